@@ -1,0 +1,63 @@
+//! Live events over server-sent events: new samples as they arrive, the overview once
+//! a second, and the end of the session when it ends. A browser that reads slowly
+//! skips sample batches; it never slows collection.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::error::ApiResult;
+use super::plant::current_overview;
+use super::session::{Authed, resolve};
+use crate::app::Core;
+use crate::auth::Permission;
+use crate::sample::SampleJson;
+
+/// How often the overview is sent and the session checked.
+const TICK: Duration = Duration::from_secs(1);
+
+pub async fn live(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<impl IntoResponse> {
+    auth.require(Permission::ViewPlant)?;
+    let token = auth.0.token.clone();
+    let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(64);
+    let mut samples = core.bus.subscribe();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(TICK);
+        loop {
+            let event = tokio::select! {
+                _ = tick.tick() => {
+                    // The stream does not count as activity, so an unattended screen
+                    // still times out.
+                    if let Err(e) = resolve(&core, token.clone(), false).await {
+                        let data = serde_json::json!({"code": e.code}).to_string();
+                        let _ = tx.send(Ok(Event::default().event("session_end").data(data))).await;
+                        return;
+                    }
+                    let overview = current_overview(&core);
+                    Event::default().event("overview").json_data(&overview)
+                }
+                batch = samples.recv() => match batch {
+                    Ok(batch) => {
+                        let json: Vec<SampleJson> = batch.iter().map(SampleJson::from).collect();
+                        Event::default().event("samples").json_data(&json)
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+                _ = tx.closed() => return,
+                _ = core.shutdown.cancelled() => return,
+            };
+            let Ok(event) = event else { continue };
+            if tx.send(Ok(event)).await.is_err() {
+                return;
+            }
+        }
+    });
+    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
+}

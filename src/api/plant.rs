@@ -1,0 +1,183 @@
+//! The plant as people look at it: overview tiles, machine pages with their tags,
+//! trend history, and device status.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+
+use super::error::{ApiError, ApiResult};
+use super::session::Authed;
+use crate::app::Core;
+use crate::auth::Permission;
+use crate::collector::DeviceStatus;
+use crate::config::TagRole;
+use crate::production::{self, Overview};
+use crate::sample::{SampleJson, TagId, now_ms};
+use crate::store::{self, History};
+
+pub fn current_overview(core: &Core) -> Overview {
+    production::overview(&core.plant(), &core.live, &core.production, now_ms())
+}
+
+pub async fn overview(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<Json<Overview>> {
+    auth.require(Permission::ViewPlant)?;
+    Ok(Json(current_overview(&core)))
+}
+
+#[derive(Serialize)]
+pub struct MachineJson {
+    key: String,
+    name: String,
+    tags: Vec<TagJson>,
+}
+
+#[derive(Serialize)]
+pub struct TagJson {
+    id: TagId,
+    name: String,
+    label: String,
+    unit: String,
+    role: Option<TagRole>,
+    poll_ms: u64,
+    device: String,
+    last: Option<SampleJson>,
+}
+
+pub async fn machine(
+    State(core): State<Arc<Core>>,
+    auth: Authed,
+    Path(key): Path<String>,
+) -> ApiResult<Json<MachineJson>> {
+    auth.require(Permission::ViewPlant)?;
+    let plant = core.plant();
+    let m = plant
+        .machine(&key)
+        .ok_or_else(|| ApiError::not_found("machine"))?;
+    let tags = plant
+        .machine_tags(&key)
+        .map(|t| TagJson {
+            id: t.id,
+            name: t.tag.name.clone(),
+            label: t.tag.display_label().to_string(),
+            unit: t.tag.unit.clone(),
+            role: t.tag.role,
+            poll_ms: t.tag.effective_poll_ms(t.device),
+            device: t.device.key.clone(),
+            last: core.live.get(t.id).map(|l| SampleJson::from(&l.last)),
+        })
+        .collect();
+    Ok(Json(MachineJson {
+        key: m.key.clone(),
+        name: m.name.clone(),
+        tags,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct HistoryQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+    points: Option<u32>,
+}
+
+#[derive(Serialize)]
+pub struct HistoryJson {
+    tag_id: TagId,
+    from: i64,
+    to: i64,
+    #[serde(flatten)]
+    history: History,
+}
+
+/// Widest chart served, in pixel columns.
+const MAX_POINTS: u32 = 10_000;
+
+pub async fn history(
+    State(core): State<Arc<Core>>,
+    auth: Authed,
+    Path(id): Path<TagId>,
+    Query(q): Query<HistoryQuery>,
+) -> ApiResult<Json<HistoryJson>> {
+    auth.require(Permission::ViewPlant)?;
+    let poll_ms: i64 = {
+        let plant = core.plant();
+        match plant.tag(id) {
+            Some(t) => t.tag.effective_poll_ms(t.device) as i64,
+            None => {
+                // A retired tag keeps its history; its last poll interval is stored.
+                let stored = core
+                    .db
+                    .run(move |c| {
+                        use rusqlite::OptionalExtension;
+                        c.query_row("SELECT poll_ms FROM tags WHERE id = ?1", [id], |r| r.get(0))
+                            .optional()
+                            .map_err(ApiError::from)
+                    })
+                    .await?;
+                stored.ok_or_else(|| ApiError::not_found("tag"))?
+            }
+        }
+    };
+    let to = q.to.unwrap_or_else(now_ms);
+    let from = q.from.unwrap_or(to - 3_600_000);
+    if from >= to {
+        return Err(ApiError::bad_request(
+            "bad_range",
+            "'from' must be before 'to'",
+        ));
+    }
+    let points = q.points.unwrap_or(1000).clamp(1, MAX_POINTS);
+    let history = core
+        .db
+        .run(move |c| store::history(c, id, from, to, points, 3 * poll_ms).map_err(ApiError::from))
+        .await?;
+    Ok(Json(HistoryJson {
+        tag_id: id,
+        from,
+        to,
+        history,
+    }))
+}
+
+#[derive(Serialize)]
+pub struct DeviceJson {
+    key: String,
+    name: String,
+    protocol: &'static str,
+    endpoint: String,
+    #[serde(flatten)]
+    status: DeviceStatus,
+    tags: usize,
+    machines: Vec<String>,
+}
+
+pub async fn devices(
+    State(core): State<Arc<Core>>,
+    auth: Authed,
+) -> ApiResult<Json<Vec<DeviceJson>>> {
+    auth.require(Permission::ViewDevices)?;
+    let plant = core.plant();
+    let out = plant
+        .config
+        .devices
+        .iter()
+        .map(|d| {
+            let mut machines: Vec<String> =
+                d.tags.iter().filter_map(|t| t.machine.clone()).collect();
+            machines.sort();
+            machines.dedup();
+            DeviceJson {
+                key: d.key.clone(),
+                name: d.display_name().to_string(),
+                protocol: d.protocol.name(),
+                endpoint: d.endpoint(),
+                status: core.status.get(&d.key),
+                tags: d.tags.len(),
+                machines,
+            }
+        })
+        .collect();
+    Ok(Json(out))
+}

@@ -1,0 +1,319 @@
+//! Starting and stopping the whole core: data folder lock, database, writer,
+//! collector, production engine and the HTTP server, in that order. The command line,
+//! the desktop shell and the tests all start Plantlog through [`start`].
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use rusqlite::OptionalExtension;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::bus::SampleBus;
+use crate::collector::{Collector, StatusBoard};
+use crate::config::{self, Plant};
+use crate::live::LiveCache;
+use crate::production::Production;
+use crate::sample::{Quality, Sample, now_ms};
+use crate::store::{DataDir, DataLock, Db, LockError, StoreError, Writer};
+
+/// The default port of the web UI and API.
+pub const DEFAULT_PORT: u16 = 8470;
+
+/// How often the configuration is checked for an import by another process.
+const CONFIG_POLL: Duration = Duration::from_secs(2);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot read the running configuration: {0}")]
+    Config(String),
+    #[error(
+        "cannot listen on {addr}: {source}. Another program may use the port; start with --port and another number"
+    )]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Where to listen.
+pub enum Listen {
+    /// Bind this address; with `fallback`, take a free port if it is in use.
+    Addr { addr: SocketAddr, fallback: bool },
+    /// Use a listener the caller bound (tests bind port 0).
+    Listener(TcpListener),
+}
+
+pub struct Options {
+    pub data_dir: PathBuf,
+    pub listen: Listen,
+    /// What this process is, for the lock ("plantlog demo").
+    pub what: String,
+}
+
+/// What the API and background tasks share.
+pub struct Core {
+    pub db: Db,
+    pub data_dir: DataDir,
+    plant: RwLock<Arc<Plant>>,
+    pub live: Arc<LiveCache>,
+    pub production: Arc<Production>,
+    pub status: Arc<StatusBoard>,
+    pub bus: SampleBus,
+    collector: tokio::sync::Mutex<Collector>,
+    /// Fires when Plantlog stops; long-running requests (live streams) end with it.
+    pub shutdown: CancellationToken,
+}
+
+impl Core {
+    /// The running plant.
+    pub fn plant(&self) -> Arc<Plant> {
+        self.plant.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Loads the newest configuration from the database and, if it is not the running
+    /// one, switches the collector and production engine to it. Returns whether it
+    /// switched.
+    pub async fn reload(&self) -> Result<bool, StoreError> {
+        let mut collector = self.collector.lock().await;
+        let current = self.plant().version;
+        let loaded = self
+            .db
+            .run(|c| Ok::<_, StoreError>(config::load_plant(c)))
+            .await?;
+        let plant = match loaded {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!("the new configuration cannot be loaded: {e}");
+                return Ok(false);
+            }
+        };
+        if plant.version == current {
+            return Ok(false);
+        }
+        let plant = Arc::new(plant);
+        self.production.reset(&plant, now_ms());
+        *self.plant.write().unwrap_or_else(|e| e.into_inner()) = plant.clone();
+        collector.start(&plant, &self.bus).await;
+        let production = self.production.clone();
+        self.db
+            .run(move |c| production.seed(c, now_ms()).map_err(StoreError::from))
+            .await?;
+        Ok(true)
+    }
+}
+
+/// A running Plantlog; [`Running::shutdown`] stops it cleanly.
+pub struct Running {
+    pub core: Arc<Core>,
+    pub local_addr: SocketAddr,
+    cancel: CancellationToken,
+    tasks: Vec<JoinHandle<()>>,
+    writer: Option<Writer>,
+    _lock: DataLock,
+}
+
+impl Running {
+    /// The address to open in a browser.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.local_addr)
+    }
+
+    /// Resolves when the server stops (it only stops on shutdown or a fatal error).
+    pub fn cancelled(&self) -> tokio_util::sync::WaitForCancellationFuture<'_> {
+        self.cancel.cancelled()
+    }
+
+    /// Stops the server and collectors and commits what is pending.
+    pub async fn shutdown(mut self) {
+        self.cancel.cancel();
+        self.core.collector.lock().await.stop().await;
+        for t in self.tasks.drain(..) {
+            let _ = t.await;
+        }
+        if let Some(w) = self.writer.take() {
+            tokio::task::spawn_blocking(move || w.stop()).await.ok();
+        }
+    }
+}
+
+/// Takes the data folder's lock and starts.
+pub async fn start(opts: Options) -> Result<Running, StartError> {
+    let data_dir = DataDir::create(&opts.data_dir).map_err(|source| StartError::DataDir {
+        path: opts.data_dir.clone(),
+        source,
+    })?;
+    let lock = DataLock::acquire(&data_dir, &opts.what)?;
+    start_locked(opts, lock).await
+}
+
+/// Starts with the data folder's lock already held (the demo prepares the database
+/// before starting).
+pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, StartError> {
+    let data_dir = DataDir::create(&opts.data_dir).map_err(|source| StartError::DataDir {
+        path: opts.data_dir.clone(),
+        source,
+    })?;
+    let db = Db::open(&data_dir.database())?;
+    let plant = db
+        .with(|c| Ok::<_, StoreError>(config::load_plant(c)))?
+        .map_err(|e| StartError::Config(e.to_string()))?;
+    let plant = Arc::new(plant);
+    let writer = Writer::start(&data_dir.database())?;
+
+    let live = Arc::new(LiveCache::default());
+    let last = {
+        let plant = plant.clone();
+        db.with(move |c| last_samples(c, &plant))?
+    };
+    live.seed(&last);
+    let production = Arc::new(Production::new(&plant, now_ms()));
+    {
+        let production = production.clone();
+        db.with(move |c| production.seed(c, now_ms()).map_err(StoreError::from))?;
+    }
+    let bus = SampleBus::new(writer.handle(), live.clone(), production.clone());
+    let status = Arc::new(StatusBoard::default());
+    let mut collector = Collector::new(status.clone());
+    collector.start(&plant, &bus).await;
+
+    let cancel = CancellationToken::new();
+    let core = Arc::new(Core {
+        db,
+        data_dir,
+        plant: RwLock::new(plant),
+        live,
+        production,
+        status,
+        bus,
+        collector: tokio::sync::Mutex::new(collector),
+        shutdown: cancel.clone(),
+    });
+
+    let listener = match opts.listen {
+        Listen::Listener(l) => l,
+        Listen::Addr { addr, fallback } => match TcpListener::bind(addr).await {
+            Ok(l) => l,
+            Err(e) if fallback && e.kind() == std::io::ErrorKind::AddrInUse => {
+                let any = SocketAddr::new(addr.ip(), 0);
+                TcpListener::bind(any)
+                    .await
+                    .map_err(|source| StartError::Bind { addr: any, source })?
+            }
+            Err(source) => return Err(StartError::Bind { addr, source }),
+        },
+    };
+    let local_addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        source,
+    })?;
+
+    let mut tasks = Vec::new();
+    tasks.push(tokio::spawn(crate::api::serve(
+        listener,
+        core.clone(),
+        cancel.clone(),
+    )));
+    tasks.push(tokio::spawn(watch_config(core.clone(), cancel.clone())));
+    tasks.push(tokio::spawn(housekeeping(core.clone(), cancel.clone())));
+
+    tracing::info!(
+        "Plantlog serving http://{local_addr}/ from {}",
+        core.data_dir.root().display()
+    );
+    Ok(Running {
+        core,
+        local_addr,
+        cancel,
+        tasks,
+        writer: Some(writer),
+        _lock: lock,
+    })
+}
+
+/// Picks up configurations imported by another process (`plantlog config import`).
+async fn watch_config(core: Arc<Core>, cancel: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(CONFIG_POLL) => {}
+        }
+        let stored = core
+            .db
+            .run(|c| config::current_version(c).map_err(StoreError::from))
+            .await;
+        match stored {
+            Ok(v) if v != core.plant().version => {
+                if let Err(e) = core.reload().await {
+                    tracing::error!("cannot switch to configuration {v}: {e}");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("cannot check for a new configuration: {e}"),
+        }
+    }
+}
+
+/// Periodic clean-up: expired sessions.
+async fn housekeeping(core: Arc<Core>, cancel: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+        }
+        let purged = core
+            .db
+            .run(|c| crate::auth::sessions::purge_expired(c).map_err(StoreError::from))
+            .await;
+        if let Err(e) = purged {
+            tracing::warn!("cannot purge expired sessions: {e}");
+        }
+    }
+}
+
+/// The newest sample and the newest good sample of every configured tag.
+fn last_samples(conn: &mut rusqlite::Connection, plant: &Plant) -> Result<Vec<Sample>, StoreError> {
+    let mut out = Vec::new();
+    let mut last = conn.prepare(
+        "SELECT ts, value, quality FROM samples WHERE tag_id = ?1 ORDER BY ts DESC LIMIT 1",
+    )?;
+    let mut good = conn.prepare(
+        "SELECT ts, value FROM samples WHERE tag_id = ?1 AND quality = 0 ORDER BY ts DESC LIMIT 1",
+    )?;
+    for t in plant.tags() {
+        let row: Option<(i64, Option<f64>, i64)> = last
+            .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        if let Some((ts, value, q)) = row {
+            let good_row: Option<(i64, f64)> = good
+                .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((gts, gv)) = good_row
+                && gts != ts
+            {
+                out.push(Sample::good(t.id, gts, gv));
+            }
+            out.push(Sample::from_parts(
+                t.id,
+                ts,
+                value,
+                Quality::from_code(q).unwrap_or(Quality::NoAnswer),
+            ));
+        }
+    }
+    Ok(out)
+}

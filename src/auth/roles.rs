@@ -1,0 +1,152 @@
+//! The seven roles and what each may do. The matrix is data: the API checks every
+//! request against it, the UI reads it to hide what a role cannot use, and the docs
+//! print it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Operator,
+    Supervisor,
+    Maintenance,
+    Quality,
+    Stores,
+    Management,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Operator,
+        Role::Supervisor,
+        Role::Maintenance,
+        Role::Quality,
+        Role::Stores,
+        Role::Management,
+        Role::Admin,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::Supervisor => "supervisor",
+            Role::Maintenance => "maintenance",
+            Role::Quality => "quality",
+            Role::Stores => "stores",
+            Role::Management => "management",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Operator => "Operator",
+            Role::Supervisor => "Supervisor",
+            Role::Maintenance => "Maintenance",
+            Role::Quality => "Quality",
+            Role::Stores => "Stores",
+            Role::Management => "Management",
+            Role::Admin => "Admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == s)
+    }
+
+    /// The permissions of this role.
+    pub fn permissions(self) -> Vec<Permission> {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| p.roles().contains(&self))
+            .collect()
+    }
+
+    pub fn can(self, permission: Permission) -> bool {
+        permission.roles().contains(&self)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Overview, machine pages, trends, live values.
+    ViewPlant,
+    /// Device status and diagnostics.
+    ViewDevices,
+    /// Export the plant configuration.
+    ViewConfig,
+    /// Import a plant configuration.
+    EditConfig,
+    /// Users: list, create, disable, set roles, reset passwords.
+    ManageUsers,
+    /// Read the audit log.
+    ViewAudit,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 6] = [
+        Permission::ViewPlant,
+        Permission::ViewDevices,
+        Permission::ViewConfig,
+        Permission::EditConfig,
+        Permission::ManageUsers,
+        Permission::ViewAudit,
+    ];
+
+    /// The matrix, one row per permission.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Permission::ViewPlant => &Role::ALL,
+            Permission::ViewDevices => &[Supervisor, Maintenance, Admin],
+            Permission::ViewConfig => &[Maintenance, Admin],
+            Permission::EditConfig => &[Admin],
+            Permission::ManageUsers => &[Admin],
+            Permission::ViewAudit => &[Management, Admin],
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Permission::ViewPlant => "view_plant",
+            Permission::ViewDevices => "view_devices",
+            Permission::ViewConfig => "view_config",
+            Permission::EditConfig => "edit_config",
+            Permission::ManageUsers => "manage_users",
+            Permission::ViewAudit => "view_audit",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.name()), Some(r));
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.name())
+            );
+        }
+        for p in Permission::ALL {
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.name())
+            );
+        }
+    }
+
+    #[test]
+    fn only_admin_manages_users_and_config() {
+        for r in Role::ALL {
+            assert_eq!(r.can(Permission::ManageUsers), r == Role::Admin);
+            assert_eq!(r.can(Permission::EditConfig), r == Role::Admin);
+            assert!(r.can(Permission::ViewPlant));
+        }
+    }
+}

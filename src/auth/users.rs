@@ -1,0 +1,376 @@
+//! User accounts: create, list, change, passwords. Every change is audited in the same
+//! transaction. The last enabled admin can be neither disabled nor demoted, so a plant
+//! never locks itself out.
+
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::audit::{self, Actor, AuditEntry};
+use super::password;
+use super::roles::Role;
+use crate::sample::now_ms;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub created_ms: i64,
+    pub last_login_ms: Option<i64>,
+}
+
+/// Why a user change was refused. Each has a stable code for the API.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("the username \"{0}\" is taken; choose another")]
+    UsernameTaken(String),
+    #[error("\"{0}\" is not a usable username; use 1 to 64 letters, digits, '.', '-' or '_'")]
+    InvalidUsername(String),
+    #[error("{0}")]
+    WeakPassword(String),
+    #[error("the display name is empty; give the person's name")]
+    EmptyName,
+    #[error("this would leave no enabled admin; make another user admin first")]
+    LastAdmin,
+    #[error("no such user")]
+    NotFound,
+    #[error("users already exist; the first admin account is created only once")]
+    SetupDone,
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl UserError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            UserError::UsernameTaken(_) => "username_taken",
+            UserError::InvalidUsername(_) => "invalid_username",
+            UserError::WeakPassword(_) => "weak_password",
+            UserError::EmptyName => "invalid_display_name",
+            UserError::LastAdmin => "last_admin",
+            UserError::NotFound => "not_found",
+            UserError::SetupDone => "setup_done",
+            UserError::Sqlite(_) | UserError::Store(_) => "internal",
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "id, username, display_name, role, disabled, must_change_password, created_at, last_login_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<User> {
+    let role: String = r.get(3)?;
+    Ok(User {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        role: Role::parse(&role).unwrap_or(Role::Operator),
+        disabled: r.get(4)?,
+        must_change_password: r.get(5)?,
+        created_ms: r.get(6)?,
+        last_login_ms: r.get(7)?,
+    })
+}
+
+pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+}
+
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<User>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM users ORDER BY username COLLATE NOCASE"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.collect()
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<User, UserError> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or(UserError::NotFound)
+}
+
+/// The user and their password hash, for logging in.
+pub fn by_username(conn: &Connection, username: &str) -> rusqlite::Result<Option<(User, String)>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS}, password_hash FROM users WHERE username = ?1"),
+        [username],
+        |r| Ok((from_row(r)?, r.get(8)?)),
+    )
+    .optional()
+}
+
+fn check_username(username: &str) -> Result<(), UserError> {
+    let ok = !username.is_empty()
+        && username.len() <= 64
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok {
+        Ok(())
+    } else {
+        Err(UserError::InvalidUsername(username.to_string()))
+    }
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password: &'a str,
+    pub must_change_password: bool,
+}
+
+/// Creates a user; audited as `user.create` (or `setup` for the first admin).
+pub fn create(conn: &mut Connection, new: &NewUser<'_>, actor: &Actor) -> Result<User, UserError> {
+    create_inner(conn, new, actor, false)
+}
+
+/// Creates the first admin, only while no user exists.
+pub fn create_first_admin(
+    conn: &mut Connection,
+    new: &NewUser<'_>,
+    client: &str,
+) -> Result<User, UserError> {
+    let actor = Actor {
+        id: None,
+        name: new.username.to_string(),
+        client: client.to_string(),
+    };
+    create_inner(conn, new, &actor, true)
+}
+
+fn create_inner(
+    conn: &mut Connection,
+    new: &NewUser<'_>,
+    actor: &Actor,
+    first: bool,
+) -> Result<User, UserError> {
+    check_username(new.username)?;
+    if new.display_name.trim().is_empty() {
+        return Err(UserError::EmptyName);
+    }
+    password::check_rule(new.username, new.password).map_err(UserError::WeakPassword)?;
+    let hash = password::hash(new.password);
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if first && count(&tx)? > 0 {
+        return Err(UserError::SetupDone);
+    }
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?1)",
+        [new.username],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(UserError::UsernameTaken(new.username.to_string()));
+    }
+    let now = now_ms();
+    tx.execute(
+        "INSERT INTO users (username, display_name, role, password_hash, must_change_password,
+             created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        (
+            new.username,
+            new.display_name.trim(),
+            new.role.name(),
+            &hash,
+            new.must_change_password,
+            now,
+        ),
+    )?;
+    let id = tx.last_insert_rowid();
+    let action = if first { "setup" } else { "user.create" };
+    audit::record(
+        &tx,
+        &AuditEntry::new(
+            actor,
+            action,
+            new.username,
+            &format!("role {}", new.role.name()),
+        ),
+    )?;
+    let user = get(&tx, id)?;
+    tx.commit()?;
+    Ok(user)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct UserChange {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub disabled: Option<bool>,
+}
+
+/// Changes name, role or disabled state; audited as `user.update`. Disabling a user
+/// ends their sessions.
+pub fn update(
+    conn: &mut Connection,
+    id: i64,
+    change: &UserChange,
+    actor: &Actor,
+) -> Result<User, UserError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let before = get(&tx, id)?;
+    let mut after = before.clone();
+    if let Some(name) = &change.display_name {
+        if name.trim().is_empty() {
+            return Err(UserError::EmptyName);
+        }
+        after.display_name = name.trim().to_string();
+    }
+    if let Some(role) = change.role {
+        after.role = role;
+    }
+    if let Some(disabled) = change.disabled {
+        after.disabled = disabled;
+    }
+    let was_admin = before.role == Role::Admin && !before.disabled;
+    let is_admin = after.role == Role::Admin && !after.disabled;
+    if was_admin && !is_admin {
+        let admins: i64 = tx.query_row(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0",
+            [],
+            |r| r.get(0),
+        )?;
+        if admins <= 1 {
+            return Err(UserError::LastAdmin);
+        }
+    }
+    tx.execute(
+        "UPDATE users SET display_name = ?1, role = ?2, disabled = ?3, updated_at = ?4 WHERE id = ?5",
+        (
+            &after.display_name,
+            after.role.name(),
+            after.disabled,
+            now_ms(),
+            id,
+        ),
+    )?;
+    if after.disabled || after.role != before.role {
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+    }
+    let mut changes = Vec::new();
+    if after.display_name != before.display_name {
+        changes.push(format!("name \"{}\"", after.display_name));
+    }
+    if after.role != before.role {
+        changes.push(format!(
+            "role {} -> {}",
+            before.role.name(),
+            after.role.name()
+        ));
+    }
+    if after.disabled != before.disabled {
+        changes.push(
+            if after.disabled {
+                "disabled"
+            } else {
+                "enabled"
+            }
+            .to_string(),
+        );
+    }
+    if !changes.is_empty() {
+        audit::record(
+            &tx,
+            &AuditEntry::new(actor, "user.update", &before.username, &changes.join(", ")),
+        )?;
+    }
+    let user = get(&tx, id)?;
+    tx.commit()?;
+    Ok(user)
+}
+
+/// Sets a password. By the admin (`reset`), the user must change it at next login and
+/// their sessions end; by the user themselves, the flag clears.
+pub fn set_password(
+    conn: &mut Connection,
+    id: i64,
+    new_password: &str,
+    reset: bool,
+    actor: &Actor,
+) -> Result<(), UserError> {
+    let user = get(conn, id)?;
+    password::check_rule(&user.username, new_password).map_err(UserError::WeakPassword)?;
+    let hash = password::hash(new_password);
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE users SET password_hash = ?1, must_change_password = ?2, updated_at = ?3 WHERE id = ?4",
+        (&hash, reset, now_ms(), id),
+    )?;
+    let action = if reset {
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+        "user.password_reset"
+    } else {
+        "user.password_change"
+    };
+    audit::record(&tx, &AuditEntry::new(actor, action, &user.username, ""))?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admin_actor() -> Actor {
+        Actor::command_line()
+    }
+
+    #[test]
+    fn first_admin_only_once_and_last_admin_protected() {
+        let mut conn = crate::store::memory();
+        let new = NewUser {
+            username: "boss",
+            display_name: "The Boss",
+            role: Role::Admin,
+            password: "a long password",
+            must_change_password: false,
+        };
+        let boss = create_first_admin(&mut conn, &new, "test").unwrap();
+        assert!(matches!(
+            create_first_admin(&mut conn, &new, "test"),
+            Err(UserError::SetupDone)
+        ));
+        let change = UserChange {
+            role: Some(Role::Operator),
+            ..Default::default()
+        };
+        assert!(matches!(
+            update(&mut conn, boss.id, &change, &admin_actor()),
+            Err(UserError::LastAdmin)
+        ));
+        let actions: Vec<String> = audit::list(&conn, 10, None)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, vec!["setup"]);
+    }
+
+    #[test]
+    fn usernames_are_unique_ignoring_case() {
+        let mut conn = crate::store::memory();
+        let mut new = NewUser {
+            username: "Sam",
+            display_name: "Sam",
+            role: Role::Operator,
+            password: "a long password",
+            must_change_password: false,
+        };
+        create(&mut conn, &new, &admin_actor()).unwrap();
+        new.username = "sam";
+        assert!(matches!(
+            create(&mut conn, &new, &admin_actor()),
+            Err(UserError::UsernameTaken(_))
+        ));
+    }
+}

@@ -1,0 +1,67 @@
+//! The plant model: site, shifts, machines, devices, tags. Parsed from TOML with every
+//! mistake reported at once, stored in SQLite as versioned configurations with stable
+//! ids for what samples refer to, and exported back to TOML.
+//!
+//! Nothing here talks to devices or starts tasks; the collector and the API read the
+//! [`Plant`] this module loads.
+
+mod model;
+mod parse;
+mod plant;
+mod store;
+mod validate;
+
+pub use model::*;
+pub use parse::parse;
+pub use plant::{Plant, TagRef};
+pub use store::{ImportOutcome, current_version, export, import, load_plant};
+pub use validate::parse_hhmm;
+
+use serde::Serialize;
+
+/// One mistake in a configuration, with where it is and what would fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Where: `device "press-1-plc", tag "count", field "address"`.
+    pub place: String,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(place: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The configuration was rejected whole; every problem found is listed.
+    #[error("the configuration was not imported; {} to fix:\n{}", count(.0.len()), list(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 mistake".to_string()
+    } else {
+        format!("{n} mistakes")
+    }
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  - {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

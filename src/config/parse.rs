@@ -1,0 +1,355 @@
+//! Reading a plant configuration from TOML text, collecting every mistake at once.
+//!
+//! Each section and each list item is deserialized on its own, so a wrong type in one
+//! tag does not hide a mistake in another; unknown keys are reported with the nearest
+//! known key. What parses is then checked as a whole by `validate`.
+
+use serde::de::DeserializeOwned;
+use toml::{Table, Value};
+
+use super::model::{Device, Keys, Machine, PlantConfig, Shift, Site, Tag};
+use super::{ConfigError, Problem};
+
+/// Parses and validates a configuration file's text. Either the whole configuration
+/// is good, or every problem found comes back with its place.
+pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
+    let mut problems = Vec::new();
+    let config = parse_shapes(text, &mut problems);
+    if let Some(config) = &config {
+        super::validate::validate(config, &mut problems);
+    }
+    match config {
+        Some(config) if problems.is_empty() => Ok(config),
+        _ => Err(ConfigError::Invalid(problems)),
+    }
+}
+
+/// Reads the shapes; `None` when any section could not be read.
+fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<PlantConfig> {
+    let table: Table = match toml::from_str(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let place = match e.span() {
+                Some(span) => line_col(text, span.start),
+                None => "file".to_string(),
+            };
+            problems.push(Problem::new(
+                place,
+                format!("this is not valid TOML: {}", e.message()),
+            ));
+            return None;
+        }
+    };
+
+    let before = problems.len();
+    for key in table.keys() {
+        if !["site", "shifts", "machines", "devices"].contains(&key.as_str()) {
+            problems.push(unknown_key(
+                "file",
+                key,
+                &["site", "shifts", "machines", "devices"],
+            ));
+        }
+    }
+
+    let site = match table.get("site") {
+        Some(v) => item::<Site>(v.clone(), "site".to_string(), problems),
+        None => {
+            problems.push(Problem::new(
+                "site",
+                "the [site] section is missing; add it with name = \"...\" and timezone = \"Area/City\"",
+            ));
+            None
+        }
+    };
+
+    let shifts = list(&table, "shifts", problems, |v, place, p| {
+        item::<Shift>(v, place, p)
+    });
+    let machines = list(&table, "machines", problems, |v, place, p| {
+        item::<Machine>(v, place, p)
+    });
+    let devices = list(&table, "devices", problems, device);
+
+    if problems.len() > before {
+        return None;
+    }
+    Some(PlantConfig {
+        site: site?,
+        shifts: shifts?,
+        machines: machines?,
+        devices: devices?,
+    })
+}
+
+/// Reads an array of tables; each element is read by `read` with its own place.
+fn list<T>(
+    table: &Table,
+    key: &str,
+    problems: &mut Vec<Problem>,
+    read: impl Fn(Value, String, &mut Vec<Problem>) -> Option<T>,
+) -> Option<Vec<T>> {
+    let Some(value) = table.get(key) else {
+        return Some(Vec::new());
+    };
+    let Value::Array(items) = value else {
+        problems.push(Problem::new(
+            key,
+            format!(
+                "expected a list of [[{key}]] tables, found {}",
+                value.type_str()
+            ),
+        ));
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, v) in items.iter().enumerate() {
+        let place = item_place(section_noun(key), i, v);
+        match read(v.clone(), place, problems) {
+            Some(x) => out.push(x),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn section_noun(key: &str) -> &'static str {
+    match key {
+        "shifts" => "shift",
+        "machines" => "machine",
+        "devices" => "device",
+        "tags" => "tag",
+        "states" => "state",
+        _ => "item",
+    }
+}
+
+/// "device \"press-1-plc\"" when the item has a key or name, "device #3" otherwise.
+fn item_place(noun: &str, index: usize, v: &Value) -> String {
+    let ident = v
+        .get("key")
+        .or_else(|| v.get("name"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
+    match ident {
+        Some(id) => format!("{noun} \"{id}\""),
+        None => format!("{noun} #{}", index + 1),
+    }
+}
+
+/// A device: its own fields, then each of its tags on its own.
+fn device(v: Value, place: String, problems: &mut Vec<Problem>) -> Option<Device> {
+    let Value::Table(mut t) = v else {
+        problems.push(Problem::new(
+            place,
+            format!("expected a table, found {}", v.type_str()),
+        ));
+        return None;
+    };
+    let tags_value = t.remove("tags");
+    let device = item::<Device>(Value::Table(t), place.clone(), problems);
+    let mut tags_table = Table::new();
+    if let Some(tv) = tags_value {
+        tags_table.insert("tags".to_string(), tv);
+    }
+    let tags = list(&tags_table, "tags", problems, |v, p, probs| {
+        item::<Tag>(v, format!("{place}, {p}"), probs)
+    });
+    let mut device = device?;
+    device.tags = tags?;
+    Some(device)
+}
+
+/// Deserializes one item, reporting unknown keys and every field of the wrong type.
+/// After a field fails, it is taken out and the item read again, so the next bad field
+/// is found too.
+fn item<T: DeserializeOwned + Keys>(
+    v: Value,
+    place: String,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let Value::Table(mut table) = v else {
+        problems.push(Problem::new(
+            place,
+            format!("expected a table, found {}", v.type_str()),
+        ));
+        return None;
+    };
+    let mut removed: Vec<String> = Vec::new();
+    let mut unknown_reported = false;
+    loop {
+        let mut unknown: Vec<String> = Vec::new();
+        let mut on_unknown = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+        let de = serde_ignored::Deserializer::new(Value::Table(table.clone()), &mut on_unknown);
+        let result: Result<T, _> = serde_path_to_error::deserialize(de);
+        if !unknown_reported {
+            unknown_reported = true;
+            for path in &unknown {
+                problems.push(unknown_key(&place, path, T::KEYS));
+            }
+        }
+        match result {
+            Ok(value) => return removed.is_empty().then_some(value),
+            Err(e) => {
+                let path = e.path().to_string();
+                let message = e.inner().message().to_string();
+                let field = path.split(['.', '[']).next().unwrap_or("").to_string();
+                let missing_removed = message.starts_with("missing field")
+                    && removed.iter().any(|r| message.contains(&format!("`{r}`")));
+                if missing_removed {
+                    return None;
+                }
+                let at = if path == "." || path.is_empty() {
+                    place.clone()
+                } else {
+                    format!("{place}, field \"{path}\"")
+                };
+                problems.push(Problem::new(at, explain(&message)));
+                if field.is_empty() || table.remove(&field).is_none() {
+                    return None;
+                }
+                removed.push(field);
+            }
+        }
+    }
+}
+
+/// Rewrites serde's wording into what a person fixing a file needs.
+fn explain(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("{rest} is required; add it");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return format!("{rest}");
+    }
+    message.to_string()
+}
+
+fn unknown_key(place: &str, key: &str, known: &[&str]) -> Problem {
+    let suggestion = known
+        .iter()
+        .map(|k| (strsim::levenshtein(k, key), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!("; did you mean \"{k}\"?"))
+        .unwrap_or_else(|| format!("; known keys are: {}", known.join(", ")));
+    Problem::new(
+        format!("{place}, field \"{key}\""),
+        format!("unknown key \"{key}\"{suggestion}"),
+    )
+}
+
+fn line_col(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {col}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::model::*;
+
+    #[test]
+    fn known_keys_match_the_model() {
+        // Serializing a full example lists every key the model writes; each must be known.
+        let tag = Tag {
+            name: "t".into(),
+            label: Some("l".into()),
+            machine: Some("m".into()),
+            role: Some(TagRole::Count),
+            function: RegisterKind::Holding,
+            address: 1,
+            data_type: DataType::U32,
+            word_order: WordOrder::Little,
+            scale: 2.0,
+            offset: 1.0,
+            unit: "u".into(),
+            poll_ms: Some(5),
+        };
+        let value = toml::Value::try_from(&tag).unwrap();
+        let mut keys: Vec<_> = value.as_table().unwrap().keys().cloned().collect();
+        keys.sort();
+        let mut known: Vec<_> = Tag::KEYS.iter().map(|s| s.to_string()).collect();
+        known.sort();
+        assert_eq!(keys, known);
+
+        let device = Device {
+            key: "d".into(),
+            name: "n".into(),
+            protocol: Protocol::ModbusTcp,
+            host: "h".into(),
+            port: 1,
+            unit_id: 1,
+            timeout_ms: 1,
+            poll_ms: 1,
+            tags: vec![tag],
+        };
+        let value = toml::Value::try_from(&device).unwrap();
+        let mut keys: Vec<_> = value.as_table().unwrap().keys().cloned().collect();
+        keys.sort();
+        let mut known: Vec<_> = Device::KEYS.iter().map(|s| s.to_string()).collect();
+        known.sort();
+        assert_eq!(keys, known);
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let err = parse("[site]\nname = \"x\ntimezone = \"UTC\"\n").unwrap_err();
+        let ConfigError::Invalid(problems) = err;
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].place.starts_with("line 2"), "{problems:?}");
+    }
+
+    #[test]
+    fn two_bad_fields_in_one_tag_are_both_reported() {
+        let text = r#"
+[site]
+name = "P"
+timezone = "UTC"
+[[devices]]
+key = "d1"
+protocol = "modbus-tcp"
+host = "127.0.0.1"
+[[devices.tags]]
+name = "t"
+function = "holding"
+address = "zero"
+type = "u128"
+"#;
+        let ConfigError::Invalid(problems) = parse(text).unwrap_err();
+        let places: Vec<_> = problems.iter().map(|p| p.place.as_str()).collect();
+        assert!(
+            places.contains(&"device \"d1\", tag \"t\", field \"address\""),
+            "{problems:?}"
+        );
+        assert!(
+            places.contains(&"device \"d1\", tag \"t\", field \"type\""),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_near_one() {
+        let text = r#"
+[site]
+name = "P"
+timezone = "UTC"
+[[devices]]
+key = "d1"
+protocol = "modbus-tcp"
+host = "127.0.0.1"
+[[devices.tags]]
+name = "t"
+function = "holding"
+adress = 3
+address = 3
+type = "u16"
+"#;
+        let ConfigError::Invalid(problems) = parse(text).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("did you mean \"address\""));
+    }
+}

@@ -1,0 +1,170 @@
+//! Configurations in SQLite: each import is a new row of `config_versions` (the newest
+//! is the running plant), and the identity tables (machines, devices, tags) are kept in
+//! step so that a tag keeps its id, and its history, across imports.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
+
+use super::model::PlantConfig;
+use super::plant::Plant;
+use crate::auth::audit::{self, AuditEntry};
+use crate::sample::now_ms;
+
+/// The result of an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ImportOutcome {
+    pub version: i64,
+    /// False when the configuration equals the running one; no version is added then.
+    pub changed: bool,
+}
+
+/// The canonical TOML form of a configuration.
+pub fn export(config: &PlantConfig) -> String {
+    let body = toml::to_string_pretty(config).expect("the plant model always serializes to TOML");
+    format!(
+        "# Plantlog plant configuration.\n# Import with: plantlog config import FILE.toml\n\n{body}"
+    )
+}
+
+/// Stores a validated configuration as the running one, in one transaction with its
+/// audit record. `source` is the text as the user gave it.
+pub fn import(
+    conn: &mut Connection,
+    config: &PlantConfig,
+    source: &str,
+    actor: &audit::Actor,
+) -> rusqlite::Result<ImportOutcome> {
+    let canonical = export(config);
+    let tx = conn.transaction()?;
+    let current: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, toml FROM config_versions ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((version, toml)) = &current
+        && *toml == canonical
+    {
+        return Ok(ImportOutcome {
+            version: *version,
+            changed: false,
+        });
+    }
+    tx.execute(
+        "INSERT INTO config_versions (ts, actor, toml, source) VALUES (?1, ?2, ?3, ?4)",
+        (now_ms(), &actor.name, &canonical, source),
+    )?;
+    let version = tx.last_insert_rowid();
+    sync_identities(&tx, config)?;
+    let summary = format!(
+        "version {version}: {} machines, {} devices, {} tags",
+        config.machines.len(),
+        config.devices.len(),
+        config.devices.iter().map(|d| d.tags.len()).sum::<usize>()
+    );
+    audit::record(
+        &tx,
+        &AuditEntry::new(actor, "config.import", &config.site.name, &summary),
+    )?;
+    tx.commit()?;
+    Ok(ImportOutcome {
+        version,
+        changed: true,
+    })
+}
+
+fn sync_identities(tx: &Transaction<'_>, config: &PlantConfig) -> rusqlite::Result<()> {
+    tx.execute("UPDATE machines SET retired = 1", [])?;
+    for m in &config.machines {
+        tx.execute(
+            "INSERT INTO machines (key, name, retired) VALUES (?1, ?2, 0)
+             ON CONFLICT (key) DO UPDATE SET name = excluded.name, retired = 0",
+            (&m.key, &m.name),
+        )?;
+    }
+    tx.execute("UPDATE devices SET retired = 1", [])?;
+    tx.execute("UPDATE tags SET retired = 1", [])?;
+    for d in &config.devices {
+        tx.execute(
+            "INSERT INTO devices (key, name, protocol, endpoint, retired) VALUES (?1, ?2, ?3, ?4, 0)
+             ON CONFLICT (key) DO UPDATE SET name = excluded.name, protocol = excluded.protocol,
+                 endpoint = excluded.endpoint, retired = 0",
+            (&d.key, d.display_name(), d.protocol.name(), d.endpoint()),
+        )?;
+        let device_id: i64 =
+            tx.query_row("SELECT id FROM devices WHERE key = ?1", [&d.key], |r| {
+                r.get(0)
+            })?;
+        for t in &d.tags {
+            let machine_id: Option<i64> = match &t.machine {
+                Some(key) => tx
+                    .query_row("SELECT id FROM machines WHERE key = ?1", [key], |r| {
+                        r.get(0)
+                    })
+                    .optional()?,
+                None => None,
+            };
+            tx.execute(
+                "INSERT INTO tags (device_id, name, label, machine_id, unit, poll_ms, retired)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)
+                 ON CONFLICT (device_id, name) DO UPDATE SET label = excluded.label,
+                     machine_id = excluded.machine_id, unit = excluded.unit,
+                     poll_ms = excluded.poll_ms, retired = 0",
+                (
+                    device_id,
+                    &t.name,
+                    t.display_label(),
+                    machine_id,
+                    &t.unit,
+                    t.effective_poll_ms(d) as i64,
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the stored configuration version {version} cannot be read: {message}")]
+    Corrupt { version: i64, message: String },
+}
+
+/// The running plant: the newest configuration with its tag ids, or an empty plant.
+pub fn load_plant(conn: &Connection) -> Result<Plant, LoadError> {
+    let current: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, toml FROM config_versions ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((version, text)) = current else {
+        return Ok(Plant::empty());
+    };
+    let config: PlantConfig = toml::from_str(&text).map_err(|e| LoadError::Corrupt {
+        version,
+        message: e.to_string(),
+    })?;
+    let mut stmt = conn.prepare(
+        "SELECT d.key, t.name, t.id FROM tags t JOIN devices d ON d.id = t.device_id
+         WHERE t.retired = 0",
+    )?;
+    let ids: HashMap<(String, String), i64> = stmt
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(Plant::new(version, config, ids))
+}
+
+/// The newest configuration version, 0 when none; cheap enough to poll.
+pub fn current_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT coalesce(max(id), 0) FROM config_versions",
+        [],
+        |r| r.get(0),
+    )
+}

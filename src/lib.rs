@@ -1,0 +1,19 @@
+//! Plantlog's core: collection from Modbus devices, the SQLite historian, production
+//! figures, users and roles, and the HTTP API with the embedded UI. Headless: the
+//! `plantlog` command, the desktop shell (src-tauri) and the tests all drive it through
+//! [`app::start`].
+//!
+//! Data flows one way: driver -> sample bus -> writer, live cache, production engine,
+//! live events. See docs/ARCHITECTURE.md.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod bus;
+pub mod collector;
+pub mod config;
+pub mod demo;
+pub mod live;
+pub mod production;
+pub mod sample;
+pub mod store;

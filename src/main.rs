@@ -1,0 +1,301 @@
+//! The `plantlog` command: run headless, run the demo plant, and admin tasks on a data
+//! folder (configuration import and export, users).
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use plantlog::app::{self, DEFAULT_PORT, Listen};
+use plantlog::auth::audit::Actor;
+use plantlog::auth::{password, users};
+use plantlog::config;
+use plantlog::store::{DataDir, Db, StoreError, default_data_dir};
+
+#[derive(Parser)]
+#[command(
+    name = "plantlog",
+    version,
+    about = "Offline-first plant data: Modbus collection, historian, dashboards and reports"
+)]
+struct Cli {
+    /// The data folder (database, lock). Default: the per-user data folder of this OS;
+    /// `plantlog demo` uses a "demo" folder inside it.
+    #[arg(long, global = true, env = "PLANTLOG_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Collect, store and serve the web UI until stopped (Ctrl+C).
+    Run(ServeArgs),
+    /// Run the built-in demo plant: simulated machines, the demo configuration and
+    /// one demo user per role, printed with their passwords.
+    Demo(ServeArgs),
+    /// Import, export or check the plant configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// List users, or give one a new password (for when the admin is locked out).
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Port of the web UI and API; 0 takes any free port.
+    #[arg(long, default_value_t = DEFAULT_PORT)]
+    port: u16,
+    /// Address to listen on. 127.0.0.1 serves only this PC; 0.0.0.0 serves the plant
+    /// LAN too.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    listen: IpAddr,
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check FILE and make it the running configuration; a running Plantlog picks it up
+    /// within seconds.
+    Import { file: PathBuf },
+    /// Print the running configuration as TOML, or write it to --output.
+    Export {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Check FILE without importing it.
+    Check { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// List the users.
+    List,
+    /// Give USER a new random password, printed once; they must change it at login.
+    ResetPassword { username: String },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "plantlog=info,warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let data_dir = cli.data_dir.clone();
+    match cli.command {
+        Command::Run(args) => {
+            runtime()?.block_on(serve(data_dir.unwrap_or_else(default_data_dir), args))
+        }
+        Command::Demo(args) => runtime()?.block_on(demo(
+            data_dir.unwrap_or_else(|| default_data_dir().join("demo")),
+            args,
+        )),
+        Command::Config(c) => config_command(data_dir.unwrap_or_else(default_data_dir), c),
+        Command::Users(c) => users_command(data_dir.unwrap_or_else(default_data_dir), c),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+async fn serve(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
+    let running = app::start(app::Options {
+        data_dir: data_dir.clone(),
+        listen: Listen::Addr {
+            addr: SocketAddr::new(args.listen, args.port),
+            fallback: false,
+        },
+        what: "plantlog run".to_string(),
+    })
+    .await?;
+    println!("Plantlog is running at {}", running.url());
+    println!("Data folder: {}", data_dir.display());
+    wait_for_stop().await;
+    println!("Stopping...");
+    running.shutdown().await;
+    Ok(())
+}
+
+async fn demo(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
+    let demo = plantlog::demo::start(
+        &data_dir,
+        Listen::Addr {
+            addr: SocketAddr::new(args.listen, args.port),
+            fallback: true,
+        },
+    )
+    .await?;
+    let mut text = format!(
+        "Plantlog demo plant is running at {}\nData folder: {}\n\nDemo users (new passwords at every start):\n  {:<12} {:<12} password\n",
+        demo.running.url(),
+        data_dir.display(),
+        "role",
+        "username"
+    );
+    for u in &demo.users {
+        text.push_str(&format!(
+            "  {:<12} {:<12} {}\n",
+            u.role.name(),
+            u.username,
+            u.password
+        ));
+    }
+    text.push_str("\nStop with Ctrl+C.");
+    println!("{text}");
+    wait_for_stop().await;
+    println!("Stopping...");
+    demo.running.shutdown().await;
+    drop(demo.simulator);
+    Ok(())
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn open_db(data_dir: &std::path::Path) -> Result<Db> {
+    let dir = DataDir::create(data_dir)
+        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    Ok(Db::open(&dir.database())?)
+}
+
+fn config_command(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
+    match cmd {
+        ConfigCommand::Check { file } => {
+            let text = read(&file)?;
+            let cfg = config::parse(&text)?;
+            println!(
+                "{} is a valid configuration: {} machines, {} devices, {} tags",
+                file.display(),
+                cfg.machines.len(),
+                cfg.devices.len(),
+                cfg.devices.iter().map(|d| d.tags.len()).sum::<usize>()
+            );
+            Ok(())
+        }
+        ConfigCommand::Import { file } => {
+            let text = read(&file)?;
+            let cfg = config::parse(&text)?;
+            let db = open_db(&data_dir)?;
+            let outcome = db.with(|c| {
+                config::import(c, &cfg, &text, &Actor::command_line()).map_err(StoreError::from)
+            })?;
+            if outcome.changed {
+                println!(
+                    "Imported {} as configuration version {} into {}",
+                    file.display(),
+                    outcome.version,
+                    data_dir.display()
+                );
+            } else {
+                println!(
+                    "{} is the running configuration already (version {}); nothing changed",
+                    file.display(),
+                    outcome.version
+                );
+            }
+            Ok(())
+        }
+        ConfigCommand::Export { output } => {
+            let db = open_db(&data_dir)?;
+            let plant = db.with(|c| Ok::<_, anyhow::Error>(config::load_plant(c)?))?;
+            if plant.version == 0 {
+                bail!(
+                    "{} has no configuration yet; import one with: plantlog config import FILE.toml",
+                    data_dir.display()
+                );
+            }
+            let text = config::export(&plant.config);
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    println!(
+                        "Wrote configuration version {} to {}",
+                        plant.version,
+                        path.display()
+                    );
+                }
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn users_command(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
+    let db = open_db(&data_dir)?;
+    match cmd {
+        UsersCommand::List => {
+            let list = db.with(|c| Ok::<_, anyhow::Error>(users::list(c)?))?;
+            if list.is_empty() {
+                println!("No users yet: open the web UI to create the admin account.");
+            }
+            for u in list {
+                println!(
+                    "{:<20} {:<12} {}{}",
+                    u.username,
+                    u.role.name(),
+                    u.display_name,
+                    if u.disabled { " (disabled)" } else { "" }
+                );
+            }
+            Ok(())
+        }
+        UsersCommand::ResetPassword { username } => {
+            let pw = password::generate();
+            db.with(|c| {
+                let (user, _) = users::by_username(c, &username)?
+                    .with_context(|| format!("there is no user \"{username}\""))?;
+                users::set_password(c, user.id, &pw, true, &Actor::command_line())?;
+                Ok::<_, anyhow::Error>(())
+            })?;
+            println!(
+                "New password for {username}: {pw}\nThey must choose their own at the next login."
+            );
+            Ok(())
+        }
+    }
+}
+
+fn read(file: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
+}

@@ -1,0 +1,164 @@
+//! The plant overview: one tile per machine with its state, its count this shift, its
+//! rate and when its data last arrived. A machine whose newest good sample is older
+//! than three poll intervals shows "no data", never its old state.
+
+use serde::Serialize;
+
+use super::{Production, ShiftWindow};
+use crate::config::{Plant, StateKind, TagRole};
+use crate::live::LiveCache;
+use crate::sample::{SampleJson, TagId};
+
+/// A machine is without data after this many poll intervals with no good sample.
+pub const STALE_POLLS: i64 = 3;
+/// Tags other than state and count shown on a tile.
+const HIGHLIGHTS: usize = 3;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub site: SiteJson,
+    /// The current shift, or null outside any configured shift.
+    pub shift: Option<ShiftJson>,
+    pub now_ms: i64,
+    pub machines: Vec<MachineTile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteJson {
+    pub name: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShiftJson {
+    pub name: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MachineTile {
+    pub key: String,
+    pub name: String,
+    /// "ok" or "no_data".
+    pub status: &'static str,
+    pub state: Option<StateJson>,
+    pub count_shift: Option<f64>,
+    pub count_unit: Option<String>,
+    pub rate_per_min: Option<f64>,
+    pub last_update_ms: Option<i64>,
+    pub stale_after_ms: i64,
+    /// A few other current values (temperature, current, power) for the tile.
+    pub highlights: Vec<TagValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StateJson {
+    pub value: i64,
+    pub label: String,
+    pub kind: StateKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagValue {
+    pub tag_id: TagId,
+    pub label: String,
+    pub unit: String,
+    pub value: Option<f64>,
+    pub quality: &'static str,
+}
+
+pub fn overview(plant: &Plant, live: &LiveCache, production: &Production, now_ms: i64) -> Overview {
+    let window: ShiftWindow = production.window(now_ms);
+    let machines = plant
+        .config
+        .machines
+        .iter()
+        .map(|m| {
+            let tags: Vec<_> = plant.machine_tags(&m.key).collect();
+            let poll_ms = tags
+                .iter()
+                .map(|t| t.tag.effective_poll_ms(t.device) as i64)
+                .min()
+                .unwrap_or(1000);
+            let stale_after_ms = STALE_POLLS * poll_ms;
+            let fresh = |ts: i64| now_ms - ts <= stale_after_ms;
+            let last_update_ms = tags
+                .iter()
+                .filter_map(|t| live.get(t.id)?.last_good.map(|s| s.ts))
+                .max();
+            let has_data = last_update_ms.is_some_and(fresh);
+
+            let state = plant.role_tag(&m.key, TagRole::State).and_then(|t| {
+                let v = live.get(t.id)?.last_good.filter(|s| fresh(s.ts))?;
+                let value = v.value()?.round() as i64;
+                let def = m.state_map().into_iter().find(|d| d.value == value);
+                Some(match def {
+                    Some(d) => StateJson {
+                        value,
+                        label: d.label,
+                        kind: d.kind,
+                    },
+                    None => StateJson {
+                        value,
+                        label: format!("State {value}"),
+                        kind: StateKind::Unknown,
+                    },
+                })
+            });
+            let count_tag = plant.role_tag(&m.key, TagRole::Count);
+            let counted = count_tag.and_then(|t| production.count(t.id, now_ms));
+            let highlights = tags
+                .iter()
+                .filter(|t| t.tag.role.is_none())
+                .take(HIGHLIGHTS)
+                .map(|t| {
+                    let last = live.get(t.id).map(|l| l.last);
+                    let current = last.filter(|s| fresh(s.ts));
+                    TagValue {
+                        tag_id: t.id,
+                        label: t.tag.display_label().to_string(),
+                        unit: t.tag.unit.clone(),
+                        value: current.and_then(|s| s.value()),
+                        quality: current.map_or("stale", |s| SampleJson::from(&s).quality),
+                    }
+                })
+                .collect();
+            MachineTile {
+                key: m.key.clone(),
+                name: m.name.clone(),
+                status: if has_data { "ok" } else { "no_data" },
+                state: if has_data { state } else { None },
+                count_shift: counted.map(|(c, _)| c),
+                count_unit: count_tag.map(|t| {
+                    if t.tag.unit.is_empty() {
+                        "parts".to_string()
+                    } else {
+                        t.tag.unit.clone()
+                    }
+                }),
+                rate_per_min: if has_data {
+                    counted.and_then(|(_, r)| r)
+                } else {
+                    None
+                },
+                last_update_ms,
+                stale_after_ms,
+                highlights,
+            }
+        })
+        .collect();
+    Overview {
+        site: SiteJson {
+            name: plant.config.site.name.clone(),
+            timezone: plant.config.site.timezone.clone(),
+        },
+        shift: window.name.map(|name| ShiftJson {
+            name,
+            start_ms: window.start_ms,
+            end_ms: window.end_ms,
+        }),
+        now_ms,
+        machines,
+    }
+}

@@ -1,0 +1,171 @@
+//! Samples and their quality: the unit of data that flows from a driver to the store,
+//! the live cache and the production engine.
+//!
+//! A sample carries a value only when its quality is good. A failed read becomes a
+//! sample with bad quality and no value; it is never stored as 0 and a last value is
+//! never repeated in its place.
+
+use serde::Serialize;
+
+/// Row id of a tag in the `tags` table.
+pub type TagId = i64;
+
+/// How far a sample can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Quality {
+    /// The device answered and the value decoded.
+    Good,
+    /// The device did not answer (timeout, connection refused or lost).
+    NoAnswer,
+    /// The device answered with a Modbus exception; the code is kept.
+    Exception(u8),
+    /// A value that was good once but is too old to be shown as current.
+    Stale,
+    /// The device answered, but with something that is not a number (a float register
+    /// holding NaN or infinity, as meters do when a sensor is missing).
+    BadValue,
+}
+
+impl Quality {
+    /// The integer stored in SQLite: 0 good, 1 no answer, 2 stale, 256 + code for an
+    /// exception.
+    pub fn code(self) -> i64 {
+        match self {
+            Quality::Good => 0,
+            Quality::NoAnswer => 1,
+            Quality::Stale => 2,
+            Quality::BadValue => 3,
+            Quality::Exception(c) => 256 + i64::from(c),
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<Quality> {
+        match code {
+            0 => Some(Quality::Good),
+            1 => Some(Quality::NoAnswer),
+            2 => Some(Quality::Stale),
+            3 => Some(Quality::BadValue),
+            256..=511 => Some(Quality::Exception((code - 256) as u8)),
+            _ => None,
+        }
+    }
+
+    pub fn is_good(self) -> bool {
+        self == Quality::Good
+    }
+
+    /// The word used in the API and exports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Quality::Good => "good",
+            Quality::NoAnswer => "no_answer",
+            Quality::Exception(_) => "exception",
+            Quality::Stale => "stale",
+            Quality::BadValue => "bad_value",
+        }
+    }
+}
+
+/// One reading of one tag at one time (UTC milliseconds).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    pub tag_id: TagId,
+    pub ts: i64,
+    value: Option<f64>,
+    pub quality: Quality,
+}
+
+impl Sample {
+    pub fn good(tag_id: TagId, ts: i64, value: f64) -> Sample {
+        Sample {
+            tag_id,
+            ts,
+            value: Some(value),
+            quality: Quality::Good,
+        }
+    }
+
+    /// A sample without a value. `quality` must not be [`Quality::Good`].
+    pub fn bad(tag_id: TagId, ts: i64, quality: Quality) -> Sample {
+        debug_assert!(!quality.is_good(), "a bad sample needs a bad quality");
+        Sample {
+            tag_id,
+            ts,
+            value: None,
+            quality,
+        }
+    }
+
+    /// Rebuilds a sample from stored columns; a stored value with bad quality is
+    /// dropped, so the invariant holds whatever the row says.
+    pub fn from_parts(tag_id: TagId, ts: i64, value: Option<f64>, quality: Quality) -> Sample {
+        Sample {
+            tag_id,
+            ts,
+            value: if quality.is_good() { value } else { None },
+            quality,
+        }
+    }
+
+    /// The value, present only when the quality is good.
+    pub fn value(&self) -> Option<f64> {
+        self.value
+    }
+}
+
+/// The JSON form of a sample in the API and live events.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SampleJson {
+    pub tag_id: TagId,
+    pub ts: i64,
+    pub value: Option<f64>,
+    pub quality: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exception_code: Option<u8>,
+}
+
+impl From<&Sample> for SampleJson {
+    fn from(s: &Sample) -> Self {
+        SampleJson {
+            tag_id: s.tag_id,
+            ts: s.ts,
+            value: s.value,
+            quality: s.quality.name(),
+            exception_code: match s.quality {
+                Quality::Exception(c) => Some(c),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Current UTC time in milliseconds.
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quality_codes_round_trip() {
+        for q in [
+            Quality::Good,
+            Quality::NoAnswer,
+            Quality::Stale,
+            Quality::BadValue,
+            Quality::Exception(1),
+            Quality::Exception(255),
+        ] {
+            assert_eq!(Quality::from_code(q.code()), Some(q));
+        }
+        assert_eq!(Quality::from_code(4), None);
+    }
+
+    #[test]
+    fn bad_quality_drops_a_stored_value() {
+        let s = Sample::from_parts(1, 2, Some(5.0), Quality::NoAnswer);
+        assert_eq!(s.value(), None);
+    }
+}

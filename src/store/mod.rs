@@ -1,0 +1,134 @@
+//! SQLite: the data folder, opening connections, migrations, the one writer of
+//! samples, and reading samples back for charts.
+//!
+//! Connection PRAGMAs are set in one place, [`open`]. Migrations are forward-only SQL
+//! files under migrations/, embedded in the binary and applied when the database is
+//! opened by [`Db::open`]. Nothing here knows about HTTP or devices.
+
+mod datadir;
+mod db;
+mod history;
+mod lock;
+mod writer;
+
+pub use datadir::{DataDir, default_data_dir};
+pub use db::Db;
+pub use history::{History, history};
+pub use lock::{DataLock, LockError};
+pub use writer::{Writer, WriterHandle, WriterStatus};
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use rusqlite::Connection;
+use rusqlite_migration::Migrations;
+
+static MIGRATIONS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+
+/// The embedded migrations, in order.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_directory(&MIGRATIONS_DIR)
+        .expect("the embedded migrations folder is laid out as NN-name/up.sql")
+}
+
+/// How hard a connection's commits hold on a power loss. Samples use `Normal` (a power
+/// cut may lose the last second, never corrupt); configuration, users and audit use
+/// `Full` so that "saved" means saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    Full,
+    Normal,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot open the database {path}: {source}; check that the folder exists and is writable"
+    )]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("the database {path} could not be brought to this version of Plantlog: {source}")]
+    Migrate {
+        path: PathBuf,
+        #[source]
+        source: rusqlite_migration::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the background database task stopped")]
+    TaskGone,
+}
+
+/// Opens one connection with Plantlog's settings. Does not migrate.
+pub fn open(path: &Path, durability: Durability) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    setup(&conn, durability).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(conn)
+}
+
+/// The per-connection PRAGMAs, in one place.
+pub fn setup(conn: &Connection, durability: Durability) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(
+        None,
+        "synchronous",
+        match durability {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        },
+    )?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Applies every migration not yet applied. Each runs in its own transaction.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    migrations()
+        .to_latest(conn)
+        .map_err(|source| StoreError::Migrate {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// A migrated in-memory database, for tests.
+pub fn memory() -> Connection {
+    let mut conn = Connection::open_in_memory().expect("in-memory SQLite opens");
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .expect("foreign keys switch on");
+    migrations()
+        .to_latest(&mut conn)
+        .expect("migrations apply to an empty database");
+    conn
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn migrations_apply_to_an_empty_database() {
+        let conn = super::memory();
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'samples'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+}

@@ -1,0 +1,280 @@
+//! The one writer of samples. Drivers hand it batches through a channel; it commits
+//! them in one transaction at least once a second, on its own thread and connection,
+//! so collection never waits for the disk.
+//!
+//! A failed commit is never swallowed: the samples stay pending and are retried, the
+//! failure is logged and shown in [`WriterStatus`] until a commit succeeds again.
+
+use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::{Durability, StoreError};
+use crate::sample::{Sample, now_ms};
+
+/// Longest time a sample waits before its commit.
+pub const COMMIT_INTERVAL: Duration = Duration::from_secs(1);
+/// A batch this large is committed at once.
+const MAX_BATCH: usize = 50_000;
+/// Pending samples kept in memory while commits fail (about 2 GB at worst would be
+/// too much for an office PC; 10 million is about 400 MB). Past it the oldest are
+/// dropped and counted in `dropped`.
+const MAX_PENDING: usize = 10_000_000;
+
+enum Msg {
+    Samples(Vec<Sample>),
+    Flush(mpsc::Sender<()>),
+    Stop,
+}
+
+/// What the writer is doing, for the status page and alarms.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WriterStatus {
+    pub committed_samples: u64,
+    pub commits: u64,
+    pub last_commit_ms: Option<i64>,
+    /// Samples received and not yet committed.
+    pub pending: usize,
+    /// Set while commits fail: what went wrong, and since when.
+    pub error: Option<String>,
+    pub error_since_ms: Option<i64>,
+    /// Samples dropped because commits failed for so long that memory ran short.
+    pub dropped: u64,
+}
+
+/// Sends samples to the writer; cheap to clone.
+#[derive(Clone)]
+pub struct WriterHandle {
+    tx: mpsc::Sender<Msg>,
+    status: Arc<Mutex<WriterStatus>>,
+}
+
+impl WriterHandle {
+    /// Queues a batch. Never blocks.
+    pub fn send(&self, batch: Vec<Sample>) {
+        if batch.is_empty() {
+            return;
+        }
+        // The writer only goes away at shutdown, after the collectors stopped.
+        let _ = self.tx.send(Msg::Samples(batch));
+    }
+
+    /// Waits until everything queued before this call is committed (or failed).
+    pub fn flush(&self) {
+        let (tx, rx) = mpsc::channel();
+        if self.tx.send(Msg::Flush(tx)).is_ok() {
+            let _ = rx.recv();
+        }
+    }
+
+    pub fn status(&self) -> WriterStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// The writer thread; dropping it commits what is pending and stops the thread.
+pub struct Writer {
+    handle: WriterHandle,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Writer {
+    /// Opens its own connection to the (already migrated) database and starts.
+    pub fn start(path: &Path) -> Result<Writer, StoreError> {
+        let conn = super::open(path, Durability::Normal)?;
+        let (tx, rx) = mpsc::channel();
+        let status = Arc::new(Mutex::new(WriterStatus::default()));
+        let thread_status = status.clone();
+        let thread = std::thread::Builder::new()
+            .name("plantlog-writer".into())
+            .spawn(move || run(conn, rx, thread_status))
+            .map_err(|_| StoreError::TaskGone)?;
+        Ok(Writer {
+            handle: WriterHandle { tx, status },
+            thread: Some(thread),
+        })
+    }
+
+    pub fn handle(&self) -> WriterHandle {
+        self.handle.clone()
+    }
+
+    /// Commits what is pending and waits for the thread to end. Samples sent through
+    /// other handles after this are not stored.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let _ = self.handle.tx.send(Msg::Stop);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterStatus>>) {
+    let mut pending: Vec<Sample> = Vec::new();
+    // When the pending samples are due for a commit (or a failed one is retried).
+    let mut deadline: Option<Instant> = None;
+    loop {
+        let wait = deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+            .unwrap_or(Duration::from_secs(3600));
+        let mut stop = false;
+        match rx.recv_timeout(wait) {
+            Ok(Msg::Samples(batch)) => {
+                pending.extend(batch);
+                let due = Instant::now() + COMMIT_INTERVAL;
+                deadline = Some(deadline.map_or(due, |d| d.min(due)));
+                if pending.len() >= MAX_BATCH {
+                    deadline = deadline.map(|d| d.min(Instant::now()));
+                }
+            }
+            Ok(Msg::Flush(ack)) => {
+                deadline = Some(Instant::now());
+                commit_due(&mut conn, &mut pending, &status, &mut deadline);
+                let _ = ack.send(());
+            }
+            Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => stop = true,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        if stop {
+            deadline = Some(Instant::now());
+        }
+        commit_due(&mut conn, &mut pending, &status, &mut deadline);
+        status.lock().unwrap_or_else(|e| e.into_inner()).pending = pending.len();
+        if stop {
+            return;
+        }
+    }
+}
+
+/// Commits when the deadline has come; after a failure, retries a second later.
+fn commit_due(
+    conn: &mut Connection,
+    pending: &mut Vec<Sample>,
+    status: &Mutex<WriterStatus>,
+    deadline: &mut Option<Instant>,
+) {
+    if deadline.is_none_or(|d| Instant::now() < d) {
+        return;
+    }
+    *deadline = if commit_or_keep(conn, pending, status) {
+        None
+    } else {
+        Some(Instant::now() + Duration::from_secs(1))
+    };
+}
+
+/// Commits `pending`; on failure keeps it (up to [`MAX_PENDING`]) and records why.
+fn commit_or_keep(
+    conn: &mut Connection,
+    pending: &mut Vec<Sample>,
+    status: &Mutex<WriterStatus>,
+) -> bool {
+    if pending.is_empty() {
+        return true;
+    }
+    match commit(conn, pending) {
+        Ok(()) => {
+            let mut st = status.lock().unwrap_or_else(|e| e.into_inner());
+            st.committed_samples += pending.len() as u64;
+            st.commits += 1;
+            st.last_commit_ms = Some(now_ms());
+            if st.error.take().is_some() {
+                tracing::info!("sample commits work again");
+            }
+            st.error_since_ms = None;
+            pending.clear();
+            true
+        }
+        Err(e) => {
+            let message = describe(&e);
+            let mut st = status.lock().unwrap_or_else(|e| e.into_inner());
+            if st.error.as_deref() != Some(message.as_str()) {
+                tracing::error!("cannot store samples: {message}");
+            }
+            st.error = Some(message);
+            st.error_since_ms.get_or_insert_with(now_ms);
+            if pending.len() > MAX_PENDING {
+                let excess = pending.len() - MAX_PENDING;
+                pending.drain(..excess);
+                st.dropped += excess as u64;
+            }
+            false
+        }
+    }
+}
+
+fn commit(conn: &mut Connection, batch: &[Sample]) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO samples (tag_id, ts, value, quality) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for s in batch {
+            stmt.execute((s.tag_id, s.ts, s.value(), s.quality.code()))?;
+        }
+    }
+    tx.commit()
+}
+
+fn describe(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "the disk is full; free space on the drive that holds the data folder".to_string()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "the database is read-only; check the data folder's permissions".to_string()
+        }
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::Quality;
+
+    #[test]
+    fn commits_and_flushes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("t.db");
+        let db = crate::store::Db::open(&path).unwrap();
+        let writer = Writer::start(&path).unwrap();
+        let h = writer.handle();
+        h.send(vec![
+            Sample::good(1, 1000, 1.5),
+            Sample::bad(1, 2000, Quality::NoAnswer),
+        ]);
+        h.flush();
+        let rows: Vec<(i64, Option<f64>, i64)> = db
+            .with(|c| {
+                let mut st = c.prepare("SELECT ts, value, quality FROM samples ORDER BY ts")?;
+                let rows = st
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok::<_, StoreError>(rows)
+            })
+            .unwrap();
+        assert_eq!(rows, vec![(1000, Some(1.5), 0), (2000, None, 1)]);
+        assert_eq!(h.status().committed_samples, 2);
+        drop(h);
+        writer.stop();
+    }
+}

@@ -14,18 +14,53 @@ use super::{ConfigError, Problem};
 /// is good, or every problem found comes back with its place.
 pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
     let mut problems = Vec::new();
-    let config = parse_shapes(text, &mut problems);
-    if let Some(config) = &config {
-        super::validate::validate(config, &mut problems);
+    let shapes = parse_shapes(text, &mut problems);
+    if let Some(shapes) = &shapes {
+        super::validate::validate(&shapes.as_parts(), &mut problems);
     }
-    match config {
+    match shapes.and_then(Shapes::complete) {
         Some(config) if problems.is_empty() => Ok(config),
         _ => Err(ConfigError::Invalid(problems)),
     }
 }
 
-/// Reads the shapes; `None` when any section could not be read.
-fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<PlantConfig> {
+/// What could be read: every section and item that parsed, and the keys of machines
+/// that did not (so references to them are not reported as missing too).
+struct Shapes {
+    site: Option<Site>,
+    shifts: Vec<Shift>,
+    machines: Vec<Machine>,
+    devices: Vec<Device>,
+    unreadable_machines: Vec<String>,
+    complete: bool,
+}
+
+impl Shapes {
+    fn as_parts(&self) -> super::validate::Parts<'_> {
+        super::validate::Parts {
+            site: self.site.as_ref(),
+            shifts: &self.shifts,
+            machines: &self.machines,
+            devices: &self.devices,
+            unreadable_machines: &self.unreadable_machines,
+        }
+    }
+
+    fn complete(self) -> Option<PlantConfig> {
+        if !self.complete {
+            return None;
+        }
+        Some(PlantConfig {
+            site: self.site?,
+            shifts: self.shifts,
+            machines: self.machines,
+            devices: self.devices,
+        })
+    }
+}
+
+/// Reads the shapes; `None` when the text is not TOML at all.
+fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
     let table: Table = match toml::from_str(text) {
         Ok(t) => t,
         Err(e) => {
@@ -70,27 +105,36 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<PlantConfig> 
         item::<Machine>(v, place, p)
     });
     let devices = list(&table, "devices", problems, device);
+    let unreadable_machines = match table.get("machines") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|m| m.get("key").and_then(Value::as_str))
+            .filter(|k| !machines.iter().any(|m| m.key == *k))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
 
-    if problems.len() > before {
-        return None;
-    }
-    Some(PlantConfig {
-        site: site?,
-        shifts: shifts?,
-        machines: machines?,
-        devices: devices?,
+    Some(Shapes {
+        site,
+        shifts,
+        machines,
+        devices,
+        unreadable_machines,
+        complete: problems.len() == before,
     })
 }
 
-/// Reads an array of tables; each element is read by `read` with its own place.
+/// Reads an array of tables; each element is read by `read` with its own place. The
+/// items that could be read come back; problems with the others are in `problems`.
 fn list<T>(
     table: &Table,
     key: &str,
     problems: &mut Vec<Problem>,
     read: impl Fn(Value, String, &mut Vec<Problem>) -> Option<T>,
-) -> Option<Vec<T>> {
+) -> Vec<T> {
     let Some(value) = table.get(key) else {
-        return Some(Vec::new());
+        return Vec::new();
     };
     let Value::Array(items) = value else {
         problems.push(Problem::new(
@@ -100,18 +144,13 @@ fn list<T>(
                 value.type_str()
             ),
         ));
-        return None;
+        return Vec::new();
     };
-    let mut out = Vec::new();
-    let mut ok = true;
-    for (i, v) in items.iter().enumerate() {
-        let place = item_place(section_noun(key), i, v);
-        match read(v.clone(), place, problems) {
-            Some(x) => out.push(x),
-            None => ok = false,
-        }
-    }
-    ok.then_some(out)
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| read(v.clone(), item_place(section_noun(key), i, v), problems))
+        .collect()
 }
 
 fn section_noun(key: &str) -> &'static str {
@@ -157,7 +196,7 @@ fn device(v: Value, place: String, problems: &mut Vec<Problem>) -> Option<Device
         item::<Tag>(v, format!("{place}, {p}"), probs)
     });
     let mut device = device?;
-    device.tags = tags?;
+    device.tags = tags;
     Some(device)
 }
 

@@ -5,27 +5,52 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Problem;
-use super::model::{DataType, PlantConfig, TagRole};
+use super::model::{DataType, Device, Machine, PlantConfig, Shift, Site, TagRole};
 
 /// Largest and smallest poll interval and timeout accepted, in milliseconds.
 pub const POLL_MS_RANGE: (u64, u64) = (100, 86_400_000);
 pub const TIMEOUT_MS_RANGE: (u64, u64) = (50, 60_000);
 
-pub fn validate(config: &PlantConfig, problems: &mut Vec<Problem>) {
-    if config.site.name.trim().is_empty() {
-        problems.push(Problem::new(
-            "site, field \"name\"",
-            "the site name is empty; give the plant's name",
-        ));
+/// The parts of a configuration that could be read. Items that could not be read are
+/// left out (their problems are reported already); machines among them are named in
+/// `unreadable_machines` so that references to them are not reported again.
+pub(crate) struct Parts<'a> {
+    pub site: Option<&'a Site>,
+    pub shifts: &'a [Shift],
+    pub machines: &'a [Machine],
+    pub devices: &'a [Device],
+    pub unreadable_machines: &'a [String],
+}
+
+impl<'a> From<&'a PlantConfig> for Parts<'a> {
+    fn from(c: &'a PlantConfig) -> Self {
+        Parts {
+            site: Some(&c.site),
+            shifts: &c.shifts,
+            machines: &c.machines,
+            devices: &c.devices,
+            unreadable_machines: &[],
+        }
     }
-    if jiff::tz::TimeZone::get(&config.site.timezone).is_err() {
-        problems.push(Problem::new(
-            "site, field \"timezone\"",
-            format!(
-                "\"{}\" is not a known time zone; use an IANA name such as \"Europe/Berlin\" or \"America/Chicago\"",
-                config.site.timezone
-            ),
-        ));
+}
+
+pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
+    if let Some(site) = config.site {
+        if site.name.trim().is_empty() {
+            problems.push(Problem::new(
+                "site, field \"name\"",
+                "the site name is empty; give the plant's name",
+            ));
+        }
+        if jiff::tz::TimeZone::get(&site.timezone).is_err() {
+            problems.push(Problem::new(
+                "site, field \"timezone\"",
+                format!(
+                    "\"{}\" is not a known time zone; use an IANA name such as \"Europe/Berlin\" or \"America/Chicago\"",
+                    site.timezone
+                ),
+            ));
+        }
     }
 
     let mut shift_names = HashSet::new();
@@ -196,7 +221,10 @@ pub fn validate(config: &PlantConfig, problems: &mut Vec<Problem>) {
                 );
             }
             match &tag.machine {
-                Some(m) if !config.machines.iter().any(|x| &x.key == m) => {
+                Some(m)
+                    if !config.machines.iter().any(|x| &x.key == m)
+                        && !config.unreadable_machines.contains(m) =>
+                {
                     problems.push(Problem::new(
                         format!("{tplace}, field \"machine\""),
                         format!(

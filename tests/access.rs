@@ -1,0 +1,205 @@
+//! Every endpoint, called with no session and as every role, against the permission
+//! matrix of `plantlog::api::ENDPOINTS`.
+
+use plantlog::api::{Access, ENDPOINTS};
+use plantlog::auth::Role;
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::util::{TestPlant, anonymous};
+
+/// How an answer says "not for you".
+fn denial(status: StatusCode, body: &Value) -> Option<&'static str> {
+    match (status.as_u16(), body["code"].as_str()) {
+        (401, Some("unauthorized")) | (401, Some("session_expired")) => Some("401"),
+        (403, Some("forbidden")) => Some("403"),
+        _ => None,
+    }
+}
+
+struct Ids {
+    tag: i64,
+    victim: i64,
+    config: String,
+}
+
+async fn call(plant: &TestPlant, c: &Client, method: &str, path: &str, ids: &Ids, n: usize) -> (StatusCode, Value) {
+    let concrete = path
+        .replace("{key}", "press-1")
+        .replace("/tags/{id}", &format!("/tags/{}", ids.tag))
+        .replace("/users/{id}", &format!("/users/{}", ids.victim));
+    let url = plant.url(&format!("/api{concrete}"));
+    let method = Method::from_bytes(method.as_bytes()).unwrap();
+    let mut req = c.request(method.clone(), &url);
+    req = match (method.as_str(), path) {
+        ("POST", "/me/password") => req.json(&json!({"current_password": "not it at all", "new_password": "another long password"})),
+        ("POST", "/users") => req.json(&json!({"username": format!("made-{n}"), "display_name": "Made", "role": "operator", "password": "a long password"})),
+        ("PATCH", "/users/{id}") => req.json(&json!({"display_name": "Victim"})),
+        ("POST", "/users/{id}/password") => req.json(&json!({"password": "a new long password"})),
+        ("PUT", "/config") => req.body(ids.config.clone()),
+        _ => req,
+    };
+    let r = req.send().await.unwrap();
+    let status = r.status();
+    let is_stream = r
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.to_str().unwrap().starts_with("text/event-stream"));
+    if is_stream {
+        // The live stream: the status is the answer; the body never ends.
+        return (status, json!({"stream": true}));
+    }
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_endpoint_for_every_role() {
+    let plant = TestPlant::start().await;
+    let admin = plant.client(Role::Admin).await;
+    let victim = admin
+        .post(plant.url("/api/users"))
+        .json(&json!({"username": "victim", "display_name": "V", "role": "operator", "password": "a long password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(victim.status(), 201);
+    let victim: Value = victim.json().await.unwrap();
+    let machine = plant.get_json(&admin, "/api/machines/press-1").await;
+    let ids = Ids {
+        tag: machine["tags"][0]["id"].as_i64().unwrap(),
+        victim: victim["id"].as_i64().unwrap(),
+        config: admin
+            .get(plant.url("/api/config"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    };
+
+    let mut callers: Vec<(Option<Role>, Client)> = vec![(None, anonymous())];
+    for role in Role::ALL {
+        callers.push((Some(role), plant.client(role).await));
+    }
+
+    let mut checked = 0;
+    let mut n = 0;
+    for e in ENDPOINTS {
+        // Login, logout and setup change sessions; they are checked below.
+        if matches!(e.path, "/login" | "/logout" | "/setup") && e.method == "POST" {
+            continue;
+        }
+        for (role, client) in &callers {
+            n += 1;
+            let (status, body) = call(&plant, client, e.method, e.path, &ids, n).await;
+            let who = role.map_or("no session", |r| r.name());
+            let expect_allowed = match (e.access, role) {
+                (Access::Public, _) => true,
+                (_, None) => false,
+                (Access::AnySession, Some(_)) => true,
+                (Access::Needs(p), Some(r)) => r.can(p),
+            };
+            let denied = denial(status, &body);
+            if expect_allowed {
+                assert_eq!(denied, None, "{} {} as {who}: {status} {body}", e.method, e.path);
+                if e.method == "GET" {
+                    assert!(status.is_success(), "{} {} as {who}: {status} {body}", e.method, e.path);
+                }
+            } else {
+                let want = if role.is_none() { "401" } else { "403" };
+                assert_eq!(denied, Some(want), "{} {} as {who}: {status} {body}", e.method, e.path);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, (ENDPOINTS.len() - 3) * 8);
+
+    // The acceptance's own words.
+    let op = &callers[1].1;
+    for path in ["/api/users", "/api/config"] {
+        let r = op.get(plant.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 403, "operator on {path}");
+    }
+    let sup = plant.client(Role::Supervisor).await;
+    let overview = plant.get_json(&sup, "/api/overview").await;
+    assert!(overview["machines"].as_array().unwrap().len() >= 6);
+
+    // Session-changing endpoints.
+    let anon = anonymous();
+    let r = anon
+        .post(plant.url("/api/setup"))
+        .json(&json!({"username": "x", "display_name": "X", "password": "a long password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409, "setup once users exist");
+    let r = anon
+        .post(plant.url("/api/login"))
+        .json(&json!({"username": "admin", "password": "wrong password!"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "bad_credentials");
+    let r = sup.post(plant.url("/api/logout")).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    let r = sup.get(plant.url("/api/overview")).send().await.unwrap();
+    assert_eq!(r.status(), 401, "after logout");
+
+    // Logins and failed logins were audited.
+    let audit = plant.get_json(&admin, "/api/audit?limit=1000").await;
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for a in ["login", "login.failed", "logout", "user.create", "user.update", "user.password_reset"] {
+        assert!(actions.contains(&a), "audit lacks {a}: {actions:?}");
+    }
+    plant.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_password_must_be_changed_first() {
+    let plant = TestPlant::start().await;
+    let admin = plant.client(Role::Admin).await;
+    let users: Value = plant.get_json(&admin, "/api/users").await;
+    let op = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "operator")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let r = admin
+        .post(plant.url(&format!("/api/users/{op}/password")))
+        .json(&json!({"password": "temporary password 1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+
+    let c = anonymous();
+    let r = c
+        .post(plant.url("/api/login"))
+        .json(&json!({"username": "operator", "password": "temporary password 1"}))
+        .send()
+        .await
+        .unwrap();
+    let me: Value = r.json().await.unwrap();
+    assert_eq!(me["must_change_password"], true);
+    let r = c.get(plant.url("/api/overview")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "password_change_required");
+    let r = c
+        .post(plant.url("/api/me/password"))
+        .json(&json!({"current_password": "temporary password 1", "new_password": "my own password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = c.get(plant.url("/api/overview")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    plant.stop().await;
+}

@@ -1,0 +1,114 @@
+//! The command line: configuration import with every mistake listed, export round
+//! trip, the one-process-per-data-folder lock.
+
+use std::process::{Command, Output};
+
+fn plantlog(args: &[&str], dir: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+const GOOD: &str = r#"
+[site]
+name = "Test Plant"
+timezone = "Europe/Berlin"
+
+[[shifts]]
+name = "Day"
+start = "06:00"
+end = "18:00"
+
+[[machines]]
+key = "press-1"
+name = "Press 1"
+
+[[devices]]
+key = "press-1-plc"
+protocol = "modbus-tcp"
+host = "192.168.1.20"
+unit_id = 3
+
+[[devices.tags]]
+name = "count"
+machine = "press-1"
+role = "count"
+function = "holding"
+address = 1
+type = "u32"
+word_order = "little"
+
+[[devices.tags]]
+name = "temperature"
+machine = "press-1"
+function = "input"
+address = 10
+type = "i16"
+scale = 0.1
+unit = "°C"
+"#;
+
+#[test]
+fn three_mistakes_one_error_listing_all_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = GOOD
+        .replace("Europe/Berlin", "Europe/Atlantis")
+        .replace("address = 10", "address = 70000")
+        .replace("machine = \"press-1\"\nrole = \"count\"", "machine = \"press-9\"\nrole = \"count\"");
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, bad).unwrap();
+    let out = plantlog(&["config", "import", file.to_str().unwrap()], dir.path());
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("3 mistakes"), "{err}");
+    assert!(err.contains("site, field \"timezone\""), "{err}");
+    assert!(
+        err.contains("device \"press-1-plc\", tag \"temperature\", field \"address\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("device \"press-1-plc\", tag \"count\", field \"machine\""),
+        "{err}"
+    );
+    // Nothing was imported.
+    let out = plantlog(&["config", "export"], dir.path());
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("no configuration yet"));
+}
+
+#[test]
+fn import_export_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plant.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    let out = plantlog(&["config", "import", file.to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exported = dir.path().join("exported.toml");
+    let out = plantlog(&["config", "export", "-o", exported.to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let a = plantlog::config::parse(GOOD).unwrap();
+    let b = plantlog::config::parse(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    assert_eq!(a, b);
+    // Importing the export changes nothing.
+    let out = plantlog(&["config", "import", exported.to_str().unwrap()], dir.path());
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().contains("nothing changed"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_process_says_who_holds_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut first, _, _) = crate::restart::start_demo(dir.path());
+    let out = plantlog(&["run", "--port", "0"], dir.path());
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("another Plantlog process"), "{err}");
+    assert!(err.contains(&format!("process {}", first.id())), "{err}");
+    assert!(err.contains("plantlog demo"), "{err}");
+}

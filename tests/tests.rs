@@ -1,0 +1,13 @@
+//! Integration tests of the root package, linked as one binary (one module per area).
+//! They use real things: SQLite files in temporary folders, the HTTP server on a free
+//! port, the simulated Modbus TCP devices, and the `plantlog` binary itself where a
+//! process boundary matters (SIGKILL, the data folder lock, the command line).
+
+mod util;
+
+mod access;
+mod cli;
+mod device_offline;
+mod first_run;
+#[cfg(unix)]
+mod restart;

@@ -12,7 +12,7 @@ use super::session::Authed;
 use crate::app::Core;
 use crate::auth::Permission;
 use crate::collector::DeviceStatus;
-use crate::config::TagRole;
+use crate::config::{StateDef, TagRole};
 use crate::production::{self, Overview};
 use crate::sample::{SampleJson, TagId, now_ms};
 use crate::store::{self, History};
@@ -30,6 +30,8 @@ pub async fn overview(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<
 pub struct MachineJson {
     key: String,
     name: String,
+    /// How the state tag's values map to states, for state timelines.
+    states: Vec<StateDef>,
     tags: Vec<TagJson>,
 }
 
@@ -71,6 +73,7 @@ pub async fn machine(
     Ok(Json(MachineJson {
         key: m.key.clone(),
         name: m.name.clone(),
+        states: m.state_map(),
         tags,
     }))
 }

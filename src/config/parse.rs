@@ -20,7 +20,17 @@ pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
     }
     match shapes.and_then(Shapes::complete) {
         Some(config) if problems.is_empty() => Ok(config),
-        _ => Err(ConfigError::Invalid(problems)),
+        _ => {
+            // In the order of the file's sections.
+            let rank = |p: &Problem| {
+                ["line", "file", "site", "shift", "machine", "device"]
+                    .iter()
+                    .position(|s| p.place.starts_with(s))
+                    .unwrap_or(6)
+            };
+            problems.sort_by_key(rank);
+            Err(ConfigError::Invalid(problems))
+        }
     }
 }
 
@@ -216,20 +226,18 @@ fn item<T: DeserializeOwned + Keys>(
         return None;
     };
     let mut removed: Vec<String> = Vec::new();
-    let mut unknown_reported = false;
-    loop {
-        let mut unknown: Vec<String> = Vec::new();
-        let mut on_unknown = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+    let mut unknown: Vec<String> = Vec::new();
+    let result = loop {
+        let mut on_unknown = |path: serde_ignored::Path<'_>| {
+            let path = path.to_string();
+            if !unknown.contains(&path) {
+                unknown.push(path);
+            }
+        };
         let de = serde_ignored::Deserializer::new(Value::Table(table.clone()), &mut on_unknown);
         let result: Result<T, _> = serde_path_to_error::deserialize(de);
-        if !unknown_reported {
-            unknown_reported = true;
-            for path in &unknown {
-                problems.push(unknown_key(&place, path, T::KEYS));
-            }
-        }
         match result {
-            Ok(value) => return removed.is_empty().then_some(value),
+            Ok(value) => break removed.is_empty().then_some(value),
             Err(e) => {
                 let path = e.path().to_string();
                 let message = e.inner().message().to_string();
@@ -237,7 +245,7 @@ fn item<T: DeserializeOwned + Keys>(
                 let missing_removed = message.starts_with("missing field")
                     && removed.iter().any(|r| message.contains(&format!("`{r}`")));
                 if missing_removed {
-                    return None;
+                    break None;
                 }
                 let at = if path == "." || path.is_empty() {
                     place.clone()
@@ -246,12 +254,16 @@ fn item<T: DeserializeOwned + Keys>(
                 };
                 problems.push(Problem::new(at, explain(&message)));
                 if field.is_empty() || table.remove(&field).is_none() {
-                    return None;
+                    break None;
                 }
                 removed.push(field);
             }
         }
+    };
+    for path in &unknown {
+        problems.push(unknown_key(&place, path, T::KEYS));
     }
+    result
 }
 
 /// Rewrites serde's wording into what a person fixing a file needs.
@@ -260,7 +272,21 @@ fn explain(message: &str) -> String {
         return format!("{rest} is required; add it");
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
-        return format!("{rest}");
+        return format!("unknown value {rest}");
+    }
+    for (ty, range) in [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number of 0 or more"),
+        ("f64", "a number"),
+    ] {
+        if let Some(what) = message.strip_suffix(&format!(", expected {ty}")) {
+            let what = what
+                .trim_start_matches("invalid value: ")
+                .trim_start_matches("invalid type: ");
+            return format!("{what} is not {range}");
+        }
     }
     message.to_string()
 }

@@ -1,0 +1,152 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiClient, ApiError, BAD_RESPONSE, NETWORK_ERROR, errorText, isSessionGone } from './api';
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+function client(res: Response | Error, hooks: Partial<ConstructorParameters<typeof ApiClient>[0]> = {}) {
+  const fetch = vi.fn(async (_input: string, _init?: RequestInit) => {
+    if (res instanceof Error) throw res;
+    return res;
+  });
+  return { api: new ApiClient({ fetch, ...hooks }), fetch };
+}
+
+async function caught(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('ApiClient requests', () => {
+  it('sends JSON bodies and reads JSON answers', async () => {
+    const me = { id: 1, username: 'sam' };
+    const { api, fetch } = client(json(200, me));
+    await expect(api.login('sam', 'secret-pass')).resolves.toEqual(me);
+    const [path, init] = fetch.mock.calls[0];
+    if (!init) throw new Error('no init');
+    expect(path).toBe('/api/login');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(String(init.body))).toEqual({ username: 'sam', password: 'secret-pass' });
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+  });
+
+  it('returns undefined for 204', async () => {
+    const { api } = client(new Response(null, { status: 204 }));
+    await expect(api.logout()).resolves.toBeUndefined();
+  });
+
+  it('builds the history query with points clamped to the API limit', async () => {
+    const { api, fetch } = client(json(200, { tag_id: 7, from: 1, to: 2, t: [], v: [] }));
+    await api.history(7, 1000.4, 2000.6, 50_000);
+    expect(fetch.mock.calls[0][0]).toBe('/api/tags/7/history?from=1000&to=2001&points=10000');
+  });
+
+  it('escapes machine keys in paths', async () => {
+    const { api, fetch } = client(json(200, { key: 'a b', name: 'A', tags: [] }));
+    await api.machine('a b');
+    expect(fetch.mock.calls[0][0]).toBe('/api/machines/a%20b');
+  });
+});
+
+describe('ApiClient errors by code', () => {
+  it('carries the server code and message', async () => {
+    const { api } = client(json(409, { code: 'username_taken', message: 'taken' }));
+    const err = await caught(
+      api.createUser({ username: 'sam', display_name: 'Sam', role: 'operator', password: 'x'.repeat(10) }),
+    );
+    expect(err.status).toBe(409);
+    expect(err.code).toBe('username_taken');
+    expect(err.message).toBe('taken');
+  });
+
+  it('derives a code from the status when the body is not JSON', async () => {
+    const { api } = client(new Response('<html>bad gateway</html>', { status: 502 }));
+    const err = await caught(api.overview());
+    expect(err.code).toBe('http_502');
+  });
+
+  it('reports a network failure as code "network"', async () => {
+    const { api } = client(new TypeError('Failed to fetch'));
+    const err = await caught(api.devices());
+    expect(err.code).toBe(NETWORK_ERROR);
+    expect(err.status).toBe(0);
+  });
+
+  it('reports an answer that is not JSON', async () => {
+    const { api } = client(new Response('not json', { status: 200 }));
+    const err = await caught(api.overview());
+    expect(err.code).toBe(BAD_RESPONSE);
+  });
+
+  it('tells the app when the session is gone', async () => {
+    const gone = vi.fn();
+    const { api } = client(json(401, { code: 'session_expired', message: 'idle' }), {
+      onSessionGone: gone,
+    });
+    const err = await caught(api.overview());
+    expect(isSessionGone(err)).toBe(true);
+    expect(gone).toHaveBeenCalledOnce();
+  });
+
+  it('does not call the hook for a wrong password at login', async () => {
+    const gone = vi.fn();
+    const { api } = client(json(401, { code: 'bad_credentials', message: 'no' }), {
+      onSessionGone: gone,
+    });
+    const err = await caught(api.login('a', 'b'));
+    expect(err.code).toBe('bad_credentials');
+    expect(isSessionGone(err)).toBe(false);
+    expect(gone).not.toHaveBeenCalled();
+  });
+
+  it('does not call the hook for /api/me, where 401 means "not logged in"', async () => {
+    const gone = vi.fn();
+    const { api } = client(json(401, { code: 'unauthorized', message: '' }), { onSessionGone: gone });
+    await caught(api.me());
+    expect(gone).not.toHaveBeenCalled();
+  });
+
+  it('tells the app when a password change is required', async () => {
+    const must = vi.fn();
+    const { api } = client(json(403, { code: 'password_change_required', message: '' }), {
+      onPasswordChangeRequired: must,
+    });
+    await caught(api.overview());
+    expect(must).toHaveBeenCalledOnce();
+  });
+});
+
+describe('errorText', () => {
+  it('chooses text by code, never by message', () => {
+    expect(errorText(new ApiError(401, 'bad_credentials', 'anything'))).toBe(
+      'Wrong username or password',
+    );
+    expect(errorText(new ApiError(409, 'username_taken', 'x'))).toMatch(/already taken/);
+    expect(errorText(new ApiError(400, 'last_admin', 'x'))).toMatch(/no enabled admin/);
+    expect(errorText(new ApiError(400, 'weak_password', ''))).toMatch(/at least 10 characters/);
+  });
+
+  it('shows the server detail for a password that breaks the rule', () => {
+    expect(
+      errorText(new ApiError(400, 'weak_password', 'the password must not be one character repeated')),
+    ).toBe('The password must not be one character repeated.');
+  });
+
+  it('falls back to the server message for codes it does not know', () => {
+    expect(errorText(new ApiError(422, 'invalid_config', 'line 3: bad'))).toBe('Line 3: bad.');
+    expect(errorText(new ApiError(500, 'http_500', ''))).toBe('Request failed (500).');
+  });
+
+  it('treats anything else as a connection problem', () => {
+    expect(errorText(new Error('boom'))).toMatch(/cannot be reached/);
+  });
+});

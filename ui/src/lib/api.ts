@@ -1,0 +1,213 @@
+// The HTTP client for the Plantlog API. Errors become ApiError with the server's stable
+// `code`; the UI tells errors apart by that code, never by the message.
+
+import type {
+  DeviceStatus,
+  History,
+  Machine,
+  Me,
+  Overview,
+  RoleInfo,
+  User,
+} from './types';
+
+/** Codes the client makes itself when the server's answer carries none. */
+export const NETWORK_ERROR = 'network';
+export const BAD_RESPONSE = 'bad_response';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Codes that mean the session is gone and the user must log in again. */
+export function isSessionGone(err: unknown): boolean {
+  return (
+    err instanceof ApiError &&
+    err.status === 401 &&
+    (err.code === 'unauthorized' || err.code === 'session_expired')
+  );
+}
+
+const FRIENDLY: Record<string, string> = {
+  bad_credentials: 'Wrong username or password',
+  unauthorized: 'Please log in.',
+  session_expired: 'Your session has ended. Please log in again.',
+  forbidden: 'Your role does not allow this.',
+  password_change_required: 'You must choose a new password first.',
+  weak_password: 'The password is too weak: use at least 10 characters.',
+  invalid_display_name: 'Enter the name of the person.',
+  invalid_username: 'That username is not allowed: use letters, digits, dots, dashes or underscores.',
+  username_taken: 'That username is already taken. Choose another one.',
+  last_admin: 'This would leave no enabled admin account. Make another user admin first.',
+  setup_done: 'The admin account already exists. Please log in.',
+  not_found: 'Not found.',
+  [NETWORK_ERROR]: 'Plantlog cannot be reached. Check the connection and try again.',
+  [BAD_RESPONSE]: 'Plantlog sent an answer this page does not understand.',
+};
+
+/**
+ * Codes whose server message carries the detail a person needs (which part of the
+ * password rule failed); the UI shows that message for them.
+ */
+const DETAILED = new Set(['weak_password', 'invalid_username']);
+
+function sentence(message: string): string {
+  const m = message.trim();
+  if (m === '') return m;
+  const s = m[0].toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(s) ? s : s + '.';
+}
+
+/** Text for a person, chosen by the error's code; the server's message otherwise. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (DETAILED.has(err.code) && err.message.trim() !== '') return sentence(err.message);
+    return FRIENDLY[err.code] ?? (sentence(err.message) || `Request failed (${err.status}).`);
+  }
+  return FRIENDLY[NETWORK_ERROR];
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ClientOptions {
+  fetch?: FetchLike;
+  /** Called when any request finds the session gone (401). */
+  onSessionGone?: (err: ApiError) => void;
+  /** Called when the server requires a password change first (403). */
+  onPasswordChangeRequired?: (err: ApiError) => void;
+}
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  let code = `http_${res.status}`;
+  let message = res.statusText || `HTTP ${res.status}`;
+  try {
+    const body: unknown = await res.json();
+    if (body && typeof body === 'object') {
+      const b = body as { code?: unknown; message?: unknown };
+      if (typeof b.code === 'string') code = b.code;
+      if (typeof b.message === 'string') message = b.message;
+    }
+  } catch {
+    // Not JSON: keep the status-derived code.
+  }
+  return new ApiError(res.status, code, message);
+}
+
+export class ApiClient {
+  private readonly fetchFn: FetchLike;
+  private readonly opts: ClientOptions;
+
+  constructor(opts: ClientOptions = {}) {
+    this.opts = opts;
+    this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Sends one request; returns the parsed JSON body, or undefined for 204. */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    quiet = false,
+  ): Promise<T> {
+    const init: RequestInit = {
+      method,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    };
+    if (body !== undefined) {
+      init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await this.fetchFn(path, init);
+    } catch (e) {
+      throw new ApiError(0, NETWORK_ERROR, e instanceof Error ? e.message : String(e));
+    }
+    if (!res.ok) {
+      const err = await errorFrom(res);
+      if (!quiet) {
+        if (isSessionGone(err)) this.opts.onSessionGone?.(err);
+        else if (err.status === 403 && err.code === 'password_change_required')
+          this.opts.onPasswordChangeRequired?.(err);
+      }
+      throw err;
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    if (text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(res.status, BAD_RESPONSE, 'The answer was not JSON.');
+    }
+  }
+
+  setupRequired(): Promise<{ setup_required: boolean }> {
+    return this.request('GET', '/api/setup', undefined, true);
+  }
+  setup(username: string, display_name: string, password: string): Promise<Me> {
+    return this.request('POST', '/api/setup', { username, display_name, password }, true);
+  }
+  login(username: string, password: string): Promise<Me> {
+    return this.request('POST', '/api/login', { username, password }, true);
+  }
+  logout(): Promise<void> {
+    return this.request('POST', '/api/logout', undefined, true);
+  }
+  /** Quiet: a 401 here is the normal "not logged in" answer. */
+  me(): Promise<Me> {
+    return this.request('GET', '/api/me', undefined, true);
+  }
+  changePassword(current_password: string, new_password: string): Promise<void> {
+    return this.request('POST', '/api/me/password', { current_password, new_password }, true);
+  }
+  roles(): Promise<RoleInfo[]> {
+    return this.request('GET', '/api/roles');
+  }
+  overview(): Promise<Overview> {
+    return this.request('GET', '/api/overview');
+  }
+  machine(key: string): Promise<Machine> {
+    return this.request('GET', `/api/machines/${encodeURIComponent(key)}`);
+  }
+  history(tagId: number, from: number, to: number, points: number): Promise<History> {
+    const q = new URLSearchParams({
+      from: String(Math.round(from)),
+      to: String(Math.round(to)),
+      points: String(Math.max(1, Math.min(10000, Math.round(points)))),
+    });
+    return this.request('GET', `/api/tags/${tagId}/history?${q.toString()}`);
+  }
+  devices(): Promise<DeviceStatus[]> {
+    return this.request('GET', '/api/devices');
+  }
+  users(): Promise<User[]> {
+    return this.request('GET', '/api/users');
+  }
+  createUser(u: {
+    username: string;
+    display_name: string;
+    role: string;
+    password: string;
+  }): Promise<User> {
+    return this.request('POST', '/api/users', u);
+  }
+  updateUser(
+    id: number,
+    patch: { display_name?: string; role?: string; disabled?: boolean },
+  ): Promise<User> {
+    return this.request('PATCH', `/api/users/${id}`, patch);
+  }
+  resetPassword(id: number, password: string): Promise<void> {
+    return this.request('POST', `/api/users/${id}/password`, { password });
+  }
+}

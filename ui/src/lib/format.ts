@@ -1,0 +1,217 @@
+// Formatting of numbers, durations, qualities and times. Times are shown in the plant's
+// time zone (IANA name from the overview), never the browser's.
+
+import type { QualityName } from './types';
+
+export const DASH = '—';
+const LOCALE = 'en-GB';
+
+const partsCache = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(tz: string | undefined): Intl.DateTimeFormat {
+  const key = tz ?? '';
+  let f = partsCache.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    };
+    try {
+      f = new Intl.DateTimeFormat(LOCALE, { ...opts, timeZone: tz });
+    } catch {
+      // Unknown zone name: fall back to the browser's zone rather than failing.
+      f = new Intl.DateTimeFormat(LOCALE, opts);
+    }
+    partsCache.set(key, f);
+  }
+  return f;
+}
+
+interface Parts {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+  second: string;
+}
+
+function parts(ms: number, tz: string | undefined): Parts {
+  const out: Parts = { year: '', month: '', day: '', hour: '', minute: '', second: '' };
+  for (const p of partsFormatter(tz).formatToParts(new Date(ms))) {
+    if (p.type in out) out[p.type as keyof Parts] = p.value;
+  }
+  // Some engines print midnight as "24" even with h23.
+  if (out.hour === '24') out.hour = '00';
+  return out;
+}
+
+function valid(ms: number | null | undefined): ms is number {
+  return typeof ms === 'number' && Number.isFinite(ms);
+}
+
+/** "14:03:12" in the zone. */
+export function formatTime(ms: number | null | undefined, tz?: string): string {
+  if (!valid(ms)) return DASH;
+  const p = parts(ms, tz);
+  return `${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** "14:03" in the zone. */
+export function formatClock(ms: number | null | undefined, tz?: string): string {
+  if (!valid(ms)) return DASH;
+  const p = parts(ms, tz);
+  return `${p.hour}:${p.minute}`;
+}
+
+/** The calendar day of a time in the zone, as "2025-Nov-26", for comparisons. */
+function dayKey(ms: number, tz: string | undefined): string {
+  const p = parts(ms, tz);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/**
+ * A time with as much date as needed next to `nowMs`: "14:03:12" today,
+ * "25 Nov 14:03:12" this year, "25 Nov 2024 14:03" before.
+ */
+export function formatDateTime(
+  ms: number | null | undefined,
+  tz: string | undefined,
+  nowMs: number,
+): string {
+  if (!valid(ms)) return DASH;
+  const p = parts(ms, tz);
+  if (dayKey(ms, tz) === dayKey(nowMs, tz)) return `${p.hour}:${p.minute}:${p.second}`;
+  if (p.year === parts(nowMs, tz).year) return `${p.day} ${p.month} ${p.hour}:${p.minute}:${p.second}`;
+  return `${p.day} ${p.month} ${p.year} ${p.hour}:${p.minute}`;
+}
+
+/** "26 Nov 14:03" — for chart windows and table cells where seconds are noise. */
+export function formatDayClock(ms: number | null | undefined, tz?: string): string {
+  if (!valid(ms)) return DASH;
+  const p = parts(ms, tz);
+  return `${p.day} ${p.month} ${p.hour}:${p.minute}`;
+}
+
+/** A length of time, coarse: "0 s", "42 s", "5 min", "2 h 5 min", "3 d 4 h". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) ms = 0;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) {
+    const m = min % 60;
+    return m === 0 ? `${h} h` : `${h} h ${m} min`;
+  }
+  const d = Math.floor(h / 24);
+  const hh = h % 24;
+  return hh === 0 ? `${d} d` : `${d} d ${hh} h`;
+}
+
+/**
+ * "3 s ago" measured against `nowMs` (the server's clock as the client estimates it).
+ * A time slightly in the future (clock skew) reads "0 s ago"; none reads "never".
+ */
+export function formatAgo(thenMs: number | null | undefined, nowMs: number): string {
+  if (!valid(thenMs)) return 'never';
+  return `${formatDuration(nowMs - thenMs)} ago`;
+}
+
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+function numberFormat(decimals: number): Intl.NumberFormat {
+  let f = numberFormats.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALE, {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+      useGrouping: true,
+    });
+    numberFormats.set(decimals, f);
+  }
+  return f;
+}
+
+/** Decimals that show a measured value without noise: 1234 · 48.2 · 1.85 · 0.0123. */
+export function autoDecimals(v: number): number {
+  const a = Math.abs(v);
+  if (a === 0 || Number.isInteger(v)) return 0;
+  if (a >= 1000) return 0;
+  if (a >= 10) return 1;
+  if (a >= 1) return 2;
+  // Three significant digits for small values, at most 6 decimals.
+  return Math.min(6, Math.max(2, 2 - Math.floor(Math.log10(a))));
+}
+
+/** A measured value; null or not finite reads as a dash. */
+export function formatValue(v: number | null | undefined, decimals?: number): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return DASH;
+  const d = decimals ?? autoDecimals(v);
+  const s = numberFormat(d).format(v);
+  // A small negative value rounded to zero reads "0", not "-0.00".
+  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
+}
+
+/** A count, whole: "1,234". */
+export function formatCount(v: number | null | undefined): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return DASH;
+  return numberFormat(0).format(Math.round(v));
+}
+
+/** A rate per minute with one decimal: "23.5". */
+export function formatRate(v: number | null | undefined): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return DASH;
+  return numberFormat(Math.abs(v) >= 1000 ? 0 : 1).format(v);
+}
+
+/** Milliseconds of a response time: "1.8 ms", "230 ms". */
+export function formatMs(v: number | null | undefined): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return DASH;
+  return `${numberFormat(v < 1 ? 2 : v < 10 ? 1 : 0).format(v)} ms`;
+}
+
+/** How a sample's quality reads: "good", "no answer", "exception 2", "stale". */
+export function formatQuality(q: QualityName | string, exceptionCode?: number | null): string {
+  switch (q) {
+    case 'good':
+      return 'good';
+    case 'no_answer':
+      return 'no answer';
+    case 'exception':
+      return typeof exceptionCode === 'number' ? `exception ${exceptionCode}` : 'exception';
+    case 'stale':
+      return 'stale';
+    default:
+      return String(q).replace(/_/g, ' ');
+  }
+}
+
+/** "26 Nov" — a calendar day in the zone. */
+export function formatDay(ms: number | null | undefined, tz?: string): string {
+  if (!valid(ms)) return DASH;
+  const p = parts(ms, tz);
+  return `${p.day} ${p.month}`;
+}
+
+/** Decimals for axis ticks `incr` apart, so all ticks read alike: 0.5 → 1, 25 → 0. */
+export function tickDecimals(incr: number): number {
+  if (!Number.isFinite(incr) || incr <= 0) return 0;
+  // Round first: increments like 0.30000000000000004 must count as 0.3.
+  const r = Number(incr.toPrecision(6));
+  let d = 0;
+  while (d < 6 && Math.abs(r * 10 ** d - Math.round(r * 10 ** d)) > 1e-9) d++;
+  return d;
+}
+
+/** Axis tick labels with one number of decimals for all. */
+export function formatTicks(values: number[], incr: number): string[] {
+  const d = tickDecimals(incr);
+  return values.map((v) => formatValue(v, d));
+}

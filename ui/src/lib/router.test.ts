@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { href, parse, permissionFor, type Route } from './router';
+
+describe('parse', () => {
+  it('reads the overview from an empty or root hash', () => {
+    expect(parse('')).toEqual({ name: 'overview' });
+    expect(parse('#')).toEqual({ name: 'overview' });
+    expect(parse('#/')).toEqual({ name: 'overview' });
+  });
+
+  it('reads the fixed pages', () => {
+    expect(parse('#/devices')).toEqual({ name: 'devices' });
+    expect(parse('#/users')).toEqual({ name: 'users' });
+    expect(parse('#/login')).toEqual({ name: 'login' });
+    expect(parse('#/devices/')).toEqual({ name: 'devices' });
+  });
+
+  it('reads a machine key, decoded', () => {
+    expect(parse('#/machines/press-1')).toEqual({ name: 'machine', key: 'press-1' });
+    expect(parse('#/machines/line%202')).toEqual({ name: 'machine', key: 'line 2' });
+  });
+
+  it('ignores a query part', () => {
+    expect(parse('#/devices?x=1')).toEqual({ name: 'devices' });
+  });
+
+  it('tolerates a missing leading slash', () => {
+    expect(parse('#devices')).toEqual({ name: 'devices' });
+  });
+
+  it('gives not_found for anything else', () => {
+    expect(parse('#/nope')).toEqual({ name: 'not_found', path: '/nope' });
+    expect(parse('#/machines')).toEqual({ name: 'not_found', path: '/machines' });
+    expect(parse('#/machines/a/b')).toEqual({ name: 'not_found', path: '/machines/a/b' });
+    expect(parse('#/machines/%E0%A4%A')).toMatchObject({ name: 'not_found' });
+  });
+});
+
+describe('href', () => {
+  it('round-trips every route', () => {
+    const routes: Route[] = [
+      { name: 'overview' },
+      { name: 'machine', key: 'press-1' },
+      { name: 'machine', key: 'Line 2/Ofen #3' },
+      { name: 'devices' },
+      { name: 'users' },
+      { name: 'login' },
+    ];
+    for (const r of routes) expect(parse(href(r))).toEqual(r);
+  });
+
+  it('writes the expected addresses', () => {
+    expect(href({ name: 'overview' })).toBe('#/');
+    expect(href({ name: 'machine', key: 'press-1' })).toBe('#/machines/press-1');
+    expect(href({ name: 'machine', key: 'a b' })).toBe('#/machines/a%20b');
+  });
+});
+
+describe('permissionFor', () => {
+  it('maps pages to the permission the API enforces', () => {
+    expect(permissionFor({ name: 'overview' })).toBe('view_plant');
+    expect(permissionFor({ name: 'machine', key: 'x' })).toBe('view_plant');
+    expect(permissionFor({ name: 'devices' })).toBe('view_devices');
+    expect(permissionFor({ name: 'users' })).toBe('manage_users');
+    expect(permissionFor({ name: 'login' })).toBeNull();
+  });
+});

@@ -1,0 +1,98 @@
+// A small hash router: #/, #/machines/<key>, #/devices, #/users, #/login.
+// parse() and href() are pure; listen() binds them to the browser.
+
+export type Route =
+  | { name: 'overview' }
+  | { name: 'machine'; key: string }
+  | { name: 'devices' }
+  | { name: 'users' }
+  | { name: 'login' }
+  | { name: 'not_found'; path: string };
+
+function decode(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+
+/** The route for a location hash such as "#/machines/press-1". */
+export function parse(hash: string): Route {
+  let path = hash.startsWith('#') ? hash.slice(1) : hash;
+  const q = path.indexOf('?');
+  if (q >= 0) path = path.slice(0, q);
+  if (path === '' || path === '/') return { name: 'overview' };
+  if (!path.startsWith('/')) path = '/' + path;
+  const parts = path.split('/').slice(1);
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  if (parts.length === 1) {
+    switch (parts[0]) {
+      case 'devices':
+        return { name: 'devices' };
+      case 'users':
+        return { name: 'users' };
+      case 'login':
+        return { name: 'login' };
+    }
+  }
+  if (parts.length === 2 && parts[0] === 'machines' && parts[1] !== '') {
+    const key = decode(parts[1]);
+    if (key !== null) return { name: 'machine', key };
+  }
+  return { name: 'not_found', path };
+}
+
+/** The hash for a route, "#/..." — usable as an href. */
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'overview':
+      return '#/';
+    case 'machine':
+      return `#/machines/${encodeURIComponent(route.key)}`;
+    case 'devices':
+      return '#/devices';
+    case 'users':
+      return '#/users';
+    case 'login':
+      return '#/login';
+    case 'not_found':
+      return '#' + route.path;
+  }
+}
+
+/** The permission a route needs, if any. */
+export function permissionFor(route: Route): string | null {
+  switch (route.name) {
+    case 'overview':
+    case 'machine':
+      return 'view_plant';
+    case 'devices':
+      return 'view_devices';
+    case 'users':
+      return 'manage_users';
+    default:
+      return null;
+  }
+}
+
+/** Goes to a route; replace=true does not add a history entry. */
+export function navigate(route: Route, replace = false): void {
+  const target = href(route);
+  if (window.location.hash === target) return;
+  if (replace) {
+    const url = window.location.pathname + window.location.search + target;
+    window.history.replaceState(window.history.state, '', url);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else {
+    window.location.hash = target;
+  }
+}
+
+/** Calls `onRoute` now and on every hash change; returns the unsubscribe function. */
+export function listen(onRoute: (r: Route) => void): () => void {
+  const handler = () => onRoute(parse(window.location.hash));
+  window.addEventListener('hashchange', handler);
+  handler();
+  return () => window.removeEventListener('hashchange', handler);
+}

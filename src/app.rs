@@ -222,14 +222,11 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         source,
     })?;
 
-    let mut tasks = Vec::new();
-    tasks.push(tokio::spawn(crate::api::serve(
-        listener,
-        core.clone(),
-        cancel.clone(),
-    )));
-    tasks.push(tokio::spawn(watch_config(core.clone(), cancel.clone())));
-    tasks.push(tokio::spawn(housekeeping(core.clone(), cancel.clone())));
+    let tasks = vec![
+        tokio::spawn(crate::api::serve(listener, core.clone(), cancel.clone())),
+        tokio::spawn(watch_config(core.clone(), cancel.clone())),
+        tokio::spawn(housekeeping(core.clone(), cancel.clone())),
+    ];
 
     tracing::info!(
         "Plantlog serving http://{local_addr}/ from {}",

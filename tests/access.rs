@@ -23,7 +23,14 @@ struct Ids {
     config: String,
 }
 
-async fn call(plant: &TestPlant, c: &Client, method: &str, path: &str, ids: &Ids, n: usize) -> (StatusCode, Value) {
+async fn call(
+    plant: &TestPlant,
+    c: &Client,
+    method: &str,
+    path: &str,
+    ids: &Ids,
+    n: usize,
+) -> (StatusCode, Value) {
     let concrete = path
         .replace("{key}", "press-1")
         .replace("/tags/{id}", &format!("/tags/{}", ids.tag))
@@ -50,7 +57,10 @@ async fn call(plant: &TestPlant, c: &Client, method: &str, path: &str, ids: &Ids
         return (status, json!({"stream": true}));
     }
     let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,13 +113,28 @@ async fn every_endpoint_for_every_role() {
             };
             let denied = denial(status, &body);
             if expect_allowed {
-                assert_eq!(denied, None, "{} {} as {who}: {status} {body}", e.method, e.path);
+                assert_eq!(
+                    denied, None,
+                    "{} {} as {who}: {status} {body}",
+                    e.method, e.path
+                );
                 if e.method == "GET" {
-                    assert!(status.is_success(), "{} {} as {who}: {status} {body}", e.method, e.path);
+                    assert!(
+                        status.is_success(),
+                        "{} {} as {who}: {status} {body}",
+                        e.method,
+                        e.path
+                    );
                 }
             } else {
                 let want = if role.is_none() { "401" } else { "403" };
-                assert_eq!(denied, Some(want), "{} {} as {who}: {status} {body}", e.method, e.path);
+                assert_eq!(
+                    denied,
+                    Some(want),
+                    "{} {} as {who}: {status} {body}",
+                    e.method,
+                    e.path
+                );
             }
             checked += 1;
         }
@@ -151,8 +176,20 @@ async fn every_endpoint_for_every_role() {
 
     // Logins and failed logins were audited.
     let audit = plant.get_json(&admin, "/api/audit?limit=1000").await;
-    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for a in ["login", "login.failed", "logout", "user.create", "user.update", "user.password_reset"] {
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "login",
+        "login.failed",
+        "logout",
+        "user.create",
+        "user.update",
+        "user.password_reset",
+    ] {
         assert!(actions.contains(&a), "audit lacks {a}: {actions:?}");
     }
     plant.stop().await;
@@ -194,7 +231,9 @@ async fn a_reset_password_must_be_changed_first() {
     assert_eq!(body["code"], "password_change_required");
     let r = c
         .post(plant.url("/api/me/password"))
-        .json(&json!({"current_password": "temporary password 1", "new_password": "my own password"}))
+        .json(
+            &json!({"current_password": "temporary password 1", "new_password": "my own password"}),
+        )
         .send()
         .await
         .unwrap();

@@ -57,7 +57,10 @@ fn three_mistakes_one_error_listing_all_three() {
     let bad = GOOD
         .replace("Europe/Berlin", "Europe/Atlantis")
         .replace("address = 10", "address = 70000")
-        .replace("machine = \"press-1\"\nrole = \"count\"", "machine = \"press-9\"\nrole = \"count\"");
+        .replace(
+            "machine = \"press-1\"\nrole = \"count\"",
+            "machine = \"press-9\"\nrole = \"count\"",
+        );
     let file = dir.path().join("bad.toml");
     std::fs::write(&file, bad).unwrap();
     let out = plantlog(&["config", "import", file.to_str().unwrap()], dir.path());
@@ -76,7 +79,11 @@ fn three_mistakes_one_error_listing_all_three() {
     // Nothing was imported.
     let out = plantlog(&["config", "export"], dir.path());
     assert!(!out.status.success());
-    assert!(String::from_utf8(out.stderr).unwrap().contains("no configuration yet"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("no configuration yet")
+    );
 }
 
 #[test]
@@ -85,17 +92,35 @@ fn import_export_round_trip() {
     let file = dir.path().join("plant.toml");
     std::fs::write(&file, GOOD).unwrap();
     let out = plantlog(&["config", "import", file.to_str().unwrap()], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let exported = dir.path().join("exported.toml");
-    let out = plantlog(&["config", "export", "-o", exported.to_str().unwrap()], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = plantlog(
+        &["config", "export", "-o", exported.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let a = plantlog::config::parse(GOOD).unwrap();
     let b = plantlog::config::parse(&std::fs::read_to_string(&exported).unwrap()).unwrap();
     assert_eq!(a, b);
     // Importing the export changes nothing.
-    let out = plantlog(&["config", "import", exported.to_str().unwrap()], dir.path());
+    let out = plantlog(
+        &["config", "import", exported.to_str().unwrap()],
+        dir.path(),
+    );
     assert!(out.status.success());
-    assert!(String::from_utf8(out.stdout).unwrap().contains("nothing changed"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("nothing changed")
+    );
 }
 
 #[cfg(unix)]

@@ -16,15 +16,19 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
     let c = plant.client(Role::Supervisor).await;
 
     // Every machine with live data within 10 s of the start.
-    let first: Value = wait_for(Duration::from_secs(10), "every machine to have data", || async {
-        let o = plant.get_json(&c, "/api/overview").await;
-        o["machines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["status"] == "ok")
-            .then_some(o)
-    })
+    let first: Value = wait_for(
+        Duration::from_secs(10),
+        "every machine to have data",
+        || async {
+            let o = plant.get_json(&c, "/api/overview").await;
+            o["machines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["status"] == "ok")
+                .then_some(o)
+        },
+    )
     .await;
     assert_eq!(first["machines"].as_array().unwrap().len(), 7);
 
@@ -38,7 +42,10 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
         if tile(&o, "press-2")["status"] == "no_data" {
             break o;
         }
-        assert!(now_ms() - stopped_at < 15_000, "press-2 never showed no data");
+        assert!(
+            now_ms() - stopped_at < 15_000,
+            "press-2 never showed no data"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     // In every overview seen, a tile whose newest good sample is older than its stale
@@ -57,12 +64,22 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
     assert!(t["state"].is_null());
     let since_stop = dead["now_ms"].as_i64().unwrap() - stopped_at;
     let limit = t["stale_after_ms"].as_i64().unwrap() + 1000; // one poll late at most
-    assert!(since_stop <= limit + 1000, "no data after {since_stop} ms, limit {limit}");
+    assert!(
+        since_stop <= limit + 1000,
+        "no data after {since_stop} ms, limit {limit}"
+    );
 
     // The others keep updating.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let later = plant.get_json(&c, "/api/overview").await;
-    for key in ["press-1", "cnc-1", "cnc-2", "molder-1", "pack-1", "main-incomer"] {
+    for key in [
+        "press-1",
+        "cnc-1",
+        "cnc-2",
+        "molder-1",
+        "pack-1",
+        "main-incomer",
+    ] {
         let before = tile(&dead, key)["last_update_ms"].as_i64().unwrap();
         let after = tile(&later, key)["last_update_ms"].as_i64().unwrap();
         assert!(after > before, "{key} stopped updating");
@@ -84,14 +101,23 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
             Ok::<_, plantlog::store::StoreError>(rows)
         })
         .unwrap();
-    assert!(rows.len() >= 5 * 2, "bad samples are stored: {}", rows.len());
+    assert!(
+        rows.len() >= 5 * 2,
+        "bad samples are stored: {}",
+        rows.len()
+    );
     assert!(
         rows.iter().all(|(v, q)| v.is_none() && *q == 1),
         "after the stop only no-answer samples without values: {rows:?}"
     );
 
     // It comes back by itself.
-    plant.demo.simulator.restart_device("press-2-plc").await.unwrap();
+    plant
+        .demo
+        .simulator
+        .restart_device("press-2-plc")
+        .await
+        .unwrap();
     wait_for(Duration::from_secs(5), "press-2 to recover", || async {
         let o = plant.get_json(&c, "/api/overview").await;
         (tile(&o, "press-2")["status"] == "ok").then_some(())
@@ -128,7 +154,14 @@ async fn a_trend_has_data() {
         let h = plant
             .get_json(&c, &format!("/api/tags/{temp}/history?points=500"))
             .await;
-        (h["v"].as_array().unwrap().iter().filter(|v| v.is_number()).count() >= 3).then_some(h)
+        (h["v"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v.is_number())
+            .count()
+            >= 3)
+            .then_some(h)
     })
     .await;
     let t = h["t"].as_array().unwrap();

@@ -20,9 +20,19 @@ async fn only_the_admin_account_can_be_created_and_only_once() {
     let url = |p: &str| format!("http://{}{p}", running.local_addr);
     let c = anonymous();
 
-    let s: Value = c.get(url("/api/setup")).send().await.unwrap().json().await.unwrap();
+    let s: Value = c
+        .get(url("/api/setup"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(s["setup_required"], true);
-    assert_eq!(c.get(url("/api/overview")).send().await.unwrap().status(), 401);
+    assert_eq!(
+        c.get(url("/api/overview")).send().await.unwrap().status(),
+        401
+    );
     let r = c
         .post(url("/api/login"))
         .json(&json!({"username": "admin", "password": "admin"}))
@@ -43,14 +53,26 @@ async fn only_the_admin_account_can_be_created_and_only_once() {
 
     let r = c
         .post(url("/api/setup"))
-        .json(&json!({"username": "boss", "display_name": "The Boss", "password": "a long password"}))
+        .json(
+            &json!({"username": "boss", "display_name": "The Boss", "password": "a long password"}),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 201);
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
-    let me: Value = c.get(url("/api/me")).send().await.unwrap().json().await.unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let me: Value = c
+        .get(url("/api/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["role"], "admin");
 
     let other = anonymous();
@@ -61,7 +83,14 @@ async fn only_the_admin_account_can_be_created_and_only_once() {
         .await
         .unwrap();
     assert_eq!(r.status(), 409);
-    let s: Value = other.get(url("/api/setup")).send().await.unwrap().json().await.unwrap();
+    let s: Value = other
+        .get(url("/api/setup"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(s["setup_required"], false);
     running.shutdown().await;
 }

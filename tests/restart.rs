@@ -57,7 +57,10 @@ async fn sigkill_and_restart_leaves_a_gap_not_a_line() {
 
     let (mut second, url, password) = start_demo(dir.path());
     tokio::time::sleep(Duration::from_secs(5)).await;
-    assert!(second.try_wait().unwrap().is_none(), "the second run keeps running");
+    assert!(
+        second.try_wait().unwrap().is_none(),
+        "the second run keeps running"
+    );
 
     let c = anonymous();
     let r = c
@@ -95,14 +98,38 @@ async fn sigkill_and_restart_leaves_a_gap_not_a_line() {
         .json()
         .await
         .unwrap();
-    let t: Vec<i64> = h["t"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+    let t: Vec<i64> = h["t"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
     let v = h["v"].as_array().unwrap();
-    let before = t.iter().zip(v).filter(|(ts, val)| **ts < killed_at && val.is_number()).count();
-    let after = t.iter().zip(v).filter(|(ts, val)| **ts > killed_at && val.is_number()).count();
-    assert!(before >= 2 && after >= 2, "data on both sides: {before} {after}");
+    let before = t
+        .iter()
+        .zip(v)
+        .filter(|(ts, val)| **ts < killed_at && val.is_number())
+        .count();
+    let after = t
+        .iter()
+        .zip(v)
+        .filter(|(ts, val)| **ts > killed_at && val.is_number())
+        .count();
+    assert!(
+        before >= 2 && after >= 2,
+        "data on both sides: {before} {after}"
+    );
     // Between the last value of the first run and the first of the second, a null.
-    let last_before = t.iter().zip(v).rposition(|(ts, val)| *ts < killed_at && val.is_number()).unwrap();
-    let first_after = t.iter().zip(v).position(|(ts, val)| *ts > killed_at && val.is_number()).unwrap();
+    let last_before = t
+        .iter()
+        .zip(v)
+        .rposition(|(ts, val)| *ts < killed_at && val.is_number())
+        .unwrap();
+    let first_after = t
+        .iter()
+        .zip(v)
+        .position(|(ts, val)| *ts > killed_at && val.is_number())
+        .unwrap();
     assert!(
         v[last_before + 1..first_after].iter().any(Value::is_null),
         "a gap between the runs: {:?}",

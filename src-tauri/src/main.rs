@@ -48,7 +48,10 @@ fn main() {
                     std::process::exit(1);
                 }
             };
-            let url = running.url().parse().expect("the core's URL is a valid URL");
+            let url = running
+                .url()
+                .parse()
+                .expect("the core's URL is a valid URL");
             WebviewWindowBuilder::new(app, "main", WebviewUrl::External(url))
                 .title("Plantlog")
                 .inner_size(1280.0, 800.0)

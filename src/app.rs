@@ -184,7 +184,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
     let production = Arc::new(Production::new(&plant, now_ms()));
     {
         let production = production.clone();
-        db.with(move |c| production.seed(c, now_ms()).map_err(StoreError::from))?;
+        db.sql(move |c| production.seed(c, now_ms()))?;
     }
     let bus = SampleBus::new(writer.handle(), live.clone(), production.clone());
     let status = Arc::new(StatusBoard::default());

@@ -459,7 +459,7 @@ pub async fn start(data_dir: &std::path::Path, listen: Listen) -> Result<Demo, D
         name: "plantlog demo".to_string(),
         client: "local".to_string(),
     };
-    db.with(|c| config::import(c, &cfg, &source, &actor).map_err(StoreError::from))?;
+    db.sql(|c| config::import(c, &cfg, &source, &actor))?;
     let users = reset_demo_users(&db)?;
     drop(db);
 

@@ -12,7 +12,7 @@ use plantlog::app::{self, DEFAULT_PORT, Listen};
 use plantlog::auth::audit::Actor;
 use plantlog::auth::{password, users};
 use plantlog::config;
-use plantlog::store::{DataDir, Db, StoreError, default_data_dir};
+use plantlog::store::{DataDir, Db, default_data_dir};
 
 #[derive(Parser)]
 #[command(
@@ -215,9 +215,7 @@ fn config_command(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
             let text = read(&file)?;
             let cfg = config::parse(&text)?;
             let db = open_db(&data_dir)?;
-            let outcome = db.with(|c| {
-                config::import(c, &cfg, &text, &Actor::command_line()).map_err(StoreError::from)
-            })?;
+            let outcome = db.sql(|c| config::import(c, &cfg, &text, &Actor::command_line()))?;
             if outcome.changed {
                 println!(
                     "Imported {} as configuration version {} into {}",

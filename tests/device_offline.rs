@@ -90,7 +90,7 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
     plant.demo.running.core.bus.writer().flush();
     let db = plant.demo.running.core.db.clone();
     let rows: Vec<(Option<f64>, i64)> = db
-        .with(|conn| {
+        .sql(|conn| {
             let mut st = conn.prepare(
                 "SELECT s.value, s.quality FROM samples s JOIN tags t ON t.id = s.tag_id
                  JOIN devices d ON d.id = t.device_id WHERE d.key = 'press-2-plc' AND s.ts > ?1",
@@ -98,7 +98,7 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
             let rows = st
                 .query_map([stopped_at + 200], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok::<_, plantlog::store::StoreError>(rows)
+            Ok(rows)
         })
         .unwrap();
     assert!(

@@ -13,12 +13,29 @@ use crate::app::Core;
 use crate::auth::Permission;
 use crate::collector::DeviceStatus;
 use crate::config::{StateDef, TagRole};
-use crate::production::{self, Overview};
+use crate::production::{self, Overview, SystemAlarm};
 use crate::sample::{SampleJson, TagId, now_ms};
 use crate::store::{self, History};
 
 pub fn current_overview(core: &Core) -> Overview {
-    production::overview(&core.plant(), &core.live, &core.production, now_ms())
+    let mut o = production::overview(&core.plant(), &core.live, &core.production, now_ms());
+    let writer = core.bus.writer().status();
+    if let Some(error) = writer.error {
+        o.system_alarms.push(SystemAlarm {
+            code: "storage_failed",
+            message: format!(
+                "Readings are not being stored: {error}. {} readings are waiting in memory{}.",
+                writer.pending,
+                if writer.dropped > 0 {
+                    format!("; {} were lost", writer.dropped)
+                } else {
+                    String::new()
+                }
+            ),
+            since_ms: writer.error_since_ms,
+        });
+    }
+    o
 }
 
 pub async fn overview(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<Json<Overview>> {

@@ -10,7 +10,7 @@
 mod overview;
 mod shift;
 
-pub use overview::{MachineTile, Overview, StateJson, TagValue, overview};
+pub use overview::{MachineTile, Overview, StateJson, SystemAlarm, TagValue, overview};
 pub use shift::{ShiftCalendar, ShiftWindow};
 
 use std::collections::{HashMap, VecDeque};

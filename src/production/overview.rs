@@ -21,6 +21,16 @@ pub struct Overview {
     pub shift: Option<ShiftJson>,
     pub now_ms: i64,
     pub machines: Vec<MachineTile>,
+    /// Problems of Plantlog itself that everyone must see (data not being stored).
+    pub system_alarms: Vec<SystemAlarm>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemAlarm {
+    /// Stable code: `storage_failed`.
+    pub code: &'static str,
+    pub message: String,
+    pub since_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,5 +170,6 @@ pub fn overview(plant: &Plant, live: &LiveCache, production: &Production, now_ms
         }),
         now_ms,
         machines,
+        system_alarms: Vec::new(),
     }
 }

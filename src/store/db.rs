@@ -72,6 +72,14 @@ impl Db {
         result
     }
 
+    /// [`Db::with`] for plain SQL work, whose errors become [`StoreError`].
+    pub fn sql<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        self.with(|c| f(c).map_err(StoreError::from))
+    }
+
     fn take(&self) -> Result<Connection, StoreError> {
         let pooled = self
             .inner

@@ -277,4 +277,40 @@ mod tests {
         drop(h);
         writer.stop();
     }
+
+    #[test]
+    fn a_failed_commit_is_reported_and_nothing_is_lost() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("t.db");
+        let db = crate::store::Db::open(&path).unwrap();
+        let writer = Writer::start(&path).unwrap();
+        let h = writer.handle();
+        // Make commits fail: the table is gone.
+        db.sql(|c| c.execute_batch("ALTER TABLE samples RENAME TO samples_away"))
+            .unwrap();
+        h.send(vec![Sample::good(7, 1000, 1.0)]);
+        h.flush();
+        let st = h.status();
+        assert!(st.error.as_deref().unwrap().contains("samples"), "{st:?}");
+        assert_eq!(st.pending, 1);
+        assert_eq!(st.committed_samples, 0);
+        // Repaired: the next commit stores what waited, and the error clears.
+        db.sql(|c| c.execute_batch("ALTER TABLE samples_away RENAME TO samples"))
+            .unwrap();
+        h.send(vec![Sample::good(7, 2000, 2.0)]);
+        h.flush();
+        let st = h.status();
+        assert_eq!(st.error, None);
+        assert_eq!(st.committed_samples, 2);
+        let n: i64 = db
+            .sql(|c| {
+                c.query_row("SELECT count(*) FROM samples WHERE tag_id = 7", [], |r| {
+                    r.get(0)
+                })
+            })
+            .unwrap();
+        assert_eq!(n, 2);
+        drop(h);
+        writer.stop();
+    }
 }

@@ -190,7 +190,22 @@ test('a supervisor logs in, watches the plant, opens a machine and devices, logs
     first,
     { timeout: 10_000 },
   );
-  await page.screenshot({ path: join(SHOTS, 'overview.png') });
+  // Tiles show the machines' current values (highlights) as the API lists them, and a
+  // machine without a state tag shows no state word (never a misleading "Unknown").
+  const tilesNow = await page.evaluate(async () => (await (await fetch('/api/overview')).json()).machines);
+  for (const m of tilesNow) {
+    const tile = page.locator(`[data-testid="machine-tile"][data-key="${m.key}"]`);
+    const shown = await tile.locator('[data-testid="tile-highlight"], [data-testid="tile-lead"]').count();
+    assert.equal(shown, m.highlights.length, `${m.key}: one value per highlight`);
+    if (m.status === 'ok' && m.state === null) {
+      assert.equal((await tile.locator('[data-testid="state"]').textContent()).trim(), '', `${m.key}: no state word`);
+    }
+    if (m.count_unit === null) {
+      assert.equal(await tile.locator('[data-testid="tile-count"]').count(), 0, `${m.key}: no count`);
+    }
+  }
+  await page.mouse.move(1, 70); // no hover effect on a tile in the picture
+  await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
 
   // A machine page: a trend chart fills with data.
   const firstKey = first[0].key;
@@ -208,7 +223,35 @@ test('a supervisor logs in, watches the plant, opens a machine and devices, logs
     undefined,
     { timeout: 20_000 },
   );
-  // Give the canvas a frame to paint before the picture.
+  const machine = await page.evaluate(
+    async (key) => (await fetch(`/api/machines/${encodeURIComponent(key)}`)).json(),
+    firstKey,
+  );
+  // The state tag is a state timeline, the counter chart says the parts in view.
+  const stateTag = machine.tags.find((t) => t.role === 'state');
+  if (stateTag) {
+    const timeline = page.locator(`[data-testid="trend-${stateTag.id}"]`);
+    assert.equal(await timeline.getAttribute('data-chart'), 'state');
+    await page.waitForSelector('[data-testid="state-legend"]', { timeout: 10_000 });
+  }
+  if (machine.tags.some((t) => t.role === 'count')) {
+    const parts = await page.waitForSelector('[data-testid="parts-in-view"]', { timeout: 10_000 });
+    assert.match((await parts.textContent()).trim(), /^[\d,]+ parts in view$/);
+  }
+  // Wait for a real line in the temperature trend before the picture.
+  const temperature =
+    machine.tags.find((t) => t.role === null && /temp/i.test(`${t.name} ${t.label}`)) ??
+    machine.tags.find((t) => t.role === null);
+  assert.ok(temperature, `${firstKey} has a measured value to chart`);
+  await page.waitForFunction(
+    (id) =>
+      Number(document.querySelector(`[data-testid="trend-${id}"]`)?.getAttribute('data-points')) >= 10,
+    temperature.id,
+    { timeout: 30_000 },
+  );
+  // No hover effect from the click on the tile in the picture; give the canvas a frame
+  // to paint.
+  await page.mouse.move(1, 70);
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(SHOTS, 'machine.png'), fullPage: true });
 

@@ -9,12 +9,14 @@ import {
   formatDay,
   formatDayClock,
   formatDuration,
+  formatMeasure,
   formatMs,
   formatQuality,
   formatRate,
   formatTime,
   formatTicks,
   formatValue,
+  measureDecimals,
   tickDecimals,
 } from './format';
 
@@ -130,6 +132,7 @@ describe('quality', () => {
   it('reads as words a person understands', () => {
     expect(formatQuality('good')).toBe('good');
     expect(formatQuality('no_answer')).toBe('no answer');
+    expect(formatQuality('bad_value')).toBe('not a number');
     expect(formatQuality('exception', 2)).toBe('exception 2');
     expect(formatQuality('exception')).toBe('exception');
     expect(formatQuality('stale')).toBe('stale');
@@ -149,5 +152,29 @@ describe('axis ticks', () => {
   it('read alike across one axis', () => {
     expect(formatTicks([3.8, 3.9, 4, 4.1, 4.2], 0.1)).toEqual(['3.8', '3.9', '4.0', '4.1', '4.2']);
     expect(formatTicks([15_000_000, 15_500_000], 500_000)).toEqual(['15,000,000', '15,500,000']);
+  });
+});
+
+describe('live values on tiles', () => {
+  it('picks decimals by size, not by whether the value happens to be whole', () => {
+    expect(formatMeasure(1199490.3)).toBe('1,199,490');
+    expect(formatMeasure(398.2321)).toBe('398.2');
+    expect(formatMeasure(95)).toBe('95.0');
+    expect(formatMeasure(47.7)).toBe('47.7');
+    expect(formatMeasure(2.4789789)).toBe('2.48');
+    expect(formatMeasure(0)).toBe('0.0');
+    expect(formatMeasure(0.07)).toBe('0.07');
+    expect(formatMeasure(0.00123)).toBe('0.00123');
+    expect(formatMeasure(-12.34)).toBe('-12.3');
+  });
+
+  it('keeps the width of a value that crosses a whole number', () => {
+    expect(formatMeasure(22)).toHaveLength(formatMeasure(22.3).length);
+  });
+
+  it('reads a missing value as a dash', () => {
+    expect(formatMeasure(null)).toBe(DASH);
+    expect(formatMeasure(Number.NaN)).toBe(DASH);
+    expect(measureDecimals(Number.POSITIVE_INFINITY)).toBe(0);
   });
 });

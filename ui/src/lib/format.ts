@@ -177,7 +177,7 @@ export function formatMs(v: number | null | undefined): string {
   return `${numberFormat(v < 1 ? 2 : v < 10 ? 1 : 0).format(v)} ms`;
 }
 
-/** How a sample's quality reads: "good", "no answer", "exception 2", "stale". */
+/** How a sample's quality reads: "good", "no answer", "exception 2", "stale", "not a number". */
 export function formatQuality(q: QualityName | string, exceptionCode?: number | null): string {
   switch (q) {
     case 'good':
@@ -188,6 +188,8 @@ export function formatQuality(q: QualityName | string, exceptionCode?: number | 
       return typeof exceptionCode === 'number' ? `exception ${exceptionCode}` : 'exception';
     case 'stale':
       return 'stale';
+    case 'bad_value':
+      return 'not a number';
     default:
       return String(q).replace(/_/g, ' ');
   }
@@ -214,4 +216,24 @@ export function tickDecimals(incr: number): number {
 export function formatTicks(values: number[], incr: number): string[] {
   const d = tickDecimals(incr);
   return values.map((v) => formatValue(v, d));
+}
+
+/**
+ * Decimals for a live value by its size only, so a value that moves does not change
+ * width from one second to the next: 1,199,490 · 398.2 · 47.7 · 2.48 · 0.07 · 0.00123.
+ */
+export function measureDecimals(v: number): number {
+  const a = Math.abs(v);
+  if (!Number.isFinite(a)) return 0;
+  if (a >= 1000) return 0;
+  if (a >= 10 || a === 0) return 1;
+  if (a >= 0.01) return 2;
+  // Three significant digits for small values, at most 6 decimals.
+  return Math.min(6, 2 - Math.floor(Math.log10(a)));
+}
+
+/** A live value with decimals by its size (see measureDecimals); none reads as a dash. */
+export function formatMeasure(v: number | null | undefined): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return DASH;
+  return formatValue(v, measureDecimals(v));
 }

@@ -15,6 +15,7 @@ function machine(over: Partial<MachineSummary> = {}): MachineSummary {
     rate_per_min: 23.5,
     last_update_ms: NOW - 1000,
     stale_after_ms: 3000,
+    highlights: [],
     ...over,
   };
 }

@@ -32,6 +32,15 @@ export interface MachineState {
   kind: StateKind;
 }
 
+/** A current value shown on an overview tile. `value` is null unless `quality` is good. */
+export interface Highlight {
+  tag_id: number;
+  label: string;
+  unit: string;
+  value: number | null;
+  quality: QualityName;
+}
+
 export interface MachineSummary {
   key: string;
   name: string;
@@ -42,6 +51,8 @@ export interface MachineSummary {
   rate_per_min: number | null;
   last_update_ms: number | null;
   stale_after_ms: number;
+  /** Up to three other current values (temperature, current, power). */
+  highlights: Highlight[];
 }
 
 export interface Shift {
@@ -50,14 +61,23 @@ export interface Shift {
   end_ms: number;
 }
 
+export interface SystemAlarm {
+  /** Stable code, e.g. `storage_failed`. */
+  code: string;
+  message: string;
+  since_ms: number | null;
+}
+
 export interface Overview {
   site: { name: string; timezone: string };
   shift: Shift | null;
   now_ms: number;
   machines: MachineSummary[];
+  /** Problems of Plantlog itself that every user must see. */
+  system_alarms: SystemAlarm[];
 }
 
-export type QualityName = 'good' | 'no_answer' | 'exception' | 'stale';
+export type QualityName = 'good' | 'no_answer' | 'exception' | 'stale' | 'bad_value';
 
 export interface LastValue {
   ts: number;
@@ -80,6 +100,8 @@ export interface Tag {
 export interface Machine {
   key: string;
   name: string;
+  /** How the state tag's values map to states (for the state timeline). */
+  states: MachineState[];
   tags: Tag[];
 }
 

@@ -1,0 +1,127 @@
+// The state timeline: a state tag's history as coloured stretches of time. A value holds
+// until the next one; a null is a gap ("no data") until the next value; the last value
+// holds for at most `holdMs` (the core's gap threshold), then the timeline reads no data.
+
+import type { Series } from './series';
+import { stateKind } from './status';
+import type { MachineState, StateKind } from './types';
+
+export type SegmentKind = StateKind | 'nodata';
+
+export interface Segment {
+  from: number;
+  to: number;
+  /** The state value, null for no data. */
+  value: number | null;
+  label: string;
+  kind: SegmentKind;
+}
+
+export const NO_DATA_LABEL = 'No data';
+
+/** The label and kind of a state value, as the core names values it does not know. */
+export function describeState(
+  value: number,
+  states: readonly MachineState[],
+): { label: string; kind: StateKind } {
+  const v = Math.round(value);
+  const def = states.find((s) => s.value === v);
+  return def ? { label: def.label, kind: stateKind(def.kind) } : { label: `State ${v}`, kind: 'unknown' };
+}
+
+function gap(from: number, to: number): Segment {
+  return { from, to, value: null, label: NO_DATA_LABEL, kind: 'nodata' };
+}
+
+/**
+ * The stretches of state in [from, to], in time order, neighbours with the same value
+ * merged. Time before the first value is no data unless the first value comes within
+ * `holdMs` of `from` (the sample just after the window opened).
+ */
+export function stateSegments(
+  series: Series,
+  states: readonly MachineState[],
+  from: number,
+  to: number,
+  holdMs: number,
+): Segment[] {
+  const raw: Segment[] = [];
+  const n = series.t.length;
+  for (let i = 0; i < n; i++) {
+    const t = series.t[i];
+    const v = series.v[i];
+    const next = i + 1 < n ? series.t[i + 1] : null;
+    if (v === null || !Number.isFinite(v)) {
+      raw.push(gap(t, next ?? to));
+      continue;
+    }
+    const { label, kind } = describeState(v, states);
+    const end = next ?? Math.min(to, t + holdMs);
+    const value = Math.round(v);
+    raw.push({ from: t, to: end, value, label, kind });
+    if (next === null && end < to) raw.push(gap(end, to));
+  }
+  if (raw.length === 0) return from < to ? [gap(from, to)] : [];
+
+  // Clip to the window; the part before the first value.
+  const out: Segment[] = [];
+  const first = raw[0];
+  if (first.from > from) {
+    if (first.value !== null && first.from - from <= holdMs) first.from = from;
+    else out.push(gap(from, first.from));
+  }
+  for (const s of raw) {
+    const a = Math.max(s.from, from);
+    const b = Math.min(s.to, to);
+    if (b <= a) continue;
+    const prev = out[out.length - 1];
+    if (prev && prev.value === s.value && prev.kind === s.kind && prev.to >= a) {
+      prev.to = Math.max(prev.to, b);
+    } else {
+      out.push({ ...s, from: a, to: b });
+    }
+  }
+  return out;
+}
+
+/** The stretch that covers time `t`, or null outside all of them. */
+export function segmentAt(segments: readonly Segment[], t: number): Segment | null {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = segments[mid];
+    if (t < s.from) hi = mid - 1;
+    else if (t >= s.to && !(mid === segments.length - 1 && t === s.to)) lo = mid + 1;
+    else return s;
+  }
+  return null;
+}
+
+export interface LegendEntry {
+  value: number | null;
+  label: string;
+  kind: SegmentKind;
+  /** Total time in this state inside the segments, ms. */
+  ms: number;
+}
+
+/**
+ * One entry per state present, in the order the plant lists its states (unlisted
+ * values after them, by value), with no data last; each with its total time.
+ */
+export function legend(segments: readonly Segment[], states: readonly MachineState[]): LegendEntry[] {
+  const byKey = new Map<string, LegendEntry>();
+  for (const s of segments) {
+    const key = s.value === null ? 'nodata' : String(s.value);
+    const e = byKey.get(key);
+    if (e) e.ms += s.to - s.from;
+    else byKey.set(key, { value: s.value, label: s.label, kind: s.kind, ms: s.to - s.from });
+  }
+  const order = (e: LegendEntry): number => {
+    if (e.value === null) return Number.MAX_SAFE_INTEGER;
+    const i = states.findIndex((s) => s.value === e.value);
+    return i >= 0 ? i : states.length + e.value / 1e9;
+  };
+  return [...byKey.values()].sort((a, b) => order(a) - order(b) || (a.value ?? 0) - (b.value ?? 0));
+}

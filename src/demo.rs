@@ -13,13 +13,16 @@ use crate::app::{self, Listen, Running, StartError};
 use crate::auth::audit::Actor;
 use crate::auth::users::{self, NewUser, UserError};
 use crate::auth::{Role, password};
+use crate::collector::decode;
+use crate::collector::plan::{self, ReadRequest};
 use crate::collector::simulator::{
-    MachineParams, SimKind, SimSpec, Simulator, machine_map, meter_map,
+    MachineParams, Registers, SimKind, SimSpec, Simulator, machine_map, meter_map,
 };
 use crate::config::{
-    self, DataType, Device, Machine, PlantConfig, Protocol, RegisterKind, Shift, Site, Tag,
+    self, DataType, Device, Machine, Plant, PlantConfig, Protocol, RegisterKind, Shift, Site, Tag,
     TagRole, WordOrder,
 };
+use crate::sample::Sample;
 use crate::store::{DataDir, DataLock, Db, StoreError};
 
 /// A demo machine: key, name, what its temperature is, and how it behaves.
@@ -342,6 +345,59 @@ fn shift(name: &str, start: &str, end: &str) -> Shift {
     }
 }
 
+/// How much simulated past a new demo plant starts with.
+const HISTORY_MS: i64 = 2 * 3600 * 1000;
+
+/// Turns recorded simulator registers into the samples the collector would have read.
+fn history_samples(
+    plant: &Plant,
+    specs: &[SimSpec],
+    recorded: &[(i64, usize, Registers)],
+) -> Vec<Sample> {
+    let plans: Vec<Vec<ReadRequest>> = specs
+        .iter()
+        .map(|spec| {
+            plant
+                .config
+                .devices
+                .iter()
+                .find(|d| d.key == spec.key)
+                .map(|d| plan::plan(plant, d))
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (ts, i, regs) in recorded {
+        for read in &plans[*i] {
+            let bank = match read.kind {
+                RegisterKind::Holding => &regs.holding,
+                RegisterKind::Input => &regs.input,
+            };
+            for t in &read.tags {
+                let start = usize::from(read.address + t.offset);
+                let end = start + usize::from(t.tag.data_type.registers());
+                if let Some(v) = bank.get(start..end).and_then(|w| decode::value(w, &t.tag)) {
+                    out.push(Sample::good(t.id, *ts, v));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn store_history(conn: &mut rusqlite::Connection, samples: &[Sample]) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT OR IGNORE INTO samples (tag_id, ts, value, quality) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for s in samples {
+            stmt.execute((s.tag_id, s.ts, s.value(), s.quality.code()))?;
+        }
+    }
+    tx.commit()
+}
+
 /// A demo account and its password for this run.
 #[derive(Debug, Clone)]
 pub struct DemoUser {
@@ -446,9 +502,20 @@ pub async fn start(data_dir: &std::path::Path, listen: Listen) -> Result<Demo, D
             .unwrap_or("UTC")
             .to_string()
     };
-    let simulator = Simulator::start(&specs(), &ports)
-        .await
-        .map_err(DemoError::Simulator)?;
+    // A new demo plant gets a simulated past, so its trends are not empty.
+    let fresh: bool = db.sql(|c| {
+        c.query_row("SELECT NOT EXISTS (SELECT 1 FROM samples)", [], |r| {
+            r.get(0)
+        })
+    })?;
+    let history = fresh.then(|| (crate::sample::now_ms() - HISTORY_MS, 1000));
+    let mut recorded: Vec<(i64, usize, Registers)> = Vec::new();
+    let specs = specs();
+    let simulator = Simulator::start_from(&specs, &ports, history, |ts, i, regs| {
+        recorded.push((ts, i, regs.clone()))
+    })
+    .await
+    .map_err(DemoError::Simulator)?;
     let cfg = plant_config(
         |key| simulator.addr(key).expect("every demo device is simulated"),
         &timezone,
@@ -460,6 +527,13 @@ pub async fn start(data_dir: &std::path::Path, listen: Listen) -> Result<Demo, D
         client: "local".to_string(),
     };
     db.sql(|c| config::import(c, &cfg, &source, &actor))?;
+    if !recorded.is_empty() {
+        let plant = db
+            .with(|c| Ok::<_, StoreError>(config::load_plant(c)))?
+            .map_err(|e| DemoError::Config(e.to_string()))?;
+        let samples = history_samples(&plant, &specs, &recorded);
+        db.sql(|c| store_history(c, &samples))?;
+    }
     let users = reset_demo_users(&db)?;
     drop(db);
 

@@ -80,13 +80,24 @@ pub struct SimSpec {
 }
 
 /// The registers one simulated device serves.
-#[derive(Debug, Default)]
-struct Bank {
-    holding: Vec<u16>,
-    input: Vec<u16>,
+#[derive(Debug, Default, Clone)]
+pub struct Registers {
+    pub holding: Vec<u16>,
+    pub input: Vec<u16>,
 }
 
-impl Bank {
+impl Registers {
+    fn for_spec(spec: &SimSpec) -> Registers {
+        let (holding, input) = match spec.kind {
+            SimKind::Machine(_) => (machine_map::SIZE, 0),
+            SimKind::EnergyMeter { .. } => (0, meter_map::SIZE),
+        };
+        Registers {
+            holding: vec![0; holding],
+            input: vec![0; input],
+        }
+    }
+
     fn put(&mut self, input: bool, address: u16, value: f64, t: DataType) {
         let regs = if input {
             &mut self.input
@@ -102,11 +113,11 @@ impl Bank {
 /// Answers reads from a bank; anything else gets "illegal function": the simulator,
 /// like Plantlog, has no business with writes.
 #[derive(Clone)]
-struct BankService {
-    bank: Arc<Mutex<Bank>>,
+struct RegistersService {
+    bank: Arc<Mutex<Registers>>,
 }
 
-impl tokio_modbus::server::Service for BankService {
+impl tokio_modbus::server::Service for RegistersService {
     type Request = Request<'static>;
     type Response = Response;
     type Exception = ExceptionCode;
@@ -135,7 +146,7 @@ impl tokio_modbus::server::Service for BankService {
 struct SimDevice {
     key: String,
     addr: SocketAddr,
-    bank: Arc<Mutex<Bank>>,
+    bank: Arc<Mutex<Registers>>,
     server: Option<JoinHandle<()>>,
 }
 
@@ -152,16 +163,22 @@ impl Simulator {
     /// Starts a server per device on 127.0.0.1, on the port in `ports` when it is free,
     /// or on a free port otherwise.
     pub async fn start(specs: &[SimSpec], ports: &HashMap<String, u16>) -> io::Result<Simulator> {
+        Simulator::start_from(specs, ports, None, |_, _, _| {}).await
+    }
+
+    /// Like [`Simulator::start`], but first runs the simulation from `history.0` (UTC
+    /// ms) up to now, calling `record(ts, device index, registers)` every `history.1` ms,
+    /// so a new demo plant has a past. The live simulation continues from where the
+    /// history ends.
+    pub async fn start_from(
+        specs: &[SimSpec],
+        ports: &HashMap<String, u16>,
+        history: Option<(i64, i64)>,
+        mut record: impl FnMut(i64, usize, &Registers),
+    ) -> io::Result<Simulator> {
         let mut devices = Vec::new();
         for spec in specs {
-            let size = match spec.kind {
-                SimKind::Machine(_) => (machine_map::SIZE, 0),
-                SimKind::EnergyMeter { .. } => (0, meter_map::SIZE),
-            };
-            let bank = Arc::new(Mutex::new(Bank {
-                holding: vec![0; size.0],
-                input: vec![0; size.1],
-            }));
+            let bank = Arc::new(Mutex::new(Registers::for_spec(spec)));
             let listener = match ports.get(&spec.key) {
                 Some(p) => match TcpListener::bind(("127.0.0.1", *p)).await {
                     Ok(l) => l,
@@ -178,7 +195,23 @@ impl Simulator {
                 server,
             });
         }
-        let mut world = World::new(specs, rand::random());
+        let now = crate::sample::now_ms();
+        let mut world = World::new(specs, rand::random(), history.map_or(now, |h| h.0));
+        if let Some((from, every_ms)) = history {
+            let steps = ((every_ms as f64 / 1000.0) / STEP_S).round().max(1.0) as usize;
+            let mut scratch: Vec<Registers> = specs.iter().map(Registers::for_spec).collect();
+            let mut t = from;
+            while t < now {
+                for _ in 0..steps {
+                    world.step(STEP_S);
+                }
+                world.fill(&mut scratch);
+                for (i, regs) in scratch.iter().enumerate() {
+                    record(t, i, regs);
+                }
+                t += every_ms;
+            }
+        }
         let banks: Vec<_> = devices.iter().map(|d| d.bank.clone()).collect();
         world.write(&banks);
         let tick = tokio::spawn(async move {
@@ -234,10 +267,10 @@ impl Drop for Simulator {
     }
 }
 
-fn serve(listener: TcpListener, bank: Arc<Mutex<Bank>>) -> JoinHandle<()> {
+fn serve(listener: TcpListener, bank: Arc<Mutex<Registers>>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let server = Server::new(listener);
-        let service = BankService { bank };
+        let service = RegistersService { bank };
         let new_service = move |_addr| Ok(Some(service.clone()));
         let on_connected = |stream, addr| {
             let result = accept_tcp_connection(stream, addr, &new_service);
@@ -290,14 +323,14 @@ struct World {
 
 /// Seconds since 2025-01-01: counters and meters start where a plant that never
 /// stopped would be, so a restart does not reset them.
-fn plant_age_s() -> f64 {
-    (crate::sample::now_ms() - 1_735_689_600_000).max(0) as f64 / 1000.0
+fn plant_age_s(at_ms: i64) -> f64 {
+    (at_ms - 1_735_689_600_000).max(0) as f64 / 1000.0
 }
 
 impl World {
-    fn new(specs: &[SimSpec], seed: u64) -> World {
+    fn new(specs: &[SimSpec], seed: u64, start_ms: i64) -> World {
         let mut rng = StdRng::seed_from_u64(seed);
-        let age = plant_age_s();
+        let age = plant_age_s(start_ms);
         let sims = specs
             .iter()
             .map(|spec| match &spec.kind {
@@ -371,36 +404,43 @@ impl World {
         }
     }
 
-    fn write(&self, banks: &[Arc<Mutex<Bank>>]) {
+    fn write(&self, banks: &[Arc<Mutex<Registers>>]) {
         for (sim, bank) in self.sims.iter().zip(banks) {
-            let mut b = bank.lock().unwrap_or_else(|e| e.into_inner());
-            match sim {
-                Sim::Machine(m) => {
-                    use machine_map::*;
-                    b.put(false, STATE, f64::from(m.state), DataType::U16);
-                    b.put(false, COUNT, f64::from(m.count), DataType::U32);
-                    b.put(false, TEMPERATURE, (m.temp * 10.0).round(), DataType::I16);
-                    b.put(
-                        false,
-                        CURRENT,
-                        (m.current * 100.0).round().max(0.0),
-                        DataType::U16,
-                    );
-                    b.put(false, CYCLE_TIME, m.last_cycle, DataType::F32);
-                }
-                Sim::Meter {
-                    kwh,
-                    kw,
-                    voltage,
-                    pf,
-                    ..
-                } => {
-                    use meter_map::*;
-                    b.put(true, ENERGY_KWH, *kwh, DataType::F32);
-                    b.put(true, POWER_KW, *kw, DataType::F32);
-                    b.put(true, VOLTAGE, *voltage, DataType::F32);
-                    b.put(true, POWER_FACTOR, *pf, DataType::F32);
-                }
+            sim.fill(&mut bank.lock().unwrap_or_else(|e| e.into_inner()));
+        }
+    }
+
+    fn fill(&self, regs: &mut [Registers]) {
+        for (sim, r) in self.sims.iter().zip(regs) {
+            sim.fill(r);
+        }
+    }
+}
+
+impl Sim {
+    fn fill(&self, b: &mut Registers) {
+        match self {
+            Sim::Machine(m) => {
+                use machine_map::*;
+                b.put(false, STATE, f64::from(m.state), DataType::U16);
+                b.put(false, COUNT, f64::from(m.count), DataType::U32);
+                b.put(false, TEMPERATURE, (m.temp * 10.0).round(), DataType::I16);
+                let current = (m.current * 100.0).round().max(0.0);
+                b.put(false, CURRENT, current, DataType::U16);
+                b.put(false, CYCLE_TIME, m.last_cycle, DataType::F32);
+            }
+            Sim::Meter {
+                kwh,
+                kw,
+                voltage,
+                pf,
+                ..
+            } => {
+                use meter_map::*;
+                b.put(true, ENERGY_KWH, *kwh, DataType::F32);
+                b.put(true, POWER_KW, *kw, DataType::F32);
+                b.put(true, VOLTAGE, *voltage, DataType::F32);
+                b.put(true, POWER_FACTOR, *pf, DataType::F32);
             }
         }
     }
@@ -498,7 +538,7 @@ mod tests {
             key: "m".into(),
             kind: SimKind::Machine(press()),
         }];
-        let mut w = World::new(&specs, 7);
+        let mut w = World::new(&specs, 7, crate::sample::now_ms());
         if let Sim::Machine(m) = &mut w.sims[0] {
             m.state = state::RUNNING;
             m.cycle_elapsed = 0.0;

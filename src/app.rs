@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::bus::SampleBus;
-use crate::collector::{Collector, StatusBoard};
+use crate::collector::{Collector, DiagBoard, StatusBoard};
 use crate::config::{self, Plant};
 use crate::live::LiveCache;
 use crate::production::Production;
@@ -73,6 +73,7 @@ pub struct Core {
     pub live: Arc<LiveCache>,
     pub production: Arc<Production>,
     pub status: Arc<StatusBoard>,
+    pub diag: Arc<DiagBoard>,
     pub bus: SampleBus,
     collector: tokio::sync::Mutex<Collector>,
     /// Fires when Plantlog stops; long-running requests (live streams) end with it.
@@ -188,7 +189,8 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
     }
     let bus = SampleBus::new(writer.handle(), live.clone(), production.clone());
     let status = Arc::new(StatusBoard::default());
-    let mut collector = Collector::new(status.clone());
+    let diag = Arc::new(DiagBoard::default());
+    let mut collector = Collector::new(status.clone(), diag.clone());
     collector.start(&plant, &bus).await;
 
     let cancel = CancellationToken::new();
@@ -199,6 +201,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         live,
         production,
         status,
+        diag,
         bus,
         collector: tokio::sync::Mutex::new(collector),
         shutdown: cancel.clone(),
@@ -292,7 +295,7 @@ fn last_samples(conn: &mut rusqlite::Connection, plant: &Plant) -> Result<Vec<Sa
         "SELECT ts, value FROM samples WHERE tag_id = ?1 AND quality = 0 ORDER BY ts DESC LIMIT 1",
     )?;
     for t in plant.tags() {
-        let row: Option<(i64, Option<f64>, i64)> = last
+        let row: Option<(i64, Option<crate::sample::Value>, i64)> = last
             .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         if let Some((ts, value, q)) = row {

@@ -19,8 +19,8 @@ use crate::collector::simulator::{
     MachineParams, Registers, SimKind, SimSpec, Simulator, machine_map, meter_map,
 };
 use crate::config::{
-    self, DataType, Device, Machine, Plant, PlantConfig, Protocol, RegisterKind, Shift, Site, Tag,
-    TagRole, WordOrder,
+    self, DataType, Device, Machine, Order, Plant, PlantConfig, Protocol, RegisterKind, Shift,
+    Site, Tag, TagRole,
 };
 use crate::sample::Sample;
 use crate::store::{DataDir, DataLock, Db, StoreError};
@@ -172,10 +172,14 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
         label: Some(label.to_string()),
         machine: Some(machine.to_string()),
         role,
-        function,
-        address,
-        data_type,
-        word_order: WordOrder::Big,
+        function: Some(function),
+        address: Some(address),
+        register: None,
+        data_type: Some(data_type),
+        bit: None,
+        length: None,
+        order: Order::Abcd,
+        field: None,
         scale,
         offset: 0.0,
         unit: unit.to_string(),
@@ -187,11 +191,20 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
             key,
             name,
             protocol: Protocol::ModbusTcp,
-            host: addr.ip().to_string(),
-            port: addr.port(),
+            host: Some(addr.ip().to_string()),
+            port: Some(addr.port()),
+            bus: None,
             unit_id: 1,
             timeout_ms: 500,
             poll_ms: 1000,
+            machine: None,
+            template: None,
+            max_gap: 0,
+            max_registers: 125,
+            max_bits: 2000,
+            pattern: None,
+            terminator: None,
+            max_line: 256,
             tags,
         }
     };
@@ -333,6 +346,7 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
             shift("Night", "22:00", "06:00"),
         ],
         machines: machines_cfg,
+        buses: Vec::new(),
         devices,
     }
 }
@@ -372,12 +386,13 @@ fn history_samples(
             let bank = match read.kind {
                 RegisterKind::Holding => &regs.holding,
                 RegisterKind::Input => &regs.input,
+                RegisterKind::Coil | RegisterKind::Discrete => continue,
             };
             for t in &read.tags {
                 let start = usize::from(read.address + t.offset);
-                let end = start + usize::from(t.tag.data_type.registers());
+                let end = start + usize::from(t.width);
                 if let Some(v) = bank.get(start..end).and_then(|w| decode::value(w, &t.tag)) {
-                    out.push(Sample::good(t.id, *ts, v));
+                    out.push(Sample::good_value(t.id, *ts, v));
                 }
             }
         }
@@ -392,7 +407,7 @@ fn store_history(conn: &mut rusqlite::Connection, samples: &[Sample]) -> rusqlit
             "INSERT OR IGNORE INTO samples (tag_id, ts, value, quality) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for s in samples {
-            stmt.execute((s.tag_id, s.ts, s.value(), s.quality.code()))?;
+            stmt.execute((s.tag_id, s.ts, s.raw_value(), s.quality.code()))?;
         }
     }
     tx.commit()
@@ -492,7 +507,7 @@ pub async fn start(data_dir: &std::path::Path, listen: Listen) -> Result<Demo, D
         .config
         .devices
         .iter()
-        .map(|d| (d.key.clone(), d.port))
+        .filter_map(|d| Some((d.key.clone(), d.port?)))
         .collect();
     let timezone = if previous.version > 0 {
         previous.config.site.timezone.clone()

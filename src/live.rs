@@ -7,7 +7,7 @@ use std::sync::RwLock;
 use crate::sample::{Sample, TagId};
 
 /// What is known now about one tag.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LiveValue {
     /// The newest sample, good or bad.
     pub last: Sample,
@@ -24,15 +24,15 @@ impl LiveCache {
     pub fn update(&self, batch: &[Sample]) {
         let mut map = self.values.write().unwrap_or_else(|e| e.into_inner());
         for s in batch {
-            let entry = map.entry(s.tag_id).or_insert(LiveValue {
-                last: *s,
+            let entry = map.entry(s.tag_id).or_insert_with(|| LiveValue {
+                last: s.clone(),
                 last_good: None,
             });
             if s.ts >= entry.last.ts {
-                entry.last = *s;
+                entry.last = s.clone();
             }
-            if s.quality.is_good() && entry.last_good.is_none_or(|g| s.ts >= g.ts) {
-                entry.last_good = Some(*s);
+            if s.quality.is_good() && entry.last_good.as_ref().is_none_or(|g| s.ts >= g.ts) {
+                entry.last_good = Some(s.clone());
             }
         }
     }
@@ -42,7 +42,7 @@ impl LiveCache {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(&tag)
-            .copied()
+            .cloned()
     }
 
     /// Seeds the cache with samples read from the database at start, so pages show the

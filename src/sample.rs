@@ -5,6 +5,8 @@
 //! sample with bad quality and no value; it is never stored as 0 and a last value is
 //! never repeated in its place.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// Row id of a tag in the `tags` table.
@@ -66,17 +68,43 @@ impl Quality {
     }
 }
 
+/// A reading: a number, or text (a string tag: a serial number, a batch code).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Number(f64),
+    Text(Arc<str>),
+}
+
 /// One reading of one tag at one time (UTC milliseconds).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
     pub tag_id: TagId,
     pub ts: i64,
-    value: Option<f64>,
+    value: Option<Value>,
     pub quality: Quality,
 }
 
 impl Sample {
     pub fn good(tag_id: TagId, ts: i64, value: f64) -> Sample {
+        Sample {
+            tag_id,
+            ts,
+            value: Some(Value::Number(value)),
+            quality: Quality::Good,
+        }
+    }
+
+    pub fn good_text(tag_id: TagId, ts: i64, text: &str) -> Sample {
+        Sample {
+            tag_id,
+            ts,
+            value: Some(Value::Text(text.into())),
+            quality: Quality::Good,
+        }
+    }
+
+    /// A good sample of either kind.
+    pub fn good_value(tag_id: TagId, ts: i64, value: Value) -> Sample {
         Sample {
             tag_id,
             ts,
@@ -98,7 +126,7 @@ impl Sample {
 
     /// Rebuilds a sample from stored columns; a stored value with bad quality is
     /// dropped, so the invariant holds whatever the row says.
-    pub fn from_parts(tag_id: TagId, ts: i64, value: Option<f64>, quality: Quality) -> Sample {
+    pub fn from_parts(tag_id: TagId, ts: i64, value: Option<Value>, quality: Quality) -> Sample {
         Sample {
             tag_id,
             ts,
@@ -107,9 +135,25 @@ impl Sample {
         }
     }
 
-    /// The value, present only when the quality is good.
+    /// The number, present only when the quality is good and the value is a number.
     pub fn value(&self) -> Option<f64> {
-        self.value
+        match self.value {
+            Some(Value::Number(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The text of a good text sample.
+    pub fn text(&self) -> Option<&str> {
+        match &self.value {
+            Some(Value::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The value of either kind, present only when the quality is good.
+    pub fn raw_value(&self) -> Option<&Value> {
+        self.value.as_ref()
     }
 }
 
@@ -119,6 +163,9 @@ pub struct SampleJson {
     pub tag_id: TagId,
     pub ts: i64,
     pub value: Option<f64>,
+    /// The text of a good text sample (`value` is null then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     pub quality: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exception_code: Option<u8>,
@@ -129,7 +176,8 @@ impl From<&Sample> for SampleJson {
         SampleJson {
             tag_id: s.tag_id,
             ts: s.ts,
-            value: s.value,
+            value: s.value(),
+            text: s.text().map(str::to_string),
             quality: s.quality.name(),
             exception_code: match s.quality {
                 Quality::Exception(c) => Some(c),
@@ -165,7 +213,7 @@ mod tests {
 
     #[test]
     fn bad_quality_drops_a_stored_value() {
-        let s = Sample::from_parts(1, 2, Some(5.0), Quality::NoAnswer);
+        let s = Sample::from_parts(1, 2, Some(Value::Number(5.0)), Quality::NoAnswer);
         assert_eq!(s.value(), None);
     }
 }

@@ -39,7 +39,7 @@ role = "count"
 function = "holding"
 address = 1
 type = "u32"
-word_order = "little"
+order = "CDAB"
 
 [[devices.tags]]
 name = "temperature"

@@ -21,7 +21,7 @@ use tokio_modbus::server::tcp::{Server, accept_tcp_connection};
 use tokio_modbus::{ExceptionCode, Request, Response};
 
 use super::decode::encode;
-use crate::config::{DataType, WordOrder};
+use crate::config::{DataType, Order};
 
 /// Holding-register map of a simulated machine (function 03).
 pub mod machine_map {
@@ -104,7 +104,7 @@ impl Registers {
         } else {
             &mut self.holding
         };
-        for (i, w) in encode(value, t, WordOrder::Big).into_iter().enumerate() {
+        for (i, w) in encode(value, t, Order::Abcd).into_iter().enumerate() {
             regs[usize::from(address) + i] = w;
         }
     }

@@ -9,6 +9,7 @@ mod model;
 mod parse;
 mod plant;
 mod store;
+pub mod templates;
 mod validate;
 
 pub use model::*;

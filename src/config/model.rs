@@ -1,5 +1,5 @@
 //! The plant model as the TOML file and the running core see it: site, shifts,
-//! machines, devices and their tags. Defaults live here and nowhere else.
+//! machines, serial lines, devices and their tags. Defaults live here and nowhere else.
 //!
 //! This module only describes shapes; checking them is `validate`'s job and reading
 //! them from text is `parse`'s.
@@ -14,6 +14,8 @@ pub struct PlantConfig {
     pub shifts: Vec<Shift>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub machines: Vec<Machine>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buses: Vec<Bus>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub devices: Vec<Device>,
 }
@@ -91,18 +93,120 @@ impl Machine {
     }
 }
 
+/// A serial line: an RS-485 port (a COM port on Windows) with its settings. Modbus RTU
+/// devices on the line share it; a serial line device has one to itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bus {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The port: "COM3" on Windows, "/dev/ttyUSB0" on Linux.
+    pub port: String,
+    #[serde(default = "defaults::baud")]
+    pub baud: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub parity: Parity,
+    #[serde(
+        default = "defaults::data_bits",
+        skip_serializing_if = "defaults::is_eight"
+    )]
+    pub data_bits: u8,
+    #[serde(
+        default = "defaults::stop_bits",
+        skip_serializing_if = "defaults::is_one_u8"
+    )]
+    pub stop_bits: u8,
+    /// Silence kept between frames, in ms. Default: 3.5 characters at the baud rate, at
+    /// least 1.75 ms, as the Modbus serial line specification asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame_gap_ms: Option<f64>,
+}
+
+impl Bus {
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.key
+        } else {
+            &self.name
+        }
+    }
+
+    /// Bits on the wire per character: start, data, parity, stop.
+    pub fn bits_per_char(&self) -> u32 {
+        1 + u32::from(self.data_bits)
+            + u32::from(self.parity != Parity::None)
+            + u32::from(self.stop_bits)
+    }
+
+    /// The silence between frames.
+    pub fn frame_gap(&self) -> std::time::Duration {
+        let ms = self.frame_gap_ms.unwrap_or_else(|| {
+            if self.baud > 19_200 {
+                1.75
+            } else {
+                3.5 * f64::from(self.bits_per_char()) * 1000.0 / f64::from(self.baud.max(1))
+            }
+        });
+        std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0)
+    }
+
+    /// "COM3 9600 8N1".
+    pub fn settings(&self) -> String {
+        let p = match self.parity {
+            Parity::None => 'N',
+            Parity::Even => 'E',
+            Parity::Odd => 'O',
+        };
+        format!(
+            "{} {} {}{}{}",
+            self.port, self.baud, self.data_bits, p, self.stop_bits
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Parity {
+    #[default]
+    None,
+    Even,
+    Odd,
+}
+
 /// The protocol a device is read with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Protocol {
+    /// Modbus TCP (MBAP framing), to a device or a TCP-to-RTU gateway (unit id).
     #[serde(rename = "modbus-tcp")]
     ModbusTcp,
+    /// Modbus RTU on a serial line (`bus`).
+    #[serde(rename = "modbus-rtu")]
+    ModbusRtu,
+    /// Modbus RTU frames over TCP, as simple serial-to-Ethernet gateways pass them.
+    #[serde(rename = "modbus-rtu-over-tcp")]
+    ModbusRtuOverTcp,
+    /// A device that prints a line of text per reading (scales, counters).
+    #[serde(rename = "serial-line")]
+    SerialLine,
 }
 
 impl Protocol {
     pub fn name(self) -> &'static str {
         match self {
             Protocol::ModbusTcp => "modbus-tcp",
+            Protocol::ModbusRtu => "modbus-rtu",
+            Protocol::ModbusRtuOverTcp => "modbus-rtu-over-tcp",
+            Protocol::SerialLine => "serial-line",
         }
+    }
+
+    /// Whether the device is reached over TCP (`host` and `port`).
+    pub fn is_tcp(self) -> bool {
+        matches!(self, Protocol::ModbusTcp | Protocol::ModbusRtuOverTcp)
+    }
+
+    pub fn is_modbus(self) -> bool {
+        self != Protocol::SerialLine
     }
 }
 
@@ -113,10 +217,15 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     pub protocol: Protocol,
-    pub host: String,
-    #[serde(default = "defaults::port")]
-    pub port: u16,
-    /// Modbus unit id (slave address); 1 unless a gateway needs another.
+    /// modbus-tcp, modbus-rtu-over-tcp: the device's or gateway's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// modbus-rtu, serial-line: the serial line, by key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bus: Option<String>,
+    /// Modbus unit id (slave address).
     #[serde(default = "defaults::unit_id")]
     pub unit_id: u8,
     /// How long to wait for one answer.
@@ -125,6 +234,42 @@ pub struct Device {
     /// Poll interval of the device's tags unless a tag sets its own.
     #[serde(default = "defaults::poll_ms")]
     pub poll_ms: u64,
+    /// The machine the device's tags describe, unless a tag names another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
+    /// The register map the device's tags came from (see templates/).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// Registers (or bits) of gap read across to combine two tags into one request;
+    /// 0 combines only neighbours.
+    #[serde(default, skip_serializing_if = "defaults::is_zero_u16")]
+    pub max_gap: u16,
+    /// Largest request in registers (1..=125); some devices answer fewer.
+    #[serde(
+        default = "defaults::max_registers",
+        skip_serializing_if = "defaults::is_max_registers"
+    )]
+    pub max_registers: u16,
+    /// Largest request in coils or discrete inputs (1..=2000).
+    #[serde(
+        default = "defaults::max_bits",
+        skip_serializing_if = "defaults::is_max_bits"
+    )]
+    pub max_bits: u16,
+    /// serial-line: a regular expression with named groups; each group feeds the tag
+    /// whose `field` names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// serial-line: what ends a line: "\n" (default), "\r\n" or "\r".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminator: Option<String>,
+    /// serial-line: longest line accepted, in bytes; longer ones are counted as
+    /// malformed.
+    #[serde(
+        default = "defaults::max_line",
+        skip_serializing_if = "defaults::is_max_line"
+    )]
+    pub max_line: usize,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
@@ -138,55 +283,193 @@ impl Device {
         }
     }
 
+    /// Where the device is: "192.168.1.20:502 unit 1", "line-1 unit 3", "scale-port".
     pub fn endpoint(&self) -> String {
-        format!("{}:{} unit {}", self.host, self.port, self.unit_id)
+        match self.protocol {
+            Protocol::ModbusTcp | Protocol::ModbusRtuOverTcp => format!(
+                "{}:{} unit {}",
+                self.host.as_deref().unwrap_or("?"),
+                self.port.unwrap_or(502),
+                self.unit_id
+            ),
+            Protocol::ModbusRtu => format!(
+                "{} unit {}",
+                self.bus.as_deref().unwrap_or("?"),
+                self.unit_id
+            ),
+            Protocol::SerialLine => self.bus.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The TCP port, 502 unless set.
+    pub fn tcp_port(&self) -> u16 {
+        self.port.unwrap_or(502)
+    }
+
+    /// The line terminator of a serial line device.
+    pub fn line_terminator(&self) -> &str {
+        self.terminator.as_deref().unwrap_or("\n")
     }
 }
 
 /// The Modbus table a tag is read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegisterKind {
-    /// Holding registers, function 03 (4xxxx in manuals).
-    Holding,
+    /// Coils, function 01 (0xxxx in manuals).
+    Coil,
+    /// Discrete inputs, function 02 (1xxxx in manuals).
+    Discrete,
     /// Input registers, function 04 (3xxxx in manuals).
     Input,
+    /// Holding registers, function 03 (4xxxx in manuals).
+    Holding,
+}
+
+impl RegisterKind {
+    /// Whether the table holds bits (coils, discrete inputs) rather than registers.
+    pub fn is_bits(self) -> bool {
+        matches!(self, RegisterKind::Coil | RegisterKind::Discrete)
+    }
+
+    /// The Modbus function code that reads the table.
+    pub fn function_code(self) -> u8 {
+        match self {
+            RegisterKind::Coil => 1,
+            RegisterKind::Discrete => 2,
+            RegisterKind::Holding => 3,
+            RegisterKind::Input => 4,
+        }
+    }
+
+    /// The first digit of the table in manual (Modicon) notation.
+    pub fn prefix(self) -> u32 {
+        match self {
+            RegisterKind::Coil => 0,
+            RegisterKind::Discrete => 1,
+            RegisterKind::Input => 3,
+            RegisterKind::Holding => 4,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RegisterKind::Coil => "coil",
+            RegisterKind::Discrete => "discrete input",
+            RegisterKind::Input => "input register",
+            RegisterKind::Holding => "holding register",
+        }
+    }
+
+    /// The table and 0-based address of a number in manual notation: 5 digits
+    /// (40001 = holding register 0) or 6 digits (400001).
+    pub fn from_manual(number: u32) -> Option<(RegisterKind, u16)> {
+        let (prefix, offset) = if number >= 100_000 {
+            (number / 100_000, number % 100_000)
+        } else {
+            (number / 10_000, number % 10_000)
+        };
+        let kind = match prefix {
+            0 => RegisterKind::Coil,
+            1 => RegisterKind::Discrete,
+            3 => RegisterKind::Input,
+            4 => RegisterKind::Holding,
+            _ => return None,
+        };
+        let address = offset.checked_sub(1)?;
+        u16::try_from(address).ok().map(|a| (kind, a))
+    }
+
+    /// The number in manual notation of a 0-based address: 5 digits while they suffice.
+    pub fn manual(self, address: u16) -> u32 {
+        let n = u32::from(address) + 1;
+        if n <= 9999 {
+            self.prefix() * 10_000 + n
+        } else {
+            self.prefix() * 100_000 + n
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DataType {
+    /// A coil or discrete input: 0 or 1.
+    Bool,
+    /// One bit of a register (`bit`): 0 or 1.
+    Bit,
     U16,
     I16,
     U32,
     I32,
+    U64,
+    I64,
     F32,
+    F64,
+    /// ASCII text in `length` registers, two characters each.
+    String,
 }
 
 impl DataType {
-    /// Number of 16-bit registers the type occupies.
-    pub fn registers(self) -> u16 {
+    /// Number of registers (or bits, for bool) the type occupies; strings take their
+    /// `length`.
+    pub fn width(self, length: Option<u16>) -> u16 {
         match self {
-            DataType::U16 | DataType::I16 => 1,
+            DataType::Bool | DataType::Bit | DataType::U16 | DataType::I16 => 1,
             DataType::U32 | DataType::I32 | DataType::F32 => 2,
+            DataType::U64 | DataType::I64 | DataType::F64 => 4,
+            DataType::String => length.unwrap_or(1),
         }
     }
 
     pub fn is_integer(self) -> bool {
-        !matches!(self, DataType::F32)
+        !matches!(self, DataType::F32 | DataType::F64 | DataType::String)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DataType::Bool => "bool",
+            DataType::Bit => "bit",
+            DataType::U16 => "u16",
+            DataType::I16 => "i16",
+            DataType::U32 => "u32",
+            DataType::I32 => "i32",
+            DataType::U64 => "u64",
+            DataType::I64 => "i64",
+            DataType::F32 => "f32",
+            DataType::F64 => "f64",
+            DataType::String => "string",
+        }
     }
 }
 
-/// Order of the 16-bit words of a 32-bit value. Bytes within a word are always
-/// big-endian, as Modbus defines.
+/// Byte and word order of a value of more than one byte, named by where the bytes of
+/// the big-endian value ABCD (A the highest) travel on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WordOrder {
-    /// High word first (ABCD), the Modbus convention.
+pub enum Order {
+    /// High word first, high byte first: the Modbus convention.
     #[default]
-    Big,
-    /// Low word first (CDAB), common in meters and PLCs.
-    Little,
+    #[serde(rename = "ABCD")]
+    Abcd,
+    /// Low word first, high byte first (common in meters and PLCs).
+    #[serde(rename = "CDAB")]
+    Cdab,
+    /// High word first, bytes swapped within each word.
+    #[serde(rename = "BADC")]
+    Badc,
+    /// Low word first, bytes swapped: fully little-endian.
+    #[serde(rename = "DCBA")]
+    Dcba,
+}
+
+impl Order {
+    pub fn words_reversed(self) -> bool {
+        matches!(self, Order::Cdab | Order::Dcba)
+    }
+
+    pub fn bytes_swapped(self) -> bool {
+        matches!(self, Order::Badc | Order::Dcba)
+    }
 }
 
 /// What a tag means for production figures.
@@ -205,18 +488,34 @@ pub struct Tag {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// The machine this tag describes, by key.
+    /// The machine this tag describes, by key; the device's machine when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<TagRole>,
-    pub function: RegisterKind,
-    /// 0-based register address, as sent on the wire.
-    pub address: u16,
-    #[serde(rename = "type")]
-    pub data_type: DataType,
+    /// Modbus: the table. May be left out when `register` gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<RegisterKind>,
+    /// Modbus: 0-based address as sent on the wire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<u16>,
+    /// Modbus: the number as printed in manuals (40001 = holding register at address 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<u32>,
+    /// Modbus: how the registers hold the value.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<DataType>,
+    /// With type "bit": which bit of the register, 0 the least significant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bit: Option<u8>,
+    /// With type "string": number of registers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u16>,
     #[serde(default, skip_serializing_if = "is_default")]
-    pub word_order: WordOrder,
+    pub order: Order,
+    /// serial-line: the named group of the device's pattern that holds the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     #[serde(default = "defaults::scale", skip_serializing_if = "defaults::is_one")]
     pub scale: f64,
     #[serde(default, skip_serializing_if = "defaults::is_zero")]
@@ -228,6 +527,14 @@ pub struct Tag {
     pub poll_ms: Option<u64>,
 }
 
+/// Where a Modbus tag's value is: table, first address, width in registers or bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub kind: RegisterKind,
+    pub address: u16,
+    pub width: u16,
+}
+
 impl Tag {
     pub fn display_label(&self) -> &str {
         self.label.as_deref().unwrap_or(&self.name)
@@ -236,6 +543,51 @@ impl Tag {
     pub fn effective_poll_ms(&self, device: &Device) -> u64 {
         self.poll_ms.unwrap_or(device.poll_ms)
     }
+
+    /// The machine the tag describes: its own, or its device's.
+    pub fn machine_key<'a>(&'a self, device: &'a Device) -> Option<&'a str> {
+        self.machine.as_deref().or(device.machine.as_deref())
+    }
+
+    /// The Modbus location, from `function` and `address` or from `register`. `None`
+    /// when neither says (a serial line tag, or a mistake `validate` reports).
+    pub fn location(&self) -> Option<Location> {
+        let (kind, address) = match (self.register, self.address) {
+            (Some(r), _) => RegisterKind::from_manual(r)?,
+            (None, Some(a)) => (self.function?, a),
+            (None, None) => return None,
+        };
+        let data_type = self.data_type.unwrap_or(if kind.is_bits() {
+            DataType::Bool
+        } else {
+            DataType::U16
+        });
+        Some(Location {
+            kind,
+            address,
+            width: data_type.width(self.length),
+        })
+    }
+
+    /// The type, with the default for the table: bool for bits, u16 for registers.
+    pub fn effective_type(&self) -> DataType {
+        match self.data_type {
+            Some(t) => t,
+            None => match self.location() {
+                Some(l) if l.kind.is_bits() => DataType::Bool,
+                _ => DataType::U16,
+            },
+        }
+    }
+
+    /// True when the value is text rather than a number.
+    pub fn is_text(&self) -> bool {
+        self.data_type == Some(DataType::String)
+    }
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// The keys a section of the file accepts, for "did you mean" suggestions. A test in
@@ -253,6 +605,18 @@ impl Keys for Shift {
 impl Keys for Machine {
     const KEYS: &'static [&'static str] = &["key", "name", "states"];
 }
+impl Keys for Bus {
+    const KEYS: &'static [&'static str] = &[
+        "key",
+        "name",
+        "port",
+        "baud",
+        "parity",
+        "data_bits",
+        "stop_bits",
+        "frame_gap_ms",
+    ];
+}
 impl Keys for Device {
     const KEYS: &'static [&'static str] = &[
         "key",
@@ -260,37 +624,29 @@ impl Keys for Device {
         "protocol",
         "host",
         "port",
+        "bus",
         "unit_id",
         "timeout_ms",
         "poll_ms",
+        "machine",
+        "template",
+        "max_gap",
+        "max_registers",
+        "max_bits",
+        "pattern",
+        "terminator",
+        "max_line",
         "tags",
     ];
 }
 impl Keys for Tag {
     const KEYS: &'static [&'static str] = &[
-        "name",
-        "label",
-        "machine",
-        "role",
-        "function",
-        "address",
-        "type",
-        "word_order",
-        "scale",
-        "offset",
-        "unit",
-        "poll_ms",
+        "name", "label", "machine", "role", "function", "address", "register", "type", "bit",
+        "length", "order", "field", "scale", "offset", "unit", "poll_ms",
     ];
 }
 
-fn is_default<T: Default + PartialEq>(v: &T) -> bool {
-    *v == T::default()
-}
-
 pub(crate) mod defaults {
-    pub fn port() -> u16 {
-        502
-    }
     pub fn unit_id() -> u8 {
         1
     }
@@ -303,10 +659,87 @@ pub(crate) mod defaults {
     pub fn scale() -> f64 {
         1.0
     }
+    pub fn baud() -> u32 {
+        9600
+    }
+    pub fn data_bits() -> u8 {
+        8
+    }
+    pub fn stop_bits() -> u8 {
+        1
+    }
+    pub fn max_registers() -> u16 {
+        125
+    }
+    pub fn max_bits() -> u16 {
+        2000
+    }
+    pub fn max_line() -> usize {
+        256
+    }
     pub fn is_one(v: &f64) -> bool {
         *v == 1.0
     }
     pub fn is_zero(v: &f64) -> bool {
         *v == 0.0
+    }
+    pub fn is_zero_u16(v: &u16) -> bool {
+        *v == 0
+    }
+    pub fn is_eight(v: &u8) -> bool {
+        *v == 8
+    }
+    pub fn is_one_u8(v: &u8) -> bool {
+        *v == 1
+    }
+    pub fn is_max_registers(v: &u16) -> bool {
+        *v == max_registers()
+    }
+    pub fn is_max_bits(v: &u16) -> bool {
+        *v == max_bits()
+    }
+    pub fn is_max_line(v: &usize) -> bool {
+        *v == max_line()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manual_notation() {
+        assert_eq!(
+            RegisterKind::from_manual(40001),
+            Some((RegisterKind::Holding, 0))
+        );
+        assert_eq!(
+            RegisterKind::from_manual(30010),
+            Some((RegisterKind::Input, 9))
+        );
+        assert_eq!(
+            RegisterKind::from_manual(10001),
+            Some((RegisterKind::Discrete, 0))
+        );
+        assert_eq!(RegisterKind::from_manual(1), Some((RegisterKind::Coil, 0)));
+        assert_eq!(
+            RegisterKind::from_manual(465536),
+            Some((RegisterKind::Holding, 65535))
+        );
+        assert_eq!(RegisterKind::from_manual(40000), None);
+        assert_eq!(RegisterKind::from_manual(50001), None);
+        assert_eq!(RegisterKind::Holding.manual(0), 40001);
+        assert_eq!(RegisterKind::Input.manual(9998), 39999);
+        assert_eq!(RegisterKind::Input.manual(9999), 310000);
+    }
+
+    #[test]
+    fn frame_gap_follows_the_baud_rate() {
+        let bus: Bus = toml::from_str("key = 'l'\nport = 'COM3'\n").unwrap();
+        // 3.5 characters of 10 bits at 9600 baud
+        assert!((bus.frame_gap().as_secs_f64() * 1000.0 - 3.6458).abs() < 0.001);
+        let fast: Bus = toml::from_str("key = 'l'\nport = 'COM3'\nbaud = 115200\n").unwrap();
+        assert_eq!(fast.frame_gap().as_secs_f64() * 1000.0, 1.75);
+        assert_eq!(bus.settings(), "COM3 9600 8N1");
     }
 }

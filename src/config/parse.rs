@@ -7,7 +7,7 @@
 use serde::de::DeserializeOwned;
 use toml::{Table, Value};
 
-use super::model::{Device, Keys, Machine, PlantConfig, Shift, Site, Tag};
+use super::model::{Bus, Device, Keys, Machine, PlantConfig, Shift, Site, Tag};
 use super::{ConfigError, Problem};
 
 /// Parses and validates a configuration file's text. Either the whole configuration
@@ -23,10 +23,18 @@ pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
         _ => {
             // In the order of the file's sections.
             let rank = |p: &Problem| {
-                ["line", "file", "site", "shift", "machine", "device"]
-                    .iter()
-                    .position(|s| p.place.starts_with(s))
-                    .unwrap_or(6)
+                [
+                    "line",
+                    "file",
+                    "site",
+                    "shift",
+                    "machine",
+                    "serial line",
+                    "device",
+                ]
+                .iter()
+                .position(|s| p.place.starts_with(s))
+                .unwrap_or(7)
             };
             problems.sort_by_key(rank);
             Err(ConfigError::Invalid(problems))
@@ -34,12 +42,16 @@ pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
     }
 }
 
+/// The sections of a configuration file.
+const SECTIONS: &[&str] = &["site", "shifts", "machines", "buses", "devices"];
+
 /// What could be read: every section and item that parsed, and the keys of machines
 /// that did not (so references to them are not reported as missing too).
 struct Shapes {
     site: Option<Site>,
     shifts: Vec<Shift>,
     machines: Vec<Machine>,
+    buses: Vec<Bus>,
     devices: Vec<Device>,
     unreadable_machines: Vec<String>,
     complete: bool,
@@ -51,6 +63,7 @@ impl Shapes {
             site: self.site.as_ref(),
             shifts: &self.shifts,
             machines: &self.machines,
+            buses: &self.buses,
             devices: &self.devices,
             unreadable_machines: &self.unreadable_machines,
         }
@@ -64,6 +77,7 @@ impl Shapes {
             site: self.site?,
             shifts: self.shifts,
             machines: self.machines,
+            buses: self.buses,
             devices: self.devices,
         })
     }
@@ -88,12 +102,8 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
 
     let before = problems.len();
     for key in table.keys() {
-        if !["site", "shifts", "machines", "devices"].contains(&key.as_str()) {
-            problems.push(unknown_key(
-                "file",
-                key,
-                &["site", "shifts", "machines", "devices"],
-            ));
+        if !SECTIONS.contains(&key.as_str()) {
+            problems.push(unknown_key("file", key, SECTIONS));
         }
     }
 
@@ -114,6 +124,9 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
     let machines = list(&table, "machines", problems, |v, place, p| {
         item::<Machine>(v, place, p)
     });
+    let buses = list(&table, "buses", problems, |v, place, p| {
+        item::<Bus>(v, place, p)
+    });
     let devices = list(&table, "devices", problems, device);
     let unreadable_machines = match table.get("machines") {
         Some(Value::Array(items)) => items
@@ -129,6 +142,7 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
         site,
         shifts,
         machines,
+        buses,
         devices,
         unreadable_machines,
         complete: problems.len() == before,
@@ -166,6 +180,7 @@ fn list<T>(
 fn section_noun(key: &str) -> &'static str {
     match key {
         "shifts" => "shift",
+        "buses" => "serial line",
         "machines" => "machine",
         "devices" => "device",
         "tags" => "tag",
@@ -197,6 +212,7 @@ fn device(v: Value, place: String, problems: &mut Vec<Problem>) -> Option<Device
         return None;
     };
     let tags_value = t.remove("tags");
+    let given: Vec<String> = t.keys().cloned().collect();
     let device = item::<Device>(Value::Table(t), place.clone(), problems);
     let mut tags_table = Table::new();
     if let Some(tv) = tags_value {
@@ -207,7 +223,57 @@ fn device(v: Value, place: String, problems: &mut Vec<Problem>) -> Option<Device
     });
     let mut device = device?;
     device.tags = tags;
+    if let Some(key) = device.template.clone() {
+        let Some(template) = super::templates::get(&key) else {
+            let known: Vec<&str> = super::templates::all()
+                .iter()
+                .map(|t| t.template.key.as_str())
+                .collect();
+            problems.push(Problem::new(
+                format!("{place}, field \"template\""),
+                format!(
+                    "there is no template \"{key}\"; known templates are: {}",
+                    known.join(", ")
+                ),
+            ));
+            return None;
+        };
+        apply_template(&mut device, template, &given);
+    }
     Some(device)
+}
+
+/// The template's tags, replaced by the device's own tags of the same name, then the
+/// device's other tags; the template's settings where the device gives none.
+fn apply_template(device: &mut Device, template: &super::templates::Template, given: &[String]) {
+    let own = std::mem::take(&mut device.tags);
+    let mut tags: Vec<Tag> = template
+        .tags
+        .iter()
+        .map(|t| own.iter().find(|o| o.name == t.name).unwrap_or(t).clone())
+        .collect();
+    tags.extend(
+        own.into_iter()
+            .filter(|o| !template.tags.iter().any(|t| t.name == o.name)),
+    );
+    device.tags = tags;
+    let set = |k: &str| given.iter().any(|g| g == k);
+    let d = &template.template.device;
+    if let (Some(v), false) = (d.timeout_ms, set("timeout_ms")) {
+        device.timeout_ms = v;
+    }
+    if let (Some(v), false) = (d.poll_ms, set("poll_ms")) {
+        device.poll_ms = v;
+    }
+    if let (Some(v), false) = (d.max_registers, set("max_registers")) {
+        device.max_registers = v;
+    }
+    if let (Some(v), false) = (d.max_bits, set("max_bits")) {
+        device.max_bits = v;
+    }
+    if let (Some(v), false) = (d.max_gap, set("max_gap")) {
+        device.max_gap = v;
+    }
 }
 
 /// Deserializes one item, reporting unknown keys and every field of the wrong type.
@@ -319,45 +385,69 @@ mod tests {
 
     #[test]
     fn known_keys_match_the_model() {
-        // Serializing a full example lists every key the model writes; each must be known.
+        fn keys_of<T: serde::Serialize>(v: &T) -> Vec<String> {
+            let value = toml::Value::try_from(v).unwrap();
+            let mut keys: Vec<_> = value.as_table().unwrap().keys().cloned().collect();
+            keys.sort();
+            keys
+        }
+        fn known<T: Keys>() -> Vec<String> {
+            let mut k: Vec<_> = T::KEYS.iter().map(|s| s.to_string()).collect();
+            k.sort();
+            k
+        }
+        // A full example of each section, every field set away from its default.
         let tag = Tag {
             name: "t".into(),
             label: Some("l".into()),
             machine: Some("m".into()),
             role: Some(TagRole::Count),
-            function: RegisterKind::Holding,
-            address: 1,
-            data_type: DataType::U32,
-            word_order: WordOrder::Little,
+            function: Some(RegisterKind::Holding),
+            address: Some(1),
+            register: Some(40002),
+            data_type: Some(DataType::String),
+            bit: Some(1),
+            length: Some(4),
+            order: Order::Cdab,
+            field: Some("f".into()),
             scale: 2.0,
             offset: 1.0,
             unit: "u".into(),
             poll_ms: Some(5),
         };
-        let value = toml::Value::try_from(&tag).unwrap();
-        let mut keys: Vec<_> = value.as_table().unwrap().keys().cloned().collect();
-        keys.sort();
-        let mut known: Vec<_> = Tag::KEYS.iter().map(|s| s.to_string()).collect();
-        known.sort();
-        assert_eq!(keys, known);
-
+        assert_eq!(keys_of(&tag), known::<Tag>());
         let device = Device {
             key: "d".into(),
             name: "n".into(),
             protocol: Protocol::ModbusTcp,
-            host: "h".into(),
-            port: 1,
+            host: Some("h".into()),
+            port: Some(1),
+            bus: Some("b".into()),
             unit_id: 1,
             timeout_ms: 1,
             poll_ms: 1,
+            machine: Some("m".into()),
+            template: Some("t".into()),
+            max_gap: 3,
+            max_registers: 10,
+            max_bits: 10,
+            pattern: Some("p".into()),
+            terminator: Some("\r".into()),
+            max_line: 10,
             tags: vec![tag],
         };
-        let value = toml::Value::try_from(&device).unwrap();
-        let mut keys: Vec<_> = value.as_table().unwrap().keys().cloned().collect();
-        keys.sort();
-        let mut known: Vec<_> = Device::KEYS.iter().map(|s| s.to_string()).collect();
-        known.sort();
-        assert_eq!(keys, known);
+        assert_eq!(keys_of(&device), known::<Device>());
+        let bus = Bus {
+            key: "b".into(),
+            name: "n".into(),
+            port: "COM1".into(),
+            baud: 19200,
+            parity: Parity::Even,
+            data_bits: 7,
+            stop_bits: 2,
+            frame_gap_ms: Some(5.0),
+        };
+        assert_eq!(keys_of(&bus), known::<Bus>());
     }
 
     #[test]

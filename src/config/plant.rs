@@ -38,6 +38,7 @@ impl Plant {
                 },
                 shifts: Vec::new(),
                 machines: Vec::new(),
+                buses: Vec::new(),
                 devices: Vec::new(),
             },
             HashMap::new(),
@@ -102,13 +103,13 @@ impl Plant {
     /// The tags that describe a machine.
     pub fn machine_tags<'a>(&'a self, key: &'a str) -> impl Iterator<Item = TagRef<'a>> + 'a {
         self.tags()
-            .filter(move |t| t.tag.machine.as_deref() == Some(key))
+            .filter(move |t| t.tag.machine_key(t.device) == Some(key))
     }
 
     /// The machine's tag with `role`, if it has one.
     pub fn role_tag(&self, machine: &str, role: TagRole) -> Option<TagRef<'_>> {
         self.tags()
-            .find(|t| t.tag.machine.as_deref() == Some(machine) && t.tag.role == Some(role))
+            .find(|t| t.tag.machine_key(t.device) == Some(machine) && t.tag.role == Some(role))
     }
 
     pub fn timezone(&self) -> jiff::tz::TimeZone {

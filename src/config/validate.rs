@@ -5,7 +5,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Problem;
-use super::model::{DataType, Device, Machine, PlantConfig, Shift, Site, TagRole};
+use super::model::{
+    Bus, DataType, Device, Machine, PlantConfig, Protocol, RegisterKind, Shift, Site, Tag, TagRole,
+};
 
 /// Largest and smallest poll interval and timeout accepted, in milliseconds.
 pub const POLL_MS_RANGE: (u64, u64) = (100, 86_400_000);
@@ -18,6 +20,7 @@ pub(crate) struct Parts<'a> {
     pub site: Option<&'a Site>,
     pub shifts: &'a [Shift],
     pub machines: &'a [Machine],
+    pub buses: &'a [Bus],
     pub devices: &'a [Device],
     pub unreadable_machines: &'a [String],
 }
@@ -28,6 +31,7 @@ impl<'a> From<&'a PlantConfig> for Parts<'a> {
             site: Some(&c.site),
             shifts: &c.shifts,
             machines: &c.machines,
+            buses: &c.buses,
             devices: &c.devices,
             unreadable_machines: &[],
         }
@@ -125,89 +129,263 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
         }
     }
 
+    let mut bus_keys = HashSet::new();
+    let mut ports: HashMap<String, &str> = HashMap::new();
+    for (i, bus) in config.buses.iter().enumerate() {
+        let place = named("serial line", i, &bus.key);
+        check_key(&bus.key, &format!("{place}, field \"key\""), problems);
+        if !bus.key.is_empty() && !bus_keys.insert(bus.key.as_str()) {
+            problems.push(Problem::new(
+                format!("{place}, field \"key\""),
+                "another serial line has the same key; keys must differ",
+            ));
+        }
+        if bus.port.trim().is_empty() {
+            problems.push(Problem::new(
+                format!("{place}, field \"port\""),
+                "the port is empty; give the serial port, e.g. \"COM3\" on Windows or \"/dev/ttyUSB0\" on Linux",
+            ));
+        } else if let Some(other) = ports.insert(bus.port.to_lowercase(), &bus.key) {
+            problems.push(Problem::new(
+                format!("{place}, field \"port\""),
+                format!(
+                    "port {} is used by serial line \"{other}\" already; one port is one line, put the devices on that line",
+                    bus.port
+                ),
+            ));
+        }
+        if !(300..=1_000_000).contains(&bus.baud) {
+            problems.push(Problem::new(
+                format!("{place}, field \"baud\""),
+                format!(
+                    "{} baud is not a serial speed; use the device's, e.g. 9600 or 19200",
+                    bus.baud
+                ),
+            ));
+        }
+        if !matches!(bus.data_bits, 7 | 8) {
+            problems.push(Problem::new(
+                format!("{place}, field \"data_bits\""),
+                "data bits must be 7 or 8 (Modbus RTU uses 8)",
+            ));
+        }
+        if !matches!(bus.stop_bits, 1 | 2) {
+            problems.push(Problem::new(
+                format!("{place}, field \"stop_bits\""),
+                "stop bits must be 1 or 2",
+            ));
+        }
+        if bus
+            .frame_gap_ms
+            .is_some_and(|g| !(0.0..=1000.0).contains(&g))
+        {
+            problems.push(Problem::new(
+                format!("{place}, field \"frame_gap_ms\""),
+                "the frame gap must be 0 to 1000 ms; leave it out to use 3.5 characters",
+            ));
+        }
+    }
+
     let mut device_keys = HashSet::new();
-    let mut endpoints: HashMap<(String, u16, u8), &str> = HashMap::new();
+    let mut endpoints: HashMap<String, &str> = HashMap::new();
+    // bus key -> serial line device using it, or the first Modbus device on it
+    let mut bus_users: HashMap<&str, (&str, Protocol)> = HashMap::new();
     // (machine, role) -> place of the first tag with it
     let mut roles: HashMap<(&str, TagRole), String> = HashMap::new();
     for (i, device) in config.devices.iter().enumerate() {
         let place = named("device", i, &device.key);
-        check_key(&device.key, &format!("{place}, field \"key\""), problems);
+        let field = |f: &str| format!("{place}, field \"{f}\"");
+        check_key(&device.key, &field("key"), problems);
         if !device.key.is_empty() && !device_keys.insert(device.key.as_str()) {
             problems.push(Problem::new(
-                format!("{place}, field \"key\""),
+                field("key"),
                 "another device has the same key; keys must differ",
             ));
         }
-        if device.host.trim().is_empty() {
-            problems.push(Problem::new(
-                format!("{place}, field \"host\""),
-                "the host is empty; give the device's IP address or host name",
-            ));
+        let protocol = device.protocol;
+        if protocol.is_tcp() {
+            match device.host.as_deref().map(str::trim) {
+                None | Some("") => problems.push(Problem::new(
+                    field("host"),
+                    format!(
+                        "a {} device needs the host: its IP address or name",
+                        protocol.name()
+                    ),
+                )),
+                Some(_) => {}
+            }
+            if device.port == Some(0) {
+                problems.push(Problem::new(
+                    field("port"),
+                    "port 0 is not a port; Modbus TCP devices usually listen on 502",
+                ));
+            }
+            if device.bus.is_some() {
+                problems.push(Problem::new(
+                    field("bus"),
+                    format!(
+                        "a {} device is reached over the network, not a serial line; remove bus, or use protocol = \"modbus-rtu\"",
+                        protocol.name()
+                    ),
+                ));
+            }
+        } else {
+            match device.bus.as_deref() {
+                None => problems.push(Problem::new(
+                    field("bus"),
+                    format!(
+                        "a {} device needs the serial line it is on: bus = \"...\", a key of [[buses]]",
+                        protocol.name()
+                    ),
+                )),
+                Some(b) if !config.buses.iter().any(|x| x.key == b) => {
+                    problems.push(Problem::new(
+                        field("bus"),
+                        format!("there is no serial line \"{b}\"; add it under [[buses]] or correct the key"),
+                    ))
+                }
+                Some(b) => {
+                    if let Some((other, other_protocol)) = bus_users.get(b) {
+                        if protocol == Protocol::SerialLine || *other_protocol == Protocol::SerialLine {
+                            problems.push(Problem::new(
+                                field("bus"),
+                                format!(
+                                    "serial line \"{b}\" is used by device \"{other}\" already; a serial line device needs a line of its own"
+                                ),
+                            ));
+                        }
+                    } else {
+                        bus_users.insert(b, (&device.key, protocol));
+                    }
+                }
+            }
+            for (f, given) in [
+                ("host", device.host.is_some()),
+                ("port", device.port.is_some()),
+            ] {
+                if given {
+                    problems.push(Problem::new(
+                        field(f),
+                        format!(
+                            "a {} device is on a serial line; remove {f}",
+                            protocol.name()
+                        ),
+                    ));
+                }
+            }
         }
-        if device.port == 0 {
-            problems.push(Problem::new(
-                format!("{place}, field \"port\""),
-                "port 0 is not a port; Modbus TCP devices usually listen on 502",
-            ));
-        }
-        let endpoint = (device.host.to_lowercase(), device.port, device.unit_id);
-        if let Some(other) = endpoints.insert(endpoint, &device.key) {
-            problems.push(Problem::new(
-                &place,
+        if protocol.is_modbus() {
+            let endpoint = if protocol.is_tcp() {
                 format!(
-                    "device \"{other}\" already reads {}; two devices cannot share a host, port and unit id",
-                    device.endpoint()
-                ),
-            ));
+                    "{}:{}",
+                    device.host.as_deref().unwrap_or("").to_lowercase(),
+                    device.tcp_port()
+                )
+            } else {
+                format!("line {}", device.bus.as_deref().unwrap_or(""))
+            };
+            if protocol == Protocol::ModbusRtu && !(1..=247).contains(&device.unit_id) {
+                problems.push(Problem::new(
+                    field("unit_id"),
+                    format!(
+                        "unit id {} cannot be addressed on a serial line; use 1 to 247",
+                        device.unit_id
+                    ),
+                ));
+            }
+            if let Some(other) =
+                endpoints.insert(format!("{endpoint} unit {}", device.unit_id), &device.key)
+            {
+                problems.push(Problem::new(
+                    field("unit_id"),
+                    format!(
+                        "device \"{other}\" already reads {} unit {}; two devices cannot share a unit id on one line or address",
+                        endpoint, device.unit_id
+                    ),
+                ));
+            }
+            if !(1..=125).contains(&device.max_registers) {
+                problems.push(Problem::new(
+                    field("max_registers"),
+                    "the largest request must be 1 to 125 registers",
+                ));
+            }
+            if !(1..=2000).contains(&device.max_bits) {
+                problems.push(Problem::new(
+                    field("max_bits"),
+                    "the largest request must be 1 to 2000 coils or inputs",
+                ));
+            }
+            for f in ["pattern", "terminator"] {
+                let given = if f == "pattern" {
+                    device.pattern.is_some()
+                } else {
+                    device.terminator.is_some()
+                };
+                if given {
+                    problems.push(Problem::new(
+                        field(f),
+                        format!("{f} is for serial-line devices; a Modbus device has none"),
+                    ));
+                }
+            }
         }
         in_range(
             device.timeout_ms,
             TIMEOUT_MS_RANGE,
-            &format!("{place}, field \"timeout_ms\""),
+            &field("timeout_ms"),
             "the timeout",
             problems,
         );
         in_range(
             device.poll_ms,
             POLL_MS_RANGE,
-            &format!("{place}, field \"poll_ms\""),
+            &field("poll_ms"),
             "the poll interval",
             problems,
         );
+        check_machine(
+            device.machine.as_deref(),
+            config,
+            &field("machine"),
+            problems,
+        );
+
+        let groups: Option<Vec<String>> = if protocol == Protocol::SerialLine {
+            check_serial_line(device, &place, problems)
+        } else {
+            None
+        };
 
         let mut tag_names = HashSet::new();
         for (j, tag) in device.tags.iter().enumerate() {
             let tplace = format!("{place}, {}", named("tag", j, &tag.name));
+            let tfield = |f: &str| format!("{tplace}, field \"{f}\"");
             if tag.name.trim().is_empty() {
                 problems.push(Problem::new(
-                    format!("{tplace}, field \"name\""),
+                    tfield("name"),
                     "the tag has no name; give it one such as \"temperature\"",
                 ));
             } else if !tag_names.insert(tag.name.as_str()) {
                 problems.push(Problem::new(
-                    format!("{tplace}, field \"name\""),
+                    tfield("name"),
                     "another tag of this device has the same name; tag names must differ within a device",
                 ));
             }
-            let last = u32::from(tag.address) + u32::from(tag.data_type.registers()) - 1;
-            if last > u32::from(u16::MAX) {
-                problems.push(Problem::new(
-                    format!("{tplace}, field \"address\""),
-                    format!(
-                        "a {:?} at address {} runs past the last register 65535; check the address",
-                        tag.data_type, tag.address
-                    ),
-                ));
+            if protocol == Protocol::SerialLine {
+                check_line_tag(tag, groups.as_deref(), &tplace, problems);
+            } else {
+                check_modbus_tag(tag, device, &tplace, problems);
             }
             if !tag.scale.is_finite() || tag.scale == 0.0 {
                 problems.push(Problem::new(
-                    format!("{tplace}, field \"scale\""),
+                    tfield("scale"),
                     "the scale must be a number other than 0; use 1 for none",
                 ));
             }
             if !tag.offset.is_finite() {
                 problems.push(Problem::new(
-                    format!("{tplace}, field \"offset\""),
+                    tfield("offset"),
                     "the offset must be a finite number; use 0 for none",
                 ));
             }
@@ -215,42 +393,36 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                 in_range(
                     poll,
                     POLL_MS_RANGE,
-                    &format!("{tplace}, field \"poll_ms\""),
+                    &tfield("poll_ms"),
                     "the poll interval",
                     problems,
                 );
             }
-            match &tag.machine {
-                Some(m)
-                    if !config.machines.iter().any(|x| &x.key == m)
-                        && !config.unreadable_machines.contains(m) =>
-                {
-                    problems.push(Problem::new(
-                        format!("{tplace}, field \"machine\""),
-                        format!(
-                            "there is no machine \"{m}\"; add it under [[machines]] or correct the key"
-                        ),
-                    ));
-                }
-                _ => {}
-            }
+            check_machine(tag.machine.as_deref(), config, &tfield("machine"), problems);
             if let Some(role) = tag.role {
-                let Some(machine) = tag.machine.as_deref() else {
+                let Some(machine) = tag.machine_key(device) else {
                     problems.push(Problem::new(
-                        format!("{tplace}, field \"role\""),
-                        "a tag with a role must name its machine; add machine = \"...\"",
+                        tfield("role"),
+                        "a tag with a role must have a machine; set machine on the tag or its device",
                     ));
                     continue;
                 };
-                if role == TagRole::Count && tag.data_type == DataType::F32 {
+                let t = tag.effective_type();
+                if role == TagRole::Count && !t.is_integer() {
                     problems.push(Problem::new(
-                        format!("{tplace}, field \"type\""),
-                        "a part counter must be an integer type (u16, u32, i16, i32)",
+                        tfield("type"),
+                        "a part counter must be an integer type (u16, u32, u64, i16, i32, i64)",
+                    ));
+                }
+                if role == TagRole::State && t == DataType::String {
+                    problems.push(Problem::new(
+                        tfield("type"),
+                        "a machine state must be a number that the machine's states map",
                     ));
                 }
                 if let Some(first) = roles.insert((machine, role), tplace.clone()) {
                     problems.push(Problem::new(
-                        format!("{tplace}, field \"role\""),
+                        tfield("role"),
                         format!(
                             "machine \"{machine}\" already has its {} tag at {first}; a machine has one",
                             match role {
@@ -261,6 +433,258 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+fn check_machine(
+    machine: Option<&str>,
+    config: &Parts<'_>,
+    place: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(m) = machine
+        && !config.machines.iter().any(|x| x.key == m)
+        && !config.unreadable_machines.iter().any(|x| x == m)
+    {
+        problems.push(Problem::new(
+            place,
+            format!("there is no machine \"{m}\"; add it under [[machines]] or correct the key"),
+        ));
+    }
+}
+
+/// A serial line device's pattern; returns its named groups.
+fn check_serial_line(
+    device: &Device,
+    place: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<String>> {
+    let field = |f: &str| format!("{place}, field \"{f}\"");
+    if let Some(t) = &device.terminator
+        && !matches!(t.as_str(), "\n" | "\r\n" | "\r")
+    {
+        problems.push(Problem::new(
+            field("terminator"),
+            "a line ends with \"\\n\", \"\\r\\n\" or \"\\r\"",
+        ));
+    }
+    if !(8..=65_536).contains(&device.max_line) {
+        problems.push(Problem::new(
+            field("max_line"),
+            "the longest line must be 8 to 65536 bytes",
+        ));
+    }
+    let Some(pattern) = &device.pattern else {
+        problems.push(Problem::new(
+            field("pattern"),
+            "a serial-line device needs a pattern with named groups, e.g. '^ST,GS,(?P<weight>[+-]?[0-9.]+)kg$'",
+        ));
+        return None;
+    };
+    match regex::Regex::new(pattern) {
+        Ok(re) => {
+            let groups: Vec<String> = re.capture_names().flatten().map(str::to_string).collect();
+            if groups.is_empty() {
+                problems.push(Problem::new(
+                    field("pattern"),
+                    "the pattern has no named group; name the part holding a value, e.g. (?P<weight>...)",
+                ));
+            }
+            Some(groups)
+        }
+        Err(e) => {
+            problems.push(Problem::new(
+                field("pattern"),
+                format!("the pattern is not a valid regular expression: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+fn check_line_tag(tag: &Tag, groups: Option<&[String]>, place: &str, problems: &mut Vec<Problem>) {
+    let field = |f: &str| format!("{place}, field \"{f}\"");
+    match (&tag.field, groups) {
+        (None, _) => problems.push(Problem::new(
+            field("field"),
+            "a serial-line tag needs field = \"...\": the named group of the device's pattern that holds its value",
+        )),
+        (Some(f), Some(groups)) if !groups.iter().any(|g| g == f) => problems.push(Problem::new(
+            field("field"),
+            format!(
+                "the pattern has no group named \"{f}\"; its groups are: {}",
+                groups.join(", ")
+            ),
+        )),
+        _ => {}
+    }
+    for (f, given) in [
+        ("function", tag.function.is_some()),
+        ("address", tag.address.is_some()),
+        ("register", tag.register.is_some()),
+        ("bit", tag.bit.is_some()),
+        ("length", tag.length.is_some()),
+    ] {
+        if given {
+            problems.push(Problem::new(
+                field(f),
+                format!("{f} is for Modbus tags; a serial-line tag takes its value from field"),
+            ));
+        }
+    }
+    if tag.data_type.is_some_and(|t| t == DataType::String) {
+        problems.push(Problem::new(
+            field("type"),
+            "serial-line tags are numbers; leave type out",
+        ));
+    }
+}
+
+fn check_modbus_tag(tag: &Tag, device: &Device, place: &str, problems: &mut Vec<Problem>) {
+    let field = |f: &str| format!("{place}, field \"{f}\"");
+    if tag.field.is_some() {
+        problems.push(Problem::new(
+            field("field"),
+            "field is for serial-line tags; a Modbus tag gives function and address, or register",
+        ));
+    }
+    let kind = match (tag.register, tag.address) {
+        (Some(_), Some(_)) => {
+            problems.push(Problem::new(
+                field("register"),
+                "give either register (as in the manual, e.g. 40001) or address (0-based on the wire), not both",
+            ));
+            return;
+        }
+        (Some(r), None) => match RegisterKind::from_manual(r) {
+            Some((kind, _)) => {
+                if let Some(f) = tag.function
+                    && f != kind
+                {
+                    problems.push(Problem::new(
+                        field("function"),
+                        format!(
+                            "register {r} is a {}, but function says {}; leave function out or correct it",
+                            kind.name(),
+                            f.name()
+                        ),
+                    ));
+                }
+                kind
+            }
+            None => {
+                problems.push(Problem::new(
+                    field("register"),
+                    format!(
+                        "{r} is not a register number; manuals write 00001-09999 (coils), 10001-19999 (discrete inputs), 30001-39999 (input registers), 40001-49999 (holding registers), or 6 digits such as 400001"
+                    ),
+                ));
+                return;
+            }
+        },
+        (None, Some(_)) => match tag.function {
+            Some(f) => f,
+            None => {
+                problems.push(Problem::new(
+                    field("function"),
+                    "with address, say which table: function = \"holding\", \"input\", \"coil\" or \"discrete\" (or give register as in the manual instead)",
+                ));
+                return;
+            }
+        },
+        (None, None) => {
+            problems.push(Problem::new(
+                place,
+                "the tag has no register; give register as in the manual (e.g. 40001) or function and address",
+            ));
+            return;
+        }
+    };
+    let t = tag.effective_type();
+    if kind.is_bits() && t != DataType::Bool {
+        problems.push(Problem::new(
+            field("type"),
+            format!("a {} holds one bit; its type is bool", kind.name()),
+        ));
+        return;
+    }
+    if !kind.is_bits() && t == DataType::Bool {
+        problems.push(Problem::new(
+            field("type"),
+            "bool is for coils and discrete inputs; for one bit of a register use type = \"bit\" with bit = 0..15",
+        ));
+        return;
+    }
+    match (t, tag.bit) {
+        (DataType::Bit, None) => problems.push(Problem::new(
+            field("bit"),
+            "type bit needs bit = 0..15, the bit of the register (0 the least significant)",
+        )),
+        (DataType::Bit, Some(b)) if b > 15 => problems.push(Problem::new(
+            field("bit"),
+            format!("bit {b} does not exist; a register has bits 0 to 15"),
+        )),
+        (DataType::Bit, Some(_)) => {}
+        (_, Some(_)) => problems.push(Problem::new(
+            field("bit"),
+            "bit is for type = \"bit\"; remove it or change the type",
+        )),
+        _ => {}
+    }
+    match (t, tag.length) {
+        (DataType::String, None) => problems.push(Problem::new(
+            field("length"),
+            "type string needs length: the number of registers (two characters each)",
+        )),
+        (DataType::String, Some(0)) => problems.push(Problem::new(
+            field("length"),
+            "a string needs at least one register",
+        )),
+        (DataType::String, Some(_))
+            if tag.scale != 1.0 || tag.offset != 0.0 || tag.role.is_some() =>
+        {
+            problems.push(Problem::new(
+                place,
+                "a string tag is text: it takes no scale, offset or role",
+            ));
+        }
+        (DataType::String, Some(_)) => {}
+        (_, Some(_)) => problems.push(Problem::new(
+            field("length"),
+            "length is for type = \"string\"; remove it or change the type",
+        )),
+        _ => {}
+    }
+    if let Some(loc) = tag.location() {
+        let last = u32::from(loc.address) + u32::from(loc.width) - 1;
+        if last > u32::from(u16::MAX) {
+            problems.push(Problem::new(
+                field(if tag.register.is_some() {
+                    "register"
+                } else {
+                    "address"
+                }),
+                format!(
+                    "a {} at {} runs past the last address 65535; check the address",
+                    t.name(),
+                    loc.address
+                ),
+            ));
+        }
+        let limit = if kind.is_bits() {
+            device.max_bits
+        } else {
+            device.max_registers
+        };
+        if loc.width > limit {
+            problems.push(Problem::new(
+                field("length"),
+                format!(
+                    "the value spans {} registers, more than the device's largest request ({limit})",
+                    loc.width
+                ),
+            ));
         }
     }
 }

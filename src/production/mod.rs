@@ -219,6 +219,7 @@ mod tests {
             },
             shifts: vec![],
             machines: vec![],
+            buses: vec![],
             devices: vec![],
         })
     }

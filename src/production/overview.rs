@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Production, ShiftWindow};
 use crate::config::{Plant, StateKind, TagRole};
 use crate::live::LiveCache;
-use crate::sample::{SampleJson, TagId};
+use crate::sample::TagId;
 
 /// A machine is without data after this many poll intervals with no good sample.
 pub const STALE_POLLS: i64 = 3;
@@ -129,8 +129,8 @@ pub fn overview(plant: &Plant, live: &LiveCache, production: &Production, now_ms
                         tag_id: t.id,
                         label: t.tag.display_label().to_string(),
                         unit: t.tag.unit.clone(),
-                        value: current.and_then(|s| s.value()),
-                        quality: current.map_or("stale", |s| SampleJson::from(&s).quality),
+                        value: current.as_ref().and_then(|s| s.value()),
+                        quality: current.as_ref().map_or("stale", |s| s.quality.name()),
                     }
                 })
                 .collect();

@@ -107,6 +107,7 @@ mod tests {
                 })
                 .collect(),
             machines: vec![],
+            buses: vec![],
             devices: vec![],
         })
     }

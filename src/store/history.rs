@@ -39,7 +39,7 @@ pub fn history(
     let rows = stmt.query_map((tag, from, to), |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            r.get::<_, Option<f64>>(1)?,
+            r.get::<_, Option<crate::sample::Value>>(1)?,
             r.get::<_, i64>(2)?,
         ))
     })?;
@@ -51,7 +51,10 @@ pub fn history(
     for row in rows {
         let (ts, value, quality) = row?;
         let good = Quality::from_code(quality).is_some_and(Quality::is_good);
-        let value = value.filter(|_| good).filter(|v| v.is_finite());
+        let value = match value {
+            Some(crate::sample::Value::Number(v)) if good && v.is_finite() => Some(v),
+            _ => None,
+        };
         let col = column(ts);
         match value {
             Some(v) => {

@@ -112,6 +112,31 @@ pub fn memory() -> Connection {
     conn
 }
 
+/// Numbers are stored as REAL, text as TEXT, in the same `value` column.
+impl rusqlite::types::ToSql for crate::sample::Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            crate::sample::Value::Number(v) => ToSqlOutput::Borrowed(ValueRef::Real(*v)),
+            crate::sample::Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+        })
+    }
+}
+
+impl rusqlite::types::FromSql for crate::sample::Value {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        use rusqlite::types::{FromSqlError, ValueRef};
+        match value {
+            ValueRef::Real(v) => Ok(crate::sample::Value::Number(v)),
+            ValueRef::Integer(v) => Ok(crate::sample::Value::Number(v as f64)),
+            ValueRef::Text(t) => Ok(crate::sample::Value::Text(
+                String::from_utf8_lossy(t).into(),
+            )),
+            _ => Err(FromSqlError::InvalidType),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -228,7 +228,7 @@ fn commit(conn: &mut Connection, batch: &[Sample]) -> rusqlite::Result<()> {
             "INSERT OR IGNORE INTO samples (tag_id, ts, value, quality) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for s in batch {
-            stmt.execute((s.tag_id, s.ts, s.value(), s.quality.code()))?;
+            stmt.execute((s.tag_id, s.ts, s.raw_value(), s.quality.code()))?;
         }
     }
     tx.commit()

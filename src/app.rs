@@ -86,6 +86,14 @@ impl Core {
         self.plant.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The job queue of the running bus `key`, for commissioning reads.
+    pub async fn collector_jobs(
+        &self,
+        key: &str,
+    ) -> Option<tokio::sync::mpsc::Sender<crate::collector::bus::Job>> {
+        self.collector.lock().await.jobs(key)
+    }
+
     /// Loads the newest configuration from the database and, if it is not the running
     /// one, switches the collector and production engine to it. Returns whether it
     /// switched.

@@ -21,6 +21,7 @@ struct Ids {
     tag: i64,
     victim: i64,
     config: String,
+    model: Value,
 }
 
 async fn call(
@@ -32,7 +33,9 @@ async fn call(
     n: usize,
 ) -> (StatusCode, Value) {
     let concrete = path
-        .replace("{key}", "press-1")
+        .replace("/machines/{key}", "/machines/press-1")
+        .replace("/devices/{key}", "/devices/press-1-plc")
+        .replace("/templates/{key}", "/templates/eastron-sdm630")
         .replace("/tags/{id}", &format!("/tags/{}", ids.tag))
         .replace("/users/{id}", &format!("/users/{}", ids.victim));
     let url = plant.url(&format!("/api{concrete}"));
@@ -44,6 +47,11 @@ async fn call(
         ("PATCH", "/users/{id}") => req.json(&json!({"display_name": "Victim"})),
         ("POST", "/users/{id}/password") => req.json(&json!({"password": "a new long password"})),
         ("PUT", "/config") => req.body(ids.config.clone()),
+        ("PUT", "/config/model") => req.json(&ids.model),
+        ("POST", "/commissioning/read") => req.json(&json!({"device": "press-1-plc", "tag": "state"})),
+        ("POST", "/commissioning/scan") => {
+            req.json(&json!({"device": "press-1-plc", "from": 1, "to": 2, "timeout_ms": 50}))
+        }
         _ => req,
     };
     let r = req.send().await.unwrap();
@@ -87,6 +95,7 @@ async fn every_endpoint_for_every_role() {
             .text()
             .await
             .unwrap(),
+        model: plant.get_json(&admin, "/api/config/model").await,
     };
 
     let mut callers: Vec<(Option<Role>, Client)> = vec![(None, anonymous())];

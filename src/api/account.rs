@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, Body};
 use super::session::{AnySession, Authed};
 use crate::app::Core;
 use crate::auth::users::{self, NewUser};
@@ -77,7 +77,7 @@ pub struct SetupBody {
 pub async fn setup(
     State(core): State<Arc<Core>>,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
-    Json(body): Json<SetupBody>,
+    Body(body): Body<SetupBody>,
 ) -> ApiResult<Response> {
     let client = addr.ip().to_string();
     let (user, token) = core
@@ -113,7 +113,7 @@ pub struct LoginBody {
 pub async fn login(
     State(core): State<Arc<Core>>,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
-    Json(body): Json<LoginBody>,
+    Body(body): Body<LoginBody>,
 ) -> ApiResult<Response> {
     let client = addr.ip().to_string();
     let result = core
@@ -181,7 +181,7 @@ pub struct PasswordBody {
 pub async fn change_password(
     State(core): State<Arc<Core>>,
     session: AnySession,
-    Json(body): Json<PasswordBody>,
+    Body(body): Body<PasswordBody>,
 ) -> ApiResult<StatusCode> {
     let actor = session.actor();
     let id = session.user.id;

@@ -10,13 +10,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, Body};
 use super::session::Authed;
 use crate::app::Core;
 use crate::auth::audit::{self, AuditEntry};
 use crate::auth::users::{self, NewUser, User, UserChange};
 use crate::auth::{Permission, Role};
-use crate::config::{self, ConfigError};
+use crate::config::{self, ConfigError, PlantConfig};
 
 pub async fn list_users(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<Json<Vec<User>>> {
     auth.require(Permission::ManageUsers)?;
@@ -38,7 +38,7 @@ pub struct CreateUser {
 pub async fn create_user(
     State(core): State<Arc<Core>>,
     auth: Authed,
-    Json(body): Json<CreateUser>,
+    Body(body): Body<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
     let actor = auth.require(Permission::ManageUsers)?.actor();
     let user = core
@@ -65,7 +65,7 @@ pub async fn update_user(
     State(core): State<Arc<Core>>,
     auth: Authed,
     Path(id): Path<i64>,
-    Json(change): Json<UserChange>,
+    Body(change): Body<UserChange>,
 ) -> ApiResult<Json<User>> {
     let actor = auth.require(Permission::ManageUsers)?.actor();
     let user = core
@@ -84,7 +84,7 @@ pub async fn reset_password(
     State(core): State<Arc<Core>>,
     auth: Authed,
     Path(id): Path<i64>,
-    Json(body): Json<ResetPassword>,
+    Body(body): Body<ResetPassword>,
 ) -> ApiResult<StatusCode> {
     let actor = auth.require(Permission::ManageUsers)?.actor();
     core.db
@@ -107,6 +107,34 @@ pub async fn import_config(
     body: String,
 ) -> ApiResult<Json<serde_json::Value>> {
     let actor = auth.require(Permission::EditConfig)?.actor();
+    import_text(core, actor, body).await
+}
+
+/// The running configuration as JSON, for editing forms.
+pub async fn config_model(
+    State(core): State<Arc<Core>>,
+    auth: Authed,
+) -> ApiResult<Json<PlantConfig>> {
+    auth.require(Permission::ViewConfig)?;
+    Ok(Json(core.plant().config.clone()))
+}
+
+/// A whole configuration as JSON (as `GET /api/config/model` gives it), checked and
+/// imported like a file.
+pub async fn import_config_model(
+    State(core): State<Arc<Core>>,
+    auth: Authed,
+    Body(model): Body<PlantConfig>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let actor = auth.require(Permission::EditConfig)?.actor();
+    import_text(core, actor, config::export(&model)).await
+}
+
+async fn import_text(
+    core: Arc<Core>,
+    actor: crate::auth::audit::Actor,
+    body: String,
+) -> ApiResult<Json<serde_json::Value>> {
     let parsed = config::parse(&body).map_err(|e| {
         let ConfigError::Invalid(problems) = &e;
         let mut err = ApiError::new(

@@ -101,3 +101,29 @@ impl From<UserError> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON request body; a body that is not the expected JSON gets
+/// `400 {"code": "bad_request", "message": ...}` saying what is wrong, like every other
+/// error of the API.
+pub struct Body<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for Body<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Body(v)),
+            Err(rejection) => Err(ApiError::bad_request(
+                "bad_request",
+                format!(
+                    "the request body is not what this endpoint takes: {}",
+                    rejection.body_text()
+                ),
+            )),
+        }
+    }
+}

@@ -4,6 +4,8 @@
 
 mod account;
 mod admin;
+mod devices;
+pub use devices::describe_port;
 pub mod error;
 mod live;
 mod plant;
@@ -78,6 +80,33 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ),
     ep("GET", "/live", Access::Needs(Permission::ViewPlant)),
     ep("GET", "/devices", Access::Needs(Permission::ViewDevices)),
+    ep(
+        "GET",
+        "/devices/{key}",
+        Access::Needs(Permission::ViewDevices),
+    ),
+    ep("GET", "/buses", Access::Needs(Permission::ViewDevices)),
+    ep(
+        "POST",
+        "/commissioning/read",
+        Access::Needs(Permission::Commission),
+    ),
+    ep(
+        "POST",
+        "/commissioning/scan",
+        Access::Needs(Permission::Commission),
+    ),
+    ep(
+        "GET",
+        "/serial-ports",
+        Access::Needs(Permission::Commission),
+    ),
+    ep("GET", "/templates", Access::Needs(Permission::ViewConfig)),
+    ep(
+        "GET",
+        "/templates/{key}",
+        Access::Needs(Permission::ViewConfig),
+    ),
     ep("GET", "/users", Access::Needs(Permission::ManageUsers)),
     ep("POST", "/users", Access::Needs(Permission::ManageUsers)),
     ep(
@@ -92,6 +121,16 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ),
     ep("GET", "/config", Access::Needs(Permission::ViewConfig)),
     ep("PUT", "/config", Access::Needs(Permission::EditConfig)),
+    ep(
+        "GET",
+        "/config/model",
+        Access::Needs(Permission::ViewConfig),
+    ),
+    ep(
+        "PUT",
+        "/config/model",
+        Access::Needs(Permission::EditConfig),
+    ),
     ep("GET", "/audit", Access::Needs(Permission::ViewAudit)),
 ];
 
@@ -110,13 +149,22 @@ fn handler(e: &Endpoint) -> MethodRouter<Arc<Core>> {
         ("GET", "/machines/{key}") => get(plant::machine),
         ("GET", "/tags/{id}/history") => get(plant::history),
         ("GET", "/live") => get(live::live),
-        ("GET", "/devices") => get(plant::devices),
+        ("GET", "/devices") => get(devices::devices),
+        ("GET", "/devices/{key}") => get(devices::device),
+        ("GET", "/buses") => get(devices::buses),
+        ("POST", "/commissioning/read") => post(devices::test_read),
+        ("POST", "/commissioning/scan") => post(devices::scan),
+        ("GET", "/serial-ports") => get(devices::serial_ports),
+        ("GET", "/templates") => get(devices::list_templates),
+        ("GET", "/templates/{key}") => get(devices::template),
         ("GET", "/users") => get(admin::list_users),
         ("POST", "/users") => post(admin::create_user),
         ("PATCH", "/users/{id}") => patch(admin::update_user),
         ("POST", "/users/{id}/password") => post(admin::reset_password),
         ("GET", "/config") => get(admin::export_config),
         ("PUT", "/config") => put(admin::import_config),
+        ("GET", "/config/model") => get(admin::config_model),
+        ("PUT", "/config/model") => put(admin::import_config_model),
         ("GET", "/audit") => get(admin::audit_log),
         (m, p) => unreachable!("ENDPOINTS lists {m} {p} without a handler"),
     }

@@ -11,7 +11,6 @@ use super::error::{ApiError, ApiResult};
 use super::session::Authed;
 use crate::app::Core;
 use crate::auth::Permission;
-use crate::collector::DeviceStatus;
 use crate::config::{StateDef, TagRole};
 use crate::production::{self, Overview, SystemAlarm};
 use crate::sample::{SampleJson, TagId, now_ms};
@@ -159,45 +158,4 @@ pub async fn history(
         to,
         history,
     }))
-}
-
-#[derive(Serialize)]
-pub struct DeviceJson {
-    key: String,
-    name: String,
-    protocol: &'static str,
-    endpoint: String,
-    #[serde(flatten)]
-    status: DeviceStatus,
-    tags: usize,
-    machines: Vec<String>,
-}
-
-pub async fn devices(
-    State(core): State<Arc<Core>>,
-    auth: Authed,
-) -> ApiResult<Json<Vec<DeviceJson>>> {
-    auth.require(Permission::ViewDevices)?;
-    let plant = core.plant();
-    let out = plant
-        .config
-        .devices
-        .iter()
-        .map(|d| {
-            let mut machines: Vec<String> =
-                d.tags.iter().filter_map(|t| t.machine.clone()).collect();
-            machines.sort();
-            machines.dedup();
-            DeviceJson {
-                key: d.key.clone(),
-                name: d.display_name().to_string(),
-                protocol: d.protocol.name(),
-                endpoint: d.endpoint(),
-                status: core.status.get(&d.key),
-                tags: d.tags.len(),
-                machines,
-            }
-        })
-        .collect();
-    Ok(Json(out))
 }

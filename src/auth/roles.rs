@@ -83,16 +83,20 @@ pub enum Permission {
     ManageUsers,
     /// Read the audit log.
     ViewAudit,
+    /// Test reads, bus scans, serial port lists: talking to devices outside the
+    /// schedule (reads only).
+    Commission,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
         Permission::EditConfig,
         Permission::ManageUsers,
         Permission::ViewAudit,
+        Permission::Commission,
     ];
 
     /// The matrix, one row per permission.
@@ -105,6 +109,7 @@ impl Permission {
             Permission::EditConfig => &[Admin],
             Permission::ManageUsers => &[Admin],
             Permission::ViewAudit => &[Management, Admin],
+            Permission::Commission => &[Maintenance, Admin],
         }
     }
 
@@ -116,6 +121,7 @@ impl Permission {
             Permission::EditConfig => "edit_config",
             Permission::ManageUsers => "manage_users",
             Permission::ViewAudit => "view_audit",
+            Permission::Commission => "commission",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! Read-only towards devices: only Modbus functions 01 to 04 are sent, anywhere.
 
 pub mod bus;
+pub mod commission;
 pub mod decode;
 pub mod diag;
 pub mod link;

@@ -25,6 +25,34 @@ def venv_python() -> str:
     return str(p) if p.exists() else sys.executable
 
 
+class LineReader:
+    """Lines from a pipe with a timeout (os.read on the raw fd: select and a buffered
+    readline do not mix)."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buf = b""
+        self.eof = False
+
+    def readline(self, timeout: float) -> str | None:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            left = deadline - time.monotonic()
+            if self.eof or left <= 0:
+                if self.buf and self.eof:
+                    line, self.buf = self.buf, b""
+                    return line.decode(errors="replace")
+                return None
+            r, _, _ = select.select([self.fd], [], [], min(left, 0.1))
+            if r:
+                chunk = os.read(self.fd, 4096)
+                if not chunk:
+                    self.eof = True
+                self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode(errors="replace") + "\n"
+
+
 class PeerProcess:
     """modbus_peer.py as a child process: READY line, stdin commands, stderr log file."""
 
@@ -35,6 +63,8 @@ class PeerProcess:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err_file,
             text=True, bufsize=1,
         )
+        assert self.proc.stdout is not None
+        self.reader = LineReader(self.proc.stdout.fileno())
         line = self._readline(ready_timeout)
         if not line or not line.startswith("READY "):
             self.stop()
@@ -42,15 +72,7 @@ class PeerProcess:
         self.address = line.split(" ", 1)[1].strip()
 
     def _readline(self, timeout: float) -> str | None:
-        assert self.proc.stdout is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            r, _, _ = select.select([self.proc.stdout], [], [], 0.1)
-            if r:
-                return self.proc.stdout.readline()
-            if self.proc.poll() is not None:
-                return self.proc.stdout.readline() or None
-        return None
+        return self.reader.readline(timeout)
 
     @property
     def host_port(self) -> tuple[str, int]:
@@ -114,13 +136,14 @@ class PtyPair:
         paths: list[str] = []
         deadline = time.monotonic() + timeout
         assert self.proc.stderr is not None
+        reader = LineReader(self.proc.stderr.fileno())
         while len(paths) < 2 and time.monotonic() < deadline:
-            r, _, _ = select.select([self.proc.stderr], [], [], 0.1)
-            if r:
-                line = self.proc.stderr.readline()
-                m = re.search(r"PTY is (\S+)", line)
-                if m:
-                    paths.append(m.group(1))
+            line = reader.readline(max(0.0, deadline - time.monotonic()))
+            if line is None:
+                break
+            m = re.search(r"PTY is (\S+)", line)
+            if m:
+                paths.append(m.group(1))
         if len(paths) < 2:
             self.close()
             raise RuntimeError("socat did not report two ptys")

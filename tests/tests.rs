@@ -3,10 +3,13 @@
 //! port, the simulated Modbus TCP devices, and the `plantlog` binary itself where a
 //! process boundary matters (SIGKILL, the data folder lock, the command line).
 
+mod peer;
 mod util;
 
 mod access;
 mod cli;
+#[cfg(unix)]
+mod collector;
 mod device_offline;
 mod first_run;
 #[cfg(unix)]

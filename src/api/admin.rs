@@ -120,14 +120,40 @@ pub async fn config_model(
 }
 
 /// A whole configuration as JSON (as `GET /api/config/model` gives it), checked and
-/// imported like a file.
+/// imported like a file: the JSON becomes the same TOML text a file would hold, so
+/// every mistake comes back with its place, and keys left out take their defaults (or a
+/// template's) as in a file.
 pub async fn import_config_model(
     State(core): State<Arc<Core>>,
     auth: Authed,
-    Body(model): Body<PlantConfig>,
+    Body(model): Body<serde_json::Value>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let actor = auth.require(Permission::EditConfig)?.actor();
-    import_text(core, actor, config::export(&model)).await
+    let text = json_to_toml(model).map_err(|m| ApiError::bad_request("bad_request", m))?;
+    import_text(core, actor, text).await
+}
+
+/// TOML text of a JSON configuration; nulls mean "not given".
+fn json_to_toml(mut v: serde_json::Value) -> Result<String, String> {
+    fn strip_nulls(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.retain(|_, x| !x.is_null());
+                m.values_mut().for_each(strip_nulls);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+            _ => {}
+        }
+    }
+    strip_nulls(&mut v);
+    if !v.is_object() {
+        return Err(
+            "the configuration must be a JSON object with site, machines, devices...".into(),
+        );
+    }
+    let table = toml::Value::try_from(v)
+        .map_err(|e| format!("the configuration cannot be written as TOML: {e}"))?;
+    toml::to_string(&table).map_err(|e| format!("the configuration cannot be written as TOML: {e}"))
 }
 
 async fn import_text(

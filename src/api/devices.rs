@@ -28,6 +28,8 @@ pub struct DeviceJson {
     protocol: &'static str,
     endpoint: String,
     bus: String,
+    /// Modbus unit id; null for serial line devices.
+    unit_id: Option<u8>,
     template: Option<String>,
     #[serde(flatten)]
     status: DeviceStatus,
@@ -50,6 +52,7 @@ fn device_json(core: &Core, d: &Device) -> DeviceJson {
         protocol: d.protocol.name(),
         endpoint: d.endpoint(),
         bus: bus_key(d),
+        unit_id: d.protocol.is_modbus().then_some(d.unit_id),
         template: d.template.clone(),
         status: core.status.get(&d.key),
         diagnostics: core.diag.device(&d.key),
@@ -90,6 +93,11 @@ pub struct TagDetail {
     #[serde(rename = "type")]
     data_type: Option<&'static str>,
     order: Order,
+    /// With type "bit": which bit.
+    bit: Option<u8>,
+    /// With type "string": registers.
+    length: Option<u16>,
+    role: Option<crate::config::TagRole>,
     scale: f64,
     offset: f64,
     /// serial-line: the pattern's group.
@@ -151,6 +159,9 @@ pub async fn device(
                 width: loc.map(|l| l.width),
                 data_type: d.protocol.is_modbus().then(|| t.effective_type().name()),
                 order: t.order,
+                bit: t.bit,
+                length: t.length,
+                role: t.role,
                 scale: t.scale,
                 offset: t.offset,
                 field: t.field.clone(),
@@ -196,15 +207,16 @@ pub async fn buses(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<Jso
             .buses
             .iter()
             .find(|b| Some(&b.key) == d.bus.as_ref());
+        let address = format!("{}:{}", d.host.as_deref().unwrap_or(""), d.tcp_port());
         out.push(BusJson {
-            name: serial.map_or_else(|| key.clone(), |b| b.display_name().to_string()),
+            name: serial.map_or_else(|| address.clone(), |b| b.display_name().to_string()),
             kind: match d.protocol {
                 Protocol::ModbusTcp => "modbus-tcp",
                 Protocol::ModbusRtuOverTcp => "rtu-over-tcp",
                 Protocol::ModbusRtu => "rs-485",
                 Protocol::SerialLine => "serial-line",
             },
-            settings: serial.map_or_else(|| key.clone(), |b| b.settings()),
+            settings: serial.map_or_else(|| address.clone(), |b| b.settings()),
             devices: vec![d.key.clone()],
             diagnostics: core.diag.bus(&key),
             key,
@@ -396,7 +408,7 @@ pub async fn scan(
         })?;
     let from = body.from.unwrap_or(1).max(1);
     let to = body.to.unwrap_or(247).clamp(from, 247);
-    let timeout = Duration::from_millis(body.timeout_ms.unwrap_or(200).clamp(20, 5000));
+    let timeout = Duration::from_millis(body.timeout_ms.unwrap_or(200).clamp(20, 1000));
     let jobs = core.collector_jobs(&bus_key(d)).await;
     let found = match jobs {
         Some(jobs) => {

@@ -7,9 +7,11 @@
 //! bad at once), and the next cycle sends one request to find out whether it is back.
 //! When it is, collection resumes in that cycle, without a restart.
 //!
-//! On RTU lines a unit that timed out is resynchronised before its answers are trusted
-//! again: its next answer is only taken if no second answer follows it within the
-//! timeout (which would show the first was a late answer to an older request).
+//! On RTU lines nothing in an answer says which request it answers. A unit that timed
+//! out is therefore left alone until three timeouts have passed since that request, so
+//! that a late answer from it has arrived (and been thrown away) before it is asked
+//! again. Answers from other units that arrive meanwhile are recognised by their unit
+//! id, counted as late answers, and the request they disturbed is asked again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::decode;
 use super::diag::{DiagBoard, ErrorKind};
-use super::link::{Exchange, Failure, Link, Reply};
+use super::link::{Exchange, Failure, Link, LinkSpec, Reply};
 use super::plan::ReadRequest;
 use super::status::StatusBoard;
 use crate::bus::SampleBus;
@@ -28,9 +30,21 @@ use crate::config::{Device, RegisterKind};
 use crate::sample::{Quality, Sample, now_ms};
 
 /// A device on a bus with its read plan.
+#[derive(Clone)]
 pub struct BusDevice {
     pub device: Device,
     pub reads: Vec<ReadRequest>,
+}
+
+impl BusDevice {
+    /// The device's shortest poll interval: one cycle.
+    fn min_poll_ms(&self) -> u64 {
+        self.reads
+            .iter()
+            .map(|r| r.poll_ms)
+            .min()
+            .unwrap_or(self.device.poll_ms)
+    }
 }
 
 /// Work from outside the schedule: a commissioning read, sent between scheduled
@@ -54,11 +68,9 @@ struct Scheduled {
 
 #[derive(Default)]
 struct DeviceState {
-    /// The cycle (by due time) in which a request failed without an answer; the
-    /// device's other requests of that cycle are not sent.
-    failed_cycle: Option<Instant>,
-    /// RTU: a timeout happened; the next answer is checked for a late twin.
-    resync: bool,
+    /// After a request went unanswered, the device is not asked again before this
+    /// time: its requests due meanwhile are not sent and their tags marked bad.
+    rest_until: Option<Instant>,
 }
 
 pub struct BusTask {
@@ -68,12 +80,63 @@ pub struct BusTask {
 }
 
 impl BusTask {
+    /// Runs the bus until `cancel`; if the task fails (a panic in a library on a
+    /// malformed answer, say), it is logged and started again, so one line's trouble
+    /// never ends collection.
+    pub async fn supervise(
+        (key, spec, devices): (String, LinkSpec, Vec<BusDevice>),
+        bus: SampleBus,
+        status: Arc<StatusBoard>,
+        diag: Arc<DiagBoard>,
+        mut jobs: mpsc::Receiver<Job>,
+        cancel: CancellationToken,
+    ) {
+        use futures_util::FutureExt;
+        loop {
+            let task = BusTask {
+                key: key.clone(),
+                link: spec.link(),
+                devices: devices.clone(),
+            };
+            let run = task.run(
+                bus.clone(),
+                status.clone(),
+                diag.clone(),
+                &mut jobs,
+                cancel.clone(),
+            );
+            match std::panic::AssertUnwindSafe(run).catch_unwind().await {
+                Ok(()) => return,
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    tracing::error!("the task of line {key} failed ({what}); starting it again");
+                    for d in &devices {
+                        diag.error(
+                            &d.device.key,
+                            &key,
+                            ErrorKind::Connection,
+                            &format!("collection restarted after an internal error: {what}"),
+                        );
+                    }
+                }
+            }
+            tokio::select! {
+                _ = cancel.cancelled() => return,
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
+        }
+    }
+
     pub async fn run(
         mut self,
         bus: SampleBus,
         status: Arc<StatusBoard>,
         diag: Arc<DiagBoard>,
-        mut jobs: mpsc::Receiver<Job>,
+        jobs: &mut mpsc::Receiver<Job>,
         cancel: CancellationToken,
     ) {
         let start = Instant::now();
@@ -127,25 +190,30 @@ impl BusTask {
             let mut due: Vec<usize> = (0..schedule.len())
                 .filter(|&i| schedule[i].due <= now)
                 .collect();
-            due.sort_by_key(|&i| schedule[i].due);
+            // Devices that answer go first, devices that did not answer last: their
+            // timeouts then do not shift the others' polls off their times.
+            due.sort_by_key(|&i| {
+                (
+                    states[schedule[i].device].rest_until.is_some(),
+                    schedule[i].due,
+                )
+            });
             let mut batch = Vec::new();
             for i in due {
-                let (dev_index, slot) = (schedule[i].device, schedule[i].due);
+                let dev_index = schedule[i].device;
                 let device = &self.devices[dev_index].device;
                 let state = &mut states[dev_index];
                 let read = &schedule[i].read;
                 let ts = now_ms();
-                if state
-                    .failed_cycle
-                    .is_some_and(|c| slot_of(c, read) == slot_of(slot, read))
-                {
-                    // The device already failed this cycle: do not spend another
+                if state.rest_until.is_some_and(|r| Instant::now() < r) {
+                    // The device did not answer a moment ago: do not spend another
                     // timeout on it; its tags are bad now.
                     bad(read, ts, Quality::NoAnswer, &mut batch);
                     advance(&mut schedule[i]);
                     continue;
                 }
                 let limit = Duration::from_millis(device.timeout_ms);
+                let sent = Instant::now();
                 let mut ex = self
                     .link
                     .read(device.unit_id, read.kind, read.address, read.count, limit)
@@ -174,26 +242,18 @@ impl BusTask {
                         &format!("{} stray bytes on the line around an answer", ex.noise),
                     );
                 }
-                // A unit that timed out before: make sure this answer is not a late one.
-                if is_rtu && state.resync && ex.result.is_ok() {
-                    let late = self.link.drain_for(limit).await;
-                    if late > 0 {
-                        let f = Failure {
-                            kind: ErrorKind::LateAnswer,
-                            message: format!(
-                                "unit {} answered twice ({late} bytes after an answer): answers are late; the last ones were discarded",
-                                device.unit_id
-                            ),
-                        };
-                        ex.result = Err(f);
-                    } else {
-                        state.resync = false;
-                    }
-                }
                 let ms = ex.elapsed.as_secs_f64() * 1000.0;
+                tracing::trace!(
+                    bus = %self.key,
+                    unit = device.unit_id,
+                    request = %format!("{:?} {} x{}", read.kind, read.address, read.count),
+                    ms,
+                    result = ?ex.result,
+                    "exchange"
+                );
                 match ex.result {
                     Ok(Reply::Words(words)) => {
-                        state.failed_cycle = None;
+                        state.rest_until = None;
                         status.success(&device.key, ms);
                         diag.answered(&device.key, &self.key, ms);
                         for t in &read.tags {
@@ -218,25 +278,22 @@ impl BusTask {
                         bad(read, ts, quality, &mut batch);
                         match f.kind {
                             ErrorKind::Timeout => {
-                                state.failed_cycle = Some(slot);
+                                // Ask again in the next cycle; on an RTU line not before
+                                // three timeouts after this request, so that a late
+                                // answer has come and gone.
+                                let mut rest =
+                                    Duration::from_millis(self.devices[dev_index].min_poll_ms());
                                 if is_rtu {
-                                    state.resync = true;
-                                    // Let a late answer arrive now rather than during
-                                    // the next unit's request.
-                                    self.link
-                                        .drain_for(Duration::from_millis(20) + limit / 10)
-                                        .await;
+                                    rest = rest.max(limit * 3);
                                 }
+                                states[dev_index].rest_until = Some(sent + rest);
                             }
                             ErrorKind::Connection => {
                                 // The whole link is gone: every device on it fails this
                                 // cycle; the next cycle tries to open it again.
                                 for (j, st) in states.iter_mut().enumerate() {
-                                    st.failed_cycle = schedule
-                                        .iter()
-                                        .filter(|s| s.device == j)
-                                        .map(|s| s.due)
-                                        .min();
+                                    let poll = Duration::from_millis(self.devices[j].min_poll_ms());
+                                    st.rest_until = Some(sent + poll);
                                 }
                             }
                             _ => {}
@@ -275,23 +332,20 @@ fn record_failure(
     }
 }
 
-/// The cycle a due time belongs to, on the request's own grid.
-fn slot_of(t: Instant, read: &ReadRequest) -> u128 {
-    // Cycles are counted from an arbitrary but fixed origin: the process start.
-    static ORIGIN: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    let origin = *ORIGIN.get_or_init(Instant::now);
-    t.saturating_duration_since(origin).as_millis() / u128::from(read.poll_ms.max(1))
-}
-
 fn bad(read: &ReadRequest, ts: i64, quality: Quality, batch: &mut Vec<Sample>) {
     batch.extend(read.tags.iter().map(|t| Sample::bad(t.id, ts, quality)));
 }
 
 /// The next slot on the request's grid; slots missed while busy are skipped, never made
-/// up.
+/// up. An interval of 0 (benchmarks only; configurations allow 100 ms and up) means
+/// back to back.
 fn advance(s: &mut Scheduled) {
     let interval = Duration::from_millis(s.read.poll_ms);
     let now = Instant::now();
+    if interval.is_zero() {
+        s.due = now;
+        return;
+    }
     s.due += interval;
     if s.due <= now {
         let behind = now - s.due;

@@ -56,7 +56,7 @@ struct Counters {
     recent: VecDeque<(i64, f64)>,
     /// Times of recent requests, answered or not.
     times: VecDeque<i64>,
-    last_error: Option<(i64, String)>,
+    last_error: Option<(i64, ErrorKind, String)>,
     last_success_ms: Option<i64>,
     /// Lines read, for serial line devices.
     lines: u64,
@@ -83,8 +83,8 @@ impl Counters {
     }
 
     fn error(&mut self, at: i64, kind: ErrorKind, message: String) {
-        *self.errors.entry(kind).or_default() += 1;
-        self.last_error = Some((at, message));
+        *self.errors.entry(kind.clone()).or_default() += 1;
+        self.last_error = Some((at, kind, message));
     }
 
     fn snapshot(&self, now: i64) -> Diagnostics {
@@ -114,8 +114,9 @@ impl Counters {
             response_p50_ms: pct(0.5),
             response_p95_ms: pct(0.95),
             errors: self.errors.iter().map(|(k, v)| (k.name(), *v)).collect(),
-            last_error: self.last_error.as_ref().map(|(_, m)| m.clone()),
-            last_error_ms: self.last_error.as_ref().map(|(t, _)| *t),
+            last_error: self.last_error.as_ref().map(|(_, _, m)| m.clone()),
+            last_error_kind: self.last_error.as_ref().map(|(_, k, _)| k.name()),
+            last_error_ms: self.last_error.as_ref().map(|(t, _, _)| *t),
             last_success_ms: self.last_success_ms,
             lines: self.lines,
         }
@@ -134,6 +135,8 @@ pub struct Diagnostics {
     /// malformed.
     pub errors: BTreeMap<String, u64>,
     pub last_error: Option<String>,
+    /// The kind of the last error, as in `errors`.
+    pub last_error_kind: Option<String>,
     pub last_error_ms: Option<i64>,
     pub last_success_ms: Option<i64>,
     /// Lines read (serial line devices).

@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
-use tokio_modbus::client::{Context, Reader};
+use tokio_modbus::client::{Client, Context};
 use tokio_modbus::prelude::SlaveContext;
-use tokio_modbus::{ExceptionCode, ProtocolError, Slave};
+use tokio_modbus::{ExceptionCode, ProtocolError, Request, Response, Slave};
 
 use super::diag::ErrorKind;
 use crate::config::{Bus, Parity, RegisterKind};
@@ -260,6 +260,22 @@ pub struct RtuLink {
 pub enum Link {
     Tcp(TcpLink),
     Rtu(RtuLink),
+}
+
+/// What a link connects to; makes a fresh [`Link`].
+#[derive(Debug, Clone)]
+pub enum LinkSpec {
+    Tcp { host: String, port: u16 },
+    Rtu(PortSpec),
+}
+
+impl LinkSpec {
+    pub fn link(&self) -> Link {
+        match self {
+            LinkSpec::Tcp { host, port } => Link::tcp(host, *port),
+            LinkSpec::Rtu(p) => Link::rtu(p.clone()),
+        }
+    }
 }
 
 impl Link {
@@ -552,19 +568,25 @@ async fn call(
         kind.manual(address),
         kind.function_code()
     );
+    // The generic call, not the Reader helpers: those assert the answer's length in
+    // debug builds, and a late answer of another length must be an error, not a panic.
+    let request = match kind {
+        RegisterKind::Holding => Request::ReadHoldingRegisters(address, count),
+        RegisterKind::Input => Request::ReadInputRegisters(address, count),
+        RegisterKind::Coil => Request::ReadCoils(address, count),
+        RegisterKind::Discrete => Request::ReadDiscreteInputs(address, count),
+    };
     let fut = async {
-        match kind {
-            RegisterKind::Holding => ctx.read_holding_registers(address, count).await,
-            RegisterKind::Input => ctx.read_input_registers(address, count).await,
-            RegisterKind::Coil => ctx
-                .read_coils(address, count)
-                .await
-                .map(|r| r.map(|bits| bits.into_iter().map(u16::from).collect())),
-            RegisterKind::Discrete => ctx
-                .read_discrete_inputs(address, count)
-                .await
-                .map(|r| r.map(|bits| bits.into_iter().map(u16::from).collect())),
-        }
+        ctx.call(request).await.map(|r| {
+            r.map(|response| match response {
+                Response::ReadHoldingRegisters(w) | Response::ReadInputRegisters(w) => w,
+                Response::ReadCoils(b) | Response::ReadDiscreteInputs(b) => {
+                    b.into_iter().map(u16::from).collect()
+                }
+                // call() rejects answers of another function; nothing to decode here.
+                _ => Vec::new(),
+            })
+        })
     };
     match timeout(limit, fut).await {
         Ok(Ok(Ok(mut words))) => {

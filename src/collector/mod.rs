@@ -29,7 +29,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bus::SampleBus;
 use crate::config::{Device, Plant, Protocol, RegisterKind};
 use bus::{BusDevice, BusTask, Job};
-use link::{Exchange, Link, PortSpec};
+use link::{Exchange, LinkSpec, PortSpec};
 use serial_line::LineDevice;
 
 /// The key of the bus a device is on: its serial line's key, or its TCP address.
@@ -82,7 +82,7 @@ impl Collector {
         self.diag.retain(&device_keys, &bus_refs);
 
         // Modbus devices grouped by bus, in file order.
-        let mut groups: Vec<(String, Link, Vec<BusDevice>)> = Vec::new();
+        let mut groups: Vec<(String, LinkSpec, Vec<BusDevice>)> = Vec::new();
         for device in devices.iter().filter(|d| d.protocol.is_modbus()) {
             let key = bus_key(device);
             let reads = plan::plan(plant, device);
@@ -95,10 +95,11 @@ impl Collector {
                 continue;
             }
             let link = match device.protocol {
-                Protocol::ModbusTcp => {
-                    Link::tcp(device.host.as_deref().unwrap_or(""), device.tcp_port())
-                }
-                Protocol::ModbusRtuOverTcp => Link::rtu(PortSpec::Tcp {
+                Protocol::ModbusTcp => LinkSpec::Tcp {
+                    host: device.host.clone().unwrap_or_default(),
+                    port: device.tcp_port(),
+                },
+                Protocol::ModbusRtuOverTcp => LinkSpec::Rtu(PortSpec::Tcp {
                     host: device.host.clone().unwrap_or_default(),
                     port: device.tcp_port(),
                 }),
@@ -111,7 +112,7 @@ impl Collector {
                     else {
                         continue;
                     };
-                    Link::rtu(PortSpec::Serial(b.clone()))
+                    LinkSpec::Rtu(PortSpec::Serial(b.clone()))
                 }
             };
             groups.push((key, link, vec![entry]));
@@ -119,8 +120,8 @@ impl Collector {
         for (key, link, devices) in groups {
             let (tx, rx) = mpsc::channel(16);
             self.jobs.insert(key.clone(), tx);
-            let task = BusTask { key, link, devices };
-            self.tasks.push(tokio::spawn(task.run(
+            self.tasks.push(tokio::spawn(BusTask::supervise(
+                (key, link, devices),
                 bus.clone(),
                 self.status.clone(),
                 self.diag.clone(),

@@ -147,6 +147,7 @@ impl LineDevice {
         let max = self.device.max_line;
         let mut pending: Vec<u8> = Vec::new();
         let mut overflow = false;
+        let mut last_ts = 0;
         let mut buf = [0u8; 1024];
         loop {
             let n = match port.read(&mut buf).await {
@@ -172,7 +173,10 @@ impl LineDevice {
                 } else {
                     parse_line(line, pattern, &self.tags)
                 };
-                self.publish(outcome, bus, status, diag);
+                // Lines that arrive together still get times of their own, so none is
+                // lost as a duplicate.
+                last_ts = now_ms().max(last_ts + 1);
+                self.publish(outcome, last_ts, bus, status, diag);
             }
             if pending.len() > max {
                 pending.clear();
@@ -182,6 +186,7 @@ impl LineDevice {
                         Line::Malformed(format!(
                             "no line end within {max} bytes; check the terminator"
                         )),
+                        now_ms(),
                         bus,
                         status,
                         diag,
@@ -191,12 +196,18 @@ impl LineDevice {
         }
     }
 
-    fn publish(&self, outcome: Line, bus: &SampleBus, status: &StatusBoard, diag: &DiagBoard) {
+    fn publish(
+        &self,
+        outcome: Line,
+        ts: i64,
+        bus: &SampleBus,
+        status: &StatusBoard,
+        diag: &DiagBoard,
+    ) {
         match outcome {
             Line::Values(values) => {
                 diag.line(&self.device.key, &self.bus.key, true);
                 status.success(&self.device.key, 0.0);
-                let ts = now_ms();
                 bus.publish(
                     values
                         .into_iter()

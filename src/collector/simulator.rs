@@ -267,6 +267,12 @@ impl Drop for Simulator {
     }
 }
 
+/// Serves fixed registers on `listener` until the task is aborted: a device for
+/// benchmarks and tests.
+pub fn serve_static(listener: TcpListener, registers: Registers) -> JoinHandle<()> {
+    serve(listener, Arc::new(Mutex::new(registers)))
+}
+
 fn serve(listener: TcpListener, bank: Arc<Mutex<Registers>>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let server = Server::new(listener);

@@ -1,6 +1,8 @@
 // End-to-end test against the real core: starts `$PLANTLOG_BIN demo` on a free port with
 // a fresh data folder, drives Debian's chromium through playwright-core, and takes
-// screenshots into $PLANTLOG_SHOTS (default ui/e2e/shots).
+// screenshots into $PLANTLOG_SHOTS (default ui/e2e/shots). A supervisor watches the
+// plant; a maintenance technician checks lines and devices and test-reads a tag; an
+// admin adds a device (fixing a mistake the server reports) and removes it again.
 //
 //   PLANTLOG_BIN=/path/to/plantlog npm run e2e
 
@@ -162,6 +164,7 @@ test('a supervisor logs in, watches the plant, opens a machine and devices, logs
   assert.equal(await page.locator('[data-testid="nav-overview"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-devices"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-users"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="nav-commissioning"]').count(), 0);
 
   // Every tile's values change within 10 s (the time of its last update moves on).
   const snapshot = () =>
@@ -266,6 +269,153 @@ test('a supervisor logs in, watches the plant, opens a machine and devices, logs
   await page.waitForSelector('[data-testid="login-form"]', { timeout: 10_000 });
   const status = await page.evaluate(async () => (await fetch('/api/me')).status);
   assert.equal(status, 401);
+
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});
+
+/** Logs in on a fresh page of its own; returns the page and its error list. */
+async function loginAs(role) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(demo.url);
+  await page.waitForSelector('[data-testid="login-form"]');
+  await page.fill('#login-user', demo.users[role].username);
+  await page.fill('#login-password', demo.users[role].password);
+  await page.click('[data-testid="login-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="logout"]', { timeout: 15_000 });
+  return { context, page, pageErrors };
+}
+
+const apiGet = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+
+test('a maintenance technician checks lines and diagnostics, opens a device and test-reads a tag', { timeout: 60_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('maintenance');
+
+  // Maintenance may commission; templates are part of that page; no user admin.
+  assert.equal(await page.locator('[data-testid="nav-commissioning"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="nav-templates"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="nav-users"]').count(), 0);
+
+  // Devices page: one card per line, and per device its rate, response times and errors.
+  await page.click('[data-testid="nav-devices"]');
+  await page.waitForSelector('[data-testid="line-card"]', { timeout: 10_000 });
+  const buses = await apiGet(page, '/api/buses');
+  assert.ok(buses.length >= 1, 'the demo has lines');
+  assert.equal(await page.locator('[data-testid="line-card"]').count(), buses.length);
+  for (const b of buses) {
+    assert.equal(await page.locator(`[data-testid="line-card"][data-key="${b.key}"]`).count(), 1, `card of ${b.key}`);
+  }
+  const devices = await apiGet(page, '/api/devices');
+  assert.equal(await page.locator('[data-testid="device-row"]').count(), devices.length);
+  // Diagnostics arrive: a request rate and response times in ms in every row.
+  await page.waitForFunction(
+    () => {
+      const rows = [...document.querySelectorAll('[data-testid="device-row"]')];
+      return (
+        rows.length > 0 &&
+        rows.every((r) => /\/s$/.test(r.querySelector('[data-testid="device-rate"]')?.textContent?.trim() ?? '')) &&
+        rows.some((r) => /\d ms/.test(r.querySelector('[data-testid="device-response"]')?.textContent ?? ''))
+      );
+    },
+    undefined,
+    { timeout: 10_000 },
+  );
+  assert.equal(
+    await page.locator('[data-testid="device-row"] [data-testid="error-counts"]').count(),
+    devices.length,
+    'every device shows its errors by kind',
+  );
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'devices.png'), fullPage: true });
+
+  // A device page: header, diagnostics, tags with their addresses both ways.
+  const target = devices.find((d) => d.state === 'online' && d.protocol !== 'serial-line' && d.tags > 0);
+  assert.ok(target, 'an online Modbus device with tags');
+  await page.click(`[data-testid="device-row"][data-key="${target.key}"] [data-testid="device-link"]`);
+  await page.waitForFunction((key) => window.location.hash === `#/devices/${encodeURIComponent(key)}`, target.key);
+  await page.waitForSelector('[data-testid="device-header"]', { timeout: 10_000 });
+  assert.equal((await page.locator('[data-testid="device-name"]').textContent()).trim(), target.name);
+  await page.waitForSelector('[data-testid="diagnostics"] [data-testid="diag-rate"]');
+  const detail = await apiGet(page, `/api/devices/${encodeURIComponent(target.key)}`);
+  const tag = detail.tag_list.find((t) => t.register !== null && t.type !== 'string') ?? detail.tag_list[0];
+  const row = page.locator(`[data-testid="tag-row"][data-name="${tag.name}"]`);
+  const address = (await row.locator('[data-testid="tag-address"]').textContent()).replace(/\s+/g, ' ').trim();
+  const fn = String(tag.function_code).padStart(2, '0');
+  assert.ok(
+    address.startsWith(`${tag.register} · `) && address.includes(`address ${tag.address}`) && address.endsWith(`(fn ${fn})`),
+    `both notations of ${tag.name}: ${address}`,
+  );
+
+  // Test read: a value and the raw registers in hex appear under the tag.
+  await row.locator('[data-testid="test-read"]').click();
+  const result = page.locator(`[data-testid="tag-read-row"][data-name="${tag.name}"] [data-testid="read-result"]`);
+  await result.locator('[data-testid="read-value"]').waitFor({ timeout: 10_000 });
+  const value = (await result.locator('[data-testid="read-value"]').textContent()).trim();
+  assert.match(value, /^-?[\d.,]+(e[+-]?\d+)?$/, `a decoded value: ${value}`);
+  const raw = (await result.locator('[data-testid="read-raw"]').textContent()).trim();
+  assert.match(raw, /^0x[0-9A-F]{4}( 0x[0-9A-F]{4})*$/, `raw registers in hex: ${raw}`);
+  assert.match((await result.locator('[data-testid="read-ms"]').textContent()).trim(), /ms$/);
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'device.png'), fullPage: true });
+
+  // Commissioning: serial ports (or the plain "none found"), and a short scan of the line.
+  await page.click('[data-testid="nav-commissioning"]');
+  await page.waitForSelector('[data-testid="serial-port"], [data-testid="no-ports"]', { timeout: 10_000 });
+  await page.waitForSelector(`#sc-device option[value="${target.key}"]`, { state: 'attached' });
+  await page.selectOption('#sc-device', target.key);
+  await page.fill('#sc-from', String(detail.unit_id));
+  await page.fill('#sc-to', String(detail.unit_id));
+  await page.click('[data-testid="scan-button"]');
+  await page.waitForSelector('[data-testid="scan-result"]', { timeout: 15_000 });
+  assert.equal(await page.locator(`[data-testid="scan-hit"][data-unit="${detail.unit_id}"]`).count(), 1);
+  await page.waitForSelector('[data-testid="commissioning-templates"] [data-testid="template-row"]');
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'commissioning.png'), fullPage: true });
+
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});
+
+test('an admin adds a device from a template, fixes what the server refuses, and removes it', { timeout: 60_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin');
+  await page.click('[data-testid="nav-devices"]');
+  await page.waitForSelector('[data-testid="device-row"]', { timeout: 10_000 });
+  const devices = await apiGet(page, '/api/devices');
+  const tcp = devices.find((d) => d.protocol === 'modbus-tcp');
+  const [host, port] = tcp.endpoint.split(' ')[0].split(':');
+  const templates = await apiGet(page, '/api/templates');
+  assert.ok(templates.length > 0, 'templates are installed');
+
+  await page.click('[data-testid="add-device"]');
+  await page.waitForSelector('[data-testid="add-device-form"]');
+  await page.fill('#ad-key', 'e2e-meter');
+  await page.fill('#ad-name', 'E2E meter');
+  await page.fill('#ad-host', host);
+  await page.fill('#ad-port', port);
+  await page.fill('#ad-unit', '9');
+  await page.selectOption('#ad-template', templates[0].key);
+  await page.fill('#ad-poll', '50'); // below the core's limit: refused with its reason
+  await page.click('[data-testid="add-device-save"]:not([disabled])');
+  const problem = await page.waitForSelector('[data-testid="add-device-problem"]', { timeout: 10_000 });
+  assert.match(await problem.textContent(), /poll_ms/);
+  assert.equal(await page.locator('#ad-poll[aria-invalid="true"]').count(), 1);
+
+  await page.fill('#ad-poll', '1000');
+  await page.click('[data-testid="add-device-save"]');
+  await page.waitForFunction(() => window.location.hash === '#/devices/e2e-meter', undefined, { timeout: 10_000 });
+  await page.waitForSelector('[data-testid="device-header"]');
+  const added = await apiGet(page, '/api/devices/e2e-meter');
+  assert.equal(added.template, templates[0].key);
+  assert.equal(added.tag_list.length, templates[0].tags, "the template's tags");
+
+  await page.click('[data-testid="remove-device"]');
+  await page.click('[data-testid="remove-confirm-button"]');
+  await page.waitForFunction(() => window.location.hash === '#/devices', undefined, { timeout: 10_000 });
+  const status = await page.evaluate(async () => (await fetch('/api/devices/e2e-meter')).status);
+  assert.equal(status, 404);
 
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await context.close();

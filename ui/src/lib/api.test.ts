@@ -50,6 +50,30 @@ describe('ApiClient requests', () => {
     expect(fetch.mock.calls[0][0]).toBe('/api/tags/7/history?from=1000&to=2001&points=10000');
   });
 
+  function fresh() {
+    const fetch = vi.fn(async (_input: string, _init?: RequestInit) => json(200, {}));
+    return { api: new ApiClient({ fetch }), fetch };
+  }
+
+  it('escapes device and template keys in paths', async () => {
+    const { api, fetch } = fresh();
+    await api.device('meter 1/a');
+    await api.template('eastron-sdm630');
+    expect(fetch.mock.calls[0][0]).toBe('/api/devices/meter%201%2Fa');
+    expect(fetch.mock.calls[1][0]).toBe('/api/templates/eastron-sdm630');
+  });
+
+  it('posts a test read and puts the configuration model', async () => {
+    const { api, fetch } = fresh();
+    await api.testRead({ device: 'meter-1', tag: 'voltage_l1' });
+    await api.putConfigModel({ site: { name: 'S', timezone: 'UTC' }, devices: [] });
+    expect(fetch.mock.calls[0][0]).toBe('/api/commissioning/read');
+    expect(fetch.mock.calls[0][1]?.method).toBe('POST');
+    expect(JSON.parse(String(fetch.mock.calls[0][1]?.body))).toEqual({ device: 'meter-1', tag: 'voltage_l1' });
+    expect(fetch.mock.calls[1][0]).toBe('/api/config/model');
+    expect(fetch.mock.calls[1][1]?.method).toBe('PUT');
+  });
+
   it('escapes machine keys in paths', async () => {
     const { api, fetch } = client(json(200, { key: 'a b', name: 'A', tags: [] }));
     await api.machine('a b');
@@ -66,6 +90,32 @@ describe('ApiClient errors by code', () => {
     expect(err.status).toBe(409);
     expect(err.code).toBe('username_taken');
     expect(err.message).toBe('taken');
+  });
+
+  it('carries every mistake of a refused configuration', async () => {
+    const { api } = client(
+      json(422, {
+        code: 'invalid_config',
+        message: 'the configuration was not imported; 2 mistakes to fix',
+        errors: [
+          { place: 'device "m", field "bus"', message: 'there is no serial line "x"' },
+          { place: 'device "m", field "host"', message: 'needs the host' },
+          'junk',
+        ],
+      }),
+    );
+    const err = await caught(api.putConfigModel({ site: { name: 'S', timezone: 'UTC' } }));
+    expect(err.code).toBe('invalid_config');
+    expect(err.problems).toEqual([
+      { place: 'device "m", field "bus"', message: 'there is no serial line "x"' },
+      { place: 'device "m", field "host"', message: 'needs the host' },
+    ]);
+  });
+
+  it('has no problems list for other errors', async () => {
+    const { api } = client(json(404, { code: 'not_found', message: 'no device' }));
+    const err = await caught(api.device('nope'));
+    expect(err.problems).toEqual([]);
   });
 
   it('derives a code from the status when the body is not JSON', async () => {

@@ -2,12 +2,24 @@
 // `code`; the UI tells errors apart by that code, never by the message.
 
 import type {
+  BusStatus,
+  ConfigModel,
+  ConfigProblem,
+  ConfigSaved,
+  DeviceDetail,
   DeviceStatus,
   History,
   Machine,
   Me,
   Overview,
+  ReadRequest,
+  ReadResult,
   RoleInfo,
+  ScanRequest,
+  ScanResult,
+  SerialPort,
+  TemplateDetail,
+  TemplateSummary,
   User,
 } from './types';
 
@@ -18,12 +30,15 @@ export const BAD_RESPONSE = 'bad_response';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Every mistake of a refused configuration (422 `invalid_config`); empty otherwise. */
+  readonly problems: ConfigProblem[];
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, problems: ConfigProblem[] = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.problems = problems;
   }
 }
 
@@ -88,17 +103,28 @@ export interface ClientOptions {
 async function errorFrom(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`;
   let message = res.statusText || `HTTP ${res.status}`;
+  const problems: ConfigProblem[] = [];
   try {
     const body: unknown = await res.json();
     if (body && typeof body === 'object') {
-      const b = body as { code?: unknown; message?: unknown };
+      const b = body as { code?: unknown; message?: unknown; errors?: unknown };
       if (typeof b.code === 'string') code = b.code;
       if (typeof b.message === 'string') message = b.message;
+      if (Array.isArray(b.errors)) {
+        for (const e of b.errors as unknown[]) {
+          if (!e || typeof e !== 'object') continue;
+          const p = e as { place?: unknown; message?: unknown };
+          problems.push({
+            place: typeof p.place === 'string' ? p.place : '',
+            message: typeof p.message === 'string' ? p.message : String(p.message ?? ''),
+          });
+        }
+      }
     }
   } catch {
     // Not JSON: keep the status-derived code.
   }
-  return new ApiError(res.status, code, message);
+  return new ApiError(res.status, code, message, problems);
 }
 
 export class ApiClient {
@@ -189,6 +215,34 @@ export class ApiClient {
   }
   devices(): Promise<DeviceStatus[]> {
     return this.request('GET', '/api/devices');
+  }
+  device(key: string): Promise<DeviceDetail> {
+    return this.request('GET', `/api/devices/${encodeURIComponent(key)}`);
+  }
+  buses(): Promise<BusStatus[]> {
+    return this.request('GET', '/api/buses');
+  }
+  testRead(req: ReadRequest): Promise<ReadResult> {
+    return this.request('POST', '/api/commissioning/read', req);
+  }
+  scan(req: ScanRequest): Promise<ScanResult> {
+    return this.request('POST', '/api/commissioning/scan', req);
+  }
+  serialPorts(): Promise<SerialPort[]> {
+    return this.request('GET', '/api/serial-ports');
+  }
+  templates(): Promise<TemplateSummary[]> {
+    return this.request('GET', '/api/templates');
+  }
+  template(key: string): Promise<TemplateDetail> {
+    return this.request('GET', `/api/templates/${encodeURIComponent(key)}`);
+  }
+  configModel(): Promise<ConfigModel> {
+    return this.request('GET', '/api/config/model');
+  }
+  /** 422 `invalid_config` carries every mistake in the error's `problems`. */
+  putConfigModel(model: ConfigModel): Promise<ConfigSaved> {
+    return this.request('PUT', '/api/config/model', model);
   }
   users(): Promise<User[]> {
     return this.request('GET', '/api/users');

@@ -15,6 +15,18 @@ describe('parse', () => {
     expect(parse('#/devices/')).toEqual({ name: 'devices' });
   });
 
+  it('reads the commissioning and template pages', () => {
+    expect(parse('#/commissioning')).toEqual({ name: 'commissioning' });
+    expect(parse('#/templates')).toEqual({ name: 'templates' });
+    expect(parse('#/templates/eastron-sdm630')).toEqual({ name: 'template', key: 'eastron-sdm630' });
+  });
+
+  it('reads a device key, decoded', () => {
+    expect(parse('#/devices/meter-1')).toEqual({ name: 'device', key: 'meter-1' });
+    expect(parse('#/devices/line%201')).toEqual({ name: 'device', key: 'line 1' });
+    expect(parse('#/devices/a/b')).toMatchObject({ name: 'not_found' });
+  });
+
   it('reads a machine key, decoded', () => {
     expect(parse('#/machines/press-1')).toEqual({ name: 'machine', key: 'press-1' });
     expect(parse('#/machines/line%202')).toEqual({ name: 'machine', key: 'line 2' });
@@ -43,6 +55,11 @@ describe('href', () => {
       { name: 'machine', key: 'press-1' },
       { name: 'machine', key: 'Line 2/Ofen #3' },
       { name: 'devices' },
+      { name: 'device', key: 'meter-1' },
+      { name: 'device', key: 'rtu+tcp://x/1' },
+      { name: 'commissioning' },
+      { name: 'templates' },
+      { name: 'template', key: 'eastron-sdm630' },
       { name: 'users' },
       { name: 'login' },
     ];
@@ -61,6 +78,10 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'overview' })).toBe('view_plant');
     expect(permissionFor({ name: 'machine', key: 'x' })).toBe('view_plant');
     expect(permissionFor({ name: 'devices' })).toBe('view_devices');
+    expect(permissionFor({ name: 'device', key: 'm' })).toBe('view_devices');
+    expect(permissionFor({ name: 'commissioning' })).toBe('commission');
+    expect(permissionFor({ name: 'templates' })).toBe('view_config');
+    expect(permissionFor({ name: 'template', key: 't' })).toBe('view_config');
     expect(permissionFor({ name: 'users' })).toBe('manage_users');
     expect(permissionFor({ name: 'login' })).toBeNull();
   });

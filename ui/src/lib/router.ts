@@ -1,10 +1,15 @@
-// A small hash router: #/, #/machines/<key>, #/devices, #/users, #/login.
+// A small hash router: #/, #/machines/<key>, #/devices, #/devices/<key>, #/commissioning,
+// #/templates, #/templates/<key>, #/users, #/login.
 // parse() and href() are pure; listen() binds them to the browser.
 
 export type Route =
   | { name: 'overview' }
   | { name: 'machine'; key: string }
   | { name: 'devices' }
+  | { name: 'device'; key: string }
+  | { name: 'commissioning' }
+  | { name: 'templates' }
+  | { name: 'template'; key: string }
   | { name: 'users' }
   | { name: 'login' }
   | { name: 'not_found'; path: string };
@@ -30,15 +35,23 @@ export function parse(hash: string): Route {
     switch (parts[0]) {
       case 'devices':
         return { name: 'devices' };
+      case 'commissioning':
+        return { name: 'commissioning' };
+      case 'templates':
+        return { name: 'templates' };
       case 'users':
         return { name: 'users' };
       case 'login':
         return { name: 'login' };
     }
   }
-  if (parts.length === 2 && parts[0] === 'machines' && parts[1] !== '') {
+  if (parts.length === 2 && parts[1] !== '') {
     const key = decode(parts[1]);
-    if (key !== null) return { name: 'machine', key };
+    if (key !== null) {
+      if (parts[0] === 'machines') return { name: 'machine', key };
+      if (parts[0] === 'devices') return { name: 'device', key };
+      if (parts[0] === 'templates') return { name: 'template', key };
+    }
   }
   return { name: 'not_found', path };
 }
@@ -52,6 +65,14 @@ export function href(route: Route): string {
       return `#/machines/${encodeURIComponent(route.key)}`;
     case 'devices':
       return '#/devices';
+    case 'device':
+      return `#/devices/${encodeURIComponent(route.key)}`;
+    case 'commissioning':
+      return '#/commissioning';
+    case 'templates':
+      return '#/templates';
+    case 'template':
+      return `#/templates/${encodeURIComponent(route.key)}`;
     case 'users':
       return '#/users';
     case 'login':
@@ -68,7 +89,13 @@ export function permissionFor(route: Route): string | null {
     case 'machine':
       return 'view_plant';
     case 'devices':
+    case 'device':
       return 'view_devices';
+    case 'commissioning':
+      return 'commission';
+    case 'templates':
+    case 'template':
+      return 'view_config';
     case 'users':
       return 'manage_users';
     default:

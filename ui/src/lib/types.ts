@@ -6,7 +6,8 @@ export type Permission =
   | 'view_config'
   | 'edit_config'
   | 'manage_users'
-  | 'view_audit';
+  | 'view_audit'
+  | 'commission';
 
 export interface Me {
   id: number;
@@ -123,11 +124,31 @@ export interface Sample {
 
 export type DeviceState = 'online' | 'offline' | 'connecting';
 
+/** Counters of a device or a line. Response times over the last 512 requests. */
+export interface Diagnostics {
+  requests: number;
+  answered: number;
+  requests_per_s: number | null;
+  response_p50_ms: number | null;
+  response_p95_ms: number | null;
+  /** Error counts by kind: timeout, crc, framing, exception_N, late_answer, connection, malformed. */
+  errors: Record<string, number>;
+  last_error: string | null;
+  last_error_ms: number | null;
+  last_success_ms: number | null;
+  /** Lines a serial line device sent. */
+  lines: number;
+}
+
 export interface DeviceStatus {
   key: string;
   name: string;
+  /** modbus-tcp, modbus-rtu, modbus-rtu-over-tcp or serial-line. */
   protocol: string;
   endpoint: string;
+  /** The serial line's key, or tcp://host:port / rtu+tcp://host:port. */
+  bus?: string;
+  template?: string | null;
   state: DeviceState;
   last_success_ms: number | null;
   last_error: string | null;
@@ -137,6 +158,184 @@ export interface DeviceStatus {
   errors: number;
   tags: number;
   machines: string[];
+  diagnostics?: Diagnostics | null;
+}
+
+export type RegisterKind = 'coil' | 'discrete' | 'input' | 'holding';
+
+/** A configured tag of a device, with its address both ways and its current value. */
+export interface TagDetail {
+  id: number | null;
+  name: string;
+  label: string;
+  unit: string;
+  machine: string | null;
+  function: RegisterKind | null;
+  function_code: number | null;
+  address: number | null;
+  register: number | null;
+  width: number | null;
+  type: string | null;
+  order: string;
+  scale: number;
+  offset: number;
+  field: string | null;
+  poll_ms: number;
+  last: Sample | null;
+}
+
+export interface DeviceDetail extends DeviceStatus {
+  unit_id: number;
+  timeout_ms: number;
+  poll_ms: number;
+  /** "COM3 9600 8N1" or "192.168.1.20:502". */
+  settings: string;
+  tag_list: TagDetail[];
+}
+
+export interface BusStatus {
+  key: string;
+  name: string;
+  /** rs-485, serial-line, modbus-tcp, rtu-over-tcp. */
+  kind: string;
+  settings: string;
+  devices: string[];
+  diagnostics: Diagnostics | null;
+}
+
+/** A test read: a configured tag, or registers on the device's line. */
+export interface ReadRequest {
+  device: string;
+  tag?: string;
+  register?: number;
+  function?: RegisterKind;
+  address?: number;
+  type?: string;
+  order?: string;
+  bit?: number;
+  unit?: number;
+  count?: number;
+  timeout_ms?: number;
+}
+
+export interface ReadResult {
+  request: string;
+  raw: number[];
+  raw_hex: string[];
+  value: number | null;
+  text: string | null;
+  quality: QualityName;
+  exception_code: number | null;
+  response_ms: number | null;
+  error: string | null;
+  error_kind: string | null;
+}
+
+export interface ScanRequest {
+  device: string;
+  from: number;
+  to: number;
+  register: number;
+  timeout_ms: number;
+}
+
+export interface ScanHit {
+  unit: number;
+  answer: 'answered' | 'exception' | string;
+  exception_code: number | null;
+  response_ms: number | null;
+}
+
+export interface ScanResult {
+  line: string;
+  asked: string;
+  found: ScanHit[];
+}
+
+export interface SerialPort {
+  name: string;
+  kind: string;
+}
+
+export interface TemplateSummary {
+  key: string;
+  maker: string;
+  model: string;
+  kind: string;
+  document: string;
+  tags: number;
+}
+
+/** A tag of a template, as its TOML file writes it. */
+export interface TemplateTag {
+  name: string;
+  label?: string;
+  function?: RegisterKind;
+  register?: number;
+  address?: number;
+  type?: string;
+  order?: string;
+  bit?: number;
+  length?: number;
+  scale?: number;
+  offset?: number;
+  unit?: string;
+}
+
+export interface TemplateDetail {
+  template: {
+    key: string;
+    maker: string;
+    model: string;
+    kind: string;
+    document: string;
+    notes?: string;
+    device?: {
+      timeout_ms?: number | null;
+      poll_ms?: number | null;
+      max_registers?: number | null;
+      max_bits?: number | null;
+      max_gap?: number | null;
+    };
+  };
+  tags: TemplateTag[];
+}
+
+/** One mistake in a configuration the server refused. */
+export interface ConfigProblem {
+  place: string;
+  message: string;
+}
+
+/** A device of the configuration model (the TOML file's structure). */
+export interface ModelDevice {
+  key: string;
+  name?: string;
+  protocol: string;
+  host?: string;
+  port?: number;
+  bus?: string;
+  unit_id?: number;
+  timeout_ms?: number;
+  poll_ms?: number;
+  machine?: string;
+  template?: string;
+  tags?: unknown[];
+  [other: string]: unknown;
+}
+
+/** The configuration as JSON (GET/PUT /api/config/model); unknown parts pass through. */
+export interface ConfigModel {
+  site: { name: string; timezone: string };
+  machines?: { key: string; name: string; [other: string]: unknown }[];
+  buses?: { key: string; name?: string; port: string; baud?: number; [other: string]: unknown }[];
+  devices?: ModelDevice[];
+  [other: string]: unknown;
+}
+
+export interface ConfigSaved {
+  version: number;
+  changed: boolean;
 }
 
 export interface User {

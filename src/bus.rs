@@ -13,7 +13,8 @@ use crate::store::WriterHandle;
 
 #[derive(Clone)]
 pub struct SampleBus {
-    writer: WriterHandle,
+    /// Where samples are stored; `None` only in benchmarks of the collector alone.
+    writer: Option<WriterHandle>,
     live: Arc<LiveCache>,
     production: Arc<Production>,
     events: broadcast::Sender<Arc<[Sample]>>,
@@ -27,7 +28,18 @@ impl SampleBus {
     ) -> SampleBus {
         let (events, _) = broadcast::channel(256);
         SampleBus {
-            writer,
+            writer: Some(writer),
+            live,
+            production,
+            events,
+        }
+    }
+
+    /// A bus that stores nothing: for measuring the collector without the historian.
+    pub fn unstored(live: Arc<LiveCache>, production: Arc<Production>) -> SampleBus {
+        let (events, _) = broadcast::channel(256);
+        SampleBus {
+            writer: None,
             live,
             production,
             events,
@@ -40,9 +52,13 @@ impl SampleBus {
         }
         self.live.update(&batch);
         self.production.update(&batch);
-        let shared: Arc<[Sample]> = batch.as_slice().into();
-        let _ = self.events.send(shared);
-        self.writer.send(batch);
+        if self.events.receiver_count() > 0 {
+            let shared: Arc<[Sample]> = batch.as_slice().into();
+            let _ = self.events.send(shared);
+        }
+        if let Some(w) = &self.writer {
+            w.send(batch);
+        }
     }
 
     /// A receiver of every batch published from now on.
@@ -50,7 +66,8 @@ impl SampleBus {
         self.events.subscribe()
     }
 
-    pub fn writer(&self) -> &WriterHandle {
-        &self.writer
+    /// The writer; every bus but a benchmark's has one.
+    pub fn writer(&self) -> Option<&WriterHandle> {
+        self.writer.as_ref()
     }
 }

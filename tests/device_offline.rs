@@ -87,7 +87,7 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
     }
 
     // Stored with bad quality, never as a value.
-    plant.demo.running.core.bus.writer().flush();
+    plant.demo.running.core.bus.writer().unwrap().flush();
     let db = plant.demo.running.core.db.clone();
     let rows: Vec<(Option<f64>, i64)> = db
         .sql(|conn| {
@@ -150,7 +150,7 @@ async fn a_trend_has_data() {
         .as_i64()
         .unwrap();
     let h: Value = wait_for(Duration::from_secs(10), "trend points", || async {
-        plant.demo.running.core.bus.writer().flush();
+        plant.demo.running.core.bus.writer().unwrap().flush();
         let h = plant
             .get_json(&c, &format!("/api/tags/{temp}/history?points=500"))
             .await;

@@ -192,7 +192,7 @@ impl Plant {
 
     /// Every stored sample of a tag, oldest first.
     pub fn stored(&self, id: TagId) -> Vec<Sample> {
-        self.running.core.bus.writer().flush();
+        self.running.core.bus.writer().unwrap().flush();
         self.running
             .core
             .db

@@ -18,7 +18,7 @@ use crate::store::{self, History};
 
 pub fn current_overview(core: &Core) -> Overview {
     let mut o = production::overview(&core.plant(), &core.live, &core.production, now_ms());
-    let writer = core.bus.writer().status();
+    let writer = core.bus.writer().map(|w| w.status()).unwrap_or_default();
     if let Some(error) = writer.error {
         o.system_alarms.push(SystemAlarm {
             code: "storage_failed",

@@ -162,14 +162,30 @@ impl BusTask {
 
         loop {
             let next = schedule.iter().map(|s| s.due).min();
-            let job = tokio::select! {
-                _ = cancel.cancelled() => return,
-                job = jobs.recv(), if jobs_open => {
-                    // None: nobody can send jobs any more; keep collecting.
-                    jobs_open = job.is_some();
-                    job
+            let job = if next.is_some_and(|n| n <= Instant::now()) {
+                // Work is due now: no timer (it would round up to the next
+                // millisecond); only look whether a job or a stop is waiting.
+                if cancel.is_cancelled() {
+                    return;
                 }
-                _ = sleep_until(next.unwrap_or(start + Duration::from_secs(3600))), if next.is_some() => None,
+                match jobs.try_recv() {
+                    Ok(job) => Some(job),
+                    Err(mpsc::error::TryRecvError::Empty) => None,
+                    Err(mpsc::error::TryRecvError::Disconnected) => {
+                        jobs_open = false;
+                        None
+                    }
+                }
+            } else {
+                tokio::select! {
+                    _ = cancel.cancelled() => return,
+                    job = jobs.recv(), if jobs_open => {
+                        // None: nobody can send jobs any more; keep collecting.
+                        jobs_open = job.is_some();
+                        job
+                    }
+                    _ = sleep_until(next.unwrap_or(start + Duration::from_secs(3600))), if next.is_some() => None,
+                }
             };
             if let Some(Job::Read {
                 unit,
@@ -253,20 +269,25 @@ impl BusTask {
                 );
                 match ex.result {
                     Ok(Reply::Words(words)) => {
+                        batch.reserve(read.tags.len());
                         state.rest_until = None;
                         status.success(&device.key, ms);
                         diag.answered(&device.key, &self.key, ms);
                         for t in &read.tags {
                             let start = usize::from(t.offset);
                             let end = start + usize::from(t.width);
-                            let sample = match words
-                                .get(start..end)
-                                .and_then(|w| decode::value(w, &t.tag))
-                            {
-                                Some(v) => Sample::good_value(t.id, ts, v),
-                                None => Sample::bad(t.id, ts, Quality::BadValue),
+                            let Some(w) = words.get(start..end) else {
+                                batch.push(Sample::bad(t.id, ts, Quality::BadValue));
+                                continue;
                             };
-                            batch.push(sample);
+                            let sample = if t.decoder.is_text() {
+                                decode::value(w, &t.tag).map(|v| Sample::good_value(t.id, ts, v))
+                            } else {
+                                t.decoder.number(w).map(|v| Sample::good(t.id, ts, v))
+                            };
+                            batch.push(
+                                sample.unwrap_or_else(|| Sample::bad(t.id, ts, Quality::BadValue)),
+                            );
                         }
                     }
                     Err(f) => {

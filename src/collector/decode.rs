@@ -46,8 +46,38 @@ fn words_from_big_endian(bytes: &[u8], order: Order) -> Vec<u16> {
 
 /// The raw number held in `words` (exactly `data_type.width()` of them), before scale.
 /// `bit` is the bit of a `Bit` tag. Strings are not numbers: `None`.
+#[inline]
 pub fn raw(words: &[u16], data_type: DataType, order: Order, bit: u8) -> Option<f64> {
-    let b = big_endian_bytes(words, order);
+    // One register: no byte juggling.
+    if let (DataType::U16 | DataType::I16 | DataType::Bit, Some(&w)) = (data_type, words.first()) {
+        let w = if order.bytes_swapped() {
+            w.swap_bytes()
+        } else {
+            w
+        };
+        return Some(match data_type {
+            DataType::U16 => f64::from(w),
+            DataType::I16 => f64::from(w as i16),
+            _ => f64::from((w >> bit) & 1),
+        });
+    }
+    // Numbers are at most four registers: no allocation on this hot path.
+    let n = words.len().min(4);
+    let mut b = [0u8; 8];
+    for i in 0..n {
+        let w = if order.words_reversed() {
+            words[n - 1 - i]
+        } else {
+            words[i]
+        };
+        let [hi, lo] = w.to_be_bytes();
+        (b[2 * i], b[2 * i + 1]) = if order.bytes_swapped() {
+            (lo, hi)
+        } else {
+            (hi, lo)
+        };
+    }
+    let b = &b[..2 * n];
     let arr = |n: usize| -> Option<&[u8]> { b.get(..n) };
     Some(match data_type {
         DataType::Bool => f64::from(u8::from(words.first()? & 1 != 0)),
@@ -104,6 +134,7 @@ fn tidy(v: f64) -> f64 {
 /// The tag's value from its registers (or, for coils and discrete inputs, from its
 /// bit as 0 or 1 in `words[0]`); `None` when the device sent something that is not a
 /// number (NaN or infinity in a float register).
+#[inline]
 pub fn value(words: &[u16], tag: &Tag) -> Option<Value> {
     let t = tag.effective_type();
     if t == DataType::String {
@@ -116,6 +147,48 @@ pub fn value(words: &[u16], tag: &Tag) -> Option<Value> {
         tidy(raw * tag.scale + tag.offset)
     };
     v.is_finite().then_some(Value::Number(v))
+}
+
+/// A tag's decoding, worked out once when the read plan is made, so the hot path does
+/// not look at the tag again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decoder {
+    data_type: DataType,
+    order: Order,
+    bit: u8,
+    scale: f64,
+    offset: f64,
+    /// No scale or offset: the raw value is the value.
+    plain: bool,
+}
+
+impl Decoder {
+    pub fn of(tag: &Tag) -> Decoder {
+        Decoder {
+            data_type: tag.effective_type(),
+            order: tag.order,
+            bit: tag.bit.unwrap_or(0),
+            scale: tag.scale,
+            offset: tag.offset,
+            plain: tag.scale == 1.0 && tag.offset == 0.0,
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        self.data_type == DataType::String
+    }
+
+    /// The number in `words`; `None` for text or for something that is not a number.
+    #[inline]
+    pub fn number(&self, words: &[u16]) -> Option<f64> {
+        let raw = raw(words, self.data_type, self.order, self.bit)?;
+        let v = if self.plain {
+            raw
+        } else {
+            tidy(raw * self.scale + self.offset)
+        };
+        v.is_finite().then_some(v)
+    }
 }
 
 /// The registers that hold `raw` in the given type and order; the simulator and tests

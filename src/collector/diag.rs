@@ -2,12 +2,12 @@
 //! second, response time p50 and p95, errors by kind, the last error and when. What a
 //! technician needs to tell a dead device from a bad cable from a wrong address.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::RwLock;
 
 use serde::Serialize;
 
-use crate::sample::now_ms;
+use crate::sample::{KeyMap, now_ms};
 
 /// Why a request failed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -146,24 +146,19 @@ pub struct Diagnostics {
 /// Diagnostics of every device and bus, by key.
 #[derive(Debug, Default)]
 pub struct DiagBoard {
-    devices: RwLock<HashMap<String, Counters>>,
-    buses: RwLock<HashMap<String, Counters>>,
+    devices: RwLock<KeyMap<Counters>>,
+    buses: RwLock<KeyMap<Counters>>,
 }
 
 impl DiagBoard {
     fn both(&self, device: &str, bus: &str, f: impl Fn(&mut Counters)) {
-        f(self
-            .devices
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(device.to_string())
-            .or_default());
-        f(self
-            .buses
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(bus.to_string())
-            .or_default());
+        for (map, key) in [(&self.devices, device), (&self.buses, bus)] {
+            let mut map = map.write().unwrap_or_else(|e| e.into_inner());
+            match map.get_mut(key) {
+                Some(c) => f(c),
+                None => f(map.entry(key.to_string()).or_default()),
+            }
+        }
     }
 
     /// A request to `device` on `bus` was answered after `ms`.

@@ -562,12 +562,15 @@ async fn call(
     count: u16,
     limit: Duration,
 ) -> Result<Reply, Failure> {
-    let what = format!(
-        "{} {} x{count} (function {:02})",
-        kind.name(),
-        kind.manual(address),
-        kind.function_code()
-    );
+    // Only an error needs the request in words.
+    let what = || {
+        format!(
+            "{} {} x{count} (function {:02})",
+            kind.name(),
+            kind.manual(address),
+            kind.function_code()
+        )
+    };
     // The generic call, not the Reader helpers: those assert the answer's length in
     // debug builds, and a late answer of another length must be an error, not a panic.
     let request = match kind {
@@ -600,7 +603,8 @@ async fn call(
                 Err(Failure::new(
                     ErrorKind::LateAnswer,
                     format!(
-                        "answer to {what} held {} values instead of {count}: an answer to another request",
+                        "answer to {} held {} values instead of {count}: an answer to another request",
+                        what(),
                         words.len()
                     ),
                 ))
@@ -610,13 +614,18 @@ async fn call(
             let code = u8::from(code);
             Err(Failure::new(
                 ErrorKind::Exception(code),
-                format!("exception {code} ({}) reading {what}", exception_text(code)),
+                format!(
+                    "exception {code} ({}) reading {}",
+                    exception_text(code),
+                    what()
+                ),
             ))
         }
         Ok(Err(tokio_modbus::Error::Protocol(p))) => Err(Failure::new(
             ErrorKind::LateAnswer,
             format!(
-                "answer to {what} did not match the request ({}): a late answer or another unit's",
+                "answer to {} did not match the request ({}): a late answer or another unit's",
+                what(),
                 match p {
                     ProtocolError::HeaderMismatch { message, .. } => message,
                     ProtocolError::FunctionCodeMismatch { request, .. } =>
@@ -630,11 +639,11 @@ async fn call(
             } else {
                 ErrorKind::Connection
             },
-            format!("reading {what}: {e}"),
+            format!("reading {}: {e}", what()),
         )),
         Err(_) => Err(Failure::new(
             ErrorKind::Timeout,
-            format!("no answer to {what} within {} ms", limit.as_millis()),
+            format!("no answer to {} within {} ms", what(), limit.as_millis()),
         )),
     }
 }

@@ -4,6 +4,7 @@
 //! 2000 bits), the device's own largest request and the largest gap it allows. Planning
 //! is pure, so it is tested without a device.
 
+use super::decode::Decoder;
 use crate::config::{Device, Location, Plant, RegisterKind, Tag};
 use crate::sample::TagId;
 
@@ -27,6 +28,7 @@ pub struct PlannedTag {
     pub offset: u16,
     pub width: u16,
     pub tag: Tag,
+    pub decoder: Decoder,
 }
 
 /// Limits of one device's requests.
@@ -126,6 +128,7 @@ pub fn plan(plant: &Plant, device: &Device) -> Vec<ReadRequest> {
                         offset: loc.address - address,
                         width: loc.width,
                         tag: (*tag).clone(),
+                        decoder: Decoder::of(tag),
                     }
                 })
                 .collect(),

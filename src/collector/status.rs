@@ -1,12 +1,11 @@
 //! Per-device status for the devices page: online or not, last success, last error,
 //! response time, counts of requests and errors.
 
-use std::collections::HashMap;
 use std::sync::RwLock;
 
 use serde::Serialize;
 
-use crate::sample::now_ms;
+use crate::sample::{KeyMap, now_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -48,13 +47,16 @@ impl Default for DeviceStatus {
 /// The status of every device, by device key.
 #[derive(Debug, Default)]
 pub struct StatusBoard {
-    devices: RwLock<HashMap<String, DeviceStatus>>,
+    devices: RwLock<KeyMap<DeviceStatus>>,
 }
 
 impl StatusBoard {
     fn with(&self, key: &str, f: impl FnOnce(&mut DeviceStatus)) {
         let mut map = self.devices.write().unwrap_or_else(|e| e.into_inner());
-        f(map.entry(key.to_string()).or_default());
+        match map.get_mut(key) {
+            Some(s) => f(s),
+            None => f(map.entry(key.to_string()).or_default()),
+        }
     }
 
     /// A request was answered with data.

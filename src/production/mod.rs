@@ -13,13 +13,13 @@ mod shift;
 pub use overview::{MachineTile, Overview, StateJson, SystemAlarm, TagValue, overview};
 pub use shift::{ShiftCalendar, ShiftWindow};
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::RwLock;
 
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::config::{Plant, TagRole};
-use crate::sample::{Sample, TagId};
+use crate::sample::{Sample, TagId, TagMap};
 
 /// The rate is the count over this much of the recent past.
 pub const RATE_WINDOW_MS: i64 = 10 * 60 * 1000;
@@ -34,7 +34,7 @@ pub struct Production {
 #[derive(Debug)]
 struct Inner {
     calendar: ShiftCalendar,
-    counters: HashMap<TagId, Counter>,
+    counters: TagMap<Counter>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,7 +106,7 @@ impl Production {
         let p = Production {
             inner: RwLock::new(Inner {
                 calendar: ShiftCalendar::new(&plant.config),
-                counters: HashMap::new(),
+                counters: TagMap::default(),
             }),
         };
         p.reset(plant, now_ms);
@@ -119,7 +119,7 @@ impl Production {
         let calendar = ShiftCalendar::new(&plant.config);
         let window = calendar.window_at(now_ms);
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        let mut counters = HashMap::new();
+        let mut counters = TagMap::default();
         for m in &plant.config.machines {
             if let Some(t) = plant.role_tag(&m.key, TagRole::Count) {
                 let mut c = inner
@@ -175,6 +175,13 @@ impl Production {
     }
 
     pub fn update(&self, batch: &[Sample]) {
+        // Most batches hold no part counter: find out under the cheaper read lock.
+        {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            if !batch.iter().any(|s| inner.counters.contains_key(&s.tag_id)) {
+                return;
+            }
+        }
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         let Inner { calendar, counters } = &mut *inner;
         for s in batch {

@@ -46,7 +46,7 @@ async fn call(
         ("POST", "/users") => req.json(&json!({"username": format!("made-{n}"), "display_name": "Made", "role": "operator", "password": "a long password"})),
         ("PATCH", "/users/{id}") => req.json(&json!({"display_name": "Victim"})),
         ("POST", "/users/{id}/password") => req.json(&json!({"password": "a new long password"})),
-        ("PUT", "/config") => req.body(ids.config.clone()),
+        ("PUT", "/config") | ("POST", "/config/check") => req.body(ids.config.clone()),
         ("PUT", "/config/model") => req.json(&ids.model),
         ("POST", "/commissioning/read") => req.json(&json!({"device": "press-1-plc", "tag": "state"})),
         ("POST", "/commissioning/scan") => {

@@ -105,6 +105,11 @@ async fn check_template(key: &str, transport: &str) {
     let diag = plant.diagnostics("dev");
     assert!(diag.errors.is_empty(), "{key}: {:?}", diag.errors);
     plant.stop().await;
+    assert_eq!(
+        peer.write_attempts(),
+        Vec::<String>::new(),
+        "Plantlog never writes to a device"
+    );
 }
 
 macro_rules! template_tests {
@@ -235,6 +240,11 @@ async fn a_dead_unit_costs_the_line_nothing_and_recovers() {
     );
     assert_eq!(back.value(), Some(10.0), "identity register 40011 holds 10");
     plant.stop().await;
+    assert_eq!(
+        peer.write_attempts(),
+        Vec::<String>::new(),
+        "Plantlog never writes to a device"
+    );
 }
 
 /// Over 1,000 polls against a unit that answers late at random, no value is stored under

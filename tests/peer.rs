@@ -36,6 +36,8 @@ pub struct Peer {
     child: Child,
     stdin: ChildStdin,
     replies: mpsc::Receiver<String>,
+    /// Everything the peer wrote to stderr so far (shown again when a test fails).
+    log: std::sync::Arc<std::sync::Mutex<String>>,
     /// What READY said: "127.0.0.1:40123" or "/dev/pts/3".
     pub address: String,
     /// The expected values per unit and tag, when templates were served.
@@ -54,9 +56,19 @@ impl Peer {
             .arg(&expect_path)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("the peer starts");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                eprintln!("peer: {line}");
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -83,6 +95,7 @@ impl Peer {
             child,
             stdin,
             replies: rx,
+            log,
             address,
             expect,
         }
@@ -94,6 +107,17 @@ impl Peer {
         self.stdin.flush().unwrap();
         let reply = self.replies.recv_timeout(Duration::from_secs(10)).unwrap();
         assert_eq!(reply, "ok", "peer command {cmd}");
+    }
+
+    /// Write requests the peer received: Plantlog must never send one.
+    pub fn write_attempts(&self) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("WRITE-ATTEMPT"))
+            .map(str::to_string)
+            .collect()
     }
 
     pub fn port(&self) -> u16 {

@@ -110,6 +110,30 @@ pub async fn import_config(
     import_text(core, actor, body).await
 }
 
+/// Checks a configuration (TOML text) without importing it: every mistake with its
+/// place, or a summary of what it holds.
+pub async fn check_config(auth: Authed, body: String) -> ApiResult<Json<serde_json::Value>> {
+    auth.require(Permission::ViewConfig)?;
+    let cfg = config::parse(&body).map_err(invalid)?;
+    Ok(Json(json!({
+        "machines": cfg.machines.len(),
+        "buses": cfg.buses.len(),
+        "devices": cfg.devices.len(),
+        "tags": cfg.devices.iter().map(|d| d.tags.len()).sum::<usize>(),
+    })))
+}
+
+fn invalid(e: ConfigError) -> ApiError {
+    let ConfigError::Invalid(problems) = &e;
+    let mut err = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_config",
+        e.to_string(),
+    );
+    err.extra = Some(json!({ "errors": problems }));
+    err
+}
+
 /// The running configuration as JSON, for editing forms.
 pub async fn config_model(
     State(core): State<Arc<Core>>,

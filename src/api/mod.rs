@@ -163,6 +163,7 @@ fn handler(e: &Endpoint) -> MethodRouter<Arc<Core>> {
         ("POST", "/users/{id}/password") => post(admin::reset_password),
         ("GET", "/config") => get(admin::export_config),
         ("PUT", "/config") => put(admin::import_config),
+        ("POST", "/config/check") => post(admin::check_config),
         ("GET", "/config/model") => get(admin::config_model),
         ("PUT", "/config/model") => put(admin::import_config_model),
         ("GET", "/audit") => get(admin::audit_log),

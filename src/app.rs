@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use rusqlite::OptionalExtension;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -17,7 +16,8 @@ use crate::collector::{Collector, DiagBoard, StatusBoard};
 use crate::config::{self, Plant};
 use crate::live::LiveCache;
 use crate::production::Production;
-use crate::sample::{Quality, Sample, now_ms};
+use crate::sample::{Sample, now_ms};
+use crate::store::compact::Compactor;
 use crate::store::{DataDir, DataLock, Db, LockError, StoreError, Writer};
 
 /// The default port of the web UI and API.
@@ -133,6 +133,7 @@ pub struct Running {
     cancel: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
     writer: Option<Writer>,
+    compactor: Option<Compactor>,
     _lock: DataLock,
 }
 
@@ -156,6 +157,9 @@ impl Running {
         }
         if let Some(w) = self.writer.take() {
             tokio::task::spawn_blocking(move || w.stop()).await.ok();
+        }
+        if let Some(c) = self.compactor.take() {
+            tokio::task::spawn_blocking(move || drop(c)).await.ok();
         }
     }
 }
@@ -183,6 +187,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         .map_err(|e| StartError::Config(e.to_string()))?;
     let plant = Arc::new(plant);
     let writer = Writer::start(&data_dir.database())?;
+    let compactor = Compactor::start(&data_dir.database())?;
 
     let live = Arc::new(LiveCache::default());
     let last = {
@@ -249,6 +254,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         cancel,
         tasks,
         writer: Some(writer),
+        compactor: Some(compactor),
         _lock: lock,
     })
 }
@@ -295,33 +301,16 @@ async fn housekeeping(core: Arc<Core>, cancel: CancellationToken) {
 
 /// The newest sample and the newest good sample of every configured tag.
 fn last_samples(conn: &mut rusqlite::Connection, plant: &Plant) -> Result<Vec<Sample>, StoreError> {
+    let tags: Vec<_> = plant.tags().map(|t| t.id).collect();
+    let latest = crate::store::raw::latest(conn, &tags)?;
     let mut out = Vec::new();
-    let mut last = conn.prepare(
-        "SELECT ts, value, quality FROM samples WHERE tag_id = ?1 ORDER BY ts DESC LIMIT 1",
-    )?;
-    let mut good = conn.prepare(
-        "SELECT ts, value FROM samples WHERE tag_id = ?1 AND quality = 0 ORDER BY ts DESC LIMIT 1",
-    )?;
-    for t in plant.tags() {
-        let row: Option<(i64, Option<crate::sample::Value>, i64)> = last
-            .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        if let Some((ts, value, q)) = row {
-            let good_row: Option<(i64, f64)> = good
-                .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if let Some((gts, gv)) = good_row
-                && gts != ts
-            {
-                out.push(Sample::good(t.id, gts, gv));
-            }
-            out.push(Sample::from_parts(
-                t.id,
-                ts,
-                value,
-                Quality::from_code(q).unwrap_or(Quality::NoAnswer),
-            ));
+    for (_, (last, good)) in latest {
+        if let Some(g) = good
+            && g.ts != last.ts
+        {
+            out.push(g);
         }
+        out.push(last);
     }
     Ok(out)
 }

@@ -402,14 +402,7 @@ fn history_samples(
 
 fn store_history(conn: &mut rusqlite::Connection, samples: &[Sample]) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
-    {
-        let mut stmt = tx.prepare(
-            "INSERT OR IGNORE INTO samples (tag_id, ts, value, quality) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for s in samples {
-            stmt.execute((s.tag_id, s.ts, s.raw_value(), s.quality.code()))?;
-        }
-    }
+    crate::store::raw::insert(&tx, samples)?;
     tx.commit()
 }
 
@@ -518,11 +511,7 @@ pub async fn start(data_dir: &std::path::Path, listen: Listen) -> Result<Demo, D
             .to_string()
     };
     // A new demo plant gets a simulated past, so its trends are not empty.
-    let fresh: bool = db.sql(|c| {
-        c.query_row("SELECT NOT EXISTS (SELECT 1 FROM samples)", [], |r| {
-            r.get(0)
-        })
-    })?;
+    let fresh = !db.sql(|c| crate::store::raw::any(c))?;
     let history = fresh.then(|| (crate::sample::now_ms() - HISTORY_MS, 1000));
     let mut recorded: Vec<(i64, usize, Registers)> = Vec::new();
     let specs = specs();

@@ -89,18 +89,16 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
     // Stored with bad quality, never as a value.
     plant.demo.running.core.bus.writer().unwrap().flush();
     let db = plant.demo.running.core.db.clone();
-    let rows: Vec<(Option<f64>, i64)> = db
-        .sql(|conn| {
-            let mut st = conn.prepare(
-                "SELECT s.value, s.quality FROM samples s JOIN tags t ON t.id = s.tag_id
-                 JOIN devices d ON d.id = t.device_id WHERE d.key = 'press-2-plc' AND s.ts > ?1",
-            )?;
-            let rows = st
-                .query_map([stopped_at + 200], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
+    let plant_model = plant.demo.running.core.plant();
+    let rows: Vec<(Option<f64>, i64)> = plant_model
+        .tags()
+        .filter(|t| t.device.key == "press-2-plc")
+        .flat_map(|t| {
+            db.sql(|conn| plantlog::store::raw::read(conn, t.id, stopped_at + 200, i64::MAX))
+                .unwrap()
         })
-        .unwrap();
+        .map(|s| (s.value(), s.quality.code()))
+        .collect();
     assert!(
         rows.len() >= 5 * 2,
         "bad samples are stored: {}",

@@ -220,21 +220,7 @@ impl Plant {
         self.running
             .core
             .db
-            .sql(|c| {
-                let mut st = c.prepare(
-                    "SELECT ts, value, quality FROM samples WHERE tag_id = ?1 ORDER BY ts",
-                )?;
-                let rows = st.query_map([id], |r| {
-                    let q: i64 = r.get(2)?;
-                    Ok(Sample::from_parts(
-                        id,
-                        r.get(0)?,
-                        r.get(1)?,
-                        plantlog::sample::Quality::from_code(q).unwrap(),
-                    ))
-                })?;
-                rows.collect()
-            })
+            .sql(|c| plantlog::store::raw::read(c, id, i64::MIN, i64::MAX))
             .unwrap()
     }
 

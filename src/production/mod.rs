@@ -16,7 +16,7 @@ pub use shift::{ShiftCalendar, ShiftWindow};
 use std::collections::VecDeque;
 use std::sync::RwLock;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::config::{Plant, TagRole};
 use crate::sample::{Sample, TagId, TagMap};
@@ -147,28 +147,12 @@ impl Production {
         };
         let since = start.min(now_ms - RATE_WINDOW_MS);
         for id in ids {
-            let mut samples = Vec::new();
-            let base: Option<(i64, f64)> = conn
-                .query_row(
-                    "SELECT ts, value FROM samples WHERE tag_id = ?1 AND ts < ?2 AND quality = 0
-                     ORDER BY ts DESC LIMIT 1",
-                    (id, since),
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            if let Some((ts, v)) = base {
-                samples.push(Sample::good(id, ts, v));
-            }
-            let mut stmt = conn.prepare_cached(
-                "SELECT ts, value FROM samples WHERE tag_id = ?1 AND ts >= ?2 AND quality = 0 ORDER BY ts",
-            )?;
-            let rows = stmt.query_map((id, since), |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
-            })?;
-            for row in rows {
-                let (ts, v) = row?;
-                samples.push(Sample::good(id, ts, v));
-            }
+            // A little before the window too, for the counter's value at its start.
+            let samples: Vec<Sample> =
+                crate::store::raw::read(conn, id, since - 600_000, now_ms + 1)?
+                    .into_iter()
+                    .filter(|s| s.quality.is_good())
+                    .collect();
             self.update(&samples);
         }
         Ok(())

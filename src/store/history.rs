@@ -1,13 +1,19 @@
-//! Reading a tag's samples back for a chart: a time range reduced to at most four
-//! points per pixel column (first, smallest, largest, last), which draws exactly the
-//! same line as all the samples would. Breaks in the line come back as nulls: a bad
-//! sample, or no sample for longer than the gap threshold (Plantlog was not running,
-//! or the device was not polled).
+//! Reading a tag back for a chart: a time range and a width in pixels become at most
+//! four points per pixel column (first, smallest, largest, last, "M4"), which draws the
+//! same line as all the samples would. The source is chosen by the width of a column:
+//! hour rollups for columns of an hour or more, minute rollups for a minute or more,
+//! raw samples (blocks and hot rows) below that; recent data not yet rolled up comes
+//! from the raw samples in every case.
+//!
+//! Breaks in the line come back as nulls: a bad sample, or no sample for longer than
+//! the gap threshold (Plantlog was not running, or the device was not polled).
 
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::sample::{Quality, TagId};
+use super::raw;
+use super::rollup::{self, HOUR_MS, MINUTE_MS, Rollup, Table};
+use crate::sample::TagId;
 
 /// A chart series: times and values, `None` where the line breaks.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -16,9 +22,27 @@ pub struct History {
     pub v: Vec<Option<f64>>,
 }
 
-/// Samples of `tag` with `from <= ts < to`, reduced for a chart `points` pixels wide.
-/// Consecutive good samples further apart than `gap_ms` (or a pixel column, when that
-/// is wider) are drawn with a break between them.
+impl History {
+    fn point(&mut self, t: i64, v: f64) {
+        if self.t.last().is_some_and(|last| *last >= t) {
+            return; // one value per time; the line only goes forward
+        }
+        self.t.push(t);
+        self.v.push(Some(v));
+    }
+
+    fn gap(&mut self, t: i64) {
+        if let Some(Some(_)) = self.v.last() {
+            let t = self.t.last().map_or(t, |last| t.max(last + 1));
+            self.t.push(t);
+            self.v.push(None);
+        }
+    }
+}
+
+/// The series of `tag` over `from <= t < to` for a chart `points` pixels wide. Good
+/// samples further apart than `gap_ms` (or a pixel column, when that is wider) are drawn
+/// with a break between them.
 pub fn history(
     conn: &Connection,
     tag: TagId,
@@ -29,55 +53,127 @@ pub fn history(
 ) -> rusqlite::Result<History> {
     let points = i64::from(points.max(1));
     let span = (to - from).max(1);
-    let column = |ts: i64| ((ts - from) as i128 * points as i128 / span as i128) as i64;
-    let column_ms = span / points;
-    let gap = gap_ms.max(column_ms);
+    let pixel_ms = (span / points).max(1);
+    let table = if pixel_ms >= HOUR_MS {
+        Some(Table::Hour)
+    } else if pixel_ms >= MINUTE_MS {
+        Some(Table::Minute)
+    } else {
+        None
+    };
+    let Some(table) = table else {
+        return raw_history(conn, tag, from, to, points, gap_ms);
+    };
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT ts, value, quality FROM samples WHERE tag_id = ?1 AND ts >= ?2 AND ts < ?3 ORDER BY ts",
-    )?;
-    let rows = stmt.query_map((tag, from, to), |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<crate::sample::Value>>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })?;
+    // Rollups cover what the compactor has done; the rest is still raw rows.
+    let bucket = table.bucket_ms();
+    let hot_from: i64 = conn
+        .query_row(
+            "SELECT min(ts) FROM samples_hot WHERE tag_id = ?1",
+            [tag],
+            |r| r.get::<_, Option<i64>>(0),
+        )?
+        .map_or(i64::MAX, |t| t.div_euclid(raw::BLOCK_MS) * raw::BLOCK_MS);
+    let split = hot_from.clamp(from, to);
+    let first_bucket = from.div_euclid(bucket) * bucket;
+    let mut rollups = rollup::load(conn, table, tag, first_bucket, split)?;
+    if split < to {
+        // Raw samples from the start of the split's bucket, so that bucket is whole.
+        let start = split.div_euclid(bucket) * bucket;
+        rollups.retain(|r| r.t < start);
+        let recent = raw::read(conn, tag, start, to)?;
+        let minutes = rollup::rollups(&recent, MINUTE_MS);
+        rollups.extend(if table == Table::Hour {
+            rollup::merge_into(&minutes, HOUR_MS)
+        } else {
+            minutes
+        });
+    }
+
+    // Columns: whole buckets, as many as fit in a pixel.
+    let col_ms = bucket * (pixel_ms / bucket).max(1);
+    let gap = gap_ms.max(col_ms);
+    let mut out = History::default();
+    let mut column: Option<(i64, Rollup)> = None;
+    let mut last_good: Option<i64> = None;
+    let flush = |out: &mut History, c: &Rollup, last_good: &mut Option<i64>| {
+        let mut pts: Vec<(i64, f64)> = [c.first, c.min, c.max, c.last]
+            .into_iter()
+            .flatten()
+            .collect();
+        pts.sort_by_key(|p| p.0);
+        if let (Some(prev), Some(first)) = (*last_good, pts.first())
+            && first.0 - prev > gap
+        {
+            out.gap(prev + 1);
+        }
+        for (t, v) in &pts {
+            out.point(*t, *v);
+        }
+        if let Some(p) = pts.last() {
+            *last_good = Some(p.0);
+        }
+        if c.bad > 0 {
+            let at = c.last.map_or(c.t, |l| l.0 + 1);
+            out.gap(at);
+        }
+    };
+    for r in rollups.iter().filter(|r| r.t + bucket > from && r.t < to) {
+        let col = r.t.div_euclid(col_ms) * col_ms;
+        match &mut column {
+            Some((c, acc)) if *c == col => acc.merge(r),
+            _ => {
+                if let Some((_, acc)) = column.take() {
+                    flush(&mut out, &acc, &mut last_good);
+                }
+                let mut acc = Rollup::empty(col);
+                acc.merge(r);
+                column = Some((col, acc));
+            }
+        }
+    }
+    if let Some((_, acc)) = column {
+        flush(&mut out, &acc, &mut last_good);
+    }
+    Ok(out)
+}
+
+/// M4 over raw samples, with breaks at bad samples and at gaps longer than `gap_ms` or a
+/// pixel column.
+fn raw_history(
+    conn: &Connection,
+    tag: TagId,
+    from: i64,
+    to: i64,
+    points: i64,
+    gap_ms: i64,
+) -> rusqlite::Result<History> {
+    let span = (to - from).max(1);
+    let column = |ts: i64| ((ts - from) as i128 * points as i128 / span as i128) as i64;
+    let gap = gap_ms.max(span / points);
+    let samples = raw::read(conn, tag, from, to)?;
 
     let mut out = History::default();
     let mut bucket = Bucket::default();
     let mut last_good_ts: Option<i64> = None;
-    let mut broken = true; // nothing drawn yet, so no break needed
-    for row in rows {
-        let (ts, value, quality) = row?;
-        let good = Quality::from_code(quality).is_some_and(Quality::is_good);
-        let value = match value {
-            Some(crate::sample::Value::Number(v)) if good && v.is_finite() => Some(v),
-            _ => None,
-        };
-        let col = column(ts);
-        match value {
+    for s in &samples {
+        let col = column(s.ts);
+        match s.value().filter(|v| v.is_finite()) {
             Some(v) => {
-                let gapped = last_good_ts.is_some_and(|last| ts - last > gap);
+                let gapped = last_good_ts.is_some_and(|last| s.ts - last > gap);
                 if gapped || bucket.column != Some(col) {
                     bucket.flush(&mut out);
-                    if gapped && !broken {
-                        out.t.push(last_good_ts.unwrap_or(ts) + 1);
-                        out.v.push(None);
+                    if gapped {
+                        out.gap(last_good_ts.unwrap_or(s.ts) + 1);
                     }
                     bucket.column = Some(col);
                 }
-                bucket.add(ts, v);
-                broken = false;
-                last_good_ts = Some(ts);
+                bucket.add(s.ts, v);
+                last_good_ts = Some(s.ts);
             }
             None => {
                 bucket.flush(&mut out);
-                if !broken {
-                    out.t.push(ts);
-                    out.v.push(None);
-                    broken = true;
-                }
+                out.gap(s.ts);
                 last_good_ts = None;
             }
         }
@@ -117,10 +213,8 @@ impl Bucket {
             .flatten()
             .collect();
         pts.sort_by_key(|p| p.0);
-        pts.dedup_by_key(|p| p.0);
         for (ts, v) in pts {
-            out.t.push(ts);
-            out.v.push(Some(v));
+            out.point(ts, v);
         }
         *self = Bucket::default();
     }
@@ -129,17 +223,8 @@ impl Bucket {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample::Sample;
-
-    fn insert(conn: &Connection, samples: &[Sample]) {
-        for s in samples {
-            conn.execute(
-                "INSERT INTO samples (tag_id, ts, value, quality) VALUES (?1, ?2, ?3, ?4)",
-                (s.tag_id, s.ts, s.value(), s.quality.code()),
-            )
-            .unwrap();
-        }
-    }
+    use crate::sample::{Quality, Sample};
+    use crate::store::compact;
 
     #[test]
     fn reduces_to_four_points_per_column_keeping_extremes() {
@@ -147,9 +232,9 @@ mod tests {
         let samples: Vec<_> = (0..1000)
             .map(|i| Sample::good(1, i * 1000, ((i * 37) % 101) as f64))
             .collect();
-        insert(&conn, &samples);
-        let h = history(&conn, 1, 0, 1_000_000, 10, 3000).unwrap();
-        assert!(h.t.len() <= 40, "{}", h.t.len());
+        raw::insert(&conn, &samples).unwrap();
+        let h = history(&conn, 1, 0, 1_000_000, 100, 3000).unwrap();
+        assert!(h.t.len() <= 400, "{}", h.t.len());
         let max = h.v.iter().flatten().cloned().fold(f64::MIN, f64::max);
         let min = h.v.iter().flatten().cloned().fold(f64::MAX, f64::min);
         assert_eq!((min, max), (0.0, 100.0));
@@ -159,7 +244,7 @@ mod tests {
     #[test]
     fn outage_and_bad_quality_are_breaks() {
         let conn = crate::store::memory();
-        insert(
+        raw::insert(
             &conn,
             &[
                 Sample::good(1, 0, 1.0),
@@ -170,11 +255,70 @@ mod tests {
                 Sample::bad(1, 62_000, Quality::NoAnswer),
                 Sample::good(1, 63_000, 4.0),
             ],
-        );
+        )
+        .unwrap();
         let h = history(&conn, 1, 0, 64_000, 1000, 3000).unwrap();
         assert_eq!(
             h.v,
             vec![Some(1.0), Some(2.0), None, Some(3.0), None, Some(4.0)]
         );
+    }
+
+    #[test]
+    fn long_ranges_come_from_rollups_and_match_the_raw_line() {
+        let mut conn = crate::store::memory();
+        let day = 86_400_000;
+        // Two days of a 10 s tag with a 3 hour outage and a bad hour.
+        let mut samples = Vec::new();
+        for i in 0..(2 * day / 10_000) {
+            let ts = i * 10_000;
+            if (20 * HOUR_MS..23 * HOUR_MS).contains(&ts) {
+                continue;
+            }
+            samples.push(if (30 * HOUR_MS..31 * HOUR_MS).contains(&ts) {
+                Sample::bad(1, ts, Quality::NoAnswer)
+            } else {
+                Sample::good(1, ts, ((i * 7919) % 1000) as f64 / 10.0)
+            });
+        }
+        raw::insert(&conn, &samples).unwrap();
+        let raw_line = history(&conn, 1, 0, 2 * day, 2000, 30_000).unwrap();
+        compact::compact(&mut conn, 3 * day, std::time::Duration::from_secs(60)).unwrap();
+        // 2 days in 48 columns: hour rollups.
+        let coarse = history(&conn, 1, 0, 2 * day, 48, 30_000).unwrap();
+        assert!(coarse.t.len() <= 48 * 4 + 10, "{}", coarse.t.len());
+        // The extremes of the line are the extremes of the data.
+        let extremes = |h: &History| {
+            let vals: Vec<f64> = h.v.iter().flatten().copied().collect();
+            (
+                vals.iter().copied().fold(f64::MAX, f64::min),
+                vals.iter().copied().fold(f64::MIN, f64::max),
+            )
+        };
+        assert_eq!(extremes(&coarse), extremes(&raw_line));
+        // The outage and the bad hour are breaks.
+        let breaks: Vec<i64> = coarse
+            .t
+            .iter()
+            .zip(&coarse.v)
+            .filter(|(_, v)| v.is_none())
+            .map(|(t, _)| *t)
+            .collect();
+        assert!(
+            breaks
+                .iter()
+                .any(|t| (19 * HOUR_MS..21 * HOUR_MS).contains(t)),
+            "{breaks:?}"
+        );
+        assert!(
+            breaks
+                .iter()
+                .any(|t| (29 * HOUR_MS..32 * HOUR_MS).contains(t)),
+            "{breaks:?}"
+        );
+        // Minute columns too, and a range that is partly still raw.
+        raw::insert(&conn, &[Sample::good(1, 2 * day + 5_000, 99.0)]).unwrap();
+        let fine = history(&conn, 1, day, 2 * day + 60_000, 1400, 30_000).unwrap();
+        assert_eq!(fine.t.last(), Some(&(2 * day + 5_000)));
     }
 }

@@ -5,10 +5,14 @@
 //! files under migrations/, embedded in the binary and applied when the database is
 //! opened by [`Db::open`]. Nothing here knows about HTTP or devices.
 
+pub mod codec;
+pub mod compact;
 mod datadir;
 mod db;
 mod history;
 mod lock;
+pub mod raw;
+pub mod rollup;
 mod writer;
 
 pub use datadir::{DataDir, default_data_dir};
@@ -149,11 +153,11 @@ mod tests {
         let conn = super::memory();
         let n: i64 = conn
             .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'samples'",
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('samples_hot', 'blocks', 'rollup_1m', 'rollup_1h')",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(n, 1);
+        assert_eq!(n, 4);
     }
 }

@@ -223,14 +223,7 @@ fn commit_or_keep(
 
 fn commit(conn: &mut Connection, batch: &[Sample]) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT OR IGNORE INTO samples (tag_id, ts, value, quality) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for s in batch {
-            stmt.execute((s.tag_id, s.ts, s.raw_value(), s.quality.code()))?;
-        }
-    }
+    super::raw::insert(&tx, batch)?;
     tx.commit()
 }
 
@@ -263,16 +256,16 @@ mod tests {
             Sample::bad(1, 2000, Quality::NoAnswer),
         ]);
         h.flush();
-        let rows: Vec<(i64, Option<f64>, i64)> = db
-            .with(|c| {
-                let mut st = c.prepare("SELECT ts, value, quality FROM samples ORDER BY ts")?;
-                let rows = st
-                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok::<_, StoreError>(rows)
-            })
+        let rows = db
+            .sql(|c| crate::store::raw::read(c, 1, 0, 10_000))
             .unwrap();
-        assert_eq!(rows, vec![(1000, Some(1.5), 0), (2000, None, 1)]);
+        assert_eq!(
+            rows,
+            vec![
+                Sample::good(1, 1000, 1.5),
+                Sample::bad(1, 2000, Quality::NoAnswer)
+            ]
+        );
         assert_eq!(h.status().committed_samples, 2);
         drop(h);
         writer.stop();
@@ -286,7 +279,7 @@ mod tests {
         let writer = Writer::start(&path).unwrap();
         let h = writer.handle();
         // Make commits fail: the table is gone.
-        db.sql(|c| c.execute_batch("ALTER TABLE samples RENAME TO samples_away"))
+        db.sql(|c| c.execute_batch("ALTER TABLE samples_hot RENAME TO samples_away"))
             .unwrap();
         h.send(vec![Sample::good(7, 1000, 1.0)]);
         h.flush();
@@ -295,7 +288,7 @@ mod tests {
         assert_eq!(st.pending, 1);
         assert_eq!(st.committed_samples, 0);
         // Repaired: the next commit stores what waited, and the error clears.
-        db.sql(|c| c.execute_batch("ALTER TABLE samples_away RENAME TO samples"))
+        db.sql(|c| c.execute_batch("ALTER TABLE samples_away RENAME TO samples_hot"))
             .unwrap();
         h.send(vec![Sample::good(7, 2000, 2.0)]);
         h.flush();
@@ -304,9 +297,11 @@ mod tests {
         assert_eq!(st.committed_samples, 2);
         let n: i64 = db
             .sql(|c| {
-                c.query_row("SELECT count(*) FROM samples WHERE tag_id = 7", [], |r| {
-                    r.get(0)
-                })
+                c.query_row(
+                    "SELECT count(*) FROM samples_hot WHERE tag_id = 7",
+                    [],
+                    |r| r.get(0),
+                )
             })
             .unwrap();
         assert_eq!(n, 2);

@@ -2,7 +2,8 @@
 // a fresh data folder, drives Debian's chromium through playwright-core, and takes
 // screenshots into $PLANTLOG_SHOTS (default ui/e2e/shots). A supervisor watches the
 // plant; a maintenance technician checks lines and devices and test-reads a tag; an
-// admin adds a device (fixing a mistake the server reports) and removes it again.
+// admin adds a device (fixing a mistake the server reports) and removes it again, then
+// checks the configuration text, finds a mistake listed, reverts, and reads the audit log.
 //
 //   PLANTLOG_BIN=/path/to/plantlog npm run e2e
 
@@ -294,10 +295,14 @@ const apiGet = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(
 test('a maintenance technician checks lines and diagnostics, opens a device and test-reads a tag', { timeout: 60_000 }, async () => {
   const { context, page, pageErrors } = await loginAs('maintenance');
 
-  // Maintenance may commission; templates are part of that page; no user admin.
+  // Maintenance may commission; templates are part of that page; the configuration (read
+  // only) stands in the bar by itself; no user admin, no audit log.
   assert.equal(await page.locator('[data-testid="nav-commissioning"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-templates"]').count(), 0);
   assert.equal(await page.locator('[data-testid="nav-users"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="nav-configuration"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="nav-audit"]').count(), 0);
+  assert.equal(await page.locator('[data-testid="nav-admin"]').count(), 0);
 
   // Devices page: one card per line, and per device its rate, response times and errors.
   await page.click('[data-testid="nav-devices"]');
@@ -416,6 +421,96 @@ test('an admin adds a device from a template, fixes what the server refuses, and
   await page.waitForFunction(() => window.location.hash === '#/devices', undefined, { timeout: 10_000 });
   const status = await page.evaluate(async () => (await fetch('/api/devices/e2e-meter')).status);
   assert.equal(status, 404);
+
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});
+
+/** The top bar's height: one line of items is 64 px. */
+const barHeight = (page) => page.evaluate(() => document.querySelector('header.bar').getBoundingClientRect().height);
+
+test('an admin checks the configuration, finds a mistake, reverts, and reads the audit log', { timeout: 60_000 }, async () => {
+  // A failed login from elsewhere, for the audit log to show.
+  const refused = await fetch(new URL('api/login', demo.url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'e2e-intruder', password: 'not-a-password' }),
+  });
+  assert.equal(refused.status, 401);
+
+  const { context, page, pageErrors } = await loginAs('admin');
+  // The admin pages sit in one menu; the bar stays on one line at 1280 px.
+  assert.equal(await barHeight(page), 64, 'the top bar is one line');
+  assert.equal(await page.locator('[data-testid="nav-configuration"]').count(), 0, 'inside the closed menu');
+  await page.click('[data-testid="nav-admin"]');
+  await page.click('[data-testid="nav-configuration"]');
+  await page.waitForFunction(() => window.location.hash === '#/configuration');
+  await page.waitForSelector('[data-testid="nav-admin-menu"]', { state: 'detached' });
+
+  // The running configuration, as the API gives it.
+  const running = await page.evaluate(async () => (await fetch('/api/config')).text());
+  const editor = page.locator('[data-testid="config-editor"]');
+  await page.waitForFunction(
+    (t) => document.querySelector('[data-testid="config-editor"]')?.value === t,
+    running.replace(/\r\n?/g, '\n'),
+    { timeout: 10_000 },
+  );
+  assert.equal(await page.locator('[data-testid="config-edited"]').count(), 0);
+
+  // Check the running text: valid, with what it holds.
+  await page.click('[data-testid="config-check"]');
+  const valid = (await page.locator('[data-testid="config-result"]').textContent({ timeout: 10_000 })).trim();
+  assert.match(valid, /^Valid: \d+ machines?, \d+ lines?, \d+ devices?, \d+ tags?$/);
+
+  // A mistake: a time zone that does not exist is listed at its place.
+  const original = await editor.inputValue();
+  const wrong = original.replace(/^timezone = ".*"$/m, 'timezone = "Mars/Olympus"');
+  assert.notEqual(wrong, original, 'the configuration names a time zone');
+  await editor.fill(wrong);
+  await page.waitForSelector('[data-testid="config-edited"]');
+  await page.click('[data-testid="config-check"]');
+  await page.waitForSelector('[data-testid="config-problems"]', { timeout: 10_000 });
+  const places = await page.$$eval('[data-testid="config-problem"]', (els) => els.map((e) => e.getAttribute('data-place')));
+  assert.ok(places.includes('site, field "timezone"'), `the time zone is listed: ${places.join(' | ')}`);
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'configuration.png') });
+
+  // Text that is not TOML: the place names a line, and its link puts the cursor there.
+  const lines = wrong.split('\n');
+  const broken = [...lines.slice(0, 3), '[[machines]', ...lines.slice(3)].join('\n');
+  await editor.fill(broken);
+  await page.click('[data-testid="config-check"]');
+  const link = page.locator('[data-testid="problem-line"]').first();
+  await link.waitFor({ timeout: 10_000 });
+  assert.match((await link.textContent()).trim(), /^line 4, column \d+$/);
+  await link.click();
+  const cursorLine = await editor.evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);
+  assert.equal(cursorLine, 4, 'the cursor is on the line the mistake names');
+
+  // Leaving with changes that are not imported asks first; staying keeps them.
+  await page.click('[data-testid="nav-devices"]');
+  await page.waitForSelector('[data-testid="leave-dialog"]');
+  await page.click('[data-testid="leave-stay"]');
+  assert.equal(await page.evaluate(() => window.location.hash), '#/configuration');
+  assert.equal(await editor.inputValue(), broken);
+
+  // Revert: the running text again, nothing edited.
+  await page.click('[data-testid="config-revert"]');
+  await page.waitForSelector('[data-testid="config-edited"]', { state: 'detached' });
+  assert.equal(await editor.inputValue(), original);
+
+  // The audit log: the admin's login, the failed one highlighted.
+  await page.click('[data-testid="nav-admin"]');
+  await page.click('[data-testid="nav-audit"]');
+  await page.waitForSelector('[data-testid="audit-row"]', { timeout: 10_000 });
+  const login = page.locator('[data-testid="audit-row"][data-action="login"]', { hasText: demo.users.admin.username }).first();
+  assert.match(await login.textContent(), /logged in/);
+  const failed = page.locator('[data-testid="audit-row"][data-action="login.failed"]', { hasText: 'e2e-intruder' });
+  assert.equal(await failed.count(), 1, 'the failed login is listed');
+  assert.match(await failed.textContent(), /failed login/);
+  assert.equal(await failed.evaluate((el) => el.classList.contains('failed')), true, 'and highlighted');
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'audit.png') });
 
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await context.close();

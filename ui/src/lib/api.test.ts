@@ -74,6 +74,35 @@ describe('ApiClient requests', () => {
     expect(fetch.mock.calls[1][1]?.method).toBe('PUT');
   });
 
+  it('reads the configuration as text and sends it as text', async () => {
+    const toml = '[site]\nname = "S"\n';
+    const fetch = vi.fn(async (path: string, _init?: RequestInit) =>
+      path === '/api/config' && _init?.method === 'GET'
+        ? new Response(toml, { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+        : json(200, path === '/api/config' ? { version: 2, changed: true } : { machines: 1, buses: 0, devices: 1, tags: 3 }),
+    );
+    const api = new ApiClient({ fetch });
+    await expect(api.configText()).resolves.toBe(toml);
+    await expect(api.checkConfigText(toml)).resolves.toEqual({ machines: 1, buses: 0, devices: 1, tags: 3 });
+    await expect(api.putConfigText(toml)).resolves.toEqual({ version: 2, changed: true });
+    const [, check] = fetch.mock.calls[1];
+    expect(fetch.mock.calls[1][0]).toBe('/api/config/check');
+    expect(check?.method).toBe('POST');
+    expect(check?.body).toBe(toml);
+    expect((check?.headers as Record<string, string>)['Content-Type']).toMatch(/^text\/plain/);
+    expect(fetch.mock.calls[2][1]?.method).toBe('PUT');
+    expect(fetch.mock.calls[2][1]?.body).toBe(toml);
+  });
+
+  it('asks for the audit log by limit and before', async () => {
+    const { api, fetch } = fresh();
+    fetch.mockImplementation(async () => json(200, []));
+    await api.audit(100);
+    await api.audit(100, 42);
+    expect(fetch.mock.calls[0][0]).toBe('/api/audit?limit=100');
+    expect(fetch.mock.calls[1][0]).toBe('/api/audit?limit=100&before=42');
+  });
+
   it('escapes machine keys in paths', async () => {
     const { api, fetch } = client(json(200, { key: 'a b', name: 'A', tags: [] }));
     await api.machine('a b');
@@ -110,6 +139,19 @@ describe('ApiClient errors by code', () => {
       { place: 'device "m", field "bus"', message: 'there is no serial line "x"' },
       { place: 'device "m", field "host"', message: 'needs the host' },
     ]);
+  });
+
+  it('carries the mistakes of a configuration text the check refuses', async () => {
+    const { api } = client(
+      json(422, {
+        code: 'invalid_config',
+        message: 'the configuration was not imported; 1 mistake to fix',
+        errors: [{ place: 'line 4, column 12', message: 'this is not valid TOML' }],
+      }),
+    );
+    const err = await caught(api.checkConfigText('[[machines]'));
+    expect(err.status).toBe(422);
+    expect(err.problems).toEqual([{ place: 'line 4, column 12', message: 'this is not valid TOML' }]);
   });
 
   it('has no problems list for other errors', async () => {

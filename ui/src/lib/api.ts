@@ -2,7 +2,9 @@
 // `code`; the UI tells errors apart by that code, never by the message.
 
 import type {
+  AuditEntry,
   BusStatus,
+  ConfigCounts,
   ConfigModel,
   ConfigProblem,
   ConfigSaved,
@@ -136,21 +138,19 @@ export class ApiClient {
     this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
-  /** Sends one request; returns the parsed JSON body, or undefined for 204. */
-  async request<T>(
+  /** Sends one request; a failed answer becomes an ApiError (and calls the hooks). */
+  private async send(
     method: string,
     path: string,
-    body?: unknown,
-    quiet = false,
-  ): Promise<T> {
-    const init: RequestInit = {
-      method,
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-    };
+    body: { type: string; data: string } | undefined,
+    accept: string,
+    quiet: boolean,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept };
+    const init: RequestInit = { method, credentials: 'same-origin', headers };
     if (body !== undefined) {
-      init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
-      init.body = JSON.stringify(body);
+      headers['Content-Type'] = body.type;
+      init.body = body.data;
     }
     let res: Response;
     try {
@@ -167,11 +167,40 @@ export class ApiClient {
       }
       throw err;
     }
+    return res;
+  }
+
+  /** Sends one request; returns the parsed JSON body, or undefined for 204. */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    quiet = false,
+  ): Promise<T> {
+    const json =
+      body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) };
+    const res = await this.send(method, path, json, 'application/json', quiet);
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     if (text === '') return undefined as T;
     try {
       return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(res.status, BAD_RESPONSE, 'The answer was not JSON.');
+    }
+  }
+
+  /** Sends plain text (a configuration file), answered with JSON. */
+  private async sendText<T>(method: string, path: string, text: string): Promise<T> {
+    const res = await this.send(
+      method,
+      path,
+      { type: 'text/plain; charset=utf-8', data: text },
+      'application/json',
+      false,
+    );
+    try {
+      return JSON.parse(await res.text()) as T;
     } catch {
       throw new ApiError(res.status, BAD_RESPONSE, 'The answer was not JSON.');
     }
@@ -243,6 +272,25 @@ export class ApiClient {
   /** 422 `invalid_config` carries every mistake in the error's `problems`. */
   putConfigModel(model: ConfigModel): Promise<ConfigSaved> {
     return this.request('PUT', '/api/config/model', model);
+  }
+  /** The running configuration as the TOML file's text. */
+  async configText(): Promise<string> {
+    const res = await this.send('GET', '/api/config', undefined, 'text/plain', false);
+    return res.text();
+  }
+  /** Imports a configuration file's text; 422 `invalid_config` carries every mistake. */
+  putConfigText(text: string): Promise<ConfigSaved> {
+    return this.sendText('PUT', '/api/config', text);
+  }
+  /** Checks a configuration file's text without importing it. */
+  checkConfigText(text: string): Promise<ConfigCounts> {
+    return this.sendText('POST', '/api/config/check', text);
+  }
+  /** Audit log entries, newest first; `before` an id: only older entries. */
+  audit(limit: number, before?: number): Promise<AuditEntry[]> {
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (before !== undefined) q.set('before', String(before));
+    return this.request('GET', `/api/audit?${q.toString()}`);
   }
   users(): Promise<User[]> {
     return this.request('GET', '/api/users');

@@ -58,6 +58,13 @@ export function publishSamples(batch: Sample[]): void {
   for (const fn of sampleListeners) fn(batch);
 }
 
+/**
+ * A page with work that is not saved sets `reason` (what would be lost); the app then
+ * asks before the address changes or the user logs out. The page clears it when the
+ * work is saved or thrown away, and when it closes.
+ */
+export const leaveGuard = $state<{ reason: string | null }>({ reason: null });
+
 /** Hooks the App sets, called by the shared API client. */
 export const sessionHooks: {
   gone: (err: ApiError) => void;

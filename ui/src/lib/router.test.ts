@@ -12,6 +12,8 @@ describe('parse', () => {
     expect(parse('#/devices')).toEqual({ name: 'devices' });
     expect(parse('#/users')).toEqual({ name: 'users' });
     expect(parse('#/login')).toEqual({ name: 'login' });
+    expect(parse('#/configuration')).toEqual({ name: 'configuration' });
+    expect(parse('#/audit')).toEqual({ name: 'audit' });
     expect(parse('#/devices/')).toEqual({ name: 'devices' });
   });
 
@@ -61,6 +63,8 @@ describe('href', () => {
       { name: 'templates' },
       { name: 'template', key: 'eastron-sdm630' },
       { name: 'users' },
+      { name: 'configuration' },
+      { name: 'audit' },
       { name: 'login' },
     ];
     for (const r of routes) expect(parse(href(r))).toEqual(r);
@@ -83,6 +87,8 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'templates' })).toBe('view_config');
     expect(permissionFor({ name: 'template', key: 't' })).toBe('view_config');
     expect(permissionFor({ name: 'users' })).toBe('manage_users');
+    expect(permissionFor({ name: 'configuration' })).toBe('view_config');
+    expect(permissionFor({ name: 'audit' })).toBe('view_audit');
     expect(permissionFor({ name: 'login' })).toBeNull();
   });
 });

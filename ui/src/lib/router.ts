@@ -1,5 +1,5 @@
 // A small hash router: #/, #/machines/<key>, #/devices, #/devices/<key>, #/commissioning,
-// #/templates, #/templates/<key>, #/users, #/login.
+// #/templates, #/templates/<key>, #/users, #/configuration, #/audit, #/login.
 // parse() and href() are pure; listen() binds them to the browser.
 
 export type Route =
@@ -11,6 +11,8 @@ export type Route =
   | { name: 'templates' }
   | { name: 'template'; key: string }
   | { name: 'users' }
+  | { name: 'configuration' }
+  | { name: 'audit' }
   | { name: 'login' }
   | { name: 'not_found'; path: string };
 
@@ -41,6 +43,10 @@ export function parse(hash: string): Route {
         return { name: 'templates' };
       case 'users':
         return { name: 'users' };
+      case 'configuration':
+        return { name: 'configuration' };
+      case 'audit':
+        return { name: 'audit' };
       case 'login':
         return { name: 'login' };
     }
@@ -75,6 +81,10 @@ export function href(route: Route): string {
       return `#/templates/${encodeURIComponent(route.key)}`;
     case 'users':
       return '#/users';
+    case 'configuration':
+      return '#/configuration';
+    case 'audit':
+      return '#/audit';
     case 'login':
       return '#/login';
     case 'not_found':
@@ -95,9 +105,12 @@ export function permissionFor(route: Route): string | null {
       return 'commission';
     case 'templates':
     case 'template':
+    case 'configuration':
       return 'view_config';
     case 'users':
       return 'manage_users';
+    case 'audit':
+      return 'view_audit';
     default:
       return null;
   }

@@ -338,6 +338,25 @@ export interface ConfigSaved {
   changed: boolean;
 }
 
+/** What a configuration holds, from POST /api/config/check; `buses` are serial lines. */
+export interface ConfigCounts {
+  machines: number;
+  buses: number;
+  devices: number;
+  tags: number;
+}
+
+/** One entry of the audit log (GET /api/audit), newest first. */
+export interface AuditEntry {
+  id: number;
+  ts: number;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+  client: string;
+}
+
 export interface User {
   id: number;
   username: string;

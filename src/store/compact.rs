@@ -1,0 +1,306 @@
+//! The compactor: moves closed ten-minute windows of hot rows into compressed blocks,
+//! one per tag, and writes their minute and hour rollups, on its own thread and
+//! connection. Samples that arrive late into a window already compacted land in the hot
+//! rows again and are merged into the window's block (and its rollups recomputed) the
+//! next time round.
+//!
+//! The slow part (reading and encoding) runs outside any write transaction; the write
+//! transaction only stores the results and removes the rows, and checks first that no
+//! row arrived meanwhile (if one did, the window is done again). So the writer waits at
+//! most for that short transaction.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use super::raw::{self, BLOCK_MS};
+use super::rollup::{self, HOUR_MS, MINUTE_MS, Table};
+use super::{Durability, StoreError, codec};
+use crate::sample::{Sample, TagId, now_ms};
+
+/// Hot rows stay at least this long after their window closes, for stragglers.
+pub const GRACE_MS: i64 = 120_000;
+/// How often the compactor looks for work.
+const PERIOD: Duration = Duration::from_secs(20);
+
+/// What one run did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Stats {
+    pub windows: usize,
+    pub blocks: usize,
+    pub samples: usize,
+    pub bytes: usize,
+}
+
+/// Compacts every window that closed more than [`GRACE_MS`] before `now`, oldest
+/// first, until done or `budget` is spent.
+pub fn compact(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::Result<Stats> {
+    let started = Instant::now();
+    let boundary = (now - GRACE_MS).div_euclid(BLOCK_MS) * BLOCK_MS;
+    let mut stats = Stats::default();
+    loop {
+        let oldest: Option<i64> =
+            conn.query_row("SELECT min(ts) FROM samples_hot", [], |r| r.get(0))?;
+        let Some(oldest) = oldest.filter(|t| *t < boundary) else {
+            break;
+        };
+        let window = oldest.div_euclid(BLOCK_MS) * BLOCK_MS;
+        let s = compact_window(conn, window)?;
+        stats.windows += 1;
+        stats.blocks += s.blocks;
+        stats.samples += s.samples;
+        stats.bytes += s.bytes;
+        if started.elapsed() > budget {
+            break;
+        }
+    }
+    Ok(stats)
+}
+
+/// One window's work, prepared outside the write transaction.
+struct Prepared {
+    hot_rows: usize,
+    blocks: Vec<(TagId, usize, i64, i64, Vec<u8>)>,
+    minutes: Vec<(TagId, Vec<rollup::Rollup>)>,
+}
+
+fn prepare(conn: &Connection, window: i64) -> rusqlite::Result<Prepared> {
+    let end = window + BLOCK_MS;
+    let mut by_tag: BTreeMap<TagId, Vec<Sample>> = BTreeMap::new();
+    let mut hot_rows = 0;
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT ts, tag_id, value, quality FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
+        )?;
+        let mut rows = stmt.query((window, end))?;
+        while let Some(r) = rows.next()? {
+            hot_rows += 1;
+            let tag: TagId = r.get(1)?;
+            let q: i64 = r.get(3)?;
+            by_tag.entry(tag).or_default().push(Sample::from_parts(
+                tag,
+                r.get(0)?,
+                r.get(2)?,
+                crate::sample::Quality::from_code(q).unwrap_or(crate::sample::Quality::NoAnswer),
+            ));
+        }
+    }
+    let mut existing =
+        conn.prepare_cached("SELECT data FROM blocks WHERE tag_id = ?1 AND t0 = ?2")?;
+    let mut blocks = Vec::new();
+    let mut minutes = Vec::new();
+    for (tag, hot) in by_tag {
+        let old: Option<Vec<u8>> = existing.query_row((tag, window), |r| r.get(0)).optional()?;
+        let mut all = match old {
+            Some(data) => match codec::decode(tag, &data) {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::error!(
+                        "the block of tag {tag} at {window} cannot be read ({e}); it is replaced by the new samples"
+                    );
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
+        all.extend(hot);
+        raw::merge_sorted(&mut all);
+        let data = codec::encode(&all);
+        let (first, last) = (all[0].ts, all[all.len() - 1].ts);
+        minutes.push((tag, rollup::rollups(&all, MINUTE_MS)));
+        blocks.push((tag, all.len(), first, last, data));
+    }
+    Ok(Prepared {
+        hot_rows,
+        blocks,
+        minutes,
+    })
+}
+
+struct WindowStats {
+    blocks: usize,
+    samples: usize,
+    bytes: usize,
+}
+
+fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<WindowStats> {
+    let end = window + BLOCK_MS;
+    loop {
+        let p = prepare(conn, window)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now_rows: i64 = tx.query_row(
+            "SELECT count(*) FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
+            (window, end),
+            |r| r.get(0),
+        )?;
+        if now_rows as usize != p.hot_rows {
+            // Rows arrived while the window was prepared: do it again with them.
+            drop(tx);
+            continue;
+        }
+        let mut stats = WindowStats {
+            blocks: 0,
+            samples: 0,
+            bytes: 0,
+        };
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT OR REPLACE INTO blocks (tag_id, t0, n, first, last, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (tag, n, first, last, data) in &p.blocks {
+                put.execute((tag, window, *n as i64, first, last, data))?;
+                stats.blocks += 1;
+                stats.samples += n;
+                stats.bytes += data.len();
+            }
+        }
+        let hour = window.div_euclid(HOUR_MS) * HOUR_MS;
+        for (tag, minutes) in &p.minutes {
+            rollup::store(&tx, Table::Minute, *tag, window, end, minutes)?;
+            let all = rollup::load(&tx, Table::Minute, *tag, hour, hour + HOUR_MS)?;
+            rollup::store(
+                &tx,
+                Table::Hour,
+                *tag,
+                hour,
+                hour + HOUR_MS,
+                &rollup::merge_into(&all, HOUR_MS),
+            )?;
+        }
+        tx.execute(
+            "DELETE FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
+            (window, end),
+        )?;
+        tx.commit()?;
+        return Ok(stats);
+    }
+}
+
+/// What the compactor is doing, for the status page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CompactorStatus {
+    pub last_run_ms: Option<i64>,
+    pub last: Stats,
+    pub total: Stats,
+    pub error: Option<String>,
+}
+
+/// The compactor's thread; dropping it stops it.
+pub struct Compactor {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+    status: Arc<Mutex<CompactorStatus>>,
+}
+
+impl Compactor {
+    pub fn start(path: &Path) -> Result<Compactor, StoreError> {
+        let mut conn = super::open(path, Durability::Normal)?;
+        let (stop, rx) = mpsc::channel::<()>();
+        let status = Arc::new(Mutex::new(CompactorStatus::default()));
+        let st = status.clone();
+        let thread = std::thread::Builder::new()
+            .name("plantlog-compactor".into())
+            .spawn(move || {
+                loop {
+                    let result = compact(&mut conn, now_ms(), Duration::from_secs(10));
+                    {
+                        let mut s = st.lock().unwrap_or_else(|e| e.into_inner());
+                        s.last_run_ms = Some(now_ms());
+                        match result {
+                            Ok(stats) => {
+                                s.total.windows += stats.windows;
+                                s.total.blocks += stats.blocks;
+                                s.total.samples += stats.samples;
+                                s.total.bytes += stats.bytes;
+                                s.last = stats;
+                                s.error = None;
+                            }
+                            Err(e) => {
+                                tracing::error!("compaction failed: {e}");
+                                s.error = Some(e.to_string());
+                            }
+                        }
+                    }
+                    match rx.recv_timeout(PERIOD) {
+                        Err(RecvTimeoutError::Timeout) => {}
+                        _ => return,
+                    }
+                }
+            })
+            .map_err(|_| StoreError::TaskGone)?;
+        Ok(Compactor {
+            stop: Some(stop),
+            thread: Some(thread),
+            status,
+        })
+    }
+
+    pub fn status(&self) -> CompactorStatus {
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+impl Drop for Compactor {
+    fn drop(&mut self) {
+        self.stop.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::Quality;
+
+    #[test]
+    fn windows_become_blocks_and_late_samples_are_merged() {
+        let mut conn = crate::store::memory();
+        let base = 1_800_000_000_000 - 1_800_000_000_000 % HOUR_MS;
+        let mut samples: Vec<Sample> = (0..1200)
+            .map(|i| Sample::good(1, base + i * 1000, i as f64))
+            .collect();
+        samples.push(Sample::bad(2, base + 5000, Quality::NoAnswer));
+        raw::insert(&conn, &samples).unwrap();
+        let now = base + 20 * 60_000 + GRACE_MS + 1;
+        let stats = compact(&mut conn, now, Duration::from_secs(10)).unwrap();
+        assert_eq!(stats.windows, 2);
+        assert_eq!(stats.samples, 1201);
+        let hot: i64 = conn
+            .query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(hot, 0);
+        assert_eq!(
+            raw::read(&conn, 1, base, base + HOUR_MS).unwrap(),
+            samples[..1200]
+        );
+
+        // A late sample into the first window, and a replacement of an existing one.
+        let late = [
+            Sample::good(1, base + 500, -1.0),
+            Sample::bad(1, base + 1000, Quality::Exception(4)),
+        ];
+        raw::insert(&conn, &late).unwrap();
+        compact(&mut conn, now, Duration::from_secs(10)).unwrap();
+        let back = raw::read(&conn, 1, base, base + 2000).unwrap();
+        assert_eq!(
+            back,
+            vec![samples[0].clone(), late[0].clone(), late[1].clone()]
+        );
+        let minute = rollup::load(&conn, Table::Minute, 1, base, base + MINUTE_MS).unwrap();
+        assert_eq!((minute[0].good, minute[0].bad), (60, 1));
+        assert_eq!(minute[0].min, Some((base + 500, -1.0)));
+        let hour = rollup::load(&conn, Table::Hour, 1, base, base + HOUR_MS).unwrap();
+        assert_eq!((hour[0].good, hour[0].bad), (1200, 1));
+    }
+}

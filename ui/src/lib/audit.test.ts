@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actionWords,
+  firstPage,
+  isFailedLogin,
+  newerCursor,
+  newerPage,
+  olderCursor,
+  olderPage,
+} from './audit';
+import type { AuditEntry } from './types';
+
+function entry(id: number, action = 'login'): AuditEntry {
+  return { id, ts: 1764139000000 + id, actor: 'admin', action, target: 'admin', detail: '', client: '127.0.0.1' };
+}
+
+describe('actionWords', () => {
+  it('puts every documented action in words', () => {
+    expect(actionWords('login')).toBe('logged in');
+    expect(actionWords('login.failed')).toBe('failed login');
+    expect(actionWords('login.refused')).toBe('login refused (too many failures)');
+    expect(actionWords('logout')).toBe('logged out');
+    expect(actionWords('setup')).toBe('created the admin account');
+    expect(actionWords('user.create')).toBe('created a user');
+    expect(actionWords('user.update')).toBe('changed a user');
+    expect(actionWords('user.password_reset')).toBe('reset a password');
+    expect(actionWords('user.password_change')).toBe('changed their password');
+    expect(actionWords('config.import')).toBe('imported configuration');
+  });
+
+  it('shows an unknown action as it is', () => {
+    expect(actionWords('device.remove')).toBe('device.remove');
+    expect(actionWords('')).toBe('');
+    expect(actionWords('toString')).toBe('toString');
+    expect(actionWords('__proto__')).toBe('__proto__');
+  });
+});
+
+describe('isFailedLogin', () => {
+  it('marks failed and refused logins only', () => {
+    expect(isFailedLogin('login.failed')).toBe(true);
+    expect(isFailedLogin('login.refused')).toBe(true);
+    expect(isFailedLogin('login')).toBe(false);
+    expect(isFailedLogin('logout')).toBe(false);
+  });
+});
+
+describe('paging', () => {
+  it('pages back from the smallest id shown', () => {
+    expect(olderCursor([entry(42), entry(40), entry(41)])).toBe(40);
+    expect(olderCursor([])).toBeNull();
+  });
+
+  it('knows a short page is the oldest', () => {
+    expect(firstPage([entry(3), entry(2), entry(1)], 100).oldest).toBe(true);
+    expect(firstPage([entry(3), entry(2)], 2).oldest).toBe(false);
+  });
+
+  it('goes back and forth between pages', () => {
+    let p = firstPage([entry(6), entry(5)], 2);
+    expect(newerCursor(p)).toBeNull();
+    p = olderPage(p, 5, [entry(4), entry(3)], 2);
+    expect(p.entries.map((e) => e.id)).toEqual([4, 3]);
+    expect(p.oldest).toBe(false);
+    expect(newerCursor(p)).toBeUndefined(); // the newest page: no `before`
+    p = olderPage(p, 3, [entry(2)], 2);
+    expect(p.oldest).toBe(true);
+    expect(newerCursor(p)).toBe(5);
+    p = newerPage(p, [entry(4), entry(3)], 2);
+    expect(p.cursors).toEqual([undefined, 5]);
+    expect(p.oldest).toBe(false);
+  });
+
+  it('keeps the page shown when nothing older comes back', () => {
+    const p = firstPage([entry(2), entry(1)], 2);
+    const q = olderPage(p, 1, [], 2);
+    expect(q.entries).toBe(p.entries);
+    expect(q.cursors).toEqual([undefined]);
+    expect(q.oldest).toBe(true);
+  });
+});

@@ -116,6 +116,7 @@ impl Core {
         }
         let plant = Arc::new(plant);
         self.production.reset(&plant, now_ms());
+        self.bus.configure(&plant);
         *self.plant.write().unwrap_or_else(|e| e.into_inner()) = plant.clone();
         collector.start(&plant, &self.bus).await;
         let production = self.production.clone();
@@ -152,6 +153,7 @@ impl Running {
     pub async fn shutdown(mut self) {
         self.cancel.cancel();
         self.core.collector.lock().await.stop().await;
+        self.core.bus.flush_held();
         for t in self.tasks.drain(..) {
             let _ = t.await;
         }
@@ -201,6 +203,16 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         db.sql(move |c| production.seed(c, now_ms()))?;
     }
     let bus = SampleBus::new(writer.handle(), live.clone(), production.clone());
+    bus.configure(&plant);
+    // Plantlog was not collecting until now: a marker before the first reading, so every
+    // trend shows the time it was not running as a break, whatever the tag's recording.
+    let start = now_ms() - 1;
+    writer.handle().send(
+        plant
+            .tags()
+            .map(|t| Sample::bad(t.id, start, crate::sample::Quality::Stale))
+            .collect(),
+    );
     let status = Arc::new(StatusBoard::default());
     let diag = Arc::new(DiagBoard::default());
     let mut collector = Collector::new(status.clone(), diag.clone());

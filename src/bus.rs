@@ -2,14 +2,16 @@
 //! the writer (lossless, in order), the live cache, the production engine, and the
 //! live event stream (lossy: a slow browser skips batches, it never slows collection).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
 
+use crate::config::Plant;
 use crate::live::LiveCache;
 use crate::production::Production;
 use crate::sample::Sample;
 use crate::store::WriterHandle;
+use crate::store::record::Recorder;
 
 #[derive(Clone)]
 pub struct SampleBus {
@@ -18,6 +20,8 @@ pub struct SampleBus {
     live: Arc<LiveCache>,
     production: Arc<Production>,
     events: broadcast::Sender<Arc<[Sample]>>,
+    /// Which samples are stored (the recording policies).
+    recorder: Arc<Mutex<Recorder>>,
 }
 
 impl SampleBus {
@@ -32,6 +36,7 @@ impl SampleBus {
             live,
             production,
             events,
+            recorder: Arc::default(),
         }
     }
 
@@ -43,6 +48,7 @@ impl SampleBus {
             live,
             production,
             events,
+            recorder: Arc::default(),
         }
     }
 
@@ -57,7 +63,32 @@ impl SampleBus {
             let _ = self.events.send(shared);
         }
         if let Some(w) = &self.writer {
-            w.send(batch);
+            let stored = self
+                .recorder
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .filter(batch);
+            w.send(stored);
+        }
+    }
+
+    /// Takes the recording policies of `plant`.
+    pub fn configure(&self, plant: &Plant) {
+        self.recorder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .configure(plant);
+    }
+
+    /// Stores what the recording policies hold back (at shutdown).
+    pub fn flush_held(&self) {
+        let held = self
+            .recorder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .flush();
+        if let Some(w) = &self.writer {
+            w.send(held);
         }
     }
 

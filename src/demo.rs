@@ -13,16 +13,18 @@ use crate::app::{self, Listen, Running, StartError};
 use crate::auth::audit::Actor;
 use crate::auth::users::{self, NewUser, UserError};
 use crate::auth::{Role, password};
-use crate::collector::decode;
 use crate::collector::plan::{self, ReadRequest};
 use crate::collector::simulator::{
-    MachineParams, Registers, SimKind, SimSpec, Simulator, machine_map, meter_map,
+    MachineParams, Past, SimKind, SimSpec, Simulator, machine_map, meter_map,
 };
 use crate::config::{
-    self, DataType, Device, Machine, Order, Plant, PlantConfig, Protocol, RegisterKind, Shift,
-    Site, Tag, TagRole,
+    self, DataType, Device, Machine, Order, Plant, PlantConfig, Protocol, RecordMode, RegisterKind,
+    Shift, Site, Tag, TagRole,
 };
 use crate::sample::Sample;
+use crate::store::backfill::backfill;
+use crate::store::record::Recorder;
+use crate::store::rollup::HOUR_MS;
 use crate::store::{DataDir, DataLock, Db, StoreError};
 
 /// A demo machine: key, name, what its temperature is, and how it behaves.
@@ -184,6 +186,10 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
         offset: 0.0,
         unit: unit.to_string(),
         poll_ms: None,
+        record: RecordMode::EveryPoll,
+        deadband: None,
+        deadband_percent: None,
+        heartbeat_s: None,
     };
     let device = |key: String, name: String, tags: Vec<Tag>| {
         let addr = addr_of(&key);
@@ -335,6 +341,24 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
             ),
         ],
     ));
+    // Recording as a plant would set it up: states and counters on change, analog
+    // values with a deadband, the main meter's power by swinging door.
+    for d in &mut devices {
+        for t in &mut d.tags {
+            let (record, deadband) = match t.name.as_str() {
+                "state" | "count" | "cycle_time" => (RecordMode::OnChange, None),
+                "temperature" => (RecordMode::Deadband, Some(0.1)),
+                "current" => (RecordMode::Deadband, Some(0.5)),
+                "power" => (RecordMode::SwingingDoor, Some(1.0)),
+                "energy" => (RecordMode::Deadband, Some(0.1)),
+                "voltage" => (RecordMode::Deadband, Some(0.5)),
+                "power_factor" => (RecordMode::Deadband, Some(0.005)),
+                _ => (RecordMode::EveryPoll, None),
+            };
+            t.record = record;
+            t.deadband = deadband;
+        }
+    }
     PlantConfig {
         site: Site {
             name: "Demo Plant".to_string(),
@@ -359,15 +383,19 @@ fn shift(name: &str, start: &str, end: &str) -> Shift {
     }
 }
 
-/// How much simulated past a new demo plant starts with.
-const HISTORY_MS: i64 = 2 * 3600 * 1000;
+/// How much simulated past a new demo plant starts with, unless asked for more.
+pub const DEFAULT_HISTORY_MS: i64 = 2 * 3600 * 1000;
 
-/// Turns recorded simulator registers into the samples the collector would have read.
-fn history_samples(
+/// Simulates the demo plant from `from` to `to` and stores what Plantlog would have
+/// recorded (its recording policies applied) straight into blocks and rollups. Returns
+/// the simulation, to continue live from, and the number of samples stored.
+pub fn generate_history(
+    db: &Db,
     plant: &Plant,
     specs: &[SimSpec],
-    recorded: &[(i64, usize, Registers)],
-) -> Vec<Sample> {
+    from: i64,
+    to: i64,
+) -> Result<(Past, usize), StoreError> {
     let plans: Vec<Vec<ReadRequest>> = specs
         .iter()
         .map(|spec| {
@@ -380,30 +408,49 @@ fn history_samples(
                 .unwrap_or_default()
         })
         .collect();
-    let mut out = Vec::new();
-    for (ts, i, regs) in recorded {
-        for read in &plans[*i] {
-            let bank = match read.kind {
-                RegisterKind::Holding => &regs.holding,
-                RegisterKind::Input => &regs.input,
-                RegisterKind::Coil | RegisterKind::Discrete => continue,
-            };
-            for t in &read.tags {
-                let start = usize::from(read.address + t.offset);
-                let end = start + usize::from(t.width);
-                if let Some(v) = bank.get(start..end).and_then(|w| decode::value(w, &t.tag)) {
-                    out.push(Sample::good_value(t.id, *ts, v));
+    let mut recorder = Recorder::default();
+    recorder.configure(plant);
+    let mut past = Past::new(specs, from, rand::random());
+    // Long histories are simulated in one-second steps, short ones finer.
+    let step_s = if to - from > 86_400_000 { 1.0 } else { 0.2 };
+    let mut pending: Vec<Sample> = Vec::new();
+    let mut stored = 0;
+    let mut failed: Option<StoreError> = None;
+    let mut flush_at = (from / HOUR_MS + 1) * HOUR_MS;
+    past.run(to, 1000, step_s, |ts, regs| {
+        let mut batch = Vec::new();
+        for (i, reads) in plans.iter().enumerate() {
+            for read in reads {
+                let bank = match read.kind {
+                    RegisterKind::Holding => &regs[i].holding,
+                    RegisterKind::Input => &regs[i].input,
+                    RegisterKind::Coil | RegisterKind::Discrete => continue,
+                };
+                for t in &read.tags {
+                    let start = usize::from(read.address + t.offset);
+                    let end = start + usize::from(t.width);
+                    if let Some(v) = bank.get(start..end).and_then(|w| t.decoder.number(w)) {
+                        batch.push(Sample::good(t.id, ts, v));
+                    }
                 }
             }
         }
+        pending.extend(recorder.filter(batch));
+        if ts >= flush_at && failed.is_none() {
+            flush_at = (ts / HOUR_MS + 1) * HOUR_MS;
+            stored += pending.len();
+            if let Err(e) = db.sql(|c| backfill(c, std::mem::take(&mut pending))) {
+                failed = Some(e);
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    out
-}
-
-fn store_history(conn: &mut rusqlite::Connection, samples: &[Sample]) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
-    crate::store::raw::insert(&tx, samples)?;
-    tx.commit()
+    pending.extend(recorder.flush());
+    stored += pending.len();
+    db.sql(|c| backfill(c, pending))?;
+    Ok((past, stored))
 }
 
 /// A demo account and its password for this run.
@@ -482,9 +529,24 @@ pub struct Demo {
     pub users: Vec<DemoUser>,
 }
 
+/// An address for a device before the simulator has bound its port: the port of the
+/// last run, or a placeholder (the configuration is imported again with the real ones).
+fn provisional_addr(ports: &HashMap<String, u16>, key: &str) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], ports.get(key).copied().unwrap_or(1)))
+}
+
 /// Starts the simulator, stores the demo configuration and users, and starts Plantlog
 /// against them.
 pub async fn start(data_dir: &std::path::Path, listen: Listen) -> Result<Demo, DemoError> {
+    start_with_history(data_dir, listen, DEFAULT_HISTORY_MS).await
+}
+
+/// [`start`], with `history_ms` of simulated past for a new data folder.
+pub async fn start_with_history(
+    data_dir: &std::path::Path,
+    listen: Listen,
+    history_ms: i64,
+) -> Result<Demo, DemoError> {
     let dir = DataDir::create(data_dir).map_err(|source| StartError::DataDir {
         path: data_dir.to_path_buf(),
         source,
@@ -510,34 +572,36 @@ pub async fn start(data_dir: &std::path::Path, listen: Listen) -> Result<Demo, D
             .unwrap_or("UTC")
             .to_string()
     };
-    // A new demo plant gets a simulated past, so its trends are not empty.
-    let fresh = !db.sql(|c| crate::store::raw::any(c))?;
-    let history = fresh.then(|| (crate::sample::now_ms() - HISTORY_MS, 1000));
-    let mut recorded: Vec<(i64, usize, Registers)> = Vec::new();
-    let specs = specs();
-    let simulator = Simulator::start_from(&specs, &ports, history, |ts, i, regs| {
-        recorded.push((ts, i, regs.clone()))
-    })
-    .await
-    .map_err(DemoError::Simulator)?;
-    let cfg = plant_config(
-        |key| simulator.addr(key).expect("every demo device is simulated"),
-        &timezone,
-    );
-    let source = config::export(&cfg);
     let actor = Actor {
         id: None,
         name: "plantlog demo".to_string(),
         client: "local".to_string(),
     };
-    db.sql(|c| config::import(c, &cfg, &source, &actor))?;
-    if !recorded.is_empty() {
+    // A new demo plant gets a simulated past, so its trends are not empty. Tags keep
+    // their ids when the configuration is imported again with the simulator's ports.
+    let specs = specs();
+    let fresh = !db.sql(|c| crate::store::raw::any(c))?;
+    let past = if fresh {
+        let provisional = plant_config(|key| provisional_addr(&ports, key), &timezone);
+        db.sql(|c| config::import(c, &provisional, &config::export(&provisional), &actor))?;
         let plant = db
             .with(|c| Ok::<_, StoreError>(config::load_plant(c)))?
             .map_err(|e| DemoError::Config(e.to_string()))?;
-        let samples = history_samples(&plant, &specs, &recorded);
-        db.sql(|c| store_history(c, &samples))?;
-    }
+        let now = crate::sample::now_ms();
+        let (past, _) = generate_history(&db, &plant, &specs, now - history_ms, now)?;
+        Some(past)
+    } else {
+        None
+    };
+    let simulator = Simulator::start_with(&specs, &ports, past)
+        .await
+        .map_err(DemoError::Simulator)?;
+    let cfg = plant_config(
+        |key| simulator.addr(key).expect("every demo device is simulated"),
+        &timezone,
+    );
+    let source = config::export(&cfg);
+    db.sql(|c| config::import(c, &cfg, &source, &actor))?;
     let users = reset_demo_users(&db)?;
     drop(db);
 

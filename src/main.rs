@@ -38,7 +38,14 @@ enum Command {
     Run(ServeArgs),
     /// Run the built-in demo plant: simulated machines, the demo configuration and
     /// one demo user per role, printed with their passwords.
-    Demo(ServeArgs),
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Days of simulated history for a new demo data folder (default: two hours).
+        /// 365 gives a year: it takes a few minutes to generate, once.
+        #[arg(long, value_name = "DAYS")]
+        history_days: Option<f64>,
+    },
     /// Import, export or check the plant configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -204,9 +211,13 @@ fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => {
             runtime()?.block_on(serve(data_dir.unwrap_or_else(default_data_dir), args))
         }
-        Command::Demo(args) => runtime()?.block_on(demo(
+        Command::Demo {
+            serve,
+            history_days,
+        } => runtime()?.block_on(demo(
             data_dir.unwrap_or_else(|| default_data_dir().join("demo")),
-            args,
+            serve,
+            history_days,
         )),
         Command::Config(c) => config_command(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Users(c) => users_command(data_dir.unwrap_or_else(default_data_dir), c),
@@ -254,15 +265,28 @@ async fn serve(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
     Ok(())
 }
 
-async fn demo(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
-    let demo = plantlog::demo::start(
+async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>) -> Result<()> {
+    let history_ms = match history_days {
+        Some(d) if d > 0.0 && d <= 3660.0 => {
+            println!("Generating {d} days of demo plant history (a new data folder only)...");
+            (d * 86_400_000.0) as i64
+        }
+        Some(d) => bail!("--history-days {d}: give 0.01 to 3660 days"),
+        None => plantlog::demo::DEFAULT_HISTORY_MS,
+    };
+    let started = std::time::Instant::now();
+    let demo = plantlog::demo::start_with_history(
         &data_dir,
         Listen::Addr {
             addr: SocketAddr::new(args.listen, args.port),
             fallback: true,
         },
+        history_ms,
     )
     .await?;
+    if history_days.is_some() {
+        println!("Ready after {:.0} s.", started.elapsed().as_secs_f64());
+    }
     let mut text = format!(
         "Plantlog demo plant is running at {}\nData folder: {}\n\nDemo users (new passwords at every start):\n  {:<12} {:<12} password\n",
         demo.running.url(),

@@ -40,141 +40,83 @@ pub enum Access {
     Needs(Permission),
 }
 
-/// One endpoint under /api.
-#[derive(Debug, Clone, Copy)]
+/// One endpoint under /api: its route, who may call it, and its handler.
+#[derive(Clone, Copy)]
 pub struct Endpoint {
     pub method: &'static str,
     pub path: &'static str,
     pub access: Access,
+    handler: fn() -> MethodRouter<Arc<Core>>,
 }
 
-const fn ep(method: &'static str, path: &'static str, access: Access) -> Endpoint {
-    Endpoint {
-        method,
-        path,
-        access,
+impl std::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} /api{} ({:?})", self.method, self.path, self.access)
     }
 }
 
-/// Every endpoint, with who may call it. The router is built from this table, so the
-/// table cannot miss a route; the tests call each endpoint as each role against it.
-pub const ENDPOINTS: &[Endpoint] = &[
-    ep("GET", "/health", Access::Public),
-    ep("GET", "/setup", Access::Public),
-    ep("POST", "/setup", Access::Public),
-    ep("POST", "/login", Access::Public),
-    ep("POST", "/logout", Access::Public),
-    ep("GET", "/me", Access::AnySession),
-    ep("POST", "/me/password", Access::AnySession),
-    ep("GET", "/roles", Access::Needs(Permission::ViewPlant)),
-    ep("GET", "/overview", Access::Needs(Permission::ViewPlant)),
-    ep(
-        "GET",
-        "/machines/{key}",
-        Access::Needs(Permission::ViewPlant),
-    ),
-    ep(
-        "GET",
-        "/tags/{id}/history",
-        Access::Needs(Permission::ViewPlant),
-    ),
-    ep("GET", "/live", Access::Needs(Permission::ViewPlant)),
-    ep("GET", "/devices", Access::Needs(Permission::ViewDevices)),
-    ep(
-        "GET",
-        "/devices/{key}",
-        Access::Needs(Permission::ViewDevices),
-    ),
-    ep("GET", "/buses", Access::Needs(Permission::ViewDevices)),
-    ep(
-        "POST",
-        "/commissioning/read",
-        Access::Needs(Permission::Commission),
-    ),
-    ep(
-        "POST",
-        "/commissioning/scan",
-        Access::Needs(Permission::Commission),
-    ),
-    ep(
-        "GET",
-        "/serial-ports",
-        Access::Needs(Permission::Commission),
-    ),
-    ep("GET", "/templates", Access::Needs(Permission::ViewConfig)),
-    ep(
-        "GET",
-        "/templates/{key}",
-        Access::Needs(Permission::ViewConfig),
-    ),
-    ep("GET", "/users", Access::Needs(Permission::ManageUsers)),
-    ep("POST", "/users", Access::Needs(Permission::ManageUsers)),
-    ep(
-        "PATCH",
-        "/users/{id}",
-        Access::Needs(Permission::ManageUsers),
-    ),
-    ep(
-        "POST",
-        "/users/{id}/password",
-        Access::Needs(Permission::ManageUsers),
-    ),
-    ep("GET", "/config", Access::Needs(Permission::ViewConfig)),
-    ep("PUT", "/config", Access::Needs(Permission::EditConfig)),
-    ep(
-        "GET",
-        "/config/model",
-        Access::Needs(Permission::ViewConfig),
-    ),
-    ep(
-        "PUT",
-        "/config/model",
-        Access::Needs(Permission::EditConfig),
-    ),
-    ep("GET", "/audit", Access::Needs(Permission::ViewAudit)),
-];
+macro_rules! endpoints {
+    ($($method:ident $path:literal $access:expr => $handler:path;)*) => {
+        /// Every endpoint, with who may call it and what handles it. The router is
+        /// built from this table alone, so no route can be missing from it; the tests
+        /// call each endpoint as each role against it.
+        pub const ENDPOINTS: &[Endpoint] = &[$(
+            Endpoint {
+                method: endpoints!(@name $method),
+                path: $path,
+                access: $access,
+                handler: || $method($handler),
+            },
+        )*];
+    };
+    (@name get) => { "GET" };
+    (@name post) => { "POST" };
+    (@name put) => { "PUT" };
+    (@name patch) => { "PATCH" };
+}
 
-/// The handler of one endpoint of [`ENDPOINTS`].
-fn handler(e: &Endpoint) -> MethodRouter<Arc<Core>> {
-    match (e.method, e.path) {
-        ("GET", "/health") => get(health),
-        ("GET", "/setup") => get(account::setup_state),
-        ("POST", "/setup") => post(account::setup),
-        ("POST", "/login") => post(account::login),
-        ("POST", "/logout") => post(account::logout),
-        ("GET", "/me") => get(account::me),
-        ("POST", "/me/password") => post(account::change_password),
-        ("GET", "/roles") => get(account::roles),
-        ("GET", "/overview") => get(plant::overview),
-        ("GET", "/machines/{key}") => get(plant::machine),
-        ("GET", "/tags/{id}/history") => get(plant::history),
-        ("GET", "/live") => get(live::live),
-        ("GET", "/devices") => get(devices::devices),
-        ("GET", "/devices/{key}") => get(devices::device),
-        ("GET", "/buses") => get(devices::buses),
-        ("POST", "/commissioning/read") => post(devices::test_read),
-        ("POST", "/commissioning/scan") => post(devices::scan),
-        ("GET", "/serial-ports") => get(devices::serial_ports),
-        ("GET", "/templates") => get(devices::list_templates),
-        ("GET", "/templates/{key}") => get(devices::template),
-        ("GET", "/users") => get(admin::list_users),
-        ("POST", "/users") => post(admin::create_user),
-        ("PATCH", "/users/{id}") => patch(admin::update_user),
-        ("POST", "/users/{id}/password") => post(admin::reset_password),
-        ("GET", "/config") => get(admin::export_config),
-        ("PUT", "/config") => put(admin::import_config),
-        ("POST", "/config/check") => post(admin::check_config),
-        ("GET", "/config/model") => get(admin::config_model),
-        ("PUT", "/config/model") => put(admin::import_config_model),
-        ("GET", "/audit") => get(admin::audit_log),
-        (m, p) => unreachable!("ENDPOINTS lists {m} {p} without a handler"),
-    }
+use Access::{AnySession, Needs, Public};
+use Permission::{
+    Commission, EditConfig, ManageUsers, ViewAudit, ViewConfig, ViewDevices, ViewPlant,
+};
+
+endpoints! {
+    get "/health" Public => health;
+    get "/setup" Public => account::setup_state;
+    post "/setup" Public => account::setup;
+    post "/login" Public => account::login;
+    post "/logout" Public => account::logout;
+    get "/me" AnySession => account::me;
+    post "/me/password" AnySession => account::change_password;
+    get "/roles" Needs(ViewPlant) => account::roles;
+    get "/overview" Needs(ViewPlant) => plant::overview;
+    get "/machines/{key}" Needs(ViewPlant) => plant::machine;
+    get "/tags/{id}/history" Needs(ViewPlant) => plant::history;
+    get "/live" Needs(ViewPlant) => live::live;
+    get "/devices" Needs(ViewDevices) => devices::devices;
+    get "/devices/{key}" Needs(ViewDevices) => devices::device;
+    get "/buses" Needs(ViewDevices) => devices::buses;
+    post "/commissioning/read" Needs(Commission) => devices::test_read;
+    post "/commissioning/scan" Needs(Commission) => devices::scan;
+    get "/serial-ports" Needs(Commission) => devices::serial_ports;
+    get "/templates" Needs(ViewConfig) => devices::list_templates;
+    get "/templates/{key}" Needs(ViewConfig) => devices::template;
+    get "/users" Needs(ManageUsers) => admin::list_users;
+    post "/users" Needs(ManageUsers) => admin::create_user;
+    patch "/users/{id}" Needs(ManageUsers) => admin::update_user;
+    post "/users/{id}/password" Needs(ManageUsers) => admin::reset_password;
+    get "/config" Needs(ViewConfig) => admin::export_config;
+    put "/config" Needs(EditConfig) => admin::import_config;
+    post "/config/check" Needs(ViewConfig) => admin::check_config;
+    get "/config/model" Needs(ViewConfig) => admin::config_model;
+    put "/config/model" Needs(EditConfig) => admin::import_config_model;
+    get "/audit" Needs(ViewAudit) => admin::audit_log;
 }
 
 pub fn router(core: Arc<Core>) -> Router {
     let mut api = Router::new();
     for e in ENDPOINTS {
-        api = api.route(e.path, handler(e));
+        api = api.route(e.path, (e.handler)());
     }
     let api = api.fallback(|| async { ApiError::not_found("API endpoint") });
     Router::new()

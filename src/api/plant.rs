@@ -120,22 +120,28 @@ pub async fn history(
     Query(q): Query<HistoryQuery>,
 ) -> ApiResult<Json<HistoryJson>> {
     auth.require(Permission::ViewPlant)?;
-    let poll_ms: i64 = {
+    // A break when no sample was stored for longer than the tag's storage interval
+    // (its poll interval, or its heartbeat) and two polls more.
+    let gap_ms: i64 = {
         let plant = core.plant();
         match plant.tag(id) {
-            Some(t) => t.tag.effective_poll_ms(t.device) as i64,
+            Some(t) => {
+                t.tag.storage_interval_ms(t.device) + 2 * t.tag.effective_poll_ms(t.device) as i64
+            }
             None => {
                 // A retired tag keeps its history; its last poll interval is stored.
                 let stored = core
                     .db
                     .run(move |c| {
                         use rusqlite::OptionalExtension;
-                        c.query_row("SELECT poll_ms FROM tags WHERE id = ?1", [id], |r| r.get(0))
-                            .optional()
-                            .map_err(ApiError::from)
+                        c.query_row("SELECT poll_ms FROM tags WHERE id = ?1", [id], |r| {
+                            r.get::<_, i64>(0)
+                        })
+                        .optional()
+                        .map_err(ApiError::from)
                     })
                     .await?;
-                stored.ok_or_else(|| ApiError::not_found("tag"))?
+                3 * stored.ok_or_else(|| ApiError::not_found("tag"))?
             }
         }
     };
@@ -150,7 +156,7 @@ pub async fn history(
     let points = q.points.unwrap_or(1000).clamp(1, MAX_POINTS);
     let history = core
         .db
-        .run(move |c| store::history(c, id, from, to, points, 3 * poll_ms).map_err(ApiError::from))
+        .run(move |c| store::history(c, id, from, to, points, gap_ms).map_err(ApiError::from))
         .await?;
     Ok(Json(HistoryJson {
         tag_id: id,

@@ -177,6 +177,10 @@ pub fn adhoc_tag(
         offset: 0.0,
         unit: String::new(),
         poll_ms: None,
+        record: Default::default(),
+        deadband: None,
+        deadband_percent: None,
+        heartbeat_s: None,
     }
 }
 

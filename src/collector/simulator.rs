@@ -163,18 +163,15 @@ impl Simulator {
     /// Starts a server per device on 127.0.0.1, on the port in `ports` when it is free,
     /// or on a free port otherwise.
     pub async fn start(specs: &[SimSpec], ports: &HashMap<String, u16>) -> io::Result<Simulator> {
-        Simulator::start_from(specs, ports, None, |_, _, _| {}).await
+        Simulator::start_with(specs, ports, None).await
     }
 
-    /// Like [`Simulator::start`], but first runs the simulation from `history.0` (UTC
-    /// ms) up to now, calling `record(ts, device index, registers)` every `history.1` ms,
-    /// so a new demo plant has a past. The live simulation continues from where the
-    /// history ends.
-    pub async fn start_from(
+    /// Like [`Simulator::start`], continuing from a simulated past (see [`Past`]), so the
+    /// live values go on from where the history ends.
+    pub async fn start_with(
         specs: &[SimSpec],
         ports: &HashMap<String, u16>,
-        history: Option<(i64, i64)>,
-        mut record: impl FnMut(i64, usize, &Registers),
+        past: Option<Past>,
     ) -> io::Result<Simulator> {
         let mut devices = Vec::new();
         for spec in specs {
@@ -195,23 +192,10 @@ impl Simulator {
                 server,
             });
         }
-        let now = crate::sample::now_ms();
-        let mut world = World::new(specs, rand::random(), history.map_or(now, |h| h.0));
-        if let Some((from, every_ms)) = history {
-            let steps = ((every_ms as f64 / 1000.0) / STEP_S).round().max(1.0) as usize;
-            let mut scratch: Vec<Registers> = specs.iter().map(Registers::for_spec).collect();
-            let mut t = from;
-            while t < now {
-                for _ in 0..steps {
-                    world.step(STEP_S);
-                }
-                world.fill(&mut scratch);
-                for (i, regs) in scratch.iter().enumerate() {
-                    record(t, i, regs);
-                }
-                t += every_ms;
-            }
-        }
+        let mut world = match past {
+            Some(p) => p.world,
+            None => World::new(specs, rand::random(), crate::sample::now_ms()),
+        };
         let banks: Vec<_> = devices.iter().map(|d| d.bank.clone()).collect();
         world.write(&banks);
         let tick = tokio::spawn(async move {
@@ -286,6 +270,45 @@ fn serve(listener: TcpListener, bank: Arc<Mutex<Registers>>) -> JoinHandle<()> {
             tracing::warn!("simulated device stopped serving: {e}");
         }
     })
+}
+
+/// A simulated past: the plant's devices run fast from a start time, their registers
+/// handed out at regular times, for generated history.
+pub struct Past {
+    world: World,
+    scratch: Vec<Registers>,
+    t: i64,
+}
+
+impl Past {
+    /// The plant as it stands at `from_ms`.
+    pub fn new(specs: &[SimSpec], from_ms: i64, seed: u64) -> Past {
+        Past {
+            world: World::new(specs, seed, from_ms),
+            scratch: specs.iter().map(Registers::for_spec).collect(),
+            t: from_ms,
+        }
+    }
+
+    /// Runs on until `to_ms`, calling `record(ts, registers of each device)` every
+    /// `every_ms`, in simulation steps of `step_s` seconds.
+    pub fn run(
+        &mut self,
+        to_ms: i64,
+        every_ms: i64,
+        step_s: f64,
+        mut record: impl FnMut(i64, &[Registers]),
+    ) {
+        let steps = ((every_ms as f64 / 1000.0) / step_s).round().max(1.0) as usize;
+        while self.t < to_ms {
+            for _ in 0..steps {
+                self.world.step(step_s);
+            }
+            self.world.fill(&mut self.scratch);
+            record(self.t, &self.scratch);
+            self.t += every_ms;
+        }
+    }
 }
 
 /// Machine states, as the state register holds them.

@@ -525,7 +525,41 @@ pub struct Tag {
     /// Poll interval of this tag; the device's when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poll_ms: Option<u64>,
+    /// Which readings are stored (all are shown live).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub record: RecordMode,
+    /// With record = "deadband" or "swinging_door": the change that counts, in the
+    /// tag's unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadband: Option<f64>,
+    /// With record = "deadband": the change that counts, in percent of the last stored
+    /// value (instead of `deadband`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadband_percent: Option<f64>,
+    /// Unless record = "every_poll": a reading is stored at least this often, so a
+    /// steady value still shows that it was read. Default 60 s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_s: Option<u64>,
 }
+
+/// Which readings of a tag are stored. A change of quality is always stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordMode {
+    /// Every reading.
+    #[default]
+    EveryPoll,
+    /// A reading whose value differs from the last stored one.
+    OnChange,
+    /// A reading that moved more than the deadband from the last stored one.
+    Deadband,
+    /// Swinging-door compression with the deadband as the door's width: the stored
+    /// points, joined by straight lines, stay within the deadband of every reading.
+    SwingingDoor,
+}
+
+/// Heartbeat when the configuration gives none.
+pub const DEFAULT_HEARTBEAT_S: u64 = 60;
 
 /// Where a Modbus tag's value is: table, first address, width in registers or bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -567,6 +601,17 @@ impl Tag {
             address,
             width: data_type.width(self.length),
         })
+    }
+
+    /// Longest time between stored samples while the device answers: the poll interval
+    /// for every-poll tags, the heartbeat for the others. A longer time without a stored
+    /// sample is a gap.
+    pub fn storage_interval_ms(&self, device: &Device) -> i64 {
+        let poll = self.effective_poll_ms(device) as i64;
+        match self.record {
+            RecordMode::EveryPoll => poll,
+            _ => (self.heartbeat_s.unwrap_or(DEFAULT_HEARTBEAT_S) as i64 * 1000).max(poll),
+        }
     }
 
     /// The type, with the default for the table: bool for bits, u16 for registers.
@@ -641,8 +686,26 @@ impl Keys for Device {
 }
 impl Keys for Tag {
     const KEYS: &'static [&'static str] = &[
-        "name", "label", "machine", "role", "function", "address", "register", "type", "bit",
-        "length", "order", "field", "scale", "offset", "unit", "poll_ms",
+        "name",
+        "label",
+        "machine",
+        "role",
+        "function",
+        "address",
+        "register",
+        "type",
+        "bit",
+        "length",
+        "order",
+        "field",
+        "scale",
+        "offset",
+        "unit",
+        "poll_ms",
+        "record",
+        "deadband",
+        "deadband_percent",
+        "heartbeat_s",
     ];
 }
 

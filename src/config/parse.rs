@@ -414,6 +414,10 @@ mod tests {
             offset: 1.0,
             unit: "u".into(),
             poll_ms: Some(5),
+            record: RecordMode::Deadband,
+            deadband: Some(0.5),
+            deadband_percent: Some(1.0),
+            heartbeat_s: Some(30),
         };
         assert_eq!(keys_of(&tag), known::<Tag>());
         let device = Device {

@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::Problem;
 use super::model::{
-    Bus, DataType, Device, Machine, PlantConfig, Protocol, RegisterKind, Shift, Site, Tag, TagRole,
+    Bus, DataType, Device, Machine, PlantConfig, Protocol, RecordMode, RegisterKind, Shift, Site,
+    Tag, TagRole,
 };
 
 /// Largest and smallest poll interval and timeout accepted, in milliseconds.
@@ -399,6 +400,7 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                 );
             }
             check_machine(tag.machine.as_deref(), config, &tfield("machine"), problems);
+            check_recording(tag, device, &tplace, problems);
             if let Some(role) = tag.role {
                 let Some(machine) = tag.machine_key(device) else {
                     problems.push(Problem::new(
@@ -433,6 +435,63 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+fn check_recording(tag: &Tag, device: &Device, place: &str, problems: &mut Vec<Problem>) {
+    let field = |f: &str| format!("{place}, field \"{f}\"");
+    let positive = |v: Option<f64>| v.is_some_and(|x| x.is_finite() && x > 0.0);
+    match tag.record {
+        RecordMode::EveryPoll | RecordMode::OnChange => {
+            for (f, given) in [
+                ("deadband", tag.deadband.is_some()),
+                ("deadband_percent", tag.deadband_percent.is_some()),
+            ] {
+                if given {
+                    problems.push(Problem::new(
+                        field(f),
+                        format!("{f} applies with record = \"deadband\" or \"swinging_door\"; remove it or change record"),
+                    ));
+                }
+            }
+        }
+        RecordMode::Deadband => {
+            if !positive(tag.deadband) && !positive(tag.deadband_percent) {
+                problems.push(Problem::new(
+                    field("deadband"),
+                    "record = \"deadband\" needs deadband (a change in the tag's unit) or deadband_percent, above 0",
+                ));
+            }
+        }
+        RecordMode::SwingingDoor => {
+            if !positive(tag.deadband) {
+                problems.push(Problem::new(
+                    field("deadband"),
+                    "record = \"swinging_door\" needs deadband: the door's width in the tag's unit, above 0",
+                ));
+            }
+        }
+    }
+    if tag.is_text() && matches!(tag.record, RecordMode::Deadband | RecordMode::SwingingDoor) {
+        problems.push(Problem::new(
+            field("record"),
+            "a string tag is stored every poll or on change; a deadband needs numbers",
+        ));
+    }
+    if let Some(h) = tag.heartbeat_s {
+        let poll_s = tag.effective_poll_ms(device).div_ceil(1000);
+        if h == 0 || h > 86_400 || h < poll_s {
+            problems.push(Problem::new(
+                field("heartbeat_s"),
+                format!("the heartbeat must be from the poll interval ({poll_s} s) up to 86400 s"),
+            ));
+        }
+        if tag.record == RecordMode::EveryPoll {
+            problems.push(Problem::new(
+                field("heartbeat_s"),
+                "every reading is stored already; a heartbeat applies with on_change, deadband or swinging_door",
+            ));
         }
     }
 }

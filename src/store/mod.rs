@@ -5,6 +5,7 @@
 //! files under migrations/, embedded in the binary and applied when the database is
 //! opened by [`Db::open`]. Nothing here knows about HTTP or devices.
 
+pub mod backfill;
 pub mod codec;
 pub mod compact;
 mod datadir;
@@ -12,6 +13,7 @@ mod db;
 mod history;
 mod lock;
 pub mod raw;
+pub mod record;
 pub mod rollup;
 mod writer;
 

@@ -10,6 +10,7 @@
 
 use rusqlite::{Connection, params};
 
+use super::codec;
 use crate::sample::{Sample, TagId};
 
 pub const MINUTE_MS: i64 = 60_000;
@@ -94,37 +95,71 @@ impl Rollup {
 
 /// Rollups of `samples` (one tag, sorted by time) per bucket of `bucket_ms`; text
 /// samples are left out. Buckets without samples have no rollup.
+///
+/// When every value of a bucket has few decimals (as the values of scaled integer
+/// registers have), its sums are added as decimal integers, so they are exact: the same
+/// whatever order the samples came in, and compact to store.
 pub fn rollups(samples: &[Sample], bucket_ms: i64) -> Vec<Rollup> {
     let mut out: Vec<Rollup> = Vec::new();
     let numeric: Vec<&Sample> = samples.iter().filter(|s| s.text().is_none()).collect();
-    for (i, s) in numeric.iter().enumerate() {
-        let t = s.ts.div_euclid(bucket_ms) * bucket_ms;
-        if out.last().is_none_or(|r| r.t != t) {
-            out.push(Rollup::empty(t));
-        }
-        let r = out.last_mut().expect("pushed above");
+    let mut start = 0;
+    while start < numeric.len() {
+        let t = numeric[start].ts.div_euclid(bucket_ms) * bucket_ms;
+        let end = numeric[start..]
+            .iter()
+            .position(|s| s.ts >= t + bucket_ms)
+            .map_or(numeric.len(), |p| start + p);
+        out.push(bucket(&numeric[start..end], t, bucket_ms));
+        start = end;
+    }
+    out
+}
+
+fn bucket(samples: &[&Sample], t: i64, bucket_ms: i64) -> Rollup {
+    let values: Vec<f64> = samples.iter().filter_map(|s| s.value()).collect();
+    let scale = codec::decimal_exponent(&values).map(|e| 10f64.powi(e as i32));
+    let mut r = Rollup::empty(t);
+    let (mut sum_i, mut twa_i) = (0i128, 0i128);
+    for (i, s) in samples.iter().enumerate() {
         let Some(v) = s.value() else {
             r.bad += 1;
             continue;
         };
-        let end = numeric
+        // Held until the next sample of the bucket, or the bucket's end.
+        let until = samples
             .get(i + 1)
             .map_or(t + bucket_ms, |n| n.ts.min(t + bucket_ms));
-        let dt = (end - s.ts).max(0);
-        r.merge(&Rollup {
-            t,
-            first: Some((s.ts, v)),
-            last: Some((s.ts, v)),
-            min: Some((s.ts, v)),
-            max: Some((s.ts, v)),
-            sum: v,
-            twa_sum: v * dt as f64,
-            twa_ms: dt,
-            good: 1,
-            bad: 0,
-        });
+        let dt = (until - s.ts).max(0);
+        let point = Some((s.ts, v));
+        if r.first.is_none() {
+            r.first = point;
+        }
+        r.last = point;
+        if r.min.is_none_or(|m| v < m.1) {
+            r.min = point;
+        }
+        if r.max.is_none_or(|m| v > m.1) {
+            r.max = point;
+        }
+        r.good += 1;
+        r.twa_ms += dt;
+        match scale {
+            Some(f) => {
+                let vi = (v * f).round() as i128;
+                sum_i += vi;
+                twa_i += vi * i128::from(dt);
+            }
+            None => {
+                r.sum += v;
+                r.twa_sum += v * dt as f64;
+            }
+        }
     }
-    out
+    if let Some(f) = scale {
+        r.sum = sum_i as f64 / f;
+        r.twa_sum = twa_i as f64 / f;
+    }
+    r
 }
 
 /// Merges minute rollups into rollups of `bucket_ms` (an hour).
@@ -148,13 +183,6 @@ pub enum Table {
 }
 
 impl Table {
-    pub fn name(self) -> &'static str {
-        match self {
-            Table::Minute => "rollup_1m",
-            Table::Hour => "rollup_1h",
-        }
-    }
-
     pub fn bucket_ms(self) -> i64 {
         match self {
             Table::Minute => MINUTE_MS,
@@ -172,17 +200,99 @@ pub fn store(
     to: i64,
     rollups: &[Rollup],
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached(&format!(
-        "DELETE FROM {} WHERE tag_id = ?1 AND t >= ?2 AND t < ?3",
-        table.name()
-    ))?
-    .execute((tag, from, to))?;
-    let mut insert = conn.prepare_cached(&format!(
-        "INSERT INTO {} (tag_id, t, first_ts, first, last_ts, last, min_ts, min, max_ts, max,
+    match table {
+        Table::Minute => store_minutes(conn, tag, from, to, rollups),
+        Table::Hour => store_rows(conn, tag, from, to, rollups),
+    }
+}
+
+/// The rollups of `tag` with `from <= t < to`, in time order.
+pub fn load(
+    conn: &Connection,
+    table: Table,
+    tag: TagId,
+    from: i64,
+    to: i64,
+) -> rusqlite::Result<Vec<Rollup>> {
+    match table {
+        Table::Minute => load_minutes(conn, tag, from, to),
+        Table::Hour => load_rows(conn, tag, from, to),
+    }
+}
+
+/// Minutes live in one encoded row per tag and hour.
+fn store_minutes(
+    conn: &Connection,
+    tag: TagId,
+    from: i64,
+    to: i64,
+    rollups: &[Rollup],
+) -> rusqlite::Result<()> {
+    let mut hour = from.div_euclid(HOUR_MS) * HOUR_MS;
+    while hour < to {
+        let end = hour + HOUR_MS;
+        let mut minutes: Vec<Rollup> = load_minutes(conn, tag, hour, end)?
+            .into_iter()
+            .filter(|m| m.t < from || m.t >= to)
+            .collect();
+        minutes.extend(
+            rollups
+                .iter()
+                .filter(|r| r.t >= hour && r.t < end && r.t >= from && r.t < to),
+        );
+        minutes.sort_by_key(|m| m.t);
+        if minutes.is_empty() {
+            conn.prepare_cached("DELETE FROM rollup_1m WHERE tag_id = ?1 AND hour = ?2")?
+                .execute((tag, hour))?;
+        } else {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO rollup_1m (tag_id, hour, data) VALUES (?1, ?2, ?3)",
+            )?
+            .execute((tag, hour, codec::encode_minutes(hour, &minutes)))?;
+        }
+        hour = end;
+    }
+    Ok(())
+}
+
+fn load_minutes(
+    conn: &Connection,
+    tag: TagId,
+    from: i64,
+    to: i64,
+) -> rusqlite::Result<Vec<Rollup>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT hour, data FROM rollup_1m WHERE tag_id = ?1 AND hour > ?2 AND hour < ?3 ORDER BY hour",
+    )?;
+    let mut rows = stmt.query((tag, from.saturating_sub(HOUR_MS), to))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let hour: i64 = r.get(0)?;
+        let data: Vec<u8> = r.get(1)?;
+        match codec::decode_minutes(hour, &data) {
+            Ok(ms) => out.extend(ms.into_iter().filter(|m| m.t >= from && m.t < to)),
+            Err(e) => {
+                tracing::error!("the minute rollups of tag {tag} at {hour} cannot be read: {e}")
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn store_rows(
+    conn: &Connection,
+    tag: TagId,
+    from: i64,
+    to: i64,
+    rollups: &[Rollup],
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM rollup_1h WHERE tag_id = ?1 AND t >= ?2 AND t < ?3")?
+        .execute((tag, from, to))?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO rollup_1h (tag_id, t, first_ts, first, last_ts, last, min_ts, min, max_ts, max,
              sum, twa_sum, twa_ms, good, bad)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        table.name()
-    ))?;
+    )?;
     for r in rollups {
         insert.execute(params![
             tag,
@@ -205,19 +315,11 @@ pub fn store(
     Ok(())
 }
 
-/// The rollups of `tag` with `from <= t < to`, in time order.
-pub fn load(
-    conn: &Connection,
-    table: Table,
-    tag: TagId,
-    from: i64,
-    to: i64,
-) -> rusqlite::Result<Vec<Rollup>> {
-    let mut stmt = conn.prepare_cached(&format!(
+fn load_rows(conn: &Connection, tag: TagId, from: i64, to: i64) -> rusqlite::Result<Vec<Rollup>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT t, first_ts, first, last_ts, last, min_ts, min, max_ts, max, sum, twa_sum, twa_ms, good, bad
-         FROM {} WHERE tag_id = ?1 AND t >= ?2 AND t < ?3 ORDER BY t",
-        table.name()
-    ))?;
+         FROM rollup_1h WHERE tag_id = ?1 AND t >= ?2 AND t < ?3 ORDER BY t",
+    )?;
     let rows = stmt.query_map((tag, from, to), |r| {
         let pair = |a: usize| -> rusqlite::Result<Option<(i64, f64)>> {
             Ok(

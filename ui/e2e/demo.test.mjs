@@ -459,7 +459,8 @@ test('an admin checks the configuration, finds a mistake, reverts, and reads the
 
   // Check the running text: valid, with what it holds.
   await page.click('[data-testid="config-check"]');
-  const valid = (await page.locator('[data-testid="config-result"]').textContent({ timeout: 10_000 })).trim();
+  const answer = page.locator('[data-testid="config-result"], [data-testid="config-error"], [data-testid="config-problems"]');
+  const valid = (await answer.first().textContent({ timeout: 10_000 })).trim();
   assert.match(valid, /^Valid: \d+ machines?, \d+ lines?, \d+ devices?, \d+ tags?$/);
 
   // A mistake: a time zone that does not exist is listed at its place.
@@ -472,6 +473,11 @@ test('an admin checks the configuration, finds a mistake, reverts, and reads the
   await page.waitForSelector('[data-testid="config-problems"]', { timeout: 10_000 });
   const places = await page.$$eval('[data-testid="config-problem"]', (els) => els.map((e) => e.getAttribute('data-place')));
   assert.ok(places.includes('site, field "timezone"'), `the time zone is listed: ${places.join(' | ')}`);
+  // Its link puts the cursor on the line that sets the time zone.
+  const cursorLine = () => editor.evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);
+  const tzLine = wrong.split('\n').findIndex((l) => l.startsWith('timezone =')) + 1;
+  await page.locator('[data-testid="config-problem"]', { hasText: 'site, field "timezone"' }).locator('button').click();
+  assert.equal(await cursorLine(), tzLine, 'the cursor is on the time zone');
   await page.mouse.move(1, 70);
   await page.screenshot({ path: join(SHOTS, 'configuration.png') });
 
@@ -484,8 +490,7 @@ test('an admin checks the configuration, finds a mistake, reverts, and reads the
   await link.waitFor({ timeout: 10_000 });
   assert.match((await link.textContent()).trim(), /^line 4, column \d+$/);
   await link.click();
-  const cursorLine = await editor.evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);
-  assert.equal(cursorLine, 4, 'the cursor is on the line the mistake names');
+  assert.equal(await cursorLine(), 4, 'the cursor is on the line the mistake names');
 
   // Leaving with changes that are not imported asks first; staying keeps them.
   await page.click('[data-testid="nav-devices"]');

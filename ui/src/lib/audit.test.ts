@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionWords,
+  entryWords,
   firstPage,
   isFailedLogin,
   newerCursor,
@@ -33,6 +34,16 @@ describe('actionWords', () => {
     expect(actionWords('')).toBe('');
     expect(actionWords('toString')).toBe('toString');
     expect(actionWords('__proto__')).toBe('__proto__');
+  });
+});
+
+describe('entryWords', () => {
+  it('reads whose password was changed', () => {
+    const own = { action: 'user.password_change', actor: 'sam', target: 'sam' };
+    const other = { action: 'user.password_change', actor: 'plantlog demo', target: 'admin' };
+    expect(entryWords(own)).toBe('changed their password');
+    expect(entryWords(other)).toBe('changed the password');
+    expect(entryWords({ action: 'login.failed', actor: '', target: 'x' })).toBe('failed login');
   });
 });
 

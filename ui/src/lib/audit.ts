@@ -24,6 +24,15 @@ export function actionWords(action: string): string {
   return Object.hasOwn(WORDS, action) ? WORDS[action] : action;
 }
 
+/**
+ * An entry's action in words, reading who did it: a password set by someone else than
+ * its user (the demo's start, a script) is "changed the password", not "their".
+ */
+export function entryWords(e: Pick<AuditEntry, 'action' | 'actor' | 'target'>): string {
+  if (e.action === 'user.password_change' && e.actor !== e.target) return 'changed the password';
+  return actionWords(e.action);
+}
+
 /** Login attempts that did not get in: highlighted in the log. */
 export function isFailedLogin(action: string): boolean {
   return action === 'login.failed' || action === 'login.refused';

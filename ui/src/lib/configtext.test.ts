@@ -3,6 +3,7 @@ import {
   countsText,
   importedText,
   lineCount,
+  locatePlace,
   mistakesText,
   normalizeText,
   offsetOf,
@@ -44,6 +45,100 @@ describe('placePosition', () => {
   });
 });
 
+// As `plantlog config export` writes a configuration, with a few hand-written habits.
+const FILE = [
+  '# Plantlog plant configuration.', // 1
+  '', // 2
+  '[site]', // 3
+  'name = "Demo Plant"', // 4
+  'timezone = "Mars/Olympus"', // 5
+  '', // 6
+  '[[shifts]]', // 7
+  'name = "Early"', // 8
+  'start = "06:00"', // 9
+  '', // 10
+  '[[machines]]', // 11
+  'key = "press-1"', // 12
+  'name = "Press 1"', // 13
+  '', // 14
+  '[[machines.states]]', // 15
+  'value = 0', // 16
+  '', // 17
+  '[[buses]]', // 18
+  "key = 'line-1'", // 19
+  'port = "COM3"', // 20
+  '', // 21
+  '[[devices]]', // 22
+  'name = "Press PLC"', // 23
+  'key = "press-1-plc"', // 24
+  'port = "x"', // 25
+  '', // 26
+  '[[devices.tags]]', // 27
+  'name = "state"', // 28
+  '  register = 40001', // 29
+  '', // 30
+  '[[devices.tags]]', // 31
+  'name = "count"', // 32
+  'note = """', // 33
+  '[[devices]]', // 34: inside a multi-line string
+  'key = "press-2-plc"', // 35
+  '"""', // 36
+  'address = 1', // 37
+  '', // 38
+  '[ devices ]', // 39: not an array, but a header all the same
+  'key = "d3"', // 40
+].join('\n');
+
+describe('locatePlace', () => {
+  it('finds a field of the site', () => {
+    expect(locatePlace(FILE, 'site, field "timezone"')).toEqual({ line: 5, column: 1 });
+    expect(locatePlace(FILE, 'site')).toEqual({ line: 3, column: 1 });
+  });
+
+  it('finds items by key or name, and by number', () => {
+    expect(locatePlace(FILE, 'shift "Early", field "start"')).toEqual({ line: 9, column: 1 });
+    expect(locatePlace(FILE, 'machine "press-1", field "name"')).toEqual({ line: 13, column: 1 });
+    expect(locatePlace(FILE, 'serial line "line-1", field "port"')).toEqual({ line: 20, column: 1 });
+    expect(locatePlace(FILE, 'serial line #1, field "port"')).toEqual({ line: 20, column: 1 });
+    expect(locatePlace(FILE, 'device "press-1-plc", field "port"')).toEqual({ line: 25, column: 1 });
+  });
+
+  it('finds a tag inside its device, with the column of an indented key', () => {
+    expect(locatePlace(FILE, 'device "press-1-plc", tag "state", field "register"')).toEqual({ line: 29, column: 3 });
+    expect(locatePlace(FILE, 'device "press-1-plc", tag "count", field "address"')).toEqual({ line: 37, column: 1 });
+    expect(locatePlace(FILE, 'device "press-1-plc", tag #2')).toEqual({ line: 31, column: 1 });
+  });
+
+  it('points a missing field at its item, a list field at its first table', () => {
+    expect(locatePlace(FILE, 'device "press-1-plc", field "protocol"')).toEqual({ line: 22, column: 1 });
+    expect(locatePlace(FILE, 'machine "press-1", field "states"')).toEqual({ line: 15, column: 1 });
+    expect(locatePlace(FILE, 'machine "press-1", field "states[0].label"')).toEqual({ line: 15, column: 1 });
+  });
+
+  it('finds a section the file should not have', () => {
+    expect(locatePlace('[site]\n\n[plant]\nx = 1', 'file, field "plant"')).toEqual({ line: 3, column: 1 });
+    expect(locatePlace('colour = "red"\n[site]', 'file, field "colour"')).toEqual({ line: 1, column: 1 });
+  });
+
+  it('does not look inside multi-line strings', () => {
+    expect(locatePlace(FILE, 'device "press-2-plc"')).toBeNull();
+    expect(locatePlace(FILE, 'device "d3"')).toEqual({ line: 39, column: 1 });
+  });
+
+  it('gives nothing rather than a wrong line', () => {
+    expect(locatePlace(FILE, 'device "nope", field "port"')).toBeNull();
+    expect(locatePlace(FILE, 'device "press-1-plc", tag "from-template", field "scale"')).toBeNull();
+    expect(locatePlace(FILE, 'machine #9')).toBeNull();
+    expect(locatePlace(FILE, 'file, field "nowhere"')).toBeNull();
+    expect(locatePlace(FILE, 'shifts')).toBeNull();
+    expect(locatePlace(FILE, 'devices "press-1-plc"')).toBeNull();
+    expect(locatePlace(FILE, 'field "x"')).toBeNull();
+    expect(locatePlace(FILE, 'site, tag "x"')).toBeNull();
+    expect(locatePlace('[site]\ntimezone = "x"', 'device "a", field "port"')).toBeNull();
+    expect(locatePlace('site = { name = "x" }', 'site, field "name"')).toBeNull();
+  });
+});
+
 describe('problemItems', () => {
   it('keeps the server order and links the places that name a line', () => {
     const items = problemItems([
@@ -52,9 +147,30 @@ describe('problemItems', () => {
       { place: ' device "d1", field "port" ', message: ' string "x" is not a whole number ' },
     ]);
     expect(items).toEqual([
-      { place: 'site, field "timezone"', message: '"Mars/Olympus" is not a known time zone', at: null },
-      { place: 'line 4, column 12', message: 'this is not valid TOML: unclosed array table', at: { line: 4, column: 12 } },
-      { place: 'device "d1", field "port"', message: 'string "x" is not a whole number', at: null },
+      { place: 'site, field "timezone"', message: '"Mars/Olympus" is not a known time zone', at: null, named: false },
+      {
+        place: 'line 4, column 12',
+        message: 'this is not valid TOML: unclosed array table',
+        at: { line: 4, column: 12 },
+        named: true,
+      },
+      { place: 'device "d1", field "port"', message: 'string "x" is not a whole number', at: null, named: false },
+    ]);
+  });
+
+  it('finds the other places in the text that was checked', () => {
+    const items = problemItems(
+      [
+        { place: 'site, field "timezone"', message: 'unknown time zone' },
+        { place: 'device "press-1-plc", field "port"', message: 'not a number' },
+        { place: 'device "gone"', message: 'x' },
+      ],
+      FILE,
+    );
+    expect(items.map((i) => [i.at, i.named])).toEqual([
+      [{ line: 5, column: 1 }, false],
+      [{ line: 25, column: 1 }, false],
+      [null, false],
     ]);
   });
 

@@ -1,5 +1,6 @@
 // The configuration page's logic without UI: the running configuration as TOML text,
-// where a mistake the server reports sits in that text ("line 12, column 5"), the list of
+// where a mistake the server reports sits in that text (a place that names a line, "line
+// 12, column 5", or one that names a part, `device "d1", field "port"`), the list of
 // mistakes, and the sentences for a check and an import.
 
 import type { ConfigCounts, ConfigProblem, ConfigSaved } from './types';
@@ -26,20 +27,196 @@ export function placePosition(place: string): TextPosition | null {
   return { line, column: Number.isSafeInteger(column) && column >= 1 ? column : 1 };
 }
 
-/** One mistake as the page lists it: the place in bold, a link when it names a line. */
+/** A [table] or [[array of tables]] of the text, with the keys written in it. */
+interface Block {
+  /** "site", "devices", "devices.tags"; "" for the keys before the first header. */
+  header: string;
+  line: number;
+  /** The item's `key`, else its `name`, when written as a plain string. */
+  ident: string | null;
+  keys: Map<string, TextPosition>;
+}
+
+const HEADER = /^\s*\[{1,2}\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*\]{1,2}\s*(?:#.*)?$/;
+const KEY = /^(\s*)([A-Za-z0-9_-]+)\s*=\s*(.*)$/;
+const MULTILINE_QUOTES = ['"""', "'''"];
+
+function unescape(s: string): string {
+  try {
+    return JSON.parse(`"${s}"`) as string;
+  } catch {
+    return s;
+  }
+}
+
+function stringValue(v: string): string | null {
+  const basic = /^"((?:[^"\\]|\\.)*)"/.exec(v);
+  if (basic) return unescape(basic[1]);
+  const literal = /^'([^']*)'/.exec(v);
+  return literal ? literal[1] : null;
+}
+
+/** The tables of a TOML text, line by line, as people and `plantlog config export` write them. */
+function blocksOf(text: string): Block[] {
+  const top: Block = { header: '', line: 1, ident: null, keys: new Map() };
+  const blocks: Block[] = [top];
+  let current = top;
+  let multiline: string | null = null;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (multiline) {
+      if (line.split(multiline).length % 2 === 0) multiline = null;
+      continue;
+    }
+    const h = HEADER.exec(line);
+    if (h) {
+      current = { header: h[1].replace(/\s+/g, ''), line: i + 1, ident: null, keys: new Map() };
+      blocks.push(current);
+      continue;
+    }
+    const k = KEY.exec(line);
+    if (!k) continue;
+    const [, indent, key, value] = k;
+    if (!current.keys.has(key)) current.keys.set(key, { line: i + 1, column: [...indent].length + 1 });
+    if (key === 'key' || (key === 'name' && current.ident === null)) {
+      const v = stringValue(value);
+      if (v !== null) current.ident = v;
+    }
+    for (const q of MULTILINE_QUOTES) {
+      if (value.split(q).length % 2 === 0) multiline = q;
+    }
+  }
+  return blocks;
+}
+
+/** Array-of-tables names of the nouns the core uses in places. */
+const SECTIONS: Record<string, string> = {
+  shift: 'shifts',
+  machine: 'machines',
+  'serial line': 'buses',
+  device: 'devices',
+};
+const SUBSECTIONS: Record<string, string> = { tag: 'tags', state: 'states' };
+
+const SEGMENT =
+  /(site|file|shift|machine|serial line|device|tag|state|field)(?: "((?:[^"\\]|\\.)*)"| #(\d+))?\s*(?:,\s*|$)/y;
+
+interface Segment {
+  noun: string;
+  name: string | null;
+  index: number | null;
+}
+
+function segmentsOf(place: string): Segment[] | null {
+  const out: Segment[] = [];
+  const s = place.trim();
+  SEGMENT.lastIndex = 0;
+  while (SEGMENT.lastIndex < s.length) {
+    const m = SEGMENT.exec(s);
+    if (!m) return null;
+    out.push({
+      noun: m[1],
+      name: m[2] === undefined ? null : unescape(m[2]),
+      index: m[3] === undefined ? null : Number(m[3]),
+    });
+  }
+  return out.length > 0 ? out : null;
+}
+
+function pick(candidates: Block[], seg: Segment): Block | null {
+  if (seg.name !== null) return candidates.find((b) => b.ident === seg.name) ?? null;
+  if (seg.index !== null) return candidates[seg.index - 1] ?? null;
+  return null;
+}
+
+/** The blocks inside `parent` (its sub-tables), up to the next table that is not one. */
+function inside(blocks: Block[], parent: Block): Block[] {
+  const out: Block[] = [];
+  for (let i = blocks.indexOf(parent) + 1; i < blocks.length; i++) {
+    if (!blocks[i].header.startsWith(parent.header + '.')) break;
+    out.push(blocks[i]);
+  }
+  return out;
+}
+
+/**
+ * Where in the text a place that names a part of the configuration is written:
+ * `site, field "timezone"` is the `timezone =` line under `[site]`; `device "press-1-plc",
+ * tag "count", field "address"` the `address =` line of that tag; a field that is
+ * missing, its item's header. Null when the text does not hold the part as plain
+ * tables (inline tables, a tag from a template) or the place is not understood: a
+ * wrong line would mislead more than none.
+ */
+export function locatePlace(text: string, place: string): TextPosition | null {
+  const segs = segmentsOf(place);
+  if (!segs) return null;
+  const blocks = blocksOf(text);
+  let block: Block | null = null;
+  let field: string | null = null;
+  for (const seg of segs) {
+    if (field !== null) return null; // nothing follows a field
+    if (seg.noun === 'field') {
+      if (seg.name === null || block === null) return null;
+      field = seg.name;
+    } else if (seg.noun === 'site' || seg.noun === 'file') {
+      if (block) return null;
+      block = seg.noun === 'file' ? blocks[0] : (blocks.find((b) => b.header === 'site') ?? null);
+    } else if (seg.noun in SECTIONS) {
+      if (block) return null;
+      block = pick(
+        blocks.filter((b) => b.header === SECTIONS[seg.noun]),
+        seg,
+      );
+    } else {
+      if (!block || !(block.header === 'machines' || block.header === 'devices')) return null;
+      const sub = `${block.header}.${SUBSECTIONS[seg.noun]}`;
+      block = pick(
+        inside(blocks, block).filter((b) => b.header === sub),
+        seg,
+      );
+    }
+    if (!block) return null;
+  }
+  if (!block) return null;
+  if (field === null) return { line: block.line, column: 1 };
+  const key = field.split(/[.[]/)[0];
+  const written = block.keys.get(key);
+  if (written) return written;
+  // A list of sub-tables (`states`, `tags`), or for the file a section of its own.
+  const top = block.header === '';
+  const subHeader = top ? key : `${block.header}.${key}`;
+  const sub = (top ? blocks : inside(blocks, block)).find((b) => b.header === subHeader);
+  if (sub) return { line: sub.line, column: 1 };
+  // The field is missing: its item's header, where it belongs.
+  return top ? null : { line: block.line, column: 1 };
+}
+
+/** One mistake as the page lists it: the place in bold, a link when it has a line. */
 export interface ProblemItem {
   place: string;
   message: string;
+  /** The line and column the place names ("line 12, column 5") or is written at. */
   at: TextPosition | null;
+  /** True when the place itself names the line; false when it was found in the text. */
+  named: boolean;
 }
 
-/** The server's mistakes, in its order, each with the line it names (if any). */
-export function problemItems(problems: ConfigProblem[]): ProblemItem[] {
-  return problems.map((p) => ({
-    place: p.place.trim(),
-    message: p.message.trim(),
-    at: placePosition(p.place),
-  }));
+/**
+ * The server's mistakes, in its order, each with its line: the one the place names,
+ * else where the text (when given) writes the part it names.
+ */
+export function problemItems(problems: ConfigProblem[], text?: string): ProblemItem[] {
+  return problems.map((p) => {
+    const named = placePosition(p.place);
+    const found = named === null && text !== undefined ? locatePlace(text, p.place) : null;
+    return {
+      place: p.place.trim(),
+      message: p.message.trim(),
+      at: named ?? found,
+      named: named !== null,
+    };
+  });
 }
 
 /** The lines (1-based) the mistakes name, for marks beside the editor. */

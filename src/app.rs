@@ -17,7 +17,8 @@ use crate::config::{self, Plant};
 use crate::live::LiveCache;
 use crate::production::Production;
 use crate::sample::{Sample, now_ms};
-use crate::store::compact::Compactor;
+use crate::store::compact::{Compactor, CompactorStatus};
+use crate::store::guard::{self, DiskStatus};
 use crate::store::{DataDir, DataLock, Db, LockError, StoreError, Writer};
 
 /// The default port of the web UI and API.
@@ -78,6 +79,12 @@ pub struct Core {
     collector: tokio::sync::Mutex<Collector>,
     /// Fires when Plantlog stops; long-running requests (live streams) end with it.
     pub shutdown: CancellationToken,
+    /// Free space of the data folder's drive, checked every few seconds.
+    pub disk: RwLock<DiskStatus>,
+    /// Wakes the retention job (after its settings changed).
+    pub retention_now: tokio::sync::Notify,
+    /// What the compactor is doing.
+    pub compactor: Arc<std::sync::Mutex<Option<CompactorStatus>>>,
 }
 
 impl Core {
@@ -230,6 +237,9 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         bus,
         collector: tokio::sync::Mutex::new(collector),
         shutdown: cancel.clone(),
+        disk: RwLock::new(DiskStatus::default()),
+        retention_now: tokio::sync::Notify::new(),
+        compactor: Arc::default(),
     });
 
     let listener = match opts.listen {
@@ -254,6 +264,13 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         tokio::spawn(crate::api::serve(listener, core.clone(), cancel.clone())),
         tokio::spawn(watch_config(core.clone(), cancel.clone())),
         tokio::spawn(housekeeping(core.clone(), cancel.clone())),
+        tokio::spawn(watch_disk(core.clone(), cancel.clone())),
+        tokio::spawn(retention(core.clone(), cancel.clone())),
+        tokio::spawn(watch_compactor(
+            core.clone(),
+            compactor.status_handle(),
+            cancel.clone(),
+        )),
     ];
 
     tracing::info!(
@@ -290,6 +307,71 @@ async fn watch_config(core: Arc<Core>, cancel: CancellationToken) {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!("cannot check for a new configuration: {e}"),
+        }
+    }
+}
+
+/// Checks free space every few seconds.
+async fn watch_disk(core: Arc<Core>, cancel: CancellationToken) {
+    loop {
+        let dir = core.data_dir.root().to_path_buf();
+        let warn = core
+            .db
+            .run(|c| guard::warn_mb(c).map_err(StoreError::from))
+            .await
+            .unwrap_or(guard::DEFAULT_WARN_MB);
+        if let Ok(status) = tokio::task::spawn_blocking(move || guard::check(&dir, warn)).await {
+            let was_low = core.disk.read().unwrap_or_else(|e| e.into_inner()).low;
+            if status.low && !was_low {
+                tracing::warn!("free space is low: {:?} bytes left", status.free_bytes);
+            }
+            *core.disk.write().unwrap_or_else(|e| e.into_inner()) = status;
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+        }
+    }
+}
+
+/// Mirrors the compactor's status into the core.
+async fn watch_compactor(
+    core: Arc<Core>,
+    status: Arc<std::sync::Mutex<CompactorStatus>>,
+    cancel: CancellationToken,
+) {
+    loop {
+        let s = status.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        *core.compactor.lock().unwrap_or_else(|e| e.into_inner()) = Some(s);
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+        }
+    }
+}
+
+/// The retention job: hourly, and at once when its settings change.
+async fn retention(core: Arc<Core>, cancel: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = core.retention_now.notified() => {}
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        }
+        let archive_dir = core.data_dir.root().join("archive");
+        let result = core
+            .db
+            .run(move |c| {
+                let settings = crate::store::retention::settings(c)?;
+                let steps = crate::store::retention::plan(c, &settings, now_ms())?;
+                let archive = settings.archive.then_some(archive_dir.as_path());
+                crate::store::retention::act(c, &steps, archive)
+            })
+            .await;
+        match result {
+            Ok(files) if !files.is_empty() => tracing::info!("retention archived to {files:?}"),
+            Ok(_) => {}
+            Err(e) => tracing::error!("retention failed: {e}"),
         }
     }
 }

@@ -48,6 +48,7 @@ async fn call(
         ("POST", "/users/{id}/password") => req.json(&json!({"password": "a new long password"})),
         ("PUT", "/config") | ("POST", "/config/check") => req.body(ids.config.clone()),
         ("PUT", "/config/model") => req.json(&ids.model),
+        ("PUT", "/storage") => req.json(&json!({"raw_days": 400, "minute_days": 800, "hour_days": null, "audit_days": 1200, "archive": false, "disk_warn_mb": 512})),
         ("POST", "/commissioning/read") => req.json(&json!({"device": "press-1-plc", "tag": "state"})),
         ("POST", "/commissioning/scan") => {
             req.json(&json!({"device": "press-1-plc", "from": 1, "to": 2, "timeout_ms": 50}))

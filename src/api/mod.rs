@@ -10,6 +10,7 @@ pub mod error;
 mod live;
 mod plant;
 pub mod session;
+mod storage;
 mod ui;
 
 use std::net::SocketAddr;
@@ -111,6 +112,8 @@ endpoints! {
     get "/config/model" Needs(ViewConfig) => admin::config_model;
     put "/config/model" Needs(EditConfig) => admin::import_config_model;
     get "/audit" Needs(ViewAudit) => admin::audit_log;
+    get "/storage" Needs(ViewConfig) => storage::get_storage;
+    put "/storage" Needs(EditConfig) => storage::put_storage;
 }
 
 pub fn router(core: Arc<Core>) -> Router {

@@ -34,6 +34,19 @@ pub fn current_overview(core: &Core) -> Overview {
             since_ms: writer.error_since_ms,
         });
     }
+    let disk = core.disk.read().unwrap_or_else(|e| e.into_inner()).clone();
+    if disk.low {
+        let mb = |b: u64| b / (1024 * 1024);
+        o.system_alarms.push(SystemAlarm {
+            code: "disk_low",
+            message: format!(
+                "Free space is low on the drive that holds Plantlog's data: {} MB left (warning below {} MB). Free space on the drive or shorten retention before the disk fills.",
+                disk.free_bytes.map_or(0, mb),
+                mb(disk.warn_below_bytes)
+            ),
+            since_ms: disk.checked_ms,
+        });
+    }
     o
 }
 

@@ -247,6 +247,11 @@ impl Compactor {
             .unwrap_or_else(|e| e.into_inner())
             .clone()
     }
+
+    /// A handle on the status, to watch it from elsewhere.
+    pub fn status_handle(&self) -> Arc<Mutex<CompactorStatus>> {
+        self.status.clone()
+    }
 }
 
 impl Drop for Compactor {

@@ -10,10 +10,12 @@ pub mod codec;
 pub mod compact;
 mod datadir;
 mod db;
+pub mod guard;
 mod history;
 mod lock;
 pub mod raw;
 pub mod record;
+pub mod retention;
 pub mod rollup;
 mod writer;
 

@@ -1,0 +1,469 @@
+//! Retention: how long each class of data is kept, and the job that removes what is
+//! older. The job first plans (what would go, counted), then acts in small transactions
+//! so collection never waits long; what goes can first be written to compressed CSV
+//! files in an archive folder. Every purge is recorded in the `purges` table.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::codec;
+use super::raw::BLOCK_MS;
+use super::rollup::HOUR_MS;
+use crate::sample::now_ms;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The classes of data with a retention of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// Raw samples (blocks and rows).
+    Raw,
+    /// Minute rollups.
+    Minute,
+    /// Hour rollups.
+    Hour,
+    /// The audit log.
+    Audit,
+}
+
+impl Class {
+    pub const ALL: [Class; 4] = [Class::Raw, Class::Minute, Class::Hour, Class::Audit];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Raw => "raw",
+            Class::Minute => "minute",
+            Class::Hour => "hour",
+            Class::Audit => "audit",
+        }
+    }
+
+    fn setting(self) -> String {
+        format!("retention.{}_days", self.name())
+    }
+
+    /// Days kept unless the admin says otherwise.
+    pub fn default_days(self) -> Option<u32> {
+        match self {
+            Class::Raw => Some(365),
+            Class::Minute => Some(2 * 365),
+            Class::Hour => None,
+            Class::Audit => Some(3 * 365),
+        }
+    }
+}
+
+/// Days kept per class; `None` keeps it for ever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub raw_days: Option<u32>,
+    pub minute_days: Option<u32>,
+    pub hour_days: Option<u32>,
+    pub audit_days: Option<u32>,
+    /// Write raw samples and audit entries to compressed CSV before removing them.
+    pub archive: bool,
+}
+
+impl Settings {
+    pub fn days(&self, class: Class) -> Option<u32> {
+        match class {
+            Class::Raw => self.raw_days,
+            Class::Minute => self.minute_days,
+            Class::Hour => self.hour_days,
+            Class::Audit => self.audit_days,
+        }
+    }
+
+    fn days_mut(&mut self, class: Class) -> &mut Option<u32> {
+        match class {
+            Class::Raw => &mut self.raw_days,
+            Class::Minute => &mut self.minute_days,
+            Class::Hour => &mut self.hour_days,
+            Class::Audit => &mut self.audit_days,
+        }
+    }
+
+    /// The classes whose retention `new` shortens.
+    pub fn shortened_by(&self, new: &Settings) -> Vec<Class> {
+        Class::ALL
+            .into_iter()
+            .filter(|c| match (self.days(*c), new.days(*c)) {
+                (None, Some(_)) => true,
+                (Some(a), Some(b)) => b < a,
+                _ => false,
+            })
+            .collect()
+    }
+}
+
+/// The settings in force.
+pub fn settings(conn: &Connection) -> rusqlite::Result<Settings> {
+    let get = |key: String| -> rusqlite::Result<Option<String>> {
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()
+    };
+    let mut s = Settings {
+        raw_days: None,
+        minute_days: None,
+        hour_days: None,
+        audit_days: None,
+        archive: get("retention.archive".into())?.is_some_and(|v| v == "true"),
+    };
+    for c in Class::ALL {
+        *s.days_mut(c) = match get(c.setting())? {
+            Some(v) if v == "forever" => None,
+            Some(v) => v.parse().ok().or(c.default_days()),
+            None => c.default_days(),
+        };
+    }
+    Ok(s)
+}
+
+/// Stores new settings (the caller audits the change).
+pub fn set_settings(conn: &Connection, s: &Settings) -> rusqlite::Result<()> {
+    let mut put =
+        conn.prepare_cached("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)")?;
+    for c in Class::ALL {
+        put.execute((
+            c.setting(),
+            s.days(c).map_or("forever".to_string(), |d| d.to_string()),
+        ))?;
+    }
+    put.execute((
+        "retention.archive",
+        if s.archive { "true" } else { "false" },
+    ))?;
+    Ok(())
+}
+
+/// What a purge of one class would remove.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub class: Class,
+    /// Everything older than this goes.
+    pub before_ms: i64,
+    /// Rows (blocks, rollup rows, audit entries) and, for raw data, samples.
+    pub rows: i64,
+    pub samples: i64,
+}
+
+/// The plan: per class with a retention, what is older than it. Pure reading.
+pub fn plan(conn: &Connection, s: &Settings, now: i64) -> rusqlite::Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    for class in Class::ALL {
+        let Some(days) = s.days(class) else {
+            continue;
+        };
+        let before = now - i64::from(days) * DAY_MS;
+        let (rows, samples): (i64, i64) = match class {
+            // Whole blocks only: a block goes when its last sample is older.
+            Class::Raw => conn.query_row(
+                "SELECT count(*), coalesce(sum(n), 0) FROM blocks WHERE t0 + ?2 <= ?1",
+                (before, BLOCK_MS),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?,
+            Class::Minute => (
+                conn.query_row(
+                    "SELECT count(*) FROM rollup_1m WHERE hour + ?2 <= ?1",
+                    (before, HOUR_MS),
+                    |r| r.get(0),
+                )?,
+                0,
+            ),
+            Class::Hour => (
+                conn.query_row(
+                    "SELECT count(*) FROM rollup_1h WHERE t + ?2 <= ?1",
+                    (before, HOUR_MS),
+                    |r| r.get(0),
+                )?,
+                0,
+            ),
+            Class::Audit => (
+                conn.query_row("SELECT count(*) FROM audit WHERE ts < ?1", [before], |r| {
+                    r.get(0)
+                })?,
+                0,
+            ),
+        };
+        if rows > 0 {
+            steps.push(Step {
+                class,
+                before_ms: before,
+                rows,
+                samples,
+            });
+        }
+    }
+    Ok(steps)
+}
+
+/// Rows removed per transaction: small, so the writer waits at most a few milliseconds.
+const CHUNK: i64 = 200;
+
+/// Carries out a plan: archives (when `archive` names a folder) and removes, in small
+/// transactions, and records each purge. Returns the files written.
+pub fn act(
+    conn: &mut Connection,
+    steps: &[Step],
+    archive: Option<&Path>,
+) -> Result<Vec<PathBuf>, RetentionError> {
+    let mut files = Vec::new();
+    for step in steps {
+        let mut file = None;
+        if let Some(dir) = archive
+            && matches!(step.class, Class::Raw | Class::Audit)
+        {
+            file = Some(archive_step(conn, step, dir)?);
+        }
+        let (mut rows, mut samples) = (0i64, 0i64);
+        loop {
+            let tx = conn.transaction()?;
+            let (r, s): (i64, i64) = match step.class {
+                Class::Raw => {
+                    let s: i64 = tx.query_row(
+                        "SELECT coalesce(sum(n), 0) FROM (SELECT n FROM blocks WHERE t0 + ?2 <= ?1 LIMIT ?3)",
+                        (step.before_ms, BLOCK_MS, CHUNK),
+                        |r| r.get(0),
+                    )?;
+                    let r = tx.execute(
+                        "DELETE FROM blocks WHERE id IN (SELECT id FROM blocks WHERE t0 + ?2 <= ?1 LIMIT ?3)",
+                        (step.before_ms, BLOCK_MS, CHUNK),
+                    )?;
+                    (r as i64, s)
+                }
+                Class::Minute => (
+                    tx.execute(
+                        "DELETE FROM rollup_1m WHERE id IN (SELECT id FROM rollup_1m WHERE hour + ?2 <= ?1 LIMIT ?3)",
+                        (step.before_ms, HOUR_MS, CHUNK),
+                    )? as i64,
+                    0,
+                ),
+                Class::Hour => (
+                    tx.execute(
+                        "DELETE FROM rollup_1h WHERE (tag_id, t) IN
+                             (SELECT tag_id, t FROM rollup_1h WHERE t + ?2 <= ?1 LIMIT ?3)",
+                        (step.before_ms, HOUR_MS, CHUNK),
+                    )? as i64,
+                    0,
+                ),
+                Class::Audit => (
+                    tx.execute(
+                        "DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE ts < ?1 LIMIT ?2)",
+                        (step.before_ms, CHUNK),
+                    )? as i64,
+                    0,
+                ),
+            };
+            tx.commit()?;
+            rows += r;
+            samples += s;
+            if r < CHUNK {
+                break;
+            }
+        }
+        conn.execute(
+            "INSERT INTO purges (ts, class, before_ts, rows, samples, archive) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (
+                now_ms(),
+                step.class.name(),
+                step.before_ms,
+                rows,
+                samples,
+                file.as_ref().map_or(String::new(), |f| f.display().to_string()),
+            ),
+        )?;
+        files.extend(file);
+    }
+    Ok(files)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RetentionError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Store(#[from] super::StoreError),
+    #[error("cannot write the archive file {path}: {source}; nothing was removed")]
+    Archive {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Writes what a step would remove to `dir/<class>-until-<date>-<time>.csv.gz`.
+fn archive_step(conn: &Connection, step: &Step, dir: &Path) -> Result<PathBuf, RetentionError> {
+    let stamp = jiff::Timestamp::from_millisecond(step.before_ms)
+        .map(|t| t.strftime("%Y%m%d-%H%M%S").to_string())
+        .unwrap_or_default();
+    let path = dir.join(format!("{}-until-{stamp}.csv.gz", step.class.name()));
+    let io = |source: std::io::Error| RetentionError::Archive {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let file = std::fs::File::create(&path).map_err(io)?;
+    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    let mut w = csv::Writer::from_writer(gz);
+    let csv_err = |e: csv::Error| io(std::io::Error::other(e));
+    match step.class {
+        Class::Raw => {
+            w.write_record(["device", "tag", "time_utc", "value", "quality"])
+                .map_err(csv_err)?;
+            let mut stmt = conn.prepare(
+                "SELECT b.tag_id, b.data, d.key, t.name FROM blocks b
+                 LEFT JOIN tags t ON t.id = b.tag_id LEFT JOIN devices d ON d.id = t.device_id
+                 WHERE b.t0 + ?2 <= ?1 ORDER BY b.tag_id, b.t0",
+            )?;
+            let mut rows = stmt.query((step.before_ms, BLOCK_MS))?;
+            while let Some(r) = rows.next()? {
+                let tag: i64 = r.get(0)?;
+                let data: Vec<u8> = r.get(1)?;
+                let device: Option<String> = r.get(2)?;
+                let name: Option<String> = r.get(3)?;
+                let Ok(samples) = codec::decode(tag, &data) else {
+                    continue;
+                };
+                for s in samples {
+                    let time = jiff::Timestamp::from_millisecond(s.ts)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default();
+                    let value = match (s.value(), s.text()) {
+                        (Some(v), _) => v.to_string(),
+                        (None, Some(t)) => t.to_string(),
+                        _ => String::new(),
+                    };
+                    let dev = device.clone().unwrap_or_default();
+                    let tag_name = name.clone().unwrap_or_else(|| format!("tag {tag}"));
+                    w.write_record([
+                        dev.as_str(),
+                        tag_name.as_str(),
+                        &time,
+                        &value,
+                        s.quality.name(),
+                    ])
+                    .map_err(csv_err)?;
+                }
+            }
+        }
+        Class::Audit => {
+            w.write_record(["time_utc", "actor", "action", "target", "detail", "client"])
+                .map_err(csv_err)?;
+            let mut stmt = conn.prepare(
+                "SELECT ts, actor, action, target, detail, client FROM audit WHERE ts < ?1 ORDER BY id",
+            )?;
+            let mut rows = stmt.query([step.before_ms])?;
+            while let Some(r) = rows.next()? {
+                let ts: i64 = r.get(0)?;
+                let time = jiff::Timestamp::from_millisecond(ts)
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
+                let fields: Vec<String> = (1..6).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+                let mut rec = vec![time];
+                rec.extend(fields);
+                w.write_record(&rec).map_err(csv_err)?;
+            }
+        }
+        Class::Minute | Class::Hour => {}
+    }
+    let gz = w
+        .into_inner()
+        .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+    let mut file = gz.finish().map_err(io)?;
+    file.flush().map_err(io)?;
+    file.sync_all().map_err(io)?;
+    Ok(path)
+}
+
+/// A purge done, for the retention page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Purge {
+    pub ts: i64,
+    pub class: String,
+    pub before_ms: i64,
+    pub rows: i64,
+    pub samples: i64,
+    pub archive: String,
+}
+
+pub fn history(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<Purge>> {
+    let mut stmt = conn.prepare(
+        "SELECT ts, class, before_ts, rows, samples, archive FROM purges ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok(Purge {
+            ts: r.get(0)?,
+            class: r.get(1)?,
+            before_ms: r.get(2)?,
+            rows: r.get(3)?,
+            samples: r.get(4)?,
+            archive: r.get(5)?,
+        })
+    })?;
+    rows.collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::Sample;
+    use crate::store::backfill::backfill;
+
+    #[test]
+    fn plan_then_act_with_an_archive() {
+        let mut conn = crate::store::memory();
+        let now = 100 * DAY_MS;
+        let old: Vec<Sample> = (0..1000)
+            .map(|i| Sample::good(1, 10 * DAY_MS + i * 1000, i as f64))
+            .collect();
+        let new: Vec<Sample> = (0..1000)
+            .map(|i| Sample::good(1, 95 * DAY_MS + i * 1000, i as f64))
+            .collect();
+        backfill(&mut conn, [old, new].concat()).unwrap();
+        let s = Settings {
+            raw_days: Some(30),
+            minute_days: None,
+            hour_days: None,
+            audit_days: None,
+            archive: true,
+        };
+        let steps = plan(&conn, &s, now).unwrap();
+        assert_eq!(steps.len(), 1);
+        assert_eq!((steps[0].class, steps[0].samples), (Class::Raw, 1000));
+        let dir = tempfile::tempdir().unwrap();
+        let files = act(&mut conn, &steps, Some(dir.path())).unwrap();
+        assert_eq!(files.len(), 1);
+        // The archive holds the samples removed.
+        let gz = flate2::read::GzDecoder::new(std::fs::File::open(&files[0]).unwrap());
+        let lines = csv::Reader::from_reader(gz).records().count();
+        assert_eq!(lines, 1000);
+        assert!(plan(&conn, &s, now).unwrap().is_empty());
+        assert_eq!(
+            crate::store::raw::read(&conn, 1, 0, now).unwrap().len(),
+            1000
+        );
+        assert_eq!(history(&conn, 10).unwrap()[0].samples, 1000);
+    }
+
+    #[test]
+    fn shortening_is_noticed() {
+        let a = Settings {
+            raw_days: Some(365),
+            minute_days: None,
+            hour_days: None,
+            audit_days: Some(30),
+            archive: false,
+        };
+        let mut b = a.clone();
+        b.raw_days = Some(90);
+        b.minute_days = Some(400);
+        b.audit_days = Some(60);
+        assert_eq!(a.shortened_by(&b), vec![Class::Raw, Class::Minute]);
+    }
+}

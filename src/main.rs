@@ -82,6 +82,24 @@ enum BenchCommand {
         #[arg(long, default_value_t = 30.0)]
         load_seconds: f64,
     },
+    /// The historian: bytes per sample, bulk loading, CPU and bytes written while
+    /// collecting, chart queries and retention, against a plain row table.
+    Historian {
+        #[arg(long, default_value_t = 1000)]
+        tags: usize,
+        /// Seconds of the sustained 1 Hz run, for each side.
+        #[arg(long, default_value_t = 30)]
+        sustain_seconds: u64,
+        /// Days of the 8-tag query data set.
+        #[arg(long, default_value_t = 30)]
+        query_days: i64,
+        /// Days of the long tag (one year: 365).
+        #[arg(long, default_value_t = 365)]
+        year_days: i64,
+        /// Repetitions of each query.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Serve simulated devices for a benchmark (started by `bench collector`).
     #[command(hide = true)]
     Serve {
@@ -580,6 +598,28 @@ async fn bench_command(cmd: BenchCommand) -> Result<()> {
     use plantlog::bench;
     use std::time::{Duration, Instant};
     match cmd {
+        BenchCommand::Historian {
+            tags,
+            sustain_seconds,
+            query_days,
+            year_days,
+            runs,
+        } => {
+            let opts = bench::historian::Options {
+                tags,
+                sustain_s: sustain_seconds,
+                query_days,
+                year_days: year_days.max(query_days),
+                runs: runs.max(1),
+                dir: tempfile_dir()?,
+            };
+            tokio::task::spawn_blocking(move || {
+                let mut out = std::io::stdout();
+                bench::historian::run(&opts, &mut out).map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .await??;
+            Ok(())
+        }
         BenchCommand::Serve { devices, registers } => {
             let ports = bench::serve(devices, registers).await?;
             println!(

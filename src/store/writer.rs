@@ -45,6 +45,11 @@ pub struct WriterStatus {
     pub error_since_ms: Option<i64>,
     /// Samples dropped because commits failed for so long that memory ran short.
     pub dropped: u64,
+    /// How long commits take, over the last 256: the median and the 99th percentile.
+    pub commit_p50_ms: Option<f64>,
+    pub commit_p99_ms: Option<f64>,
+    #[serde(skip)]
+    recent_commits: std::collections::VecDeque<f64>,
 }
 
 /// Sends samples to the writer; cheap to clone.
@@ -190,9 +195,20 @@ fn commit_or_keep(
     if pending.is_empty() {
         return true;
     }
+    let started = Instant::now();
     match commit(conn, pending) {
         Ok(()) => {
+            let took = started.elapsed().as_secs_f64() * 1000.0;
             let mut st = status.lock().unwrap_or_else(|e| e.into_inner());
+            st.recent_commits.push_back(took);
+            if st.recent_commits.len() > 256 {
+                st.recent_commits.pop_front();
+            }
+            let mut sorted: Vec<f64> = st.recent_commits.iter().copied().collect();
+            sorted.sort_by(f64::total_cmp);
+            let pct = |p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
+            st.commit_p50_ms = Some(pct(0.5));
+            st.commit_p99_ms = Some(pct(0.99));
             st.committed_samples += pending.len() as u64;
             st.commits += 1;
             st.last_commit_ms = Some(now_ms());

@@ -1,7 +1,5 @@
-//! Benchmarks of the collector, for `plantlog bench collector`. Every figure is a ratio
-//! of two things measured side by side in the same run (this machine may be shared and
-//! noisy), or a count that does not depend on timing. The devices are served by a
-//! second process (`plantlog bench serve`) so their work is not counted as Plantlog's.
+//! The collector's benchmark: simulated devices to read, a bare tokio-modbus read loop
+//! to compare with, Plantlog's pipeline, and request counts by rule.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -203,26 +201,6 @@ impl Pipeline {
                 .await
                 .ok();
         }
-    }
-}
-
-/// CPU time (user + system) used by this process so far; `None` where the OS does not
-/// say (only Linux is read).
-pub fn process_cpu() -> Option<Duration> {
-    #[cfg(target_os = "linux")]
-    {
-        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-        // Fields after the command name (which is in parentheses and may hold spaces).
-        let rest = stat.rsplit_once(')')?.1;
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let utime: u64 = fields.get(11)?.parse().ok()?;
-        let stime: u64 = fields.get(12)?.parse().ok()?;
-        // The kernel's USER_HZ is 100 on every Linux Plantlog runs on.
-        Some(Duration::from_millis((utime + stime) * 10))
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        None
     }
 }
 

@@ -73,7 +73,7 @@ impl Signal {
         }
     }
 
-    pub fn next(&mut self) -> f64 {
+    pub fn step(&mut self) -> f64 {
         let r = &mut self.rng;
         match self.kind {
             Kind::Analog => {
@@ -125,7 +125,7 @@ fn for_each_hour(
         let mut batch = Vec::with_capacity(tags * (end - t) as usize);
         for (i, sig) in signals.iter_mut().enumerate().take(tags) {
             for s in t..end {
-                batch.push(Sample::good(i as TagId + 1, start + s * 1000, sig.next()));
+                batch.push(Sample::good(i as TagId + 1, start + s * 1000, sig.step()));
             }
         }
         f(batch);
@@ -333,7 +333,7 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
         let batch: Vec<Sample> = sigs
             .iter_mut()
             .enumerate()
-            .map(|(i, s)| Sample::good(i as TagId + 1, ts, s.next()))
+            .map(|(i, s)| Sample::good(i as TagId + 1, ts, s.step()))
             .collect();
         handle.send(batch);
     });
@@ -350,7 +350,7 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
             sigs2
                 .iter_mut()
                 .enumerate()
-                .map(move |(i, g)| (i, s, g.next()))
+                .map(move |(i, g)| (i, s, g.step()))
                 .collect::<Vec<_>>()
         })
         .map(|(i, s, v)| Sample::good(i as TagId + 1, window_start + s * 1000, v))
@@ -378,7 +378,7 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
         let batch: Vec<Sample> = sigs3
             .iter_mut()
             .enumerate()
-            .map(|(i, s)| Sample::good(i as TagId + 1, ts, s.next()))
+            .map(|(i, s)| Sample::good(i as TagId + 1, ts, s.step()))
             .collect();
         plain_insert(&mut pc, &batch).expect("plain insert");
     });
@@ -476,15 +476,15 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
     type Query<'a> = (&'a str, Vec<(TagId, i64, i64)>);
     let queries: Vec<Query<'_>> = vec![
         (
-            &"30 days of one 1 Hz tag to 1000 px",
+            "30 days of one 1 Hz tag to 1000 px",
             vec![(1, end - o.query_days * day, end)],
         ),
         (
-            &"8 tags over one day, 1000 px each",
+            "8 tags over one day, 1000 px each",
             (1..=8).map(|t| (t, end - day, end)).collect(),
         ),
         (
-            &"one year to 1000 px",
+            "one year to 1000 px",
             vec![(1, end - o.year_days * day, end)],
         ),
     ];
@@ -553,7 +553,7 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
                 handle.send(
                     sigs.iter_mut()
                         .enumerate()
-                        .map(|(i, s)| Sample::good(i as TagId + 1, ts, s.next()))
+                        .map(|(i, s)| Sample::good(i as TagId + 1, ts, s.step()))
                         .collect(),
                 );
                 std::thread::sleep(Duration::from_millis(1000));

@@ -17,6 +17,8 @@ pub mod raw;
 pub mod record;
 pub mod retention;
 pub mod rollup;
+#[cfg(test)]
+mod roundtrip;
 mod writer;
 
 pub use datadir::{DataDir, default_data_dir};

@@ -314,23 +314,29 @@ async fn watch_config(core: Arc<Core>, cancel: CancellationToken) {
 /// Checks free space every few seconds.
 async fn watch_disk(core: Arc<Core>, cancel: CancellationToken) {
     loop {
-        let dir = core.data_dir.root().to_path_buf();
-        let warn = core
-            .db
-            .run(|c| guard::warn_mb(c).map_err(StoreError::from))
-            .await
-            .unwrap_or(guard::DEFAULT_WARN_MB);
-        if let Ok(status) = tokio::task::spawn_blocking(move || guard::check(&dir, warn)).await {
-            let was_low = core.disk.read().unwrap_or_else(|e| e.into_inner()).low;
-            if status.low && !was_low {
-                tracing::warn!("free space is low: {:?} bytes left", status.free_bytes);
-            }
-            *core.disk.write().unwrap_or_else(|e| e.into_inner()) = status;
-        }
+        check_disk(&core).await;
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_secs(5)) => {}
         }
+    }
+}
+
+/// Measures free space now against the configured warning level and updates
+/// `core.disk`; also called when the level changes, so the alarm follows at once.
+pub async fn check_disk(core: &Core) {
+    let dir = core.data_dir.root().to_path_buf();
+    let warn = core
+        .db
+        .run(|c| guard::warn_mb(c).map_err(StoreError::from))
+        .await
+        .unwrap_or(guard::DEFAULT_WARN_MB);
+    if let Ok(status) = tokio::task::spawn_blocking(move || guard::check(&dir, warn)).await {
+        let was_low = core.disk.read().unwrap_or_else(|e| e.into_inner()).low;
+        if status.low && !was_low {
+            tracing::warn!("free space is low: {:?} bytes left", status.free_bytes);
+        }
+        *core.disk.write().unwrap_or_else(|e| e.into_inner()) = status;
     }
 }
 

@@ -184,21 +184,57 @@ pub struct Plant {
 impl Plant {
     pub async fn start(config_toml: &str) -> Plant {
         let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        Plant::start_at(config_toml, &path, dir).await
+    }
+
+    /// Plantlog with its data folder at `data_dir` (made if missing).
+    pub async fn start_in(config_toml: &str, data_dir: &std::path::Path) -> Plant {
+        Plant::start_at(config_toml, data_dir, tempfile::tempdir().unwrap()).await
+    }
+
+    async fn start_at(config_toml: &str, at: &std::path::Path, dir: tempfile::TempDir) -> Plant {
         let cfg = plantlog::config::parse(config_toml).unwrap_or_else(|e| panic!("{e}"));
-        let data = DataDir::create(dir.path()).unwrap();
+        let data = DataDir::create(at).unwrap();
         let db = Db::open(&data.database()).unwrap();
         db.sql(|c| plantlog::config::import(c, &cfg, config_toml, &Actor::command_line()))
             .unwrap();
         drop(db);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let running = app::start(app::Options {
-            data_dir: dir.path().to_path_buf(),
+            data_dir: at.to_path_buf(),
             listen: Listen::Listener(listener),
             what: "test".into(),
         })
         .await
         .unwrap();
         Plant { running, _dir: dir }
+    }
+
+    /// The address the HTTP server listens on, as `http://host:port`.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.running.local_addr)
+    }
+
+    /// A client logged in as the first admin, made on first call through the setup page.
+    pub async fn admin(&self) -> reqwest::Client {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let r = c
+            .post(format!("{}/api/setup", self.base()))
+            .json(&serde_json::json!({"username": "admin", "display_name": "Admin", "password": "a long enough password 1"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            201,
+            "setup: {}",
+            r.text().await.unwrap_or_default()
+        );
+        c
     }
 
     pub fn tag_id(&self, device: &str, tag: &str) -> TagId {

@@ -11,6 +11,8 @@ mod cli;
 #[cfg(unix)]
 mod collector;
 mod device_offline;
+#[cfg(target_os = "linux")]
+mod disk_full;
 mod first_run;
 #[cfg(unix)]
 mod restart;

@@ -169,6 +169,7 @@ pub async fn put_storage(
         })
         .await;
     saved?;
+    crate::app::check_disk(&core).await;
     core.retention_now.notify_one();
     Ok(Json(storage_json(&core).await?))
 }

@@ -27,7 +27,14 @@ fn quality() -> impl Strategy<Value = Quality> {
 /// order they arrive in and how each arrives (hot row, or backfill).
 fn arrivals() -> impl Strategy<Value = Vec<(Sample, bool)>> {
     prop::collection::vec(
-        (1i64..4, 0i64..(3 * HOUR_MS / 500), quality(), -1000i64..1000, any::<bool>(), prop::bool::weighted(0.1)),
+        (
+            1i64..4,
+            0i64..(3 * HOUR_MS / 500),
+            quality(),
+            -1000i64..1000,
+            any::<bool>(),
+            prop::bool::weighted(0.1),
+        ),
         1..600,
     )
     .prop_map(|v| {
@@ -36,7 +43,11 @@ fn arrivals() -> impl Strategy<Value = Vec<(Sample, bool)>> {
             .filter(|(tag, slot, ..)| seen.insert((*tag, *slot)))
             .map(|(tag, slot, q, x, decimal, backfilled)| {
                 let ts = BASE + slot * 500;
-                let value = if decimal { x as f64 / 10.0 } else { x as f64 * 1.0001 };
+                let value = if decimal {
+                    x as f64 / 10.0
+                } else {
+                    x as f64 * 1.0001
+                };
                 let s = if q.is_good() {
                     Sample::good(tag, ts, value)
                 } else {

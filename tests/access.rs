@@ -37,6 +37,10 @@ async fn call(
         .replace("/devices/{key}", "/devices/press-1-plc")
         .replace("/templates/{key}", "/templates/eastron-sdm630")
         .replace("/tags/{id}", &format!("/tags/{}", ids.tag))
+        .replace(
+            "/export/samples.csv",
+            &format!("/export/samples.csv?tags={}", ids.tag),
+        )
         .replace("/users/{id}", &format!("/users/{}", ids.victim));
     let url = plant.url(&format!("/api{concrete}"));
     let method = Method::from_bytes(method.as_bytes()).unwrap();

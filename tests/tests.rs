@@ -13,6 +13,8 @@ mod collector;
 mod device_offline;
 #[cfg(target_os = "linux")]
 mod disk_full;
+#[cfg(target_os = "linux")]
+mod export;
 mod first_run;
 #[cfg(unix)]
 mod restart;

@@ -7,6 +7,7 @@ mod admin;
 mod devices;
 pub use devices::describe_port;
 pub mod error;
+mod export;
 mod live;
 mod plant;
 pub mod session;
@@ -94,6 +95,7 @@ endpoints! {
     get "/machines/{key}" Needs(ViewPlant) => plant::machine;
     get "/tags/{id}/history" Needs(ViewPlant) => plant::history;
     get "/live" Needs(ViewPlant) => live::live;
+    get "/export/samples.csv" Needs(ViewPlant) => export::samples_csv;
     get "/devices" Needs(ViewDevices) => devices::devices;
     get "/devices/{key}" Needs(ViewDevices) => devices::device;
     get "/buses" Needs(ViewDevices) => devices::buses;

@@ -169,7 +169,13 @@ pub async fn history(
     let points = q.points.unwrap_or(1000).clamp(1, MAX_POINTS);
     let history = core
         .db
-        .run(move |c| store::history(c, id, from, to, points, gap_ms).map_err(ApiError::from))
+        .run(move |c| {
+            // One snapshot: rows the compactor moves into blocks meanwhile are seen once.
+            let tx = c.transaction()?;
+            let h = store::history(&tx, id, from, to, points, gap_ms)?;
+            tx.commit()?;
+            Ok::<_, ApiError>(h)
+        })
         .await?;
     Ok(Json(HistoryJson {
         tag_id: id,

@@ -10,6 +10,7 @@ pub mod codec;
 pub mod compact;
 mod datadir;
 mod db;
+pub mod export;
 pub mod guard;
 mod history;
 mod lock;

@@ -3,7 +3,9 @@
 // screenshots into $PLANTLOG_SHOTS (default ui/e2e/shots). A supervisor watches the
 // plant; a maintenance technician checks lines and devices and test-reads a tag; an
 // admin adds a device (fixing a mistake the server reports) and removes it again, then
-// checks the configuration text, finds a mistake listed, reverts, and reads the audit log.
+// checks the configuration text, finds a mistake listed, reverts, and reads the audit log;
+// a supervisor compares two machines' tags in Trends and zooms; an admin shortens a
+// retention on the Storage page, sees what it would remove, and cancels.
 //
 //   PLANTLOG_BIN=/path/to/plantlog npm run e2e
 
@@ -292,17 +294,26 @@ async function loginAs(role) {
 
 const apiGet = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
 
+/** The top bar's height: one line of items is 64 px. */
+const barHeight = (page) => page.evaluate(() => document.querySelector('header.bar').getBoundingClientRect().height);
+
 test('a maintenance technician checks lines and diagnostics, opens a device and test-reads a tag', { timeout: 60_000 }, async () => {
   const { context, page, pageErrors } = await loginAs('maintenance');
 
-  // Maintenance may commission; templates are part of that page; the configuration (read
-  // only) stands in the bar by itself; no user admin, no audit log.
+  // Maintenance may commission; templates are part of that page; the configuration and
+  // storage (read only) share the admin menu; no user admin, no audit log. The bar stays
+  // on one line at 1280 px.
   assert.equal(await page.locator('[data-testid="nav-commissioning"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="nav-trends"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-templates"]').count(), 0);
-  assert.equal(await page.locator('[data-testid="nav-users"]').count(), 0);
+  assert.equal(await barHeight(page), 64, 'the top bar is one line');
+  await page.click('[data-testid="nav-admin"]');
+  assert.equal(await page.locator('[data-testid="nav-admin-menu"] a').count(), 2);
   assert.equal(await page.locator('[data-testid="nav-configuration"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="nav-storage"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="nav-users"]').count(), 0);
   assert.equal(await page.locator('[data-testid="nav-audit"]').count(), 0);
-  assert.equal(await page.locator('[data-testid="nav-admin"]').count(), 0);
+  await page.click('[data-testid="nav-admin"]');
 
   // Devices page: one card per line, and per device its rate, response times and errors.
   await page.click('[data-testid="nav-devices"]');
@@ -426,8 +437,6 @@ test('an admin adds a device from a template, fixes what the server refuses, and
   await context.close();
 });
 
-/** The top bar's height: one line of items is 64 px. */
-const barHeight = (page) => page.evaluate(() => document.querySelector('header.bar').getBoundingClientRect().height);
 
 test('an admin checks the configuration, finds a mistake, reverts, and reads the audit log', { timeout: 60_000 }, async () => {
   // A failed login from elsewhere, for the audit log to show.
@@ -516,6 +525,126 @@ test('an admin checks the configuration, finds a mistake, reverts, and reads the
   assert.equal(await failed.evaluate((el) => el.classList.contains('failed')), true, 'and highlighted');
   await page.mouse.move(1, 70);
   await page.screenshot({ path: join(SHOTS, 'audit.png') });
+
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});
+
+test('a supervisor compares tags of two machines in Trends, zooms, and looks back 30 days', { timeout: 60_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('supervisor');
+
+  // Two measured tags of different units from two machines, as the API lists them.
+  const overview = await apiGet(page, '/api/overview');
+  const machines = await Promise.all(
+    overview.machines.map((m) => apiGet(page, `/api/machines/${encodeURIComponent(m.key)}`)),
+  );
+  const measured = (m) => m.tags.filter((t) => t.role === null && t.unit);
+  const first = machines.find((m) => measured(m).length > 0);
+  const a = measured(first)[0];
+  const second = machines.find((m) => m !== first && measured(m).some((t) => t.unit !== a.unit));
+  assert.ok(second, 'two machines with tags of different units');
+  const b = measured(second).find((t) => t.unit !== a.unit);
+
+  await page.click('[data-testid="nav-trends"]');
+  await page.waitForFunction(() => window.location.hash.startsWith('#/trends'));
+  // No tags yet: the picker is open. Pick one by clicking, the other by searching.
+  await page.waitForSelector(`[data-testid="pick-tag"][data-tag-id="${a.id}"]`, { timeout: 10_000 });
+  await page.click(`[data-testid="pick-tag"][data-tag-id="${a.id}"]`);
+  await page.fill('[data-testid="tag-search"]', `${second.name} ${b.label}`);
+  const found = page.locator('[data-testid="pick-tag"]');
+  assert.ok((await found.count()) >= 1, 'the search finds the tag');
+  await page.click(`[data-testid="pick-tag"][data-tag-id="${b.id}"]`);
+  await page.click('[data-testid="tag-picker-close"]');
+
+  // One chart, both series with data, one y axis per unit; the address keeps the tags.
+  await page.waitForFunction(
+    (ids) =>
+      ids.every(
+        (id) =>
+          Number(document.querySelector(`[data-testid="trend-series"][data-tag="${id}"]`)?.getAttribute('data-points')) > 0,
+      ),
+    [a.id, b.id],
+    { timeout: 20_000 },
+  );
+  const chart = page.locator('[data-testid="trends-chart"]');
+  assert.equal(await chart.getAttribute('data-axes'), '2');
+  assert.equal(await page.locator('[data-testid="trend-series"]').count(), 2);
+  assert.match(await page.evaluate(() => window.location.hash), new RegExp(`tags=${a.id},${b.id}`));
+
+  // Drag across the chart: a fixed window, kept in the address; Zoom out goes back.
+  const box = await chart.locator('.u-over').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => /from=\d+&to=\d+/.test(window.location.hash), undefined, { timeout: 5_000 });
+  assert.notEqual((await page.locator('[data-testid="window-label"]').textContent()).trim(), 'Following live values');
+  await page.click('[data-testid="zoom-out"]');
+  await page.waitForFunction(() => /last=1h/.test(window.location.hash), undefined, { timeout: 5_000 });
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="trends-chart"]')?.getAttribute('data-span')) === 3_600_000,
+    undefined,
+    { timeout: 10_000 },
+  );
+  await page.mouse.move(1, 70);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SHOTS, 'trends.png'), fullPage: true });
+
+  // 30 days: fetched for that span (from rollups), and the chart still has points.
+  await page.click('[data-testid="range-30d"]');
+  await page.waitForFunction(
+    (ms) => Number(document.querySelector('[data-testid="trends-chart"]')?.getAttribute('data-span')) === ms,
+    30 * 86_400_000,
+    { timeout: 15_000 },
+  );
+  assert.ok(Number(await chart.getAttribute('data-points')) > 0, 'the 30-day chart has points');
+  assert.match(await page.evaluate(() => window.location.hash), /last=30d/);
+
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});
+
+test('an admin opens Storage, shortens raw retention, sees what it removes, and cancels', { timeout: 60_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin');
+  // In the admin menu.
+  assert.equal(await page.locator('[data-testid="nav-storage"]').count(), 0, 'inside the closed menu');
+  await page.click('[data-testid="nav-admin"]');
+  await page.click('[data-testid="nav-storage"]');
+  await page.waitForFunction(() => window.location.hash === '#/storage');
+  await page.waitForSelector('[data-testid="retention-form"]', { timeout: 10_000 });
+  await page.waitForSelector('[data-testid="disk-free"]');
+  const before = await apiGet(page, '/api/storage');
+  assert.equal(await page.locator('[data-testid="retention-row"]').count(), 4, 'one row per class');
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'storage.png'), fullPage: true });
+
+  // A shorter raw retention asks first, listing what would go.
+  const raw = before.retention.raw_days;
+  const shorter = raw === null ? 30 : Math.max(1, Math.floor(raw / 2));
+  if (raw === null) await page.uncheck('[data-testid="retention-forever-raw"]');
+  await page.fill('[data-testid="retention-days-raw"]', String(shorter));
+  await page.click('[data-testid="storage-save"]');
+  const dialog = page.locator('[data-testid="storage-confirm"]');
+  await dialog.waitFor({ timeout: 10_000 });
+  assert.ok((await page.locator('[data-testid="storage-confirm-message"]').textContent()).trim().length > 0);
+  const change = dialog.locator('[data-testid="retention-change"][data-class="raw"]');
+  assert.match((await change.textContent()).trim(), /^Raw samples: .+ → [\d,]+ days?( \(.+\))?$/);
+  // What goes at once: the server's list; a young demo has nothing that old.
+  const items = dialog.locator('[data-testid="would-remove"]');
+  if ((await items.count()) === 0) {
+    await dialog.locator('[data-testid="would-remove-none"]').waitFor();
+  } else {
+    for (const text of await items.allTextContents()) {
+      assert.match(text.trim(), /^.+ older than \d{1,2} \w{3} \d{4} \d\d:\d\d: [\d,]+ \w+/);
+    }
+  }
+  await page.screenshot({ path: join(SHOTS, 'storage-confirm.png') });
+
+  // Cancel: nothing changed on the server.
+  await page.click('[data-testid="storage-confirm-cancel"]');
+  await dialog.waitFor({ state: 'detached' });
+  const after = await apiGet(page, '/api/storage');
+  assert.deepEqual(after.retention, before.retention);
 
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await context.close();

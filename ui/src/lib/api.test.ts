@@ -44,6 +44,38 @@ describe('ApiClient requests', () => {
     await expect(api.logout()).resolves.toBeUndefined();
   });
 
+  it('keeps the other fields of an error answer, such as would_remove', async () => {
+    const steps = [{ class: 'raw', before_ms: 5, rows: 1, samples: 60 }];
+    const { api } = client(json(409, { code: 'confirm_required', message: 'this shortens how long raw data is kept', would_remove: steps }));
+    const e = await caught(api.putStorage({ raw_days: 1, minute_days: 2, hour_days: null, audit_days: null, archive: false, disk_warn_mb: 0, confirm: false }));
+    expect(e.code).toBe('confirm_required');
+    expect(e.details).toEqual({ would_remove: steps });
+    expect(errorText(e)).toBe('This shortens how long raw data is kept.');
+  });
+
+  it('shows the detail of a refused retention', async () => {
+    const { api } = client(json(400, { code: 'bad_retention', message: 'raw_days must be 1 to 36500 days, or null to keep for ever' }));
+    const e = await caught(api.storage());
+    expect(errorText(e)).toBe('Raw_days must be 1 to 36500 days, or null to keep for ever.');
+  });
+
+  it('sends the storage change as JSON with PUT', async () => {
+    const { api, fetch } = client(json(200, {}));
+    const change = { raw_days: 30, minute_days: 730, hour_days: null, audit_days: 1095, archive: true, disk_warn_mb: 1024, confirm: true };
+    await api.putStorage(change);
+    const [path, init] = fetch.mock.calls[0];
+    expect(path).toBe('/api/storage');
+    expect(init?.method).toBe('PUT');
+    expect(JSON.parse(String(init?.body))).toEqual(change);
+  });
+
+  it('passes a cancel signal to history requests', async () => {
+    const { api, fetch } = client(json(200, { tag_id: 7, from: 1, to: 2, t: [], v: [] }));
+    const ctl = new AbortController();
+    await api.history(7, 1, 2, 100, ctl.signal);
+    expect(fetch.mock.calls[0][1]?.signal).toBe(ctl.signal);
+  });
+
   it('builds the history query with points clamped to the API limit', async () => {
     const { api, fetch } = client(json(200, { tag_id: 7, from: 1, to: 2, t: [], v: [] }));
     await api.history(7, 1000.4, 2000.6, 50_000);

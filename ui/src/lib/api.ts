@@ -20,6 +20,8 @@ import type {
   ScanRequest,
   ScanResult,
   SerialPort,
+  Storage,
+  StorageChange,
   TemplateDetail,
   TemplateSummary,
   User,
@@ -34,13 +36,22 @@ export class ApiError extends Error {
   readonly code: string;
   /** Every mistake of a refused configuration (422 `invalid_config`); empty otherwise. */
   readonly problems: ConfigProblem[];
+  /** The answer's other fields, such as `would_remove` of 409 `confirm_required`. */
+  readonly details: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, problems: ConfigProblem[] = []) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    problems: ConfigProblem[] = [],
+    details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.problems = problems;
+    this.details = details;
   }
 }
 
@@ -74,7 +85,7 @@ const FRIENDLY: Record<string, string> = {
  * Codes whose server message carries the detail a person needs (which part of the
  * password rule failed); the UI shows that message for them.
  */
-const DETAILED = new Set(['weak_password', 'invalid_username']);
+const DETAILED = new Set(['weak_password', 'invalid_username', 'bad_retention', 'confirm_required']);
 
 function sentence(message: string): string {
   const m = message.trim();
@@ -106,9 +117,13 @@ async function errorFrom(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`;
   let message = res.statusText || `HTTP ${res.status}`;
   const problems: ConfigProblem[] = [];
+  const details: Record<string, unknown> = {};
   try {
     const body: unknown = await res.json();
-    if (body && typeof body === 'object') {
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      for (const [k, v] of Object.entries(body)) {
+        if (k !== 'code' && k !== 'message' && k !== 'errors') details[k] = v;
+      }
       const b = body as { code?: unknown; message?: unknown; errors?: unknown };
       if (typeof b.code === 'string') code = b.code;
       if (typeof b.message === 'string') message = b.message;
@@ -126,7 +141,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   } catch {
     // Not JSON: keep the status-derived code.
   }
-  return new ApiError(res.status, code, message, problems);
+  return new ApiError(res.status, code, message, problems, details);
 }
 
 export class ApiClient {
@@ -145,9 +160,11 @@ export class ApiClient {
     body: { type: string; data: string } | undefined,
     accept: string,
     quiet: boolean,
+    signal?: AbortSignal,
   ): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept };
     const init: RequestInit = { method, credentials: 'same-origin', headers };
+    if (signal) init.signal = signal;
     if (body !== undefined) {
       headers['Content-Type'] = body.type;
       init.body = body.data;
@@ -176,10 +193,11 @@ export class ApiClient {
     path: string,
     body?: unknown,
     quiet = false,
+    signal?: AbortSignal,
   ): Promise<T> {
     const json =
       body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) };
-    const res = await this.send(method, path, json, 'application/json', quiet);
+    const res = await this.send(method, path, json, 'application/json', quiet, signal);
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     if (text === '') return undefined as T;
@@ -234,13 +252,14 @@ export class ApiClient {
   machine(key: string): Promise<Machine> {
     return this.request('GET', `/api/machines/${encodeURIComponent(key)}`);
   }
-  history(tagId: number, from: number, to: number, points: number): Promise<History> {
+  /** `points`: the chart's plot width in CSS pixels. `signal` cancels a request no longer wanted. */
+  history(tagId: number, from: number, to: number, points: number, signal?: AbortSignal): Promise<History> {
     const q = new URLSearchParams({
       from: String(Math.round(from)),
       to: String(Math.round(to)),
       points: String(Math.max(1, Math.min(10000, Math.round(points)))),
     });
-    return this.request('GET', `/api/tags/${tagId}/history?${q.toString()}`);
+    return this.request('GET', `/api/tags/${tagId}/history?${q.toString()}`, undefined, false, signal);
   }
   devices(): Promise<DeviceStatus[]> {
     return this.request('GET', '/api/devices');
@@ -291,6 +310,16 @@ export class ApiClient {
     const q = new URLSearchParams({ limit: String(limit) });
     if (before !== undefined) q.set('before', String(before));
     return this.request('GET', `/api/audit?${q.toString()}`);
+  }
+  storage(): Promise<Storage> {
+    return this.request('GET', '/api/storage');
+  }
+  /**
+   * Saves retention and the disk warning. A shorter retention without `confirm` is
+   * refused with 409 `confirm_required`, its `details.would_remove` what would go.
+   */
+  putStorage(change: StorageChange): Promise<Storage> {
+    return this.request('PUT', '/api/storage', change);
   }
   users(): Promise<User[]> {
     return this.request('GET', '/api/users');

@@ -64,10 +64,21 @@ describe('href', () => {
       { name: 'template', key: 'eastron-sdm630' },
       { name: 'users' },
       { name: 'configuration' },
+      { name: 'storage' },
       { name: 'audit' },
       { name: 'login' },
+      { name: 'trends', query: '' },
+      { name: 'trends', query: 'tags=3,7,12&from=1764136400000&to=1764140000000' },
     ];
     for (const r of routes) expect(parse(href(r))).toEqual(r);
+  });
+
+  it('keeps the query of the Trends page, and only there', () => {
+    expect(parse('#/trends?tags=3,7&last=1h')).toEqual({ name: 'trends', query: 'tags=3,7&last=1h' });
+    expect(parse('#/trends')).toEqual({ name: 'trends', query: '' });
+    expect(href({ name: 'trends', query: 'tags=1' })).toBe('#/trends?tags=1');
+    expect(href({ name: 'trends', query: '' })).toBe('#/trends');
+    expect(parse('#/storage?x=1')).toEqual({ name: 'storage' });
   });
 
   it('writes the expected addresses', () => {
@@ -89,6 +100,8 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'users' })).toBe('manage_users');
     expect(permissionFor({ name: 'configuration' })).toBe('view_config');
     expect(permissionFor({ name: 'audit' })).toBe('view_audit');
+    expect(permissionFor({ name: 'trends', query: '' })).toBe('view_plant');
+    expect(permissionFor({ name: 'storage' })).toBe('view_config');
     expect(permissionFor({ name: 'login' })).toBeNull();
   });
 });

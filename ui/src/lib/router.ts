@@ -1,10 +1,13 @@
-// A small hash router: #/, #/machines/<key>, #/devices, #/devices/<key>, #/commissioning,
-// #/templates, #/templates/<key>, #/users, #/configuration, #/audit, #/login.
+// A small hash router: #/, #/machines/<key>, #/trends?<query>, #/devices, #/devices/<key>,
+// #/commissioning, #/templates, #/templates/<key>, #/users, #/configuration, #/storage,
+// #/audit, #/login.
 // parse() and href() are pure; listen() binds them to the browser.
 
 export type Route =
   | { name: 'overview' }
   | { name: 'machine'; key: string }
+  /** `query`: the tags and window, "tags=3,7&from=..&to=.." (see trends.ts); may be "". */
+  | { name: 'trends'; query: string }
   | { name: 'devices' }
   | { name: 'device'; key: string }
   | { name: 'commissioning' }
@@ -12,6 +15,7 @@ export type Route =
   | { name: 'template'; key: string }
   | { name: 'users' }
   | { name: 'configuration' }
+  | { name: 'storage' }
   | { name: 'audit' }
   | { name: 'login' }
   | { name: 'not_found'; path: string };
@@ -28,6 +32,7 @@ function decode(part: string): string | null {
 export function parse(hash: string): Route {
   let path = hash.startsWith('#') ? hash.slice(1) : hash;
   const q = path.indexOf('?');
+  const query = q >= 0 ? path.slice(q + 1) : '';
   if (q >= 0) path = path.slice(0, q);
   if (path === '' || path === '/') return { name: 'overview' };
   if (!path.startsWith('/')) path = '/' + path;
@@ -45,6 +50,10 @@ export function parse(hash: string): Route {
         return { name: 'users' };
       case 'configuration':
         return { name: 'configuration' };
+      case 'storage':
+        return { name: 'storage' };
+      case 'trends':
+        return { name: 'trends', query };
       case 'audit':
         return { name: 'audit' };
       case 'login':
@@ -83,6 +92,10 @@ export function href(route: Route): string {
       return '#/users';
     case 'configuration':
       return '#/configuration';
+    case 'storage':
+      return '#/storage';
+    case 'trends':
+      return route.query ? `#/trends?${route.query}` : '#/trends';
     case 'audit':
       return '#/audit';
     case 'login':
@@ -97,6 +110,7 @@ export function permissionFor(route: Route): string | null {
   switch (route.name) {
     case 'overview':
     case 'machine':
+    case 'trends':
       return 'view_plant';
     case 'devices':
     case 'device':
@@ -106,6 +120,7 @@ export function permissionFor(route: Route): string | null {
     case 'templates':
     case 'template':
     case 'configuration':
+    case 'storage':
       return 'view_config';
     case 'users':
       return 'manage_users';
@@ -136,3 +151,4 @@ export function listen(onRoute: (r: Route) => void): () => void {
   handler();
   return () => window.removeEventListener('hashchange', handler);
 }
+

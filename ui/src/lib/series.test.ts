@@ -4,6 +4,9 @@ import {
   countPoints,
   countPointsIn,
   fromHistory,
+  gapBands,
+  lastValue,
+  valueAt,
   liveWindow,
   mergeSamples,
   pan,
@@ -154,5 +157,45 @@ describe('windows', () => {
   it('forward stops at now and reports live', () => {
     const w = pan({ from: now - 1.5 * H, to: now - 0.5 * H }, 1, now);
     expect(w).toEqual({ from: now - H, to: now, live: true });
+  });
+});
+
+describe('gapBands', () => {
+  it('shades from the value before a run of gaps to the value after it', () => {
+    const s = { t: [0, 10, 20, 30, 40, 50], v: [1, 2, null, null, 5, 6] };
+    expect(gapBands(s)).toEqual([[10, 40]]);
+  });
+
+  it('handles gaps at the start and the end, and several runs', () => {
+    const s = { t: [0, 10, 20, 30, 40, 50, 60], v: [null, 1, null, 2, 3, null, null] };
+    expect(gapBands(s)).toEqual([
+      [0, 10],
+      [10, 30],
+      [40, 60],
+    ]);
+    expect(gapBands({ t: [0, 10], v: [1, 2] })).toEqual([]);
+    expect(gapBands({ t: [5], v: [null] })).toEqual([]);
+  });
+});
+
+describe('valueAt and lastValue', () => {
+  const s = { t: [0, 10, 20, 30], v: [1, 2, null, 4] };
+
+  it('takes the nearest point within reach', () => {
+    expect(valueAt(s, 11, 5)).toBe(2);
+    expect(valueAt(s, 14, 5)).toBe(2);
+    expect(valueAt(s, 26, 5)).toBe(4);
+    expect(valueAt(s, -3, 5)).toBe(1);
+  });
+
+  it('reads a gap, a point too far away and an empty series as no value', () => {
+    expect(valueAt(s, 19, 5)).toBeNull();
+    expect(valueAt(s, 100, 5)).toBeNull();
+    expect(valueAt({ t: [], v: [] }, 0, 5)).toBeNull();
+  });
+
+  it('finds the newest value that is not a gap', () => {
+    expect(lastValue({ t: [0, 10, 20], v: [1, 2, null] })).toEqual({ t: 10, v: 2 });
+    expect(lastValue({ t: [0], v: [null] })).toBeNull();
   });
 });

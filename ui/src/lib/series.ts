@@ -118,6 +118,8 @@ export const RANGES: readonly { label: string; ms: number }[] = [
   { label: '8 h', ms: 8 * 3_600_000 },
   { label: '24 h', ms: 24 * 3_600_000 },
   { label: '7 d', ms: 7 * 24 * 3_600_000 },
+  { label: '30 d', ms: 30 * 24 * 3_600_000 },
+  { label: '1 year', ms: 365 * 24 * 3_600_000 },
 ];
 
 /** The window that ends now and is `rangeMs` wide. */
@@ -134,4 +136,57 @@ export function pan(w: Window, dir: -1 | 1, nowMs: number): Window & { live: boo
   let to = w.to + dir * width;
   if (to >= nowMs) to = nowMs;
   return { from: to - width, to, live: to >= nowMs };
+}
+
+/**
+ * The breaks of a series as stretches of time, for shading: from the last value before
+ * a run of gaps (null) to the first value after it. A run at the start begins at its
+ * first null, one at the end ends at its last null.
+ */
+export function gapBands(series: Series): [number, number][] {
+  const bands: [number, number][] = [];
+  const n = Math.min(series.t.length, series.v.length);
+  let i = 0;
+  while (i < n) {
+    if (series.v[i] !== null) {
+      i++;
+      continue;
+    }
+    const start = i > 0 ? series.t[i - 1] : series.t[i];
+    let j = i;
+    while (j < n && series.v[j] === null) j++;
+    const end = j < n ? series.t[j] : series.t[j - 1];
+    if (end > start) bands.push([start, end]);
+    i = j;
+  }
+  return bands;
+}
+
+/**
+ * The value at time `t`: the nearest point no further than `maxDistMs` away; null when
+ * that point is a gap or there is none. Times must be ascending.
+ */
+export function valueAt(series: Series, t: number, maxDistMs: number): number | null {
+  const ts = series.t;
+  if (ts.length === 0 || !Number.isFinite(t)) return null;
+  let lo = 0;
+  let hi = ts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  let best = lo;
+  if (lo > 0 && Math.abs(ts[lo - 1] - t) <= Math.abs(ts[lo] - t)) best = lo - 1;
+  if (Math.abs(ts[best] - t) > maxDistMs) return null;
+  return series.v[best] ?? null;
+}
+
+/** The newest value that is not a gap, with its time; null when there is none. */
+export function lastValue(series: Series): { t: number; v: number } | null {
+  for (let i = series.v.length - 1; i >= 0; i--) {
+    const v = series.v[i];
+    if (v !== null) return { t: series.t[i], v };
+  }
+  return null;
 }

@@ -367,3 +367,92 @@ export interface User {
   created_ms: number;
   last_login_ms: number | null;
 }
+
+/** A class of stored data with a retention of its own. */
+export type RetentionClass = 'raw' | 'minute' | 'hour' | 'audit';
+
+/** How long each class is kept, in days; null keeps for ever. */
+export interface Retention {
+  raw_days: number | null;
+  minute_days: number | null;
+  hour_days: number | null;
+  audit_days: number | null;
+  /** Raw samples and audit entries go to compressed CSV files before they are removed. */
+  archive: boolean;
+}
+
+/** What a purge of one class removes (next run) or would remove (a shorter retention). */
+export interface PurgeStep {
+  class: RetentionClass | string;
+  /** Everything older than this goes. */
+  before_ms: number;
+  /** Blocks, rollup rows or audit entries. */
+  rows: number;
+  /** Samples, for raw data. */
+  samples: number;
+}
+
+/** A purge that ran. `archive` is the file written first, or "". */
+export interface PurgeRun extends PurgeStep {
+  ts: number;
+  archive: string;
+}
+
+export interface DiskStatus {
+  checked_ms: number | null;
+  free_bytes: number | null;
+  total_bytes: number | null;
+  warn_below_bytes: number;
+  low: boolean;
+  error: string | null;
+}
+
+export interface WriterStatus {
+  committed_samples: number;
+  commits: number;
+  last_commit_ms: number | null;
+  pending: number;
+  error: string | null;
+  error_since_ms: number | null;
+  dropped: number;
+  commit_p50_ms: number | null;
+  commit_p99_ms: number | null;
+}
+
+export interface CompactStats {
+  windows: number;
+  blocks: number;
+  samples: number;
+  bytes: number;
+}
+
+export interface CompactorStatus {
+  last_run_ms: number | null;
+  last: CompactStats;
+  total: CompactStats;
+  error: string | null;
+}
+
+/** GET /api/storage. */
+export interface Storage {
+  data_dir: string;
+  database_path: string;
+  database_bytes: number;
+  disk: DiskStatus;
+  retention: Retention;
+  disk_warn_mb: number;
+  next_purge: PurgeStep[];
+  purges: PurgeRun[];
+  writer: WriterStatus | null;
+  compactor: CompactorStatus | null;
+  hot_rows: number;
+  blocks: number;
+  block_samples: number;
+  archive_dir: string;
+}
+
+/** PUT /api/storage. */
+export interface StorageChange extends Retention {
+  disk_warn_mb: number;
+  confirm: boolean;
+}

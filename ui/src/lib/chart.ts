@@ -1,0 +1,134 @@
+// What the trend charts share: the look of axes, the x axis in the plant's time zone
+// with labels by span, zooming by dragging a span and by the mouse wheel, light bands
+// where a line breaks, the plot width to ask data for.
+
+import uPlot from 'uplot';
+import { axisFormat, axisLabels, axisSpace, wheelFactor } from './span';
+
+export const axisStyle = {
+  stroke: '#334155',
+  grid: { stroke: '#e2e8f0', width: 1 },
+  ticks: { stroke: '#cbd5e1', width: 1 },
+  font: '13px system-ui, sans-serif',
+};
+
+function xSpan(u: uPlot): number {
+  const s = u.scales.x;
+  return (s?.max ?? 0) - (s?.min ?? 0);
+}
+
+/** The time axis: labels by span (14:03:12 · 14:03 · 26 Nov · Nov 2025) in the zone. */
+export function timeAxis(tz: () => string | undefined, extra: Partial<uPlot.Axis> = {}): uPlot.Axis {
+  return {
+    ...axisStyle,
+    space: (u: uPlot) => axisSpace(xSpan(u)),
+    values: (u: uPlot, splits: number[], _axis: number, _space: number, incr: number) =>
+      axisLabels(splits, axisFormat(xSpan(u), incr), tz()),
+    ...extra,
+  };
+}
+
+/** uPlot's dates in the plant's zone. */
+export function tzDate(tz: () => string | undefined): (ts: number) => Date {
+  return (ts: number) => {
+    const zone = tz();
+    return zone ? uPlot.tzDate(new Date(ts), zone) : new Date(ts);
+  };
+}
+
+/** The cursor of a chart that zooms by dragging a span and shares its cursor. */
+export function zoomCursor(syncKey: string, extra: uPlot.Cursor = {}): uPlot.Cursor {
+  return {
+    drag: { x: true, y: false, setScale: false, dist: 8 },
+    sync: { key: syncKey, setSeries: false },
+    ...extra,
+  };
+}
+
+/** Least drag in CSS pixels that counts as a span. */
+const MIN_DRAG_PX = 8;
+
+/**
+ * Zoom: a span dragged out calls `onSelect(from, to)`; the wheel over the plot calls
+ * `onWheel(time under the cursor, factor)`.
+ */
+export function zoomPlugin(on: {
+  select: (from: number, to: number) => void;
+  wheel: (anchor: number, factor: number) => void;
+}): uPlot.Plugin {
+  return {
+    hooks: {
+      setSelect: [
+        (u: uPlot) => {
+          const { left, width } = u.select;
+          if (width >= MIN_DRAG_PX) on.select(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'));
+          if (width > 0) u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        },
+      ],
+      ready: [
+        (u: uPlot) => {
+          u.over.addEventListener(
+            'wheel',
+            (e: WheelEvent) => {
+              if (e.ctrlKey || Math.abs(e.deltaY) < Math.abs(e.deltaX)) return;
+              e.preventDefault();
+              const rect = u.over.getBoundingClientRect();
+              on.wheel(u.posToVal(e.clientX - rect.left, 'x'), wheelFactor(e.deltaY, e.deltaMode));
+            },
+            { passive: false },
+          );
+        },
+      ],
+    },
+  };
+}
+
+/** Light bands over the stretches where a line breaks (see gapBands). */
+export function gapPlugin(bands: () => readonly (readonly [number, number])[]): uPlot.Plugin {
+  return {
+    hooks: {
+      drawAxes: [
+        (u: uPlot) => {
+          const list = bands();
+          if (list.length === 0) return;
+          const { left, top, width, height } = u.bbox;
+          const ctx = u.ctx;
+          ctx.save();
+          ctx.beginPath();
+          ctx.rect(left, top, width, height);
+          ctx.clip();
+          ctx.fillStyle = 'rgba(148, 163, 184, 0.18)';
+          for (const [a, b] of list) {
+            const x0 = u.valToPos(a, 'x', true);
+            const x1 = u.valToPos(b, 'x', true);
+            if (x1 < left || x0 > left + width) continue;
+            ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+/** The width of the plot area in CSS pixels: the number of points to ask for. */
+export function plotWidth(plot: uPlot | null, el: HTMLElement | null): number {
+  const w = plot && plot.bbox.width > 0 ? plot.bbox.width / uPlot.pxRatio : (el?.clientWidth ?? 800) - 70;
+  return Math.max(50, Math.min(10_000, Math.round(w)));
+}
+
+/** Room for the longest tick label, so large values are not cut off. */
+export function yAxisSize(_u: uPlot, values: string[] | null): number {
+  const longest = values ? Math.max(1, ...values.map((v) => v.length)) : 4;
+  return Math.ceil(longest * 7.6) + 22;
+}
+
+/** A y range with room around the values; a flat line gets a band around it. */
+export function paddedRange(min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  if (min === max) {
+    const pad = Math.abs(min) > 0 ? Math.abs(min) * 0.05 : 1;
+    return [min - pad, max + pad];
+  }
+  return uPlot.rangeNum(min, max, 0.1, true);
+}

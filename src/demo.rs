@@ -21,7 +21,7 @@ use crate::config::{
     self, DataType, Device, Machine, Order, Plant, PlantConfig, Protocol, RecordMode, RegisterKind,
     Shift, Site, Tag, TagRole,
 };
-use crate::sample::Sample;
+use crate::sample::{Sample, TagId};
 use crate::store::backfill::backfill;
 use crate::store::record::Recorder;
 use crate::store::rollup::HOUR_MS;
@@ -591,7 +591,28 @@ pub async fn start_with_history(
         let (past, _) = generate_history(&db, &plant, &specs, now - history_ms, now)?;
         Some(past)
     } else {
-        None
+        // Started again: the counters and the energy meter go on from their last
+        // stored values, so the shift's count and the trends do not jump.
+        let mut past = Past::new(&specs, crate::sample::now_ms(), rand::random());
+        let totals: Vec<(usize, TagId)> = specs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, spec)| {
+                let tag = match spec.kind {
+                    SimKind::Machine(_) => "count",
+                    SimKind::EnergyMeter { .. } => "energy",
+                };
+                Some((i, previous.tag_id(&spec.key, tag)?))
+            })
+            .collect();
+        let ids: Vec<TagId> = totals.iter().map(|(_, id)| *id).collect();
+        let last = db.sql(|c| crate::store::raw::latest(c, &ids))?;
+        for (i, id) in totals {
+            if let Some(v) = last.get(&id).and_then(|(_, good)| good.as_ref()?.value()) {
+                past.continue_total(i, v);
+            }
+        }
+        Some(past)
     };
     let simulator = Simulator::start_with(&specs, &ports, past)
         .await

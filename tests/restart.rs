@@ -135,6 +135,45 @@ async fn sigkill_and_restart_leaves_a_gap_not_a_line() {
         "a gap between the runs: {:?}",
         &v[last_before..=first_after]
     );
+    // The part counter goes on from where it was, rather than jumping: the shift's
+    // count does not leap at a restart.
+    let csv = c
+        .get(format!(
+            "{url}/api/export/samples.csv?tags=press-1-plc/count&from={}&to={}",
+            killed_at - 3_600_000,
+            plantlog::sample::now_ms()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let counts: Vec<(String, f64)> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Some((f[0].to_string(), f[4].parse().ok()?))
+        })
+        .collect();
+    let killed = jiff::Timestamp::from_millisecond(killed_at)
+        .unwrap()
+        .to_string();
+    let before = counts
+        .iter()
+        .rfind(|(t, _)| *t < killed)
+        .expect("counts before")
+        .1;
+    let after = counts
+        .iter()
+        .find(|(t, _)| *t > killed)
+        .expect("counts after")
+        .1;
+    assert!(
+        after >= before && after - before < 50.0,
+        "the counter went from {before} to {after} over a restart"
+    );
     second.kill().unwrap();
     second.wait().unwrap();
 }

@@ -290,6 +290,17 @@ impl Past {
         }
     }
 
+    /// Sets the running totals (a machine's part counter, a meter's energy) of the
+    /// device at `index` in the specs, so a plant started again continues its
+    /// counters from where the stored history ends.
+    pub fn continue_total(&mut self, index: usize, total: f64) {
+        match self.world.sims.get_mut(index) {
+            Some(Sim::Machine(m)) if total >= 0.0 => m.count = total as u64 as u32,
+            Some(Sim::Meter { kwh, .. }) if total >= 0.0 => *kwh = total,
+            _ => {}
+        }
+    }
+
     /// Runs on until `to_ms`, calling `record(ts, registers of each device)` every
     /// `every_ms`, in simulation steps of `step_s` seconds.
     pub fn run(

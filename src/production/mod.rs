@@ -3,8 +3,9 @@
 //! the database at start so a restart does not zero the shift's count.
 //!
 //! Counting: the increase of a machine's part counter between consecutive good
-//! samples. A counter that goes down was reset (or rolled over) and counts from zero
-//! again; bad samples are skipped, so an outage neither loses nor invents parts, as
+//! samples. A counter that drops to less than half its value was reset (or rolled
+//! over) and counts from zero again; a smaller step back (a device swapped, a glitch)
+//! counts nothing rather than inventing parts; bad samples are skipped, so an outage neither loses nor invents parts, as
 //! long as the device's own counter kept counting.
 
 mod overview;
@@ -25,6 +26,19 @@ use crate::sample::{Sample, TagId, TagMap};
 pub const RATE_WINDOW_MS: i64 = 10 * 60 * 1000;
 /// A rate needs at least this much history.
 const RATE_MIN_SPAN_MS: i64 = 30 * 1000;
+
+/// Parts made between two readings of a part counter: the increase; after a reset or
+/// roll-over (a drop to less than half) the new value; after a smaller step back,
+/// nothing.
+pub fn counter_increase(previous: f64, value: f64) -> f64 {
+    if value >= previous {
+        value - previous
+    } else if value < previous / 2.0 {
+        value.max(0.0)
+    } else {
+        0.0
+    }
+}
 
 #[derive(Debug)]
 pub struct Production {
@@ -74,7 +88,7 @@ impl Counter {
         self.roll(ts, calendar);
         if let Some((_, lv)) = self.last {
             let d = value - lv;
-            let inc = if d >= 0.0 { d } else { value.max(0.0) };
+            let inc = counter_increase(lv, value);
             if ts >= self.window.start_ms {
                 self.count += inc;
             }
@@ -227,6 +241,14 @@ mod tests {
         assert_eq!(c.count, 15.0);
         c.add(11 * day + 1000, 9.0, &cal); // next day: +4 counted in the new window
         assert_eq!(c.count, 4.0);
+    }
+
+    #[test]
+    fn a_small_step_back_counts_nothing() {
+        assert_eq!(counter_increase(15_496_708.0, 15_495_914.0), 0.0);
+        assert_eq!(counter_increase(100.0, 4.0), 4.0);
+        assert_eq!(counter_increase(65_530.0, 12.0), 12.0); // a 16-bit roll-over
+        assert_eq!(counter_increase(100.0, 107.0), 7.0);
     }
 
     #[test]

@@ -17,6 +17,10 @@ describe('parts in view', () => {
     expect(partsInRange(series([100, 110, 3, 7]), T0, T0 + 10_000)).toBe(17);
   });
 
+  it('counts nothing for a small step back, which is no reset', () => {
+    expect(partsInRange(series([17_400_000, 17_400_050, 15_495_914, 15_495_920]), T0, T0 + 10_000)).toBe(56);
+  });
+
   it('counts across gaps, where the counter kept counting', () => {
     expect(partsInRange(series([100, null, null, 120]), T0, T0 + 10_000)).toBe(20);
   });

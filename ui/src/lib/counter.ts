@@ -1,12 +1,14 @@
-// Part counters on charts: parts made in a window (a counter that goes down was reset
-// and counts from zero again, as the core counts them), and whole-number axis ticks.
+// Part counters on charts: parts made in a window (counted as the core counts them: a
+// counter that drops below half was reset and counts from zero again; a smaller step
+// back counts nothing), and whole-number axis ticks.
 
 import type { Series } from './series';
 
 /**
  * Parts made between the first and the last value inside [from, to]: the sum of the
- * increases between consecutive values. A drop is a counter reset (or roll-over), so
- * the value after it counts from zero. Gaps (null) are skipped: the counter kept
+ * increases between consecutive values. A drop to less than half is a counter reset
+ * (or roll-over), so the value after it counts from zero; a smaller step back (a device
+ * swapped, a glitch) counts nothing. Gaps (null) are skipped: the counter kept
  * counting while nobody read it. Null when the window holds no value at all.
  */
 export function partsInRange(series: Series, from: number, to: number): number | null {
@@ -17,7 +19,7 @@ export function partsInRange(series: Series, from: number, to: number): number |
     const t = series.t[i];
     const v = series.v[i];
     if (t < from || t > to || v === null || !Number.isFinite(v)) continue;
-    if (prev !== null) total += v >= prev ? v - prev : Math.max(0, v);
+    if (prev !== null) total += v >= prev ? v - prev : v < prev / 2 ? Math.max(0, v) : 0;
     prev = v;
     seen = true;
   }

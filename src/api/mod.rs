@@ -94,6 +94,7 @@ endpoints! {
     get "/overview" Needs(ViewPlant) => plant::overview;
     get "/machines/{key}" Needs(ViewPlant) => plant::machine;
     get "/tags/{id}/history" Needs(ViewPlant) => plant::history;
+    get "/tags/{id}/states" Needs(ViewPlant) => plant::state_times;
     get "/live" Needs(ViewPlant) => live::live;
     get "/export/samples.csv" Needs(ViewPlant) => export::samples_csv;
     get "/devices" Needs(ViewDevices) => devices::devices;

@@ -126,16 +126,10 @@ pub struct HistoryJson {
 /// Widest chart served, in pixel columns.
 const MAX_POINTS: u32 = 10_000;
 
-pub async fn history(
-    State(core): State<Arc<Core>>,
-    auth: Authed,
-    Path(id): Path<TagId>,
-    Query(q): Query<HistoryQuery>,
-) -> ApiResult<Json<HistoryJson>> {
-    auth.require(Permission::ViewPlant)?;
-    // A break when no sample was stored for longer than the tag's storage interval
-    // (its poll interval, or its heartbeat) and two polls more.
-    let gap_ms: i64 = {
+/// How long a tag's value holds before a chart breaks its line: the tag's storage
+/// interval (its poll interval, or its heartbeat) and two polls more.
+async fn gap_ms(core: &Arc<Core>, id: TagId) -> ApiResult<i64> {
+    let gap: i64 = {
         let plant = core.plant();
         match plant.tag(id) {
             Some(t) => {
@@ -158,6 +152,17 @@ pub async fn history(
             }
         }
     };
+    Ok(gap)
+}
+
+pub async fn history(
+    State(core): State<Arc<Core>>,
+    auth: Authed,
+    Path(id): Path<TagId>,
+    Query(q): Query<HistoryQuery>,
+) -> ApiResult<Json<HistoryJson>> {
+    auth.require(Permission::ViewPlant)?;
+    let gap_ms = gap_ms(&core, id).await?;
     let to = q.to.unwrap_or_else(now_ms);
     let from = q.from.unwrap_or(to - 3_600_000);
     if from >= to {
@@ -182,5 +187,50 @@ pub async fn history(
         from,
         to,
         history,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct RangeQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct StateTimesJson {
+    tag_id: TagId,
+    from: i64,
+    to: i64,
+    #[serde(flatten)]
+    times: store::states::StateTimes,
+}
+
+/// Time in each state of a state tag over a range, exactly, from the raw samples.
+pub async fn state_times(
+    State(core): State<Arc<Core>>,
+    auth: Authed,
+    Path(id): Path<TagId>,
+    Query(q): Query<RangeQuery>,
+) -> ApiResult<Json<StateTimesJson>> {
+    auth.require(Permission::ViewPlant)?;
+    let hold = gap_ms(&core, id).await?;
+    let now = now_ms();
+    let to = q.to.unwrap_or(now).min(now);
+    let from = q.from.unwrap_or(to - 3_600_000);
+    if from >= to {
+        return Err(ApiError::bad_request(
+            "bad_range",
+            "'from' must be before 'to', and not in the future",
+        ));
+    }
+    let times = core
+        .db
+        .run(move |c| store::states::state_times(c, id, from, to, hold).map_err(ApiError::from))
+        .await?;
+    Ok(Json(StateTimesJson {
+        tag_id: id,
+        from,
+        to,
+        times,
     }))
 }

@@ -87,7 +87,6 @@ impl Counter {
         }
         self.roll(ts, calendar);
         if let Some((_, lv)) = self.last {
-            let d = value - lv;
             let inc = counter_increase(lv, value);
             if ts >= self.window.start_ms {
                 self.count += inc;

@@ -20,6 +20,7 @@ pub mod retention;
 pub mod rollup;
 #[cfg(test)]
 mod roundtrip;
+pub mod states;
 mod writer;
 
 pub use datadir::{DataDir, default_data_dir};

@@ -261,6 +261,29 @@ test('a supervisor logs in, watches the plant, opens a machine and devices, logs
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(SHOTS, 'machine.png'), fullPage: true });
 
+  // Over 30 days a pixel is more than a minute: the time in each state comes exact from
+  // the core, not from the timeline's few values per pixel, and adds up to the window.
+  if (stateTag) {
+    await page.click('[data-testid="range-30d"]');
+    await page.waitForFunction(
+      () => {
+        const l = document.querySelector('[data-testid="state-legend"]');
+        return l && !l.textContent.includes('≈') && !document.querySelector('[data-testid="state-coarse"]');
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
+    const now = Date.now();
+    const times = await page.evaluate(
+      async ([id, from, to]) => (await fetch(`/api/tags/${id}/states?from=${from}&to=${to}`)).json(),
+      [stateTag.id, now - 30 * 86_400_000, now],
+    );
+    const total = times.states.reduce((a, s) => a + s.ms, times.no_data_ms);
+    assert.equal(total, times.to - times.from, 'every millisecond of the window is in one state or no data');
+    assert.ok(times.no_data_ms > 25 * 86_400_000, 'the demo has two hours of history, the rest is no data');
+    await page.click('[data-testid="range-1h"]');
+  }
+
   // Devices page is open to a supervisor.
   await page.click('[data-testid="nav-devices"]');
   await page.waitForSelector('[data-testid="device-row"]', { timeout: 10_000 });

@@ -11,6 +11,7 @@ import type {
   DeviceDetail,
   DeviceStatus,
   History,
+  StateTimes,
   Machine,
   Me,
   Overview,
@@ -260,6 +261,11 @@ export class ApiClient {
       points: String(Math.max(1, Math.min(10000, Math.round(points)))),
     });
     return this.request('GET', `/api/tags/${tagId}/history?${q.toString()}`, undefined, false, signal);
+  }
+  /** Exact time in each state over [from, to] (`to` no later than now). */
+  stateTimes(tagId: number, from: number, to: number, signal?: AbortSignal): Promise<StateTimes> {
+    const q = new URLSearchParams({ from: String(Math.round(from)), to: String(Math.round(to)) });
+    return this.request('GET', `/api/tags/${tagId}/states?${q.toString()}`, undefined, false, signal);
   }
   devices(): Promise<DeviceStatus[]> {
     return this.request('GET', '/api/devices');

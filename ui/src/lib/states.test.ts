@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeState, legend, segmentAt, stateSegments } from './states';
+import { describeState, legend, legendFromTimes, segmentAt, stateSegments } from './states';
 import type { MachineState } from './types';
 
 const T0 = 1_764_136_400_000;
@@ -100,5 +100,33 @@ describe('legend', () => {
       ['State 9', 2],
       ['No data', 1],
     ]);
+  });
+});
+
+describe('legend from exact times', () => {
+  it('names and orders the states as the plant lists them, no data last', () => {
+    const l = legendFromTimes(
+      {
+        tag_id: 1,
+        from: T0,
+        to: T0 + 100 * S,
+        states: [
+          { value: 7, ms: 5 * S },
+          { value: 2, ms: 10 * S },
+          { value: 1, ms: 60 * S },
+          { value: 0, ms: 0 },
+        ],
+        no_data_ms: 25 * S,
+      },
+      STATES,
+    );
+    expect(l.map((e) => [e.label, e.ms])).toEqual([
+      ['Running', 60 * S],
+      ['Fault', 10 * S],
+      ['State 7', 5 * S],
+      ['No data', 25 * S],
+    ]);
+    expect(l[0].kind).toBe('running');
+    expect(l[3].kind).toBe('nodata');
   });
 });

@@ -4,7 +4,7 @@
 
 import type { Series } from './series';
 import { stateKind } from './status';
-import type { MachineState, StateKind } from './types';
+import type { MachineState, StateKind, StateTimes } from './types';
 
 export type SegmentKind = StateKind | 'nodata';
 
@@ -118,10 +118,26 @@ export function legend(segments: readonly Segment[], states: readonly MachineSta
     if (e) e.ms += s.to - s.from;
     else byKey.set(key, { value: s.value, label: s.label, kind: s.kind, ms: s.to - s.from });
   }
+  return ordered([...byKey.values()], states);
+}
+
+/** The legend from the core's exact time in each state (long spans, where the
+ * timeline's few values per pixel cannot say how long each state lasted). */
+export function legendFromTimes(times: StateTimes, states: readonly MachineState[]): LegendEntry[] {
+  const entries: LegendEntry[] = times.states
+    .filter((s) => s.ms > 0)
+    .map((s) => ({ value: s.value, ...describeState(s.value, states), ms: s.ms }));
+  if (times.no_data_ms > 0) {
+    entries.push({ value: null, label: NO_DATA_LABEL, kind: 'nodata', ms: times.no_data_ms });
+  }
+  return ordered(entries, states);
+}
+
+function ordered(entries: LegendEntry[], states: readonly MachineState[]): LegendEntry[] {
   const order = (e: LegendEntry): number => {
     if (e.value === null) return Number.MAX_SAFE_INTEGER;
     const i = states.findIndex((s) => s.value === e.value);
     return i >= 0 ? i : states.length + e.value / 1e9;
   };
-  return [...byKey.values()].sort((a, b) => order(a) - order(b) || (a.value ?? 0) - (b.value ?? 0));
+  return entries.sort((a, b) => order(a) - order(b) || (a.value ?? 0) - (b.value ?? 0));
 }

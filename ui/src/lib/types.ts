@@ -106,6 +106,15 @@ export interface Machine {
   tags: Tag[];
 }
 
+/** Time in each state of a state tag over a range, exact (`GET /api/tags/{id}/states`). */
+export interface StateTimes {
+  tag_id: number;
+  from: number;
+  to: number;
+  states: { value: number; ms: number }[];
+  no_data_ms: number;
+}
+
 export interface History {
   tag_id: number;
   from: number;

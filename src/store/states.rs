@@ -140,7 +140,7 @@ mod tests {
         let h = 3_600_000;
         // Running (1) from 0, stopped (0) at 10 min, a bad sample at 20 min, running
         // again at 25 min, then nothing after 40 min (hold 5 min: data to 45 min).
-        let samples = vec![
+        let samples = [
             Sample::good(1, 0, 1.0),
             Sample::good(1, 60_000, 1.0),
             Sample::good(1, 600_000, 0.0),

@@ -191,9 +191,11 @@ pub async fn history(
 }
 
 #[derive(Deserialize)]
-pub struct RangeQuery {
+pub struct StatesQuery {
     from: Option<i64>,
     to: Option<i64>,
+    /// Also the longest state in each of this many columns (a timeline's pixels).
+    columns: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -210,7 +212,7 @@ pub async fn state_times(
     State(core): State<Arc<Core>>,
     auth: Authed,
     Path(id): Path<TagId>,
-    Query(q): Query<RangeQuery>,
+    Query(q): Query<StatesQuery>,
 ) -> ApiResult<Json<StateTimesJson>> {
     auth.require(Permission::ViewPlant)?;
     let hold = gap_ms(&core, id).await?;
@@ -223,9 +225,12 @@ pub async fn state_times(
             "'from' must be before 'to', and not in the future",
         ));
     }
+    let columns = q.columns.unwrap_or(0).min(MAX_POINTS as usize);
     let times = core
         .db
-        .run(move |c| store::states::state_times(c, id, from, to, hold).map_err(ApiError::from))
+        .run(move |c| {
+            store::states::state_times(c, id, from, to, hold, columns).map_err(ApiError::from)
+        })
         .await?;
     Ok(Json(StateTimesJson {
         tag_id: id,

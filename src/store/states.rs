@@ -24,6 +24,11 @@ pub struct StateTimes {
     pub states: Vec<StateTime>,
     /// Milliseconds with no good value: bad samples, and times without samples.
     pub no_data_ms: i64,
+    /// When asked for columns: the range cut into that many equal columns, and the
+    /// state that held longest in each (`None`: no data held longest). This is what a
+    /// state timeline of a long range draws, one column per pixel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<Option<i64>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,27 +37,71 @@ pub struct StateTime {
     pub ms: i64,
 }
 
-/// The time `tag` spent in each state within `[from, to)`; `to` should not be in the
-/// future (time after the newest sample counts as no data once `hold_ms` has passed).
+/// Adds up stretches of state, in total and per column.
+struct Tally {
+    from: i64,
+    to: i64,
+    by_value: BTreeMap<i64, i64>,
+    no_data: i64,
+    /// Per column: milliseconds per state (`None`: no data).
+    columns: Vec<BTreeMap<Option<i64>, i64>>,
+}
+
+impl Tally {
+    /// The start of column `k`.
+    fn edge(&self, k: usize) -> i64 {
+        let n = self.columns.len() as i128;
+        (self.from as i128 + (self.to - self.from) as i128 * k as i128 / n) as i64
+    }
+
+    fn column_of(&self, t: i64) -> usize {
+        let n = self.columns.len() as i128;
+        (((t - self.from) as i128 * n) / (self.to - self.from) as i128) as usize
+    }
+
+    fn add(&mut self, since: i64, value: Option<i64>, until: i64) {
+        if until <= since {
+            return;
+        }
+        match value {
+            Some(v) => *self.by_value.entry(v).or_default() += until - since,
+            None => self.no_data += until - since,
+        }
+        if self.columns.is_empty() {
+            return;
+        }
+        let mut t = since;
+        let mut k = self.column_of(since);
+        while t < until && k < self.columns.len() {
+            let end = self.edge(k + 1).min(until);
+            *self.columns[k].entry(value).or_default() += end - t;
+            t = end;
+            k += 1;
+        }
+    }
+}
+
+/// The time `tag` spent in each state within `[from, to)`, and with `columns` > 0 the
+/// longest state in each of that many columns; `to` should not be in the future (time
+/// after the newest sample counts as no data once `hold_ms` has passed).
 pub fn state_times(
     conn: &mut Connection,
     tag: TagId,
     from: i64,
     to: i64,
     hold_ms: i64,
+    columns: usize,
 ) -> rusqlite::Result<StateTimes> {
-    let mut by_value: BTreeMap<i64, i64> = BTreeMap::new();
-    let mut no_data = 0i64;
+    let mut tally = Tally {
+        from,
+        to,
+        by_value: BTreeMap::new(),
+        no_data: 0,
+        columns: vec![BTreeMap::new(); columns],
+    };
     // The value in force and since when (clipped to `from`).
     let mut current: Option<(i64, Option<i64>)> = None;
-    let mut add = |since: i64, value: Option<i64>, until: i64| {
-        if until > since {
-            match value {
-                Some(v) => *by_value.entry(v).or_default() += until - since,
-                None => no_data += until - since,
-            }
-        }
-    };
+    let mut add = |since: i64, value: Option<i64>, until: i64| tally.add(since, value, until);
     let state = |s: &Sample| {
         s.value()
             .filter(|v| v.is_finite())
@@ -88,13 +137,26 @@ pub fn state_times(
         Some((ts, value)) => account(&mut add, ts, value, since, to, hold_ms),
         None => add(since, None, to),
     }
+    let columns = (columns > 0).then(|| {
+        tally
+            .columns
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .max_by_key(|(v, ms)| (**ms, v.is_some()))
+                    .and_then(|(v, _)| *v)
+            })
+            .collect()
+    });
     Ok(StateTimes {
-        states: by_value
+        states: tally
+            .by_value
             .into_iter()
             .filter(|(_, ms)| *ms > 0)
             .map(|(value, ms)| StateTime { value, ms })
             .collect(),
-        no_data_ms: no_data,
+        no_data_ms: tally.no_data,
+        columns,
     })
 }
 
@@ -150,7 +212,7 @@ mod tests {
         ];
         super::super::backfill::backfill(&mut conn, samples[..3].to_vec()).unwrap();
         raw::insert(&conn, &samples[3..]).unwrap();
-        let t = state_times(&mut conn, 1, 0, h, 300_000).unwrap();
+        let t = state_times(&mut conn, 1, 0, h, 300_000, 0).unwrap();
         // Running: 0-1 min, 1-6 min (held 5 min, then no data to 10), 25-30, 40-45.
         // Stopped: 10-15 (held 5 min; no data 15-20). Bad 20-25.
         assert_eq!(
@@ -159,13 +221,13 @@ mod tests {
         );
         assert_eq!(t.no_data_ms, h - 300_000 - 960_000);
         // A range starting inside a stretch takes the value in force.
-        let t = state_times(&mut conn, 1, 30_000, 90_000, 300_000).unwrap();
+        let t = state_times(&mut conn, 1, 30_000, 90_000, 300_000, 0).unwrap();
         assert_eq!(times(&t), vec![(1, 60_000)]);
         assert_eq!(t.no_data_ms, 0);
         // Ranges that add up: two halves give the whole.
-        let a = state_times(&mut conn, 1, 0, 1_000_000, 300_000).unwrap();
-        let b = state_times(&mut conn, 1, 1_000_000, h, 300_000).unwrap();
-        let whole = state_times(&mut conn, 1, 0, h, 300_000).unwrap();
+        let a = state_times(&mut conn, 1, 0, 1_000_000, 300_000, 0).unwrap();
+        let b = state_times(&mut conn, 1, 1_000_000, h, 300_000, 0).unwrap();
+        let whole = state_times(&mut conn, 1, 0, h, 300_000, 0).unwrap();
         let sum = |v: i64| {
             [&a, &b]
                 .iter()
@@ -177,5 +239,34 @@ mod tests {
         assert_eq!(sum(1), 960_000);
         assert_eq!(sum(0), 300_000);
         assert_eq!(a.no_data_ms + b.no_data_ms, whole.no_data_ms);
+        // Twelve columns of five minutes: running, no data, stopped, no data x2,
+        // running, no data x2, running, no data x3.
+        let t = state_times(&mut conn, 1, 0, h, 300_000, 12).unwrap();
+        assert_eq!(
+            t.columns.unwrap(),
+            vec![
+                Some(1),
+                None,
+                Some(0),
+                None,
+                None,
+                Some(1),
+                None,
+                None,
+                Some(1),
+                None,
+                None,
+                None
+            ]
+        );
+        // Three columns of 20 minutes: running 6 min vs no data 14 -> no data; and so on.
+        let t = state_times(&mut conn, 1, 0, h, 300_000, 3).unwrap();
+        assert_eq!(t.columns.unwrap(), vec![None, None, None]);
+        // Five columns of two minutes.
+        let t = state_times(&mut conn, 1, 0, 600_000, 300_000, 5).unwrap();
+        assert_eq!(
+            t.columns.unwrap(),
+            vec![Some(1), Some(1), Some(1), None, None]
+        );
     }
 }

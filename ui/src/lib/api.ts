@@ -262,9 +262,14 @@ export class ApiClient {
     });
     return this.request('GET', `/api/tags/${tagId}/history?${q.toString()}`, undefined, false, signal);
   }
-  /** Exact time in each state over [from, to] (`to` no later than now). */
-  stateTimes(tagId: number, from: number, to: number, signal?: AbortSignal): Promise<StateTimes> {
-    const q = new URLSearchParams({ from: String(Math.round(from)), to: String(Math.round(to)) });
+  /** Exact time in each state over [from, to] (`to` no later than now), and the longest
+   * state in each of `columns` columns (0: none). */
+  stateTimes(tagId: number, from: number, to: number, columns: number, signal?: AbortSignal): Promise<StateTimes> {
+    const q = new URLSearchParams({
+      from: String(Math.round(from)),
+      to: String(Math.round(to)),
+      columns: String(Math.max(0, Math.min(10000, Math.round(columns)))),
+    });
     return this.request('GET', `/api/tags/${tagId}/states?${q.toString()}`, undefined, false, signal);
   }
   devices(): Promise<DeviceStatus[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeState, legend, legendFromTimes, segmentAt, stateSegments } from './states';
+import { describeState, legend, legendFromTimes, segmentAt, segmentsFromColumns, stateSegments } from './states';
 import type { MachineState } from './types';
 
 const T0 = 1_764_136_400_000;
@@ -128,5 +128,20 @@ describe('legend from exact times', () => {
     ]);
     expect(l[0].kind).toBe('running');
     expect(l[3].kind).toBe('nodata');
+  });
+});
+
+describe('timeline from columns', () => {
+  it('draws each column in its longest state, neighbours merged', () => {
+    const segs = segmentsFromColumns(
+      { tag_id: 1, from: T0, to: T0 + 5 * S, states: [], no_data_ms: 0, columns: [1, 1, null, 2, 1] },
+      STATES,
+    );
+    expect(segs.map((s) => [s.from - T0, s.to - T0, s.label])).toEqual([
+      [0, 2 * S, 'Running'],
+      [2 * S, 3 * S, 'No data'],
+      [3 * S, 4 * S, 'Fault'],
+      [4 * S, 5 * S, 'Running'],
+    ]);
   });
 });

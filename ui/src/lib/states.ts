@@ -84,6 +84,30 @@ export function stateSegments(
   return out;
 }
 
+/**
+ * The timeline of a long span from the core's columns: each column shows the state that
+ * held longest in it (null: no data), neighbours with the same state merged.
+ */
+export function segmentsFromColumns(times: StateTimes, states: readonly MachineState[]): Segment[] {
+  const cols = times.columns ?? [];
+  const n = cols.length;
+  const out: Segment[] = [];
+  for (let k = 0; k < n; k++) {
+    const from = times.from + ((times.to - times.from) * k) / n;
+    const to = times.from + ((times.to - times.from) * (k + 1)) / n;
+    const v = cols[k];
+    const prev = out[out.length - 1];
+    if (prev && prev.value === v) {
+      prev.to = to;
+    } else if (v === null) {
+      out.push(gap(from, to));
+    } else {
+      out.push({ from, to, value: v, ...describeState(v, states) });
+    }
+  }
+  return out;
+}
+
 /** The stretch that covers time `t`, or null outside all of them. */
 export function segmentAt(segments: readonly Segment[], t: number): Segment | null {
   let lo = 0;

@@ -113,6 +113,8 @@ export interface StateTimes {
   to: number;
   states: { value: number; ms: number }[];
   no_data_ms: number;
+  /** When asked for: the longest state in each of that many equal columns (null: no data). */
+  columns?: (number | null)[];
 }
 
 export interface History {

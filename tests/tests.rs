@@ -19,3 +19,4 @@ mod export;
 mod first_run;
 #[cfg(unix)]
 mod restart;
+mod storage;

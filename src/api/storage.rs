@@ -127,10 +127,12 @@ pub async fn put_storage(
         ("audit_days", new.audit_days),
     ] {
         if days == Some(0) || days.is_some_and(|d| d > 36_500) {
-            return Err(ApiError::bad_request(
+            let mut e = ApiError::bad_request(
                 "bad_retention",
                 format!("{name} must be 1 to 36500 days, or null to keep for ever"),
-            ));
+            );
+            e.extra = Some(json!({ "field": name }));
+            return Err(e);
         }
     }
     let confirm = change.confirm;
@@ -146,7 +148,7 @@ pub async fn put_storage(
                     StatusCode::CONFLICT,
                     "confirm_required",
                     format!(
-                        "this shortens how long {} data is kept; data older than that will be removed. Send again with confirm to go ahead",
+                        "This shortens how long {} data is kept: data older than the new retention will be removed.",
                         shorter.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
                     ),
                 );

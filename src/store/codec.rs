@@ -276,8 +276,9 @@ pub(crate) fn decimal_exponent(values: &[f64]) -> Option<u32> {
         let f = 10f64.powi(e as i32);
         for &v in values {
             let scaled = (v * f).round();
-            // Bit for bit: -0.0 must come back as -0.0.
-            if scaled.abs() >= 4.5e15 || (scaled / f).to_bits() != v.to_bits() {
+            // Bit for bit through the integer that is stored: -0.0 has no integer and
+            // must stay a float (it would come back as 0.0).
+            if scaled.abs() >= 4.5e15 || ((scaled as i64) as f64 / f).to_bits() != v.to_bits() {
                 continue 'exp;
             }
         }
@@ -751,6 +752,22 @@ mod tests {
         let back = decode(samples.first().map_or(1, |s| s.tag_id), &data).unwrap();
         assert_eq!(back, samples);
         data.len()
+    }
+
+    #[test]
+    fn negative_zero_comes_back_as_negative_zero() {
+        for values in [vec![-0.0], vec![1.5, -0.0, 2.0], vec![-0.0, 0.0, 3.0]] {
+            let s: Vec<Sample> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Sample::good(4, i as i64 * 1000, *v))
+                .collect();
+            let back = decode(4, &encode(&s)).unwrap();
+            let bits = |s: &[Sample]| -> Vec<_> {
+                s.iter().map(|x| x.value().map(f64::to_bits)).collect()
+            };
+            assert_eq!(bits(&back), bits(&s), "{values:?}");
+        }
     }
 
     #[test]

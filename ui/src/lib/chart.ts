@@ -83,30 +83,38 @@ export function zoomPlugin(on: {
   };
 }
 
+/**
+ * Fills spans of time [a, b) across the plot area (clipped to it), each in the style
+ * `style(i)` gives for span i: gap bands, state timelines.
+ */
+export function fillSpans(
+  u: uPlot,
+  spans: readonly (readonly [number, number])[],
+  style: (i: number) => string | CanvasPattern,
+  alpha = 1,
+): void {
+  const { left, top, width, height } = u.bbox;
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  ctx.globalAlpha = alpha;
+  spans.forEach(([a, b], i) => {
+    const x0 = Math.round(u.valToPos(a, 'x', true));
+    const x1 = Math.round(u.valToPos(b, 'x', true));
+    if (x1 < left || x0 > left + width) return;
+    ctx.fillStyle = style(i);
+    ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
+  });
+  ctx.restore();
+}
+
 /** Light bands over the stretches where a line breaks (see gapBands). */
 export function gapPlugin(bands: () => readonly (readonly [number, number])[]): uPlot.Plugin {
   return {
     hooks: {
-      drawAxes: [
-        (u: uPlot) => {
-          const list = bands();
-          if (list.length === 0) return;
-          const { left, top, width, height } = u.bbox;
-          const ctx = u.ctx;
-          ctx.save();
-          ctx.beginPath();
-          ctx.rect(left, top, width, height);
-          ctx.clip();
-          ctx.fillStyle = 'rgba(148, 163, 184, 0.18)';
-          for (const [a, b] of list) {
-            const x0 = u.valToPos(a, 'x', true);
-            const x1 = u.valToPos(b, 'x', true);
-            if (x1 < left || x0 > left + width) continue;
-            ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
-          }
-          ctx.restore();
-        },
-      ],
+      drawAxes: [(u: uPlot) => fillSpans(u, bands(), () => 'rgba(148, 163, 184, 0.18)')],
     },
   };
 }

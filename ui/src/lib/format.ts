@@ -6,33 +6,38 @@ import type { QualityName } from './types';
 export const DASH = '—';
 const LOCALE = 'en-GB';
 
-const partsCache = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function partsFormatter(tz: string | undefined): Intl.DateTimeFormat {
-  const key = tz ?? '';
-  let f = partsCache.get(key);
+/**
+ * An `Intl.DateTimeFormat` for the zone (en-GB, 24-hour clock), made once per set of
+ * options and zone. An unknown zone name falls back to the browser's zone rather than
+ * failing.
+ */
+export function zoneFormatter(tz: string | undefined, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tz ?? ''}|${JSON.stringify(opts)}`;
+  let f = formatters.get(key);
   if (!f) {
-    const opts: Intl.DateTimeFormatOptions = {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    };
+    const all: Intl.DateTimeFormatOptions = { ...opts, hourCycle: 'h23' };
     try {
-      f = new Intl.DateTimeFormat(LOCALE, { ...opts, timeZone: tz });
+      f = new Intl.DateTimeFormat(LOCALE, { ...all, timeZone: tz });
     } catch {
-      // Unknown zone name: fall back to the browser's zone rather than failing.
-      f = new Intl.DateTimeFormat(LOCALE, opts);
+      f = new Intl.DateTimeFormat(LOCALE, all);
     }
-    partsCache.set(key, f);
+    formatters.set(key, f);
   }
   return f;
 }
 
-interface Parts {
+const PARTS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+};
+
+export interface Parts {
   year: string;
   month: string;
   day: string;
@@ -41,9 +46,10 @@ interface Parts {
   second: string;
 }
 
-function parts(ms: number, tz: string | undefined): Parts {
+/** The parts of `ms` in the zone: "2026", "Nov", "26", "14", "03", "12". */
+export function parts(ms: number, tz: string | undefined): Parts {
   const out: Parts = { year: '', month: '', day: '', hour: '', minute: '', second: '' };
-  for (const p of partsFormatter(tz).formatToParts(new Date(ms))) {
+  for (const p of zoneFormatter(tz, PARTS).formatToParts(new Date(ms))) {
     if (p.type in out) out[p.type as keyof Parts] = p.value;
   }
   // Some engines print midnight as "24" even with h23.

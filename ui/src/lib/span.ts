@@ -4,7 +4,7 @@
 // zone, and the window as words. Pure: the page's reactive state lives in
 // timeview.svelte.ts.
 
-import { formatClock, formatDay, formatDuration, formatTime } from './format';
+import { formatClock, formatDay, formatDuration, formatTime, parts, zoneFormatter, type Parts } from './format';
 
 export const SECOND = 1000;
 export const MINUTE = 60_000;
@@ -210,35 +210,19 @@ export function axisLabels(splits: number[], format: AxisFormat, tz?: string): s
 
 // ---- Custom from/to in the plant's time zone ---------------------------------------
 
-const wallFormats = new Map<string, Intl.DateTimeFormat>();
-
-function wallFormat(tz: string | undefined): Intl.DateTimeFormat {
-  const key = tz ?? '';
-  let f = wallFormats.get(key);
-  if (!f) {
-    const opts: Intl.DateTimeFormatOptions = {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    };
-    try {
-      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: tz });
-    } catch {
-      f = new Intl.DateTimeFormat('en-GB', opts);
-    }
-    wallFormats.set(key, f);
-  }
-  return f;
-}
+const WALL: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+};
 
 /** The wall clock of `ms` in the zone, as numbers. */
 function wall(ms: number, tz: string | undefined): number[] {
   const p: Record<string, number> = {};
-  for (const part of wallFormat(tz).formatToParts(new Date(ms))) {
+  for (const part of zoneFormatter(tz, WALL).formatToParts(new Date(ms))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
   return [p.year, p.month, p.day, p.hour === 24 ? 0 : p.hour, p.minute, p.second];
@@ -297,44 +281,17 @@ export function customSpan(
 
 // ---- Words --------------------------------------------------------------------------
 
-const labelFormats = new Map<string, Intl.DateTimeFormat>();
-
-function labelParts(ms: number, tz: string | undefined): Record<string, string> {
-  const key = tz ?? '';
-  let f = labelFormats.get(key);
-  if (!f) {
-    const opts: Intl.DateTimeFormatOptions = {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    };
-    try {
-      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: tz });
-    } catch {
-      f = new Intl.DateTimeFormat('en-GB', opts);
-    }
-    labelFormats.set(key, f);
-  }
-  const out: Record<string, string> = {};
-  for (const p of f.formatToParts(new Date(ms))) out[p.type] = p.value;
-  if (out.hour === '24') out.hour = '00';
-  return out;
-}
-
 /**
  * A fixed window in words: "26 Nov 14:03 – 15:03 (1 h)", "3 Nov 14:03 – 26 Nov 14:03
  * (23 d)", with the year when it is not the year of `nowMs`.
  */
 export function describeSpan(span: Span, tz: string | undefined, nowMs: number): string {
-  const a = labelParts(span.from, tz);
-  const b = labelParts(span.to, tz);
-  const thisYear = labelParts(nowMs, tz).year;
+  const a = parts(span.from, tz);
+  const b = parts(span.to, tz);
+  const thisYear = parts(nowMs, tz).year;
   const withYear = a.year !== thisYear || b.year !== thisYear;
-  const day = (p: Record<string, string>) => `${p.day} ${p.month}${withYear ? ` ${p.year}` : ''}`;
-  const clock = (p: Record<string, string>) => `${p.hour}:${p.minute}`;
+  const day = (p: Parts) => `${p.day} ${p.month}${withYear ? ` ${p.year}` : ''}`;
+  const clock = (p: Parts) => `${p.hour}:${p.minute}`;
   const sameDay = a.day === b.day && a.month === b.month && a.year === b.year;
   const right = sameDay ? clock(b) : `${day(b)} ${clock(b)}`;
   return `${day(a)} ${clock(a)} – ${right} (${formatDuration(span.to - span.from)})`;

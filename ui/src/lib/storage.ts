@@ -2,7 +2,7 @@
 // StorageChange the API takes, what a purge removes in words, sizes and free space.
 
 import { ApiError } from './api';
-import { formatCount } from './format';
+import { formatCount, parts } from './format';
 import type {
   DiskStatus,
   PurgeStep,
@@ -165,32 +165,10 @@ export function cutoff(days: number, nowMs: number): number {
 
 // ---- What goes ----------------------------------------------------------------------
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** "26 Nov 2024 14:03" in the zone. */
 export function formatDate(ms: number, tz?: string): string {
-  const key = tz ?? '';
-  let f = dateFormats.get(key);
-  if (!f) {
-    const opts: Intl.DateTimeFormatOptions = {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    };
-    try {
-      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: tz });
-    } catch {
-      f = new Intl.DateTimeFormat('en-GB', opts);
-    }
-    dateFormats.set(key, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
-  const hour = p.hour === '24' ? '00' : p.hour;
-  return `${p.day} ${p.month} ${p.year} ${hour}:${p.minute}`;
+  const p = parts(ms, tz);
+  return `${p.day} ${p.month} ${p.year} ${p.hour}:${p.minute}`;
 }
 
 /** How much of a class a step removes: "7,200,000 samples in 12,000 blocks", "840 rows". */

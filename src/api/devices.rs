@@ -124,12 +124,7 @@ pub async fn device(
 ) -> ApiResult<Json<DeviceDetail>> {
     auth.require(Permission::ViewDevices)?;
     let plant = core.plant();
-    let d = plant
-        .config
-        .devices
-        .iter()
-        .find(|d| d.key == key)
-        .ok_or_else(|| ApiError::not_found("device"))?;
+    let d = find_device(&plant, &key)?;
     let settings = match d.protocol {
         Protocol::ModbusRtu | Protocol::SerialLine => plant
             .config
@@ -253,12 +248,7 @@ pub async fn test_read(
 ) -> ApiResult<Json<ReadResult>> {
     auth.require(Permission::Commission)?;
     let plant = core.plant();
-    let d = plant
-        .config
-        .devices
-        .iter()
-        .find(|d| d.key == body.device)
-        .ok_or_else(|| ApiError::not_found("device"))?;
+    let d = find_device(&plant, &body.device)?;
     if !d.protocol.is_modbus() {
         return Err(ApiError::bad_request(
             "not_modbus",
@@ -387,12 +377,7 @@ pub async fn scan(
 ) -> ApiResult<Json<ScanJson>> {
     auth.require(Permission::Commission)?;
     let plant = core.plant();
-    let d = plant
-        .config
-        .devices
-        .iter()
-        .find(|d| d.key == body.device)
-        .ok_or_else(|| ApiError::not_found("device"))?;
+    let d = find_device(&plant, &body.device)?;
     if !d.protocol.is_modbus() {
         return Err(ApiError::bad_request(
             "not_modbus",
@@ -523,4 +508,17 @@ pub async fn template(auth: Authed, Path(key): Path<String>) -> ApiResult<Json<&
     templates::get(&key)
         .map(Json)
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such template"))
+}
+
+/// The configured device `key`, or 404.
+fn find_device<'a>(
+    plant: &'a crate::config::Plant,
+    key: &str,
+) -> ApiResult<&'a crate::config::Device> {
+    plant
+        .config
+        .devices
+        .iter()
+        .find(|d| d.key == key)
+        .ok_or_else(|| ApiError::not_found("device"))
 }

@@ -9,12 +9,13 @@
 pub mod api;
 pub mod app;
 pub mod auth;
-pub mod bench;
+
 pub mod bus;
 pub mod collector;
 pub mod config;
-pub mod demo;
+
 pub mod live;
 pub mod production;
 pub mod sample;
+pub mod sim;
 pub mod store;

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::Command;
 use std::time::Duration;
 
-use plantlog::bench;
+use plantlog::sim::bench;
 use serde_json::Value;
 
 use crate::peer::{Plant, until};

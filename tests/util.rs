@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use plantlog::app::Listen;
 use plantlog::auth::Role;
-use plantlog::demo::Demo;
+use plantlog::sim::demo::Demo;
 use reqwest::Client;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -22,7 +22,7 @@ impl TestPlant {
     pub async fn start() -> TestPlant {
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let demo = plantlog::demo::start(dir.path(), Listen::Listener(listener))
+        let demo = plantlog::sim::demo::start(dir.path(), Listen::Listener(listener))
             .await
             .unwrap();
         let base = format!("http://{}", demo.running.local_addr);

@@ -12,7 +12,6 @@ pub mod diag;
 pub mod link;
 pub mod plan;
 pub mod serial_line;
-pub mod simulator;
 pub mod status;
 
 pub use diag::{DiagBoard, Diagnostics, ErrorKind};

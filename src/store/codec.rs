@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::sample::{Quality, Sample, TagId, Value};
 
 /// Format version, the first byte of every block.
-const VERSION: u8 = 1;
+pub(crate) const VERSION: u8 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -121,7 +121,7 @@ impl<'a> BitReader<'a> {
 
 // ---------------------------------------------------------------- varints
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -129,7 +129,7 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn get_varint(data: &[u8], pos: &mut usize) -> Result<u64, CodecError> {
+pub(crate) fn get_varint(data: &[u8], pos: &mut usize) -> Result<u64, CodecError> {
     let mut v = 0u64;
     for shift in (0..64).step_by(7) {
         let b = *data.get(*pos).ok_or(CodecError::Truncated)?;
@@ -142,15 +142,15 @@ fn get_varint(data: &[u8], pos: &mut usize) -> Result<u64, CodecError> {
     Err(CodecError::Damaged("varint too long"))
 }
 
-fn gcd(a: u64, b: u64) -> u64 {
+pub(crate) fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
-fn zigzag(v: i64) -> u64 {
+pub(crate) fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
 
-fn unzigzag(v: u64) -> i64 {
+pub(crate) fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
@@ -555,194 +555,6 @@ pub fn decode(tag: TagId, data: &[u8]) -> Result<Vec<Sample>, CodecError> {
         .collect())
 }
 
-// ---------------------------------------------------------------- rollups
-
-/// Encodes up to 60 minute rollups of one hour (`hour` is its start). Which minutes are
-/// present is a bitmap; per minute the counts, which of first, last, smallest and
-/// largest coincide (one value, not four, for a minute with one sample), their times as
-/// steps within the minute, and the values: as decimal integers (deltas from the
-/// minute before) when every value has few decimals, else as raw doubles.
-pub fn encode_minutes(hour: i64, minutes: &[crate::store::rollup::Rollup]) -> Vec<u8> {
-    use crate::store::rollup::MINUTE_MS;
-    let mut out = vec![VERSION];
-    let mut bitmap = 0u64;
-    for m in minutes {
-        let i = (m.t - hour) / MINUTE_MS;
-        debug_assert!((0..60).contains(&i), "a minute outside its hour");
-        bitmap |= 1 << i;
-    }
-    out.extend_from_slice(&bitmap.to_le_bytes());
-
-    // The time step all offsets are multiples of.
-    let mut unit = 0u64;
-    for m in minutes {
-        for (ts, _) in [m.first, m.last, m.min, m.max].into_iter().flatten() {
-            unit = gcd(unit, (ts - m.t) as u64);
-        }
-        unit = gcd(unit, (MINUTE_MS - m.twa_ms) as u64);
-    }
-    let unit = unit.max(1);
-    put_varint(&mut out, unit);
-    let unit = unit as i64;
-
-    // Per column (first, last, min, max, sum, time-weighted sum) a decimal exponent
-    // when every value of the column has few decimals; 255 for raw doubles.
-    let mut columns: [Vec<f64>; 6] = Default::default();
-    for m in minutes {
-        if let (Some(a), Some(b), Some(c), Some(d)) = (m.first, m.last, m.min, m.max) {
-            columns[0].push(a.1);
-            columns[1].push(b.1);
-            columns[2].push(c.1);
-            columns[3].push(d.1);
-            columns[4].push(m.sum);
-            if m.twa_ms > 0 {
-                columns[5].push(m.twa_sum);
-            }
-        }
-    }
-    let exponents: Vec<Option<u32>> = columns.iter().map(|c| decimal_exponent(c)).collect();
-    for e in &exponents {
-        out.push(e.map_or(255, |e| e as u8));
-    }
-    let mut prev = [0i64; 6];
-    let mut put_value = |out: &mut Vec<u8>, col: usize, v: f64| match exponents[col] {
-        Some(e) => {
-            let i = (v * 10f64.powi(e as i32)).round() as i64;
-            put_varint(out, zigzag(i.wrapping_sub(prev[col])));
-            prev[col] = i;
-        }
-        None => out.extend_from_slice(&v.to_bits().to_le_bytes()),
-    };
-
-    for m in minutes {
-        put_varint(&mut out, m.good as u64);
-        put_varint(&mut out, m.bad as u64);
-        put_varint(&mut out, ((MINUTE_MS - m.twa_ms) / unit) as u64);
-        let (Some(fst), Some(lst), Some(lo), Some(hi)) = (m.first, m.last, m.min, m.max) else {
-            continue;
-        };
-        let flags = u8::from(lst == fst)
-            | u8::from(lo == fst) << 1
-            | u8::from(lo == lst) << 2
-            | u8::from(hi == fst) << 3
-            | u8::from(hi == lst) << 4;
-        out.push(flags);
-        put_varint(&mut out, ((fst.0 - m.t) / unit) as u64);
-        put_value(&mut out, 0, fst.1);
-        if lst != fst {
-            put_varint(&mut out, ((lst.0 - m.t) / unit) as u64);
-            put_value(&mut out, 1, lst.1);
-        }
-        if lo != fst && lo != lst {
-            put_varint(&mut out, ((lo.0 - m.t) / unit) as u64);
-            put_value(&mut out, 2, lo.1);
-        }
-        if hi != fst && hi != lst {
-            put_varint(&mut out, ((hi.0 - m.t) / unit) as u64);
-            put_value(&mut out, 3, hi.1);
-        }
-        put_value(&mut out, 4, m.sum);
-        if m.twa_ms > 0 {
-            put_value(&mut out, 5, m.twa_sum);
-        }
-    }
-    out
-}
-
-/// Decodes [`encode_minutes`].
-pub fn decode_minutes(
-    hour: i64,
-    data: &[u8],
-) -> Result<Vec<crate::store::rollup::Rollup>, CodecError> {
-    use crate::store::rollup::{MINUTE_MS, Rollup};
-    let version = *data.first().ok_or(CodecError::Truncated)?;
-    if version != VERSION {
-        return Err(CodecError::Version(version));
-    }
-    let bitmap = u64::from_le_bytes(
-        data.get(1..9)
-            .ok_or(CodecError::Truncated)?
-            .try_into()
-            .map_err(|_| CodecError::Truncated)?,
-    );
-    let mut pos = 9;
-    let unit = get_varint(data, &mut pos)? as i64;
-    if unit < 1 {
-        return Err(CodecError::Damaged("time unit"));
-    }
-    let mut exponents = [0u8; 6];
-    for e in &mut exponents {
-        *e = *data.get(pos).ok_or(CodecError::Truncated)?;
-        pos += 1;
-        if *e != 255 && *e > 6 {
-            return Err(CodecError::Damaged("decimal exponent"));
-        }
-    }
-    let mut prev = [0i64; 6];
-    let mut value = |pos: &mut usize, col: usize| -> Result<f64, CodecError> {
-        if exponents[col] == 255 {
-            let b = data.get(*pos..*pos + 8).ok_or(CodecError::Truncated)?;
-            *pos += 8;
-            Ok(f64::from_bits(u64::from_le_bytes(
-                b.try_into().map_err(|_| CodecError::Truncated)?,
-            )))
-        } else {
-            let i = prev[col].wrapping_add(unzigzag(get_varint(data, pos)?));
-            prev[col] = i;
-            Ok(i as f64 / 10f64.powi(i32::from(exponents[col])))
-        }
-    };
-    let mut out = Vec::new();
-    for i in 0..60 {
-        if bitmap & (1 << i) == 0 {
-            continue;
-        }
-        let t = hour + i * MINUTE_MS;
-        let mut m = Rollup::empty(t);
-        m.good = get_varint(data, &mut pos)? as i64;
-        m.bad = get_varint(data, &mut pos)? as i64;
-        m.twa_ms = MINUTE_MS.wrapping_sub((get_varint(data, &mut pos)? as i64).wrapping_mul(unit));
-        if m.good > 0 {
-            let flags = *data.get(pos).ok_or(CodecError::Truncated)?;
-            pos += 1;
-            let mut point = |pos: &mut usize, col: usize| -> Result<(i64, f64), CodecError> {
-                let off = (get_varint(data, pos)? as i64).wrapping_mul(unit);
-                Ok((t.wrapping_add(off), value(pos, col)?))
-            };
-            let fst = point(&mut pos, 0)?;
-            let lst = if flags & 1 != 0 {
-                fst
-            } else {
-                point(&mut pos, 1)?
-            };
-            let lo = if flags & 2 != 0 {
-                fst
-            } else if flags & 4 != 0 {
-                lst
-            } else {
-                point(&mut pos, 2)?
-            };
-            let hi = if flags & 8 != 0 {
-                fst
-            } else if flags & 16 != 0 {
-                lst
-            } else {
-                point(&mut pos, 3)?
-            };
-            m.first = Some(fst);
-            m.last = Some(lst);
-            m.min = Some(lo);
-            m.max = Some(hi);
-            m.sum = value(&mut pos, 4)?;
-        }
-        if m.twa_ms > 0 && m.good > 0 {
-            m.twa_sum = value(&mut pos, 5)?;
-        }
-        out.push(m);
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -837,21 +649,6 @@ mod tests {
         roundtrip(&e);
         roundtrip(&[]);
         roundtrip(&[Sample::bad(7, 9, Quality::Stale)]);
-    }
-
-    #[test]
-    fn minute_rollups_round_trip_small() {
-        use crate::store::rollup::{MINUTE_MS, rollups};
-        let hour = 7 * 3_600_000;
-        let mut s: Vec<Sample> = (0..3600)
-            .map(|i| Sample::good(1, hour + i * 1000, 20.0 + ((i * 31) % 17) as f64 * 0.1))
-            .collect();
-        s[100] = Sample::bad(1, hour + 100_000, Quality::NoAnswer);
-        s.retain(|x| !(600_000..720_000).contains(&(x.ts - hour))); // two empty minutes
-        let m = rollups(&s, MINUTE_MS);
-        let data = encode_minutes(hour, &m);
-        assert_eq!(decode_minutes(hour, &data).unwrap(), m);
-        assert!(data.len() < 58 * 16, "{} bytes for 58 minutes", data.len());
     }
 
     #[test]

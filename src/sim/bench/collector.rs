@@ -9,7 +9,6 @@ use tokio_modbus::client::Reader;
 
 use crate::bus::SampleBus;
 use crate::collector::plan::{self, Limits};
-use crate::collector::simulator::{Registers, serve_static};
 use crate::collector::{Collector, DiagBoard, StatusBoard};
 use crate::config::{
     self, DataType, Device, Location, Plant, PlantConfig, Protocol, Site, Tag, templates,
@@ -17,6 +16,7 @@ use crate::config::{
 use crate::live::LiveCache;
 use crate::production::Production;
 use crate::sample::now_ms;
+use crate::sim::simulator::{Registers, serve_static};
 use crate::store::{Db, Writer};
 
 /// Serves `devices` Modbus TCP devices of `registers` holding and input registers each,

@@ -14,14 +14,14 @@ use crate::auth::audit::Actor;
 use crate::auth::users::{self, NewUser, UserError};
 use crate::auth::{Role, password};
 use crate::collector::plan::{self, ReadRequest};
-use crate::collector::simulator::{
-    MachineParams, Past, SimKind, SimSpec, Simulator, machine_map, meter_map,
-};
 use crate::config::{
     self, DataType, Device, Machine, Order, Plant, PlantConfig, Protocol, RecordMode, RegisterKind,
     Shift, Site, Tag, TagRole,
 };
 use crate::sample::{Sample, TagId};
+use crate::sim::simulator::{
+    MachineParams, Past, SimKind, SimSpec, Simulator, machine_map, meter_map,
+};
 use crate::store::backfill::backfill;
 use crate::store::record::Recorder;
 use crate::store::rollup::HOUR_MS;

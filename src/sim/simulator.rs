@@ -20,7 +20,7 @@ use tokio::task::JoinHandle;
 use tokio_modbus::server::tcp::{Server, accept_tcp_connection};
 use tokio_modbus::{ExceptionCode, Request, Response};
 
-use super::decode::encode;
+use crate::collector::decode::encode;
 use crate::config::{DataType, Order};
 
 /// Holding-register map of a simulated machine (function 03).

@@ -1,0 +1,223 @@
+//! `plantlog modbus` and `plantlog serial-ports`: commissioning reads and scans from the
+//! console, on a link of their own.
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+
+use plantlog::collector::commission::{self, ReadSpec, Via};
+use plantlog::collector::link::{Link, PortSpec};
+use plantlog::config::{Bus, DataType, Order, Parity, RegisterKind};
+
+#[derive(Subcommand)]
+pub enum ModbusCommand {
+    /// Read registers or a configured tag now; prints the raw registers and the value.
+    Read {
+        #[command(flatten)]
+        link: LinkArgs,
+        /// Unit id (slave address).
+        #[arg(long, default_value_t = 1)]
+        unit: u8,
+        /// The register as printed in the manual: 40001 holding, 30001 input, 10001
+        /// discrete input, 00001 coil.
+        #[arg(long)]
+        register: u32,
+        /// How to decode: bool, bit, u16, i16, u32, i32, u64, i64, f32, f64, string.
+        #[arg(long = "type", default_value = "u16")]
+        data_type: String,
+        /// ABCD, CDAB, BADC or DCBA.
+        #[arg(long, default_value = "ABCD")]
+        order: String,
+        /// Registers to read (default: as many as the type needs).
+        #[arg(long)]
+        count: Option<u16>,
+        #[arg(long, default_value_t = 1000)]
+        timeout_ms: u64,
+    },
+    /// Ask each unit id on a line for one register; lists the ones that answer.
+    Scan {
+        #[command(flatten)]
+        link: LinkArgs,
+        #[arg(long, default_value_t = 1)]
+        from: u8,
+        #[arg(long, default_value_t = 247)]
+        to: u8,
+        /// The register asked, as in the manual.
+        #[arg(long, default_value_t = 40001)]
+        register: u32,
+        #[arg(long, default_value_t = 200)]
+        timeout_ms: u64,
+    },
+}
+
+/// Where to read: give exactly one of --tcp, --rtu-tcp and --serial.
+#[derive(clap::Args)]
+pub struct LinkArgs {
+    /// Modbus TCP: HOST or HOST:PORT.
+    #[arg(long, value_name = "HOST[:PORT]")]
+    tcp: Option<String>,
+    /// Modbus RTU over TCP (a serial gateway): HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT")]
+    rtu_tcp: Option<String>,
+    /// Modbus RTU on a serial port: COM3 or /dev/ttyUSB0.
+    #[arg(long, value_name = "PORT")]
+    serial: Option<String>,
+    #[arg(long, default_value_t = 9600)]
+    baud: u32,
+    /// none, even or odd.
+    #[arg(long, default_value = "none")]
+    parity: String,
+    #[arg(long, default_value_t = 1)]
+    stop_bits: u8,
+}
+
+fn split_host(s: &str, default_port: u16) -> Result<(String, u16)> {
+    match s.rsplit_once(':') {
+        Some((h, p)) => Ok((
+            h.to_string(),
+            p.parse()
+                .with_context(|| format!("\"{p}\" is not a port number"))?,
+        )),
+        None => Ok((s.to_string(), default_port)),
+    }
+}
+
+fn link_of(args: &LinkArgs) -> Result<Link> {
+    Ok(match (&args.tcp, &args.rtu_tcp, &args.serial) {
+        (Some(t), None, None) => {
+            let (host, port) = split_host(t, 502)?;
+            Link::tcp(&host, port)
+        }
+        (None, Some(t), None) => {
+            let (host, port) = split_host(t, 502)?;
+            Link::rtu(PortSpec::Tcp { host, port })
+        }
+        (None, None, Some(port)) => {
+            let parity = match args.parity.as_str() {
+                "none" => Parity::None,
+                "even" => Parity::Even,
+                "odd" => Parity::Odd,
+                p => bail!("parity \"{p}\" is not none, even or odd"),
+            };
+            Link::rtu(PortSpec::Serial(Bus {
+                key: "command-line".into(),
+                name: String::new(),
+                port: port.clone(),
+                baud: args.baud,
+                parity,
+                data_bits: 8,
+                stop_bits: args.stop_bits,
+                frame_gap_ms: None,
+            }))
+        }
+        _ => bail!(
+            "say where to read: exactly one of --tcp HOST[:PORT], --rtu-tcp HOST:PORT, --serial PORT"
+        ),
+    })
+}
+
+pub async fn run(cmd: ModbusCommand) -> Result<()> {
+    match cmd {
+        ModbusCommand::Read {
+            link,
+            unit,
+            register,
+            data_type,
+            order,
+            count,
+            timeout_ms,
+        } => {
+            let (kind, address) = RegisterKind::from_manual(register).with_context(|| {
+                format!("{register} is not a register as manuals write them (40001, 30001, 10001, 00001)")
+            })?;
+            let data_type: DataType = serde_json::from_value(serde_json::Value::String(data_type.clone()))
+                .with_context(|| format!("\"{data_type}\" is not a type: bool, bit, u16, i16, u32, i32, u64, i64, f32, f64, string"))?;
+            let order: Order = serde_json::from_value(serde_json::Value::String(order.clone()))
+                .with_context(|| format!("\"{order}\" is not an order: ABCD, CDAB, BADC, DCBA"))?;
+            let count = count.unwrap_or(data_type.width(None)).max(1);
+            let spec = ReadSpec {
+                unit,
+                kind,
+                address,
+                count,
+                timeout: std::time::Duration::from_millis(timeout_ms),
+            };
+            let mut link = link_of(&link)?;
+            let ex = Via::Link(&mut link).read(&spec).await;
+            let tag = commission::adhoc_tag(kind, address, data_type, order, None, Some(count));
+            let r = commission::result(&spec, ex, Some(&tag));
+            println!("{} on {}", r.request, link.describe());
+            match r.error {
+                Some(e) => bail!("{e}"),
+                None => {
+                    println!("raw:   {}", r.raw_hex.join(" "));
+                    match (r.value, r.text) {
+                        (Some(v), _) => println!("value: {v} ({})", data_type.name()),
+                        (None, Some(t)) => println!("value: {t:?}"),
+                        _ => println!("value: not a number"),
+                    }
+                    println!("time:  {} ms", r.response_ms);
+                }
+            }
+            Ok(())
+        }
+        ModbusCommand::Scan {
+            link,
+            from,
+            to,
+            register,
+            timeout_ms,
+        } => {
+            let (kind, address) = RegisterKind::from_manual(register)
+                .with_context(|| format!("{register} is not a register as manuals write them"))?;
+            let mut link = link_of(&link)?;
+            println!(
+                "Scanning units {from} to {to} on {} for {} {register}, {timeout_ms} ms each",
+                link.describe(),
+                kind.name()
+            );
+            let hits = commission::scan(
+                &mut Via::Link(&mut link),
+                from..=to,
+                kind,
+                address,
+                std::time::Duration::from_millis(timeout_ms),
+                |u| {
+                    use std::io::Write;
+                    print!("\r  unit {u:>3}");
+                    let _ = std::io::stdout().flush();
+                },
+            )
+            .await;
+            println!("\r             ");
+            if hits.is_empty() {
+                println!("No unit answered. Check wiring, baud rate and parity.");
+            }
+            for h in hits {
+                match h.exception_code {
+                    Some(c) => println!(
+                        "unit {:>3}: answers (exception {c} for this register), {} ms",
+                        h.unit, h.response_ms
+                    ),
+                    None => println!("unit {:>3}: answers, {} ms", h.unit, h.response_ms),
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Lists the serial ports of this PC.
+pub fn serial_ports() -> Result<()> {
+    let ports = tokio_serial::available_ports().context("cannot list serial ports")?;
+    if ports.is_empty() {
+        println!("No serial ports found. Plug in the RS-485 adapter and try again.");
+    }
+    for p in ports {
+        println!(
+            "{:<20} {}",
+            p.port_name,
+            plantlog::api::describe_port(&p.port_type)
+        );
+    }
+    Ok(())
+}

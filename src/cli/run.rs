@@ -1,0 +1,106 @@
+//! `plantlog run` and `plantlog demo`: start the core (and for the demo its simulated
+//! plant), print where it serves, and stop cleanly on Ctrl+C or SIGTERM.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use plantlog::app::{self, DEFAULT_PORT, Listen};
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Port of the web UI and API; 0 takes any free port.
+    #[arg(long, default_value_t = DEFAULT_PORT)]
+    port: u16,
+    /// Address to listen on. 127.0.0.1 serves only this PC; 0.0.0.0 serves the plant
+    /// LAN too.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    listen: IpAddr,
+}
+
+pub async fn serve(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
+    let running = app::start(app::Options {
+        data_dir: data_dir.clone(),
+        listen: Listen::Addr {
+            addr: SocketAddr::new(args.listen, args.port),
+            fallback: false,
+        },
+        what: "plantlog run".to_string(),
+    })
+    .await?;
+    println!("Plantlog is running at {}", running.url());
+    println!("Data folder: {}", data_dir.display());
+    wait_for_stop().await;
+    println!("Stopping...");
+    running.shutdown().await;
+    Ok(())
+}
+
+pub async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>) -> Result<()> {
+    let history_ms = match history_days {
+        Some(d) if d > 0.0 && d <= 3660.0 => {
+            println!("Generating {d} days of demo plant history (a new data folder only)...");
+            (d * 86_400_000.0) as i64
+        }
+        Some(d) => bail!("--history-days {d}: give 0.01 to 3660 days"),
+        None => plantlog::sim::demo::DEFAULT_HISTORY_MS,
+    };
+    let started = std::time::Instant::now();
+    let demo = plantlog::sim::demo::start_with_history(
+        &data_dir,
+        Listen::Addr {
+            addr: SocketAddr::new(args.listen, args.port),
+            fallback: true,
+        },
+        history_ms,
+    )
+    .await?;
+    if history_days.is_some() {
+        println!("Ready after {:.0} s.", started.elapsed().as_secs_f64());
+    }
+    let mut text = format!(
+        "Plantlog demo plant is running at {}\nData folder: {}\n\nDemo users (new passwords at every start):\n  {:<12} {:<12} password\n",
+        demo.running.url(),
+        data_dir.display(),
+        "role",
+        "username"
+    );
+    for u in &demo.users {
+        text.push_str(&format!(
+            "  {:<12} {:<12} {}\n",
+            u.role.name(),
+            u.username,
+            u.password
+        ));
+    }
+    text.push_str("\nStop with Ctrl+C.");
+    println!("{text}");
+    wait_for_stop().await;
+    println!("Stopping...");
+    demo.running.shutdown().await;
+    drop(demo.simulator);
+    Ok(())
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

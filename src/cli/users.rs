@@ -1,0 +1,54 @@
+//! `plantlog users`: list users, and give one a new password at the console.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+
+use plantlog::auth::audit::Actor;
+use plantlog::auth::{password, users};
+
+use super::open_db;
+
+#[derive(Subcommand)]
+pub enum UsersCommand {
+    /// List the users.
+    List,
+    /// Give USER a new random password, printed once; they must change it at login.
+    ResetPassword { username: String },
+}
+
+pub fn run(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
+    let db = open_db(&data_dir)?;
+    match cmd {
+        UsersCommand::List => {
+            let list = db.with(|c| Ok::<_, anyhow::Error>(users::list(c)?))?;
+            if list.is_empty() {
+                println!("No users yet: open the web UI to create the admin account.");
+            }
+            for u in list {
+                println!(
+                    "{:<20} {:<12} {}{}",
+                    u.username,
+                    u.role.name(),
+                    u.display_name,
+                    if u.disabled { " (disabled)" } else { "" }
+                );
+            }
+            Ok(())
+        }
+        UsersCommand::ResetPassword { username } => {
+            let pw = password::generate();
+            db.with(|c| {
+                let (user, _) = users::by_username(c, &username)?
+                    .with_context(|| format!("there is no user \"{username}\""))?;
+                users::set_password(c, user.id, &pw, true, &Actor::command_line())?;
+                Ok::<_, anyhow::Error>(())
+            })?;
+            println!(
+                "New password for {username}: {pw}\nThey must choose their own at the next login."
+            );
+            Ok(())
+        }
+    }
+}

@@ -260,6 +260,13 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         source,
     })?;
 
+    // --- desktop/service attach (issue 16): the lock info names the address served,
+    // so the desktop app opens this core's UI instead of starting a second core.
+    if let Err(e) = lock.set_address(&format!("http://{local_addr}/")) {
+        tracing::warn!("cannot record the address in the lock info: {e}");
+    }
+    // --- end desktop/service attach
+
     let tasks = vec![
         tokio::spawn(crate::api::serve(listener, core.clone(), cancel.clone())),
         tokio::spawn(watch_config(core.clone(), cancel.clone())),

@@ -15,6 +15,7 @@ pub mod collector;
 pub mod config;
 
 pub mod live;
+pub mod os;
 pub mod production;
 pub mod sample;
 pub mod sim;

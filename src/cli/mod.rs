@@ -5,6 +5,8 @@ pub mod bench;
 pub mod config;
 pub mod modbus;
 pub mod run;
+pub mod service;
+pub mod support;
 pub mod users;
 
 use anyhow::{Context, Result};

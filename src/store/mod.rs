@@ -203,9 +203,9 @@ mod tests {
             c.execute_batch("CREATE TABLE from_the_future (x)").unwrap();
         }
         let before = std::fs::read(&path).unwrap();
-        let err = super::Db::open(&path)
-            .err()
-            .expect("a newer database is refused");
+        let Err(err) = super::Db::open(&path) else {
+            panic!("a newer database was opened");
+        };
         let text = err.to_string();
         assert!(
             matches!(err, super::StoreError::TooNew { found, .. } if found == newer),

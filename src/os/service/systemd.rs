@@ -25,6 +25,15 @@ unsafe extern "C" {
 /// Writes and enables the unit (it starts at every boot); `start` starts it now.
 pub fn install(config: &ServiceConfig) -> Result<(), ServiceError> {
     require_root("installing the service")?;
+    // Checked before anything is written: sd_booted() looks for this folder.
+    if !Path::new("/run/systemd/system").is_dir() {
+        return Err(ServiceError::Command {
+            command: "systemctl".into(),
+            output: "this system is not running systemd; start `plantlog run --data-dir DIR` \
+                     from its init system instead"
+                .into(),
+        });
+    }
     crate::os::paths::check_data_dir(&config.data_dir)?;
     let exists = std::process::Command::new("id")
         .args(["-u", LINUX_USER])

@@ -167,12 +167,14 @@ pub fn watch(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             let state = current(&app).await;
-            let changed = {
+            // (changed, whether a state was shown before: the first is not news)
+            let (changed, before) = {
                 let shown = app.state::<Shown>();
                 let mut shown = shown.0.lock().unwrap_or_else(|e| e.into_inner());
                 let changed = shown.as_ref() != Some(&state);
+                let before = shown.is_some();
                 *shown = Some(state.clone());
-                changed
+                (changed, before)
             };
             if changed {
                 tracing::info!("{}", state.tooltip());
@@ -181,7 +183,7 @@ pub fn watch(app: AppHandle) {
                     let _ = tray.set_tooltip(Some(state.tooltip()));
                 }
                 let paused = app.state::<Notifications>().paused.load(Ordering::SeqCst);
-                if state.is_problem() && !paused {
+                if state.is_problem() && before && !paused {
                     let _ = app
                         .notification()
                         .builder()

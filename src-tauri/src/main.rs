@@ -81,13 +81,15 @@ fn main() {
             let backend = match open_backend(&candidates) {
                 Ok(b) => b,
                 Err(message) => {
+                    // Not blocking_show: setup runs on the main thread, which the
+                    // dialog needs. The app exits when the dialog is closed.
                     tracing::error!("{message}");
                     app.dialog()
                         .message(message)
                         .title("Plantlog cannot start")
                         .kind(MessageDialogKind::Error)
-                        .blocking_show();
-                    std::process::exit(1);
+                        .show(|_| std::process::exit(1));
+                    return Ok(());
                 }
             };
             let url = backend.url();

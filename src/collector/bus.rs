@@ -24,8 +24,8 @@ use super::decode;
 use super::diag::{DiagBoard, ErrorKind};
 use super::link::{Exchange, Failure, Link, LinkSpec, Reply};
 use super::plan::ReadRequest;
+use super::sink::SharedSink;
 use super::status::StatusBoard;
-use crate::bus::SampleBus;
 use crate::config::{Device, RegisterKind};
 use crate::sample::{Quality, Sample, now_ms};
 
@@ -85,7 +85,7 @@ impl BusTask {
     /// never ends collection.
     pub async fn supervise(
         (key, spec, devices): (String, LinkSpec, Vec<BusDevice>),
-        bus: SampleBus,
+        sink: SharedSink,
         status: Arc<StatusBoard>,
         diag: Arc<DiagBoard>,
         mut jobs: mpsc::Receiver<Job>,
@@ -99,7 +99,7 @@ impl BusTask {
                 devices: devices.clone(),
             };
             let run = task.run(
-                bus.clone(),
+                sink.clone(),
                 status.clone(),
                 diag.clone(),
                 &mut jobs,
@@ -133,7 +133,7 @@ impl BusTask {
 
     pub async fn run(
         mut self,
-        bus: SampleBus,
+        sink: SharedSink,
         status: Arc<StatusBoard>,
         diag: Arc<DiagBoard>,
         jobs: &mut mpsc::Receiver<Job>,
@@ -323,7 +323,7 @@ impl BusTask {
                 }
                 advance(&mut schedule[i]);
             }
-            bus.publish(batch);
+            sink.emit(batch);
         }
     }
 }

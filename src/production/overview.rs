@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Production, ShiftWindow};
 use crate::config::{Plant, StateKind, TagRole};
+use crate::health::SystemAlarm;
 use crate::live::LiveCache;
 use crate::sample::TagId;
 
@@ -21,16 +22,9 @@ pub struct Overview {
     pub shift: Option<ShiftJson>,
     pub now_ms: i64,
     pub machines: Vec<MachineTile>,
-    /// Problems of Plantlog itself that everyone must see (data not being stored).
+    /// Problems of Plantlog itself that everyone must see (data not being stored),
+    /// from [`crate::health`]; the overview itself adds none.
     pub system_alarms: Vec<SystemAlarm>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SystemAlarm {
-    /// Stable code: `storage_failed`.
-    pub code: &'static str,
-    pub message: String,
-    pub since_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,7 +72,13 @@ pub struct TagValue {
     pub quality: &'static str,
 }
 
-pub fn overview(plant: &Plant, live: &LiveCache, production: &Production, now_ms: i64) -> Overview {
+pub fn overview(
+    plant: &Plant,
+    live: &LiveCache,
+    production: &Production,
+    system_alarms: Vec<SystemAlarm>,
+    now_ms: i64,
+) -> Overview {
     let window: ShiftWindow = production.window(now_ms);
     let machines = plant
         .config
@@ -170,6 +170,6 @@ pub fn overview(plant: &Plant, live: &LiveCache, production: &Production, now_ms
         }),
         now_ms,
         machines,
-        system_alarms: Vec::new(),
+        system_alarms,
     }
 }

@@ -522,6 +522,16 @@ pub enum DemoError {
     Config(String),
 }
 
+/// Makes `cfg` the running configuration of the demo's database.
+fn import(db: &Db, cfg: &PlantConfig, actor: &Actor) -> Result<(), DemoError> {
+    let text = config::export(cfg);
+    db.with(|c| {
+        config::import(c, cfg, &text, config::Base::Any, actor)
+            .map_err(|e| DemoError::Config(e.to_string()))
+    })?;
+    Ok(())
+}
+
 /// The running demo: Plantlog, its simulated devices, and this run's demo users.
 pub struct Demo {
     pub running: Running,
@@ -583,7 +593,7 @@ pub async fn start_with_history(
     let fresh = !db.sql(|c| crate::store::raw::any(c))?;
     let past = if fresh {
         let provisional = plant_config(|key| provisional_addr(&ports, key), &timezone);
-        db.sql(|c| config::import(c, &provisional, &config::export(&provisional), &actor))?;
+        import(&db, &provisional, &actor)?;
         let plant = db
             .with(|c| Ok::<_, StoreError>(config::load_plant(c)))?
             .map_err(|e| DemoError::Config(e.to_string()))?;
@@ -621,8 +631,7 @@ pub async fn start_with_history(
         |key| simulator.addr(key).expect("every demo device is simulated"),
         &timezone,
     );
-    let source = config::export(&cfg);
-    db.sql(|c| config::import(c, &cfg, &source, &actor))?;
+    import(&db, &cfg, &actor)?;
     let users = reset_demo_users(&db)?;
     drop(db);
 

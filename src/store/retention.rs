@@ -142,6 +142,100 @@ pub fn set_settings(conn: &Connection, s: &Settings) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// A change of the retention settings and of the disk warning level, as the admin
+/// asks for it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub settings: Settings,
+    pub disk_warn_mb: u64,
+    /// Required when a retention gets shorter.
+    pub confirm: bool,
+}
+
+/// The longest retention that can be set, in days (a hundred years).
+pub const MAX_DAYS: u32 = 36_500;
+/// The highest disk warning level, in MB (ten terabytes).
+pub const MAX_WARN_MB: u64 = 10_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("{field} must be 1 to {MAX_DAYS} days, or null to keep for ever")]
+    Days { field: &'static str },
+    #[error("disk_warn_mb must be 0 to {MAX_WARN_MB} MB")]
+    WarnLevel,
+    #[error(
+        "This shortens how long {} data is kept: data older than the new retention will be removed.",
+        classes.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
+    )]
+    ConfirmRequired {
+        classes: Vec<Class>,
+        /// What the new settings would remove now.
+        would_remove: Vec<Step>,
+    },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Checks `change` and stores it in `conn` (the caller's transaction, which also holds
+/// its audit record). A shorter retention is refused unless confirmed, with what it
+/// would remove. Returns the change in words, for the audit log.
+pub fn change(conn: &Connection, change: &Change, now: i64) -> Result<String, ChangeError> {
+    let new = &change.settings;
+    for (field, class) in [
+        ("raw_days", Class::Raw),
+        ("minute_days", Class::Minute),
+        ("hour_days", Class::Hour),
+        ("audit_days", Class::Audit),
+    ] {
+        if new.days(class).is_some_and(|d| d == 0 || d > MAX_DAYS) {
+            return Err(ChangeError::Days { field });
+        }
+    }
+    if change.disk_warn_mb > MAX_WARN_MB {
+        return Err(ChangeError::WarnLevel);
+    }
+    let old = settings(conn)?;
+    let shorter = old.shortened_by(new);
+    if !shorter.is_empty() && !change.confirm {
+        return Err(ChangeError::ConfirmRequired {
+            classes: shorter,
+            would_remove: plan(conn, new, now)?,
+        });
+    }
+    set_settings(conn, new)?;
+    super::guard::set_warn_mb(conn, change.disk_warn_mb)?;
+    let describe = |d: Option<u32>| d.map_or("for ever".to_string(), |d| format!("{d} days"));
+    Ok(Class::ALL
+        .iter()
+        .map(|k| {
+            format!(
+                "{} {} -> {}",
+                k.name(),
+                describe(old.days(*k)),
+                describe(new.days(*k))
+            )
+        })
+        .chain([
+            format!("archive {}", new.archive),
+            format!("disk warning below {} MB", change.disk_warn_mb),
+        ])
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
+/// Plans and carries out the purges due now under the stored settings; returns the
+/// archive files written. The retention job's one call.
+pub fn run_due(
+    conn: &mut Connection,
+    archive_dir: &Path,
+    now: i64,
+) -> Result<Vec<PathBuf>, RetentionError> {
+    let s = settings(conn)?;
+    let steps = plan(conn, &s, now)?;
+    let archive = s.archive.then_some(archive_dir);
+    act(conn, &steps, archive)
+}
+
 /// What a purge of one class would remove.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {

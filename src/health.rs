@@ -10,6 +10,7 @@ use crate::store::guard::DiskStatus;
 
 /// A problem of Plantlog itself, shown on every page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SystemAlarm {
     /// Stable code: `storage_failed`, `disk_low`.
     pub code: &'static str,

@@ -45,6 +45,7 @@ pub async fn setup_state(State(core): State<Arc<Core>>) -> ApiResult<Json<serde_
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SetupBody {
     username: String,
     display_name: String,
@@ -63,6 +64,7 @@ pub async fn setup(
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LoginBody {
     username: String,
     password: String,
@@ -91,6 +93,7 @@ pub async fn me(State(core): State<Arc<Core>>, caller: Caller) -> ApiResult<Json
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PasswordBody {
     current_password: String,
     new_password: String,

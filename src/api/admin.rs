@@ -44,6 +44,7 @@ pub async fn update_user(
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ResetPassword {
     password: String,
 }

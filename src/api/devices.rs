@@ -37,6 +37,7 @@ pub async fn test_read(
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScanBody {
     /// A device whose line to scan.
     device: String,

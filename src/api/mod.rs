@@ -7,6 +7,7 @@
 mod access;
 mod account;
 mod admin;
+mod contract;
 mod devices;
 pub mod error;
 mod export;

@@ -18,6 +18,7 @@ pub async fn get_storage(State(core): State<Arc<Core>>) -> ApiResult<Json<Storag
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StorageChange {
     raw_days: Option<u32>,
     minute_days: Option<u32>,

@@ -153,6 +153,8 @@ impl AdhocRead {
 /// A test read on a configured device's line, as the API takes it: one of its tags
 /// (decoded as configured), or registers given here.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct TestRead {
     /// The device whose line (and unit id, unless `unit` is given) to use.
     pub device: String,
@@ -167,6 +169,7 @@ pub struct TestRead {
     #[serde(rename = "type")]
     pub data_type: Option<DataType>,
     #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<Order>", optional))]
     pub order: Order,
     pub bit: Option<u8>,
     pub timeout_ms: Option<u64>,
@@ -215,6 +218,8 @@ impl TestRead {
 
 /// A scan of a line for the unit ids that answer.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct ScanRequest {
     pub from: Option<u8>,
     pub to: Option<u8>,
@@ -225,6 +230,7 @@ pub struct ScanRequest {
 
 /// What a scan asked and found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScanReport {
     /// The line, in words.
     pub line: String,
@@ -302,6 +308,7 @@ impl Via<'_> {
 
 /// What a test read showed.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ReadResult {
     /// What was asked, in words.
     pub request: String,
@@ -313,6 +320,10 @@ pub struct ReadResult {
     pub value: Option<f64>,
     pub text: Option<String>,
     /// good, no_answer, exception, bad_value.
+    #[cfg_attr(
+        test,
+        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "exception""#)
+    )]
     pub quality: &'static str,
     pub exception_code: Option<u8>,
     pub response_ms: f64,
@@ -399,9 +410,11 @@ pub fn adhoc_tag(
 
 /// One unit id's answer in a scan.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScanHit {
     pub unit: u8,
     /// "answered" (data), "exception" (the unit is there but refused the read).
+    #[cfg_attr(test, ts(type = r#""answered" | "exception""#))]
     pub answer: &'static str,
     pub exception_code: Option<u8>,
     pub response_ms: f64,

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// A serial port and what it is.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PortInfo {
     pub name: String,
     /// "USB 0403:6001 FTDI FT232R USB UART", "PCI", "serial".

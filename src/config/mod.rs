@@ -27,6 +27,7 @@ use serde::Serialize;
 
 /// One mistake in a configuration, with where it is and what would fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Problem {
     /// Where: `device "press-1-plc", tag "count", field "address"`.
     pub place: String,

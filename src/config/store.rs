@@ -23,6 +23,7 @@ pub enum Base {
 
 /// One stored configuration version: who stored it and when.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct VersionInfo {
     pub version: i64,
     pub ts: i64,
@@ -31,6 +32,7 @@ pub struct VersionInfo {
 
 /// An edit based on a version that is no longer the running one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Conflict {
     pub base: i64,
     pub current: i64,
@@ -55,6 +57,7 @@ pub enum ImportError {
 
 /// The result of an import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportOutcome {
     pub version: i64,
     /// False when the configuration equals the running one; no version is added then.

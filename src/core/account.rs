@@ -12,6 +12,7 @@ use crate::auth::{self, LoginError, Permission, Role, User};
 
 /// Who is logged in, with what they may do.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Me {
     pub id: i64,
     pub username: String,
@@ -24,6 +25,7 @@ pub struct Me {
 
 /// A role with its name on screen and its permissions.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RoleView {
     pub role: Role,
     pub label: &'static str,
@@ -38,6 +40,7 @@ pub struct Session {
 
 /// A user to create, as the admin gives it.
 #[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CreateUser {
     pub username: String,
     pub display_name: String,

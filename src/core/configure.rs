@@ -9,6 +9,7 @@ use crate::config::{self, Base, ImportOutcome, PlantConfig, VersionInfo};
 
 /// What a valid configuration holds.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConfigSummary {
     pub machines: usize,
     pub buses: usize,

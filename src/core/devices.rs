@@ -13,6 +13,7 @@ use crate::config::{Device, Order, Plant, Protocol, RegisterKind, TagRole};
 use crate::sample::{SampleJson, TagId};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DeviceView {
     pub key: String,
     pub name: String,
@@ -30,6 +31,7 @@ pub struct DeviceView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TagDetail {
     pub id: Option<TagId>,
     pub name: String,
@@ -59,10 +61,10 @@ pub struct TagDetail {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DeviceDetail {
     #[serde(flatten)]
     pub device: DeviceView,
-    pub unit_id: u8,
     pub timeout_ms: u64,
     pub poll_ms: u64,
     pub settings: String,
@@ -70,6 +72,7 @@ pub struct DeviceDetail {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BusView {
     pub key: String,
     pub name: String,
@@ -80,6 +83,7 @@ pub struct BusView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TemplateSummary {
     pub key: String,
     pub maker: String,
@@ -182,7 +186,6 @@ impl Core {
             .collect();
         Ok(DeviceDetail {
             device: self.device_view(d),
-            unit_id: d.unit_id,
             timeout_ms: d.timeout_ms,
             poll_ms: d.poll_ms,
             settings,

@@ -12,6 +12,7 @@ use crate::store::{self, History};
 pub const MAX_POINTS: u32 = 10_000;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MachineView {
     pub key: String,
     pub name: String,
@@ -21,6 +22,7 @@ pub struct MachineView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TagView {
     pub id: TagId,
     pub name: String,
@@ -33,6 +35,7 @@ pub struct TagView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct HistoryView {
     pub tag_id: TagId,
     pub from: i64,
@@ -42,6 +45,7 @@ pub struct HistoryView {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateTimesView {
     pub tag_id: TagId,
     pub from: i64,

@@ -13,6 +13,7 @@ use crate::store::retention::{self, Change, Purge, Settings, Step};
 use crate::store::{self, Holdings, WriterStatus};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StorageView {
     pub data_dir: String,
     pub database_path: String,

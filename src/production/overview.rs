@@ -16,6 +16,7 @@ pub const STALE_POLLS: i64 = 3;
 const HIGHLIGHTS: usize = 3;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Overview {
     pub site: SiteJson,
     /// The current shift, or null outside any configured shift.
@@ -28,12 +29,14 @@ pub struct Overview {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SiteJson {
     pub name: String,
     pub timezone: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ShiftJson {
     pub name: String,
     pub start_ms: i64,
@@ -41,10 +44,12 @@ pub struct ShiftJson {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MachineTile {
     pub key: String,
     pub name: String,
     /// "ok" or "no_data".
+    #[cfg_attr(test, ts(type = r#""ok" | "no_data""#))]
     pub status: &'static str,
     pub state: Option<StateJson>,
     pub count_shift: Option<f64>,
@@ -57,6 +62,7 @@ pub struct MachineTile {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateJson {
     pub value: i64,
     pub label: String,
@@ -64,11 +70,16 @@ pub struct StateJson {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TagValue {
     pub tag_id: TagId,
     pub label: String,
     pub unit: String,
     pub value: Option<f64>,
+    #[cfg_attr(
+        test,
+        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "exception""#)
+    )]
     pub quality: &'static str,
 }
 

@@ -116,6 +116,7 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
 /// How much the historian holds: the newest samples as rows, and the compressed blocks
 /// with the samples in them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Holdings {
     pub hot_rows: i64,
     pub blocks: i64,

@@ -18,6 +18,7 @@ const DAY_MS: i64 = 86_400_000;
 
 /// The classes of data with a retention of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// Raw samples (blocks and rows).
@@ -59,6 +60,7 @@ impl Class {
 
 /// Days kept per class; `None` keeps it for ever.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Settings {
     pub raw_days: Option<u32>,
     pub minute_days: Option<u32>,
@@ -238,6 +240,7 @@ pub fn run_due(
 
 /// What a purge of one class would remove.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Step {
     pub class: Class,
     /// Everything older than this goes.
@@ -477,9 +480,10 @@ fn archive_step(conn: &Connection, step: &Step, dir: &Path) -> Result<PathBuf, R
 
 /// A purge done, for the retention page.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Purge {
     pub ts: i64,
-    pub class: String,
+    pub class: Class,
     pub before_ms: i64,
     pub rows: i64,
     pub samples: i64,
@@ -491,9 +495,20 @@ pub fn history(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<Purge>> {
         "SELECT ts, class, before_ts, rows, samples, archive FROM purges ORDER BY id DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
+        let name: String = r.get(1)?;
+        let class = Class::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    format!("unknown data class {name:?}").into(),
+                )
+            })?;
         Ok(Purge {
             ts: r.get(0)?,
-            class: r.get(1)?,
+            class,
             before_ms: r.get(2)?,
             rows: r.get(3)?,
             samples: r.get(4)?,

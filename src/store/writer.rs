@@ -42,6 +42,7 @@ enum Msg {
 
 /// What the writer is doing, for the status page and alarms.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WriterStatus {
     pub committed_samples: u64,
     pub commits: u64,

@@ -285,6 +285,31 @@ pub struct Device {
 }
 
 impl Device {
+    /// A Modbus TCP device at `host:port` with every other setting at its default, as
+    /// a file that names only these would give.
+    pub fn modbus_tcp(key: &str, host: &str, port: u16, tags: Vec<Tag>) -> Device {
+        Device {
+            key: key.to_string(),
+            name: String::new(),
+            protocol: Protocol::ModbusTcp,
+            host: Some(host.to_string()),
+            port: Some(port),
+            bus: None,
+            unit_id: defaults::unit_id(),
+            timeout_ms: defaults::timeout_ms(),
+            poll_ms: defaults::poll_ms(),
+            machine: None,
+            template: None,
+            max_gap: 0,
+            max_registers: defaults::max_registers(),
+            max_bits: defaults::max_bits(),
+            pattern: None,
+            terminator: None,
+            max_line: defaults::max_line(),
+            tags,
+        }
+    }
+
     pub fn display_name(&self) -> &str {
         if self.name.is_empty() {
             &self.key

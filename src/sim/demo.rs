@@ -15,8 +15,8 @@ use crate::auth::users::{self, NewUser, UserError};
 use crate::auth::{Role, password};
 use crate::collector::plan::{self, ReadRequest};
 use crate::config::{
-    self, DataType, Device, Machine, Order, Plant, PlantConfig, Protocol, RecordMode, RegisterKind,
-    Shift, Site, Tag, TagRole,
+    self, DataType, Device, Machine, Order, Plant, PlantConfig, RecordMode, RegisterKind, Shift,
+    Site, Tag, TagRole,
 };
 use crate::sample::{Sample, TagId};
 use crate::sim::simulator::{
@@ -194,24 +194,10 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
     let device = |key: String, name: String, tags: Vec<Tag>| {
         let addr = addr_of(&key);
         Device {
-            key,
             name,
-            protocol: Protocol::ModbusTcp,
-            host: Some(addr.ip().to_string()),
-            port: Some(addr.port()),
-            bus: None,
-            unit_id: 1,
             timeout_ms: 500,
             poll_ms: 1000,
-            machine: None,
-            template: None,
-            max_gap: 0,
-            max_registers: 125,
-            max_bits: 2000,
-            pattern: None,
-            terminator: None,
-            max_line: 256,
-            tags,
+            ..Device::modbus_tcp(&key, &addr.ip().to_string(), addr.port(), tags)
         }
     };
     let mut machines_cfg = Vec::new();

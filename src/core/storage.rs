@@ -69,7 +69,7 @@ impl Core {
     pub async fn change_storage(&self, change: Change, actor: Actor) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 let detail = retention::change(&tx, &change, now_ms())?;
                 audit::record(
                     &tx,

@@ -1,25 +1,26 @@
-//! Starting and stopping the whole core: data folder lock, database, writer,
-//! collector, production engine and the HTTP server, in that order. The command line,
-//! the desktop shell and the tests all start Plantlog through [`start`].
+//! The composition root: starting and stopping the whole core (data folder lock,
+//! database, writer, collector, production engine, the HTTP server and the background
+//! jobs, in that order), and the wiring of the collector's sink to everything that
+//! listens to readings. The command line, the desktop shell and the tests all start
+//! Plantlog through [`start`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::bus::SampleBus;
-use crate::collector::{Collector, DiagBoard, StatusBoard};
+use crate::collector::{Collector, DiagBoard, SharedSink, Sink, StatusBoard};
 use crate::config::{self, Plant};
+use crate::core::{Core, Parts};
 use crate::live::LiveCache;
 use crate::production::Production;
 use crate::sample::{Sample, now_ms};
 use crate::store::compact::{Compactor, CompactorStatus};
-use crate::store::guard::{self, DiskStatus};
-use crate::store::{DataDir, DataLock, Db, LockError, StoreError, Writer};
+use crate::store::{DataDir, DataLock, Db, LockError, StoreError, Writer, WriterHandle};
 
 /// The default port of the web UI and API.
 pub const DEFAULT_PORT: u16 = 8470;
@@ -66,71 +67,40 @@ pub struct Options {
     pub what: String,
 }
 
-/// What the API and background tasks share.
-pub struct Core {
-    pub db: Db,
-    pub data_dir: DataDir,
-    plant: RwLock<Arc<Plant>>,
-    pub live: Arc<LiveCache>,
-    pub production: Arc<Production>,
-    pub status: Arc<StatusBoard>,
-    pub diag: Arc<DiagBoard>,
-    pub bus: SampleBus,
-    collector: tokio::sync::Mutex<Collector>,
-    /// Fires when Plantlog stops; long-running requests (live streams) end with it.
-    pub shutdown: CancellationToken,
-    /// Free space of the data folder's drive, checked every few seconds.
-    pub disk: RwLock<DiskStatus>,
-    /// Wakes the retention job (after its settings changed).
-    pub retention_now: tokio::sync::Notify,
-    /// What the compactor is doing.
-    pub compactor: Arc<std::sync::Mutex<Option<CompactorStatus>>>,
+/// Where the collector's readings go: the live values and stream, the production
+/// engine, and the writer (whose recording policies decide what is stored). A new
+/// listener (alarms, sync) is one more field here.
+pub struct Fanout {
+    live: Arc<LiveCache>,
+    production: Arc<Production>,
+    /// `None` only when the collector is measured without the historian.
+    writer: Option<WriterHandle>,
 }
 
-impl Core {
-    /// The running plant.
-    pub fn plant(&self) -> Arc<Plant> {
-        self.plant.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// The job queue of the running bus `key`, for commissioning reads.
-    pub async fn collector_jobs(
-        &self,
-        key: &str,
-    ) -> Option<tokio::sync::mpsc::Sender<crate::collector::bus::Job>> {
-        self.collector.lock().await.jobs(key)
-    }
-
-    /// Loads the newest configuration from the database and, if it is not the running
-    /// one, switches the collector and production engine to it. Returns whether it
-    /// switched.
-    pub async fn reload(&self) -> Result<bool, StoreError> {
-        let mut collector = self.collector.lock().await;
-        let current = self.plant().version;
-        let loaded = self
-            .db
-            .run(|c| Ok::<_, StoreError>(config::load_plant(c)))
-            .await?;
-        let plant = match loaded {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!("the new configuration cannot be loaded: {e}");
-                return Ok(false);
-            }
-        };
-        if plant.version == current {
-            return Ok(false);
+impl Fanout {
+    pub fn new(
+        live: Arc<LiveCache>,
+        production: Arc<Production>,
+        writer: Option<WriterHandle>,
+    ) -> Fanout {
+        Fanout {
+            live,
+            production,
+            writer,
         }
-        let plant = Arc::new(plant);
-        self.production.reset(&plant, now_ms());
-        self.bus.configure(&plant);
-        *self.plant.write().unwrap_or_else(|e| e.into_inner()) = plant.clone();
-        collector.start(&plant, &self.bus).await;
-        let production = self.production.clone();
-        self.db
-            .run(move |c| production.seed(c, now_ms()).map_err(StoreError::from))
-            .await?;
-        Ok(true)
+    }
+}
+
+impl Sink for Fanout {
+    fn emit(&self, batch: Vec<Sample>) {
+        if batch.is_empty() {
+            return;
+        }
+        self.live.publish(&batch);
+        self.production.update(&batch);
+        if let Some(w) = &self.writer {
+            w.record(batch);
+        }
     }
 }
 
@@ -156,11 +126,11 @@ impl Running {
         self.cancel.cancelled()
     }
 
-    /// Stops the server and collectors and commits what is pending.
+    /// Stops the server and collectors and commits what is pending (also what the
+    /// recording policies held back).
     pub async fn shutdown(mut self) {
         self.cancel.cancel();
-        self.core.collector.lock().await.stop().await;
-        self.core.bus.flush_held();
+        self.core.stop_collecting().await;
         for t in self.tasks.drain(..) {
             let _ = t.await;
         }
@@ -209,12 +179,16 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         let production = production.clone();
         db.sql(move |c| production.seed(c, now_ms()))?;
     }
-    let bus = SampleBus::new(writer.handle(), live.clone(), production.clone());
-    bus.configure(&plant);
+    let sink: SharedSink = Arc::new(Fanout::new(
+        live.clone(),
+        production.clone(),
+        Some(writer.handle()),
+    ));
+    writer.handle().configure(plant.clone());
     // Plantlog was not collecting until now: a marker before the first reading, so every
     // trend shows the time it was not running as a break, whatever the tag's recording.
     let start = now_ms() - 1;
-    writer.handle().send(
+    writer.handle().store(
         plant
             .tags()
             .map(|t| Sample::bad(t.id, start, crate::sample::Quality::Stale))
@@ -223,24 +197,22 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
     let status = Arc::new(StatusBoard::default());
     let diag = Arc::new(DiagBoard::default());
     let mut collector = Collector::new(status.clone(), diag.clone());
-    collector.start(&plant, &bus).await;
+    collector.start(&plant, &sink).await;
 
     let cancel = CancellationToken::new();
-    let core = Arc::new(Core {
+    let core = Arc::new(Core::new(Parts {
         db,
         data_dir,
-        plant: RwLock::new(plant),
+        plant,
         live,
         production,
+        writer: writer.handle(),
+        sink,
         status,
         diag,
-        bus,
-        collector: tokio::sync::Mutex::new(collector),
-        shutdown: cancel.clone(),
-        disk: RwLock::new(DiskStatus::default()),
-        retention_now: tokio::sync::Notify::new(),
-        compactor: Arc::default(),
-    });
+        collector,
+        stopping: cancel.clone(),
+    }));
 
     let listener = match opts.listen {
         Listen::Listener(l) => l,
@@ -282,7 +254,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
 
     tracing::info!(
         "Plantlog serving http://{local_addr}/ from {}",
-        core.data_dir.root().display()
+        core.data_folder().display()
     );
     Ok(Running {
         core,
@@ -302,48 +274,18 @@ async fn watch_config(core: Arc<Core>, cancel: CancellationToken) {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(CONFIG_POLL) => {}
         }
-        let stored = core
-            .db
-            .run(|c| config::current_version(c).map_err(StoreError::from))
-            .await;
-        match stored {
-            Ok(v) if v != core.plant().version => {
-                if let Err(e) = core.reload().await {
-                    tracing::error!("cannot switch to configuration {v}: {e}");
-                }
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!("cannot check for a new configuration: {e}"),
-        }
+        core.follow_config().await;
     }
 }
 
 /// Checks free space every few seconds.
 async fn watch_disk(core: Arc<Core>, cancel: CancellationToken) {
     loop {
-        check_disk(&core).await;
+        core.check_disk().await;
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_secs(5)) => {}
         }
-    }
-}
-
-/// Measures free space now against the configured warning level and updates
-/// `core.disk`; also called when the level changes, so the alarm follows at once.
-pub async fn check_disk(core: &Core) {
-    let dir = core.data_dir.root().to_path_buf();
-    let warn = core
-        .db
-        .run(|c| guard::warn_mb(c).map_err(StoreError::from))
-        .await
-        .unwrap_or(guard::DEFAULT_WARN_MB);
-    if let Ok(status) = tokio::task::spawn_blocking(move || guard::check(&dir, warn)).await {
-        let was_low = core.disk.read().unwrap_or_else(|e| e.into_inner()).low;
-        if status.low && !was_low {
-            tracing::warn!("free space is low: {:?} bytes left", status.free_bytes);
-        }
-        *core.disk.write().unwrap_or_else(|e| e.into_inner()) = status;
     }
 }
 
@@ -355,7 +297,7 @@ async fn watch_compactor(
 ) {
     loop {
         let s = status.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        *core.compactor.lock().unwrap_or_else(|e| e.into_inner()) = Some(s);
+        core.set_compactor_status(s);
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_secs(5)) => {}
@@ -368,20 +310,10 @@ async fn retention(core: Arc<Core>, cancel: CancellationToken) {
     loop {
         tokio::select! {
             _ = cancel.cancelled() => return,
-            _ = core.retention_now.notified() => {}
+            _ = core.retention_changed() => {}
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
         }
-        let archive_dir = core.data_dir.root().join("archive");
-        let result = core
-            .db
-            .run(move |c| {
-                let settings = crate::store::retention::settings(c)?;
-                let steps = crate::store::retention::plan(c, &settings, now_ms())?;
-                let archive = settings.archive.then_some(archive_dir.as_path());
-                crate::store::retention::act(c, &steps, archive)
-            })
-            .await;
-        match result {
+        match core.run_retention().await {
             Ok(files) if !files.is_empty() => tracing::info!("retention archived to {files:?}"),
             Ok(_) => {}
             Err(e) => tracing::error!("retention failed: {e}"),
@@ -396,11 +328,7 @@ async fn housekeeping(core: Arc<Core>, cancel: CancellationToken) {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_secs(600)) => {}
         }
-        let purged = core
-            .db
-            .run(|c| crate::auth::sessions::purge_expired(c).map_err(StoreError::from))
-            .await;
-        if let Err(e) = purged {
+        if let Err(e) = core.purge_expired_sessions().await {
             tracing::warn!("cannot purge expired sessions: {e}");
         }
     }

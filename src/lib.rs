@@ -9,11 +9,10 @@
 pub mod api;
 pub mod app;
 pub mod auth;
-
-pub mod bus;
 pub mod collector;
 pub mod config;
-
+pub mod core;
+pub mod health;
 pub mod live;
 pub mod os;
 pub mod production;

@@ -1,10 +1,15 @@
-//! The live cache: the latest sample of every tag, and the latest good one, for the
-//! overview and the machine pages. Fed by the sample bus; never touches the disk.
+//! Live values: the latest sample of every tag and the latest good one, for the overview
+//! and the machine pages, and the stream of every batch as it arrives, for the live
+//! event stream of the API. Fed from the collector's sink; never touches the disk.
+//! The stream is lossy per listener: a slow browser skips batches, it never slows
+//! collection.
 //!
 //! Tag ids are SQLite row ids, small and dense, so the cache is a vector indexed by id:
 //! updating it costs no hashing on the collector's hot path.
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::broadcast;
 
 use crate::sample::{Sample, TagId};
 
@@ -28,13 +33,39 @@ struct Entry {
     good_before: Option<Sample>,
 }
 
-#[derive(Debug, Default)]
+/// Batches a slow listener may fall behind by before it skips some.
+const STREAM_BACKLOG: usize = 256;
+
+#[derive(Debug)]
 pub struct LiveCache {
     values: RwLock<Vec<Option<Entry>>>,
+    stream: broadcast::Sender<Arc<[Sample]>>,
+}
+
+impl Default for LiveCache {
+    fn default() -> Self {
+        LiveCache {
+            values: RwLock::default(),
+            stream: broadcast::channel(STREAM_BACKLOG).0,
+        }
+    }
 }
 
 impl LiveCache {
-    pub fn update(&self, batch: &[Sample]) {
+    /// Takes a batch of readings: the latest values, and the stream's listeners.
+    pub fn publish(&self, batch: &[Sample]) {
+        self.update(batch);
+        if self.stream.receiver_count() > 0 {
+            let _ = self.stream.send(batch.into());
+        }
+    }
+
+    /// Every batch published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<[Sample]>> {
+        self.stream.subscribe()
+    }
+
+    fn update(&self, batch: &[Sample]) {
         let mut values = self.values.write().unwrap_or_else(|e| e.into_inner());
         for s in batch {
             if !(0..MAX_ID).contains(&s.tag_id) {

@@ -188,15 +188,22 @@ impl Sample {
 
 /// The JSON form of a sample in the API and live events.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SampleJson {
     pub tag_id: TagId,
     pub ts: i64,
     pub value: Option<f64>,
     /// The text of a good text sample (`value` is null then).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub text: Option<String>,
+    #[cfg_attr(
+        test,
+        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "exception""#)
+    )]
     pub quality: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub exception_code: Option<u8>,
 }
 

@@ -22,7 +22,19 @@ struct Ids {
     victim: i64,
     config: String,
     model: Value,
+    /// The running configuration version, which edits name as their base.
+    version: String,
 }
+
+/// The endpoints anyone may call without logging in. A new public endpoint must be
+/// added here on purpose; an endpoint marked public by mistake fails the test.
+const PUBLIC: &[&str] = &[
+    "GET /health",
+    "GET /setup",
+    "POST /setup",
+    "POST /login",
+    "POST /logout",
+];
 
 async fn call(
     plant: &TestPlant,
@@ -32,7 +44,12 @@ async fn call(
     ids: &Ids,
     n: usize,
 ) -> (StatusCode, Value) {
-    let concrete = path
+    let path_key = if method == "PUT" && path == "/config" {
+        "/config@PUT"
+    } else {
+        path
+    };
+    let concrete = path_key
         .replace("/machines/{key}", "/machines/press-1")
         .replace("/devices/{key}", "/devices/press-1-plc")
         .replace("/templates/{key}", "/templates/eastron-sdm630")
@@ -41,9 +58,20 @@ async fn call(
             "/export/samples.csv",
             &format!("/export/samples.csv?tags={}", ids.tag),
         )
-        .replace("/users/{id}", &format!("/users/{}", ids.victim));
+        .replace("/users/{id}", &format!("/users/{}", ids.victim))
+        .replace(
+            "/config/model",
+            &format!("/config/model?base={}", ids.version),
+        )
+        .replace("/config@PUT", &format!("/config?base={}", ids.version));
     let url = plant.url(&format!("/api{concrete}"));
     let method = Method::from_bytes(method.as_bytes()).unwrap();
+    let concrete_get = method.as_str() == "GET";
+    let url = if concrete_get {
+        url.replace(&format!("?base={}", ids.version), "")
+    } else {
+        url
+    };
     let mut req = c.request(method.clone(), &url);
     req = match (method.as_str(), path) {
         ("POST", "/me/password") => req.json(&json!({"current_password": "not it at all", "new_password": "another long password"})),
@@ -89,7 +117,17 @@ async fn every_endpoint_for_every_role() {
     assert_eq!(victim.status(), 201);
     let victim: Value = victim.json().await.unwrap();
     let machine = plant.get_json(&admin, "/api/machines/press-1").await;
+    let version = admin
+        .get(plant.url("/api/config"))
+        .send()
+        .await
+        .unwrap()
+        .headers()["x-config-version"]
+        .to_str()
+        .unwrap()
+        .to_string();
     let ids = Ids {
+        version,
         tag: machine["tags"][0]["id"].as_i64().unwrap(),
         victim: victim["id"].as_i64().unwrap(),
         config: admin
@@ -106,6 +144,15 @@ async fn every_endpoint_for_every_role() {
     let mut callers: Vec<(Option<Role>, Client)> = vec![(None, anonymous())];
     for role in Role::ALL {
         callers.push((Some(role), plant.client(role).await));
+    }
+
+    for e in ENDPOINTS {
+        let name = format!("{} {}", e.method, e.path);
+        assert_eq!(
+            e.access == Access::Public,
+            PUBLIC.contains(&name.as_str()),
+            "{name}: public endpoints are exactly {PUBLIC:?}"
+        );
     }
 
     let mut checked = 0;
@@ -126,6 +173,14 @@ async fn every_endpoint_for_every_role() {
                 (Access::Needs(p), Some(r)) => r.can(p),
             };
             let denied = denial(status, &body);
+            // A handler reached without the caller its access rule admits (a route
+            // outside the table, or a rule that admits too much) answers 500.
+            assert!(
+                !status.is_server_error(),
+                "{} {} as {who}: {status} {body}",
+                e.method,
+                e.path
+            );
             if expect_allowed {
                 assert_eq!(
                     denied, None,

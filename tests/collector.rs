@@ -290,8 +290,7 @@ async fn late_answers_are_never_taken_for_another_request() {
             plant
                 .running
                 .core
-                .diag
-                .device("late")
+                .device_diagnostics("late")
                 .is_some_and(|d| d.requests >= 1000)
         },
     )
@@ -356,14 +355,14 @@ async fn an_exception_shows_its_code_and_noise_is_counted() {
     let x = plant.tag_id("refusing", "x");
     let r9 = plant.tag_id("noisy", "r9");
     until(Duration::from_secs(60), "noise seen", || {
-        let d = plant.running.core.diag.device("noisy");
+        let d = plant.running.core.device_diagnostics("noisy");
         d.is_some_and(|d| d.errors.get("crc").copied().unwrap_or(0) >= 3 && d.requests >= 150)
     })
     .await;
     let s = plant.last(x).unwrap();
     assert_eq!(s.quality, Quality::Exception(4));
     assert_eq!(s.value(), None);
-    let status = plant.running.core.status.get("refusing");
+    let status = plant.running.core.device_status("refusing");
     assert!(status.last_error.unwrap().contains("exception 4"));
     for s in plant.stored(r9) {
         if let Some(v) = s.value() {
@@ -446,8 +445,7 @@ async fn a_scale_prints_lines() {
         plant
             .running
             .core
-            .diag
-            .device("scale")
+            .device_diagnostics("scale")
             .is_some_and(|d| d.lines >= 5)
     })
     .await;

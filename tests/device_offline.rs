@@ -87,8 +87,8 @@ async fn a_dead_device_shows_no_data_and_stores_bad_quality() {
     }
 
     // Stored with bad quality, never as a value.
-    plant.demo.running.core.bus.writer().unwrap().flush();
-    let db = plant.demo.running.core.db.clone();
+    plant.demo.running.core.flush_writer();
+    let db = plant.demo.running.core.db().clone();
     let plant_model = plant.demo.running.core.plant();
     // The demo records on change and by deadband, so each tag stores the change to
     // "no answer" once (and again at its heartbeat), not every failed poll.
@@ -162,7 +162,7 @@ async fn a_trend_has_data() {
         .as_i64()
         .unwrap();
     let h: Value = wait_for(Duration::from_secs(10), "trend points", || async {
-        plant.demo.running.core.bus.writer().unwrap().flush();
+        plant.demo.running.core.flush_writer();
         let h = plant
             .get_json(&c, &format!("/api/tags/{temp}/history?points=500"))
             .await;

@@ -128,7 +128,7 @@ async fn a_full_disk_is_reported_and_nothing_is_lost() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(warned, "the low disk is reported");
-    let stored_before = core.bus.writer().unwrap().status().committed_samples;
+    let stored_before = core.writer_status().committed_samples;
 
     // Full: the writer stops storing and says so.
     fill_to(&filler, fs.0.path(), 0);
@@ -145,11 +145,11 @@ async fn a_full_disk_is_reported_and_nothing_is_lost() {
         failed,
         "a full disk is reported as readings not being stored"
     );
-    let st = core.bus.writer().unwrap().status();
+    let st = core.writer_status();
     assert!(st.error.as_deref().unwrap_or("").contains("full"), "{st:?}");
     assert!(st.committed_samples >= stored_before);
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let pending = core.bus.writer().unwrap().status().pending;
+    let pending = core.writer_status().pending;
     assert!(
         pending > 0,
         "readings wait in memory while the disk is full"
@@ -157,7 +157,7 @@ async fn a_full_disk_is_reported_and_nothing_is_lost() {
 
     // Nothing is corrupted.
     let ok: String = core
-        .db
+        .db()
         .sql(|c| c.query_row("PRAGMA quick_check", [], |r| r.get(0)))
         .unwrap();
     assert_eq!(ok, "ok");
@@ -165,15 +165,15 @@ async fn a_full_disk_is_reported_and_nothing_is_lost() {
     // Space again: storing resumes by itself and what waited is stored.
     std::fs::remove_file(&filler).unwrap();
     until(Duration::from_secs(20), "storing to resume", || {
-        let st = core.bus.writer().unwrap().status();
+        let st = core.writer_status();
         st.error.is_none() && st.pending < 5000
     })
     .await;
-    let st = core.bus.writer().unwrap().status();
+    let st = core.writer_status();
     assert_eq!(st.dropped, 0, "nothing was dropped");
     assert!(alarms().await.iter().all(|a| a != "storage_failed"));
     let ok: String = core
-        .db
+        .db()
         .sql(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get(0)))
         .unwrap();
     assert_eq!(ok, "ok");

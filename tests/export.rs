@@ -24,11 +24,17 @@ fn peak_kb(pid: u32) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_month_of_one_tag_streams_out_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = plantlog::config::parse(CONFIG).unwrap_or_else(|e| panic!("{e}"));
     let data = DataDir::create(dir.path()).unwrap();
     let db = Db::open(&data.database()).unwrap();
-    db.sql(|c| plantlog::config::import(c, &cfg, CONFIG, &Actor::command_line()))
-        .unwrap();
+    db.with(|c| {
+        plantlog::core::import_text(
+            c,
+            CONFIG,
+            plantlog::config::Base::Any,
+            &Actor::command_line(),
+        )
+    })
+    .unwrap();
     let tag: i64 = db
         .sql(|c| c.query_row("SELECT id FROM tags WHERE name = 'temp'", [], |r| r.get(0)))
         .unwrap();

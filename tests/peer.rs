@@ -194,11 +194,17 @@ impl Plant {
     }
 
     async fn start_at(config_toml: &str, at: &std::path::Path, dir: tempfile::TempDir) -> Plant {
-        let cfg = plantlog::config::parse(config_toml).unwrap_or_else(|e| panic!("{e}"));
         let data = DataDir::create(at).unwrap();
         let db = Db::open(&data.database()).unwrap();
-        db.sql(|c| plantlog::config::import(c, &cfg, config_toml, &Actor::command_line()))
-            .unwrap();
+        db.with(|c| {
+            plantlog::core::import_text(
+                c,
+                config_toml,
+                plantlog::config::Base::Any,
+                &Actor::command_line(),
+            )
+        })
+        .unwrap();
         drop(db);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let running = app::start(app::Options {
@@ -247,15 +253,15 @@ impl Plant {
 
     /// The newest sample of a tag.
     pub fn last(&self, id: TagId) -> Option<Sample> {
-        self.running.core.live.get(id).map(|l| l.last)
+        self.running.core.latest(id).map(|l| l.last)
     }
 
     /// Every stored sample of a tag, oldest first.
     pub fn stored(&self, id: TagId) -> Vec<Sample> {
-        self.running.core.bus.writer().unwrap().flush();
+        self.running.core.flush_writer();
         self.running
             .core
-            .db
+            .db()
             .sql(|c| plantlog::store::raw::read(c, id, i64::MIN, i64::MAX))
             .unwrap()
     }
@@ -263,8 +269,7 @@ impl Plant {
     pub fn diagnostics(&self, device: &str) -> plantlog::collector::Diagnostics {
         self.running
             .core
-            .diag
-            .device(device)
+            .device_diagnostics(device)
             .unwrap_or_else(|| panic!("no diagnostics for {device}"))
     }
 

@@ -24,11 +24,11 @@ async fn shortening_retention_asks_removes_archives_and_is_audited() {
     let old: Vec<Sample> = (0..1440)
         .map(|i| Sample::good(tag, t0 + i * 60_000, 40.0 + (i % 7) as f64))
         .collect();
-    core.db
+    core.db()
         .sql(|c| plantlog::store::backfill::backfill(c, old))
         .unwrap();
     let count_old = || {
-        core.db
+        core.db()
             .sql(|c| plantlog::store::raw::read(c, tag, t0, t0 + DAY))
             .unwrap()
             .len()

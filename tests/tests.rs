@@ -11,12 +11,14 @@ mod access;
 mod cli;
 #[cfg(unix)]
 mod collector;
+mod config_edit;
 mod device_offline;
 #[cfg(target_os = "linux")]
 mod disk_full;
 #[cfg(target_os = "linux")]
 mod export;
 mod first_run;
+mod layout;
 #[cfg(unix)]
 mod restart;
 mod storage;

@@ -27,7 +27,7 @@ impl Backend {
 
     pub fn data_dir(&self) -> PathBuf {
         match self {
-            Backend::Own(r) => r.core.data_dir.root().to_path_buf(),
+            Backend::Own(r) => r.core.data_folder().to_path_buf(),
             Backend::Attached { data_dir, .. } => data_dir.clone(),
         }
     }

@@ -5,14 +5,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use plantlog::app::Core;
 use plantlog::auth::Role;
+use plantlog::core::Core;
 use tauri::{AppHandle, Manager};
 
 /// `Ok` when quitting is allowed; otherwise the sentence that says why not.
 pub fn may_quit(app: &AppHandle, core: &Arc<Core>, url: &str) -> Result<(), String> {
     let admin_only = core
-        .db
+        .db()
         .sql(|c| plantlog::os::desktop::quit_admin_only(c))
         .unwrap_or(false);
     if !admin_only {
@@ -27,7 +27,7 @@ pub fn may_quit(app: &AppHandle, core: &Arc<Core>, url: &str) -> Result<(), Stri
             .map(|c| c.value().to_string())
     });
     let role = token.and_then(|t| {
-        core.db
+        core.db()
             .sql(|c| plantlog::auth::sessions::lookup(c, &t, false))
             .ok()
             .and_then(Result::ok)

@@ -2,8 +2,8 @@
 //! collecting; read from the in-process core, or for an attached core from whether it
 //! answers. Also paints the tray icon's coloured dot.
 
-use plantlog::app::Core;
 use plantlog::collector::status::LinkState;
+use plantlog::core::Core;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
@@ -42,21 +42,11 @@ impl State {
     }
 }
 
-/// The state of a core running in this process.
+/// The state of a core running in this process: its system alarms (readings not
+/// stored, disk nearly full) first, then its devices.
 pub fn of_core(core: &Core) -> State {
-    let writer = core.bus.writer().map(|w| w.status()).unwrap_or_default();
-    if let Some(e) = writer.error {
-        return State::Storage(format!(
-            "readings are not being stored ({e}); {} waiting",
-            writer.pending
-        ));
-    }
-    let disk = core.disk.read().unwrap_or_else(|e| e.into_inner()).clone();
-    if disk.low {
-        return State::Storage(format!(
-            "free space is low ({} MB left)",
-            disk.free_bytes.unwrap_or(0) / (1024 * 1024)
-        ));
+    if let Some(alarm) = core.system_alarms().into_iter().next() {
+        return State::Storage(alarm.message);
     }
     let plant = core.plant();
     let devices: Vec<&str> = plant
@@ -71,7 +61,7 @@ pub fn of_core(core: &Core) -> State {
     let silent: Vec<&str> = devices
         .iter()
         .copied()
-        .filter(|k| core.status.get(k).state == LinkState::Offline)
+        .filter(|k| core.device_status(k).state == LinkState::Offline)
         .collect();
     of_devices(devices.len(), &silent)
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::auth::users::UserError;
-use crate::store::StoreError;
+use crate::core::Error;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -76,27 +76,47 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ApiError::internal(e)
-    }
-}
-
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::internal(e)
-    }
-}
-
-impl From<UserError> for ApiError {
-    fn from(e: UserError) -> Self {
-        let status = match &e {
-            UserError::Sqlite(_) | UserError::Store(_) => return ApiError::internal(e),
-            UserError::NotFound => StatusCode::NOT_FOUND,
-            UserError::UsernameTaken(_) | UserError::SetupDone => StatusCode::CONFLICT,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        ApiError::new(status, e.code(), e.to_string())
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        let message = e.to_string();
+        match e {
+            Error::Unauthenticated { code, .. } => {
+                ApiError::new(StatusCode::UNAUTHORIZED, code, message)
+            }
+            Error::TooMany { code, .. } => {
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message)
+            }
+            Error::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
+            Error::Invalid { code, field, .. } => {
+                let mut err = ApiError::bad_request(code, message);
+                err.extra = field.map(|f| json!({ "field": f }));
+                err
+            }
+            Error::Config(problems) => {
+                let mut err =
+                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_config", message);
+                err.extra = Some(json!({ "errors": problems }));
+                err
+            }
+            Error::ConfigConflict(conflict) => {
+                let mut err = ApiError::new(StatusCode::CONFLICT, "config_conflict", message);
+                err.extra = Some(json!({ "conflict": conflict }));
+                err
+            }
+            Error::ConfirmRequired { would_remove, .. } => {
+                let mut err = ApiError::new(StatusCode::CONFLICT, "confirm_required", message);
+                err.extra = Some(json!({ "would_remove": would_remove }));
+                err
+            }
+            Error::User(u) => {
+                let status = match &u {
+                    UserError::UsernameTaken(_) | UserError::SetupDone => StatusCode::CONFLICT,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                ApiError::new(status, u.code(), message)
+            }
+            Error::Internal(m) => ApiError::internal(m),
+        }
     }
 }
 

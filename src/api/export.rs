@@ -13,11 +13,8 @@ use serde::Deserialize;
 use tokio::sync::mpsc;
 
 use super::error::{ApiError, ApiResult};
-use super::session::Authed;
-use crate::app::Core;
-use crate::auth::Permission;
+use crate::core::Core;
 use crate::sample::now_ms;
-use crate::store::export::{self, ExportTag};
 
 /// Bytes gathered before a piece is sent.
 const PIECE: usize = 64 * 1024;
@@ -36,12 +33,10 @@ pub struct ExportQuery {
 
 pub async fn samples_csv(
     State(core): State<Arc<Core>>,
-    auth: Authed,
     Query(q): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    auth.require(Permission::ViewPlant)?;
     let to = q.to.unwrap_or_else(now_ms);
-    let from = q.from.unwrap_or(to - 86_400_000);
+    let from = q.from.unwrap_or(to.saturating_sub(86_400_000));
     if from >= to {
         return Err(ApiError::bad_request(
             "bad_range",
@@ -54,22 +49,15 @@ pub async fn samples_csv(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
         .collect();
-    if wanted.is_empty() {
-        return Err(ApiError::bad_request(
-            "no_tags",
-            "name at least one tag in 'tags': ids or device/tag names, separated by commas",
-        ));
-    }
-    let tags = resolve(&core, wanted).await?;
-    let tz = core.plant().timezone();
+    let tags = core.export_tags(wanted).await?;
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(PIECES_WAITING);
-    let db = core.db.clone();
     tokio::task::spawn_blocking(move || {
         let mut out = ChannelWriter {
             tx: tx.clone(),
             buf: Vec::with_capacity(PIECE),
         };
-        let result = db.with(|c| export::write_csv(c, &tags, from, to, &tz, &mut out));
+        // The CSV writer flushes at its end, which sends the last piece.
+        let result = core.write_samples_csv(&tags, from, to, &mut out);
         match result {
             Ok(n) => tracing::debug!("exported {n} samples"),
             Err(e) => {
@@ -97,45 +85,6 @@ fn stamp(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
         .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
         .unwrap_or_else(|_| ms.to_string())
-}
-
-/// Finds each wanted tag by id or `device/tag`; every unknown one is named in the error.
-async fn resolve(core: &Arc<Core>, wanted: Vec<String>) -> ApiResult<Vec<ExportTag>> {
-    let plant = core.plant();
-    let ids: Vec<(String, Option<i64>)> = wanted
-        .into_iter()
-        .map(|w| {
-            let id = w.parse::<i64>().ok().or_else(|| {
-                let (device, tag) = w.split_once('/')?;
-                plant.tag_id(device, tag)
-            });
-            (w, id)
-        })
-        .collect();
-    drop(plant);
-    core.db
-        .run(move |c| {
-            let mut found = Vec::new();
-            let mut unknown = Vec::new();
-            for (w, id) in ids {
-                match id.map(|id| export::tag(c, id)).transpose()?.flatten() {
-                    Some(t) => found.push(t),
-                    None => unknown.push(w),
-                }
-            }
-            if unknown.is_empty() {
-                Ok(found)
-            } else {
-                Err(ApiError::bad_request(
-                    "unknown_tag",
-                    format!(
-                        "no such tag: {}; give tag ids or device/tag names",
-                        unknown.join(", ")
-                    ),
-                ))
-            }
-        })
-        .await
 }
 
 /// `Write` into the response: pieces of [`PIECE`] bytes, waiting while the channel is

@@ -12,21 +12,17 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::error::ApiResult;
-use super::plant::current_overview;
-use super::session::{Authed, resolve};
-use crate::app::Core;
-use crate::auth::Permission;
+use super::access::Caller;
+use crate::core::Core;
 use crate::sample::SampleJson;
 
 /// How often the overview is sent and the session checked.
 const TICK: Duration = Duration::from_secs(1);
 
-pub async fn live(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<impl IntoResponse> {
-    auth.require(Permission::ViewPlant)?;
-    let token = auth.0.token.clone();
+pub async fn live(State(core): State<Arc<Core>>, caller: Caller) -> impl IntoResponse {
+    let token = caller.token;
     let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(64);
-    let mut samples = core.bus.subscribe();
+    let mut samples = core.subscribe_samples();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(TICK);
         loop {
@@ -34,12 +30,13 @@ pub async fn live(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<impl
                 _ = tick.tick() => {
                     // The stream does not count as activity, so an unattended screen
                     // still times out.
-                    if let Err(e) = resolve(&core, token.clone(), false).await {
-                        let data = serde_json::json!({"code": e.code}).to_string();
+                    if let Err(e) = core.session_user(token.clone(), false).await {
+                        let code = super::error::ApiError::from(e).code;
+                        let data = serde_json::json!({"code": code}).to_string();
                         let _ = tx.send(Ok(Event::default().event("session_end").data(data))).await;
                         return;
                     }
-                    let overview = current_overview(&core);
+                    let overview = core.overview();
                     Event::default().event("overview").json_data(&overview)
                 }
                 batch = samples.recv() => match batch {
@@ -51,7 +48,7 @@ pub async fn live(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<impl
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
                 _ = tx.closed() => return,
-                _ = core.shutdown.cancelled() => return,
+                _ = core.stopping() => return,
             };
             let Ok(event) = event else { continue };
             if tx.send(Ok(event)).await.is_err() {
@@ -59,5 +56,5 @@ pub async fn live(State(core): State<Arc<Core>>, auth: Authed) -> ApiResult<impl
             }
         }
     });
-    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default()))
+    Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::default())
 }

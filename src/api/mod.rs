@@ -1,16 +1,18 @@
 //! The HTTP API (JSON and server-sent events) and the embedded UI, on one listener.
-//! Every endpoint checks its permission here, in the server; the UI hiding a button is
-//! a convenience, not a control. docs/API.md describes each endpoint.
+//! Every endpoint's access rule is in [`ENDPOINTS`] and enforced by the router, in the
+//! server, before the handler runs; the UI hiding a button is a convenience, not a
+//! control. Handlers parse, call one method of the [`Core`], and serialize.
+//! docs/API.md describes each endpoint.
 
+mod access;
 mod account;
 mod admin;
+mod contract;
 mod devices;
-pub use devices::describe_port;
 pub mod error;
 mod export;
 mod live;
 mod plant;
-pub mod session;
 mod storage;
 mod ui;
 
@@ -24,8 +26,8 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::app::Core;
 use crate::auth::Permission;
+use crate::core::Core;
 use error::ApiError;
 
 /// Content security policy of every answer: the UI loads only from this server.
@@ -60,8 +62,9 @@ impl std::fmt::Debug for Endpoint {
 macro_rules! endpoints {
     ($($method:ident $path:literal $access:expr => $handler:path;)*) => {
         /// Every endpoint, with who may call it and what handles it. The router is
-        /// built from this table alone, so no route can be missing from it; the tests
-        /// call each endpoint as each role against it.
+        /// built from this table alone and wraps each route with its access rule, so no
+        /// route can be missing from it or lack a rule (an entry without one does not
+        /// compile); the tests call each endpoint as each role against it.
         pub const ENDPOINTS: &[Endpoint] = &[$(
             Endpoint {
                 method: endpoints!(@name $method),
@@ -113,16 +116,20 @@ endpoints! {
     put "/config" Needs(EditConfig) => admin::import_config;
     post "/config/check" Needs(ViewConfig) => admin::check_config;
     get "/config/model" Needs(ViewConfig) => admin::config_model;
+    get "/config/versions" Needs(ViewConfig) => admin::config_versions;
     put "/config/model" Needs(EditConfig) => admin::import_config_model;
     get "/audit" Needs(ViewAudit) => admin::audit_log;
     get "/storage" Needs(ViewConfig) => storage::get_storage;
     put "/storage" Needs(EditConfig) => storage::put_storage;
 }
 
+/// The API and the UI. Each route of [`ENDPOINTS`] is wrapped with its access rule;
+/// nothing else is routed under /api.
 pub fn router(core: Arc<Core>) -> Router {
     let mut api = Router::new();
     for e in ENDPOINTS {
-        api = api.route(e.path, (e.handler)());
+        let guard = axum::middleware::from_fn_with_state((core.clone(), e.access), access::guard);
+        api = api.route(e.path, (e.handler)().route_layer(guard));
     }
     let api = api.fallback(|| async { ApiError::not_found("API endpoint") });
     Router::new()

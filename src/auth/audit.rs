@@ -27,6 +27,7 @@ impl Actor {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AuditEntry {
     pub id: i64,
     pub ts: i64,

@@ -11,6 +11,7 @@ use super::roles::Role;
 use crate::sample::now_ms;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -203,6 +204,8 @@ fn create_inner(
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct UserChange {
     pub display_name: Option<String>,
     pub role: Option<Role>,

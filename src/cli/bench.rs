@@ -226,10 +226,7 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
                 pipeline.requests(&plant),
                 t0.elapsed(),
             );
-            let stored = pipeline
-                .bus
-                .writer()
-                .map_or(0, |w| w.status().committed_samples);
+            let stored = pipeline.committed_samples();
             pipeline.stop().await;
             let rps = (r1 - r0) as f64 / wall.as_secs_f64();
             println!("   requests: {rps:.0}/s (of {devices} due), samples stored in all: {stored}");

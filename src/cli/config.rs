@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use plantlog::auth::audit::Actor;
 use plantlog::config;
+use plantlog::core;
 
 use super::{open_db, read};
 
@@ -14,7 +15,14 @@ use super::{open_db, read};
 pub enum ConfigCommand {
     /// Check FILE and make it the running configuration; a running Plantlog picks it up
     /// within seconds.
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        /// The version FILE was exported from: the import is refused when another
+        /// version was stored since (someone else changed the configuration). Without
+        /// it, FILE replaces whatever runs.
+        #[arg(long, value_name = "VERSION")]
+        base: Option<i64>,
+    },
     /// Print the running configuration as TOML, or write it to --output.
     Export {
         #[arg(long, short)]
@@ -28,21 +36,31 @@ pub fn run(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
     match cmd {
         ConfigCommand::Check { file } => {
             let text = read(&file)?;
-            let cfg = config::parse(&text)?;
+            let s = core::check_config(&text)?;
             println!(
                 "{} is a valid configuration: {} machines, {} devices, {} tags",
                 file.display(),
-                cfg.machines.len(),
-                cfg.devices.len(),
-                cfg.devices.iter().map(|d| d.tags.len()).sum::<usize>()
+                s.machines,
+                s.devices,
+                s.tags
             );
             Ok(())
         }
-        ConfigCommand::Import { file } => {
+        ConfigCommand::Import { file, base } => {
             let text = read(&file)?;
-            let cfg = config::parse(&text)?;
             let db = open_db(&data_dir)?;
-            let outcome = db.sql(|c| config::import(c, &cfg, &text, &Actor::command_line()))?;
+            let base = base.map_or(config::Base::Any, config::Base::Version);
+            let outcome = db.with(|c| {
+                core::import_text(c, &text, base, &Actor::command_line()).map_err(|e| match e {
+                    core::Error::ConfigConflict(c) => anyhow::anyhow!(
+                        "{}\nChanged since version {}:\n  {}",
+                        core::Error::ConfigConflict(c.clone()),
+                        c.base,
+                        c.changes.join("\n  ")
+                    ),
+                    e => anyhow::Error::from(e),
+                })
+            })?;
             if outcome.changed {
                 println!(
                     "Imported {} as configuration version {} into {}",

@@ -4,9 +4,9 @@
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
-use plantlog::collector::commission::{self, ReadSpec, Via};
+use plantlog::collector::commission::{self, Address, AdhocRead, ScanRequest, Via};
 use plantlog::collector::link::{Link, PortSpec};
-use plantlog::config::{Bus, DataType, Order, Parity, RegisterKind};
+use plantlog::config::{Bus, DataType, Order, Parity};
 
 #[derive(Subcommand)]
 pub enum ModbusCommand {
@@ -126,25 +126,22 @@ pub async fn run(cmd: ModbusCommand) -> Result<()> {
             count,
             timeout_ms,
         } => {
-            let (kind, address) = RegisterKind::from_manual(register).with_context(|| {
-                format!("{register} is not a register as manuals write them (40001, 30001, 10001, 00001)")
-            })?;
             let data_type: DataType = serde_json::from_value(serde_json::Value::String(data_type.clone()))
                 .with_context(|| format!("\"{data_type}\" is not a type: bool, bit, u16, i16, u32, i32, u64, i64, f32, f64, string"))?;
             let order: Order = serde_json::from_value(serde_json::Value::String(order.clone()))
                 .with_context(|| format!("\"{order}\" is not an order: ABCD, CDAB, BADC, DCBA"))?;
-            let count = count.unwrap_or(data_type.width(None)).max(1);
-            let spec = ReadSpec {
+            let (spec, tag) = AdhocRead {
                 unit,
-                kind,
-                address,
+                address: Address::Manual(register),
+                data_type: Some(data_type),
+                order,
+                bit: None,
                 count,
                 timeout: std::time::Duration::from_millis(timeout_ms),
-            };
+            }
+            .plan()?;
             let mut link = link_of(&link)?;
-            let ex = Via::Link(&mut link).read(&spec).await;
-            let tag = commission::adhoc_tag(kind, address, data_type, order, None, Some(count));
-            let r = commission::result(&spec, ex, Some(&tag));
+            let r = commission::read(&mut Via::Link(&mut link), &spec, Some(&tag)).await;
             println!("{} on {}", r.request, link.describe());
             match r.error {
                 Some(e) => bail!("{e}"),
@@ -167,27 +164,23 @@ pub async fn run(cmd: ModbusCommand) -> Result<()> {
             register,
             timeout_ms,
         } => {
-            let (kind, address) = RegisterKind::from_manual(register)
-                .with_context(|| format!("{register} is not a register as manuals write them"))?;
             let mut link = link_of(&link)?;
-            println!(
-                "Scanning units {from} to {to} on {} for {} {register}, {timeout_ms} ms each",
-                link.describe(),
-                kind.name()
-            );
-            let hits = commission::scan(
-                &mut Via::Link(&mut link),
-                from..=to,
-                kind,
-                address,
-                std::time::Duration::from_millis(timeout_ms),
-                |u| {
+            let line = link.describe();
+            let request = ScanRequest {
+                from: Some(from),
+                to: Some(to),
+                register: Some(register),
+                timeout_ms: Some(timeout_ms),
+            };
+            let report = request
+                .run(&mut Via::Link(&mut link), line.clone(), |u| {
                     use std::io::Write;
                     print!("\r  unit {u:>3}");
                     let _ = std::io::stdout().flush();
-                },
-            )
-            .await;
+                })
+                .await?;
+            println!("\rScanned {line}: {}", report.asked);
+            let hits = report.found;
             println!("\r             ");
             if hits.is_empty() {
                 println!("No unit answered. Check wiring, baud rate and parity.");
@@ -208,16 +201,12 @@ pub async fn run(cmd: ModbusCommand) -> Result<()> {
 
 /// Lists the serial ports of this PC.
 pub fn serial_ports() -> Result<()> {
-    let ports = tokio_serial::available_ports().context("cannot list serial ports")?;
+    let ports = plantlog::collector::ports::serial_ports().map_err(anyhow::Error::msg)?;
     if ports.is_empty() {
         println!("No serial ports found. Plug in the RS-485 adapter and try again.");
     }
     for p in ports {
-        println!(
-            "{:<20} {}",
-            p.port_name,
-            plantlog::api::describe_port(&p.port_type)
-        );
+        println!("{:<20} {}", p.name, p.kind);
     }
     Ok(())
 }

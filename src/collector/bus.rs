@@ -24,8 +24,8 @@ use super::decode;
 use super::diag::{DiagBoard, ErrorKind};
 use super::link::{Exchange, Failure, Link, LinkSpec, Reply};
 use super::plan::ReadRequest;
+use super::sink::SharedSink;
 use super::status::StatusBoard;
-use crate::bus::SampleBus;
 use crate::config::{Device, RegisterKind};
 use crate::sample::{Quality, Sample, now_ms};
 
@@ -85,7 +85,7 @@ impl BusTask {
     /// never ends collection.
     pub async fn supervise(
         (key, spec, devices): (String, LinkSpec, Vec<BusDevice>),
-        bus: SampleBus,
+        sink: SharedSink,
         status: Arc<StatusBoard>,
         diag: Arc<DiagBoard>,
         mut jobs: mpsc::Receiver<Job>,
@@ -99,7 +99,7 @@ impl BusTask {
                 devices: devices.clone(),
             };
             let run = task.run(
-                bus.clone(),
+                sink.clone(),
                 status.clone(),
                 diag.clone(),
                 &mut jobs,
@@ -131,200 +131,254 @@ impl BusTask {
         }
     }
 
+    /// Collects until `cancel`: waits for the next due request (or a commissioning job
+    /// in between), plans the round of what is due, executes it, and emits the round's
+    /// readings as one batch.
     pub async fn run(
         mut self,
-        bus: SampleBus,
+        sink: SharedSink,
         status: Arc<StatusBoard>,
         diag: Arc<DiagBoard>,
         jobs: &mut mpsc::Receiver<Job>,
         cancel: CancellationToken,
     ) {
-        let start = Instant::now();
-        let mut schedule: Vec<Scheduled> = self
-            .devices
-            .iter()
-            .enumerate()
-            .flat_map(|(i, d)| {
-                d.reads.iter().map(move |r| Scheduled {
-                    device: i,
-                    read: r.clone(),
-                    due: start,
-                })
-            })
-            .collect();
-        let mut states: Vec<DeviceState> = self
-            .devices
-            .iter()
-            .map(|_| DeviceState::default())
-            .collect();
-        let is_rtu = matches!(self.link, Link::Rtu(_));
+        let mut schedule = Schedule::new(&self.devices, Instant::now());
         let mut jobs_open = true;
-
         loop {
-            let next = schedule.iter().map(|s| s.due).min();
-            let job = if next.is_some_and(|n| n <= Instant::now()) {
-                // Work is due now: no timer (it would round up to the next
-                // millisecond); only look whether a job or a stop is waiting.
-                if cancel.is_cancelled() {
-                    return;
+            match schedule.wait(jobs, &mut jobs_open, &cancel).await {
+                Wake::Stop => return,
+                Wake::Job(Job::Read {
+                    unit,
+                    kind,
+                    address,
+                    count,
+                    timeout,
+                    reply,
+                }) => {
+                    let ex = self.link.read(unit, kind, address, count, timeout).await;
+                    let _ = reply.send(ex);
                 }
-                match jobs.try_recv() {
-                    Ok(job) => Some(job),
-                    Err(mpsc::error::TryRecvError::Empty) => None,
-                    Err(mpsc::error::TryRecvError::Disconnected) => {
-                        jobs_open = false;
-                        None
-                    }
+                Wake::Due => {
+                    let round = schedule.plan(Instant::now());
+                    let batch = self.execute(&mut schedule, round, &status, &diag).await;
+                    sink.emit(batch);
                 }
-            } else {
-                tokio::select! {
-                    _ = cancel.cancelled() => return,
-                    job = jobs.recv(), if jobs_open => {
-                        // None: nobody can send jobs any more; keep collecting.
-                        jobs_open = job.is_some();
-                        job
-                    }
-                    _ = sleep_until(next.unwrap_or(start + Duration::from_secs(3600))), if next.is_some() => None,
-                }
-            };
-            if let Some(Job::Read {
-                unit,
-                kind,
-                address,
-                count,
-                timeout,
-                reply,
-            }) = job
+            }
+        }
+    }
+
+    /// Sends the round's requests in order; returns the readings, a sample per tag
+    /// (bad for a device that rests or fails).
+    async fn execute(
+        &mut self,
+        schedule: &mut Schedule,
+        round: Vec<usize>,
+        status: &StatusBoard,
+        diag: &DiagBoard,
+    ) -> Vec<Sample> {
+        let is_rtu = matches!(self.link, Link::Rtu(_));
+        let mut batch = Vec::new();
+        for i in round {
+            let dev_index = schedule.entries[i].device;
+            let device = &self.devices[dev_index].device;
+            let read = &schedule.entries[i].read;
+            let ts = now_ms();
+            if schedule.states[dev_index]
+                .rest_until
+                .is_some_and(|r| Instant::now() < r)
             {
-                let ex = self.link.read(unit, kind, address, count, timeout).await;
-                let _ = reply.send(ex);
+                // The device did not answer a moment ago: do not spend another timeout
+                // on it; its tags are bad now.
+                bad(read, ts, Quality::NoAnswer, &mut batch);
+                advance(&mut schedule.entries[i]);
                 continue;
             }
-
-            // Every request due now, earliest first.
-            let now = Instant::now();
-            let mut due: Vec<usize> = (0..schedule.len())
-                .filter(|&i| schedule[i].due <= now)
-                .collect();
-            // Devices that answer go first, devices that did not answer last: their
-            // timeouts then do not shift the others' polls off their times.
-            due.sort_by_key(|&i| {
-                (
-                    states[schedule[i].device].rest_until.is_some(),
-                    schedule[i].due,
-                )
-            });
-            let mut batch = Vec::new();
-            for i in due {
-                let dev_index = schedule[i].device;
-                let device = &self.devices[dev_index].device;
-                let state = &mut states[dev_index];
-                let read = &schedule[i].read;
-                let ts = now_ms();
-                if state.rest_until.is_some_and(|r| Instant::now() < r) {
-                    // The device did not answer a moment ago: do not spend another
-                    // timeout on it; its tags are bad now.
-                    bad(read, ts, Quality::NoAnswer, &mut batch);
-                    advance(&mut schedule[i]);
-                    continue;
-                }
-                let limit = Duration::from_millis(device.timeout_ms);
-                let sent = Instant::now();
-                let mut ex = self
+            let limit = Duration::from_millis(device.timeout_ms);
+            let sent = Instant::now();
+            let mut ex = self
+                .link
+                .read(device.unit_id, read.kind, read.address, read.count, limit)
+                .await;
+            // Another unit's late answer: the request itself may be fine; ask again.
+            if is_rtu && matches!(&ex.result, Err(f) if f.kind == ErrorKind::LateAnswer) {
+                record_failure(
+                    diag,
+                    status,
+                    device,
+                    &self.key,
+                    ex.result.as_ref().unwrap_err(),
+                    ex.elapsed,
+                );
+                self.link.drain_for(limit / 4).await;
+                ex = self
                     .link
                     .read(device.unit_id, read.kind, read.address, read.count, limit)
                     .await;
-                // Another unit's late answer: the request itself may be fine; ask again.
-                if is_rtu && matches!(&ex.result, Err(f) if f.kind == ErrorKind::LateAnswer) {
-                    record_failure(
-                        &diag,
-                        &status,
-                        device,
-                        &self.key,
-                        ex.result.as_ref().unwrap_err(),
-                        ex.elapsed,
-                    );
-                    self.link.drain_for(limit / 4).await;
-                    ex = self
-                        .link
-                        .read(device.unit_id, read.kind, read.address, read.count, limit)
-                        .await;
-                }
-                if ex.noise > 0 {
-                    diag.error(
-                        &device.key,
-                        &self.key,
-                        ErrorKind::Framing,
-                        &format!("{} stray bytes on the line around an answer", ex.noise),
-                    );
-                }
-                let ms = ex.elapsed.as_secs_f64() * 1000.0;
-                tracing::trace!(
-                    bus = %self.key,
-                    unit = device.unit_id,
-                    request = %format!("{:?} {} x{}", read.kind, read.address, read.count),
-                    ms,
-                    result = ?ex.result,
-                    "exchange"
-                );
-                match ex.result {
-                    Ok(Reply::Words(words)) => {
-                        batch.reserve(read.tags.len());
-                        state.rest_until = None;
-                        status.success(&device.key, ms);
-                        diag.answered(&device.key, &self.key, ms);
-                        for t in &read.tags {
-                            let start = usize::from(t.offset);
-                            let end = start + usize::from(t.width);
-                            let Some(w) = words.get(start..end) else {
-                                batch.push(Sample::bad(t.id, ts, Quality::BadValue));
-                                continue;
-                            };
-                            let sample = if t.decoder.is_text() {
-                                decode::value(w, &t.tag).map(|v| Sample::good_value(t.id, ts, v))
-                            } else {
-                                t.decoder.number(w).map(|v| Sample::good(t.id, ts, v))
-                            };
-                            batch.push(
-                                sample.unwrap_or_else(|| Sample::bad(t.id, ts, Quality::BadValue)),
-                            );
-                        }
-                    }
-                    Err(f) => {
-                        record_failure(&diag, &status, device, &self.key, &f, ex.elapsed);
-                        let quality = match f.kind {
-                            ErrorKind::Exception(code) => Quality::Exception(code),
-                            _ => Quality::NoAnswer,
-                        };
-                        bad(read, ts, quality, &mut batch);
-                        match f.kind {
-                            ErrorKind::Timeout => {
-                                // Ask again in the next cycle; on an RTU line not before
-                                // three timeouts after this request, so that a late
-                                // answer has come and gone.
-                                let mut rest =
-                                    Duration::from_millis(self.devices[dev_index].min_poll_ms());
-                                if is_rtu {
-                                    rest = rest.max(limit * 3);
-                                }
-                                states[dev_index].rest_until = Some(sent + rest);
-                            }
-                            ErrorKind::Connection => {
-                                // The whole link is gone: every device on it fails this
-                                // cycle; the next cycle tries to open it again.
-                                for (j, st) in states.iter_mut().enumerate() {
-                                    let poll = Duration::from_millis(self.devices[j].min_poll_ms());
-                                    st.rest_until = Some(sent + poll);
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                advance(&mut schedule[i]);
             }
-            bus.publish(batch);
+            if ex.noise > 0 {
+                diag.error(
+                    &device.key,
+                    &self.key,
+                    ErrorKind::Framing,
+                    &format!("{} stray bytes on the line around an answer", ex.noise),
+                );
+            }
+            let ms = ex.elapsed.as_secs_f64() * 1000.0;
+            tracing::trace!(
+                bus = %self.key,
+                unit = device.unit_id,
+                request = %format!("{:?} {} x{}", read.kind, read.address, read.count),
+                ms,
+                result = ?ex.result,
+                "exchange"
+            );
+            match ex.result {
+                Ok(Reply::Words(words)) => {
+                    schedule.states[dev_index].rest_until = None;
+                    status.success(&device.key, ms);
+                    diag.answered(&device.key, &self.key, ms);
+                    decoded(read, &words, ts, &mut batch);
+                }
+                Err(f) => {
+                    record_failure(diag, status, device, &self.key, &f, ex.elapsed);
+                    let quality = match f.kind {
+                        ErrorKind::Exception(code) => Quality::Exception(code),
+                        _ => Quality::NoAnswer,
+                    };
+                    bad(read, ts, quality, &mut batch);
+                    match f.kind {
+                        ErrorKind::Timeout => {
+                            // Ask again in the next cycle; on an RTU line not before three
+                            // timeouts after this request, so that a late answer has come
+                            // and gone.
+                            let mut rest =
+                                Duration::from_millis(self.devices[dev_index].min_poll_ms());
+                            if is_rtu {
+                                rest = rest.max(limit * 3);
+                            }
+                            schedule.states[dev_index].rest_until = Some(sent + rest);
+                        }
+                        ErrorKind::Connection => {
+                            // The whole link is gone: every device on it fails this
+                            // cycle; the next cycle tries to open it again.
+                            for (j, st) in schedule.states.iter_mut().enumerate() {
+                                let poll = Duration::from_millis(self.devices[j].min_poll_ms());
+                                st.rest_until = Some(sent + poll);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            advance(&mut schedule.entries[i]);
         }
+        batch
+    }
+}
+
+/// What woke the bus task.
+enum Wake {
+    Stop,
+    Job(Job),
+    /// Requests are due.
+    Due,
+}
+
+/// Every request of every device on the bus with its next due time, and each device's
+/// rest after a failure.
+struct Schedule {
+    entries: Vec<Scheduled>,
+    states: Vec<DeviceState>,
+}
+
+impl Schedule {
+    fn new(devices: &[BusDevice], start: Instant) -> Schedule {
+        Schedule {
+            entries: devices
+                .iter()
+                .enumerate()
+                .flat_map(|(i, d)| {
+                    d.reads.iter().map(move |r| Scheduled {
+                        device: i,
+                        read: r.clone(),
+                        due: start,
+                    })
+                })
+                .collect(),
+            states: devices.iter().map(|_| DeviceState::default()).collect(),
+        }
+    }
+
+    /// Waits until a request is due, a job arrives or collection stops. With work due
+    /// now it sets no timer (that would round up to the next millisecond) and only
+    /// looks whether a job or a stop is waiting.
+    async fn wait(
+        &self,
+        jobs: &mut mpsc::Receiver<Job>,
+        jobs_open: &mut bool,
+        cancel: &CancellationToken,
+    ) -> Wake {
+        let next = self.entries.iter().map(|s| s.due).min();
+        if next.is_some_and(|n| n <= Instant::now()) {
+            if cancel.is_cancelled() {
+                return Wake::Stop;
+            }
+            return match jobs.try_recv() {
+                Ok(job) => Wake::Job(job),
+                Err(mpsc::error::TryRecvError::Empty) => Wake::Due,
+                Err(mpsc::error::TryRecvError::Disconnected) => {
+                    *jobs_open = false;
+                    Wake::Due
+                }
+            };
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => Wake::Stop,
+            job = jobs.recv(), if *jobs_open => match job {
+                Some(job) => Wake::Job(job),
+                // Nobody can send jobs any more; keep collecting.
+                None => {
+                    *jobs_open = false;
+                    Wake::Due
+                }
+            },
+            _ = sleep_until(next.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600))), if next.is_some() => Wake::Due,
+        }
+    }
+
+    /// The round: every request due at `now`, as indexes into the schedule. Devices
+    /// that answer go first, devices that did not answer last (their timeouts then do
+    /// not shift the others' polls off their times); earliest due first within each.
+    fn plan(&self, now: Instant) -> Vec<usize> {
+        let mut due: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].due <= now)
+            .collect();
+        due.sort_by_key(|&i| {
+            (
+                self.states[self.entries[i].device].rest_until.is_some(),
+                self.entries[i].due,
+            )
+        });
+        due
+    }
+}
+
+/// The samples of a read's tags from the registers that answered it.
+fn decoded(read: &ReadRequest, words: &[u16], ts: i64, batch: &mut Vec<Sample>) {
+    batch.reserve(read.tags.len());
+    for t in &read.tags {
+        let start = usize::from(t.offset);
+        let end = start + usize::from(t.width);
+        let Some(w) = words.get(start..end) else {
+            batch.push(Sample::bad(t.id, ts, Quality::BadValue));
+            continue;
+        };
+        let sample = if t.decoder.is_text() {
+            decode::value(w, &t.tag).map(|v| Sample::good_value(t.id, ts, v))
+        } else {
+            t.decoder.number(w).map(|v| Sample::good(t.id, ts, v))
+        };
+        batch.push(sample.unwrap_or_else(|| Sample::bad(t.id, ts, Quality::BadValue)));
     }
 }
 

@@ -1,18 +1,19 @@
 //! Commissioning: reading one tag or register now, showing the raw registers beside the
-//! decoded value, and scanning a line for the unit ids that answer. Used by the API
-//! (through the running bus task when one owns the line) and by the command line
-//! (with a link of its own).
+//! decoded value, and scanning a line for the unit ids that answer. One path for the
+//! API (through the running bus task when one owns the line, else a link of its own)
+//! and the command line (always a link of its own): [`TestRead`] and [`ScanRequest`]
+//! say what to do, [`read`] and [`scan_line`] do it.
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use super::bus::Job;
 use super::decode;
 use super::diag::ErrorKind;
-use super::link::{Exchange, Link, Reply};
-use crate::config::{DataType, Order, RegisterKind, Tag};
+use super::link::{Exchange, Link, LinkSpec, Reply};
+use crate::config::{DataType, Device, Order, PlantConfig, RegisterKind, Tag};
 use crate::sample::Value;
 
 /// One read to make.
@@ -59,6 +60,224 @@ impl ReadSpec {
     }
 }
 
+/// Why a commissioning request cannot be carried out; each says what to give instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommissionError {
+    #[error(
+        "a serial line device prints its readings itself; see its diagnostics for the lines it sent"
+    )]
+    NotModbus,
+    #[error("the device has no tag \"{0}\"")]
+    NoSuchTag(String),
+    #[error("the tag has no Modbus address")]
+    TagWithoutAddress,
+    #[error("give a tag, or register (as in the manual), or function and address")]
+    NoAddress,
+    #[error("{0} is not a register number as manuals write them (40001, 30001, 10001, 00001)")]
+    BadRegister(u32),
+    #[error("the device's serial line is not configured")]
+    NoLine,
+}
+
+impl CommissionError {
+    /// A stable code for the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CommissionError::NotModbus => "not_modbus",
+            CommissionError::NoSuchTag(_) => "not_found",
+            CommissionError::TagWithoutAddress | CommissionError::NoAddress => "no_address",
+            CommissionError::BadRegister(_) => "bad_register",
+            CommissionError::NoLine => "not_found",
+        }
+    }
+}
+
+/// Where registers are: as in manuals (40001), or the table and the 0-based address on
+/// the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address {
+    Manual(u32),
+    Wire(RegisterKind, u16),
+}
+
+impl Address {
+    pub fn resolve(self) -> Result<(RegisterKind, u16), CommissionError> {
+        match self {
+            Address::Manual(r) => {
+                RegisterKind::from_manual(r).ok_or(CommissionError::BadRegister(r))
+            }
+            Address::Wire(kind, address) => Ok((kind, address)),
+        }
+    }
+}
+
+/// Registers to read now, decoded as `data_type` in `order`.
+#[derive(Debug, Clone)]
+pub struct AdhocRead {
+    pub unit: u8,
+    pub address: Address,
+    /// Default: bool for coils and discrete inputs, u16 for registers.
+    pub data_type: Option<DataType>,
+    pub order: Order,
+    pub bit: Option<u8>,
+    /// Registers (or bits) to read; default: as many as the type needs.
+    pub count: Option<u16>,
+    pub timeout: Duration,
+}
+
+impl AdhocRead {
+    /// The read to make and the tag that decodes it.
+    pub fn plan(&self) -> Result<(ReadSpec, Tag), CommissionError> {
+        let (kind, address) = self.address.resolve()?;
+        let data_type = self.data_type.unwrap_or(if kind.is_bits() {
+            DataType::Bool
+        } else {
+            DataType::U16
+        });
+        let count = self
+            .count
+            .unwrap_or(data_type.width(None))
+            .clamp(1, if kind.is_bits() { 2000 } else { 125 });
+        let tag = adhoc_tag(kind, address, data_type, self.order, self.bit, Some(count));
+        let spec = ReadSpec {
+            unit: self.unit,
+            kind,
+            address,
+            count,
+            timeout: self.timeout,
+        };
+        Ok((spec, tag))
+    }
+}
+
+/// A test read on a configured device's line, as the API takes it: one of its tags
+/// (decoded as configured), or registers given here.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct TestRead {
+    /// The device whose line (and unit id, unless `unit` is given) to use.
+    pub device: String,
+    /// Read this tag of the device, decoded as configured.
+    pub tag: Option<String>,
+    pub unit: Option<u8>,
+    pub function: Option<RegisterKind>,
+    pub address: Option<u16>,
+    /// As in manuals, instead of function and address.
+    pub register: Option<u32>,
+    pub count: Option<u16>,
+    #[serde(rename = "type")]
+    pub data_type: Option<DataType>,
+    #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<Order>", optional))]
+    pub order: Order,
+    pub bit: Option<u8>,
+    pub timeout_ms: Option<u64>,
+}
+
+impl TestRead {
+    /// The read to make on `device` and the tag that decodes it.
+    pub fn plan(&self, device: &Device) -> Result<(ReadSpec, Tag), CommissionError> {
+        if !device.protocol.is_modbus() {
+            return Err(CommissionError::NotModbus);
+        }
+        let timeout = Duration::from_millis(
+            self.timeout_ms
+                .unwrap_or(device.timeout_ms)
+                .clamp(50, 60_000),
+        );
+        let unit = self.unit.unwrap_or(device.unit_id);
+        if let Some(name) = &self.tag {
+            let tag = device
+                .tags
+                .iter()
+                .find(|t| &t.name == name)
+                .ok_or_else(|| CommissionError::NoSuchTag(name.clone()))?
+                .clone();
+            let spec =
+                ReadSpec::of_tag(&tag, unit, timeout).ok_or(CommissionError::TagWithoutAddress)?;
+            return Ok((spec, tag));
+        }
+        let address = match (self.register, self.function, self.address) {
+            (Some(r), _, _) => Address::Manual(r),
+            (None, Some(f), Some(a)) => Address::Wire(f, a),
+            _ => return Err(CommissionError::NoAddress),
+        };
+        AdhocRead {
+            unit,
+            address,
+            data_type: self.data_type,
+            order: self.order,
+            bit: self.bit,
+            count: self.count,
+            timeout,
+        }
+        .plan()
+    }
+}
+
+/// A scan of a line for the unit ids that answer.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct ScanRequest {
+    pub from: Option<u8>,
+    pub to: Option<u8>,
+    /// The register asked of each unit, as in manuals; 40001 unless given.
+    pub register: Option<u32>,
+    pub timeout_ms: Option<u64>,
+}
+
+/// What a scan asked and found.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ScanReport {
+    /// The line, in words.
+    pub line: String,
+    pub asked: String,
+    pub found: Vec<ScanHit>,
+}
+
+impl ScanRequest {
+    /// Scans through `via`, calling `progress(unit)` before each unit.
+    pub async fn run(
+        &self,
+        via: &mut Via<'_>,
+        line: String,
+        progress: impl FnMut(u8),
+    ) -> Result<ScanReport, CommissionError> {
+        let register = self.register.unwrap_or(40001);
+        let (kind, address) = Address::Manual(register).resolve()?;
+        let from = self.from.unwrap_or(1).max(1);
+        let to = self.to.unwrap_or(247).clamp(from, 247);
+        let timeout = Duration::from_millis(self.timeout_ms.unwrap_or(200).clamp(20, 1000));
+        let found = scan(via, from..=to, kind, address, timeout, progress).await;
+        Ok(ScanReport {
+            line,
+            asked: format!(
+                "{} {} of units {from} to {to}, {} ms each",
+                kind.name(),
+                kind.manual(address),
+                timeout.as_millis()
+            ),
+            found,
+        })
+    }
+}
+
+/// A link of its own to `device`'s line, for when no bus task owns it.
+pub fn own_link(config: &PlantConfig, device: &Device) -> Result<Link, CommissionError> {
+    LinkSpec::of_device(config, device)
+        .map(|s| s.link())
+        .ok_or(CommissionError::NoLine)
+}
+
+/// Reads `spec` through `via` and decodes it as `tag`.
+pub async fn read(via: &mut Via<'_>, spec: &ReadSpec, tag: Option<&Tag>) -> ReadResult {
+    let ex = via.read(spec).await;
+    result(spec, ex, tag)
+}
+
 /// Where a commissioning read goes: the running bus task's queue, or a link of its own.
 pub enum Via<'a> {
     Bus(&'a mpsc::Sender<Job>),
@@ -89,6 +308,7 @@ impl Via<'_> {
 
 /// What a test read showed.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ReadResult {
     /// What was asked, in words.
     pub request: String,
@@ -100,6 +320,10 @@ pub struct ReadResult {
     pub value: Option<f64>,
     pub text: Option<String>,
     /// good, no_answer, exception, bad_value.
+    #[cfg_attr(
+        test,
+        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "exception""#)
+    )]
     pub quality: &'static str,
     pub exception_code: Option<u8>,
     pub response_ms: f64,
@@ -186,9 +410,11 @@ pub fn adhoc_tag(
 
 /// One unit id's answer in a scan.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScanHit {
     pub unit: u8,
     /// "answered" (data), "exception" (the unit is there but refused the read).
+    #[cfg_attr(test, ts(type = r#""answered" | "exception""#))]
     pub answer: &'static str,
     pub exception_code: Option<u8>,
     pub response_ms: f64,

@@ -125,6 +125,7 @@ impl Counters {
 
 /// A snapshot for the API.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Diagnostics {
     pub requests: u64,
     pub answered: u64,

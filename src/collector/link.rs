@@ -23,7 +23,7 @@ use tokio_modbus::prelude::SlaveContext;
 use tokio_modbus::{ExceptionCode, ProtocolError, Request, Response, Slave};
 
 use super::diag::ErrorKind;
-use crate::config::{Bus, Parity, RegisterKind};
+use crate::config::{Bus, Device, Parity, PlantConfig, Protocol, RegisterKind};
 
 /// What a read came back with.
 #[derive(Debug, Clone, PartialEq)]
@@ -270,6 +270,28 @@ pub enum LinkSpec {
 }
 
 impl LinkSpec {
+    /// The link a configured Modbus device is reached through; `None` for a serial line
+    /// device, or an RTU device whose line is not configured.
+    pub fn of_device(config: &PlantConfig, device: &Device) -> Option<LinkSpec> {
+        let tcp = || (device.host.clone().unwrap_or_default(), device.tcp_port());
+        match device.protocol {
+            Protocol::ModbusTcp => {
+                let (host, port) = tcp();
+                Some(LinkSpec::Tcp { host, port })
+            }
+            Protocol::ModbusRtuOverTcp => {
+                let (host, port) = tcp();
+                Some(LinkSpec::Rtu(PortSpec::Tcp { host, port }))
+            }
+            Protocol::ModbusRtu => config
+                .buses
+                .iter()
+                .find(|b| Some(&b.key) == device.bus.as_ref())
+                .map(|b| LinkSpec::Rtu(PortSpec::Serial(b.clone()))),
+            Protocol::SerialLine => None,
+        }
+    }
+
     pub fn link(&self) -> Link {
         match self {
             LinkSpec::Tcp { host, port } => Link::tcp(host, *port),

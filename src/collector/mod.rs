@@ -1,5 +1,6 @@
 //! The collector: one task per bus (a serial line, a gateway or TCP device address)
-//! and one per serial line device, each publishing samples to the sample bus. A device
+//! and one per serial line device, each emitting its readings into a [`Sink`] that the
+//! composition root wires to whoever listens; the collector knows none of them. A device
 //! that fails only marks its own samples bad; it never stalls another bus, and on its
 //! own bus it costs the others at most one timeout per cycle.
 //!
@@ -11,10 +12,13 @@ pub mod decode;
 pub mod diag;
 pub mod link;
 pub mod plan;
+pub mod ports;
 pub mod serial_line;
+pub mod sink;
 pub mod status;
 
 pub use diag::{DiagBoard, Diagnostics, ErrorKind};
+pub use sink::{Discard, SharedSink, Sink};
 pub use status::{DeviceStatus, LinkState, StatusBoard};
 
 use std::collections::HashMap;
@@ -25,10 +29,9 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::bus::SampleBus;
 use crate::config::{Device, Plant, Protocol, RegisterKind};
 use bus::{BusDevice, BusTask, Job};
-use link::{Exchange, LinkSpec, PortSpec};
+use link::{Exchange, LinkSpec};
 use serial_line::LineDevice;
 
 /// The key of the bus a device is on: its serial line's key, or its TCP address.
@@ -70,7 +73,7 @@ impl Collector {
     }
 
     /// Stops the current tasks and starts one per bus of `plant`.
-    pub async fn start(&mut self, plant: &Plant, bus: &SampleBus) {
+    pub async fn start(&mut self, plant: &Plant, sink: &SharedSink) {
         self.stop().await;
         self.cancel = CancellationToken::new();
         let devices = &plant.config.devices;
@@ -93,26 +96,8 @@ impl Collector {
                 g.2.push(entry);
                 continue;
             }
-            let link = match device.protocol {
-                Protocol::ModbusTcp => LinkSpec::Tcp {
-                    host: device.host.clone().unwrap_or_default(),
-                    port: device.tcp_port(),
-                },
-                Protocol::ModbusRtuOverTcp => LinkSpec::Rtu(PortSpec::Tcp {
-                    host: device.host.clone().unwrap_or_default(),
-                    port: device.tcp_port(),
-                }),
-                _ => {
-                    let Some(b) = plant
-                        .config
-                        .buses
-                        .iter()
-                        .find(|b| Some(&b.key) == device.bus.as_ref())
-                    else {
-                        continue;
-                    };
-                    LinkSpec::Rtu(PortSpec::Serial(b.clone()))
-                }
+            let Some(link) = LinkSpec::of_device(&plant.config, device) else {
+                continue;
             };
             groups.push((key, link, vec![entry]));
         }
@@ -121,7 +106,7 @@ impl Collector {
             self.jobs.insert(key.clone(), tx);
             self.tasks.push(tokio::spawn(BusTask::supervise(
                 (key, link, devices),
-                bus.clone(),
+                sink.clone(),
                 self.status.clone(),
                 self.diag.clone(),
                 rx,
@@ -152,7 +137,7 @@ impl Collector {
                 tags,
             };
             self.tasks.push(tokio::spawn(task.run(
-                bus.clone(),
+                sink.clone(),
                 self.status.clone(),
                 self.diag.clone(),
                 self.cancel.child_token(),

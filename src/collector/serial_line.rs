@@ -12,8 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::diag::{DiagBoard, ErrorKind};
 use super::link::open_serial;
+use super::sink::SharedSink;
 use super::status::StatusBoard;
-use crate::bus::SampleBus;
 use crate::config::{Bus, Device, Tag};
 use crate::sample::{Quality, Sample, TagId, now_ms};
 
@@ -73,7 +73,7 @@ fn shorten(s: &str) -> String {
 impl LineDevice {
     pub async fn run(
         self,
-        bus: SampleBus,
+        sink: SharedSink,
         status: Arc<StatusBoard>,
         diag: Arc<DiagBoard>,
         cancel: CancellationToken,
@@ -98,7 +98,7 @@ impl LineDevice {
                         ErrorKind::Connection,
                         &f.message,
                     );
-                    self.all_bad(&bus);
+                    self.all_bad(&sink);
                     tokio::select! {
                         _ = cancel.cancelled() => return,
                         _ = tokio::time::sleep(retry) => continue,
@@ -107,7 +107,7 @@ impl LineDevice {
             };
             let ended = tokio::select! {
                 _ = cancel.cancelled() => return,
-                e = self.read_lines(port, &pattern, &bus, &status, &diag) => e,
+                e = self.read_lines(port, &pattern, &sink, &status, &diag) => e,
             };
             status.failure(&self.device.key, ended.clone(), false);
             diag.error(
@@ -116,7 +116,7 @@ impl LineDevice {
                 ErrorKind::Connection,
                 &ended,
             );
-            self.all_bad(&bus);
+            self.all_bad(&sink);
             tokio::select! {
                 _ = cancel.cancelled() => return,
                 _ = tokio::time::sleep(retry) => {}
@@ -124,9 +124,9 @@ impl LineDevice {
         }
     }
 
-    fn all_bad(&self, bus: &SampleBus) {
+    fn all_bad(&self, sink: &SharedSink) {
         let ts = now_ms();
-        bus.publish(
+        sink.emit(
             self.tags
                 .iter()
                 .map(|(id, _)| Sample::bad(*id, ts, Quality::NoAnswer))
@@ -139,7 +139,7 @@ impl LineDevice {
         &self,
         mut port: R,
         pattern: &Regex,
-        bus: &SampleBus,
+        sink: &SharedSink,
         status: &StatusBoard,
         diag: &DiagBoard,
     ) -> String {
@@ -176,7 +176,7 @@ impl LineDevice {
                 // Lines that arrive together still get times of their own, so none is
                 // lost as a duplicate.
                 last_ts = now_ms().max(last_ts + 1);
-                self.publish(outcome, last_ts, bus, status, diag);
+                self.publish(outcome, last_ts, sink, status, diag);
             }
             if pending.len() > max {
                 pending.clear();
@@ -187,7 +187,7 @@ impl LineDevice {
                             "no line end within {max} bytes; check the terminator"
                         )),
                         now_ms(),
-                        bus,
+                        sink,
                         status,
                         diag,
                     );
@@ -200,7 +200,7 @@ impl LineDevice {
         &self,
         outcome: Line,
         ts: i64,
-        bus: &SampleBus,
+        sink: &SharedSink,
         status: &StatusBoard,
         diag: &DiagBoard,
     ) {
@@ -208,7 +208,7 @@ impl LineDevice {
             Line::Values(values) => {
                 diag.line(&self.device.key, &self.bus.key, true);
                 status.success(&self.device.key, 0.0);
-                bus.publish(
+                sink.emit(
                     values
                         .into_iter()
                         .map(|(id, v)| Sample::good(id, ts, v))

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::sample::{KeyMap, now_ms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkState {
     /// No attempt finished yet.
@@ -19,6 +20,7 @@ pub enum LinkState {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DeviceStatus {
     pub state: LinkState,
     pub last_success_ms: Option<i64>,

@@ -5,6 +5,7 @@
 //! Nothing here talks to devices or starts tasks; the collector and the API read the
 //! [`Plant`] this module loads.
 
+mod diff;
 mod model;
 mod parse;
 mod plant;
@@ -12,16 +13,21 @@ mod store;
 pub mod templates;
 mod validate;
 
+pub use diff::changes;
 pub use model::*;
-pub use parse::parse;
+pub use parse::{parse, toml_of_json};
 pub use plant::{Plant, TagRef};
-pub use store::{ImportOutcome, current_version, export, import, load_plant};
+pub use store::{
+    Base, Conflict, ImportError, ImportOutcome, VersionInfo, current_version, export, import,
+    load_plant, stored_poll_ms, versions,
+};
 pub use validate::parse_hhmm;
 
 use serde::Serialize;
 
 /// One mistake in a configuration, with where it is and what would fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Problem {
     /// Where: `device "press-1-plc", tag "count", field "address"`.
     pub place: String,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The whole plant model, as imported from and exported to a TOML file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PlantConfig {
     pub site: Site,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -21,6 +22,7 @@ pub struct PlantConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Site {
     pub name: String,
     /// IANA time zone name of the plant, e.g. "Europe/Berlin". Shift boundaries,
@@ -29,6 +31,7 @@ pub struct Site {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Shift {
     pub name: String,
     /// Local start time, "HH:MM".
@@ -39,6 +42,7 @@ pub struct Shift {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Machine {
     /// Stable identifier used in URLs and references; lowercase letters, digits, '-'
     /// and '_'.
@@ -51,6 +55,7 @@ pub struct Machine {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateDef {
     pub value: i64,
     pub label: String,
@@ -59,6 +64,7 @@ pub struct StateDef {
 
 /// What a machine state means for colours, downtime and OEE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum StateKind {
     Running,
@@ -96,6 +102,7 @@ impl Machine {
 /// A serial line: an RS-485 port (a COM port on Windows) with its settings. Modbus RTU
 /// devices on the line share it; a serial line device has one to itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Bus {
     pub key: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -165,6 +172,7 @@ impl Bus {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Parity {
     #[default]
@@ -175,6 +183,7 @@ pub enum Parity {
 
 /// The protocol a device is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Protocol {
     /// Modbus TCP (MBAP framing), to a device or a TCP-to-RTU gateway (unit id).
     #[serde(rename = "modbus-tcp")]
@@ -211,6 +220,7 @@ impl Protocol {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Device {
     /// Stable identifier; tags are known by (device key, tag name).
     pub key: String,
@@ -275,6 +285,31 @@ pub struct Device {
 }
 
 impl Device {
+    /// A Modbus TCP device at `host:port` with every other setting at its default, as
+    /// a file that names only these would give.
+    pub fn modbus_tcp(key: &str, host: &str, port: u16, tags: Vec<Tag>) -> Device {
+        Device {
+            key: key.to_string(),
+            name: String::new(),
+            protocol: Protocol::ModbusTcp,
+            host: Some(host.to_string()),
+            port: Some(port),
+            bus: None,
+            unit_id: defaults::unit_id(),
+            timeout_ms: defaults::timeout_ms(),
+            poll_ms: defaults::poll_ms(),
+            machine: None,
+            template: None,
+            max_gap: 0,
+            max_registers: defaults::max_registers(),
+            max_bits: defaults::max_bits(),
+            pattern: None,
+            terminator: None,
+            max_line: defaults::max_line(),
+            tags,
+        }
+    }
+
     pub fn display_name(&self) -> &str {
         if self.name.is_empty() {
             &self.key
@@ -314,6 +349,7 @@ impl Device {
 
 /// The Modbus table a tag is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RegisterKind {
     /// Coils, function 01 (0xxxx in manuals).
@@ -392,6 +428,7 @@ impl RegisterKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DataType {
     /// A coil or discrete input: 0 or 1.
@@ -446,6 +483,7 @@ impl DataType {
 /// Byte and word order of a value of more than one byte, named by where the bytes of
 /// the big-endian value ABCD (A the highest) travel on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Order {
     /// High word first, high byte first: the Modbus convention.
     #[default]
@@ -474,6 +512,7 @@ impl Order {
 
 /// What a tag means for production figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TagRole {
     /// The machine's state; its value is looked up in the machine's state map.
@@ -483,6 +522,7 @@ pub enum TagRole {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Tag {
     /// Unique within its device.
     pub name: String,
@@ -544,6 +584,7 @@ pub struct Tag {
 
 /// Which readings of a tag are stored. A change of quality is always stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordMode {
     /// Every reading.

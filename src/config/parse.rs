@@ -378,6 +378,30 @@ fn line_col(text: &str, offset: usize) -> String {
     format!("line {line}, column {col}")
 }
 
+/// The TOML text of a configuration given as JSON (the shape `PlantConfig` serializes
+/// to); nulls mean "not given", so defaults and templates apply as in a file.
+pub fn toml_of_json(mut v: serde_json::Value) -> Result<String, String> {
+    fn strip_nulls(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.retain(|_, x| !x.is_null());
+                m.values_mut().for_each(strip_nulls);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+            _ => {}
+        }
+    }
+    strip_nulls(&mut v);
+    if !v.is_object() {
+        return Err(
+            "the configuration must be a JSON object with site, machines, devices...".into(),
+        );
+    }
+    let table = toml::Value::try_from(v)
+        .map_err(|e| format!("the configuration cannot be written as TOML: {e}"))?;
+    toml::to_string(&table).map_err(|e| format!("the configuration cannot be written as TOML: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,53 @@ use super::plant::Plant;
 use crate::auth::audit::{self, AuditEntry};
 use crate::sample::now_ms;
 
+/// What an import is based on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// The version the editor loaded: the import is refused when another version was
+    /// stored since (two people editing at once).
+    Version(i64),
+    /// Replace whatever runs (a file imported at the console).
+    Any,
+}
+
+/// One stored configuration version: who stored it and when.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct VersionInfo {
+    pub version: i64,
+    pub ts: i64,
+    pub actor: String,
+}
+
+/// An edit based on a version that is no longer the running one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Conflict {
+    pub base: i64,
+    pub current: i64,
+    /// The versions stored since `base`, oldest first.
+    pub since: Vec<VersionInfo>,
+    /// What they changed, from `base` to `current`, in words.
+    pub changes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(
+        "the configuration was changed since you loaded it (version {}, now version {}{}); load it again and make your change on the new version",
+        .0.base,
+        .0.current,
+        .0.since.last().map(|v| format!(", stored by {}", v.actor)).unwrap_or_default()
+    )]
+    Conflict(Box<Conflict>),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
 /// The result of an import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportOutcome {
     pub version: i64,
     /// False when the configuration equals the running one; no version is added then.
@@ -28,15 +73,18 @@ pub fn export(config: &PlantConfig) -> String {
 }
 
 /// Stores a validated configuration as the running one, in one transaction with its
-/// audit record. `source` is the text as the user gave it.
+/// audit record. `source` is the text as the user gave it. With [`Base::Version`] the
+/// import is refused when another version was stored since that one, unless it changes
+/// nothing.
 pub fn import(
     conn: &mut Connection,
     config: &PlantConfig,
     source: &str,
+    base: Base,
     actor: &audit::Actor,
-) -> rusqlite::Result<ImportOutcome> {
+) -> Result<ImportOutcome, ImportError> {
     let canonical = export(config);
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let current: Option<(i64, String)> = tx
         .query_row(
             "SELECT id, toml FROM config_versions ORDER BY id DESC LIMIT 1",
@@ -51,6 +99,16 @@ pub fn import(
             version: *version,
             changed: false,
         });
+    }
+    let current_version = current.as_ref().map_or(0, |c| c.0);
+    if let Base::Version(base) = base
+        && base != current_version
+    {
+        return Err(ImportError::Conflict(Box::new(conflict(
+            &tx,
+            base,
+            current_version,
+        )?)));
     }
     tx.execute(
         "INSERT INTO config_versions (ts, actor, toml, source) VALUES (?1, ?2, ?3, ?4)",
@@ -73,6 +131,66 @@ pub fn import(
         version,
         changed: true,
     })
+}
+
+/// What was stored after `base` up to `current`.
+fn conflict(conn: &Connection, base: i64, current: i64) -> rusqlite::Result<Conflict> {
+    let mut stmt = conn.prepare(
+        "SELECT id, ts, actor FROM config_versions WHERE id > ?1 AND id <= ?2 ORDER BY id",
+    )?;
+    let since = stmt
+        .query_map((base, current), |r| {
+            Ok(VersionInfo {
+                version: r.get(0)?,
+                ts: r.get(1)?,
+                actor: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let text = |v: i64| -> rusqlite::Result<Option<PlantConfig>> {
+        Ok(conn
+            .query_row("SELECT toml FROM config_versions WHERE id = ?1", [v], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .and_then(|t| toml::from_str(&t).ok()))
+    };
+    let changes = match (text(base)?, text(current)?) {
+        (Some(old), Some(new)) => super::diff::changes(&old, &new),
+        (None, Some(_)) => vec![format!("version {base} does not exist")],
+        _ => Vec::new(),
+    };
+    Ok(Conflict {
+        base,
+        current,
+        since,
+        changes,
+    })
+}
+
+/// The stored versions, newest first.
+pub fn versions(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<VersionInfo>> {
+    let mut stmt =
+        conn.prepare("SELECT id, ts, actor FROM config_versions ORDER BY id DESC LIMIT ?1")?;
+    stmt.query_map([limit], |r| {
+        Ok(VersionInfo {
+            version: r.get(0)?,
+            ts: r.get(1)?,
+            actor: r.get(2)?,
+        })
+    })?
+    .collect()
+}
+
+/// The poll interval last configured for a tag, also a retired one (its history stays).
+pub fn stored_poll_ms(
+    conn: &Connection,
+    tag: crate::sample::TagId,
+) -> rusqlite::Result<Option<i64>> {
+    conn.query_row("SELECT poll_ms FROM tags WHERE id = ?1", [tag], |r| {
+        r.get(0)
+    })
+    .optional()
 }
 
 fn sync_identities(tx: &Transaction<'_>, config: &PlantConfig) -> rusqlite::Result<()> {

@@ -11,7 +11,7 @@
 mod overview;
 mod shift;
 
-pub use overview::{MachineTile, Overview, StateJson, SystemAlarm, TagValue, overview};
+pub use overview::{MachineTile, Overview, StateJson, TagValue, overview};
 pub use shift::{ShiftCalendar, ShiftWindow};
 
 use std::collections::VecDeque;

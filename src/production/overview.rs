@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Production, ShiftWindow};
 use crate::config::{Plant, StateKind, TagRole};
+use crate::health::SystemAlarm;
 use crate::live::LiveCache;
 use crate::sample::TagId;
 
@@ -15,31 +16,27 @@ pub const STALE_POLLS: i64 = 3;
 const HIGHLIGHTS: usize = 3;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Overview {
     pub site: SiteJson,
     /// The current shift, or null outside any configured shift.
     pub shift: Option<ShiftJson>,
     pub now_ms: i64,
     pub machines: Vec<MachineTile>,
-    /// Problems of Plantlog itself that everyone must see (data not being stored).
+    /// Problems of Plantlog itself that everyone must see (data not being stored),
+    /// from [`crate::health`]; the overview itself adds none.
     pub system_alarms: Vec<SystemAlarm>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SystemAlarm {
-    /// Stable code: `storage_failed`.
-    pub code: &'static str,
-    pub message: String,
-    pub since_ms: Option<i64>,
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SiteJson {
     pub name: String,
     pub timezone: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ShiftJson {
     pub name: String,
     pub start_ms: i64,
@@ -47,10 +44,12 @@ pub struct ShiftJson {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MachineTile {
     pub key: String,
     pub name: String,
     /// "ok" or "no_data".
+    #[cfg_attr(test, ts(type = r#""ok" | "no_data""#))]
     pub status: &'static str,
     pub state: Option<StateJson>,
     pub count_shift: Option<f64>,
@@ -63,6 +62,7 @@ pub struct MachineTile {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateJson {
     pub value: i64,
     pub label: String,
@@ -70,15 +70,26 @@ pub struct StateJson {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TagValue {
     pub tag_id: TagId,
     pub label: String,
     pub unit: String,
     pub value: Option<f64>,
+    #[cfg_attr(
+        test,
+        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "exception""#)
+    )]
     pub quality: &'static str,
 }
 
-pub fn overview(plant: &Plant, live: &LiveCache, production: &Production, now_ms: i64) -> Overview {
+pub fn overview(
+    plant: &Plant,
+    live: &LiveCache,
+    production: &Production,
+    system_alarms: Vec<SystemAlarm>,
+    now_ms: i64,
+) -> Overview {
     let window: ShiftWindow = production.window(now_ms);
     let machines = plant
         .config
@@ -170,6 +181,6 @@ pub fn overview(plant: &Plant, live: &LiveCache, production: &Production, now_ms
         }),
         now_ms,
         machines,
-        system_alarms: Vec::new(),
+        system_alarms,
     }
 }

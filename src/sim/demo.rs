@@ -15,8 +15,8 @@ use crate::auth::users::{self, NewUser, UserError};
 use crate::auth::{Role, password};
 use crate::collector::plan::{self, ReadRequest};
 use crate::config::{
-    self, DataType, Device, Machine, Order, Plant, PlantConfig, Protocol, RecordMode, RegisterKind,
-    Shift, Site, Tag, TagRole,
+    self, DataType, Device, Machine, Order, Plant, PlantConfig, RecordMode, RegisterKind, Shift,
+    Site, Tag, TagRole,
 };
 use crate::sample::{Sample, TagId};
 use crate::sim::simulator::{
@@ -194,24 +194,10 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
     let device = |key: String, name: String, tags: Vec<Tag>| {
         let addr = addr_of(&key);
         Device {
-            key,
             name,
-            protocol: Protocol::ModbusTcp,
-            host: Some(addr.ip().to_string()),
-            port: Some(addr.port()),
-            bus: None,
-            unit_id: 1,
             timeout_ms: 500,
             poll_ms: 1000,
-            machine: None,
-            template: None,
-            max_gap: 0,
-            max_registers: 125,
-            max_bits: 2000,
-            pattern: None,
-            terminator: None,
-            max_line: 256,
-            tags,
+            ..Device::modbus_tcp(&key, &addr.ip().to_string(), addr.port(), tags)
         }
     };
     let mut machines_cfg = Vec::new();
@@ -522,6 +508,16 @@ pub enum DemoError {
     Config(String),
 }
 
+/// Makes `cfg` the running configuration of the demo's database.
+fn import(db: &Db, cfg: &PlantConfig, actor: &Actor) -> Result<(), DemoError> {
+    let text = config::export(cfg);
+    db.with(|c| {
+        config::import(c, cfg, &text, config::Base::Any, actor)
+            .map_err(|e| DemoError::Config(e.to_string()))
+    })?;
+    Ok(())
+}
+
 /// The running demo: Plantlog, its simulated devices, and this run's demo users.
 pub struct Demo {
     pub running: Running,
@@ -583,7 +579,7 @@ pub async fn start_with_history(
     let fresh = !db.sql(|c| crate::store::raw::any(c))?;
     let past = if fresh {
         let provisional = plant_config(|key| provisional_addr(&ports, key), &timezone);
-        db.sql(|c| config::import(c, &provisional, &config::export(&provisional), &actor))?;
+        import(&db, &provisional, &actor)?;
         let plant = db
             .with(|c| Ok::<_, StoreError>(config::load_plant(c)))?
             .map_err(|e| DemoError::Config(e.to_string()))?;
@@ -621,8 +617,7 @@ pub async fn start_with_history(
         |key| simulator.addr(key).expect("every demo device is simulated"),
         &timezone,
     );
-    let source = config::export(&cfg);
-    db.sql(|c| config::import(c, &cfg, &source, &actor))?;
+    import(&db, &cfg, &actor)?;
     let users = reset_demo_users(&db)?;
     drop(db);
 

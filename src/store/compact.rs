@@ -31,6 +31,7 @@ const PERIOD: Duration = Duration::from_secs(20);
 
 /// What one run did.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Stats {
     pub windows: usize,
     pub blocks: usize,
@@ -184,6 +185,7 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
 
 /// What the compactor is doing, for the status page.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CompactorStatus {
     pub last_run_ms: Option<i64>,
     pub last: Stats,

@@ -11,6 +11,7 @@ use serde::Serialize;
 pub const DEFAULT_WARN_MB: u64 = 1024;
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DiskStatus {
     pub checked_ms: Option<i64>,
     pub free_bytes: Option<u64>,

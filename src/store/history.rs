@@ -17,6 +17,7 @@ use crate::sample::TagId;
 
 /// A chart series: times and values, `None` where the line breaks.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct History {
     pub t: Vec<i64>,
     pub v: Vec<Option<f64>>,

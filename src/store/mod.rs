@@ -147,6 +147,39 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         })
 }
 
+/// How much the historian holds: the newest samples as rows, and the compressed blocks
+/// with the samples in them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Holdings {
+    pub hot_rows: i64,
+    pub blocks: i64,
+    pub block_samples: i64,
+}
+
+pub fn holdings(conn: &Connection) -> rusqlite::Result<Holdings> {
+    let hot_rows = conn.query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))?;
+    let (blocks, block_samples) = conn.query_row(
+        "SELECT count(*), coalesce(sum(n), 0) FROM blocks",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Holdings {
+        hot_rows,
+        blocks,
+        block_samples,
+    })
+}
+
+/// Bytes of the database file and its write-ahead log.
+pub fn database_bytes(path: &Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
 /// A migrated in-memory database, for tests.
 pub fn memory() -> Connection {
     let mut conn = Connection::open_in_memory().expect("in-memory SQLite opens");

@@ -18,6 +18,7 @@ const DAY_MS: i64 = 86_400_000;
 
 /// The classes of data with a retention of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// Raw samples (blocks and rows).
@@ -59,6 +60,7 @@ impl Class {
 
 /// Days kept per class; `None` keeps it for ever.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Settings {
     pub raw_days: Option<u32>,
     pub minute_days: Option<u32>,
@@ -142,8 +144,103 @@ pub fn set_settings(conn: &Connection, s: &Settings) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// A change of the retention settings and of the disk warning level, as the admin
+/// asks for it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub settings: Settings,
+    pub disk_warn_mb: u64,
+    /// Required when a retention gets shorter.
+    pub confirm: bool,
+}
+
+/// The longest retention that can be set, in days (a hundred years).
+pub const MAX_DAYS: u32 = 36_500;
+/// The highest disk warning level, in MB (ten terabytes).
+pub const MAX_WARN_MB: u64 = 10_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("{field} must be 1 to {MAX_DAYS} days, or null to keep for ever")]
+    Days { field: &'static str },
+    #[error("disk_warn_mb must be 0 to {MAX_WARN_MB} MB")]
+    WarnLevel,
+    #[error(
+        "This shortens how long {} data is kept: data older than the new retention will be removed.",
+        classes.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
+    )]
+    ConfirmRequired {
+        classes: Vec<Class>,
+        /// What the new settings would remove now.
+        would_remove: Vec<Step>,
+    },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Checks `change` and stores it in `conn` (the caller's transaction, which also holds
+/// its audit record). A shorter retention is refused unless confirmed, with what it
+/// would remove. Returns the change in words, for the audit log.
+pub fn change(conn: &Connection, change: &Change, now: i64) -> Result<String, ChangeError> {
+    let new = &change.settings;
+    for (field, class) in [
+        ("raw_days", Class::Raw),
+        ("minute_days", Class::Minute),
+        ("hour_days", Class::Hour),
+        ("audit_days", Class::Audit),
+    ] {
+        if new.days(class).is_some_and(|d| d == 0 || d > MAX_DAYS) {
+            return Err(ChangeError::Days { field });
+        }
+    }
+    if change.disk_warn_mb > MAX_WARN_MB {
+        return Err(ChangeError::WarnLevel);
+    }
+    let old = settings(conn)?;
+    let shorter = old.shortened_by(new);
+    if !shorter.is_empty() && !change.confirm {
+        return Err(ChangeError::ConfirmRequired {
+            classes: shorter,
+            would_remove: plan(conn, new, now)?,
+        });
+    }
+    set_settings(conn, new)?;
+    super::guard::set_warn_mb(conn, change.disk_warn_mb)?;
+    let describe = |d: Option<u32>| d.map_or("for ever".to_string(), |d| format!("{d} days"));
+    Ok(Class::ALL
+        .iter()
+        .map(|k| {
+            format!(
+                "{} {} -> {}",
+                k.name(),
+                describe(old.days(*k)),
+                describe(new.days(*k))
+            )
+        })
+        .chain([
+            format!("archive {}", new.archive),
+            format!("disk warning below {} MB", change.disk_warn_mb),
+        ])
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
+/// Plans and carries out the purges due now under the stored settings; returns the
+/// archive files written. The retention job's one call.
+pub fn run_due(
+    conn: &mut Connection,
+    archive_dir: &Path,
+    now: i64,
+) -> Result<Vec<PathBuf>, RetentionError> {
+    let s = settings(conn)?;
+    let steps = plan(conn, &s, now)?;
+    let archive = s.archive.then_some(archive_dir);
+    act(conn, &steps, archive)
+}
+
 /// What a purge of one class would remove.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Step {
     pub class: Class,
     /// Everything older than this goes.
@@ -223,7 +320,7 @@ pub fn act(
         }
         let (mut rows, mut samples) = (0i64, 0i64);
         loop {
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let (r, s): (i64, i64) = match step.class {
                 Class::Raw => {
                     let s: i64 = tx.query_row(
@@ -383,9 +480,10 @@ fn archive_step(conn: &Connection, step: &Step, dir: &Path) -> Result<PathBuf, R
 
 /// A purge done, for the retention page.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Purge {
     pub ts: i64,
-    pub class: String,
+    pub class: Class,
     pub before_ms: i64,
     pub rows: i64,
     pub samples: i64,
@@ -397,9 +495,20 @@ pub fn history(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<Purge>> {
         "SELECT ts, class, before_ts, rows, samples, archive FROM purges ORDER BY id DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
+        let name: String = r.get(1)?;
+        let class = Class::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    format!("unknown data class {name:?}").into(),
+                )
+            })?;
         Ok(Purge {
             ts: r.get(0)?,
-            class: r.get(1)?,
+            class,
             before_ms: r.get(2)?,
             rows: r.get(3)?,
             samples: r.get(4)?,
@@ -449,6 +558,51 @@ mod tests {
             1000
         );
         assert_eq!(history(&conn, 10).unwrap()[0].samples, 1000);
+    }
+
+    /// A purge step reads what it removes, then removes it; a commit of the writer in
+    /// between must not fail the step ("database is locked", SQLITE_BUSY_SNAPSHOT, seen
+    /// in the historian benchmark while it purged a day as the writer committed).
+    #[test]
+    fn a_purge_while_the_writer_commits_does_not_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let db = crate::store::Db::open(&path).unwrap();
+        // Twenty thousand old blocks: a hundred steps of CHUNK.
+        let old: Vec<Sample> = (0..20_000)
+            .map(|tag| Sample::good(tag + 10, 10 * DAY_MS, 1.0))
+            .collect();
+        db.sql(|c| backfill(c, old)).unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = {
+            let stop = stop.clone();
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut c = crate::store::open(&path, crate::store::Durability::Normal).unwrap();
+                let mut ts = 99 * DAY_MS;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    ts += 1;
+                    let tx = c.transaction().unwrap();
+                    crate::store::raw::insert(&tx, &[Sample::good(1, ts, 1.0)]).unwrap();
+                    tx.commit().unwrap();
+                }
+            })
+        };
+        let s = Settings {
+            raw_days: Some(30),
+            minute_days: None,
+            hour_days: None,
+            audit_days: None,
+            archive: false,
+        };
+        let result = db.with(|c| {
+            let steps = plan(c, &s, 100 * DAY_MS)?;
+            act(c, &steps, None)
+        });
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.join().unwrap();
+        result.unwrap();
+        assert!(db.sql(|c| plan(c, &s, 100 * DAY_MS)).unwrap().is_empty());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::sample::{Sample, TagId};
 const STEP_MS: i64 = 86_400_000;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateTimes {
     /// Milliseconds per value, by value, for values that are whole numbers (state codes).
     pub states: Vec<StateTime>,
@@ -28,10 +29,12 @@ pub struct StateTimes {
     /// state that held longest in each (`None`: no data held longest). This is what a
     /// state timeline of a long range draws, one column per pixel.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub columns: Option<Vec<Option<i64>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StateTime {
     pub value: i64,
     pub ms: i64,

@@ -1,6 +1,7 @@
-//! The one writer of samples. Drivers hand it batches through a channel; it commits
-//! them in one transaction at least once a second, on its own thread and connection,
-//! so collection never waits for the disk.
+//! The one writer of samples. Readings arrive in batches through a channel; on its own
+//! thread and connection the writer applies each tag's recording policy
+//! ([`super::record`]) and commits what is kept in one transaction at least once a
+//! second, so collection never waits for the disk (nor for the policies).
 //!
 //! A failed commit is never swallowed: the samples stay pending and are retried, the
 //! failure is logged and shown in [`WriterStatus`] until a commit succeeds again.
@@ -14,7 +15,9 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use super::record::Recorder;
 use super::{Durability, StoreError};
+use crate::config::Plant;
 use crate::sample::{Sample, now_ms};
 
 /// Longest time a sample waits before its commit.
@@ -27,13 +30,19 @@ const MAX_BATCH: usize = 50_000;
 const MAX_PENDING: usize = 10_000_000;
 
 enum Msg {
-    Samples(Vec<Sample>),
+    /// Readings: each tag's recording policy decides which are stored.
+    Record(Vec<Sample>),
+    /// Samples to store as they are (markers of a start, loaded history).
+    Store(Vec<Sample>),
+    /// The recording policies of a new configuration.
+    Policies(Arc<Plant>),
     Flush(mpsc::Sender<()>),
     Stop,
 }
 
 /// What the writer is doing, for the status page and alarms.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WriterStatus {
     pub committed_samples: u64,
     pub commits: u64,
@@ -60,13 +69,26 @@ pub struct WriterHandle {
 }
 
 impl WriterHandle {
-    /// Queues a batch. Never blocks.
-    pub fn send(&self, batch: Vec<Sample>) {
+    /// Queues readings; the recording policies decide which are stored. Never blocks.
+    pub fn record(&self, batch: Vec<Sample>) {
         if batch.is_empty() {
             return;
         }
         // The writer only goes away at shutdown, after the collectors stopped.
-        let _ = self.tx.send(Msg::Samples(batch));
+        let _ = self.tx.send(Msg::Record(batch));
+    }
+
+    /// Queues samples to store as they are, whatever the policies. Never blocks.
+    pub fn store(&self, batch: Vec<Sample>) {
+        if batch.is_empty() {
+            return;
+        }
+        let _ = self.tx.send(Msg::Store(batch));
+    }
+
+    /// Takes the recording policies of `plant` for the readings queued after this call.
+    pub fn configure(&self, plant: Arc<Plant>) {
+        let _ = self.tx.send(Msg::Policies(plant));
     }
 
     /// Waits until everything queued before this call is committed (or failed).
@@ -112,8 +134,9 @@ impl Writer {
         self.handle.clone()
     }
 
-    /// Commits what is pending and waits for the thread to end. Samples sent through
-    /// other handles after this are not stored.
+    /// Stores what the recording policies hold back, commits what is pending and waits
+    /// for the thread to end. Samples sent through other handles after this are not
+    /// stored.
     pub fn stop(mut self) {
         self.shutdown();
     }
@@ -134,6 +157,7 @@ impl Drop for Writer {
 
 fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterStatus>>) {
     let mut pending: Vec<Sample> = Vec::new();
+    let mut recorder = Recorder::default();
     // When the pending samples are due for a commit (or a failed one is retried).
     let mut deadline: Option<Instant> = None;
     loop {
@@ -142,14 +166,15 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterSt
             .unwrap_or(Duration::from_secs(3600));
         let mut stop = false;
         match rx.recv_timeout(wait) {
-            Ok(Msg::Samples(batch)) => {
-                pending.extend(batch);
-                let due = Instant::now() + COMMIT_INTERVAL;
-                deadline = Some(deadline.map_or(due, |d| d.min(due)));
-                if pending.len() >= MAX_BATCH {
-                    deadline = deadline.map(|d| d.min(Instant::now()));
-                }
+            Ok(Msg::Record(batch)) => {
+                pending.extend(recorder.filter(batch));
+                deadline = due(deadline, pending.len());
             }
+            Ok(Msg::Store(batch)) => {
+                pending.extend(batch);
+                deadline = due(deadline, pending.len());
+            }
+            Ok(Msg::Policies(plant)) => recorder.configure(&plant),
             Ok(Msg::Flush(ack)) => {
                 deadline = Some(Instant::now());
                 commit_due(&mut conn, &mut pending, &status, &mut deadline);
@@ -159,6 +184,7 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterSt
             Err(RecvTimeoutError::Timeout) => {}
         }
         if stop {
+            pending.extend(recorder.flush());
             deadline = Some(Instant::now());
         }
         commit_due(&mut conn, &mut pending, &status, &mut deadline);
@@ -167,6 +193,18 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterSt
             return;
         }
     }
+}
+
+/// When samples that just arrived are to be committed: within [`COMMIT_INTERVAL`], or
+/// at once when the batch is large.
+fn due(deadline: Option<Instant>, pending: usize) -> Option<Instant> {
+    let now = Instant::now();
+    let due = if pending >= MAX_BATCH {
+        now
+    } else {
+        now + COMMIT_INTERVAL
+    };
+    Some(deadline.map_or(due, |d| d.min(due)))
 }
 
 /// Commits when the deadline has come; after a failure, retries a second later.
@@ -267,7 +305,7 @@ mod tests {
         let db = crate::store::Db::open(&path).unwrap();
         let writer = Writer::start(&path).unwrap();
         let h = writer.handle();
-        h.send(vec![
+        h.store(vec![
             Sample::good(1, 1000, 1.5),
             Sample::bad(1, 2000, Quality::NoAnswer),
         ]);
@@ -297,7 +335,7 @@ mod tests {
         // Make commits fail: the table is gone.
         db.sql(|c| c.execute_batch("ALTER TABLE samples_hot RENAME TO samples_away"))
             .unwrap();
-        h.send(vec![Sample::good(7, 1000, 1.0)]);
+        h.store(vec![Sample::good(7, 1000, 1.0)]);
         h.flush();
         let st = h.status();
         assert!(st.error.as_deref().unwrap().contains("samples"), "{st:?}");
@@ -306,7 +344,7 @@ mod tests {
         // Repaired: the next commit stores what waited, and the error clears.
         db.sql(|c| c.execute_batch("ALTER TABLE samples_away RENAME TO samples_hot"))
             .unwrap();
-        h.send(vec![Sample::good(7, 2000, 2.0)]);
+        h.store(vec![Sample::good(7, 2000, 2.0)]);
         h.flush();
         let st = h.status();
         assert_eq!(st.error, None);

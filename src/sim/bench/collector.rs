@@ -7,12 +7,10 @@ use std::time::{Duration, Instant};
 
 use tokio_modbus::client::Reader;
 
-use crate::bus::SampleBus;
+use crate::app::Fanout;
 use crate::collector::plan::{self, Limits};
-use crate::collector::{Collector, DiagBoard, StatusBoard};
-use crate::config::{
-    self, DataType, Device, Location, Plant, PlantConfig, Protocol, Site, Tag, templates,
-};
+use crate::collector::{Collector, DiagBoard, SharedSink, StatusBoard};
+use crate::config::{self, DataType, Device, Location, Plant, PlantConfig, Site, Tag, templates};
 use crate::live::LiveCache;
 use crate::production::Production;
 use crate::sample::now_ms;
@@ -94,24 +92,9 @@ pub fn plant_for(ports: &[u16], tags: usize, poll_ms: u64) -> Plant {
                 })
                 .collect();
             Device {
-                key,
-                name: String::new(),
-                protocol: Protocol::ModbusTcp,
-                host: Some("127.0.0.1".into()),
-                port: Some(*port),
-                bus: None,
-                unit_id: 1,
                 timeout_ms: 1000,
                 poll_ms,
-                machine: None,
-                template: None,
-                max_gap: 0,
-                max_registers: 125,
-                max_bits: 2000,
-                pattern: None,
-                terminator: None,
-                max_line: 256,
-                tags,
+                ..Device::modbus_tcp(&key, "127.0.0.1", *port, tags)
             }
         })
         .collect();
@@ -131,13 +114,13 @@ pub fn plant_for(ports: &[u16], tags: usize, poll_ms: u64) -> Plant {
     )
 }
 
-/// Plantlog's whole pipeline on a plant: collector, sample bus, live cache, production
-/// engine and the writer to a real database file in `dir`.
+/// Plantlog's whole pipeline on a plant, wired as `app` wires it: the collector, its
+/// sink to the live values, production engine and the writer to a real database file
+/// in `dir`.
 pub struct Pipeline {
     pub collector: Collector,
     pub diag: Arc<DiagBoard>,
     pub writer: Option<Writer>,
-    pub bus: SampleBus,
 }
 
 impl Pipeline {
@@ -146,15 +129,14 @@ impl Pipeline {
     pub async fn start_unstored(plant: &Plant) -> Pipeline {
         let live = Arc::new(LiveCache::default());
         let production = Arc::new(Production::new(plant, now_ms()));
-        let bus = SampleBus::unstored(live, production);
+        let sink: SharedSink = Arc::new(Fanout::new(live, production, None));
         let diag = Arc::new(DiagBoard::default());
         let mut collector = Collector::new(Arc::new(StatusBoard::default()), diag.clone());
-        collector.start(plant, &bus).await;
+        collector.start(plant, &sink).await;
         Pipeline {
             collector,
             diag,
             writer: None,
-            bus,
         }
     }
 
@@ -171,15 +153,15 @@ impl Pipeline {
         let writer = Writer::start(&path)?;
         let live = Arc::new(LiveCache::default());
         let production = Arc::new(Production::new(plant, now_ms()));
-        let bus = SampleBus::new(writer.handle(), live, production);
+        writer.handle().configure(Arc::new(plant.clone()));
+        let sink: SharedSink = Arc::new(Fanout::new(live, production, Some(writer.handle())));
         let diag = Arc::new(DiagBoard::default());
         let mut collector = Collector::new(Arc::new(StatusBoard::default()), diag.clone());
-        collector.start(plant, &bus).await;
+        collector.start(plant, &sink).await;
         Ok(Pipeline {
             collector,
             diag,
             writer: Some(writer),
-            bus,
         })
     }
 
@@ -192,6 +174,13 @@ impl Pipeline {
             .filter_map(|d| self.diag.device(&d.key))
             .map(|d| d.requests)
             .sum()
+    }
+
+    /// Samples the writer has committed so far (0 without storage).
+    pub fn committed_samples(&self) -> u64 {
+        self.writer
+            .as_ref()
+            .map_or(0, |w| w.handle().status().committed_samples)
     }
 
     pub async fn stop(mut self) {

@@ -335,7 +335,7 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
             .enumerate()
             .map(|(i, s)| Sample::good(i as TagId + 1, ts, s.step()))
             .collect();
-        handle.send(batch);
+        handle.store(batch);
     });
     handle.flush();
     let p99 = handle.status().commit_p99_ms;
@@ -550,7 +550,7 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
             let mut sigs: Vec<Signal> = (1..=tags as TagId).map(Signal::new).collect();
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let ts = now_ms();
-                handle.send(
+                handle.store(
                     sigs.iter_mut()
                         .enumerate()
                         .map(|(i, s)| Sample::good(i as TagId + 1, ts, s.step()))

@@ -98,11 +98,11 @@ describe('ApiClient requests', () => {
   it('posts a test read and puts the configuration model', async () => {
     const { api, fetch } = fresh();
     await api.testRead({ device: 'meter-1', tag: 'voltage_l1' });
-    await api.putConfigModel({ site: { name: 'S', timezone: 'UTC' }, devices: [] });
+    await api.putConfigModel({ site: { name: 'S', timezone: 'UTC' }, devices: [] }, 7);
     expect(fetch.mock.calls[0][0]).toBe('/api/commissioning/read');
     expect(fetch.mock.calls[0][1]?.method).toBe('POST');
     expect(JSON.parse(String(fetch.mock.calls[0][1]?.body))).toEqual({ device: 'meter-1', tag: 'voltage_l1' });
-    expect(fetch.mock.calls[1][0]).toBe('/api/config/model');
+    expect(fetch.mock.calls[1][0]).toBe('/api/config/model?base=7');
     expect(fetch.mock.calls[1][1]?.method).toBe('PUT');
   });
 
@@ -110,13 +110,17 @@ describe('ApiClient requests', () => {
     const toml = '[site]\nname = "S"\n';
     const fetch = vi.fn(async (path: string, _init?: RequestInit) =>
       path === '/api/config' && _init?.method === 'GET'
-        ? new Response(toml, { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
-        : json(200, path === '/api/config' ? { version: 2, changed: true } : { machines: 1, buses: 0, devices: 1, tags: 3 }),
+        ? new Response(toml, {
+            status: 200,
+            headers: { 'Content-Type': 'text/plain; charset=utf-8', 'x-config-version': '1' },
+          })
+        : json(200, path.startsWith('/api/config?') ? { version: 2, changed: true } : { machines: 1, buses: 0, devices: 1, tags: 3 }),
     );
     const api = new ApiClient({ fetch });
-    await expect(api.configText()).resolves.toBe(toml);
+    await expect(api.configText()).resolves.toEqual({ value: toml, version: 1 });
     await expect(api.checkConfigText(toml)).resolves.toEqual({ machines: 1, buses: 0, devices: 1, tags: 3 });
-    await expect(api.putConfigText(toml)).resolves.toEqual({ version: 2, changed: true });
+    await expect(api.putConfigText(toml, 1)).resolves.toEqual({ version: 2, changed: true });
+    expect(fetch.mock.calls[2][0]).toBe('/api/config?base=1');
     const [, check] = fetch.mock.calls[1];
     expect(fetch.mock.calls[1][0]).toBe('/api/config/check');
     expect(check?.method).toBe('POST');
@@ -165,7 +169,7 @@ describe('ApiClient errors by code', () => {
         ],
       }),
     );
-    const err = await caught(api.putConfigModel({ site: { name: 'S', timezone: 'UTC' } }));
+    const err = await caught(api.putConfigModel({ site: { name: 'S', timezone: 'UTC' } }, 1));
     expect(err.code).toBe('invalid_config');
     expect(err.problems).toEqual([
       { place: 'device "m", field "bus"', message: 'there is no serial line "x"' },

@@ -145,6 +145,18 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, problems, details);
 }
 
+/** A value with the configuration version it was read from. */
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+/** The configuration version an answer describes (its `x-config-version` header). */
+function versionOf(res: Response): number {
+  const v = Number(res.headers.get('x-config-version'));
+  return Number.isFinite(v) ? v : 0;
+}
+
 export class ApiClient {
   private readonly fetchFn: FetchLike;
   private readonly opts: ClientOptions;
@@ -296,21 +308,28 @@ export class ApiClient {
   template(key: string): Promise<TemplateDetail> {
     return this.request('GET', `/api/templates/${encodeURIComponent(key)}`);
   }
-  configModel(): Promise<ConfigModel> {
-    return this.request('GET', '/api/config/model');
+  /** The running configuration as JSON, with its version (an edit's base). */
+  async configModel(): Promise<Versioned<ConfigModel>> {
+    const res = await this.send('GET', '/api/config/model', undefined, 'application/json', false);
+    return { value: (await res.json()) as ConfigModel, version: versionOf(res) };
   }
-  /** 422 `invalid_config` carries every mistake in the error's `problems`. */
-  putConfigModel(model: ConfigModel): Promise<ConfigSaved> {
-    return this.request('PUT', '/api/config/model', model);
+  /**
+   * Imports a whole configuration made from version `base`. 422 `invalid_config` carries
+   * every mistake in the error's `problems`; 409 `config_conflict` says another version
+   * was stored since `base`, with what changed in `details.conflict`.
+   */
+  putConfigModel(model: ConfigModel, base: number): Promise<ConfigSaved> {
+    return this.request('PUT', `/api/config/model?base=${base}`, model);
   }
-  /** The running configuration as the TOML file's text. */
-  async configText(): Promise<string> {
+  /** The running configuration as the TOML file's text, with its version. */
+  async configText(): Promise<Versioned<string>> {
     const res = await this.send('GET', '/api/config', undefined, 'text/plain', false);
-    return res.text();
+    return { value: await res.text(), version: versionOf(res) };
   }
-  /** Imports a configuration file's text; 422 `invalid_config` carries every mistake. */
-  putConfigText(text: string): Promise<ConfigSaved> {
-    return this.sendText('PUT', '/api/config', text);
+  /** Imports a configuration file's text edited from version `base`; refused as
+   * putConfigModel is. */
+  putConfigText(text: string, base: number): Promise<ConfigSaved> {
+    return this.sendText('PUT', `/api/config?base=${base}`, text);
   }
   /** Checks a configuration file's text without importing it. */
   checkConfigText(text: string): Promise<ConfigCounts> {

@@ -1,9 +1,10 @@
 // What the trend charts share: the look of axes, the x axis in the plant's time zone
 // with labels by span, zooming by dragging a span and by the mouse wheel, light bands
-// where a line breaks, the plot width to ask data for.
+// where a line breaks, the state timeline's fills, the plot width to ask data for.
 
 import uPlot from 'uplot';
 import { axisFormat, axisLabels, axisSpace, wheelFactor } from './span';
+import type { Segment, SegmentKind } from './states';
 
 export const axisStyle = {
   stroke: '#334155',
@@ -110,13 +111,76 @@ export function fillSpans(
   ctx.restore();
 }
 
-/** Light bands over the stretches where a line breaks (see gapBands). */
-export function gapPlugin(bands: () => readonly (readonly [number, number])[]): uPlot.Plugin {
+/** The light grey of the bands where the line of a one-tag chart breaks. */
+export const GAP_FILL = 'rgba(148, 163, 184, 0.18)';
+
+/**
+ * Light bands over the stretches where lines break (see gapBands), a list per series:
+ * light grey, or with `colour` lighter still in the colour of the series they break.
+ */
+export function gapPlugin(
+  bands: () => readonly (readonly (readonly [number, number])[])[],
+  colour?: (series: number) => string,
+): uPlot.Plugin {
   return {
     hooks: {
-      drawAxes: [(u: uPlot) => fillSpans(u, bands(), () => 'rgba(148, 163, 184, 0.18)')],
+      drawAxes: [
+        (u: uPlot) =>
+          bands().forEach((list, i) =>
+            colour ? fillSpans(u, list, () => colour(i), 0.09) : fillSpans(u, list, () => GAP_FILL),
+          ),
+      ],
     },
   };
+}
+
+/**
+ * Draws a state timeline's stretches: in the state colours of the page's CSS (so the
+ * timeline matches the chips), "no data" hatched diagonally like the NO DATA tiles.
+ * One painter per chart: it keeps the colours and the pattern once made.
+ */
+export function statePainter(): (u: uPlot, segments: readonly Segment[]) => void {
+  const colours = new Map<SegmentKind, string>();
+  let hatch: CanvasPattern | null = null;
+
+  function colour(kind: SegmentKind): string {
+    let c = colours.get(kind);
+    if (c === undefined) {
+      const name = kind === 'nodata' ? '--nodata-a' : `--${kind}`;
+      c = getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#cbd5e1';
+      colours.set(kind, c);
+    }
+    return c;
+  }
+
+  function hatchPattern(ctx: CanvasRenderingContext2D): CanvasPattern | string {
+    if (hatch) return hatch;
+    const k = Math.max(8, Math.round(10 * (window.devicePixelRatio || 1)));
+    const c = document.createElement('canvas');
+    c.width = k;
+    c.height = k;
+    const g = c.getContext('2d');
+    if (!g) return colour('nodata');
+    g.fillStyle = '#f8fafc';
+    g.fillRect(0, 0, k, k);
+    g.strokeStyle = '#cbd5e1';
+    g.lineWidth = k / 4;
+    g.beginPath();
+    for (const o of [-k, 0, k]) {
+      g.moveTo(o, k);
+      g.lineTo(o + k, 0);
+    }
+    g.stroke();
+    hatch = ctx.createPattern(c, 'repeat');
+    return hatch ?? colour('nodata');
+  }
+
+  return (u, segments) =>
+    fillSpans(
+      u,
+      segments.map((s) => [s.from, s.to] as const),
+      (i) => (segments[i].kind === 'nodata' ? hatchPattern(u.ctx) : colour(segments[i].kind)),
+    );
 }
 
 /** The width of the plot area in CSS pixels: the number of points to ask for. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  conflictText,
   countsText,
   importedText,
   lineCount,
@@ -246,3 +247,14 @@ describe('text', () => {
     expect(offsetOf('°C', { line: 1, column: 2 })).toBe(1);
   });
 });
+
+describe('conflictText', () => {
+  it('names what another version changed meanwhile', () => {
+    const d = { conflict: { base: 3, current: 4, changes: ['device "m2" added', 'tag "m1/count" changed: order'] } };
+    expect(conflictText('the configuration was changed since you loaded it', d)).toBe(
+      'the configuration was changed since you loaded it. Changed meanwhile: device "m2" added; tag "m1/count" changed: order.',
+    );
+    expect(conflictText('changed', {})).toBe('changed.');
+  });
+});
+

@@ -260,6 +260,19 @@ export function importedText(saved: ConfigSaved): string {
  * with Windows line ends must read the same to count as unchanged. A byte order mark at
  * the start goes too.
  */
+/**
+ * An import refused because another version was stored since the editor loaded: the
+ * server's sentence and what the other version changed ("device "m2" added"), so the
+ * person can redo their change on top of it.
+ */
+export function conflictText(message: string, details: Record<string, unknown>): string {
+  const conflict = details.conflict as { changes?: unknown } | undefined;
+  const changes = Array.isArray(conflict?.changes)
+    ? conflict.changes.filter((c): c is string => typeof c === 'string')
+    : [];
+  return changes.length > 0 ? `${message}. Changed meanwhile: ${changes.join('; ')}.` : `${message}.`;
+}
+
 export function normalizeText(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }

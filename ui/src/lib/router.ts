@@ -3,6 +3,8 @@
 // #/audit, #/login.
 // parse() and href() are pure; listen() binds them to the browser.
 
+import type { Permission } from './types';
+
 export type Route =
   | { name: 'overview' }
   | { name: 'machine'; key: string }
@@ -106,7 +108,7 @@ export function href(route: Route): string {
 }
 
 /** The permission a route needs, if any. */
-export function permissionFor(route: Route): string | null {
+export function permissionFor(route: Route): Permission | null {
   switch (route.name) {
     case 'overview':
     case 'machine':

@@ -1,0 +1,129 @@
+//! The one contract with the UI: the TypeScript types of every request and answer of the
+//! API are generated from the Rust types (with ts-rs) into `ui/src/lib/api.gen.ts`, so a
+//! renamed or retyped field breaks the UI's type check instead of a user's screen. The
+//! test below fails when the file is stale;
+//! `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract` writes it anew.
+
+#[cfg(test)]
+mod tests {
+    use std::any::TypeId;
+    use std::collections::{BTreeMap, HashSet};
+    use std::path::Path;
+
+    use ts_rs::{Config, TS, TypeVisitor};
+
+    use crate::api::{account, admin, devices, storage};
+    use crate::auth::audit::AuditEntry;
+    use crate::auth::users::UserChange;
+    use crate::auth::{Permission, Role, User};
+    use crate::collector::commission::{ReadResult, ScanReport, TestRead};
+    use crate::collector::ports::PortInfo;
+    use crate::config::templates::Template;
+    use crate::config::{Conflict, ImportOutcome, PlantConfig, Problem, VersionInfo};
+    use crate::core::{
+        BusView, ConfigSummary, CreateUser, DeviceDetail, DeviceView, HistoryView, MachineView, Me,
+        RoleView, StateTimesView, StorageView, TemplateSummary,
+    };
+    use crate::production::Overview;
+    use crate::sample::SampleJson;
+
+    const FILE: &str = "ui/src/lib/api.gen.ts";
+
+    /// Every type the API takes or gives, with every type they are made of.
+    struct Collect<'a> {
+        cfg: &'a Config,
+        seen: HashSet<TypeId>,
+        decls: BTreeMap<String, String>,
+    }
+
+    impl TypeVisitor for Collect<'_> {
+        fn visit<T: TS + 'static + ?Sized>(&mut self) {
+            if !self.seen.insert(TypeId::of::<T>()) {
+                return;
+            }
+            // Declared types (structs, enums) get a declaration; wrappers (Vec, Option)
+            // and primitives only lead on to what they hold.
+            if T::output_path().is_some() {
+                let docs = T::docs().unwrap_or_default();
+                self.decls.insert(
+                    T::ident(self.cfg),
+                    format!("{docs}export {}", T::decl(self.cfg)),
+                );
+            }
+            T::visit_dependencies(self);
+            T::visit_generics(self);
+        }
+    }
+
+    fn generated() -> String {
+        // Times are milliseconds and ids small: numbers, not bigints.
+        let cfg = Config::new().with_large_int("number");
+        let mut c = Collect {
+            cfg: &cfg,
+            seen: HashSet::new(),
+            decls: BTreeMap::new(),
+        };
+        // Answers.
+        c.visit::<Overview>();
+        c.visit::<MachineView>();
+        c.visit::<HistoryView>();
+        c.visit::<StateTimesView>();
+        c.visit::<SampleJson>();
+        c.visit::<DeviceView>();
+        c.visit::<DeviceDetail>();
+        c.visit::<BusView>();
+        c.visit::<ReadResult>();
+        c.visit::<ScanReport>();
+        c.visit::<PortInfo>();
+        c.visit::<TemplateSummary>();
+        c.visit::<Template>();
+        c.visit::<Me>();
+        c.visit::<RoleView>();
+        c.visit::<Role>();
+        c.visit::<Permission>();
+        c.visit::<User>();
+        c.visit::<AuditEntry>();
+        c.visit::<PlantConfig>();
+        c.visit::<ImportOutcome>();
+        c.visit::<ConfigSummary>();
+        c.visit::<VersionInfo>();
+        c.visit::<Conflict>();
+        c.visit::<Problem>();
+        c.visit::<StorageView>();
+        // Requests.
+        c.visit::<account::SetupBody>();
+        c.visit::<account::LoginBody>();
+        c.visit::<account::PasswordBody>();
+        c.visit::<admin::ResetPassword>();
+        c.visit::<CreateUser>();
+        c.visit::<UserChange>();
+        c.visit::<TestRead>();
+        c.visit::<devices::ScanBody>();
+        c.visit::<storage::StorageChange>();
+        let mut out = String::from(
+            "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
+             // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",
+        );
+        for decl in c.decls.values() {
+            out.push('\n');
+            out.push_str(decl);
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn ui_types_are_generated_from_the_api_types() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(FILE);
+        let want = generated();
+        if std::env::var_os("PLANTLOG_WRITE_TYPES").is_some() {
+            std::fs::write(&path, &want).unwrap();
+            return;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{FILE} is stale: an API type changed. Run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract` and commit the file (the UI's type check then shows what to adapt)."
+        );
+    }
+}

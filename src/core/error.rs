@@ -1,0 +1,138 @@
+//! Why the core refuses or fails a request, by kind, with a stable code and a message
+//! that says what to do. The API turns a kind into an HTTP status; the command line
+//! prints the message.
+
+use crate::auth::users::UserError;
+use crate::collector::commission::CommissionError;
+use crate::config::{ConfigError, Conflict, ImportError, Problem};
+use crate::store::StoreError;
+use crate::store::retention::{ChangeError, Class, Step};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Not logged in, a wrong password, a session that ended: `code` says which.
+    #[error("{message}")]
+    Unauthenticated { code: &'static str, message: String },
+    /// Too many attempts; try again later.
+    #[error("{message}")]
+    TooMany { code: &'static str, message: String },
+    /// No such machine, device, tag, user...
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    /// The request cannot be carried out as asked; `field` names what to fix.
+    #[error("{message}")]
+    Invalid {
+        code: &'static str,
+        message: String,
+        field: Option<&'static str>,
+    },
+    /// A configuration with mistakes, every one listed.
+    #[error("{}", ConfigError::Invalid(.0.clone()))]
+    Config(Vec<Problem>),
+    /// An edit based on a configuration version that is no longer the running one.
+    #[error("{}", ImportError::Conflict(.0.clone()))]
+    ConfigConflict(Box<Conflict>),
+    /// A retention change that removes data and was not confirmed.
+    #[error("{}", shortens(.classes))]
+    ConfirmRequired {
+        classes: Vec<Class>,
+        would_remove: Vec<Step>,
+    },
+    #[error(transparent)]
+    User(UserError),
+    /// Something that should have worked did not (the database, a task).
+    #[error("{0}")]
+    Internal(String),
+}
+
+fn shortens(classes: &[Class]) -> String {
+    ChangeError::ConfirmRequired {
+        classes: classes.to_vec(),
+        would_remove: Vec::new(),
+    }
+    .to_string()
+}
+
+impl Error {
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Internal(format!("database error: {e}"))
+    }
+}
+
+impl From<UserError> for Error {
+    fn from(e: UserError) -> Self {
+        match e {
+            UserError::NotFound => Error::NotFound("user"),
+            UserError::Sqlite(e) => e.into(),
+            UserError::Store(e) => e.into(),
+            e => Error::User(e),
+        }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        let ConfigError::Invalid(problems) = e;
+        Error::Config(problems)
+    }
+}
+
+impl From<ImportError> for Error {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::Conflict(c) => Error::ConfigConflict(c),
+            ImportError::Sqlite(e) => e.into(),
+        }
+    }
+}
+
+impl From<ChangeError> for Error {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::Days { field } => Error::Invalid {
+                code: "bad_retention",
+                message: e.to_string(),
+                field: Some(field),
+            },
+            ChangeError::WarnLevel => Error::Invalid {
+                code: "bad_retention",
+                message: e.to_string(),
+                field: Some("disk_warn_mb"),
+            },
+            ChangeError::ConfirmRequired {
+                classes,
+                would_remove,
+            } => Error::ConfirmRequired {
+                classes,
+                would_remove,
+            },
+            ChangeError::Sqlite(e) => e.into(),
+        }
+    }
+}
+
+impl From<CommissionError> for Error {
+    fn from(e: CommissionError) -> Self {
+        match e {
+            CommissionError::NoSuchTag(_) => Error::NotFound("tag"),
+            CommissionError::NoLine => Error::NotFound("serial line"),
+            e => Error::invalid(e.code(), e.to_string()),
+        }
+    }
+}

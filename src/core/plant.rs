@@ -1,0 +1,168 @@
+//! The plant as people look at it: a machine with its tags and their newest values, a
+//! tag's trend over a span, and its exact time in each state.
+
+use serde::Serialize;
+
+use super::{Core, Error};
+use crate::config::{StateDef, TagRole};
+use crate::sample::{SampleJson, TagId, now_ms};
+use crate::store::{self, History};
+
+/// Widest chart served, in pixel columns.
+pub const MAX_POINTS: u32 = 10_000;
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct MachineView {
+    pub key: String,
+    pub name: String,
+    /// How the state tag's values map to states, for state timelines.
+    pub states: Vec<StateDef>,
+    pub tags: Vec<TagView>,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TagView {
+    pub id: TagId,
+    pub name: String,
+    pub label: String,
+    pub unit: String,
+    pub role: Option<TagRole>,
+    pub poll_ms: u64,
+    pub device: String,
+    pub last: Option<SampleJson>,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct HistoryView {
+    pub tag_id: TagId,
+    pub from: i64,
+    pub to: i64,
+    #[serde(flatten)]
+    pub history: History,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StateTimesView {
+    pub tag_id: TagId,
+    pub from: i64,
+    pub to: i64,
+    #[serde(flatten)]
+    pub times: store::states::StateTimes,
+}
+
+/// A span [from, to) with defaults: `to` is now, `from` an hour before `to`; `to` is
+/// not after `latest`.
+fn span(from: Option<i64>, to: Option<i64>, latest: i64) -> Result<(i64, i64), Error> {
+    let to = to.unwrap_or_else(now_ms).min(latest);
+    let from = from.unwrap_or(to.saturating_sub(3_600_000));
+    if from >= to {
+        return Err(Error::invalid(
+            "bad_range",
+            "'from' must be before 'to', and not in the future",
+        ));
+    }
+    Ok((from, to))
+}
+
+impl Core {
+    /// A machine with its tags and their newest values.
+    pub fn machine(&self, key: &str) -> Result<MachineView, Error> {
+        let plant = self.plant();
+        let m = plant.machine(key).ok_or(Error::NotFound("machine"))?;
+        let tags = plant
+            .machine_tags(key)
+            .map(|t| TagView {
+                id: t.id,
+                name: t.tag.name.clone(),
+                label: t.tag.display_label().to_string(),
+                unit: t.tag.unit.clone(),
+                role: t.tag.role,
+                poll_ms: t.tag.effective_poll_ms(t.device),
+                device: t.device.key.clone(),
+                last: self.latest(t.id).map(|l| SampleJson::from(&l.last)),
+            })
+            .collect();
+        Ok(MachineView {
+            key: m.key.clone(),
+            name: m.name.clone(),
+            states: m.state_map(),
+            tags,
+        })
+    }
+
+    /// How long a tag's value holds before a chart breaks its line: the tag's storage
+    /// interval (its poll interval, or its heartbeat) and two polls more. A retired tag
+    /// keeps its history; its last poll interval is stored.
+    pub async fn hold_ms(&self, id: TagId) -> Result<i64, Error> {
+        if let Some(t) = self.plant().tag(id) {
+            return Ok(
+                t.tag.storage_interval_ms(t.device) + 2 * t.tag.effective_poll_ms(t.device) as i64
+            );
+        }
+        let stored = self
+            .db()
+            .run(move |c| crate::config::stored_poll_ms(c, id).map_err(Error::from))
+            .await?;
+        Ok(3 * stored.ok_or(Error::NotFound("tag"))?)
+    }
+
+    /// A tag's trend over [from, to) in `points` columns (M4: first, last, min, max).
+    pub async fn history(
+        &self,
+        id: TagId,
+        from: Option<i64>,
+        to: Option<i64>,
+        points: Option<u32>,
+    ) -> Result<HistoryView, Error> {
+        let gap_ms = self.hold_ms(id).await?;
+        let (from, to) = span(from, to, i64::MAX)?;
+        let points = points.unwrap_or(1000).clamp(1, MAX_POINTS);
+        let history = self
+            .db()
+            .run(move |c| {
+                // One snapshot: rows the compactor moves into blocks meanwhile are seen
+                // once.
+                let tx = c.transaction()?;
+                let h = store::history(&tx, id, from, to, points, gap_ms)?;
+                tx.commit()?;
+                Ok::<_, Error>(h)
+            })
+            .await?;
+        Ok(HistoryView {
+            tag_id: id,
+            from,
+            to,
+            history,
+        })
+    }
+
+    /// Time in each state of a state tag over [from, to), exactly, from the raw
+    /// samples; with `columns`, also the longest state in each column of a timeline.
+    pub async fn state_times(
+        &self,
+        id: TagId,
+        from: Option<i64>,
+        to: Option<i64>,
+        columns: Option<usize>,
+    ) -> Result<StateTimesView, Error> {
+        let hold = self.hold_ms(id).await?;
+        let (from, to) = span(from, to, now_ms())?;
+        let columns = columns.unwrap_or(0).min(MAX_POINTS as usize);
+        let times = self
+            .db()
+            .run(move |c| {
+                store::states::state_times(c, id, from, to, hold, columns).map_err(Error::from)
+            })
+            .await?;
+        Ok(StateTimesView {
+            tag_id: id,
+            from,
+            to,
+            times,
+        })
+    }
+}

@@ -1,0 +1,87 @@
+//! System health: the problems of Plantlog itself that every user must see (readings
+//! not being stored, a disk running full), decided from the state of the writer and the
+//! disk guard. Later system conditions (backup overdue, sync behind) join here, and the
+//! alarm system takes them from here. Pure: it reads statuses, it changes nothing.
+
+use serde::Serialize;
+
+use crate::store::WriterStatus;
+use crate::store::guard::DiskStatus;
+
+/// A problem of Plantlog itself, shown on every page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SystemAlarm {
+    /// Stable code: `storage_failed`, `disk_low`.
+    pub code: &'static str,
+    pub message: String,
+    pub since_ms: Option<i64>,
+}
+
+/// The system alarms that hold now.
+pub fn system_alarms(writer: &WriterStatus, disk: &DiskStatus) -> Vec<SystemAlarm> {
+    let mut alarms = Vec::new();
+    if let Some(error) = &writer.error {
+        alarms.push(SystemAlarm {
+            code: "storage_failed",
+            message: format!(
+                "Readings are not being stored: {error}. {} readings are waiting in memory{}.",
+                writer.pending,
+                if writer.dropped > 0 {
+                    format!("; {} were lost", writer.dropped)
+                } else {
+                    String::new()
+                }
+            ),
+            since_ms: writer.error_since_ms,
+        });
+    }
+    if disk.low {
+        let mb = |b: u64| b / (1024 * 1024);
+        alarms.push(SystemAlarm {
+            code: "disk_low",
+            message: format!(
+                "Free space is low on the drive that holds Plantlog's data: {} MB left (warning below {} MB). Free space on the drive or shorten retention before the disk fills.",
+                disk.free_bytes.map_or(0, mb),
+                mb(disk.warn_below_bytes)
+            ),
+            since_ms: disk.checked_ms,
+        });
+    }
+    alarms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn none_when_all_is_well() {
+        assert!(system_alarms(&WriterStatus::default(), &DiskStatus::default()).is_empty());
+    }
+
+    #[test]
+    fn a_failing_writer_and_a_low_disk_each_raise_one() {
+        let mut writer = WriterStatus::default();
+        writer.error = Some("the disk is full".into());
+        writer.error_since_ms = Some(5);
+        writer.pending = 12;
+        writer.dropped = 3;
+        let disk = DiskStatus {
+            low: true,
+            free_bytes: Some(10 * 1024 * 1024),
+            warn_below_bytes: 1024 * 1024 * 1024,
+            checked_ms: Some(9),
+            ..DiskStatus::default()
+        };
+        let a = system_alarms(&writer, &disk);
+        assert_eq!(
+            a.iter().map(|a| a.code).collect::<Vec<_>>(),
+            ["storage_failed", "disk_low"]
+        );
+        assert!(a[0].message.contains("12 readings are waiting"));
+        assert!(a[0].message.contains("3 were lost"));
+        assert_eq!(a[0].since_ms, Some(5));
+        assert!(a[1].message.contains("10 MB left (warning below 1024 MB)"));
+    }
+}

@@ -1,8 +1,8 @@
 //! The compactor: moves closed ten-minute windows of hot rows into compressed blocks,
 //! one per tag, and writes their minute and hour rollups, on its own thread and
-//! connection. Samples that arrive late into a window already compacted land in the hot
-//! rows again and are merged into the window's block (and its rollups recomputed) the
-//! next time round.
+//! connection; then closes hours (store::convert). Samples that arrive late into a
+//! window already compacted land in the hot rows again and are merged into the window's
+//! block, or its hour's block, (and its rollups recomputed) the next time round.
 //!
 //! The slow part (reading and encoding) runs outside any write transaction; the write
 //! transaction only stores the results and removes the rows, and checks first that no
@@ -16,18 +16,21 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use super::raw::{self, BLOCK_MS};
 use super::rollup::{self, HOUR_MS, MINUTE_MS, Table};
-use super::{Durability, StoreError, codec};
+use super::{Durability, StoreError, blocks, codec, convert};
 use crate::sample::{Sample, TagId, now_ms};
 
 /// Hot rows stay at least this long after their window closes, for stragglers.
 pub const GRACE_MS: i64 = 120_000;
 /// How often the compactor looks for work.
 const PERIOD: Duration = Duration::from_secs(20);
+/// Time per pass for closing hours, and the pause between passes while more wait.
+const CONVERT_BUDGET: Duration = Duration::from_secs(5);
+const CONVERT_PAUSE: Duration = Duration::from_secs(1);
 
 /// What one run did.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -66,12 +69,15 @@ pub fn compact(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
 /// One window's work, prepared outside the write transaction.
 struct Prepared {
     hot_rows: usize,
-    blocks: Vec<(TagId, usize, i64, i64, Vec<u8>)>,
-    minutes: Vec<(TagId, Vec<rollup::Rollup>)>,
+    /// New ten-minute blocks, with the window's minute rollups.
+    blocks: Vec<(TagId, usize, i64, i64, Vec<u8>, Vec<rollup::Rollup>)>,
+    /// Hours already merged into an hour block, rewritten with the late samples.
+    hours: Vec<blocks::Rewrite>,
 }
 
 fn prepare(conn: &Connection, window: i64) -> rusqlite::Result<Prepared> {
     let end = window + BLOCK_MS;
+    let hour = window.div_euclid(HOUR_MS) * HOUR_MS;
     let mut by_tag: BTreeMap<TagId, Vec<Sample>> = BTreeMap::new();
     let mut hot_rows = 0;
     {
@@ -91,36 +97,33 @@ fn prepare(conn: &Connection, window: i64) -> rusqlite::Result<Prepared> {
             ));
         }
     }
-    let mut existing =
-        conn.prepare_cached("SELECT data FROM blocks WHERE tag_id = ?1 AND t0 = ?2")?;
-    let mut blocks = Vec::new();
-    let mut minutes = Vec::new();
-    for (tag, hot) in by_tag {
-        let old: Option<Vec<u8>> = existing.query_row((tag, window), |r| r.get(0)).optional()?;
-        let mut all = match old {
-            Some(data) => match codec::decode(tag, &data) {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::error!(
-                        "the block of tag {tag} at {window} cannot be read ({e}); it is replaced by the new samples"
-                    );
-                    Vec::new()
-                }
-            },
-            None => Vec::new(),
-        };
-        all.extend(hot);
+    let mut out = Prepared {
+        hot_rows,
+        blocks: Vec::new(),
+        hours: Vec::new(),
+    };
+    for (tag, mut hot) in by_tag {
+        let in_hour = blocks::overlapping(conn, tag, hour, hour + HOUR_MS)?;
+        if in_hour.iter().any(|b| b.span >= HOUR_MS) {
+            // A closed hour: the late samples go into its hour block.
+            let mut all = blocks::decode(tag, &in_hour, hour, hour + HOUR_MS);
+            all.append(&mut hot);
+            raw::merge_sorted(&mut all);
+            out.hours
+                .extend(blocks::Rewrite::plan(tag, hour, &all, &in_hour));
+            continue;
+        }
+        let old: Vec<blocks::Block> = in_hour.into_iter().filter(|b| b.t0 == window).collect();
+        let mut all = blocks::decode(tag, &old, window, end);
+        all.append(&mut hot);
         raw::merge_sorted(&mut all);
         let data = codec::encode(&all);
         let (first, last) = (all[0].ts, all[all.len() - 1].ts);
-        minutes.push((tag, rollup::rollups(&all, MINUTE_MS)));
-        blocks.push((tag, all.len(), first, last, data));
+        let minutes = rollup::rollups(&all, MINUTE_MS);
+        out.blocks
+            .push((tag, all.len(), first, last, data, minutes));
     }
-    Ok(Prepared {
-        hot_rows,
-        blocks,
-        minutes,
-    })
+    Ok(out)
 }
 
 struct WindowStats {
@@ -139,8 +142,12 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             (window, end),
             |r| r.get(0),
         )?;
-        if now_rows as usize != p.hot_rows {
-            // Rows arrived while the window was prepared: do it again with them.
+        let mut current = now_rows as usize == p.hot_rows;
+        for rw in &p.hours {
+            current = current && rw.still_current(&tx)?;
+        }
+        if !current {
+            // Rows or blocks changed while the window was prepared: do it again.
             drop(tx);
             continue;
         }
@@ -149,19 +156,12 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             samples: 0,
             bytes: 0,
         };
-        {
-            let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO blocks (tag_id, t0, n, first, last, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for (tag, n, first, last, data) in &p.blocks {
-                put.execute((tag, window, *n as i64, first, last, data))?;
-                stats.blocks += 1;
-                stats.samples += n;
-                stats.bytes += data.len();
-            }
-        }
         let hour = window.div_euclid(HOUR_MS) * HOUR_MS;
-        for (tag, minutes) in &p.minutes {
+        for (tag, n, first, last, data, minutes) in &p.blocks {
+            blocks::put(&tx, *tag, window, BLOCK_MS, *n, *first, *last, data)?;
+            stats.blocks += 1;
+            stats.samples += n;
+            stats.bytes += data.len();
             rollup::store(&tx, Table::Minute, *tag, window, end, minutes)?;
             let all = rollup::load(&tx, Table::Minute, *tag, hour, hour + HOUR_MS)?;
             rollup::store(
@@ -172,6 +172,12 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
                 hour + HOUR_MS,
                 &rollup::merge_into(&all, HOUR_MS),
             )?;
+        }
+        for rw in &p.hours {
+            rw.apply(&tx)?;
+            stats.blocks += 1;
+            stats.samples += rw.n;
+            stats.bytes += rw.data.len();
         }
         tx.execute(
             "DELETE FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
@@ -188,6 +194,9 @@ pub struct CompactorStatus {
     pub last_run_ms: Option<i64>,
     pub last: Stats,
     pub total: Stats,
+    /// Hours closed into hour blocks since start (blocks of an older release among
+    /// them), and whether more are waiting.
+    pub closed: convert::Stats,
     pub error: Option<String>,
 }
 
@@ -208,17 +217,23 @@ impl Compactor {
             .name("plantlog-compactor".into())
             .spawn(move || {
                 loop {
-                    let result = compact(&mut conn, now_ms(), Duration::from_secs(10));
+                    let result =
+                        compact(&mut conn, now_ms(), Duration::from_secs(10)).and_then(|c| {
+                            Ok((c, convert::convert(&mut conn, now_ms(), CONVERT_BUDGET)?))
+                        });
+                    let mut more = false;
                     {
                         let mut s = st.lock().unwrap_or_else(|e| e.into_inner());
                         s.last_run_ms = Some(now_ms());
                         match result {
-                            Ok(stats) => {
+                            Ok((stats, closed)) => {
                                 s.total.windows += stats.windows;
                                 s.total.blocks += stats.blocks;
                                 s.total.samples += stats.samples;
                                 s.total.bytes += stats.bytes;
                                 s.last = stats;
+                                more = closed.more;
+                                s.closed.add(&closed);
                                 s.error = None;
                             }
                             Err(e) => {
@@ -227,7 +242,9 @@ impl Compactor {
                             }
                         }
                     }
-                    match rx.recv_timeout(PERIOD) {
+                    // Hours still to close (an older database being converted): on soon.
+                    let pause = if more { CONVERT_PAUSE } else { PERIOD };
+                    match rx.recv_timeout(pause) {
                         Err(RecvTimeoutError::Timeout) => {}
                         _ => return,
                     }

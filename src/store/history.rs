@@ -76,7 +76,10 @@ pub fn history(
         .map_or(i64::MAX, |t| t.div_euclid(raw::BLOCK_MS) * raw::BLOCK_MS);
     let split = hot_from.clamp(from, to);
     let first_bucket = from.div_euclid(bucket) * bucket;
-    let mut rollups = rollup::load(conn, table, tag, first_bucket, split)?;
+    let mut rollups = match table {
+        Table::Minute => rollup::minutes(conn, tag, first_bucket, split)?,
+        Table::Hour => rollup::load(conn, table, tag, first_bucket, split)?,
+    };
     if split < to {
         // Raw samples from the start of the split's bucket, so that bucket is whole.
         let start = split.div_euclid(bucket) * bucket;

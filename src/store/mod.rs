@@ -6,14 +6,17 @@
 //! opened by [`Db::open`]. Nothing here knows about HTTP or devices.
 
 pub mod backfill;
+pub mod blocks;
 pub mod codec;
 pub mod compact;
+pub mod convert;
 mod datadir;
 mod db;
 pub mod export;
 pub mod guard;
 mod history;
 mod lock;
+pub mod minutes;
 pub mod raw;
 pub mod record;
 pub mod retention;

@@ -9,7 +9,8 @@ use rusqlite::Connection;
 use super::codec;
 use crate::sample::{Quality, Sample, TagId, Value};
 
-/// Length of a block's window: the samples of one tag in ten minutes.
+/// Length of a fresh block's window: the hot rows of ten minutes are packed per tag
+/// into blocks of this span (closed hours are merged into hour blocks later).
 pub const BLOCK_MS: i64 = 600_000;
 
 /// Stores samples as hot rows; a second sample of a tag at the same time is ignored.
@@ -45,19 +46,8 @@ pub fn hot(conn: &Connection, tag: TagId, from: i64, to: i64) -> rusqlite::Resul
 
 /// The decoded blocks of `tag` that may hold samples in `[from, to)`.
 pub fn blocks(conn: &Connection, tag: TagId, from: i64, to: i64) -> rusqlite::Result<Vec<Sample>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT data FROM blocks WHERE tag_id = ?1 AND t0 > ?2 AND t0 < ?3 AND last >= ?4 ORDER BY t0",
-    )?;
-    let mut out = Vec::new();
-    let mut rows = stmt.query((tag, from.saturating_sub(BLOCK_MS), to, from))?;
-    while let Some(r) = rows.next()? {
-        let data: Vec<u8> = r.get(0)?;
-        match codec::decode(tag, &data) {
-            Ok(samples) => out.extend(samples.into_iter().filter(|s| s.ts >= from && s.ts < to)),
-            Err(e) => tracing::error!("a block of tag {tag} cannot be read: {e}"),
-        }
-    }
-    Ok(out)
+    let found = super::blocks::overlapping(conn, tag, from, to)?;
+    Ok(super::blocks::decode(tag, &found, from, to))
 }
 
 /// Every sample of `tag` with `from <= ts < to`, oldest first.
@@ -117,7 +107,7 @@ pub fn latest(
         }
     }
     // Tags with no good hot row: their newest blocks, newest first, until a good
-    // sample shows (a tag bad for days is not searched further than a day back).
+    // sample shows (a tag bad for days is not searched further than 144 blocks back).
     let mut newest =
         conn.prepare("SELECT data FROM blocks WHERE tag_id = ?1 ORDER BY t0 DESC LIMIT 144")?;
     for &tag in tags {

@@ -4,9 +4,10 @@
 //!
 //! - times: a constant step costs nothing per sample; otherwise deltas or
 //!   delta-of-deltas (in the block's time unit) as varints;
-//! - decimal values (value * 10^e is an integer): deltas, delta-of-deltas or runs of
-//!   equal deltas (steady states, counters advancing by a constant step) as varints,
-//!   or the values bit-packed from the block's smallest (frame of reference);
+//! - decimal values (value * 10^e is an integer): deltas or delta-of-deltas as varints,
+//!   runs of equal values (states) or of equal deltas (counters advancing by a constant
+//!   step), or bit-packed from the block's smallest value or delta (frame of
+//!   reference: counters that advance by 0 or 1 cost a bit a sample);
 //! - float32 values: their exact 32-bit patterns bit-packed from the smallest, or
 //!   XORed as in Gorilla; other doubles XORed;
 //! - every byte stream then goes through zstd when that makes it smaller.
@@ -25,8 +26,12 @@ use crate::sample::{Quality, Sample, TagId, Value};
 /// Format version, the first byte of every block of this version.
 pub(crate) const VERSION: u8 = 2;
 
-/// zstd's level for the second stage (measured: higher levels gain under 1 % here).
+/// zstd's level for the second stage, and its shortest match: plant data is mostly
+/// small numbers with little repetition, where zstd's Huffman coding of single bytes is
+/// what pays and short matches cost more than they save (measured in
+/// docs/ARCHITECTURE.md: 0.41 against 0.45 bytes a sample on analog values).
 const ZSTD_LEVEL: i32 = 3;
+const ZSTD_MIN_MATCH: u32 = 7;
 /// Streams shorter than this are never worth zstd's frame header.
 const ZSTD_MIN: usize = 24;
 
@@ -44,13 +49,39 @@ const V_DEC_DOD: u8 = 4;
 const V_DEC_RUNS: u8 = 5;
 const V_DEC_PACK: u8 = 6;
 const V_TEXT: u8 = 7;
+const V_DEC_DELTA_PACK: u8 = 8;
+const V_DEC_VALUE_RUNS: u8 = 9;
+
+thread_local! {
+    /// One zstd context per thread, made once: making one costs more than a block.
+    static ZSTD: std::cell::RefCell<Option<(zstd::bulk::Compressor<'static>, zstd::bulk::Decompressor<'static>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn with_zstd<T>(
+    f: impl FnOnce(
+        &mut zstd::bulk::Compressor<'static>,
+        &mut zstd::bulk::Decompressor<'static>,
+    ) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    ZSTD.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            let mut c = zstd::bulk::Compressor::new(ZSTD_LEVEL)?;
+            c.set_parameter(zstd::zstd_safe::CParameter::MinMatch(ZSTD_MIN_MATCH))?;
+            *cell = Some((c, zstd::bulk::Decompressor::new()?));
+        }
+        let (c, d) = cell.as_mut().expect("made above");
+        f(c, d)
+    })
+}
 
 // ---------------------------------------------------------------- streams
 
 /// A byte stream, raw or through zstd, whichever is smaller.
 fn put_stream(out: &mut Vec<u8>, bytes: &[u8]) {
     if bytes.len() >= ZSTD_MIN
-        && let Ok(z) = zstd::bulk::compress(bytes, ZSTD_LEVEL)
+        && let Ok(z) = with_zstd(|c, _| c.compress(bytes))
         && z.len() + 2 < bytes.len()
     {
         out.push(1);
@@ -145,10 +176,15 @@ pub fn encode(samples: &[Sample]) -> Vec<u8> {
             _ => runs.push((1, s.quality.code())),
         }
     }
-    put_varint(&mut out, runs.len() as u64);
-    for (n, q) in &runs {
-        put_varint(&mut out, *n);
-        put_varint(&mut out, *q as u64);
+    // No runs: every sample is good.
+    if runs.len() == 1 && runs[0].1 == Quality::Good.code() {
+        out.push(0);
+    } else {
+        put_varint(&mut out, runs.len() as u64);
+        for (n, q) in &runs {
+            put_varint(&mut out, *n);
+            put_varint(&mut out, *q as u64);
+        }
     }
 
     encode_times(&mut out, samples);
@@ -313,6 +349,40 @@ fn encode_decimals(e: u8, ints: &[i64]) -> Vec<Vec<u8>> {
         out.push(c);
     }
 
+    let mut values: Vec<(i64, u64)> = Vec::new();
+    for &v in ints {
+        match values.last_mut() {
+            Some((x, n)) if *x == v => *n += 1,
+            _ => values.push((v, 1)),
+        }
+    }
+    if values.len() * 4 < ints.len() + 4 {
+        let mut c = head(V_DEC_VALUE_RUNS);
+        put_varint(&mut c, values.len() as u64);
+        let mut prev = 0i64;
+        put_stream(
+            &mut c,
+            &varints(values.iter().flat_map(|&(v, n)| {
+                let d = zigzag(v - prev);
+                prev = v;
+                [d, n - 1]
+            })),
+        );
+        out.push(c);
+    }
+
+    if let (Some(lo), Some(hi)) = (deltas.iter().min(), deltas.iter().max()) {
+        let width = width_of(hi.wrapping_sub(*lo) as u64);
+        let mut c = head(V_DEC_DELTA_PACK);
+        put_varint(&mut c, zigzag(*lo));
+        c.push(width as u8);
+        put_stream(
+            &mut c,
+            &pack(deltas.iter().map(|d| d.wrapping_sub(*lo) as u64), width),
+        );
+        out.push(c);
+    }
+
     let lo = ints.iter().copied().min().unwrap_or(0);
     let hi = ints.iter().copied().max().unwrap_or(0);
     let width = width_of(hi.wrapping_sub(lo) as u64);
@@ -341,6 +411,9 @@ pub fn decode(tag: TagId, data: &[u8]) -> Result<Vec<Sample>, CodecError> {
     }
     let nruns = get_varint(data, &mut pos)? as usize;
     let mut qualities: Vec<Quality> = Vec::with_capacity(n.min(data.len() * 64));
+    if nruns == 0 {
+        qualities.resize(n, Quality::Good);
+    }
     for _ in 0..nruns {
         let len = get_varint(data, &mut pos)? as usize;
         let q = Quality::from_code(get_varint(data, &mut pos)? as i64)
@@ -464,7 +537,7 @@ fn decode_values(data: &[u8], pos: &mut usize, good: usize) -> Result<Vec<Value>
             }
             values
         }
-        V_DEC_DELTA | V_DEC_DOD | V_DEC_RUNS | V_DEC_PACK => {
+        V_DEC_DELTA | V_DEC_DOD | V_DEC_RUNS | V_DEC_PACK | V_DEC_DELTA_PACK | V_DEC_VALUE_RUNS => {
             let e = byte(data, pos)?;
             if e > 6 {
                 return Err(CodecError::Damaged("decimal exponent"));
@@ -500,6 +573,35 @@ fn decode_decimals(
             let mut r = BitReader::new(&stream);
             for _ in 0..good {
                 ints.push(lo.wrapping_add(r.get(width)? as i64));
+            }
+        }
+        V_DEC_DELTA_PACK => {
+            let lo = unzigzag(get_varint(data, pos)?);
+            let width = u32::from(byte(data, pos)?);
+            if width > 64 {
+                return Err(CodecError::Damaged("delta width"));
+            }
+            let stream = get_stream(data, pos)?;
+            let mut r = BitReader::new(&stream);
+            let mut v = first;
+            ints.push(v);
+            for _ in 1..good {
+                v = v.wrapping_add(lo.wrapping_add(r.get(width)? as i64));
+                ints.push(v);
+            }
+        }
+        V_DEC_VALUE_RUNS => {
+            let nruns = get_varint(data, pos)? as usize;
+            let stream = get_stream(data, pos)?;
+            let mut p = 0;
+            let mut v = 0i64;
+            for _ in 0..nruns {
+                v = v.wrapping_add(unzigzag(get_varint(&stream, &mut p)?));
+                let len = get_varint(&stream, &mut p)?.saturating_add(1);
+                if len > (good - ints.len()) as u64 {
+                    return Err(CodecError::Damaged("runs longer than the block"));
+                }
+                ints.extend(std::iter::repeat_n(v, len as usize));
             }
         }
         V_DEC_RUNS => {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use super::blocks;
+use super::blocks::{self, Target};
 use super::rollup::HOUR_MS;
 use crate::sample::{Sample, TagId};
 
@@ -24,7 +24,7 @@ pub fn backfill(conn: &mut Connection, samples: Vec<Sample>) -> rusqlite::Result
     }
     let tx = conn.transaction()?;
     for ((tag, hour), new) in hours {
-        if let Some(rw) = blocks::plan_merge(&tx, tag, hour, new)? {
+        if let Some(rw) = blocks::plan_merge(&tx, tag, Target::Hour(hour), new)? {
             rw.apply(&tx)?;
         }
     }

@@ -1,8 +1,8 @@
-//! The compactor: moves closed ten-minute windows of hot rows into compressed blocks,
-//! one per tag, and writes their minute and hour rollups, on its own thread and
-//! connection; then closes hours (store::convert). Samples that arrive late into a
-//! window already compacted land in the hot rows again and are merged into the window's
-//! block, or its hour's block, (and its rollups recomputed) the next time round.
+//! The compactor: moves closed ten-minute windows of hot rows into fresh compressed
+//! blocks, one per tag, on its own thread and connection; then closes hours
+//! (store::convert: hour blocks and rollups). Samples that arrive late into a window
+//! already compacted land in the hot rows again and are merged into the window's fresh
+//! block, or its hour's block (and the hour's rollups recomputed), the next time round.
 //!
 //! The slow part (reading and encoding) runs outside any write transaction; the write
 //! transaction only stores the results and removes the rows, and checks first that no
@@ -19,9 +19,10 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
-use super::raw::{self, BLOCK_MS};
-use super::rollup::{self, HOUR_MS, MINUTE_MS, Table};
-use super::{Durability, StoreError, blocks, codec, convert};
+use super::blocks::{self, Rewrite, Target};
+use super::raw::BLOCK_MS;
+use super::rollup::HOUR_MS;
+use super::{Durability, StoreError, convert};
 use crate::sample::{Sample, TagId, now_ms};
 
 /// Hot rows stay at least this long after their window closes, for stragglers.
@@ -39,11 +40,22 @@ pub struct Stats {
     pub blocks: usize,
     pub samples: usize,
     pub bytes: usize,
+    /// Hours closed after the windows (store::convert).
+    pub closed: convert::Stats,
 }
 
 /// Compacts every window that closed more than [`GRACE_MS`] before `now`, oldest
-/// first, until done or `budget` is spent.
+/// first, then closes the hours that closed, until done or `budget` is spent (closing
+/// hours gets at least [`CONVERT_BUDGET`], or all of `budget` if less).
 pub fn compact(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::Result<Stats> {
+    let started = Instant::now();
+    let mut stats = compact_windows(conn, now, budget)?;
+    let left = budget.saturating_sub(started.elapsed());
+    stats.closed = convert::convert(conn, now, left.max(CONVERT_BUDGET.min(budget)))?;
+    Ok(stats)
+}
+
+fn compact_windows(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::Result<Stats> {
     let started = Instant::now();
     let boundary = (now - GRACE_MS).div_euclid(BLOCK_MS) * BLOCK_MS;
     let mut stats = Stats::default();
@@ -69,10 +81,9 @@ pub fn compact(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
 /// One window's work, prepared outside the write transaction.
 struct Prepared {
     hot_rows: usize,
-    /// New ten-minute blocks, with the window's minute rollups.
-    blocks: Vec<(TagId, usize, i64, i64, Vec<u8>, Vec<rollup::Rollup>)>,
-    /// Hours already merged into an hour block, rewritten with the late samples.
-    hours: Vec<blocks::Rewrite>,
+    /// Per tag: its fresh block of the window, or (its hour closed already) its hour
+    /// block, with the window's hot rows merged in.
+    rewrites: Vec<Rewrite>,
 }
 
 fn prepare(conn: &Connection, window: i64) -> rusqlite::Result<Prepared> {
@@ -97,33 +108,19 @@ fn prepare(conn: &Connection, window: i64) -> rusqlite::Result<Prepared> {
             ));
         }
     }
-    let mut out = Prepared {
-        hot_rows,
-        blocks: Vec::new(),
-        hours: Vec::new(),
-    };
-    for (tag, mut hot) in by_tag {
-        let in_hour = blocks::overlapping(conn, tag, hour, hour + HOUR_MS)?;
-        if in_hour.iter().any(|b| b.span >= HOUR_MS) {
-            // A closed hour: the late samples go into its hour block.
-            let mut all = blocks::decode(tag, &in_hour, hour, hour + HOUR_MS);
-            all.append(&mut hot);
-            raw::merge_sorted(&mut all);
-            out.hours
-                .extend(blocks::Rewrite::plan(tag, hour, &all, &in_hour));
-            continue;
-        }
-        let old: Vec<blocks::Block> = in_hour.into_iter().filter(|b| b.t0 == window).collect();
-        let mut all = blocks::decode(tag, &old, window, end);
-        all.append(&mut hot);
-        raw::merge_sorted(&mut all);
-        let data = codec::encode(&all);
-        let (first, last) = (all[0].ts, all[all.len() - 1].ts);
-        let minutes = rollup::rollups(&all, MINUTE_MS);
-        out.blocks
-            .push((tag, all.len(), first, last, data, minutes));
+    let mut rewrites = Vec::new();
+    for (tag, hot) in by_tag {
+        let closed = blocks::overlapping(conn, tag, hour, hour + HOUR_MS)?
+            .iter()
+            .any(|b| !b.fresh && b.span >= HOUR_MS);
+        let target = if closed {
+            Target::Hour(hour)
+        } else {
+            Target::Window(window)
+        };
+        rewrites.extend(blocks::plan_merge(conn, tag, target, hot)?);
     }
-    Ok(out)
+    Ok(Prepared { hot_rows, rewrites })
 }
 
 struct WindowStats {
@@ -143,7 +140,7 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             |r| r.get(0),
         )?;
         let mut current = now_rows as usize == p.hot_rows;
-        for rw in &p.hours {
+        for rw in &p.rewrites {
             current = current && rw.still_current(&tx)?;
         }
         if !current {
@@ -156,24 +153,7 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             samples: 0,
             bytes: 0,
         };
-        let hour = window.div_euclid(HOUR_MS) * HOUR_MS;
-        for (tag, n, first, last, data, minutes) in &p.blocks {
-            blocks::put(&tx, *tag, window, BLOCK_MS, *n, *first, *last, data)?;
-            stats.blocks += 1;
-            stats.samples += n;
-            stats.bytes += data.len();
-            rollup::store(&tx, Table::Minute, *tag, window, end, minutes)?;
-            let all = rollup::load(&tx, Table::Minute, *tag, hour, hour + HOUR_MS)?;
-            rollup::store(
-                &tx,
-                Table::Hour,
-                *tag,
-                hour,
-                hour + HOUR_MS,
-                &rollup::merge_into(&all, HOUR_MS),
-            )?;
-        }
-        for rw in &p.hours {
+        for rw in &p.rewrites {
             rw.apply(&tx)?;
             stats.blocks += 1;
             stats.samples += rw.n;
@@ -193,10 +173,9 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
 pub struct CompactorStatus {
     pub last_run_ms: Option<i64>,
     pub last: Stats,
+    /// Since start; `total.closed` counts the hours closed into hour blocks (blocks of
+    /// an older release among them), `last.closed.more` whether more are waiting.
     pub total: Stats,
-    /// Hours closed into hour blocks since start (blocks of an older release among
-    /// them), and whether more are waiting.
-    pub closed: convert::Stats,
     pub error: Option<String>,
 }
 
@@ -217,23 +196,20 @@ impl Compactor {
             .name("plantlog-compactor".into())
             .spawn(move || {
                 loop {
-                    let result =
-                        compact(&mut conn, now_ms(), Duration::from_secs(10)).and_then(|c| {
-                            Ok((c, convert::convert(&mut conn, now_ms(), CONVERT_BUDGET)?))
-                        });
+                    let result = compact(&mut conn, now_ms(), Duration::from_secs(10));
                     let mut more = false;
                     {
                         let mut s = st.lock().unwrap_or_else(|e| e.into_inner());
                         s.last_run_ms = Some(now_ms());
                         match result {
-                            Ok((stats, closed)) => {
+                            Ok(stats) => {
                                 s.total.windows += stats.windows;
                                 s.total.blocks += stats.blocks;
                                 s.total.samples += stats.samples;
                                 s.total.bytes += stats.bytes;
+                                s.total.closed.add(&stats.closed);
+                                more = stats.closed.more;
                                 s.last = stats;
-                                more = closed.more;
-                                s.closed.add(&closed);
                                 s.error = None;
                             }
                             Err(e) => {
@@ -284,6 +260,8 @@ impl Drop for Compactor {
 mod tests {
     use super::*;
     use crate::sample::Quality;
+    use crate::store::raw;
+    use crate::store::rollup::{self, MINUTE_MS, Table};
 
     #[test]
     fn windows_become_blocks_and_late_samples_are_merged() {
@@ -317,6 +295,30 @@ mod tests {
         let back = raw::read(&conn, 1, base, base + 2000).unwrap();
         assert_eq!(
             back,
+            vec![samples[0].clone(), late[0].clone(), late[1].clone()]
+        );
+        // Two fresh blocks, no rollups while the hour is open; closed, one hour block.
+        let fresh: i64 = conn
+            .query_row("SELECT count(*) FROM blocks_fresh", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fresh, 3);
+        assert!(
+            rollup::load(&conn, Table::Hour, 1, base, base + HOUR_MS)
+                .unwrap()
+                .is_empty()
+        );
+        let later = base + HOUR_MS + GRACE_MS + BLOCK_MS;
+        convert::convert(&mut conn, later, Duration::from_secs(10)).unwrap();
+        let (fresh, closed): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM blocks_fresh), (SELECT count(*) FROM blocks)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((fresh, closed), (0, 2));
+        assert_eq!(
+            raw::read(&conn, 1, base, base + 2000).unwrap(),
             vec![samples[0].clone(), late[0].clone(), late[1].clone()]
         );
         let minute = rollup::load(&conn, Table::Minute, 1, base, base + MINUTE_MS).unwrap();

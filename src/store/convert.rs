@@ -1,7 +1,7 @@
-//! Closing hours: every block shorter than an hour (the compactor's ten-minute blocks,
-//! and every block an older Plantlog wrote) whose hour has closed is merged with the
-//! other blocks of its tag and hour into one hour block of the current format, and the
-//! hour's rollups are rewritten (minute rollups only where they pay). This is how a
+//! Closing hours: the compactor's fresh ten-minute blocks, and every block an older
+//! Plantlog wrote, whose hour has closed are merged with the other blocks of their tag
+//! and hour into one hour block of the current format, and the hour's rollups are
+//! written (minute rollups only where they pay). This is how a
 //! database of an older release is converted: in the background, oldest hour first, a
 //! few tag-hours per short transaction, so the writer's commits go on meanwhile.
 //!
@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use super::blocks::{self, Rewrite};
+use super::blocks::{self, Block, Rewrite, Target};
 use super::compact::GRACE_MS;
 use super::raw::{self, BLOCK_MS};
 use super::rollup::{self, HOUR_MS, MINUTE_MS, Rollup, Table};
@@ -59,18 +59,26 @@ fn closed_before(now: i64) -> i64 {
     boundary.div_euclid(HOUR_MS) * HOUR_MS
 }
 
-/// The next tag-hours to close, oldest first.
+/// The next tag-hours to close, oldest first: fresh blocks, and blocks shorter than an
+/// hour (written by an older release).
 fn next_hours(conn: &Connection, before: i64) -> rusqlite::Result<Vec<(TagId, i64)>> {
+    let mut found: Vec<(i64, TagId)> = Vec::new();
     // `span < 3600000` as written in the partial index blocks_short, so it is used.
-    let mut stmt = conn.prepare_cached(
-        "SELECT tag_id, t0 FROM blocks WHERE span < 3600000 AND t0 < ?1 ORDER BY t0 LIMIT ?2",
-    )?;
-    let rows = stmt.query_map((before, (BATCH * 6) as i64), |r| {
-        Ok((r.get::<_, TagId>(0)?, r.get::<_, i64>(1)?))
-    })?;
+    for sql in [
+        "SELECT t0, tag_id FROM blocks_fresh WHERE t0 < ?1 ORDER BY t0 LIMIT ?2",
+        "SELECT t0, tag_id FROM blocks WHERE span < 3600000 AND t0 < ?1 ORDER BY t0 LIMIT ?2",
+    ] {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map((before, (BATCH * 6) as i64), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, TagId>(1)?))
+        })?;
+        for row in rows {
+            found.push(row?);
+        }
+    }
+    found.sort();
     let mut out: Vec<(TagId, i64)> = Vec::new();
-    for row in rows {
-        let (tag, t0) = row?;
+    for (t0, tag) in found {
         let hour = t0.div_euclid(HOUR_MS) * HOUR_MS;
         if !out.contains(&(tag, hour)) {
             out.push((tag, hour));
@@ -96,16 +104,20 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
         // Read, decode and encode outside the write transaction.
         let mut plans: Vec<(Rewrite, usize)> = Vec::new();
         for (tag, hour) in &todo {
-            let old = blocks::overlapping(conn, *tag, *hour, hour + HOUR_MS)?;
+            let old: Vec<Block> = blocks::overlapping(conn, *tag, *hour, hour + HOUR_MS)?
+                .into_iter()
+                .filter(|b| b.t0 >= *hour)
+                .collect();
             let bytes_in = old.iter().map(|b| b.data.len()).sum();
             let all = blocks::decode(*tag, &old, *hour, hour + HOUR_MS);
-            match Rewrite::plan(*tag, *hour, &all, &old) {
+            match Rewrite::plan(*tag, Target::Hour(*hour), &all, &old) {
                 Some(rw) => plans.push((rw, bytes_in)),
                 None => {
                     // Blocks with nothing readable in them: remove them.
                     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                     for b in &old {
-                        tx.execute("DELETE FROM blocks WHERE id = ?1", [b.id])?;
+                        let table = if b.fresh { "blocks_fresh" } else { "blocks" };
+                        tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [b.id])?;
                     }
                     tx.commit()?;
                 }
@@ -148,15 +160,10 @@ pub fn write_first_release(conn: &mut Connection, samples: Vec<Sample>) -> rusql
     for ((tag, t0), mut s) in windows {
         raw::merge_sorted(&mut s);
         let data = codec::v1::encode(&s);
-        blocks::put(
-            &tx,
-            tag,
-            t0,
-            BLOCK_MS,
-            s.len(),
-            s[0].ts,
-            s[s.len() - 1].ts,
-            &data,
+        tx.execute(
+            "INSERT OR REPLACE INTO blocks (tag_id, t0, n, first, last, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (tag, t0, s.len() as i64, s[0].ts, s[s.len() - 1].ts, &data),
         )?;
         hours
             .entry((tag, t0.div_euclid(HOUR_MS) * HOUR_MS))
@@ -192,11 +199,13 @@ mod tests {
         samples.sort_by_key(|s| s.ts);
         raw::insert(&conn, &samples).unwrap();
         let now = base + 2 * HOUR_MS;
-        compact::compact(&mut conn, now, Duration::from_secs(60)).unwrap();
         let before: Vec<Vec<Sample>> = (1..=2)
             .map(|t| raw::read(&conn, t, base, now).unwrap())
             .collect();
-        let stats = convert(&mut conn, now, Duration::from_secs(60)).unwrap();
+        // The compactor's pass: windows into fresh blocks, then the closed hour.
+        let stats = compact::compact(&mut conn, now, Duration::from_secs(60))
+            .unwrap()
+            .closed;
         // The first hour of both tags closed; the second is still open.
         assert_eq!(stats.hours, 2);
         assert!(!stats.more);
@@ -207,8 +216,11 @@ mod tests {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(&spans[0], &(1, base, HOUR_MS));
-        assert_eq!(&spans[1], &(1, base + HOUR_MS, BLOCK_MS));
+        assert_eq!(spans, vec![(1, base, HOUR_MS), (2, base, HOUR_MS)]);
+        let fresh: i64 = conn
+            .query_row("SELECT count(*) FROM blocks_fresh", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fresh, 3);
         for t in 1..=2 {
             assert_eq!(
                 raw::read(&conn, t, base, now).unwrap(),

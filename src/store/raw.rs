@@ -106,17 +106,37 @@ pub fn latest(
             entry.0 = s;
         }
     }
-    // Tags with no good hot row: their newest blocks, newest first, until a good
-    // sample shows (a tag bad for days is not searched further than 144 blocks back).
+    // Tags with no good hot row: their fresh blocks (one pass, oldest first), then their
+    // newest blocks, newest first, until a good sample shows (a tag bad for days is not
+    // searched further than 144 blocks back).
+    let needs = |out: &HashMap<TagId, (Sample, Option<Sample>)>, tag: TagId| {
+        tags.contains(&tag) && !out.get(&tag).is_some_and(|e| e.1.is_some())
+    };
+    let mut fresh: HashMap<TagId, Vec<Vec<u8>>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare("SELECT tag_id, data FROM blocks_fresh ORDER BY t0")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let tag: TagId = r.get(0)?;
+            if needs(&out, tag) {
+                fresh.entry(tag).or_default().push(r.get(1)?);
+            }
+        }
+    }
     let mut newest =
         conn.prepare("SELECT data FROM blocks WHERE tag_id = ?1 ORDER BY t0 DESC LIMIT 144")?;
     for &tag in tags {
-        if out.get(&tag).is_some_and(|e| e.1.is_some()) {
+        if !needs(&out, tag) {
             continue;
         }
+        let mut found: Vec<Vec<u8>> = fresh.remove(&tag).unwrap_or_default();
+        found.reverse();
         let mut rows = newest.query([tag])?;
+        let mut older = Vec::new();
         while let Some(r) = rows.next()? {
-            let data: Vec<u8> = r.get(0)?;
+            older.push(r.get::<_, Vec<u8>>(0)?);
+        }
+        for data in found.into_iter().chain(older) {
             let Ok(samples) = codec::decode(tag, &data) else {
                 continue;
             };

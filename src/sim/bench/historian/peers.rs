@@ -299,7 +299,9 @@ fn encode_query(q: &str) -> String {
         .collect()
 }
 
-/// Total length of the files under `dir`.
+/// Bytes the files under `dir` take on disk: allocated blocks where the OS says (a
+/// preallocated sparse file, as InfluxDB's series file, takes only what is written),
+/// else their length.
 pub fn dir_bytes(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
@@ -308,10 +310,21 @@ pub fn dir_bytes(dir: &Path) -> u64 {
         .flatten()
         .map(|e| match e.metadata() {
             Ok(m) if m.is_dir() => dir_bytes(&e.path()),
-            Ok(m) => m.len(),
+            Ok(m) => allocated(&m),
             Err(_) => 0,
         })
         .sum()
+}
+
+#[cfg(unix)]
+fn allocated(m: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    (m.blocks() * 512).min(m.len().next_multiple_of(4096))
+}
+
+#[cfg(not(unix))]
+fn allocated(m: &std::fs::Metadata) -> u64 {
+    m.len()
 }
 
 /// Whether a merge or compaction is writing: files in a `tmp` folder (VictoriaMetrics)

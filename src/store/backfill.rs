@@ -23,11 +23,11 @@ pub fn backfill(conn: &mut Connection, samples: Vec<Sample>) -> rusqlite::Result
             .push(s);
     }
     let tx = conn.transaction()?;
+    let mut plans = Vec::new();
     for ((tag, hour), new) in hours {
-        if let Some(rw) = blocks::plan_merge(&tx, tag, Target::Hour(hour), new)? {
-            rw.apply(&tx)?;
-        }
+        plans.extend(blocks::plan_merge(&tx, tag, Target::Hour(hour), new)?);
     }
+    blocks::apply_all(&tx, &mut plans)?;
     tx.commit()?;
     Ok(n)
 }

@@ -153,12 +153,13 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             samples: 0,
             bytes: 0,
         };
-        for rw in &p.rewrites {
-            rw.apply(&tx)?;
+        let mut rewrites = p.rewrites;
+        for rw in &rewrites {
             stats.blocks += 1;
             stats.samples += rw.n;
             stats.bytes += rw.data.len();
         }
+        blocks::apply_all(&tx, &mut rewrites)?;
         tx.execute(
             "DELETE FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
             (window, end),

@@ -124,17 +124,19 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
             }
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for (rw, bytes_in) in &plans {
+        let mut current = Vec::new();
+        for (rw, bytes_in) in plans {
             if !rw.still_current(&tx)? {
                 continue; // changed meanwhile: its turn comes again
             }
-            rw.apply(&tx)?;
             stats.hours += 1;
             stats.blocks_in += rw.replaces.len();
             stats.bytes_in += bytes_in;
             stats.bytes_out += rw.data.len();
             stats.samples += rw.n;
+            current.push(rw);
         }
+        blocks::apply_all(&tx, &mut current)?;
         tx.commit()?;
         if started.elapsed() > budget {
             stats.more = true;

@@ -257,35 +257,38 @@ fn encode_numbers(numbers: &[f64]) -> Vec<u8> {
         let f = 10f64.powi(e as i32);
         let ints: Vec<i64> = numbers.iter().map(|v| (v * f).round() as i64).collect();
         candidates.extend(encode_decimals(e as u8, &ints));
-    } else {
+    }
+    // Values of float32 registers often have few decimals too (228.50102), but their
+    // 32-bit patterns pack tighter than the decimals.
+    if all_f32(numbers) {
+        let singles: Vec<u32> = numbers.iter().map(|v| (*v as f32).to_bits()).collect();
+        let mut w = BitWriter::new(Vec::new());
+        put_xor(
+            &mut w,
+            &singles.iter().map(|b| u64::from(*b)).collect::<Vec<_>>(),
+            32,
+        );
+        let mut c = vec![V_F32_XOR];
+        put_stream(&mut c, &w.finish());
+        candidates.push(c);
+        // Order-preserving keys of the bit patterns, packed from the smallest.
+        let keys: Vec<u32> = singles.iter().map(|b| f32_key(*b)).collect();
+        let lo = keys.iter().copied().min().unwrap_or(0);
+        let hi = keys.iter().copied().max().unwrap_or(0);
+        let width = width_of(u64::from(hi - lo));
+        let mut c = vec![V_F32_PACK];
+        put_varint(&mut c, u64::from(lo));
+        c.push(width as u8);
+        put_stream(&mut c, &pack(keys.iter().map(|k| u64::from(k - lo)), width));
+        candidates.push(c);
+    }
+    if candidates.is_empty() {
         let bits: Vec<u64> = numbers.iter().map(|v| v.to_bits()).collect();
         let mut w = BitWriter::new(Vec::new());
         put_xor(&mut w, &bits, 64);
         let mut c = vec![V_F64_XOR];
         put_stream(&mut c, &w.finish());
         candidates.push(c);
-        if all_f32(numbers) {
-            let singles: Vec<u32> = numbers.iter().map(|v| (*v as f32).to_bits()).collect();
-            let mut w = BitWriter::new(Vec::new());
-            put_xor(
-                &mut w,
-                &singles.iter().map(|b| u64::from(*b)).collect::<Vec<_>>(),
-                32,
-            );
-            let mut c = vec![V_F32_XOR];
-            put_stream(&mut c, &w.finish());
-            candidates.push(c);
-            // Order-preserving keys of the bit patterns, packed from the smallest.
-            let keys: Vec<u32> = singles.iter().map(|b| f32_key(*b)).collect();
-            let lo = keys.iter().copied().min().unwrap_or(0);
-            let hi = keys.iter().copied().max().unwrap_or(0);
-            let width = width_of(u64::from(hi - lo));
-            let mut c = vec![V_F32_PACK];
-            put_varint(&mut c, u64::from(lo));
-            c.push(width as u8);
-            put_stream(&mut c, &pack(keys.iter().map(|k| u64::from(k - lo)), width));
-            candidates.push(c);
-        }
     }
     smallest(candidates)
 }

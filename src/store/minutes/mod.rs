@@ -11,16 +11,18 @@ use super::rollup::{MINUTE_MS, Rollup};
 const V1: u8 = 1;
 const V2: u8 = 2;
 
+mod v2;
+
 /// Encodes the minutes of the hour starting at `hour`, in the current version.
 pub fn encode(hour: i64, minutes: &[Rollup]) -> Vec<u8> {
-    encode_v2(hour, minutes)
+    v2::encode(hour, minutes)
 }
 
 /// Decodes minutes of any version.
 pub fn decode(hour: i64, data: &[u8]) -> Result<Vec<Rollup>, CodecError> {
     match codec::version(data)? {
         V1 => decode_v1(hour, data),
-        V2 => decode_v2(hour, data),
+        V2 => v2::decode(hour, data),
         v => Err(CodecError::Version(v)),
     }
 }
@@ -109,14 +111,9 @@ impl Values {
     }
 }
 
+/// Reads a frame starting at `pos`.
 fn read_frame(data: &[u8], pos: &mut usize) -> Result<Frame, CodecError> {
-    let bitmap = u64::from_le_bytes(
-        data.get(1..9)
-            .ok_or(CodecError::Truncated)?
-            .try_into()
-            .map_err(|_| CodecError::Truncated)?,
-    );
-    *pos = 9;
+    let bitmap = read_bitmap(data, pos)?;
     let unit = get_varint(data, pos)? as i64;
     if unit < 1 {
         return Err(CodecError::Damaged("time unit"));
@@ -138,6 +135,14 @@ fn read_frame(data: &[u8], pos: &mut usize) -> Result<Frame, CodecError> {
     })
 }
 
+fn read_bitmap(data: &[u8], pos: &mut usize) -> Result<u64, CodecError> {
+    let b = data.get(*pos..*pos + 8).ok_or(CodecError::Truncated)?;
+    *pos += 8;
+    Ok(u64::from_le_bytes(
+        b.try_into().map_err(|_| CodecError::Truncated)?,
+    ))
+}
+
 fn write_frame(out: &mut Vec<u8>, f: &Frame) {
     out.extend_from_slice(&f.bitmap.to_le_bytes());
     put_varint(out, f.unit as u64);
@@ -154,158 +159,6 @@ fn flags(fst: (i64, f64), lst: (i64, f64), lo: (i64, f64), hi: (i64, f64)) -> u8
         | u8::from(lo == lst) << 2
         | u8::from(hi == fst) << 3
         | u8::from(hi == lst) << 4
-}
-
-// ------------------------------------------------------------------ version 2
-
-/// Set in a minute's flags when its time-weighted sum is [`derived_twa`].
-const TWA_DERIVED: u8 = 1 << 5;
-
-fn encode_v2(hour: i64, minutes: &[Rollup]) -> Vec<u8> {
-    let derived = |m: &Rollup| derived_twa(m).map(f64::to_bits) == Some(m.twa_sum.to_bits());
-    let f = frame(hour, minutes, |m| !derived(m));
-    let mut out = vec![V2];
-    write_frame(&mut out, &f);
-    let unit = f.unit;
-    let mut values = Values {
-        exponents: f.exponents,
-        prev: [0; 6],
-    };
-    // Columns: counts, flags, times, then one per value field.
-    let mut cols: [Vec<u8>; 9] = Default::default();
-    for m in minutes {
-        put_varint(&mut cols[0], m.good as u64);
-        put_varint(&mut cols[0], m.bad as u64);
-        put_varint(&mut cols[1], ((MINUTE_MS - m.twa_ms) / unit) as u64);
-        let (Some(fst), Some(lst), Some(lo), Some(hi)) = (m.first, m.last, m.min, m.max) else {
-            continue;
-        };
-        let twa_derived = m.twa_ms > 0 && derived(m);
-        cols[2].push(flags(fst, lst, lo, hi) | if twa_derived { TWA_DERIVED } else { 0 });
-        let mut point = |cols: &mut [Vec<u8>; 9], col: usize, p: (i64, f64)| {
-            put_varint(&mut cols[3], ((p.0 - m.t) / unit) as u64);
-            values.put(&mut cols[4 + col], col, p.1);
-        };
-        point(&mut cols, 0, fst);
-        if lst != fst {
-            point(&mut cols, 1, lst);
-        }
-        if lo != fst && lo != lst {
-            point(&mut cols, 2, lo);
-        }
-        if hi != fst && hi != lst {
-            point(&mut cols, 3, hi);
-        }
-        values.put(&mut cols[8], 4, m.sum);
-        if m.twa_ms > 0 && !twa_derived {
-            values.put(&mut cols[8], 5, m.twa_sum);
-        }
-    }
-    let mut body = Vec::new();
-    for c in &cols {
-        put_varint(&mut body, c.len() as u64);
-    }
-    for c in &cols {
-        body.extend_from_slice(c);
-    }
-    match zstd::bulk::compress(&body, 3) {
-        Ok(z) if z.len() + 4 < body.len() => {
-            out.push(1);
-            put_varint(&mut out, body.len() as u64);
-            out.extend_from_slice(&z);
-        }
-        _ => {
-            out.push(0);
-            out.extend_from_slice(&body);
-        }
-    }
-    out
-}
-
-fn decode_v2(hour: i64, data: &[u8]) -> Result<Vec<Rollup>, CodecError> {
-    let mut pos = 0;
-    let f = read_frame(data, &mut pos)?;
-    let unit = f.unit;
-    let body: Vec<u8> = match *data.get(pos).ok_or(CodecError::Truncated)? {
-        0 => data.get(pos + 1..).ok_or(CodecError::Truncated)?.to_vec(),
-        1 => {
-            pos += 1;
-            let len = get_varint(data, &mut pos)? as usize;
-            if len > 1 << 20 {
-                return Err(CodecError::Damaged("minutes length"));
-            }
-            zstd::bulk::decompress(data.get(pos..).ok_or(CodecError::Truncated)?, len)
-                .map_err(|_| CodecError::Damaged("zstd"))?
-        }
-        _ => return Err(CodecError::Damaged("minutes body")),
-    };
-    // Column readers: each its own position within the body.
-    let mut p = 0;
-    let mut starts = [0usize; 9];
-    let mut at = 0usize;
-    for s in &mut starts {
-        let len = get_varint(&body, &mut p)? as usize;
-        *s = at;
-        at = at.checked_add(len).ok_or(CodecError::Truncated)?;
-    }
-    if p + at > body.len() {
-        return Err(CodecError::Truncated);
-    }
-    let mut pos = starts.map(|s| p + s);
-    let mut values = Values {
-        exponents: f.exponents,
-        prev: [0; 6],
-    };
-    let mut out = Vec::new();
-    for i in 0..60 {
-        if f.bitmap & (1 << i) == 0 {
-            continue;
-        }
-        let t = hour + i * MINUTE_MS;
-        let mut m = Rollup::empty(t);
-        m.good = get_varint(&body, &mut pos[0])? as i64;
-        m.bad = get_varint(&body, &mut pos[0])? as i64;
-        m.twa_ms =
-            MINUTE_MS.wrapping_sub((get_varint(&body, &mut pos[1])? as i64).wrapping_mul(unit));
-        if m.good > 0 {
-            let fl = *body.get(pos[2]).ok_or(CodecError::Truncated)?;
-            pos[2] += 1;
-            let mut point = |pos: &mut [usize; 9], col: usize| -> Result<(i64, f64), CodecError> {
-                let off = (get_varint(&body, &mut pos[3])? as i64).wrapping_mul(unit);
-                Ok((
-                    t.wrapping_add(off),
-                    values.get(&body, &mut pos[4 + col], col)?,
-                ))
-            };
-            let fst = point(&mut pos, 0)?;
-            let lst = if fl & 1 != 0 {
-                fst
-            } else {
-                point(&mut pos, 1)?
-            };
-            let lo = match fl {
-                _ if fl & 2 != 0 => fst,
-                _ if fl & 4 != 0 => lst,
-                _ => point(&mut pos, 2)?,
-            };
-            let hi = match fl {
-                _ if fl & 8 != 0 => fst,
-                _ if fl & 16 != 0 => lst,
-                _ => point(&mut pos, 3)?,
-            };
-            (m.first, m.last, m.min, m.max) = (Some(fst), Some(lst), Some(lo), Some(hi));
-            m.sum = values.get(&body, &mut pos[8], 4)?;
-            if m.twa_ms > 0 {
-                m.twa_sum = if fl & TWA_DERIVED != 0 {
-                    derived_twa(&m).ok_or(CodecError::Damaged("derived mean"))?
-                } else {
-                    values.get(&body, &mut pos[8], 5)?
-                };
-            }
-        }
-        out.push(m);
-    }
-    Ok(out)
 }
 
 // ------------------------------------------------------------------ version 1
@@ -352,7 +205,7 @@ pub(crate) fn encode_v1(hour: i64, minutes: &[Rollup]) -> Vec<u8> {
 }
 
 fn decode_v1(hour: i64, data: &[u8]) -> Result<Vec<Rollup>, CodecError> {
-    let mut pos = 0;
+    let mut pos = 1;
     let f = read_frame(data, &mut pos)?;
     let unit = f.unit;
     let mut values = Values {
@@ -454,6 +307,54 @@ mod tests {
                 let mut bad = data.clone();
                 bad[i] ^= 0x33;
                 let _ = decode(hour, &bad);
+            }
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn value(kind: u8) -> BoxedStrategy<f64> {
+            match kind {
+                0 => any::<f64>()
+                    .prop_filter("finite", |v| v.is_finite())
+                    .boxed(),
+                1 => (-100_000i64..100_000, 0u32..4)
+                    .prop_map(|(i, e)| i as f64 / 10f64.powi(e as i32))
+                    .boxed(),
+                _ => (0i64..3).prop_map(|i| i as f64).boxed(),
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn every_hour_of_minutes_decodes_to_what_was_encoded(
+                kind in 0u8..3,
+                steps in prop::collection::vec((1i64..20_000, 0u8..8), 1..400),
+                values in prop::collection::vec(any::<u64>(), 400),
+            ) {
+                let hour = 3_600_000 * 500_000;
+                let mut t = hour;
+                let mut s = Vec::new();
+                let mut runner = proptest::test_runner::TestRunner::deterministic();
+                for (i, (dt, q)) in steps.iter().enumerate() {
+                    t += dt;
+                    if t >= hour + 3_600_000 {
+                        break;
+                    }
+                    let v = value(kind).new_tree(&mut runner).unwrap().current();
+                    let v = if values[i] % 5 == 0 { -v } else { v };
+                    s.push(if *q == 0 { Sample::bad(1, t, Quality::NoAnswer) } else { Sample::good(1, t, v) });
+                }
+                let m = rollups(&s, MINUTE_MS);
+                let back = decode(hour, &encode(hour, &m)).unwrap();
+                prop_assert_eq!(back.len(), m.len());
+                for (a, b) in back.iter().zip(&m) {
+                    prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+                    prop_assert_eq!(a.sum.to_bits(), b.sum.to_bits());
+                    prop_assert_eq!(a.twa_sum.to_bits(), b.twa_sum.to_bits());
+                }
             }
         }
     }

@@ -147,6 +147,10 @@ impl rusqlite::types::FromSql for crate::sample::Value {
             ValueRef::Text(t) => Ok(crate::sample::Value::Text(
                 String::from_utf8_lossy(t).into(),
             )),
+            // A number in the hot rows' short form (store::raw).
+            ValueRef::Blob(b) => raw::hot_blob(b)
+                .map(crate::sample::Value::Number)
+                .ok_or(FromSqlError::InvalidType),
             _ => Err(FromSqlError::InvalidType),
         }
     }

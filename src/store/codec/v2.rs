@@ -26,12 +26,6 @@ use crate::sample::{Quality, Sample, TagId, Value};
 /// Format version, the first byte of every block of this version.
 pub(crate) const VERSION: u8 = 2;
 
-/// zstd's level for the second stage, and its shortest match: plant data is mostly
-/// small numbers with little repetition, where zstd's Huffman coding of single bytes is
-/// what pays and short matches cost more than they save (measured in
-/// docs/ARCHITECTURE.md: 0.41 against 0.45 bytes a sample on analog values).
-const ZSTD_LEVEL: i32 = 3;
-const ZSTD_MIN_MATCH: u32 = 7;
 /// Streams shorter than this are never worth zstd's frame header.
 const ZSTD_MIN: usize = 24;
 
@@ -52,36 +46,12 @@ const V_TEXT: u8 = 7;
 const V_DEC_DELTA_PACK: u8 = 8;
 const V_DEC_VALUE_RUNS: u8 = 9;
 
-thread_local! {
-    /// One zstd context per thread, made once: making one costs more than a block.
-    static ZSTD: std::cell::RefCell<Option<(zstd::bulk::Compressor<'static>, zstd::bulk::Decompressor<'static>)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-fn with_zstd<T>(
-    f: impl FnOnce(
-        &mut zstd::bulk::Compressor<'static>,
-        &mut zstd::bulk::Decompressor<'static>,
-    ) -> std::io::Result<T>,
-) -> std::io::Result<T> {
-    ZSTD.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        if cell.is_none() {
-            let mut c = zstd::bulk::Compressor::new(ZSTD_LEVEL)?;
-            c.set_parameter(zstd::zstd_safe::CParameter::MinMatch(ZSTD_MIN_MATCH))?;
-            *cell = Some((c, zstd::bulk::Decompressor::new()?));
-        }
-        let (c, d) = cell.as_mut().expect("made above");
-        f(c, d)
-    })
-}
-
 // ---------------------------------------------------------------- streams
 
 /// A byte stream, raw or through zstd, whichever is smaller.
 fn put_stream(out: &mut Vec<u8>, bytes: &[u8]) {
     if bytes.len() >= ZSTD_MIN
-        && let Ok(z) = with_zstd(|c, _| c.compress(bytes))
+        && let Ok(z) = super::zstd_compress(bytes)
         && z.len() + 2 < bytes.len()
     {
         out.push(1);
@@ -109,7 +79,7 @@ fn get_stream<'a>(data: &'a [u8], pos: &mut usize) -> Result<Cow<'a, [u8]>, Code
                 return Err(CodecError::Damaged("stream length"));
             }
             let out =
-                zstd::bulk::decompress(z, raw).map_err(|_| CodecError::Damaged("zstd stream"))?;
+                super::zstd_decompress(z, raw).map_err(|_| CodecError::Damaged("zstd stream"))?;
             if out.len() != raw {
                 return Err(CodecError::Damaged("zstd stream length"));
             }

@@ -59,7 +59,7 @@ pub(super) fn encode(hour: i64, minutes: &[Rollup]) -> Vec<u8> {
     for c in &body {
         framed.extend_from_slice(c);
     }
-    match zstd::bulk::compress(&framed, 3) {
+    match codec::zstd_compress(&framed) {
         Ok(z) if z.len() + 4 < framed.len() => {
             out.push(1);
             put_varint(&mut out, framed.len() as u64);
@@ -208,7 +208,7 @@ pub(super) fn decode(hour: i64, data: &[u8]) -> Result<Vec<Rollup>, CodecError> 
             if len > 1 << 20 {
                 return Err(CodecError::Damaged("minutes length"));
             }
-            zstd::bulk::decompress(data.get(pos..).ok_or(CodecError::Truncated)?, len)
+            codec::zstd_decompress(data.get(pos..).ok_or(CodecError::Truncated)?, len)
                 .map_err(|_| CodecError::Damaged("zstd"))?
         }
         _ => return Err(CodecError::Damaged("minutes body")),

@@ -299,9 +299,9 @@ fn encode_query(q: &str) -> String {
         .collect()
 }
 
-/// Bytes the files under `dir` take on disk: allocated blocks where the OS says (a
-/// preallocated sparse file, as InfluxDB's series file, takes only what is written),
-/// else their length.
+/// Bytes the files under `dir` take on disk: their length, or what is allocated where
+/// that is less (a preallocated sparse file, as InfluxDB's series file, takes only what
+/// is written).
 pub fn dir_bytes(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
@@ -319,7 +319,9 @@ pub fn dir_bytes(dir: &Path) -> u64 {
 #[cfg(unix)]
 fn allocated(m: &std::fs::Metadata) -> u64 {
     use std::os::unix::fs::MetadataExt;
-    (m.blocks() * 512).min(m.len().next_multiple_of(4096))
+    // Not counting the file system's rounding up to whole blocks (VictoriaMetrics keeps
+    // many small files; Plantlog's figure is its file's length too).
+    (m.blocks() * 512).min(m.len())
 }
 
 #[cfg(not(unix))]

@@ -65,22 +65,24 @@ pub fn run(
     let p99 = handle.status().commit_p99_ms;
     drop(handle);
     writer.stop();
-    // The compaction of the ten-minute windows that collecting writes, per sample.
+    // The compactor's work on what collecting writes, per sample: a whole closed hour of
+    // hot rows packed window by window into fresh blocks, then the hour closed into hour
+    // blocks and rollups.
     let mut c = open_ours(&sustained_path)?;
-    let window_start = (now_ms() - 3_600_000).div_euclid(raw::BLOCK_MS) * raw::BLOCK_MS;
+    let hour_ms = 3_600_000;
+    let hour_start = (now_ms() - 2 * hour_ms).div_euclid(hour_ms) * hour_ms;
     let mut sigs2: Vec<Signal> = (1..=tags as TagId).map(Signal::new).collect();
-    let window: Vec<Sample> = (0..600)
-        .flat_map(|s| {
-            sigs2
-                .iter_mut()
-                .enumerate()
-                .map(move |(i, g)| (i, s, g.step()))
-                .collect::<Vec<_>>()
-        })
-        .map(|(i, s, v)| Sample::good(i as TagId + 1, window_start + s * 1000, v))
-        .collect();
-    let wn = window.len() as f64;
-    raw::insert(&c, &window)?;
+    let tx = c.transaction()?;
+    for s in 0..3600 {
+        let batch: Vec<Sample> = sigs2
+            .iter_mut()
+            .enumerate()
+            .map(|(i, g)| Sample::good(i as TagId + 1, hour_start + s * 1000, g.step()))
+            .collect();
+        raw::insert(&tx, &batch)?;
+    }
+    tx.commit()?;
+    let wn = (3600 * tags) as f64;
     checkpoint(&c);
     let (c0, w0) = (bench::process_cpu(), bench::process_written());
     compact::compact(&mut c, now_ms(), Duration::from_secs(600))?;

@@ -222,7 +222,7 @@ impl Rewrite {
 /// Applies `plans` (inside the caller's transaction), largest block first: blocks are
 /// appended to their table's last page, and a large block that no longer fits there
 /// leaves the rest of the page empty; largest first, the small ones fill the pages up
-/// (measured: 14 % of the blocks table's pages unused in tag order, 2 % this way).
+/// (measured: 14 % of the blocks table's pages unused in tag order, 10 % this way).
 pub fn apply_all(conn: &Connection, plans: &mut [Rewrite]) -> rusqlite::Result<()> {
     plans.sort_by_key(|p| std::cmp::Reverse(p.data.len()));
     for p in plans.iter() {

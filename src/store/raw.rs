@@ -184,7 +184,7 @@ pub fn latest(
     // newest blocks, newest first, until a good sample shows (a tag bad for days is not
     // searched further than 144 blocks back).
     let needs = |out: &HashMap<TagId, (Sample, Option<Sample>)>, tag: TagId| {
-        tags.contains(&tag) && !out.get(&tag).is_some_and(|e| e.1.is_some())
+        tags.contains(&tag) && out.get(&tag).is_none_or(|e| e.1.is_none())
     };
     let mut fresh: HashMap<TagId, Vec<Vec<u8>>> = HashMap::new();
     {

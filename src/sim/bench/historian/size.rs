@@ -41,7 +41,7 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
     let start = (now_ms() - 400 * day).div_euclid(day) * day;
     let each = |tags: usize, f: &mut dyn FnMut(Vec<Sample>)| {
         let mut signals = Vec::new();
-        for_each_hour(tags, start, HOURS * 3600, &mut signals, |b| f(b));
+        for_each_hour(tags, start, HOURS * 3600, &mut signals, &mut *f);
     };
     // The chart: an analog tag, the whole two hours in 1000 columns.
     let chart_tag: TagId = 4;

@@ -19,7 +19,7 @@ use crate::store::{Writer, WriterStatus, convert, raw};
 
 /// Hours of the first-release database: long enough for the conversion to span some
 /// tens of the writer's commits.
-const HOURS: i64 = 24;
+const HOURS: i64 = 12;
 
 /// A fingerprint of every sample of `tag` in `[from, to)`: times, qualities, value bits.
 fn fingerprint(c: &Connection, tag: TagId, from: i64, to: i64) -> rusqlite::Result<(usize, u64)> {

@@ -109,7 +109,7 @@ pub fn queries(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::err
     }
     writeln!(
         out,
-        "   (targets: 30-day query under 50 ms median and at least 10x faster)"
+        "   (targets: 30 days and a year each under 10 ms median, and at least 10x faster)"
     )?;
     drop(q);
     drop(qp);

@@ -125,7 +125,7 @@ pub fn run(
     )?;
     writeln!(
         out,
-        "   Plantlog in all:     CPU {total_cpu:>5.1}% of one core   (target under 10%)"
+        "   Plantlog in all:     CPU {total_cpu:>5.1}% of one core   (target under 1%)"
     )?;
     writeln!(
         out,

@@ -50,6 +50,9 @@ pub struct Stats {
 pub fn compact(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::Result<Stats> {
     let started = Instant::now();
     let mut stats = compact_windows(conn, now, budget)?;
+    if stats.windows > 0 {
+        convert::checkpoint(conn);
+    }
     let left = budget.saturating_sub(started.elapsed());
     stats.closed = convert::convert(conn, now, left.max(CONVERT_BUDGET.min(budget)))?;
     Ok(stats)
@@ -165,7 +168,6 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             (window, end),
         )?;
         tx.commit()?;
-        convert::checkpoint(conn);
         return Ok(stats);
     }
 }

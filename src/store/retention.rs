@@ -487,6 +487,43 @@ mod tests {
     }
 
     #[test]
+    fn sparse_hours_keep_their_minutes_when_their_samples_go() {
+        let mut conn = crate::store::memory();
+        let now = now_ms();
+        let hour = (now - 40 * DAY_MS).div_euclid(HOUR_MS) * HOUR_MS;
+        // A tag recorded on change: a sample every two minutes, too sparse for stored
+        // minute rollups.
+        let old: Vec<Sample> = (0..30)
+            .map(|i| Sample::good(1, hour + i * 120_000, i as f64))
+            .collect();
+        backfill(&mut conn, old.clone()).unwrap();
+        assert!(
+            rollup::load(&conn, rollup::Table::Minute, 1, hour, hour + HOUR_MS)
+                .unwrap()
+                .is_empty()
+        );
+        let want = rollup::minutes(&conn, 1, hour, hour + HOUR_MS).unwrap();
+        let s = Settings {
+            raw_days: Some(30),
+            minute_days: Some(365),
+            hour_days: None,
+            audit_days: None,
+            archive: false,
+        };
+        set_settings(&conn, &s).unwrap();
+        let steps = plan(&conn, &s, now).unwrap();
+        act(&mut conn, &steps, None).unwrap();
+        assert!(
+            crate::store::raw::read(&conn, 1, 0, now)
+                .unwrap()
+                .is_empty()
+        );
+        let got = rollup::load(&conn, rollup::Table::Minute, 1, hour, hour + HOUR_MS).unwrap();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 30);
+    }
+
+    #[test]
     fn shortening_is_noticed() {
         let a = Settings {
             raw_days: Some(365),

@@ -170,7 +170,7 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
         tx.commit()?;
         let held = locked.elapsed();
         done += 1;
-        if done % CHECKPOINT_EVERY == 0 {
+        if done.is_multiple_of(CHECKPOINT_EVERY) {
             checkpoint(conn);
         }
         if started.elapsed() > budget {

@@ -45,10 +45,15 @@ mod tests {
             // and primitives only lead on to what they hold.
             if T::output_path().is_some() {
                 let docs = T::docs().unwrap_or_default();
-                self.decls.insert(
-                    T::ident(self.cfg),
-                    format!("{docs}export {}", T::decl(self.cfg)),
-                );
+                let decl = format!("{docs}export {}", T::decl(self.cfg));
+                let name = T::ident(self.cfg);
+                if let Some(other) = self.decls.insert(name.clone(), decl.clone()) {
+                    // Two Rust types of one name: rename one for TypeScript.
+                    assert_eq!(
+                        other, decl,
+                        "two API types are both called {name}; give one #[ts(rename)]"
+                    );
+                }
             }
             T::visit_dependencies(self);
             T::visit_generics(self);

@@ -6,14 +6,17 @@
 //! opened by [`Db::open`]. Nothing here knows about HTTP or devices.
 
 pub mod backfill;
+pub mod blocks;
 pub mod codec;
 pub mod compact;
+pub mod convert;
 mod datadir;
 mod db;
 pub mod export;
 pub mod guard;
 mod history;
 mod lock;
+pub mod minutes;
 pub mod raw;
 pub mod record;
 pub mod retention;
@@ -159,8 +162,10 @@ pub struct Holdings {
 
 pub fn holdings(conn: &Connection) -> rusqlite::Result<Holdings> {
     let hot_rows = conn.query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))?;
+    // Closed history in blocks, and the last hour's ten-minute blocks still fresh.
     let (blocks, block_samples) = conn.query_row(
-        "SELECT count(*), coalesce(sum(n), 0) FROM blocks",
+        "SELECT (SELECT count(*) FROM blocks) + (SELECT count(*) FROM blocks_fresh),
+                (SELECT coalesce(sum(n), 0) FROM blocks) + (SELECT coalesce(sum(n), 0) FROM blocks_fresh)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
@@ -211,6 +216,10 @@ impl rusqlite::types::FromSql for crate::sample::Value {
             ValueRef::Text(t) => Ok(crate::sample::Value::Text(
                 String::from_utf8_lossy(t).into(),
             )),
+            // A number in the hot rows' short form (store::raw).
+            ValueRef::Blob(b) => raw::hot_blob(b)
+                .map(crate::sample::Value::Number)
+                .ok_or(FromSqlError::InvalidType),
             _ => Err(FromSqlError::InvalidType),
         }
     }

@@ -26,9 +26,35 @@ export type BusView = { key: string, name: string, kind: string, settings: strin
 export type Class = "raw" | "minute" | "hour" | "audit";
 
 /**
+ * What one run did.
+ */
+export type CloseStats = { 
+/**
+ * Tag-hours rewritten as one block.
+ */
+hours: number, 
+/**
+ * Blocks they replaced, and their bytes.
+ */
+blocks_in: number, bytes_in: number, 
+/**
+ * Bytes of the hour blocks written.
+ */
+bytes_out: number, samples: number, 
+/**
+ * Whether closed hours are still waiting (the budget ran out).
+ */
+more: boolean, };
+
+/**
  * What the compactor is doing, for the status page.
  */
-export type CompactorStatus = { last_run_ms: number | null, last: Stats, total: Stats, error: string | null, };
+export type CompactorStatus = { last_run_ms: number | null, last: Stats, 
+/**
+ * Since start; `total.closed` counts the hours closed into hour blocks (blocks of
+ * an older release among them), `last.closed.more` whether more are waiting.
+ */
+total: Stats, error: string | null, };
 
 /**
  * What a valid configuration holds.
@@ -412,7 +438,11 @@ columns?: Array<number | null>, };
 /**
  * What one run did.
  */
-export type Stats = { windows: number, blocks: number, samples: number, bytes: number, };
+export type Stats = { windows: number, blocks: number, samples: number, bytes: number, 
+/**
+ * Hours closed after the windows (store::convert).
+ */
+closed: CloseStats, };
 
 /**
  * What a purge of one class would remove.

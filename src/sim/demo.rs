@@ -207,6 +207,9 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
             key: m.key.to_string(),
             name: m.name.to_string(),
             states: Vec::new(),
+            line: None,
+            micro_stop_s: None,
+            running_when_counted_s: None,
         });
         use RegisterKind::Holding;
         devices.push(device(
@@ -275,6 +278,9 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
         key: METER_MACHINE.to_string(),
         name: "Main Incomer".to_string(),
         states: Vec::new(),
+        line: None,
+        micro_stop_s: None,
+        running_when_counted_s: None,
     });
     use RegisterKind::Input;
     devices.push(device(
@@ -358,6 +364,7 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
         machines: machines_cfg,
         buses: Vec::new(),
         devices,
+        holidays: Vec::new(),
     }
 }
 
@@ -366,6 +373,8 @@ fn shift(name: &str, start: &str, end: &str) -> Shift {
         name: name.to_string(),
         start: start.to_string(),
         end: end.to_string(),
+        days: Vec::new(),
+        breaks: Vec::new(),
     }
 }
 

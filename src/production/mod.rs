@@ -80,14 +80,17 @@ pub const RATE_WINDOW_MS: i64 = 10 * 60 * 1000;
 /// A rate needs at least this much history.
 const RATE_MIN_SPAN_MS: i64 = 30 * 1000;
 
-/// One machine as the live engine follows it: everything since the start of the
-/// current production day, and where following its samples stands.
+/// One machine as the live engine follows it: its state changes since the start of
+/// the previous production day (stops of the last day can be explained), its parts
+/// since the start of the current one, and where following its samples stands.
 #[derive(Debug, Clone)]
 struct Followed {
     recipe: Recipe,
     carry: Carry,
-    /// The window kept: from here on.
+    /// State changes are kept from here on.
     start: i64,
+    /// Parts are kept from here on.
+    parts_from: i64,
     initial: Option<i64>,
     initial_stop: Option<i64>,
     out: Out,
@@ -97,11 +100,12 @@ struct Followed {
 }
 
 impl Followed {
-    fn new(recipe: Recipe, start: i64) -> Followed {
+    fn new(recipe: Recipe, start: i64, parts_from: i64) -> Followed {
         Followed {
             recipe,
             carry: Carry::default(),
             start,
+            parts_from,
             initial: None,
             initial_stop: None,
             out: Out::default(),
@@ -122,8 +126,16 @@ impl Followed {
         }
     }
 
-    /// Drops what lies before `start`, keeping the state and stop at `start`.
-    fn roll(&mut self, start: i64) {
+    /// Drops state changes before `start` (keeping the state and stop at `start`) and
+    /// parts before `parts_from`.
+    fn roll(&mut self, start: i64, parts_from: i64) {
+        let keep = |v: &mut Vec<(i64, i64)>| {
+            let i = v.partition_point(|(t, _)| *t < parts_from);
+            v.drain(..i);
+        };
+        keep(&mut self.out.steps);
+        keep(&mut self.out.scrap);
+        self.parts_from = self.parts_from.max(parts_from);
         if start <= self.start {
             return;
         }
@@ -141,12 +153,6 @@ impl Followed {
             }
         }
         self.out.changes.drain(..cut);
-        let keep = |v: &mut Vec<(i64, i64)>| {
-            let i = v.partition_point(|(t, _)| *t < start);
-            v.drain(..i);
-        };
-        keep(&mut self.out.steps);
-        keep(&mut self.out.scrap);
         self.out.events.retain(|e| e.ts >= start);
         self.start = start;
     }
@@ -221,7 +227,8 @@ impl Production {
     pub fn reset(&self, plant: &Plant, now_ms: i64) {
         let calendar = Calendar::new(&plant.config);
         let day = calendar.day_of(now_ms);
-        let start = calendar.day_start(day);
+        let parts_from = calendar.day_start(day);
+        let start = calendar.day_start(day.yesterday().unwrap_or(day));
         let day_end = calendar.day_start(day.tomorrow().unwrap_or(day));
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         let mut old = std::mem::take(&mut inner.machines);
@@ -233,7 +240,7 @@ impl Production {
                 .iter()
                 .position(|f| f.recipe == recipe && f.start == start)
                 .map(|i| old.swap_remove(i));
-            let f = kept.unwrap_or_else(|| Followed::new(recipe, start));
+            let f = kept.unwrap_or_else(|| Followed::new(recipe, start, parts_from));
             for t in f.recipe.tags() {
                 by_tag.entry(t).or_default().push(machines.len());
             }
@@ -249,18 +256,18 @@ impl Production {
     /// to now (from the hourly summaries and the raw samples since), so a restart
     /// continues the day's figures. Machines followed already are left as they are.
     pub fn seed(&self, conn: &mut Connection, now_ms: i64) -> rusqlite::Result<()> {
-        let todo: Vec<(usize, Recipe, i64)> = {
+        let todo: Vec<(usize, Recipe, i64, i64)> = {
             let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
             inner
                 .machines
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| f.carry == Carry::default() && f.out.changes.is_empty())
-                .map(|(i, f)| (i, f.recipe.clone(), f.start))
+                .map(|(i, f)| (i, f.recipe.clone(), f.start, f.parts_from))
                 .collect()
         };
         let ids = records::machine_ids(conn)?;
-        for (i, recipe, start) in todo {
+        for (i, recipe, start, parts_from) in todo {
             let Some(&id) = ids.get(&recipe.machine) else {
                 continue;
             };
@@ -286,14 +293,14 @@ impl Production {
             }
             let mut tl = data.timeline;
             // The seeded timeline starts at an hour boundary: move its start to the window.
-            let mut seeded = Followed::new(recipe, tl.start);
+            let mut seeded = Followed::new(recipe, tl.start, tl.start);
             seeded.initial = tl.initial;
             seeded.initial_stop = tl.initial_stop;
             seeded.out.changes = std::mem::take(&mut tl.changes);
             seeded.out.steps = data.steps;
             seeded.out.scrap = data.scrap;
             seeded.out.events = data.events;
-            seeded.roll(start);
+            seeded.roll(start, parts_from);
             seeded.start = start;
             seeded.carry = carry;
             seeded.total = seeded.out.steps.iter().map(|(_, n)| n).sum();
@@ -327,10 +334,11 @@ impl Production {
             };
             if s.ts >= *day_end {
                 let day = calendar.day_of(s.ts);
-                let start = calendar.day_start(day);
+                let parts_from = calendar.day_start(day);
+                let start = calendar.day_start(day.yesterday().unwrap_or(day));
                 *day_end = calendar.day_start(day.tomorrow().unwrap_or(day));
                 for f in machines.iter_mut() {
-                    f.roll(start);
+                    f.roll(start, parts_from);
                 }
             }
             for &i in ms {
@@ -357,7 +365,8 @@ impl Production {
             .window_at(now_ms)
     }
 
-    /// A machine's recipe and data since the production day began, as of `now_ms`.
+    /// A machine's recipe and data as of `now_ms`: its states since the previous
+    /// production day began, its parts since the current one began.
     pub fn snapshot(&self, machine: &str, now_ms: i64) -> Option<(Recipe, MachineData)> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
         let f = inner
@@ -367,10 +376,10 @@ impl Production {
         Some((f.recipe.clone(), f.snapshot(now_ms)))
     }
 
-    /// When the live window of the machines begins.
-    pub fn window_start(&self) -> Option<i64> {
+    /// Since when the live engine holds parts (the current production day's start).
+    pub fn parts_from(&self) -> Option<i64> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        inner.machines.first().map(|f| f.start)
+        inner.machines.first().map(|f| f.parts_from)
     }
 
     /// Parts counted this window and the current rate per minute, for a count tag.

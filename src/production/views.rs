@@ -203,11 +203,10 @@ pub struct MachineShift {
     pub target: Target,
     /// The stop in progress, if the machine is stopped.
     pub open_stop: Option<StopView>,
-    /// Today's stops that still need a reason, newest first.
+    /// Stops of the last 24 hours that still need a reason, newest first.
     pub to_explain: Vec<StopView>,
-    /// Today's stops, newest first.
+    /// Stops of the last 24 hours, newest first (at most 50).
     pub stops: Vec<StopView>,
-    pub micro_stops_today: i64,
 }
 
 /// The shift as the engine counts it now.
@@ -238,13 +237,13 @@ pub struct MachineInput<'a> {
     pub recs: &'a Records,
     /// Figures of the current shift (one period).
     pub shift: &'a (Vec<Row>, Computed),
-    /// Today's stops (one period: the production day so far).
-    pub today: &'a Computed,
+    /// The last 24 hours (one period), for their stops.
+    pub recent: &'a Computed,
 }
 
 pub fn machine_shift(m: MachineInput<'_>, reasons: &Reasons, from: i64, to: i64) -> MachineShift {
     let stops: Vec<StopView> = m
-        .today
+        .recent
         .stops
         .iter()
         .rev()
@@ -269,7 +268,6 @@ pub fn machine_shift(m: MachineInput<'_>, reasons: &Reasons, from: i64, to: i64)
         open_stop,
         to_explain,
         stops: stops.into_iter().take(50).collect(),
-        micro_stops_today: m.today.periods.iter().map(|t| t.micro_count).sum(),
     }
 }
 

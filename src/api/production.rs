@@ -31,6 +31,7 @@ pub struct ReportQuery {
     to: Option<i64>,
     machine: Option<String>,
     by: Option<String>,
+    last: Option<u32>,
     format: Option<String>,
 }
 
@@ -63,6 +64,7 @@ pub async fn report(
         to: q.to,
         machine: q.machine,
         by,
+        last: q.last,
     };
     let r = core.production_report(&caller.user, req).await?;
     Ok(if csv {

@@ -42,6 +42,10 @@ pub struct ReportRequest {
     pub machine: Option<String>,
     #[cfg_attr(test, ts(optional))]
     pub by: Option<By>,
+    /// Instead of `from`: the last this many whole periods up to `to` (the current one
+    /// included), 1 to 400.
+    #[cfg_attr(test, ts(optional))]
+    pub last: Option<u32>,
 }
 
 /// An operator's machine on the tablet: the machine now, and what can be entered.
@@ -215,16 +219,9 @@ fn comment(c: &Option<String>) -> Result<String, Error> {
 /// The machines a user may see, in the configuration's order: those with a state or a
 /// part counter (an energy meter's "machine" has no production figures).
 fn visible(plant: &Plant, user: &User, assigned: &[String]) -> Vec<String> {
-    plant
-        .config
-        .machines
-        .iter()
-        .filter(|m| {
-            let r = Recipe::of(plant, m);
-            r.count.is_some() || r.state != crate::production::timeline::StateSource::None
-        })
-        .filter(|m| user.role.can(Permission::AllMachines) || assigned.contains(&m.key))
-        .map(|m| m.key.clone())
+    query::machines(plant)
+        .into_iter()
+        .filter(|m| user.role.can(Permission::AllMachines) || assigned.contains(m))
         .collect()
 }
 
@@ -327,9 +324,25 @@ impl Core {
         let now = now_ms();
         let calendar = Calendar::new(&plant.config);
         let to = req.to.unwrap_or(now).min(now);
-        let from = req
-            .from
-            .unwrap_or_else(|| calendar.day_start(calendar.day_of(to - 1)));
+        let by = req.by.unwrap_or(By::Shift);
+        let from = match (req.last, req.from) {
+            (Some(n), _) => {
+                if !(1..=400).contains(&n) {
+                    return Err(Error::invalid("bad_last", "last must be 1 to 400 periods"));
+                }
+                let day = 86_400_000i64;
+                let span = match by {
+                    By::Shift | By::Day => (i64::from(n) + 1) * day,
+                    By::Week => (i64::from(n) + 1) * 7 * day,
+                    By::Month => (i64::from(n) + 1) * 31 * day,
+                };
+                let periods = calendar.periods(by, to - span, to);
+                let first = periods.len().saturating_sub(n as usize);
+                periods.get(first).map_or(to - 1, |p| p.start_ms)
+            }
+            (None, Some(f)) => f,
+            (None, None) => calendar.day_start(calendar.day_of(to - 1)),
+        };
         if from >= to {
             return Err(Error::invalid(
                 "bad_range",
@@ -353,7 +366,7 @@ impl Core {
         let q = query::Query {
             from,
             to,
-            by: req.by.unwrap_or(By::Shift),
+            by,
             machines,
         };
         self.db()
@@ -1177,12 +1190,7 @@ pub fn report(
             machine_of(&plant, m)?;
             vec![m.to_string()]
         }
-        None => plant
-            .config
-            .machines
-            .iter()
-            .map(|m| m.key.clone())
-            .collect(),
+        None => query::machines(&plant),
     };
     Ok(query::report(
         conn,

@@ -23,6 +23,21 @@ pub struct Query {
     pub machines: Vec<String>,
 }
 
+/// The machines with production figures, in the configuration's order: those with a
+/// state (a state tag, a run bit, a counted rule) or a part counter.
+pub fn machines(plant: &Plant) -> Vec<String> {
+    plant
+        .config
+        .machines
+        .iter()
+        .filter(|m| {
+            let r = Recipe::of(plant, m);
+            r.count.is_some() || r.state != super::timeline::StateSource::None
+        })
+        .map(|m| m.key.clone())
+        .collect()
+}
+
 /// The rows of one machine over `periods`, and what was computed.
 pub fn machine_rows(
     calendar: &Calendar,

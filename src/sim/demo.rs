@@ -434,6 +434,20 @@ pub fn generate_history(
     from: i64,
     to: i64,
 ) -> Result<(Past, usize), StoreError> {
+    simulate(db, plant, specs, from, to, &mut |_, _| {})
+}
+
+/// [`generate_history`], with `tap(ts, readings)` called with each second's readings
+/// before they are recorded: it may change them (an outage) and follow them (a live
+/// production engine), as Plantlog's collector sink would.
+pub fn simulate(
+    db: &Db,
+    plant: &Plant,
+    specs: &[SimSpec],
+    from: i64,
+    to: i64,
+    tap: &mut dyn FnMut(i64, &mut Vec<Sample>),
+) -> Result<(Past, usize), StoreError> {
     let plans: Vec<Vec<ReadRequest>> = specs
         .iter()
         .map(|spec| {
@@ -474,6 +488,7 @@ pub fn generate_history(
                 }
             }
         }
+        tap(ts, &mut batch);
         pending.extend(recorder.filter(batch));
         if ts >= flush_at && failed.is_none() {
             flush_at = (ts / HOUR_MS + 1) * HOUR_MS;

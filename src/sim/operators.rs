@@ -368,6 +368,7 @@ pub async fn run_live(core: Arc<Core>, since: i64, seed: u64) {
                 to: Some(prev.1.min(now)),
                 machine: None,
                 by: Some(By::Shift),
+                last: None,
             };
             if let Ok(r) = core.production_report(&quality, req).await {
                 for row in r.rows.iter().filter(|r| r.period.shift.is_some()) {

@@ -128,8 +128,8 @@ impl Tally {
         self.run_ms += o.run_ms;
         self.no_data_ms += o.no_data_ms;
         self.down_ms += o.down_ms;
-        for i in 0..4 {
-            self.down_by_state[i] += o.down_by_state[i];
+        for (a, b) in self.down_by_state.iter_mut().zip(o.down_by_state) {
+            *a += b;
         }
         for (k, (ms, n)) in &o.by_reason {
             let e = self.by_reason.entry(*k).or_default();
@@ -462,29 +462,28 @@ pub fn compute(
         t.break_ms = spans::within(&break_set, a, b);
         t.planned_stop_ms = spans::within(&planned_stop_set, a, b);
         t.planned_ms = spans::within(&ppt, a, b);
-        for s in &shifts {
-            if s.start < b && a < s.end {
+        let first = shifts.partition_point(|s| s.end <= a);
+        for s in shifts[first..].iter().take_while(|s| s.start < b) {
+            if a < s.end {
                 note(
                     &mut t.notes.shifts,
                     (s.name.clone(), s.start.max(a), s.end.min(b)),
                 );
             }
         }
-        for &(x, y) in spans::intersect(&break_set, &[(a, b)]).iter() {
+        for &(x, y) in spans::intersect(spans::overlapping(&break_set, a, b), &[(a, b)]).iter() {
             note(&mut t.notes.breaks, (x, y));
         }
-        for &(x, y) in spans::intersect(&planned_stop_set, &[(a, b)]).iter() {
+        let planned_here = spans::overlapping(&planned_stop_set, a, b);
+        for &(x, y) in spans::intersect(planned_here, &[(a, b)]).iter().take(NOTES) {
             let reason = records
                 .planned
                 .iter()
                 .find(|ps| ps.from_ms <= x && x < ps.to_ms)
                 .map(|ps| ps.reason_id)
                 .or_else(|| {
-                    entries
-                        .iter()
-                        .rev()
-                        .find(|r| r.at_ms <= x)
-                        .and_then(|r| r.reason_id)
+                    let k = entries.partition_point(|r| r.at_ms <= x);
+                    k.checked_sub(1).and_then(|k| entries[k].reason_id)
                 });
             note(&mut t.notes.planned_stops, (x, y, reason));
         }
@@ -527,7 +526,8 @@ pub fn compute(
             segments: stop_segments[si].clone(),
             ..StopInfo::default()
         };
-        let pieces = spans::intersect(&ppt, &[(s.max(from), end.min(to))]);
+        let (ps, pe) = (s.max(from), end.min(to));
+        let pieces = spans::intersect(spans::overlapping(&ppt, ps, pe), &[(ps, pe)]);
         for (x, y) in pieces {
             let mut x = x;
             while x < y {
@@ -536,8 +536,8 @@ pub fn compute(
                 let down_ms = down.between(x, b);
                 let by_state = down.by_state(x, b);
                 info.down_ms += down_ms;
-                for k in 0..4 {
-                    info.down_by_state[k] += by_state[k];
+                for (a, b) in info.down_by_state.iter_mut().zip(by_state) {
+                    *a += b;
                 }
                 info.unplanned_ms += b - x;
                 info.no_data_ms += (b - x) - down_ms;

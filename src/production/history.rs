@@ -152,6 +152,7 @@ pub enum Exact<'a> {
 /// samples stood at `to`. With `settle`, what happens by itself before `to` (a hold
 /// running out) is applied, as a closed range needs; the live engine's seed goes on
 /// from the samples instead.
+#[allow(clippy::too_many_arguments)]
 pub fn load(
     conn: &mut Connection,
     machine: i64,
@@ -183,18 +184,28 @@ pub fn load(
             }
         }
     }
+    // Cuts sorted, so each hour looks at its own cuts only.
+    let mut sorted: Vec<i64> = match exact {
+        Exact::Samples => Vec::new(),
+        Exact::Cuts(cuts) => cuts.to_vec(),
+    };
+    sorted.sort_unstable();
     let needs_samples = |hour: i64| match exact {
         Exact::Samples => true,
-        Exact::Cuts(cuts) => cuts
-            .iter()
-            .any(|c| *c >= hour && *c < hour + HOUR_MS && c.rem_euclid(MINUTE_MS) != 0),
+        Exact::Cuts(_) => {
+            let i = sorted.partition_point(|c| *c < hour);
+            sorted[i..]
+                .iter()
+                .take_while(|c| **c < hour + HOUR_MS)
+                .any(|c| c.rem_euclid(MINUTE_MS) != 0)
+        }
     };
     let in_range = |t: i64| t >= from && t < to;
     let (mut carry, mut cursor) = match rows.first() {
         Some(s) => (s.start.clone(), s.hour),
         None => match latest(conn, machine, fp, h0.min(closed))? {
             Some(s) => (s.end, s.hour + HOUR_MS),
-            None => (Carry::default(), h0.min(closed).max(i64::MIN)),
+            None => (Carry::default(), h0.min(closed)),
         },
     };
     data.timeline = Timeline {

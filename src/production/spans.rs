@@ -66,6 +66,13 @@ pub fn total(x: &[Span]) -> i64 {
     x.iter().map(|(a, b)| b - a).sum()
 }
 
+/// The spans of a set that reach into [from, to) (not clipped).
+pub fn overlapping(x: &[Span], from: i64, to: i64) -> &[Span] {
+    let i = x.partition_point(|s| s.1 <= from);
+    let j = i + x[i..].partition_point(|s| s.0 < to);
+    &x[i..j]
+}
+
 /// How much of the set lies in [from, to).
 pub fn within(x: &[Span], from: i64, to: i64) -> i64 {
     // The first span that ends after `from`.
@@ -95,6 +102,8 @@ mod tests {
         );
         assert_eq!(total(&work), 70);
         assert_eq!(within(&work, 5, 65), 5 + 20 + 5);
+        assert_eq!(overlapping(&work, 10, 61), &[(20, 40), (60, 100)]);
+        assert_eq!(overlapping(&work, 40, 60), &[] as &[Span]);
         assert_eq!(subtract(&[(0, 10)], &[(0, 10)]), vec![]);
         assert_eq!(
             subtract(&[(0, 10), (20, 30)], &[(5, 25)]),

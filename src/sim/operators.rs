@@ -226,7 +226,7 @@ fn explain(
         .collect();
     let tx = c.transaction()?;
     for s in needing.iter().take(needing.len().saturating_sub(1)) {
-        let mut rng = StdRng::seed_from_u64(seed ^ s.start as u64 ^ (id as u64) << 48);
+        let mut rng = StdRng::seed_from_u64(seed ^ (s.start as u64) ^ ((id as u64) << 48));
         if rng.random::<f64>() >= EXPLAINED {
             continue;
         }
@@ -264,7 +264,7 @@ fn scrap(
         if p.shift.is_none() || t.parts == 0 || p.end_ms > to - 60_000 {
             continue;
         }
-        let mut rng = StdRng::seed_from_u64(seed ^ p.start_ms as u64 ^ (id as u64) << 40);
+        let mut rng = StdRng::seed_from_u64(seed ^ (p.start_ms as u64) ^ ((id as u64) << 40));
         let n = (t.parts as f64 * rng.random_range(0.002..0.02)).round() as i64;
         if n == 0 {
             continue;

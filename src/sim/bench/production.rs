@@ -447,7 +447,7 @@ fn sql_figures(
            FROM plain p JOIN m ON m.tag = p.tag_id AND m.role = 'state'
            WINDOW w AS (PARTITION BY p.tag_id ORDER BY p.ts))
          SELECT m.machine, seg.shift, sum(max(0, min(iv.b, seg.b) - max(iv.a, seg.a)))
-         FROM iv JOIN seg ON seg.a BETWEEN iv.a - 28800000 AND iv.b - 1 AND seg.b > iv.a
+         FROM iv CROSS JOIN seg ON seg.a BETWEEN iv.a - 28800000 AND iv.b - 1 AND seg.b > iv.a
               JOIN m ON m.tag = iv.tag
          WHERE iv.q = 0 AND iv.v = 1
          GROUP BY 1, 2"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grid, headline, pageAt, pages, partsLine } from './andon';
+import { grid, headline, pageAt, pages, partsLine, stopLine } from './andon';
 import type { BoardMachine } from './types';
 
 const m = (extra: Partial<BoardMachine> = {}): BoardMachine => ({
@@ -34,10 +34,14 @@ describe('andon board', () => {
     expect(pageAt(99_000, 0, 3)).toBe(0);
   });
 
-  it('says a stop and its length in big words', () => {
-    expect(headline(m(), 0)).toBe('RUNNING');
-    expect(headline(m({ stop_since_ms: 0, state: { value: 2, label: 'Fault', kind: 'fault', since_ms: 0 } }), 5 * 60_000 + 1)).toBe('STOPPED 5 MIN');
-    expect(headline(m({ state: { value: null, label: 'No data', kind: 'unknown', since_ms: 0 } }), 0)).toBe('NO DATA');
+  it('says the state in big words, and a stop\'s length and reason', () => {
+    expect(headline(m())).toBe('RUNNING');
+    const fault = m({ stop_since_ms: 0, state: { value: 2, label: 'Fault', kind: 'fault', since_ms: 0 } });
+    expect(headline(fault)).toBe('FAULT');
+    expect(stopLine(fault, 5 * 60_000 + 1)).toBe('5 min · reason not given');
+    expect(stopLine({ ...fault, stop_reason: 'Mechanical / Jam' }, 60_000)).toBe('1 min · Mechanical / Jam');
+    expect(stopLine(m(), 0)).toBeNull();
+    expect(headline(m({ state: { value: null, label: 'No data', kind: 'unknown', since_ms: 0 } }))).toBe('NO DATA');
     expect(partsLine(m())).toBe('412 / 450');
     expect(partsLine(m({ target: null }))).toBe('412');
   });

@@ -25,14 +25,17 @@ export function pageAt(nowMs: number, cycleS: number, count: number): number {
   return Math.floor(nowMs / (cycleS * 1000)) % count;
 }
 
-/** A tile's big line: the stop and for how long, or the parts against target. */
-export function headline(m: BoardMachine, nowMs: number): string {
-  if (m.state.kind === 'unknown') return 'NO DATA';
-  if (m.stop_since_ms !== null) {
-    const min = Math.floor((nowMs - m.stop_since_ms) / 60_000);
-    return min < 1 ? 'STOPPED' : `STOPPED ${min} MIN`;
-  }
+/** A tile's big word: the state in the plant's words, or no data. */
+export function headline(m: BoardMachine): string {
+  if (m.state.value === null || m.state.kind === 'unknown') return 'NO DATA';
   return m.state.label.toUpperCase();
+}
+
+/** Under it, while stopped: for how long, and why. */
+export function stopLine(m: BoardMachine, nowMs: number): string | null {
+  if (m.stop_since_ms === null) return null;
+  const min = Math.max(0, Math.floor((nowMs - m.stop_since_ms) / 60_000));
+  return `${min} min · ${m.stop_reason ?? 'reason not given'}`;
 }
 
 /** "412 / 450" parts against target; target unknown: the parts. */

@@ -114,8 +114,9 @@ describe('production figures', () => {
   });
 
   it('compares parts with the target', () => {
-    expect(versusTarget(450, 450)).toEqual({ text: '450 of 450 (100 %)', cls: 'good' });
+    expect(versusTarget(1450, 1450)).toEqual({ value: '1,450 / 1,450', label: 'Parts / target (100 %)', cls: 'good' });
     expect(versusTarget(300, 450).cls).toBe('poor');
-    expect(versusTarget(300, null)).toEqual({ text: '300 parts', cls: 'none' });
+    expect(versusTarget(400, 450).cls).toBe('fair');
+    expect(versusTarget(300, null)).toEqual({ value: '300', label: 'Parts (no target)', cls: 'none' });
   });
 });

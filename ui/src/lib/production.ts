@@ -133,12 +133,17 @@ export function splitPoint(s: StopView, nowMs: number, fraction: number): number
   return t > s.start_ms && t < end ? t : null;
 }
 
-/** Parts against the target so far: "412 of 450 (92 %)", and a class for its colour. */
-export function versusTarget(parts: number, target: number | null): { text: string; cls: 'good' | 'fair' | 'poor' | 'none' } {
-  if (target === null || target <= 0) return { text: `${formatCount(parts)} parts`, cls: 'none' };
+/** Parts against the target so far, as a figure: value "412 / 450", label "Parts / target
+ * (92 %)", and a class for its colour. */
+export function versusTarget(
+  parts: number,
+  target: number | null,
+): { value: string; label: string; cls: 'good' | 'fair' | 'poor' | 'none' } {
+  if (target === null || target <= 0) return { value: formatCount(parts), label: 'Parts (no target)', cls: 'none' };
   const r = parts / target;
   return {
-    text: `${formatCount(parts)} of ${formatCount(target)} (${Math.round(r * 100)} %)`,
+    value: `${formatCount(parts)} / ${formatCount(target)}`,
+    label: `Parts / target (${Math.round(r * 100)} %)`,
     cls: r >= 0.95 ? 'good' : r >= 0.8 ? 'fair' : 'poor',
   };
 }

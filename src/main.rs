@@ -53,6 +53,13 @@ enum Command {
     Modbus(cli::modbus::ModbusCommand),
     /// List the serial ports of this PC (COM ports, USB adapters).
     SerialPorts,
+    /// Load recorded samples, or what people entered (reasons, planned stops, scrap,
+    /// ideal cycle times), from CSV files.
+    #[command(subcommand)]
+    Import(cli::import::ImportCommand),
+    /// Production figures (downtime, shifts, OEE) and what people entered, for any range.
+    #[command(subcommand)]
+    Production(cli::production::ProductionCommand),
     /// Benchmarks, printed as ratios measured side by side in one run.
     #[command(subcommand)]
     Bench(cli::bench::BenchCommand),
@@ -109,6 +116,10 @@ fn run(cli: Cli) -> Result<()> {
         )),
         Command::Config(c) => cli::config::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Users(c) => cli::users::run(data_dir.unwrap_or_else(default_data_dir), c),
+        Command::Import(c) => cli::import::run(data_dir.unwrap_or_else(default_data_dir), c),
+        Command::Production(c) => {
+            cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
+        }
         Command::Modbus(c) => cli::runtime()?.block_on(cli::modbus::run(c)),
         Command::Bench(c) => cli::runtime()?.block_on(cli::bench::run(c)),
         Command::SerialPorts => cli::modbus::serial_ports(),

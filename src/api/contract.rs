@@ -14,17 +14,25 @@ mod tests {
 
     use crate::api::{account, admin, devices, storage};
     use crate::auth::audit::AuditEntry;
+    use crate::auth::display::Display;
     use crate::auth::users::UserChange;
     use crate::auth::{Permission, Role, User};
     use crate::collector::commission::{ReadResult, ScanReport, TestRead};
     use crate::collector::ports::PortInfo;
     use crate::config::templates::Template;
     use crate::config::{Conflict, ImportOutcome, PlantConfig, Problem, VersionInfo};
+    use crate::core::production::{
+        AssignBody, CreatedDisplay, MachineNow, NewDisplay, NewIdealCycle, NewPlannedStop,
+        NewReason, NewScrap, OperatorMachines, ReasonChange, ReportRequest, Setup, StopReasonBody,
+    };
     use crate::core::{
         BusView, ConfigSummary, CreateUser, DeviceDetail, DeviceView, HistoryView, MachineView, Me,
         RoleView, StateTimesView, StorageView, TemplateSummary,
     };
     use crate::production::Overview;
+    use crate::production::records::{IdealCycle, PlannedStop, Reason, ScrapEntry};
+    use crate::production::report::Report;
+    use crate::production::views::{Board, MachineStops, ShiftView, StopView};
     use crate::sample::SampleJson;
 
     const FILE: &str = "ui/src/lib/api.gen.ts";
@@ -95,6 +103,20 @@ mod tests {
         c.visit::<Conflict>();
         c.visit::<Problem>();
         c.visit::<StorageView>();
+        c.visit::<Report>();
+        c.visit::<ShiftView>();
+        c.visit::<MachineNow>();
+        c.visit::<MachineStops>();
+        c.visit::<StopView>();
+        c.visit::<Reason>();
+        c.visit::<PlannedStop>();
+        c.visit::<ScrapEntry>();
+        c.visit::<IdealCycle>();
+        c.visit::<OperatorMachines>();
+        c.visit::<Setup>();
+        c.visit::<Display>();
+        c.visit::<CreatedDisplay>();
+        c.visit::<Board>();
         // Requests.
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();
@@ -105,6 +127,15 @@ mod tests {
         c.visit::<TestRead>();
         c.visit::<devices::ScanBody>();
         c.visit::<storage::StorageChange>();
+        c.visit::<ReportRequest>();
+        c.visit::<StopReasonBody>();
+        c.visit::<NewReason>();
+        c.visit::<ReasonChange>();
+        c.visit::<NewPlannedStop>();
+        c.visit::<NewScrap>();
+        c.visit::<NewIdealCycle>();
+        c.visit::<AssignBody>();
+        c.visit::<NewDisplay>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

@@ -5,6 +5,7 @@
 //! applies it to every request.
 
 pub mod audit;
+pub mod display;
 pub mod password;
 pub mod roles;
 pub mod sessions;

@@ -3,7 +3,9 @@
 
 pub mod bench;
 pub mod config;
+pub mod import;
 pub mod modbus;
+pub mod production;
 pub mod run;
 pub mod service;
 pub mod support;

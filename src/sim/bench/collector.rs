@@ -109,6 +109,7 @@ pub fn plant_for(ports: &[u16], tags: usize, poll_ms: u64) -> Plant {
             machines: vec![],
             buses: vec![],
             devices,
+            holidays: vec![],
         },
         ids,
     )

@@ -1,6 +1,8 @@
 // A small hash router: #/, #/machines/<key>, #/trends?<query>, #/devices, #/devices/<key>,
 // #/commissioning, #/templates, #/templates/<key>, #/users, #/configuration, #/storage,
-// #/audit, #/login.
+// #/audit, #/login, and production: #/operator[/<key>], #/shift, #/production?<query>,
+// #/stops/<key>?<query>, #/production-setup, #/production-help, #/andon?t=<token> (a
+// display's board, no login).
 // parse() and href() are pure; listen() binds them to the browser.
 
 import type { Permission } from './types';
@@ -20,6 +22,17 @@ export type Route =
   | { name: 'storage' }
   | { name: 'audit' }
   | { name: 'login' }
+  /** The operator's tablet view: a machine, or (null) the choice of one's machines. */
+  | { name: 'operator'; key: string | null }
+  | { name: 'shift' }
+  /** `query`: "by=day&last=14" (see Production.svelte); may be "". */
+  | { name: 'production'; query: string }
+  /** A machine's stops; `query`: "from=..&to=.." or "". */
+  | { name: 'stops'; key: string; query: string }
+  | { name: 'production_setup' }
+  | { name: 'production_help' }
+  /** An andon display's board; `query` holds its token, "t=...". */
+  | { name: 'andon'; query: string }
   | { name: 'not_found'; path: string };
 
 function decode(part: string): string | null {
@@ -60,6 +73,18 @@ export function parse(hash: string): Route {
         return { name: 'audit' };
       case 'login':
         return { name: 'login' };
+      case 'operator':
+        return { name: 'operator', key: null };
+      case 'shift':
+        return { name: 'shift' };
+      case 'production':
+        return { name: 'production', query };
+      case 'production-setup':
+        return { name: 'production_setup' };
+      case 'production-help':
+        return { name: 'production_help' };
+      case 'andon':
+        return { name: 'andon', query };
     }
   }
   if (parts.length === 2 && parts[1] !== '') {
@@ -68,6 +93,8 @@ export function parse(hash: string): Route {
       if (parts[0] === 'machines') return { name: 'machine', key };
       if (parts[0] === 'devices') return { name: 'device', key };
       if (parts[0] === 'templates') return { name: 'template', key };
+      if (parts[0] === 'operator') return { name: 'operator', key };
+      if (parts[0] === 'stops') return { name: 'stops', key, query };
     }
   }
   return { name: 'not_found', path };
@@ -102,6 +129,20 @@ export function href(route: Route): string {
       return '#/audit';
     case 'login':
       return '#/login';
+    case 'operator':
+      return route.key === null ? '#/operator' : `#/operator/${encodeURIComponent(route.key)}`;
+    case 'shift':
+      return '#/shift';
+    case 'production':
+      return route.query ? `#/production?${route.query}` : '#/production';
+    case 'stops':
+      return `#/stops/${encodeURIComponent(route.key)}${route.query ? `?${route.query}` : ''}`;
+    case 'production_setup':
+      return '#/production-setup';
+    case 'production_help':
+      return '#/production-help';
+    case 'andon':
+      return route.query ? `#/andon?${route.query}` : '#/andon';
     case 'not_found':
       return '#' + route.path;
   }
@@ -128,6 +169,14 @@ export function permissionFor(route: Route): Permission | null {
       return 'manage_users';
     case 'audit':
       return 'view_audit';
+    case 'operator':
+    case 'shift':
+    case 'production':
+    case 'stops':
+    case 'production_help':
+      return 'view_production';
+    case 'production_setup':
+      return 'manage_production';
     default:
       return null;
   }

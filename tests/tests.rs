@@ -21,4 +21,5 @@ mod first_run;
 mod layout;
 #[cfg(unix)]
 mod restart;
+mod security;
 mod storage;

@@ -173,7 +173,12 @@ changed: boolean, };
 
 export type LinkState = "connecting" | "online" | "offline";
 
-export type LoginBody = { username: string, password: string, };
+export type LoginBody = { username: string, password: string, 
+/**
+ * The code from the authenticator app (or a recovery code), for accounts with a
+ * second factor.
+ */
+code?: string, };
 
 export type Machine = { 
 /**
@@ -206,7 +211,23 @@ states: Array<StateDef>, tags: Array<TagView>, };
 /**
  * Who is logged in, with what they may do.
  */
-export type Me = { id: number, username: string, display_name: string, role: Role, permissions: Array<Permission>, must_change_password: boolean, idle_timeout_s: number, };
+export type Me = { id: number, username: string, display_name: string, role: Role, permissions: Array<Permission>, must_change_password: boolean, idle_timeout_s: number, 
+/**
+ * Whether this user logs in with a second factor.
+ */
+mfa_enabled: boolean, 
+/**
+ * Whether their role (or vendor account) requires one.
+ */
+mfa_required: boolean, 
+/**
+ * Required but not set up yet: nothing else works until it is.
+ */
+mfa_enrolment_required: boolean, 
+/**
+ * Set for a vendor account: its company, end and scope (the UI shows a banner).
+ */
+vendor: VendorScope | null, };
 
 /**
  * Byte and word order of a value of more than one byte, named by where the bytes of
@@ -358,7 +379,11 @@ export type Settings = { raw_days: number | null, minute_days: number | null, ho
  */
 archive: boolean, };
 
-export type SetupBody = { username: string, display_name: string, password: string, };
+export type SetupBody = { username: string, display_name: string, password: string, 
+/**
+ * The one-time code Plantlog printed where it was started.
+ */
+setup_code?: string, };
 
 export type Shift = { name: string, 
 /**
@@ -431,7 +456,12 @@ export type StorageChange = { raw_days: number | null, minute_days: number | nul
 /**
  * Required when a retention gets shorter.
  */
-confirm: boolean, };
+confirm: boolean, 
+/**
+ * Required to keep the audit log less than its floor: the words "shorten the audit
+ * log".
+ */
+audit_confirm_text?: string, };
 
 export type StorageView = { data_dir: string, database_path: string, 
 /**
@@ -577,9 +607,34 @@ tag?: string, unit?: number, function?: RegisterKind, address?: number,
  */
 register?: number, count?: number, type?: DataType, order?: Order, bit?: number, timeout_ms?: number, };
 
-export type User = { id: number, username: string, display_name: string, role: Role, disabled: boolean, must_change_password: boolean, created_ms: number, last_login_ms: number | null, };
+export type User = { id: number, username: string, display_name: string, role: Role, disabled: boolean, must_change_password: boolean, created_ms: number, last_login_ms: number | null, 
+/**
+ * Whether the user logs in with a second factor.
+ */
+mfa_enabled: boolean, 
+/**
+ * The company of a vendor account (None for the plant's own people).
+ */
+vendor_company: string | null, 
+/**
+ * When a vendor account ends.
+ */
+expires_ms: number | null, };
 
 export type UserChange = { display_name?: string, role?: Role, disabled?: boolean, };
+
+/**
+ * What a vendor account may see, and until when.
+ */
+export type VendorScope = { company: string, expires_ms: number, 
+/**
+ * Keys of the machines it may see.
+ */
+machines: Array<string>, 
+/**
+ * The pages it may use.
+ */
+permissions: Array<Permission>, };
 
 /**
  * One stored configuration version: who stored it and when.

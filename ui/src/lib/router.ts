@@ -1,6 +1,6 @@
 // A small hash router: #/, #/machines/<key>, #/trends?<query>, #/devices, #/devices/<key>,
 // #/commissioning, #/templates, #/templates/<key>, #/users, #/configuration, #/storage,
-// #/audit, #/login.
+// #/audit, #/login, #/account, #/security, #/vendors, #/access-review, #/setup?code=.
 // parse() and href() are pure; listen() binds them to the browser.
 
 import type { Permission } from './types';
@@ -20,6 +20,12 @@ export type Route =
   | { name: 'storage' }
   | { name: 'audit' }
   | { name: 'login' }
+  | { name: 'account' }
+  | { name: 'security' }
+  | { name: 'vendors' }
+  | { name: 'access_review' }
+  /** The first-run page; `code`, the setup code, comes in the address from the console. */
+  | { name: 'setup'; code: string }
   | { name: 'not_found'; path: string };
 
 function decode(part: string): string | null {
@@ -60,6 +66,18 @@ export function parse(hash: string): Route {
         return { name: 'audit' };
       case 'login':
         return { name: 'login' };
+      case 'account':
+        return { name: 'account' };
+      case 'security':
+        return { name: 'security' };
+      case 'vendors':
+        return { name: 'vendors' };
+      case 'access-review':
+        return { name: 'access_review' };
+      case 'setup': {
+        const code = new URLSearchParams(query).get('code') ?? '';
+        return { name: 'setup', code: /^[A-Za-z0-9-]{1,40}$/.test(code) ? code.toUpperCase() : '' };
+      }
     }
   }
   if (parts.length === 2 && parts[1] !== '') {
@@ -102,6 +120,16 @@ export function href(route: Route): string {
       return '#/audit';
     case 'login':
       return '#/login';
+    case 'account':
+      return '#/account';
+    case 'security':
+      return '#/security';
+    case 'vendors':
+      return '#/vendors';
+    case 'access_review':
+      return '#/access-review';
+    case 'setup':
+      return route.code ? `#/setup?code=${encodeURIComponent(route.code)}` : '#/setup';
     case 'not_found':
       return '#' + route.path;
   }
@@ -125,6 +153,9 @@ export function permissionFor(route: Route): Permission | null {
     case 'storage':
       return 'view_config';
     case 'users':
+    case 'security':
+    case 'vendors':
+    case 'access_review':
       return 'manage_users';
     case 'audit':
       return 'view_audit';

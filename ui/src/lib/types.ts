@@ -8,7 +8,20 @@
 import type * as Api from './api.gen';
 
 export type {
+  AccessReviewView,
+  AccountReview,
   AuditEntry,
+  CertInfo,
+  ChainReport,
+  Enrolment,
+  LanView,
+  NewVendor,
+  SecurityView,
+  SecuritySettings,
+  SessionView,
+  VendorAccount,
+  VendorChange,
+  VendorScope,
   BusView as BusStatus,
   Class as RetentionClass,
   CompactorStatus,

@@ -9,6 +9,7 @@
 mod access;
 mod account;
 mod admin;
+mod bodies;
 mod contract;
 mod devices;
 pub mod error;
@@ -35,6 +36,7 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use crate::auth::Permission;
 use crate::core::Core;
+pub use bodies::request_bodies;
 use error::ApiError;
 
 /// Content security policy of every answer: the UI loads only from this server.

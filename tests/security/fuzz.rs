@@ -1,13 +1,18 @@
 //! The fuzz targets of issue 8 (src/fuzz.rs) as property tests: a few hundred random
-//! inputs each on every `cargo test`, and on Windows where cargo-fuzz cannot run. The
-//! long runs are cargo-fuzz's (fuzz/, scripts/fuzz-extended), from the same entry
-//! points.
+//! inputs each on every `cargo test`, many more in the extended stage, and the way to
+//! fuzz where cargo-fuzz cannot run (Windows). cargo-fuzz's coverage-guided runs (fuzz/,
+//! `scripts/security-extended --cargo-fuzz`) drive the same entry points.
 
 use proptest::prelude::*;
 
+/// 256 cases each in the everyday run; `PLANTLOG_FUZZ_CASES` asks for more (the
+/// extended stage, scripts/security-extended).
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 256,
+        cases: std::env::var("PLANTLOG_FUZZ_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256),
         failure_persistence: None,
         ..ProptestConfig::default()
     }

@@ -54,9 +54,10 @@ pub async fn enrol_mfa(c: &Client, base: &str) -> Mfa {
     assert_eq!(r.status(), 200, "mfa start");
     let e: Value = r.json().await.unwrap();
     let secret = e["secret"].as_str().unwrap().to_string();
-    // The code of the step before, so the current step's code is left for a login.
+    // The current step's code (one step of skew covers a step that turns meanwhile);
+    // a login in the same step then takes a recovery code.
     let now = plantlog::sample::now_ms();
-    let code = plantlog::auth::mfa::code_at(&secret, now - 30_000).unwrap();
+    let code = plantlog::auth::mfa::code_at(&secret, now).unwrap();
     let r = c
         .post(format!("{base}/api/me/mfa/confirm"))
         .json(&serde_json::json!({"code": code}))
@@ -73,7 +74,7 @@ pub async fn enrol_mfa(c: &Client, base: &str) -> Mfa {
             .iter()
             .map(|c| c.as_str().unwrap().to_string())
             .collect(),
-        last_step: now / 30_000 - 1,
+        last_step: now / 30_000,
     }
 }
 

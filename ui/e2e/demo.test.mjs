@@ -349,8 +349,8 @@ async function enrolAdmin(page) {
   });
   assert.ok(qr.ok, `the QR code is drawn (${qr.src})`);
   await page.screenshot({ path: join(SHOTS, 'mfa-enrolment.png') });
-  // The code of the step before: the current step's code is left for the next login.
-  const step = Math.floor(Date.now() / 30_000) - 1;
+  // The current step's code; a login within the same 30 s then takes a recovery code.
+  const step = Math.floor(Date.now() / 30_000);
   await page.fill('#mfa-code', totp(secret, step));
   await page.click('[data-testid="mfa-form"] button[type="submit"]');
   await page.waitForSelector('[data-testid="mfa-recovery"]', { timeout: 10_000 });

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod collector;
 pub mod config;
 pub mod core;
+pub mod fuzz;
 pub mod health;
 pub mod live;
 pub mod os;

@@ -45,9 +45,13 @@ enum Command {
     /// Import, export or check the plant configuration.
     #[command(subcommand)]
     Config(cli::config::ConfigCommand),
-    /// List users, or give one a new password (for when the admin is locked out).
+    /// List users, give one a new password or remove their second factor (for when the
+    /// admin is locked out or lost their phone).
     #[command(subcommand)]
     Users(cli::users::UsersCommand),
+    /// Check the audit log's hash chain.
+    #[command(subcommand)]
+    Audit(cli::audit::AuditCommand),
     /// Commissioning: read registers now, scan a line for unit ids (reads only).
     #[command(subcommand)]
     Modbus(cli::modbus::ModbusCommand),
@@ -102,14 +106,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let data_dir = cli.data_dir.clone();
     match cli.command {
-        Command::Run(args) => cli::runtime()?.block_on(cli::run::serve(
+        Command::Run(args) => cli::block_on(cli::run::serve(
             data_dir.unwrap_or_else(default_data_dir),
             args,
         )),
         Command::Demo {
             serve,
             history_days,
-        } => cli::runtime()?.block_on(cli::run::demo(
+        } => cli::block_on(cli::run::demo(
             data_dir.unwrap_or_else(|| default_data_dir().join("demo")),
             serve,
             history_days,
@@ -120,6 +124,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Production(c) => {
             cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
         }
+        Command::Audit(c) => cli::audit::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Modbus(c) => cli::runtime()?.block_on(cli::modbus::run(c)),
         Command::Bench(c) => cli::runtime()?.block_on(cli::bench::run(c)),
         Command::SerialPorts => cli::modbus::serial_ports(),

@@ -26,7 +26,7 @@ mod roundtrip;
 pub mod states;
 mod writer;
 
-pub use datadir::{DataDir, default_data_dir};
+pub use datadir::{DataDir, default_data_dir, restrict_dir, restrict_file};
 pub use db::Db;
 pub use history::{History, history};
 pub use lock::{DataLock, LockError};
@@ -86,8 +86,22 @@ pub enum StoreError {
     TaskGone,
 }
 
-/// Opens one connection with Plantlog's settings. Does not migrate.
+/// Opens one connection with Plantlog's settings. Does not migrate. A new database file
+/// is made readable only by this account before SQLite writes to it (its -wal and -shm
+/// files take the same permissions).
 pub fn open(path: &Path, durability: Durability) -> Result<Connection, StoreError> {
+    if !path.exists() && path != Path::new(":memory:") {
+        let made = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .and_then(|_| restrict_file(path));
+        if let Err(e) = made
+            && e.kind() != std::io::ErrorKind::AlreadyExists
+        {
+            tracing::warn!("cannot make {} private: {e}", path.display());
+        }
+    }
     let conn = Connection::open(path).map_err(|source| StoreError::Open {
         path: path.to_path_buf(),
         source,

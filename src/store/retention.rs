@@ -234,7 +234,22 @@ pub fn run_due(
     let s = settings(conn)?;
     let steps = plan(conn, &s, now)?;
     let archive = s.archive.then_some(archive_dir);
-    act(conn, &steps, archive)
+    let (audit, data): (Vec<Step>, Vec<Step>) =
+        steps.into_iter().partition(|s| s.class == Class::Audit);
+    let mut files = act(conn, &data, archive)?;
+    // Audit records are always archived before they are removed.
+    files.extend(act(conn, &audit, Some(archive_dir))?);
+    Ok(files)
+}
+
+/// The audit records a purge before `before` removes: ids below the first record that
+/// is not old, so the kept chain stays whole even if the clock once went back.
+fn audit_cut(conn: &Connection, before: i64) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT coalesce((SELECT min(id) FROM audit WHERE ts >= ?1), (SELECT max(id) + 1 FROM audit), 0)",
+        [before],
+        |r| r.get(0),
+    )
 }
 
 /// What a purge of one class would remove.
@@ -342,13 +357,26 @@ pub fn act(
                     )? as i64,
                     0,
                 ),
-                Class::Audit => (
+                Class::Audit => {
+                    // The chain's anchor moves past the records first (the append-only
+                    // trigger allows removing only what lies before it).
+                    let cut = audit_cut(&tx, step.before_ms)?;
                     tx.execute(
-                        "DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE ts < ?1 LIMIT ?2)",
-                        (step.before_ms, CHUNK),
-                    )? as i64,
-                    0,
-                ),
+                        "INSERT INTO audit_anchor (id, last_id, hash, ts)
+                         SELECT 1, id, hash, ?3 FROM audit WHERE id = (SELECT max(id) FROM
+                             (SELECT id FROM audit WHERE id < ?1 ORDER BY id LIMIT ?2))
+                         ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id,
+                             hash = excluded.hash, ts = excluded.ts",
+                        (cut, CHUNK, now_ms()),
+                    )?;
+                    (
+                        tx.execute(
+                            "DELETE FROM audit WHERE id <= (SELECT last_id FROM audit_anchor WHERE id = 1) AND id < ?1",
+                            [cut],
+                        )? as i64,
+                        0,
+                    )
+                }
             };
             tx.commit()?;
             rows += r;
@@ -473,9 +501,13 @@ fn archive_step(conn: &Connection, step: &Step, dir: &Path) -> Result<PathBuf, R
                     };
                     let dev = device.clone().unwrap_or_default();
                     let tag_name = name.clone().unwrap_or_else(|| format!("tag {tag}"));
+                    let value = match s.value() {
+                        Some(_) => value.into(),
+                        None => super::export::safe_cell(&value),
+                    };
                     w.write_record([
-                        dev.as_str(),
-                        tag_name.as_str(),
+                        super::export::safe_cell(&dev).as_ref(),
+                        super::export::safe_cell(&tag_name).as_ref(),
                         &time,
                         &value,
                         s.quality.name(),
@@ -485,20 +517,32 @@ fn archive_step(conn: &Connection, step: &Step, dir: &Path) -> Result<PathBuf, R
             }
         }
         Class::Audit => {
-            w.write_record(["time_utc", "actor", "action", "target", "detail", "client"])
-                .map_err(csv_err)?;
+            // With each record's id and chain hash, so an archive can be checked against
+            // the chain it came from.
+            w.write_record([
+                "id", "time_utc", "actor", "action", "target", "detail", "client", "hash",
+            ])
+            .map_err(csv_err)?;
             let mut stmt = conn.prepare(
-                "SELECT ts, actor, action, target, detail, client FROM audit WHERE ts < ?1 ORDER BY id",
+                "SELECT id, ts, actor, action, target, detail, client, hash FROM audit
+                 WHERE id < ?1 ORDER BY id",
             )?;
-            let mut rows = stmt.query([step.before_ms])?;
+            let mut rows = stmt.query([audit_cut(conn, step.before_ms)?])?;
             while let Some(r) = rows.next()? {
-                let ts: i64 = r.get(0)?;
+                let id: i64 = r.get(0)?;
+                let ts: i64 = r.get(1)?;
                 let time = jiff::Timestamp::from_millisecond(ts)
                     .map(|t| t.to_string())
                     .unwrap_or_default();
-                let fields: Vec<String> = (1..6).map(|i| r.get(i)).collect::<Result<_, _>>()?;
-                let mut rec = vec![time];
-                rec.extend(fields);
+                let fields: Vec<String> = (2..7).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+                let hash: Option<Vec<u8>> = r.get(7)?;
+                let mut rec = vec![id.to_string(), time];
+                rec.extend(
+                    fields
+                        .iter()
+                        .map(|f| super::export::safe_cell(f).into_owned()),
+                );
+                rec.push(hash.map(hex::encode).unwrap_or_default());
                 w.write_record(&rec).map_err(csv_err)?;
             }
         }

@@ -24,3 +24,4 @@ mod production;
 mod restart;
 mod security;
 mod storage;
+mod support;

@@ -105,6 +105,9 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
             json::<AssignBody>(b).map(drop)
         }),
         ("POST /displays", |b| json::<NewDisplay>(b).map(drop)),
+        ("PUT /support/desktop", |b| {
+            json::<crate::core::support::DesktopSettings>(b).map(drop)
+        }),
     ]
 }
 
@@ -123,6 +126,7 @@ mod tests {
         "DELETE /sessions/{id}",
         "POST /production/planned-stops/{id}/cancel",
         "POST /displays/{id}/revoke",
+        "POST /support/bundle",
     ];
 
     /// Every endpoint that takes a JSON body is listed (a new one must be added here, or

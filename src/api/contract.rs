@@ -124,6 +124,7 @@ mod tests {
         c.visit::<Display>();
         c.visit::<CreatedDisplay>();
         c.visit::<Board>();
+        c.visit::<crate::core::support::SupportView>();
         c.visit::<Enrolment>();
         c.visit::<security::RecoveryCodes>();
         c.visit::<security::SecurityView>();
@@ -153,6 +154,7 @@ mod tests {
         c.visit::<NewIdealCycle>();
         c.visit::<AssignBody>();
         c.visit::<NewDisplay>();
+        c.visit::<crate::core::support::DesktopSettings>();
         c.visit::<security::MfaCode>();
         c.visit::<security::SecurityChange>();
         c.visit::<CertificateUpload>();

@@ -21,6 +21,7 @@ mod production;
 mod security;
 pub mod server;
 mod storage;
+mod support;
 mod ui;
 
 use std::sync::Arc;
@@ -96,7 +97,7 @@ macro_rules! endpoints {
 use Access::{AnySession, Needs, Public};
 use Permission::{
     Commission, EditConfig, EnterScrap, ExplainStops, ManageDisplays, ManageProduction,
-    ManageUsers, ViewAudit, ViewConfig, ViewDevices, ViewPlant, ViewProduction,
+    ManageUsers, Support, ViewAudit, ViewConfig, ViewDevices, ViewPlant, ViewProduction,
 };
 
 endpoints! {
@@ -153,6 +154,9 @@ endpoints! {
     get "/displays" Needs(ManageDisplays) => production::displays;
     post "/displays" Needs(ManageDisplays) => production::create_display;
     post "/displays/{id}/revoke" Needs(ManageDisplays) => production::revoke_display;
+    get "/support" Needs(Support) => support::view;
+    post "/support/bundle" Needs(Support) => support::bundle;
+    put "/support/desktop" Needs(EditConfig) => support::set_desktop;
     get "/display/board" Access::Display => production::board;
     post "/me/mfa/start" AnySession => security::mfa_start;
     post "/me/mfa/confirm" AnySession => security::mfa_confirm;

@@ -101,10 +101,12 @@ pub enum Permission {
     ManageProduction,
     /// Andon displays: create and revoke their read-only tokens.
     ManageDisplays,
+    /// Recent warnings and errors, crash records, the support bundle for a vendor.
+    Support,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
@@ -118,6 +120,7 @@ impl Permission {
         Permission::EnterScrap,
         Permission::ManageProduction,
         Permission::ManageDisplays,
+        Permission::Support,
     ];
 
     /// The matrix, one row per permission.
@@ -137,6 +140,7 @@ impl Permission {
             Permission::EnterScrap => &[Operator, Supervisor, Quality, Admin],
             Permission::ManageProduction => &[Supervisor, Admin],
             Permission::ManageDisplays => &[Admin],
+            Permission::Support => &[Maintenance, Admin],
         }
     }
 
@@ -155,6 +159,7 @@ impl Permission {
             Permission::EnterScrap => "enter_scrap",
             Permission::ManageProduction => "manage_production",
             Permission::ManageDisplays => "manage_displays",
+            Permission::Support => "support",
         }
     }
 }

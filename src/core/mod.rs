@@ -17,6 +17,7 @@ mod plant;
 pub mod production;
 mod security;
 mod storage;
+pub mod support;
 
 pub use account::{Admitted, CreateUser, Me, RoleView, Session, roles};
 pub use configure::{ConfigSummary, check_config, import_text};

@@ -19,7 +19,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -400,14 +400,15 @@ test('a maintenance technician checks lines and diagnostics, opens a device and 
   const { context, page, pageErrors } = await loginAs('maintenance');
 
   // Maintenance may commission; templates are part of that page; the configuration and
-  // storage (read only) share the admin menu; no user admin, no audit log. The bar stays
-  // on one line at 1280 px.
+  // storage (read only) and support share the admin menu; no user admin, no audit log.
+  // The bar stays on one line at 1280 px.
   assert.equal(await page.locator('[data-testid="nav-commissioning"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-trends"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-templates"]').count(), 0);
   assert.equal(await barHeight(page), 64, 'the top bar is one line');
   await page.click('[data-testid="nav-admin"]');
-  assert.equal(await page.locator('[data-testid="nav-admin-menu"] a').count(), 2);
+  assert.equal(await page.locator('[data-testid="nav-admin-menu"] a').count(), 3);
+  assert.equal(await page.locator('[data-testid="nav-support"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-configuration"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-storage"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-users"]').count(), 0);
@@ -489,6 +490,19 @@ test('a maintenance technician checks lines and diagnostics, opens a device and 
   await page.waitForSelector('[data-testid="commissioning-templates"] [data-testid="template-row"]');
   await page.mouse.move(1, 70);
   await page.screenshot({ path: join(SHOTS, 'commissioning.png'), fullPage: true });
+
+  // Support: the demo's own warnings and errors from its log files, and the bundle for a
+  // vendor as a zip download.
+  await page.goto(new URL('#/support', demo.url).href);
+  await page.waitForSelector('[data-testid="support-problems"], [data-testid="support-none"]', { timeout: 10_000 });
+  const [bundle] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="support-bundle"]')]);
+  assert.match(bundle.suggestedFilename(), /^plantlog-support-\d{8}-\d{6}\.zip$/);
+  const zip = readFileSync(await bundle.path());
+  assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK', 'a zip file');
+  await page.waitForSelector('[data-testid="support-bundle-made"]');
+  assert.ok(await page.locator('[data-testid="support-quit-admin-only"]').isDisabled(), 'the quit setting is the admin\'s');
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'support.png'), fullPage: true });
 
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await context.close();

@@ -195,6 +195,19 @@ scrap: boolean, previous: number, value: number,
 counted: number, };
 
 /**
+ * A crash record's file.
+ */
+export type Crash = { file: string, bytes: number, 
+/**
+ * The panic's line of the record ("panic: ..."), when it can be read.
+ */
+panic: string | null, 
+/**
+ * "time (UTC): ..." of the record.
+ */
+time: string | null, };
+
+/**
  * A user to create, as the admin gives it.
  */
 export type CreateUser = { username: string, display_name: string, role: Role, password: string, };
@@ -205,6 +218,11 @@ export type CreateUser = { username: string, display_name: string, role: Role, p
 export type CreatedDisplay = { display: Display, token: string, };
 
 export type DataType = "bool" | "bit" | "u16" | "i16" | "u32" | "i32" | "u64" | "i64" | "f32" | "f64" | "string";
+
+/**
+ * The desktop app's settings for this PC.
+ */
+export type DesktopSettings = { quit_admin_only: boolean, };
 
 export type Device = { 
 /**
@@ -412,6 +430,19 @@ export type LockoutRules = { name_failures: number, address_failures: number, wi
  */
 failures_24h: number, locked_24h: number, };
 
+/**
+ * One warning or error from the log files.
+ */
+export type LogProblem = { 
+/**
+ * As written in the log: an RFC 3339 UTC time.
+ */
+time: string, 
+/**
+ * "ERROR" or "WARN".
+ */
+level: string, message: string, };
+
 export type LoginBody = { username: string, password: string, 
 /**
  * The code from the authenticator app (or a recovery code), for accounts with a
@@ -607,7 +638,7 @@ key: string,
  */
 shift: string | null, start_ms: number, end_ms: number, };
 
-export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays";
+export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support";
 
 /**
  * A stop planned ahead, for one machine or all (`machine` null).
@@ -1096,6 +1127,32 @@ database_bytes: number, disk: DiskStatus, retention: Settings, disk_warn_mb: num
  * What the next retention run removes.
  */
 next_purge: Array<Step>, purges: Array<Purge>, writer: WriterStatus | null, compactor: CompactorStatus | null, archive_dir: string, hot_rows: number, blocks: number, block_samples: number, };
+
+/**
+ * The support page: recent problems, crash records, where the files are.
+ */
+export type SupportView = { 
+/**
+ * Newest first, at most [`MAX_PROBLEMS`].
+ */
+problems: Array<LogProblem>, 
+/**
+ * Crash records, newest first.
+ */
+crashes: Array<Crash>, 
+/**
+ * The folder of the daily log files.
+ */
+logs_folder: string, 
+/**
+ * The folder of the crash records.
+ */
+crash_folder: string, 
+/**
+ * Only an admin may quit the desktop app (which stops collection when the app runs
+ * the core itself).
+ */
+quit_admin_only: boolean, };
 
 /**
  * A problem of Plantlog itself, shown on every page.

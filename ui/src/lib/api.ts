@@ -238,6 +238,13 @@ export class ApiClient {
     }
   }
 
+  /** A file the server makes (a zip): its bytes and the name it suggests. */
+  async file(method: string, path: string): Promise<{ blob: Blob; name: string }> {
+    const res = await this.send(method, path, undefined, 'application/zip, application/json', false);
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '');
+    return { blob: await res.blob(), name: name ? name[1] : 'download' };
+  }
+
   /** Sends plain text (a configuration file), answered with JSON. */
   private async sendText<T>(method: string, path: string, text: string): Promise<T> {
     const res = await this.send(

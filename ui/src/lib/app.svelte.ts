@@ -3,6 +3,7 @@
 
 import { ApiClient, type ApiError } from './api';
 import { SecurityApi } from './securityapi';
+import { SupportApi } from './supportapi';
 import type { LiveState } from './live';
 import { serverNow, skewFrom } from './status';
 import type { Overview, Sample } from './types';
@@ -82,3 +83,6 @@ export const api = new ApiClient({
 
 /** The security endpoints, through the same client. */
 export const security = new SecurityApi(api);
+
+/** The support endpoints, through the same client. */
+export const support = new SupportApi(api);

@@ -99,6 +99,7 @@ describe('href', () => {
       { name: 'security' },
       { name: 'vendors' },
       { name: 'access_review' },
+      { name: 'support' },
       { name: 'setup', code: '' },
       { name: 'setup', code: 'K7QF-2M9X-HC4T' },
       { name: 'trends', query: '' },
@@ -140,6 +141,7 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'security' })).toBe('manage_users');
     expect(permissionFor({ name: 'vendors' })).toBe('manage_users');
     expect(permissionFor({ name: 'access_review' })).toBe('manage_users');
+    expect(permissionFor({ name: 'support' })).toBe('support');
     expect(permissionFor({ name: 'account' })).toBeNull();
   });
 

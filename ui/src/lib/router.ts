@@ -3,7 +3,7 @@
 // #/audit, #/login, and production: #/operator[/<key>], #/shift, #/production?<query>,
 // #/stops/<key>?<query>, #/production-setup, #/production-help, #/andon?t=<token> (a
 // display's board, no login), #/account, #/security, #/vendors, #/access-review,
-// #/setup?code=.
+// #/setup?code=, #/support.
 // parse() and href() are pure; listen() binds them to the browser.
 
 import type { Permission } from './types';
@@ -38,6 +38,7 @@ export type Route =
   | { name: 'security' }
   | { name: 'vendors' }
   | { name: 'access_review' }
+  | { name: 'support' }
   /** The first-run page; `code`, the setup code, comes in the address from the console. */
   | { name: 'setup'; code: string }
   | { name: 'not_found'; path: string };
@@ -100,6 +101,8 @@ export function parse(hash: string): Route {
         return { name: 'vendors' };
       case 'access-review':
         return { name: 'access_review' };
+      case 'support':
+        return { name: 'support' };
       case 'setup': {
         const code = new URLSearchParams(query).get('code') ?? '';
         return { name: 'setup', code: /^[A-Za-z0-9-]{1,40}$/.test(code) ? code.toUpperCase() : '' };
@@ -170,6 +173,8 @@ export function href(route: Route): string {
       return '#/vendors';
     case 'access_review':
       return '#/access-review';
+    case 'support':
+      return '#/support';
     case 'setup':
       return route.code ? `#/setup?code=${encodeURIComponent(route.code)}` : '#/setup';
     case 'not_found':
@@ -201,6 +206,8 @@ export function permissionFor(route: Route): Permission | null {
       return 'manage_users';
     case 'audit':
       return 'view_audit';
+    case 'support':
+      return 'support';
     case 'operator':
     case 'shift':
     case 'production':

@@ -1,0 +1,54 @@
+//! Support: recent problems and crash records, the support bundle, the desktop app's
+//! settings.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Body as ResponseBody;
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+
+use super::access::Caller;
+use super::error::{ApiResult, Body};
+use crate::core::Core;
+use crate::core::support::{DesktopSettings, SupportView};
+
+pub async fn view(State(core): State<Arc<Core>>) -> ApiResult<Json<SupportView>> {
+    Ok(Json(core.support_view().await?))
+}
+
+/// The support bundle as a zip download (a POST: it writes the file and the audit log).
+pub async fn bundle(State(core): State<Arc<Core>>, caller: Caller) -> ApiResult<Response> {
+    let bundle = core.support_bundle(caller.actor()).await?;
+    let file = tokio::fs::File::open(bundle.file.path())
+        .await
+        .map_err(|e| crate::core::Error::Internal(format!("reading the support bundle: {e}")))?;
+    // The temporary file lives until the last piece is sent.
+    let keep = bundle.file;
+    let stream = tokio_util::io::ReaderStream::new(file).map(move |piece| {
+        let _ = &keep;
+        piece
+    });
+    Ok((
+        [
+            (CONTENT_TYPE, "application/zip".to_string()),
+            (CONTENT_LENGTH, bundle.bytes.to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", bundle.name),
+            ),
+        ],
+        ResponseBody::from_stream(stream),
+    )
+        .into_response())
+}
+
+pub async fn set_desktop(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<DesktopSettings>,
+) -> ApiResult<Json<DesktopSettings>> {
+    Ok(Json(core.set_desktop_settings(b, caller.actor()).await?))
+}

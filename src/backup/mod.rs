@@ -30,10 +30,13 @@ pub mod plan;
 pub mod restore;
 pub mod schedule;
 pub mod snapshot;
+pub mod targets;
 pub mod verify;
 
 #[cfg(test)]
 mod tests_engine;
+#[cfg(test)]
+mod tests_targets;
 
 use std::path::PathBuf;
 

@@ -91,7 +91,10 @@ fn a_backup_of_a_running_plant_restores_to_the_same_data_and_collection_goes_on(
     let backup = the_backup(&target);
     let out = plantlog(&["backup", "verify", backup.to_str().unwrap()], &plant);
     assert!(out.contains("verifies"), "{out}");
-    let out = plantlog(&["backup", "list", "--to", target.to_str().unwrap()], &plant);
+    let out = plantlog(
+        &["backup", "list", "--to", target.to_str().unwrap()],
+        &plant,
+    );
     assert!(out.contains("  good"), "{out}");
 
     // Restored onto a fresh data folder.
@@ -115,7 +118,10 @@ fn a_backup_of_a_running_plant_restores_to_the_same_data_and_collection_goes_on(
     let audit_sql = "SELECT * FROM audit ORDER BY id";
     let before = rows(&copy, audit_sql);
     let after = rows(&restored, audit_sql);
-    assert!(before.len() > 5, "the demo's imports and logins are audited");
+    assert!(
+        before.len() > 5,
+        "the demo's imports and logins are audited"
+    );
     assert_eq!(after.len(), before.len() + 1);
     assert_eq!(after[..before.len()], before[..]);
     let actions = rows(

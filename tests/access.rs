@@ -122,6 +122,9 @@ async fn call(
             "company": "ACME", "password": "a long first password", "expires_ms": plantlog::sample::now_ms() + 86_400_000,
             "machines": ["press-1"], "permissions": ["view_plant"]})),
         ("PATCH", "/vendors/{id}") => req.json(&json!({"machines": ["press-2"]})),
+        ("POST", "/backups/targets") | ("PUT", "/backups/targets/{id}") => req.json(&json!({"name": format!("target {n}"),
+            "path": "/nonexistent/stick", "schedule": "daily 02:00",
+            "keep": {"hourly": 0, "daily": 7, "weekly": 4, "monthly": 12}, "enabled": true})),
         _ => req,
     };
     let r = req.send().await.unwrap();

@@ -217,3 +217,123 @@ fn a_restore_is_refused_while_plantlog_collects_into_the_folder() {
     assert!(err.contains("Stop it first"), "{err}");
     assert!(!plant.join("set-aside").exists());
 }
+
+/// The admin page's API: a target that is not plugged in fails with a clear error and a
+/// system alarm every user sees, and the backup to a working target still runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unplugged_target_shows_its_error_and_an_alarm_and_the_working_one_still_runs() {
+    use plantlog::auth::Role;
+    use serde_json::json;
+
+    let plant = crate::util::TestPlant::start().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let share = tmp.path().join("share");
+    std::fs::create_dir(&share).unwrap();
+    let stick = tmp.path().join("stick");
+    let admin = plant.client(Role::Admin).await;
+    let keep = json!({"hourly": 24, "daily": 7, "weekly": 4, "monthly": 12});
+    for (name, path) in [("USB stick", &stick), ("Office share", &share)] {
+        let r = admin
+            .post(plant.url("/api/backups/targets"))
+            .json(&json!({"name": name, "path": path, "schedule": "daily 02:00", "keep": keep, "enabled": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+    let view = plant.get_json(&admin, "/api/backups").await;
+    let id = |name: &str| {
+        view["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["target"]["name"] == name)
+            .unwrap()["target"]["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (stick_id, share_id) = (id("USB stick"), id("Office share"));
+
+    let run = |id: i64| {
+        let admin = admin.clone();
+        let url = plant.url(&format!("/api/backups/targets/{id}/run"));
+        async move {
+            let r = admin.post(url).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let failed = run(stick_id).await;
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["error_code"], "target_missing");
+    assert!(
+        failed["error"]
+            .as_str()
+            .unwrap()
+            .contains("Is the drive, stick or network share connected?"),
+        "{failed}"
+    );
+    let good = run(share_id).await;
+    assert_eq!(good["status"], "good", "{good}");
+    assert_eq!(good["verification"]["integrity"], "ok");
+    assert_eq!(good["verification"]["passed"], true);
+    assert!(good["bytes"].as_i64().unwrap() > 100_000);
+
+    // Every user sees the alarm: an operator's overview.
+    let operator = plant.client(Role::Operator).await;
+    let overview = plant.get_json(&operator, "/api/overview").await;
+    let alarms = overview["system_alarms"].as_array().unwrap();
+    let backup: Vec<&serde_json::Value> = alarms
+        .iter()
+        .filter(|a| a["code"].as_str().unwrap().starts_with("backup"))
+        .collect();
+    assert_eq!(backup.len(), 1, "{alarms:?}");
+    assert_eq!(backup[0]["code"], "backup_failed");
+    assert!(backup[0]["message"].as_str().unwrap().contains("USB stick"));
+    // The operator may not see the backups page.
+    let r = operator
+        .get(plant.url("/api/backups"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // The share's backups, and one verified again.
+    let list = plant
+        .get_json(&admin, &format!("/api/backups/targets/{share_id}/backups"))
+        .await;
+    let backups = list["backups"].as_array().unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0]["state"], "good");
+    assert_eq!(backups[0]["name"], good["name"]);
+    let r = admin
+        .post(plant.url(&format!(
+            "/api/backups/targets/{share_id}/backups/{}/verify",
+            good["name"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["passed"], true, "{v}");
+
+    // The history and the audit log have both runs.
+    let view = plant.get_json(&admin, "/api/backups").await;
+    assert_eq!(view["history"].as_array().unwrap().len(), 2);
+    let audit = plant.get_json(&admin, "/api/audit").await;
+    let text = audit.to_string();
+    assert!(
+        text.contains("backup.target_add") && text.contains("backup.now"),
+        "{text}"
+    );
+
+    // Plugged in: the next run is good and the alarm goes.
+    std::fs::create_dir(&stick).unwrap();
+    assert_eq!(run(stick_id).await["status"], "good");
+    let overview = plant.get_json(&operator, "/api/overview").await;
+    assert!(
+        !overview["system_alarms"].to_string().contains("backup_"),
+        "{overview}"
+    );
+    plant.stop().await;
+}

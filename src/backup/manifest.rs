@@ -92,6 +92,7 @@ impl Facts {
 /// What verification found; a backup is good only when `passed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "BackupVerification"))]
 pub struct Verification {
     pub passed: bool,
     /// `PRAGMA integrity_check` of the copy, opened read-only.
@@ -179,6 +180,7 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// The state of a backup folder as found on a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "BackupState"))]
 #[serde(rename_all = "snake_case")]
 pub enum Found {
     /// Verified when written; may be restored.

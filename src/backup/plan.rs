@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 /// hours, days, weeks (ISO weeks) and months that have one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "BackupKeep"))]
 pub struct Keep {
     pub hourly: u32,
     pub daily: u32,

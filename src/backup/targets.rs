@@ -14,6 +14,7 @@ use super::{BackupError, Keep, Progress, Schedule, plan};
 /// A backup target as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "BackupTarget"))]
 pub struct Target {
     pub id: i64,
     pub name: String,
@@ -29,6 +30,7 @@ pub struct Target {
 /// A target as the admin enters it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "BackupTargetInput"))]
 pub struct TargetInput {
     pub name: String,
     pub path: String,
@@ -59,6 +61,7 @@ impl TargetInput {
 /// One attempt.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "BackupRun"))]
 pub struct Run {
     pub id: i64,
     pub target_id: i64,
@@ -78,6 +81,7 @@ pub struct Run {
 /// A target's state for the admin page and the alarm.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "BackupTargetState"))]
 pub struct TargetState {
     pub target: Target,
     pub last: Option<Run>,

@@ -63,7 +63,7 @@ impl Progress for Quiet {
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
     #[error(
-        "the backup target {path} is not there: {source}. Is the drive, stick or network share connected?"
+        "the backup target {path} is not there. Is the drive, stick or network share connected?"
     )]
     TargetMissing {
         path: PathBuf,

@@ -55,6 +55,9 @@ pub struct Plan {
     pub remove: Vec<(String, String)>,
 }
 
+/// The period a backup's local time falls in (hour, day, ISO week, month).
+type Bucket = fn(&jiff::ZonedDateTime) -> String;
+
 /// Which backups to keep and which to remove, at `now` in the plant's zone `tz`.
 /// `busy` names a backup being written now: it is neither kept nor removed.
 pub fn plan(found: &[Found], keep: &Keep, tz: &TimeZone, busy: Option<&str>) -> Plan {
@@ -89,7 +92,7 @@ pub fn plan(found: &[Found], keep: &Keep, tz: &TimeZone, busy: Option<&str>) -> 
             .or_default()
             .push("newest".into());
     }
-    let periods: [(&str, u32, fn(&jiff::ZonedDateTime) -> String); 4] = [
+    let periods: [(&str, u32, Bucket); 4] = [
         ("hourly", keep.hourly, |z| {
             z.strftime("%Y-%m-%d %H").to_string()
         }),

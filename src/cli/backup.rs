@@ -66,7 +66,7 @@ impl Progress for Terminal {
         if !self.on {
             return;
         }
-        let pct = if total > 0 { done * 100 / total } else { 0 };
+        let pct = (done * 100).checked_div(total).unwrap_or(0);
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         if last.0 == what && last.1 == pct {
             return;

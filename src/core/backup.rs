@@ -70,7 +70,7 @@ impl Core {
                 for s in &states {
                     history.extend(targets::runs(c, s.target.id, 50)?);
                 }
-                history.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+                history.sort_by_key(|r| std::cmp::Reverse(r.started_at));
                 history.truncate(100);
                 Ok::<_, Error>((states, history))
             })

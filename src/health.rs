@@ -129,4 +129,68 @@ mod tests {
         assert_eq!(a[0].since_ms, Some(5));
         assert!(a[1].message.contains("10 MB left (warning below 1024 MB)"));
     }
+
+    fn target(name: &str, schedule: &str) -> crate::backup::targets::Target {
+        crate::backup::targets::Target {
+            id: 1,
+            name: name.into(),
+            path: "E:\\Backups".into(),
+            schedule: schedule.into(),
+            keep: crate::backup::Keep::default(),
+            enabled: true,
+            created_at: 100,
+        }
+    }
+
+    #[test]
+    fn a_failed_backup_and_an_overdue_target_each_raise_one() {
+        use crate::backup::targets::{Run, TargetState};
+        let failed = Run {
+            id: 7,
+            target_id: 1,
+            started_at: 1000,
+            finished_at: Some(1200),
+            name: String::new(),
+            status: "failed".into(),
+            bytes: 0,
+            error_code: Some("target_missing".into()),
+            error: Some("the backup target E:\\Backups is not there. Is the drive, stick or network share connected?".into()),
+            verification: None,
+        };
+        let states = [
+            TargetState {
+                target: target("USB stick", "hourly"),
+                last: Some(failed),
+                last_good: None,
+                next_ms: 3_600_000,
+                overdue: true,
+            },
+            TargetState {
+                target: target("Office share", "daily 02:00"),
+                last: None,
+                last_good: None,
+                next_ms: 0,
+                overdue: false,
+            },
+        ];
+        let a = system_alarms(&WriterStatus::default(), &DiskStatus::default(), &states);
+        assert_eq!(
+            a.iter().map(|a| a.code).collect::<Vec<_>>(),
+            ["backup_failed", "backup_overdue"]
+        );
+        assert_eq!(
+            a[0].message,
+            "The backup to \"USB stick\" (E:\\Backups) failed: the backup target E:\\Backups is not there. Is the drive, stick or network share connected?"
+        );
+        assert_eq!(a[0].since_ms, Some(1200));
+        assert!(
+            a[1].message
+                .contains("has succeeded yet, within twice its interval (hourly)")
+        );
+        assert_eq!(a[1].since_ms, Some(100));
+        // Switched off: no alarms.
+        let mut off = states.clone();
+        off[0].target.enabled = false;
+        assert!(backup_alarms(&off).is_empty());
+    }
 }

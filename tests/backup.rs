@@ -337,3 +337,60 @@ async fn an_unplugged_target_shows_its_error_and_an_alarm_and_the_working_one_st
     );
     plant.stop().await;
 }
+
+/// `plantlog backup now` without a folder backs up to every target set up, records the
+/// runs as the scheduler does, and says so; without targets it says what to do.
+#[test]
+fn backup_now_without_a_folder_uses_the_targets_set_up() {
+    use plantlog::backup::Keep;
+    use plantlog::backup::targets::{self, TargetInput};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["backup", "now"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no backup target is set up"), "{err}");
+
+    let drive = tmp.path().join("drive");
+    std::fs::create_dir(&drive).unwrap();
+    let db = plantlog::store::Db::open(&data.join("plantlog.db")).unwrap();
+    for (name, path) in [("drive", drive.clone()), ("stick", tmp.path().join("gone"))] {
+        let t = TargetInput {
+            name: name.into(),
+            path: path.display().to_string(),
+            schedule: "daily 02:00".into(),
+            keep: Keep::default(),
+            enabled: true,
+        };
+        db.sql(|c| Ok(targets::add(c, &t, 0).unwrap())).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["backup", "now"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "one target failed");
+    assert!(stdout.starts_with("drive: backed up into "), "{stdout}");
+    assert!(
+        stderr.contains("stick: FAILED: the backup target"),
+        "{stderr}"
+    );
+    let runs: Vec<String> = db
+        .sql(|c| {
+            let mut s = c.prepare("SELECT status FROM backup_runs ORDER BY id")?;
+            s.query_map([], |r| r.get(0))?.collect()
+        })
+        .unwrap();
+    assert_eq!(runs, ["good", "failed"]);
+    let out = plantlog(&["backup", "list"], &data);
+    assert!(out.contains("drive (") && out.contains("  good"), "{out}");
+}

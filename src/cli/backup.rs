@@ -9,22 +9,25 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
 use plantlog::auth::audit::Actor;
-use plantlog::backup::{self, Progress, manifest};
+use plantlog::backup::{self, Progress, manifest, targets};
 use plantlog::store::{DataDir, DataLock};
 
 #[derive(Subcommand)]
 pub enum BackupCommand {
-    /// Back up the data folder now into FOLDER (a drive, a share, a stick), while
-    /// Plantlog may be collecting into it.
+    /// Back up the data folder now, while Plantlog may be collecting into it: into
+    /// FOLDER, or without --to to every target set up on the Backups page (each run
+    /// recorded there, with the target's retention applied).
     Now {
-        /// The folder to back up into; the backup goes into FOLDER/Plantlog/<time>.
+        /// The folder to back up into (a drive, a share, a stick); the backup goes into
+        /// FOLDER/Plantlog/<time>.
         #[arg(long, value_name = "FOLDER")]
-        to: PathBuf,
+        to: Option<PathBuf>,
     },
-    /// List the backups in FOLDER, newest last, with their state.
+    /// List the backups in FOLDER, or without --to on every target, newest last, with
+    /// their state.
     List {
         #[arg(long, value_name = "FOLDER")]
-        to: PathBuf,
+        to: Option<PathBuf>,
     },
     /// Check a backup again: each file's SHA-256, the database's integrity, its row
     /// counts and newest samples against its manifest.
@@ -87,7 +90,16 @@ fn mb(bytes: u64) -> String {
 
 pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
     match cmd {
-        BackupCommand::Now { to } => {
+        BackupCommand::Now { to: None } => now_to_targets(&data_dir),
+        BackupCommand::List { to: None } => {
+            let targets = configured(&data_dir)?;
+            for t in targets {
+                println!("{} ({}):", t.name, t.path);
+                list(&PathBuf::from(&t.path))?;
+            }
+            Ok(())
+        }
+        BackupCommand::Now { to: Some(to) } => {
             let p = Terminal::new();
             let made = backup::make(&data_dir, &to, &p);
             p.done();
@@ -106,27 +118,7 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
             );
             Ok(())
         }
-        BackupCommand::List { to } => {
-            let root = to.join(backup::FOLDER);
-            let listed = manifest::list(&root)?;
-            if listed.is_empty() {
-                println!("No backups in {}.", root.display());
-            }
-            for l in listed {
-                let size = l.manifest.as_ref().map_or(0, |m| m.bytes());
-                let state = match l.state {
-                    manifest::Found::Good => "good".to_string(),
-                    manifest::Found::Failed => {
-                        format!("FAILED: {}", l.why.as_deref().unwrap_or(""))
-                    }
-                    manifest::Found::Incomplete => {
-                        format!("incomplete: {}", l.why.as_deref().unwrap_or(""))
-                    }
-                };
-                println!("{}  {:>10}  {state}", l.dir.display(), mb(size));
-            }
-            Ok(())
-        }
+        BackupCommand::List { to: Some(to) } => list(&to),
         BackupCommand::Verify { backup } => {
             let p = Terminal::new();
             p.step("verifying", 0, 1);
@@ -176,6 +168,69 @@ fn restore(data_dir: &Path, backup: &Path) -> Result<()> {
             aside.display()
         ),
         None => println!("The data folder was empty."),
+    }
+    Ok(())
+}
+
+fn list(to: &Path) -> Result<()> {
+    let root = to.join(backup::FOLDER);
+    let listed = manifest::list(&root)?;
+    if listed.is_empty() {
+        println!("No backups in {}.", root.display());
+    }
+    for l in listed {
+        let size = l.manifest.as_ref().map_or(0, |m| m.bytes());
+        let state = match l.state {
+            manifest::Found::Good => "good".to_string(),
+            manifest::Found::Failed => format!("FAILED: {}", l.why.as_deref().unwrap_or("")),
+            manifest::Found::Incomplete => {
+                format!("incomplete: {}", l.why.as_deref().unwrap_or(""))
+            }
+        };
+        println!("{}  {:>10}  {state}", l.dir.display(), mb(size));
+    }
+    Ok(())
+}
+
+fn configured(data_dir: &Path) -> Result<Vec<targets::Target>> {
+    let db = super::open_db(data_dir)?;
+    let list = db.sql(|c| targets::list(c))?;
+    if list.is_empty() {
+        bail!(
+            "no backup target is set up for {}: add one on the Backups page, or give a folder with --to",
+            data_dir.display()
+        );
+    }
+    Ok(list)
+}
+
+/// Every enabled target in turn, as the scheduler runs them; fails when one failed.
+fn now_to_targets(data_dir: &Path) -> Result<()> {
+    let db = super::open_db(data_dir)?;
+    let tz = db
+        .with(|c| Ok::<_, anyhow::Error>(plantlog::config::load_plant(c)?))?
+        .timezone();
+    let mut failed = 0;
+    for t in configured(data_dir)?.into_iter().filter(|t| t.enabled) {
+        let p = Terminal::new();
+        let o = targets::run(&db, data_dir, &t, &tz, &p);
+        p.done();
+        match o?.made {
+            Ok(m) => println!(
+                "{}: backed up into {} ({}), verified, took {:.1} s.",
+                t.name,
+                m.dir.display(),
+                mb(m.manifest.bytes()),
+                m.manifest.took_ms as f64 / 1000.0
+            ),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}: FAILED: {e}", t.name);
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} backup target(s) failed");
     }
     Ok(())
 }

@@ -315,6 +315,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         tokio::spawn(housekeeping(core.clone(), cancel.clone())),
         tokio::spawn(watch_disk(core.clone(), cancel.clone())),
         tokio::spawn(retention(core.clone(), cancel.clone())),
+        tokio::spawn(backups(core.clone(), cancel.clone())),
         tokio::spawn(summarize_production(core.clone(), cancel.clone())),
         tokio::spawn(watch_compactor(
             core.clone(),
@@ -470,6 +471,24 @@ async fn retention(core: Arc<Core>, cancel: CancellationToken) {
             Ok(files) if !files.is_empty() => tracing::info!("retention archived to {files:?}"),
             Ok(_) => {}
             Err(e) => tracing::error!("retention failed: {e}"),
+        }
+    }
+}
+
+/// The backup scheduler: at start, runs a stopped process left unfinished are marked
+/// failed; then every minute each target whose time has come is backed up, one after
+/// another, and the targets' state (and with it the backup alarms) is read again.
+async fn backups(core: Arc<Core>, cancel: CancellationToken) {
+    if let Err(e) = core.close_interrupted_backups().await {
+        tracing::warn!("cannot read the backup history: {e}");
+    }
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+        }
+        if let Err(e) = core.run_due_backups().await {
+            tracing::error!("the backup job failed: {e}");
         }
     }
 }

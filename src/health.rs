@@ -1,10 +1,11 @@
 //! System health: the problems of Plantlog itself that every user must see (readings
 //! not being stored, a disk running full), decided from the state of the writer and the
-//! disk guard. Later system conditions (backup overdue, sync behind) join here, and the
-//! alarm system takes them from here. Pure: it reads statuses, it changes nothing.
+//! disk guard, and backups that failed or are overdue. Later system conditions (sync
+//! behind) join here, and the alarm system takes them from here. Pure: it reads statuses, it changes nothing.
 
 use serde::Serialize;
 
+use crate::backup::targets::TargetState;
 use crate::store::WriterStatus;
 use crate::store::guard::DiskStatus;
 
@@ -12,14 +13,18 @@ use crate::store::guard::DiskStatus;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SystemAlarm {
-    /// Stable code: `storage_failed`, `disk_low`.
+    /// Stable code: `storage_failed`, `disk_low`, `backup_failed`, `backup_overdue`.
     pub code: &'static str,
     pub message: String,
     pub since_ms: Option<i64>,
 }
 
 /// The system alarms that hold now.
-pub fn system_alarms(writer: &WriterStatus, disk: &DiskStatus) -> Vec<SystemAlarm> {
+pub fn system_alarms(
+    writer: &WriterStatus,
+    disk: &DiskStatus,
+    backups: &[TargetState],
+) -> Vec<SystemAlarm> {
     let mut alarms = Vec::new();
     if let Some(error) = &writer.error {
         alarms.push(SystemAlarm {
@@ -48,6 +53,46 @@ pub fn system_alarms(writer: &WriterStatus, disk: &DiskStatus) -> Vec<SystemAlar
             since_ms: disk.checked_ms,
         });
     }
+    alarms.extend(backup_alarms(backups));
+    alarms
+}
+
+/// A target whose last run failed (unplugged, full, a failed verification), and one
+/// without a good backup within twice its interval: each an alarm.
+pub fn backup_alarms(backups: &[TargetState]) -> Vec<SystemAlarm> {
+    let mut alarms = Vec::new();
+    for s in backups.iter().filter(|s| s.target.enabled) {
+        let t = &s.target;
+        if let Some(run) = s.last.as_ref().filter(|r| r.status == "failed") {
+            alarms.push(SystemAlarm {
+                code: "backup_failed",
+                message: format!(
+                    "The backup to \"{}\" ({}) failed: {}",
+                    t.name,
+                    t.path,
+                    run.error.as_deref().unwrap_or("unknown error")
+                ),
+                since_ms: run.finished_at.or(Some(run.started_at)),
+            });
+        }
+        if s.overdue {
+            let since = s.last_good.as_ref().map(|r| r.started_at);
+            alarms.push(SystemAlarm {
+                code: "backup_overdue",
+                message: match since {
+                    Some(_) => format!(
+                        "No backup to \"{}\" ({}) has succeeded within twice its interval ({}): the plant's data is not backed up there.",
+                        t.name, t.path, t.schedule
+                    ),
+                    None => format!(
+                        "No backup to \"{}\" ({}) has succeeded yet, within twice its interval ({}) of it being set up.",
+                        t.name, t.path, t.schedule
+                    ),
+                },
+                since_ms: since.or(Some(t.created_at)),
+            });
+        }
+    }
     alarms
 }
 
@@ -57,7 +102,7 @@ mod tests {
 
     #[test]
     fn none_when_all_is_well() {
-        assert!(system_alarms(&WriterStatus::default(), &DiskStatus::default()).is_empty());
+        assert!(system_alarms(&WriterStatus::default(), &DiskStatus::default(), &[]).is_empty());
     }
 
     #[test]
@@ -74,7 +119,7 @@ mod tests {
             checked_ms: Some(9),
             ..DiskStatus::default()
         };
-        let a = system_alarms(&writer, &disk);
+        let a = system_alarms(&writer, &disk, &[]);
         assert_eq!(
             a.iter().map(|a| a.code).collect::<Vec<_>>(),
             ["storage_failed", "disk_low"]
@@ -83,5 +128,69 @@ mod tests {
         assert!(a[0].message.contains("3 were lost"));
         assert_eq!(a[0].since_ms, Some(5));
         assert!(a[1].message.contains("10 MB left (warning below 1024 MB)"));
+    }
+
+    fn target(name: &str, schedule: &str) -> crate::backup::targets::Target {
+        crate::backup::targets::Target {
+            id: 1,
+            name: name.into(),
+            path: "E:\\Backups".into(),
+            schedule: schedule.into(),
+            keep: crate::backup::Keep::default(),
+            enabled: true,
+            created_at: 100,
+        }
+    }
+
+    #[test]
+    fn a_failed_backup_and_an_overdue_target_each_raise_one() {
+        use crate::backup::targets::{Run, TargetState};
+        let failed = Run {
+            id: 7,
+            target_id: 1,
+            started_at: 1000,
+            finished_at: Some(1200),
+            name: String::new(),
+            status: "failed".into(),
+            bytes: 0,
+            error_code: Some("target_missing".into()),
+            error: Some("the backup target E:\\Backups is not there. Is the drive, stick or network share connected?".into()),
+            verification: None,
+        };
+        let states = [
+            TargetState {
+                target: target("USB stick", "hourly"),
+                last: Some(failed),
+                last_good: None,
+                next_ms: 3_600_000,
+                overdue: true,
+            },
+            TargetState {
+                target: target("Office share", "daily 02:00"),
+                last: None,
+                last_good: None,
+                next_ms: 0,
+                overdue: false,
+            },
+        ];
+        let a = system_alarms(&WriterStatus::default(), &DiskStatus::default(), &states);
+        assert_eq!(
+            a.iter().map(|a| a.code).collect::<Vec<_>>(),
+            ["backup_failed", "backup_overdue"]
+        );
+        assert_eq!(
+            a[0].message,
+            "The backup to \"USB stick\" (E:\\Backups) failed: the backup target E:\\Backups is not there. Is the drive, stick or network share connected?"
+        );
+        assert_eq!(a[0].since_ms, Some(1200));
+        assert!(
+            a[1].message
+                .contains("has succeeded yet, within twice its interval (hourly)")
+        );
+        assert_eq!(a[1].since_ms, Some(100));
+        // Switched off: no alarms.
+        let mut off = states.clone();
+        off[0].target.enabled = false;
+        assert!(backup_alarms(&off).is_empty());
     }
 }

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod collector;
 pub mod config;
 pub mod core;

@@ -52,6 +52,9 @@ enum Command {
     /// Check the audit log's hash chain.
     #[command(subcommand)]
     Audit(cli::audit::AuditCommand),
+    /// Back up the data folder while collection runs, list, verify and restore backups.
+    #[command(subcommand)]
+    Backup(cli::backup::BackupCommand),
     /// Commissioning: read registers now, scan a line for unit ids (reads only).
     #[command(subcommand)]
     Modbus(cli::modbus::ModbusCommand),
@@ -125,6 +128,7 @@ fn run(cli: Cli) -> Result<()> {
             cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
         }
         Command::Audit(c) => cli::audit::run(data_dir.unwrap_or_else(default_data_dir), c),
+        Command::Backup(c) => cli::backup::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Modbus(c) => cli::runtime()?.block_on(cli::modbus::run(c)),
         Command::Bench(c) => cli::runtime()?.block_on(cli::bench::run(c)),
         Command::SerialPorts => cli::modbus::serial_ports(),

@@ -18,6 +18,8 @@ fn denial(status: StatusCode, body: &Value) -> Option<&'static str> {
 }
 
 struct Ids {
+    /// A backup target (on a stick that is not there).
+    backup_target: i64,
     tag: i64,
     /// A reason of the demo's tree.
     reason: i64,
@@ -78,6 +80,11 @@ async fn call(
         )
         .replace("/displays/{id}", "/displays/1")
         .replace("/sessions/{id}", "/sessions/999999")
+        .replace(
+            "/backups/targets/{id}",
+            &format!("/backups/targets/{}", ids.backup_target),
+        )
+        .replace("/backups/{name}/", "/backups/none/")
         .replace("/vendors/{id}", &format!("/vendors/{}", ids.victim))
         .replace(
             "/config/model",
@@ -122,6 +129,9 @@ async fn call(
             "company": "ACME", "password": "a long first password", "expires_ms": plantlog::sample::now_ms() + 86_400_000,
             "machines": ["press-1"], "permissions": ["view_plant"]})),
         ("PATCH", "/vendors/{id}") => req.json(&json!({"machines": ["press-2"]})),
+        ("POST", "/backups/targets") | ("PUT", "/backups/targets/{id}") => req.json(&json!({"name": format!("target {n}"),
+            "path": "/nonexistent/stick", "schedule": "daily 02:00",
+            "keep": {"hourly": 0, "daily": 7, "weekly": 4, "monthly": 12}, "enabled": true})),
         _ => req,
     };
     let r = req.send().await.unwrap();
@@ -164,7 +174,19 @@ async fn every_endpoint_for_every_role() {
         .unwrap()
         .to_string();
     let reasons = plant.get_json(&admin, "/api/production/reasons").await;
+    let target = admin
+        .post(plant.url("/api/backups/targets"))
+        .json(
+            &json!({"name": "a stick", "path": "/nonexistent/stick", "schedule": "daily 02:00",
+            "keep": {"hourly": 0, "daily": 7, "weekly": 4, "monthly": 12}, "enabled": true}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(target.status(), 200);
+    let target: Value = target.json().await.unwrap();
     let ids = Ids {
+        backup_target: target["targets"][0]["target"]["id"].as_i64().unwrap(),
         reason: reasons[0]["id"].as_i64().unwrap(),
         version,
         tag: machine["tags"][0]["id"].as_i64().unwrap(),

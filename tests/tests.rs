@@ -8,6 +8,8 @@ mod peer;
 mod util;
 
 mod access;
+#[cfg(unix)]
+mod backup;
 mod cli;
 #[cfg(unix)]
 mod collector;

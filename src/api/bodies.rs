@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use super::{account, admin, devices, security, storage};
 use crate::auth::users::UserChange;
 use crate::auth::vendor::{NewVendor, VendorChange};
+use crate::backup::targets::TargetInput;
 use crate::collector::commission::TestRead;
 use crate::config::Device;
 use crate::core::production::{
@@ -108,6 +109,12 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("PUT /support/desktop", |b| {
             json::<crate::core::support::DesktopSettings>(b).map(drop)
         }),
+        ("POST /backups/targets", |b| {
+            json::<TargetInput>(b).map(drop)
+        }),
+        ("PUT /backups/targets/{id}", |b| {
+            json::<TargetInput>(b).map(drop)
+        }),
     ]
 }
 
@@ -117,6 +124,9 @@ mod tests {
 
     /// Endpoints that change something but take no JSON body (none, or TOML text).
     const NO_JSON: &[&str] = &[
+        "DELETE /backups/targets/{id}",
+        "POST /backups/targets/{id}/run",
+        "POST /backups/targets/{id}/backups/{name}/verify",
         "POST /logout",
         "PUT /config",
         "POST /config/check",

@@ -23,6 +23,8 @@ mod tests {
     use crate::auth::users::UserChange;
     use crate::auth::vendor::{NewVendor, VendorAccount, VendorChange};
     use crate::auth::{Permission, Role, User};
+    use crate::backup::Verification;
+    use crate::backup::targets::{Run, TargetInput};
     use crate::collector::commission::{ReadResult, ScanReport, TestRead};
     use crate::collector::ports::PortInfo;
     use crate::config::templates::Template;
@@ -36,6 +38,7 @@ mod tests {
         DeviceView, HistoryView, LanView, MachineView, Me, RoleView, StateTimesView, StorageView,
         TemplateSummary,
     };
+    use crate::core::{BackupsView, TargetBackups};
     use crate::production::Overview;
     use crate::production::records::{IdealCycle, PlannedStop, Reason, ScrapEntry};
     use crate::production::report::Report;
@@ -135,6 +138,10 @@ mod tests {
         c.visit::<VendorAccount>();
         c.visit::<AccessReviewView>();
         c.visit::<ChainReport>();
+        c.visit::<BackupsView>();
+        c.visit::<TargetBackups>();
+        c.visit::<Run>();
+        c.visit::<Verification>();
         // Requests.
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();
@@ -160,6 +167,7 @@ mod tests {
         c.visit::<CertificateUpload>();
         c.visit::<NewVendor>();
         c.visit::<VendorChange>();
+        c.visit::<TargetInput>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

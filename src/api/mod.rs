@@ -9,6 +9,7 @@
 mod access;
 mod account;
 mod admin;
+mod backup;
 mod bodies;
 mod contract;
 mod devices;
@@ -173,6 +174,13 @@ endpoints! {
     get "/access-review" Needs(ManageUsers) => security::access_review;
     get "/access-review.csv" Needs(ManageUsers) => security::access_review_csv;
     get "/audit/verify" Needs(ViewAudit) => security::verify_audit;
+    get "/backups" Needs(ManageUsers) => backup::overview;
+    get "/backups/targets/{id}/backups" Needs(ManageUsers) => backup::target_backups;
+    post "/backups/targets" Needs(ManageUsers) => backup::add_target;
+    put "/backups/targets/{id}" Needs(ManageUsers) => backup::update_target;
+    post "/backups/targets/{id}/run" Needs(ManageUsers) => backup::run_now;
+    post "/backups/targets/{id}/backups/{name}/verify" Needs(ManageUsers) => backup::verify;
+    delete "/backups/targets/{id}" Needs(ManageUsers) => backup::remove_target;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -2,6 +2,7 @@
 //! rooms and print; the core itself never prints or exits.
 
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod config;
 pub mod import;

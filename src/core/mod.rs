@@ -8,6 +8,7 @@
 //! or `app`.
 
 mod account;
+mod backup;
 mod configure;
 mod devices;
 mod error;
@@ -20,6 +21,7 @@ mod storage;
 pub mod support;
 
 pub use account::{Admitted, CreateUser, Me, RoleView, Session, roles};
+pub use backup::{BackupEntry, BackupsView, TargetBackups};
 pub use configure::{ConfigSummary, check_config, import_text};
 pub use devices::{
     BusView, DeviceDetail, DeviceView, TagDetail, TemplateSummary, template, template_list,
@@ -66,6 +68,10 @@ pub struct Core {
     compactor: Mutex<Option<CompactorStatus>>,
     /// The setup code, limits, LAN and TLS state (core::security).
     security: security::Guards,
+    /// The backup targets' state as last read, for the system alarms (core::backup).
+    backup_states: RwLock<Vec<crate::backup::targets::TargetState>>,
+    /// One backup at a time.
+    backup_busy: tokio::sync::Mutex<()>,
 }
 
 /// The parts `app` has started, handed to [`Core::new`].
@@ -104,6 +110,8 @@ impl Core {
             retention_wake: Notify::new(),
             compactor: Mutex::new(None),
             security: security::Guards::default(),
+            backup_states: RwLock::new(Vec::new()),
+            backup_busy: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -166,7 +174,11 @@ impl Core {
 
     /// Problems of Plantlog itself that hold now.
     pub fn system_alarms(&self) -> Vec<SystemAlarm> {
-        health::system_alarms(&self.writer.status(), &self.disk_status())
+        health::system_alarms(
+            &self.writer.status(),
+            &self.disk_status(),
+            &self.backup_states(),
+        )
     }
 
     // ------------------------------------------------------------ collection

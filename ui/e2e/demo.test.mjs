@@ -765,6 +765,68 @@ test('an admin opens Storage, shortens raw retention, sees what it removes, and 
   await context.close();
 });
 
+test('an admin adds backup targets, backs up, sees an unplugged stick fail, verifies a backup and opens the restore dialog', { timeout: 90_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1400, height: 900 } });
+  const share = mkdtempSync(join(tmpdir(), 'plantlog-e2e-share-'));
+  const stick = join(share, 'not-inserted');
+  try {
+    await page.click('[data-testid="nav-admin"]');
+    await page.click('[data-testid="nav-backups"]');
+    await page.waitForFunction(() => window.location.hash === '#/backups');
+    await page.waitForSelector('[data-testid="no-targets"]', { timeout: 10_000 });
+
+    for (const [name, path, schedule] of [
+      ['Office share', share, 'daily 02:00'],
+      ['USB stick', stick, 'weekly friday 16:00'],
+    ]) {
+      await page.fill('[data-testid="target-form"] input[placeholder="Office share"]', name);
+      await page.fill('[data-testid="target-form"] label.wide input', path);
+      await page.fill('[data-testid="target-form"] input[placeholder^="hourly"]', schedule);
+      await page.click('[data-testid="target-form"] button[type="submit"]');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="target-row"]').length === n, name === 'USB stick' ? 2 : 1);
+    }
+    const rows = page.locator('[data-testid="target-row"]');
+    // Sorted by name: the share first.
+    await rows.nth(0).locator('[data-testid="backup-now"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="target-row"] [data-testid="target-state"]')?.textContent.includes('Good, verified'), null, { timeout: 30_000 });
+    await rows.nth(1).locator('[data-testid="backup-now"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="target-row"]')[1]?.textContent.includes('Failed:'), null, { timeout: 30_000 });
+    const stickText = await rows.nth(1).locator('[data-testid="target-state"]').textContent();
+    assert.match(stickText, /Is the drive, stick or network share connected\?/);
+    assert.equal(await page.locator('[data-testid="history-row"]').count(), 2);
+
+    await rows.nth(0).locator('[data-testid="show-backups"]').click();
+    await page.waitForSelector('[data-testid="backup-row"]');
+    await page.click('[data-testid="verify-backup"]');
+    await page.waitForSelector('[data-testid="verified-now"]');
+    assert.match(await page.locator('[data-testid="verified-now"]').textContent(), /^Verified now: \d+ tables, \d+ tags, integrity ok$/);
+    await page.mouse.move(1, 70);
+    await page.screenshot({ path: join(SHOTS, 'backups.png'), fullPage: true });
+
+    // Every user sees the failed backup as a system alarm.
+    const overview = await apiGet(page, '/api/overview');
+    assert.ok(overview.system_alarms.some((a) => a.code === 'backup_failed' && a.message.includes('USB stick')));
+
+    await page.click('[data-testid="restore-backup"]');
+    await page.waitForSelector('[data-testid="restore-dialog"]');
+    const cmd = (await page.locator('[data-testid="restore-command"]').textContent()).trim();
+    assert.match(cmd, /^plantlog --data-dir ".+" backup restore ".+Plantlog[\\/]\d{4}-\d\d-\d\dT\d{6}\.\d{3}Z"$/);
+    await page.screenshot({ path: join(SHOTS, 'backup-restore.png') });
+    await page.click('[data-testid="restore-close"]');
+    await page.locator('[data-testid="restore-dialog"]').waitFor({ state: 'detached' });
+
+    // Removed again, so the other tests' overview has no backup alarm.
+    for (let i = 0; i < 2; i++) {
+      await page.locator('[data-testid="target-row"] button.link').first().click();
+    }
+    await page.waitForSelector('[data-testid="no-targets"]');
+    assert.deepEqual(pageErrors, [], 'the page threw errors');
+  } finally {
+    rmSync(share, { recursive: true, force: true });
+    await context.close();
+  }
+});
+
 test('an operator gives a stop its reason on the tablet; the supervisor sees it explained', { timeout: 90_000 }, async () => {
   const { context, page, pageErrors } = await loginAs('operator', {
     viewport: { width: 768, height: 1024 },

@@ -33,6 +33,109 @@ export type AssignBody = { machines: Array<string>, };
 export type AuditEntry = { id: number, ts: number, actor: string, action: string, target: string, detail: string, client: string, };
 
 /**
+ * A backup found on a target.
+ */
+export type BackupEntry = { name: string, path: string, created_ms: number, 
+/**
+ * `good`, `failed` or `incomplete`.
+ */
+state: BackupState, bytes: number, why: string | null, 
+/**
+ * Tables and tags checked, and the newest sample it holds.
+ */
+tags: number, newest_sample_ms: number | null, verification: BackupVerification | null, };
+
+/**
+ * How many backups a target keeps, per period: the newest of each of the last N
+ * hours, days, weeks (ISO weeks) and months that have one.
+ */
+export type BackupKeep = { hourly: number, daily: number, weekly: number, monthly: number, };
+
+/**
+ * One attempt.
+ */
+export type BackupRun = { id: number, target_id: number, started_at: number, finished_at: number | null, 
+/**
+ * The backup's folder name on the target.
+ */
+name: string, 
+/**
+ * `running`, `good` or `failed`.
+ */
+status: string, bytes: number, 
+/**
+ * `target_missing`, `target_full`, `verification_failed`, ...
+ */
+error_code: string | null, error: string | null, verification: BackupVerification | null, };
+
+/**
+ * The state of a backup folder as found on a target.
+ */
+export type BackupState = "good" | "failed" | "incomplete";
+
+/**
+ * A backup target as stored.
+ */
+export type BackupTarget = { id: number, name: string, 
+/**
+ * A folder: another drive, a network share (`\\server\share\plant`), a stick.
+ */
+path: string, 
+/**
+ * `hourly`, `daily HH:MM` or `weekly DAY HH:MM`, in the plant's time zone.
+ */
+schedule: string, keep: BackupKeep, enabled: boolean, created_at: number, };
+
+/**
+ * A target as the admin enters it.
+ */
+export type BackupTargetInput = { name: string, path: string, schedule: string, keep: BackupKeep, enabled: boolean, };
+
+/**
+ * A target's state for the admin page and the alarm.
+ */
+export type BackupTargetState = { target: BackupTarget, last: BackupRun | null, last_good: BackupRun | null, 
+/**
+ * When the next scheduled run is due (it runs at the first check after).
+ */
+next_ms: number, 
+/**
+ * No good backup within twice the schedule's interval.
+ */
+overdue: boolean, };
+
+/**
+ * What verification found; a backup is good only when `passed`.
+ */
+export type BackupVerification = { passed: boolean, 
+/**
+ * `PRAGMA integrity_check` of the copy, opened read-only.
+ */
+integrity: string, 
+/**
+ * Row counts and newest sample per tag equal to the source at the backup's moment.
+ */
+facts_match: boolean, 
+/**
+ * Every file read back from the target matched the SHA-256 taken when written.
+ */
+files_match: boolean, tables: number, tags: number, took_ms: number, 
+/**
+ * What did not match.
+ */
+problems: Array<string>, };
+
+export type BackupsView = { targets: Array<BackupTargetState>, 
+/**
+ * The newest runs of every target, newest first.
+ */
+history: Array<BackupRun>, 
+/**
+ * The data folder backed up.
+ */
+data_dir: string, };
+
+/**
  * The andon board: what a display may show.
  */
 export type Board = { title: string, site: string, timezone: string, now_ms: number, shift: ShiftNow, 
@@ -1159,7 +1262,7 @@ quit_admin_only: boolean, };
  */
 export type SystemAlarm = { 
 /**
- * Stable code: `storage_failed`, `disk_low`.
+ * Stable code: `storage_failed`, `disk_low`, `backup_failed`, `backup_overdue`.
  */
 code: string, message: string, since_ms: number | null, };
 
@@ -1260,6 +1363,11 @@ export type Target = {
  * Null without an ideal cycle time.
  */
 parts: number | null, how: string, };
+
+/**
+ * The backups on one target, or why they cannot be read.
+ */
+export type TargetBackups = { target_id: number, backups: Array<BackupEntry>, error: string | null, };
 
 export type Template = { template: TemplateInfo, tags: Array<Tag>, };
 

@@ -22,6 +22,11 @@ import type {
   ScanResult,
   SerialPort,
   Storage,
+  BackupsView,
+  BackupTargetInput,
+  BackupRun,
+  BackupVerification,
+  TargetBackups,
   StorageChange,
   TemplateDetail,
   TemplateSummary,
@@ -366,6 +371,28 @@ export class ApiClient {
     const q = new URLSearchParams({ limit: String(limit) });
     if (before !== undefined) q.set('before', String(before));
     return this.request('GET', `/api/audit?${q.toString()}`);
+  }
+  backups(): Promise<BackupsView> {
+    return this.request('GET', '/api/backups');
+  }
+  addBackupTarget(t: BackupTargetInput): Promise<BackupsView> {
+    return this.request('POST', '/api/backups/targets', t);
+  }
+  updateBackupTarget(id: number, t: BackupTargetInput): Promise<BackupsView> {
+    return this.request('PUT', `/api/backups/targets/${id}`, t);
+  }
+  removeBackupTarget(id: number): Promise<BackupsView> {
+    return this.request('DELETE', `/api/backups/targets/${id}`);
+  }
+  /** Backs up to a target now; the run, good or failed (with its error). */
+  backupNow(id: number): Promise<BackupRun> {
+    return this.request('POST', `/api/backups/targets/${id}/run`);
+  }
+  targetBackups(id: number): Promise<TargetBackups> {
+    return this.request('GET', `/api/backups/targets/${id}/backups`);
+  }
+  verifyBackup(id: number, name: string): Promise<BackupVerification> {
+    return this.request('POST', `/api/backups/targets/${id}/backups/${encodeURIComponent(name)}/verify`);
   }
   storage(): Promise<Storage> {
     return this.request('GET', '/api/storage');

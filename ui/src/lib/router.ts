@@ -1,5 +1,5 @@
 // A small hash router: #/, #/machines/<key>, #/trends?<query>, #/devices, #/devices/<key>,
-// #/commissioning, #/templates, #/templates/<key>, #/users, #/configuration, #/storage,
+// #/commissioning, #/templates, #/templates/<key>, #/users, #/configuration, #/storage, #/backups,
 // #/audit, #/login, and production: #/operator[/<key>], #/shift, #/production?<query>,
 // #/stops/<key>?<query>, #/production-setup, #/production-help, #/andon?t=<token> (a
 // display's board, no login), #/account, #/security, #/vendors, #/access-review,
@@ -21,6 +21,7 @@ export type Route =
   | { name: 'users' }
   | { name: 'configuration' }
   | { name: 'storage' }
+  | { name: 'backups' }
   | { name: 'audit' }
   | { name: 'login' }
   /** The operator's tablet view: a machine, or (null) the choice of one's machines. */
@@ -75,6 +76,8 @@ export function parse(hash: string): Route {
         return { name: 'configuration' };
       case 'storage':
         return { name: 'storage' };
+      case 'backups':
+        return { name: 'backups' };
       case 'trends':
         return { name: 'trends', query };
       case 'audit':
@@ -145,6 +148,8 @@ export function href(route: Route): string {
       return '#/configuration';
     case 'storage':
       return '#/storage';
+    case 'backups':
+      return '#/backups';
     case 'trends':
       return route.query ? `#/trends?${route.query}` : '#/trends';
     case 'audit':
@@ -200,6 +205,7 @@ export function permissionFor(route: Route): Permission | null {
     case 'storage':
       return 'view_config';
     case 'users':
+    case 'backups':
     case 'security':
     case 'vendors':
     case 'access_review':

@@ -1,0 +1,68 @@
+//! Backups: the targets with their state and history, the backups on a target, adding,
+//! changing and removing targets, a backup now, verifying a backup again (core::backup
+//! does the work and the auditing).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+
+use super::access::Caller;
+use super::error::{ApiResult, Body};
+use crate::backup::Verification;
+use crate::backup::targets::{Run, TargetInput};
+use crate::core::{BackupsView, Core, TargetBackups};
+
+pub async fn overview(State(core): State<Arc<Core>>) -> ApiResult<Json<BackupsView>> {
+    Ok(Json(core.backups().await?))
+}
+
+pub async fn add_target(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(t): Body<TargetInput>,
+) -> ApiResult<Json<BackupsView>> {
+    core.add_backup_target(t, caller.actor()).await?;
+    Ok(Json(core.backups().await?))
+}
+
+pub async fn update_target(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Body(t): Body<TargetInput>,
+) -> ApiResult<Json<BackupsView>> {
+    core.update_backup_target(id, t, caller.actor()).await?;
+    Ok(Json(core.backups().await?))
+}
+
+pub async fn remove_target(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<BackupsView>> {
+    core.remove_backup_target(id, caller.actor()).await?;
+    Ok(Json(core.backups().await?))
+}
+
+pub async fn run_now(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Run>> {
+    Ok(Json(core.backup_now(id, caller.actor()).await?))
+}
+
+pub async fn target_backups(
+    State(core): State<Arc<Core>>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<TargetBackups>> {
+    Ok(Json(core.target_backups(id).await?))
+}
+
+pub async fn verify(
+    State(core): State<Arc<Core>>,
+    Path((id, name)): Path<(i64, String)>,
+) -> ApiResult<Json<Verification>> {
+    Ok(Json(core.verify_backup(id, name).await?))
+}

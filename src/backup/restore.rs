@@ -1,0 +1,132 @@
+//! Putting a backup into a data folder. The backup is verified first (a failed or
+//! damaged one is refused); the data folder's current database and the files beside it
+//! are moved aside into `set-aside/<time>-before-restore/` in the same folder (renames:
+//! nothing is copied, nothing is ever deleted); the backup's files are copied in; the
+//! database is opened (migrated when the backup is from an older Plantlog) and the
+//! restore is recorded in its audit log.
+//!
+//! The caller stops collection around it: the command line holds the data folder's lock
+//! for the whole restore.
+
+use std::path::{Path, PathBuf};
+
+use super::engine::BESIDE;
+use super::manifest::{self, DATABASE, Manifest};
+use super::{BackupError, Progress};
+use crate::auth::audit::{self, Actor, AuditEntry};
+
+/// Where the data of a folder goes when a backup is restored over it.
+pub const SET_ASIDE: &str = "set-aside";
+
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub manifest: Manifest,
+    /// Where the data that was in the folder now is (None when the folder was empty).
+    pub set_aside: Option<PathBuf>,
+}
+
+/// Restores the backup in `backup_dir` into `data_dir`.
+pub fn restore(
+    backup_dir: &Path,
+    data_dir: &Path,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<Restored, BackupError> {
+    progress.step("verifying the backup", 0, 1);
+    let (m, v) = super::verify::verify(backup_dir)?;
+    if !v.passed {
+        return Err(BackupError::Verification(format!(
+            "{} is not restored: {}",
+            backup_dir.display(),
+            v.problems.join("; ")
+        )));
+    }
+    std::fs::create_dir_all(data_dir).map_err(|source| BackupError::Read {
+        path: data_dir.to_path_buf(),
+        source,
+    })?;
+    let set_aside = set_aside(data_dir)?;
+
+    progress.step("copying the database", 0, 1);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BackupError::Read { path, source }
+    };
+    let tmp = data_dir.join(format!("{DATABASE}.restoring"));
+    std::fs::copy(backup_dir.join(DATABASE), &tmp).map_err(io(&tmp))?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(io(&tmp))?;
+    let db_path = data_dir.join(DATABASE);
+    std::fs::rename(&tmp, &db_path).map_err(io(&db_path))?;
+    if let Err(e) = crate::store::restrict_file(&db_path) {
+        tracing::warn!("cannot make {} private: {e}", db_path.display());
+    }
+    for f in &m.files {
+        if BESIDE.iter().any(|b| f.name.starts_with(&format!("{b}/"))) {
+            let to = data_dir.join(&f.name);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::copy(backup_dir.join(&f.name), &to).map_err(io(&to))?;
+        }
+    }
+    manifest::sync_dir(data_dir).map_err(io(data_dir))?;
+
+    progress.step("opening the restored database", 0, 1);
+    let db = crate::store::Db::open(&db_path)?;
+    let detail = match &set_aside {
+        Some(p) => format!(
+            "backup of {} from {}; the data that was there is kept in {}",
+            super::stamp(m.created_ms),
+            backup_dir.display(),
+            p.display()
+        ),
+        None => format!(
+            "backup of {} from {} into an empty data folder",
+            super::stamp(m.created_ms),
+            backup_dir.display()
+        ),
+    };
+    db.sql(|c| {
+        audit::record(
+            c,
+            &AuditEntry::new(actor, "backup.restore", &m.name, &detail),
+        )
+    })?;
+    Ok(Restored {
+        manifest: m,
+        set_aside,
+    })
+}
+
+/// Moves the database (with its -wal and -shm) and the files beside it into a new
+/// folder `set-aside/<time>-before-restore/`; None when there was nothing to move.
+fn set_aside(data_dir: &Path) -> Result<Option<PathBuf>, BackupError> {
+    let mut names: Vec<String> = ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| format!("{DATABASE}{s}"))
+        .collect();
+    names.extend(BESIDE.iter().map(|s| s.to_string()));
+    let present: Vec<&String> = names.iter().filter(|n| data_dir.join(n).exists()).collect();
+    if present.is_empty() {
+        return Ok(None);
+    }
+    let aside = data_dir.join(SET_ASIDE).join(format!(
+        "{}-before-restore",
+        super::stamp(crate::sample::now_ms())
+    ));
+    std::fs::create_dir_all(&aside).map_err(|source| BackupError::Read {
+        path: aside.clone(),
+        source,
+    })?;
+    for n in present {
+        std::fs::rename(data_dir.join(n), aside.join(n)).map_err(|source| BackupError::Read {
+            path: data_dir.join(n),
+            source,
+        })?;
+    }
+    manifest::sync_dir(&aside).ok();
+    manifest::sync_dir(data_dir).ok();
+    Ok(Some(aside))
+}

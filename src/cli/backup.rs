@@ -1,0 +1,236 @@
+//! `plantlog backup now|list|verify|restore`: the same backup room the app's scheduler
+//! and admin page use, with progress on a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+
+use plantlog::auth::audit::Actor;
+use plantlog::backup::{self, Progress, manifest, targets};
+use plantlog::store::{DataDir, DataLock};
+
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// Back up the data folder now, while Plantlog may be collecting into it: into
+    /// FOLDER, or without --to to every target set up on the Backups page (each run
+    /// recorded there, with the target's retention applied).
+    Now {
+        /// The folder to back up into (a drive, a share, a stick); the backup goes into
+        /// FOLDER/Plantlog/<time>.
+        #[arg(long, value_name = "FOLDER")]
+        to: Option<PathBuf>,
+    },
+    /// List the backups in FOLDER, or without --to on every target, newest last, with
+    /// their state.
+    List {
+        #[arg(long, value_name = "FOLDER")]
+        to: Option<PathBuf>,
+    },
+    /// Check a backup again: each file's SHA-256, the database's integrity, its row
+    /// counts and newest samples against its manifest.
+    Verify {
+        /// A backup folder (FOLDER/Plantlog/<time>).
+        backup: PathBuf,
+    },
+    /// Restore a backup into the data folder (--data-dir). Plantlog must be stopped; the
+    /// data that is there is moved aside into set-aside/, never deleted.
+    Restore {
+        /// A backup folder (FOLDER/Plantlog/<time>).
+        backup: PathBuf,
+    },
+}
+
+/// Progress on a terminal: one line rewritten in place.
+struct Terminal {
+    on: bool,
+    last: Mutex<(String, u64)>,
+}
+
+impl Terminal {
+    fn new() -> Terminal {
+        Terminal {
+            on: std::io::stderr().is_terminal(),
+            last: Mutex::new((String::new(), u64::MAX)),
+        }
+    }
+
+    fn done(&self) {
+        if self.on {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+impl Progress for Terminal {
+    fn step(&self, what: &str, done: u64, total: u64) {
+        if !self.on {
+            return;
+        }
+        let pct = (done * 100).checked_div(total).unwrap_or(0);
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.0 == what && last.1 == pct {
+            return;
+        }
+        *last = (what.to_string(), pct);
+        if total > 1 {
+            eprint!("\r\x1b[2K{what}: {pct} %");
+        } else {
+            eprint!("\r\x1b[2K{what}…");
+        }
+        let _ = std::io::stderr().flush();
+    }
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
+    match cmd {
+        BackupCommand::Now { to: None } => now_to_targets(&data_dir),
+        BackupCommand::List { to: None } => {
+            let targets = configured(&data_dir)?;
+            for t in targets {
+                println!("{} ({}):", t.name, t.path);
+                list(&PathBuf::from(&t.path))?;
+            }
+            Ok(())
+        }
+        BackupCommand::Now { to: Some(to) } => {
+            let p = Terminal::new();
+            let made = backup::make(&data_dir, &to, &p);
+            p.done();
+            let made = made?;
+            let m = &made.manifest;
+            println!(
+                "Backed up {} into {}: {}, {} files, verified (integrity ok, {} tables and the newest sample of {} tags as at the backup's moment), took {:.1} s (the copy {:.1} s).",
+                data_dir.display(),
+                made.dir.display(),
+                mb(m.bytes()),
+                m.files.len(),
+                m.verification.tables,
+                m.verification.tags,
+                m.took_ms as f64 / 1000.0,
+                m.copy_ms as f64 / 1000.0,
+            );
+            Ok(())
+        }
+        BackupCommand::List { to: Some(to) } => list(&to),
+        BackupCommand::Verify { backup } => {
+            let p = Terminal::new();
+            p.step("verifying", 0, 1);
+            let result = backup::verify::verify(&backup);
+            p.done();
+            let (m, v) = result?;
+            if !v.passed {
+                bail!(
+                    "the backup {} does not verify: {}",
+                    backup.display(),
+                    v.problems.join("; ")
+                );
+            }
+            println!(
+                "The backup {} verifies: {} files with their SHA-256, integrity ok, {} tables and the newest sample of {} tags as recorded ({} of {}), took {:.1} s.",
+                backup.display(),
+                m.files.len(),
+                v.tables,
+                v.tags,
+                mb(m.bytes()),
+                m.name,
+                v.took_ms as f64 / 1000.0
+            );
+            Ok(())
+        }
+        BackupCommand::Restore { backup } => restore(&data_dir, &backup),
+    }
+}
+
+fn restore(data_dir: &Path, backup: &Path) -> Result<()> {
+    let dir = DataDir::create(data_dir)
+        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    // Collection stays stopped for the whole restore: nothing else may hold the folder.
+    let _lock = DataLock::acquire(&dir, "restoring a backup")?;
+    let p = Terminal::new();
+    let result = backup::restore::restore(backup, data_dir, &Actor::command_line(), &p);
+    p.done();
+    let r = result?;
+    println!(
+        "Restored the backup of {} into {}.",
+        r.manifest.name,
+        data_dir.display()
+    );
+    match r.set_aside {
+        Some(aside) => println!(
+            "The data that was there is kept in {} (nothing was deleted).",
+            aside.display()
+        ),
+        None => println!("The data folder was empty."),
+    }
+    Ok(())
+}
+
+fn list(to: &Path) -> Result<()> {
+    let root = to.join(backup::FOLDER);
+    let listed = manifest::list(&root)?;
+    if listed.is_empty() {
+        println!("No backups in {}.", root.display());
+    }
+    for l in listed {
+        let size = l.manifest.as_ref().map_or(0, |m| m.bytes());
+        let state = match l.state {
+            manifest::Found::Good => "good".to_string(),
+            manifest::Found::Failed => format!("FAILED: {}", l.why.as_deref().unwrap_or("")),
+            manifest::Found::Incomplete => {
+                format!("incomplete: {}", l.why.as_deref().unwrap_or(""))
+            }
+        };
+        println!("{}  {:>10}  {state}", l.dir.display(), mb(size));
+    }
+    Ok(())
+}
+
+fn configured(data_dir: &Path) -> Result<Vec<targets::Target>> {
+    let db = super::open_db(data_dir)?;
+    let list = db.sql(|c| targets::list(c))?;
+    if list.is_empty() {
+        bail!(
+            "no backup target is set up for {}: add one on the Backups page, or give a folder with --to",
+            data_dir.display()
+        );
+    }
+    Ok(list)
+}
+
+/// Every enabled target in turn, as the scheduler runs them; fails when one failed.
+fn now_to_targets(data_dir: &Path) -> Result<()> {
+    let db = super::open_db(data_dir)?;
+    let tz = db
+        .with(|c| Ok::<_, anyhow::Error>(plantlog::config::load_plant(c)?))?
+        .timezone();
+    let mut failed = 0;
+    for t in configured(data_dir)?.into_iter().filter(|t| t.enabled) {
+        let p = Terminal::new();
+        let o = targets::run(&db, data_dir, &t, &tz, &p);
+        p.done();
+        match o?.made {
+            Ok(m) => println!(
+                "{}: backed up into {} ({}), verified, took {:.1} s.",
+                t.name,
+                m.dir.display(),
+                mb(m.manifest.bytes()),
+                m.manifest.took_ms as f64 / 1000.0
+            ),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}: FAILED: {e}", t.name);
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} backup target(s) failed");
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, keepText, restoreCommand, runState } from './backups';
+import type { BackupRun } from './types';
+
+const run = (over: Partial<BackupRun>): BackupRun => ({
+  id: 1,
+  target_id: 1,
+  started_at: 0,
+  finished_at: 1,
+  name: 'x',
+  status: 'good',
+  bytes: 0,
+  error_code: null,
+  error: null,
+  verification: null,
+  ...over,
+});
+
+describe('backups', () => {
+  it('sizes', () => {
+    expect(formatBytes(912_600_000)).toBe('912.6 MB');
+    expect(formatBytes(4_120_000_000)).toBe('4.1 GB');
+    expect(formatBytes(880_400)).toBe('880 kB');
+    expect(formatBytes(12)).toBe('12 B');
+  });
+  it('runs in words', () => {
+    expect(runState(run({ status: 'failed', error: 'the stick is not there' }))).toBe(
+      'Failed: the stick is not there',
+    );
+    expect(runState(run({ status: 'running' }))).toBe('Running…');
+    expect(runState(run({}))).toBe('Good');
+  });
+  it('keep rule without zeros', () => {
+    expect(keepText({ hourly: 0, daily: 7, weekly: 4, monthly: 12 })).toBe('keep 7 daily, 4 weekly, 12 monthly');
+  });
+  it('the restore command quotes both paths', () => {
+    expect(restoreCommand('E:\\Backups\\Plantlog\\2026-11-28T100000.000Z', 'C:\\Data\\Plantlog')).toBe(
+      'plantlog --data-dir "C:\\Data\\Plantlog" backup restore "E:\\Backups\\Plantlog\\2026-11-28T100000.000Z"',
+    );
+  });
+});

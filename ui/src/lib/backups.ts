@@ -1,0 +1,44 @@
+// The backups page's words and numbers: sizes, a run's state in words, the keep rule,
+// and the command that restores a backup (restoring is done with Plantlog stopped).
+
+import type { BackupRun, BackupTargetState } from './types';
+
+/** "912.6 MB", "4.1 GB", "880 kB". */
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${Math.round(n / 1e3)} kB`;
+  return `${n} B`;
+}
+
+/** A run in a few words: "Good, verified", "Failed: …", "Running…". */
+export function runState(r: BackupRun): string {
+  if (r.status === 'running') return 'Running…';
+  if (r.status === 'good') return r.verification?.passed ? 'Good, verified' : 'Good';
+  return `Failed: ${r.error ?? 'unknown error'}`;
+}
+
+/** "keep 24 hourly, 7 daily, 4 weekly, 12 monthly", without the zeros. */
+export function keepText(k: BackupTargetState['target']['keep']): string {
+  const parts = (
+    [
+      [k.hourly, 'hourly'],
+      [k.daily, 'daily'],
+      [k.weekly, 'weekly'],
+      [k.monthly, 'monthly'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, w]) => `${n} ${w}`);
+  return `keep ${parts.join(', ')}`;
+}
+
+/** A path quoted for the command line of Windows and of Linux alike. */
+function quote(p: string): string {
+  return `"${p.replace(/"/g, '\\"')}"`;
+}
+
+/** The command that restores `backupPath` into the data folder `dataDir`. */
+export function restoreCommand(backupPath: string, dataDir: string): string {
+  return `plantlog --data-dir ${quote(dataDir)} backup restore ${quote(backupPath)}`;
+}

@@ -146,10 +146,14 @@ impl Tally {
         }
         self.parts_without_ideal += o.parts_without_ideal;
         self.events.extend(o.events.iter().cloned());
-        self.notes.merged += o.notes.merged.max(1);
-        for s in &o.notes.shifts {
-            note(&mut self.notes.shifts, s.clone());
+        // A tally of one machine-period keeps its explanations; one of several names how
+        // many machine-periods it adds up (the report then shows no shifts or breaks), so
+        // only the first one's notes are copied.
+        if self.notes.merged == 0 {
+            self.notes = o.notes.clone();
+            self.notes.merged = 0;
         }
+        self.notes.merged += o.notes.merged.max(1);
     }
 
     pub fn scrap(&self) -> i64 {

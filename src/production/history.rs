@@ -96,10 +96,21 @@ pub fn ensure(
     until: i64,
 ) -> rusqlite::Result<usize> {
     let fp = recipe.fingerprint();
-    conn.execute(
-        "DELETE FROM production_hours WHERE machine_id = ?1 AND recipe != ?2",
-        params![machine, fp],
-    )?;
+    // All of a machine's summaries have one recipe (a new one replaces them all), so the
+    // newest one tells.
+    let newest: Option<i64> = conn
+        .query_row(
+            "SELECT recipe FROM production_hours WHERE machine_id = ?1 ORDER BY hour DESC LIMIT 1",
+            [machine],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if newest.is_some_and(|r| r != fp) {
+        conn.execute(
+            "DELETE FROM production_hours WHERE machine_id = ?1",
+            [machine],
+        )?;
+    }
     let tags = recipe.tags();
     let (mut hour, mut carry) = match latest(conn, machine, fp, until)? {
         Some(s) => (s.hour + HOUR_MS, s.end),
@@ -178,11 +189,13 @@ pub fn load(
         let mut q = stmt.query(params![machine, fp, h0, closed])?;
         while let Some(r) = q.next()? {
             let h: i64 = r.get(0)?;
-            let d: Vec<u8> = r.get(1)?;
-            if let Some(s) = Summary::decode(h, &d) {
+            let d = r.get_ref(1)?.as_blob()?;
+            if let Some(s) = Summary::decode(h, d) {
                 rows.push(s);
             }
         }
+        let parts: usize = rows.iter().map(|s| s.parts.len()).sum();
+        data.steps.reserve(parts);
     }
     // Cuts sorted, so each hour looks at its own cuts only.
     let mut sorted: Vec<i64> = match exact {
@@ -212,7 +225,7 @@ pub fn load(
         start: cursor,
         initial: carry.state,
         initial_stop: carry.stop_start,
-        changes: Vec::new(),
+        changes: Vec::with_capacity(rows.iter().map(|s| s.changes.len()).sum()),
     };
     for s in &rows {
         data.timeline.changes.extend_from_slice(&s.changes);

@@ -126,40 +126,55 @@ pub struct Report {
 
 /// "7 h 30 min 12 s", "45 min", "12.345 s", "0 s".
 pub fn duration(ms: i64) -> String {
+    use std::fmt::Write as _;
     if ms == 0 {
         return "0 s".to_string();
     }
-    let neg = ms < 0;
+    let mut out = String::with_capacity(20);
+    if ms < 0 {
+        out.push('−');
+    }
     let ms = ms.abs();
     let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    let mut parts = Vec::new();
+    let mut sep = "";
     if h > 0 {
-        parts.push(format!("{h} h"));
+        let _ = write!(out, "{h} h");
+        sep = " ";
     }
     if m > 0 {
-        parts.push(format!("{m} min"));
+        let _ = write!(out, "{sep}{m} min");
+        sep = " ";
     }
     if frac > 0 {
-        parts.push(format!("{s}.{frac:03} s"));
+        let _ = write!(out, "{sep}{s}.{frac:03} s");
     } else if s > 0 {
-        parts.push(format!("{s} s"));
+        let _ = write!(out, "{sep}{s} s");
     }
-    format!("{}{}", if neg { "−" } else { "" }, parts.join(" "))
+    out
 }
 
 /// A duration with its exact seconds: "1 h 2 min (3720 s)".
 fn dur_s(ms: i64) -> String {
-    let s = secs(ms);
     if ms.abs() < 60_000 {
         duration(ms)
     } else {
-        format!("{} ({} s)", duration(ms), trim(s))
+        format!("{} ({} s)", duration(ms), ms_as_s(ms))
     }
 }
 
+/// Milliseconds as seconds, exactly and without trailing zeros: "3720", "18055.2".
+fn ms_as_s(ms: i64) -> String {
+    let (whole, frac) = (ms / 1000, (ms % 1000).abs());
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let sign = if ms < 0 && whole == 0 { "-" } else { "" };
+    let f = format!("{frac:03}");
+    format!("{sign}{whole}.{}", f.trim_end_matches('0'))
+}
+
 fn trim(x: f64) -> String {
-    let s = format!("{x:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    ms_as_s((x * 1000.0).round() as i64)
 }
 
 /// "76.97 %".
@@ -590,6 +605,9 @@ mod tests {
         );
         assert_eq!(duration(12_345), "12.345 s");
         assert_eq!(dur_s(3_720_000), "1 h 2 min (3720 s)");
+        assert_eq!(dur_s(18_055_200), "5 h 55.200 s (18055.2 s)");
+        assert_eq!(ms_as_s(-500), "-0.5");
+        assert_eq!(trim(2.4), "2.4");
         assert_eq!(percent(0.769_73), "76.97 %");
     }
 }

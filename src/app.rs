@@ -13,9 +13,11 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+pub use crate::api::server::Exposure;
+use crate::auth::tls::{CertResolver, TlsFiles};
 use crate::collector::{Collector, DiagBoard, SharedSink, Sink, StatusBoard};
 use crate::config::{self, Plant};
-use crate::core::{Core, Parts};
+use crate::core::{Core, LanView, Parts};
 use crate::live::LiveCache;
 use crate::production::Production;
 use crate::sample::{Sample, now_ms};
@@ -43,6 +45,12 @@ pub enum StartError {
     #[error("cannot read the running configuration: {0}")]
     Config(String),
     #[error(
+        "Plantlog has no admin account yet, and the first one is created on this PC: start it without --listen (or with --listen 127.0.0.1), open the address it prints and create the admin account with the setup code it prints; then start it again with --listen {addr} to serve the plant LAN"
+    )]
+    SetupFirst { addr: SocketAddr },
+    #[error("cannot set up TLS for the plant LAN: {0}")]
+    Tls(#[from] crate::auth::tls::TlsError),
+    #[error(
         "cannot listen on {addr}: {source}. Another program may use the port; start with --port and another number"
     )]
     Bind {
@@ -56,8 +64,13 @@ pub enum StartError {
 pub enum Listen {
     /// Bind this address; with `fallback`, take a free port if it is in use.
     Addr { addr: SocketAddr, fallback: bool },
-    /// Use a listener the caller bound (tests bind port 0).
+    /// Use a listener the caller bound (tests bind port 0). On a loopback address it
+    /// serves this PC; on any other, the plant LAN.
     Listener(TcpListener),
+    /// Use a listener the caller bound and serve it as the plant LAN, every client
+    /// counting as a LAN client, loopback too (tests, where loopback stands in for the
+    /// LAN: HTTPS, plain HTTP only redirected, setup refused).
+    Lan(TcpListener),
 }
 
 pub struct Options {
@@ -108,6 +121,8 @@ impl Sink for Fanout {
 pub struct Running {
     pub core: Arc<Core>,
     pub local_addr: SocketAddr,
+    /// Who the listener serves.
+    pub exposure: Exposure,
     cancel: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
     writer: Option<Writer>,
@@ -116,9 +131,38 @@ pub struct Running {
 }
 
 impl Running {
-    /// The address to open in a browser.
+    /// The address to open in a browser on this PC. While no admin account exists it
+    /// carries the one-time setup code in its fragment (`#/setup?code=...`, which the
+    /// browser never sends), so the desktop window opens the setup page ready to fill.
     pub fn url(&self) -> String {
-        format!("http://{}/", self.local_addr)
+        let host = if self.local_addr.ip().is_unspecified() {
+            SocketAddr::new(
+                std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+                self.local_addr.port(),
+            )
+        } else {
+            self.local_addr
+        };
+        let scheme = match self.exposure {
+            Exposure::Lan {
+                trust_loopback: false,
+            } => "https",
+            _ => "http",
+        };
+        match self.core.setup_code() {
+            Some(code) => format!("{scheme}://{host}/#/setup?code={code}"),
+            None => format!("{scheme}://{host}/"),
+        }
+    }
+
+    /// The one-time setup code while the first admin account is still to be created.
+    pub fn setup_code(&self) -> Option<String> {
+        self.core.setup_code()
+    }
+
+    /// How the plant LAN reaches Plantlog (addresses, certificate), when it does.
+    pub fn lan(&self) -> LanView {
+        self.core.lan()
     }
 
     /// Resolves when the server stops (it only stops on shutdown or a fatal error).
@@ -215,26 +259,58 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         stopping: cancel.clone(),
     }));
 
-    let listener = match opts.listen {
-        Listen::Listener(l) => l,
-        Listen::Addr { addr, fallback } => match TcpListener::bind(addr).await {
-            Ok(l) => l,
-            Err(e) if fallback && e.kind() == std::io::ErrorKind::AddrInUse => {
-                let any = SocketAddr::new(addr.ip(), 0);
-                TcpListener::bind(any)
-                    .await
-                    .map_err(|source| StartError::Bind { addr: any, source })?
-            }
-            Err(source) => return Err(StartError::Bind { addr, source }),
-        },
+    let (listener, trust_loopback) = match opts.listen {
+        Listen::Listener(l) => (l, true),
+        Listen::Lan(l) => (l, false),
+        Listen::Addr { addr, fallback } => (
+            match TcpListener::bind(addr).await {
+                Ok(l) => l,
+                Err(e) if fallback && e.kind() == std::io::ErrorKind::AddrInUse => {
+                    let any = SocketAddr::new(addr.ip(), 0);
+                    TcpListener::bind(any)
+                        .await
+                        .map_err(|source| StartError::Bind { addr: any, source })?
+                }
+                Err(source) => return Err(StartError::Bind { addr, source }),
+            },
+            true,
+        ),
     };
     let local_addr = listener.local_addr().map_err(|source| StartError::Bind {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         source,
     })?;
+    let exposure = if local_addr.ip().is_loopback() && trust_loopback {
+        Exposure::Local
+    } else {
+        Exposure::Lan { trust_loopback }
+    };
+    if let Err(e) = security_at_start(&core, exposure, local_addr).await {
+        cancel.cancel();
+        core.stop_collecting().await;
+        tokio::task::spawn_blocking(move || {
+            writer.stop();
+            drop(compactor);
+        })
+        .await
+        .ok();
+        return Err(e);
+    }
+
+    // --- desktop/service attach (issue 16): the lock info names the address served,
+    // so the desktop app opens this core's UI instead of starting a second core.
+    if let Err(e) = lock.set_address(&format!("http://{local_addr}/")) {
+        tracing::warn!("cannot record the address in the lock info: {e}");
+    }
+    // --- end desktop/service attach
 
     let tasks = vec![
-        tokio::spawn(crate::api::serve(listener, core.clone(), cancel.clone())),
+        tokio::spawn(crate::api::serve_exposed(
+            listener,
+            core.clone(),
+            cancel.clone(),
+            exposure,
+        )),
         tokio::spawn(watch_config(core.clone(), cancel.clone())),
         tokio::spawn(housekeeping(core.clone(), cancel.clone())),
         tokio::spawn(watch_disk(core.clone(), cancel.clone())),
@@ -248,18 +324,100 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
     ];
 
     tracing::info!(
-        "Plantlog serving http://{local_addr}/ from {}",
+        "Plantlog serving {local_addr} ({}) from {}",
+        if exposure == Exposure::Local {
+            "this PC"
+        } else {
+            "the plant LAN, HTTPS"
+        },
         core.data_folder().display()
     );
     Ok(Running {
         core,
         local_addr,
+        exposure,
         cancel,
         tasks,
         writer: Some(writer),
         compactor: Some(compactor),
         _lock: lock,
     })
+}
+
+/// Security before serving: seals audit records written before the chain existed; with
+/// no admin yet, makes the one-time setup code (and refuses to serve the LAN); for the
+/// LAN, loads or generates the TLS certificate.
+async fn security_at_start(
+    core: &Arc<Core>,
+    exposure: Exposure,
+    local_addr: SocketAddr,
+) -> Result<(), StartError> {
+    core.db()
+        .run(|c| crate::auth::audit::seal(c).map_err(StoreError::from))
+        .await?;
+    let setup = core.setup_required().await.unwrap_or(false);
+    if setup && exposure != Exposure::Local {
+        return Err(StartError::SetupFirst { addr: local_addr });
+    }
+    if setup {
+        let _ = core.prepare_setup_code().await;
+    }
+    if exposure == Exposure::Local {
+        core.set_lan(
+            LanView {
+                lan: false,
+                listen: local_addr.to_string(),
+                urls: Vec::new(),
+                certificate: None,
+            },
+            None,
+        );
+        return Ok(());
+    }
+    let names = crate::core::this_pc_names();
+    let mut ips: Vec<std::net::IpAddr> = if local_addr.ip().is_unspecified() {
+        if_addrs::get_if_addrs()
+            .map(|l| l.into_iter().map(|i| i.ip()).collect())
+            .unwrap_or_default()
+    } else {
+        vec![local_addr.ip()]
+    };
+    ips.retain(|ip| !ip.is_unspecified());
+    ips.sort();
+    ips.dedup();
+    let mut sans = names.clone();
+    sans.push("localhost".to_string());
+    let files = TlsFiles::new(core.data_folder());
+    let (key, info) = tokio::task::spawn_blocking({
+        let ips = ips.clone();
+        move || files.load_or_generate(&sans, &ips, now_ms())
+    })
+    .await
+    .map_err(|_| StartError::Config("the TLS task stopped".into()))??;
+    let port = local_addr.port();
+    let mut urls: Vec<String> = names
+        .iter()
+        .take(1)
+        .map(|n| format!("https://{n}:{port}/"))
+        .collect();
+    urls.extend(
+        ips.iter()
+            .filter(|ip| !ip.is_loopback() && !matches!(ip, std::net::IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80))
+            .map(|ip| format!("https://{}/", SocketAddr::new(*ip, port))),
+    );
+    if local_addr.ip().is_loopback() {
+        urls.push(format!("https://{local_addr}/"));
+    }
+    core.set_lan(
+        LanView {
+            lan: true,
+            listen: local_addr.to_string(),
+            urls,
+            certificate: Some(info),
+        },
+        Some(Arc::new(CertResolver::new(key))),
+    );
+    Ok(())
 }
 
 /// Picks up configurations imported by another process (`plantlog config import`).

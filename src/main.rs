@@ -45,9 +45,13 @@ enum Command {
     /// Import, export or check the plant configuration.
     #[command(subcommand)]
     Config(cli::config::ConfigCommand),
-    /// List users, or give one a new password (for when the admin is locked out).
+    /// List users, give one a new password or remove their second factor (for when the
+    /// admin is locked out or lost their phone).
     #[command(subcommand)]
     Users(cli::users::UsersCommand),
+    /// Check the audit log's hash chain.
+    #[command(subcommand)]
+    Audit(cli::audit::AuditCommand),
     /// Commissioning: read registers now, scan a line for unit ids (reads only).
     #[command(subcommand)]
     Modbus(cli::modbus::ModbusCommand),
@@ -63,17 +67,33 @@ enum Command {
     /// Benchmarks, printed as ratios measured side by side in one run.
     #[command(subcommand)]
     Bench(cli::bench::BenchCommand),
+    /// Run Plantlog as a service (Windows) or systemd unit (Linux): install, start, stop.
+    #[command(subcommand)]
+    Service(cli::service::ServiceCommand),
+    /// A support bundle (zip) for a vendor, or the newest errors from the logs.
+    #[command(subcommand)]
+    Support(cli::support::SupportCommand),
+}
+
+impl Cli {
+    /// The data folder whose logs/ this command writes, if it runs for long.
+    fn log_folder(&self) -> Option<PathBuf> {
+        match &self.command {
+            Command::Run(_) => Some(self.data_dir.clone().unwrap_or_else(default_data_dir)),
+            Command::Demo { .. } => Some(
+                self.data_dir
+                    .clone()
+                    .unwrap_or_else(|| default_data_dir().join("demo")),
+            ),
+            Command::Service(c) => c.log_folder(self.data_dir.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "plantlog=info,warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    let _logs = cli::service::init_logs(cli.log_folder());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -86,14 +106,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let data_dir = cli.data_dir.clone();
     match cli.command {
-        Command::Run(args) => cli::runtime()?.block_on(cli::run::serve(
+        Command::Run(args) => cli::block_on(cli::run::serve(
             data_dir.unwrap_or_else(default_data_dir),
             args,
         )),
         Command::Demo {
             serve,
             history_days,
-        } => cli::runtime()?.block_on(cli::run::demo(
+        } => cli::block_on(cli::run::demo(
             data_dir.unwrap_or_else(|| default_data_dir().join("demo")),
             serve,
             history_days,
@@ -104,8 +124,11 @@ fn run(cli: Cli) -> Result<()> {
         Command::Production(c) => {
             cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
         }
+        Command::Audit(c) => cli::audit::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Modbus(c) => cli::runtime()?.block_on(cli::modbus::run(c)),
         Command::Bench(c) => cli::runtime()?.block_on(cli::bench::run(c)),
         Command::SerialPorts => cli::modbus::serial_ports(),
+        Command::Service(c) => cli::service::run(data_dir, c),
+        Command::Support(c) => cli::support::run(data_dir.unwrap_or_else(default_data_dir), c),
     }
 }

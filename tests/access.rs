@@ -26,6 +26,8 @@ struct Ids {
     model: Value,
     /// The running configuration version, which edits name as their base.
     version: String,
+    /// The security settings as they are (a PUT sends them back).
+    security: Value,
 }
 
 /// The endpoints anyone may call without logging in. A new public endpoint must be
@@ -75,6 +77,8 @@ async fn call(
             &format!("/production/operators/{}", ids.victim),
         )
         .replace("/displays/{id}", "/displays/1")
+        .replace("/sessions/{id}", "/sessions/999999")
+        .replace("/vendors/{id}", &format!("/vendors/{}", ids.victim))
         .replace(
             "/config/model",
             &format!("/config/model?base={}", ids.version),
@@ -109,6 +113,15 @@ async fn call(
         ("POST", "/commissioning/scan") => {
             req.json(&json!({"device": "press-1-plc", "from": 1, "to": 2, "timeout_ms": 50}))
         }
+        ("POST", "/me/mfa/confirm") => req.json(&json!({"code": "000000"})),
+        ("PUT", "/security") => req.json(&ids.security),
+        ("POST", "/security/certificate") => {
+            req.json(&json!({"certificate_pem": "not a certificate", "private_key_pem": "nor a key"}))
+        }
+        ("POST", "/vendors") => req.json(&json!({"username": format!("vendor-{n}"), "display_name": "Vendor",
+            "company": "ACME", "password": "a long first password", "expires_ms": plantlog::sample::now_ms() + 86_400_000,
+            "machines": ["press-1"], "permissions": ["view_plant"]})),
+        ("PATCH", "/vendors/{id}") => req.json(&json!({"machines": ["press-2"]})),
         _ => req,
     };
     let r = req.send().await.unwrap();
@@ -165,6 +178,7 @@ async fn every_endpoint_for_every_role() {
             .await
             .unwrap(),
         model: plant.get_json(&admin, "/api/config/model").await,
+        security: plant.get_json(&admin, "/api/security").await["settings"].clone(),
     };
 
     let mut callers: Vec<(Option<Role>, Client)> = vec![(None, anonymous())];

@@ -64,27 +64,28 @@ async fn a_month_of_one_tag_streams_out_whole() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // The address (with the setup page's fragment, no admin yet) and the setup code.
     let url = lines
         .by_ref()
         .map_while(Result::ok)
         .find_map(|l| {
-            l.strip_prefix("Plantlog is running at ")
-                .map(|u| u.trim_end_matches('/').to_string())
+            l.strip_prefix("Plantlog is running at ").map(|u| {
+                u.split('#')
+                    .next()
+                    .unwrap()
+                    .trim_end_matches('/')
+                    .to_string()
+            })
         })
         .expect("plantlog run prints its URL");
+    let code = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.trim().strip_prefix("Setup code: ").map(str::to_string))
+        .expect("plantlog run prints the setup code");
     std::thread::spawn(move || for _ in lines {});
 
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let r = client
-        .post(format!("{url}/api/setup"))
-        .json(&serde_json::json!({"username": "admin", "display_name": "Admin", "password": "a long enough password 1"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    let (client, _) = crate::util::setup_admin(&url, &code).await;
 
     // Mistakes are named.
     let r = client

@@ -19,6 +19,14 @@ async fn only_the_admin_account_can_be_created_and_only_once() {
     .unwrap();
     let url = |p: &str| format!("http://{}{p}", running.local_addr);
     let c = anonymous();
+    let code = running
+        .setup_code()
+        .expect("a setup code while no admin exists");
+    assert!(
+        running.url().ends_with(&format!("/#/setup?code={code}")),
+        "{}",
+        running.url()
+    );
 
     let s: Value = c
         .get(url("/api/setup"))
@@ -43,7 +51,7 @@ async fn only_the_admin_account_can_be_created_and_only_once() {
 
     let r = c
         .post(url("/api/setup"))
-        .json(&json!({"username": "boss", "display_name": "The Boss", "password": "short"}))
+        .json(&json!({"username": "boss", "display_name": "The Boss", "password": "short", "setup_code": code}))
         .send()
         .await
         .unwrap();
@@ -54,7 +62,7 @@ async fn only_the_admin_account_can_be_created_and_only_once() {
     let r = c
         .post(url("/api/setup"))
         .json(
-            &json!({"username": "boss", "display_name": "The Boss", "password": "a long password"}),
+            &json!({"username": "boss", "display_name": "The Boss", "password": "a long password", "setup_code": code}),
         )
         .send()
         .await
@@ -74,11 +82,18 @@ async fn only_the_admin_account_can_be_created_and_only_once() {
         .await
         .unwrap();
     assert_eq!(me["role"], "admin");
+    // The admin must set up a second factor before anything else.
+    assert_eq!(me["mfa_enrolment_required"], true);
+    let r = c.get(url("/api/overview")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "mfa_enrolment_required");
+    assert_eq!(running.setup_code(), None, "the code is used up");
 
     let other = anonymous();
     let r = other
         .post(url("/api/setup"))
-        .json(&json!({"username": "mallory", "display_name": "M", "password": "a long password"}))
+        .json(&json!({"username": "mallory", "display_name": "M", "password": "a long password", "setup_code": code}))
         .send()
         .await
         .unwrap();

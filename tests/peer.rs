@@ -222,25 +222,14 @@ impl Plant {
         format!("http://{}", self.running.local_addr)
     }
 
-    /// A client logged in as the first admin, made on first call through the setup page.
+    /// A client logged in as the first admin, made on first call through the setup page
+    /// (with the setup code the running core printed, and a second factor).
     pub async fn admin(&self) -> reqwest::Client {
-        let c = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .unwrap();
-        let r = c
-            .post(format!("{}/api/setup", self.base()))
-            .json(&serde_json::json!({"username": "admin", "display_name": "Admin", "password": "a long enough password 1"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            r.status(),
-            201,
-            "setup: {}",
-            r.text().await.unwrap_or_default()
-        );
-        c
+        let code = self
+            .running
+            .setup_code()
+            .expect("no admin yet: a setup code");
+        crate::util::setup_admin(&self.base(), &code).await.0
     }
 
     pub fn tag_id(&self, device: &str, tag: &str) -> TagId {

@@ -22,4 +22,5 @@ mod layout;
 mod production;
 #[cfg(unix)]
 mod restart;
+mod security;
 mod storage;

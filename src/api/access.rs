@@ -15,10 +15,11 @@ use axum::response::{IntoResponse, Response};
 
 use super::Access;
 use super::error::ApiError;
+use super::server::Transport;
 use crate::auth::User;
 use crate::auth::audit::Actor;
 use crate::auth::sessions;
-use crate::core::Core;
+use crate::core::{Core, Scope};
 
 /// Who called, as the endpoint's access rule admitted them.
 #[derive(Debug, Clone)]
@@ -28,6 +29,8 @@ pub struct Caller {
     pub token: String,
     /// The client's address.
     pub client: String,
+    /// What they may see of the plant (a vendor: their machines).
+    pub scope: Scope,
 }
 
 impl Caller {
@@ -45,17 +48,31 @@ impl Caller {
 #[derive(Debug, Clone)]
 pub struct Client(pub String);
 
-/// The session token from the Cookie header.
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+/// Whether the client is this PC (loopback), as the listener judges it.
+#[derive(Debug, Clone, Copy)]
+pub struct Local(pub bool);
+
+/// Whether the request came over TLS (the session cookie's name and flags follow).
+#[derive(Debug, Clone, Copy)]
+pub struct Tls(pub bool);
+
+/// The session token from the Cookie header: over TLS only the `__Host-` cookie, over
+/// plain HTTP only the plain one.
+fn cookie_token(headers: &HeaderMap, tls: bool) -> Option<String> {
+    let name = if tls {
+        sessions::TLS_COOKIE
+    } else {
+        sessions::COOKIE
+    };
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == sessions::COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
-        .filter(|v| !v.is_empty())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
 }
 
 fn client_of(req: &Request) -> String {
@@ -72,7 +89,9 @@ pub async fn guard(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let token = cookie_token(req.headers());
+    let transport = req.extensions().get::<Transport>().copied();
+    let tls = transport.is_some_and(|t| t.tls);
+    let token = cookie_token(req.headers(), tls);
     let client = client_of(&req);
     if access == Access::Display {
         let given = req
@@ -92,7 +111,21 @@ pub async fn guard(
     match admit(&core, access, token, client.clone()).await {
         Ok(caller) => {
             req.extensions_mut().insert(Client(client));
-            if let Some(c) = caller {
+            req.extensions_mut()
+                .insert(Local(transport.is_some_and(|t| t.local)));
+            req.extensions_mut().insert(Tls(tls));
+            if let Some((c, vendor)) = caller {
+                if vendor {
+                    // Every action of a vendor session is recorded.
+                    let path = req
+                        .extensions()
+                        .get::<axum::extract::OriginalUri>()
+                        .map_or_else(|| req.uri().path().to_string(), |u| u.path().to_string());
+                    let what = format!("{} {path}", req.method());
+                    if let Err(e) = core.audit_vendor_request(c.actor(), what).await {
+                        return ApiError::from(e).into_response();
+                    }
+                }
                 req.extensions_mut().insert(c);
             }
             next.run(req).await
@@ -116,50 +149,65 @@ async fn display(
     }
 }
 
-/// Who the request comes from, if `access` admits it.
+/// Who the request comes from, if `access` admits it (and whether a vendor).
 async fn admit(
     core: &Core,
     access: Access,
     token: Option<String>,
     client: String,
-) -> Result<Option<Caller>, ApiError> {
+) -> Result<Option<(Caller, bool)>, ApiError> {
     let needed = match access {
         Access::Public => {
             // A session, if there is one (logout ends it); its absence is no refusal.
             let Some(token) = token else { return Ok(None) };
-            return Ok(core
-                .session_user(token.clone(), false)
-                .await
-                .ok()
-                .map(|user| Caller {
-                    user,
-                    token,
-                    client,
-                }));
+            return Ok(core.admit(token.clone(), false).await.ok().map(|a| {
+                let vendor = a.vendor.is_some();
+                (
+                    Caller {
+                        user: a.user,
+                        token,
+                        client,
+                        scope: a.scope,
+                    },
+                    vendor,
+                )
+            }));
         }
         Access::AnySession => None,
         Access::Needs(p) => Some(p),
         Access::Display => return Err(ApiError::forbidden()),
     };
     let token = token.ok_or_else(ApiError::unauthorized)?;
-    let user = core.session_user(token.clone(), true).await?;
+    let admitted = core.admit(token.clone(), true).await?;
     if let Some(permission) = needed {
-        if user.must_change_password {
+        if admitted.user.must_change_password {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "password_change_required",
                 "your password was reset; choose a new one first",
             ));
         }
-        if !user.role.can(permission) {
+        if admitted.mfa_enrolment_required {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "mfa_enrolment_required",
+                "your role requires a second factor; set up your authenticator app first",
+            ));
+        }
+        if !admitted.can(permission) {
             return Err(ApiError::forbidden());
         }
     }
-    Ok(Some(Caller {
-        user,
-        token,
-        client,
-    }))
+    let vendor = admitted.vendor.is_some();
+    Ok(Some((
+        Caller {
+            user: admitted.user,
+            token,
+            client,
+            scope: admitted.scope,
+        },
+        vendor,
+    )))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
@@ -193,5 +241,25 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
             .get::<Client>()
             .cloned()
             .unwrap_or_else(|| Client("unknown".into())))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Local {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        Ok(parts
+            .extensions
+            .get::<Local>()
+            .copied()
+            .unwrap_or(Local(false)))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Tls {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        Ok(parts.extensions.get::<Tls>().copied().unwrap_or(Tls(false)))
     }
 }

@@ -11,31 +11,47 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::access::{Caller, Client};
+use super::access::{Caller, Client, Local, Tls};
 use super::error::{ApiResult, Body};
 use crate::auth::sessions;
 use crate::core::{self, Core, Me, RoleView};
 
-fn session_cookie(token: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{}={token}; HttpOnly; SameSite=Strict; Path=/",
-        sessions::COOKIE
-    ))
-    .expect("a hex token is a valid header value")
+/// The session cookie: over TLS named `__Host-...` and Secure; always HttpOnly and
+/// SameSite=Strict, for the whole site.
+fn session_cookie(token: &str, tls: bool) -> HeaderValue {
+    let value = if tls {
+        format!(
+            "{}={token}; HttpOnly; SameSite=Strict; Path=/; Secure",
+            sessions::TLS_COOKIE
+        )
+    } else {
+        format!(
+            "{}={token}; HttpOnly; SameSite=Strict; Path=/",
+            sessions::COOKIE
+        )
+    };
+    HeaderValue::from_str(&value).expect("a hex token is a valid header value")
 }
 
-fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
-        sessions::COOKIE
-    ))
-    .expect("a constant is a valid header value")
+fn clear_cookie(tls: bool) -> HeaderValue {
+    let value = if tls {
+        format!(
+            "{}=; HttpOnly; SameSite=Strict; Path=/; Secure; Max-Age=0",
+            sessions::TLS_COOKIE
+        )
+    } else {
+        format!(
+            "{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
+            sessions::COOKIE
+        )
+    };
+    HeaderValue::from_str(&value).expect("a constant is a valid header value")
 }
 
 /// A new session's answer: the user, and the cookie that carries the token.
-fn logged_in(status: StatusCode, s: core::Session) -> Response {
+fn logged_in(status: StatusCode, s: core::Session, tls: bool) -> Response {
     let mut headers = HeaderMap::new();
-    headers.insert(SET_COOKIE, session_cookie(&s.token));
+    headers.insert(SET_COOKIE, session_cookie(&s.token, tls));
     (status, headers, Json(s.me)).into_response()
 }
 
@@ -50,17 +66,29 @@ pub struct SetupBody {
     username: String,
     display_name: String,
     password: String,
+    /// The one-time code Plantlog printed where it was started.
+    #[cfg_attr(test, ts(optional))]
+    setup_code: Option<String>,
 }
 
 pub async fn setup(
     State(core): State<Arc<Core>>,
     Client(client): Client,
+    Local(local): Local,
+    Tls(tls): Tls,
     Body(b): Body<SetupBody>,
 ) -> ApiResult<Response> {
     let s = core
-        .setup(b.username, b.display_name, b.password, client)
+        .setup(
+            b.username,
+            b.display_name,
+            b.password,
+            b.setup_code,
+            local,
+            client,
+        )
         .await?;
-    Ok(logged_in(StatusCode::CREATED, s))
+    Ok(logged_in(StatusCode::CREATED, s, tls))
 }
 
 #[derive(Deserialize)]
@@ -68,23 +96,32 @@ pub async fn setup(
 pub struct LoginBody {
     username: String,
     password: String,
+    /// The code from the authenticator app (or a recovery code), for accounts with a
+    /// second factor.
+    #[cfg_attr(test, ts(optional))]
+    code: Option<String>,
 }
 
 pub async fn login(
     State(core): State<Arc<Core>>,
     Client(client): Client,
+    Tls(tls): Tls,
     Body(b): Body<LoginBody>,
 ) -> ApiResult<Response> {
-    let s = core.login(b.username, b.password, client).await?;
-    Ok(logged_in(StatusCode::OK, s))
+    let s = core.login(b.username, b.password, b.code, client).await?;
+    Ok(logged_in(StatusCode::OK, s, tls))
 }
 
-pub async fn logout(State(core): State<Arc<Core>>, caller: Option<Caller>) -> ApiResult<Response> {
+pub async fn logout(
+    State(core): State<Arc<Core>>,
+    Tls(tls): Tls,
+    caller: Option<Caller>,
+) -> ApiResult<Response> {
     if let Some(c) = caller {
         core.logout(c.token.clone(), c.actor()).await?;
     }
     let mut headers = HeaderMap::new();
-    headers.insert(SET_COOKIE, clear_cookie());
+    headers.insert(SET_COOKIE, clear_cookie(tls));
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
@@ -106,6 +143,7 @@ pub async fn change_password(
 ) -> ApiResult<StatusCode> {
     core.change_own_password(
         &caller.user,
+        caller.token.clone(),
         b.current_password,
         b.new_password,
         caller.actor(),

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::access::Caller;
-use super::error::{ApiError, ApiResult, Body};
+use super::error::{ApiError, ApiResult, Body, Text};
 use crate::auth::User;
 use crate::auth::audit::AuditEntry;
 use crate::auth::users::UserChange;
@@ -100,7 +100,7 @@ pub async fn import_config(
     State(core): State<Arc<Core>>,
     caller: Caller,
     Query(q): Query<BaseQuery>,
-    body: String,
+    Text(body): Text,
 ) -> ApiResult<Json<ImportOutcome>> {
     let base = q.base()?;
     Ok(Json(core.import_config(body, base, caller.actor()).await?))
@@ -122,7 +122,7 @@ pub async fn import_config_model(
 }
 
 /// Checks a configuration (TOML text) without importing it.
-pub async fn check_config(body: String) -> ApiResult<Json<ConfigSummary>> {
+pub async fn check_config(Text(body): Text) -> ApiResult<Json<ConfigSummary>> {
     Ok(Json(core::check_config(&body)?))
 }
 

@@ -12,10 +12,16 @@ mod tests {
 
     use ts_rs::{Config, TS, TypeVisitor};
 
-    use crate::api::{account, admin, devices, storage};
+    use crate::api::{account, admin, devices, security, storage};
     use crate::auth::audit::AuditEntry;
+    use crate::auth::audit::ChainReport;
     use crate::auth::display::Display;
+    use crate::auth::mfa::Enrolment;
+    use crate::auth::policy::SecuritySettings;
+    use crate::auth::sessions::SessionView;
+    use crate::auth::tls::CertInfo;
     use crate::auth::users::UserChange;
+    use crate::auth::vendor::{NewVendor, VendorAccount, VendorChange};
     use crate::auth::{Permission, Role, User};
     use crate::collector::commission::{ReadResult, ScanReport, TestRead};
     use crate::collector::ports::PortInfo;
@@ -26,8 +32,9 @@ mod tests {
         NewReason, NewScrap, OperatorMachines, ReasonChange, ReportRequest, Setup, StopReasonBody,
     };
     use crate::core::{
-        BusView, ConfigSummary, CreateUser, DeviceDetail, DeviceView, HistoryView, MachineView, Me,
-        RoleView, StateTimesView, StorageView, TemplateSummary,
+        AccessReviewView, BusView, CertificateUpload, ConfigSummary, CreateUser, DeviceDetail,
+        DeviceView, HistoryView, LanView, MachineView, Me, RoleView, StateTimesView, StorageView,
+        TemplateSummary,
     };
     use crate::production::Overview;
     use crate::production::records::{IdealCycle, PlannedStop, Reason, ScrapEntry};
@@ -53,10 +60,15 @@ mod tests {
             // and primitives only lead on to what they hold.
             if T::output_path().is_some() {
                 let docs = T::docs().unwrap_or_default();
-                self.decls.insert(
-                    T::ident(self.cfg),
-                    format!("{docs}export {}", T::decl(self.cfg)),
-                );
+                let decl = format!("{docs}export {}", T::decl(self.cfg));
+                let name = T::ident(self.cfg);
+                if let Some(other) = self.decls.insert(name.clone(), decl.clone()) {
+                    // Two Rust types of one name: rename one for TypeScript.
+                    assert_eq!(
+                        other, decl,
+                        "two API types are both called {name}; give one #[ts(rename)]"
+                    );
+                }
             }
             T::visit_dependencies(self);
             T::visit_generics(self);
@@ -112,6 +124,16 @@ mod tests {
         c.visit::<Display>();
         c.visit::<CreatedDisplay>();
         c.visit::<Board>();
+        c.visit::<Enrolment>();
+        c.visit::<security::RecoveryCodes>();
+        c.visit::<security::SecurityView>();
+        c.visit::<SecuritySettings>();
+        c.visit::<LanView>();
+        c.visit::<CertInfo>();
+        c.visit::<SessionView>();
+        c.visit::<VendorAccount>();
+        c.visit::<AccessReviewView>();
+        c.visit::<ChainReport>();
         // Requests.
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();
@@ -131,6 +153,11 @@ mod tests {
         c.visit::<NewIdealCycle>();
         c.visit::<AssignBody>();
         c.visit::<NewDisplay>();
+        c.visit::<security::MfaCode>();
+        c.visit::<security::SecurityChange>();
+        c.visit::<CertificateUpload>();
+        c.visit::<NewVendor>();
+        c.visit::<VendorChange>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

@@ -8,32 +8,38 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
 
+use super::access::Caller;
 use super::error::{ApiError, ApiResult, Body};
 use crate::collector::commission::{ReadResult, ScanReport, ScanRequest, TestRead};
 use crate::collector::ports::{self, PortInfo};
 use crate::config::templates::Template;
 use crate::core::{self, BusView, Core, DeviceDetail, DeviceView, TemplateSummary};
 
-pub async fn devices(State(core): State<Arc<Core>>) -> Json<Vec<DeviceView>> {
-    Json(core.devices())
+pub async fn devices(State(core): State<Arc<Core>>, caller: Caller) -> Json<Vec<DeviceView>> {
+    Json(core.devices_in(&caller.scope))
 }
 
 pub async fn device(
     State(core): State<Arc<Core>>,
+    caller: Caller,
     Path(key): Path<String>,
 ) -> ApiResult<Json<DeviceDetail>> {
-    Ok(Json(core.device(&key)?))
+    Ok(Json(core.device_in(&key, &caller.scope)?))
 }
 
-pub async fn buses(State(core): State<Arc<Core>>) -> Json<Vec<BusView>> {
-    Json(core.lines())
+pub async fn buses(State(core): State<Arc<Core>>, caller: Caller) -> Json<Vec<BusView>> {
+    Json(core.lines_in(&caller.scope))
 }
 
 pub async fn test_read(
     State(core): State<Arc<Core>>,
+    caller: Caller,
     Body(req): Body<TestRead>,
 ) -> ApiResult<Json<ReadResult>> {
-    Ok(Json(core.test_read(&req).await?))
+    Ok(Json(
+        core.test_read_as(&req, &caller.scope, caller.actor())
+            .await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -47,9 +53,13 @@ pub struct ScanBody {
 
 pub async fn scan(
     State(core): State<Arc<Core>>,
+    caller: Caller,
     Body(b): Body<ScanBody>,
 ) -> ApiResult<Json<ScanReport>> {
-    Ok(Json(core.scan_line(&b.device, &b.scan).await?))
+    Ok(Json(
+        core.scan_line_as(&b.device, &b.scan, &caller.scope, caller.actor())
+            .await?,
+    ))
 }
 
 pub async fn serial_ports() -> ApiResult<Json<Vec<PortInfo>>> {

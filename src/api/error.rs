@@ -52,19 +52,41 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// Something failed inside: the details go to the log with a reference, the client
+    /// gets the reference only (paths, SQL and library messages stay on this PC).
     pub fn internal(message: impl std::fmt::Display) -> ApiError {
-        tracing::error!("internal error: {message}");
+        let reference = hex::encode(rand::random::<[u8; 4]>());
+        tracing::error!("internal error {reference}: {message}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            format!("Plantlog could not do this: {message}"),
+            format!(
+                "Plantlog could not do this because of an internal error; the log of the Plantlog PC has the details under reference {reference}"
+            ),
         )
     }
 }
 
+/// Longest message an error carries.
+const MAX_MESSAGE: usize = 2000;
+/// Most configuration mistakes listed in one answer; the rest are counted.
+pub const MAX_PROBLEMS: usize = 200;
+
+fn bounded(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({"code": self.code, "message": self.message});
+        let mut body = json!({"code": self.code, "message": bounded(self.message, MAX_MESSAGE)});
         if let (Some(extra), Some(obj)) = (self.extra, body.as_object_mut())
             && let Some(more) = extra.as_object()
         {
@@ -83,6 +105,8 @@ impl From<Error> for ApiError {
             Error::Unauthenticated { code, .. } => {
                 ApiError::new(StatusCode::UNAUTHORIZED, code, message)
             }
+            Error::Forbidden { code, .. } => ApiError::new(StatusCode::FORBIDDEN, code, message),
+            Error::Stopped => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "stopped", message),
             Error::TooMany { code, .. } => {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message)
             }
@@ -93,9 +117,26 @@ impl From<Error> for ApiError {
                 err.extra = field.map(|f| json!({ "field": f }));
                 err
             }
-            Error::Config(problems) => {
-                let mut err =
-                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_config", message);
+            Error::Config(mut problems) => {
+                // An answer never much larger than its request: the first mistakes, each
+                // cut short, and how many more there are.
+                let more = problems.len().saturating_sub(MAX_PROBLEMS);
+                problems.truncate(MAX_PROBLEMS);
+                for p in &mut problems {
+                    p.place = bounded(std::mem::take(&mut p.place), 300);
+                    p.message = bounded(std::mem::take(&mut p.message), 500);
+                }
+                if more > 0 {
+                    problems.push(crate::config::Problem {
+                        place: String::new(),
+                        message: format!("and {more} more mistakes; fix these first"),
+                    });
+                }
+                let mut err = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_config",
+                    bounded(message, 1000),
+                );
                 err.extra = Some(json!({ "errors": problems }));
                 err
             }
@@ -129,9 +170,29 @@ impl From<Error> for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+fn body_refusal(status: StatusCode, text: String) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        ApiError::bad_request(
+            "bad_request",
+            format!("the request body is not what this endpoint takes: {text}"),
+        )
+    }
+}
+
+/// The answer to a body over the endpoint's limit.
+pub fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        "the request body is larger than this endpoint takes",
+    )
+}
+
 /// A JSON request body; a body that is not the expected JSON gets
 /// `400 {"code": "bad_request", "message": ...}` saying what is wrong, like every other
-/// error of the API.
+/// error of the API, and one over the endpoint's limit `413 {"code": "too_large"}`.
 pub struct Body<T>(pub T);
 
 impl<T, S> axum::extract::FromRequest<S> for Body<T>
@@ -144,13 +205,92 @@ where
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Body(v)),
-            Err(rejection) => Err(ApiError::bad_request(
-                "bad_request",
-                format!(
-                    "the request body is not what this endpoint takes: {}",
-                    rejection.body_text()
-                ),
-            )),
+            Err(rejection) => Err(body_refusal(rejection.status(), rejection.body_text())),
         }
     }
+}
+
+/// A text request body (a configuration file), refused like [`Body`].
+pub struct Text(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Text {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        match String::from_request(req, state).await {
+            Ok(s) => Ok(Text(s)),
+            Err(rejection) => Err(body_refusal(rejection.status(), rejection.body_text())),
+        }
+    }
+}
+
+/// Stable codes for the answers the router itself gives (no such method, a query or
+/// path that does not parse, a body too large, a request that took too long).
+fn code_for(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        408 => "timeout",
+        413 => "too_large",
+        415 => "unsupported_media_type",
+        422 => "bad_request",
+        429 => "too_many_requests",
+        503 => "unavailable",
+        _ if status.is_server_error() => "internal",
+        _ => "error",
+    }
+}
+
+/// Middleware on /api: an error answer that is not the documented `{code, message}`
+/// JSON (axum's own refusals are plain text or empty) becomes one, its text as the
+/// message (cut short).
+pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message = match (status, text.is_empty()) {
+        (StatusCode::METHOD_NOT_ALLOWED, _) => format!(
+            "this endpoint does not take {}; see docs/API.md",
+            parts
+                .headers
+                .get(axum::http::header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .map_or("this method".to_string(), |a| format!(
+                    "this method (it takes {a})"
+                ))
+        ),
+        (StatusCode::REQUEST_TIMEOUT, _) => {
+            "the request took too long; try a shorter range".to_string()
+        }
+        (_, true) => status
+            .canonical_reason()
+            .unwrap_or("refused")
+            .to_lowercase(),
+        (_, false) => text,
+    };
+    let mut out = ApiError::new(status, code_for(status), bounded(message, 500)).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name == axum::http::header::ALLOW || name == axum::http::header::RETRY_AFTER {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
 }

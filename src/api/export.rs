@@ -12,9 +12,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use super::error::{ApiError, ApiResult};
+use super::access::Caller;
+use super::error::ApiResult;
 use crate::core::Core;
-use crate::sample::now_ms;
 
 /// Bytes gathered before a piece is sent.
 const PIECE: usize = 64 * 1024;
@@ -33,31 +33,23 @@ pub struct ExportQuery {
 
 pub async fn samples_csv(
     State(core): State<Arc<Core>>,
+    caller: Caller,
     Query(q): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    let to = q.to.unwrap_or_else(now_ms);
-    let from = q.from.unwrap_or(to.saturating_sub(86_400_000));
-    if from >= to {
-        return Err(ApiError::bad_request(
-            "bad_range",
-            "'from' must be before 'to'",
-        ));
-    }
-    let wanted: Vec<String> = q
-        .tags
-        .split(',')
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let tags = core.export_tags(wanted).await?;
+    let job = core
+        .plan_export(&q.tags, q.from, q.to, &caller.scope)
+        .await?;
+    let (from, to) = (job.from, job.to);
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(PIECES_WAITING);
     tokio::task::spawn_blocking(move || {
         let mut out = ChannelWriter {
             tx: tx.clone(),
             buf: Vec::with_capacity(PIECE),
         };
-        // The CSV writer flushes at its end, which sends the last piece.
-        let result = core.write_samples_csv(&tags, from, to, &mut out);
+        // The CSV writer flushes at its end, which sends the last piece. The export
+        // stops between windows once the client has gone.
+        let gone = || tx.is_closed();
+        let result = core.write_samples_csv_until(&job.tags, job.from, job.to, &mut out, &gone);
         match result {
             Ok(n) => tracing::debug!("exported {n} samples"),
             Err(e) => {

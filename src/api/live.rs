@@ -21,6 +21,7 @@ const TICK: Duration = Duration::from_secs(1);
 
 pub async fn live(State(core): State<Arc<Core>>, caller: Caller) -> impl IntoResponse {
     let token = caller.token;
+    let scope = caller.scope;
     let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(64);
     let mut samples = core.subscribe_samples();
     tokio::spawn(async move {
@@ -36,12 +37,15 @@ pub async fn live(State(core): State<Arc<Core>>, caller: Caller) -> impl IntoRes
                         let _ = tx.send(Ok(Event::default().event("session_end").data(data))).await;
                         return;
                     }
-                    let overview = core.overview();
+                    let overview = core.overview_in(&scope);
                     Event::default().event("overview").json_data(&overview)
                 }
                 batch = samples.recv() => match batch {
                     Ok(batch) => {
-                        let json: Vec<SampleJson> = batch.iter().map(SampleJson::from).collect();
+                        let json: Vec<SampleJson> = core.visible_samples(&batch, &scope);
+                        if json.is_empty() {
+                            continue;
+                        }
                         Event::default().event("samples").json_data(&json)
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,

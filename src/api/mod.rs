@@ -1,34 +1,43 @@
 //! The HTTP API (JSON and server-sent events) and the embedded UI, on one listener.
 //! Every endpoint's access rule is in [`ENDPOINTS`] and enforced by the router, in the
 //! server, before the handler runs; the UI hiding a button is a convenience, not a
-//! control. Handlers parse, call one method of the [`Core`], and serialize.
-//! docs/API.md describes each endpoint.
+//! control. Handlers parse, call one method of the [`Core`], and serialize. Before any
+//! of it, the Host and Origin are checked (`origin`); every endpoint has a body limit and
+//! a time limit; the server (`server`) limits connections and slow clients and speaks
+//! TLS to the LAN. docs/API.md describes each endpoint.
 
 mod access;
 mod account;
 mod admin;
+mod bodies;
 mod contract;
 mod devices;
 pub mod error;
 mod export;
 mod live;
+mod origin;
 mod plant;
 mod production;
+mod security;
+pub mod server;
 mod storage;
 mod ui;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue};
-use axum::routing::{MethodRouter, get, patch, post, put};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use crate::auth::Permission;
 use crate::core::Core;
+pub use bodies::request_bodies;
 use error::ApiError;
 
 /// Content security policy of every answer: the UI loads only from this server.
@@ -81,6 +90,7 @@ macro_rules! endpoints {
     (@name post) => { "POST" };
     (@name put) => { "PUT" };
     (@name patch) => { "PATCH" };
+    (@name delete) => { "DELETE" };
 }
 
 use Access::{AnySession, Needs, Public};
@@ -144,7 +154,38 @@ endpoints! {
     post "/displays" Needs(ManageDisplays) => production::create_display;
     post "/displays/{id}/revoke" Needs(ManageDisplays) => production::revoke_display;
     get "/display/board" Access::Display => production::board;
+    post "/me/mfa/start" AnySession => security::mfa_start;
+    post "/me/mfa/confirm" AnySession => security::mfa_confirm;
+    post "/me/mfa/remove" AnySession => security::mfa_remove;
+    post "/users/{id}/mfa/reset" Needs(ManageUsers) => security::mfa_reset;
+    get "/sessions" Needs(ManageUsers) => security::sessions;
+    delete "/sessions/{id}" Needs(ManageUsers) => security::end_session;
+    get "/security" Needs(ManageUsers) => security::settings;
+    put "/security" Needs(ManageUsers) => security::change_settings;
+    post "/security/certificate" Needs(ManageUsers) => security::upload_certificate;
+    get "/vendors" Needs(ManageUsers) => security::vendors;
+    post "/vendors" Needs(ManageUsers) => security::create_vendor;
+    patch "/vendors/{id}" Needs(ManageUsers) => security::update_vendor;
+    get "/access-review" Needs(ManageUsers) => security::access_review;
+    get "/access-review.csv" Needs(ManageUsers) => security::access_review_csv;
+    get "/audit/verify" Needs(ViewAudit) => security::verify_audit;
 }
+
+/// The largest body an endpoint takes: a configuration file may be large, everything
+/// else is a small form. Past it: 413 `too_large`.
+pub fn body_limit(e: &Endpoint) -> usize {
+    match (e.method, e.path) {
+        ("PUT", "/config") | ("POST", "/config/check") | ("PUT", "/config/model") => {
+            8 * 1024 * 1024
+        }
+        _ => 64 * 1024,
+    }
+}
+
+/// Time a handler has to answer (a streamed answer's body may take longer), and a
+/// request body to arrive.
+const HANDLER_TIMEOUT: Duration = Duration::from_secs(60);
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The API and the UI. Each route of [`ENDPOINTS`] is wrapped with its access rule;
 /// nothing else is routed under /api.
@@ -152,12 +193,28 @@ pub fn router(core: Arc<Core>) -> Router {
     let mut api = Router::new();
     for e in ENDPOINTS {
         let guard = axum::middleware::from_fn_with_state((core.clone(), e.access), access::guard);
-        api = api.route(e.path, (e.handler)().route_layer(guard));
+        let route = (e.handler)().route_layer(guard);
+        api = api.route(e.path, route.layer(DefaultBodyLimit::max(body_limit(e))));
     }
-    let api = api.fallback(|| async { ApiError::not_found("API endpoint") });
+    let api = api
+        .fallback(|| async { ApiError::not_found("API endpoint") })
+        .layer(axum::middleware::from_fn(error::json_errors))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            HANDLER_TIMEOUT,
+        ))
+        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cache-control"),
+            HeaderValue::from_static("no-store"),
+        ));
     Router::new()
         .nest("/api", api)
         .fallback(ui::serve)
+        .layer(axum::middleware::from_fn_with_state(
+            core.clone(),
+            origin::check,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("content-security-policy"),
             HeaderValue::from_static(CSP),
@@ -177,13 +234,27 @@ async fn health() -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
 }
 
-/// Serves until `cancel` fires.
+/// Serves until `cancel` fires: this PC only when `listener` is on loopback, else the
+/// plant LAN (HTTPS, with the certificate the core holds).
 pub async fn serve(listener: TcpListener, core: Arc<Core>, cancel: CancellationToken) {
-    let app = router(core).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(async move { cancel.cancelled().await })
-        .await;
-    if let Err(e) = result {
-        tracing::error!("the HTTP server stopped: {e}");
-    }
+    let lan = listener.local_addr().is_ok_and(|a| !a.ip().is_loopback());
+    let exposure = if lan {
+        server::Exposure::Lan {
+            trust_loopback: true,
+        }
+    } else {
+        server::Exposure::Local
+    };
+    serve_exposed(listener, core, cancel, exposure).await;
+}
+
+/// Serves until `cancel` fires, to whom `exposure` says.
+pub async fn serve_exposed(
+    listener: TcpListener,
+    core: Arc<Core>,
+    cancel: CancellationToken,
+    exposure: server::Exposure,
+) {
+    let app = router(core.clone());
+    server::serve(listener, app, core, exposure, cancel).await;
 }

@@ -7,20 +7,22 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
+use super::access::Caller;
 use super::error::ApiResult;
 use crate::core::{Core, HistoryView, MachineView, StateTimesView};
 use crate::production::Overview;
 use crate::sample::TagId;
 
-pub async fn overview(State(core): State<Arc<Core>>) -> Json<Overview> {
-    Json(core.overview())
+pub async fn overview(State(core): State<Arc<Core>>, caller: Caller) -> Json<Overview> {
+    Json(core.overview_in(&caller.scope))
 }
 
 pub async fn machine(
     State(core): State<Arc<Core>>,
+    caller: Caller,
     Path(key): Path<String>,
 ) -> ApiResult<Json<MachineView>> {
-    Ok(Json(core.machine(&key)?))
+    Ok(Json(core.machine_in(&key, &caller.scope)?))
 }
 
 #[derive(Deserialize)]
@@ -32,10 +34,14 @@ pub struct HistoryQuery {
 
 pub async fn history(
     State(core): State<Arc<Core>>,
+    caller: Caller,
     Path(id): Path<TagId>,
     Query(q): Query<HistoryQuery>,
 ) -> ApiResult<Json<HistoryView>> {
-    Ok(Json(core.history(id, q.from, q.to, q.points).await?))
+    Ok(Json(
+        core.history_in(id, q.from, q.to, q.points, &caller.scope)
+            .await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -48,8 +54,12 @@ pub struct StatesQuery {
 
 pub async fn state_times(
     State(core): State<Arc<Core>>,
+    caller: Caller,
     Path(id): Path<TagId>,
     Query(q): Query<StatesQuery>,
 ) -> ApiResult<Json<StateTimesView>> {
-    Ok(Json(core.state_times(id, q.from, q.to, q.columns).await?))
+    Ok(Json(
+        core.state_times_in(id, q.from, q.to, q.columns, &caller.scope)
+            .await?,
+    ))
 }

@@ -29,6 +29,10 @@ pub struct StorageChange {
     /// Required when a retention gets shorter.
     #[serde(default)]
     confirm: bool,
+    /// Required to keep the audit log less than its floor: the words "shorten the audit
+    /// log".
+    #[cfg_attr(test, ts(optional))]
+    audit_confirm_text: Option<String>,
 }
 
 pub async fn put_storage(
@@ -47,6 +51,7 @@ pub async fn put_storage(
         disk_warn_mb: c.disk_warn_mb,
         confirm: c.confirm,
     };
-    core.change_storage(change, caller.actor()).await?;
+    core.change_storage_confirmed(change, c.audit_confirm_text, caller.actor())
+        .await?;
     Ok(Json(core.storage().await?))
 }

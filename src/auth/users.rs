@@ -21,6 +21,24 @@ pub struct User {
     pub must_change_password: bool,
     pub created_ms: i64,
     pub last_login_ms: Option<i64>,
+    /// Whether the user logs in with a second factor.
+    pub mfa_enabled: bool,
+    /// The company of a vendor account (None for the plant's own people).
+    pub vendor_company: Option<String>,
+    /// When a vendor account ends.
+    pub expires_ms: Option<i64>,
+}
+
+impl User {
+    /// Whether this is a vendor account.
+    pub fn is_vendor(&self) -> bool {
+        self.vendor_company.is_some()
+    }
+
+    /// Whether a vendor account has reached its end at `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        self.expires_ms.is_some_and(|e| now >= e)
+    }
 }
 
 /// Why a user change was refused. Each has a stable code for the API.
@@ -40,6 +58,8 @@ pub enum UserError {
     NotFound,
     #[error("users already exist; the first admin account is created only once")]
     SetupDone,
+    #[error("choose a password different from the one you were given")]
+    SamePassword,
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
     #[error(transparent)]
@@ -56,13 +76,15 @@ impl UserError {
             UserError::LastAdmin => "last_admin",
             UserError::NotFound => "not_found",
             UserError::SetupDone => "setup_done",
+            UserError::SamePassword => "same_password",
             UserError::Sqlite(_) | UserError::Store(_) => "internal",
         }
     }
 }
 
 const COLUMNS: &str =
-    "id, username, display_name, role, disabled, must_change_password, created_at, last_login_at";
+    "id, username, display_name, role, disabled, must_change_password, created_at,
+     last_login_at, mfa_secret IS NOT NULL, vendor_company, expires_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<User> {
     let role: String = r.get(3)?;
@@ -75,6 +97,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<User> {
         must_change_password: r.get(5)?,
         created_ms: r.get(6)?,
         last_login_ms: r.get(7)?,
+        mfa_enabled: r.get(8)?,
+        vendor_company: r.get(9)?,
+        expires_ms: r.get(10)?,
     })
 }
 
@@ -100,14 +125,34 @@ pub fn get(conn: &Connection, id: i64) -> Result<User, UserError> {
     .ok_or(UserError::NotFound)
 }
 
-/// The user and their password hash, for logging in.
+/// The user and their password hash, for logging in (names compare ignoring case).
 pub fn by_username(conn: &Connection, username: &str) -> rusqlite::Result<Option<(User, String)>> {
     conn.query_row(
         &format!("SELECT {COLUMNS}, password_hash FROM users WHERE username = ?1"),
-        [username],
-        |r| Ok((from_row(r)?, r.get(8)?)),
+        [username.trim()],
+        |r| Ok((from_row(r)?, r.get(11)?)),
     )
     .optional()
+}
+
+/// Whether `name` could be a username at all (checked before anything else at login,
+/// so a megabyte typed into the name box costs nothing).
+pub fn plausible_username(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+/// The shortest password and the words a password must not be, for this database.
+pub fn password_rule(conn: &Connection) -> rusqlite::Result<usize> {
+    Ok(super::policy::load(conn)?.password_min_chars as usize)
+}
+
+fn check_password(conn: &Connection, username: &str, pw: &str) -> Result<(), UserError> {
+    password::check(password_rule(conn)?, username, pw, &[]).map_err(UserError::WeakPassword)
 }
 
 fn check_username(username: &str) -> Result<(), UserError> {
@@ -150,22 +195,47 @@ pub fn create_first_admin(
     create_inner(conn, new, &actor, true)
 }
 
+/// Checks a new user's name, display name and password before anything is written.
+pub fn check_new(conn: &Connection, new: &NewUser<'_>) -> Result<(), UserError> {
+    check_username(new.username)?;
+    if new.display_name.trim().is_empty() {
+        return Err(UserError::EmptyName);
+    }
+    check_password(conn, new.username, new.password)
+}
+
 fn create_inner(
     conn: &mut Connection,
     new: &NewUser<'_>,
     actor: &Actor,
     first: bool,
 ) -> Result<User, UserError> {
-    check_username(new.username)?;
-    if new.display_name.trim().is_empty() {
-        return Err(UserError::EmptyName);
-    }
-    password::check_rule(new.username, new.password).map_err(UserError::WeakPassword)?;
+    check_new(conn, new)?;
     let hash = password::hash(new.password);
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if first && count(&tx)? > 0 {
         return Err(UserError::SetupDone);
     }
+    let user = insert(
+        &tx,
+        new,
+        &hash,
+        actor,
+        if first { "setup" } else { "user.create" },
+    )?;
+    tx.commit()?;
+    Ok(user)
+}
+
+/// Inserts a checked user with its password hash inside the caller's transaction,
+/// audited as `action`.
+pub fn insert(
+    tx: &Connection,
+    new: &NewUser<'_>,
+    hash: &str,
+    actor: &Actor,
+    action: &str,
+) -> Result<User, UserError> {
     let taken: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?1)",
         [new.username],
@@ -182,15 +252,14 @@ fn create_inner(
             new.username,
             new.display_name.trim(),
             new.role.name(),
-            &hash,
+            hash,
             new.must_change_password,
             now,
         ),
     )?;
     let id = tx.last_insert_rowid();
-    let action = if first { "setup" } else { "user.create" };
     audit::record(
-        &tx,
+        tx,
         &AuditEntry::new(
             actor,
             action,
@@ -198,9 +267,7 @@ fn create_inner(
             &format!("role {}", new.role.name()),
         ),
     )?;
-    let user = get(&tx, id)?;
-    tx.commit()?;
-    Ok(user)
+    get(tx, id)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -302,7 +369,7 @@ pub fn set_password(
     actor: &Actor,
 ) -> Result<(), UserError> {
     let user = get(conn, id)?;
-    password::check_rule(&user.username, new_password).map_err(UserError::WeakPassword)?;
+    check_password(conn, &user.username, new_password)?;
     let hash = password::hash(new_password);
     let tx = conn.transaction()?;
     tx.execute(
@@ -311,6 +378,9 @@ pub fn set_password(
     )?;
     let action = if reset {
         tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+        // A new password from the admin or the console lifts a lock on the name.
+        let key = super::throttle::name_key(&tx, &user.username)?;
+        super::throttle::clear_name(&tx, &key)?;
         "user.password_reset"
     } else {
         "user.password_change"

@@ -1,12 +1,15 @@
 //! The `plantlog` command's subcommands, one module each. They parse, call the core's
 //! rooms and print; the core itself never prints or exits.
 
+pub mod audit;
 pub mod bench;
 pub mod config;
 pub mod import;
 pub mod modbus;
 pub mod production;
 pub mod run;
+pub mod service;
+pub mod support;
 pub mod users;
 
 use anyhow::{Context, Result};
@@ -18,6 +21,16 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")
+}
+
+/// Runs `f` on a new runtime; when it returns, work still running on the runtime's
+/// threads (a long read a client left) gets a few seconds, then the process goes on
+/// without it, so stopping never hangs.
+pub fn block_on<F: std::future::Future<Output = Result<()>>>(f: F) -> Result<()> {
+    let rt = runtime()?;
+    let result = rt.block_on(f);
+    rt.shutdown_timeout(std::time::Duration::from_secs(3));
+    result
 }
 
 pub fn open_db(data_dir: &std::path::Path) -> Result<Db> {

@@ -31,6 +31,7 @@ pub async fn serve(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
     .await?;
     println!("Plantlog is running at {}", running.url());
     println!("Data folder: {}", data_dir.display());
+    print_security(&running);
     wait_for_stop().await;
     println!("Stopping...");
     running.shutdown().await;
@@ -76,11 +77,35 @@ pub async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>)
     }
     text.push_str("\nStop with Ctrl+C.");
     println!("{text}");
+    print_security(&demo.running);
     wait_for_stop().await;
     println!("Stopping...");
     demo.running.shutdown().await;
     drop(demo.simulator);
     Ok(())
+}
+
+/// The first-run setup code and the plant LAN's addresses and certificate fingerprint.
+fn print_security(running: &app::Running) {
+    if let Some(code) = running.setup_code() {
+        println!(
+            "\nNo admin account yet. Open the address above on this PC to create it; the setup page asks for this code:\n  Setup code: {code}"
+        );
+    }
+    let lan = running.lan();
+    if lan.lan {
+        println!("\nThe plant LAN reaches Plantlog over HTTPS at:");
+        for u in &lan.urls {
+            println!("  {u}");
+        }
+        if let Some(c) = &lan.certificate {
+            println!(
+                "Certificate{}: SHA-256 {}",
+                if c.self_signed { " (self-signed)" } else { "" },
+                c.fingerprint_sha256
+            );
+        }
+    }
 }
 
 async fn wait_for_stop() {

@@ -6,7 +6,8 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 
 use plantlog::auth::audit::Actor;
-use plantlog::auth::{password, users};
+use plantlog::auth::audit::{self, AuditEntry};
+use plantlog::auth::{mfa, password, users};
 
 use super::open_db;
 
@@ -14,8 +15,12 @@ use super::open_db;
 pub enum UsersCommand {
     /// List the users.
     List,
-    /// Give USER a new random password, printed once; they must change it at login.
+    /// Give USER a new random password, printed once; they must change it at login. It
+    /// also lifts a lock after too many failed logins.
     ResetPassword { username: String },
+    /// Remove USER's second factor (a lost phone); where their role requires one, they
+    /// set it up again at the next login.
+    ResetMfa { username: String },
 }
 
 pub fn run(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
@@ -47,6 +52,25 @@ pub fn run(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
             })?;
             println!(
                 "New password for {username}: {pw}\nThey must choose their own at the next login."
+            );
+            Ok(())
+        }
+        UsersCommand::ResetMfa { username } => {
+            db.with(|c| {
+                let (user, _) = users::by_username(c, &username)?
+                    .with_context(|| format!("there is no user \"{username}\""))?;
+                let tx = c.transaction()?;
+                mfa::remove(&tx, user.id)?;
+                tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
+                audit::record(
+                    &tx,
+                    &AuditEntry::new(&Actor::command_line(), "mfa.reset", &user.username, ""),
+                )?;
+                tx.commit()?;
+                Ok::<_, anyhow::Error>(())
+            })?;
+            println!(
+                "The second factor of {username} is removed. Where their role requires one, they set it up again at the next login."
             );
             Ok(())
         }

@@ -144,8 +144,16 @@ impl BusTask {
     ) {
         let mut schedule = Schedule::new(&self.devices, Instant::now());
         let mut jobs_open = true;
+        // After a commissioning job, polls that are due go first: jobs and polls take
+        // turns, so test reads and scans (from however many people) cannot starve the
+        // line's polls.
+        let mut after_job = false;
         loop {
-            match schedule.wait(jobs, &mut jobs_open, &cancel).await {
+            let wake = schedule
+                .wait(jobs, &mut jobs_open, after_job, &cancel)
+                .await;
+            after_job = matches!(wake, Wake::Job(_));
+            match wake {
                 Wake::Stop => return,
                 Wake::Job(Job::Read {
                     unit,
@@ -316,12 +324,16 @@ impl Schedule {
         &self,
         jobs: &mut mpsc::Receiver<Job>,
         jobs_open: &mut bool,
+        polls_first: bool,
         cancel: &CancellationToken,
     ) -> Wake {
         let next = self.entries.iter().map(|s| s.due).min();
         if next.is_some_and(|n| n <= Instant::now()) {
             if cancel.is_cancelled() {
                 return Wake::Stop;
+            }
+            if polls_first {
+                return Wake::Due;
             }
             return match jobs.try_recv() {
                 Ok(job) => Wake::Job(job),
@@ -426,5 +438,64 @@ fn advance(s: &mut Scheduled) {
         let behind = now - s.due;
         let skip = behind.as_nanos() / interval.as_nanos() + 1;
         s.due += interval * skip as u32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn due_now() -> Schedule {
+        Schedule {
+            entries: vec![Scheduled {
+                device: 0,
+                read: ReadRequest {
+                    kind: RegisterKind::Holding,
+                    address: 0,
+                    count: 1,
+                    poll_ms: 1000,
+                    tags: Vec::new(),
+                },
+                due: Instant::now(),
+            }],
+            states: vec![DeviceState::default()],
+        }
+    }
+
+    fn job() -> (Job, oneshot::Receiver<Exchange>) {
+        let (reply, rx) = oneshot::channel();
+        (
+            Job::Read {
+                unit: 1,
+                kind: RegisterKind::Holding,
+                address: 0,
+                count: 1,
+                timeout: Duration::from_millis(100),
+                reply,
+            },
+            rx,
+        )
+    }
+
+    /// Issue 8, hole 8: commissioning jobs and polls take turns, so a stream of test
+    /// reads and scan steps cannot starve the line's polls.
+    #[tokio::test]
+    async fn hole8_after_a_job_the_polls_that_are_due_go_first() {
+        let schedule = due_now();
+        let (tx, mut jobs) = mpsc::channel(4);
+        let (j1, _r1) = job();
+        let (j2, _r2) = job();
+        tx.send(j1).await.unwrap();
+        tx.send(j2).await.unwrap();
+        let cancel = CancellationToken::new();
+        let mut open = true;
+        // A job waits and polls are due: with no job just before, the job goes...
+        let first = schedule.wait(&mut jobs, &mut open, false, &cancel).await;
+        assert!(matches!(first, Wake::Job(_)));
+        // ...and right after a job, the due polls go before the next job.
+        let second = schedule.wait(&mut jobs, &mut open, true, &cancel).await;
+        assert!(matches!(second, Wake::Due));
+        let third = schedule.wait(&mut jobs, &mut open, false, &cancel).await;
+        assert!(matches!(third, Wake::Job(_)));
     }
 }

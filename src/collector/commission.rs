@@ -175,6 +175,14 @@ pub struct TestRead {
     pub timeout_ms: Option<u64>,
 }
 
+/// The timeout of a test read through a running line: as asked (the device's own when
+/// not), but no longer than twice the device's own or a second, whichever is longer, and
+/// never over ten seconds, so a test read cannot hold the line's polls up for long.
+pub fn capped_timeout_ms(asked: Option<u64>, device_ms: u64) -> u64 {
+    let cap = device_ms.saturating_mul(2).clamp(1000, 10_000);
+    asked.unwrap_or(device_ms).clamp(50, cap)
+}
+
 impl TestRead {
     /// The read to make on `device` and the tag that decodes it.
     pub fn plan(&self, device: &Device) -> Result<(ReadSpec, Tag), CommissionError> {

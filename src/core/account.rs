@@ -1,14 +1,21 @@
 //! People: the first admin, logins and sessions, one's own password, the users the
 //! admin manages, and the audit log. Passwords, sessions and the audit trail are
-//! `auth`'s; this puts them behind the core's methods.
+//! `auth`'s; this puts them behind the core's methods, with the limits the running core
+//! keeps (the setup code, the hashing limit).
+
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::security::Scope;
 use super::{Core, Error};
 use crate::auth::audit::{self, Actor, AuditEntry};
 use crate::auth::sessions::{self, Invalid};
-use crate::auth::users::{self, NewUser, UserChange};
-use crate::auth::{self, LoginError, Permission, Role, User};
+use crate::auth::users::{self, NewUser, UserChange, UserError};
+use crate::auth::vendor::{self, VendorScope};
+use crate::auth::{self, LoginError, Permission, Role, User, policy, throttle};
+use crate::sample::now_ms;
 
 /// Who is logged in, with what they may do.
 #[derive(Debug, Serialize)]
@@ -21,6 +28,14 @@ pub struct Me {
     pub permissions: Vec<Permission>,
     pub must_change_password: bool,
     pub idle_timeout_s: i64,
+    /// Whether this user logs in with a second factor.
+    pub mfa_enabled: bool,
+    /// Whether their role (or vendor account) requires one.
+    pub mfa_required: bool,
+    /// Required but not set up yet: nothing else works until it is.
+    pub mfa_enrolment_required: bool,
+    /// Set for a vendor account: its company, end and scope (the UI shows a banner).
+    pub vendor: Option<VendorScope>,
 }
 
 /// A role with its name on screen and its permissions.
@@ -48,6 +63,25 @@ pub struct CreateUser {
     pub password: String,
 }
 
+/// A session the access rule looked at: who, what they may do, and where.
+#[derive(Debug, Clone)]
+pub struct Admitted {
+    pub user: User,
+    /// Effective permissions: a vendor's pages, or the role's.
+    pub permissions: Vec<Permission>,
+    pub scope: Scope,
+    pub vendor: Option<VendorScope>,
+    /// A second factor is required and not set up yet.
+    pub mfa_enrolment_required: bool,
+}
+
+impl Admitted {
+    /// Whether the caller may use `p`.
+    pub fn can(&self, p: Permission) -> bool {
+        self.permissions.contains(&p)
+    }
+}
+
 /// The role matrix.
 pub fn roles() -> Vec<RoleView> {
     Role::ALL
@@ -60,20 +94,82 @@ pub fn roles() -> Vec<RoleView> {
         .collect()
 }
 
+fn login_refusal(e: LoginError) -> Error {
+    let message = e.to_string();
+    match e {
+        LoginError::BadCredentials => Error::Unauthenticated {
+            code: "bad_credentials",
+            message: "wrong username or password".into(),
+        },
+        LoginError::TooManyAttempts => Error::TooMany {
+            code: "too_many_attempts",
+            message,
+        },
+        LoginError::TooManyFromHere => Error::TooMany {
+            code: "too_many_attempts",
+            message,
+        },
+        LoginError::MfaRequired => Error::Unauthenticated {
+            code: "mfa_required",
+            message,
+        },
+        LoginError::BadCode => Error::Unauthenticated {
+            code: "bad_code",
+            message,
+        },
+        LoginError::Sqlite(e) => e.into(),
+    }
+}
+
 impl Core {
     async fn me(&self, user: User) -> Result<Me, Error> {
-        let idle_timeout_s = self
+        let a = self.admitted(user).await?;
+        let settings = self
             .db()
-            .run(|c| sessions::idle_timeout_s(c).map_err(Error::from))
+            .run(|c| policy::load(c).map_err(Error::from))
             .await?;
         Ok(Me {
-            id: user.id,
-            username: user.username,
-            display_name: user.display_name,
-            permissions: user.role.permissions(),
-            role: user.role,
-            must_change_password: user.must_change_password,
-            idle_timeout_s,
+            id: a.user.id,
+            username: a.user.username.clone(),
+            display_name: a.user.display_name.clone(),
+            permissions: a.permissions.clone(),
+            role: a.user.role,
+            must_change_password: a.user.must_change_password,
+            idle_timeout_s: settings.idle_timeout_s,
+            mfa_enabled: a.user.mfa_enabled,
+            mfa_required: settings.mfa_required(a.user.role, a.user.is_vendor()),
+            mfa_enrolment_required: a.mfa_enrolment_required,
+            vendor: a.vendor,
+        })
+    }
+
+    /// What `user` may do and see, now.
+    async fn admitted(&self, user: User) -> Result<Admitted, Error> {
+        let (id, is_vendor) = (user.id, user.is_vendor());
+        let (scope, settings) = self
+            .db()
+            .run(move |c| {
+                Ok::<_, Error>((
+                    if is_vendor {
+                        vendor::scope(c, id)?
+                    } else {
+                        None
+                    },
+                    policy::load(c)?,
+                ))
+            })
+            .await?;
+        let required = settings.mfa_required(user.role, user.is_vendor());
+        Ok(Admitted {
+            permissions: scope
+                .as_ref()
+                .map_or_else(|| user.role.permissions(), |s| s.permissions.clone()),
+            scope: scope.as_ref().map_or(Scope::All, |s| {
+                Scope::Machines(Arc::new(s.machines.iter().cloned().collect::<HashSet<_>>()))
+            }),
+            mfa_enrolment_required: required && !user.mfa_enabled,
+            vendor: scope,
+            user,
         })
     }
 
@@ -92,13 +188,32 @@ impl Core {
             Ok(user) => Ok(user),
             Err(Invalid::Expired) => Err(Error::Unauthenticated {
                 code: "session_expired",
-                message: "you were logged out after a time without activity; log in again".into(),
+                message: "you were logged out after a time without activity, or at the end of the session's lifetime; log in again".into(),
             }),
             Err(Invalid::Unknown) => Err(Error::Unauthenticated {
                 code: "unauthorized",
                 message: "log in first".into(),
             }),
         }
+    }
+
+    /// The live session of `token`, with what its user may do and see.
+    pub async fn admit(&self, token: String, touch: bool) -> Result<Admitted, Error> {
+        let user = self.session_user(token, touch).await?;
+        self.admitted(user).await
+    }
+
+    /// Records a vendor's request (every action of a vendor session is audited).
+    pub async fn audit_vendor_request(&self, actor: Actor, what: String) -> Result<(), Error> {
+        self.db()
+            .run(move |c| {
+                audit::record(
+                    c,
+                    &AuditEntry::new(&actor, "vendor.request", &actor.name, &what),
+                )
+                .map_err(Error::from)
+            })
+            .await
     }
 
     /// Whether the first admin account is still to be created.
@@ -110,14 +225,28 @@ impl Core {
         Ok(n == 0)
     }
 
-    /// Creates the first admin (only while there are no users) and logs them in.
+    /// Creates the first admin (only while there are no users, only with the setup code
+    /// printed at start, only from this PC) and logs them in.
     pub async fn setup(
         &self,
         username: String,
         display_name: String,
         password: String,
+        setup_code: Option<String>,
+        local: bool,
         client: String,
     ) -> Result<Session, Error> {
+        if !self.setup_required().await? {
+            return Err(UserError::SetupDone.into());
+        }
+        if !local {
+            return Err(Error::Forbidden {
+                code: "setup_local_only",
+                message: "the admin account is created on the PC Plantlog runs on (http://127.0.0.1:...), not over the network".into(),
+            });
+        }
+        self.check_setup_code(setup_code.as_deref())?;
+        let _permit = self.security.hashing.enter().await?;
         let (user, token) = self
             .db()
             .run(move |c| {
@@ -132,38 +261,57 @@ impl Core {
                     },
                     &client,
                 )?;
-                let token = sessions::create(c, user.id, &client)?;
+                let token = sessions::create(c, user.id, &client, false)?;
                 Ok::<_, Error>((user, token))
             })
             .await?;
+        self.setup_done();
         Ok(Session {
             me: self.me(user).await?,
             token,
         })
     }
 
-    /// Checks a username and password and starts a session; audited either way.
+    /// Checks a username, password and (for accounts with one) second factor, and starts
+    /// a session. The attempt is charged to the name and the client address first;
+    /// password checks wait their turn (at most a few at once) or are refused when too
+    /// many wait.
     pub async fn login(
         &self,
         username: String,
         password: String,
+        code: Option<String>,
         client: String,
     ) -> Result<Session, Error> {
-        let result = self
+        let now = now_ms();
+        let name = username.trim().to_string();
+        let code_given = code.as_deref().is_some_and(|c| !c.trim().is_empty());
+        let c2 = client.clone();
+        let attempt = self
             .db()
-            .run(move |c| Ok::<_, Error>(auth::login(c, username.trim(), &password, &client)))
-            .await?;
-        let (user, token) = result.map_err(|e| match e {
-            LoginError::BadCredentials => Error::Unauthenticated {
-                code: "bad_credentials",
-                message: "wrong username or password".into(),
-            },
-            LoginError::TooManyAttempts => Error::TooMany {
-                code: "too_many_attempts",
-                message: e.to_string(),
-            },
-            LoginError::Sqlite(e) => e.into(),
-        })?;
+            .run(move |c| Ok::<_, Error>(auth::begin_login(c, &name, code_given, &c2, now)))
+            .await?
+            .map_err(login_refusal)?;
+        let permit = match self.security.hashing.enter().await {
+            Ok(p) => p,
+            Err(busy) => {
+                self.db()
+                    .run(move |c| auth::cancel_login(c, &attempt, now).map_err(Error::from))
+                    .await?;
+                return Err(busy);
+            }
+        };
+        let limiter = self.security.hashing.clone();
+        let result =
+            self.db()
+                .run(move |c| {
+                    Ok::<_, Error>(limiter.measured(|| {
+                        auth::finish_login(c, attempt, &password, code.as_deref(), now)
+                    }))
+                })
+                .await?;
+        drop(permit);
+        let (user, token) = result.map_err(login_refusal)?;
         Ok(Session {
             me: self.me(user).await?,
             token,
@@ -181,27 +329,57 @@ impl Core {
             .await
     }
 
-    /// Changes one's own password, checking the current one first.
+    /// Changes one's own password, checking the current one first (wrong ones are
+    /// counted and audited, and refused past a few per window); the new one must differ
+    /// from the current one. The user's other sessions end.
     pub async fn change_own_password(
         &self,
         user: &User,
+        token: String,
         current: String,
         new: String,
         actor: Actor,
     ) -> Result<(), Error> {
         let id = user.id;
         let username = user.username.clone();
+        let _permit = self.security.hashing.enter().await?;
         self.db()
             .run(move |c| {
-                let ok = users::by_username(c, &username)?
-                    .is_some_and(|(_, hash)| auth::password::verify(&hash, &current));
+                let now = now_ms();
+                let key = format!("password-change:{id}");
+                if throttle::name_count(c, &key, now)? >= throttle::CHANGE_LIMIT {
+                    return Err(Error::TooMany {
+                        code: "too_many_attempts",
+                        message: "too many wrong current passwords; wait 15 minutes".into(),
+                    });
+                }
+                let hash = users::by_username(c, &username)?.map(|(_, h)| h);
+                let ok = hash
+                    .as_deref()
+                    .is_some_and(|h| auth::password::verify(h, &current));
                 if !ok {
+                    throttle::charge(c, &key, &actor.client, now)?;
+                    if throttle::first_failure(c, &key, &actor.client, now)? {
+                        audit::record(
+                            c,
+                            &AuditEntry::new(
+                                &actor,
+                                "password_change.failed",
+                                &username,
+                                "wrong current password; further ones in the next 15 minutes are counted, not listed",
+                            ),
+                        )?;
+                    }
                     return Err(Error::Unauthenticated {
                         code: "bad_credentials",
                         message: "the current password is wrong".into(),
                     });
                 }
+                if hash.as_deref().is_some_and(|h| auth::password::verify(h, &new)) {
+                    return Err(UserError::SamePassword.into());
+                }
                 users::set_password(c, id, &new, false, &actor)?;
+                sessions::delete_others(c, id, &token)?;
                 Ok(())
             })
             .await
@@ -213,6 +391,7 @@ impl Core {
 
     /// Creates a user, who must choose their own password at the first login.
     pub async fn create_user(&self, new: CreateUser, actor: Actor) -> Result<User, Error> {
+        let _permit = self.security.hashing.enter().await?;
         self.db()
             .run(move |c| {
                 users::create(
@@ -249,6 +428,7 @@ impl Core {
         password: String,
         actor: Actor,
     ) -> Result<(), Error> {
+        let _permit = self.security.hashing.enter().await?;
         self.db()
             .run(move |c| users::set_password(c, id, &password, true, &actor).map_err(Error::from))
             .await

@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
+use super::security::Scope;
 use super::{Core, Error};
+use crate::auth::audit::{self, Actor, AuditEntry};
 use crate::collector::commission::{self, ReadResult, ScanReport, ScanRequest, TestRead, Via};
 use crate::collector::{DeviceStatus, Diagnostics, bus_key};
 use crate::config::templates::{self, Template};
@@ -129,19 +131,45 @@ impl Core {
 
     /// Every configured device with its status.
     pub fn devices(&self) -> Vec<DeviceView> {
+        self.devices_in(&Scope::All)
+    }
+
+    /// The devices of the machines in `scope`, with their status.
+    pub fn devices_in(&self, scope: &Scope) -> Vec<DeviceView> {
         let plant = self.plant();
         plant
             .config
             .devices
             .iter()
             .map(|d| self.device_view(d))
+            .filter(|v| scope.any(&v.machines))
             .collect()
     }
 
     /// One device with its settings and every tag.
     pub fn device(&self, key: &str) -> Result<DeviceDetail, Error> {
+        self.device_in(key, &Scope::All)
+    }
+
+    /// The device `key` of `plant`, if the caller's scope reaches it.
+    fn device_of<'a>(
+        &self,
+        plant: &'a Plant,
+        key: &str,
+        scope: &Scope,
+    ) -> Result<&'a Device, Error> {
+        let d = find(plant, key)?;
+        if scope.is_all() || scope.any(&self.device_view(d).machines) {
+            Ok(d)
+        } else {
+            Err(Error::NotFound("device"))
+        }
+    }
+
+    /// [`Core::device`] for a caller who may see only the machines of `scope`.
+    pub fn device_in(&self, key: &str, scope: &Scope) -> Result<DeviceDetail, Error> {
         let plant = self.plant();
-        let d = find(&plant, key)?;
+        let d = self.device_of(&plant, key, scope)?;
         let settings = match d.protocol {
             Protocol::ModbusRtu | Protocol::SerialLine => plant
                 .config
@@ -195,9 +223,17 @@ impl Core {
 
     /// The lines (serial lines and TCP addresses) with their devices and diagnostics.
     pub fn lines(&self) -> Vec<BusView> {
+        self.lines_in(&Scope::All)
+    }
+
+    /// The lines that carry devices of the machines in `scope`, with only those devices.
+    pub fn lines_in(&self, scope: &Scope) -> Vec<BusView> {
         let plant = self.plant();
         let mut out: Vec<BusView> = Vec::new();
         for d in &plant.config.devices {
+            if !scope.is_all() && !scope.any(&self.device_view(d).machines) {
+                continue;
+            }
             let key = bus_key(d);
             if let Some(b) = out.iter_mut().find(|b| b.key == key) {
                 b.devices.push(d.key.clone());
@@ -229,10 +265,29 @@ impl Core {
     /// A test read on a device's line: through the running line's task between its
     /// polls, or with a link of its own when none runs.
     pub async fn test_read(&self, req: &TestRead) -> Result<ReadResult, Error> {
+        self.test_read_as(req, &Scope::All, Actor::command_line())
+            .await
+    }
+
+    /// [`Core::test_read`] by `actor`, who may reach the devices of `scope`: one job per
+    /// line at a time, its timeout capped near the device's own, audited as
+    /// `commission.read`.
+    pub async fn test_read_as(
+        &self,
+        req: &TestRead,
+        scope: &Scope,
+        actor: Actor,
+    ) -> Result<ReadResult, Error> {
         let plant = self.plant();
-        let d = find(&plant, &req.device)?;
+        let d = self.device_of(&plant, &req.device, scope)?;
+        let mut req = req.clone();
+        req.timeout_ms = Some(commission::capped_timeout_ms(req.timeout_ms, d.timeout_ms));
         let (spec, tag) = req.plan(d)?;
-        Ok(match self.line_jobs(&bus_key(d)).await {
+        let line = bus_key(d);
+        let _job = self.line_job(&line)?;
+        self.audit_commissioning(actor, "commission.read", &d.key, spec.describe())
+            .await?;
+        Ok(match self.line_jobs(&line).await {
             Some(jobs) => commission::read(&mut Via::Bus(&jobs), &spec, Some(&tag)).await,
             None => {
                 let mut link = commission::own_link(&plant.config, d)?;
@@ -241,8 +296,44 @@ impl Core {
         })
     }
 
+    async fn audit_commissioning(
+        &self,
+        actor: Actor,
+        action: &'static str,
+        device: &str,
+        detail: String,
+    ) -> Result<(), Error> {
+        let device = device.to_string();
+        self.db()
+            .run(move |c| {
+                audit::record(c, &AuditEntry::new(&actor, action, &device, &detail))
+                    .map_err(Error::from)
+            })
+            .await
+    }
+
     /// Scans the line of `device` for the unit ids that answer.
     pub async fn scan_line(&self, device: &str, req: &ScanRequest) -> Result<ScanReport, Error> {
+        self.scan_line_as(device, req, &Scope::All, Actor::command_line())
+            .await
+    }
+
+    /// [`Core::scan_line`] by `actor`: one job per line at a time, audited as
+    /// `commission.scan`. A scan asks every unit on the line, so a caller who may see
+    /// only some machines cannot scan.
+    pub async fn scan_line_as(
+        &self,
+        device: &str,
+        req: &ScanRequest,
+        scope: &Scope,
+        actor: Actor,
+    ) -> Result<ScanReport, Error> {
+        if !scope.is_all() {
+            return Err(Error::Forbidden {
+                code: "forbidden",
+                message: "a scan asks every device on the line, beyond your machines; ask the plant's maintenance".into(),
+            });
+        }
         let plant = self.plant();
         let d = find(&plant, device)?;
         if !d.protocol.is_modbus() {
@@ -252,6 +343,18 @@ impl Core {
             ));
         }
         let line = bus_key(d);
+        let _job = self.line_job(&line)?;
+        self.audit_commissioning(
+            actor,
+            "commission.scan",
+            &d.key,
+            format!(
+                "line {line}, units {} to {}",
+                req.from.unwrap_or(1),
+                req.to.unwrap_or(247)
+            ),
+        )
+        .await?;
         Ok(match self.line_jobs(&line).await {
             Some(jobs) => req.run(&mut Via::Bus(&jobs), line, |_| {}).await?,
             None => {

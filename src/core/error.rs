@@ -13,6 +13,9 @@ pub enum Error {
     /// Not logged in, a wrong password, a session that ended: `code` says which.
     #[error("{message}")]
     Unauthenticated { code: &'static str, message: String },
+    /// Not allowed, whoever asks this way (setup without its code, from the network).
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
     /// Too many attempts; try again later.
     #[error("{message}")]
     TooMany { code: &'static str, message: String },
@@ -48,6 +51,9 @@ pub enum Error {
     },
     #[error(transparent)]
     User(UserError),
+    /// The work was stopped: its client went away, or Plantlog is stopping.
+    #[error("stopped: the request was cancelled or Plantlog is stopping")]
+    Stopped,
     /// Something that should have worked did not (the database, a task).
     #[error("{0}")]
     Internal(String),

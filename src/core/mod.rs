@@ -15,15 +15,18 @@ mod export;
 pub mod import;
 mod plant;
 pub mod production;
+mod security;
 mod storage;
 
-pub use account::{CreateUser, Me, RoleView, Session, roles};
+pub use account::{Admitted, CreateUser, Me, RoleView, Session, roles};
 pub use configure::{ConfigSummary, check_config, import_text};
 pub use devices::{
     BusView, DeviceDetail, DeviceView, TagDetail, TemplateSummary, template, template_list,
 };
 pub use error::Error;
+pub use export::ExportJob;
 pub use plant::{HistoryView, MachineView, StateTimesView, TagView};
+pub use security::{AccessReviewView, CertificateUpload, LanView, Scope, this_pc_names};
 pub use storage::StorageView;
 
 use std::path::Path;
@@ -60,6 +63,8 @@ pub struct Core {
     disk: RwLock<DiskStatus>,
     retention_wake: Notify,
     compactor: Mutex<Option<CompactorStatus>>,
+    /// The setup code, limits, LAN and TLS state (core::security).
+    security: security::Guards,
 }
 
 /// The parts `app` has started, handed to [`Core::new`].
@@ -97,6 +102,7 @@ impl Core {
             disk: RwLock::new(DiskStatus::default()),
             retention_wake: Notify::new(),
             compactor: Mutex::new(None),
+            security: security::Guards::default(),
         }
     }
 
@@ -123,6 +129,15 @@ impl Core {
     /// Whether Plantlog is stopping.
     pub fn is_stopping(&self) -> bool {
         self.stopping.is_cancelled()
+    }
+
+    /// A token for one request's long work on a blocking thread, and its guard: the
+    /// token fires when the guard drops (the request future was dropped because the
+    /// client went away or its time ran out) or when Plantlog stops. Hold the guard in
+    /// the async function; check the token in the work's loop.
+    pub fn request_work(&self) -> (CancellationToken, tokio_util::sync::DropGuard) {
+        let token = self.stopping.child_token();
+        (token.clone(), token.drop_guard())
     }
 
     // ------------------------------------------------------------ live values
@@ -271,10 +286,14 @@ impl Core {
             .await
     }
 
-    /// Ends sessions past their timeout.
+    /// Ends sessions past their timeout or lifetime; forgets login counters older than a
+    /// day.
     pub async fn purge_expired_sessions(&self) -> Result<(), StoreError> {
         self.db
-            .run(|c| crate::auth::sessions::purge_expired(c).map_err(StoreError::from))
+            .run(|c| {
+                crate::auth::sessions::purge_expired(c)?;
+                crate::auth::throttle::purge(c, now_ms()).map_err(StoreError::from)
+            })
             .await
             .map(|_| ())
     }

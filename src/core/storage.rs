@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Core, Error};
 use crate::auth::audit::{self, Actor, AuditEntry};
+use crate::auth::policy;
 use crate::sample::now_ms;
 use crate::store::compact::CompactorStatus;
 use crate::store::guard::{self, DiskStatus};
@@ -66,11 +67,50 @@ impl Core {
     /// Changes retention and the disk warning level. A shorter retention must be
     /// confirmed; the change is audited in the same transaction. The disk alarm and the
     /// retention job follow at once.
+    /// The audit log's retention cannot go below the floor of the security settings
+    /// (a year by default) unless `audit_confirm_text` is the typed confirmation; going
+    /// below it is audited on its own.
     pub async fn change_storage(&self, change: Change, actor: Actor) -> Result<(), Error> {
+        self.change_storage_confirmed(change, None, actor).await
+    }
+
+    /// [`Core::change_storage`] with the typed confirmation for the audit floor.
+    pub async fn change_storage_confirmed(
+        &self,
+        change: Change,
+        audit_confirm_text: Option<String>,
+        actor: Actor,
+    ) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let floor = policy::load(&tx)?.audit_floor_days;
+                let below = change.settings.audit_days.is_some_and(|d| d < floor);
+                if below && audit_confirm_text.as_deref() != Some(policy::AUDIT_CONFIRM_TEXT) {
+                    return Err(Error::Invalid {
+                        code: "audit_floor",
+                        message: format!(
+                            "the audit log is kept at least {floor} days; to keep it shorter, type \"{}\" to confirm (it is recorded)",
+                            policy::AUDIT_CONFIRM_TEXT
+                        ),
+                        field: Some("audit_days"),
+                    });
+                }
                 let detail = retention::change(&tx, &change, now_ms())?;
+                if below {
+                    audit::record(
+                        &tx,
+                        &AuditEntry::new(
+                            &actor,
+                            "retention.audit_below_floor",
+                            "storage",
+                            &format!(
+                                "audit log kept {} days, below the floor of {floor} days, confirmed by typing",
+                                change.settings.audit_days.unwrap_or_default()
+                            ),
+                        ),
+                    )?;
+                }
                 audit::record(
                     &tx,
                     &AuditEntry::new(&actor, "retention.change", "storage", &detail),

@@ -24,6 +24,17 @@ pub const HEADER: [&str; 7] = [
     "quality",
 ];
 
+/// A text cell as a spreadsheet will not run it: text that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be taken for a formula by Excel or LibreOffice
+/// (CSV injection), so it gets a leading apostrophe, which spreadsheets show as text.
+/// Every text cell of every CSV Plantlog writes goes through this; numbers do not.
+pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
 /// A tag to export, with the names written on each line.
 #[derive(Debug, Clone)]
 pub struct ExportTag {
@@ -52,6 +63,9 @@ pub fn tag(conn: &Connection, id: TagId) -> rusqlite::Result<Option<ExportTag>> 
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The export was stopped (the client went away, or Plantlog is stopping).
+    #[error("the export was stopped")]
+    Stopped,
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
     #[error("cannot write the export: {0}")]
@@ -70,12 +84,43 @@ pub fn write_csv<W: Write>(
     tz: &jiff::tz::TimeZone,
     out: W,
 ) -> Result<u64, ExportError> {
+    write_csv_until(conn, tags, from, to, tz, out, &|| false)
+}
+
+/// The time of the first stored sample of `tag` at or after `t` (a block's window start
+/// for samples in blocks), if any.
+fn next_sample_at(conn: &Connection, tag: TagId, t: i64) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT min(coalesce((SELECT min(ts) FROM samples_hot WHERE tag_id = ?1 AND ts >= ?2), 9223372036854775807),
+                    coalesce((SELECT min(t0) FROM blocks WHERE tag_id = ?1 AND t0 + ?3 > ?2), 9223372036854775807))",
+        (tag, t, BLOCK_MS),
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|v| (v != i64::MAX).then_some(v))
+}
+
+/// [`write_csv`], checking `stop` before each window: when it says stop (the client went
+/// away, Plantlog is stopping), the export ends with [`ExportError::Stopped`]. Stretches
+/// without samples are skipped, so a range that starts long before the first sample
+/// costs nothing.
+pub fn write_csv_until<W: Write>(
+    conn: &mut Connection,
+    tags: &[ExportTag],
+    from: i64,
+    to: i64,
+    tz: &jiff::tz::TimeZone,
+    out: W,
+    stop: &dyn Fn() -> bool,
+) -> Result<u64, ExportError> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER)?;
     let mut n = 0u64;
     let mut start = from;
     let mut window: Vec<(usize, Sample)> = Vec::new();
     while start < to {
+        if stop() {
+            return Err(ExportError::Stopped);
+        }
         // Windows end on block boundaries, so each block is decoded once.
         let end = ((start.div_euclid(BLOCK_MS) + 1) * BLOCK_MS).min(to);
         window.clear();
@@ -89,6 +134,17 @@ pub fn write_csv<W: Write>(
                 );
             }
             tx.commit()?;
+        }
+        if window.is_empty() {
+            // Nothing here: go on at the window of the next stored sample.
+            let mut next = None;
+            for t in tags {
+                if let Some(at) = next_sample_at(conn, t.id, end)? {
+                    next = Some(next.map_or(at, |n: i64| n.min(at)));
+                }
+            }
+            start = next.map_or(to, |at| (at.div_euclid(BLOCK_MS) * BLOCK_MS).max(end));
+            continue;
         }
         window.sort_by_key(|(i, s)| (s.ts, *i));
         for (i, s) in &window {
@@ -104,16 +160,16 @@ pub fn write_csv<W: Write>(
             };
             let value = match (s.value(), s.text()) {
                 (Some(v), _) => v.to_string(),
-                (None, Some(text)) => text.to_string(),
+                (None, Some(text)) => safe_cell(text).into_owned(),
                 _ => String::new(),
             };
             w.write_record([
                 utc.as_str(),
                 local.as_str(),
-                &t.device,
-                &t.name,
+                &safe_cell(&t.device),
+                &safe_cell(&t.name),
                 &value,
-                &t.unit,
+                &safe_cell(&t.unit),
                 s.quality.name(),
             ])?;
             n += 1;
@@ -204,9 +260,65 @@ mod tests {
             lines[8],
             "2023-11-14T22:20:00.500Z,2023-11-14 23:20:00.500,press,lot,,,no_answer"
         );
+        // A range from 1970 skips the empty years; a stop request ends it.
+        let mut out = Vec::new();
+        assert_eq!(
+            write_csv(&mut conn, &tags, 0, t0 + 3 * BLOCK_MS, &tz, &mut out).unwrap(),
+            8
+        );
+        let stopped = write_csv_until(
+            &mut conn,
+            &tags,
+            0,
+            t0 + 3 * BLOCK_MS,
+            &tz,
+            Vec::new(),
+            &|| true,
+        );
+        assert!(matches!(stopped, Err(ExportError::Stopped)));
         // A range that starts inside a block and ends before its end.
         let mut out = Vec::new();
         let n = write_csv(&mut conn, &tags, t0 + 1000, t0 + 3000, &tz, &mut out).unwrap();
         assert_eq!(n, 3, "{}", String::from_utf8_lossy(&out));
+    }
+
+    #[test]
+    fn cells_that_start_a_formula_are_neutralised() {
+        let (_dir, mut conn) = db();
+        let t0 = 1_700_000_000_000 - 1_700_000_000_000 % BLOCK_MS;
+        raw::insert(
+            &conn,
+            &[
+                Sample::good_text(1, t0, "=HYPERLINK(\"http://evil.example\",\"click\")"),
+                Sample::good_text(1, t0 + 1000, "@SUM(1+1)*cmd|' /C calc'!A0"),
+                Sample::good(1, t0 + 2000, -3.5),
+                Sample::good_text(1, t0 + 3000, "lot -7"),
+            ],
+        )
+        .unwrap();
+        let tags = [ExportTag {
+            id: 1,
+            device: "-scale".into(),
+            name: "+lot".into(),
+            unit: "=1+1".into(),
+        }];
+        let mut out = Vec::new();
+        let tz = jiff::tz::TimeZone::UTC;
+        write_csv(&mut conn, &tags, t0, t0 + BLOCK_MS, &tz, &mut out).unwrap();
+        let mut r = csv::Reader::from_reader(out.as_slice());
+        let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 4);
+        for row in &rows {
+            for cell in [&row[2], &row[3], &row[5]] {
+                assert!(cell.starts_with('\''), "{row:?}");
+            }
+        }
+        assert_eq!(
+            &rows[0][4],
+            "'=HYPERLINK(\"http://evil.example\",\"click\")"
+        );
+        assert_eq!(&rows[1][4], "'@SUM(1+1)*cmd|' /C calc'!A0");
+        assert_eq!(&rows[2][4], "-3.5", "numbers stay numbers");
+        assert_eq!(&rows[3][4], "lot -7");
     }
 }

@@ -84,6 +84,15 @@ impl Tally {
     }
 }
 
+/// Why [`state_times_until`] returned no times.
+#[derive(Debug, thiserror::Error)]
+pub enum StatesError {
+    #[error("stopped")]
+    Stopped,
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
 /// The time `tag` spent in each state within `[from, to)`, and with `columns` > 0 the
 /// longest state in each of that many columns; `to` should not be in the future (time
 /// after the newest sample counts as no data once `hold_ms` has passed).
@@ -95,6 +104,23 @@ pub fn state_times(
     hold_ms: i64,
     columns: usize,
 ) -> rusqlite::Result<StateTimes> {
+    state_times_until(conn, tag, from, to, hold_ms, columns, &|| false).map_err(|e| match e {
+        StatesError::Sqlite(e) => e,
+        StatesError::Stopped => rusqlite::Error::QueryReturnedNoRows,
+    })
+}
+
+/// [`state_times`], checking `stop` before each day read: when it says stop (the client
+/// went away, Plantlog is stopping), it returns [`StatesError::Stopped`].
+pub fn state_times_until(
+    conn: &mut Connection,
+    tag: TagId,
+    from: i64,
+    to: i64,
+    hold_ms: i64,
+    columns: usize,
+    stop: &dyn Fn() -> bool,
+) -> Result<StateTimes, StatesError> {
     let mut tally = Tally {
         from,
         to,
@@ -121,7 +147,10 @@ pub fn state_times(
     let mut since = from;
     let mut start = from;
     while start < to {
-        let end = (start + STEP_MS).min(to);
+        if stop() {
+            return Err(StatesError::Stopped);
+        }
+        let end = start.saturating_add(STEP_MS).min(to);
         let tx = conn.transaction()?;
         let samples = raw::read(&tx, tag, start, end)?;
         tx.commit()?;
@@ -265,6 +294,11 @@ mod tests {
         // Three columns of 20 minutes: running 6 min vs no data 14 -> no data; and so on.
         let t = state_times(&mut conn, 1, 0, h, 300_000, 3).unwrap();
         assert_eq!(t.columns.unwrap(), vec![None, None, None]);
+        // Asked to stop, it stops.
+        assert!(matches!(
+            state_times_until(&mut conn, 1, 0, h, 300_000, 0, &|| true),
+            Err(StatesError::Stopped)
+        ));
         // Five columns of two minutes.
         let t = state_times(&mut conn, 1, 0, 600_000, 300_000, 5).unwrap();
         assert_eq!(

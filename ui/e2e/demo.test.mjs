@@ -8,13 +8,17 @@
 // retention on the Storage page, sees what it would remove, and cancels; an operator gives
 // a stop its reason on the tablet view and the supervisor's shift view shows it explained;
 // a manager looks at the OEE trend and the downtime Pareto; an admin creates an andon
-// display, a TV opens its board without a login, and the admin revokes it.
+// display, a TV opens its board without a login, and the admin revokes it; the admin sets
+// up the second factor at the first login (QR code, recovery codes) and logs in with a
+// code after that; an admin creates a vendor account, reads the access review and the
+// Security page, and the vendor sees only their machine under a banner.
 //
 //   PLANTLOG_BIN=/path/to/plantlog npm run e2e
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -303,6 +307,64 @@ test('a supervisor logs in, watches the plant, opens a machine and devices, logs
   await context.close();
 });
 
+/** RFC 4648 base32 to bytes. */
+function base32(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of s.replace(/=+$/, '').toUpperCase()) bits += abc.indexOf(c).toString(2).padStart(5, '0');
+  const out = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) out.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(out);
+}
+
+/** The TOTP code (RFC 6238: SHA-1, 6 digits, 30 s) of a base32 secret at time step `step`. */
+function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const h = createHmac('sha1', base32(secret)).update(counter).digest();
+  const off = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(off) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** The demo admin's second factor once set up: each code works once. */
+const adminMfa = { secret: null, recovery: [], lastStep: 0 };
+
+function nextAdminCode() {
+  const step = Math.floor(Date.now() / 30_000);
+  if (step > adminMfa.lastStep) {
+    adminMfa.lastStep = step;
+    return totp(adminMfa.secret, step);
+  }
+  return adminMfa.recovery.pop();
+}
+
+/**
+ * The admin's first login ends on the second-factor setup: scan (here: read the key),
+ * type the code, keep the recovery codes. Takes the screenshot of the enrolment.
+ */
+async function enrolAdmin(page) {
+  await page.waitForSelector('[data-testid="mfa-qr"]', { timeout: 15_000 });
+  const secret = await page.getAttribute('[data-testid="mfa-secret"]', 'data-secret');
+  assert.match(secret, /^[A-Z2-7]{16,}$/);
+  const qr = await page.evaluate(() => {
+    const img = document.querySelector('[data-testid="mfa-qr"]');
+    return { ok: img.complete && img.naturalWidth > 0, src: img.getAttribute('src').slice(0, 40) };
+  });
+  assert.ok(qr.ok, `the QR code is drawn (${qr.src})`);
+  await page.screenshot({ path: join(SHOTS, 'mfa-enrolment.png') });
+  // The current step's code; a login within the same 30 s then takes a recovery code.
+  const step = Math.floor(Date.now() / 30_000);
+  await page.fill('#mfa-code', totp(secret, step));
+  await page.click('[data-testid="mfa-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="mfa-recovery"]', { timeout: 10_000 });
+  const codes = await page.$$eval('[data-testid="mfa-recovery"] li', (els) => els.map((e) => e.textContent.trim()));
+  assert.equal(codes.length, 10, 'ten recovery codes');
+  await page.screenshot({ path: join(SHOTS, 'mfa-recovery-codes.png') });
+  Object.assign(adminMfa, { secret, recovery: codes, lastStep: step });
+  await page.check('[data-testid="mfa-saved"]');
+  await page.click('[data-testid="mfa-done"]');
+}
+
 /** Logs in on a fresh page of its own (a 1280x800 screen unless `options` say another);
  * returns the page and its error list. */
 async function loginAs(role, options = { viewport: { width: 1280, height: 800 } }) {
@@ -315,6 +377,16 @@ async function loginAs(role, options = { viewport: { width: 1280, height: 800 } 
   await page.fill('#login-user', demo.users[role].username);
   await page.fill('#login-password', demo.users[role].password);
   await page.click('[data-testid="login-form"] button[type="submit"]');
+  if (role === 'admin') {
+    if (adminMfa.secret === null) {
+      await enrolAdmin(page);
+    } else {
+      // The password is right; the code comes next.
+      await page.waitForSelector('#login-code', { timeout: 10_000 });
+      await page.fill('#login-code', nextAdminCode());
+      await page.click('[data-testid="login-form"] button[type="submit"]');
+    }
+  }
   await page.waitForSelector('[data-testid="logout"]', { timeout: 15_000 });
   return { context, page, pageErrors };
 }
@@ -469,7 +541,7 @@ test('an admin checks the configuration, finds a mistake, reverts, and reads the
   // A failed login from elsewhere, for the audit log to show.
   const refused = await fetch(new URL('api/login', demo.url), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Plantlog-Request': '1' },
     body: JSON.stringify({ username: 'e2e-intruder', password: 'not-a-password' }),
   });
   assert.equal(refused.status, 401);
@@ -546,8 +618,10 @@ test('an admin checks the configuration, finds a mistake, reverts, and reads the
   await page.waitForSelector('[data-testid="audit-row"]', { timeout: 10_000 });
   const login = page.locator('[data-testid="audit-row"][data-action="login"]', { hasText: demo.users.admin.username }).first();
   assert.match(await login.textContent(), /logged in/);
-  const failed = page.locator('[data-testid="audit-row"][data-action="login.failed"]', { hasText: 'e2e-intruder' });
+  // A name that is no account is never stored as typed.
+  const failed = page.locator('[data-testid="audit-row"][data-action="login.failed"]', { hasText: '(unknown name)' });
   assert.equal(await failed.count(), 1, 'the failed login is listed');
+  assert.equal(await page.locator('[data-testid="audit-row"]', { hasText: 'e2e-intruder' }).count(), 0);
   assert.match(await failed.textContent(), /failed login/);
   assert.equal(await failed.evaluate((el) => el.classList.contains('failed')), true, 'and highlighted');
   await page.mouse.move(1, 70);
@@ -782,4 +856,92 @@ test('an admin creates an andon display, a TV shows its board without a login, t
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await tv.close();
   await context.close();
+});
+
+test('an admin creates a vendor account, reads the access review and Security; the vendor sees one machine', { timeout: 90_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin');
+  await page.goto(new URL('#/vendors', demo.url).href);
+  await page.waitForSelector('[data-testid="vendors-page"]');
+  await page.click('[data-testid="vendor-new"]');
+  await page.waitForSelector('[data-testid="vendor-form"]');
+  await page.fill('#v-user', 'acme-ann');
+  await page.fill('#v-name', 'Ann Smith');
+  await page.fill('#v-company', 'ACME Presses');
+  await page.fill('#v-pw', 'first password for ann');
+  const machine = page.locator('[data-testid="vendor-machines"] label', { hasText: 'Press 1' });
+  await machine.locator('input').check();
+  // More than 30 days is refused before anything is sent.
+  const tooLate = await page.evaluate(() => {
+    const d = new Date(Date.now() + 40 * 86_400_000);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T10:00`;
+  });
+  await page.fill('#v-ends', tooLate);
+  await page.click('[data-testid="vendor-form"] button[type="submit"]');
+  assert.match(await page.locator('[data-testid="vendor-form"] .error').textContent(), /at most 30 days/);
+  const inAWeek = await page.evaluate(() => {
+    const d = new Date(Date.now() + 7 * 86_400_000);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T17:00`;
+  });
+  await page.fill('#v-ends', inAWeek);
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'vendor-form.png'), fullPage: true });
+  await page.click('[data-testid="vendor-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="vendor-table"]', { timeout: 10_000 });
+  const row = page.locator('[data-testid="vendor-table"] tbody tr', { hasText: 'acme-ann' });
+  assert.match(await row.textContent(), /ACME Presses/);
+  assert.match(await row.textContent(), /Press 1/);
+  await page.screenshot({ path: join(SHOTS, 'vendors.png') });
+
+  // The access review: every account, the vendor among them, the report to download.
+  await page.click('[data-testid="nav-admin"]');
+  await page.click('[data-testid="nav-access_review"]');
+  await page.waitForSelector('[data-testid="review-table"]', { timeout: 10_000 });
+  const rows = await page.locator('[data-testid="review-row"]').count();
+  assert.equal(rows, 8, 'seven demo users and the vendor');
+  assert.equal((await page.locator('[data-testid="review-chain"]').textContent()).trim(), 'intact');
+  const admin = page.locator('[data-testid="review-row"]', { hasText: `(${demo.users.admin.username})` });
+  assert.match(await admin.textContent(), /on \(\d+ recovery codes\)/);
+  const csv = await page.evaluate(async () => {
+    const r = await fetch('/api/access-review.csv');
+    return { type: r.headers.get('content-type'), text: await r.text() };
+  });
+  assert.match(csv.type, /^text\/csv/);
+  assert.equal(csv.text.trim().split('\n').length, 9);
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'access-review.png'), fullPage: true });
+
+  // Security: the rules and the sessions (this one among them).
+  await page.click('[data-testid="nav-admin"]');
+  await page.click('[data-testid="nav-security"]');
+  await page.waitForSelector('[data-testid="security-settings"]', { timeout: 10_000 });
+  await page.waitForSelector('[data-testid="session-row"]');
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'security.png'), fullPage: true });
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+
+  // The vendor: their own password first, then one machine under the banner.
+  const vc = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const vp = await vc.newPage();
+  const vendorErrors = [];
+  vp.on('pageerror', (e) => vendorErrors.push(String(e)));
+  await vp.goto(demo.url);
+  await vp.waitForSelector('[data-testid="login-form"]');
+  await vp.fill('#login-user', 'acme-ann');
+  await vp.fill('#login-password', 'first password for ann');
+  await vp.click('[data-testid="login-form"] button[type="submit"]');
+  await vp.waitForSelector('[data-testid="change-password-form"]', { timeout: 10_000 });
+  await vp.fill('#cp-current', 'first password for ann');
+  await vp.fill('#cp-new', 'anns own passphrase');
+  await vp.fill('#cp-again', 'anns own passphrase');
+  await vp.click('[data-testid="change-password-form"] button[type="submit"]');
+  const banner = await vp.waitForSelector('[data-testid="vendor-banner"]', { timeout: 15_000 });
+  assert.match(await banner.textContent(), /Vendor access for ACME Presses/);
+  await vp.waitForSelector('[data-testid="machine-tile"]', { timeout: 15_000 });
+  assert.equal(await vp.locator('[data-testid="machine-tile"]').count(), 1, 'one machine');
+  await vp.screenshot({ path: join(SHOTS, 'vendor-overview.png') });
+  assert.deepEqual(vendorErrors, [], 'the vendor page threw errors');
+  await vc.close();
 });

@@ -39,6 +39,23 @@ describe('ApiClient requests', () => {
     expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
   });
 
+  it('marks every request as the page own and sends a second factor only when given', async () => {
+    const { api, fetch } = client(json(200, { id: 1 }));
+    await api.login('sam', 'secret-pass', '123456');
+    const [, init] = fetch.mock.calls[0];
+    if (!init) throw new Error('no init');
+    expect((init.headers as Record<string, string>)['X-Plantlog-Request']).toBe('1');
+    expect(JSON.parse(String(init.body))).toEqual({ username: 'sam', password: 'secret-pass', code: '123456' });
+  });
+
+  it('says what a second factor refusal means', async () => {
+    const { api } = client(json(401, { code: 'mfa_required', message: 'enter the code' }));
+    const e = await caught(api.login('sam', 'secret-pass'));
+    expect(e.code).toBe('mfa_required');
+    expect(errorText(e)).toMatch(/authenticator app/);
+    expect(isSessionGone(e)).toBe(false);
+  });
+
   it('returns undefined for 204', async () => {
     const { api } = client(new Response(null, { status: 204 }));
     await expect(api.logout()).resolves.toBeUndefined();
@@ -260,7 +277,7 @@ describe('errorText', () => {
     );
     expect(errorText(new ApiError(409, 'username_taken', 'x'))).toMatch(/already taken/);
     expect(errorText(new ApiError(400, 'last_admin', 'x'))).toMatch(/no enabled admin/);
-    expect(errorText(new ApiError(400, 'weak_password', ''))).toMatch(/at least 10 characters/);
+    expect(errorText(new ApiError(400, 'weak_password', ''))).toMatch(/at least 12 characters/);
   });
 
   it('shows the server detail for a password that breaks the rule', () => {

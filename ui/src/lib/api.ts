@@ -67,11 +67,24 @@ export function isSessionGone(err: unknown): boolean {
 
 const FRIENDLY: Record<string, string> = {
   bad_credentials: 'Wrong username or password',
+  mfa_required: 'Enter the code from your authenticator app (or a recovery code).',
+  bad_code: 'The code is wrong or was already used. Type the current code from the app.',
+  too_many_attempts:
+    'Too many failed logins. Wait 15 minutes, log in with your authenticator code, or ask the admin.',
+  busy: 'Plantlog is busy checking other logins. Try again in a few seconds.',
+  setup_code_required: 'Give the setup code that Plantlog printed where it was started.',
+  setup_local_only: 'The admin account is created on the PC Plantlog runs on, not over the network.',
+  mfa_enrolment_required: 'Set up your authenticator app first.',
+  same_password: 'Choose a password different from the one you were given.',
+  line_busy: 'Another test read or scan is running on this line. Wait until it is done.',
+  too_large: 'That is more than this page can send at once.',
+  cross_origin: 'The request did not come from Plantlog’s own page. Reload the page.',
+  unknown_host: 'Plantlog does not answer to this address. Open it by its IP address or PC name.',
   unauthorized: 'Please log in.',
   session_expired: 'Your session has ended. Please log in again.',
   forbidden: 'Your role does not allow this.',
   password_change_required: 'You must choose a new password first.',
-  weak_password: 'The password is too weak: use at least 10 characters.',
+  weak_password: 'The password is too weak: use at least 12 characters, not a common one.',
   invalid_display_name: 'Enter the name of the person.',
   invalid_username: 'That username is not allowed: use letters, digits, dots, dashes or underscores.',
   username_taken: 'That username is already taken. Choose another one.',
@@ -86,7 +99,9 @@ const FRIENDLY: Record<string, string> = {
  * Codes whose server message carries the detail a person needs (which part of the
  * password rule failed); the UI shows that message for them.
  */
-const DETAILED = new Set(['weak_password', 'invalid_username', 'bad_retention', 'confirm_required']);
+const DETAILED = new Set(
+  'weak_password invalid_username bad_retention confirm_required audit_floor bad_setting bad_vendor bad_certificate confirm_text_required too_many_attempts line_busy'.split(' '),
+);
 
 function sentence(message: string): string {
   const m = message.trim();
@@ -175,7 +190,9 @@ export class ApiClient {
     quiet: boolean,
     signal?: AbortSignal,
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: accept };
+    // The header tells the server the request comes from Plantlog's own page (with the
+    // browser's Origin; a request that changes something needs one of the two).
+    const headers: Record<string, string> = { Accept: accept, 'X-Plantlog-Request': '1' };
     const init: RequestInit = { method, credentials: 'same-origin', headers };
     if (signal) init.signal = signal;
     if (body !== undefined) {
@@ -240,11 +257,13 @@ export class ApiClient {
   setupRequired(): Promise<{ setup_required: boolean }> {
     return this.request('GET', '/api/setup', undefined, true);
   }
-  setup(username: string, display_name: string, password: string): Promise<Me> {
-    return this.request('POST', '/api/setup', { username, display_name, password }, true);
+  setup(username: string, display_name: string, password: string, setup_code: string): Promise<Me> {
+    return this.request('POST', '/api/setup', { username, display_name, password, setup_code }, true);
   }
-  login(username: string, password: string): Promise<Me> {
-    return this.request('POST', '/api/login', { username, password }, true);
+  /** `code`: from the authenticator app, or a recovery code, for accounts with one. */
+  login(username: string, password: string, code?: string): Promise<Me> {
+    const body = code ? { username, password, code } : { username, password };
+    return this.request('POST', '/api/login', body, true);
   }
   logout(): Promise<void> {
     return this.request('POST', '/api/logout', undefined, true);

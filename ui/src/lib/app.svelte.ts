@@ -2,6 +2,7 @@
 // the connection state, and a fan-out of live samples to the pages that chart them.
 
 import { ApiClient, type ApiError } from './api';
+import { SecurityApi } from './securityapi';
 import type { LiveState } from './live';
 import { serverNow, skewFrom } from './status';
 import type { Overview, Sample } from './types';
@@ -78,3 +79,6 @@ export const api = new ApiClient({
   onSessionGone: (e) => sessionHooks.gone(e),
   onPasswordChangeRequired: (e) => sessionHooks.passwordChangeRequired(e),
 });
+
+/** The security endpoints, through the same client. */
+export const security = new SecurityApi(api);

@@ -20,6 +20,9 @@ describe('actionWords', () => {
     expect(actionWords('login')).toBe('logged in');
     expect(actionWords('login.failed')).toBe('failed login');
     expect(actionWords('login.refused')).toBe('login refused (too many failures)');
+    expect(actionWords('login.locked')).toBe('name locked (too many failures)');
+    expect(actionWords('mfa.enrol')).toBe('set up a second factor');
+    expect(actionWords('vendor.request')).toBe('vendor request');
     expect(actionWords('logout')).toBe('logged out');
     expect(actionWords('setup')).toBe('created the admin account');
     expect(actionWords('user.create')).toBe('created a user');

@@ -10,6 +10,8 @@ const WORDS: Record<string, string> = {
   login: 'logged in',
   'login.failed': 'failed login',
   'login.refused': 'login refused (too many failures)',
+  'login.locked': 'name locked (too many failures)',
+  'password_change.failed': 'wrong current password',
   logout: 'logged out',
   setup: 'created the admin account',
   'user.create': 'created a user',
@@ -17,6 +19,19 @@ const WORDS: Record<string, string> = {
   'user.password_reset': 'reset a password',
   'user.password_change': 'changed their password',
   'config.import': 'imported configuration',
+  'retention.change': 'changed retention',
+  'retention.audit_below_floor': 'kept the audit log below its floor',
+  'mfa.enrol': 'set up a second factor',
+  'mfa.remove': 'removed their second factor',
+  'mfa.reset': 'reset a second factor',
+  'session.end': 'ended a session',
+  'security.change': 'changed security settings',
+  'tls.certificate': 'installed a TLS certificate',
+  'vendor.create': 'created a vendor account',
+  'vendor.update': 'changed a vendor account',
+  'vendor.request': 'vendor request',
+  'commission.read': 'test read',
+  'commission.scan': 'scanned a line',
 };
 
 /** An action in words; an action this UI does not know is shown as it is. */
@@ -35,7 +50,12 @@ export function entryWords(e: Pick<AuditEntry, 'action' | 'actor' | 'target'>): 
 
 /** Login attempts that did not get in: highlighted in the log. */
 export function isFailedLogin(action: string): boolean {
-  return action === 'login.failed' || action === 'login.refused';
+  return (
+    action === 'login.failed' ||
+    action === 'login.refused' ||
+    action === 'login.locked' ||
+    action === 'password_change.failed'
+  );
 }
 
 /** The `before` for the next older page: the smallest id shown; null for an empty page. */

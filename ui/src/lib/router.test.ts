@@ -95,6 +95,12 @@ describe('href', () => {
       { name: 'storage' },
       { name: 'audit' },
       { name: 'login' },
+      { name: 'account' },
+      { name: 'security' },
+      { name: 'vendors' },
+      { name: 'access_review' },
+      { name: 'setup', code: '' },
+      { name: 'setup', code: 'K7QF-2M9X-HC4T' },
       { name: 'trends', query: '' },
       { name: 'trends', query: 'tags=3,7,12&from=1764136400000&to=1764140000000' },
     ];
@@ -131,5 +137,15 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'trends', query: '' })).toBe('view_plant');
     expect(permissionFor({ name: 'storage' })).toBe('view_config');
     expect(permissionFor({ name: 'login' })).toBeNull();
+    expect(permissionFor({ name: 'security' })).toBe('manage_users');
+    expect(permissionFor({ name: 'vendors' })).toBe('manage_users');
+    expect(permissionFor({ name: 'access_review' })).toBe('manage_users');
+    expect(permissionFor({ name: 'account' })).toBeNull();
+  });
+
+  it('reads the setup code from the console address, and nothing unsafe', () => {
+    expect(parse('#/setup?code=k7qf-2m9x-hc4t')).toEqual({ name: 'setup', code: 'K7QF-2M9X-HC4T' });
+    expect(parse('#/setup?code=<b>')).toEqual({ name: 'setup', code: '' });
+    expect(parse('#/access-review')).toEqual({ name: 'access_review' });
   });
 });

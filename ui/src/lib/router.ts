@@ -2,7 +2,8 @@
 // #/commissioning, #/templates, #/templates/<key>, #/users, #/configuration, #/storage,
 // #/audit, #/login, and production: #/operator[/<key>], #/shift, #/production?<query>,
 // #/stops/<key>?<query>, #/production-setup, #/production-help, #/andon?t=<token> (a
-// display's board, no login).
+// display's board, no login), #/account, #/security, #/vendors, #/access-review,
+// #/setup?code=.
 // parse() and href() are pure; listen() binds them to the browser.
 
 import type { Permission } from './types';
@@ -33,6 +34,12 @@ export type Route =
   | { name: 'production_help' }
   /** An andon display's board; `query` holds its token, "t=...". */
   | { name: 'andon'; query: string }
+  | { name: 'account' }
+  | { name: 'security' }
+  | { name: 'vendors' }
+  | { name: 'access_review' }
+  /** The first-run page; `code`, the setup code, comes in the address from the console. */
+  | { name: 'setup'; code: string }
   | { name: 'not_found'; path: string };
 
 function decode(part: string): string | null {
@@ -85,6 +92,18 @@ export function parse(hash: string): Route {
         return { name: 'production_help' };
       case 'andon':
         return { name: 'andon', query };
+      case 'account':
+        return { name: 'account' };
+      case 'security':
+        return { name: 'security' };
+      case 'vendors':
+        return { name: 'vendors' };
+      case 'access-review':
+        return { name: 'access_review' };
+      case 'setup': {
+        const code = new URLSearchParams(query).get('code') ?? '';
+        return { name: 'setup', code: /^[A-Za-z0-9-]{1,40}$/.test(code) ? code.toUpperCase() : '' };
+      }
     }
   }
   if (parts.length === 2 && parts[1] !== '') {
@@ -143,6 +162,16 @@ export function href(route: Route): string {
       return '#/production-help';
     case 'andon':
       return route.query ? `#/andon?${route.query}` : '#/andon';
+    case 'account':
+      return '#/account';
+    case 'security':
+      return '#/security';
+    case 'vendors':
+      return '#/vendors';
+    case 'access_review':
+      return '#/access-review';
+    case 'setup':
+      return route.code ? `#/setup?code=${encodeURIComponent(route.code)}` : '#/setup';
     case 'not_found':
       return '#' + route.path;
   }
@@ -166,6 +195,9 @@ export function permissionFor(route: Route): Permission | null {
     case 'storage':
       return 'view_config';
     case 'users':
+    case 'security':
+    case 'vendors':
+    case 'access_review':
       return 'manage_users';
     case 'audit':
       return 'view_audit';

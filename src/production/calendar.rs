@@ -196,21 +196,22 @@ impl Calendar {
 
     /// Local "HH:MM" of an instant; with seconds when they are not 0.
     pub fn clock(&self, ms: i64) -> String {
-        let z = Timestamp::from_millisecond(ms)
-            .unwrap_or(Timestamp::UNIX_EPOCH)
-            .to_zoned_datetime(self.tz.clone());
-        if z.second() == 0 && z.subsec_nanosecond() == 0 {
-            format!("{:02}:{:02}", z.hour(), z.minute())
-        } else if z.subsec_nanosecond() == 0 {
-            format!("{:02}:{:02}:{:02}", z.hour(), z.minute(), z.second())
+        // The offset in force, then plain arithmetic: explanations name many times.
+        let ts = Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
+        let off = i64::from(self.tz.to_offset(ts).seconds()) * 1000;
+        let of_day = (ts.as_millisecond() + off).rem_euclid(86_400_000);
+        let (h, m, sec, frac) = (
+            of_day / 3_600_000,
+            of_day / 60_000 % 60,
+            of_day / 1000 % 60,
+            of_day % 1000,
+        );
+        if sec == 0 && frac == 0 {
+            format!("{h:02}:{m:02}")
+        } else if frac == 0 {
+            format!("{h:02}:{m:02}:{sec:02}")
         } else {
-            format!(
-                "{:02}:{:02}:{:02}.{:03}",
-                z.hour(),
-                z.minute(),
-                z.second(),
-                z.subsec_nanosecond() / 1_000_000
-            )
+            format!("{h:02}:{m:02}:{sec:02}.{frac:03}")
         }
     }
 
@@ -425,6 +426,19 @@ mod tests {
 
     fn ms(s: &str) -> i64 {
         s.parse::<Timestamp>().unwrap().as_millisecond()
+    }
+
+    #[test]
+    fn clock_times_are_local_on_both_sides_of_a_change() {
+        let c = three("Europe/Berlin");
+        assert_eq!(c.clock(ms("2026-03-29T00:59:59.250Z")), "01:59:59.250");
+        assert_eq!(c.clock(ms("2026-03-29T01:00:00Z")), "03:00");
+        assert_eq!(c.clock(ms("2026-10-25T00:30:00Z")), "02:30");
+        assert_eq!(c.clock(ms("2026-10-25T01:30:05Z")), "02:30:05");
+        let c = three("America/Chicago");
+        assert_eq!(c.clock(ms("2026-03-08T07:59:00Z")), "01:59");
+        assert_eq!(c.clock(ms("2026-03-08T08:00:00Z")), "03:00");
+        assert_eq!(c.clock(ms("1969-12-31T23:00:00Z")), "17:00");
     }
 
     fn three(tz: &str) -> Calendar {

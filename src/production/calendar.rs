@@ -31,6 +31,25 @@ struct ShiftDef {
     breaks: Vec<(u32, u32, String)>,
 }
 
+/// A local clock time (milliseconds of the local day): "06:00", "06:00:05",
+/// "06:00:05.250".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock(i64);
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.0;
+        let (h, m, sec, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        if sec == 0 && frac == 0 {
+            write!(f, "{h:02}:{m:02}")
+        } else if frac == 0 {
+            write!(f, "{h:02}:{m:02}:{sec:02}")
+        } else {
+            write!(f, "{h:02}:{m:02}:{sec:02}.{frac:03}")
+        }
+    }
+}
+
 /// One instance of a shift: its day, its instants and its breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftSpan {
@@ -196,23 +215,15 @@ impl Calendar {
 
     /// Local "HH:MM" of an instant; with seconds when they are not 0.
     pub fn clock(&self, ms: i64) -> String {
+        self.clock_of(ms).to_string()
+    }
+
+    /// The local clock time of an instant, to write without a string of its own.
+    pub fn clock_of(&self, ms: i64) -> Clock {
         // The offset in force, then plain arithmetic: explanations name many times.
         let ts = Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
         let off = i64::from(self.tz.to_offset(ts).seconds()) * 1000;
-        let of_day = (ts.as_millisecond() + off).rem_euclid(86_400_000);
-        let (h, m, sec, frac) = (
-            of_day / 3_600_000,
-            of_day / 60_000 % 60,
-            of_day / 1000 % 60,
-            of_day % 1000,
-        );
-        if sec == 0 && frac == 0 {
-            format!("{h:02}:{m:02}")
-        } else if frac == 0 {
-            format!("{h:02}:{m:02}:{sec:02}")
-        } else {
-            format!("{h:02}:{m:02}:{sec:02}.{frac:03}")
-        }
+        Clock((ts.as_millisecond() + off).rem_euclid(86_400_000))
     }
 
     /// Local date and time of an instant, "2026-03-02 06:00".

@@ -214,22 +214,8 @@ pub fn load(
     let h0 = floor_hour(from);
     let closed = closed_before(now).min(floor_hour(to - 1) + HOUR_MS);
     ensure(conn, machine, recipe, closed)?;
+    let conn: &Connection = conn;
     let mut data = MachineData::default();
-    let mut rows: Vec<Summary> = Vec::new();
-    if h0 < closed {
-        let mut stmt = conn.prepare_cached(
-            "SELECT hour, data FROM production_hours WHERE machine_id = ?1 AND recipe = ?2
-             AND hour >= ?3 AND hour < ?4 ORDER BY hour",
-        )?;
-        let mut q = stmt.query(params![machine, fp, h0, closed])?;
-        while let Some(r) = q.next()? {
-            let h: i64 = r.get(0)?;
-            let d = r.get_ref(1)?.as_blob()?;
-            if let Some(s) = Summary::decode(h, d) {
-                rows.push(s);
-            }
-        }
-    }
     // Cuts sorted, so each hour looks at its own cuts only.
     let mut sorted: Vec<i64> = match exact {
         Exact::Samples => Vec::new(),
@@ -247,49 +233,74 @@ pub fn load(
         }
     };
     let in_range = |t: i64| t >= from && t < to;
-    let (mut carry, mut cursor) = match rows.first() {
-        Some(s) => (s.start.clone(), s.hour),
-        None => match latest(conn, machine, fp, h0.min(closed))? {
-            Some(s) => (s.end, s.hour + HOUR_MS),
-            None => (Carry::default(), h0.min(closed)),
-        },
-    };
-    data.timeline = Timeline {
-        start: cursor,
-        initial: carry.state,
-        initial_stop: carry.stop_start,
-        changes: Vec::with_capacity(rows.iter().map(|s| s.changes.len()).sum()),
-    };
-    let mut bounds: Vec<i64> = Vec::new();
-    for s in &rows {
-        data.timeline.changes.extend_from_slice(&s.changes);
-        data.events
-            .extend(s.events.iter().filter(|e| in_range(e.ts)).cloned());
-        if needs_samples(s.hour) {
-            let mut c = s.start.clone();
-            let mut out = Out::default();
-            for smp in samples(conn, &tags, s.hour, s.hour + HOUR_MS)? {
-                timeline::push(recipe, &mut c, &smp, &mut out);
+    // The summaries, each used as it is read (one summary's room, reused).
+    let mut carry = Carry::default();
+    let mut cursor = h0.min(closed);
+    let mut any = false;
+    if h0 < closed {
+        let mut stmt = conn.prepare_cached(
+            "SELECT hour, data FROM production_hours WHERE machine_id = ?1 AND recipe = ?2
+             AND hour >= ?3 AND hour < ?4 ORDER BY hour",
+        )?;
+        let mut q = stmt.query(params![machine, fp, h0, closed])?;
+        let mut s = Summary::default();
+        let mut bounds: Vec<i64> = Vec::new();
+        while let Some(r) = q.next()? {
+            let h: i64 = r.get(0)?;
+            if !s.decode_into(h, r.get_ref(1)?.as_blob()?) {
+                continue;
             }
-            data.steps
-                .extend(out.steps.into_iter().filter(|(t, _)| in_range(*t)));
-            data.scrap
-                .extend(out.scrap.into_iter().filter(|(t, _)| in_range(*t)));
-        } else {
-            // Between two cuts (or the range's edges) every minute's parts fall in the
-            // same period under the same ideal cycle, so they are added into one step at
-            // the first such minute: the figures are the same, from far fewer steps.
-            let (h, h1) = (s.hour, s.hour + HOUR_MS);
-            let i = sorted.partition_point(|c| *c <= h);
-            bounds.clear();
-            bounds.extend(sorted[i..].iter().copied().take_while(|c| *c < h1));
-            bounds.extend([from, to].into_iter().filter(|c| *c > h && *c < h1));
-            bounds.sort_unstable();
-            gather(h, &s.parts, &bounds, &in_range, &mut data.steps);
-            gather(h, &s.scrap, &bounds, &in_range, &mut data.scrap);
+            if !any {
+                any = true;
+                data.timeline = Timeline {
+                    start: s.hour,
+                    initial: s.start.state,
+                    initial_stop: s.start.stop_start,
+                    changes: Vec::new(),
+                };
+            }
+            data.timeline.changes.extend_from_slice(&s.changes);
+            data.events
+                .extend(s.events.iter().filter(|e| in_range(e.ts)).cloned());
+            if needs_samples(s.hour) {
+                let mut c = s.start.clone();
+                let mut out = Out::default();
+                for smp in samples(conn, &tags, s.hour, s.hour + HOUR_MS)? {
+                    timeline::push(recipe, &mut c, &smp, &mut out);
+                }
+                data.steps
+                    .extend(out.steps.into_iter().filter(|(t, _)| in_range(*t)));
+                data.scrap
+                    .extend(out.scrap.into_iter().filter(|(t, _)| in_range(*t)));
+            } else {
+                // Between two cuts (or the range's edges) every minute's parts fall in
+                // the same period under the same ideal cycle, so they are added into one
+                // step at the first such minute: the figures are the same, from far
+                // fewer steps.
+                let (h, h1) = (s.hour, s.hour + HOUR_MS);
+                let i = sorted.partition_point(|c| *c <= h);
+                bounds.clear();
+                bounds.extend(sorted[i..].iter().copied().take_while(|c| *c < h1));
+                bounds.extend([from, to].into_iter().filter(|c| *c > h && *c < h1));
+                bounds.sort_unstable();
+                gather(h, &s.parts, &bounds, &in_range, &mut data.steps);
+                gather(h, &s.scrap, &bounds, &in_range, &mut data.scrap);
+            }
+            carry = s.end.clone();
+            cursor = s.hour + HOUR_MS;
         }
-        carry = s.end.clone();
-        cursor = s.hour + HOUR_MS;
+    }
+    if !any {
+        if let Some(s) = latest(conn, machine, fp, h0.min(closed))? {
+            carry = s.end;
+            cursor = s.hour + HOUR_MS;
+        }
+        data.timeline = Timeline {
+            start: cursor,
+            initial: carry.state,
+            initial_stop: carry.stop_start,
+            changes: Vec::new(),
+        };
     }
     // The rest, from the raw samples: hours not closed yet (and a range before them).
     if cursor < to {

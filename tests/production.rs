@@ -50,7 +50,7 @@ fn ms(s: &str) -> i64 {
 }
 
 /// Issue 10's acceptance: the report of a recorded week replayed with `import samples`
-/// + `import events` equals the report the live engine computed for the same week. The
+/// and `import events` equals the report the live engine computed for the same week. The
 /// week holds the change to summer time, a device outage, a time Plantlog did not run,
 /// an ideal cycle change in the middle of a minute, a planned stop, and operators
 /// explaining stops and entering scrap at each shift's end.
@@ -401,7 +401,7 @@ fn a_replayed_week_reports_what_the_live_engine_computed() {
         .iter()
         .find(|r| r["machine"] == "cnc-1" && r["period"]["key"] == "2026-03-26 Early")
         .unwrap();
-    assert_eq!(thu["planned_stop_s"].as_f64().unwrap() >= 3600.0, true);
+    assert!(thu["planned_stop_s"].as_f64().unwrap() >= 3600.0, "{thu}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

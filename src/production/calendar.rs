@@ -405,7 +405,10 @@ mod tests {
     use super::*;
     use crate::config::{Break, Holiday, Shift, Site, Weekday};
 
-    pub(crate) fn config(tz: &str, shifts: &[(&str, &str, &str, &[(&str, &str)])]) -> PlantConfig {
+    /// A shift for tests: name, start, end, breaks (start, end).
+    pub(crate) type TestShift<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    pub(crate) fn config(tz: &str, shifts: &[TestShift<'_>]) -> PlantConfig {
         PlantConfig {
             site: Site {
                 name: "P".into(),

@@ -336,9 +336,7 @@ fn stops(recipe: &Recipe, t: &Timeline, from: i64, to: i64) -> Vec<(i64, Option<
                 }
             }
             Some(_) => {
-                if open.is_none() {
-                    open = Some(ch.t);
-                }
+                open.get_or_insert(ch.t);
             }
             None => {}
         }

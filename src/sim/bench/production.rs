@@ -220,7 +220,7 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
         "Plantlog production benchmark: {} machines, {} days, stored as Plantlog stores them; the report by shift from stored history against a plain SQL recomputation of the same raw samples, in one run.",
         o.machines, o.days
     )?;
-    let dir = DataDir::create(&o.dir.join("ours"))?;
+    let dir = DataDir::create(o.dir.join("ours"))?;
     let db = Db::open(&dir.database())?;
     let cfg = plant_config(o.machines);
     db.with(|c| {

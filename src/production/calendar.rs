@@ -31,6 +31,25 @@ struct ShiftDef {
     breaks: Vec<(u32, u32, String)>,
 }
 
+/// A local clock time (milliseconds of the local day): "06:00", "06:00:05",
+/// "06:00:05.250".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock(i64);
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.0;
+        let (h, m, sec, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        if sec == 0 && frac == 0 {
+            write!(f, "{h:02}:{m:02}")
+        } else if frac == 0 {
+            write!(f, "{h:02}:{m:02}:{sec:02}")
+        } else {
+            write!(f, "{h:02}:{m:02}:{sec:02}.{frac:03}")
+        }
+    }
+}
+
 /// One instance of a shift: its day, its instants and its breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftSpan {
@@ -196,22 +215,15 @@ impl Calendar {
 
     /// Local "HH:MM" of an instant; with seconds when they are not 0.
     pub fn clock(&self, ms: i64) -> String {
-        let z = Timestamp::from_millisecond(ms)
-            .unwrap_or(Timestamp::UNIX_EPOCH)
-            .to_zoned_datetime(self.tz.clone());
-        if z.second() == 0 && z.subsec_nanosecond() == 0 {
-            format!("{:02}:{:02}", z.hour(), z.minute())
-        } else if z.subsec_nanosecond() == 0 {
-            format!("{:02}:{:02}:{:02}", z.hour(), z.minute(), z.second())
-        } else {
-            format!(
-                "{:02}:{:02}:{:02}.{:03}",
-                z.hour(),
-                z.minute(),
-                z.second(),
-                z.subsec_nanosecond() / 1_000_000
-            )
-        }
+        self.clock_of(ms).to_string()
+    }
+
+    /// The local clock time of an instant, to write without a string of its own.
+    pub fn clock_of(&self, ms: i64) -> Clock {
+        // The offset in force, then plain arithmetic: explanations name many times.
+        let ts = Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
+        let off = i64::from(self.tz.to_offset(ts).seconds()) * 1000;
+        Clock((ts.as_millisecond() + off).rem_euclid(86_400_000))
     }
 
     /// Local date and time of an instant, "2026-03-02 06:00".
@@ -393,7 +405,10 @@ mod tests {
     use super::*;
     use crate::config::{Break, Holiday, Shift, Site, Weekday};
 
-    pub(crate) fn config(tz: &str, shifts: &[(&str, &str, &str, &[(&str, &str)])]) -> PlantConfig {
+    /// A shift for tests: name, start, end, breaks (start, end).
+    pub(crate) type TestShift<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    pub(crate) fn config(tz: &str, shifts: &[TestShift<'_>]) -> PlantConfig {
         PlantConfig {
             site: Site {
                 name: "P".into(),
@@ -425,6 +440,19 @@ mod tests {
 
     fn ms(s: &str) -> i64 {
         s.parse::<Timestamp>().unwrap().as_millisecond()
+    }
+
+    #[test]
+    fn clock_times_are_local_on_both_sides_of_a_change() {
+        let c = three("Europe/Berlin");
+        assert_eq!(c.clock(ms("2026-03-29T00:59:59.250Z")), "01:59:59.250");
+        assert_eq!(c.clock(ms("2026-03-29T01:00:00Z")), "03:00");
+        assert_eq!(c.clock(ms("2026-10-25T00:30:00Z")), "02:30");
+        assert_eq!(c.clock(ms("2026-10-25T01:30:05Z")), "02:30:05");
+        let c = three("America/Chicago");
+        assert_eq!(c.clock(ms("2026-03-08T07:59:00Z")), "01:59");
+        assert_eq!(c.clock(ms("2026-03-08T08:00:00Z")), "03:00");
+        assert_eq!(c.clock(ms("1969-12-31T23:00:00Z")), "17:00");
     }
 
     fn three(tz: &str) -> Calendar {

@@ -146,10 +146,14 @@ impl Tally {
         }
         self.parts_without_ideal += o.parts_without_ideal;
         self.events.extend(o.events.iter().cloned());
-        self.notes.merged += o.notes.merged.max(1);
-        for s in &o.notes.shifts {
-            note(&mut self.notes.shifts, s.clone());
+        // A tally of one machine-period keeps its explanations; one of several names how
+        // many machine-periods it adds up (the report then shows no shifts or breaks), so
+        // only the first one's notes are copied.
+        if self.notes.merged == 0 {
+            self.notes = o.notes.clone();
+            self.notes.merged = 0;
         }
+        self.notes.merged += o.notes.merged.max(1);
     }
 
     pub fn scrap(&self) -> i64 {
@@ -332,9 +336,7 @@ fn stops(recipe: &Recipe, t: &Timeline, from: i64, to: i64) -> Vec<(i64, Option<
                 }
             }
             Some(_) => {
-                if open.is_none() {
-                    open = Some(ch.t);
-                }
+                open.get_or_insert(ch.t);
             }
             None => {}
         }

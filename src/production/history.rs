@@ -96,10 +96,21 @@ pub fn ensure(
     until: i64,
 ) -> rusqlite::Result<usize> {
     let fp = recipe.fingerprint();
-    conn.execute(
-        "DELETE FROM production_hours WHERE machine_id = ?1 AND recipe != ?2",
-        params![machine, fp],
-    )?;
+    // All of a machine's summaries have one recipe (a new one replaces them all), so the
+    // newest one tells.
+    let newest: Option<i64> = conn
+        .query_row(
+            "SELECT recipe FROM production_hours WHERE machine_id = ?1 ORDER BY hour DESC LIMIT 1",
+            [machine],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if newest.is_some_and(|r| r != fp) {
+        conn.execute(
+            "DELETE FROM production_hours WHERE machine_id = ?1",
+            [machine],
+        )?;
+    }
     let tags = recipe.tags();
     let (mut hour, mut carry) = match latest(conn, machine, fp, until)? {
         Some(s) => (s.hour + HOUR_MS, s.end),
@@ -144,8 +155,43 @@ pub fn ensure(
 pub enum Exact<'a> {
     /// Parts per sample everywhere (the live engine's seed).
     Samples,
-    /// Per minute, except in hours where one of these times falls inside a minute.
+    /// Exact to these times (every period boundary and ideal cycle change): parts per
+    /// minute, added up between consecutive cuts, except in hours where a cut falls
+    /// inside a minute (those are followed from their samples).
     Cuts(&'a [i64]),
+}
+
+/// Adds an hour's per-minute counts to `out`, one step per stretch between consecutive
+/// `bounds` (sorted times inside the hour), at the stretch's first minute with parts;
+/// minutes outside the range are left out.
+fn gather(
+    hour: i64,
+    minutes: &[(u8, i64)],
+    bounds: &[i64],
+    in_range: &impl Fn(i64) -> bool,
+    out: &mut Vec<(i64, i64)>,
+) {
+    let mut b = 0;
+    let mut open: Option<(i64, i64)> = None;
+    for &(m, n) in minutes {
+        let t = hour + i64::from(m) * MINUTE_MS;
+        if !in_range(t) {
+            continue;
+        }
+        let mut crossed = false;
+        while b < bounds.len() && bounds[b] <= t {
+            b += 1;
+            crossed = true;
+        }
+        match &mut open {
+            Some((_, acc)) if !crossed => *acc += n,
+            _ => {
+                out.extend(open.take());
+                open = Some((t, n));
+            }
+        }
+    }
+    out.extend(open);
 }
 
 /// A machine's data for [from, to) at `now` (to <= now), and where following its
@@ -168,22 +214,8 @@ pub fn load(
     let h0 = floor_hour(from);
     let closed = closed_before(now).min(floor_hour(to - 1) + HOUR_MS);
     ensure(conn, machine, recipe, closed)?;
+    let conn: &Connection = conn;
     let mut data = MachineData::default();
-    let mut rows: Vec<Summary> = Vec::new();
-    if h0 < closed {
-        let mut stmt = conn.prepare_cached(
-            "SELECT hour, data FROM production_hours WHERE machine_id = ?1 AND recipe = ?2
-             AND hour >= ?3 AND hour < ?4 ORDER BY hour",
-        )?;
-        let mut q = stmt.query(params![machine, fp, h0, closed])?;
-        while let Some(r) = q.next()? {
-            let h: i64 = r.get(0)?;
-            let d: Vec<u8> = r.get(1)?;
-            if let Some(s) = Summary::decode(h, &d) {
-                rows.push(s);
-            }
-        }
-    }
     // Cuts sorted, so each hour looks at its own cuts only.
     let mut sorted: Vec<i64> = match exact {
         Exact::Samples => Vec::new(),
@@ -201,49 +233,74 @@ pub fn load(
         }
     };
     let in_range = |t: i64| t >= from && t < to;
-    let (mut carry, mut cursor) = match rows.first() {
-        Some(s) => (s.start.clone(), s.hour),
-        None => match latest(conn, machine, fp, h0.min(closed))? {
-            Some(s) => (s.end, s.hour + HOUR_MS),
-            None => (Carry::default(), h0.min(closed)),
-        },
-    };
-    data.timeline = Timeline {
-        start: cursor,
-        initial: carry.state,
-        initial_stop: carry.stop_start,
-        changes: Vec::new(),
-    };
-    for s in &rows {
-        data.timeline.changes.extend_from_slice(&s.changes);
-        data.events
-            .extend(s.events.iter().filter(|e| in_range(e.ts)).cloned());
-        if needs_samples(s.hour) {
-            let mut c = s.start.clone();
-            let mut out = Out::default();
-            for smp in samples(conn, &tags, s.hour, s.hour + HOUR_MS)? {
-                timeline::push(recipe, &mut c, &smp, &mut out);
+    // The summaries, each used as it is read (one summary's room, reused).
+    let mut carry = Carry::default();
+    let mut cursor = h0.min(closed);
+    let mut any = false;
+    if h0 < closed {
+        let mut stmt = conn.prepare_cached(
+            "SELECT hour, data FROM production_hours WHERE machine_id = ?1 AND recipe = ?2
+             AND hour >= ?3 AND hour < ?4 ORDER BY hour",
+        )?;
+        let mut q = stmt.query(params![machine, fp, h0, closed])?;
+        let mut s = Summary::default();
+        let mut bounds: Vec<i64> = Vec::new();
+        while let Some(r) = q.next()? {
+            let h: i64 = r.get(0)?;
+            if !s.decode_into(h, r.get_ref(1)?.as_blob()?) {
+                continue;
             }
-            data.steps
-                .extend(out.steps.into_iter().filter(|(t, _)| in_range(*t)));
-            data.scrap
-                .extend(out.scrap.into_iter().filter(|(t, _)| in_range(*t)));
-        } else {
-            for &(m, n) in &s.parts {
-                let t = s.hour + i64::from(m) * MINUTE_MS;
-                if in_range(t) {
-                    data.steps.push((t, n));
+            if !any {
+                any = true;
+                data.timeline = Timeline {
+                    start: s.hour,
+                    initial: s.start.state,
+                    initial_stop: s.start.stop_start,
+                    changes: Vec::new(),
+                };
+            }
+            data.timeline.changes.extend_from_slice(&s.changes);
+            data.events
+                .extend(s.events.iter().filter(|e| in_range(e.ts)).cloned());
+            if needs_samples(s.hour) {
+                let mut c = s.start.clone();
+                let mut out = Out::default();
+                for smp in samples(conn, &tags, s.hour, s.hour + HOUR_MS)? {
+                    timeline::push(recipe, &mut c, &smp, &mut out);
                 }
+                data.steps
+                    .extend(out.steps.into_iter().filter(|(t, _)| in_range(*t)));
+                data.scrap
+                    .extend(out.scrap.into_iter().filter(|(t, _)| in_range(*t)));
+            } else {
+                // Between two cuts (or the range's edges) every minute's parts fall in
+                // the same period under the same ideal cycle, so they are added into one
+                // step at the first such minute: the figures are the same, from far
+                // fewer steps.
+                let (h, h1) = (s.hour, s.hour + HOUR_MS);
+                let i = sorted.partition_point(|c| *c <= h);
+                bounds.clear();
+                bounds.extend(sorted[i..].iter().copied().take_while(|c| *c < h1));
+                bounds.extend([from, to].into_iter().filter(|c| *c > h && *c < h1));
+                bounds.sort_unstable();
+                gather(h, &s.parts, &bounds, &in_range, &mut data.steps);
+                gather(h, &s.scrap, &bounds, &in_range, &mut data.scrap);
             }
-            for &(m, n) in &s.scrap {
-                let t = s.hour + i64::from(m) * MINUTE_MS;
-                if in_range(t) {
-                    data.scrap.push((t, n));
-                }
-            }
+            carry = s.end.clone();
+            cursor = s.hour + HOUR_MS;
         }
-        carry = s.end.clone();
-        cursor = s.hour + HOUR_MS;
+    }
+    if !any {
+        if let Some(s) = latest(conn, machine, fp, h0.min(closed))? {
+            carry = s.end;
+            cursor = s.hour + HOUR_MS;
+        }
+        data.timeline = Timeline {
+            start: cursor,
+            initial: carry.state,
+            initial_stop: carry.stop_start,
+            changes: Vec::new(),
+        };
     }
     // The rest, from the raw samples: hours not closed yet (and a range before them).
     if cursor < to {
@@ -404,6 +461,16 @@ mod tests {
                     entered_by: String::new(),
                     entered_ms: 0,
                 },
+                // And one on a minute inside an hour: the minutes on each side are
+                // added up apart.
+                IdealCycle {
+                    machine: "m".into(),
+                    from_ms: start + 3 * HOUR_MS + 20 * MINUTE_MS,
+                    cycle_ms: 2500,
+                    comment: String::new(),
+                    entered_by: String::new(),
+                    entered_ms: 0,
+                },
             ],
             ..Records::default()
         };
@@ -424,6 +491,7 @@ mod tests {
                 assert_eq!(a.stops, b.stops);
                 assert!(a.periods.iter().map(|p| p.parts).sum::<i64>() > 1000);
                 assert!(a.periods.iter().any(|p| !p.events.is_empty()), "the wrap");
+                assert!(a.periods.iter().any(|p| p.ideal.get(&2500) > Some(&0)));
                 assert!(a.periods.iter().any(|p| p.no_data_ms > 0));
                 // The second round reads the summaries the first one made.
                 let n: i64 = conn

@@ -145,9 +145,7 @@ impl Followed {
             match self.recipe.kind(c.state) {
                 Some(crate::config::StateKind::Running) => self.initial_stop = None,
                 Some(_) => {
-                    if self.initial_stop.is_none() {
-                        self.initial_stop = Some(c.t);
-                    }
+                    self.initial_stop.get_or_insert(c.t);
                 }
                 None => {}
             }

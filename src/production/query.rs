@@ -63,20 +63,23 @@ pub fn machine_rows(
     (rows, computed)
 }
 
+/// A machine's key, its line and its tallies, period by period.
+pub type MachineTallies = (String, Option<String>, Vec<Tally>);
+
 /// Lines and the plant added up, period by period.
 pub fn totals(
     calendar: &Calendar,
     reasons: &Reasons,
     periods: &[Period],
-    machines: &[(String, Option<String>, Vec<Tally>)],
+    machines: &[MachineTallies],
 ) -> (Vec<Total>, Vec<Total>) {
-    let mut lines: BTreeMap<String, Vec<&(String, Option<String>, Vec<Tally>)>> = BTreeMap::new();
+    let mut lines: BTreeMap<String, Vec<&MachineTallies>> = BTreeMap::new();
     for m in machines {
         if let Some(l) = &m.1 {
             lines.entry(l.clone()).or_default().push(m);
         }
     }
-    let add = |ms: &[&(String, Option<String>, Vec<Tally>)], line: Option<String>| {
+    let add = |ms: &[&MachineTallies], line: Option<String>| {
         periods
             .iter()
             .enumerate()

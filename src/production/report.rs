@@ -2,12 +2,15 @@
 //! how it was computed (which times, which counts), lines and the plant added up, as
 //! JSON (the API and `plantlog production report`) and CSV.
 
+use std::fmt;
+
 use serde::Serialize;
 
 use super::calendar::{By, Calendar, Period};
 use super::compute::{DOWN_STATES, Tally};
 use super::counter::CounterEvent;
 use super::records::Reasons;
+use crate::config::StateKind;
 
 /// Seconds, from exact milliseconds.
 fn secs(ms: i64) -> f64 {
@@ -124,51 +127,134 @@ pub struct Report {
     pub plant: Vec<Total>,
 }
 
+/// Writes with a closure: a figure's explanation is written straight into its text.
+struct Fmt<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Fmt<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
+/// Writes `items` with `sep` between them.
+fn join<T>(
+    items: &[T],
+    sep: &'static str,
+    each: impl Fn(&mut fmt::Formatter<'_>, &T) -> fmt::Result,
+) -> impl fmt::Display {
+    Fmt(move |f| {
+        for (i, x) in items.iter().enumerate() {
+            if i > 0 {
+                f.write_str(sep)?;
+            }
+            each(f, x)?;
+        }
+        Ok(())
+    })
+}
+
+/// A duration as people read it: "7 h 30 min 12 s", "45 min", "12.345 s", "0 s".
+#[derive(Clone, Copy)]
+struct Dur(i64);
+
+impl fmt::Display for Dur {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            return f.write_str("0 s");
+        }
+        if self.0 < 0 {
+            f.write_str("−")?;
+        }
+        let ms = self.0.abs();
+        let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        let mut sep = "";
+        if h > 0 {
+            write!(f, "{h} h")?;
+            sep = " ";
+        }
+        if m > 0 {
+            write!(f, "{sep}{m} min")?;
+            sep = " ";
+        }
+        if frac > 0 {
+            write!(f, "{sep}{s}.{frac:03} s")?;
+        } else if s > 0 {
+            write!(f, "{sep}{s} s")?;
+        }
+        Ok(())
+    }
+}
+
 /// "7 h 30 min 12 s", "45 min", "12.345 s", "0 s".
 pub fn duration(ms: i64) -> String {
-    if ms == 0 {
-        return "0 s".to_string();
-    }
-    let neg = ms < 0;
-    let ms = ms.abs();
-    let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    let mut parts = Vec::new();
-    if h > 0 {
-        parts.push(format!("{h} h"));
-    }
-    if m > 0 {
-        parts.push(format!("{m} min"));
-    }
-    if frac > 0 {
-        parts.push(format!("{s}.{frac:03} s"));
-    } else if s > 0 {
-        parts.push(format!("{s} s"));
-    }
-    format!("{}{}", if neg { "−" } else { "" }, parts.join(" "))
+    Dur(ms).to_string()
 }
 
 /// A duration with its exact seconds: "1 h 2 min (3720 s)".
-fn dur_s(ms: i64) -> String {
-    let s = secs(ms);
-    if ms.abs() < 60_000 {
-        duration(ms)
-    } else {
-        format!("{} ({} s)", duration(ms), trim(s))
+#[derive(Clone, Copy)]
+struct DurS(i64);
+
+impl fmt::Display for DurS {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.abs() < 60_000 {
+            fmt::Display::fmt(&Dur(self.0), f)
+        } else {
+            write!(f, "{} ({} s)", Dur(self.0), MsAsS(self.0))
+        }
     }
 }
 
+#[cfg(test)]
+fn dur_s(ms: i64) -> String {
+    DurS(ms).to_string()
+}
+
+/// Milliseconds as seconds, exactly and without trailing zeros: "3720", "18055.2".
+#[derive(Clone, Copy)]
+struct MsAsS(i64);
+
+impl fmt::Display for MsAsS {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = self.0;
+        let (whole, frac) = (ms / 1000, (ms % 1000).abs());
+        if frac == 0 {
+            return write!(f, "{whole}");
+        }
+        let sign = if ms < 0 && whole == 0 { "-" } else { "" };
+        let (mut frac, mut width) = (frac, 3);
+        while frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        write!(f, "{sign}{whole}.{frac:0width$}")
+    }
+}
+
+#[cfg(test)]
+fn ms_as_s(ms: i64) -> String {
+    MsAsS(ms).to_string()
+}
+
 fn trim(x: f64) -> String {
-    let s = format!("{x:.3}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    MsAsS((x * 1000.0).round() as i64).to_string()
 }
 
 /// "76.97 %".
 pub fn percent(x: f64) -> String {
-    format!("{:.2} %", x * 100.0)
+    Pct(Some(x)).to_string()
 }
 
-fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "no value".to_string(), percent)
+/// A share as a percentage, "no value" for none.
+#[derive(Clone, Copy)]
+struct Pct(Option<f64>);
+
+impl fmt::Display for Pct {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(x) => write!(f, "{:.2} %", x * 100.0),
+            None => f.write_str("no value"),
+        }
+    }
 }
 
 /// The figures of a tally, with how each was computed. `micro_s`: the micro-stop
@@ -179,7 +265,9 @@ pub fn figures(t: &Tally, cal: &Calendar, reasons: &Reasons, micro_ms: Option<i6
         None if id.is_some() => format!("reason {}", id.unwrap_or_default()),
         None => "Not explained".to_string(),
     };
-    let span = |a: i64, b: i64| format!("{}–{}", cal.clock(a), cal.clock(b));
+    let span = |f: &mut fmt::Formatter<'_>, a: i64, b: i64| {
+        write!(f, "{}–{}", cal.clock_of(a), cal.clock_of(b))
+    };
     let mut down_by_reason: Vec<ReasonDown> = t
         .by_reason
         .iter()
@@ -197,159 +285,152 @@ pub fn figures(t: &Tally, cal: &Calendar, reasons: &Reasons, micro_ms: Option<i6
     let planned = if t.shift_ms == 0 {
         "No shift in this period, so no planned production time.".to_string()
     } else {
-        let shifts = if merged {
-            format!("{} machine-periods", t.notes.merged)
-        } else {
-            t.notes
-                .shifts
-                .iter()
-                .map(|(n, a, b)| format!("{n} {}", span(*a, *b)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let breaks = if t.notes.breaks.is_empty() || merged {
-            String::new()
-        } else {
-            format!(
+        let shifts = Fmt(|f| {
+            if merged {
+                write!(f, "{} machine-periods", t.notes.merged)
+            } else {
+                let each = |f: &mut fmt::Formatter<'_>, (n, a, b): &(String, i64, i64)| {
+                    write!(f, "{n} ")?;
+                    span(f, *a, *b)
+                };
+                fmt::Display::fmt(&join(&t.notes.shifts, ", ", each), f)
+            }
+        });
+        let breaks = Fmt(|f| {
+            if t.notes.breaks.is_empty() || merged {
+                return Ok(());
+            }
+            write!(
+                f,
                 " ({})",
-                t.notes
-                    .breaks
-                    .iter()
-                    .map(|(a, b)| span(*a, *b))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                join(&t.notes.breaks, ", ", |f, (a, b)| span(f, *a, *b))
             )
-        };
-        let stops = if t.notes.planned_stops.is_empty() || merged {
-            String::new()
-        } else {
-            format!(
-                " ({})",
-                t.notes
-                    .planned_stops
-                    .iter()
-                    .map(|(a, b, r)| format!("{} {}", span(*a, *b), label(*r)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
+        });
+        let stops = Fmt(|f| {
+            if t.notes.planned_stops.is_empty() || merged {
+                return Ok(());
+            }
+            let each = |f: &mut fmt::Formatter<'_>, (a, b, r): &(i64, i64, Option<i64>)| {
+                span(f, *a, *b)?;
+                write!(f, " {}", label(*r))
+            };
+            write!(f, " ({})", join(&t.notes.planned_stops, ", ", each))
+        });
         format!(
             "Shift time {} [{shifts}] − breaks {}{breaks} − planned stops {}{stops} = {} planned production time.",
-            dur_s(t.shift_ms),
-            dur_s(t.break_ms),
-            dur_s(t.planned_stop_ms),
-            dur_s(t.planned_ms)
+            DurS(t.shift_ms),
+            DurS(t.break_ms),
+            DurS(t.planned_stop_ms),
+            DurS(t.planned_ms)
         )
     };
     let run = format!(
         "Time in a running state within planned production time: {}.",
-        dur_s(t.run_ms)
+        DurS(t.run_ms)
     );
     let no_data = if t.no_data_ms == 0 {
         "None: the machine's state was known throughout planned production time.".to_string()
     } else {
-        let where_ = if merged || t.notes.no_data.is_empty() {
-            String::new()
-        } else {
-            format!(
+        let where_ = Fmt(|f| {
+            if merged || t.notes.no_data.is_empty() {
+                return Ok(());
+            }
+            write!(
+                f,
                 " ({}{})",
-                t.notes
-                    .no_data
-                    .iter()
-                    .map(|(a, b)| span(*a, *b))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                join(&t.notes.no_data, ", ", |f, (a, b)| span(f, *a, *b)),
                 if t.notes.no_data.len() >= 6 {
                     ", …"
                 } else {
                     ""
                 }
             )
-        };
+        });
         format!(
             "{} of planned production time without a known state{where_}: the device did not answer, Plantlog was not running, or the state value is not in the machine's state map. Counted neither as running nor as down.",
-            dur_s(t.no_data_ms)
+            DurS(t.no_data_ms)
         )
     };
-    let by_state: Vec<String> = DOWN_STATES
-        .iter()
-        .zip(t.down_by_state)
-        .filter(|(_, ms)| *ms > 0)
-        .map(|(k, ms)| format!("{} {}", format!("{k:?}").to_lowercase(), duration(ms)))
-        .collect();
+    let by_state = Fmt(|f| {
+        let mut first = true;
+        for (k, ms) in DOWN_STATES.iter().zip(t.down_by_state) {
+            if ms > 0 {
+                let name = match k {
+                    StateKind::Stopped => "stopped",
+                    StateKind::Idle => "idle",
+                    StateKind::Setup => "setup",
+                    StateKind::Fault => "fault",
+                    StateKind::Running => "running",
+                    StateKind::Unknown => "unknown",
+                };
+                write!(f, "{}{name} {}", if first { ": " } else { ", " }, Dur(ms))?;
+                first = false;
+            }
+        }
+        Ok(())
+    });
     let unexplained = t.by_reason.get(&None).map_or(0, |e| e.0);
+    let micro_under = Fmt(|f| match micro_ms {
+        Some(m) => write!(f, " (stop parts under {})", Dur(m)),
+        None => Ok(()),
+    });
     let down = format!(
-        "Planned {} − run {} − no data {} = {}{}; {} micro-stop{}{} ({}); not explained {}.",
-        duration(t.planned_ms),
-        duration(t.run_ms),
-        duration(t.no_data_ms),
-        dur_s(t.down_ms),
-        if by_state.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", by_state.join(", "))
-        },
+        "Planned {} − run {} − no data {} = {}{by_state}; {} micro-stop{}{micro_under} ({}); not explained {}.",
+        Dur(t.planned_ms),
+        Dur(t.run_ms),
+        Dur(t.no_data_ms),
+        DurS(t.down_ms),
         t.micro_count,
         if t.micro_count == 1 { "" } else { "s" },
-        micro_ms.map_or(String::new(), |m| format!(
-            " (stop parts under {})",
-            duration(m)
-        )),
-        duration(t.micro_ms),
-        duration(unexplained),
+        Dur(t.micro_ms),
+        Dur(unexplained),
     );
-    let events: Vec<String> = t
-        .events
-        .iter()
-        .take(6)
-        .map(|e| {
-            format!(
+    let events = &t.events[..t.events.len().min(6)];
+    let event_list = Fmt(|f| {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let each = |f: &mut fmt::Formatter<'_>, e: &CounterEvent| {
+            write!(
+                f,
                 "{}{} at {} ({} → {}, counted {})",
                 if e.scrap { "scrap counter " } else { "" },
                 e.kind.replace('_', " "),
-                cal.clock(e.ts),
+                cal.clock_of(e.ts),
                 e.previous,
                 e.value,
                 e.counted
             )
-        })
-        .collect();
+        };
+        write!(f, "; {}", join(events, "; ", each))
+    });
     let parts = format!(
-        "{} parts: the increases of the part counter between consecutive good samples, each counted in the period of the later sample (also outside planned production time){}.",
+        "{} parts: the increases of the part counter between consecutive good samples, each counted in the period of the later sample (also outside planned production time){event_list}.",
         t.parts,
-        if events.is_empty() {
-            String::new()
-        } else {
-            format!("; {}", events.join("; "))
-        }
     );
-    let scrap_notes: Vec<String> = t
-        .notes
-        .scrap
-        .iter()
-        .map(|(ts, n, r, by)| {
-            format!(
-                "{n} at {} by {by}{}",
-                cal.clock(*ts),
-                r.and_then(|i| reasons.get(i))
-                    .map_or(String::new(), |r| format!(" ({})", r.label()))
-            )
-        })
-        .collect();
+    let scrap_notes = Fmt(|f| {
+        if t.notes.scrap.is_empty() {
+            return Ok(());
+        }
+        let each = |f: &mut fmt::Formatter<'_>,
+                    (ts, n, r, by): &(i64, i64, Option<i64>, String)| {
+            write!(f, "{n} at {} by {by}", cal.clock_of(*ts))?;
+            match r.and_then(|i| reasons.get(i)) {
+                Some(r) => write!(f, " ({})", r.label()),
+                None => Ok(()),
+            }
+        };
+        write!(f, " ({})", join(&t.notes.scrap, ", ", each))
+    });
     let quality = match t.quality() {
         Some(q) => format!(
-            "Good {} / total {} = {}; scrap {} = counter {} + entered {}{}.",
+            "Good {} / total {} = {}; scrap {} = counter {} + entered {}{scrap_notes}.",
             t.good(),
             t.parts,
-            percent(q),
+            Pct(Some(q)),
             t.scrap(),
             t.scrap_counted,
             t.scrap_entered,
-            if scrap_notes.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", scrap_notes.join(", "))
-            }
         ),
         None => format!(
             "No parts were counted, so quality has no value (scrap {}).",
@@ -360,31 +441,37 @@ pub fn figures(t: &Tally, cal: &Calendar, reasons: &Reasons, micro_ms: Option<i6
     let availability = match t.availability() {
         Some(a) => format!(
             "Run {} / (planned {} − no data {} = {}) = {}.",
-            dur_s(t.run_ms),
-            duration(t.planned_ms),
-            duration(t.no_data_ms),
-            dur_s(den),
-            percent(a)
+            DurS(t.run_ms),
+            Dur(t.planned_ms),
+            Dur(t.no_data_ms),
+            DurS(den),
+            Pct(Some(a))
         ),
         None => "Planned production time less no-data time is 0, so availability has no value."
             .to_string(),
     };
-    let ideal_terms: Vec<String> = t
-        .ideal
-        .iter()
-        .map(|(c, n)| format!("{} s × {n} parts", trim(*c as f64 / 1000.0)))
-        .collect();
+    let ideal_terms = Fmt(|f| {
+        if t.ideal.is_empty() {
+            return f.write_str("0 parts");
+        }
+        let mut first = true;
+        for (c, n) in &t.ideal {
+            write!(
+                f,
+                "{}{} s × {n} parts",
+                if first { "" } else { " + " },
+                MsAsS(*c)
+            )?;
+            first = false;
+        }
+        Ok(())
+    });
     let performance = match (t.ideal_ms(), t.performance()) {
         (Some(i), Some(p)) => format!(
-            "Ideal time {} = {} / run {} = {} (not capped at 100 %).",
-            dur_s(i),
-            if ideal_terms.is_empty() {
-                "0 parts".to_string()
-            } else {
-                ideal_terms.join(" + ")
-            },
-            dur_s(t.run_ms),
-            percent(p)
+            "Ideal time {} = {ideal_terms} / run {} = {} (not capped at 100 %).",
+            DurS(i),
+            DurS(t.run_ms),
+            Pct(Some(p))
         ),
         (None, _) => format!(
             "{} parts were made before the machine had an ideal cycle time, so performance has no value; a supervisor sets it under Production setup.",
@@ -395,10 +482,10 @@ pub fn figures(t: &Tally, cal: &Calendar, reasons: &Reasons, micro_ms: Option<i6
     let oee = match t.oee() {
         Some(o) => format!(
             "Availability {} × performance {} × quality {} = {}.",
-            pct(t.availability()),
-            pct(t.performance()),
-            pct(t.quality()),
-            percent(o)
+            Pct(t.availability()),
+            Pct(t.performance()),
+            Pct(t.quality()),
+            Pct(Some(o))
         ),
         None => {
             let missing: Vec<&str> = [
@@ -590,6 +677,9 @@ mod tests {
         );
         assert_eq!(duration(12_345), "12.345 s");
         assert_eq!(dur_s(3_720_000), "1 h 2 min (3720 s)");
+        assert_eq!(dur_s(18_055_200), "5 h 55.200 s (18055.2 s)");
+        assert_eq!(ms_as_s(-500), "-0.5");
+        assert_eq!(trim(2.4), "2.4");
         assert_eq!(percent(0.769_73), "76.97 %");
     }
 }

@@ -88,38 +88,50 @@ impl Summary {
     }
 
     pub fn decode(hour: i64, data: &[u8]) -> Option<Summary> {
+        let mut s = Summary::default();
+        s.decode_into(hour, data).then_some(s)
+    }
+
+    /// Decodes into this summary, reusing its room; false (and the summary unusable)
+    /// when `data` is not a summary.
+    pub fn decode_into(&mut self, hour: i64, data: &[u8]) -> bool {
+        self.read(hour, data).is_some()
+    }
+
+    fn read(&mut self, hour: i64, data: &[u8]) -> Option<()> {
         let mut r = Reader { b: data, i: 0 };
         if r.byte()? != 1 {
             return None;
         }
-        let start = r.carry()?;
-        let end = r.carry()?;
+        self.hour = hour;
+        self.start = r.carry()?;
+        self.end = r.carry()?;
         let n = r.uv()? as usize;
-        let mut changes = Vec::with_capacity(n);
+        self.changes.clear();
+        self.changes.reserve(n);
         for _ in 0..n {
             let t = hour + r.uv()? as i64;
             let s = r.uv()?;
-            changes.push(Change {
+            self.changes.push(Change {
                 t,
                 state: (s != 0).then(|| unzz(s - 1)),
             });
         }
-        let mut lists = [Vec::new(), Vec::new()];
-        for list in &mut lists {
+        for list in [&mut self.parts, &mut self.scrap] {
             let n = r.uv()? as usize;
+            list.clear();
             list.reserve(n);
             for _ in 0..n {
                 let m = r.byte()?;
                 list.push((m, unzz(r.uv()?)));
             }
         }
-        let [parts, scrap] = lists;
         let n = r.uv()? as usize;
-        let mut events = Vec::with_capacity(n);
+        self.events.clear();
         for _ in 0..n {
             let ts = hour + r.uv()? as i64;
             let k = r.byte()?;
-            events.push(CounterEvent {
+            self.events.push(CounterEvent {
                 ts,
                 kind: match k & 3 {
                     0 => "wrap",
@@ -132,15 +144,7 @@ impl Summary {
                 counted: unzz(r.uv()?),
             });
         }
-        Some(Summary {
-            hour,
-            start,
-            end,
-            changes,
-            parts,
-            scrap,
-            events,
-        })
+        Some(())
     }
 }
 
@@ -271,5 +275,12 @@ mod tests {
         let back = Summary::decode(hour, &s.encode()).unwrap();
         assert_eq!(back, s);
         assert!(Summary::decode(hour, &[2]).is_none());
+        // Decoded into a summary that held another hour: nothing of that is left.
+        let mut reused = s.clone();
+        reused.changes.extend_from_slice(&s.changes);
+        reused.parts.push((59, 1));
+        reused.events.extend(s.events.iter().cloned());
+        assert!(reused.decode_into(hour, &s.encode()));
+        assert_eq!(reused, s);
     }
 }

@@ -525,6 +525,17 @@ fn ratios_are_null_when_their_denominator_is_zero() {
     assert_eq!(t.oee(), None);
 }
 
+#[test]
+fn a_total_of_one_machine_period_keeps_its_explanations_and_of_several_counts_them() {
+    let e = early_tally();
+    let mut one = Tally::default();
+    one.merge(&e);
+    assert_eq!(one.notes, e.notes);
+    one.merge(&e);
+    assert_eq!(one.notes.merged, 2);
+    assert_eq!(one.shift_ms, 2 * e.shift_ms);
+}
+
 mod property {
     use super::*;
     use proptest::prelude::*;

@@ -202,9 +202,7 @@ fn set(recipe: &Recipe, carry: &mut Carry, t: i64, state: Option<i64>, out: &mut
     match recipe.kind(state) {
         Some(StateKind::Running) => carry.stop_start = None,
         Some(_) => {
-            if carry.stop_start.is_none() {
-                carry.stop_start = Some(t);
-            }
+            carry.stop_start.get_or_insert(t);
         }
         // No data neither begins nor ends a stop.
         None => {}

@@ -40,6 +40,7 @@ describe('andon board', () => {
     expect(headline(fault)).toBe('FAULT');
     expect(stopLine(fault, 5 * 60_000 + 1)).toBe('5 min · reason not given');
     expect(stopLine({ ...fault, stop_reason: 'Mechanical / Jam' }, 60_000)).toBe('1 min · Mechanical / Jam');
+    expect(stopLine(fault, 59_999)).toBe('under 1 min · reason not given');
     expect(stopLine(m(), 0)).toBeNull();
     expect(headline(m({ state: { value: null, label: 'No data', kind: 'unknown', since_ms: 0 } }))).toBe('NO DATA');
     expect(partsLine(m())).toBe('412 / 450');

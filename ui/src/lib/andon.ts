@@ -35,7 +35,8 @@ export function headline(m: BoardMachine): string {
 export function stopLine(m: BoardMachine, nowMs: number): string | null {
   if (m.stop_since_ms === null) return null;
   const min = Math.max(0, Math.floor((nowMs - m.stop_since_ms) / 60_000));
-  return `${min} min · ${m.stop_reason ?? 'reason not given'}`;
+  // A stop of seconds says so, not "0 min".
+  return `${min < 1 ? 'under 1 min' : `${min} min`} · ${m.stop_reason ?? 'reason not given'}`;
 }
 
 /** "412 / 450" parts against target; target unknown: the parts. */

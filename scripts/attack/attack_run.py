@@ -31,6 +31,8 @@ import time
 
 NS = f"plantlog-attack-{os.getpid()}"
 HOST_IP, NS_IP = "10.213.77.1", "10.213.77.2"
+# More addresses of the attacking host, for the flood (a botnet of tablets, as it were).
+FLOOD_IPS = [f"10.213.77.{i}" for i in range(10, 30)]
 I64_MIN, I64_MAX = -9223372036854775808, 9223372036854775807
 
 
@@ -42,13 +44,14 @@ def tls_context(cert):
     return ctx
 
 
-def request(target, method, path, body=None, headers=None, cookie=None, timeout=20, tls=True):
+def request(target, method, path, body=None, headers=None, cookie=None, timeout=20, tls=True, source=None):
     """One request; returns (status, headers, body bytes, seconds)."""
     host, port, cert = target["host"], target["port"], target["cert"]
+    src = (source, 0) if source else None
     conn = (
-        http.client.HTTPSConnection(host, port, context=tls_context(cert), timeout=timeout)
+        http.client.HTTPSConnection(host, port, context=tls_context(cert), timeout=timeout, source_address=src)
         if tls
-        else http.client.HTTPConnection(host, port, timeout=timeout)
+        else http.client.HTTPConnection(host, port, timeout=timeout, source_address=src)
     )
     h = {"X-Plantlog-Request": "1"}
     if body is not None and not isinstance(body, (bytes, bytearray)):
@@ -139,24 +142,28 @@ def phase_bruteforce(t, users):
 
 
 def phase_flood(t, _):
+    """100 threads for 10 s, logging in with random names from many addresses (each
+    address's own limit lets 30 failures through, so passwords really get hashed)."""
     stop = time.monotonic() + 10
     out, lock = [], threading.Lock()
+    sources = t.get("sources") or [None]
 
-    def worker():
+    def worker(k):
         n = 0
         while time.monotonic() < stop and n < 200:
             name = "".join(random.choices(string.ascii_lowercase, k=12))
-            s, _, b, _ = request(t, "POST", "/api/login", {"username": name, "password": "p" * 20}, timeout=15)
+            s, _, b, _ = request(t, "POST", "/api/login", {"username": name, "password": "p" * 20},
+                                 timeout=15, source=sources[k % len(sources)])
             with lock:
                 out.append(f"{s} {code_of(b)}")
             n += 1
 
-    threads = [threading.Thread(target=worker) for _ in range(100)]
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(100)]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    ok = all(not x.startswith("200") for x in out)
+    ok = all(not x.startswith(("200", "5")) for x in out)
     return {"sent": len(out), "answers": tally(out), "refused": ok}
 
 
@@ -284,7 +291,8 @@ class Monitor(threading.Thread):
             st, _, b, secs = request(self.t, "GET", "/api/storage", cookie=cookie, tls=False, timeout=10)
             if st == 200:
                 w = json.loads(b)["writer"]
-                self.points.append((time.monotonic(), w["committed_samples"], rss_mb(self.pid), secs))
+                # The commit's own time: samples counted per commit, not per poll of ours.
+                self.points.append((time.monotonic(), w["committed_samples"], rss_mb(self.pid), secs, w["last_commit_ms"]))
             elif st == 401:
                 s, cookie = self.login()
             self.stop.wait(1.0)
@@ -300,10 +308,10 @@ class Monitor(threading.Thread):
         return st, h.get("Set-Cookie", h.get("set-cookie", "")).split(";")[0]
 
     def rate(self, t0, t1):
-        pts = [p for p in self.points if t0 <= p[0] <= t1]
-        if len(pts) < 2:
+        pts = [p for p in self.points if t0 <= p[0] <= t1 and p[4]]
+        if len(pts) < 2 or pts[-1][4] == pts[0][4]:
             return None
-        return (pts[-1][1] - pts[0][1]) / (pts[-1][0] - pts[0][0])
+        return (pts[-1][1] - pts[0][1]) / ((pts[-1][4] - pts[0][4]) / 1000)
 
     def peak_rss(self, t0, t1):
         return max((p[2] for p in self.points if t0 <= p[0] <= t1), default=None)
@@ -334,9 +342,11 @@ def netns_up():
         sh("ip", "netns", "add", NS)
         sh("ip", "link", "add", "pla-h", "type", "veth", "peer", "name", "pla-n")
         sh("ip", "link", "set", "pla-n", "netns", NS)
-        sh("ip", "addr", "add", f"{HOST_IP}/30", "dev", "pla-h")
+        sh("ip", "addr", "add", f"{HOST_IP}/24", "dev", "pla-h")
         sh("ip", "link", "set", "pla-h", "up")
-        sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{NS_IP}/30", "dev", "pla-n")
+        sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{NS_IP}/24", "dev", "pla-n")
+        for ip in FLOOD_IPS:
+            sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{ip}/24", "dev", "pla-n")
         sh("ip", "netns", "exec", NS, "ip", "link", "set", "pla-n", "up")
         sh("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up")
         return True
@@ -352,9 +362,10 @@ def netns_down():
 
 
 def start_demo(binary, data_dir):
+    log = open(os.path.join(os.path.dirname(data_dir), os.path.basename(data_dir) + ".log"), "w")
     p = subprocess.Popen(
         [binary, "demo", "--listen", "0.0.0.0", "--port", "0", "--data-dir", data_dir],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        stdout=subprocess.PIPE, stderr=log, text=True,
     )
     users, port, deadline = {}, None, time.monotonic() + 120
     for line in p.stdout:
@@ -410,6 +421,8 @@ def orchestrate(binary):
             t0 = time.monotonic()
             cmd = [sys.executable, __file__, "--phase", name, "--host", target_host, "--port", str(port), "--cert", cert, "--users", json.dumps(users)]
             if use_ns:
+                cmd += ["--sources", ",".join(FLOOD_IPS)]
+            if use_ns:
                 cmd = ["ip", "netns", "exec", NS] + cmd
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
             try:
@@ -422,8 +435,13 @@ def orchestrate(binary):
             t1 = time.monotonic()
             rows.append((name, result, mon.rate(t0, t1), mon.peak_rss(t0, t1), mon.worst_latency(t0, t1), round(t1 - t0)))
             print(f"  {name}: done", flush=True)
+        # Memory after the attacks: what a flood leaves behind.
+        time.sleep(15)
+        after_rss = rss_mb(demo.pid)
         mon.stop.set()
-        return report(rows, base_rate, base_rss, use_ns)
+        with open(data_dir + ".log") as f:
+            errors = [l.strip() for l in f if "ERROR" in l or "panicked" in l]
+        return report(rows, base_rate, base_rss, use_ns, after_rss, errors)
     finally:
         if demo:
             demo.terminate()
@@ -434,9 +452,13 @@ def orchestrate(binary):
         if use_ns:
             netns_down()
         shutil.rmtree(data_dir, ignore_errors=True)
+        try:
+            os.remove(data_dir + ".log")
+        except OSError:
+            pass
 
 
-def report(rows, base_rate, base_rss, use_ns):
+def report(rows, base_rate, base_rss, use_ns, after_rss, errors):
     print()
     print("Attack run report")
     print("=================")
@@ -451,6 +473,10 @@ def report(rows, base_rate, base_rss, use_ns):
         ok &= bool(res.get("refused")) and kept
         print(f"{name:<28} {'yes' if res.get('refused') else 'NO':<8} {rate or 0:>9.1f} {change:>+7.1f}% {rss or 0:>8.0f} {lat or 0:>9.2f}  {json.dumps(res.get('answers'))}")
     print()
+    print(f"server memory 15 s after the last attack: {after_rss or 0:.0f} MB")
+    print(f"errors in the server's log: {len(errors)}")
+    for e in errors[:10]:
+        print("  ", re.sub(r"\x1b\[[0-9;]*m", "", e)[:300])
     print("verdict:", "every attack refused, collection unchanged within 10 %" if ok else "FAILED")
     return 0 if ok else 1
 
@@ -462,10 +488,11 @@ def main():
     ap.add_argument("--port", type=int)
     ap.add_argument("--cert")
     ap.add_argument("--users")
+    ap.add_argument("--sources", default="")
     ap.add_argument("--binary", default=os.environ.get("PLANTLOG_BIN", "target/release/plantlog"))
     a = ap.parse_args()
     if a.phase:
-        t = {"host": a.host, "port": a.port, "cert": a.cert}
+        t = {"host": a.host, "port": a.port, "cert": a.cert, "sources": [x for x in a.sources.split(",") if x]}
         print(json.dumps(PHASES[a.phase](t, json.loads(a.users))))
         return 0
     return orchestrate(a.binary)

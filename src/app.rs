@@ -232,12 +232,13 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
     // Plantlog was not collecting until now: a marker before the first reading, so every
     // trend shows the time it was not running as a break, whatever the tag's recording.
     let start = now_ms() - 1;
-    writer.handle().store(
-        plant
-            .tags()
-            .map(|t| Sample::bad(t.id, start, crate::sample::Quality::Stale))
-            .collect(),
-    );
+    let markers: Vec<Sample> = plant
+        .tags()
+        .map(|t| Sample::bad(t.id, start, crate::sample::Quality::Stale))
+        .collect();
+    // The production engine sees the same break in its data as the stored history has.
+    production.update(&markers);
+    writer.handle().store(markers);
     let status = Arc::new(StatusBoard::default());
     let diag = Arc::new(DiagBoard::default());
     let mut collector = Collector::new(status.clone(), diag.clone());
@@ -296,6 +297,13 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         return Err(e);
     }
 
+    // --- desktop/service attach (issue 16): the lock info names the address served,
+    // so the desktop app opens this core's UI instead of starting a second core.
+    if let Err(e) = lock.set_address(&format!("http://{local_addr}/")) {
+        tracing::warn!("cannot record the address in the lock info: {e}");
+    }
+    // --- end desktop/service attach
+
     let tasks = vec![
         tokio::spawn(crate::api::serve_exposed(
             listener,
@@ -307,6 +315,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         tokio::spawn(housekeeping(core.clone(), cancel.clone())),
         tokio::spawn(watch_disk(core.clone(), cancel.clone())),
         tokio::spawn(retention(core.clone(), cancel.clone())),
+        tokio::spawn(summarize_production(core.clone(), cancel.clone())),
         tokio::spawn(watch_compactor(
             core.clone(),
             compactor.status_handle(),
@@ -461,6 +470,24 @@ async fn retention(core: Arc<Core>, cancel: CancellationToken) {
             Ok(files) if !files.is_empty() => tracing::info!("retention archived to {files:?}"),
             Ok(_) => {}
             Err(e) => tracing::error!("retention failed: {e}"),
+        }
+    }
+}
+
+/// The production engine's hourly summaries of closed hours, so reports over long
+/// ranges read summaries: shortly after start, then every ten minutes.
+async fn summarize_production(core: Arc<Core>, cancel: CancellationToken) {
+    let mut wait = Duration::from_secs(20);
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        wait = Duration::from_secs(600);
+        match core.summarize_history().await {
+            Ok(n) if n > 0 => tracing::info!("production: {n} hours of history summarised"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("production summaries failed: {e}"),
         }
     }
 }

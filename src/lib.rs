@@ -15,6 +15,7 @@ pub mod core;
 pub mod fuzz;
 pub mod health;
 pub mod live;
+pub mod os;
 pub mod production;
 pub mod sample;
 pub mod sim;

@@ -57,20 +57,43 @@ enum Command {
     Modbus(cli::modbus::ModbusCommand),
     /// List the serial ports of this PC (COM ports, USB adapters).
     SerialPorts,
+    /// Load recorded samples, or what people entered (reasons, planned stops, scrap,
+    /// ideal cycle times), from CSV files.
+    #[command(subcommand)]
+    Import(cli::import::ImportCommand),
+    /// Production figures (downtime, shifts, OEE) and what people entered, for any range.
+    #[command(subcommand)]
+    Production(cli::production::ProductionCommand),
     /// Benchmarks, printed as ratios measured side by side in one run.
     #[command(subcommand)]
     Bench(cli::bench::BenchCommand),
+    /// Run Plantlog as a service (Windows) or systemd unit (Linux): install, start, stop.
+    #[command(subcommand)]
+    Service(cli::service::ServiceCommand),
+    /// A support bundle (zip) for a vendor, or the newest errors from the logs.
+    #[command(subcommand)]
+    Support(cli::support::SupportCommand),
+}
+
+impl Cli {
+    /// The data folder whose logs/ this command writes, if it runs for long.
+    fn log_folder(&self) -> Option<PathBuf> {
+        match &self.command {
+            Command::Run(_) => Some(self.data_dir.clone().unwrap_or_else(default_data_dir)),
+            Command::Demo { .. } => Some(
+                self.data_dir
+                    .clone()
+                    .unwrap_or_else(|| default_data_dir().join("demo")),
+            ),
+            Command::Service(c) => c.log_folder(self.data_dir.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "plantlog=info,warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    let _logs = cli::service::init_logs(cli.log_folder());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -97,9 +120,15 @@ fn run(cli: Cli) -> Result<()> {
         )),
         Command::Config(c) => cli::config::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Users(c) => cli::users::run(data_dir.unwrap_or_else(default_data_dir), c),
+        Command::Import(c) => cli::import::run(data_dir.unwrap_or_else(default_data_dir), c),
+        Command::Production(c) => {
+            cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
+        }
         Command::Audit(c) => cli::audit::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Modbus(c) => cli::runtime()?.block_on(cli::modbus::run(c)),
         Command::Bench(c) => cli::runtime()?.block_on(cli::bench::run(c)),
         Command::SerialPorts => cli::modbus::serial_ports(),
+        Command::Service(c) => cli::service::run(data_dir, c),
+        Command::Support(c) => cli::support::run(data_dir.unwrap_or_else(default_data_dir), c),
     }
 }

@@ -19,6 +19,8 @@ fn denial(status: StatusCode, body: &Value) -> Option<&'static str> {
 
 struct Ids {
     tag: i64,
+    /// A reason of the demo's tree.
+    reason: i64,
     victim: i64,
     config: String,
     model: Value,
@@ -61,6 +63,20 @@ async fn call(
             &format!("/export/samples.csv?tags={}", ids.tag),
         )
         .replace("/users/{id}", &format!("/users/{}", ids.victim))
+        .replace("/production/machines/{key}", "/production/machines/press-1")
+        .replace(
+            "/production/reasons/{id}",
+            &format!("/production/reasons/{}", ids.reason),
+        )
+        .replace(
+            "/production/planned-stops/{id}",
+            "/production/planned-stops/1",
+        )
+        .replace(
+            "/production/operators/{id}",
+            &format!("/production/operators/{}", ids.victim),
+        )
+        .replace("/displays/{id}", "/displays/1")
         .replace("/sessions/{id}", "/sessions/999999")
         .replace("/vendors/{id}", &format!("/vendors/{}", ids.victim))
         .replace(
@@ -86,6 +102,14 @@ async fn call(
         ("PUT", "/config/model") => req.json(&ids.model),
         ("PUT", "/storage") => req.json(&json!({"raw_days": 400, "minute_days": 800, "hour_days": null, "audit_days": 1200, "archive": false, "disk_warn_mb": 512})),
         ("POST", "/commissioning/read") => req.json(&json!({"device": "press-1-plc", "tag": "state"})),
+        ("PUT", "/production/stop-reasons") => req.json(&json!({"machine": "press-1", "at_ms": 0, "reason_id": null})),
+        ("POST", "/production/reasons") => req.json(&json!({"kind": "downtime", "category": "Test", "name": format!("Reason {n}")})),
+        ("PATCH", "/production/reasons/{id}") => req.json(&json!({"active": true})),
+        ("POST", "/production/planned-stops") => req.json(&json!({"machine": "press-1", "from_ms": 0, "to_ms": 60000, "reason_id": 999999})),
+        ("POST", "/production/scrap") => req.json(&json!({"machine": "press-1", "parts": 1})),
+        ("POST", "/production/ideal-cycles") => req.json(&json!({"machine": "press-1", "from_ms": 0, "cycle_s": 2.4})),
+        ("PUT", "/production/operators/{id}") => req.json(&json!({"machines": ["press-1"]})),
+        ("POST", "/displays") => req.json(&json!({"name": format!("TV {n}"), "machines": [], "cycle_s": 0})),
         ("POST", "/commissioning/scan") => {
             req.json(&json!({"device": "press-1-plc", "from": 1, "to": 2, "timeout_ms": 50}))
         }
@@ -139,7 +163,9 @@ async fn every_endpoint_for_every_role() {
         .to_str()
         .unwrap()
         .to_string();
+    let reasons = plant.get_json(&admin, "/api/production/reasons").await;
     let ids = Ids {
+        reason: reasons[0]["id"].as_i64().unwrap(),
         version,
         tag: machine["tags"][0]["id"].as_i64().unwrap(),
         victim: victim["id"].as_i64().unwrap(),
@@ -185,6 +211,8 @@ async fn every_endpoint_for_every_role() {
                 (_, None) => false,
                 (Access::AnySession, Some(_)) => true,
                 (Access::Needs(p), Some(r)) => r.can(p),
+                // A display's token, never a session (tests/production.rs uses tokens).
+                (Access::Display, _) => false,
             };
             let denied = denial(status, &body);
             // A handler reached without the caller its access rule admits (a route

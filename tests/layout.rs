@@ -87,10 +87,27 @@ fn no_room_imports_a_room_that_imports_it_back() {
 
 #[test]
 fn store_codec_and_rollup_do_not_import_each_other() {
-    let codec = code(&src().join("store/codec.rs"));
+    let codec_files = files(&src().join("store/codec"));
+    assert!(!codec_files.is_empty(), "store/codec/ holds the codec");
+    for f in &codec_files {
+        let c = code(f);
+        for forbidden in ["rollup", "minutes"] {
+            assert!(
+                !c.contains(forbidden),
+                "{} imports {forbidden}: the codec stays below the rollups",
+                f.display()
+            );
+        }
+    }
     let rollup = code(&src().join("store/rollup.rs"));
-    assert!(!codec.contains("rollup"), "store::codec imports rollup");
     assert!(rollup.contains("codec"));
+    for f in files(&src().join("store/minutes")) {
+        assert!(
+            code(&f).contains("codec"),
+            "{} encodes with the codec",
+            f.display()
+        );
+    }
 }
 
 #[test]

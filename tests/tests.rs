@@ -19,6 +19,7 @@ mod disk_full;
 mod export;
 mod first_run;
 mod layout;
+mod production;
 #[cfg(unix)]
 mod restart;
 mod security;

@@ -93,6 +93,21 @@ pub async fn guard(
     let tls = transport.is_some_and(|t| t.tls);
     let token = cookie_token(req.headers(), tls);
     let client = client_of(&req);
+    if access == Access::Display {
+        let given = req
+            .headers()
+            .get(crate::auth::display::HEADER)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+            .map(str::to_string);
+        return match display(&core, given, token.is_some(), client).await {
+            Ok(d) => {
+                req.extensions_mut().insert(d);
+                next.run(req).await
+            }
+            Err(e) => e.into_response(),
+        };
+    }
     match admit(&core, access, token, client.clone()).await {
         Ok(caller) => {
             req.extensions_mut().insert(Client(client));
@@ -116,6 +131,21 @@ pub async fn guard(
             next.run(req).await
         }
         Err(e) => e.into_response(),
+    }
+}
+
+/// The andon display whose read-only token the request carries (`Access::Display`): a
+/// session is no display token (403), nothing at all is 401.
+async fn display(
+    core: &Core,
+    token: Option<String>,
+    has_session: bool,
+    client: String,
+) -> Result<crate::auth::display::Display, ApiError> {
+    match token {
+        Some(t) => Ok(core.display_of(t, client).await?),
+        None if has_session => Err(ApiError::forbidden()),
+        None => Err(ApiError::unauthorized()),
     }
 }
 
@@ -145,6 +175,7 @@ async fn admit(
         }
         Access::AnySession => None,
         Access::Needs(p) => Some(p),
+        Access::Display => return Err(ApiError::forbidden()),
     };
     let token = token.ok_or_else(ApiError::unauthorized)?;
     let admitted = core.admit(token.clone(), true).await?;

@@ -12,6 +12,10 @@ use crate::auth::users::UserChange;
 use crate::auth::vendor::{NewVendor, VendorChange};
 use crate::collector::commission::TestRead;
 use crate::config::Device;
+use crate::core::production::{
+    AssignBody, NewDisplay, NewIdealCycle, NewPlannedStop, NewReason, NewScrap, ReasonChange,
+    StopReasonBody,
+};
 use crate::core::{CertificateUpload, CreateUser};
 
 /// Decodes a body; `Err` says why it was refused.
@@ -81,6 +85,26 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         }),
         ("POST /vendors", |b| json::<NewVendor>(b).map(drop)),
         ("PATCH /vendors/{id}", |b| json::<VendorChange>(b).map(drop)),
+        ("PUT /production/stop-reasons", |b| {
+            json::<StopReasonBody>(b).map(drop)
+        }),
+        ("POST /production/reasons", |b| {
+            json::<NewReason>(b).map(drop)
+        }),
+        ("PATCH /production/reasons/{id}", |b| {
+            json::<ReasonChange>(b).map(drop)
+        }),
+        ("POST /production/planned-stops", |b| {
+            json::<NewPlannedStop>(b).map(drop)
+        }),
+        ("POST /production/scrap", |b| json::<NewScrap>(b).map(drop)),
+        ("POST /production/ideal-cycles", |b| {
+            json::<NewIdealCycle>(b).map(drop)
+        }),
+        ("PUT /production/operators/{id}", |b| {
+            json::<AssignBody>(b).map(drop)
+        }),
+        ("POST /displays", |b| json::<NewDisplay>(b).map(drop)),
     ]
 }
 
@@ -97,6 +121,8 @@ mod tests {
         "POST /me/mfa/remove",
         "POST /users/{id}/mfa/reset",
         "DELETE /sessions/{id}",
+        "POST /production/planned-stops/{id}/cancel",
+        "POST /displays/{id}/revoke",
     ];
 
     /// Every endpoint that takes a JSON body is listed (a new one must be added here, or

@@ -15,6 +15,7 @@ mod tests {
     use crate::api::{account, admin, devices, security, storage};
     use crate::auth::audit::AuditEntry;
     use crate::auth::audit::ChainReport;
+    use crate::auth::display::Display;
     use crate::auth::mfa::Enrolment;
     use crate::auth::policy::SecuritySettings;
     use crate::auth::sessions::SessionView;
@@ -26,12 +27,19 @@ mod tests {
     use crate::collector::ports::PortInfo;
     use crate::config::templates::Template;
     use crate::config::{Conflict, ImportOutcome, PlantConfig, Problem, VersionInfo};
+    use crate::core::production::{
+        AssignBody, CreatedDisplay, MachineNow, NewDisplay, NewIdealCycle, NewPlannedStop,
+        NewReason, NewScrap, OperatorMachines, ReasonChange, ReportRequest, Setup, StopReasonBody,
+    };
     use crate::core::{
         AccessReviewView, BusView, CertificateUpload, ConfigSummary, CreateUser, DeviceDetail,
         DeviceView, HistoryView, LanView, MachineView, Me, RoleView, StateTimesView, StorageView,
         TemplateSummary,
     };
     use crate::production::Overview;
+    use crate::production::records::{IdealCycle, PlannedStop, Reason, ScrapEntry};
+    use crate::production::report::Report;
+    use crate::production::views::{Board, MachineStops, ShiftView, StopView};
     use crate::sample::SampleJson;
 
     const FILE: &str = "ui/src/lib/api.gen.ts";
@@ -52,10 +60,15 @@ mod tests {
             // and primitives only lead on to what they hold.
             if T::output_path().is_some() {
                 let docs = T::docs().unwrap_or_default();
-                self.decls.insert(
-                    T::ident(self.cfg),
-                    format!("{docs}export {}", T::decl(self.cfg)),
-                );
+                let decl = format!("{docs}export {}", T::decl(self.cfg));
+                let name = T::ident(self.cfg);
+                if let Some(other) = self.decls.insert(name.clone(), decl.clone()) {
+                    // Two Rust types of one name: rename one for TypeScript.
+                    assert_eq!(
+                        other, decl,
+                        "two API types are both called {name}; give one #[ts(rename)]"
+                    );
+                }
             }
             T::visit_dependencies(self);
             T::visit_generics(self);
@@ -97,6 +110,20 @@ mod tests {
         c.visit::<Conflict>();
         c.visit::<Problem>();
         c.visit::<StorageView>();
+        c.visit::<Report>();
+        c.visit::<ShiftView>();
+        c.visit::<MachineNow>();
+        c.visit::<MachineStops>();
+        c.visit::<StopView>();
+        c.visit::<Reason>();
+        c.visit::<PlannedStop>();
+        c.visit::<ScrapEntry>();
+        c.visit::<IdealCycle>();
+        c.visit::<OperatorMachines>();
+        c.visit::<Setup>();
+        c.visit::<Display>();
+        c.visit::<CreatedDisplay>();
+        c.visit::<Board>();
         c.visit::<Enrolment>();
         c.visit::<security::RecoveryCodes>();
         c.visit::<security::SecurityView>();
@@ -117,6 +144,15 @@ mod tests {
         c.visit::<TestRead>();
         c.visit::<devices::ScanBody>();
         c.visit::<storage::StorageChange>();
+        c.visit::<ReportRequest>();
+        c.visit::<StopReasonBody>();
+        c.visit::<NewReason>();
+        c.visit::<ReasonChange>();
+        c.visit::<NewPlannedStop>();
+        c.visit::<NewScrap>();
+        c.visit::<NewIdealCycle>();
+        c.visit::<AssignBody>();
+        c.visit::<NewDisplay>();
         c.visit::<security::MfaCode>();
         c.visit::<security::SecurityChange>();
         c.visit::<CertificateUpload>();

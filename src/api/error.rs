@@ -111,6 +111,7 @@ impl From<Error> for ApiError {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message)
             }
             Error::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
+            Error::NotAssigned(_) => ApiError::new(StatusCode::FORBIDDEN, "not_assigned", message),
             Error::Invalid { code, field, .. } => {
                 let mut err = ApiError::bad_request(code, message);
                 err.extra = field.map(|f| json!({ "field": f }));
@@ -136,6 +137,12 @@ impl From<Error> for ApiError {
                     "invalid_config",
                     bounded(message, 1000),
                 );
+                err.extra = Some(json!({ "errors": problems }));
+                err
+            }
+            Error::File(problems) => {
+                let mut err =
+                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_file", message);
                 err.extra = Some(json!({ "errors": problems }));
                 err
             }

@@ -17,6 +17,7 @@ mod export;
 mod live;
 mod origin;
 mod plant;
+mod production;
 mod security;
 pub mod server;
 mod storage;
@@ -51,6 +52,8 @@ pub enum Access {
     AnySession,
     /// A logged-in user whose role has the permission.
     Needs(Permission),
+    /// An andon display's read-only token (header `x-display-token`), no session.
+    Display,
 }
 
 /// One endpoint under /api: its route, who may call it, and its handler.
@@ -92,7 +95,8 @@ macro_rules! endpoints {
 
 use Access::{AnySession, Needs, Public};
 use Permission::{
-    Commission, EditConfig, ManageUsers, ViewAudit, ViewConfig, ViewDevices, ViewPlant,
+    Commission, EditConfig, EnterScrap, ExplainStops, ManageDisplays, ManageProduction,
+    ManageUsers, ViewAudit, ViewConfig, ViewDevices, ViewPlant, ViewProduction,
 };
 
 endpoints! {
@@ -131,6 +135,25 @@ endpoints! {
     get "/audit" Needs(ViewAudit) => admin::audit_log;
     get "/storage" Needs(ViewConfig) => storage::get_storage;
     put "/storage" Needs(EditConfig) => storage::put_storage;
+    get "/production/report" Needs(ViewProduction) => production::report;
+    get "/production/shift" Needs(ViewProduction) => production::shift;
+    get "/production/machines/{key}" Needs(ViewProduction) => production::machine_now;
+    get "/production/machines/{key}/stops" Needs(ViewProduction) => production::machine_stops;
+    put "/production/stop-reasons" Needs(ExplainStops) => production::set_stop_reason;
+    get "/production/reasons" Needs(ViewProduction) => production::reasons;
+    post "/production/reasons" Needs(ManageProduction) => production::add_reason;
+    patch "/production/reasons/{id}" Needs(ManageProduction) => production::update_reason;
+    get "/production/setup" Needs(ManageProduction) => production::setup;
+    post "/production/planned-stops" Needs(ManageProduction) => production::add_planned_stop;
+    post "/production/planned-stops/{id}/cancel" Needs(ManageProduction) => production::cancel_planned_stop;
+    get "/production/scrap" Needs(ViewProduction) => production::scrap;
+    post "/production/scrap" Needs(EnterScrap) => production::add_scrap;
+    post "/production/ideal-cycles" Needs(ManageProduction) => production::set_ideal_cycle;
+    put "/production/operators/{id}" Needs(ManageProduction) => production::assign;
+    get "/displays" Needs(ManageDisplays) => production::displays;
+    post "/displays" Needs(ManageDisplays) => production::create_display;
+    post "/displays/{id}/revoke" Needs(ManageDisplays) => production::revoke_display;
+    get "/display/board" Access::Display => production::board;
     post "/me/mfa/start" AnySession => security::mfa_start;
     post "/me/mfa/confirm" AnySession => security::mfa_confirm;
     post "/me/mfa/remove" AnySession => security::mfa_remove;

@@ -6,6 +6,7 @@
 //! applies it to every request.
 
 pub mod audit;
+pub mod display;
 pub mod mfa;
 pub mod password;
 pub mod policy;

@@ -88,10 +88,23 @@ pub enum Permission {
     /// Test reads, bus scans, serial port lists: talking to devices outside the
     /// schedule (reads only).
     Commission,
+    /// Production figures, reports, the shift view and a machine's stops: of every
+    /// machine with `all_machines`, else of the machines assigned to the user.
+    ViewProduction,
+    /// Production figures of every machine (not only one's assigned machines).
+    AllMachines,
+    /// Give, change or split the reason of a stop, with a comment.
+    ExplainStops,
+    /// Enter scrap.
+    EnterScrap,
+    /// The reason tree, planned stops, ideal cycle times, operators' machines.
+    ManageProduction,
+    /// Andon displays: create and revoke their read-only tokens.
+    ManageDisplays,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
@@ -99,6 +112,12 @@ impl Permission {
         Permission::ManageUsers,
         Permission::ViewAudit,
         Permission::Commission,
+        Permission::ViewProduction,
+        Permission::AllMachines,
+        Permission::ExplainStops,
+        Permission::EnterScrap,
+        Permission::ManageProduction,
+        Permission::ManageDisplays,
     ];
 
     /// The matrix, one row per permission.
@@ -112,6 +131,12 @@ impl Permission {
             Permission::ManageUsers => &[Admin],
             Permission::ViewAudit => &[Management, Admin],
             Permission::Commission => &[Maintenance, Admin],
+            Permission::ViewProduction => &[Operator, Supervisor, Quality, Management, Admin],
+            Permission::AllMachines => &[Supervisor, Quality, Management, Admin],
+            Permission::ExplainStops => &[Operator, Supervisor, Admin],
+            Permission::EnterScrap => &[Operator, Supervisor, Quality, Admin],
+            Permission::ManageProduction => &[Supervisor, Admin],
+            Permission::ManageDisplays => &[Admin],
         }
     }
 
@@ -124,6 +149,12 @@ impl Permission {
             Permission::ManageUsers => "manage_users",
             Permission::ViewAudit => "view_audit",
             Permission::Commission => "commission",
+            Permission::ViewProduction => "view_production",
+            Permission::AllMachines => "all_machines",
+            Permission::ExplainStops => "explain_stops",
+            Permission::EnterScrap => "enter_scrap",
+            Permission::ManageProduction => "manage_production",
+            Permission::ManageDisplays => "manage_displays",
         }
     }
 }
@@ -156,5 +187,26 @@ mod tests {
             assert_eq!(r.can(Permission::EditConfig), r == Role::Admin);
             assert!(r.can(Permission::ViewPlant));
         }
+    }
+
+    #[test]
+    fn production_is_read_by_management_supervisors_admins_and_operators_for_their_machines() {
+        for r in Role::ALL {
+            let all = matches!(
+                r,
+                Role::Supervisor | Role::Management | Role::Admin | Role::Quality
+            );
+            assert_eq!(r.can(Permission::AllMachines), all, "{r:?}");
+            assert_eq!(
+                r.can(Permission::ViewProduction),
+                all || r == Role::Operator,
+                "{r:?}"
+            );
+        }
+        assert!(Role::Operator.can(Permission::ExplainStops));
+        assert!(!Role::Operator.can(Permission::ManageProduction));
+        assert!(Role::Supervisor.can(Permission::ManageProduction));
+        assert!(!Role::Management.can(Permission::ExplainStops));
+        assert_eq!(Permission::ManageDisplays.roles(), &[Role::Admin]);
     }
 }

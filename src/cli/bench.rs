@@ -42,6 +42,17 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Production: a report of the machines over a year by shift from stored history,
+    /// against a plain SQL recomputation of the same raw samples; the live engine's CPU.
+    Production {
+        #[arg(long, default_value_t = 30)]
+        machines: usize,
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        /// Hours of one-second readings fed to the live engine.
+        #[arg(long, default_value_t = 6)]
+        live_hours: i64,
+    },
     /// Serve simulated devices for a benchmark (started by `bench collector`).
     #[command(hide = true)]
     Serve {
@@ -74,6 +85,24 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
             tokio::task::spawn_blocking(move || {
                 let mut out = std::io::stdout();
                 bench::historian::run(&opts, &mut out).map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .await??;
+            Ok(())
+        }
+        BenchCommand::Production {
+            machines,
+            days,
+            live_hours,
+        } => {
+            let opts = bench::production::Options {
+                machines: machines.max(1),
+                days: days.max(1),
+                live_hours,
+                dir: tempfile_dir()?,
+            };
+            tokio::task::spawn_blocking(move || {
+                let mut out = std::io::stdout();
+                bench::production::run(&opts, &mut out).map_err(|e| anyhow::anyhow!("{e}"))
             })
             .await??;
             Ok(())

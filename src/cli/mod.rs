@@ -4,8 +4,12 @@
 pub mod audit;
 pub mod bench;
 pub mod config;
+pub mod import;
 pub mod modbus;
+pub mod production;
 pub mod run;
+pub mod service;
+pub mod support;
 pub mod users;
 
 use anyhow::{Context, Result};

@@ -19,6 +19,9 @@ pub struct PlantConfig {
     pub buses: Vec<Bus>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub devices: Vec<Device>,
+    /// Days without production (public holidays, shutdowns): no shift starts on them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<Holiday>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,8 +40,56 @@ pub struct Shift {
     /// Local start time, "HH:MM".
     pub start: String,
     /// Local end time, "HH:MM"; an end before the start means the shift runs past
-    /// midnight.
+    /// midnight (the shift belongs to the day it starts).
     pub end: String,
+    /// The days of the week the shift starts on; every day when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<Weekday>,
+    /// Planned stops of every machine in each instance of the shift, in local time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<Break>,
+}
+
+/// A day of the week, as shifts name the days they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    /// Monday 0 to Sunday 6.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A break within a shift, in local time ("HH:MM"); a time before the shift's start is
+/// on the next day (a break in a night shift after midnight).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Break {
+    pub start: String,
+    pub end: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+}
+
+/// A day without production.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Holiday {
+    /// The local date, "YYYY-MM-DD".
+    pub date: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,7 +103,20 @@ pub struct Machine {
     /// standard map applies: see [`Machine::state_map`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub states: Vec<StateDef>,
+    /// The production line the machine is part of (reports add up lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    /// Stops shorter than this are micro-stops: counted, not explained. Default 120 s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub micro_stop_s: Option<u64>,
+    /// A machine without a state tag or run bit: running while its part counter
+    /// advanced within this many seconds, stopped otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running_when_counted_s: Option<u64>,
 }
+
+/// Micro-stop threshold unless a machine sets its own.
+pub const DEFAULT_MICRO_STOP_S: u64 = 120;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -285,6 +349,31 @@ pub struct Device {
 }
 
 impl Device {
+    /// A Modbus TCP device at `host:port` with every other setting at its default, as
+    /// a file that names only these would give.
+    pub fn modbus_tcp(key: &str, host: &str, port: u16, tags: Vec<Tag>) -> Device {
+        Device {
+            key: key.to_string(),
+            name: String::new(),
+            protocol: Protocol::ModbusTcp,
+            host: Some(host.to_string()),
+            port: Some(port),
+            bus: None,
+            unit_id: defaults::unit_id(),
+            timeout_ms: defaults::timeout_ms(),
+            poll_ms: defaults::poll_ms(),
+            machine: None,
+            template: None,
+            max_gap: 0,
+            max_registers: defaults::max_registers(),
+            max_bits: defaults::max_bits(),
+            pattern: None,
+            terminator: None,
+            max_line: defaults::max_line(),
+            tags,
+        }
+    }
+
     pub fn display_name(&self) -> &str {
         if self.name.is_empty() {
             &self.key
@@ -494,6 +583,21 @@ pub enum TagRole {
     State,
     /// The machine's part counter; increments count as produced parts.
     Count,
+    /// A run bit: not 0 is running, 0 is stopped (for a machine without a state tag).
+    Run,
+    /// A scrap counter: its increments count as scrapped parts.
+    Scrap,
+}
+
+impl TagRole {
+    pub fn name(self) -> &'static str {
+        match self {
+            TagRole::State => "state",
+            TagRole::Count => "count",
+            TagRole::Run => "run",
+            TagRole::Scrap => "scrap",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -661,10 +765,20 @@ impl Keys for Site {
     const KEYS: &'static [&'static str] = &["name", "timezone"];
 }
 impl Keys for Shift {
-    const KEYS: &'static [&'static str] = &["name", "start", "end"];
+    const KEYS: &'static [&'static str] = &["name", "start", "end", "days", "breaks"];
+}
+impl Keys for Holiday {
+    const KEYS: &'static [&'static str] = &["date", "name"];
 }
 impl Keys for Machine {
-    const KEYS: &'static [&'static str] = &["key", "name", "states"];
+    const KEYS: &'static [&'static str] = &[
+        "key",
+        "name",
+        "states",
+        "line",
+        "micro_stop_s",
+        "running_when_counted_s",
+    ];
 }
 impl Keys for Bus {
     const KEYS: &'static [&'static str] = &[

@@ -7,7 +7,7 @@
 use serde::de::DeserializeOwned;
 use toml::{Table, Value};
 
-use super::model::{Bus, Device, Keys, Machine, PlantConfig, Shift, Site, Tag};
+use super::model::{Bus, Device, Holiday, Keys, Machine, PlantConfig, Shift, Site, Tag};
 use super::{ConfigError, Problem};
 
 /// Parses and validates a configuration file's text. Either the whole configuration
@@ -31,10 +31,11 @@ pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
                     "machine",
                     "serial line",
                     "device",
+                    "holiday",
                 ]
                 .iter()
                 .position(|s| p.place.starts_with(s))
-                .unwrap_or(7)
+                .unwrap_or(8)
             };
             problems.sort_by_key(rank);
             Err(ConfigError::Invalid(problems))
@@ -43,7 +44,7 @@ pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
 }
 
 /// The sections of a configuration file.
-const SECTIONS: &[&str] = &["site", "shifts", "machines", "buses", "devices"];
+const SECTIONS: &[&str] = &["site", "shifts", "machines", "buses", "devices", "holidays"];
 
 /// What could be read: every section and item that parsed, and the keys of machines
 /// that did not (so references to them are not reported as missing too).
@@ -53,6 +54,7 @@ struct Shapes {
     machines: Vec<Machine>,
     buses: Vec<Bus>,
     devices: Vec<Device>,
+    holidays: Vec<Holiday>,
     unreadable_machines: Vec<String>,
     complete: bool,
 }
@@ -65,6 +67,7 @@ impl Shapes {
             machines: &self.machines,
             buses: &self.buses,
             devices: &self.devices,
+            holidays: &self.holidays,
             unreadable_machines: &self.unreadable_machines,
         }
     }
@@ -79,6 +82,7 @@ impl Shapes {
             machines: self.machines,
             buses: self.buses,
             devices: self.devices,
+            holidays: self.holidays,
         })
     }
 }
@@ -128,6 +132,9 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
         item::<Bus>(v, place, p)
     });
     let devices = list(&table, "devices", problems, device);
+    let holidays = list(&table, "holidays", problems, |v, place, p| {
+        item::<Holiday>(v, place, p)
+    });
     let unreadable_machines = match table.get("machines") {
         Some(Value::Array(items)) => items
             .iter()
@@ -144,6 +151,7 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
         machines,
         buses,
         devices,
+        holidays,
         unreadable_machines,
         complete: problems.len() == before,
     })
@@ -185,6 +193,7 @@ fn section_noun(key: &str) -> &'static str {
         "devices" => "device",
         "tags" => "tag",
         "states" => "state",
+        "holidays" => "holiday",
         _ => "item",
     }
 }

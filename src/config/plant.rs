@@ -40,6 +40,7 @@ impl Plant {
                 machines: Vec::new(),
                 buses: Vec::new(),
                 devices: Vec::new(),
+                holidays: Vec::new(),
             },
             HashMap::new(),
         )

@@ -121,6 +121,7 @@ mod tests {
                 machines: vec![],
                 buses: vec![],
                 devices: vec![device],
+                holidays: vec![],
             };
             let text = crate::config::export(&config);
             crate::config::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"));

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::Problem;
 use super::model::{
-    Bus, DataType, Device, Machine, PlantConfig, Protocol, RecordMode, RegisterKind, Shift, Site,
-    Tag, TagRole,
+    Bus, DataType, Device, Holiday, Machine, PlantConfig, Protocol, RecordMode, RegisterKind,
+    Shift, Site, Tag, TagRole,
 };
 
 /// Largest and smallest poll interval and timeout accepted, in milliseconds.
@@ -23,6 +23,7 @@ pub(crate) struct Parts<'a> {
     pub machines: &'a [Machine],
     pub buses: &'a [Bus],
     pub devices: &'a [Device],
+    pub holidays: &'a [Holiday],
     pub unreadable_machines: &'a [String],
 }
 
@@ -34,6 +35,7 @@ impl<'a> From<&'a PlantConfig> for Parts<'a> {
             machines: &c.machines,
             buses: &c.buses,
             devices: &c.devices,
+            holidays: &c.holidays,
             unreadable_machines: &[],
         }
     }
@@ -98,6 +100,42 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                 "the shift starts when it ends; a shift needs a length",
             ));
         }
+        if let (Some(s), Some(e)) = (start, end)
+            && s != e
+        {
+            check_breaks(shift, s, e, &place, problems);
+        }
+        let mut days = HashSet::new();
+        for d in &shift.days {
+            if !days.insert(*d) {
+                problems.push(Problem::new(
+                    format!("{place}, field \"days\""),
+                    format!("{d:?} is listed twice; name each day once"),
+                ));
+            }
+        }
+    }
+    check_shift_overlaps(config.shifts, problems);
+    let mut holiday_dates = HashSet::new();
+    for (i, h) in config.holidays.iter().enumerate() {
+        let place = format!("holiday #{}", i + 1);
+        match h.date.parse::<jiff::civil::Date>() {
+            Ok(d) if h.date.len() == 10 => {
+                if !holiday_dates.insert(d) {
+                    problems.push(Problem::new(
+                        format!("{place}, field \"date\""),
+                        format!("{} is listed twice", h.date),
+                    ));
+                }
+            }
+            _ => problems.push(Problem::new(
+                format!("{place}, field \"date\""),
+                format!(
+                    "\"{}\" is not a date; write it as \"YYYY-MM-DD\", e.g. \"2026-12-25\"",
+                    h.date
+                ),
+            )),
+        }
     }
 
     let mut machine_keys = HashSet::new();
@@ -114,6 +152,27 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
             problems.push(Problem::new(
                 format!("{place}, field \"name\""),
                 "the machine name is empty; give the name people use for it",
+            ));
+        }
+        if machine.micro_stop_s.is_some_and(|v| v == 0 || v > 86_400) {
+            problems.push(Problem::new(
+                format!("{place}, field \"micro_stop_s\""),
+                "the micro-stop threshold must be 1 to 86400 seconds (default 120)",
+            ));
+        }
+        if machine
+            .running_when_counted_s
+            .is_some_and(|v| v == 0 || v > 86_400)
+        {
+            problems.push(Problem::new(
+                format!("{place}, field \"running_when_counted_s\""),
+                "the time must be 1 to 86400 seconds: how long after a counted part the machine still counts as running",
+            ));
+        }
+        if machine.line.as_deref().is_some_and(|l| l.trim().is_empty()) {
+            problems.push(Problem::new(
+                format!("{place}, field \"line\""),
+                "the line name is empty; name the line or leave line out",
             ));
         }
         let mut values = HashSet::new();
@@ -410,10 +469,19 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                     continue;
                 };
                 let t = tag.effective_type();
-                if role == TagRole::Count && !t.is_integer() {
+                if matches!(role, TagRole::Count | TagRole::Scrap) && !t.is_integer() {
                     problems.push(Problem::new(
                         tfield("type"),
                         "a part counter must be an integer type (u16, u32, u64, i16, i32, i64)",
+                    ));
+                }
+                if !matches!(tag.record, RecordMode::EveryPoll | RecordMode::OnChange) {
+                    problems.push(Problem::new(
+                        tfield("record"),
+                        format!(
+                            "a {} tag must keep every change (record = \"on_change\" or \"every_poll\"): production figures are computed from each change",
+                            role.name()
+                        ),
                     ));
                 }
                 if role == TagRole::State && t == DataType::String {
@@ -427,13 +495,128 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                         tfield("role"),
                         format!(
                             "machine \"{machine}\" already has its {} tag at {first}; a machine has one",
-                            match role {
-                                TagRole::State => "state",
-                                TagRole::Count => "count",
-                            }
+                            role.name()
                         ),
                     ));
                 }
+            }
+        }
+    }
+    // How each machine's state is known: one state tag, or one run bit, or its counter.
+    for (i, machine) in config.machines.iter().enumerate() {
+        let place = named("machine", i, &machine.key);
+        let has = |r: TagRole| roles.contains_key(&(machine.key.as_str(), r));
+        if has(TagRole::State) && has(TagRole::Run) {
+            problems.push(Problem::new(
+                &place,
+                "the machine has a state tag and a run bit; its state comes from one of them, remove the other's role",
+            ));
+        }
+        if machine.running_when_counted_s.is_some() {
+            if has(TagRole::State) || has(TagRole::Run) {
+                problems.push(Problem::new(
+                    format!("{place}, field \"running_when_counted_s\""),
+                    "the machine's state comes from its state tag or run bit already; remove running_when_counted_s",
+                ));
+            } else if !has(TagRole::Count) {
+                problems.push(Problem::new(
+                    format!("{place}, field \"running_when_counted_s\""),
+                    "running_when_counted_s needs the machine's part counter: give one of its tags role = \"count\"",
+                ));
+            }
+        }
+    }
+}
+
+/// Minutes of the shift: from its start, `length` long (an end at or before the start
+/// is on the next day).
+fn shift_length(start: u32, end: u32) -> u32 {
+    (end + 1440 - start) % 1440
+}
+
+/// A shift's breaks: each a time in the shift, ending after it starts, none
+/// overlapping another.
+fn check_breaks(shift: &Shift, start: u32, end: u32, place: &str, problems: &mut Vec<Problem>) {
+    let length = shift_length(start, end);
+    let mut spans: Vec<(u32, u32, usize)> = Vec::new();
+    for (j, b) in shift.breaks.iter().enumerate() {
+        let bplace = format!("{place}, break #{}", j + 1);
+        let (Some(bs), Some(be)) = (parse_hhmm(&b.start), parse_hhmm(&b.end)) else {
+            problems.push(Problem::new(
+                bplace,
+                format!(
+                    "\"{}\"–\"{}\" is not a time span; write start and end as \"HH:MM\"",
+                    b.start, b.end
+                ),
+            ));
+            continue;
+        };
+        let from = (bs + 1440 - start) % 1440;
+        let to = from + shift_length(bs, be);
+        if bs == be || to > length {
+            problems.push(Problem::new(
+                bplace,
+                format!(
+                    "the break {}–{} is not inside the shift {}–{}; a break starts and ends within its shift",
+                    b.start, b.end, shift.start, shift.end
+                ),
+            ));
+            continue;
+        }
+        if let Some((_, _, k)) = spans.iter().find(|(f, t, _)| from < *t && *f < to) {
+            problems.push(Problem::new(
+                bplace,
+                format!(
+                    "the break overlaps break #{}; breaks must not overlap",
+                    k + 1
+                ),
+            ));
+        }
+        spans.push((from, to, j));
+    }
+}
+
+/// Shifts must not overlap on a day they both run, and every shift must end by the
+/// start of the next production day (the earliest shift start), so each day's shifts
+/// and the day's time belong together.
+fn check_shift_overlaps(shifts: &[Shift], problems: &mut Vec<Problem>) {
+    let parsed: Vec<(usize, &Shift, u32, u32)> = shifts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let a = parse_hhmm(&s.start)?;
+            let b = parse_hhmm(&s.end)?;
+            (a != b).then_some((i, s, a, shift_length(a, b)))
+        })
+        .collect();
+    let Some(day_start) = parsed.iter().map(|p| p.2).min() else {
+        return;
+    };
+    let runs_on = |s: &Shift, d: usize| s.days.is_empty() || s.days.iter().any(|x| x.index() == d);
+    for (n, &(i, s, a, len)) in parsed.iter().enumerate() {
+        let place = named("shift", i, &s.name);
+        let offset = a - day_start;
+        if offset + len > 1440 {
+            problems.push(Problem::new(
+                &place,
+                format!(
+                    "the shift ends after the next production day begins ({:02}:{:02}, the earliest shift start); shorten it",
+                    day_start / 60,
+                    day_start % 60
+                ),
+            ));
+        }
+        for &(_, t, b, tlen) in &parsed[..n] {
+            let o2 = b - day_start;
+            let common_day = (0..7).any(|d| runs_on(s, d) && runs_on(t, d));
+            if common_day && offset < o2 + tlen && o2 < offset + len {
+                problems.push(Problem::new(
+                    &place,
+                    format!(
+                        "the shift overlaps shift \"{}\" ({}–{}); shifts of one day must not overlap",
+                        t.name, t.start, t.end
+                    ),
+                ));
             }
         }
     }

@@ -22,6 +22,10 @@ pub enum Error {
     /// No such machine, device, tag, user...
     #[error("no such {0}")]
     NotFound(&'static str),
+    /// Allowed for the role, but not for this thing (an operator and a machine that is
+    /// not theirs); the message says why.
+    #[error("{0}")]
+    NotAssigned(String),
     /// The request cannot be carried out as asked; `field` names what to fix.
     #[error("{message}")]
     Invalid {
@@ -32,6 +36,10 @@ pub enum Error {
     /// A configuration with mistakes, every one listed.
     #[error("{}", ConfigError::Invalid(.0.clone()))]
     Config(Vec<Problem>),
+    /// A file (an import) with mistakes, every one listed with its line; nothing of it
+    /// was stored.
+    #[error("{}", file_problems(.0))]
+    File(Vec<Problem>),
     /// An edit based on a configuration version that is no longer the running one.
     #[error("{}", ImportError::Conflict(.0.clone()))]
     ConfigConflict(Box<Conflict>),
@@ -49,6 +57,23 @@ pub enum Error {
     /// Something that should have worked did not (the database, a task).
     #[error("{0}")]
     Internal(String),
+}
+
+fn file_problems(problems: &[Problem]) -> String {
+    let n = problems.len();
+    format!(
+        "the file was not imported; {} to fix:\n{}",
+        if n == 1 {
+            "1 mistake".to_string()
+        } else {
+            format!("{n} mistakes")
+        },
+        problems
+            .iter()
+            .map(|p| format!("  - {p}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
 }
 
 fn shortens(classes: &[Class]) -> String {

@@ -12,7 +12,9 @@ mod configure;
 mod devices;
 mod error;
 mod export;
+pub mod import;
 mod plant;
+pub mod production;
 mod security;
 mod storage;
 
@@ -38,7 +40,7 @@ use crate::collector::{Collector, DeviceStatus, DiagBoard, Diagnostics, SharedSi
 use crate::config::{self, Plant};
 use crate::health::{self, SystemAlarm};
 use crate::live::{LiveCache, LiveValue};
-use crate::production::{self, Overview, Production};
+use crate::production::{Overview, Production};
 use crate::sample::{Sample, TagId, now_ms};
 use crate::store::compact::CompactorStatus;
 use crate::store::guard::{self, DiskStatus};
@@ -152,7 +154,7 @@ impl Core {
 
     /// The overview tiles, with the system alarms every user must see.
     pub fn overview(&self) -> Overview {
-        production::overview(
+        crate::production::overview(
             &self.plant(),
             &self.live,
             &self.production,

@@ -1,107 +1,183 @@
-//! Production figures from the sample stream: machine states, parts counted this
-//! shift, and the current rate. Kept in memory, fed by the sample bus, and seeded from
-//! the database at start so a restart does not zero the shift's count.
+//! The production engine: machine states, counted parts, downtime with reasons, shifts
+//! and OEE, live from the sample stream and from stored history on demand, with the
+//! same code between samples and figures for both (a report over a past range gives
+//! the numbers the live view gave).
 //!
-//! Counting: the increase of a machine's part counter between consecutive good
-//! samples. A counter that drops to less than half its value was reset (or rolled
-//! over) and counts from zero again; a smaller step back (a device swapped, a glitch)
-//! counts nothing rather than inventing parts; bad samples are skipped, so an outage neither loses nor invents parts, as
-//! long as the device's own counter kept counting.
+//! - [`timeline`]: samples to state changes, counted parts and counter events
+//!   ([`counter`] is the counter rule);
+//! - [`calendar`]: shifts, breaks, holidays, production days, weeks, months;
+//! - [`compute`]: the figures of one machine over periods, from its timeline and what
+//!   people entered ([`records`]: reasons, planned stops, scrap, ideal cycles);
+//! - [`summary`] and [`history`]: stored history as hourly summaries;
+//! - [`query`]: reports over any range; [`views`]: the shift, operator and stop views;
+//!   [`report`]: figures with how each was computed, JSON and CSV;
+//! - [`Production`] (here): the live engine, fed by `app::Fanout`;
+//! - [`overview`]: the overview tiles.
+//!
+//! It imports config, sample, store and health; never api, app or core.
 
+pub mod calendar;
+pub mod compute;
+pub mod counter;
+pub mod events;
+pub mod history;
 mod overview;
-mod shift;
+pub mod query;
+pub mod records;
+pub mod report;
+pub mod spans;
+pub mod summary;
+#[cfg(test)]
+mod tests;
+pub mod timeline;
+pub mod views;
+#[cfg(test)]
+pub(crate) mod tests_support {
+    //! Shared by the engine's tests.
+    use crate::config::{Break, PlantConfig, Shift, Site};
 
+    /// UTC, one shift "Early" 06:00-14:00 with a break 09:00-09:15.
+    pub fn config_with_shift() -> PlantConfig {
+        PlantConfig {
+            site: Site {
+                name: "P".into(),
+                timezone: "UTC".into(),
+            },
+            shifts: vec![Shift {
+                name: "Early".into(),
+                start: "06:00".into(),
+                end: "14:00".into(),
+                days: vec![],
+                breaks: vec![Break {
+                    start: "09:00".into(),
+                    end: "09:15".into(),
+                    name: String::new(),
+                }],
+            }],
+            machines: vec![],
+            buses: vec![],
+            devices: vec![],
+            holidays: vec![],
+        }
+    }
+}
+
+pub use calendar::{By, Calendar, Period, ShiftWindow};
 pub use overview::{MachineTile, Overview, StateJson, TagValue, overview};
-pub use shift::{ShiftCalendar, ShiftWindow};
 
 use std::collections::VecDeque;
 use std::sync::RwLock;
 
 use rusqlite::Connection;
 
-use crate::config::{Plant, TagRole};
+use crate::config::Plant;
 use crate::sample::{Sample, TagId, TagMap};
+use compute::{MachineData, Timeline};
+use timeline::{Carry, Out, Recipe};
 
 /// The rate is the count over this much of the recent past.
 pub const RATE_WINDOW_MS: i64 = 10 * 60 * 1000;
 /// A rate needs at least this much history.
 const RATE_MIN_SPAN_MS: i64 = 30 * 1000;
 
-/// Parts made between two readings of a part counter: the increase; after a reset or
-/// roll-over (a drop to less than half) the new value; after a smaller step back,
-/// nothing.
-pub fn counter_increase(previous: f64, value: f64) -> f64 {
-    if value >= previous {
-        value - previous
-    } else if value < previous / 2.0 {
-        value.max(0.0)
-    } else {
-        0.0
-    }
-}
-
-#[derive(Debug)]
-pub struct Production {
-    inner: RwLock<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
-    calendar: ShiftCalendar,
-    counters: TagMap<Counter>,
-}
-
+/// One machine as the live engine follows it: its state changes since the start of
+/// the previous production day (stops of the last day can be explained), its parts
+/// since the start of the current one, and where following its samples stands.
 #[derive(Debug, Clone)]
-struct Counter {
-    window: ShiftWindow,
-    /// Parts counted in `window`.
-    count: f64,
-    /// The last good sample: (ts, value).
-    last: Option<(i64, f64)>,
-    /// Parts counted since tracking began, at each recent sample: (ts, total).
-    recent: VecDeque<(i64, f64)>,
-    total: f64,
+struct Followed {
+    recipe: Recipe,
+    carry: Carry,
+    /// State changes are kept from here on.
+    start: i64,
+    /// Parts are kept from here on.
+    parts_from: i64,
+    initial: Option<i64>,
+    initial_stop: Option<i64>,
+    out: Out,
+    /// Parts counted since following began, at recent counter samples: (ts, total).
+    recent: VecDeque<(i64, i64)>,
+    total: i64,
 }
 
-impl Counter {
-    fn new(window: ShiftWindow) -> Counter {
-        Counter {
-            window,
-            count: 0.0,
-            last: None,
+impl Followed {
+    fn new(recipe: Recipe, start: i64, parts_from: i64) -> Followed {
+        Followed {
+            recipe,
+            carry: Carry::default(),
+            start,
+            parts_from,
+            initial: None,
+            initial_stop: None,
+            out: Out::default(),
             recent: VecDeque::new(),
-            total: 0.0,
+            total: 0,
         }
     }
 
-    fn roll(&mut self, ts: i64, calendar: &ShiftCalendar) {
-        if ts >= self.window.end_ms {
-            self.window = calendar.window_at(ts);
-            self.count = 0.0;
+    fn push(&mut self, s: &Sample) {
+        let steps = self.out.steps.len();
+        timeline::push(&self.recipe, &mut self.carry, s, &mut self.out);
+        if self.recipe.count.as_ref().is_some_and(|c| c.id == s.tag_id) && s.quality.is_good() {
+            self.total += self.out.steps[steps..].iter().map(|(_, n)| n).sum::<i64>();
+            self.recent.push_back((s.ts, self.total));
+            while self.recent.len() > 2 && self.recent[1].0 <= s.ts - RATE_WINDOW_MS {
+                self.recent.pop_front();
+            }
         }
     }
 
-    fn add(&mut self, ts: i64, value: f64, calendar: &ShiftCalendar) {
-        if self.last.is_some_and(|(lts, _)| ts <= lts) {
+    /// Drops state changes before `start` (keeping the state and stop at `start`) and
+    /// parts before `parts_from`.
+    fn roll(&mut self, start: i64, parts_from: i64) {
+        let keep = |v: &mut Vec<(i64, i64)>| {
+            let i = v.partition_point(|(t, _)| *t < parts_from);
+            v.drain(..i);
+        };
+        keep(&mut self.out.steps);
+        keep(&mut self.out.scrap);
+        self.parts_from = self.parts_from.max(parts_from);
+        if start <= self.start {
             return;
         }
-        self.roll(ts, calendar);
-        if let Some((_, lv)) = self.last {
-            let inc = counter_increase(lv, value);
-            if ts >= self.window.start_ms {
-                self.count += inc;
+        let cut = self.out.changes.partition_point(|c| c.t <= start);
+        for c in &self.out.changes[..cut] {
+            self.initial = c.state;
+            match self.recipe.kind(c.state) {
+                Some(crate::config::StateKind::Running) => self.initial_stop = None,
+                Some(_) => {
+                    if self.initial_stop.is_none() {
+                        self.initial_stop = Some(c.t);
+                    }
+                }
+                None => {}
             }
-            self.total += inc;
         }
-        self.last = Some((ts, value));
-        self.recent.push_back((ts, self.total));
-        // Keep one point older than the rate window as its base.
-        while self.recent.len() > 2 && self.recent[1].0 <= ts - RATE_WINDOW_MS {
-            self.recent.pop_front();
+        self.out.changes.drain(..cut);
+        self.out.events.retain(|e| e.ts >= start);
+        self.start = start;
+    }
+
+    /// What figures need, as of `now`: the window, and a hold that ran out by now.
+    fn snapshot(&self, now: i64) -> MachineData {
+        let mut carry = self.carry.clone();
+        let mut tail = Out::default();
+        timeline::advance(&self.recipe, &mut carry, now, &mut tail);
+        let mut changes = self.out.changes.clone();
+        changes.extend(tail.changes);
+        MachineData {
+            timeline: Timeline {
+                start: self.start,
+                initial: self.initial,
+                initial_stop: self.initial_stop,
+                changes,
+            },
+            steps: self.out.steps.clone(),
+            scrap: self.out.scrap.clone(),
+            events: self.out.events.clone(),
         }
     }
 
-    /// Parts per minute over the rate window, up to the last sample.
+    /// Parts per minute over the rate window, up to the last counter sample.
     fn rate_per_min(&self) -> Option<f64> {
         let &(last_ts, last_total) = self.recent.back()?;
         let &(first_ts, first_total) = self
@@ -110,82 +186,174 @@ impl Counter {
             .find(|(ts, _)| *ts >= last_ts - RATE_WINDOW_MS)
             .or(self.recent.front())?;
         let span = last_ts - first_ts;
-        (span >= RATE_MIN_SPAN_MS).then(|| (last_total - first_total) / (span as f64 / 60_000.0))
+        (span >= RATE_MIN_SPAN_MS)
+            .then(|| (last_total - first_total) as f64 / (span as f64 / 60_000.0))
     }
+}
+
+#[derive(Debug)]
+struct Live {
+    calendar: Calendar,
+    machines: Vec<Followed>,
+    by_tag: TagMap<Vec<usize>>,
+    /// The current production day ends here: the window moves on then.
+    day_end: i64,
+}
+
+/// The live engine: every machine's states and parts since the start of the production
+/// day, from the sample stream, seeded from stored history at start.
+#[derive(Debug)]
+pub struct Production {
+    inner: RwLock<Live>,
 }
 
 impl Production {
     pub fn new(plant: &Plant, now_ms: i64) -> Production {
         let p = Production {
-            inner: RwLock::new(Inner {
-                calendar: ShiftCalendar::new(&plant.config),
-                counters: TagMap::default(),
+            inner: RwLock::new(Live {
+                calendar: Calendar::new(&plant.config),
+                machines: Vec::new(),
+                by_tag: TagMap::default(),
+                day_end: 0,
             }),
         };
         p.reset(plant, now_ms);
         p
     }
 
-    /// Follows a new configuration: new shifts, new count tags. Counters of tags that
-    /// stay keep their state.
+    /// Follows a new configuration: new shifts, new machines and tags. A machine whose
+    /// recipe did not change keeps what it followed; the others start afresh (and are
+    /// seeded from history by [`Production::seed`]).
     pub fn reset(&self, plant: &Plant, now_ms: i64) {
-        let calendar = ShiftCalendar::new(&plant.config);
-        let window = calendar.window_at(now_ms);
+        let calendar = Calendar::new(&plant.config);
+        let day = calendar.day_of(now_ms);
+        let parts_from = calendar.day_start(day);
+        let start = calendar.day_start(day.yesterday().unwrap_or(day));
+        let day_end = calendar.day_start(day.tomorrow().unwrap_or(day));
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        let mut counters = TagMap::default();
+        let mut old = std::mem::take(&mut inner.machines);
+        let mut machines = Vec::new();
+        let mut by_tag: TagMap<Vec<usize>> = TagMap::default();
         for m in &plant.config.machines {
-            if let Some(t) = plant.role_tag(&m.key, TagRole::Count) {
-                let mut c = inner
-                    .counters
-                    .remove(&t.id)
-                    .unwrap_or_else(|| Counter::new(window.clone()));
-                if c.window != window && c.window.end_ms > now_ms {
-                    // The shifts changed: recount from the new window's start later.
-                    c = Counter::new(window.clone());
-                }
-                counters.insert(t.id, c);
+            let recipe = Recipe::of(plant, m);
+            let kept = old
+                .iter()
+                .position(|f| f.recipe == recipe && f.start == start)
+                .map(|i| old.swap_remove(i));
+            let f = kept.unwrap_or_else(|| Followed::new(recipe, start, parts_from));
+            for t in f.recipe.tags() {
+                by_tag.entry(t).or_default().push(machines.len());
             }
+            machines.push(f);
         }
         inner.calendar = calendar;
-        inner.counters = counters;
+        inner.machines = machines;
+        inner.by_tag = by_tag;
+        inner.day_end = day_end;
     }
 
-    /// Reads the count tags' samples of the current window (and the last one before it,
-    /// as the base) from the database.
-    pub fn seed(&self, conn: &Connection, now_ms: i64) -> rusqlite::Result<()> {
-        let (ids, start) = {
+    /// Follows the stored samples of every machine from the start of the production day
+    /// to now (from the hourly summaries and the raw samples since), so a restart
+    /// continues the day's figures. Machines followed already are left as they are.
+    pub fn seed(&self, conn: &mut Connection, now_ms: i64) -> rusqlite::Result<()> {
+        let todo: Vec<(usize, Recipe, i64, i64)> = {
             let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-            let ids: Vec<TagId> = inner.counters.keys().copied().collect();
-            (ids, inner.calendar.window_at(now_ms).start_ms)
+            inner
+                .machines
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.carry == Carry::default() && f.out.changes.is_empty())
+                .map(|(i, f)| (i, f.recipe.clone(), f.start, f.parts_from))
+                .collect()
         };
-        let since = start.min(now_ms - RATE_WINDOW_MS);
-        for id in ids {
-            // A little before the window too, for the counter's value at its start.
-            let samples: Vec<Sample> =
-                crate::store::raw::read(conn, id, since - 600_000, now_ms + 1)?
-                    .into_iter()
-                    .filter(|s| s.quality.is_good())
-                    .collect();
-            self.update(&samples);
+        let ids = records::machine_ids(conn)?;
+        for (i, recipe, start, parts_from) in todo {
+            let Some(&id) = ids.get(&recipe.machine) else {
+                continue;
+            };
+            if start >= now_ms {
+                continue;
+            }
+            let (data, carry) = history::load(
+                conn,
+                id,
+                &recipe,
+                start,
+                now_ms,
+                now_ms,
+                history::Exact::Samples,
+                false,
+            )?;
+            let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+            let Some(f) = inner.machines.get_mut(i) else {
+                continue;
+            };
+            if f.recipe != recipe || f.carry != Carry::default() {
+                continue;
+            }
+            let mut tl = data.timeline;
+            // The seeded timeline starts at an hour boundary: move its start to the window.
+            let mut seeded = Followed::new(recipe, tl.start, tl.start);
+            seeded.initial = tl.initial;
+            seeded.initial_stop = tl.initial_stop;
+            seeded.out.changes = std::mem::take(&mut tl.changes);
+            seeded.out.steps = data.steps;
+            seeded.out.scrap = data.scrap;
+            seeded.out.events = data.events;
+            seeded.roll(start, parts_from);
+            seeded.start = start;
+            seeded.carry = carry;
+            seeded.total = seeded.out.steps.iter().map(|(_, n)| n).sum();
+            if let Some(&(t, _)) = seeded.out.steps.last() {
+                seeded.recent.push_back((t, seeded.total));
+            }
+            *f = seeded;
         }
         Ok(())
     }
 
+    /// Follows a batch of readings (the collector's sink calls this).
     pub fn update(&self, batch: &[Sample]) {
-        // Most batches hold no part counter: find out under the cheaper read lock.
+        // Most batches hold no tag the engine reads: find out under the read lock.
         {
             let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-            if !batch.iter().any(|s| inner.counters.contains_key(&s.tag_id)) {
+            if !batch.iter().any(|s| inner.by_tag.contains_key(&s.tag_id)) {
                 return;
             }
         }
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        let Inner { calendar, counters } = &mut *inner;
+        let Live {
+            calendar,
+            machines,
+            by_tag,
+            day_end,
+        } = &mut *inner;
         for s in batch {
-            if let (Some(c), Some(v)) = (counters.get_mut(&s.tag_id), s.value()) {
-                c.add(s.ts, v, calendar);
+            let Some(ms) = by_tag.get(&s.tag_id) else {
+                continue;
+            };
+            if s.ts >= *day_end {
+                let day = calendar.day_of(s.ts);
+                let parts_from = calendar.day_start(day);
+                let start = calendar.day_start(day.yesterday().unwrap_or(day));
+                *day_end = calendar.day_start(day.tomorrow().unwrap_or(day));
+                for f in machines.iter_mut() {
+                    f.roll(start, parts_from);
+                }
+            }
+            for &i in ms {
+                machines[i].push(s);
             }
         }
+    }
+
+    /// The calendar of the running configuration.
+    pub fn calendar(&self) -> Calendar {
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .calendar
+            .clone()
     }
 
     /// The window counts are summed over at `now_ms`.
@@ -197,67 +365,38 @@ impl Production {
             .window_at(now_ms)
     }
 
+    /// A machine's recipe and data as of `now_ms`: its states since the previous
+    /// production day began, its parts since the current one began.
+    pub fn snapshot(&self, machine: &str, now_ms: i64) -> Option<(Recipe, MachineData)> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let f = inner
+            .machines
+            .iter()
+            .find(|f| f.recipe.machine == machine)?;
+        Some((f.recipe.clone(), f.snapshot(now_ms)))
+    }
+
+    /// Since when the live engine holds parts (the current production day's start).
+    pub fn parts_from(&self) -> Option<i64> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.machines.first().map(|f| f.parts_from)
+    }
+
     /// Parts counted this window and the current rate per minute, for a count tag.
     pub fn count(&self, tag: TagId, now_ms: i64) -> Option<(f64, Option<f64>)> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        let c = inner.counters.get(&tag)?;
-        let count = if now_ms >= c.window.end_ms {
-            0.0
-        } else {
-            c.count
-        };
-        Some((count, c.rate_per_min()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::{PlantConfig, Site};
-
-    fn calendar() -> ShiftCalendar {
-        ShiftCalendar::new(&PlantConfig {
-            site: Site {
-                name: "P".into(),
-                timezone: "UTC".into(),
-            },
-            shifts: vec![],
-            machines: vec![],
-            buses: vec![],
-            devices: vec![],
-        })
-    }
-
-    #[test]
-    fn counts_increments_across_a_reset_and_rolls_at_midnight() {
-        let cal = calendar();
-        let day = 86_400_000;
-        let mut c = Counter::new(cal.window_at(10 * day));
-        c.add(10 * day + 1000, 500.0, &cal); // base
-        c.add(10 * day + 2000, 510.0, &cal); // +10
-        c.add(10 * day + 3000, 3.0, &cal); // reset: +3
-        c.add(10 * day + 4000, 5.0, &cal); // +2
-        assert_eq!(c.count, 15.0);
-        c.add(11 * day + 1000, 9.0, &cal); // next day: +4 counted in the new window
-        assert_eq!(c.count, 4.0);
-    }
-
-    #[test]
-    fn a_small_step_back_counts_nothing() {
-        assert_eq!(counter_increase(15_496_708.0, 15_495_914.0), 0.0);
-        assert_eq!(counter_increase(100.0, 4.0), 4.0);
-        assert_eq!(counter_increase(65_530.0, 12.0), 12.0); // a 16-bit roll-over
-        assert_eq!(counter_increase(100.0, 107.0), 7.0);
-    }
-
-    #[test]
-    fn rate_over_the_window() {
-        let cal = calendar();
-        let mut c = Counter::new(cal.window_at(0));
-        for i in 0..=120 {
-            c.add(i * 1000, (i * 2) as f64, &cal); // 2 parts a second
-        }
-        let r = c.rate_per_min().unwrap();
-        assert!((r - 120.0).abs() < 1e-9, "{r}");
+        let f = inner
+            .machines
+            .iter()
+            .find(|f| f.recipe.count.as_ref().is_some_and(|c| c.id == tag))?;
+        let w = inner.calendar.window_at(now_ms);
+        let count: i64 = f
+            .out
+            .steps
+            .iter()
+            .filter(|(t, _)| *t >= w.start_ms && *t < w.end_ms.min(now_ms + 1))
+            .map(|(_, n)| n)
+            .sum();
+        Some((count as f64, f.rate_per_min()))
     }
 }

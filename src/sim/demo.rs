@@ -15,7 +15,7 @@ use crate::auth::users::{self, NewUser, UserError};
 use crate::auth::{Role, password};
 use crate::collector::plan::{self, ReadRequest};
 use crate::config::{
-    self, DataType, Device, Machine, Order, Plant, PlantConfig, Protocol, RecordMode, RegisterKind,
+    self, Break, DataType, Device, Machine, Order, Plant, PlantConfig, RecordMode, RegisterKind,
     Shift, Site, Tag, TagRole,
 };
 use crate::sample::{Sample, TagId};
@@ -33,6 +33,27 @@ struct DemoMachine {
     name: &'static str,
     temperature_label: &'static str,
     params: MachineParams,
+}
+
+/// The production line of a demo machine.
+fn line_of(key: &str) -> &'static str {
+    match key {
+        "press-1" | "press-2" => "Pressing",
+        "cnc-1" | "cnc-2" => "Machining",
+        "molder-1" => "Molding",
+        _ => "Packing",
+    }
+}
+
+/// The machines the demo operator works on.
+pub const OPERATOR_MACHINES: &[&str] = &["press-1", "press-2", "pack-1"];
+
+/// Each demo machine's ideal cycle time: its rated cycle, in seconds.
+pub fn ideal_cycles() -> Vec<(&'static str, f64)> {
+    machines()
+        .into_iter()
+        .map(|m| (m.key, m.params.cycle_s))
+        .collect()
 }
 
 fn machines() -> Vec<DemoMachine> {
@@ -194,24 +215,10 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
     let device = |key: String, name: String, tags: Vec<Tag>| {
         let addr = addr_of(&key);
         Device {
-            key,
             name,
-            protocol: Protocol::ModbusTcp,
-            host: Some(addr.ip().to_string()),
-            port: Some(addr.port()),
-            bus: None,
-            unit_id: 1,
             timeout_ms: 500,
             poll_ms: 1000,
-            machine: None,
-            template: None,
-            max_gap: 0,
-            max_registers: 125,
-            max_bits: 2000,
-            pattern: None,
-            terminator: None,
-            max_line: 256,
-            tags,
+            ..Device::modbus_tcp(&key, &addr.ip().to_string(), addr.port(), tags)
         }
     };
     let mut machines_cfg = Vec::new();
@@ -221,6 +228,9 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
             key: m.key.to_string(),
             name: m.name.to_string(),
             states: Vec::new(),
+            line: Some(line_of(m.key).to_string()),
+            micro_stop_s: None,
+            running_when_counted_s: None,
         });
         use RegisterKind::Holding;
         devices.push(device(
@@ -289,6 +299,9 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
         key: METER_MACHINE.to_string(),
         name: "Main Incomer".to_string(),
         states: Vec::new(),
+        line: None,
+        micro_stop_s: None,
+        running_when_counted_s: None,
     });
     use RegisterKind::Input;
     devices.push(device(
@@ -365,21 +378,46 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
             timezone: timezone.to_string(),
         },
         shifts: vec![
-            shift("Early", "06:00", "14:00"),
-            shift("Late", "14:00", "22:00"),
-            shift("Night", "22:00", "06:00"),
+            shift(
+                "Early",
+                "06:00",
+                "14:00",
+                &[("09:00", "09:15", "Breakfast"), ("11:30", "12:00", "Lunch")],
+            ),
+            shift(
+                "Late",
+                "14:00",
+                "22:00",
+                &[("17:00", "17:15", "Break"), ("19:30", "20:00", "Dinner")],
+            ),
+            shift(
+                "Night",
+                "22:00",
+                "06:00",
+                &[("01:00", "01:30", "Meal"), ("03:30", "03:45", "Break")],
+            ),
         ],
         machines: machines_cfg,
         buses: Vec::new(),
         devices,
+        holidays: Vec::new(),
     }
 }
 
-fn shift(name: &str, start: &str, end: &str) -> Shift {
+fn shift(name: &str, start: &str, end: &str, breaks: &[(&str, &str, &str)]) -> Shift {
     Shift {
         name: name.to_string(),
         start: start.to_string(),
         end: end.to_string(),
+        days: Vec::new(),
+        breaks: breaks
+            .iter()
+            .map(|(a, b, n)| Break {
+                start: a.to_string(),
+                end: b.to_string(),
+                name: n.to_string(),
+            })
+            .collect(),
     }
 }
 
@@ -396,6 +434,20 @@ pub fn generate_history(
     from: i64,
     to: i64,
 ) -> Result<(Past, usize), StoreError> {
+    simulate(db, plant, specs, from, to, &mut |_, _| {})
+}
+
+/// [`generate_history`], with `tap(ts, readings)` called with each second's readings
+/// before they are recorded: it may change them (an outage) and follow them (a live
+/// production engine), as Plantlog's collector sink would.
+pub fn simulate(
+    db: &Db,
+    plant: &Plant,
+    specs: &[SimSpec],
+    from: i64,
+    to: i64,
+    tap: &mut dyn FnMut(i64, &mut Vec<Sample>),
+) -> Result<(Past, usize), StoreError> {
     let plans: Vec<Vec<ReadRequest>> = specs
         .iter()
         .map(|spec| {
@@ -410,7 +462,8 @@ pub fn generate_history(
         .collect();
     let mut recorder = Recorder::default();
     recorder.configure(plant);
-    let mut past = Past::new(specs, from, rand::random());
+    let mut past = Past::new(specs, from, rand::random())
+        .with_breaks(crate::production::Calendar::new(&plant.config));
     // Long histories are simulated in one-second steps, short ones finer.
     let step_s = if to - from > 86_400_000 { 1.0 } else { 0.2 };
     let mut pending: Vec<Sample> = Vec::new();
@@ -435,6 +488,7 @@ pub fn generate_history(
                 }
             }
         }
+        tap(ts, &mut batch);
         pending.extend(recorder.filter(batch));
         if ts >= flush_at && failed.is_none() {
             flush_at = (ts / HOUR_MS + 1) * HOUR_MS;
@@ -532,11 +586,13 @@ fn import(db: &Db, cfg: &PlantConfig, actor: &Actor) -> Result<(), DemoError> {
     Ok(())
 }
 
-/// The running demo: Plantlog, its simulated devices, and this run's demo users.
+/// The running demo: Plantlog, its simulated devices, this run's demo users, and the
+/// simulated people explaining stops and entering scrap.
 pub struct Demo {
     pub running: Running,
     pub simulator: Simulator,
     pub users: Vec<DemoUser>,
+    pub people: tokio::task::JoinHandle<()>,
 }
 
 /// An address for a device before the simulator has bound its port: the port of the
@@ -599,11 +655,14 @@ pub async fn start_with_history(
             .map_err(|e| DemoError::Config(e.to_string()))?;
         let now = crate::sample::now_ms();
         let (past, _) = generate_history(&db, &plant, &specs, now - history_ms, now)?;
+        super::operators::setup(&db, &ideal_cycles(), now - history_ms)?;
+        super::operators::explain_history(&db, &plant, now - history_ms, now, rand::random())?;
         Some(past)
     } else {
         // Started again: the counters and the energy meter go on from their last
         // stored values, so the shift's count and the trends do not jump.
-        let mut past = Past::new(&specs, crate::sample::now_ms(), rand::random());
+        let mut past = Past::new(&specs, crate::sample::now_ms(), rand::random())
+            .with_breaks(crate::production::Calendar::new(&previous.config));
         let totals: Vec<(usize, TagId)> = specs
             .iter()
             .enumerate()
@@ -633,6 +692,8 @@ pub async fn start_with_history(
     );
     import(&db, &cfg, &actor)?;
     let users = reset_demo_users(&db)?;
+    super::operators::setup(&db, &ideal_cycles(), crate::sample::now_ms())?;
+    super::operators::assign_operator(&db, "operator", OPERATOR_MACHINES)?;
     drop(db);
 
     let running = app::start_locked(
@@ -644,9 +705,15 @@ pub async fn start_with_history(
         lock,
     )
     .await?;
+    let people = tokio::spawn(super::operators::run_live(
+        running.core.clone(),
+        crate::sample::now_ms(),
+        rand::random(),
+    ));
     Ok(Demo {
         running,
         simulator,
         users,
+        people,
     })
 }

@@ -203,6 +203,8 @@ impl Simulator {
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 interval.tick().await;
+                // Simulated time follows the clock (breaks begin on time).
+                world.t_ms = crate::sample::now_ms() as f64 - STEP_S * 1000.0;
                 world.step(STEP_S);
                 world.write(&banks);
             }
@@ -290,6 +292,16 @@ impl Past {
         }
     }
 
+    /// Machines idle through the breaks of this calendar's shifts.
+    pub fn with_breaks(mut self, calendar: crate::production::Calendar) -> Past {
+        self.world.breaks = Some(Breaks {
+            calendar,
+            on_break: false,
+            until: i64::MIN,
+        });
+        self
+    }
+
     /// Sets the running totals (a machine's part counter, a meter's energy) of the
     /// device at `index` in the specs, so a plant started again continues its
     /// counters from where the stored history ends.
@@ -334,6 +346,8 @@ mod state {
 struct MachineSim {
     p: MachineParams,
     state: u16,
+    /// Idle because of a break (runs again when it ends).
+    break_idle: bool,
     /// Seconds left in a non-running state.
     remaining_s: f64,
     cycle_elapsed: f64,
@@ -359,6 +373,40 @@ enum Sim {
 struct World {
     sims: Vec<Sim>,
     rng: StdRng,
+    /// The simulated time, and the plant's breaks: machines idle through them.
+    t_ms: f64,
+    breaks: Option<Breaks>,
+}
+
+/// When the plant's breaks are, looked up only when a cached boundary passes.
+struct Breaks {
+    calendar: crate::production::Calendar,
+    on_break: bool,
+    until: i64,
+}
+
+impl Breaks {
+    fn at(&mut self, t: i64) -> bool {
+        if t < self.until {
+            return self.on_break;
+        }
+        let day = 86_400_000;
+        let mut on = false;
+        let mut next = t + day;
+        for s in self.calendar.shifts_between(t - day, t + day) {
+            for &(a, b) in &s.breaks {
+                if a <= t && t < b {
+                    on = true;
+                    next = next.min(b);
+                } else if a > t {
+                    next = next.min(a);
+                }
+            }
+        }
+        self.on_break = on;
+        self.until = next;
+        on
+    }
 }
 
 /// Seconds since 2025-01-01: counters and meters start where a plant that never
@@ -394,6 +442,7 @@ impl World {
                         cycle_elapsed: rng.random_range(0.0..p.cycle_s),
                         cycle_len: p.cycle_s,
                         last_cycle: p.cycle_s,
+                        break_idle: false,
                         count: ((age / p.cycle_s) * 0.62) as u64 as u32,
                         temp: if running {
                             p.run_temp
@@ -414,15 +463,23 @@ impl World {
                 },
             })
             .collect();
-        World { sims, rng }
+        World {
+            sims,
+            rng,
+            t_ms: start_ms as f64,
+            breaks: None,
+        }
     }
 
     fn step(&mut self, dt: f64) {
+        self.t_ms += dt * 1000.0;
+        let t = self.t_ms as i64;
+        let on_break = self.breaks.as_mut().is_some_and(|b| b.at(t));
         let rng = &mut self.rng;
         let mut machines_kw = 0.0;
         for sim in &mut self.sims {
             if let Sim::Machine(m) = sim {
-                m.step(dt, rng);
+                m.step(dt, rng, on_break);
                 machines_kw += m.kw;
             }
         }
@@ -487,9 +544,22 @@ impl Sim {
 }
 
 impl MachineSim {
-    fn step(&mut self, dt: f64, rng: &mut StdRng) {
+    fn step(&mut self, dt: f64, rng: &mut StdRng, on_break: bool) {
         let p = &self.p;
-        if self.state == state::RUNNING {
+        // Breaks: a running machine is left idle, and runs again when the break ends.
+        if on_break && self.state == state::RUNNING {
+            self.state = state::IDLE;
+            self.break_idle = true;
+        } else if !on_break && self.break_idle {
+            self.break_idle = false;
+            if self.state == state::IDLE {
+                self.state = state::RUNNING;
+                self.cycle_elapsed = 0.0;
+            }
+        }
+        if self.break_idle {
+            // Idle through the break.
+        } else if self.state == state::RUNNING {
             let roll: f64 = rng.random();
             let stop = p.stops_per_hour / 3600.0 * dt;
             let breakdown = p.breakdowns_per_day / 86_400.0 * dt;

@@ -1,77 +1,35 @@
-//! Bulk loading: samples of many tags written straight into blocks and rollups, without
-//! passing through hot rows: for imports, generated history and benchmarks. A window
-//! that already holds a block is merged with it, so a backfill can fill holes in
+//! Bulk loading: samples of many tags written straight into hour blocks and rollups,
+//! without passing through hot rows: for imports, generated history and benchmarks. An
+//! hour that already holds blocks is merged with them, so a backfill can fill holes in
 //! collected data.
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
-use super::codec;
-use super::raw::{self, BLOCK_MS};
-use super::rollup::{self, HOUR_MS, MINUTE_MS, Table};
+use super::blocks::{self, Target};
+use super::rollup::HOUR_MS;
 use crate::sample::{Sample, TagId};
 
 /// Writes `samples` (any tags, any order) into blocks and rollups in one transaction.
 /// Returns the number of samples written.
 pub fn backfill(conn: &mut Connection, samples: Vec<Sample>) -> rusqlite::Result<usize> {
-    let mut windows: BTreeMap<(TagId, i64), Vec<Sample>> = BTreeMap::new();
+    let mut hours: BTreeMap<(TagId, i64), Vec<Sample>> = BTreeMap::new();
     let n = samples.len();
     for s in samples {
-        windows
-            .entry((s.tag_id, s.ts.div_euclid(BLOCK_MS) * BLOCK_MS))
+        hours
+            .entry((s.tag_id, s.ts.div_euclid(HOUR_MS) * HOUR_MS))
             .or_default()
             .push(s);
     }
-    let tx = conn.transaction()?;
-    {
-        let mut existing =
-            tx.prepare_cached("SELECT data FROM blocks WHERE tag_id = ?1 AND t0 = ?2")?;
-        let mut put = tx.prepare_cached(
-            "INSERT OR REPLACE INTO blocks (tag_id, t0, n, first, last, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut hours: BTreeMap<(TagId, i64), ()> = BTreeMap::new();
-        for ((tag, t0), mut new) in windows {
-            if let Some(data) = existing
-                .query_row((tag, t0), |r| r.get::<_, Vec<u8>>(0))
-                .optional()?
-            {
-                let mut old = codec::decode(tag, &data).unwrap_or_default();
-                old.append(&mut new);
-                new = old;
-            }
-            raw::merge_sorted(&mut new);
-            let data = codec::encode(&new);
-            put.execute((
-                tag,
-                t0,
-                new.len() as i64,
-                new[0].ts,
-                new[new.len() - 1].ts,
-                &data,
-            ))?;
-            rollup::store(
-                &tx,
-                Table::Minute,
-                tag,
-                t0,
-                t0 + BLOCK_MS,
-                &rollup::rollups(&new, MINUTE_MS),
-            )?;
-            hours.insert((tag, t0.div_euclid(HOUR_MS) * HOUR_MS), ());
-        }
-        for (tag, hour) in hours.into_keys() {
-            let minutes = rollup::load(&tx, Table::Minute, tag, hour, hour + HOUR_MS)?;
-            rollup::store(
-                &tx,
-                Table::Hour,
-                tag,
-                hour,
-                hour + HOUR_MS,
-                &rollup::merge_into(&minutes, HOUR_MS),
-            )?;
-        }
+    // Read and written in one transaction that holds the write lock from its start, so a
+    // commit of the running writer in between cannot fail it (SQLITE_BUSY_SNAPSHOT).
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut plans = Vec::new();
+    for ((tag, hour), new) in hours {
+        plans.extend(blocks::plan_merge(&tx, tag, Target::Hour(hour), new)?);
     }
+    blocks::apply_all(&tx, &mut plans)?;
     tx.commit()?;
     Ok(n)
 }
@@ -80,6 +38,8 @@ pub fn backfill(conn: &mut Connection, samples: Vec<Sample>) -> rusqlite::Result
 mod tests {
     use super::*;
     use crate::sample::Quality;
+    use crate::store::raw;
+    use crate::store::rollup::{self, Table};
 
     #[test]
     fn backfill_merges_with_what_is_there() {

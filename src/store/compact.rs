@@ -1,8 +1,8 @@
-//! The compactor: moves closed ten-minute windows of hot rows into compressed blocks,
-//! one per tag, and writes their minute and hour rollups, on its own thread and
-//! connection. Samples that arrive late into a window already compacted land in the hot
-//! rows again and are merged into the window's block (and its rollups recomputed) the
-//! next time round.
+//! The compactor: moves closed ten-minute windows of hot rows into fresh compressed
+//! blocks, one per tag, on its own thread and connection; then closes hours
+//! (store::convert: hour blocks and rollups). Samples that arrive late into a window
+//! already compacted land in the hot rows again and are merged into the window's fresh
+//! block, or its hour's block (and the hour's rollups recomputed), the next time round.
 //!
 //! The slow part (reading and encoding) runs outside any write transaction; the write
 //! transaction only stores the results and removes the rows, and checks first that no
@@ -16,18 +16,22 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
-use super::raw::{self, BLOCK_MS};
-use super::rollup::{self, HOUR_MS, MINUTE_MS, Table};
-use super::{Durability, StoreError, codec};
+use super::blocks::{self, Rewrite, Target};
+use super::raw::BLOCK_MS;
+use super::rollup::HOUR_MS;
+use super::{Durability, StoreError, convert};
 use crate::sample::{Sample, TagId, now_ms};
 
 /// Hot rows stay at least this long after their window closes, for stragglers.
 pub const GRACE_MS: i64 = 120_000;
 /// How often the compactor looks for work.
 const PERIOD: Duration = Duration::from_secs(20);
+/// Time per pass for closing hours, and the pause between passes while more wait.
+const CONVERT_BUDGET: Duration = Duration::from_secs(5);
+const CONVERT_PAUSE: Duration = Duration::from_secs(1);
 
 /// What one run did.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -37,11 +41,25 @@ pub struct Stats {
     pub blocks: usize,
     pub samples: usize,
     pub bytes: usize,
+    /// Hours closed after the windows (store::convert).
+    pub closed: convert::Stats,
 }
 
 /// Compacts every window that closed more than [`GRACE_MS`] before `now`, oldest
-/// first, until done or `budget` is spent.
+/// first, then closes the hours that closed, until done or `budget` is spent (closing
+/// hours gets at least [`CONVERT_BUDGET`], or all of `budget` if less).
 pub fn compact(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::Result<Stats> {
+    let started = Instant::now();
+    let mut stats = compact_windows(conn, now, budget)?;
+    if stats.windows > 0 {
+        convert::checkpoint(conn);
+    }
+    let left = budget.saturating_sub(started.elapsed());
+    stats.closed = convert::convert(conn, now, left.max(CONVERT_BUDGET.min(budget)))?;
+    Ok(stats)
+}
+
+fn compact_windows(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::Result<Stats> {
     let started = Instant::now();
     let boundary = (now - GRACE_MS).div_euclid(BLOCK_MS) * BLOCK_MS;
     let mut stats = Stats::default();
@@ -67,12 +85,14 @@ pub fn compact(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
 /// One window's work, prepared outside the write transaction.
 struct Prepared {
     hot_rows: usize,
-    blocks: Vec<(TagId, usize, i64, i64, Vec<u8>)>,
-    minutes: Vec<(TagId, Vec<rollup::Rollup>)>,
+    /// Per tag: its fresh block of the window, or (its hour closed already) its hour
+    /// block, with the window's hot rows merged in.
+    rewrites: Vec<Rewrite>,
 }
 
 fn prepare(conn: &Connection, window: i64) -> rusqlite::Result<Prepared> {
     let end = window + BLOCK_MS;
+    let hour = window.div_euclid(HOUR_MS) * HOUR_MS;
     let mut by_tag: BTreeMap<TagId, Vec<Sample>> = BTreeMap::new();
     let mut hot_rows = 0;
     {
@@ -92,36 +112,19 @@ fn prepare(conn: &Connection, window: i64) -> rusqlite::Result<Prepared> {
             ));
         }
     }
-    let mut existing =
-        conn.prepare_cached("SELECT data FROM blocks WHERE tag_id = ?1 AND t0 = ?2")?;
-    let mut blocks = Vec::new();
-    let mut minutes = Vec::new();
+    let mut rewrites = Vec::new();
     for (tag, hot) in by_tag {
-        let old: Option<Vec<u8>> = existing.query_row((tag, window), |r| r.get(0)).optional()?;
-        let mut all = match old {
-            Some(data) => match codec::decode(tag, &data) {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::error!(
-                        "the block of tag {tag} at {window} cannot be read ({e}); it is replaced by the new samples"
-                    );
-                    Vec::new()
-                }
-            },
-            None => Vec::new(),
+        let closed = blocks::overlapping(conn, tag, hour, hour + HOUR_MS)?
+            .iter()
+            .any(|b| !b.fresh && b.span >= HOUR_MS);
+        let target = if closed {
+            Target::Hour(hour)
+        } else {
+            Target::Window(window)
         };
-        all.extend(hot);
-        raw::merge_sorted(&mut all);
-        let data = codec::encode(&all);
-        let (first, last) = (all[0].ts, all[all.len() - 1].ts);
-        minutes.push((tag, rollup::rollups(&all, MINUTE_MS)));
-        blocks.push((tag, all.len(), first, last, data));
+        rewrites.extend(blocks::plan_merge(conn, tag, target, hot)?);
     }
-    Ok(Prepared {
-        hot_rows,
-        blocks,
-        minutes,
-    })
+    Ok(Prepared { hot_rows, rewrites })
 }
 
 struct WindowStats {
@@ -140,8 +143,12 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             (window, end),
             |r| r.get(0),
         )?;
-        if now_rows as usize != p.hot_rows {
-            // Rows arrived while the window was prepared: do it again with them.
+        let mut current = now_rows as usize == p.hot_rows;
+        for rw in &p.rewrites {
+            current = current && rw.still_current(&tx)?;
+        }
+        if !current {
+            // Rows or blocks changed while the window was prepared: do it again.
             drop(tx);
             continue;
         }
@@ -150,30 +157,13 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
             samples: 0,
             bytes: 0,
         };
-        {
-            let mut put = tx.prepare_cached(
-                "INSERT OR REPLACE INTO blocks (tag_id, t0, n, first, last, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for (tag, n, first, last, data) in &p.blocks {
-                put.execute((tag, window, *n as i64, first, last, data))?;
-                stats.blocks += 1;
-                stats.samples += n;
-                stats.bytes += data.len();
-            }
+        let mut rewrites = p.rewrites;
+        for rw in &rewrites {
+            stats.blocks += 1;
+            stats.samples += rw.n;
+            stats.bytes += rw.data.len();
         }
-        let hour = window.div_euclid(HOUR_MS) * HOUR_MS;
-        for (tag, minutes) in &p.minutes {
-            rollup::store(&tx, Table::Minute, *tag, window, end, minutes)?;
-            let all = rollup::load(&tx, Table::Minute, *tag, hour, hour + HOUR_MS)?;
-            rollup::store(
-                &tx,
-                Table::Hour,
-                *tag,
-                hour,
-                hour + HOUR_MS,
-                &rollup::merge_into(&all, HOUR_MS),
-            )?;
-        }
+        blocks::apply_all(&tx, &mut rewrites)?;
         tx.execute(
             "DELETE FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
             (window, end),
@@ -189,6 +179,8 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
 pub struct CompactorStatus {
     pub last_run_ms: Option<i64>,
     pub last: Stats,
+    /// Since start; `total.closed` counts the hours closed into hour blocks (blocks of
+    /// an older release among them), `last.closed.more` whether more are waiting.
     pub total: Stats,
     pub error: Option<String>,
 }
@@ -211,6 +203,7 @@ impl Compactor {
             .spawn(move || {
                 loop {
                     let result = compact(&mut conn, now_ms(), Duration::from_secs(10));
+                    let mut more = false;
                     {
                         let mut s = st.lock().unwrap_or_else(|e| e.into_inner());
                         s.last_run_ms = Some(now_ms());
@@ -220,6 +213,8 @@ impl Compactor {
                                 s.total.blocks += stats.blocks;
                                 s.total.samples += stats.samples;
                                 s.total.bytes += stats.bytes;
+                                s.total.closed.add(&stats.closed);
+                                more = stats.closed.more;
                                 s.last = stats;
                                 s.error = None;
                             }
@@ -229,7 +224,9 @@ impl Compactor {
                             }
                         }
                     }
-                    match rx.recv_timeout(PERIOD) {
+                    // Hours still to close (an older database being converted): on soon.
+                    let pause = if more { CONVERT_PAUSE } else { PERIOD };
+                    match rx.recv_timeout(pause) {
                         Err(RecvTimeoutError::Timeout) => {}
                         _ => return,
                     }
@@ -269,6 +266,8 @@ impl Drop for Compactor {
 mod tests {
     use super::*;
     use crate::sample::Quality;
+    use crate::store::raw;
+    use crate::store::rollup::{self, MINUTE_MS, Table};
 
     #[test]
     fn windows_become_blocks_and_late_samples_are_merged() {
@@ -302,6 +301,30 @@ mod tests {
         let back = raw::read(&conn, 1, base, base + 2000).unwrap();
         assert_eq!(
             back,
+            vec![samples[0].clone(), late[0].clone(), late[1].clone()]
+        );
+        // Two fresh blocks, no rollups while the hour is open; closed, one hour block.
+        let fresh: i64 = conn
+            .query_row("SELECT count(*) FROM blocks_fresh", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fresh, 3);
+        assert!(
+            rollup::load(&conn, Table::Hour, 1, base, base + HOUR_MS)
+                .unwrap()
+                .is_empty()
+        );
+        let later = base + HOUR_MS + GRACE_MS + BLOCK_MS;
+        convert::convert(&mut conn, later, Duration::from_secs(10)).unwrap();
+        let (fresh, closed): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM blocks_fresh), (SELECT count(*) FROM blocks)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((fresh, closed), (0, 2));
+        assert_eq!(
+            raw::read(&conn, 1, base, base + 2000).unwrap(),
             vec![samples[0].clone(), late[0].clone(), late[1].clone()]
         );
         let minute = rollup::load(&conn, Table::Minute, 1, base, base + MINUTE_MS).unwrap();

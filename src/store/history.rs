@@ -1,9 +1,10 @@
 //! Reading a tag back for a chart: a time range and a width in pixels become at most
 //! four points per pixel column (first, smallest, largest, last, "M4"), which draws the
 //! same line as all the samples would. The source is chosen by the width of a column:
-//! hour rollups for columns of an hour or more, minute rollups for a minute or more,
-//! raw samples (blocks and hot rows) below that; recent data not yet rolled up comes
-//! from the raw samples in every case.
+//! hour rollups for columns of an hour or more, minute rollups for a minute or more
+//! (rolled up from the samples for hours too sparse to store them), raw samples (blocks
+//! and hot rows) below that; the hours not closed yet come from the raw samples in
+//! every case.
 //!
 //! Breaks in the line come back as nulls: a bad sample, or no sample for longer than
 //! the gap threshold (Plantlog was not running, or the device was not polled).
@@ -11,8 +12,8 @@
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::raw;
 use super::rollup::{self, HOUR_MS, MINUTE_MS, Rollup, Table};
+use super::{blocks, raw};
 use crate::sample::TagId;
 
 /// A chart series: times and values, `None` where the line breaks.
@@ -66,24 +67,30 @@ pub fn history(
         return raw_history(conn, tag, from, to, points, gap_ms);
     };
 
-    // Rollups cover what the compactor has done; the rest is still raw rows.
+    // Rollups cover the closed hours; the rest is still hot rows and fresh blocks.
     let bucket = table.bucket_ms();
-    let hot_from: i64 = conn
-        .query_row(
-            "SELECT min(ts) FROM samples_hot WHERE tag_id = ?1",
-            [tag],
-            |r| r.get::<_, Option<i64>>(0),
-        )?
-        .map_or(i64::MAX, |t| t.div_euclid(raw::BLOCK_MS) * raw::BLOCK_MS);
-    let split = hot_from.clamp(from, to);
+    let hot_from: Option<i64> = conn.query_row(
+        "SELECT min(ts) FROM samples_hot WHERE tag_id = ?1",
+        [tag],
+        |r| r.get(0),
+    )?;
+    let open_from = [hot_from, blocks::fresh_from(conn)?]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(i64::MAX, |t| t.div_euclid(HOUR_MS) * HOUR_MS);
+    let split = open_from.clamp(from, to);
     let first_bucket = from.div_euclid(bucket) * bucket;
-    let mut rollups = rollup::load(conn, table, tag, first_bucket, split)?;
+    let mut rollups = match table {
+        Table::Minute => rollup::chart_minutes(conn, tag, first_bucket, split)?,
+        Table::Hour => rollup::load(conn, table, tag, first_bucket, split)?,
+    };
     if split < to {
         // Raw samples from the start of the split's bucket, so that bucket is whole.
         let start = split.div_euclid(bucket) * bucket;
         rollups.retain(|r| r.t < start);
         let recent = raw::read(conn, tag, start, to)?;
-        let minutes = rollup::rollups(&recent, MINUTE_MS);
+        let minutes = rollup::extremes(&recent, MINUTE_MS);
         rollups.extend(if table == Table::Hour {
             rollup::merge_into(&minutes, HOUR_MS)
         } else {

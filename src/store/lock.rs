@@ -1,6 +1,8 @@
 //! One collecting process per data folder. The lock is an OS file lock (released by
 //! the OS when the process dies, also on SIGKILL or a crash); a second file beside it
-//! says who holds it, because a locked file cannot be read on Windows.
+//! says who holds it, because a locked file cannot be read on Windows. Once the
+//! holder serves HTTP, the info names its address too, so the desktop app can open the
+//! running core's UI instead of starting a second one ([`DataLock::holder`]).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -26,6 +28,36 @@ pub enum LockError {
 #[derive(Debug)]
 pub struct DataLock {
     _file: File,
+    info_path: PathBuf,
+    info: String,
+}
+
+/// Who holds a data folder's lock, as its info file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockInfo {
+    /// The whole line, for people.
+    pub text: String,
+    pub pid: Option<u32>,
+    /// The URL it serves, once it listens.
+    pub url: Option<String>,
+}
+
+impl LockInfo {
+    /// Reads "process 1234 (plantlog run), since 2026-11-28T10:00:00Z, serving
+    /// http://127.0.0.1:8470/".
+    pub fn parse(text: &str) -> LockInfo {
+        let text = text.trim().to_string();
+        let pid = text
+            .strip_prefix("process ")
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok());
+        let url = text
+            .split(", serving ")
+            .nth(1)
+            .map(|u| u.trim().to_string())
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        LockInfo { text, pid, url }
+    }
 }
 
 impl DataLock {
@@ -70,7 +102,37 @@ impl DataLock {
                 source,
             });
         }
-        Ok(DataLock { _file: file })
+        Ok(DataLock {
+            _file: file,
+            info_path,
+            info,
+        })
+    }
+
+    /// Records the address this process serves in the lock info ("..., serving URL").
+    pub fn set_address(&self, url: &str) -> std::io::Result<()> {
+        std::fs::write(&self.info_path, format!("{}, serving {url}", self.info))
+    }
+
+    /// Who collects into `dir` now, if anyone: probes the lock without taking it (a
+    /// shared lock on a read-only handle, so it also works on a service's folder the
+    /// user may not write) and reads the info file. `None` when nobody holds it.
+    pub fn holder(dir: &std::path::Path) -> Option<LockInfo> {
+        if !dir.is_dir() {
+            return None;
+        }
+        let dir = DataDir::create(dir).ok()?;
+        let file = File::open(dir.lock_file()).ok()?;
+        match file.try_lock_shared() {
+            Ok(()) => {
+                let _ = file.unlock();
+                None
+            }
+            Err(TryLockError::WouldBlock) => Some(LockInfo::parse(
+                &std::fs::read_to_string(dir.lock_info_file()).unwrap_or_default(),
+            )),
+            Err(TryLockError::Error(_)) => None,
+        }
     }
 }
 
@@ -89,5 +151,38 @@ mod tests {
         assert!(text.contains(&std::process::id().to_string()), "{text}");
         drop(first);
         DataLock::acquire(&dir, "third").unwrap();
+    }
+
+    #[test]
+    fn holder_names_the_address_once_set() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::create(tmp.path()).unwrap();
+        assert_eq!(DataLock::holder(tmp.path()), None);
+        let lock = DataLock::acquire(&dir, "plantlog run").unwrap();
+        let held = DataLock::holder(tmp.path()).expect("the lock is held");
+        assert_eq!(held.pid, Some(std::process::id()));
+        assert_eq!(held.url, None);
+        lock.set_address("http://127.0.0.1:8470/").unwrap();
+        let held = DataLock::holder(tmp.path()).unwrap();
+        assert_eq!(held.url.as_deref(), Some("http://127.0.0.1:8470/"));
+        assert!(held.text.contains("(plantlog run)"), "{}", held.text);
+        // The refusal of a second process names the address too.
+        let err = DataLock::acquire(&dir, "second").unwrap_err().to_string();
+        assert!(err.contains("serving http://127.0.0.1:8470/"), "{err}");
+        drop(lock);
+        assert_eq!(DataLock::holder(tmp.path()), None);
+    }
+
+    #[test]
+    fn lock_info_parses_old_and_new_lines() {
+        let old = LockInfo::parse("process 42 (plantlog demo), since 2026-01-01T00:00:00Z\n");
+        assert_eq!(old.pid, Some(42));
+        assert_eq!(old.url, None);
+        let new = LockInfo::parse(
+            "process 7 (Plantlog service), since 2026-01-01T00:00:00Z, serving http://0.0.0.0:8470/",
+        );
+        assert_eq!(new.pid, Some(7));
+        assert_eq!(new.url.as_deref(), Some("http://0.0.0.0:8470/"));
+        assert_eq!(LockInfo::parse("garbage").pid, None);
     }
 }

@@ -6,14 +6,17 @@
 //! opened by [`Db::open`]. Nothing here knows about HTTP or devices.
 
 pub mod backfill;
+pub mod blocks;
 pub mod codec;
 pub mod compact;
+pub mod convert;
 mod datadir;
 mod db;
 pub mod export;
 pub mod guard;
 mod history;
 mod lock;
+pub mod minutes;
 pub mod raw;
 pub mod record;
 pub mod retention;
@@ -68,6 +71,15 @@ pub enum StoreError {
         #[source]
         source: rusqlite_migration::Error,
     },
+    #[error(
+        "the database {path} was written by a newer Plantlog (database schema {found}; this Plantlog {version} knows up to {known}). It is not opened, so nothing in it is changed: install that newer Plantlog again, or restore a backup made by this version"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+        version: &'static str,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("the background database task stopped")]
@@ -117,8 +129,33 @@ pub fn setup(conn: &Connection, durability: Durability) -> rusqlite::Result<()> 
     Ok(())
 }
 
-/// Applies every migration not yet applied. Each runs in its own transaction.
+/// The newest database schema this build knows: the number of embedded migrations.
+pub fn schema_version_known() -> usize {
+    MIGRATIONS_DIR.dirs().count()
+}
+
+/// The schema a database is at (SQLite's `user_version`, as rusqlite_migration keeps it).
+pub fn schema_version(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .map(|v| v.max(0) as usize)
+}
+
+/// Applies every migration not yet applied. Each runs in its own transaction. A
+/// database from a newer Plantlog (a downgrade) is refused before anything is written.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found = schema_version(conn).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let known = schema_version_known();
+    if found > known {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            known,
+            version: env!("CARGO_PKG_VERSION"),
+        });
+    }
     migrations()
         .to_latest(conn)
         .map_err(|source| StoreError::Migrate {
@@ -139,8 +176,10 @@ pub struct Holdings {
 
 pub fn holdings(conn: &Connection) -> rusqlite::Result<Holdings> {
     let hot_rows = conn.query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))?;
+    // Closed history in blocks, and the last hour's ten-minute blocks still fresh.
     let (blocks, block_samples) = conn.query_row(
-        "SELECT count(*), coalesce(sum(n), 0) FROM blocks",
+        "SELECT (SELECT count(*) FROM blocks) + (SELECT count(*) FROM blocks_fresh),
+                (SELECT coalesce(sum(n), 0) FROM blocks) + (SELECT coalesce(sum(n), 0) FROM blocks_fresh)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
@@ -191,6 +230,10 @@ impl rusqlite::types::FromSql for crate::sample::Value {
             ValueRef::Text(t) => Ok(crate::sample::Value::Text(
                 String::from_utf8_lossy(t).into(),
             )),
+            // A number in the hot rows' short form (store::raw).
+            ValueRef::Blob(b) => raw::hot_blob(b)
+                .map(crate::sample::Value::Number)
+                .ok_or(FromSqlError::InvalidType),
             _ => Err(FromSqlError::InvalidType),
         }
     }
@@ -201,6 +244,63 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
+    }
+
+    /// Issue 16: a database from a newer Plantlog is refused, and left as it was.
+    #[test]
+    fn a_database_from_a_newer_schema_is_refused_unchanged() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("plantlog.db");
+        drop(super::Db::open(&path).unwrap());
+        let newer = super::schema_version_known() + 1;
+        {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", newer as i64).unwrap();
+            c.execute_batch("CREATE TABLE from_the_future (x)").unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let Err(err) = super::Db::open(&path) else {
+            panic!("a newer database was opened");
+        };
+        let text = err.to_string();
+        assert!(
+            matches!(err, super::StoreError::TooNew { found, .. } if found == newer),
+            "{text}"
+        );
+        assert!(text.contains("newer Plantlog"), "{text}");
+        assert!(text.contains("nothing in it is changed"), "{text}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    /// Issue 16: a database file made by the first schema (the oldest release) is
+    /// brought to the newest one and keeps its rows.
+    #[test]
+    fn a_database_from_an_older_schema_is_migrated_with_its_data() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("plantlog.db");
+        {
+            let mut c = rusqlite::Connection::open(&path).unwrap();
+            super::migrations().to_version(&mut c, 1).unwrap();
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES ('kept', 'yes')",
+                [],
+            )
+            .unwrap();
+            assert_eq!(super::schema_version(&c).unwrap(), 1);
+        }
+        let db = super::Db::open(&path).unwrap();
+        let (version, kept): (usize, String) = db
+            .sql(|c| {
+                Ok((
+                    super::schema_version(c)?,
+                    c.query_row("SELECT value FROM settings WHERE key = 'kept'", [], |r| {
+                        r.get(0)
+                    })?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(version, super::schema_version_known());
+        assert_eq!(kept, "yes");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The historian's round trip, as a property: whatever samples arrive (bad qualities,
-//! late arrivals into windows already compacted, backfills), every one reads back
-//! exactly from blocks and rows, the stored rollups equal rollups computed from the
-//! samples directly, and a chart at any resolution draws only points that are samples.
+//! late arrivals into windows already compacted or hours already closed, backfills,
+//! and a database of the first release underneath, converted meanwhile), every one
+//! reads back exactly from blocks of any format and rows, the stored rollups equal
+//! rollups computed from the samples directly (minute rollups where they are stored,
+//! computed from samples where they are not), and a chart at any resolution draws only
+//! points that are samples.
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -9,7 +12,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use super::rollup::{self, HOUR_MS, MINUTE_MS, Table};
-use super::{backfill, compact, history, raw};
+use super::{backfill, compact, convert, history, raw};
 use crate::sample::{Quality, Sample, TagId};
 
 const BASE: i64 = 1_800_000_000_000;
@@ -23,9 +26,20 @@ fn quality() -> impl Strategy<Value = Quality> {
     ]
 }
 
+/// How a sample arrives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Way {
+    /// Already in the database, written by the first release.
+    Old,
+    /// A hot row from the writer.
+    Row,
+    /// A backfill.
+    Backfill,
+}
+
 /// Samples of three tags over about three hours, unique per tag and time, with the
-/// order they arrive in and how each arrives (hot row, or backfill).
-fn arrivals() -> impl Strategy<Value = Vec<(Sample, bool)>> {
+/// order they arrive in and how each arrives.
+fn arrivals() -> impl Strategy<Value = Vec<(Sample, Way)>> {
     prop::collection::vec(
         (
             1i64..4,
@@ -33,7 +47,7 @@ fn arrivals() -> impl Strategy<Value = Vec<(Sample, bool)>> {
             quality(),
             -1000i64..1000,
             any::<bool>(),
-            prop::bool::weighted(0.1),
+            prop_oneof![3 => Just(Way::Old), 6 => Just(Way::Row), 1 => Just(Way::Backfill)],
         ),
         1..600,
     )
@@ -41,7 +55,7 @@ fn arrivals() -> impl Strategy<Value = Vec<(Sample, bool)>> {
         let mut seen = HashSet::new();
         v.into_iter()
             .filter(|(tag, slot, ..)| seen.insert((*tag, *slot)))
-            .map(|(tag, slot, q, x, decimal, backfilled)| {
+            .map(|(tag, slot, q, x, decimal, way)| {
                 let ts = BASE + slot * 500;
                 let value = if decimal {
                     x as f64 / 10.0
@@ -53,7 +67,7 @@ fn arrivals() -> impl Strategy<Value = Vec<(Sample, bool)>> {
                 } else {
                     Sample::bad(tag, ts, q)
                 };
-                (s, backfilled)
+                (s, way)
             })
             .collect()
     })
@@ -66,21 +80,38 @@ proptest! {
     fn every_sample_reads_back_from_blocks_rows_and_rollups(
         arrivals in arrivals(),
         compact_every in 1usize..80,
+        convert_every in 1usize..200,
     ) {
         let mut conn = crate::store::memory();
-        // Arrive in the generated order (late ones included), compacting now and then
-        // with the clock far enough on that every window is closed.
+        // A database of the first release, then arrivals in the generated order (late
+        // ones included), compacting and closing hours now and then with the clock far
+        // enough on that every window and hour is closed.
         let now = BASE + 4 * HOUR_MS;
-        for (i, (s, backfilled)) in arrivals.iter().enumerate() {
-            if *backfilled {
+        let old: Vec<Sample> = arrivals.iter().filter(|a| a.1 == Way::Old).map(|a| a.0.clone()).collect();
+        convert::write_first_release(&mut conn, old).unwrap();
+        let mut step = 0;
+        for (s, way) in arrivals.iter().filter(|a| a.1 != Way::Old) {
+            if *way == Way::Backfill {
                 backfill::backfill(&mut conn, vec![s.clone()]).unwrap();
             } else {
                 raw::insert(&conn, std::slice::from_ref(s)).unwrap();
             }
-            if i % compact_every == compact_every - 1 {
+            step += 1;
+            if step % compact_every == compact_every - 1 {
                 compact::compact(&mut conn, now, Duration::from_secs(60)).unwrap();
             }
+            if step % convert_every == convert_every - 1 {
+                convert::convert(&mut conn, now, Duration::from_secs(60)).unwrap();
+            }
         }
+        // Read back wherever the samples are now: hot rows, fresh blocks, blocks of
+        // either format, hour blocks.
+        for tag in 1..4 as TagId {
+            let mut want: Vec<Sample> = arrivals.iter().map(|a| a.0.clone()).filter(|s| s.tag_id == tag).collect();
+            want.sort_by_key(|s| s.ts);
+            prop_assert_eq!(raw::read(&conn, tag, BASE, now).unwrap(), want);
+        }
+        // The compactor's pass: the windows, then the closed hours.
         compact::compact(&mut conn, now, Duration::from_secs(60)).unwrap();
 
         for tag in 1..4 as TagId {
@@ -90,7 +121,10 @@ proptest! {
             prop_assert_eq!(&got, &want);
 
             let minutes = rollup::rollups(&want, MINUTE_MS);
-            prop_assert_eq!(rollup::load(&conn, Table::Minute, tag, BASE, now).unwrap(), minutes.clone());
+            prop_assert_eq!(rollup::minutes(&conn, tag, BASE, now).unwrap(), minutes.clone());
+            for stored in rollup::load(&conn, Table::Minute, tag, BASE, now).unwrap() {
+                prop_assert!(minutes.contains(&stored), "stored minute {:?} is not the samples' rollup", stored);
+            }
             let hours = rollup::merge_into(&minutes, HOUR_MS);
             prop_assert_eq!(rollup::load(&conn, Table::Hour, tag, BASE, now).unwrap(), hours);
 

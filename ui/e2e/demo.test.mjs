@@ -5,7 +5,10 @@
 // admin adds a device (fixing a mistake the server reports) and removes it again, then
 // checks the configuration text, finds a mistake listed, reverts, and reads the audit log;
 // a supervisor compares two machines' tags in Trends and zooms; an admin shortens a
-// retention on the Storage page, sees what it would remove, and cancels; the admin sets
+// retention on the Storage page, sees what it would remove, and cancels; an operator gives
+// a stop its reason on the tablet view and the supervisor's shift view shows it explained;
+// a manager looks at the OEE trend and the downtime Pareto; an admin creates an andon
+// display, a TV opens its board without a login, and the admin revokes it; the admin sets
 // up the second factor at the first login (QR code, recovery codes) and logs in with a
 // code after that; an admin creates a vendor account, reads the access review and the
 // Security page, and the vendor sees only their machine under a banner.
@@ -14,7 +17,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -362,9 +365,10 @@ async function enrolAdmin(page) {
   await page.click('[data-testid="mfa-done"]');
 }
 
-/** Logs in on a fresh page of its own; returns the page and its error list. */
-async function loginAs(role) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+/** Logs in on a fresh page of its own (a 1280x800 screen unless `options` say another);
+ * returns the page and its error list. */
+async function loginAs(role, options = { viewport: { width: 1280, height: 800 } }) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -744,6 +748,113 @@ test('an admin opens Storage, shortens raw retention, sees what it removes, and 
   assert.deepEqual(after.retention, before.retention);
 
   assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});
+
+test('an operator gives a stop its reason on the tablet; the supervisor sees it explained', { timeout: 90_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('operator', {
+    viewport: { width: 768, height: 1024 },
+    hasTouch: true,
+    isMobile: true,
+  });
+  await page.goto(`${demo.url}#/operator`);
+  await page.waitForSelector('[data-testid="operator-machine"]', { timeout: 15_000 });
+  // A stop waiting for a reason on one of the operator's machines (the demo leaves the
+  // newest stop of its simulated past for the operator).
+  const target = await page.evaluate(async () => {
+    const v = await (await fetch('/api/production/shift')).json();
+    const m = v.machines.find((x) => x.to_explain.some((s) => s.end_ms !== null));
+    const s = m?.to_explain.find((x) => x.end_ms !== null);
+    return m ? { key: m.key, start: s.start_ms } : null;
+  });
+  assert.ok(target, 'a stop to explain on the operator\'s machines');
+  await page.tap(`[data-testid="operator-machine"][data-key="${target.key}"]`);
+  await page.waitForSelector('[data-testid="operator-state"]', { timeout: 10_000 });
+  await page.screenshot({ path: join(SHOTS, 'operator-machine.png') });
+  await page.tap(`[data-testid="stop"][data-start="${target.start}"]`);
+  await page.waitForSelector('[data-testid="explain-stop"]');
+  // The reason buttons are big enough for a finger.
+  const jam = page.locator('[data-testid="reason-picker"] button[data-name="Jam"]');
+  const box = await jam.boundingBox();
+  assert.ok(box.height >= 56 && box.width >= 140, `reason button ${box.width}x${box.height}`);
+  await jam.tap();
+  await page.screenshot({ path: join(SHOTS, 'operator-tablet.png') });
+  await page.tap('[data-testid="save-reason"]');
+  await page.waitForSelector('text=Reason saved.', { timeout: 10_000 });
+  const stop = await page.evaluate(
+    async (t) => (await (await fetch(`/api/production/machines/${t.key}`)).json()).machine.stops.find((s) => s.start_ms === t.start),
+    target,
+  );
+  assert.equal(stop.segments[0].reason, 'Mechanical / Jam');
+  assert.equal(stop.segments[0].entered_by, demo.users.operator.username);
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+
+  // The supervisor's shift view shows the stop explained, by whom.
+  const sup = await loginAs('supervisor', { viewport: { width: 1920, height: 1080 } });
+  await sup.page.goto(`${demo.url}#/shift`);
+  const item = sup.page.locator(`[data-testid="shift-machine"][data-key="${target.key}"] [data-testid="stop"][data-start="${target.start}"] [data-testid="stop-reason"]`);
+  await item.waitFor({ timeout: 15_000 });
+  assert.match((await item.textContent()).trim(), /^Mechanical \/ Jam\s+· operator$/);
+  // A figure says how it was computed.
+  const oee = sup.page.locator(`[data-testid="shift-machine"][data-key="${target.key}"] [data-testid="figure-oee"]`);
+  await oee.locator('button').click();
+  const how = (await oee.locator('[data-testid="figure-oee-how"]').textContent()).trim();
+  assert.match(how, /^(Availability .+ × performance .+ × quality .+ = .+ %\.|No value: .+ has none\.)$/);
+  await sup.page.mouse.move(1, 70);
+  await sup.page.screenshot({ path: join(SHOTS, 'shift.png') });
+  assert.deepEqual(sup.pageErrors, [], 'the page threw errors');
+  await sup.context.close();
+});
+
+test('a manager sees OEE by day and the downtime Pareto', { timeout: 60_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('management', { viewport: { width: 1920, height: 1080 } });
+  await page.goto(`${demo.url}#/production?by=day&group=machine`);
+  await page.waitForSelector('[data-testid="pareto-bar"]', { timeout: 20_000 });
+  const report = await page.evaluate(async () => (await fetch('/api/production/report?by=day&last=14')).json());
+  const labels = await page.locator('[data-testid="pareto-bar"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+  const fromReport = new Set(report.rows.flatMap((r) => r.down_by_reason.map((d) => d.label)));
+  for (const l of labels) assert.ok(l === 'Micro-stops' || fromReport.has(l), `${l} is a reason of the report`);
+  assert.ok(Number(await page.locator('[data-testid="oee-trend"]').getAttribute('data-series')) >= 6);
+  await page.waitForSelector('[data-testid="oee-trend"] canvas');
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'pareto.png'), fullPage: true });
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});
+
+test('an admin creates an andon display, a TV shows its board without a login, the admin revokes it', { timeout: 60_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${demo.url}#/production-setup`);
+  await page.fill('[data-testid="display-name"]', 'Hall TV');
+  await page.click('[data-testid="create-display"]');
+  const url = (await (await page.waitForSelector('[data-testid="display-url"]')).textContent()).trim();
+  assert.match(url, /#\/andon\?t=[0-9a-f]{64}$/);
+
+  const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const board = await tv.newPage();
+  const tvErrors = [];
+  board.on('pageerror', (e) => tvErrors.push(String(e)));
+  await board.goto(url);
+  await board.waitForSelector('[data-testid="andon-tile"]', { timeout: 15_000 });
+  assert.equal(await board.locator('[data-testid="login-form"]').count(), 0, 'no login on the TV');
+  const tiles = await board.locator('[data-testid="andon-tile"]').count();
+  assert.ok(tiles >= 6, `${tiles} tiles`);
+  const shot = join(SHOTS, 'andon.png');
+  await board.screenshot({ path: shot });
+  // Seen from five metres: the board scaled down to a quarter.
+  const small = spawnSync('convert', [shot, '-resize', '480x270', join(SHOTS, 'andon-480x270.png')]);
+  if (small.error) console.log(`andon-480x270.png not made: ${small.error.message}`);
+
+  // Revoked: the TV says so within a refresh.
+  await page.click('[data-testid="displays"] button.danger');
+  await board.waitForSelector('text=switched off by the admin', { timeout: 15_000 });
+  const audit = await apiGet(page, '/api/audit?limit=50');
+  const actions = audit.map((e) => e.action);
+  for (const a of ['display.create', 'display.use', 'display.revoke']) assert.ok(actions.includes(a), `${a} audited`);
+  assert.deepEqual(tvErrors, [], 'the board threw errors');
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await tv.close();
   await context.close();
 });
 

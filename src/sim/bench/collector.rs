@@ -10,9 +10,7 @@ use tokio_modbus::client::Reader;
 use crate::app::Fanout;
 use crate::collector::plan::{self, Limits};
 use crate::collector::{Collector, DiagBoard, SharedSink, StatusBoard};
-use crate::config::{
-    self, DataType, Device, Location, Plant, PlantConfig, Protocol, Site, Tag, templates,
-};
+use crate::config::{self, DataType, Device, Location, Plant, PlantConfig, Site, Tag, templates};
 use crate::live::LiveCache;
 use crate::production::Production;
 use crate::sample::now_ms;
@@ -94,24 +92,9 @@ pub fn plant_for(ports: &[u16], tags: usize, poll_ms: u64) -> Plant {
                 })
                 .collect();
             Device {
-                key,
-                name: String::new(),
-                protocol: Protocol::ModbusTcp,
-                host: Some("127.0.0.1".into()),
-                port: Some(*port),
-                bus: None,
-                unit_id: 1,
                 timeout_ms: 1000,
                 poll_ms,
-                machine: None,
-                template: None,
-                max_gap: 0,
-                max_registers: 125,
-                max_bits: 2000,
-                pattern: None,
-                terminator: None,
-                max_line: 256,
-                tags,
+                ..Device::modbus_tcp(&key, "127.0.0.1", *port, tags)
             }
         })
         .collect();
@@ -126,6 +109,7 @@ pub fn plant_for(ports: &[u16], tags: usize, poll_ms: u64) -> Plant {
             machines: vec![],
             buses: vec![],
             devices,
+            holidays: vec![],
         },
         ids,
     )

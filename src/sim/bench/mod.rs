@@ -4,6 +4,7 @@
 
 pub mod collector;
 pub mod historian;
+pub mod production;
 
 pub use collector::*;
 

@@ -28,7 +28,33 @@ unused_days: number,
  */
 suggestion: string | null, vendor: VendorScope | null, };
 
+export type AssignBody = { machines: Array<string>, };
+
 export type AuditEntry = { id: number, ts: number, actor: string, action: string, target: string, detail: string, client: string, };
+
+/**
+ * The andon board: what a display may show.
+ */
+export type Board = { title: string, site: string, timezone: string, now_ms: number, shift: ShiftNow, 
+/**
+ * Seconds per page when the machines do not fit on one (0: all at once).
+ */
+cycle_s: number, machines: Array<BoardMachine>, };
+
+/**
+ * One machine on the andon board.
+ */
+export type BoardMachine = { key: string, name: string, state: StateNow, oee: number | null, availability: number | null, parts: number, target: number | null, 
+/**
+ * The stop in progress: since when and its reason (null: not explained).
+ */
+stop_since_ms: number | null, stop_reason: string | null, to_explain: number, };
+
+/**
+ * A break within a shift, in local time ("HH:MM"); a time before the shift's start is
+ * on the next day (a break in a night shift after midnight).
+ */
+export type Break = { start: string, end: string, name?: string, };
 
 export type Broken = { id: number, reason: string, };
 
@@ -48,6 +74,11 @@ port: string, baud: number, parity?: Parity, data_bits?: number, stop_bits?: num
 frame_gap_ms?: number | null, };
 
 export type BusView = { key: string, name: string, kind: string, settings: string, devices: Array<string>, diagnostics: Diagnostics | null, };
+
+/**
+ * What reports are cut into.
+ */
+export type By = "shift" | "day" | "week" | "month";
 
 /**
  * What the admin sees of the certificate in use.
@@ -102,9 +133,35 @@ broken: Broken | null, };
 export type Class = "raw" | "minute" | "hour" | "audit";
 
 /**
+ * What one run did.
+ */
+export type CloseStats = { 
+/**
+ * Tag-hours rewritten as one block.
+ */
+hours: number, 
+/**
+ * Blocks they replaced, and their bytes.
+ */
+blocks_in: number, bytes_in: number, 
+/**
+ * Bytes of the hour blocks written.
+ */
+bytes_out: number, samples: number, 
+/**
+ * Whether closed hours are still waiting (the budget ran out).
+ */
+more: boolean, };
+
+/**
  * What the compactor is doing, for the status page.
  */
-export type CompactorStatus = { last_run_ms: number | null, last: Stats, total: Stats, error: string | null, };
+export type CompactorStatus = { last_run_ms: number | null, last: Stats, 
+/**
+ * Since start; `total.closed` counts the hours closed into hour blocks (blocks of
+ * an older release among them), `last.closed.more` whether more are waiting.
+ */
+total: Stats, error: string | null, };
 
 /**
  * What a valid configuration holds.
@@ -125,9 +182,27 @@ since: Array<VersionInfo>,
 changes: Array<string>, };
 
 /**
+ * A counter step that was not a plain increase, kept with the figures it belongs to.
+ */
+export type CounterEvent = { ts: number, kind: "wrap" | "reset" | "step_back", 
+/**
+ * The scrap counter's (true) or the part counter's.
+ */
+scrap: boolean, previous: number, value: number, 
+/**
+ * Parts counted for this step.
+ */
+counted: number, };
+
+/**
  * A user to create, as the admin gives it.
  */
 export type CreateUser = { username: string, display_name: string, role: Role, password: string, };
+
+/**
+ * A new display with its token, shown this once.
+ */
+export type CreatedDisplay = { display: Display, token: string, };
 
 export type DataType = "bool" | "bit" | "u16" | "i16" | "u32" | "i32" | "u64" | "i64" | "f32" | "f64" | "string";
 
@@ -237,6 +312,21 @@ export type DiskStatus = { checked_ms: number | null, free_bytes: number | null,
 low: boolean, error: string | null, };
 
 /**
+ * A display and what it may show.
+ */
+export type Display = { id: number, name: string, 
+/**
+ * Machine keys it shows; empty: every machine.
+ */
+machines: Array<string>, 
+/**
+ * Seconds per page when cycling; 0: every machine on one page.
+ */
+cycle_s: number, created_by: string, created_ms: number, revoked_by: string | null, revoked_ms: number | null, last_used_ms: number | null, last_client: string | null, };
+
+export type DownByState = { stopped_s: number, idle_s: number, setup_s: number, fault_s: number, };
+
+/**
  * What the user scans or types to enrol.
  */
 export type Enrolment = { 
@@ -253,7 +343,36 @@ otpauth_url: string,
  */
 qr_svg: string, };
 
+/**
+ * The figures of one machine (or line, or the plant) in one period.
+ */
+export type Figures = { shift_s: number, planned_s: number, break_s: number, planned_stop_s: number, no_data_s: number, run_s: number, down_s: number, down_by_state: DownByState, down_by_reason: Array<ReasonDown>, micro_stops: MicroStops, parts_total: number, parts_good: number, parts_scrap: number, scrap_counted: number, scrap_entered: number, 
+/**
+ * Ideal cycle time x parts, summed with the ideal in force for each part; null
+ * when some parts were made before any ideal cycle time was set.
+ */
+ideal_s: number | null, availability: number | null, performance: number | null, quality: number | null, oee: number | null, counter_events: Array<CounterEvent>, how: How, };
+
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
+
+/**
+ * A day without production.
+ */
+export type Holiday = { 
+/**
+ * The local date, "YYYY-MM-DD".
+ */
+date: string, name?: string, };
+
+/**
+ * How each figure was computed, in words with the times and counts it used.
+ */
+export type How = { planned: string, run: string, no_data: string, down: string, parts: string, quality: string, availability: string, performance: string, oee: string, };
+
+/**
+ * A machine's ideal cycle time from `from_ms` on.
+ */
+export type IdealCycle = { machine: string, from_ms: number, cycle_ms: number, comment: string, entered_by: string, entered_ms: number, };
 
 /**
  * The result of an import.
@@ -310,7 +429,66 @@ key: string, name: string,
  * How the value of the machine's state tag maps to a state. When empty the
  * standard map applies: see [`Machine::state_map`].
  */
-states?: Array<StateDef>, };
+states?: Array<StateDef>, 
+/**
+ * The production line the machine is part of (reports add up lines).
+ */
+line?: string | null, 
+/**
+ * Stops shorter than this are micro-stops: counted, not explained. Default 120 s.
+ */
+micro_stop_s?: number | null, 
+/**
+ * A machine without a state tag or run bit: running while its part counter
+ * advanced within this many seconds, stopped otherwise.
+ */
+running_when_counted_s?: number | null, };
+
+export type MachineName = { key: string, name: string, line: string | null, };
+
+/**
+ * An operator's machine on the tablet: the machine now, and what can be entered.
+ */
+export type MachineNow = { now_ms: number, timezone: string, shift: ShiftNow, machine: MachineShift, 
+/**
+ * Active downtime reasons, for the reason buttons.
+ */
+reasons: Array<Reason>, scrap_reasons: Array<Reason>, };
+
+/**
+ * One machine on the supervisor's shift view and the operator's tablet.
+ */
+export type MachineShift = { key: string, name: string, line: string | null, state: StateNow, 
+/**
+ * This shift (or production day, outside shifts) so far.
+ */
+figures: Figures, target: Target, 
+/**
+ * The stop in progress, if the machine is stopped.
+ */
+open_stop: StopView | null, 
+/**
+ * Stops of the last 24 hours that still need a reason, newest first.
+ */
+to_explain: Array<StopView>, 
+/**
+ * Stops of the last 24 hours, newest first (at most 50).
+ */
+stops: Array<StopView>, };
+
+/**
+ * A machine's history: its stops with reasons and micro-stops, and its state as
+ * stretches for a timeline.
+ */
+export type MachineStops = { key: string, name: string, from_ms: number, to_ms: number, timezone: string, 
+/**
+ * The state as stretches: [from_ms, to_ms, state value or null for no data].
+ */
+states: Array<StateStretch>, 
+/**
+ * Stop value -> label and kind, for the timeline's colours.
+ */
+state_names: Array<StateName>, stops: Array<StopView>, micro_stops: number, micro_stop_s: number, figures: Figures, };
 
 export type MachineTile = { key: string, name: string, 
 /**
@@ -351,6 +529,34 @@ vendor: VendorScope | null, };
 
 export type MfaCode = { code: string, };
 
+export type MicroStops = { count: number, s: number, };
+
+export type NewDisplay = { name: string, 
+/**
+ * Machine keys; empty: every machine.
+ */
+machines: Array<string>, 
+/**
+ * Seconds per page when cycling; 0: one page.
+ */
+cycle_s: number, };
+
+export type NewIdealCycle = { machine: string, from_ms: number, cycle_s: number, comment?: string, };
+
+export type NewPlannedStop = { 
+/**
+ * Null: every machine.
+ */
+machine: string | null, from_ms: number, to_ms: number, reason_id: number, comment?: string, };
+
+export type NewReason = { kind: ReasonKind, category: string, name: string, planned?: boolean, };
+
+export type NewScrap = { machine: string, 
+/**
+ * When the parts were made; default: now.
+ */
+at_ms?: number, parts: number, reason_id?: number, comment?: string, };
+
 /**
  * A vendor account to create, as the admin fills in the form.
  */
@@ -359,6 +565,11 @@ export type NewVendor = { username: string, display_name: string, company: strin
  * A first password; the vendor chooses their own at the first login.
  */
 password: string, expires_ms: number, machines: Array<string>, permissions: Array<Permission>, };
+
+/**
+ * An operator and the machines they work on.
+ */
+export type OperatorMachines = { user_id: number, username: string, display_name: string, machines: Array<string>, };
 
 /**
  * Byte and word order of a value of more than one byte, named by where the bytes of
@@ -381,12 +592,36 @@ export type Parity = "none" | "even" | "odd";
 
 export type PasswordBody = { current_password: string, new_password: string, };
 
-export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission";
+/**
+ * One period of a report: a shift, the time between shifts, a production day, week or
+ * month, clipped to the report's range.
+ */
+export type Period = { 
+/**
+ * "2026-03-02 Early", "2026-03-02 between shifts", "2026-03-02", "2026-W10",
+ * "2026-03".
+ */
+key: string, 
+/**
+ * The shift's name (by shift); null between shifts and for days, weeks, months.
+ */
+shift: string | null, start_ms: number, end_ms: number, };
+
+export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays";
+
+/**
+ * A stop planned ahead, for one machine or all (`machine` null).
+ */
+export type PlannedStop = { id: number, machine: string | null, from_ms: number, to_ms: number, reason_id: number, comment: string, entered_by: string, entered_ms: number, };
 
 /**
  * The whole plant model, as imported from and exported to a TOML file.
  */
-export type PlantConfig = { site: Site, shifts?: Array<Shift>, machines?: Array<Machine>, buses?: Array<Bus>, devices?: Array<Device>, };
+export type PlantConfig = { site: Site, shifts?: Array<Shift>, machines?: Array<Machine>, buses?: Array<Bus>, devices?: Array<Device>, 
+/**
+ * Days without production (public holidays, shutdowns): no shift starts on them.
+ */
+holidays?: Array<Holiday>, };
 
 /**
  * A serial port and what it is.
@@ -446,6 +681,36 @@ value: number | null, text: string | null,
 quality: "good" | "no_answer" | "stale" | "bad_value" | "exception", exception_code: number | null, response_ms: number, error: string | null, error_kind: string | null, };
 
 /**
+ * One reason of the plant's tree: a category and a reason in it.
+ */
+export type Reason = { id: number, kind: ReasonKind, category: string, name: string, 
+/**
+ * A planned stop ("planned maintenance", "no orders"): its time is not planned
+ * production time.
+ */
+planned: boolean, active: boolean, };
+
+export type ReasonChange = { category?: string, name?: string, planned?: boolean, active?: boolean, };
+
+/**
+ * Downtime of one reason (or of stops not explained: `reason_id` null).
+ */
+export type ReasonDown = { reason_id: number | null, category: string | null, 
+/**
+ * "Mechanical / Jam", or "Not explained".
+ */
+label: string, s: number, 
+/**
+ * Stop parts (a stop cut by a break or a period boundary counts on each side).
+ */
+count: number, };
+
+/**
+ * What a reason explains.
+ */
+export type ReasonKind = "downtime" | "scrap";
+
+/**
  * Which readings of a tag are stored. A change of quality is always stored.
  */
 export type RecordMode = "every_poll" | "on_change" | "deadband" | "swinging_door";
@@ -460,6 +725,30 @@ export type RecoveryCodes = { recovery_codes: Array<string>, };
  */
 export type RegisterKind = "coil" | "discrete" | "input" | "holding";
 
+export type Report = { from_ms: number, to_ms: number, by: By, timezone: string, rows: Array<Row>, lines: Array<Total>, plant: Array<Total>, };
+
+/**
+ * What a report asks for (the API's query and the command line's options).
+ */
+export type ReportRequest = { 
+/**
+ * UTC ms; default: the start of the current production day.
+ */
+from?: number, 
+/**
+ * UTC ms; default (and at most): now.
+ */
+to?: number, 
+/**
+ * One machine's key; default: every machine the caller may see.
+ */
+machine?: string, by?: By, 
+/**
+ * Instead of `from`: the last this many whole periods up to `to` (the current one
+ * included), 1 to 400.
+ */
+last?: number, };
+
 export type ResetPassword = { password: string, };
 
 export type Role = "operator" | "supervisor" | "maintenance" | "quality" | "stores" | "management" | "admin";
@@ -468,6 +757,16 @@ export type Role = "operator" | "supervisor" | "maintenance" | "quality" | "stor
  * A role with its name on screen and its permissions.
  */
 export type RoleView = { role: Role, label: string, permissions: Array<Permission>, };
+
+/**
+ * A machine's figures in one period.
+ */
+export type Row = { machine: string, machine_name: string, line: string | null, period: Period, shift_s: number, planned_s: number, break_s: number, planned_stop_s: number, no_data_s: number, run_s: number, down_s: number, down_by_state: DownByState, down_by_reason: Array<ReasonDown>, micro_stops: MicroStops, parts_total: number, parts_good: number, parts_scrap: number, scrap_counted: number, scrap_entered: number, 
+/**
+ * Ideal cycle time x parts, summed with the ideal in force for each part; null
+ * when some parts were made before any ideal cycle time was set.
+ */
+ideal_s: number | null, availability: number | null, performance: number | null, quality: number | null, oee: number | null, counter_events: Array<CounterEvent>, how: How, };
 
 /**
  * The JSON form of a sample in the API and live events.
@@ -505,6 +804,11 @@ export type ScanReport = {
  * The line, in words.
  */
 line: string, asked: string, found: Array<ScanHit>, };
+
+/**
+ * Scrap entered by a person.
+ */
+export type ScrapEntry = { id: number, machine: string, ts: number, parts: number, reason_id: number | null, comment: string, entered_by: string, entered_ms: number, };
 
 export type SecurityChange = { 
 /**
@@ -603,6 +907,11 @@ export type Settings = { raw_days: number | null, minute_days: number | null, ho
  */
 archive: boolean, };
 
+/**
+ * Production setup as a supervisor edits it.
+ */
+export type Setup = { reasons: Array<Reason>, planned_stops: Array<PlannedStop>, ideal_cycles: Array<IdealCycle>, operators: Array<OperatorMachines>, machines: Array<MachineName>, timezone: string, };
+
 export type SetupBody = { username: string, display_name: string, password: string, 
 /**
  * The one-time code Plantlog printed where it was started.
@@ -616,11 +925,33 @@ export type Shift = { name: string,
 start: string, 
 /**
  * Local end time, "HH:MM"; an end before the start means the shift runs past
- * midnight.
+ * midnight (the shift belongs to the day it starts).
  */
-end: string, };
+end: string, 
+/**
+ * The days of the week the shift starts on; every day when empty.
+ */
+days?: Array<Weekday>, 
+/**
+ * Planned stops of every machine in each instance of the shift, in local time.
+ */
+breaks?: Array<Break>, };
 
 export type ShiftJson = { name: string, start_ms: number, end_ms: number, };
+
+/**
+ * The shift as the engine counts it now.
+ */
+export type ShiftNow = { 
+/**
+ * Null outside any shift (the figures are then the production day's).
+ */
+name: string | null, start_ms: number, end_ms: number, };
+
+/**
+ * The supervisor's shift view: every machine in scope, live.
+ */
+export type ShiftView = { now_ms: number, timezone: string, shift: ShiftNow, machines: Array<MachineShift>, };
 
 export type Site = { name: string, 
 /**
@@ -639,6 +970,27 @@ export type StateJson = { value: number, label: string, kind: StateKind, };
  * What a machine state means for colours, downtime and OEE.
  */
 export type StateKind = "running" | "idle" | "setup" | "stopped" | "fault" | "unknown";
+
+export type StateName = { value: number, label: string, kind: StateKind, };
+
+/**
+ * A machine's state now.
+ */
+export type StateNow = { 
+/**
+ * The state value; null: no data.
+ */
+value: number | null, 
+/**
+ * The plant's word for it ("Tool change"), or "No data".
+ */
+label: string, kind: StateKind, 
+/**
+ * Since when.
+ */
+since_ms: number, };
+
+export type StateStretch = { from_ms: number, to_ms: number, value: number | null, };
 
 export type StateTime = { value: number, ms: number, };
 
@@ -661,7 +1013,11 @@ columns?: Array<number | null>, };
 /**
  * What one run did.
  */
-export type Stats = { windows: number, blocks: number, samples: number, bytes: number, };
+export type Stats = { windows: number, blocks: number, samples: number, bytes: number, 
+/**
+ * Hours closed after the windows (store::convert).
+ */
+closed: CloseStats, };
 
 /**
  * What a purge of one class would remove.
@@ -675,6 +1031,50 @@ before_ms: number,
  * Rows (blocks, rollup rows, audit entries) and, for raw data, samples.
  */
 rows: number, samples: number, };
+
+/**
+ * A reason for a stop from `at_ms` on: the stop's start gives (or changes) the
+ * stop's reason; a time inside a stop splits it there.
+ */
+export type StopReasonBody = { machine: string, at_ms: number, 
+/**
+ * Null: not explained (the part after a split, or taking a reason back).
+ */
+reason_id: number | null, comment?: string, };
+
+/**
+ * One reason stretch of a stop.
+ */
+export type StopSegment = { from_ms: number, to_ms: number, reason_id: number | null, 
+/**
+ * "Mechanical / Jam"; null: not explained.
+ */
+reason: string | null, planned: boolean, comment: string, 
+/**
+ * Who gave the reason, and when; null when none was given.
+ */
+entered_by: string | null, entered_ms: number | null, };
+
+/**
+ * A stop: from leaving running until running again.
+ */
+export type StopView = { start_ms: number, 
+/**
+ * Null: still stopped.
+ */
+end_ms: number | null, 
+/**
+ * Downtime in planned production time (in the range shown), by state.
+ */
+down_s: number, down_by_state: DownByState, no_data_s: number, 
+/**
+ * Every part of it is shorter than the micro-stop threshold (or it was planned).
+ */
+micro: boolean, 
+/**
+ * Some of its downtime (in parts that are not micro-stops) has no reason.
+ */
+needs_reason: boolean, segments: Array<StopSegment>, };
 
 export type StorageChange = { raw_days: number | null, minute_days: number | null, hour_days: number | null, audit_days: number | null, archive: boolean, disk_warn_mb: number, 
 /**
@@ -788,11 +1188,21 @@ field: string | null, poll_ms: number, last: SampleJson | null, };
 /**
  * What a tag means for production figures.
  */
-export type TagRole = "state" | "count";
+export type TagRole = "state" | "count" | "run" | "scrap";
 
 export type TagValue = { tag_id: number, label: string, unit: string, value: number | null, quality: "good" | "no_answer" | "stale" | "bad_value" | "exception", };
 
 export type TagView = { id: number, name: string, label: string, unit: string, role: TagRole | null, poll_ms: number, device: string, last: SampleJson | null, };
+
+/**
+ * Parts the machine should have made by now: planned production time so far divided
+ * by the ideal cycle time in force.
+ */
+export type Target = { 
+/**
+ * Null without an ideal cycle time.
+ */
+parts: number | null, how: string, };
 
 export type Template = { template: TemplateInfo, tags: Array<Tag>, };
 
@@ -830,6 +1240,20 @@ tag?: string, unit?: number, function?: RegisterKind, address?: number,
  * As in manuals, instead of function and address.
  */
 register?: number, count?: number, type?: DataType, order?: Order, bit?: number, timeout_ms?: number, };
+
+/**
+ * A line's or the plant's figures in one period: its machines' times and parts added.
+ */
+export type Total = { 
+/**
+ * The line; null for the whole plant (the machines in the report).
+ */
+line: string | null, machines: Array<string>, period: Period, shift_s: number, planned_s: number, break_s: number, planned_stop_s: number, no_data_s: number, run_s: number, down_s: number, down_by_state: DownByState, down_by_reason: Array<ReasonDown>, micro_stops: MicroStops, parts_total: number, parts_good: number, parts_scrap: number, scrap_counted: number, scrap_entered: number, 
+/**
+ * Ideal cycle time x parts, summed with the ideal in force for each part; null
+ * when some parts were made before any ideal cycle time was set.
+ */
+ideal_s: number | null, availability: number | null, performance: number | null, quality: number | null, oee: number | null, counter_events: Array<CounterEvent>, how: How, };
 
 export type User = { id: number, username: string, display_name: string, role: Role, disabled: boolean, must_change_password: boolean, created_ms: number, last_login_ms: number | null, 
 /**
@@ -874,6 +1298,11 @@ permissions: Array<Permission>, };
  * One stored configuration version: who stored it and when.
  */
 export type VersionInfo = { version: number, ts: number, actor: string, };
+
+/**
+ * A day of the week, as shifts name the days they run.
+ */
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 
 /**
  * What the writer is doing, for the status page and alarms.

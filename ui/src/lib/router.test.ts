@@ -34,6 +34,34 @@ describe('parse', () => {
     expect(parse('#/machines/line%202')).toEqual({ name: 'machine', key: 'line 2' });
   });
 
+  it('reads the production pages', () => {
+    expect(parse('#/operator')).toEqual({ name: 'operator', key: null });
+    expect(parse('#/operator/press-1')).toEqual({ name: 'operator', key: 'press-1' });
+    expect(parse('#/shift')).toEqual({ name: 'shift' });
+    expect(parse('#/production?by=week&last=8')).toEqual({ name: 'production', query: 'by=week&last=8' });
+    expect(parse('#/stops/press-1?from=1&to=2')).toEqual({ name: 'stops', key: 'press-1', query: 'from=1&to=2' });
+    expect(parse('#/production-setup')).toEqual({ name: 'production_setup' });
+    expect(parse('#/production-help')).toEqual({ name: 'production_help' });
+    expect(parse('#/andon?t=abc')).toEqual({ name: 'andon', query: 't=abc' });
+  });
+
+  it('writes the production pages back', () => {
+    const routes: Route[] = [
+      { name: 'operator', key: null },
+      { name: 'operator', key: 'press 1' },
+      { name: 'shift' },
+      { name: 'production', query: 'by=day&last=14' },
+      { name: 'stops', key: 'cnc-1', query: '' },
+      { name: 'production_setup' },
+      { name: 'production_help' },
+      { name: 'andon', query: 't=abc' },
+    ];
+    for (const r of routes) expect(parse(href(r))).toEqual(r);
+    expect(permissionFor({ name: 'shift' })).toBe('view_production');
+    expect(permissionFor({ name: 'production_setup' })).toBe('manage_production');
+    expect(permissionFor({ name: 'andon', query: '' })).toBeNull();
+  });
+
   it('ignores a query part', () => {
     expect(parse('#/devices?x=1')).toEqual({ name: 'devices' });
   });

@@ -1,6 +1,9 @@
 // A small hash router: #/, #/machines/<key>, #/trends?<query>, #/devices, #/devices/<key>,
 // #/commissioning, #/templates, #/templates/<key>, #/users, #/configuration, #/storage,
-// #/audit, #/login, #/account, #/security, #/vendors, #/access-review, #/setup?code=.
+// #/audit, #/login, and production: #/operator[/<key>], #/shift, #/production?<query>,
+// #/stops/<key>?<query>, #/production-setup, #/production-help, #/andon?t=<token> (a
+// display's board, no login), #/account, #/security, #/vendors, #/access-review,
+// #/setup?code=.
 // parse() and href() are pure; listen() binds them to the browser.
 
 import type { Permission } from './types';
@@ -20,6 +23,17 @@ export type Route =
   | { name: 'storage' }
   | { name: 'audit' }
   | { name: 'login' }
+  /** The operator's tablet view: a machine, or (null) the choice of one's machines. */
+  | { name: 'operator'; key: string | null }
+  | { name: 'shift' }
+  /** `query`: "by=day&last=14" (see Production.svelte); may be "". */
+  | { name: 'production'; query: string }
+  /** A machine's stops; `query`: "from=..&to=.." or "". */
+  | { name: 'stops'; key: string; query: string }
+  | { name: 'production_setup' }
+  | { name: 'production_help' }
+  /** An andon display's board; `query` holds its token, "t=...". */
+  | { name: 'andon'; query: string }
   | { name: 'account' }
   | { name: 'security' }
   | { name: 'vendors' }
@@ -66,6 +80,18 @@ export function parse(hash: string): Route {
         return { name: 'audit' };
       case 'login':
         return { name: 'login' };
+      case 'operator':
+        return { name: 'operator', key: null };
+      case 'shift':
+        return { name: 'shift' };
+      case 'production':
+        return { name: 'production', query };
+      case 'production-setup':
+        return { name: 'production_setup' };
+      case 'production-help':
+        return { name: 'production_help' };
+      case 'andon':
+        return { name: 'andon', query };
       case 'account':
         return { name: 'account' };
       case 'security':
@@ -86,6 +112,8 @@ export function parse(hash: string): Route {
       if (parts[0] === 'machines') return { name: 'machine', key };
       if (parts[0] === 'devices') return { name: 'device', key };
       if (parts[0] === 'templates') return { name: 'template', key };
+      if (parts[0] === 'operator') return { name: 'operator', key };
+      if (parts[0] === 'stops') return { name: 'stops', key, query };
     }
   }
   return { name: 'not_found', path };
@@ -120,6 +148,20 @@ export function href(route: Route): string {
       return '#/audit';
     case 'login':
       return '#/login';
+    case 'operator':
+      return route.key === null ? '#/operator' : `#/operator/${encodeURIComponent(route.key)}`;
+    case 'shift':
+      return '#/shift';
+    case 'production':
+      return route.query ? `#/production?${route.query}` : '#/production';
+    case 'stops':
+      return `#/stops/${encodeURIComponent(route.key)}${route.query ? `?${route.query}` : ''}`;
+    case 'production_setup':
+      return '#/production-setup';
+    case 'production_help':
+      return '#/production-help';
+    case 'andon':
+      return route.query ? `#/andon?${route.query}` : '#/andon';
     case 'account':
       return '#/account';
     case 'security':
@@ -159,6 +201,14 @@ export function permissionFor(route: Route): Permission | null {
       return 'manage_users';
     case 'audit':
       return 'view_audit';
+    case 'operator':
+    case 'shift':
+    case 'production':
+    case 'stops':
+    case 'production_help':
+      return 'view_production';
+    case 'production_setup':
+      return 'manage_production';
     default:
       return null;
   }

@@ -1,0 +1,528 @@
+//! From samples to what the figures are made of: one machine's state changes (with "no
+//! data" as a state of its own), its counted parts, and its counter events. The live
+//! engine feeds readings through here as they come; stored history is fed through the
+//! same code, so both give the same changes and the same parts.
+//!
+//! Time semantics: a state sample holds from its time until the tag's next sample, but
+//! no longer than the tag's hold (its storage interval and two polls: a longer silence
+//! means Plantlog was not running or nothing was read); a bad sample begins no-data time
+//! that lasts until the next good sample. State and counter tags are followed each on
+//! its own, so readings of different tags may arrive in any order.
+
+use crate::config::{Machine, Plant, StateKind, TagRole};
+use crate::sample::{Sample, TagId};
+
+use super::counter::{self, CounterEvent};
+
+/// How a machine's state is known.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StateSource {
+    /// A state tag whose value the machine's state map names.
+    Tag { id: TagId, hold_ms: i64 },
+    /// A run bit: not 0 running, 0 stopped.
+    RunBit { id: TagId, hold_ms: i64 },
+    /// Running while the part counter advanced within `within_ms`.
+    Counted { within_ms: i64 },
+    /// Nothing tells: always no data.
+    None,
+}
+
+/// A part or scrap counter tag.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CounterTag {
+    pub id: TagId,
+    /// The register's range W, for wraps.
+    pub width: Option<i64>,
+    pub hold_ms: i64,
+}
+
+/// How one machine's samples are read into figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recipe {
+    pub machine: String,
+    pub state: StateSource,
+    pub count: Option<CounterTag>,
+    pub scrap: Option<CounterTag>,
+    /// State value -> kind. Run bits and counted machines use 1 running, 0 stopped.
+    pub map: Vec<(i64, StateKind)>,
+    pub micro_ms: i64,
+}
+
+/// A change of a machine's state at `t`: its state value, or `None` for no data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub t: i64,
+    pub state: Option<i64>,
+}
+
+impl Recipe {
+    /// The recipe of a configured machine.
+    pub fn of(plant: &Plant, m: &Machine) -> Recipe {
+        let hold = |t: crate::config::TagRef<'_>| {
+            t.tag.storage_interval_ms(t.device) + 2 * t.tag.effective_poll_ms(t.device) as i64
+        };
+        let counter = |role| {
+            plant.role_tag(&m.key, role).map(|t| CounterTag {
+                id: t.id,
+                width: counter::width(t.tag.effective_type()),
+                hold_ms: hold(t),
+            })
+        };
+        let count = counter(TagRole::Count);
+        let run_map = vec![(0, StateKind::Stopped), (1, StateKind::Running)];
+        let (state, map) = if let Some(t) = plant.role_tag(&m.key, TagRole::State) {
+            let map = m
+                .state_map()
+                .into_iter()
+                .map(|d| (d.value, d.kind))
+                .collect();
+            (
+                StateSource::Tag {
+                    id: t.id,
+                    hold_ms: hold(t),
+                },
+                map,
+            )
+        } else if let Some(t) = plant.role_tag(&m.key, TagRole::Run) {
+            (
+                StateSource::RunBit {
+                    id: t.id,
+                    hold_ms: hold(t),
+                },
+                run_map,
+            )
+        } else if let (Some(s), Some(_)) = (m.running_when_counted_s, &count) {
+            (
+                StateSource::Counted {
+                    within_ms: s as i64 * 1000,
+                },
+                run_map,
+            )
+        } else {
+            (StateSource::None, run_map)
+        };
+        Recipe {
+            machine: m.key.clone(),
+            state,
+            count,
+            scrap: counter(TagRole::Scrap),
+            map,
+            micro_ms: m
+                .micro_stop_s
+                .unwrap_or(crate::config::DEFAULT_MICRO_STOP_S) as i64
+                * 1000,
+        }
+    }
+
+    /// The kind of a state value; `None` for no data, and for a value the state map
+    /// does not name (or names "unknown"): its time is no-data time.
+    pub fn kind(&self, state: Option<i64>) -> Option<StateKind> {
+        let v = state?;
+        self.map
+            .iter()
+            .find(|(value, _)| *value == v)
+            .map(|(_, k)| *k)
+            .filter(|k| *k != StateKind::Unknown)
+    }
+
+    /// The tags whose samples this recipe reads.
+    pub fn tags(&self) -> Vec<TagId> {
+        let mut v = Vec::new();
+        match self.state {
+            StateSource::Tag { id, .. } | StateSource::RunBit { id, .. } => v.push(id),
+            _ => {}
+        }
+        v.extend(self.count.iter().map(|c| c.id));
+        v.extend(self.scrap.iter().map(|c| c.id));
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// A fingerprint of what the hourly summaries depend on (not the micro-stop
+    /// threshold, which applies when figures are computed).
+    pub fn fingerprint(&self) -> i64 {
+        let text = format!(
+            "v1|{:?}|{:?}|{:?}|{:?}",
+            self.state, self.count, self.scrap, self.map
+        );
+        // FNV-1a, 64 bits.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in text.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h as i64
+    }
+}
+
+/// Where following a machine's samples has got to: enough to go on from here exactly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Carry {
+    /// The state now (`None`: no data).
+    pub state: Option<i64>,
+    /// When the stop in progress began.
+    pub stop_start: Option<i64>,
+    /// The state tag's last sample.
+    pub state_ts: Option<i64>,
+    /// The part counter's last good value, and its last sample's time.
+    pub count_base: Option<i64>,
+    pub count_ts: Option<i64>,
+    /// Counted machines: running until then.
+    pub run_until: Option<i64>,
+    pub scrap_base: Option<i64>,
+    pub scrap_ts: Option<i64>,
+}
+
+/// What following samples produced.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Out {
+    pub changes: Vec<Change>,
+    /// Parts counted at a sample's time (only steps that counted).
+    pub steps: Vec<(i64, i64)>,
+    pub scrap: Vec<(i64, i64)>,
+    pub events: Vec<CounterEvent>,
+}
+
+impl Out {
+    pub fn clear(&mut self) {
+        self.changes.clear();
+        self.steps.clear();
+        self.scrap.clear();
+        self.events.clear();
+    }
+}
+
+fn set(recipe: &Recipe, carry: &mut Carry, t: i64, state: Option<i64>, out: &mut Out) {
+    if carry.state == state {
+        return;
+    }
+    carry.state = state;
+    out.changes.push(Change { t, state });
+    match recipe.kind(state) {
+        Some(StateKind::Running) => carry.stop_start = None,
+        Some(_) => {
+            if carry.stop_start.is_none() {
+                carry.stop_start = Some(t);
+            }
+        }
+        // No data neither begins nor ends a stop.
+        None => {}
+    }
+}
+
+/// Applies what happens by itself before `t`: a state's hold running out, a counted
+/// machine's run time running out.
+pub fn advance(recipe: &Recipe, carry: &mut Carry, t: i64, out: &mut Out) {
+    match recipe.state {
+        StateSource::Tag { hold_ms, .. } | StateSource::RunBit { hold_ms, .. } => {
+            if let Some(last) = carry.state_ts
+                && last + hold_ms < t
+            {
+                set(recipe, carry, last + hold_ms, None, out);
+            }
+        }
+        StateSource::Counted { .. } => loop {
+            let hold = recipe.count.as_ref().map_or(0, |c| c.hold_ms);
+            let run_end = carry.run_until.filter(|u| *u < t && carry.state == Some(1));
+            let silent = carry
+                .count_ts
+                .map(|l| l + hold)
+                .filter(|h| *h < t && carry.state.is_some());
+            match (run_end, silent) {
+                (Some(r), Some(h)) if h < r => set(recipe, carry, h, None, out),
+                (Some(r), _) => set(recipe, carry, r, Some(0), out),
+                (None, Some(h)) => set(recipe, carry, h, None, out),
+                (None, None) => break,
+            }
+        },
+        StateSource::None => {}
+    }
+}
+
+/// Follows one sample. Samples of one tag must come in time order; an older one than
+/// the last of its tag is ignored.
+pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
+    match recipe.state {
+        StateSource::Tag { id, hold_ms } | StateSource::RunBit { id, hold_ms }
+            if id == s.tag_id =>
+        {
+            if let Some(last) = carry.state_ts {
+                if s.ts <= last {
+                    return;
+                }
+                if s.ts > last + hold_ms {
+                    set(recipe, carry, last + hold_ms, None, out);
+                }
+            }
+            let run_bit = matches!(recipe.state, StateSource::RunBit { .. });
+            let v = s.value().map(|v| {
+                if run_bit {
+                    i64::from(v != 0.0)
+                } else {
+                    v.round() as i64
+                }
+            });
+            set(recipe, carry, s.ts, v, out);
+            carry.state_ts = Some(s.ts);
+        }
+        _ => {}
+    }
+    if let Some(c) = &recipe.count
+        && c.id == s.tag_id
+    {
+        if carry.count_ts.is_some_and(|l| s.ts <= l) {
+            return;
+        }
+        let counted = matches!(recipe.state, StateSource::Counted { .. });
+        if counted {
+            advance(recipe, carry, s.ts, out);
+        }
+        carry.count_ts = Some(s.ts);
+        let Some(v) = s.value().map(|v| v.round() as i64) else {
+            if counted {
+                set(recipe, carry, s.ts, None, out);
+            }
+            return;
+        };
+        let parts = match carry.count_base {
+            None => 0,
+            Some(p) => {
+                let st = counter::step(p, v, c.width);
+                out.events.extend(CounterEvent::of(s.ts, false, p, v, st));
+                st.parts()
+            }
+        };
+        carry.count_base = Some(v);
+        if parts > 0 {
+            out.steps.push((s.ts, parts));
+        }
+        if let StateSource::Counted { within_ms } = recipe.state {
+            if parts > 0 {
+                carry.run_until = Some(s.ts + within_ms);
+                set(recipe, carry, s.ts, Some(1), out);
+            } else if carry.state != Some(1) || carry.run_until.is_some_and(|u| u <= s.ts) {
+                set(recipe, carry, s.ts, Some(0), out);
+            }
+        }
+    }
+    if let Some(c) = &recipe.scrap
+        && c.id == s.tag_id
+    {
+        if carry.scrap_ts.is_some_and(|l| s.ts <= l) {
+            return;
+        }
+        carry.scrap_ts = Some(s.ts);
+        let Some(v) = s.value().map(|v| v.round() as i64) else {
+            return;
+        };
+        if let Some(p) = carry.scrap_base {
+            let st = counter::step(p, v, c.width);
+            out.events.extend(CounterEvent::of(s.ts, true, p, v, st));
+            if st.parts() > 0 {
+                out.scrap.push((s.ts, st.parts()));
+            }
+        }
+        carry.scrap_base = Some(v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::Quality;
+
+    pub(crate) fn recipe() -> Recipe {
+        Recipe {
+            machine: "m".into(),
+            state: StateSource::Tag {
+                id: 1,
+                hold_ms: 62_000,
+            },
+            count: Some(CounterTag {
+                id: 2,
+                width: Some(65_536),
+                hold_ms: 62_000,
+            }),
+            scrap: None,
+            map: vec![
+                (0, StateKind::Stopped),
+                (1, StateKind::Running),
+                (2, StateKind::Fault),
+            ],
+            micro_ms: 120_000,
+        }
+    }
+
+    fn run(recipe: &Recipe, samples: &[Sample]) -> (Carry, Out) {
+        let mut carry = Carry::default();
+        let mut out = Out::default();
+        for s in samples {
+            push(recipe, &mut carry, s, &mut out);
+        }
+        (carry, out)
+    }
+
+    #[test]
+    fn a_state_holds_until_the_next_sample_and_a_bad_sample_begins_no_data() {
+        let r = recipe();
+        let (carry, out) = run(
+            &r,
+            &[
+                Sample::good(1, 1000, 1.0),
+                Sample::good(1, 30_000, 1.0),
+                Sample::good(1, 50_000, 0.0),
+                Sample::bad(1, 60_000, Quality::NoAnswer),
+                Sample::bad(1, 61_000, Quality::NoAnswer),
+                Sample::good(1, 90_000, 0.0),
+                Sample::good(1, 95_000, 1.0),
+            ],
+        );
+        let got: Vec<_> = out.changes.iter().map(|c| (c.t, c.state)).collect();
+        assert_eq!(
+            got,
+            [
+                (1000, Some(1)),
+                (50_000, Some(0)),
+                (60_000, None),
+                (90_000, Some(0)),
+                (95_000, Some(1))
+            ]
+        );
+        assert_eq!(carry.stop_start, None);
+    }
+
+    #[test]
+    fn silence_longer_than_the_hold_is_no_data() {
+        let r = recipe();
+        let (mut carry, mut out) = run(
+            &r,
+            &[Sample::good(1, 0, 1.0), Sample::good(1, 100_000, 1.0)],
+        );
+        // Plantlog did not run from 62 s (the hold) to 100 s.
+        let got: Vec<_> = out.changes.iter().map(|c| (c.t, c.state)).collect();
+        assert_eq!(got, [(0, Some(1)), (62_000, None), (100_000, Some(1))]);
+        out.clear();
+        advance(&r, &mut carry, 162_000, &mut out);
+        assert!(out.changes.is_empty(), "the hold ends at 162 s, not before");
+        advance(&r, &mut carry, 162_001, &mut out);
+        assert_eq!(
+            out.changes,
+            [Change {
+                t: 162_000,
+                state: None
+            }]
+        );
+    }
+
+    #[test]
+    fn a_stop_begins_when_the_machine_leaves_running_and_no_data_does_not_end_it() {
+        let r = recipe();
+        let (carry, _) = run(
+            &r,
+            &[
+                Sample::good(1, 0, 1.0),
+                Sample::good(1, 10_000, 2.0),
+                Sample::bad(1, 20_000, Quality::NoAnswer),
+                Sample::good(1, 30_000, 0.0),
+            ],
+        );
+        assert_eq!(carry.stop_start, Some(10_000));
+    }
+
+    #[test]
+    fn parts_across_an_outage_are_counted_when_the_device_returns() {
+        let r = recipe();
+        let (_, out) = run(
+            &r,
+            &[
+                Sample::good(2, 0, 100.0), // baseline: counts nothing
+                Sample::good(2, 1000, 103.0),
+                Sample::bad(2, 2000, Quality::NoAnswer),
+                Sample::bad(2, 3000, Quality::NoAnswer),
+                Sample::good(2, 9000, 140.0), // the counter kept counting
+                Sample::good(2, 10_000, 65_530.0),
+                Sample::good(2, 11_000, 12.0), // u16 wrap: 18
+                Sample::good(2, 12_000, 8.0),  // small step back: 0, baseline 8
+                Sample::good(2, 13_000, 9.0),
+            ],
+        );
+        assert_eq!(
+            out.steps,
+            [
+                (1000, 3),
+                (9000, 37),
+                (10_000, 65_390),
+                (11_000, 18),
+                (13_000, 1)
+            ]
+        );
+        let kinds: Vec<_> = out
+            .events
+            .iter()
+            .map(|e| (e.ts, e.kind, e.counted))
+            .collect();
+        assert_eq!(kinds, [(11_000, "wrap", 18), (12_000, "step_back", 0)]);
+    }
+
+    #[test]
+    fn a_counted_machine_runs_while_its_counter_advances() {
+        let mut r = recipe();
+        r.state = StateSource::Counted { within_ms: 30_000 };
+        r.map = vec![(0, StateKind::Stopped), (1, StateKind::Running)];
+        let (mut carry, mut out) = run(
+            &r,
+            &[
+                Sample::good(2, 0, 10.0),      // baseline: stopped
+                Sample::good(2, 5000, 11.0),   // running until 35 s
+                Sample::good(2, 20_000, 12.0), // until 50 s
+                Sample::good(2, 40_000, 12.0), // still running
+                Sample::good(2, 60_000, 12.0), // stopped since 50 s
+                Sample::bad(2, 70_000, Quality::NoAnswer),
+                Sample::good(2, 80_000, 13.0),
+            ],
+        );
+        advance(&r, &mut carry, 200_000, &mut out);
+        let got: Vec<_> = out.changes.iter().map(|c| (c.t, c.state)).collect();
+        assert_eq!(
+            got,
+            [
+                (0, Some(0)),
+                (5000, Some(1)),
+                (50_000, Some(0)),
+                (70_000, None),
+                (80_000, Some(1)),
+                (110_000, Some(0)),
+                (142_000, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_run_bit_is_running_when_not_zero() {
+        let mut r = recipe();
+        r.state = StateSource::RunBit {
+            id: 1,
+            hold_ms: 3000,
+        };
+        r.map = vec![(0, StateKind::Stopped), (1, StateKind::Running)];
+        let (_, out) = run(
+            &r,
+            &[
+                Sample::good(1, 0, 1.0),
+                Sample::good(1, 1000, 0.0),
+                Sample::good(1, 2000, 7.0),
+            ],
+        );
+        let got: Vec<_> = out.changes.iter().map(|c| c.state).collect();
+        assert_eq!(got, [Some(1), Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn an_unmapped_state_value_is_no_data() {
+        let r = recipe();
+        assert_eq!(r.kind(Some(9)), None);
+        assert_eq!(r.kind(Some(2)), Some(StateKind::Fault));
+        assert_eq!(r.kind(None), None);
+    }
+}

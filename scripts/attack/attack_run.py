@@ -7,7 +7,8 @@ not refused or collection dropped by more than 10 %.
 
 Attacks: takeover of the first admin, a DNS-rebinding Host, a foreign Origin, brute
 force with case variants, a parallel login flood, unbounded ranges, slowloris, 50 MB
-bodies. Every loop is bounded in count and time; traffic goes only to this machine's
+bodies, production endpoints called by a role without the permission, and guessing an
+andon display's token. Every loop is bounded in count and time; traffic goes only to this machine's
 own addresses (loopback and the namespace's veth pair).
 
     scripts/attack-run            (as root for the namespace; else loopback only)
@@ -258,6 +259,49 @@ def phase_bodies(t, users):
     return {"sent": 2, "answers": res, "refused": refused}
 
 
+def phase_display(t, _):
+    """Guessing an andon display's token (the board opens without a login): 40 guesses
+    of the right shape from one address; past the login limit (30 per 15 minutes) the
+    address is refused."""
+    out = []
+    for _ in range(40):
+        guess = "".join(random.choices("0123456789abcdef", k=64))
+        s, _, b, _ = request(t, "GET", "/api/display/board", headers={"x-display-token": guess})
+        out.append(f"{s} {code_of(b)}")
+    s, _, b, _ = request(t, "GET", "/api/display/board")
+    out.append(f"{s} {code_of(b)}")
+    refused = all(not x.startswith("200") for x in out) and out[39].startswith("429")
+    return {"sent": len(out), "answers": tally(out), "refused": refused}
+
+
+def phase_wrong_role(t, users):
+    """Production's endpoints called by a role without the permission, with valid and
+    with malformed bodies: refused before the body is read (403)."""
+    calls = [
+        ("operator", "POST", "/api/production/reasons", {"kind": "downtime", "category": "X", "name": "Mallory"}),
+        ("operator", "POST", "/api/production/planned-stops", {"machine": "press-1", "from_ms": 0, "to_ms": 60000, "reason_id": 1}),
+        ("operator", "POST", "/api/production/ideal-cycles", {"machine": "press-1", "from_ms": 0, "cycle_s": 0.1}),
+        ("operator", "PUT", "/api/production/operators/1", {"machines": ["press-1"]}),
+        ("operator", "POST", "/api/displays", {"name": "Mallory's TV", "machines": [], "cycle_s": 0}),
+        ("operator", "GET", "/api/displays", None),
+        ("operator", "POST", "/api/production/reasons", b"{not json"),
+        ("maintenance", "GET", "/api/production/report", None),
+        ("maintenance", "POST", "/api/production/scrap", {"machine": "press-1", "parts": 1000000}),
+        ("stores", "PUT", "/api/production/stop-reasons", {"machine": "press-1", "at_ms": 0, "reason_id": None}),
+    ]
+    cookies, res = {}, []
+    for role, method, path, body in calls:
+        if role not in cookies:
+            s, cookies[role] = login(t, role, users[role])
+            if s != 200:
+                return {"sent": len(res), "answers": res + [f"login {role}: {s}"], "refused": False}
+        headers = {"Content-Type": "application/json"} if isinstance(body, bytes) else None
+        s, _, b, _ = request(t, method, path, body, headers=headers, cookie=cookies[role])
+        res.append(f"{role} {method} {path}: {s} {code_of(b)}")
+    refused = all(r.endswith(": 403 forbidden") for r in res)
+    return {"sent": len(res), "answers": res, "refused": refused}
+
+
 # In this order: the attacks that log in first, the ones that lock this address last.
 PHASES = {
     "takeover": phase_takeover,
@@ -265,6 +309,8 @@ PHASES = {
     "foreign Origin": phase_origin,
     "unbounded ranges": phase_ranges,
     "50 MB bodies": phase_bodies,
+    "production as a wrong role": phase_wrong_role,
+    "display token guessing": phase_display,
     "slowloris": phase_slowloris,
     "brute force, case variants": phase_bruteforce,
     "parallel login flood": phase_flood,

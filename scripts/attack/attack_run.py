@@ -8,13 +8,15 @@ not refused or collection dropped by more than 10 %.
 Attacks: takeover of the first admin, a DNS-rebinding Host, a foreign Origin, brute
 force with case variants, a parallel login flood, unbounded ranges, slowloris, 50 MB
 bodies, production endpoints called by a role without the permission, and guessing an
-andon display's token. Every loop is bounded in count and time; traffic goes only to this machine's
-own addresses (loopback and the namespace's veth pair).
+andon display's token. Every loop is bounded in count and time; traffic goes only to
+this machine's own addresses (loopback and the namespace's veth pair).
 
     scripts/attack-run            (as root for the namespace; else loopback only)
+    scripts/attack-run --short    (shorter measuring windows and flood, for scripts/test-all)
 """
 
 import argparse
+import calendar
 import http.client
 import json
 import os
@@ -31,10 +33,16 @@ import threading
 import time
 
 NS = f"plantlog-attack-{os.getpid()}"
+# The veth pair's ends, named after this run (at most 15 characters).
+VETH_HOST, VETH_NS = f"pla{os.getpid() % 10**6}h", f"pla{os.getpid() % 10**6}n"
 HOST_IP, NS_IP = "10.213.77.1", "10.213.77.2"
 # More addresses of the attacking host, for the flood (a botnet of tablets, as it were).
 FLOOD_IPS = [f"10.213.77.{i}" for i in range(10, 30)]
 I64_MIN, I64_MAX = -9223372036854775808, 9223372036854775807
+# Seconds: the baseline, the least window measured around each attack, the flood, the
+# wait before the memory left behind is read. --short halves them for the everyday run.
+TIMES = {"baseline": 30, "window": 15, "flood": 10, "after": 15}
+SHORT_TIMES = {"baseline": 15, "window": 8, "flood": 5, "after": 5}
 
 
 # ---------------------------------------------------------------- attacker side
@@ -143,9 +151,10 @@ def phase_bruteforce(t, users):
 
 
 def phase_flood(t, _):
-    """100 threads for 10 s, logging in with random names from many addresses (each
-    address's own limit lets 30 failures through, so passwords really get hashed)."""
-    stop = time.monotonic() + 10
+    """100 threads for 10 s (5 s short), logging in with random names from many
+    addresses (each address's own limit lets 30 failures through, so passwords really
+    get hashed)."""
+    stop = time.monotonic() + t["times"]["flood"]
     out, lock = [], threading.Lock()
     sources = t.get("sources") or [None]
 
@@ -156,7 +165,7 @@ def phase_flood(t, _):
             s, _, b, _ = request(t, "POST", "/api/login", {"username": name, "password": "p" * 20},
                                  timeout=15, source=sources[k % len(sources)])
             with lock:
-                out.append(f"{s} {code_of(b)}")
+                out.append(f"closed ({s[6:]})" if str(s).startswith("error:") else f"{s} {code_of(b)}")
             n += 1
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(100)]
@@ -320,8 +329,9 @@ PHASES = {
 # ---------------------------------------------------------------- this PC's side
 
 class Monitor(threading.Thread):
-    """Logs in on this PC (loopback) as maintenance and samples the writer's committed
-    samples and the server's memory every second."""
+    """Logs in on this PC (loopback) as maintenance, reads the server's memory and the
+    time /api/storage takes every second, and at the end counts the good samples the
+    plant stored in each window, by their own time stamps (an export of every tag)."""
 
     def __init__(self, port, users, pid):
         super().__init__(daemon=True)
@@ -330,17 +340,19 @@ class Monitor(threading.Thread):
         self.points = []
         self.stop = threading.Event()
         self.logins = []
+        self.cookie = None
+        # Wall clock (the samples' time) of a monotonic instant.
+        self.wall = time.time() - time.monotonic()
+        self.stamps = []
 
     def run(self):
-        s, cookie = self.login()
+        s, self.cookie = self.login()
         while not self.stop.is_set():
-            st, _, b, secs = request(self.t, "GET", "/api/storage", cookie=cookie, tls=False, timeout=10)
+            st, _, b, secs = request(self.t, "GET", "/api/storage", cookie=self.cookie, tls=False, timeout=10)
             if st == 200:
-                w = json.loads(b)["writer"]
-                # The commit's own time: samples counted per commit, not per poll of ours.
-                self.points.append((time.monotonic(), w["committed_samples"], rss_mb(self.pid), secs, w["last_commit_ms"]))
+                self.points.append((time.monotonic(), rss_mb(self.pid), secs))
             elif st == 401:
-                s, cookie = self.login()
+                s, self.cookie = self.login()
             self.stop.wait(1.0)
 
     def login(self):
@@ -353,17 +365,48 @@ class Monitor(threading.Thread):
         st, h, _, _ = request(self.t, "POST", "/api/login", {"username": "maintenance", "password": self.users["maintenance"]}, tls=False)
         return st, h.get("Set-Cookie", h.get("set-cookie", "")).split(";")[0]
 
+    def get(self, path):
+        st, _, b, _ = request(self.t, "GET", path, cookie=self.cookie, tls=False, timeout=60)
+        if st == 401:
+            _, self.cookie = self.login()
+            st, _, b, _ = request(self.t, "GET", path, cookie=self.cookie, tls=False, timeout=60)
+        if st != 200:
+            raise RuntimeError(f"GET {path}: {st} {b[:200]!r}")
+        return b
+
+    def read_samples(self, t0, t1):
+        """The time stamps (ms) of every good sample stored between the monotonic
+        instants t0 and t1, of every tag of every machine."""
+        ids = []
+        for m in json.loads(self.get("/api/overview"))["machines"]:
+            ids += [t["id"] for t in json.loads(self.get(f"/api/machines/{m['key']}"))["tags"]]
+        frm, to = int((self.wall + t0) * 1000), int((self.wall + t1) * 1000)
+        text = self.get(f"/api/export/samples.csv?tags={','.join(map(str, sorted(set(ids))))}&from={frm}&to={to}").decode()
+        stamps = []
+        for row in text.splitlines()[1:]:
+            cells = row.split(",")
+            if cells[-1] == "good":
+                t = cells[0]
+                stamps.append(calendar.timegm(time.strptime(t[:19], "%Y-%m-%dT%H:%M:%S")) * 1000 + int(t[20:23]))
+        self.stamps = sorted(stamps)
+        self.tags = len(set(ids))
+
     def rate(self, t0, t1):
-        pts = [p for p in self.points if t0 <= p[0] <= t1 and p[4]]
-        if len(pts) < 2 or pts[-1][4] == pts[0][4]:
+        """Good samples stored per second in [t0, t1], counted by their time stamps over
+        the longest whole number of seconds in it (every device polls each second, so
+        such a window holds the same number of polls wherever it starts)."""
+        secs = int(t1 - t0)
+        if secs < 1 or not self.stamps:
             return None
-        return (pts[-1][1] - pts[0][1]) / ((pts[-1][4] - pts[0][4]) / 1000)
+        a = int((self.wall + t0) * 1000)
+        b = a + secs * 1000
+        return sum(1 for x in self.stamps if a <= x < b) / secs
 
     def peak_rss(self, t0, t1):
-        return max((p[2] for p in self.points if t0 <= p[0] <= t1), default=None)
+        return max((p[1] for p in self.points if t0 <= p[0] <= t1), default=None)
 
     def worst_latency(self, t0, t1):
-        return max((p[3] for p in self.points if t0 <= p[0] <= t1), default=None)
+        return max((p[2] for p in self.points if t0 <= p[0] <= t1), default=None)
 
 
 def rss_mb(pid):
@@ -381,19 +424,36 @@ def sh(*args, check=True):
     return subprocess.run(args, check=check, capture_output=True, text=True)
 
 
+def stale_runs_down():
+    """Removes what an earlier run that was killed left behind (its namespace, its
+    veth pair, its addresses), so this run's addresses are free."""
+    for line in sh("ip", "netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        m = re.fullmatch(r"plantlog-attack-(\d+)", name)
+        if m and not os.path.exists(f"/proc/{m.group(1)}"):
+            sh("ip", "netns", "del", name, check=False)
+    for line in sh("ip", "-o", "link", "show", check=False).stdout.splitlines():
+        m = re.match(r"\d+: (pla\d*-?h)[@:]", line)
+        if m:
+            pid = re.sub(r"\D", "", m.group(1))
+            if not pid or not os.path.exists(f"/proc/{pid}"):
+                sh("ip", "link", "del", m.group(1), check=False)
+
+
 def netns_up():
     if os.geteuid() != 0 or not shutil.which("ip"):
         return False
+    stale_runs_down()
     try:
         sh("ip", "netns", "add", NS)
-        sh("ip", "link", "add", "pla-h", "type", "veth", "peer", "name", "pla-n")
-        sh("ip", "link", "set", "pla-n", "netns", NS)
-        sh("ip", "addr", "add", f"{HOST_IP}/24", "dev", "pla-h")
-        sh("ip", "link", "set", "pla-h", "up")
-        sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{NS_IP}/24", "dev", "pla-n")
+        sh("ip", "link", "add", VETH_HOST, "type", "veth", "peer", "name", VETH_NS)
+        sh("ip", "link", "set", VETH_NS, "netns", NS)
+        sh("ip", "addr", "add", f"{HOST_IP}/24", "dev", VETH_HOST)
+        sh("ip", "link", "set", VETH_HOST, "up")
+        sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{NS_IP}/24", "dev", VETH_NS)
         for ip in FLOOD_IPS:
-            sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{ip}/24", "dev", "pla-n")
-        sh("ip", "netns", "exec", NS, "ip", "link", "set", "pla-n", "up")
+            sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{ip}/24", "dev", VETH_NS)
+        sh("ip", "netns", "exec", NS, "ip", "link", "set", VETH_NS, "up")
         sh("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up")
         return True
     except subprocess.CalledProcessError as e:
@@ -403,7 +463,7 @@ def netns_up():
 
 
 def netns_down():
-    sh("ip", "link", "del", "pla-h", check=False)
+    sh("ip", "link", "del", VETH_HOST, check=False)
     sh("ip", "netns", "del", NS, check=False)
 
 
@@ -443,7 +503,7 @@ def record_every_poll(binary, data_dir):
     sh(binary, "config", "import", path, "--data-dir", data_dir)
 
 
-def orchestrate(binary):
+def orchestrate(binary, times):
     data_dir = tempfile.mkdtemp(prefix="plantlog-attack-")
     use_ns = netns_up()
     demo = None
@@ -457,10 +517,9 @@ def orchestrate(binary):
         mon.start()
         print(f"Plantlog demo (pid {demo.pid}) on 0.0.0.0:{port}; attacker at "
               f"{NS_IP + ' (own network namespace)' if use_ns else '127.0.0.1 (no namespace: LAN-only checks weaker)'}")
-        print("baseline: 30 s of collecting...", flush=True)
-        time.sleep(30)
-        t_base = (time.monotonic() - 28, time.monotonic())
-        base_rate = mon.rate(*t_base)
+        print(f"baseline: {times['baseline']} s of collecting...", flush=True)
+        time.sleep(times["baseline"])
+        t_base = (time.monotonic() - times["baseline"] + 2, time.monotonic())
         base_rss = mon.peak_rss(*t_base)
         rows = []
         for name in PHASES:
@@ -468,6 +527,8 @@ def orchestrate(binary):
             cmd = [sys.executable, __file__, "--phase", name, "--host", target_host, "--port", str(port), "--cert", cert, "--users", json.dumps(users)]
             if use_ns:
                 cmd += ["--sources", ",".join(FLOOD_IPS)]
+            if times is SHORT_TIMES:
+                cmd += ["--short"]
             if use_ns:
                 cmd = ["ip", "netns", "exec", NS] + cmd
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
@@ -475,19 +536,25 @@ def orchestrate(binary):
                 result = json.loads(out.stdout.strip().splitlines()[-1])
             except (ValueError, IndexError):
                 result = {"sent": 0, "answers": out.stderr[-400:], "refused": False}
-            # Collection is measured over at least 15 s around each attack.
-            while time.monotonic() - t0 < 15:
+            # Collection is measured over at least 15 s (8 s short) around each attack.
+            while time.monotonic() - t0 < times["window"]:
                 time.sleep(0.5)
             t1 = time.monotonic()
-            rows.append((name, result, mon.rate(t0, t1), mon.peak_rss(t0, t1), mon.worst_latency(t0, t1), round(t1 - t0)))
+            rows.append([name, result, (t0, t1), mon.peak_rss(t0, t1), mon.worst_latency(t0, t1), round(t1 - t0)])
             print(f"  {name}: done", flush=True)
         # Memory after the attacks: what a flood leaves behind.
-        time.sleep(15)
+        time.sleep(times["after"])
         after_rss = rss_mb(demo.pid)
+        # A second for the last samples to be committed, then what was stored, counted.
+        time.sleep(2)
+        mon.read_samples(t_base[0] - 1, time.monotonic() - 2)
         mon.stop.set()
+        base_rate = mon.rate(*t_base)
+        for row in rows:
+            row[2] = mon.rate(*row[2])
         with open(data_dir + ".log") as f:
             errors = [l.strip() for l in f if "ERROR" in l or "panicked" in l]
-        return report(rows, base_rate, base_rss, use_ns, after_rss, errors)
+        return report(rows, base_rate, base_rss, use_ns, after_rss, errors, times)
     finally:
         if demo:
             demo.terminate()
@@ -504,12 +571,14 @@ def orchestrate(binary):
             pass
 
 
-def report(rows, base_rate, base_rss, use_ns, after_rss, errors):
+def report(rows, base_rate, base_rss, use_ns, after_rss, errors, times):
     print()
     print("Attack run report")
     print("=================")
     print(f"attacker: {'a LAN host (network namespace, veth)' if use_ns else 'loopback'}; "
-          f"baseline stored samples {base_rate:.1f}/s, server memory {base_rss:.0f} MB")
+          f"baseline: {base_rate or 0:.1f} good samples stored per second, server memory {base_rss or 0:.0f} MB")
+    print("stored/s: good samples stored per second, counted by their own time stamps over the whole")
+    print("seconds of each attack's window; monitor s: the slowest answer to the monitor on this PC")
     print()
     print(f"{'attack':<28} {'refused':<8} {'stored/s':>9} {'vs base':>8} {'peak MB':>8} {'monitor s':>9}  answers")
     ok = True
@@ -519,7 +588,7 @@ def report(rows, base_rate, base_rss, use_ns, after_rss, errors):
         ok &= bool(res.get("refused")) and kept
         print(f"{name:<28} {'yes' if res.get('refused') else 'NO':<8} {rate or 0:>9.1f} {change:>+7.1f}% {rss or 0:>8.0f} {lat or 0:>9.2f}  {json.dumps(res.get('answers'))}")
     print()
-    print(f"server memory 15 s after the last attack: {after_rss or 0:.0f} MB")
+    print(f"server memory {times['after']} s after the last attack: {after_rss or 0:.0f} MB")
     print(f"errors in the server's log: {len(errors)}")
     for e in errors[:10]:
         print("  ", re.sub(r"\x1b\[[0-9;]*m", "", e)[:300])
@@ -535,13 +604,15 @@ def main():
     ap.add_argument("--cert")
     ap.add_argument("--users")
     ap.add_argument("--sources", default="")
+    ap.add_argument("--short", action="store_true")
     ap.add_argument("--binary", default=os.environ.get("PLANTLOG_BIN", "target/release/plantlog"))
     a = ap.parse_args()
     if a.phase:
-        t = {"host": a.host, "port": a.port, "cert": a.cert, "sources": [x for x in a.sources.split(",") if x]}
+        t = {"host": a.host, "port": a.port, "cert": a.cert, "sources": [x for x in a.sources.split(",") if x],
+             "times": SHORT_TIMES if a.short else TIMES}
         print(json.dumps(PHASES[a.phase](t, json.loads(a.users))))
         return 0
-    return orchestrate(a.binary)
+    return orchestrate(a.binary, SHORT_TIMES if a.short else TIMES)
 
 
 if __name__ == "__main__":

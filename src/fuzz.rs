@@ -36,11 +36,11 @@ pub fn config_json(data: &[u8]) {
     }
 }
 
-/// Each line's device name pattern and its tags (id, tag).
-type LineDevices = Vec<(regex::Regex, Vec<(i64, Tag)>)>;
+/// A serial line's device for the fuzzing: its line pattern and its tags by id.
+type LineDevice = (regex::Regex, Vec<(i64, Tag)>);
 
-fn line_devices() -> &'static [(regex::Regex, Vec<(i64, Tag)>)] {
-    static D: OnceLock<LineDevices> = OnceLock::new();
+fn line_devices() -> &'static [LineDevice] {
+    static D: OnceLock<Vec<LineDevice>> = OnceLock::new();
     D.get_or_init(|| {
         let tag = |field: &str, scale: f64| -> Tag {
             toml::from_str(&format!(

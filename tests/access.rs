@@ -151,10 +151,8 @@ async fn call(
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_endpoint_for_every_role() {
-    let plant = TestPlant::start().await;
-    let admin = plant.client(Role::Admin).await;
+/// The ids the endpoints' paths and bodies need, with a user to act on.
+async fn ids(plant: &TestPlant, admin: &Client) -> Ids {
     let victim = admin
         .post(plant.url("/api/users"))
         .json(&json!({"username": "victim", "display_name": "V", "role": "operator", "password": "a long password"}))
@@ -163,7 +161,7 @@ async fn every_endpoint_for_every_role() {
         .unwrap();
     assert_eq!(victim.status(), 201);
     let victim: Value = victim.json().await.unwrap();
-    let machine = plant.get_json(&admin, "/api/machines/press-1").await;
+    let machine = plant.get_json(admin, "/api/machines/press-1").await;
     let version = admin
         .get(plant.url("/api/config"))
         .send()
@@ -173,7 +171,7 @@ async fn every_endpoint_for_every_role() {
         .to_str()
         .unwrap()
         .to_string();
-    let reasons = plant.get_json(&admin, "/api/production/reasons").await;
+    let reasons = plant.get_json(admin, "/api/production/reasons").await;
     let target = admin
         .post(plant.url("/api/backups/targets"))
         .json(
@@ -185,7 +183,7 @@ async fn every_endpoint_for_every_role() {
         .unwrap();
     assert_eq!(target.status(), 200);
     let target: Value = target.json().await.unwrap();
-    let ids = Ids {
+    Ids {
         backup_target: target["targets"][0]["target"]["id"].as_i64().unwrap(),
         reason: reasons[0]["id"].as_i64().unwrap(),
         version,
@@ -199,9 +197,16 @@ async fn every_endpoint_for_every_role() {
             .text()
             .await
             .unwrap(),
-        model: plant.get_json(&admin, "/api/config/model").await,
-        security: plant.get_json(&admin, "/api/security").await["settings"].clone(),
-    };
+        model: plant.get_json(admin, "/api/config/model").await,
+        security: plant.get_json(admin, "/api/security").await["settings"].clone(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_endpoint_for_every_role() {
+    let plant = TestPlant::start().await;
+    let admin = plant.client(Role::Admin).await;
+    let ids = ids(&plant, &admin).await;
 
     let mut callers: Vec<(Option<Role>, Client)> = vec![(None, anonymous())];
     for role in Role::ALL {
@@ -325,6 +330,118 @@ async fn every_endpoint_for_every_role() {
     ] {
         assert!(actions.contains(&a), "audit lacks {a}: {actions:?}");
     }
+    plant.stop().await;
+}
+
+/// A vendor account with every page a vendor can be given reaches the endpoints of
+/// those pages (view_plant, view_devices, commission) and those of any session, and
+/// nothing else: production, configuration, users, audit and displays are refused
+/// before their bodies are read, and each of its requests is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vendor_reaches_only_its_pages() {
+    let plant = TestPlant::start().await;
+    let admin = plant.client(Role::Admin).await;
+    let ids = ids(&plant, &admin).await;
+    let r = admin
+        .post(plant.url("/api/vendors"))
+        .json(&json!({"username": "acme-tech", "display_name": "Tech (ACME)", "company": "ACME",
+            "password": "first password for tech", "expires_ms": plantlog::sample::now_ms() + 86_400_000,
+            "machines": ["press-1"], "permissions": ["view_plant", "view_devices", "commission"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let vendor = anonymous();
+    let r = vendor
+        .post(plant.url("/api/login"))
+        .json(&json!({"username": "acme-tech", "password": "first password for tech"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = vendor
+        .post(plant.url("/api/me/password"))
+        .json(&json!({"current_password": "first password for tech", "new_password": "the techs own passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let me = plant.get_json(&vendor, "/api/me").await;
+    assert_eq!(
+        me["permissions"],
+        json!(["view_plant", "view_devices", "commission"])
+    );
+
+    let mut refused = Vec::new();
+    let mut n = 1000;
+    for e in ENDPOINTS {
+        if matches!(e.path, "/login" | "/logout" | "/setup" | "/me/password") && e.method == "POST"
+        {
+            continue;
+        }
+        n += 1;
+        let (status, body) = call(&plant, &vendor, e.method, e.path, &ids, n).await;
+        let allowed = match e.access {
+            Access::Public | Access::AnySession => true,
+            Access::Needs(p) => plantlog::auth::vendor::PERMISSIONS.contains(&p),
+            Access::Display => false,
+        };
+        let what = format!("{} {} as a vendor: {status} {body}", e.method, e.path);
+        assert!(!status.is_server_error(), "{what}");
+        if (e.method, e.path) == ("POST", "/commissioning/scan") {
+            // Admitted by its page, then refused by its scope: a scan asks every device
+            // on the line, also other machines'.
+            assert!(allowed, "{what}");
+            assert_eq!(status, 403, "{what}");
+            assert!(
+                body["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("beyond your machines"),
+                "{what}"
+            );
+        } else if allowed {
+            assert_eq!(denial(status, &body), None, "{what}");
+        } else {
+            assert_eq!(denial(status, &body), Some("403"), "{what}");
+            refused.push(format!("{} {}", e.method, e.path));
+        }
+    }
+    // Production's endpoints among the refused, reads and changes alike.
+    for p in [
+        "GET /production/report",
+        "GET /production/shift",
+        "PUT /production/stop-reasons",
+        "POST /production/scrap",
+        "GET /displays",
+        "POST /displays",
+        "GET /display/board",
+    ] {
+        assert!(refused.contains(&p.to_string()), "{p} refused: {refused:?}");
+    }
+    // A refused change was refused before its body was read: a malformed one is 403 too.
+    let r = vendor
+        .post(plant.url("/api/production/scrap"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // Every request was audited, the refused ones included.
+    let audit = plant.get_json(&admin, "/api/audit?limit=1000").await;
+    let requests: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "vendor.request")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert!(
+        requests.contains(&"GET /api/production/report"),
+        "{requests:?}"
+    );
+    assert!(requests.contains(&"POST /api/displays"), "{requests:?}");
     plant.stop().await;
 }
 

@@ -7,13 +7,16 @@ not refused or collection dropped by more than 10 %.
 
 Attacks: takeover of the first admin, a DNS-rebinding Host, a foreign Origin, brute
 force with case variants, a parallel login flood, unbounded ranges, slowloris, 50 MB
-bodies. Every loop is bounded in count and time; traffic goes only to this machine's
-own addresses (loopback and the namespace's veth pair).
+bodies, production endpoints called by a role without the permission, and guessing an
+andon display's token. Every loop is bounded in count and time; traffic goes only to
+this machine's own addresses (loopback and the namespace's veth pair).
 
     scripts/attack-run            (as root for the namespace; else loopback only)
+    scripts/attack-run --short    (shorter measuring windows and flood, for scripts/test-all)
 """
 
 import argparse
+import calendar
 import http.client
 import json
 import os
@@ -30,8 +33,16 @@ import threading
 import time
 
 NS = f"plantlog-attack-{os.getpid()}"
+# The veth pair's ends, named after this run (at most 15 characters).
+VETH_HOST, VETH_NS = f"pla{os.getpid() % 10**6}h", f"pla{os.getpid() % 10**6}n"
 HOST_IP, NS_IP = "10.213.77.1", "10.213.77.2"
+# More addresses of the attacking host, for the flood (a botnet of tablets, as it were).
+FLOOD_IPS = [f"10.213.77.{i}" for i in range(10, 30)]
 I64_MIN, I64_MAX = -9223372036854775808, 9223372036854775807
+# Seconds: the baseline, the least window measured around each attack, the flood, the
+# wait before the memory left behind is read. --short halves them for the everyday run.
+TIMES = {"baseline": 30, "window": 15, "flood": 10, "after": 15}
+SHORT_TIMES = {"baseline": 15, "window": 8, "flood": 5, "after": 5}
 
 
 # ---------------------------------------------------------------- attacker side
@@ -42,13 +53,14 @@ def tls_context(cert):
     return ctx
 
 
-def request(target, method, path, body=None, headers=None, cookie=None, timeout=20, tls=True):
+def request(target, method, path, body=None, headers=None, cookie=None, timeout=20, tls=True, source=None):
     """One request; returns (status, headers, body bytes, seconds)."""
     host, port, cert = target["host"], target["port"], target["cert"]
+    src = (source, 0) if source else None
     conn = (
-        http.client.HTTPSConnection(host, port, context=tls_context(cert), timeout=timeout)
+        http.client.HTTPSConnection(host, port, context=tls_context(cert), timeout=timeout, source_address=src)
         if tls
-        else http.client.HTTPConnection(host, port, timeout=timeout)
+        else http.client.HTTPConnection(host, port, timeout=timeout, source_address=src)
     )
     h = {"X-Plantlog-Request": "1"}
     if body is not None and not isinstance(body, (bytes, bytearray)):
@@ -139,24 +151,29 @@ def phase_bruteforce(t, users):
 
 
 def phase_flood(t, _):
-    stop = time.monotonic() + 10
+    """100 threads for 10 s (5 s short), logging in with random names from many
+    addresses (each address's own limit lets 30 failures through, so passwords really
+    get hashed)."""
+    stop = time.monotonic() + t["times"]["flood"]
     out, lock = [], threading.Lock()
+    sources = t.get("sources") or [None]
 
-    def worker():
+    def worker(k):
         n = 0
         while time.monotonic() < stop and n < 200:
             name = "".join(random.choices(string.ascii_lowercase, k=12))
-            s, _, b, _ = request(t, "POST", "/api/login", {"username": name, "password": "p" * 20}, timeout=15)
+            s, _, b, _ = request(t, "POST", "/api/login", {"username": name, "password": "p" * 20},
+                                 timeout=15, source=sources[k % len(sources)])
             with lock:
-                out.append(f"{s} {code_of(b)}")
+                out.append(f"closed ({s[6:]})" if str(s).startswith("error:") else f"{s} {code_of(b)}")
             n += 1
 
-    threads = [threading.Thread(target=worker) for _ in range(100)]
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(100)]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    ok = all(not x.startswith("200") for x in out)
+    ok = all(not x.startswith(("200", "5")) for x in out)
     return {"sent": len(out), "answers": tally(out), "refused": ok}
 
 
@@ -251,6 +268,49 @@ def phase_bodies(t, users):
     return {"sent": 2, "answers": res, "refused": refused}
 
 
+def phase_display(t, _):
+    """Guessing an andon display's token (the board opens without a login): 40 guesses
+    of the right shape from one address; past the login limit (30 per 15 minutes) the
+    address is refused."""
+    out = []
+    for _ in range(40):
+        guess = "".join(random.choices("0123456789abcdef", k=64))
+        s, _, b, _ = request(t, "GET", "/api/display/board", headers={"x-display-token": guess})
+        out.append(f"{s} {code_of(b)}")
+    s, _, b, _ = request(t, "GET", "/api/display/board")
+    out.append(f"{s} {code_of(b)}")
+    refused = all(not x.startswith("200") for x in out) and out[39].startswith("429")
+    return {"sent": len(out), "answers": tally(out), "refused": refused}
+
+
+def phase_wrong_role(t, users):
+    """Production's endpoints called by a role without the permission, with valid and
+    with malformed bodies: refused before the body is read (403)."""
+    calls = [
+        ("operator", "POST", "/api/production/reasons", {"kind": "downtime", "category": "X", "name": "Mallory"}),
+        ("operator", "POST", "/api/production/planned-stops", {"machine": "press-1", "from_ms": 0, "to_ms": 60000, "reason_id": 1}),
+        ("operator", "POST", "/api/production/ideal-cycles", {"machine": "press-1", "from_ms": 0, "cycle_s": 0.1}),
+        ("operator", "PUT", "/api/production/operators/1", {"machines": ["press-1"]}),
+        ("operator", "POST", "/api/displays", {"name": "Mallory's TV", "machines": [], "cycle_s": 0}),
+        ("operator", "GET", "/api/displays", None),
+        ("operator", "POST", "/api/production/reasons", b"{not json"),
+        ("maintenance", "GET", "/api/production/report", None),
+        ("maintenance", "POST", "/api/production/scrap", {"machine": "press-1", "parts": 1000000}),
+        ("stores", "PUT", "/api/production/stop-reasons", {"machine": "press-1", "at_ms": 0, "reason_id": None}),
+    ]
+    cookies, res = {}, []
+    for role, method, path, body in calls:
+        if role not in cookies:
+            s, cookies[role] = login(t, role, users[role])
+            if s != 200:
+                return {"sent": len(res), "answers": res + [f"login {role}: {s}"], "refused": False}
+        headers = {"Content-Type": "application/json"} if isinstance(body, bytes) else None
+        s, _, b, _ = request(t, method, path, body, headers=headers, cookie=cookies[role])
+        res.append(f"{role} {method} {path}: {s} {code_of(b)}")
+    refused = all(r.endswith(": 403 forbidden") for r in res)
+    return {"sent": len(res), "answers": res, "refused": refused}
+
+
 # In this order: the attacks that log in first, the ones that lock this address last.
 PHASES = {
     "takeover": phase_takeover,
@@ -258,6 +318,8 @@ PHASES = {
     "foreign Origin": phase_origin,
     "unbounded ranges": phase_ranges,
     "50 MB bodies": phase_bodies,
+    "production as a wrong role": phase_wrong_role,
+    "display token guessing": phase_display,
     "slowloris": phase_slowloris,
     "brute force, case variants": phase_bruteforce,
     "parallel login flood": phase_flood,
@@ -267,8 +329,9 @@ PHASES = {
 # ---------------------------------------------------------------- this PC's side
 
 class Monitor(threading.Thread):
-    """Logs in on this PC (loopback) as maintenance and samples the writer's committed
-    samples and the server's memory every second."""
+    """Logs in on this PC (loopback) as maintenance, reads the server's memory and the
+    time /api/storage takes every second, and at the end counts the good samples the
+    plant stored in each window, by their own time stamps (an export of every tag)."""
 
     def __init__(self, port, users, pid):
         super().__init__(daemon=True)
@@ -277,16 +340,19 @@ class Monitor(threading.Thread):
         self.points = []
         self.stop = threading.Event()
         self.logins = []
+        self.cookie = None
+        # Wall clock (the samples' time) of a monotonic instant.
+        self.wall = time.time() - time.monotonic()
+        self.stamps = []
 
     def run(self):
-        s, cookie = self.login()
+        s, self.cookie = self.login()
         while not self.stop.is_set():
-            st, _, b, secs = request(self.t, "GET", "/api/storage", cookie=cookie, tls=False, timeout=10)
+            st, _, b, secs = request(self.t, "GET", "/api/storage", cookie=self.cookie, tls=False, timeout=10)
             if st == 200:
-                w = json.loads(b)["writer"]
-                self.points.append((time.monotonic(), w["committed_samples"], rss_mb(self.pid), secs))
+                self.points.append((time.monotonic(), rss_mb(self.pid), secs))
             elif st == 401:
-                s, cookie = self.login()
+                s, self.cookie = self.login()
             self.stop.wait(1.0)
 
     def login(self):
@@ -299,17 +365,48 @@ class Monitor(threading.Thread):
         st, h, _, _ = request(self.t, "POST", "/api/login", {"username": "maintenance", "password": self.users["maintenance"]}, tls=False)
         return st, h.get("Set-Cookie", h.get("set-cookie", "")).split(";")[0]
 
+    def get(self, path):
+        st, _, b, _ = request(self.t, "GET", path, cookie=self.cookie, tls=False, timeout=60)
+        if st == 401:
+            _, self.cookie = self.login()
+            st, _, b, _ = request(self.t, "GET", path, cookie=self.cookie, tls=False, timeout=60)
+        if st != 200:
+            raise RuntimeError(f"GET {path}: {st} {b[:200]!r}")
+        return b
+
+    def read_samples(self, t0, t1):
+        """The time stamps (ms) of every good sample stored between the monotonic
+        instants t0 and t1, of every tag of every machine."""
+        ids = []
+        for m in json.loads(self.get("/api/overview"))["machines"]:
+            ids += [t["id"] for t in json.loads(self.get(f"/api/machines/{m['key']}"))["tags"]]
+        frm, to = int((self.wall + t0) * 1000), int((self.wall + t1) * 1000)
+        text = self.get(f"/api/export/samples.csv?tags={','.join(map(str, sorted(set(ids))))}&from={frm}&to={to}").decode()
+        stamps = []
+        for row in text.splitlines()[1:]:
+            cells = row.split(",")
+            if cells[-1] == "good":
+                t = cells[0]
+                stamps.append(calendar.timegm(time.strptime(t[:19], "%Y-%m-%dT%H:%M:%S")) * 1000 + int(t[20:23]))
+        self.stamps = sorted(stamps)
+        self.tags = len(set(ids))
+
     def rate(self, t0, t1):
-        pts = [p for p in self.points if t0 <= p[0] <= t1]
-        if len(pts) < 2:
+        """Good samples stored per second in [t0, t1], counted by their time stamps over
+        the longest whole number of seconds in it (every device polls each second, so
+        such a window holds the same number of polls wherever it starts)."""
+        secs = int(t1 - t0)
+        if secs < 1 or not self.stamps:
             return None
-        return (pts[-1][1] - pts[0][1]) / (pts[-1][0] - pts[0][0])
+        a = int((self.wall + t0) * 1000)
+        b = a + secs * 1000
+        return sum(1 for x in self.stamps if a <= x < b) / secs
 
     def peak_rss(self, t0, t1):
-        return max((p[2] for p in self.points if t0 <= p[0] <= t1), default=None)
+        return max((p[1] for p in self.points if t0 <= p[0] <= t1), default=None)
 
     def worst_latency(self, t0, t1):
-        return max((p[3] for p in self.points if t0 <= p[0] <= t1), default=None)
+        return max((p[2] for p in self.points if t0 <= p[0] <= t1), default=None)
 
 
 def rss_mb(pid):
@@ -327,17 +424,36 @@ def sh(*args, check=True):
     return subprocess.run(args, check=check, capture_output=True, text=True)
 
 
+def stale_runs_down():
+    """Removes what an earlier run that was killed left behind (its namespace, its
+    veth pair, its addresses), so this run's addresses are free."""
+    for line in sh("ip", "netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        m = re.fullmatch(r"plantlog-attack-(\d+)", name)
+        if m and not os.path.exists(f"/proc/{m.group(1)}"):
+            sh("ip", "netns", "del", name, check=False)
+    for line in sh("ip", "-o", "link", "show", check=False).stdout.splitlines():
+        m = re.match(r"\d+: (pla\d*-?h)[@:]", line)
+        if m:
+            pid = re.sub(r"\D", "", m.group(1))
+            if not pid or not os.path.exists(f"/proc/{pid}"):
+                sh("ip", "link", "del", m.group(1), check=False)
+
+
 def netns_up():
     if os.geteuid() != 0 or not shutil.which("ip"):
         return False
+    stale_runs_down()
     try:
         sh("ip", "netns", "add", NS)
-        sh("ip", "link", "add", "pla-h", "type", "veth", "peer", "name", "pla-n")
-        sh("ip", "link", "set", "pla-n", "netns", NS)
-        sh("ip", "addr", "add", f"{HOST_IP}/30", "dev", "pla-h")
-        sh("ip", "link", "set", "pla-h", "up")
-        sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{NS_IP}/30", "dev", "pla-n")
-        sh("ip", "netns", "exec", NS, "ip", "link", "set", "pla-n", "up")
+        sh("ip", "link", "add", VETH_HOST, "type", "veth", "peer", "name", VETH_NS)
+        sh("ip", "link", "set", VETH_NS, "netns", NS)
+        sh("ip", "addr", "add", f"{HOST_IP}/24", "dev", VETH_HOST)
+        sh("ip", "link", "set", VETH_HOST, "up")
+        sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{NS_IP}/24", "dev", VETH_NS)
+        for ip in FLOOD_IPS:
+            sh("ip", "netns", "exec", NS, "ip", "addr", "add", f"{ip}/24", "dev", VETH_NS)
+        sh("ip", "netns", "exec", NS, "ip", "link", "set", VETH_NS, "up")
         sh("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up")
         return True
     except subprocess.CalledProcessError as e:
@@ -347,14 +463,15 @@ def netns_up():
 
 
 def netns_down():
-    sh("ip", "link", "del", "pla-h", check=False)
+    sh("ip", "link", "del", VETH_HOST, check=False)
     sh("ip", "netns", "del", NS, check=False)
 
 
 def start_demo(binary, data_dir):
+    log = open(os.path.join(os.path.dirname(data_dir), os.path.basename(data_dir) + ".log"), "w")
     p = subprocess.Popen(
         [binary, "demo", "--listen", "0.0.0.0", "--port", "0", "--data-dir", data_dir],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        stdout=subprocess.PIPE, stderr=log, text=True,
     )
     users, port, deadline = {}, None, time.monotonic() + 120
     for line in p.stdout:
@@ -386,7 +503,7 @@ def record_every_poll(binary, data_dir):
     sh(binary, "config", "import", path, "--data-dir", data_dir)
 
 
-def orchestrate(binary):
+def orchestrate(binary, times):
     data_dir = tempfile.mkdtemp(prefix="plantlog-attack-")
     use_ns = netns_up()
     demo = None
@@ -400,15 +517,18 @@ def orchestrate(binary):
         mon.start()
         print(f"Plantlog demo (pid {demo.pid}) on 0.0.0.0:{port}; attacker at "
               f"{NS_IP + ' (own network namespace)' if use_ns else '127.0.0.1 (no namespace: LAN-only checks weaker)'}")
-        print("baseline: 30 s of collecting...", flush=True)
-        time.sleep(30)
-        t_base = (time.monotonic() - 28, time.monotonic())
-        base_rate = mon.rate(*t_base)
+        print(f"baseline: {times['baseline']} s of collecting...", flush=True)
+        time.sleep(times["baseline"])
+        t_base = (time.monotonic() - times["baseline"] + 2, time.monotonic())
         base_rss = mon.peak_rss(*t_base)
         rows = []
         for name in PHASES:
             t0 = time.monotonic()
             cmd = [sys.executable, __file__, "--phase", name, "--host", target_host, "--port", str(port), "--cert", cert, "--users", json.dumps(users)]
+            if use_ns:
+                cmd += ["--sources", ",".join(FLOOD_IPS)]
+            if times is SHORT_TIMES:
+                cmd += ["--short"]
             if use_ns:
                 cmd = ["ip", "netns", "exec", NS] + cmd
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
@@ -416,14 +536,25 @@ def orchestrate(binary):
                 result = json.loads(out.stdout.strip().splitlines()[-1])
             except (ValueError, IndexError):
                 result = {"sent": 0, "answers": out.stderr[-400:], "refused": False}
-            # Collection is measured over at least 15 s around each attack.
-            while time.monotonic() - t0 < 15:
+            # Collection is measured over at least 15 s (8 s short) around each attack.
+            while time.monotonic() - t0 < times["window"]:
                 time.sleep(0.5)
             t1 = time.monotonic()
-            rows.append((name, result, mon.rate(t0, t1), mon.peak_rss(t0, t1), mon.worst_latency(t0, t1), round(t1 - t0)))
+            rows.append([name, result, (t0, t1), mon.peak_rss(t0, t1), mon.worst_latency(t0, t1), round(t1 - t0)])
             print(f"  {name}: done", flush=True)
+        # Memory after the attacks: what a flood leaves behind.
+        time.sleep(times["after"])
+        after_rss = rss_mb(demo.pid)
+        # A second for the last samples to be committed, then what was stored, counted.
+        time.sleep(2)
+        mon.read_samples(t_base[0] - 1, time.monotonic() - 2)
         mon.stop.set()
-        return report(rows, base_rate, base_rss, use_ns)
+        base_rate = mon.rate(*t_base)
+        for row in rows:
+            row[2] = mon.rate(*row[2])
+        with open(data_dir + ".log") as f:
+            errors = [l.strip() for l in f if "ERROR" in l or "panicked" in l]
+        return report(rows, base_rate, base_rss, use_ns, after_rss, errors, times)
     finally:
         if demo:
             demo.terminate()
@@ -434,14 +565,20 @@ def orchestrate(binary):
         if use_ns:
             netns_down()
         shutil.rmtree(data_dir, ignore_errors=True)
+        try:
+            os.remove(data_dir + ".log")
+        except OSError:
+            pass
 
 
-def report(rows, base_rate, base_rss, use_ns):
+def report(rows, base_rate, base_rss, use_ns, after_rss, errors, times):
     print()
     print("Attack run report")
     print("=================")
     print(f"attacker: {'a LAN host (network namespace, veth)' if use_ns else 'loopback'}; "
-          f"baseline stored samples {base_rate:.1f}/s, server memory {base_rss:.0f} MB")
+          f"baseline: {base_rate or 0:.1f} good samples stored per second, server memory {base_rss or 0:.0f} MB")
+    print("stored/s: good samples stored per second, counted by their own time stamps over the whole")
+    print("seconds of each attack's window; monitor s: the slowest answer to the monitor on this PC")
     print()
     print(f"{'attack':<28} {'refused':<8} {'stored/s':>9} {'vs base':>8} {'peak MB':>8} {'monitor s':>9}  answers")
     ok = True
@@ -451,6 +588,10 @@ def report(rows, base_rate, base_rss, use_ns):
         ok &= bool(res.get("refused")) and kept
         print(f"{name:<28} {'yes' if res.get('refused') else 'NO':<8} {rate or 0:>9.1f} {change:>+7.1f}% {rss or 0:>8.0f} {lat or 0:>9.2f}  {json.dumps(res.get('answers'))}")
     print()
+    print(f"server memory {times['after']} s after the last attack: {after_rss or 0:.0f} MB")
+    print(f"errors in the server's log: {len(errors)}")
+    for e in errors[:10]:
+        print("  ", re.sub(r"\x1b\[[0-9;]*m", "", e)[:300])
     print("verdict:", "every attack refused, collection unchanged within 10 %" if ok else "FAILED")
     return 0 if ok else 1
 
@@ -462,13 +603,16 @@ def main():
     ap.add_argument("--port", type=int)
     ap.add_argument("--cert")
     ap.add_argument("--users")
+    ap.add_argument("--sources", default="")
+    ap.add_argument("--short", action="store_true")
     ap.add_argument("--binary", default=os.environ.get("PLANTLOG_BIN", "target/release/plantlog"))
     a = ap.parse_args()
     if a.phase:
-        t = {"host": a.host, "port": a.port, "cert": a.cert}
+        t = {"host": a.host, "port": a.port, "cert": a.cert, "sources": [x for x in a.sources.split(",") if x],
+             "times": SHORT_TIMES if a.short else TIMES}
         print(json.dumps(PHASES[a.phase](t, json.loads(a.users))))
         return 0
-    return orchestrate(a.binary)
+    return orchestrate(a.binary, SHORT_TIMES if a.short else TIMES)
 
 
 if __name__ == "__main__":

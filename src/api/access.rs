@@ -108,24 +108,19 @@ pub async fn guard(
             Err(e) => e.into_response(),
         };
     }
-    match admit(&core, access, token, client.clone()).await {
+    // Every request of a vendor session is recorded, the refused ones too.
+    let path = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().path().to_string(), |u| u.path().to_string());
+    let what = format!("{} {path}", req.method());
+    match admit(&core, access, token, client.clone(), what).await {
         Ok(caller) => {
             req.extensions_mut().insert(Client(client));
             req.extensions_mut()
                 .insert(Local(transport.is_some_and(|t| t.local)));
             req.extensions_mut().insert(Tls(tls));
-            if let Some((c, vendor)) = caller {
-                if vendor {
-                    // Every action of a vendor session is recorded.
-                    let path = req
-                        .extensions()
-                        .get::<axum::extract::OriginalUri>()
-                        .map_or_else(|| req.uri().path().to_string(), |u| u.path().to_string());
-                    let what = format!("{} {path}", req.method());
-                    if let Err(e) = core.audit_vendor_request(c.actor(), what).await {
-                        return ApiError::from(e).into_response();
-                    }
-                }
+            if let Some(c) = caller {
                 req.extensions_mut().insert(c);
             }
             next.run(req).await
@@ -149,36 +144,41 @@ async fn display(
     }
 }
 
-/// Who the request comes from, if `access` admits it (and whether a vendor).
+/// Who the request comes from, if `access` admits it. A vendor session's request
+/// (`what`) is audited before its permission is checked.
 async fn admit(
     core: &Core,
     access: Access,
     token: Option<String>,
     client: String,
-) -> Result<Option<(Caller, bool)>, ApiError> {
+    what: String,
+) -> Result<Option<Caller>, ApiError> {
     let needed = match access {
-        Access::Public => {
-            // A session, if there is one (logout ends it); its absence is no refusal.
-            let Some(token) = token else { return Ok(None) };
-            return Ok(core.admit(token.clone(), false).await.ok().map(|a| {
-                let vendor = a.vendor.is_some();
-                (
-                    Caller {
-                        user: a.user,
-                        token,
-                        client,
-                        scope: a.scope,
-                    },
-                    vendor,
-                )
-            }));
-        }
+        // A session, if there is one (logout ends it); its absence is no refusal.
+        Access::Public => None,
         Access::AnySession => None,
         Access::Needs(p) => Some(p),
         Access::Display => return Err(ApiError::forbidden()),
     };
-    let token = token.ok_or_else(ApiError::unauthorized)?;
-    let admitted = core.admit(token.clone(), true).await?;
+    let admitted = match (access, token) {
+        (Access::Public, None) => return Ok(None),
+        (Access::Public, Some(token)) => match core.admit(token.clone(), false).await {
+            Ok(a) => (a, token),
+            Err(_) => return Ok(None),
+        },
+        (_, None) => return Err(ApiError::unauthorized()),
+        (_, Some(token)) => (core.admit(token.clone(), true).await?, token),
+    };
+    let (admitted, token) = admitted;
+    let caller = Caller {
+        user: admitted.user.clone(),
+        token,
+        client,
+        scope: admitted.scope.clone(),
+    };
+    if admitted.vendor.is_some() {
+        core.audit_vendor_request(caller.actor(), what).await?;
+    }
     if let Some(permission) = needed {
         if admitted.user.must_change_password {
             return Err(ApiError::new(
@@ -198,16 +198,7 @@ async fn admit(
             return Err(ApiError::forbidden());
         }
     }
-    let vendor = admitted.vendor.is_some();
-    Ok(Some((
-        Caller {
-            user: admitted.user,
-            token,
-            client,
-            scope: admitted.scope,
-        },
-        vendor,
-    )))
+    Ok(Some(caller))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {

@@ -3,13 +3,17 @@
 //! or cycling pages) and gets a random 256-bit token once, for the display's address;
 //! the database keeps only its SHA-256. The token is read-only (it opens the board and
 //! nothing else), revocable, and audited: creation, revocation and the first use from
-//! each new address.
+//! each new address. A presented token is hashed and compared with every display's hash
+//! in constant time; wrong tokens are counted per address and refused past the login
+//! limit, like failed logins.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use super::audit::{self, Actor, AuditEntry};
+use super::throttle;
 use crate::sample::now_ms;
 
 /// The header a display sends its token in.
@@ -137,18 +141,88 @@ pub fn revoke(conn: &Connection, id: i64, actor: &Actor) -> rusqlite::Result<boo
     Ok(true)
 }
 
-/// The display a token opens, if it is valid and not revoked. A use from an address
-/// the display was not last used from is audited.
-pub fn lookup(conn: &Connection, token: &str, client: &str) -> rusqlite::Result<Option<Display>> {
-    let d = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM displays WHERE token_hash = ?1 AND revoked_at IS NULL"),
-            [token_hash(token)],
-            row,
-        )
-        .optional()?;
-    let Some(d) = d else { return Ok(None) };
+/// Why a token opened no board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// No display has this token (or it was revoked).
+    Unknown,
+    /// Too many wrong tokens came from this address in the window.
+    TooMany,
+}
+
+/// Finds the display whose token hash equals `hash`, comparing it with every display's
+/// in constant time (no early exit, no index lookup on the secret), so the time taken
+/// says nothing about how much of a guess was right.
+fn by_hash(conn: &Connection, hash: &[u8]) -> rusqlite::Result<Option<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, token_hash FROM displays WHERE revoked_at IS NULL")?;
+    let mut rows = stmt.query([])?;
+    let mut found = None;
+    while let Some(r) = rows.next()? {
+        let (id, stored): (i64, Vec<u8>) = (r.get(0)?, r.get(1)?);
+        if bool::from(stored.as_slice().ct_eq(hash)) {
+            found = Some(id);
+        }
+    }
+    Ok(found)
+}
+
+/// The display a token opens, if it is valid and not revoked. Wrong tokens are counted
+/// per address like failed logins (15-minute windows; the first is audited, past
+/// [`throttle::SOURCE_LIMIT`] the address is refused, and its first refusal audited). A
+/// use from an address the display was not last used from is audited.
+pub fn lookup(
+    conn: &Connection,
+    token: &str,
+    client: &str,
+) -> rusqlite::Result<Result<Display, Refused>> {
     let now = now_ms();
+    let anonymous = Actor {
+        id: None,
+        name: "(display address)".into(),
+        client: client.to_string(),
+    };
+    if throttle::display_failures(conn, client, now)? >= throttle::SOURCE_LIMIT {
+        return Ok(Err(Refused::TooMany));
+    }
+    // A token is 64 hex digits; anything else is wrong without a look.
+    let plausible = token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit());
+    let id = if plausible {
+        by_hash(conn, &token_hash(token))?
+    } else {
+        None
+    };
+    let Some(id) = id else {
+        let n = throttle::display_failure(conn, client, now)?;
+        if n == 1 {
+            audit::record(
+                conn,
+                &AuditEntry::new(
+                    &anonymous,
+                    "display.failed",
+                    client,
+                    "a wrong display address; further ones from this address in the next 15 minutes are counted, not listed",
+                ),
+            )?;
+        }
+        if n == throttle::SOURCE_LIMIT {
+            audit::record(
+                conn,
+                &AuditEntry::new(
+                    &anonymous,
+                    "display.refused",
+                    client,
+                    "too many wrong display addresses from this address; refused for the rest of the 15 minutes",
+                ),
+            )?;
+        }
+        return Ok(Err(Refused::Unknown));
+    };
+    let d = conn.query_row(
+        &format!("SELECT {COLUMNS} FROM displays WHERE id = ?1"),
+        [id],
+        row,
+    )?;
     if d.last_client.as_deref() != Some(client) {
         let actor = Actor {
             id: None,
@@ -171,7 +245,7 @@ pub fn lookup(conn: &Connection, token: &str, client: &str) -> rusqlite::Result<
             params![d.id, now, client],
         )?;
     }
-    Ok(Some(d))
+    Ok(Ok(d))
 }
 
 #[cfg(test)]
@@ -185,20 +259,70 @@ mod tests {
         let (d, token) = create(&conn, "Hall TV", &["press-1".into()], 20, &admin).unwrap();
         assert_eq!(d.machines, ["press-1"]);
         assert_eq!(lookup(&conn, &token, "10.0.0.5").unwrap().unwrap().id, d.id);
-        assert_eq!(lookup(&conn, "not the token", "10.0.0.5").unwrap(), None);
+        assert_eq!(
+            lookup(&conn, "not the token", "10.0.0.5").unwrap(),
+            Err(Refused::Unknown)
+        );
         assert!(revoke(&conn, d.id, &admin).unwrap());
         assert!(!revoke(&conn, d.id, &admin).unwrap());
-        assert_eq!(lookup(&conn, &token, "10.0.0.5").unwrap(), None);
+        assert_eq!(
+            lookup(&conn, &token, "10.0.0.5").unwrap(),
+            Err(Refused::Unknown)
+        );
         let actions: Vec<String> = audit::list(&conn, 10, None)
             .unwrap()
             .into_iter()
             .map(|e| e.action)
             .collect();
-        assert_eq!(actions, ["display.revoke", "display.use", "display.create"]);
+        // Two wrong tokens from one address: the first is listed, the second counted.
+        assert_eq!(
+            actions,
+            [
+                "display.revoke",
+                "display.failed",
+                "display.use",
+                "display.create"
+            ]
+        );
         // Only the hash is stored.
         let stored: Vec<u8> = conn
             .query_row("SELECT token_hash FROM displays", [], |r| r.get(0))
             .unwrap();
         assert_ne!(stored, token.as_bytes());
+    }
+
+    #[test]
+    fn wrong_tokens_are_refused_per_address_past_the_login_limit() {
+        let conn = crate::store::memory();
+        let admin = Actor::command_line();
+        let (_, token) = create(&conn, "Hall TV", &[], 0, &admin).unwrap();
+        let guess = "0".repeat(64);
+        for _ in 0..throttle::SOURCE_LIMIT {
+            assert_eq!(
+                lookup(&conn, &guess, "10.0.0.66").unwrap(),
+                Err(Refused::Unknown)
+            );
+        }
+        // Past the limit the right token is refused too from that address, not from
+        // another.
+        assert_eq!(
+            lookup(&conn, &token, "10.0.0.66").unwrap(),
+            Err(Refused::TooMany)
+        );
+        assert!(lookup(&conn, &token, "10.0.0.5").unwrap().is_ok());
+        let actions: Vec<String> = audit::list(&conn, 10, None)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "display.use",
+                "display.refused",
+                "display.failed",
+                "display.create"
+            ]
+        );
     }
 }

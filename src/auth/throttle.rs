@@ -131,6 +131,30 @@ pub fn name_count(conn: &Connection, name_key: &str, now: i64) -> rusqlite::Resu
         .unwrap_or(0))
 }
 
+/// The key wrong display tokens from `source` are counted under (with the addresses'
+/// login failures, kind `source`, but apart from them: a TV with a revoked address does
+/// not lock the logins of its network).
+fn display_key(source: &str) -> String {
+    format!("display@{source}")
+}
+
+/// Wrong display tokens from `source` in the current window.
+pub fn display_failures(conn: &Connection, source: &str, now: i64) -> rusqlite::Result<i64> {
+    Ok(conn
+        .query_row(
+            "SELECT count FROM login_failures WHERE kind = 'source' AND key = ?1 AND window_start = ?2",
+            (display_key(source), window(now)),
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Counts a wrong display token from `source`; returns the count in this window.
+pub fn display_failure(conn: &Connection, source: &str, now: i64) -> rusqlite::Result<i64> {
+    bump(conn, "source", &display_key(source), window(now), 1)
+}
+
 /// Lifts the lock of a name (a new password from the console or the admin).
 pub fn clear_name(conn: &Connection, name_key: &str) -> rusqlite::Result<()> {
     conn.execute(

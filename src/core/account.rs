@@ -246,10 +246,8 @@ impl Core {
             });
         }
         self.check_setup_code(setup_code.as_deref())?;
-        let _permit = self.security.hashing.enter().await?;
         let (user, token) = self
-            .db()
-            .run(move |c| {
+            .hashing(move |c| {
                 let user = users::create_first_admin(
                     c,
                     &NewUser {
@@ -292,25 +290,37 @@ impl Core {
             .run(move |c| Ok::<_, Error>(auth::begin_login(c, &name, code_given, &c2, now)))
             .await?
             .map_err(login_refusal)?;
-        let permit = match self.security.hashing.enter().await {
-            Ok(p) => p,
+        // The attempt comes back when it is refused for want of a hashing thread.
+        let attempt = Arc::new(std::sync::Mutex::new(Some(attempt)));
+        let taken = attempt.clone();
+        let result = self
+            .hashing(move |c| {
+                let attempt = taken
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .expect("an attempt is checked once");
+                Ok(auth::finish_login(
+                    c,
+                    attempt,
+                    &password,
+                    code.as_deref(),
+                    now,
+                ))
+            })
+            .await;
+        let result = match result {
+            Ok(r) => r,
             Err(busy) => {
-                self.db()
-                    .run(move |c| auth::cancel_login(c, &attempt, now).map_err(Error::from))
-                    .await?;
+                let left = attempt.lock().unwrap_or_else(|e| e.into_inner()).take();
+                if let Some(a) = left {
+                    self.db()
+                        .run(move |c| auth::cancel_login(c, &a, now).map_err(Error::from))
+                        .await?;
+                }
                 return Err(busy);
             }
         };
-        let limiter = self.security.hashing.clone();
-        let result =
-            self.db()
-                .run(move |c| {
-                    Ok::<_, Error>(limiter.measured(|| {
-                        auth::finish_login(c, attempt, &password, code.as_deref(), now)
-                    }))
-                })
-                .await?;
-        drop(permit);
         let (user, token) = result.map_err(login_refusal)?;
         Ok(Session {
             me: self.me(user).await?,
@@ -342,9 +352,7 @@ impl Core {
     ) -> Result<(), Error> {
         let id = user.id;
         let username = user.username.clone();
-        let _permit = self.security.hashing.enter().await?;
-        self.db()
-            .run(move |c| {
+        self.hashing(move |c| {
                 let now = now_ms();
                 let key = format!("password-change:{id}");
                 if throttle::name_count(c, &key, now)? >= throttle::CHANGE_LIMIT {
@@ -391,23 +399,21 @@ impl Core {
 
     /// Creates a user, who must choose their own password at the first login.
     pub async fn create_user(&self, new: CreateUser, actor: Actor) -> Result<User, Error> {
-        let _permit = self.security.hashing.enter().await?;
-        self.db()
-            .run(move |c| {
-                users::create(
-                    c,
-                    &NewUser {
-                        username: new.username.trim(),
-                        display_name: &new.display_name,
-                        role: new.role,
-                        password: &new.password,
-                        must_change_password: true,
-                    },
-                    &actor,
-                )
-                .map_err(Error::from)
-            })
-            .await
+        self.hashing(move |c| {
+            users::create(
+                c,
+                &NewUser {
+                    username: new.username.trim(),
+                    display_name: &new.display_name,
+                    role: new.role,
+                    password: &new.password,
+                    must_change_password: true,
+                },
+                &actor,
+            )
+            .map_err(Error::from)
+        })
+        .await
     }
 
     pub async fn update_user(
@@ -428,10 +434,10 @@ impl Core {
         password: String,
         actor: Actor,
     ) -> Result<(), Error> {
-        let _permit = self.security.hashing.enter().await?;
-        self.db()
-            .run(move |c| users::set_password(c, id, &password, true, &actor).map_err(Error::from))
-            .await
+        self.hashing(move |c| {
+            users::set_password(c, id, &password, true, &actor).map_err(Error::from)
+        })
+        .await
     }
 
     /// The audit log, newest first, `limit` entries before the entry id `before`.

@@ -1088,9 +1088,15 @@ impl Core {
     pub async fn display_of(&self, token: String, client: String) -> Result<Display, Error> {
         self.db()
             .run(move |c| {
-                display::lookup(c, &token, &client)?.ok_or(Error::Unauthenticated {
-                    code: "display_revoked",
-                    message: "this display's address is not valid (any more); the admin gives displays their address".into(),
+                display::lookup(c, &token, &client)?.map_err(|refused| match refused {
+                    display::Refused::Unknown => Error::Unauthenticated {
+                        code: "display_revoked",
+                        message: "this display's address is not valid (any more); the admin gives displays their address".into(),
+                    },
+                    display::Refused::TooMany => Error::TooMany {
+                        code: "too_many_attempts",
+                        message: "too many wrong display addresses from this address; try again in 15 minutes".into(),
+                    },
                 })
             })
             .await

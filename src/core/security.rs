@@ -61,33 +61,59 @@ impl Scope {
 
 /// Password hashes at once, and how many more may wait: argon2 takes 19 MiB and a core
 /// for tens of milliseconds, so a flood of logins must queue, and past the queue be
-/// refused, rather than take the memory and the cores the collector needs.
+/// refused, rather than take the memory and the cores the collector needs. The hashes
+/// run on a few threads of their own: memory the allocator keeps after a hash stays
+/// with those threads, instead of with every thread of the blocking pool that once
+/// checked a password (which is how a flood used to leave gigabytes behind).
 pub struct HashLimiter {
     permits: Arc<Semaphore>,
     waiting: AtomicUsize,
     max_waiting: usize,
-    active: AtomicUsize,
-    peak: AtomicUsize,
-}
-
-/// Leave to hash a password; the hash runs while this lives.
-pub struct HashPermit {
-    _permit: OwnedSemaphorePermit,
+    active: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+    jobs: Mutex<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
 }
 
 impl HashLimiter {
+    /// `at_once` hashing threads; `max_waiting` requests may wait for one.
     pub fn new(at_once: usize, max_waiting: usize) -> HashLimiter {
+        let at_once = at_once.max(1);
+        let (tx, rx) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..at_once {
+            let rx = rx.clone();
+            std::thread::Builder::new()
+                .name(format!("plantlog-hash-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        match job {
+                            // A job catches its own panic (its caller gets an
+                            // internal error) and the thread serves the next.
+                            Ok(job) => job(),
+                            // The core is gone.
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .expect("a hashing thread starts");
+        }
         HashLimiter {
-            permits: Arc::new(Semaphore::new(at_once.max(1))),
+            permits: Arc::new(Semaphore::new(at_once)),
             waiting: AtomicUsize::new(0),
             max_waiting,
-            active: AtomicUsize::new(0),
-            peak: AtomicUsize::new(0),
+            active: Arc::new(AtomicUsize::new(0)),
+            peak: Arc::new(AtomicUsize::new(0)),
+            jobs: Mutex::new(tx),
         }
     }
 
-    /// Waits for leave to hash, or refuses at once when too many wait already.
-    pub async fn enter(&self) -> Result<HashPermit, Error> {
+    /// Waits for a free hashing thread (or refuses at once when too many wait already)
+    /// and runs `f` there.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Error> {
         if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             return Err(Error::TooMany {
@@ -98,18 +124,28 @@ impl HashLimiter {
         }
         let permit = self.permits.clone().acquire_owned().await;
         self.waiting.fetch_sub(1, Ordering::SeqCst);
-        Ok(HashPermit {
-            _permit: permit.expect("the hashing semaphore is never closed"),
-        })
-    }
-
-    /// Runs `f` (which hashes) counting how many run at once.
-    pub fn measured<T>(&self, f: impl FnOnce() -> T) -> T {
-        let n = self.active.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(n, Ordering::SeqCst);
-        let out = f();
-        self.active.fetch_sub(1, Ordering::SeqCst);
-        out
+        let permit: OwnedSemaphorePermit = permit.expect("the hashing semaphore is never closed");
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let (active, peak) = (self.active.clone(), self.peak.clone());
+        // The permit goes with the job: a client that leaves does not free its thread
+        // for the next one while its hash still runs.
+        let job = Box::new(move || {
+            let _permit = permit;
+            let n = active.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(n, Ordering::SeqCst);
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+            active.fetch_sub(1, Ordering::SeqCst);
+            if let Ok(out) = out {
+                let _ = tx.send(out);
+            }
+        });
+        self.jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(job)
+            .map_err(|_| Error::Internal("the hashing threads stopped".into()))?;
+        rx.await
+            .map_err(|_| Error::Internal("a password check failed on its thread".into()))
     }
 
     /// The most hashes that ran at once since the start.
@@ -600,10 +636,19 @@ impl Core {
     /// Creates a vendor account; audited as `vendor.create`.
     pub async fn create_vendor(&self, new: NewVendor, actor: Actor) -> Result<User, Error> {
         let known = self.machine_keys();
-        let _permit = self.security.hashing.enter().await?;
-        self.db()
-            .run(move |c| vendor::create(c, &new, &known, &actor, now_ms()).map_err(Error::from))
-            .await
+        self.hashing(move |c| {
+            vendor::create(c, &new, &known, &actor, now_ms()).map_err(Error::from)
+        })
+        .await
+    }
+
+    /// Runs `f` (which hashes a password) on a connection, on a hashing thread.
+    pub(super) async fn hashing<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut rusqlite::Connection) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let db = self.db().clone();
+        self.security.hashing.run(move || db.with(f)).await?
     }
 
     /// Changes a vendor account's end or scope; audited as `vendor.update`.

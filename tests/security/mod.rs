@@ -3,6 +3,7 @@
 //! review). docs/SECURITY.md maps the threat model to these tests.
 
 mod accounts;
+mod endpoints;
 mod fuzz;
 mod holes;
 mod limits;

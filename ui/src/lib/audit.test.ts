@@ -30,6 +30,8 @@ describe('actionWords', () => {
     expect(actionWords('user.password_reset')).toBe('reset a password');
     expect(actionWords('user.password_change')).toBe('changed their password');
     expect(actionWords('config.import')).toBe('imported configuration');
+    expect(actionWords('display.failed')).toBe('wrong display address');
+    expect(actionWords('display.refused')).toBe('display address refused (too many wrong ones)');
   });
 
   it('shows an unknown action as it is', () => {
@@ -51,9 +53,12 @@ describe('entryWords', () => {
 });
 
 describe('isFailedLogin', () => {
-  it('marks failed and refused logins only', () => {
+  it('marks failed and refused logins and display addresses only', () => {
     expect(isFailedLogin('login.failed')).toBe(true);
     expect(isFailedLogin('login.refused')).toBe(true);
+    expect(isFailedLogin('display.failed')).toBe(true);
+    expect(isFailedLogin('display.refused')).toBe(true);
+    expect(isFailedLogin('display.use')).toBe(false);
     expect(isFailedLogin('login')).toBe(false);
     expect(isFailedLogin('logout')).toBe(false);
   });

@@ -32,6 +32,11 @@ const WORDS: Record<string, string> = {
   'vendor.request': 'vendor request',
   'commission.read': 'test read',
   'commission.scan': 'scanned a line',
+  'display.create': 'created a display',
+  'display.revoke': 'revoked a display',
+  'display.use': 'display opened from a new address',
+  'display.failed': 'wrong display address',
+  'display.refused': 'display address refused (too many wrong ones)',
 };
 
 /** An action in words; an action this UI does not know is shown as it is. */
@@ -48,13 +53,15 @@ export function entryWords(e: Pick<AuditEntry, 'action' | 'actor' | 'target'>): 
   return actionWords(e.action);
 }
 
-/** Login attempts that did not get in: highlighted in the log. */
+/** Login attempts (and display addresses) that did not get in: highlighted in the log. */
 export function isFailedLogin(action: string): boolean {
   return (
     action === 'login.failed' ||
     action === 'login.refused' ||
     action === 'login.locked' ||
-    action === 'password_change.failed'
+    action === 'password_change.failed' ||
+    action === 'display.failed' ||
+    action === 'display.refused'
   );
 }
 

@@ -9,6 +9,7 @@ import {
   olderCursor,
   olderPage,
 } from './audit';
+import apiDoc from '../../../docs/API.md?raw';
 import type { AuditEntry } from './types';
 
 function entry(id: number, action = 'login'): AuditEntry {
@@ -16,6 +17,13 @@ function entry(id: number, action = 'login'): AuditEntry {
 }
 
 describe('actionWords', () => {
+  it('has words for every action docs/API.md lists', () => {
+    const list = apiDoc.slice(apiDoc.indexOf('Actions: '), apiDoc.indexOf('Each entry is sealed'));
+    const actions = [...list.matchAll(/`([a-z_]+(?:\.[a-z_]+)?)`/g)].map((m) => m[1]);
+    expect(actions.length).toBeGreaterThan(40);
+    expect(actions.filter((a) => actionWords(a) === a)).toEqual([]);
+  });
+
   it('puts every documented action in words', () => {
     expect(actionWords('login')).toBe('logged in');
     expect(actionWords('login.failed')).toBe('failed login');

@@ -37,6 +37,23 @@ const WORDS: Record<string, string> = {
   'display.use': 'display opened from a new address',
   'display.failed': 'wrong display address',
   'display.refused': 'display address refused (too many wrong ones)',
+  'stop.reason': 'gave a stop its reason',
+  'reason.create': 'added a stop or scrap reason',
+  'reason.update': 'changed a reason',
+  'planned_stop.create': 'planned a stop',
+  'planned_stop.cancel': 'cancelled a planned stop',
+  'scrap.enter': 'entered scrap',
+  'ideal_cycle.set': 'set an ideal cycle time',
+  'operator.machines': "changed an operator's machines",
+  'import.samples': 'imported samples',
+  'import.events': 'imported production events',
+  'backup.now': 'started a backup',
+  'backup.restore': 'restored a backup',
+  'backup.target_add': 'added a backup target',
+  'backup.target_change': 'changed a backup target',
+  'backup.target_remove': 'removed a backup target',
+  'support.bundle': 'downloaded a support bundle',
+  'desktop.settings': 'changed who may quit the desktop app',
 };
 
 /** An action in words; an action this UI does not know is shown as it is. */

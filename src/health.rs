@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::backup::drill::DrillState;
 use crate::backup::targets::TargetState;
 use crate::store::WriterStatus;
 use crate::store::guard::DiskStatus;
@@ -13,7 +14,8 @@ use crate::store::guard::DiskStatus;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SystemAlarm {
-    /// Stable code: `storage_failed`, `disk_low`, `backup_failed`, `backup_overdue`.
+    /// Stable code: `storage_failed`, `disk_low`, `backup_failed`, `backup_overdue`,
+    /// `backup_drill_failed`, `backup_drill_overdue`.
     pub code: &'static str,
     pub message: String,
     pub since_ms: Option<i64>,
@@ -24,6 +26,7 @@ pub fn system_alarms(
     writer: &WriterStatus,
     disk: &DiskStatus,
     backups: &[TargetState],
+    drill: Option<&DrillState>,
 ) -> Vec<SystemAlarm> {
     let mut alarms = Vec::new();
     if let Some(error) = &writer.error {
@@ -54,6 +57,39 @@ pub fn system_alarms(
         });
     }
     alarms.extend(backup_alarms(backups));
+    alarms.extend(drill.map(drill_alarms).unwrap_or_default());
+    alarms
+}
+
+/// The last restore drill failed, or none within twice its interval once a good backup
+/// exists: each an alarm.
+pub fn drill_alarms(d: &DrillState) -> Vec<SystemAlarm> {
+    let mut alarms = Vec::new();
+    if let Some(last) = d.last.as_ref().filter(|l| !l.passed) {
+        alarms.push(SystemAlarm {
+            code: "backup_drill_failed",
+            message: format!(
+                "The restore drill of {} failed: {}. The backups may not restore; run a drill again on the Backups page once this is fixed.",
+                if last.backup.is_empty() {
+                    "the newest backup".to_string()
+                } else {
+                    format!("the backup {}", last.backup)
+                },
+                last.detail
+            ),
+            since_ms: Some(last.started_at),
+        });
+    }
+    if d.overdue {
+        alarms.push(SystemAlarm {
+            code: "backup_drill_overdue",
+            message: format!(
+                "No restore drill has run within twice its interval ({} days): it is not known that the backups restore.",
+                d.interval_days
+            ),
+            since_ms: d.last.as_ref().map(|l| l.started_at).or(d.first_good_ms),
+        });
+    }
     alarms
 }
 
@@ -102,7 +138,9 @@ mod tests {
 
     #[test]
     fn none_when_all_is_well() {
-        assert!(system_alarms(&WriterStatus::default(), &DiskStatus::default(), &[]).is_empty());
+        assert!(
+            system_alarms(&WriterStatus::default(), &DiskStatus::default(), &[], None).is_empty()
+        );
     }
 
     #[test]
@@ -119,7 +157,7 @@ mod tests {
             checked_ms: Some(9),
             ..DiskStatus::default()
         };
-        let a = system_alarms(&writer, &disk, &[]);
+        let a = system_alarms(&writer, &disk, &[], None);
         assert_eq!(
             a.iter().map(|a| a.code).collect::<Vec<_>>(),
             ["storage_failed", "disk_low"]
@@ -173,7 +211,12 @@ mod tests {
                 overdue: false,
             },
         ];
-        let a = system_alarms(&WriterStatus::default(), &DiskStatus::default(), &states);
+        let a = system_alarms(
+            &WriterStatus::default(),
+            &DiskStatus::default(),
+            &states,
+            None,
+        );
         assert_eq!(
             a.iter().map(|a| a.code).collect::<Vec<_>>(),
             ["backup_failed", "backup_overdue"]

@@ -26,6 +26,7 @@ import type {
   BackupTargetInput,
   BackupRun,
   BackupVerification,
+  BackupDrill,
   TargetBackups,
   StorageChange,
   TemplateDetail,

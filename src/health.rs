@@ -69,13 +69,8 @@ pub fn drill_alarms(d: &DrillState) -> Vec<SystemAlarm> {
         alarms.push(SystemAlarm {
             code: "backup_drill_failed",
             message: format!(
-                "The restore drill of {} failed: {}. The backups may not restore; run a drill again on the Backups page once this is fixed.",
-                if last.backup.is_empty() {
-                    "the newest backup".to_string()
-                } else {
-                    format!("the backup {}", last.backup)
-                },
-                last.detail
+                "The restore drill of the backup {} failed: {}. The backups may not restore; run a drill again on the Backups page once this is fixed.",
+                last.backup, last.detail
             ),
             since_ms: Some(last.started_at),
         });
@@ -235,5 +230,48 @@ mod tests {
         let mut off = states.clone();
         off[0].target.enabled = false;
         assert!(backup_alarms(&off).is_empty());
+    }
+
+    #[test]
+    fn a_failed_drill_and_an_overdue_one_each_raise_one() {
+        use crate::backup::drill::{Drill, DrillState};
+        let failed = Drill {
+            id: 2,
+            started_at: 5000,
+            took_ms: 800,
+            target: "Office share".into(),
+            backup: "E:\\Plantlog\\x".into(),
+            passed: false,
+            detail: "the restore failed: plantlog.db: its SHA-256 is not the one recorded".into(),
+        };
+        let mut d = DrillState {
+            last: Some(failed.clone()),
+            interval_days: 30,
+            first_good_ms: Some(1000),
+            overdue: true,
+        };
+        let a = system_alarms(
+            &WriterStatus::default(),
+            &DiskStatus::default(),
+            &[],
+            Some(&d),
+        );
+        assert_eq!(
+            a.iter().map(|a| a.code).collect::<Vec<_>>(),
+            ["backup_drill_failed", "backup_drill_overdue"]
+        );
+        assert_eq!(
+            a[0].message,
+            "The restore drill of the backup E:\\Plantlog\\x failed: the restore failed: plantlog.db: its SHA-256 is not the one recorded. The backups may not restore; run a drill again on the Backups page once this is fixed."
+        );
+        assert_eq!(a[0].since_ms, Some(5000));
+        assert!(a[1].message.contains("within twice its interval (30 days)"));
+        // Passed and in time: none.
+        d.last = Some(Drill {
+            passed: true,
+            ..failed
+        });
+        d.overdue = false;
+        assert!(drill_alarms(&d).is_empty());
     }
 }

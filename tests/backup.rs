@@ -438,6 +438,20 @@ async fn a_restore_drill_of_a_good_backup_passes_and_of_a_damaged_one_fails_with
     assert_eq!(view["drill"]["last"], serde_json::Value::Null, "{view}");
     assert_eq!(view["drill"]["interval_days"], 30);
     assert_eq!(view["drill"]["overdue"], false);
+    let r = admin
+        .post(plant.url("/api/backups/drill"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("no good backup on any target"),
+        "{e}"
+    );
 
     let keep = json!({"hourly": 24, "daily": 7, "weekly": 4, "monthly": 12});
     let r = admin

@@ -30,7 +30,7 @@ pub struct Drill {
     pub id: i64,
     pub started_at: i64,
     pub took_ms: i64,
-    /// The target's name and the backup's folder drilled ('' when there was none).
+    /// The target's name and the backup's folder drilled.
     pub target: String,
     pub backup: String,
     pub passed: bool,
@@ -180,36 +180,35 @@ pub fn newest_good(targets: &[Target]) -> Option<(String, PathBuf, i64)> {
 
 /// Runs a drill of the newest good backup on `targets` (not recorded: see [`record`]).
 /// The temporary folder is made in the system's temporary folder and removed after.
-pub fn run(targets: &[Target], now: i64) -> Drill {
+/// Refused when there is no good backup to drill.
+pub fn run(targets: &[Target], now: i64) -> Result<Drill, BackupError> {
     let t0 = Instant::now();
+    let Some((target, dir, _)) = newest_good(targets) else {
+        return Err(BackupError::Invalid(
+            "there is no good backup on any target to drill: make a backup first".into(),
+        ));
+    };
     let mut d = Drill {
         id: 0,
         started_at: now,
         took_ms: 0,
-        target: String::new(),
-        backup: String::new(),
+        target,
+        backup: dir.display().to_string(),
         passed: false,
         detail: String::new(),
     };
-    match newest_good(targets) {
-        None => d.detail = "there is no good backup on any target to drill".into(),
-        Some((target, dir, _)) => {
-            d.target = target;
-            d.backup = dir.display().to_string();
-            match tempfile::Builder::new().prefix("plantlog-drill-").tempdir() {
-                Ok(tmp) => match drill(&dir, tmp.path()) {
-                    Ok(checked) => {
-                        d.passed = true;
-                        d.detail = checked;
-                    }
-                    Err(why) => d.detail = why,
-                },
-                Err(e) => d.detail = format!("cannot make a temporary folder: {e}"),
+    match tempfile::Builder::new().prefix("plantlog-drill-").tempdir() {
+        Ok(tmp) => match drill(&dir, tmp.path()) {
+            Ok(checked) => {
+                d.passed = true;
+                d.detail = checked;
             }
-        }
+            Err(why) => d.detail = why,
+        },
+        Err(e) => d.detail = format!("cannot make a temporary folder: {e}"),
     }
     d.took_ms = t0.elapsed().as_millis() as i64;
-    d
+    Ok(d)
 }
 
 /// Restores the backup in `backup_dir` into the empty folder `into` and checks it;

@@ -255,6 +255,7 @@ fn drill(data_dir: &Path) -> Result<()> {
     );
     let d = backup::drill::run(&list, plantlog::sample::now_ms());
     p.done();
+    let d = d?;
     let d = db.sql(|c| {
         let tx = c.transaction()?;
         let d = backup::drill::record(&tx, &d)?;
@@ -274,11 +275,7 @@ fn drill(data_dir: &Path) -> Result<()> {
     if !d.passed {
         bail!(
             "the restore drill of {} FAILED after {:.1} s: {}",
-            if d.backup.is_empty() {
-                "the newest backup"
-            } else {
-                &d.backup
-            },
+            d.backup,
             d.took_ms as f64 / 1000.0,
             d.detail
         );

@@ -358,6 +358,7 @@ impl Core {
     /// Runs a restore drill now (the admin's button, `plantlog backup drill` goes through
     /// the same room): the newest good backup of any target restored into a temporary
     /// folder and checked; recorded and audited (`backup.drill`) whatever its result.
+    /// Refused (400 `backup_invalid`) when there is no good backup to drill.
     pub async fn run_drill(&self, actor: Actor) -> Result<Drill, Error> {
         let d = {
             let _one = self.backup_busy.lock().await;
@@ -365,7 +366,7 @@ impl Core {
             let list: Vec<_> = list.into_iter().filter(|t| t.enabled).collect();
             tokio::task::spawn_blocking(move || drill::run(&list, now_ms()))
                 .await
-                .map_err(|e| Error::Internal(e.to_string()))?
+                .map_err(|e| Error::Internal(e.to_string()))??
         };
         if d.passed {
             tracing::info!("restore drill of {} passed in {} ms", d.backup, d.took_ms);

@@ -37,7 +37,7 @@ export type AuditEntry = { id: number, ts: number, actor: string, action: string
  */
 export type BackupDrill = { id: number, started_at: number, took_ms: number, 
 /**
- * The target's name and the backup's folder drilled ('' when there was none).
+ * The target's name and the backup's folder drilled.
  */
 target: string, backup: string, passed: boolean, 
 /**

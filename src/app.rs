@@ -477,11 +477,13 @@ async fn retention(core: Arc<Core>, cancel: CancellationToken) {
 
 /// The backup scheduler: at start, runs a stopped process left unfinished are marked
 /// failed; then every minute each target whose time has come is backed up, one after
-/// another, and the targets' state (and with it the backup alarms) is read again.
+/// another, and the targets' state (and with it the backup alarms) is read again; then
+/// the restore drill runs when it is due (monthly by default).
 async fn backups(core: Arc<Core>, cancel: CancellationToken) {
     if let Err(e) = core.close_interrupted_backups().await {
         tracing::warn!("cannot read the backup history: {e}");
     }
+    core.refresh_drill().await;
     loop {
         tokio::select! {
             _ = cancel.cancelled() => return,
@@ -489,6 +491,9 @@ async fn backups(core: Arc<Core>, cancel: CancellationToken) {
         }
         if let Err(e) = core.run_due_backups().await {
             tracing::error!("the backup job failed: {e}");
+        }
+        if let Err(e) = core.run_due_drill().await {
+            tracing::error!("the restore drill failed to run: {e}");
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::backup::drill::DrillState;
 use crate::backup::targets::TargetState;
 use crate::store::WriterStatus;
 use crate::store::guard::DiskStatus;
@@ -13,7 +14,8 @@ use crate::store::guard::DiskStatus;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SystemAlarm {
-    /// Stable code: `storage_failed`, `disk_low`, `backup_failed`, `backup_overdue`.
+    /// Stable code: `storage_failed`, `disk_low`, `backup_failed`, `backup_overdue`,
+    /// `backup_drill_failed`, `backup_drill_overdue`.
     pub code: &'static str,
     pub message: String,
     pub since_ms: Option<i64>,
@@ -24,6 +26,7 @@ pub fn system_alarms(
     writer: &WriterStatus,
     disk: &DiskStatus,
     backups: &[TargetState],
+    drill: Option<&DrillState>,
 ) -> Vec<SystemAlarm> {
     let mut alarms = Vec::new();
     if let Some(error) = &writer.error {
@@ -54,6 +57,34 @@ pub fn system_alarms(
         });
     }
     alarms.extend(backup_alarms(backups));
+    alarms.extend(drill.map(drill_alarms).unwrap_or_default());
+    alarms
+}
+
+/// The last restore drill failed, or none within twice its interval once a good backup
+/// exists: each an alarm.
+pub fn drill_alarms(d: &DrillState) -> Vec<SystemAlarm> {
+    let mut alarms = Vec::new();
+    if let Some(last) = d.last.as_ref().filter(|l| !l.passed) {
+        alarms.push(SystemAlarm {
+            code: "backup_drill_failed",
+            message: format!(
+                "The restore drill of the backup {} failed: {}. The backups may not restore; run a drill again on the Backups page once this is fixed.",
+                last.backup, last.detail
+            ),
+            since_ms: Some(last.started_at),
+        });
+    }
+    if d.overdue {
+        alarms.push(SystemAlarm {
+            code: "backup_drill_overdue",
+            message: format!(
+                "No restore drill has run within twice its interval ({} days): it is not known that the backups restore.",
+                d.interval_days
+            ),
+            since_ms: d.last.as_ref().map(|l| l.started_at).or(d.first_good_ms),
+        });
+    }
     alarms
 }
 
@@ -102,7 +133,9 @@ mod tests {
 
     #[test]
     fn none_when_all_is_well() {
-        assert!(system_alarms(&WriterStatus::default(), &DiskStatus::default(), &[]).is_empty());
+        assert!(
+            system_alarms(&WriterStatus::default(), &DiskStatus::default(), &[], None).is_empty()
+        );
     }
 
     #[test]
@@ -119,7 +152,7 @@ mod tests {
             checked_ms: Some(9),
             ..DiskStatus::default()
         };
-        let a = system_alarms(&writer, &disk, &[]);
+        let a = system_alarms(&writer, &disk, &[], None);
         assert_eq!(
             a.iter().map(|a| a.code).collect::<Vec<_>>(),
             ["storage_failed", "disk_low"]
@@ -173,7 +206,12 @@ mod tests {
                 overdue: false,
             },
         ];
-        let a = system_alarms(&WriterStatus::default(), &DiskStatus::default(), &states);
+        let a = system_alarms(
+            &WriterStatus::default(),
+            &DiskStatus::default(),
+            &states,
+            None,
+        );
         assert_eq!(
             a.iter().map(|a| a.code).collect::<Vec<_>>(),
             ["backup_failed", "backup_overdue"]
@@ -192,5 +230,48 @@ mod tests {
         let mut off = states.clone();
         off[0].target.enabled = false;
         assert!(backup_alarms(&off).is_empty());
+    }
+
+    #[test]
+    fn a_failed_drill_and_an_overdue_one_each_raise_one() {
+        use crate::backup::drill::{Drill, DrillState};
+        let failed = Drill {
+            id: 2,
+            started_at: 5000,
+            took_ms: 800,
+            target: "Office share".into(),
+            backup: "E:\\Plantlog\\x".into(),
+            passed: false,
+            detail: "the restore failed: plantlog.db: its SHA-256 is not the one recorded".into(),
+        };
+        let mut d = DrillState {
+            last: Some(failed.clone()),
+            interval_days: 30,
+            first_good_ms: Some(1000),
+            overdue: true,
+        };
+        let a = system_alarms(
+            &WriterStatus::default(),
+            &DiskStatus::default(),
+            &[],
+            Some(&d),
+        );
+        assert_eq!(
+            a.iter().map(|a| a.code).collect::<Vec<_>>(),
+            ["backup_drill_failed", "backup_drill_overdue"]
+        );
+        assert_eq!(
+            a[0].message,
+            "The restore drill of the backup E:\\Plantlog\\x failed: the restore failed: plantlog.db: its SHA-256 is not the one recorded. The backups may not restore; run a drill again on the Backups page once this is fixed."
+        );
+        assert_eq!(a[0].since_ms, Some(5000));
+        assert!(a[1].message.contains("within twice its interval (30 days)"));
+        // Passed and in time: none.
+        d.last = Some(Drill {
+            passed: true,
+            ..failed
+        });
+        d.overdue = false;
+        assert!(drill_alarms(&d).is_empty());
     }
 }

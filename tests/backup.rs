@@ -393,4 +393,162 @@ fn backup_now_without_a_folder_uses_the_targets_set_up() {
     assert_eq!(runs, ["good", "failed"]);
     let out = plantlog(&["backup", "list"], &data);
     assert!(out.contains("drive (") && out.contains("  good"), "{out}");
+
+    // `plantlog backup drill`: the good backup on the drive restored into a temporary
+    // folder and checked, recorded and audited; the data folder is left as it was.
+    let live = std::fs::metadata(data.join("plantlog.db")).unwrap().len();
+    let out = plantlog(&["backup", "drill"], &data);
+    assert!(
+        out.contains("The restore drill of ") && out.contains("(drive) passed"),
+        "{out}"
+    );
+    assert!(out.contains("integrity ok"), "{out}");
+    let drills: Vec<(bool, String)> = db
+        .sql(|c| {
+            let mut s = c.prepare("SELECT passed, target FROM backup_drills")?;
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+        })
+        .unwrap();
+    assert_eq!(drills, [(true, "drive".to_string())]);
+    let audited: i64 = db
+        .sql(|c| c.query_row("SELECT count(*) FROM audit WHERE action = 'backup.drill' AND actor = 'command line'", [], |r| r.get(0)))
+        .unwrap();
+    assert_eq!(audited, 1);
+    assert!(std::fs::metadata(data.join("plantlog.db")).unwrap().len() >= live);
+    assert!(!data.join("set-aside").exists());
+}
+
+/// The restore drill from the Backups page: the newest good backup restored into a
+/// temporary folder and checked passes and is shown; the same backup with bytes of its
+/// database flipped fails with the reason, and every user sees the alarm.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restore_drill_of_a_good_backup_passes_and_of_a_damaged_one_fails_with_an_alarm() {
+    use plantlog::auth::Role;
+    use serde_json::json;
+
+    let plant = crate::util::TestPlant::start().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let share = tmp.path().join("share");
+    std::fs::create_dir(&share).unwrap();
+    let admin = plant.client(Role::Admin).await;
+    let operator = plant.client(Role::Operator).await;
+
+    // Before any backup: never drilled, and a drill has nothing to restore.
+    let view = plant.get_json(&admin, "/api/backups").await;
+    assert_eq!(view["drill"]["last"], serde_json::Value::Null, "{view}");
+    assert_eq!(view["drill"]["interval_days"], 30);
+    assert_eq!(view["drill"]["overdue"], false);
+    let r = admin
+        .post(plant.url("/api/backups/drill"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("no good backup on any target"),
+        "{e}"
+    );
+
+    let keep = json!({"hourly": 24, "daily": 7, "weekly": 4, "monthly": 12});
+    let r = admin
+        .post(plant.url("/api/backups/targets"))
+        .json(&json!({"name": "Office share", "path": &share, "schedule": "daily 02:00", "keep": keep, "enabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let id = plant.get_json(&admin, "/api/backups").await["targets"][0]["target"]["id"]
+        .as_i64()
+        .unwrap();
+    let r = admin
+        .post(plant.url(&format!("/api/backups/targets/{id}/run")))
+        .send()
+        .await
+        .unwrap();
+    let good: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(good["status"], "good", "{good}");
+    let backup = share.join("Plantlog").join(good["name"].as_str().unwrap());
+    let before = std::fs::read(backup.join("plantlog.db")).unwrap();
+
+    let drill = || {
+        let admin = admin.clone();
+        let url = plant.url("/api/backups/drill");
+        async move {
+            let r = admin.post(url).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    // An operator may not run one.
+    let r = operator
+        .post(plant.url("/api/backups/drill"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    let d = drill().await;
+    assert_eq!(d["passed"], true, "{d}");
+    assert_eq!(d["target"], "Office share");
+    assert_eq!(d["backup"], backup.display().to_string());
+    let detail = d["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("integrity ok") && detail.contains("users and the configuration"),
+        "{detail}"
+    );
+    assert!(d["took_ms"].as_i64().unwrap() >= 0);
+    // The backup itself is untouched by the drill, and nothing is left in the temp folder.
+    assert_eq!(std::fs::read(backup.join("plantlog.db")).unwrap(), before);
+    let view = plant.get_json(&admin, "/api/backups").await;
+    assert_eq!(view["drill"]["last"], d, "{view}");
+    assert_eq!(view["drill"]["overdue"], false);
+    let overview = plant.get_json(&operator, "/api/overview").await;
+    assert!(
+        !overview["system_alarms"].to_string().contains("backup_"),
+        "{overview}"
+    );
+
+    // Bytes flipped in the backup's database: the drill fails and says why.
+    let mut damaged = before.clone();
+    let mid = damaged.len() / 2;
+    for b in &mut damaged[mid..mid + 64] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(backup.join("plantlog.db"), &damaged).unwrap();
+    let d = drill().await;
+    assert_eq!(d["passed"], false, "{d}");
+    assert!(
+        d["detail"]
+            .as_str()
+            .unwrap()
+            .contains("plantlog.db: its SHA-256 is not the one recorded"),
+        "{d}"
+    );
+    let view = plant.get_json(&admin, "/api/backups").await;
+    assert_eq!(view["drill"]["last"], d);
+    let overview = plant.get_json(&operator, "/api/overview").await;
+    let alarms: Vec<&serde_json::Value> = overview["system_alarms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["code"] == "backup_drill_failed")
+        .collect();
+    assert_eq!(alarms.len(), 1, "{overview}");
+    assert!(
+        alarms[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SHA-256 is not the one recorded"),
+        "{overview}"
+    );
+
+    // Both drills are in the audit log.
+    let audit = plant.get_json(&admin, "/api/audit").await.to_string();
+    assert_eq!(audit.matches("backup.drill").count(), 2, "{audit}");
+    assert!(audit.contains("FAILED, took"), "{audit}");
+    plant.stop().await;
 }

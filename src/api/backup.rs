@@ -1,5 +1,6 @@
 //! Backups: the targets with their state and history, the backups on a target, adding,
-//! changing and removing targets, a backup now, verifying a backup again (core::backup
+//! changing and removing targets, a backup now, verifying a backup again, a restore
+//! drill now (core::backup
 //! does the work and the auditing).
 
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use axum::extract::{Path, State};
 use super::access::Caller;
 use super::error::{ApiResult, Body};
 use crate::backup::Verification;
+use crate::backup::drill::Drill;
 use crate::backup::targets::{Run, TargetInput};
 use crate::core::{BackupsView, Core, TargetBackups};
 
@@ -65,4 +67,8 @@ pub async fn verify(
     Path((id, name)): Path<(i64, String)>,
 ) -> ApiResult<Json<Verification>> {
     Ok(Json(core.verify_backup(id, name).await?))
+}
+
+pub async fn drill(State(core): State<Arc<Core>>, caller: Caller) -> ApiResult<Json<Drill>> {
+    Ok(Json(core.run_drill(caller.actor()).await?))
 }

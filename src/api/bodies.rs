@@ -126,6 +126,7 @@ mod tests {
     const NO_JSON: &[&str] = &[
         "DELETE /backups/targets/{id}",
         "POST /backups/targets/{id}/run",
+        "POST /backups/drill",
         "POST /backups/targets/{id}/backups/{name}/verify",
         "POST /logout",
         "PUT /config",

@@ -24,6 +24,7 @@ mod tests {
     use crate::auth::vendor::{NewVendor, VendorAccount, VendorChange};
     use crate::auth::{Permission, Role, User};
     use crate::backup::Verification;
+    use crate::backup::drill::Drill;
     use crate::backup::targets::{Run, TargetInput};
     use crate::collector::commission::{ReadResult, ScanReport, TestRead};
     use crate::collector::ports::PortInfo;
@@ -140,6 +141,7 @@ mod tests {
         c.visit::<ChainReport>();
         c.visit::<BackupsView>();
         c.visit::<TargetBackups>();
+        c.visit::<Drill>();
         c.visit::<Run>();
         c.visit::<Verification>();
         // Requests.

@@ -179,6 +179,7 @@ endpoints! {
     post "/backups/targets" Needs(ManageUsers) => backup::add_target;
     put "/backups/targets/{id}" Needs(ManageUsers) => backup::update_target;
     post "/backups/targets/{id}/run" Needs(ManageUsers) => backup::run_now;
+    post "/backups/drill" Needs(ManageUsers) => backup::drill;
     post "/backups/targets/{id}/backups/{name}/verify" Needs(ManageUsers) => backup::verify;
     delete "/backups/targets/{id}" Needs(ManageUsers) => backup::remove_target;
 }

@@ -16,7 +16,8 @@
 //!
 //! Submodules: [`snapshot`] (facts of a moment, integrity), [`manifest`] (the record
 //! beside each backup, finding backups), [`engine`] (making one), [`verify`] (checking
-//! one), [`restore`] (putting one into a data folder), [`schedule`] (when), [`plan`]
+//! one), [`restore`] (putting one into a data folder), [`drill`] (a restore into a
+//! temporary folder, checked, monthly), [`schedule`] (when), [`plan`]
 //! (which to keep).
 //!
 //! A room of its own: it reads the configuration (to write it beside the database) and
@@ -24,6 +25,7 @@
 //! backups cannot live inside `store`. Imports store, config, auth and sample; never
 //! api, app or core.
 
+pub mod drill;
 pub mod engine;
 pub mod manifest;
 pub mod plan;

@@ -1,4 +1,4 @@
-//! `plantlog backup now|list|verify|restore`: the same backup room the app's scheduler
+//! `plantlog backup now|list|verify|restore|drill`: the same backup room the app's scheduler
 //! and admin page use, with progress on a terminal.
 
 use std::io::{IsTerminal, Write};
@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
-use plantlog::auth::audit::Actor;
+use plantlog::auth::audit::{self, Actor, AuditEntry};
 use plantlog::backup::{self, Progress, manifest, targets};
 use plantlog::store::{DataDir, DataLock};
 
@@ -41,6 +41,10 @@ pub enum BackupCommand {
         /// A backup folder (FOLDER/Plantlog/<time>).
         backup: PathBuf,
     },
+    /// Run a restore drill now: the newest good backup on the targets set up on the
+    /// Backups page is restored into a temporary folder (never the data folder) and
+    /// checked; the result is recorded and audited as the app's monthly drill is.
+    Drill,
 }
 
 /// Progress on a terminal: one line rewritten in place.
@@ -145,6 +149,7 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
             Ok(())
         }
         BackupCommand::Restore { backup } => restore(&data_dir, &backup),
+        BackupCommand::Drill => drill(&data_dir),
     }
 }
 
@@ -232,5 +237,55 @@ fn now_to_targets(data_dir: &Path) -> Result<()> {
     if failed > 0 {
         bail!("{failed} backup target(s) failed");
     }
+    Ok(())
+}
+
+/// One restore drill now, recorded and audited in the data folder's database.
+fn drill(data_dir: &Path) -> Result<()> {
+    let db = super::open_db(data_dir)?;
+    let list: Vec<_> = configured(data_dir)?
+        .into_iter()
+        .filter(|t| t.enabled)
+        .collect();
+    let p = Terminal::new();
+    p.step(
+        "restoring the newest backup into a temporary folder and checking it",
+        0,
+        1,
+    );
+    let d = backup::drill::run(&list, plantlog::sample::now_ms());
+    p.done();
+    let d = d?;
+    let d = db.sql(|c| {
+        let tx = c.transaction()?;
+        let d = backup::drill::record(&tx, &d)?;
+        let detail = format!(
+            "{}, took {:.1} s: {}",
+            if d.passed { "passed" } else { "FAILED" },
+            d.took_ms as f64 / 1000.0,
+            d.detail
+        );
+        audit::record(
+            &tx,
+            &AuditEntry::new(&Actor::command_line(), "backup.drill", &d.backup, &detail),
+        )?;
+        tx.commit()?;
+        Ok(d)
+    })?;
+    if !d.passed {
+        bail!(
+            "the restore drill of {} FAILED after {:.1} s: {}",
+            d.backup,
+            d.took_ms as f64 / 1000.0,
+            d.detail
+        );
+    }
+    println!(
+        "The restore drill of {} ({}) passed, took {:.1} s: {}.",
+        d.backup,
+        d.target,
+        d.took_ms as f64 / 1000.0,
+        d.detail
+    );
     Ok(())
 }

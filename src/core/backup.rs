@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Core, Error};
 use crate::auth::audit::{self, Actor, AuditEntry};
+use crate::backup::drill::{self, Drill, DrillState};
 use crate::backup::manifest::{self, Found};
 use crate::backup::targets::{self, Run, TargetInput, TargetState};
 use crate::backup::{BackupError, Quiet, Verification};
@@ -20,6 +21,8 @@ pub struct BackupsView {
     pub history: Vec<Run>,
     /// The data folder backed up.
     pub data_dir: String,
+    /// The restore drill: the last one, its interval, overdue.
+    pub drill: DrillState,
 }
 
 /// A backup found on a target.
@@ -62,24 +65,27 @@ impl Core {
     /// The backups page: targets with their state, and the history.
     pub async fn backups(&self) -> Result<BackupsView, Error> {
         let tz = self.plant().timezone();
-        let (states, history) = self
+        let (states, history, drill) = self
             .db()
             .run(move |c| {
                 let states = targets::states(c, now_ms(), &tz)?;
+                let drill = drill::state(c, now_ms())?;
                 let mut history = Vec::new();
                 for s in &states {
                     history.extend(targets::runs(c, s.target.id, 50)?);
                 }
                 history.sort_by_key(|r| std::cmp::Reverse(r.started_at));
                 history.truncate(100);
-                Ok::<_, Error>((states, history))
+                Ok::<_, Error>((states, history, drill))
             })
             .await?;
         self.set_backup_states(states.clone());
+        self.set_drill_state(drill.clone());
         Ok(BackupsView {
             targets: states,
             history,
             data_dir: self.data_folder().display().to_string(),
+            drill,
         })
     }
 
@@ -347,5 +353,88 @@ impl Core {
             .await
             .map_err(|e| Error::Internal(e.to_string()))??;
         Ok(v)
+    }
+
+    /// Runs a restore drill now (the admin's button, `plantlog backup drill` goes through
+    /// the same room): the newest good backup of any target restored into a temporary
+    /// folder and checked; recorded and audited (`backup.drill`) whatever its result.
+    /// Refused (400 `backup_invalid`) when there is no good backup to drill.
+    pub async fn run_drill(&self, actor: Actor) -> Result<Drill, Error> {
+        let d = {
+            let _one = self.backup_busy.lock().await;
+            let list = self.db().run(|c| Ok::<_, Error>(targets::list(c)?)).await?;
+            let list: Vec<_> = list.into_iter().filter(|t| t.enabled).collect();
+            tokio::task::spawn_blocking(move || drill::run(&list, now_ms()))
+                .await
+                .map_err(|e| Error::Internal(e.to_string()))??
+        };
+        if d.passed {
+            tracing::info!("restore drill of {} passed in {} ms", d.backup, d.took_ms);
+        } else {
+            tracing::warn!("restore drill of {} failed: {}", d.backup, d.detail);
+        }
+        let d = self
+            .db()
+            .run(move |c| {
+                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let d = drill::record(&tx, &d)?;
+                let detail = format!(
+                    "{}, took {:.1} s: {}",
+                    if d.passed { "passed" } else { "FAILED" },
+                    d.took_ms as f64 / 1000.0,
+                    d.detail
+                );
+                audit::record(
+                    &tx,
+                    &AuditEntry::new(&actor, "backup.drill", &d.backup, &detail),
+                )?;
+                tx.commit()?;
+                Ok::<_, Error>(d)
+            })
+            .await?;
+        self.refresh_drill().await;
+        Ok(d)
+    }
+
+    /// Runs the drill when it is due (the scheduler, every minute); None when not due.
+    pub async fn run_due_drill(&self) -> Result<Option<Drill>, Error> {
+        let state = self
+            .db()
+            .run(|c| Ok::<_, Error>(drill::state(c, now_ms())?))
+            .await?;
+        self.set_drill_state(state.clone());
+        if !drill::state_due(&state, now_ms()) {
+            return Ok(None);
+        }
+        let actor = Actor {
+            id: None,
+            name: "scheduled drill".to_string(),
+            client: "local".to_string(),
+        };
+        Ok(Some(self.run_drill(actor).await?))
+    }
+
+    /// Reads the drill's state again for the system alarm.
+    pub async fn refresh_drill(&self) {
+        match self
+            .db()
+            .run(|c| Ok::<_, Error>(drill::state(c, now_ms())?))
+            .await
+        {
+            Ok(s) => self.set_drill_state(s),
+            Err(e) => tracing::warn!("cannot read the restore drills: {e}"),
+        }
+    }
+
+    fn set_drill_state(&self, s: DrillState) {
+        *self.drill_state.write().unwrap_or_else(|e| e.into_inner()) = Some(s);
+    }
+
+    /// The drill's state as last read (for the system alarms).
+    pub fn drill_state(&self) -> Option<DrillState> {
+        self.drill_state
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }

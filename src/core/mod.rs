@@ -72,6 +72,8 @@ pub struct Core {
     backup_states: RwLock<Vec<crate::backup::targets::TargetState>>,
     /// One backup at a time.
     backup_busy: tokio::sync::Mutex<()>,
+    /// The restore drill's state as last read, for the system alarms (core::backup).
+    drill_state: RwLock<Option<crate::backup::drill::DrillState>>,
 }
 
 /// The parts `app` has started, handed to [`Core::new`].
@@ -112,6 +114,7 @@ impl Core {
             security: security::Guards::default(),
             backup_states: RwLock::new(Vec::new()),
             backup_busy: tokio::sync::Mutex::new(()),
+            drill_state: RwLock::new(None),
         }
     }
 
@@ -178,6 +181,7 @@ impl Core {
             &self.writer.status(),
             &self.disk_status(),
             &self.backup_states(),
+            self.drill_state().as_ref(),
         )
     }
 

@@ -774,6 +774,7 @@ test('an admin adds backup targets, backs up, sees an unplugged stick fail, veri
     await page.click('[data-testid="nav-backups"]');
     await page.waitForFunction(() => window.location.hash === '#/backups');
     await page.waitForSelector('[data-testid="no-targets"]', { timeout: 10_000 });
+    assert.equal((await page.locator('[data-testid="drill-last"]').textContent()).trim(), 'Last drill: never');
 
     for (const [name, path, schedule] of [
       ['Office share', share, 'daily 02:00'],
@@ -800,6 +801,10 @@ test('an admin adds backup targets, backs up, sees an unplugged stick fail, veri
     await page.click('[data-testid="verify-backup"]');
     await page.waitForSelector('[data-testid="verified-now"]');
     assert.match(await page.locator('[data-testid="verified-now"]').textContent(), /^Verified now: \d+ tables, \d+ tags, integrity ok$/);
+    // A restore drill of the share's backup, into a temporary folder, passes.
+    await page.click('[data-testid="drill-now"]');
+    await page.waitForFunction(() => /passed, took/.test(document.querySelector('[data-testid="drill-last"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    assert.match((await page.locator('[data-testid="drill-last"]').textContent()).trim(), /^Last drill: .+, passed, took \d+\.\d s$/);
     await page.mouse.move(1, 70);
     await page.screenshot({ path: join(SHOTS, 'backups.png'), fullPage: true });
 

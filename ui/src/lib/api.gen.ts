@@ -33,6 +33,32 @@ export type AssignBody = { machines: Array<string>, };
 export type AuditEntry = { id: number, ts: number, actor: string, action: string, target: string, detail: string, client: string, };
 
 /**
+ * One drill as recorded.
+ */
+export type BackupDrill = { id: number, started_at: number, took_ms: number, 
+/**
+ * The target's name and the backup's folder drilled.
+ */
+target: string, backup: string, passed: boolean, 
+/**
+ * Why it failed, or what was checked when it passed.
+ */
+detail: string, };
+
+/**
+ * The drill as the admin page and the alarm see it.
+ */
+export type BackupDrillState = { last: BackupDrill | null, interval_days: number, 
+/**
+ * When the first good backup was recorded (a drill is owed from then on).
+ */
+first_good_ms: number | null, 
+/**
+ * No drill within twice the interval although a good backup exists.
+ */
+overdue: boolean, };
+
+/**
  * A backup found on a target.
  */
 export type BackupEntry = { name: string, path: string, created_ms: number, 
@@ -133,7 +159,11 @@ history: Array<BackupRun>,
 /**
  * The data folder backed up.
  */
-data_dir: string, };
+data_dir: string, 
+/**
+ * The restore drill: the last one, its interval, overdue.
+ */
+drill: BackupDrillState, };
 
 /**
  * The andon board: what a display may show.
@@ -1262,7 +1292,8 @@ quit_admin_only: boolean, };
  */
 export type SystemAlarm = { 
 /**
- * Stable code: `storage_failed`, `disk_low`, `backup_failed`, `backup_overdue`.
+ * Stable code: `storage_failed`, `disk_low`, `backup_failed`, `backup_overdue`,
+ * `backup_drill_failed`, `backup_drill_overdue`.
  */
 code: string, message: string, since_ms: number | null, };
 

@@ -26,6 +26,7 @@ import type {
   BackupTargetInput,
   BackupRun,
   BackupVerification,
+  BackupDrill,
   TargetBackups,
   StorageChange,
   TemplateDetail,
@@ -390,6 +391,9 @@ export class ApiClient {
   }
   targetBackups(id: number): Promise<TargetBackups> {
     return this.request('GET', `/api/backups/targets/${id}/backups`);
+  }
+  runDrill(): Promise<BackupDrill> {
+    return this.request('POST', '/api/backups/drill');
   }
   verifyBackup(id: number, name: string): Promise<BackupVerification> {
     return this.request('POST', `/api/backups/targets/${id}/backups/${encodeURIComponent(name)}/verify`);

@@ -52,6 +52,7 @@ const WORDS: Record<string, string> = {
   'backup.target_add': 'added a backup target',
   'backup.target_change': 'changed a backup target',
   'backup.target_remove': 'removed a backup target',
+  'backup.drill': 'ran a restore drill',
   'support.bundle': 'downloaded a support bundle',
   'desktop.settings': 'changed who may quit the desktop app',
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, keepText, restoreCommand, runState } from './backups';
-import type { BackupRun } from './types';
+import { drillText, formatBytes, keepText, restoreCommand, runState } from './backups';
+import type { BackupDrill, BackupRun } from './types';
 
 const run = (over: Partial<BackupRun>): BackupRun => ({
   id: 1,
@@ -36,6 +36,28 @@ describe('backups', () => {
   it('the restore command quotes both paths', () => {
     expect(restoreCommand('E:\\Backups\\Plantlog\\2026-11-28T100000.000Z', 'C:\\Data\\Plantlog')).toBe(
       'plantlog --data-dir "C:\\Data\\Plantlog" backup restore "E:\\Backups\\Plantlog\\2026-11-28T100000.000Z"',
+    );
+  });
+});
+
+describe('drillText', () => {
+  const date = (ms: number) => `t${ms}`;
+  const drill = (d: Partial<BackupDrill>): BackupDrill => ({
+    id: 1,
+    started_at: 5000,
+    took_ms: 4250,
+    target: 'Office share',
+    backup: 'E:\\Plantlog\\x',
+    passed: true,
+    detail: 'integrity ok',
+    ...d,
+  });
+  const state = (last: BackupDrill | null) => ({ last, interval_days: 30, first_good_ms: null, overdue: false });
+  it('says never, passed with the time taken, or failed and why', () => {
+    expect(drillText(state(null), date)).toBe('Last drill: never');
+    expect(drillText(state(drill({})), date)).toBe('Last drill: t5000, passed, took 4.3 s');
+    expect(drillText(state(drill({ passed: false, took_ms: 1000, detail: 'the restore failed' })), date)).toBe(
+      'Last drill: t5000, FAILED after 1.0 s: the restore failed',
     );
   });
 });

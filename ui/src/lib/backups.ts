@@ -1,7 +1,7 @@
 // The backups page's words and numbers: sizes, a run's state in words, the keep rule,
 // and the command that restores a backup (restoring is done with Plantlog stopped).
 
-import type { BackupRun, BackupTargetState } from './types';
+import type { BackupDrillState, BackupRun, BackupTargetState } from './types';
 
 /** "912.6 MB", "4.1 GB", "880 kB". */
 export function formatBytes(n: number): string {
@@ -41,4 +41,18 @@ function quote(p: string): string {
 /** The command that restores `backupPath` into the data folder `dataDir`. */
 export function restoreCommand(backupPath: string, dataDir: string): string {
   return `plantlog --data-dir ${quote(dataDir)} backup restore ${quote(backupPath)}`;
+}
+
+/**
+ * The last restore drill in words, with `date` the formatted time of it:
+ * "Last drill: <date>, passed, took 4.2 s", "Last drill: <date>, FAILED after 1.0 s: why",
+ * or "Last drill: never".
+ */
+export function drillText(d: BackupDrillState, date: (ms: number) => string): string {
+  const last = d.last;
+  if (!last) return 'Last drill: never';
+  const took = `${(last.took_ms / 1000).toFixed(1)} s`;
+  return last.passed
+    ? `Last drill: ${date(last.started_at)}, passed, took ${took}`
+    : `Last drill: ${date(last.started_at)}, FAILED after ${took}: ${last.detail}`;
 }

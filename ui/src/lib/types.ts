@@ -109,6 +109,8 @@ export type {
   BackupRun,
   BackupVerification,
   BackupEntry,
+  BackupDrill,
+  BackupDrillState,
   TargetBackups,
   SystemAlarm,
   TagDetail,

@@ -86,35 +86,45 @@ async fn sigkill_and_restart_leaves_a_gap_not_a_line() {
         .unwrap()["id"]
         .as_i64()
         .unwrap();
-    let h: Value = c
-        .get(format!(
-            "{url}/api/tags/{tag}/history?from={}&to={}&points=2000",
-            killed_at - 60_000,
-            plantlog::sample::now_ms()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let t: Vec<i64> = h["t"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_i64().unwrap())
-        .collect();
-    let v = h["v"].as_array().unwrap();
-    let before = t
-        .iter()
-        .zip(v)
-        .filter(|(ts, val)| **ts < killed_at && val.is_number())
-        .count();
-    let after = t
-        .iter()
-        .zip(v)
-        .filter(|(ts, val)| **ts > killed_at && val.is_number())
-        .count();
+    // The second run stores on its own schedule (a busy machine starts it slowly): wait,
+    // up to a limit, until it has stored two values after the kill.
+    let mut waited = 0;
+    let (t, v, before, after) = loop {
+        let h: Value = c
+            .get(format!(
+                "{url}/api/tags/{tag}/history?from={}&to={}&points=2000",
+                killed_at - 60_000,
+                plantlog::sample::now_ms()
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let t: Vec<i64> = h["t"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_i64().unwrap())
+            .collect();
+        let v: Vec<Value> = h["v"].as_array().unwrap().clone();
+        let before = t
+            .iter()
+            .zip(&v)
+            .filter(|(ts, val)| **ts < killed_at && val.is_number())
+            .count();
+        let after = t
+            .iter()
+            .zip(&v)
+            .filter(|(ts, val)| **ts > killed_at && val.is_number())
+            .count();
+        if after >= 2 || waited >= 30 {
+            break (t, v, before, after);
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        waited += 1;
+    };
     assert!(
         before >= 2 && after >= 2,
         "data on both sides: {before} {after}"
@@ -122,12 +132,12 @@ async fn sigkill_and_restart_leaves_a_gap_not_a_line() {
     // Between the last value of the first run and the first of the second, a null.
     let last_before = t
         .iter()
-        .zip(v)
+        .zip(&v)
         .rposition(|(ts, val)| *ts < killed_at && val.is_number())
         .unwrap();
     let first_after = t
         .iter()
-        .zip(v)
+        .zip(&v)
         .position(|(ts, val)| *ts > killed_at && val.is_number())
         .unwrap();
     assert!(

@@ -20,6 +20,8 @@ mod disk_full;
 #[cfg(target_os = "linux")]
 mod export;
 mod first_run;
+#[cfg(unix)]
+mod kill;
 mod layout;
 mod production;
 #[cfg(unix)]

@@ -15,6 +15,7 @@ mod db;
 pub mod export;
 pub mod guard;
 mod history;
+pub mod journal;
 mod lock;
 pub mod minutes;
 pub mod raw;

@@ -156,6 +156,7 @@ impl Drop for Writer {
 }
 
 fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterStatus>>) {
+    let mut journal = super::journal::Journal::from_env();
     let mut pending: Vec<Sample> = Vec::new();
     let mut recorder = Recorder::default();
     // When the pending samples are due for a commit (or a failed one is retried).
@@ -177,7 +178,13 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterSt
             Ok(Msg::Policies(plant)) => recorder.configure(&plant),
             Ok(Msg::Flush(ack)) => {
                 deadline = Some(Instant::now());
-                commit_due(&mut conn, &mut pending, &status, &mut deadline);
+                commit_due(
+                    &mut conn,
+                    &mut pending,
+                    &status,
+                    &mut deadline,
+                    &mut journal,
+                );
                 let _ = ack.send(());
             }
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => stop = true,
@@ -187,7 +194,13 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterSt
             pending.extend(recorder.flush());
             deadline = Some(Instant::now());
         }
-        commit_due(&mut conn, &mut pending, &status, &mut deadline);
+        commit_due(
+            &mut conn,
+            &mut pending,
+            &status,
+            &mut deadline,
+            &mut journal,
+        );
         status.lock().unwrap_or_else(|e| e.into_inner()).pending = pending.len();
         if stop {
             return;
@@ -213,11 +226,12 @@ fn commit_due(
     pending: &mut Vec<Sample>,
     status: &Mutex<WriterStatus>,
     deadline: &mut Option<Instant>,
+    journal: &mut Option<super::journal::Journal>,
 ) {
     if deadline.is_none_or(|d| Instant::now() < d) {
         return;
     }
-    *deadline = if commit_or_keep(conn, pending, status) {
+    *deadline = if commit_or_keep(conn, pending, status, journal) {
         None
     } else {
         Some(Instant::now() + Duration::from_secs(1))
@@ -229,6 +243,7 @@ fn commit_or_keep(
     conn: &mut Connection,
     pending: &mut Vec<Sample>,
     status: &Mutex<WriterStatus>,
+    journal: &mut Option<super::journal::Journal>,
 ) -> bool {
     if pending.is_empty() {
         return true;
@@ -237,6 +252,9 @@ fn commit_or_keep(
     match commit(conn, pending) {
         Ok(()) => {
             let took = started.elapsed().as_secs_f64() * 1000.0;
+            if let Some(j) = journal {
+                j.committed(pending);
+            }
             let mut st = status.lock().unwrap_or_else(|e| e.into_inner());
             st.recent_commits.push_back(took);
             if st.recent_commits.len() > 256 {

@@ -23,6 +23,8 @@ mod first_run;
 #[cfg(unix)]
 mod kill;
 mod layout;
+#[cfg(unix)]
+mod power_loss;
 mod production;
 #[cfg(unix)]
 mod restart;

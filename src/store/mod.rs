@@ -47,14 +47,22 @@ pub fn migrations() -> Migrations<'static> {
         .expect("the embedded migrations folder is laid out as NN-name/up.sql")
 }
 
-/// How hard a connection's commits hold on a power loss. Samples use `Normal` (a power
-/// cut may lose the last second, never corrupt); configuration, users and audit use
-/// `Full` so that "saved" means saved.
+/// How hard a connection's commits hold on a power loss. `Full` syncs the WAL at every
+/// commit: a commit that returned survives a power cut. `Normal` syncs only at
+/// checkpoints: the file is never corrupt, but a power cut may take back every commit
+/// since the last checkpoint (tests/power_loss.rs measures it: many seconds of samples).
+/// Configuration, users, audit and the sample writer use `Full` (the writer commits
+/// once a second, so that is one sync a second, and a power cut loses at most the
+/// samples of the last second, still in memory); bulk loads, the compactor and
+/// benchmarks use `Normal`, their work being made again or checkpointed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Durability {
     Full,
     Normal,
 }
+
+/// The sample writer's durability.
+pub const WRITER_DURABILITY: Durability = Durability::Full;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

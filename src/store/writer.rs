@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use super::StoreError;
 use super::record::Recorder;
-use super::{Durability, StoreError};
 use crate::config::Plant;
 use crate::sample::{Sample, now_ms};
 
@@ -116,7 +116,7 @@ pub struct Writer {
 impl Writer {
     /// Opens its own connection to the (already migrated) database and starts.
     pub fn start(path: &Path) -> Result<Writer, StoreError> {
-        let conn = super::open(path, Durability::Normal)?;
+        let conn = super::open(path, super::WRITER_DURABILITY)?;
         let (tx, rx) = mpsc::channel();
         let status = Arc::new(Mutex::new(WriterStatus::default()));
         let thread_status = status.clone();

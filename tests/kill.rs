@@ -274,12 +274,14 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing_committed() {
         let mut run = plantlog(&data)
             .args(["run", "--port", "0"])
             .env(journal::ENV, &journal_path)
+            // Five commits a second instead of one: more commits to be killed in.
+            .env("PLANTLOG_COMMIT_INTERVAL_MS", "200")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let life = Duration::from_millis(rng.random_range(150..1500));
+        let life = Duration::from_millis(rng.random_range(100..1500));
         let mut backup = None;
         if k % 3 == 1 {
             tokio::time::sleep(life / 3).await;

@@ -22,6 +22,19 @@ use crate::sample::{Sample, now_ms};
 
 /// Longest time a sample waits before its commit.
 pub const COMMIT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The commit interval: [`COMMIT_INTERVAL`], or for the crash test (which wants many
+/// commits to kill Plantlog in) `PLANTLOG_COMMIT_INTERVAL_MS`, between 10 and 1000.
+fn commit_interval() -> Duration {
+    static INTERVAL: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *INTERVAL.get_or_init(|| {
+        std::env::var("PLANTLOG_COMMIT_INTERVAL_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(|ms| Duration::from_millis(ms.clamp(10, 1000)))
+            .unwrap_or(COMMIT_INTERVAL)
+    })
+}
 /// A batch this large is committed at once.
 const MAX_BATCH: usize = 50_000;
 /// Pending samples kept in memory while commits fail (about 2 GB at worst would be
@@ -208,14 +221,14 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterSt
     }
 }
 
-/// When samples that just arrived are to be committed: within [`COMMIT_INTERVAL`], or
+/// When samples that just arrived are to be committed: within the commit interval, or
 /// at once when the batch is large.
 fn due(deadline: Option<Instant>, pending: usize) -> Option<Instant> {
     let now = Instant::now();
     let due = if pending >= MAX_BATCH {
         now
     } else {
-        now + COMMIT_INTERVAL
+        now + commit_interval()
     };
     Some(deadline.map_or(due, |d| d.min(due)))
 }

@@ -12,7 +12,8 @@
 //! - [`query`]: reports over any range; [`views`]: the shift, operator and stop views;
 //!   [`report`]: figures with how each was computed, JSON and CSV;
 //! - [`Production`] (here): the live engine, fed by `app::Fanout`;
-//! - [`overview`]: the overview tiles.
+//! - [`overview`]: the overview tiles;
+//! - [`series`]: the markers that start a new series when a tag's decoding changes.
 //!
 //! It imports config, sample, store and health; never api, app or core.
 
@@ -25,6 +26,7 @@ mod overview;
 pub mod query;
 pub mod records;
 pub mod report;
+pub mod series;
 pub mod spans;
 pub mod summary;
 #[cfg(test)]
@@ -175,17 +177,63 @@ impl Followed {
         }
     }
 
-    /// Parts per minute over the rate window, up to the last counter sample.
-    fn rate_per_min(&self) -> Option<f64> {
-        let &(last_ts, last_total) = self.recent.back()?;
-        let &(first_ts, first_total) = self
-            .recent
+    /// Parts per minute now. A machine whose state is known is measured over its
+    /// running time within the rate window (so a stopped machine's rate is 0, not the
+    /// average of the last minutes); a machine without a state source over the whole
+    /// window ("last 10 min"), up to its last counter sample. The flag says which.
+    fn rate_per_min(&self, now: i64) -> Option<(f64, bool)> {
+        let &(last_ts, _) = self.recent.back()?;
+        let from = now - RATE_WINDOW_MS;
+        let parts: i64 = self
+            .out
+            .steps
             .iter()
-            .find(|(ts, _)| *ts >= last_ts - RATE_WINDOW_MS)
-            .or(self.recent.front())?;
-        let span = last_ts - first_ts;
-        (span >= RATE_MIN_SPAN_MS)
-            .then(|| (last_total - first_total) as f64 / (span as f64 / 60_000.0))
+            .filter(|(t, _)| *t > from && *t <= now)
+            .map(|(_, n)| n)
+            .sum();
+        if matches!(self.recipe.state, timeline::StateSource::None) {
+            let &(first_ts, first_total) = self
+                .recent
+                .iter()
+                .find(|(ts, _)| *ts >= last_ts - RATE_WINDOW_MS)
+                .or(self.recent.front())?;
+            let span = last_ts - first_ts;
+            let last_total = self.recent.back()?.1;
+            return (span >= RATE_MIN_SPAN_MS)
+                .then(|| ((last_total - first_total) as f64 / (span as f64 / 60_000.0), false));
+        }
+        let running = |state: Option<i64>| {
+            self.recipe.kind(state) == Some(crate::config::StateKind::Running)
+        };
+        let mut carry = self.carry.clone();
+        let mut tail = Out::default();
+        timeline::advance(&self.recipe, &mut carry, now, &mut tail);
+        if !running(carry.state) {
+            // Stopped (or no data) now: it makes nothing.
+            return carry.state.is_some().then_some((0.0, true));
+        }
+        // Running time within the window, from the state changes.
+        let mut state = self.initial;
+        let mut since = from;
+        let mut run_ms = 0;
+        for c in self.out.changes.iter().chain(tail.changes.iter()) {
+            if c.t <= from {
+                state = c.state;
+                continue;
+            }
+            if c.t > now {
+                break;
+            }
+            if running(state) {
+                run_ms += c.t - since;
+            }
+            state = c.state;
+            since = c.t;
+        }
+        if running(state) {
+            run_ms += now - since;
+        }
+        (run_ms >= RATE_MIN_SPAN_MS).then(|| (parts as f64 / (run_ms as f64 / 60_000.0), true))
     }
 }
 
@@ -380,8 +428,9 @@ impl Production {
         inner.machines.first().map(|f| f.parts_from)
     }
 
-    /// Parts counted this window and the current rate per minute, for a count tag.
-    pub fn count(&self, tag: TagId, now_ms: i64) -> Option<(f64, Option<f64>)> {
+    /// Parts counted this window and the current rate per minute (with whether it is
+    /// over running time, see `Followed::rate_per_min`), for a count tag.
+    pub fn count(&self, tag: TagId, now_ms: i64) -> Option<(f64, Option<(f64, bool)>)> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
         let f = inner
             .machines
@@ -395,6 +444,6 @@ impl Production {
             .filter(|(t, _)| *t >= w.start_ms && *t < w.end_ms.min(now_ms + 1))
             .map(|(_, n)| n)
             .sum();
-        Some((count as f64, f.rate_per_min()))
+        Some((count as f64, f.rate_per_min(now_ms)))
     }
 }

@@ -81,6 +81,7 @@ fn recipe() -> Recipe {
             id: 2,
             width: Some(1 << 32),
             hold_ms: 62_000,
+            max_per_min: None,
         }),
         scrap: None,
         map: vec![

@@ -10,7 +10,7 @@
 //! its own, so readings of different tags may arrive in any order.
 
 use crate::config::{Machine, Plant, StateKind, TagRole};
-use crate::sample::{Sample, TagId};
+use crate::sample::{Quality, Sample, TagId};
 
 use super::counter::{self, CounterEvent};
 
@@ -28,12 +28,14 @@ pub enum StateSource {
 }
 
 /// A part or scrap counter tag.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CounterTag {
     pub id: TagId,
     /// The register's range W, for wraps.
     pub width: Option<i64>,
     pub hold_ms: i64,
+    /// The machine's maximum rate: faster steps are implausible.
+    pub max_per_min: Option<f64>,
 }
 
 /// How one machine's samples are read into figures.
@@ -66,6 +68,7 @@ impl Recipe {
                 id: t.id,
                 width: counter::width(t.tag.effective_type()),
                 hold_ms: hold(t),
+                max_per_min: m.max_rate_per_min,
             })
         };
         let count = counter(TagRole::Count);
@@ -143,7 +146,7 @@ impl Recipe {
     /// threshold, which applies when figures are computed).
     pub fn fingerprint(&self) -> i64 {
         let text = format!(
-            "v1|{:?}|{:?}|{:?}|{:?}",
+            "v2|{:?}|{:?}|{:?}|{:?}",
             self.state, self.count, self.scrap, self.map
         );
         // FNV-1a, 64 bits.
@@ -172,6 +175,10 @@ pub struct Carry {
     pub run_until: Option<i64>,
     pub scrap_base: Option<i64>,
     pub scrap_ts: Option<i64>,
+    /// The time of the part and scrap counters' last good readings (the time a step
+    /// took, for plausibility).
+    pub count_good_ts: Option<i64>,
+    pub scrap_good_ts: Option<i64>,
 }
 
 /// What following samples produced.
@@ -277,6 +284,9 @@ pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
             advance(recipe, carry, s.ts, out);
         }
         carry.count_ts = Some(s.ts);
+        if s.quality == Quality::Reconfigured {
+            new_series(&mut carry.count_base, s.ts, false, out);
+        }
         let Some(v) = s.value().map(|v| v.round() as i64) else {
             if counted {
                 set(recipe, carry, s.ts, None, out);
@@ -287,11 +297,14 @@ pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
             None => 0,
             Some(p) => {
                 let st = counter::step(p, v, c.width);
+                let since = carry.count_good_ts.map(|g| s.ts - g);
+                let st = counter::check(st, c.width, c.max_per_min, since);
                 out.events.extend(CounterEvent::of(s.ts, false, p, v, st));
                 st.parts()
             }
         };
         carry.count_base = Some(v);
+        carry.count_good_ts = Some(s.ts);
         if parts > 0 {
             out.steps.push((s.ts, parts));
         }
@@ -311,18 +324,38 @@ pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
             return;
         }
         carry.scrap_ts = Some(s.ts);
+        if s.quality == Quality::Reconfigured {
+            new_series(&mut carry.scrap_base, s.ts, true, out);
+        }
         let Some(v) = s.value().map(|v| v.round() as i64) else {
             return;
         };
         if let Some(p) = carry.scrap_base {
             let st = counter::step(p, v, c.width);
+            let since = carry.scrap_good_ts.map(|g| s.ts - g);
+            let st = counter::check(st, c.width, c.max_per_min, since);
             out.events.extend(CounterEvent::of(s.ts, true, p, v, st));
             if st.parts() > 0 {
                 out.scrap.push((s.ts, st.parts()));
             }
         }
         carry.scrap_base = Some(v);
+        carry.scrap_good_ts = Some(s.ts);
     }
+}
+
+/// A counter's decoding changed at `ts`: its next reading is only a baseline (no
+/// increase across the change), and an event says so.
+fn new_series(base: &mut Option<i64>, ts: i64, scrap: bool, out: &mut Out) {
+    let previous = base.take().unwrap_or(0);
+    out.events.push(CounterEvent {
+        ts,
+        kind: "new_series",
+        scrap,
+        previous,
+        value: previous,
+        counted: 0,
+    });
 }
 
 #[cfg(test)]
@@ -341,6 +374,7 @@ mod tests {
                 id: 2,
                 width: Some(65_536),
                 hold_ms: 62_000,
+                max_per_min: None,
             }),
             scrap: None,
             map: vec![
@@ -439,6 +473,8 @@ mod tests {
                 Sample::bad(2, 2000, Quality::NoAnswer),
                 Sample::bad(2, 3000, Quality::NoAnswer),
                 Sample::good(2, 9000, 140.0), // the counter kept counting
+                Sample::good(2, 9500, 30_000.0),
+                Sample::good(2, 9700, 60_000.0),
                 Sample::good(2, 10_000, 65_530.0),
                 Sample::good(2, 11_000, 12.0), // u16 wrap: 18
                 Sample::good(2, 12_000, 8.0),  // small step back: 0, baseline 8
@@ -450,7 +486,9 @@ mod tests {
             [
                 (1000, 3),
                 (9000, 37),
-                (10_000, 65_390),
+                (9500, 29_860),
+                (9700, 30_000),
+                (10_000, 5_530),
                 (11_000, 18),
                 (13_000, 1)
             ]
@@ -461,6 +499,42 @@ mod tests {
             .map(|e| (e.ts, e.kind, e.counted))
             .collect();
         assert_eq!(kinds, [(11_000, "wrap", 18), (12_000, "step_back", 0)]);
+    }
+
+    /// Issue 9: a counter read with the wrong word order, then corrected. The wrong
+    /// readings' jumps are implausible (counted as zero, held for review); the
+    /// correction's marker starts a new series, so the count does not jump either way.
+    #[test]
+    fn a_wrong_word_order_and_its_correction_count_nothing_that_was_not_made() {
+        let mut r = recipe();
+        if let Some(c) = r.count.as_mut() {
+            c.width = Some(1 << 32);
+            c.max_per_min = Some(600.0);
+        }
+        // The true counter (CDAB on the device): 100_000, 100_001, ... Read as ABCD
+        // the words swap: 0x86A0_0001 for 100_000, and each part adds 65_536.
+        let abcd = |n: u32| f64::from(n.rotate_left(16));
+        let mut samples = vec![
+            Sample::good(2, 0, 99_990.0),
+            Sample::good(2, 1000, 99_995.0), // right order: 5 parts
+        ];
+        // The order is changed to the wrong one: a new series...
+        samples.push(Sample::bad(2, 1500, Quality::Reconfigured));
+        for (i, n) in (100_000..100_010).enumerate() {
+            samples.push(Sample::good(2, 2000 + 1000 * i as i64, abcd(n)));
+        }
+        // ...and corrected again: another.
+        samples.push(Sample::bad(2, 11_500, Quality::Reconfigured));
+        samples.push(Sample::good(2, 12_000, 100_012.0));
+        samples.push(Sample::good(2, 13_000, 100_014.0));
+        let (_, out) = run(&r, &samples);
+        assert_eq!(out.steps, [(1000, 5), (13_000, 2)]);
+        let kinds: Vec<_> = out.events.iter().map(|e| (e.ts, e.kind, e.counted)).collect();
+        let mut want = vec![(1500, "new_series", 0)];
+        want.extend((1..10).map(|i| (2000 + 1000 * i, "implausible", 0)));
+        want.extend([(11_500, "new_series", 0)]);
+        assert_eq!(kinds, want);
+        assert_eq!(out.events[1].value - out.events[1].previous, 65_536);
     }
 
     #[test]

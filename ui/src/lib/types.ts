@@ -98,6 +98,7 @@ export type {
   ShiftJson as Shift,
   StateJson as MachineState,
   StateKind,
+  TileDevice,
   StateTimesView as StateTimes,
   Stats as CompactStats,
   Step as PurgeStep,

@@ -206,7 +206,9 @@ pub struct SampleJson {
     pub text: Option<String>,
     #[cfg_attr(
         test,
-        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception""#)
+        ts(
+            type = r#""good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception""#
+        )
     )]
     pub quality: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -301,8 +301,10 @@ impl BusTask {
                             // unit ids are as unreachable as this one); the next cycle
                             // tries to open it again.
                             for (j, st) in schedule.states.iter_mut().enumerate() {
+                                // Half a cycle: the next cycle's request (due a cycle
+                                // after this one's, which was sent a little late) tries.
                                 let poll = Duration::from_millis(self.devices[j].min_poll_ms());
-                                st.rest_until = Some(sent + poll);
+                                st.rest_until = Some(sent + poll / 2);
                                 st.link_down = true;
                                 if j != dev_index {
                                     let other = &self.devices[j].device;

@@ -659,26 +659,30 @@ async fn call(
     }
 }
 
-/// A transport error sorted: bytes that are not Modbus are framing; a connection the
-/// other end closed or reset is said to be lost (the OS's words for it, such as
-/// "Resource temporarily unavailable" after a peer vanished, tell a person nothing).
+/// A transport error while reading, sorted: bytes that are not Modbus are framing;
+/// anything else means the connection is gone, and is said so. The OS's words are kept
+/// only when they add something: tokio-modbus reports a connection the peer closed with
+/// the last OS error, which reads "Success" or "Resource temporarily unavailable" and
+/// tells a person nothing.
 fn transport_failure(what: &str, e: &io::Error) -> Failure {
     use io::ErrorKind as K;
-    match e.kind() {
-        K::InvalidData => Failure::new(ErrorKind::Framing, format!("reading {what}: {e}")),
-        K::UnexpectedEof
-        | K::ConnectionReset
-        | K::ConnectionAborted
-        | K::BrokenPipe
-        | K::NotConnected
-        | K::WouldBlock => Failure::new(
-            ErrorKind::Connection,
-            format!(
-                "connection lost while reading {what}: the device or gateway closed it or went away; reconnecting"
-            ),
-        ),
-        _ => Failure::new(ErrorKind::Connection, format!("reading {what}: {e}")),
+    if e.kind() == K::InvalidData {
+        return Failure::new(ErrorKind::Framing, format!("reading {what}: {e}"));
     }
+    // 0: no error; 11 (Linux), 35 (macOS), 10035 (Windows): would block.
+    let meaningless = matches!(e.raw_os_error(), Some(0 | 11 | 35 | 10035))
+        || matches!(e.kind(), K::WouldBlock | K::UnexpectedEof);
+    let detail = if meaningless {
+        String::new()
+    } else {
+        format!(" ({e})")
+    };
+    Failure::new(
+        ErrorKind::Connection,
+        format!(
+            "connection lost while reading {what}{detail}: the device or gateway closed it or went away; reconnecting"
+        ),
+    )
 }
 
 /// An exception code as a person needs it: "exception 2: illegal data address — the

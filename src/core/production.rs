@@ -204,7 +204,7 @@ fn text(s: &str, what: &'static str) -> Result<String, Error> {
     Ok(t.to_string())
 }
 
-fn comment(c: &Option<String>) -> Result<String, Error> {
+pub(super) fn comment(c: &Option<String>) -> Result<String, Error> {
     let c = c.as_deref().unwrap_or("").trim().to_string();
     if c.len() > 500 {
         return Err(Error::Invalid {
@@ -306,7 +306,7 @@ impl Core {
         Ok(visible(&plant, user, &assigned))
     }
 
-    async fn check_machine(&self, user: &User, key: &str) -> Result<(), Error> {
+    pub(super) async fn check_machine(&self, user: &User, key: &str) -> Result<(), Error> {
         machine_of(&self.plant(), key)?;
         if !self.visible_machines(user).await?.iter().any(|k| k == key) {
             return Err(not_theirs(key));

@@ -194,25 +194,41 @@ mod tests {
     fn an_implausible_step_counts_nothing() {
         // Over half a u32's range: a wrong word order's first step.
         let wrong = step(100, 2_254_438_401, U32);
-        assert_eq!(check(wrong, U32, None, Some(1000)), CounterStep::Implausible(2_254_438_301));
+        assert_eq!(
+            check(wrong, U32, None, Some(1000)),
+            CounterStep::Implausible(2_254_438_301)
+        );
         // 65,536 parts in a second at a machine that makes at most 60 a minute.
         let s = step(2_254_438_401, 2_254_503_937, U32);
-        assert_eq!(check(s, U32, Some(60.0), Some(1000)), CounterStep::Implausible(65_536));
+        assert_eq!(
+            check(s, U32, Some(60.0), Some(1000)),
+            CounterStep::Implausible(65_536)
+        );
         assert_eq!(check(s, U32, None, Some(1000)), CounterStep::Up(65_536));
         // At the limit: 60 a minute over 10 s allows 10, over 1 ms still one.
-        assert_eq!(check(step(0, 10, U32), U32, Some(60.0), Some(10_000)), CounterStep::Up(10));
+        assert_eq!(
+            check(step(0, 10, U32), U32, Some(60.0), Some(10_000)),
+            CounterStep::Up(10)
+        );
         assert_eq!(
             check(step(0, 11, U32), U32, Some(60.0), Some(10_000)),
             CounterStep::Implausible(11)
         );
-        assert_eq!(check(step(0, 1, U32), U32, Some(60.0), Some(1)), CounterStep::Up(1));
+        assert_eq!(
+            check(step(0, 1, U32), U32, Some(60.0), Some(1)),
+            CounterStep::Up(1)
+        );
         // A wrap is checked like any step; a step back counts nothing anyway.
         assert_eq!(
             check(step(65_530, 12, U16), U16, Some(60.0), Some(60_000)),
             CounterStep::Wrap(18)
         );
-        assert_eq!(check(CounterStep::Back, U16, Some(1.0), Some(1)), CounterStep::Back);
-        let e = CounterEvent::of(5, false, 100, 2_254_438_401, CounterStep::Implausible(9)).unwrap();
+        assert_eq!(
+            check(CounterStep::Back, U16, Some(1.0), Some(1)),
+            CounterStep::Back
+        );
+        let e =
+            CounterEvent::of(5, false, 100, 2_254_438_401, CounterStep::Implausible(9)).unwrap();
         assert_eq!((e.kind, e.counted), ("implausible", 0));
     }
 

@@ -13,6 +13,7 @@
 //!   [`report`]: figures with how each was computed, JSON and CSV;
 //! - [`Production`] (here): the live engine, fed by `app::Fanout`;
 //! - [`overview`]: the overview tiles;
+//! - [`review`]: supervisors' reviews of implausible counter steps;
 //! - [`series`]: the markers that start a new series when a tag's decoding changes.
 //!
 //! It imports config, sample, store and health; never api, app or core.
@@ -26,6 +27,7 @@ mod overview;
 pub mod query;
 pub mod records;
 pub mod report;
+pub mod review;
 pub mod series;
 pub mod spans;
 pub mod summary;
@@ -199,12 +201,15 @@ impl Followed {
                 .or(self.recent.front())?;
             let span = last_ts - first_ts;
             let last_total = self.recent.back()?.1;
-            return (span >= RATE_MIN_SPAN_MS)
-                .then(|| ((last_total - first_total) as f64 / (span as f64 / 60_000.0), false));
+            return (span >= RATE_MIN_SPAN_MS).then(|| {
+                (
+                    (last_total - first_total) as f64 / (span as f64 / 60_000.0),
+                    false,
+                )
+            });
         }
-        let running = |state: Option<i64>| {
-            self.recipe.kind(state) == Some(crate::config::StateKind::Running)
-        };
+        let running =
+            |state: Option<i64>| self.recipe.kind(state) == Some(crate::config::StateKind::Running);
         let mut carry = self.carry.clone();
         let mut tail = Out::default();
         timeline::advance(&self.recipe, &mut carry, now, &mut tail);
@@ -251,6 +256,9 @@ struct Live {
 #[derive(Debug)]
 pub struct Production {
     inner: RwLock<Live>,
+    /// Reviewed implausible part counter steps by machine: (time, parts). The live
+    /// count adds them, as figures from history do.
+    reviews: RwLock<std::collections::HashMap<String, Vec<(i64, i64)>>>,
 }
 
 impl Production {
@@ -262,6 +270,7 @@ impl Production {
                 by_tag: TagMap::default(),
                 day_end: 0,
             }),
+            reviews: RwLock::default(),
         };
         p.reset(plant, now_ms);
         p
@@ -313,6 +322,7 @@ impl Production {
                 .collect()
         };
         let ids = records::machine_ids(conn)?;
+        self.load_reviews(conn, &ids)?;
         for (i, recipe, start, parts_from) in todo {
             let Some(&id) = ids.get(&recipe.machine) else {
                 continue;
@@ -356,6 +366,40 @@ impl Production {
             *f = seeded;
         }
         Ok(())
+    }
+
+    /// Reads the part counter reviews of the live window (issue 9).
+    fn load_reviews(
+        &self,
+        conn: &Connection,
+        ids: &std::collections::HashMap<String, i64>,
+    ) -> rusqlite::Result<()> {
+        let from = {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            inner.machines.iter().map(|f| f.start).min()
+        };
+        let Some(from) = from else { return Ok(()) };
+        let mut all = std::collections::HashMap::new();
+        for (key, id) in ids {
+            let list: Vec<(i64, i64)> = review::load(conn, *id, key, from, i64::MAX)?
+                .into_iter()
+                .filter(|r| !r.scrap)
+                .map(|r| (r.ts, r.parts))
+                .collect();
+            if !list.is_empty() {
+                all.insert(key.clone(), list);
+            }
+        }
+        *self.reviews.write().unwrap_or_else(|e| e.into_inner()) = all;
+        Ok(())
+    }
+
+    /// A supervisor reviewed a part counter step of `machine` at `ts`: `parts` count.
+    pub fn reviewed(&self, machine: &str, ts: i64, parts: i64) {
+        let mut all = self.reviews.write().unwrap_or_else(|e| e.into_inner());
+        let list = all.entry(machine.to_string()).or_default();
+        list.retain(|(t, _)| *t != ts);
+        list.push((ts, parts));
     }
 
     /// Follows a batch of readings (the collector's sink calls this).
@@ -437,13 +481,26 @@ impl Production {
             .iter()
             .find(|f| f.recipe.count.as_ref().is_some_and(|c| c.id == tag))?;
         let w = inner.calendar.window_at(now_ms);
+        let in_window = |t: i64| t >= w.start_ms && t < w.end_ms.min(now_ms + 1);
+        let reviewed: i64 = self
+            .reviews
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&f.recipe.machine)
+            .map_or(0, |l| {
+                l.iter()
+                    .filter(|(t, _)| in_window(*t))
+                    .map(|(_, n)| n)
+                    .sum()
+            });
         let count: i64 = f
             .out
             .steps
             .iter()
-            .filter(|(t, _)| *t >= w.start_ms && *t < w.end_ms.min(now_ms + 1))
+            .filter(|(t, _)| in_window(*t))
             .map(|(_, n)| n)
-            .sum();
+            .sum::<i64>()
+            + reviewed;
         Some((count as f64, f.rate_per_min(now_ms)))
     }
 }

@@ -96,7 +96,9 @@ pub struct TagValue {
     pub value: Option<f64>,
     #[cfg_attr(
         test,
-        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception""#)
+        ts(
+            type = r#""good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception""#
+        )
     )]
     pub quality: &'static str,
 }

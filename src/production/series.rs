@@ -56,7 +56,8 @@ mod tests {
     use crate::config::{Device, Order, Tag};
 
     fn plant(order: Order, scale: f64, label: &str) -> Plant {
-        let mut tag: Tag = toml::from_str("name = \"count\"\nregister = 40001\ntype = \"u32\"").unwrap();
+        let mut tag: Tag =
+            toml::from_str("name = \"count\"\nregister = 40001\ntype = \"u32\"").unwrap();
         tag.order = order;
         tag.scale = scale;
         tag.label = Some(label.into());
@@ -82,10 +83,16 @@ mod tests {
         // Another unit id: every tag of the device is another series.
         let mut moved = plant(Order::Cdab, 1.0, "Count");
         moved.config.devices[0].unit_id = 2;
-        let moved = Plant::new(1, moved.config, [
-            (("plc".to_string(), "count".to_string()), 7),
-            (("plc".to_string(), "temp".to_string()), 8),
-        ].into_iter().collect());
+        let moved = Plant::new(
+            1,
+            moved.config,
+            [
+                (("plc".to_string(), "count".to_string()), 7),
+                (("plc".to_string(), "temp".to_string()), 8),
+            ]
+            .into_iter()
+            .collect(),
+        );
         assert_eq!(changed(&before, &moved), [7, 8]);
     }
 }

@@ -201,6 +201,7 @@ fn day() -> (MachineData, Records) {
             ideal("00:00:00", 2400),
             ideal("09:05:00", 3000), // a recipe change mid-shift
         ],
+        reviews: vec![],
     };
     (data, records)
 }

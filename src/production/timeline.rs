@@ -529,7 +529,11 @@ mod tests {
         samples.push(Sample::good(2, 13_000, 100_014.0));
         let (_, out) = run(&r, &samples);
         assert_eq!(out.steps, [(1000, 5), (13_000, 2)]);
-        let kinds: Vec<_> = out.events.iter().map(|e| (e.ts, e.kind, e.counted)).collect();
+        let kinds: Vec<_> = out
+            .events
+            .iter()
+            .map(|e| (e.ts, e.kind, e.counted))
+            .collect();
         let mut want = vec![(1500, "new_series", 0)];
         want.extend((1..10).map(|i| (2000 + 1000 * i, "implausible", 0)));
         want.extend([(11_500, "new_series", 0)]);

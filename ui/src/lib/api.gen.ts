@@ -328,6 +328,56 @@ scrap: boolean, previous: number, value: number,
 counted: number, };
 
 /**
+ * An implausible counter step and its review, if it has one.
+ */
+export type CounterEventView = { ts: number, scrap: boolean, previous: number, value: number, 
+/**
+ * What the step would count if accepted.
+ */
+claimed: number, review: CounterReview | null, };
+
+/**
+ * A machine's implausible counter steps and new series since the live window began
+ * (the start of the previous production day).
+ */
+export type CounterEvents = { machine: string, from_ms: number, 
+/**
+ * Newest first.
+ */
+events: Array<CounterEventView>, 
+/**
+ * When a counter's decoding changed (a new series began), oldest first.
+ */
+new_series: Array<number>, };
+
+export type CounterReview = { machine: string, 
+/**
+ * The implausible step's sample time.
+ */
+ts: number, 
+/**
+ * The scrap counter's (true) or the part counter's.
+ */
+scrap: boolean, decision: "accepted" | "corrected", 
+/**
+ * Parts that count for the step.
+ */
+parts: number, 
+/**
+ * The counter's readings before and at the step.
+ */
+previous: number, value: number, comment: string, entered_by: string, entered_ms: number, };
+
+/**
+ * `POST /api/machines/{key}/counter-events/review`.
+ */
+export type CounterReviewBody = { ts: number, scrap?: boolean, decision: "accept" | "correct", 
+/**
+ * The right count, for "correct".
+ */
+parts?: number, comment?: string, };
+
+/**
  * A crash record's file.
  */
 export type Crash = { file: string, bytes: number, 

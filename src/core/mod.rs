@@ -243,8 +243,13 @@ impl Core {
         }
         collector.start(&plant, &self.sink).await;
         let production = self.production.clone();
+        let seeded = plant.clone();
         self.db
-            .run(move |c| production.seed(c, now_ms()).map_err(StoreError::from))
+            .run(move |c| {
+                production
+                    .seed(c, &seeded, now_ms())
+                    .map_err(StoreError::from)
+            })
             .await?;
         // A machine seeded from history before the writer committed the markers sees
         // them now (a machine that has them already ignores them: not newer).

@@ -350,6 +350,7 @@ mod tests {
                 width: Some(65_536),
                 hold_ms: 62_000,
                 max_per_min: None,
+                ideal_max: Vec::new(),
             }),
             scrap: None,
             map: vec![

@@ -259,6 +259,9 @@ pub struct Production {
     /// Reviewed implausible part counter steps by machine: (time, parts). The live
     /// count adds them, as figures from history do.
     reviews: RwLock<std::collections::HashMap<String, Vec<(i64, i64)>>>,
+    /// Every machine's ideal cycle times: where no maximum rate is configured, ten
+    /// times the ideal rate is the counters' plausible maximum (see [`Recipe::with_ideals`]).
+    ideals: RwLock<std::collections::HashMap<String, Vec<records::IdealCycle>>>,
 }
 
 impl Production {
@@ -271,6 +274,7 @@ impl Production {
                 day_end: 0,
             }),
             reviews: RwLock::default(),
+            ideals: RwLock::default(),
         };
         p.reset(plant, now_ms);
         p
@@ -289,8 +293,10 @@ impl Production {
         let mut old = std::mem::take(&mut inner.machines);
         let mut machines = Vec::new();
         let mut by_tag: TagMap<Vec<usize>> = TagMap::default();
+        let ideals = self.ideals.read().unwrap_or_else(|e| e.into_inner());
         for m in &plant.config.machines {
-            let recipe = Recipe::of(plant, m);
+            let recipe =
+                Recipe::of(plant, m).with_ideals(ideals.get(&m.key).map_or(&[][..], Vec::as_slice));
             let kept = old
                 .iter()
                 .position(|f| f.recipe == recipe && f.start == start)
@@ -310,7 +316,24 @@ impl Production {
     /// Follows the stored samples of every machine from the start of the production day
     /// to now (from the hourly summaries and the raw samples since), so a restart
     /// continues the day's figures. Machines followed already are left as they are.
-    pub fn seed(&self, conn: &mut Connection, now_ms: i64) -> rusqlite::Result<()> {
+    ///
+    /// The machines' ideal cycle times are read first: a machine whose plausible
+    /// maximum rate changed with them starts afresh from history.
+    pub fn seed(&self, conn: &mut Connection, plant: &Plant, now_ms: i64) -> rusqlite::Result<()> {
+        let mut ideals: std::collections::HashMap<String, Vec<records::IdealCycle>> =
+            std::collections::HashMap::new();
+        for i in records::all_ideal_cycles(conn)? {
+            ideals.entry(i.machine.clone()).or_default().push(i);
+        }
+        let changed = {
+            let mut held = self.ideals.write().unwrap_or_else(|e| e.into_inner());
+            let changed = *held != ideals;
+            *held = ideals;
+            changed
+        };
+        if changed {
+            self.reset(plant, now_ms);
+        }
         let todo: Vec<(usize, Recipe, i64, i64)> = {
             let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
             inner

@@ -82,6 +82,7 @@ fn recipe() -> Recipe {
             width: Some(1 << 32),
             hold_ms: 62_000,
             max_per_min: None,
+            ideal_max: Vec::new(),
         }),
         scrap: None,
         map: vec![

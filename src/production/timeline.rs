@@ -36,6 +36,23 @@ pub struct CounterTag {
     pub hold_ms: i64,
     /// The machine's maximum rate: faster steps are implausible.
     pub max_per_min: Option<f64>,
+    /// Without a configured maximum: ten times the ideal rate in force from each time
+    /// on, as (from, parts a minute), oldest first.
+    pub ideal_max: Vec<(i64, f64)>,
+}
+
+/// The maximum rate is this many times the ideal rate when not configured.
+pub const IDEAL_RATE_FACTOR: f64 = 10.0;
+
+impl CounterTag {
+    /// The maximum rate in force at `ts`: the configured one, else ten times the ideal
+    /// rate in force then; `None` when neither is known.
+    pub fn max_at(&self, ts: i64) -> Option<f64> {
+        self.max_per_min.or_else(|| {
+            let i = self.ideal_max.partition_point(|(from, _)| *from <= ts);
+            i.checked_sub(1).map(|k| self.ideal_max[k].1)
+        })
+    }
 }
 
 /// How one machine's samples are read into figures.
@@ -69,6 +86,7 @@ impl Recipe {
                 width: counter::width(t.tag.effective_type()),
                 hold_ms: hold(t),
                 max_per_min: m.max_rate_per_min,
+                ideal_max: Vec::new(),
             })
         };
         let count = counter(TagRole::Count);
@@ -115,6 +133,39 @@ impl Recipe {
                 .unwrap_or(crate::config::DEFAULT_MICRO_STOP_S) as i64
                 * 1000,
         }
+    }
+
+    /// The recipe with the machine's ideal cycle times (all of them, oldest first) as
+    /// the counters' maximum rate where none is configured.
+    pub fn with_ideals(mut self, ideals: &[super::records::IdealCycle]) -> Recipe {
+        let limits: Vec<(i64, f64)> = ideals
+            .iter()
+            .filter(|i| i.cycle_ms > 0)
+            .map(|i| (i.from_ms, IDEAL_RATE_FACTOR * 60_000.0 / i.cycle_ms as f64))
+            .collect();
+        for c in [self.count.as_mut(), self.scrap.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            if c.max_per_min.is_none() {
+                c.ideal_max = limits.clone();
+            }
+        }
+        self
+    }
+
+    /// The recipe of machine `m` with its ideal cycle times from the database.
+    pub fn load(
+        conn: &rusqlite::Connection,
+        plant: &Plant,
+        m: &Machine,
+    ) -> rusqlite::Result<Recipe> {
+        let recipe = Recipe::of(plant, m);
+        let Some(id) = super::records::machine_id(conn, &m.key)? else {
+            return Ok(recipe);
+        };
+        let ideals = super::records::ideal_cycles(conn, id, &m.key)?;
+        Ok(recipe.with_ideals(&ideals))
     }
 
     /// The kind of a state value; `None` for no data, and for a value the state map
@@ -298,7 +349,7 @@ pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
             Some(p) => {
                 let st = counter::step(p, v, c.width);
                 let since = carry.count_good_ts.map(|g| s.ts - g);
-                let st = counter::check(st, c.width, c.max_per_min, since);
+                let st = counter::check(st, c.width, c.max_at(s.ts), since);
                 out.events.extend(CounterEvent::of(s.ts, false, p, v, st));
                 st.parts()
             }
@@ -333,7 +384,7 @@ pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
         if let Some(p) = carry.scrap_base {
             let st = counter::step(p, v, c.width);
             let since = carry.scrap_good_ts.map(|g| s.ts - g);
-            let st = counter::check(st, c.width, c.max_per_min, since);
+            let st = counter::check(st, c.width, c.max_at(s.ts), since);
             out.events.extend(CounterEvent::of(s.ts, true, p, v, st));
             if st.parts() > 0 {
                 out.scrap.push((s.ts, st.parts()));
@@ -375,6 +426,7 @@ mod tests {
                 width: Some(65_536),
                 hold_ms: 62_000,
                 max_per_min: None,
+                ideal_max: Vec::new(),
             }),
             scrap: None,
             map: vec![
@@ -539,6 +591,46 @@ mod tests {
         want.extend([(11_500, "new_series", 0)]);
         assert_eq!(kinds, want);
         assert_eq!(out.events[1].value - out.events[1].previous, 65_536);
+    }
+
+    /// Issue 9: without a configured maximum, ten times the ideal rate in force at a
+    /// step's time is the most that counts without review.
+    #[test]
+    fn the_ideal_rate_times_ten_is_the_default_maximum() {
+        let ideal = |from_ms: i64, cycle_ms: i64| crate::production::records::IdealCycle {
+            machine: "m".into(),
+            from_ms,
+            cycle_ms,
+            comment: String::new(),
+            entered_by: "sup".into(),
+            entered_ms: 0,
+        };
+        // 6 s a part: 10 a minute ideal, 100 a minute at most; from 60 s on 3 s a part.
+        let r = recipe().with_ideals(&[ideal(0, 6000), ideal(60_000, 3000)]);
+        let c = r.count.as_ref().unwrap();
+        assert_eq!(c.max_at(-1), None);
+        assert_eq!(c.max_at(0), Some(100.0));
+        assert_eq!(c.max_at(60_000), Some(200.0));
+        let (_, out) = run(
+            &r,
+            &[
+                Sample::good(2, 0, 0.0),
+                Sample::good(2, 30_000, 50.0),  // 100 a minute: counts
+                Sample::good(2, 36_000, 61.0),  // 11 in 6 s, over 10: held
+                Sample::good(2, 66_000, 161.0), // 200 a minute from 60 s: counts
+            ],
+        );
+        assert_eq!(out.steps, [(30_000, 50), (66_000, 100)]);
+        assert_eq!(
+            out.events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            ["implausible"]
+        );
+        // A configured maximum wins over the ideal rate.
+        let mut configured = recipe();
+        configured.count.as_mut().unwrap().max_per_min = Some(1000.0);
+        let c = configured.with_ideals(&[ideal(0, 6000)]).count.unwrap();
+        assert!(c.ideal_max.is_empty());
+        assert_eq!(c.max_at(5), Some(1000.0));
     }
 
     #[test]

@@ -223,6 +223,14 @@ pub async fn connect_tcp(host: &str, port: u16, limit: Duration) -> Result<TcpSt
     let target = format!("{host}:{port}");
     let stream = match timeout(limit, TcpStream::connect(&target)).await {
         Ok(Ok(s)) => s,
+        Ok(Err(e)) if e.kind() == io::ErrorKind::ConnectionRefused => {
+            return Err(Failure::new(
+                ErrorKind::Connection,
+                format!(
+                    "cannot connect to {target}: connection refused (nothing answers at that port); check the address, the port and that the device is on"
+                ),
+            ));
+        }
         Ok(Err(e)) => {
             return Err(Failure::new(
                 ErrorKind::Connection,

@@ -1094,7 +1094,7 @@ test('a machine whose device does not answer: its NO DATA tile names the device 
     );
     const text = (await device.textContent()).replace(/\s+/g, ' ');
     assert.match(text, /Saw 1 PLC not answering/);
-    assert.match(text, /cannot connect to 127\.0\.0\.1:1/);
+    assert.match(text, /Cannot connect to 127\.0\.0\.1:1: connection refused \(nothing answers at that port\)/);
     await page.mouse.move(1, 70);
     await tile.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'nodata-tile-1920.png') });
@@ -1107,7 +1107,7 @@ test('a machine whose device does not answer: its NO DATA tile names the device 
     await page.waitForFunction(() => window.location.hash === '#/devices/saw-1-plc');
     await page.waitForSelector('[data-testid="device-down"]', { timeout: 10_000 });
     await page.goBack();
-    await tile.locator('[data-testid="state"]').click();
+    await tile.click({ position: { x: 30, y: 90 } });
     await page.waitForFunction(() => window.location.hash === '#/machines/saw-1');
   } finally {
     const now = await current();

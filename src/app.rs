@@ -221,7 +221,8 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
     let production = Arc::new(Production::new(&plant, now_ms()));
     {
         let production = production.clone();
-        db.sql(move |c| production.seed(c, now_ms()))?;
+        let plant = plant.clone();
+        db.sql(move |c| production.seed(c, &plant, now_ms()))?;
     }
     let sink: SharedSink = Arc::new(Fanout::new(
         live.clone(),

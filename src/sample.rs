@@ -55,17 +55,22 @@ pub enum Quality {
     /// The device answered, but with something that is not a number (a float register
     /// holding NaN or infinity, as meters do when a sensor is missing).
     BadValue,
+    /// A marker, not a reading: the tag's decoding changed here (register, type, word
+    /// order, scale, offset, device). A counter's next reading starts a new series (no
+    /// increase is computed across it), and charts show the change as a break.
+    Reconfigured,
 }
 
 impl Quality {
-    /// The integer stored in SQLite: 0 good, 1 no answer, 2 stale, 256 + code for an
-    /// exception.
+    /// The integer stored in SQLite: 0 good, 1 no answer, 2 stale, 3 bad value, 4
+    /// reconfigured, 256 + code for an exception.
     pub fn code(self) -> i64 {
         match self {
             Quality::Good => 0,
             Quality::NoAnswer => 1,
             Quality::Stale => 2,
             Quality::BadValue => 3,
+            Quality::Reconfigured => 4,
             Quality::Exception(c) => 256 + i64::from(c),
         }
     }
@@ -76,6 +81,7 @@ impl Quality {
             1 => Some(Quality::NoAnswer),
             2 => Some(Quality::Stale),
             3 => Some(Quality::BadValue),
+            4 => Some(Quality::Reconfigured),
             256..=511 => Some(Quality::Exception((code - 256) as u8)),
             _ => None,
         }
@@ -93,6 +99,7 @@ impl Quality {
             Quality::Exception(_) => "exception",
             Quality::Stale => "stale",
             Quality::BadValue => "bad_value",
+            Quality::Reconfigured => "reconfigured",
         }
     }
 }
@@ -199,7 +206,9 @@ pub struct SampleJson {
     pub text: Option<String>,
     #[cfg_attr(
         test,
-        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "exception""#)
+        ts(
+            type = r#""good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception""#
+        )
     )]
     pub quality: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,12 +250,13 @@ mod tests {
             Quality::NoAnswer,
             Quality::Stale,
             Quality::BadValue,
+            Quality::Reconfigured,
             Quality::Exception(1),
             Quality::Exception(255),
         ] {
             assert_eq!(Quality::from_code(q.code()), Some(q));
         }
-        assert_eq!(Quality::from_code(4), None);
+        assert_eq!(Quality::from_code(5), None);
     }
 
     #[test]

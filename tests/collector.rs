@@ -455,3 +455,151 @@ async fn a_scale_prints_lines() {
     assert_eq!(d.errors.get("malformed"), Some(&2));
     plant.stop().await;
 }
+
+/// Issue 9: two unit ids behind one Modbus TCP address (a gateway, a PLC serving two
+/// ids). The server is killed for 30 s: both devices are offline with an error within
+/// two poll intervals, the first error says the connection was lost, and both are online
+/// again within two poll intervals of the server's return.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_tcp_address_outage_marks_every_unit_offline() {
+    let args = |addr: &str| -> Vec<String> {
+        [
+            "--tcp",
+            addr,
+            "--unit",
+            "1",
+            "--identity",
+            "--unit",
+            "2",
+            "--identity",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let a = args("127.0.0.1:0");
+    let peer = Peer::start(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let port = peer.port();
+    const POLL_MS: i64 = 1000;
+    let unit = |key: &str, id: u8| {
+        format!(
+            "[[devices]]\nkey = \"{key}\"\nprotocol = \"modbus-tcp\"\nhost = \"127.0.0.1\"\nport = {port}\nunit_id = {id}\npoll_ms = {POLL_MS}\ntimeout_ms = 300\n\
+             [[devices.tags]]\nname = \"r7\"\nregister = 40008\n\n"
+        )
+    };
+    let config = format!("{SITE}{}{}", unit("first", 1), unit("second", 2));
+    let plant = Plant::start(&config).await;
+    let keys = ["first", "second"];
+    let state = |k: &str| plant.running.core.device_status(k);
+    until(Duration::from_secs(10), "both devices online", || {
+        keys.iter()
+            .all(|k| state(k).state == plantlog::collector::LinkState::Online)
+    })
+    .await;
+
+    drop(peer);
+    let killed = std::time::Instant::now();
+    // Each device's first error once offline, and when it went offline.
+    let mut first_error: [Option<(u128, String)>; 2] = [None, None];
+    while first_error.iter().any(Option::is_none) {
+        assert!(
+            killed.elapsed() < Duration::from_secs(10),
+            "still online 10 s after the kill: {:?} {:?}",
+            state("first"),
+            state("second")
+        );
+        for (i, k) in keys.iter().enumerate() {
+            let s = state(k);
+            if first_error[i].is_none() && s.state == plantlog::collector::LinkState::Offline {
+                first_error[i] = Some((killed.elapsed().as_millis(), s.last_error.unwrap()));
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for (k, e) in keys.iter().zip(&first_error) {
+        let (ms, message) = e.as_ref().unwrap();
+        assert!(*ms <= 2 * POLL_MS as u128, "{k} offline only after {ms} ms");
+        assert!(
+            message.starts_with("connection lost while reading holding register 40008"),
+            "{k}: the first error after the drop: {message}"
+        );
+    }
+    // Down for 30 s: both stay offline, each with an error, the whole time.
+    while killed.elapsed() < Duration::from_secs(30) {
+        for k in keys {
+            let s = state(k);
+            assert_eq!(
+                s.state,
+                plantlog::collector::LinkState::Offline,
+                "{k}: {s:?}"
+            );
+            let e = s.last_error.unwrap();
+            assert!(
+                e.starts_with("connection lost") || e.contains(&format!("127.0.0.1:{port}")),
+                "{k}: {e}"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let errors_before: Vec<u64> = keys.iter().map(|k| state(k).errors).collect();
+    // The address is tried again every cycle (one error per second, each device).
+    assert!(errors_before.iter().all(|e| *e >= 27), "{errors_before:?}");
+
+    let a = args(&format!("127.0.0.1:{port}"));
+    let _again = Peer::start(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let back = std::time::Instant::now();
+    until(Duration::from_secs(10), "both devices online again", || {
+        keys.iter()
+            .all(|k| state(k).state == plantlog::collector::LinkState::Online)
+    })
+    .await;
+    let took = back.elapsed().as_millis();
+    assert!(took <= 2 * POLL_MS as u128, "back online after {took} ms");
+    for k in keys {
+        let id = plant.tag_id(k, "r7");
+        let s = plant.last(id).unwrap();
+        assert_eq!((s.quality, s.value()), (Quality::Good, Some(7.0)), "{k}");
+    }
+    plant.stop().await;
+}
+
+/// Issue 9: a device whose every request gets an exception is answering with errors,
+/// not online, and its error says what the exception means.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_answering_only_exceptions_is_not_online() {
+    let peer = Peer::start(&[
+        "--tcp",
+        "127.0.0.1:0",
+        "--unit",
+        "1",
+        "--identity",
+        "--unit",
+        "2",
+        "--identity",
+        "--exception",
+        "2",
+    ]);
+    let port = peer.port();
+    let unit = |key: &str, id: u8| {
+        format!(
+            "[[devices]]\nkey = \"{key}\"\nprotocol = \"modbus-tcp\"\nhost = \"127.0.0.1\"\nport = {port}\nunit_id = {id}\npoll_ms = 200\ntimeout_ms = 300\n\
+             [[devices.tags]]\nname = \"r3\"\nregister = 40004\n\n"
+        )
+    };
+    let plant = Plant::start(&format!("{SITE}{}{}", unit("good", 1), unit("refusing", 2))).await;
+    let state = |k: &str| plant.running.core.device_status(k);
+    until(Duration::from_secs(10), "both devices answered", || {
+        state("good").requests >= 3 && state("refusing").requests >= 3
+    })
+    .await;
+    assert_eq!(state("good").state, plantlog::collector::LinkState::Online);
+    let s = state("refusing");
+    assert_eq!(s.state, plantlog::collector::LinkState::Errors);
+    assert_eq!(s.last_success_ms, None);
+    assert_eq!(
+        s.last_error.unwrap(),
+        "exception 2: illegal data address \u{2014} the register does not exist on this device; \
+         check the map or the unit id (reading holding register 40004 x1 (function 03))"
+    );
+    plant.stop().await;
+}

@@ -213,8 +213,11 @@ fn a_replayed_week_reports_what_the_live_engine_computed() {
         } else if ts >= gap.end && !restarted {
             restarted = true;
             live = Production::new(&plant, ts);
-            db.with(|c| live.seed(c, ts).map_err(plantlog::store::StoreError::from))
-                .unwrap();
+            db.with(|c| {
+                live.seed(c, &plant, ts)
+                    .map_err(plantlog::store::StoreError::from)
+            })
+            .unwrap();
             let markers: Vec<Sample> = wanted
                 .iter()
                 .map(|&id| Sample::bad(id, ts - 1, Quality::Stale))

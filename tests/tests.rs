@@ -14,6 +14,8 @@ mod cli;
 #[cfg(unix)]
 mod collector;
 mod config_edit;
+#[cfg(unix)]
+mod counters;
 mod device_offline;
 #[cfg(target_os = "linux")]
 mod disk_full;

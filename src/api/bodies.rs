@@ -115,6 +115,10 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("PUT /backups/targets/{id}", |b| {
             json::<TargetInput>(b).map(drop)
         }),
+        // Counter review (issue 9)
+        ("POST /machines/{key}/counter-events/review", |b| {
+            json::<crate::core::review::CounterReviewBody>(b).map(drop)
+        }),
     ]
 }
 

@@ -160,6 +160,9 @@ mod tests {
         c.visit::<ReasonChange>();
         c.visit::<NewPlannedStop>();
         c.visit::<NewScrap>();
+        c.visit::<crate::core::review::CounterEvents>();
+        c.visit::<crate::core::review::CounterReviewBody>();
+        c.visit::<crate::production::review::CounterReview>();
         c.visit::<NewIdealCycle>();
         c.visit::<AssignBody>();
         c.visit::<NewDisplay>();

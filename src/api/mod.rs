@@ -19,6 +19,7 @@ mod live;
 mod origin;
 mod plant;
 mod production;
+mod review;
 mod security;
 pub mod server;
 mod storage;
@@ -182,6 +183,9 @@ endpoints! {
     post "/backups/drill" Needs(ManageUsers) => backup::drill;
     post "/backups/targets/{id}/backups/{name}/verify" Needs(ManageUsers) => backup::verify;
     delete "/backups/targets/{id}" Needs(ManageUsers) => backup::remove_target;
+    // Counter review (issue 9)
+    get "/machines/{key}/counter-events" Needs(ViewProduction) => review::events;
+    post "/machines/{key}/counter-events/review" Needs(ManageProduction) => review::review;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -38,6 +38,18 @@ pub struct BusDevice {
 
 impl BusDevice {
     /// The device's shortest poll interval: one cycle.
+    /// How long data from one request keeps the device online while another request
+    /// gets exceptions: two of its longest poll intervals and a timeout.
+    fn data_window_ms(&self) -> i64 {
+        let longest = self
+            .reads
+            .iter()
+            .map(|r| r.poll_ms)
+            .max()
+            .unwrap_or(self.device.poll_ms);
+        (2 * longest + self.device.timeout_ms) as i64
+    }
+
     fn min_poll_ms(&self) -> u64 {
         self.reads
             .iter()
@@ -71,6 +83,9 @@ struct DeviceState {
     /// After a request went unanswered, the device is not asked again before this
     /// time: its requests due meanwhile are not sent and their tags marked bad.
     rest_until: Option<Instant>,
+    /// The rest is the link's (it broke), not the device's own silence: it ends as soon
+    /// as another device on the link answers again.
+    link_down: bool,
 }
 
 pub struct BusTask {
@@ -212,7 +227,7 @@ impl BusTask {
                 record_failure(
                     diag,
                     status,
-                    device,
+                    &self.devices[dev_index],
                     &self.key,
                     ex.result.as_ref().unwrap_err(),
                     ex.elapsed,
@@ -243,12 +258,25 @@ impl BusTask {
             match ex.result {
                 Ok(Reply::Words(words)) => {
                     schedule.states[dev_index].rest_until = None;
+                    // The link works again: devices resting only because it broke are
+                    // asked in this round, not a cycle later.
+                    for st in schedule.states.iter_mut().filter(|st| st.link_down) {
+                        st.rest_until = None;
+                        st.link_down = false;
+                    }
                     status.success(&device.key, ms);
                     diag.answered(&device.key, &self.key, ms);
                     decoded(read, &words, ts, &mut batch);
                 }
                 Err(f) => {
-                    record_failure(diag, status, device, &self.key, &f, ex.elapsed);
+                    record_failure(
+                        diag,
+                        status,
+                        &self.devices[dev_index],
+                        &self.key,
+                        &f,
+                        ex.elapsed,
+                    );
                     let quality = match f.kind {
                         ErrorKind::Exception(code) => Quality::Exception(code),
                         _ => Quality::NoAnswer,
@@ -265,13 +293,24 @@ impl BusTask {
                                 rest = rest.max(limit * 3);
                             }
                             schedule.states[dev_index].rest_until = Some(sent + rest);
+                            schedule.states[dev_index].link_down = false;
                         }
                         ErrorKind::Connection => {
                             // The whole link is gone: every device on it fails this
-                            // cycle; the next cycle tries to open it again.
+                            // cycle, each with the error (a gateway's or PLC's other
+                            // unit ids are as unreachable as this one); the next cycle
+                            // tries to open it again.
                             for (j, st) in schedule.states.iter_mut().enumerate() {
+                                // Half a cycle: the next cycle's request (due a cycle
+                                // after this one's, which was sent a little late) tries.
                                 let poll = Duration::from_millis(self.devices[j].min_poll_ms());
-                                st.rest_until = Some(sent + poll);
+                                st.rest_until = Some(sent + poll / 2);
+                                st.link_down = true;
+                                if j != dev_index {
+                                    let other = &self.devices[j].device;
+                                    status.failure(&other.key, f.message.clone(), false);
+                                    diag.device_error(&other.key, f.kind.clone(), &f.message);
+                                }
                             }
                         }
                         _ => {}
@@ -397,15 +436,21 @@ fn decoded(read: &ReadRequest, words: &[u16], ts: i64, batch: &mut Vec<Sample>) 
 fn record_failure(
     diag: &DiagBoard,
     status: &StatusBoard,
-    device: &Device,
+    bus_device: &BusDevice,
     bus: &str,
     f: &Failure,
     elapsed: Duration,
 ) {
+    let device = &bus_device.device;
     let ms = elapsed.as_secs_f64() * 1000.0;
     match f.kind {
         ErrorKind::Exception(_) => {
-            status.exception(&device.key, ms, f.message.clone());
+            status.exception(
+                &device.key,
+                ms,
+                f.message.clone(),
+                bus_device.data_window_ms(),
+            );
             diag.failed(&device.key, bus, f.kind.clone(), &f.message, Some(ms));
         }
         ErrorKind::Connection => {

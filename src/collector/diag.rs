@@ -191,6 +191,16 @@ impl DiagBoard {
         });
     }
 
+    /// An error of one device only (its link failed on another device's request): the
+    /// bus counted that request already.
+    pub fn device_error(&self, device: &str, kind: ErrorKind, message: &str) {
+        let at = now_ms();
+        let mut map = self.devices.write().unwrap_or_else(|e| e.into_inner());
+        map.entry(device.to_string())
+            .or_default()
+            .error(at, kind, message.to_string());
+    }
+
     /// A serial line device read a line.
     pub fn line(&self, device: &str, bus: &str, good: bool) {
         let at = now_ms();

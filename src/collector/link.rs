@@ -223,6 +223,14 @@ pub async fn connect_tcp(host: &str, port: u16, limit: Duration) -> Result<TcpSt
     let target = format!("{host}:{port}");
     let stream = match timeout(limit, TcpStream::connect(&target)).await {
         Ok(Ok(s)) => s,
+        Ok(Err(e)) if e.kind() == io::ErrorKind::ConnectionRefused => {
+            return Err(Failure::new(
+                ErrorKind::Connection,
+                format!(
+                    "cannot connect to {target}: connection refused (nothing answers at that port); check the address, the port and that the device is on"
+                ),
+            ));
+        }
         Ok(Err(e)) => {
             return Err(Failure::new(
                 ErrorKind::Connection,
@@ -636,11 +644,7 @@ async fn call(
             let code = u8::from(code);
             Err(Failure::new(
                 ErrorKind::Exception(code),
-                format!(
-                    "exception {code} ({}) reading {}",
-                    exception_text(code),
-                    what()
-                ),
+                format!("{} (reading {})", exception_explained(code), what()),
             ))
         }
         Ok(Err(tokio_modbus::Error::Protocol(p))) => Err(Failure::new(
@@ -655,19 +659,65 @@ async fn call(
                 }
             ),
         )),
-        Ok(Err(tokio_modbus::Error::Transport(e))) => Err(Failure::new(
-            if e.kind() == io::ErrorKind::InvalidData {
-                ErrorKind::Framing
-            } else {
-                ErrorKind::Connection
-            },
-            format!("reading {}: {e}", what()),
-        )),
+        Ok(Err(tokio_modbus::Error::Transport(e))) => Err(transport_failure(&what(), &e)),
         Err(_) => Err(Failure::new(
             ErrorKind::Timeout,
             format!("no answer to {} within {} ms", what(), limit.as_millis()),
         )),
     }
+}
+
+/// A transport error while reading, sorted: bytes that are not Modbus are framing;
+/// anything else means the connection is gone, and is said so. The OS's words are kept
+/// only when they add something: tokio-modbus reports a connection the peer closed with
+/// the last OS error, which reads "Success" or "Resource temporarily unavailable" and
+/// tells a person nothing.
+fn transport_failure(what: &str, e: &io::Error) -> Failure {
+    use io::ErrorKind as K;
+    if e.kind() == K::InvalidData {
+        return Failure::new(ErrorKind::Framing, format!("reading {what}: {e}"));
+    }
+    // 0: no error; 11 (Linux), 35 (macOS), 10035 (Windows): would block.
+    let meaningless = matches!(e.raw_os_error(), Some(0 | 11 | 35 | 10035))
+        || matches!(e.kind(), K::WouldBlock | K::UnexpectedEof);
+    let detail = if meaningless {
+        String::new()
+    } else {
+        format!(" ({e})")
+    };
+    Failure::new(
+        ErrorKind::Connection,
+        format!(
+            "connection lost while reading {what}{detail}: the device or gateway closed it or went away; reconnecting"
+        ),
+    )
+}
+
+/// An exception code as a person needs it: "exception 2: illegal data address — the
+/// register does not exist on this device; check the map or the unit id".
+pub fn exception_explained(code: u8) -> String {
+    let advice = match code {
+        1 => {
+            "the device does not support this kind of read; check the register type (holding, input, coil, discrete) in the map"
+        }
+        2 => "the register does not exist on this device; check the map or the unit id",
+        3 => {
+            "the device refuses a read of this size or at this place; lower max_registers or check the map"
+        }
+        4 => "the device failed while answering; check the device itself",
+        5 => "the device took the request but needs longer; raise the timeout",
+        6 => "the device is busy; poll it less often",
+        8 => "the device reports a memory error; check the device",
+        10 => "the gateway has no path to this unit; check the gateway's settings and the unit id",
+        11 => {
+            "the gateway got no answer from the unit behind it; check the unit id, the wiring and the gateway's serial settings"
+        }
+        _ => "a code the Modbus specification does not name; see the device's manual",
+    };
+    format!(
+        "exception {code}: {} \u{2014} {advice}",
+        exception_text(code)
+    )
 }
 
 /// The Modbus specification's name of an exception code.
@@ -683,5 +733,49 @@ pub fn exception_text(code: u8) -> &'static str {
         ExceptionCode::GatewayPathUnavailable => "gateway path unavailable",
         ExceptionCode::GatewayTargetDevice => "gateway target device failed to respond",
         ExceptionCode::Custom(_) => "unknown exception",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exception_is_explained() {
+        assert_eq!(
+            exception_explained(2),
+            "exception 2: illegal data address \u{2014} the register does not exist on this device; check the map or the unit id"
+        );
+        for code in [1, 3, 4, 5, 6, 8, 10, 11, 77] {
+            let text = exception_explained(code);
+            assert!(text.starts_with(&format!("exception {code}: ")), "{text}");
+            assert!(text.contains("\u{2014} "), "{text}");
+        }
+    }
+
+    /// Issue 9: the first error after a TCP peer drops says the connection was lost.
+    #[tokio::test]
+    async fn a_peer_that_drops_the_connection_is_reported_as_lost() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            // Accept, then go away without answering.
+            let (socket, _) = listener.accept().await.unwrap();
+            drop(socket);
+        });
+        let mut link = Link::tcp("127.0.0.1", port);
+        let ex = link
+            .read(1, RegisterKind::Holding, 0, 1, Duration::from_millis(2000))
+            .await;
+        server.await.unwrap();
+        let f = ex.result.unwrap_err();
+        assert_eq!(f.kind, ErrorKind::Connection);
+        assert!(
+            f.message
+                .starts_with("connection lost while reading holding register 40001"),
+            "{}",
+            f.message
+        );
+        assert!(!link.is_open(), "the next request opens a new connection");
     }
 }

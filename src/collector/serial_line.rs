@@ -223,7 +223,8 @@ impl LineDevice {
                     ErrorKind::Malformed,
                     &message,
                 );
-                status.exception(&self.device.key, 0.0, message);
+                // Lines that do not match for a minute: answering with errors.
+                status.exception(&self.device.key, 0.0, message, 60_000);
             }
         }
     }

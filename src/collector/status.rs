@@ -1,5 +1,10 @@
-//! Per-device status for the devices page: online or not, last success, last error,
-//! response time, counts of requests and errors.
+//! Per-device status for the devices page: online, answering with errors, offline;
+//! last success, last error, response time, counts of requests and errors.
+//!
+//! "Online" means the device answers with data. A device that answers every request
+//! with a Modbus exception is reachable but gives nothing: it is "errors" (answering
+//! with errors), never online. Every device on a shared address or line has its own
+//! status: an outage of the link marks each of them offline with the error.
 
 use std::sync::RwLock;
 
@@ -13,8 +18,10 @@ use crate::sample::{KeyMap, now_ms};
 pub enum LinkState {
     /// No attempt finished yet.
     Connecting,
-    /// The last request was answered (with data or an exception).
+    /// Answered with data lately.
     Online,
+    /// Answers, but only with Modbus exceptions: no data within the recent window.
+    Errors,
     /// The last connection attempt or request failed.
     Offline,
 }
@@ -72,15 +79,21 @@ impl StatusBoard {
     }
 
     /// A request was answered with a Modbus exception: the link works, the request
-    /// does not.
-    pub fn exception(&self, key: &str, response_ms: f64, message: String) {
+    /// does not. The device stays online when it answered another request with data
+    /// within `window_ms`; otherwise it is answering with errors.
+    pub fn exception(&self, key: &str, response_ms: f64, message: String, window_ms: i64) {
+        let now = now_ms();
         self.with(key, |s| {
-            s.state = LinkState::Online;
+            s.state = if s.last_success_ms.is_some_and(|t| now - t <= window_ms) {
+                LinkState::Online
+            } else {
+                LinkState::Errors
+            };
             s.response_ms = Some(response_ms);
             s.requests += 1;
             s.errors += 1;
             s.last_error = Some(message);
-            s.last_error_ms = Some(now_ms());
+            s.last_error_ms = Some(now);
         });
     }
 
@@ -112,5 +125,28 @@ impl StatusBoard {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|k, _| keys.contains(&k.as_str()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_that_only_answers_with_exceptions_is_not_online() {
+        let b = StatusBoard::default();
+        b.exception("a", 3.0, "exception 2: illegal data address".into(), 2000);
+        let s = b.get("a");
+        assert_eq!(s.state, LinkState::Errors);
+        assert_eq!((s.requests, s.errors), (1, 1));
+        // Data from another request keeps it online through an exception of one.
+        b.success("a", 2.0);
+        b.exception("a", 3.0, "exception 2: illegal data address".into(), 2000);
+        assert_eq!(b.get("a").state, LinkState::Online);
+        // Data older than the window: answering with errors again.
+        b.exception("a", 3.0, "exception 2: illegal data address".into(), -1);
+        assert_eq!(b.get("a").state, LinkState::Errors);
+        b.failure("a", "connection lost".into(), true);
+        assert_eq!(b.get("a").state, LinkState::Offline);
     }
 }

@@ -113,6 +113,12 @@ pub struct Machine {
     /// advanced within this many seconds, stopped otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running_when_counted_s: Option<u64>,
+    /// The most parts a minute the machine can make. A counter step above it (over the
+    /// time since the counter's last good reading) is implausible: counted as zero,
+    /// with an event a supervisor accepts or corrects. Unset: only a jump over half
+    /// the counter's range is implausible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_rate_per_min: Option<f64>,
 }
 
 /// Micro-stop threshold unless a machine sets its own.

@@ -169,6 +169,15 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                 "the time must be 1 to 86400 seconds: how long after a counted part the machine still counts as running",
             ));
         }
+        if machine
+            .max_rate_per_min
+            .is_some_and(|v| !(v.is_finite() && v > 0.0))
+        {
+            problems.push(Problem::new(
+                format!("{place}, field \"max_rate_per_min\""),
+                "the maximum rate must be a number of parts a minute above 0: a counter step faster than it is held for review",
+            ));
+        }
         if machine.line.as_deref().is_some_and(|l| l.trim().is_empty()) {
             problems.push(Problem::new(
                 format!("{place}, field \"line\""),

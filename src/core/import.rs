@@ -28,6 +28,7 @@ fn quality(s: &str) -> Option<Quality> {
         "no_answer" => Some(Quality::NoAnswer),
         "stale" => Some(Quality::Stale),
         "bad_value" => Some(Quality::BadValue),
+        "reconfigured" => Some(Quality::Reconfigured),
         "exception" => Some(Quality::Exception(0)),
         _ => s
             .strip_prefix("exception_")

@@ -16,6 +16,7 @@ mod export;
 pub mod import;
 mod plant;
 pub mod production;
+pub mod review;
 mod security;
 mod storage;
 pub mod support;
@@ -171,6 +172,7 @@ impl Core {
             &self.live,
             &self.production,
             self.system_alarms(),
+            &|key| self.status.get(key),
             now_ms(),
         )
     }
@@ -225,14 +227,33 @@ impl Core {
             return Ok(false);
         }
         let plant = Arc::new(plant);
+        // No reading decoded the old way may follow the markers: stop collecting first.
+        collector.stop().await;
+        let markers = crate::production::series::markers(&self.plant(), &plant, now_ms());
         self.production.reset(&plant, now_ms());
         self.writer.configure(plant.clone());
         *self.plant.write().unwrap_or_else(|e| e.into_inner()) = plant.clone();
+        if !markers.is_empty() {
+            tracing::info!(
+                tags = markers.len(),
+                "decoding changed: the next readings of these tags start a new series"
+            );
+            // Stored, cached and followed like readings (the sink's fan-out).
+            self.sink.emit(markers.clone());
+        }
         collector.start(&plant, &self.sink).await;
         let production = self.production.clone();
+        let seeded = plant.clone();
         self.db
-            .run(move |c| production.seed(c, now_ms()).map_err(StoreError::from))
+            .run(move |c| {
+                production
+                    .seed(c, &seeded, now_ms())
+                    .map_err(StoreError::from)
+            })
             .await?;
+        // A machine seeded from history before the writer committed the markers sees
+        // them now (a machine that has them already ignores them: not newer).
+        self.production.update(&markers);
         Ok(true)
     }
 

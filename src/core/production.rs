@@ -204,7 +204,7 @@ fn text(s: &str, what: &'static str) -> Result<String, Error> {
     Ok(t.to_string())
 }
 
-fn comment(c: &Option<String>) -> Result<String, Error> {
+pub(super) fn comment(c: &Option<String>) -> Result<String, Error> {
     let c = c.as_deref().unwrap_or("").trim().to_string();
     if c.len() > 500 {
         return Err(Error::Invalid {
@@ -306,7 +306,7 @@ impl Core {
         Ok(visible(&plant, user, &assigned))
     }
 
-    async fn check_machine(&self, user: &User, key: &str) -> Result<(), Error> {
+    pub(super) async fn check_machine(&self, user: &User, key: &str) -> Result<(), Error> {
         machine_of(&self.plant(), key)?;
         if !self.visible_machines(user).await?.iter().any(|k| k == key) {
             return Err(not_theirs(key));
@@ -464,7 +464,7 @@ impl Core {
         self.db()
             .run(move |c| {
                 let m = machine_of(&plant, &key)?;
-                let recipe = Recipe::of(&plant, m);
+                let recipe = Recipe::load(c, &plant, m)?;
                 let calendar = Calendar::new(&plant.config);
                 let id = records::machine_id(c, &key)?.ok_or(Error::NotFound("machine"))?;
                 let periods = [Period {
@@ -521,7 +521,7 @@ impl Core {
         self.db()
             .run(move |c| {
                 let m = machine_of(&plant, &body.machine)?;
-                let recipe = Recipe::of(&plant, m);
+                let recipe = Recipe::load(c, &plant, m)?;
                 let calendar = Calendar::new(&plant.config);
                 let id = records::machine_id(c, &m.key)?.ok_or(Error::NotFound("machine"))?;
                 let tree = records::reasons(c)?;
@@ -952,6 +952,7 @@ impl Core {
             });
         }
         let comment = comment(&b.comment)?;
+        let production = self.production.clone();
         self.db()
             .run(move |c| {
                 let calendar = Calendar::new(&plant.config);
@@ -976,6 +977,8 @@ impl Core {
                     ),
                 )?;
                 tx.commit()?;
+                // The counters' plausible maximum follows the ideal rate (issue 9).
+                production.seed(c, &plant, now_ms())?;
                 records::ideal_cycles(c, id, &b.machine)?
                     .into_iter()
                     .find(|i| i.from_ms == b.from_ms)
@@ -1134,7 +1137,8 @@ impl Core {
                 let mut made = 0;
                 for m in &plant.config.machines {
                     if let Some(&id) = ids.get(&m.key) {
-                        made += history::ensure(c, id, &Recipe::of(&plant, m), until)?;
+                        let recipe = Recipe::load(c, &plant, m)?;
+                        made += history::ensure(c, id, &recipe, until)?;
                     }
                 }
                 Ok(made)

@@ -576,7 +576,9 @@ pub fn compute(
         let ideals = &records.ideals;
         let mut pi = 0;
         let mut ii = 0;
-        for &(ts, n) in &data.steps {
+        // Implausible steps count what a supervisor's review says (issue 9).
+        let steps = super::review::with_reviews(&data.steps, &records.reviews, false);
+        for &(ts, n) in steps.iter() {
             while pi < periods.len() && periods[pi].end_ms <= ts {
                 pi += 1;
             }
@@ -595,7 +597,7 @@ pub fn compute(
             }
         }
     }
-    for &(ts, n) in &data.scrap {
+    for &(ts, n) in super::review::with_reviews(&data.scrap, &records.reviews, true).iter() {
         if let Some(pi) = period_of(ts) {
             tallies[pi].scrap_counted += n;
         }
@@ -612,7 +614,16 @@ pub fn compute(
     }
     for ev in &data.events {
         if let Some(pi) = period_of(ev.ts) {
-            tallies[pi].events.push(ev.clone());
+            let mut ev = ev.clone();
+            if ev.kind == "implausible"
+                && let Some(r) = records
+                    .reviews
+                    .iter()
+                    .find(|r| r.ts == ev.ts && r.scrap == ev.scrap)
+            {
+                ev.counted = r.parts;
+            }
+            tallies[pi].events.push(ev);
         }
     }
     Computed {

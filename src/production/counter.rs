@@ -6,6 +6,14 @@
 //! PLC restart) and counts new; any other step back counts nothing, is logged as an
 //! event, and the lower value is the new baseline. The first good reading is only a
 //! baseline.
+//!
+//! Then plausibility: a step that would count more than half the register's range, or
+//! more than the machine's maximum rate allows over the time since the last good
+//! reading, is implausible (a wrong word order, a wrong register, a PLC's counter
+//! preset): it counts nothing, is kept as an event for a supervisor to accept (count
+//! it) or correct (enter the right count), and the new value is the baseline. A
+//! configuration change of the counter's decoding starts a new series: the next
+//! reading is only a baseline (event "new_series").
 
 use serde::Serialize;
 
@@ -22,14 +30,45 @@ pub enum CounterStep {
     Reset(i64),
     /// An unexplained small step back: counts nothing.
     Back,
+    /// A step that would count this many parts, more than is plausible: counts nothing
+    /// until a supervisor accepts or corrects it.
+    Implausible(i64),
 }
 
 impl CounterStep {
     pub fn parts(self) -> i64 {
         match self {
             CounterStep::Up(n) | CounterStep::Wrap(n) | CounterStep::Reset(n) => n,
-            CounterStep::Back => 0,
+            CounterStep::Back | CounterStep::Implausible(_) => 0,
         }
+    }
+}
+
+/// The plausibility check of a step: more than half the register's range `width`, or
+/// more than `max_per_min` parts a minute over `elapsed_ms` since the last good reading
+/// (at least one part), is implausible.
+pub fn check(
+    step: CounterStep,
+    width: Option<i64>,
+    max_per_min: Option<f64>,
+    elapsed_ms: Option<i64>,
+) -> CounterStep {
+    let n = step.parts();
+    if n <= 0 {
+        return step;
+    }
+    let over_range = width.is_some_and(|w| n > w / 2);
+    let over_rate = match (max_per_min, elapsed_ms) {
+        (Some(rate), Some(ms)) => {
+            let allowed = (rate * ms.max(1) as f64 / 60_000.0).ceil().max(1.0);
+            n as f64 > allowed
+        }
+        _ => false,
+    };
+    if over_range || over_rate {
+        CounterStep::Implausible(n)
+    } else {
+        step
     }
 }
 
@@ -65,15 +104,21 @@ pub fn step(previous: i64, new: i64, width: Option<i64>) -> CounterStep {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CounterEvent {
     pub ts: i64,
-    #[cfg_attr(test, ts(type = r#""wrap" | "reset" | "step_back""#))]
+    #[cfg_attr(
+        test,
+        ts(type = r#""wrap" | "reset" | "step_back" | "implausible" | "new_series""#)
+    )]
     pub kind: &'static str,
     /// The scrap counter's (true) or the part counter's.
     pub scrap: bool,
     pub previous: i64,
     pub value: i64,
-    /// Parts counted for this step.
+    /// Parts counted for this step (0 for an implausible one until it is reviewed).
     pub counted: i64,
 }
+
+/// The kinds of counter events, by their code in the hourly summaries.
+pub const EVENT_KINDS: [&str; 5] = ["wrap", "reset", "step_back", "implausible", "new_series"];
 
 impl CounterEvent {
     pub fn of(ts: i64, scrap: bool, previous: i64, value: i64, s: CounterStep) -> Option<Self> {
@@ -82,6 +127,7 @@ impl CounterEvent {
             CounterStep::Wrap(_) => "wrap",
             CounterStep::Reset(_) => "reset",
             CounterStep::Back => "step_back",
+            CounterStep::Implausible(_) => "implausible",
         };
         Some(CounterEvent {
             ts,
@@ -142,6 +188,48 @@ mod tests {
         let e = CounterEvent::of(5, false, 1000, 600, CounterStep::Back).unwrap();
         assert_eq!((e.kind, e.counted), ("step_back", 0));
         assert!(CounterEvent::of(5, false, 1, 2, CounterStep::Up(1)).is_none());
+    }
+
+    #[test]
+    fn an_implausible_step_counts_nothing() {
+        // Over half a u32's range: a wrong word order's first step.
+        let wrong = step(100, 2_254_438_401, U32);
+        assert_eq!(
+            check(wrong, U32, None, Some(1000)),
+            CounterStep::Implausible(2_254_438_301)
+        );
+        // 65,536 parts in a second at a machine that makes at most 60 a minute.
+        let s = step(2_254_438_401, 2_254_503_937, U32);
+        assert_eq!(
+            check(s, U32, Some(60.0), Some(1000)),
+            CounterStep::Implausible(65_536)
+        );
+        assert_eq!(check(s, U32, None, Some(1000)), CounterStep::Up(65_536));
+        // At the limit: 60 a minute over 10 s allows 10, over 1 ms still one.
+        assert_eq!(
+            check(step(0, 10, U32), U32, Some(60.0), Some(10_000)),
+            CounterStep::Up(10)
+        );
+        assert_eq!(
+            check(step(0, 11, U32), U32, Some(60.0), Some(10_000)),
+            CounterStep::Implausible(11)
+        );
+        assert_eq!(
+            check(step(0, 1, U32), U32, Some(60.0), Some(1)),
+            CounterStep::Up(1)
+        );
+        // A wrap is checked like any step; a step back counts nothing anyway.
+        assert_eq!(
+            check(step(65_530, 12, U16), U16, Some(60.0), Some(60_000)),
+            CounterStep::Wrap(18)
+        );
+        assert_eq!(
+            check(CounterStep::Back, U16, Some(1.0), Some(1)),
+            CounterStep::Back
+        );
+        let e =
+            CounterEvent::of(5, false, 100, 2_254_438_401, CounterStep::Implausible(9)).unwrap();
+        assert_eq!((e.kind, e.counted), ("implausible", 0));
     }
 
     #[test]

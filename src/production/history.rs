@@ -349,6 +349,8 @@ mod tests {
                 id: 2,
                 width: Some(65_536),
                 hold_ms: 62_000,
+                max_per_min: None,
+                ideal_max: Vec::new(),
             }),
             scrap: None,
             map: vec![

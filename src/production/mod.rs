@@ -12,7 +12,9 @@
 //! - [`query`]: reports over any range; [`views`]: the shift, operator and stop views;
 //!   [`report`]: figures with how each was computed, JSON and CSV;
 //! - [`Production`] (here): the live engine, fed by `app::Fanout`;
-//! - [`overview`]: the overview tiles.
+//! - [`overview`]: the overview tiles;
+//! - [`review`]: supervisors' reviews of implausible counter steps;
+//! - [`series`]: the markers that start a new series when a tag's decoding changes.
 //!
 //! It imports config, sample, store and health; never api, app or core.
 
@@ -25,6 +27,8 @@ mod overview;
 pub mod query;
 pub mod records;
 pub mod report;
+pub mod review;
+pub mod series;
 pub mod spans;
 pub mod summary;
 #[cfg(test)]
@@ -175,17 +179,66 @@ impl Followed {
         }
     }
 
-    /// Parts per minute over the rate window, up to the last counter sample.
-    fn rate_per_min(&self) -> Option<f64> {
-        let &(last_ts, last_total) = self.recent.back()?;
-        let &(first_ts, first_total) = self
-            .recent
+    /// Parts per minute now. A machine whose state is known is measured over its
+    /// running time within the rate window (so a stopped machine's rate is 0, not the
+    /// average of the last minutes); a machine without a state source over the whole
+    /// window ("last 10 min"), up to its last counter sample. The flag says which.
+    fn rate_per_min(&self, now: i64) -> Option<(f64, bool)> {
+        let &(last_ts, _) = self.recent.back()?;
+        let from = now - RATE_WINDOW_MS;
+        let parts: i64 = self
+            .out
+            .steps
             .iter()
-            .find(|(ts, _)| *ts >= last_ts - RATE_WINDOW_MS)
-            .or(self.recent.front())?;
-        let span = last_ts - first_ts;
-        (span >= RATE_MIN_SPAN_MS)
-            .then(|| (last_total - first_total) as f64 / (span as f64 / 60_000.0))
+            .filter(|(t, _)| *t > from && *t <= now)
+            .map(|(_, n)| n)
+            .sum();
+        if matches!(self.recipe.state, timeline::StateSource::None) {
+            let &(first_ts, first_total) = self
+                .recent
+                .iter()
+                .find(|(ts, _)| *ts >= last_ts - RATE_WINDOW_MS)
+                .or(self.recent.front())?;
+            let span = last_ts - first_ts;
+            let last_total = self.recent.back()?.1;
+            return (span >= RATE_MIN_SPAN_MS).then(|| {
+                (
+                    (last_total - first_total) as f64 / (span as f64 / 60_000.0),
+                    false,
+                )
+            });
+        }
+        let running =
+            |state: Option<i64>| self.recipe.kind(state) == Some(crate::config::StateKind::Running);
+        let mut carry = self.carry.clone();
+        let mut tail = Out::default();
+        timeline::advance(&self.recipe, &mut carry, now, &mut tail);
+        if !running(carry.state) {
+            // Stopped (or no data) now: it makes nothing.
+            return carry.state.is_some().then_some((0.0, true));
+        }
+        // Running time within the window, from the state changes.
+        let mut state = self.initial;
+        let mut since = from;
+        let mut run_ms = 0;
+        for c in self.out.changes.iter().chain(tail.changes.iter()) {
+            if c.t <= from {
+                state = c.state;
+                continue;
+            }
+            if c.t > now {
+                break;
+            }
+            if running(state) {
+                run_ms += c.t - since;
+            }
+            state = c.state;
+            since = c.t;
+        }
+        if running(state) {
+            run_ms += now - since;
+        }
+        (run_ms >= RATE_MIN_SPAN_MS).then(|| (parts as f64 / (run_ms as f64 / 60_000.0), true))
     }
 }
 
@@ -203,6 +256,12 @@ struct Live {
 #[derive(Debug)]
 pub struct Production {
     inner: RwLock<Live>,
+    /// Reviewed implausible part counter steps by machine: (time, parts). The live
+    /// count adds them, as figures from history do.
+    reviews: RwLock<std::collections::HashMap<String, Vec<(i64, i64)>>>,
+    /// Every machine's ideal cycle times: where no maximum rate is configured, ten
+    /// times the ideal rate is the counters' plausible maximum (see [`Recipe::with_ideals`]).
+    ideals: RwLock<std::collections::HashMap<String, Vec<records::IdealCycle>>>,
 }
 
 impl Production {
@@ -214,6 +273,8 @@ impl Production {
                 by_tag: TagMap::default(),
                 day_end: 0,
             }),
+            reviews: RwLock::default(),
+            ideals: RwLock::default(),
         };
         p.reset(plant, now_ms);
         p
@@ -232,8 +293,10 @@ impl Production {
         let mut old = std::mem::take(&mut inner.machines);
         let mut machines = Vec::new();
         let mut by_tag: TagMap<Vec<usize>> = TagMap::default();
+        let ideals = self.ideals.read().unwrap_or_else(|e| e.into_inner());
         for m in &plant.config.machines {
-            let recipe = Recipe::of(plant, m);
+            let recipe =
+                Recipe::of(plant, m).with_ideals(ideals.get(&m.key).map_or(&[][..], Vec::as_slice));
             let kept = old
                 .iter()
                 .position(|f| f.recipe == recipe && f.start == start)
@@ -253,7 +316,24 @@ impl Production {
     /// Follows the stored samples of every machine from the start of the production day
     /// to now (from the hourly summaries and the raw samples since), so a restart
     /// continues the day's figures. Machines followed already are left as they are.
-    pub fn seed(&self, conn: &mut Connection, now_ms: i64) -> rusqlite::Result<()> {
+    ///
+    /// The machines' ideal cycle times are read first: a machine whose plausible
+    /// maximum rate changed with them starts afresh from history.
+    pub fn seed(&self, conn: &mut Connection, plant: &Plant, now_ms: i64) -> rusqlite::Result<()> {
+        let mut ideals: std::collections::HashMap<String, Vec<records::IdealCycle>> =
+            std::collections::HashMap::new();
+        for i in records::all_ideal_cycles(conn)? {
+            ideals.entry(i.machine.clone()).or_default().push(i);
+        }
+        let changed = {
+            let mut held = self.ideals.write().unwrap_or_else(|e| e.into_inner());
+            let changed = *held != ideals;
+            *held = ideals;
+            changed
+        };
+        if changed {
+            self.reset(plant, now_ms);
+        }
         let todo: Vec<(usize, Recipe, i64, i64)> = {
             let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
             inner
@@ -265,6 +345,7 @@ impl Production {
                 .collect()
         };
         let ids = records::machine_ids(conn)?;
+        self.load_reviews(conn, &ids)?;
         for (i, recipe, start, parts_from) in todo {
             let Some(&id) = ids.get(&recipe.machine) else {
                 continue;
@@ -308,6 +389,40 @@ impl Production {
             *f = seeded;
         }
         Ok(())
+    }
+
+    /// Reads the part counter reviews of the live window (issue 9).
+    fn load_reviews(
+        &self,
+        conn: &Connection,
+        ids: &std::collections::HashMap<String, i64>,
+    ) -> rusqlite::Result<()> {
+        let from = {
+            let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+            inner.machines.iter().map(|f| f.start).min()
+        };
+        let Some(from) = from else { return Ok(()) };
+        let mut all = std::collections::HashMap::new();
+        for (key, id) in ids {
+            let list: Vec<(i64, i64)> = review::load(conn, *id, key, from, i64::MAX)?
+                .into_iter()
+                .filter(|r| !r.scrap)
+                .map(|r| (r.ts, r.parts))
+                .collect();
+            if !list.is_empty() {
+                all.insert(key.clone(), list);
+            }
+        }
+        *self.reviews.write().unwrap_or_else(|e| e.into_inner()) = all;
+        Ok(())
+    }
+
+    /// A supervisor reviewed a part counter step of `machine` at `ts`: `parts` count.
+    pub fn reviewed(&self, machine: &str, ts: i64, parts: i64) {
+        let mut all = self.reviews.write().unwrap_or_else(|e| e.into_inner());
+        let list = all.entry(machine.to_string()).or_default();
+        list.retain(|(t, _)| *t != ts);
+        list.push((ts, parts));
     }
 
     /// Follows a batch of readings (the collector's sink calls this).
@@ -380,21 +495,35 @@ impl Production {
         inner.machines.first().map(|f| f.parts_from)
     }
 
-    /// Parts counted this window and the current rate per minute, for a count tag.
-    pub fn count(&self, tag: TagId, now_ms: i64) -> Option<(f64, Option<f64>)> {
+    /// Parts counted this window and the current rate per minute (with whether it is
+    /// over running time, see `Followed::rate_per_min`), for a count tag.
+    pub fn count(&self, tag: TagId, now_ms: i64) -> Option<(f64, Option<(f64, bool)>)> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
         let f = inner
             .machines
             .iter()
             .find(|f| f.recipe.count.as_ref().is_some_and(|c| c.id == tag))?;
         let w = inner.calendar.window_at(now_ms);
+        let in_window = |t: i64| t >= w.start_ms && t < w.end_ms.min(now_ms + 1);
+        let reviewed: i64 = self
+            .reviews
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&f.recipe.machine)
+            .map_or(0, |l| {
+                l.iter()
+                    .filter(|(t, _)| in_window(*t))
+                    .map(|(_, n)| n)
+                    .sum()
+            });
         let count: i64 = f
             .out
             .steps
             .iter()
-            .filter(|(t, _)| *t >= w.start_ms && *t < w.end_ms.min(now_ms + 1))
+            .filter(|(t, _)| in_window(*t))
             .map(|(_, n)| n)
-            .sum();
-        Some((count as f64, f.rate_per_min()))
+            .sum::<i64>()
+            + reviewed;
+        Some((count as f64, f.rate_per_min(now_ms)))
     }
 }

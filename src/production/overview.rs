@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::{Production, ShiftWindow};
+use crate::collector::{DeviceStatus, LinkState};
 use crate::config::{Plant, StateKind, TagRole};
 use crate::health::SystemAlarm;
 use crate::live::LiveCache;
@@ -55,10 +56,27 @@ pub struct MachineTile {
     pub count_shift: Option<f64>,
     pub count_unit: Option<String>,
     pub rate_per_min: Option<f64>,
+    /// "running": the rate is over the running time of the last 10 minutes (0 while
+    /// stopped); "window": over the last 10 minutes as a whole (no state is known).
+    #[cfg_attr(test, ts(type = r#""running" | "window" | null"#))]
+    pub rate_basis: Option<&'static str>,
+    /// The devices the machine's tags come from, each with its own state and last
+    /// error, so a tile without data can say which device and why.
+    pub devices: Vec<TileDevice>,
     pub last_update_ms: Option<i64>,
     pub stale_after_ms: i64,
     /// A few other current values (temperature, current, power) for the tile.
     pub highlights: Vec<TagValue>,
+}
+
+/// A device behind a machine's tile.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct TileDevice {
+    pub key: String,
+    pub name: String,
+    pub state: LinkState,
+    pub last_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,7 +96,9 @@ pub struct TagValue {
     pub value: Option<f64>,
     #[cfg_attr(
         test,
-        ts(type = r#""good" | "no_answer" | "stale" | "bad_value" | "exception""#)
+        ts(
+            type = r#""good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception""#
+        )
     )]
     pub quality: &'static str,
 }
@@ -88,6 +108,7 @@ pub fn overview(
     live: &LiveCache,
     production: &Production,
     system_alarms: Vec<SystemAlarm>,
+    status: &dyn Fn(&str) -> DeviceStatus,
     now_ms: i64,
 ) -> Overview {
     let window: ShiftWindow = production.window(now_ms);
@@ -145,6 +166,28 @@ pub fn overview(
                     }
                 })
                 .collect();
+            let mut devices: Vec<TileDevice> = Vec::new();
+            for t in &tags {
+                if devices.iter().any(|d| d.key == t.device.key) {
+                    continue;
+                }
+                let st = status(&t.device.key);
+                devices.push(TileDevice {
+                    key: t.device.key.clone(),
+                    name: if t.device.name.is_empty() {
+                        t.device.key.clone()
+                    } else {
+                        t.device.name.clone()
+                    },
+                    state: st.state,
+                    last_error: st.last_error.filter(|_| st.state != LinkState::Online),
+                });
+            }
+            let rate = if has_data {
+                counted.and_then(|(_, r)| r)
+            } else {
+                None
+            };
             MachineTile {
                 key: m.key.clone(),
                 name: m.name.clone(),
@@ -158,11 +201,9 @@ pub fn overview(
                         t.tag.unit.clone()
                     }
                 }),
-                rate_per_min: if has_data {
-                    counted.and_then(|(_, r)| r)
-                } else {
-                    None
-                },
+                rate_per_min: rate.map(|(r, _)| r),
+                rate_basis: rate.map(|(_, running)| if running { "running" } else { "window" }),
+                devices,
                 last_update_ms,
                 stale_after_ms,
                 highlights,

@@ -162,7 +162,7 @@ pub fn report(
         let (Some(m), Some(&id)) = (plant.machine(key), ids.get(key)) else {
             continue;
         };
-        let recipe = Recipe::of(plant, m);
+        let recipe = Recipe::load(conn, plant, m)?;
         let (data, recs) = if periods.is_empty() {
             (MachineData::default(), Records::default())
         } else {

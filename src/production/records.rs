@@ -202,6 +202,8 @@ pub struct Records {
     pub scrap: Vec<ScrapEntry>,
     /// All of the machine's ideal cycle changes, oldest first.
     pub ideals: Vec<IdealCycle>,
+    /// Reviews of implausible counter steps within the range (issue 9).
+    pub reviews: Vec<super::review::CounterReview>,
 }
 
 /// The database ids of machines by key.
@@ -273,6 +275,7 @@ pub fn load(
         })?
         .collect::<rusqlite::Result<_>>()?;
     r.ideals = ideal_cycles(conn, id, key)?;
+    r.reviews = super::review::load(conn, id, key, from, to)?;
     Ok(r)
 }
 

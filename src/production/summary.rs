@@ -53,7 +53,7 @@ impl Summary {
 
     pub fn encode(&self) -> Vec<u8> {
         let mut b = Vec::with_capacity(32 + self.changes.len() * 4 + self.parts.len() * 3);
-        b.push(1);
+        b.push(2);
         carry(&mut b, &self.start);
         carry(&mut b, &self.end);
         uv(&mut b, self.changes.len() as u64);
@@ -74,9 +74,13 @@ impl Summary {
         uv(&mut b, self.events.len() as u64);
         for e in &self.events {
             uv(&mut b, (e.ts - self.hour) as u64);
+            // Kind in bits 0-1 and 3 (0 wrap, 1 reset, 2 step back, 3 implausible, 8 new
+            // series), scrap in bit 2.
             let kind = match e.kind {
                 "wrap" => 0,
                 "reset" => 1,
+                "implausible" => 3,
+                "new_series" => 8,
                 _ => 2,
             };
             b.push(kind | if e.scrap { 4 } else { 0 });
@@ -100,12 +104,14 @@ impl Summary {
 
     fn read(&mut self, hour: i64, data: &[u8]) -> Option<()> {
         let mut r = Reader { b: data, i: 0 };
-        if r.byte()? != 1 {
+        // Version 1 (before issue 9) had no good-reading times in the carry.
+        let version = r.byte()?;
+        if version != 1 && version != 2 {
             return None;
         }
         self.hour = hour;
-        self.start = r.carry()?;
-        self.end = r.carry()?;
+        self.start = r.carry(version)?;
+        self.end = r.carry(version)?;
         let n = r.uv()? as usize;
         self.changes.clear();
         self.changes.reserve(n);
@@ -133,9 +139,11 @@ impl Summary {
             let k = r.byte()?;
             self.events.push(CounterEvent {
                 ts,
-                kind: match k & 3 {
-                    0 => "wrap",
-                    1 => "reset",
+                kind: match (k & 8, k & 3) {
+                    (8, _) => "new_series",
+                    (_, 0) => "wrap",
+                    (_, 1) => "reset",
+                    (_, 3) => "implausible",
                     _ => "step_back",
                 },
                 scrap: k & 4 != 0,
@@ -181,6 +189,8 @@ fn carry(b: &mut Vec<u8>, c: &Carry) {
         c.run_until,
         c.scrap_base,
         c.scrap_ts,
+        c.count_good_ts,
+        c.scrap_good_ts,
     ] {
         opt(b, v);
     }
@@ -219,8 +229,8 @@ impl Reader<'_> {
         Some((v != 0).then(|| unzz(v - 1)))
     }
 
-    fn carry(&mut self) -> Option<Carry> {
-        Some(Carry {
+    fn carry(&mut self, version: u8) -> Option<Carry> {
+        let mut c = Carry {
             state: self.opt()?,
             stop_start: self.opt()?,
             state_ts: self.opt()?,
@@ -229,7 +239,13 @@ impl Reader<'_> {
             run_until: self.opt()?,
             scrap_base: self.opt()?,
             scrap_ts: self.opt()?,
-        })
+            ..Carry::default()
+        };
+        if version >= 2 {
+            c.count_good_ts = self.opt()?;
+            c.scrap_good_ts = self.opt()?;
+        }
+        Some(c)
     }
 }
 
@@ -244,6 +260,7 @@ mod tests {
             state: Some(1),
             count_base: Some(4_294_967_000),
             count_ts: Some(hour - 700),
+            count_good_ts: Some(hour - 1700),
             state_ts: Some(hour - 5000),
             ..Carry::default()
         };
@@ -260,21 +277,39 @@ mod tests {
             ],
             steps: vec![(hour + 1000, 2), (hour + 59_999, 3), (hour + 60_000, 1)],
             scrap: vec![(hour + 3_599_999, 4)],
-            events: vec![CounterEvent {
-                ts: hour + 5,
-                kind: "wrap",
-                scrap: false,
-                previous: 4_294_967_000,
-                value: 4,
-                counted: 300,
-            }],
+            events: vec![
+                CounterEvent {
+                    ts: hour + 5,
+                    kind: "wrap",
+                    scrap: false,
+                    previous: 4_294_967_000,
+                    value: 4,
+                    counted: 300,
+                },
+                CounterEvent {
+                    ts: hour + 6,
+                    kind: "implausible",
+                    scrap: true,
+                    previous: 4,
+                    value: 70_000,
+                    counted: 0,
+                },
+                CounterEvent {
+                    ts: hour + 7,
+                    kind: "new_series",
+                    scrap: false,
+                    previous: 70_000,
+                    value: 70_000,
+                    counted: 0,
+                },
+            ],
         };
         let s = Summary::of(hour, start, Carry::default(), &out);
         assert_eq!(s.parts, [(0, 5), (1, 1)]);
         assert_eq!(s.scrap, [(59, 4)]);
         let back = Summary::decode(hour, &s.encode()).unwrap();
         assert_eq!(back, s);
-        assert!(Summary::decode(hour, &[2]).is_none());
+        assert!(Summary::decode(hour, &[3]).is_none());
         // Decoded into a summary that held another hour: nothing of that is left.
         let mut reused = s.clone();
         reused.changes.extend_from_slice(&s.changes);

@@ -81,6 +81,8 @@ fn recipe() -> Recipe {
             id: 2,
             width: Some(1 << 32),
             hold_ms: 62_000,
+            max_per_min: None,
+            ideal_max: Vec::new(),
         }),
         scrap: None,
         map: vec![
@@ -200,6 +202,7 @@ fn day() -> (MachineData, Records) {
             ideal("00:00:00", 2400),
             ideal("09:05:00", 3000), // a recipe change mid-shift
         ],
+        reviews: vec![],
     };
     (data, records)
 }

@@ -10,7 +10,7 @@
 //! its own, so readings of different tags may arrive in any order.
 
 use crate::config::{Machine, Plant, StateKind, TagRole};
-use crate::sample::{Sample, TagId};
+use crate::sample::{Quality, Sample, TagId};
 
 use super::counter::{self, CounterEvent};
 
@@ -28,12 +28,31 @@ pub enum StateSource {
 }
 
 /// A part or scrap counter tag.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CounterTag {
     pub id: TagId,
     /// The register's range W, for wraps.
     pub width: Option<i64>,
     pub hold_ms: i64,
+    /// The machine's maximum rate: faster steps are implausible.
+    pub max_per_min: Option<f64>,
+    /// Without a configured maximum: ten times the ideal rate in force from each time
+    /// on, as (from, parts a minute), oldest first.
+    pub ideal_max: Vec<(i64, f64)>,
+}
+
+/// The maximum rate is this many times the ideal rate when not configured.
+pub const IDEAL_RATE_FACTOR: f64 = 10.0;
+
+impl CounterTag {
+    /// The maximum rate in force at `ts`: the configured one, else ten times the ideal
+    /// rate in force then; `None` when neither is known.
+    pub fn max_at(&self, ts: i64) -> Option<f64> {
+        self.max_per_min.or_else(|| {
+            let i = self.ideal_max.partition_point(|(from, _)| *from <= ts);
+            i.checked_sub(1).map(|k| self.ideal_max[k].1)
+        })
+    }
 }
 
 /// How one machine's samples are read into figures.
@@ -66,6 +85,8 @@ impl Recipe {
                 id: t.id,
                 width: counter::width(t.tag.effective_type()),
                 hold_ms: hold(t),
+                max_per_min: m.max_rate_per_min,
+                ideal_max: Vec::new(),
             })
         };
         let count = counter(TagRole::Count);
@@ -114,6 +135,39 @@ impl Recipe {
         }
     }
 
+    /// The recipe with the machine's ideal cycle times (all of them, oldest first) as
+    /// the counters' maximum rate where none is configured.
+    pub fn with_ideals(mut self, ideals: &[super::records::IdealCycle]) -> Recipe {
+        let limits: Vec<(i64, f64)> = ideals
+            .iter()
+            .filter(|i| i.cycle_ms > 0)
+            .map(|i| (i.from_ms, IDEAL_RATE_FACTOR * 60_000.0 / i.cycle_ms as f64))
+            .collect();
+        for c in [self.count.as_mut(), self.scrap.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            if c.max_per_min.is_none() {
+                c.ideal_max = limits.clone();
+            }
+        }
+        self
+    }
+
+    /// The recipe of machine `m` with its ideal cycle times from the database.
+    pub fn load(
+        conn: &rusqlite::Connection,
+        plant: &Plant,
+        m: &Machine,
+    ) -> rusqlite::Result<Recipe> {
+        let recipe = Recipe::of(plant, m);
+        let Some(id) = super::records::machine_id(conn, &m.key)? else {
+            return Ok(recipe);
+        };
+        let ideals = super::records::ideal_cycles(conn, id, &m.key)?;
+        Ok(recipe.with_ideals(&ideals))
+    }
+
     /// The kind of a state value; `None` for no data, and for a value the state map
     /// does not name (or names "unknown"): its time is no-data time.
     pub fn kind(&self, state: Option<i64>) -> Option<StateKind> {
@@ -143,7 +197,7 @@ impl Recipe {
     /// threshold, which applies when figures are computed).
     pub fn fingerprint(&self) -> i64 {
         let text = format!(
-            "v1|{:?}|{:?}|{:?}|{:?}",
+            "v2|{:?}|{:?}|{:?}|{:?}",
             self.state, self.count, self.scrap, self.map
         );
         // FNV-1a, 64 bits.
@@ -172,6 +226,10 @@ pub struct Carry {
     pub run_until: Option<i64>,
     pub scrap_base: Option<i64>,
     pub scrap_ts: Option<i64>,
+    /// The time of the part and scrap counters' last good readings (the time a step
+    /// took, for plausibility).
+    pub count_good_ts: Option<i64>,
+    pub scrap_good_ts: Option<i64>,
 }
 
 /// What following samples produced.
@@ -277,6 +335,9 @@ pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
             advance(recipe, carry, s.ts, out);
         }
         carry.count_ts = Some(s.ts);
+        if s.quality == Quality::Reconfigured {
+            new_series(&mut carry.count_base, s.ts, false, out);
+        }
         let Some(v) = s.value().map(|v| v.round() as i64) else {
             if counted {
                 set(recipe, carry, s.ts, None, out);
@@ -287,11 +348,14 @@ pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
             None => 0,
             Some(p) => {
                 let st = counter::step(p, v, c.width);
+                let since = carry.count_good_ts.map(|g| s.ts - g);
+                let st = counter::check(st, c.width, c.max_at(s.ts), since);
                 out.events.extend(CounterEvent::of(s.ts, false, p, v, st));
                 st.parts()
             }
         };
         carry.count_base = Some(v);
+        carry.count_good_ts = Some(s.ts);
         if parts > 0 {
             out.steps.push((s.ts, parts));
         }
@@ -311,18 +375,38 @@ pub fn push(recipe: &Recipe, carry: &mut Carry, s: &Sample, out: &mut Out) {
             return;
         }
         carry.scrap_ts = Some(s.ts);
+        if s.quality == Quality::Reconfigured {
+            new_series(&mut carry.scrap_base, s.ts, true, out);
+        }
         let Some(v) = s.value().map(|v| v.round() as i64) else {
             return;
         };
         if let Some(p) = carry.scrap_base {
             let st = counter::step(p, v, c.width);
+            let since = carry.scrap_good_ts.map(|g| s.ts - g);
+            let st = counter::check(st, c.width, c.max_at(s.ts), since);
             out.events.extend(CounterEvent::of(s.ts, true, p, v, st));
             if st.parts() > 0 {
                 out.scrap.push((s.ts, st.parts()));
             }
         }
         carry.scrap_base = Some(v);
+        carry.scrap_good_ts = Some(s.ts);
     }
+}
+
+/// A counter's decoding changed at `ts`: its next reading is only a baseline (no
+/// increase across the change), and an event says so.
+fn new_series(base: &mut Option<i64>, ts: i64, scrap: bool, out: &mut Out) {
+    let previous = base.take().unwrap_or(0);
+    out.events.push(CounterEvent {
+        ts,
+        kind: "new_series",
+        scrap,
+        previous,
+        value: previous,
+        counted: 0,
+    });
 }
 
 #[cfg(test)]
@@ -341,6 +425,8 @@ mod tests {
                 id: 2,
                 width: Some(65_536),
                 hold_ms: 62_000,
+                max_per_min: None,
+                ideal_max: Vec::new(),
             }),
             scrap: None,
             map: vec![
@@ -439,6 +525,8 @@ mod tests {
                 Sample::bad(2, 2000, Quality::NoAnswer),
                 Sample::bad(2, 3000, Quality::NoAnswer),
                 Sample::good(2, 9000, 140.0), // the counter kept counting
+                Sample::good(2, 9500, 30_000.0),
+                Sample::good(2, 9700, 60_000.0),
                 Sample::good(2, 10_000, 65_530.0),
                 Sample::good(2, 11_000, 12.0), // u16 wrap: 18
                 Sample::good(2, 12_000, 8.0),  // small step back: 0, baseline 8
@@ -450,7 +538,9 @@ mod tests {
             [
                 (1000, 3),
                 (9000, 37),
-                (10_000, 65_390),
+                (9500, 29_860),
+                (9700, 30_000),
+                (10_000, 5_530),
                 (11_000, 18),
                 (13_000, 1)
             ]
@@ -461,6 +551,86 @@ mod tests {
             .map(|e| (e.ts, e.kind, e.counted))
             .collect();
         assert_eq!(kinds, [(11_000, "wrap", 18), (12_000, "step_back", 0)]);
+    }
+
+    /// Issue 9: a counter read with the wrong word order, then corrected. The wrong
+    /// readings' jumps are implausible (counted as zero, held for review); the
+    /// correction's marker starts a new series, so the count does not jump either way.
+    #[test]
+    fn a_wrong_word_order_and_its_correction_count_nothing_that_was_not_made() {
+        let mut r = recipe();
+        if let Some(c) = r.count.as_mut() {
+            c.width = Some(1 << 32);
+            c.max_per_min = Some(600.0);
+        }
+        // The true counter (CDAB on the device): 100_000, 100_001, ... Read as ABCD
+        // the words swap: 0x86A0_0001 for 100_000, and each part adds 65_536.
+        let abcd = |n: u32| f64::from(n.rotate_left(16));
+        let mut samples = vec![
+            Sample::good(2, 0, 99_990.0),
+            Sample::good(2, 1000, 99_995.0), // right order: 5 parts
+        ];
+        // The order is changed to the wrong one: a new series...
+        samples.push(Sample::bad(2, 1500, Quality::Reconfigured));
+        for (i, n) in (100_000..100_010).enumerate() {
+            samples.push(Sample::good(2, 2000 + 1000 * i as i64, abcd(n)));
+        }
+        // ...and corrected again: another.
+        samples.push(Sample::bad(2, 11_500, Quality::Reconfigured));
+        samples.push(Sample::good(2, 12_000, 100_012.0));
+        samples.push(Sample::good(2, 13_000, 100_014.0));
+        let (_, out) = run(&r, &samples);
+        assert_eq!(out.steps, [(1000, 5), (13_000, 2)]);
+        let kinds: Vec<_> = out
+            .events
+            .iter()
+            .map(|e| (e.ts, e.kind, e.counted))
+            .collect();
+        let mut want = vec![(1500, "new_series", 0)];
+        want.extend((1..10).map(|i| (2000 + 1000 * i, "implausible", 0)));
+        want.extend([(11_500, "new_series", 0)]);
+        assert_eq!(kinds, want);
+        assert_eq!(out.events[1].value - out.events[1].previous, 65_536);
+    }
+
+    /// Issue 9: without a configured maximum, ten times the ideal rate in force at a
+    /// step's time is the most that counts without review.
+    #[test]
+    fn the_ideal_rate_times_ten_is_the_default_maximum() {
+        let ideal = |from_ms: i64, cycle_ms: i64| crate::production::records::IdealCycle {
+            machine: "m".into(),
+            from_ms,
+            cycle_ms,
+            comment: String::new(),
+            entered_by: "sup".into(),
+            entered_ms: 0,
+        };
+        // 6 s a part: 10 a minute ideal, 100 a minute at most; from 60 s on 3 s a part.
+        let r = recipe().with_ideals(&[ideal(0, 6000), ideal(60_000, 3000)]);
+        let c = r.count.as_ref().unwrap();
+        assert_eq!(c.max_at(-1), None);
+        assert_eq!(c.max_at(0), Some(100.0));
+        assert_eq!(c.max_at(60_000), Some(200.0));
+        let (_, out) = run(
+            &r,
+            &[
+                Sample::good(2, 0, 0.0),
+                Sample::good(2, 30_000, 50.0),  // 100 a minute: counts
+                Sample::good(2, 36_000, 61.0),  // 11 in 6 s, over 10: held
+                Sample::good(2, 66_000, 161.0), // 200 a minute from 60 s: counts
+            ],
+        );
+        assert_eq!(out.steps, [(30_000, 50), (66_000, 100)]);
+        assert_eq!(
+            out.events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+            ["implausible"]
+        );
+        // A configured maximum wins over the ideal rate.
+        let mut configured = recipe();
+        configured.count.as_mut().unwrap().max_per_min = Some(1000.0);
+        let c = configured.with_ideals(&[ideal(0, 6000)]).count.unwrap();
+        assert!(c.ideal_max.is_empty());
+        assert_eq!(c.max_at(5), Some(1000.0));
     }
 
     #[test]

@@ -231,6 +231,7 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
             line: Some(line_of(m.key).to_string()),
             micro_stop_s: None,
             running_when_counted_s: None,
+            max_rate_per_min: None,
         });
         use RegisterKind::Holding;
         devices.push(device(
@@ -302,6 +303,7 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
         line: None,
         micro_stop_s: None,
         running_when_counted_s: None,
+        max_rate_per_min: None,
     });
     use RegisterKind::Input;
     devices.push(device(

@@ -1026,3 +1026,94 @@ test('an admin creates a vendor account, reads the access review and Security; t
   assert.deepEqual(vendorErrors, [], 'the vendor page threw errors');
   await vc.close();
 });
+
+test('a machine whose device does not answer: its NO DATA tile names the device and why, and links to it', { timeout: 90_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1920, height: 1080 } });
+  // A machine on a device at an address where nothing listens (issue 9).
+  const put = (text, base) =>
+    page.evaluate(
+      async ({ text, base }) => {
+        const r = await fetch(`/api/config?base=${base}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/plain', 'X-Plantlog-Request': '1' },
+          body: text,
+        });
+        return { status: r.status, body: await r.text() };
+      },
+      { text, base },
+    );
+  const current = () =>
+    page.evaluate(async () => {
+      const r = await fetch('/api/config');
+      return { text: await r.text(), version: r.headers.get('x-config-version') };
+    });
+  const original = await current();
+  const saw = [
+    '',
+    '[[machines]]',
+    'key = "saw-1"',
+    'name = "Saw 1"',
+    '',
+    '[[devices]]',
+    'key = "saw-1-plc"',
+    'name = "Saw 1 PLC"',
+    'protocol = "modbus-tcp"',
+    'host = "127.0.0.1"',
+    'port = 1',
+    'poll_ms = 1000',
+    'timeout_ms = 500',
+    'machine = "saw-1"',
+    '',
+    '[[devices.tags]]',
+    'name = "state"',
+    'register = 40001',
+    'role = "state"',
+    '',
+    '[[devices.tags]]',
+    'name = "count"',
+    'register = 40003',
+    'type = "u32"',
+    'role = "count"',
+    '',
+  ].join('\n');
+  const added = await put(original.text + saw, original.version);
+  assert.equal(added.status, 200, added.body);
+  try {
+    await page.click('[data-testid="nav-overview"]');
+    const tile = page.locator('[data-testid="machine-tile"][data-key="saw-1"]');
+    await tile.waitFor({ timeout: 20_000 });
+    const device = tile.locator('[data-testid="tile-device"][data-key="saw-1-plc"]');
+    await device.waitFor({ timeout: 20_000 });
+    assert.equal(await tile.getAttribute('data-status'), 'no_data');
+    assert.equal((await tile.locator('[data-testid="state"]').textContent()).trim(), 'NO DATA');
+    // The device by name, that it does not answer, and why.
+    await page.waitForFunction(
+      () => /refused/.test(document.querySelector('[data-testid="tile-device"][data-key="saw-1-plc"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 15_000 },
+    );
+    const text = (await device.textContent()).replace(/\s+/g, ' ');
+    assert.match(text, /Saw 1 PLC not answering/);
+    assert.match(text, /Cannot connect to 127\.0\.0\.1:1: connection refused \(nothing answers at that port\)/);
+    await page.mouse.move(1, 70);
+    await tile.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'nodata-tile-1920.png') });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await tile.scrollIntoViewIfNeeded();
+    await page.mouse.move(1, 70);
+    await page.screenshot({ path: join(SHOTS, 'nodata-tile-768.png') });
+    // The device's name opens the device; the rest of the tile opens the machine.
+    await device.click();
+    await page.waitForFunction(() => window.location.hash === '#/devices/saw-1-plc');
+    await page.waitForSelector('[data-testid="device-down"]', { timeout: 10_000 });
+    await page.goBack();
+    await tile.click({ position: { x: 30, y: 90 } });
+    await page.waitForFunction(() => window.location.hash === '#/machines/saw-1');
+  } finally {
+    const now = await current();
+    const back = await put(original.text, now.version);
+    assert.equal(back.status, 200, back.body);
+  }
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});

@@ -103,6 +103,7 @@ fn plant_config(n: usize) -> PlantConfig {
                 line: Some(format!("Line {}", i / 5 + 1)),
                 micro_stop_s: None,
                 running_when_counted_s: None,
+                max_rate_per_min: None,
             })
             .collect(),
         buses: vec![],

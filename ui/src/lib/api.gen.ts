@@ -317,15 +317,65 @@ changes: Array<string>, };
 /**
  * A counter step that was not a plain increase, kept with the figures it belongs to.
  */
-export type CounterEvent = { ts: number, kind: "wrap" | "reset" | "step_back", 
+export type CounterEvent = { ts: number, kind: "wrap" | "reset" | "step_back" | "implausible" | "new_series", 
 /**
  * The scrap counter's (true) or the part counter's.
  */
 scrap: boolean, previous: number, value: number, 
 /**
- * Parts counted for this step.
+ * Parts counted for this step (0 for an implausible one until it is reviewed).
  */
 counted: number, };
+
+/**
+ * An implausible counter step and its review, if it has one.
+ */
+export type CounterEventView = { ts: number, scrap: boolean, previous: number, value: number, 
+/**
+ * What the step would count if accepted.
+ */
+claimed: number, review: CounterReview | null, };
+
+/**
+ * A machine's implausible counter steps and new series since the live window began
+ * (the start of the previous production day).
+ */
+export type CounterEvents = { machine: string, from_ms: number, 
+/**
+ * Newest first.
+ */
+events: Array<CounterEventView>, 
+/**
+ * When a counter's decoding changed (a new series began), oldest first.
+ */
+new_series: Array<number>, };
+
+export type CounterReview = { machine: string, 
+/**
+ * The implausible step's sample time.
+ */
+ts: number, 
+/**
+ * The scrap counter's (true) or the part counter's.
+ */
+scrap: boolean, decision: "accepted" | "corrected", 
+/**
+ * Parts that count for the step.
+ */
+parts: number, 
+/**
+ * The counter's readings before and at the step.
+ */
+previous: number, value: number, comment: string, entered_by: string, entered_ms: number, };
+
+/**
+ * `POST /api/machines/{key}/counter-events/review`.
+ */
+export type CounterReviewBody = { ts: number, scrap?: boolean, decision: "accept" | "correct", 
+/**
+ * The right count, for "correct".
+ */
+parts?: number, comment?: string, };
 
 /**
  * A crash record's file.
@@ -555,7 +605,7 @@ urls: Array<string>,
  */
 certificate: CertInfo | null, };
 
-export type LinkState = "connecting" | "online" | "offline";
+export type LinkState = "connecting" | "online" | "errors" | "offline";
 
 export type LockoutRules = { name_failures: number, address_failures: number, window_minutes: number, 
 /**
@@ -606,7 +656,14 @@ micro_stop_s?: number | null,
  * A machine without a state tag or run bit: running while its part counter
  * advanced within this many seconds, stopped otherwise.
  */
-running_when_counted_s?: number | null, };
+running_when_counted_s?: number | null, 
+/**
+ * The most parts a minute the machine can make. A counter step above it (over the
+ * time since the counter's last good reading) is implausible: counted as zero,
+ * with an event a supervisor accepts or corrects. Unset: only a jump over half
+ * the counter's range is implausible.
+ */
+max_rate_per_min?: number | null, };
 
 export type MachineName = { key: string, name: string, line: string | null, };
 
@@ -658,7 +715,17 @@ export type MachineTile = { key: string, name: string,
 /**
  * "ok" or "no_data".
  */
-status: "ok" | "no_data", state: StateJson | null, count_shift: number | null, count_unit: string | null, rate_per_min: number | null, last_update_ms: number | null, stale_after_ms: number, 
+status: "ok" | "no_data", state: StateJson | null, count_shift: number | null, count_unit: string | null, rate_per_min: number | null, 
+/**
+ * "running": the rate is over the running time of the last 10 minutes (0 while
+ * stopped); "window": over the last 10 minutes as a whole (no state is known).
+ */
+rate_basis: "running" | "window" | null, 
+/**
+ * The devices the machine's tags come from, each with its own state and last
+ * error, so a tile without data can say which device and why.
+ */
+devices: Array<TileDevice>, last_update_ms: number | null, stale_after_ms: number, 
 /**
  * A few other current values (temperature, current, power) for the tile.
  */
@@ -939,7 +1006,7 @@ export type SampleJson = { tag_id: number, ts: number, value: number | null,
 /**
  * The text of a good text sample (`value` is null then).
  */
-text?: string, quality: "good" | "no_answer" | "stale" | "bad_value" | "exception", exception_code?: number, };
+text?: string, quality: "good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception", exception_code?: number, };
 
 export type ScanBody = { 
 /**
@@ -1381,7 +1448,7 @@ field: string | null, poll_ms: number, last: SampleJson | null, };
  */
 export type TagRole = "state" | "count" | "run" | "scrap";
 
-export type TagValue = { tag_id: number, label: string, unit: string, value: number | null, quality: "good" | "no_answer" | "stale" | "bad_value" | "exception", };
+export type TagValue = { tag_id: number, label: string, unit: string, value: number | null, quality: "good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception", };
 
 export type TagView = { id: number, name: string, label: string, unit: string, role: TagRole | null, poll_ms: number, device: string, last: SampleJson | null, };
 
@@ -1436,6 +1503,11 @@ tag?: string, unit?: number, function?: RegisterKind, address?: number,
  * As in manuals, instead of function and address.
  */
 register?: number, count?: number, type?: DataType, order?: Order, bit?: number, timeout_ms?: number, };
+
+/**
+ * A device behind a machine's tile.
+ */
+export type TileDevice = { key: string, name: string, state: LinkState, last_error: string | null, };
 
 /**
  * A line's or the plant's figures in one period: its machines' times and parts added.

@@ -187,7 +187,7 @@ export function asSentence(message: string): string {
 export interface LineHealth {
   total: number;
   answering: number;
-  /** Devices on the line whose last request failed. */
+  /** Devices on the line that give no data: offline, or answering only with errors. */
   failing: DeviceStatus[];
   state: 'ok' | 'partial' | 'down' | 'waiting';
 }
@@ -196,7 +196,8 @@ export interface LineHealth {
 export function lineHealth(bus: BusStatus, devices: DeviceStatus[]): LineHealth {
   const mine = devices.filter((d) => bus.devices.includes(d.key));
   const answering = mine.filter((d) => d.state === 'online').length;
-  const failing = mine.filter((d) => d.state === 'offline');
+  // Answering with errors gives no data either: failing too.
+  const failing = mine.filter((d) => d.state === 'offline' || d.state === 'errors');
   let state: LineHealth['state'];
   if (failing.length > 0) state = answering === 0 && failing.length === mine.length ? 'down' : 'partial';
   else state = answering > 0 ? 'ok' : 'waiting';

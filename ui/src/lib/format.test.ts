@@ -133,6 +133,7 @@ describe('quality', () => {
     expect(formatQuality('good')).toBe('good');
     expect(formatQuality('no_answer')).toBe('no answer');
     expect(formatQuality('bad_value')).toBe('not a number');
+    expect(formatQuality('reconfigured')).toBe('configuration changed');
     expect(formatQuality('exception', 2)).toBe('exception 2');
     expect(formatQuality('exception')).toBe('exception');
     expect(formatQuality('stale')).toBe('stale');

@@ -183,7 +183,10 @@ export function formatMs(v: number | null | undefined): string {
   return `${numberFormat(v < 1 ? 2 : v < 10 ? 1 : 0).format(v)} ms`;
 }
 
-/** How a sample's quality reads: "good", "no answer", "exception 2", "stale", "not a number". */
+/**
+ * How a sample's quality reads: "good", "no answer", "exception 2", "stale", "not a
+ * number", "configuration changed" (the tag's decoding changed there: a new series).
+ */
 export function formatQuality(q: QualityName | string, exceptionCode?: number | null): string {
   switch (q) {
     case 'good':
@@ -196,6 +199,8 @@ export function formatQuality(q: QualityName | string, exceptionCode?: number | 
       return 'stale';
     case 'bad_value':
       return 'not a number';
+    case 'reconfigured':
+      return 'configuration changed';
     default:
       return String(q).replace(/_/g, ' ');
   }

@@ -7,6 +7,9 @@ import { ApiError, BAD_RESPONSE, NETWORK_ERROR, type ApiClient, type FetchLike }
 import type {
   Board,
   By,
+  CounterEvents,
+  CounterReview,
+  CounterReviewBody,
   CreatedDisplay,
   Display,
   IdealCycle,
@@ -107,6 +110,14 @@ export class ProductionApi {
   }
   revokeDisplay(id: number): Promise<void> {
     return this.c.request('POST', `/api/displays/${id}/revoke`);
+  }
+  /** A machine's implausible counter steps of the live window, newest first (issue 9). */
+  counterEvents(key: string): Promise<CounterEvents> {
+    return this.c.request('GET', `/api/machines/${encodeURIComponent(key)}/counter-events`);
+  }
+  /** Accepts a step (its parts count) or corrects it (the parts entered count). */
+  reviewCounter(key: string, b: CounterReviewBody): Promise<CounterReview> {
+    return this.c.request('POST', `/api/machines/${encodeURIComponent(key)}/counter-events/review`, b);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_GRACE_MS, isNoData, serverNow, skewFrom, stateKind } from './status';
+import { EVENT_GRACE_MS, isNoData, serverNow, silentDevices, skewFrom, stateKind } from './status';
 import type { MachineSummary } from './types';
 
 const NOW = 1_764_140_000_000;
@@ -13,6 +13,8 @@ function machine(over: Partial<MachineSummary> = {}): MachineSummary {
     count_shift: 1234,
     count_unit: 'parts',
     rate_per_min: 23.5,
+    rate_basis: 'running',
+    devices: [],
     last_update_ms: NOW - 1000,
     stale_after_ms: 3000,
     highlights: [],
@@ -69,5 +71,29 @@ describe('stateKind', () => {
     expect(stateKind('running')).toBe('running');
     expect(stateKind('exploded')).toBe('unknown');
     expect(stateKind(null)).toBe('unknown');
+  });
+});
+
+describe('devices named on a tile without data', () => {
+  const dev = (key: string, state: 'online' | 'offline' | 'errors' | 'connecting', last_error: string | null = null) => ({
+    key,
+    name: key.toUpperCase(),
+    state,
+    last_error,
+  });
+
+  it('names the devices that give no data, with their errors', () => {
+    const m = machine({
+      devices: [dev('plc', 'offline', 'cannot connect to 10.0.0.5:502: refused'), dev('meter', 'online'), dev('io', 'errors', 'exception 2')],
+    });
+    expect(silentDevices(m).map((d) => [d.key, d.last_error])).toEqual([
+      ['plc', 'cannot connect to 10.0.0.5:502: refused'],
+      ['io', 'exception 2'],
+    ]);
+  });
+
+  it('names every device when all of them say online', () => {
+    const m = machine({ devices: [dev('plc', 'online'), dev('meter', 'online')] });
+    expect(silentDevices(m).map((d) => d.key)).toEqual(['plc', 'meter']);
   });
 });

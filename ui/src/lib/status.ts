@@ -2,7 +2,7 @@
 // so, and also when the client has heard nothing new for too long (the live stream
 // stopped): an old state must never stay on screen as if it were current.
 
-import type { MachineSummary, StateKind } from './types';
+import type { MachineSummary, StateKind, TileDevice } from './types';
 
 /** Extra time allowed on top of stale_after_ms for overview events to arrive (1/s). */
 export const EVENT_GRACE_MS = 2000;
@@ -29,4 +29,15 @@ const KINDS: readonly StateKind[] = ['running', 'idle', 'setup', 'stopped', 'fau
 /** The colour class of a state; an unknown word from the server counts as "unknown". */
 export function stateKind(kind: string | null | undefined): StateKind {
   return KINDS.includes(kind as StateKind) ? (kind as StateKind) : 'unknown';
+}
+
+/**
+ * The devices a tile without data names: those not answering with data (offline,
+ * answering with errors, still connecting), or all of them when every one says online
+ * (the data stopped some other way) so the tile still says where to look.
+ */
+export function silentDevices(m: MachineSummary): TileDevice[] {
+  const devices = m.devices ?? [];
+  const silent = devices.filter((d) => d.state !== 'online');
+  return silent.length > 0 ? silent : devices;
 }

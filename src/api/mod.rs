@@ -182,6 +182,8 @@ endpoints! {
     post "/backups/drill" Needs(ManageUsers) => backup::drill;
     post "/backups/targets/{id}/backups/{name}/verify" Needs(ManageUsers) => backup::verify;
     delete "/backups/targets/{id}" Needs(ManageUsers) => backup::remove_target;
+    // Setup path (issue 9)
+    get "/devices/{key}/findings" Needs(ViewDevices) => devices::findings;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -278,6 +278,17 @@ pub fn load_plant(conn: &Connection) -> Result<Plant, LoadError> {
     Ok(Plant::new(version, config, ids))
 }
 
+/// The newest version and its text as the user gave it (comments and all); `None`
+/// before the first import.
+pub fn current_source(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.query_row(
+        "SELECT id, source FROM config_versions ORDER BY id DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
 /// The newest configuration version, 0 when none; cheap enough to poll.
 pub fn current_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row(

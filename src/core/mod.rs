@@ -17,6 +17,7 @@ pub mod import;
 mod plant;
 pub mod production;
 mod security;
+mod setup;
 mod storage;
 pub mod support;
 
@@ -30,6 +31,7 @@ pub use error::Error;
 pub use export::ExportJob;
 pub use plant::{HistoryView, MachineView, StateTimesView, TagView};
 pub use security::{AccessReviewView, CertificateUpload, LanView, Scope, this_pc_names};
+pub use setup::TagFindings;
 pub use storage::StorageView;
 
 use std::path::Path;

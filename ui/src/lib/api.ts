@@ -17,6 +17,7 @@ import type {
   Overview,
   ReadRequest,
   ReadResult,
+  TagFindings,
   RoleInfo,
   ScanRequest,
   ScanResult,
@@ -333,6 +334,10 @@ export class ApiClient {
   }
   serialPorts(): Promise<SerialPort[]> {
     return this.request('GET', '/api/serial-ports');
+  }
+  /** The device's tags whose recent values look wrong, with the likely cause. */
+  deviceFindings(key: string): Promise<TagFindings[]> {
+    return this.request('GET', `/api/devices/${encodeURIComponent(key)}/findings`);
   }
   templates(): Promise<TemplateSummary[]> {
     return this.request('GET', '/api/templates');

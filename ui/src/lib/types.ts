@@ -114,6 +114,7 @@ export type {
   TargetBackups,
   SystemAlarm,
   TagDetail,
+  TagFindings,
   TagValue as Highlight,
   TagView as Tag,
   TemplateSummary,

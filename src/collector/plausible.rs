@@ -278,6 +278,27 @@ fn judge_series(
     let dt = tag.effective_type();
     let counter = matches!(tag.role, Some(TagRole::Count | TagRole::Scrap));
     if counter {
+        // With the words swapped, each part moves the raw counter by 65,536 exactly.
+        if dt.width(None) >= 2 && tag.scale != 0.0 {
+            let steps: Vec<f64> = values
+                .windows(2)
+                .map(|w| ((w[1].1 - w[0].1) / tag.scale).round())
+                .filter(|d| d.is_finite() && *d != 0.0)
+                .collect();
+            if !steps.is_empty() && steps.iter().all(|d| d % 65_536.0 == 0.0) {
+                out.push(Finding {
+                    code: "counter_jump",
+                    message: format!(
+                        "The counter moves in steps of 65,536 (from {} to {}): one part looks like 65,536.",
+                        fmt(values[0].1),
+                        fmt(values[values.len() - 1].1)
+                    ),
+                    cause: counter_cause(dt),
+                    order: None,
+                });
+                return;
+            }
+        }
         let range = bits(dt).map(|b| 2f64.powi(b as i32) * tag.scale.abs());
         for w in values.windows(2) {
             let ((t0, v0), (t1, v1)) = (w[0], w[1]);
@@ -418,12 +439,30 @@ mod tests {
         assert_eq!(f[0].order, Some(Order::Abcd));
         assert!(f[0].cause.contains("1000, 1003"), "{}", f[0].cause);
         assert!(
-            f[0].message.contains("went up by 196608 in 2 s"),
+            f[0].message.contains("steps of 65,536 (from 65536000 to 65732608)"),
             "{}",
             f[0].message
         );
         // The right order passes.
         assert!(judge_reads(&counter(Order::Abcd), &reads, &ctx).is_empty());
+    }
+
+    #[test]
+    fn a_swapped_counter_is_seen_without_an_ideal_rate() {
+        // 10 parts a second, as the pymodbus peer's counter counts, read in CDAB.
+        let reads: Vec<RawRead> = [50u32, 60, 70]
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| RawRead {
+                ms: i as i64 * 1000,
+                words: wire(n),
+            })
+            .collect();
+        let f = judge_reads(&counter(Order::Cdab), &reads, &Context::default());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("steps of 65,536"), "{}", f[0].message);
+        assert_eq!(f[0].order, Some(Order::Abcd));
+        assert!(judge_reads(&counter(Order::Abcd), &reads, &Context::default()).is_empty());
     }
 
     #[test]

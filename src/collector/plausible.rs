@@ -439,7 +439,8 @@ mod tests {
         assert_eq!(f[0].order, Some(Order::Abcd));
         assert!(f[0].cause.contains("1000, 1003"), "{}", f[0].cause);
         assert!(
-            f[0].message.contains("steps of 65,536 (from 65536000 to 65732608)"),
+            f[0].message
+                .contains("steps of 65,536 (from 65536000 to 65732608)"),
             "{}",
             f[0].message
         );

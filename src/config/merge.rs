@@ -221,3 +221,27 @@ role = "count"
         assert_eq!(super::super::parse(&text).unwrap(), new);
     }
 }
+
+#[cfg(test)]
+mod readme {
+    /// Issue 9: the README's example is what people copy; it must import as written, with
+    /// the coil in quotes and the string's length.
+    #[test]
+    fn the_readme_example_imports() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("```toml\n").expect("a TOML example") + 8;
+        let end = start + readme[start..].find("```").unwrap();
+        let config = crate::config::parse(&readme[start..end]).unwrap_or_else(|e| panic!("{e}"));
+        let tags = &config.devices[0].tags;
+        let door = tags.iter().find(|t| t.name == "door_open").unwrap();
+        let loc = door.location().unwrap();
+        assert_eq!(
+            (loc.kind, loc.address),
+            (crate::config::RegisterKind::Coil, 16)
+        );
+        let count = tags.iter().find(|t| t.name == "count").unwrap();
+        assert_eq!(count.order, crate::config::Order::Abcd);
+        let recipe = tags.iter().find(|t| t.name == "recipe").unwrap();
+        assert_eq!(recipe.location().unwrap().width, 8);
+    }
+}

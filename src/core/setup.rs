@@ -77,6 +77,9 @@ impl Core {
             let Some(id) = plant.tag_id(&device.key, &tag.name) else {
                 continue;
             };
+            // Reads in flight while the new configuration was switched to may still be
+            // decoded the old way: two polls of margin.
+            let margin = (2 * tag.effective_poll_ms(device) as i64).max(2000);
             let values = self
                 .db()
                 .run(move |c| {
@@ -85,7 +88,7 @@ impl Core {
                         [],
                         |r| r.get(0),
                     )?;
-                    let from = (now - RECENT_MS).max(changed);
+                    let from = (now - RECENT_MS).max(changed + margin);
                     crate::store::raw::read(c, id, from, now + 1).map_err(Error::from)
                 })
                 .await?;

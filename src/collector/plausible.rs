@@ -225,7 +225,7 @@ pub fn judge_values(tag: &Tag, values: &[(i64, f64)], ctx: &Context) -> Vec<Find
                 } else {
                     format!(
                         "Devices send this for \"no value\" (a broken sensor, an unused input); or the value is signed: as i{b} it would read {}{unit}. Check the type, the sensor and the register.",
-                        fmt(-1.0 * tag.scale + tag.offset)
+                        fmt(tag.offset - tag.scale)
                     )
                 },
                 order: None,

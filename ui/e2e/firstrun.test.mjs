@@ -239,6 +239,7 @@ test('a new user goes from a fresh install to good values without writing TOML',
   assert.equal((await typed.locator('[data-testid="read-value"]').textContent()).trim(), '20');
 
   await page.click('[data-testid="te-save"]');
+  const savedAt = Date.now();
   await page.waitForSelector('[data-testid="te-note"]', { timeout: 10_000 });
   assert.match(await page.textContent('[data-testid="te-note"]'), /Saved as configuration version \d+/);
 
@@ -255,6 +256,20 @@ test('a new user goes from a fresh install to good values without writing TOML',
     null,
     { timeout: 30_000 },
   );
+  // The parts counted since the tags were saved: the peer's counter adds one every
+  // 100 ms, so the shift's count grows from 0 by about ten a second and never jumps.
+  const parts = await page.waitForFunction(
+    () => {
+      const c = document.querySelector('[data-testid="machine-tile"][data-key="press-1"] [data-testid="tile-count"]');
+      const n = c ? Number(c.textContent.replace(/[^0-9]/g, '')) : 0;
+      return n > 0 ? n : null;
+    },
+    null,
+    { timeout: 30_000 },
+  );
+  const counted = await parts.jsonValue();
+  const most = Math.ceil((Date.now() - savedAt) / 100) + 10;
+  assert.ok(counted <= most, `the shift counted ${counted} parts, at most ${most} were made since the tags were saved`);
   const seconds = (Date.now() - started) / 1000;
   console.log(`first run: from the setup page to good values on the overview in ${seconds.toFixed(1)} s`);
   await page.screenshot({ path: join(SHOTS, 'firstrun-overview-1920.png') });

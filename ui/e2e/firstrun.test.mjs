@@ -235,7 +235,13 @@ test('a new user goes from a fresh install to good values without writing TOML',
   await typed.locator('[data-testid="te-register"]').fill('40021');
   await typed.locator('[data-testid="te-unit"]').fill('rpm');
   await typed.locator('[data-testid="te-test"]').click();
-  await typed.locator('[data-testid="read-value"]').waitFor({ timeout: 10_000 });
+  await typed
+    .locator('[data-testid="read-value"]')
+    .waitFor({ timeout: 10_000 })
+    .catch(async (e) => {
+      await page.screenshot({ path: join(SHOTS, 'firstrun-failed.png') });
+      throw new Error(`no value in the typed row: ${await typed.textContent()}`, { cause: e });
+    });
   assert.equal((await typed.locator('[data-testid="read-value"]').textContent()).trim(), '20');
 
   await page.click('[data-testid="te-save"]');
@@ -288,6 +294,15 @@ test('a new user goes from a fresh install to good values without writing TOML',
   // Three versions (machine, device, tags), each stored by the admin.
   assert.equal(api.versions.length, 3);
   for (const v of api.versions) assert.equal(v.actor, 'admin');
+
+  // The versions list says who changed what.
+  await page.goto(plantlog.url.replace(/#.*$/, '#/configuration'));
+  await page.waitForSelector('[data-testid="config-version"]', { timeout: 10_000 });
+  const listed = await page.$$eval('[data-testid="config-version"]', (els) => els.map((e) => e.textContent));
+  assert.equal(listed.length, 3);
+  assert.match(listed[0], /admin/);
+  assert.match(listed[1], /device "press-1-plc" added/);
+  assert.match(listed[2], /first configuration: 1 machine, 0 devices, 0 tags/);
 
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await context.close();

@@ -1361,6 +1361,7 @@ function?: RegisterKind | null,
 address?: number | null, 
 /**
  * Modbus: the number as printed in manuals (40001 = holding register at address 0).
+ * Also taken as a string, so coils can keep their leading zeros: "00001".
  */
 register?: number | null, 
 /**
@@ -1563,7 +1564,12 @@ permissions: Array<Permission>, };
 /**
  * One stored configuration version: who stored it and when.
  */
-export type VersionInfo = { version: number, ts: number, actor: string, };
+export type VersionInfo = { version: number, ts: number, actor: string, 
+/**
+ * What the version changed from the one before, in words (in the list of versions;
+ * empty elsewhere).
+ */
+changes: Array<string>, };
 
 /**
  * A day of the week, as shifts name the days they run.

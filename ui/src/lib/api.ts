@@ -18,6 +18,7 @@ import type {
   ReadRequest,
   ReadResult,
   TagFindings,
+  VersionInfo,
   RoleInfo,
   ScanRequest,
   ScanResult,
@@ -357,6 +358,10 @@ export class ApiClient {
    */
   putConfigModel(model: ConfigModel, base: number): Promise<ConfigSaved> {
     return this.request('PUT', `/api/config/model?base=${base}`, model);
+  }
+  /** The stored configuration versions, newest first: who changed what. */
+  configVersions(): Promise<VersionInfo[]> {
+    return this.request('GET', '/api/config/versions');
   }
   /** The running configuration as the TOML file's text, with its version. */
   async configText(): Promise<Versioned<string>> {

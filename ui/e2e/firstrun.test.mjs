@@ -304,6 +304,25 @@ test('a new user goes from a fresh install to good values without writing TOML',
   assert.match(listed[1], /device "press-1-plc" added/);
   assert.match(listed[2], /first configuration: 1 machine, 0 devices, 0 tags/);
 
+  // An RS-485 device on a line that is not configured yet: the line is made in the form.
+  await page.goto(plantlog.url.replace(/#.*$/, '#/devices'));
+  await page.click('[data-testid="add-device"]');
+  await page.selectOption('#ad-protocol', 'modbus-rtu');
+  assert.equal(await page.inputValue('#ad-bus'), '__new__', 'without lines, a new one is offered');
+  await page.fill('#ad-key', 'meter-9');
+  await page.fill('#ad-line-port', 'COM9');
+  await page.selectOption('#ad-line-baud', '19200');
+  await page.selectOption('#ad-line-parity', 'even');
+  await page.fill('#ad-unit', '9');
+  await page.click('[data-testid="add-device-save"]');
+  await page.waitForSelector('[data-testid="tag-editor"]', { timeout: 15_000 });
+  const model = await page.evaluate(async () => (await fetch('/api/config/model')).json());
+  assert.deepEqual(
+    model.buses.map((b) => [b.key, b.port, b.baud, b.parity]),
+    [['com9', 'COM9', 19200, 'even']],
+  );
+  assert.equal(model.devices.find((d) => d.key === 'meter-9').bus, 'com9');
+
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await context.close();
 });

@@ -31,5 +31,6 @@ mod production;
 #[cfg(unix)]
 mod restart;
 mod security;
+mod setup_path;
 mod storage;
 mod support;

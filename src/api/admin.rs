@@ -65,9 +65,12 @@ fn versioned(core: &Core, body: impl IntoResponse) -> Response {
     ([(VERSION_HEADER, version)], body).into_response()
 }
 
-pub async fn export_config(State(core): State<Arc<Core>>) -> Response {
-    let text = core.config_text();
-    versioned(&core, ([(CONTENT_TYPE, "text/plain; charset=utf-8")], text))
+pub async fn export_config(State(core): State<Arc<Core>>) -> ApiResult<Response> {
+    let text = core.config_source().await?;
+    Ok(versioned(
+        &core,
+        ([(CONTENT_TYPE, "text/plain; charset=utf-8")], text),
+    ))
 }
 
 /// The running configuration as JSON, for editing forms.

@@ -97,6 +97,7 @@ mod tests {
         c.visit::<DeviceDetail>();
         c.visit::<BusView>();
         c.visit::<ReadResult>();
+        c.visit::<crate::core::TagFindings>();
         c.visit::<ScanReport>();
         c.visit::<PortInfo>();
         c.visit::<TemplateSummary>();

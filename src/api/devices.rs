@@ -13,7 +13,7 @@ use super::error::{ApiError, ApiResult, Body};
 use crate::collector::commission::{ReadResult, ScanReport, ScanRequest, TestRead};
 use crate::collector::ports::{self, PortInfo};
 use crate::config::templates::Template;
-use crate::core::{self, BusView, Core, DeviceDetail, DeviceView, TemplateSummary};
+use crate::core::{self, BusView, Core, DeviceDetail, DeviceView, TagFindings, TemplateSummary};
 
 pub async fn devices(State(core): State<Arc<Core>>, caller: Caller) -> Json<Vec<DeviceView>> {
     Json(core.devices_in(&caller.scope))
@@ -76,4 +76,13 @@ pub async fn list_templates() -> Json<Vec<TemplateSummary>> {
 
 pub async fn template(Path(key): Path<String>) -> ApiResult<Json<&'static Template>> {
     Ok(Json(core::template(&key)?))
+}
+
+/// The device's tags whose recent values look wrong, with the likely cause.
+pub async fn findings(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<TagFindings>>> {
+    Ok(Json(core.device_findings_in(&key, &caller.scope).await?))
 }

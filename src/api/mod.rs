@@ -186,6 +186,8 @@ endpoints! {
     // Counter review (issue 9)
     get "/machines/{key}/counter-events" Needs(ViewProduction) => review::events;
     post "/machines/{key}/counter-events/review" Needs(ManageProduction) => review::review;
+    // Setup path (issue 9)
+    get "/devices/{key}/findings" Needs(ViewDevices) => devices::findings;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -13,6 +13,7 @@ use super::bus::Job;
 use super::decode;
 use super::diag::ErrorKind;
 use super::link::{Exchange, Link, LinkSpec, Reply};
+use super::plausible::{self, Context, Finding, RawRead};
 use crate::config::{DataType, Device, Order, PlantConfig, RegisterKind, Tag};
 use crate::sample::Value;
 
@@ -172,7 +173,29 @@ pub struct TestRead {
     #[cfg_attr(test, ts(as = "Option<Order>", optional))]
     pub order: Order,
     pub bit: Option<u8>,
+    /// With type "string": registers of text.
+    pub length: Option<u16>,
+    /// Scale and offset of the value (`raw * scale + offset`), as the tag would have.
+    pub scale: Option<f64>,
+    pub offset: Option<f64>,
+    /// The engineering unit of the value (°C is judged as a temperature).
+    pub value_unit: Option<String>,
+    /// What the value means (a counter is judged for jumps).
+    pub role: Option<crate::config::TagRole>,
     pub timeout_ms: Option<u64>,
+    /// Earlier reads of the same registers (oldest first), to judge how the value moves.
+    #[serde(default)]
+    #[cfg_attr(test, ts(as = "Option<Vec<EarlierRead>>", optional))]
+    pub previous: Vec<EarlierRead>,
+}
+
+/// An earlier read of the same registers, as a test read returned them.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EarlierRead {
+    /// When it was read, ms since 1970 (UTC).
+    pub ms: i64,
+    pub raw: Vec<u16>,
 }
 
 /// The timeout of a test read through a running line: as asked (the device's own when
@@ -211,16 +234,52 @@ impl TestRead {
             (None, Some(f), Some(a)) => Address::Wire(f, a),
             _ => return Err(CommissionError::NoAddress),
         };
-        AdhocRead {
+        let count = self.count.or_else(|| {
+            (self.data_type == Some(DataType::String)).then(|| self.length.unwrap_or(1))
+        });
+        let (spec, mut tag) = AdhocRead {
             unit,
             address,
             data_type: self.data_type,
             order: self.order,
             bit: self.bit,
-            count: self.count,
+            count,
             timeout,
         }
-        .plan()
+        .plan()?;
+        tag.scale = self.scale.unwrap_or(1.0);
+        tag.offset = self.offset.unwrap_or(0.0);
+        tag.unit = self.value_unit.clone().unwrap_or_default();
+        tag.role = self.role;
+        if tag.data_type == Some(DataType::String) {
+            tag.length = Some(spec.count);
+        }
+        Ok((spec, tag))
+    }
+
+    /// Judges a read's value with the earlier reads of the same registers (see
+    /// [`plausible`](super::plausible)): what looks wrong lands in `result.findings`.
+    pub fn judge(&self, result: &mut ReadResult, tag: &Tag, now_ms: i64, ctx: &Context) {
+        if result.quality != "good" || tag.is_text() || result.raw.is_empty() {
+            return;
+        }
+        let mut reads: Vec<RawRead> = self
+            .previous
+            .iter()
+            .rev()
+            .take(20)
+            .rev()
+            .filter(|p| p.raw.len() == result.raw.len())
+            .map(|p| RawRead {
+                ms: p.ms,
+                words: p.raw.clone(),
+            })
+            .collect();
+        reads.push(RawRead {
+            ms: now_ms,
+            words: result.raw.clone(),
+        });
+        result.findings = plausible::judge_reads(tag, &reads, ctx);
     }
 }
 
@@ -337,6 +396,20 @@ pub struct ReadResult {
     pub response_ms: f64,
     pub error: Option<String>,
     pub error_kind: Option<String>,
+    /// The same registers decoded under each word order that gives a different value
+    /// for the type, so the right order is picked by looking.
+    pub orders: Vec<OrderValue>,
+    /// What looks wrong about the value (and the earlier reads), with the likely cause.
+    pub findings: Vec<Finding>,
+}
+
+/// The registers of a test read decoded under one word order.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct OrderValue {
+    pub order: Order,
+    pub value: Option<f64>,
+    pub text: Option<String>,
 }
 
 /// A read's result, decoded as `tag` says (or as raw registers only).
@@ -352,6 +425,8 @@ pub fn result(spec: &ReadSpec, ex: Option<Exchange>, tag: Option<&Tag>) -> ReadR
         response_ms: 0.0,
         error: None,
         error_kind: None,
+        orders: Vec::new(),
+        findings: Vec::new(),
     };
     let Some(ex) = ex else {
         r.error = Some("the line's task stopped; try again".into());
@@ -368,6 +443,25 @@ pub fn result(spec: &ReadSpec, ex: Option<Exchange>, tag: Option<&Tag>) -> ReadR
                     Some(Value::Text(t)) => r.text = Some(t.to_string()),
                     None => r.quality = "bad_value",
                 }
+                r.orders = plausible::orders_for(tag.effective_type())
+                    .iter()
+                    .map(|&order| {
+                        let mut t = tag.clone();
+                        t.order = order;
+                        let v = decode::value(&words, &t);
+                        OrderValue {
+                            order,
+                            value: match &v {
+                                Some(Value::Number(n)) => Some(*n),
+                                _ => None,
+                            },
+                            text: match v {
+                                Some(Value::Text(s)) => Some(s.to_string()),
+                                _ => None,
+                            },
+                        }
+                    })
+                    .collect();
             }
             r.raw = words;
         }

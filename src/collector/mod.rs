@@ -12,6 +12,7 @@ pub mod decode;
 pub mod diag;
 pub mod link;
 pub mod plan;
+pub mod plausible;
 pub mod ports;
 pub mod serial_line;
 pub mod sink;

@@ -6,6 +6,7 @@
 //! [`Plant`] this module loads.
 
 mod diff;
+pub mod merge;
 mod model;
 mod parse;
 mod plant;
@@ -18,8 +19,8 @@ pub use model::*;
 pub use parse::{parse, toml_of_json};
 pub use plant::{Plant, TagRef};
 pub use store::{
-    Base, Conflict, ImportError, ImportOutcome, VersionInfo, current_version, export, import,
-    load_plant, stored_poll_ms, versions,
+    Base, Conflict, ImportError, ImportOutcome, VersionInfo, current_source, current_version,
+    export, import, load_plant, stored_poll_ms, versions,
 };
 pub use validate::parse_hhmm;
 

@@ -625,7 +625,12 @@ pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<u16>,
     /// Modbus: the number as printed in manuals (40001 = holding register at address 0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Also taken as a string, so coils can keep their leading zeros: "00001".
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "manual_number"
+    )]
     pub register: Option<u32>,
     /// Modbus: how the registers hold the value.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -754,6 +759,31 @@ impl Tag {
     /// True when the value is text rather than a number.
     pub fn is_text(&self) -> bool {
         self.data_type == Some(DataType::String)
+    }
+}
+
+/// A register number as an integer (40001) or, with the leading zeros manuals print for
+/// coils, as a string of digits ("00001"; TOML integers cannot start with 0).
+fn manual_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Int(u32),
+        Text(String),
+    }
+    match Option::<Number>::deserialize(d)? {
+        None => Ok(None),
+        Some(Number::Int(n)) => Ok(Some(n)),
+        Some(Number::Text(t)) => {
+            let t = t.trim();
+            if !t.is_empty() && t.len() <= 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(Some(t.parse().map_err(serde::de::Error::custom)?))
+            } else {
+                Err(serde::de::Error::custom(format!(
+                    "\"{t}\" is not a register number; write it as in the manual: 40001, 30001, 10001, or \"00001\" for coil 1"
+                )))
+            }
+        }
     }
 }
 
@@ -930,6 +960,18 @@ mod tests {
         assert_eq!(RegisterKind::Holding.manual(0), 40001);
         assert_eq!(RegisterKind::Input.manual(9998), 39999);
         assert_eq!(RegisterKind::Input.manual(9999), 310000);
+    }
+
+    #[test]
+    fn a_coil_register_keeps_its_leading_zeros_as_a_string() {
+        let t: Tag = toml::from_str("name = 'run'\nregister = '00017'\n").unwrap();
+        assert_eq!(t.register, Some(17));
+        assert_eq!(t.location().unwrap().kind, RegisterKind::Coil);
+        assert_eq!(t.location().unwrap().address, 16);
+        let t: Tag = toml::from_str("name = 'p'\nregister = 40001\n").unwrap();
+        assert_eq!(t.location().unwrap().kind, RegisterKind::Holding);
+        let bad = toml::from_str::<Tag>("name = 'p'\nregister = '4x001'\n").unwrap_err();
+        assert!(bad.to_string().contains("\"00001\" for coil 1"), "{bad}");
     }
 
     #[test]

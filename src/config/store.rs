@@ -28,6 +28,9 @@ pub struct VersionInfo {
     pub version: i64,
     pub ts: i64,
     pub actor: String,
+    /// What the version changed from the one before, in words (in the list of versions;
+    /// empty elsewhere).
+    pub changes: Vec<String>,
 }
 
 /// An edit based on a version that is no longer the running one.
@@ -144,6 +147,7 @@ fn conflict(conn: &Connection, base: i64, current: i64) -> rusqlite::Result<Conf
                 version: r.get(0)?,
                 ts: r.get(1)?,
                 actor: r.get(2)?,
+                changes: Vec::new(),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -168,18 +172,47 @@ fn conflict(conn: &Connection, base: i64, current: i64) -> rusqlite::Result<Conf
     })
 }
 
-/// The stored versions, newest first.
+/// The stored versions, newest first, each with what it changed from the one before.
 pub fn versions(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<VersionInfo>> {
     let mut stmt =
-        conn.prepare("SELECT id, ts, actor FROM config_versions ORDER BY id DESC LIMIT ?1")?;
-    stmt.query_map([limit], |r| {
-        Ok(VersionInfo {
-            version: r.get(0)?,
-            ts: r.get(1)?,
-            actor: r.get(2)?,
-        })
-    })?
-    .collect()
+        conn.prepare("SELECT id, ts, actor, toml FROM config_versions ORDER BY id DESC LIMIT ?1")?;
+    let rows = stmt
+        .query_map([limit.saturating_add(1)], |r| {
+            Ok((
+                VersionInfo {
+                    version: r.get(0)?,
+                    ts: r.get(1)?,
+                    actor: r.get(2)?,
+                    changes: Vec::new(),
+                },
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let configs: Vec<Option<PlantConfig>> =
+        rows.iter().map(|(_, t)| toml::from_str(t).ok()).collect();
+    let mut out = Vec::new();
+    for (i, (mut info, _)) in rows.into_iter().enumerate().take(limit as usize) {
+        info.changes = match (configs.get(i + 1), &configs[i]) {
+            (Some(Some(old)), Some(new)) => super::diff::changes(old, new),
+            (None, Some(new)) if info.version == 1 => {
+                let n =
+                    |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
+                vec![format!(
+                    "first configuration: {}, {}, {}",
+                    n(new.machines.len(), "machine"),
+                    n(new.devices.len(), "device"),
+                    n(
+                        new.devices.iter().map(|d| d.tags.len()).sum::<usize>(),
+                        "tag"
+                    )
+                )]
+            }
+            _ => Vec::new(),
+        };
+        out.push(info);
+    }
+    Ok(out)
 }
 
 /// The poll interval last configured for a tag, also a retired one (its history stays).
@@ -276,6 +309,17 @@ pub fn load_plant(conn: &Connection) -> Result<Plant, LoadError> {
         .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
         .collect::<Result<_, _>>()?;
     Ok(Plant::new(version, config, ids))
+}
+
+/// The newest version and its text as the user gave it (comments and all); `None`
+/// before the first import.
+pub fn current_source(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.query_row(
+        "SELECT id, source FROM config_versions ORDER BY id DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }
 
 /// The newest configuration version, 0 when none; cheap enough to poll.

@@ -80,7 +80,39 @@ impl Core {
         actor: Actor,
     ) -> Result<ImportOutcome, Error> {
         let text = config::toml_of_json(model).map_err(|m| Error::invalid("bad_request", m))?;
+        let new = config::parse(&text)?;
+        let plant = self.plant();
+        // The edit applied onto the file's own text keeps its comments; when that cannot
+        // be done faithfully, the canonical text of the new configuration is stored.
+        let text = match self.stored_source().await? {
+            Some((version, source)) if version == plant.version => {
+                config::merge::apply(&source, &plant.config, &new).unwrap_or(text)
+            }
+            _ => text,
+        };
         self.import_config(text, base, actor).await
+    }
+
+    async fn stored_source(&self) -> Result<Option<(i64, String)>, Error> {
+        self.db()
+            .run(|c| config::current_source(c).map_err(Error::from))
+            .await
+    }
+
+    /// The running configuration as the TOML editor shows it: the text as it was last
+    /// stored (comments kept) when it still reads as the running configuration, else
+    /// the canonical text.
+    pub async fn config_source(&self) -> Result<String, Error> {
+        let plant = self.plant();
+        Ok(match self.stored_source().await? {
+            Some((version, source))
+                if version == plant.version
+                    && config::parse(&source).is_ok_and(|c| c == plant.config) =>
+            {
+                source
+            }
+            _ => config::export(&plant.config),
+        })
     }
 
     /// The stored configuration versions, newest first.

@@ -287,13 +287,17 @@ impl Core {
         let _job = self.line_job(&line)?;
         self.audit_commissioning(actor, "commission.read", &d.key, spec.describe())
             .await?;
-        Ok(match self.line_jobs(&line).await {
+        let mut result = match self.line_jobs(&line).await {
             Some(jobs) => commission::read(&mut Via::Bus(&jobs), &spec, Some(&tag)).await,
             None => {
                 let mut link = commission::own_link(&plant.config, d)?;
                 commission::read(&mut Via::Link(&mut link), &spec, Some(&tag)).await
             }
-        })
+        };
+        let machine = tag.machine_key(d).map(str::to_string);
+        let ctx = self.plausibility_context(machine.as_deref()).await?;
+        req.judge(&mut result, &tag, crate::sample::now_ms(), &ctx);
+        Ok(result)
     }
 
     async fn audit_commissioning(

@@ -18,6 +18,7 @@ mod plant;
 pub mod production;
 pub mod review;
 mod security;
+mod setup;
 mod storage;
 pub mod support;
 
@@ -31,6 +32,7 @@ pub use error::Error;
 pub use export::ExportJob;
 pub use plant::{HistoryView, MachineView, StateTimesView, TagView};
 pub use security::{AccessReviewView, CertificateUpload, LanView, Scope, this_pc_names};
+pub use setup::TagFindings;
 pub use storage::StorageView;
 
 use std::path::Path;

@@ -528,6 +528,15 @@ cycle_s: number, created_by: string, created_ms: number, revoked_by: string | nu
 export type DownByState = { stopped_s: number, idle_s: number, setup_s: number, fault_s: number, };
 
 /**
+ * An earlier read of the same registers, as a test read returned them.
+ */
+export type EarlierRead = { 
+/**
+ * When it was read, ms since 1970 (UTC).
+ */
+ms: number, raw: Array<number>, };
+
+/**
  * What the user scans or types to enrol.
  */
 export type Enrolment = { 
@@ -553,6 +562,28 @@ export type Figures = { shift_s: number, planned_s: number, break_s: number, pla
  * when some parts were made before any ideal cycle time was set.
  */
 ideal_s: number | null, availability: number | null, performance: number | null, quality: number | null, oee: number | null, counter_events: Array<CounterEvent>, how: How, };
+
+/**
+ * Something about a tag's readings that looks wrong, with the likely cause.
+ */
+export type Finding = { 
+/**
+ * A stable code: `not_a_number`, `huge_float`, `tiny_float`, `all_bits_set`,
+ * `implausible_temperature`, `counter_jump`, `counter_backwards`, `sign_flips`.
+ */
+code: string, 
+/**
+ * What looks wrong, with the numbers.
+ */
+message: string, 
+/**
+ * The likely cause and what to try.
+ */
+cause: string, 
+/**
+ * A word order under which the same registers look right, when one does.
+ */
+order: Order | null, };
 
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
 
@@ -808,6 +839,11 @@ export type OperatorMachines = { user_id: number, username: string, display_name
  */
 export type Order = "ABCD" | "CDAB" | "BADC" | "DCBA";
 
+/**
+ * The registers of a test read decoded under one word order.
+ */
+export type OrderValue = { order: Order, value: number | null, text: string | null, };
+
 export type Overview = { site: SiteJson, 
 /**
  * The current shift, or null outside any configured shift.
@@ -909,7 +945,16 @@ value: number | null, text: string | null,
 /**
  * good, no_answer, exception, bad_value.
  */
-quality: "good" | "no_answer" | "stale" | "bad_value" | "exception", exception_code: number | null, response_ms: number, error: string | null, error_kind: string | null, };
+quality: "good" | "no_answer" | "stale" | "bad_value" | "exception", exception_code: number | null, response_ms: number, error: string | null, error_kind: string | null, 
+/**
+ * The same registers decoded under each word order that gives a different value
+ * for the type, so the right order is picked by looking.
+ */
+orders: Array<OrderValue>, 
+/**
+ * What looks wrong about the value (and the earlier reads), with the likely cause.
+ */
+findings: Array<Finding>, };
 
 /**
  * One reason of the plant's tree: a category and a reason in it.
@@ -1383,6 +1428,7 @@ function?: RegisterKind | null,
 address?: number | null, 
 /**
  * Modbus: the number as printed in manuals (40001 = holding register at address 0).
+ * Also taken as a string, so coils can keep their leading zeros: "00001".
  */
 register?: number | null, 
 /**
@@ -1444,6 +1490,11 @@ length: number | null, role: TagRole | null, scale: number, offset: number,
 field: string | null, poll_ms: number, last: SampleJson | null, };
 
 /**
+ * A tag whose recent values look wrong.
+ */
+export type TagFindings = { tag: string, findings: Array<Finding>, };
+
+/**
  * What a tag means for production figures.
  */
 export type TagRole = "state" | "count" | "run" | "scrap";
@@ -1502,7 +1553,27 @@ tag?: string, unit?: number, function?: RegisterKind, address?: number,
 /**
  * As in manuals, instead of function and address.
  */
-register?: number, count?: number, type?: DataType, order?: Order, bit?: number, timeout_ms?: number, };
+register?: number, count?: number, type?: DataType, order?: Order, bit?: number, 
+/**
+ * With type "string": registers of text.
+ */
+length?: number, 
+/**
+ * Scale and offset of the value (`raw * scale + offset`), as the tag would have.
+ */
+scale?: number, offset?: number, 
+/**
+ * The engineering unit of the value (°C is judged as a temperature).
+ */
+value_unit?: string, 
+/**
+ * What the value means (a counter is judged for jumps).
+ */
+role?: TagRole, timeout_ms?: number, 
+/**
+ * Earlier reads of the same registers (oldest first), to judge how the value moves.
+ */
+previous?: Array<EarlierRead>, };
 
 /**
  * A device behind a machine's tile.
@@ -1565,7 +1636,12 @@ permissions: Array<Permission>, };
 /**
  * One stored configuration version: who stored it and when.
  */
-export type VersionInfo = { version: number, ts: number, actor: string, };
+export type VersionInfo = { version: number, ts: number, actor: string, 
+/**
+ * What the version changed from the one before, in words (in the list of versions;
+ * empty elsewhere).
+ */
+changes: Array<string>, };
 
 /**
  * A day of the week, as shifts name the days they run.

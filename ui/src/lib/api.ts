@@ -17,6 +17,8 @@ import type {
   Overview,
   ReadRequest,
   ReadResult,
+  TagFindings,
+  VersionInfo,
   RoleInfo,
   ScanRequest,
   ScanResult,
@@ -334,6 +336,10 @@ export class ApiClient {
   serialPorts(): Promise<SerialPort[]> {
     return this.request('GET', '/api/serial-ports');
   }
+  /** The device's tags whose recent values look wrong, with the likely cause. */
+  deviceFindings(key: string): Promise<TagFindings[]> {
+    return this.request('GET', `/api/devices/${encodeURIComponent(key)}/findings`);
+  }
   templates(): Promise<TemplateSummary[]> {
     return this.request('GET', '/api/templates');
   }
@@ -352,6 +358,10 @@ export class ApiClient {
    */
   putConfigModel(model: ConfigModel, base: number): Promise<ConfigSaved> {
     return this.request('PUT', `/api/config/model?base=${base}`, model);
+  }
+  /** The stored configuration versions, newest first: who changed what. */
+  configVersions(): Promise<VersionInfo[]> {
+    return this.request('GET', '/api/config/versions');
   }
   /** The running configuration as the TOML file's text, with its version. */
   async configText(): Promise<Versioned<string>> {

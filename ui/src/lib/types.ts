@@ -119,6 +119,7 @@ export type {
   TargetBackups,
   SystemAlarm,
   TagDetail,
+  TagFindings,
   TagValue as Highlight,
   TagView as Tag,
   TemplateSummary,

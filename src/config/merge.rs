@@ -183,6 +183,7 @@ role = "count"
             line: None,
             micro_stop_s: None,
             running_when_counted_s: None,
+            max_rate_per_min: None,
         });
         new.devices[0].tags[0].order = crate::config::Order::Abcd;
         let mut temp = new.devices[0].tags[0].clone();

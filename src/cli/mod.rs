@@ -8,6 +8,7 @@ pub mod config;
 pub mod import;
 pub mod modbus;
 pub mod production;
+pub mod report;
 pub mod run;
 pub mod service;
 pub mod support;

@@ -16,6 +16,7 @@ mod export;
 pub mod import;
 mod plant;
 pub mod production;
+pub mod report;
 mod security;
 mod storage;
 pub mod support;

@@ -22,8 +22,11 @@ mod export;
 mod first_run;
 mod layout;
 mod production;
+mod report;
 #[cfg(unix)]
 mod restart;
 mod security;
 mod storage;
 mod support;
+#[cfg(target_os = "linux")]
+mod usb;

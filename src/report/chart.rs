@@ -149,6 +149,7 @@ fn timeline<DB: DrawingBackend>(
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(130)
+        .margin_right(24)
         .build_cartesian_2d(
             0.0..(to - from) as f64 / 3_600_000.0,
             (0..n - 1).into_segmented(),
@@ -178,7 +179,9 @@ fn timeline<DB: DrawingBackend>(
         .draw()?;
     for (i, (_, segs)) in rows.iter().enumerate() {
         let y = n - 1 - i;
-        chart.draw_series(segs.iter().map(|(a, b, s)| {
+        // A state shorter than a pixel is not drawn (it would be a rectangle of no width).
+        let px = (to - from) / 700;
+        chart.draw_series(segs.iter().filter(|(a, b, _)| b - a > px).map(|(a, b, s)| {
             let mut r = Rectangle::new(
                 [
                     (h(*a), SegmentValue::Exact(y)),

@@ -291,3 +291,120 @@ fn a_stick_pulled_mid_write_gives_a_clear_error_and_no_file_named_complete() {
     assert!(!inside.iter().any(|n| n == "samples.bin"), "{inside:?}");
     assert!(!inside.iter().any(|n| n == "SHA256SUMS"), "{inside:?}");
 }
+
+/// `plantlog export` on the demo plant's data folder to a FAT32 stick: the reports,
+/// samples, configuration and audit log arrive with checksums that verify, and the
+/// export is in the audit log with its folder, size and checksum.
+#[test]
+fn plantlog_export_writes_a_verified_folder_and_audits_it() {
+    use plantlog::auth::audit::{self, Actor};
+    use plantlog::store::{DataDir, Db, StoreError};
+    let stick = Stick::new(48, true);
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let db = Db::open(&DataDir::create(&data).unwrap().database()).unwrap();
+    let cfg = plantlog::sim::demo::plant_config(
+        |_| std::net::SocketAddr::from(([127, 0, 0, 1], 1502)),
+        "UTC",
+    );
+    db.with(|c| {
+        Ok::<_, StoreError>(plantlog::config::import(
+            c,
+            &cfg,
+            &plantlog::config::export(&cfg),
+            plantlog::config::Base::Any,
+            &Actor::command_line(),
+        ))
+    })
+    .unwrap()
+    .unwrap();
+    let plant = db
+        .with(|c| Ok::<_, StoreError>(plantlog::config::load_plant(c)))
+        .unwrap()
+        .unwrap();
+    let now = plantlog::sample::now_ms();
+    let from = now - 3 * 3_600_000;
+    plantlog::sim::demo::generate_history(&db, &plant, &plantlog::sim::demo::specs(), from, now)
+        .unwrap();
+    drop(db);
+    let out = Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .args([
+            "export",
+            "--to",
+            stick.mnt.to_str().unwrap(),
+            "--from",
+            &from.to_string(),
+            "--until",
+            &now.to_string(),
+            "--reports",
+            "production:pdf,shift:csv",
+            "--tags",
+            "press-1-plc/count",
+            "--config",
+            "--audit",
+            "--data-dir",
+            data.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Safe to remove."), "{stdout}");
+    let folder = stick.mnt.join(
+        ls(&stick.mnt)
+            .into_iter()
+            .find(|n| n.starts_with("Demo Plant "))
+            .unwrap(),
+    );
+    let files = ls(&folder);
+    for want in [
+        "SHA256SUMS",
+        "MANIFEST.txt",
+        "samples.csv",
+        "configuration.toml",
+        "audit-log.csv",
+    ] {
+        assert!(files.iter().any(|f| f == want), "{want} in {files:?}");
+    }
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("production-") && f.ends_with(".pdf"))
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("shift-") && f.ends_with(".csv"))
+    );
+    let check = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&folder)
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout)
+            .matches(": OK")
+            .count(),
+        files.len() - 1
+    );
+    let sums = std::fs::read(folder.join("SHA256SUMS")).unwrap();
+    let sums_sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&sums));
+    let db = Db::open(&DataDir::create(&data).unwrap().database()).unwrap();
+    let log = db.sql(|c| audit::list(c, 10, None)).unwrap();
+    let e = log
+        .iter()
+        .find(|e| e.action == "export.removable")
+        .expect("the export audited");
+    assert_eq!(Path::new(&e.target), folder);
+    assert!(e.detail.contains(&sums_sha), "{}", e.detail);
+    assert!(
+        e.detail.contains("configuration, audit log"),
+        "{}",
+        e.detail
+    );
+}

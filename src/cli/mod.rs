@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod config;
+pub mod export;
 pub mod import;
 pub mod modbus;
 pub mod production;

@@ -19,6 +19,7 @@ mod live;
 mod origin;
 mod plant;
 mod production;
+mod reports;
 mod security;
 pub mod server;
 mod storage;
@@ -98,7 +99,8 @@ macro_rules! endpoints {
 use Access::{AnySession, Needs, Public};
 use Permission::{
     Commission, EditConfig, EnterScrap, ExplainStops, ManageDisplays, ManageProduction,
-    ManageUsers, Support, ViewAudit, ViewConfig, ViewDevices, ViewPlant, ViewProduction,
+    ManageUsers, RunReports, Support, ViewAudit, ViewConfig, ViewDevices, ViewPlant,
+    ViewProduction, WriteRemovable,
 };
 
 endpoints! {
@@ -182,6 +184,9 @@ endpoints! {
     post "/backups/drill" Needs(ManageUsers) => backup::drill;
     post "/backups/targets/{id}/backups/{name}/verify" Needs(ManageUsers) => backup::verify;
     delete "/backups/targets/{id}" Needs(ManageUsers) => backup::remove_target;
+    // Reports and export (issue 11)
+    get "/reports/file" Needs(RunReports) => reports::file;
+    get "/removable/drives" Needs(WriteRemovable) => reports::drives;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -247,3 +247,64 @@ pub fn export_to_drive(
         }
     }
 }
+
+/// A rendered report, for a download.
+#[derive(Debug, Clone)]
+pub struct ReportFile {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// What `GET /api/reports/file` asks for.
+#[derive(Debug, Clone)]
+pub struct ReportFileRequest {
+    pub kind: Kind,
+    /// UTC ms, RFC 3339, or a date (that production day's start).
+    pub from: String,
+    pub to: String,
+    pub by: Option<By>,
+    pub format: report::Format,
+    pub paper: report::Paper,
+    pub opts: report::Options,
+}
+
+impl super::Core {
+    /// A report of every machine, rendered, by `actor` (printed in the report).
+    pub async fn report_file(
+        &self,
+        req: ReportFileRequest,
+        actor: &crate::auth::audit::Actor,
+    ) -> Result<ReportFile, Error> {
+        let who = actor.name.clone();
+        let (from, to) = {
+            let plant = self.plant();
+            (
+                super::production::parse_time(&plant, &req.from)?,
+                super::production::parse_time(&plant, &req.to)?,
+            )
+        };
+        self.db()
+            .run(move |c| {
+                let doc = build(c, req.kind, from, to, req.by, &who)?;
+                let opts = report::Options {
+                    paper: req.paper,
+                    ..req.opts
+                };
+                let bytes = render(&doc, req.format, &opts)?;
+                Ok(ReportFile {
+                    name: format!("{}.{}", doc.stem(), req.format.extension()),
+                    mime: req.format.mime(),
+                    bytes,
+                })
+            })
+            .await
+    }
+
+    /// The removable drives mounted now.
+    pub async fn removable_drives(&self) -> Result<Vec<crate::removable::Drive>, Error> {
+        tokio::task::spawn_blocking(crate::removable::drives)
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))
+    }
+}

@@ -101,6 +101,7 @@ fn figure_texts(r: &Value) -> Vec<String> {
         hours(&r["planned_s"]),
         hours(&r["run_s"]),
         hours(&r["down_s"]),
+        hours(&r["no_data_s"]),
         stops.to_string(),
         r["parts_total"].to_string(),
         r["parts_good"].to_string(),
@@ -236,12 +237,12 @@ fn the_production_report_pdf_and_xlsx_have_the_production_engines_figures() {
             Some(&Data::Float(r["run_s"].as_f64().unwrap() / 3600.0))
         );
         assert_eq!(
-            m.get_value((row, 7)),
+            m.get_value((row, 8)),
             Some(&Data::Float(r["parts_good"].as_i64().unwrap() as f64))
         );
         match r["oee"].as_f64() {
-            Some(oee) => assert_eq!(m.get_value((row, 12)), Some(&Data::Float(oee))),
-            None => assert_eq!(m.get_value((row, 12)), None),
+            Some(oee) => assert_eq!(m.get_value((row, 13)), Some(&Data::Float(oee))),
+            None => assert_eq!(m.get_value((row, 13)), None),
         }
     }
 

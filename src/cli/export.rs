@@ -82,10 +82,8 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
         );
     }
     let time = |s: &Option<String>, what: &str| -> Result<i64> {
-        Ok(
-            core::production::parse_time(&plant, s.as_deref().unwrap_or_default())
-                .context(what.to_string())?,
-        )
+        core::production::parse_time(&plant, s.as_deref().unwrap_or_default())
+            .context(what.to_string())
     };
     let mut reports = Vec::new();
     for r in a

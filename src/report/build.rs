@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use super::{Cell, Chart, Column, Doc, Item, Kind, Section, State, Table};
+use super::{Cell, Chart, Column, Doc, Item, Kind, Section, State, StateRow, Table};
 use crate::config::{Plant, StateKind};
 use crate::production::calendar::{By, Calendar};
 use crate::production::query::{self, Query};
@@ -27,6 +27,7 @@ fn figure_columns() -> Vec<Column> {
         Column::new("Planned", Some("h")),
         Column::new("Run", Some("h")),
         Column::new("Down", Some("h")),
+        Column::new("No data", Some("h")),
         Column::new("Stops", None),
         Column::new("Parts", None),
         Column::new("Good", None),
@@ -44,6 +45,7 @@ fn figure_cells(f: &Figures) -> Vec<Cell> {
         Cell::hours(f.planned_s),
         Cell::hours(f.run_s),
         Cell::hours(f.down_s),
+        Cell::hours(f.no_data_s),
         Cell::Int(stops),
         Cell::Int(f.parts_total),
         Cell::Int(f.parts_good),
@@ -316,7 +318,7 @@ pub fn shift(
     let calendar = Calendar::new(&plant.config);
     let periods = calendar.periods(By::Shift, from, r.to_ms);
     let ids = records::machine_ids(conn)?;
-    let mut states: Vec<(String, Vec<(i64, i64, State)>)> = Vec::new();
+    let mut states: Vec<StateRow> = Vec::new();
     for key in &machines {
         let (Some(m), Some(&id)) = (plant.machine(key), ids.get(key)) else {
             continue;
@@ -344,7 +346,7 @@ pub fn shift(
     }
     let tz = d.tz();
     let mut n = 0;
-    for (i, p) in r.plant.iter().enumerate() {
+    for p in &r.plant {
         if p.period.shift.is_none() && p.figures.run_s <= 0.0 && p.figures.parts_total == 0 {
             continue;
         }
@@ -405,7 +407,6 @@ pub fn shift(
                 rows: stops,
             }));
         }
-        let _ = i;
         d.sections.push(Section { title, items });
     }
     if n == 0 {

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, RenderError, State, fonts};
+use super::{Chart, RenderError, State, StateRow, fonts};
 
 /// The chart's size in pixels (SVG user units; the PDF scales it to the text width).
 pub const SIZE: (u32, u32) = (900, 340);
@@ -64,7 +64,15 @@ fn bars<DB: DrawingBackend>(
     let label = |v: &SegmentValue<usize>| match v {
         SegmentValue::CenterOf(i) if i % every == 0 => labels
             .get(*i)
-            .map(|l| short(l, if n > 8 { 10 } else { 16 }))
+            .map(|l| {
+                // Many days: "11-26" rather than "2026-11-26".
+                let is_date = l.len() == 10 && l.as_bytes()[4] == b'-' && l.as_bytes()[7] == b'-';
+                if n > 8 && is_date {
+                    l[5..].to_string()
+                } else {
+                    short(l, if n > 8 { 10 } else { 16 })
+                }
+            })
             .unwrap_or_default(),
         _ => String::new(),
     };
@@ -138,7 +146,7 @@ fn timeline<DB: DrawingBackend>(
     title: &str,
     from: i64,
     to: i64,
-    rows: &[(String, Vec<(i64, i64, State)>)],
+    rows: &[StateRow],
     tz: &jiff::tz::TimeZone,
 ) -> Res<DB::ErrorType> {
     let (main, legend) = root.split_vertically(SIZE.1 - 34);

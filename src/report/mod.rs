@@ -227,6 +227,9 @@ impl State {
     }
 }
 
+/// A machine's name and its states: (from, to, state), in time order.
+pub type StateRow = (String, Vec<(i64, i64, State)>);
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
     /// One bar per label.
@@ -248,7 +251,7 @@ pub enum Chart {
         title: String,
         from_ms: i64,
         to_ms: i64,
-        rows: Vec<(String, Vec<(i64, i64, State)>)>,
+        rows: Vec<StateRow>,
     },
 }
 

@@ -92,17 +92,20 @@ fn bars<DB: DrawingBackend>(
                 .label_style((FONT, 12).into_font().color(&AXIS))
                 .axis_desc_style((FONT, 13))
                 .draw()?;
-            $chart.draw_series(values.iter().enumerate().map(|(i, v)| {
-                let mut r = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), 0.0),
-                        (SegmentValue::Exact(i + 1), *v),
-                    ],
-                    BAR.filled(),
-                );
-                r.set_margin(0, 0, 4, 4);
-                r
-            }))?;
+            // A bar of nothing is not drawn (a rectangle of no height).
+            $chart.draw_series(values.iter().enumerate().filter(|(_, v)| **v > 0.0).map(
+                |(i, v)| {
+                    let mut r = Rectangle::new(
+                        [
+                            (SegmentValue::Exact(i), 0.0),
+                            (SegmentValue::Exact(i + 1), *v),
+                        ],
+                        BAR.filled(),
+                    );
+                    r.set_margin(0, 0, 4, 4);
+                    r
+                },
+            ))?;
         }};
     }
     if pareto {

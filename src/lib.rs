@@ -18,6 +18,8 @@ pub mod health;
 pub mod live;
 pub mod os;
 pub mod production;
+pub mod removable;
+pub mod report;
 pub mod sample;
 pub mod sim;
 pub mod store;

@@ -67,6 +67,11 @@ enum Command {
     /// Production figures (downtime, shifts, OEE) and what people entered, for any range.
     #[command(subcommand)]
     Production(cli::production::ProductionCommand),
+    /// A shift or production report as PDF (charts as PNG beside it), XLSX or CSV.
+    Report(cli::report::ReportArgs),
+    /// List removable drives, or write reports, raw samples, the configuration and the
+    /// audit log to one, every file read back against its checksum.
+    Export(cli::export::ExportArgs),
     /// Benchmarks, printed as ratios measured side by side in one run.
     #[command(subcommand)]
     Bench(cli::bench::BenchCommand),
@@ -127,6 +132,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Production(c) => {
             cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
         }
+        Command::Report(a) => cli::report::run(data_dir.unwrap_or_else(default_data_dir), a),
+        Command::Export(a) => cli::export::run(data_dir.unwrap_or_else(default_data_dir), a),
         Command::Audit(c) => cli::audit::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Backup(c) => cli::backup::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Modbus(c) => cli::runtime()?.block_on(cli::modbus::run(c)),

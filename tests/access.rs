@@ -79,6 +79,14 @@ async fn call(
             &format!("/production/operators/{}", ids.victim),
         )
         .replace("/displays/{id}", "/displays/1")
+        .replace(
+            "/reports/file",
+            &format!(
+                "/reports/file?kind=production&format=csv&from={}&to={}",
+                plantlog::sample::now_ms() - 3_600_000,
+                plantlog::sample::now_ms()
+            ),
+        )
         .replace("/sessions/{id}", "/sessions/999999")
         .replace(
             "/backups/targets/{id}",

@@ -28,9 +28,12 @@ mod layout;
 #[cfg(unix)]
 mod power_loss;
 mod production;
+mod report;
 #[cfg(unix)]
 mod restart;
 mod security;
 mod setup_path;
 mod storage;
 mod support;
+#[cfg(target_os = "linux")]
+mod usb;

@@ -174,6 +174,13 @@ mod tests {
         c.visit::<NewVendor>();
         c.visit::<VendorChange>();
         c.visit::<TargetInput>();
+        // Reports and export (issue 11).
+        c.visit::<crate::removable::Drive>();
+        c.visit::<crate::removable::write::Progress>();
+        c.visit::<crate::removable::write::Written>();
+        c.visit::<crate::report::Kind>();
+        c.visit::<crate::report::Format>();
+        c.visit::<crate::report::Paper>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

@@ -20,6 +20,7 @@ mod origin;
 mod plant;
 mod production;
 mod review;
+mod reports;
 mod security;
 pub mod server;
 mod storage;
@@ -99,7 +100,8 @@ macro_rules! endpoints {
 use Access::{AnySession, Needs, Public};
 use Permission::{
     Commission, EditConfig, EnterScrap, ExplainStops, ManageDisplays, ManageProduction,
-    ManageUsers, Support, ViewAudit, ViewConfig, ViewDevices, ViewPlant, ViewProduction,
+    ManageUsers, RunReports, Support, ViewAudit, ViewConfig, ViewDevices, ViewPlant,
+    ViewProduction, WriteRemovable,
 };
 
 endpoints! {
@@ -188,6 +190,9 @@ endpoints! {
     post "/machines/{key}/counter-events/review" Needs(ManageProduction) => review::review;
     // Setup path (issue 9)
     get "/devices/{key}/findings" Needs(ViewDevices) => devices::findings;
+    // Reports and export (issue 11)
+    get "/reports/file" Needs(RunReports) => reports::file;
+    get "/removable/drives" Needs(WriteRemovable) => reports::drives;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -103,10 +103,14 @@ pub enum Permission {
     ManageDisplays,
     /// Recent warnings and errors, crash records, the support bundle for a vendor.
     Support,
+    /// Run reports (shift, production) of every machine and download them.
+    RunReports,
+    /// Write exports to removable drives (USB sticks) and list them.
+    WriteRemovable,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
@@ -121,6 +125,8 @@ impl Permission {
         Permission::ManageProduction,
         Permission::ManageDisplays,
         Permission::Support,
+        Permission::RunReports,
+        Permission::WriteRemovable,
     ];
 
     /// The matrix, one row per permission.
@@ -141,6 +147,13 @@ impl Permission {
             Permission::ManageProduction => &[Supervisor, Admin],
             Permission::ManageDisplays => &[Admin],
             Permission::Support => &[Maintenance, Admin],
+            // Issue 11: management, supervisor and admin run any report. The reports
+            // built so far (shift, production) are production figures of every
+            // machine; quality, maintenance and stores get the reports about their own
+            // data (energy, tags) when those exist.
+            Permission::RunReports => &[Supervisor, Management, Admin],
+            // The admin's: what leaves the plant on a stick.
+            Permission::WriteRemovable => &[Admin],
         }
     }
 
@@ -160,6 +173,8 @@ impl Permission {
             Permission::ManageProduction => "manage_production",
             Permission::ManageDisplays => "manage_displays",
             Permission::Support => "support",
+            Permission::RunReports => "run_reports",
+            Permission::WriteRemovable => "write_removable",
         }
     }
 }

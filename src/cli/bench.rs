@@ -157,7 +157,7 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
                 .strip_prefix("PORTS ")
                 .context("the device server did not start")?
                 .split_whitespace()
-                .filter_map(|p| p.parse().ok())
+                .filter_map(|p| p.parse::<u16>().ok())
                 .collect();
             let dir = tempfile_dir()?;
 

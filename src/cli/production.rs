@@ -27,6 +27,17 @@ pub enum Period {
     Month,
 }
 
+impl From<Period> for By {
+    fn from(p: Period) -> By {
+        match p {
+            Period::Shift => By::Shift,
+            Period::Day => By::Day,
+            Period::Week => By::Week,
+            Period::Month => By::Month,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum ProductionCommand {
     /// Per machine and period: planned, break, planned-stop, no-data, run and down
@@ -95,12 +106,7 @@ pub fn run(data_dir: PathBuf, cmd: ProductionCommand) -> Result<()> {
         } => {
             let from = core::production::parse_time(&plant, &from).context("--from")?;
             let to = core::production::parse_time(&plant, &to).context("--to")?;
-            let by = match by {
-                Period::Shift => By::Shift,
-                Period::Day => By::Day,
-                Period::Week => By::Week,
-                Period::Month => By::Month,
-            };
+            let by = by.into();
             let report =
                 db.with(|c| core::production::report(c, from, to, machine.as_deref(), by))?;
             let text = match format {

@@ -17,6 +17,7 @@ pub mod import;
 mod plant;
 pub mod production;
 pub mod review;
+pub mod report;
 mod security;
 mod setup;
 mod storage;

@@ -528,6 +528,23 @@ cycle_s: number, created_by: string, created_ms: number, revoked_by: string | nu
 export type DownByState = { stopped_s: number, idle_s: number, setup_s: number, fault_s: number, };
 
 /**
+ * A removable drive, mounted.
+ */
+export type Drive = { 
+/**
+ * Where files go: "E:\\" or "/media/anna/STICK".
+ */
+path: string, 
+/**
+ * The volume's label; empty when it has none.
+ */
+label: string, free_bytes: number, total_bytes: number, 
+/**
+ * "vfat", "exfat", "ntfs", "FAT32", ...
+ */
+filesystem: string, };
+
+/**
  * An earlier read of the same registers, as a test read returned them.
  */
 export type EarlierRead = { 
@@ -585,6 +602,11 @@ cause: string,
  */
 order: Order | null, };
 
+/**
+ * The file a report is rendered into.
+ */
+export type Format = "pdf" | "xlsx" | "csv";
+
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
 
 /**
@@ -614,6 +636,11 @@ export type ImportOutcome = { version: number,
  * False when the configuration equals the running one; no version is added then.
  */
 changed: boolean, };
+
+/**
+ * Which report.
+ */
+export type Kind = "shift" | "production";
 
 /**
  * How Plantlog meets the network, for the admin pages.
@@ -855,6 +882,11 @@ shift: ShiftJson | null, now_ms: number, machines: Array<MachineTile>,
  */
 system_alarms: Array<SystemAlarm>, };
 
+/**
+ * The paper a PDF is laid out on.
+ */
+export type Paper = "a4" | "letter";
+
 export type Parity = "none" | "even" | "odd";
 
 export type PasswordBody = { current_password: string, new_password: string, };
@@ -874,7 +906,7 @@ key: string,
  */
 shift: string | null, start_ms: number, end_ms: number, };
 
-export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support";
+export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable";
 
 /**
  * A stop planned ahead, for one machine or all (`machine` null).
@@ -911,6 +943,19 @@ place: string,
  * What is wrong and what to do about it.
  */
 message: string, };
+
+/**
+ * Where a write stands.
+ */
+export type Progress = { 
+/**
+ * "writing", "verifying", "done".
+ */
+phase: string, bytes_done: number, bytes_total: number, files_done: number, files_total: number, elapsed_ms: number, 
+/**
+ * From the speed so far; null until some bytes are written.
+ */
+left_ms: number | null, };
 
 /**
  * The protocol a device is read with.
@@ -1237,6 +1282,15 @@ export type Site = { name: string,
 timezone: string, };
 
 export type SiteJson = { name: string, timezone: string, };
+
+/**
+ * A file ready to be written.
+ */
+export type StagedFile = { name: string, 
+/**
+ * What it holds, for MANIFEST.txt.
+ */
+what: string, size: number, sha256: string, };
 
 export type StateDef = { value: number, label: string, kind: StateKind, };
 
@@ -1668,3 +1722,16 @@ dropped: number,
  * How long commits take, over the last 256: the median and the 99th percentile.
  */
 commit_p50_ms: number | null, commit_p99_ms: number | null, };
+
+/**
+ * What was written and verified.
+ */
+export type Written = { 
+/**
+ * The folder on the drive.
+ */
+folder: string, files: Array<StagedFile>, bytes: number, 
+/**
+ * The SHA-256 of SHA256SUMS: one checksum for the whole export.
+ */
+sums_sha256: string, };

@@ -4,6 +4,7 @@
 import { ApiClient, type ApiError } from './api';
 import { SecurityApi } from './securityapi';
 import { SupportApi } from './supportapi';
+import { ReportsApi } from './reportsapi';
 import type { LiveState } from './live';
 import { serverNow, skewFrom } from './status';
 import type { Overview, Sample } from './types';
@@ -86,3 +87,5 @@ export const security = new SecurityApi(api);
 
 /** The support endpoints, through the same client. */
 export const support = new SupportApi(api);
+/** Reports and removable drives, through the same client. */
+export const reports = new ReportsApi(api);

@@ -3,7 +3,7 @@
 // #/audit, #/login, and production: #/operator[/<key>], #/shift, #/production?<query>,
 // #/stops/<key>?<query>, #/production-setup, #/production-help, #/andon?t=<token> (a
 // display's board, no login), #/account, #/security, #/vendors, #/access-review,
-// #/setup?code=, #/support.
+// #/setup?code=, #/support, #/reports.
 // parse() and href() are pure; listen() binds them to the browser.
 
 import type { Permission } from './types';
@@ -40,6 +40,7 @@ export type Route =
   | { name: 'vendors' }
   | { name: 'access_review' }
   | { name: 'support' }
+  | { name: 'reports' }
   /** The first-run page; `code`, the setup code, comes in the address from the console. */
   | { name: 'setup'; code: string }
   | { name: 'not_found'; path: string };
@@ -106,6 +107,8 @@ export function parse(hash: string): Route {
         return { name: 'access_review' };
       case 'support':
         return { name: 'support' };
+      case 'reports':
+        return { name: 'reports' };
       case 'setup': {
         const code = new URLSearchParams(query).get('code') ?? '';
         return { name: 'setup', code: /^[A-Za-z0-9-]{1,40}$/.test(code) ? code.toUpperCase() : '' };
@@ -180,6 +183,8 @@ export function href(route: Route): string {
       return '#/access-review';
     case 'support':
       return '#/support';
+    case 'reports':
+      return '#/reports';
     case 'setup':
       return route.code ? `#/setup?code=${encodeURIComponent(route.code)}` : '#/setup';
     case 'not_found':
@@ -214,6 +219,8 @@ export function permissionFor(route: Route): Permission | null {
       return 'view_audit';
     case 'support':
       return 'support';
+    case 'reports':
+      return 'run_reports';
     case 'operator':
     case 'shift':
     case 'production':

@@ -129,6 +129,10 @@ export type {
   User,
   VersionInfo,
   WriterStatus,
+  Drive,
+  Kind as ReportKind,
+  Format as ReportFormat,
+  Paper,
 } from './api.gen';
 
 /** How a sample's quality is named: good, or why there is no value. */

@@ -1,0 +1,114 @@
+//! Reports and removable drives (issue 11): a report rendered for a download, the
+//! removable drives of this PC.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::access::Caller;
+use super::error::{ApiError, ApiResult};
+use crate::core::Core;
+use crate::core::report::ReportFileRequest;
+use crate::production::By;
+use crate::removable::Drive;
+use crate::report::{Format, Kind, Options, Paper};
+
+/// `GET /api/reports/file?kind=production&from=..&to=..&format=pdf[&by=day][&paper=letter]
+/// [&delimiter=;][&decimal_comma=true][&bom=false]`; `from` and `to` are UTC ms, RFC 3339
+/// or dates (a production day's start).
+#[derive(Deserialize)]
+pub struct FileQuery {
+    kind: String,
+    from: String,
+    to: String,
+    format: Option<String>,
+    by: Option<String>,
+    paper: Option<String>,
+    delimiter: Option<String>,
+    decimal_comma: Option<bool>,
+    bom: Option<bool>,
+}
+
+pub async fn file(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Query(q): Query<FileQuery>,
+) -> ApiResult<Response> {
+    let bad = |code: &'static str, m: String| ApiError::bad_request(code, m);
+    let kind = Kind::parse(&q.kind).ok_or_else(|| {
+        bad(
+            "bad_kind",
+            format!("kind \"{}\" must be shift or production", q.kind),
+        )
+    })?;
+    let f = q.format.as_deref().unwrap_or("pdf");
+    let format = Format::parse(f).ok_or_else(|| {
+        bad(
+            "bad_format",
+            format!("format \"{f}\" must be pdf, xlsx or csv"),
+        )
+    })?;
+    let by = match q.by.as_deref() {
+        None => None,
+        Some(b) => Some(By::parse(b).ok_or_else(|| {
+            bad(
+                "bad_by",
+                format!("by \"{b}\" must be shift, day, week or month"),
+            )
+        })?),
+    };
+    let paper = match q.paper.as_deref() {
+        None | Some("a4") => Paper::A4,
+        Some("letter") => Paper::Letter,
+        Some(p) => {
+            return Err(bad(
+                "bad_paper",
+                format!("paper \"{p}\" must be a4 or letter"),
+            ));
+        }
+    };
+    let delimiter = match q.delimiter.as_deref() {
+        None => b',',
+        Some(d) if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
+        Some(d) => {
+            return Err(bad(
+                "bad_delimiter",
+                format!("delimiter \"{d}\" must be one character such as , or ;"),
+            ));
+        }
+    };
+    let req = ReportFileRequest {
+        kind,
+        from: q.from,
+        to: q.to,
+        by,
+        format,
+        paper,
+        opts: Options {
+            paper,
+            bom: q.bom.unwrap_or(true),
+            delimiter,
+            decimal_comma: q.decimal_comma.unwrap_or(false),
+        },
+    };
+    let r = core.report_file(req, &caller.actor()).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, r.mime.to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", r.name),
+            ),
+        ],
+        r.bytes,
+    )
+        .into_response())
+}
+
+pub async fn drives(State(core): State<Arc<Core>>) -> ApiResult<Json<Vec<Drive>>> {
+    Ok(Json(core.removable_drives().await?))
+}

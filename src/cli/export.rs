@@ -1,0 +1,205 @@
+//! `plantlog export`: the removable drives of this PC, and a chosen set (reports, raw
+//! samples of chosen tags, the configuration, the audit log) written to one with its
+//! checksums verified, a progress bar on a terminal, Ctrl+C to cancel. The same core
+//! function as the API's export.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+
+use plantlog::auth::audit::Actor;
+use plantlog::core;
+use plantlog::core::report::DriveExport;
+use plantlog::removable;
+use plantlog::report::{self, Kind, Options};
+
+use super::open_db;
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// List the removable drives and stop.
+    #[arg(long)]
+    list_drives: bool,
+    /// The drive or folder to write to (a folder named with the plant and the date is
+    /// made in it).
+    #[arg(long, required_unless_present = "list_drives")]
+    to: Option<PathBuf>,
+    /// Start of the reports and samples: RFC 3339, UTC ms, or a date.
+    #[arg(long, required_unless_present = "list_drives")]
+    from: Option<String>,
+    /// End (not included), as --from.
+    #[arg(long, required_unless_present = "list_drives")]
+    until: Option<String>,
+    /// Reports as KIND:FORMAT, comma-separated: "shift:pdf,production:xlsx".
+    #[arg(long, default_value = "")]
+    reports: String,
+    /// Raw samples of these tags (ids or device/tag), comma-separated.
+    #[arg(long, default_value = "")]
+    tags: String,
+    /// Add the plant configuration.
+    #[arg(long)]
+    config: bool,
+    /// Add the audit log.
+    #[arg(long)]
+    audit: bool,
+    /// Largest file in MiB (CSVs are split under it); default: FAT32's 4 GiB less a byte.
+    #[arg(long)]
+    max_file_mib: Option<u64>,
+}
+
+pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
+    if a.list_drives {
+        let drives = removable::drives();
+        if drives.is_empty() {
+            println!("No removable drive is mounted.");
+        }
+        for d in drives {
+            println!(
+                "{}\t{}\t{}\t{:.1} GiB free of {:.1} GiB",
+                d.path,
+                if d.label.is_empty() {
+                    "(no label)"
+                } else {
+                    &d.label
+                },
+                d.filesystem,
+                d.free_bytes as f64 / (1u64 << 30) as f64,
+                d.total_bytes as f64 / (1u64 << 30) as f64
+            );
+        }
+        return Ok(());
+    }
+    let db = open_db(&data_dir)?;
+    let plant = db.with(|c| Ok::<_, anyhow::Error>(plantlog::config::load_plant(c)?))?;
+    if plant.version == 0 {
+        bail!(
+            "{} has no configuration yet; import one with: plantlog config import FILE.toml",
+            data_dir.display()
+        );
+    }
+    let time = |s: &Option<String>, what: &str| -> Result<i64> {
+        core::production::parse_time(&plant, s.as_deref().unwrap_or_default())
+            .context(what.to_string())
+    };
+    let mut reports = Vec::new();
+    for r in a
+        .reports
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        let (k, f) = r.split_once(':').unwrap_or((r, "pdf"));
+        let kind = Kind::parse(k)
+            .with_context(|| format!("--reports: no report {k:?}; shift or production"))?;
+        let format = report::Format::parse(f)
+            .with_context(|| format!("--reports: no format {f:?}; pdf, xlsx or csv"))?;
+        reports.push((kind, format));
+    }
+    let req = DriveExport {
+        to: a.to.clone().unwrap_or_default(),
+        from: time(&a.from, "--from")?,
+        until: time(&a.until, "--until")?,
+        reports,
+        tags: a
+            .tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+        config: a.config,
+        audit: a.audit,
+        max_file: a
+            .max_file_mib
+            .map(|m| m << 20)
+            .unwrap_or(removable::write::FAT32_MAX),
+    };
+    if req.reports.is_empty() && req.tags.is_empty() && !req.config && !req.audit {
+        bail!("choose something to export: --reports, --tags, --config or --audit");
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let c = cancel.clone();
+        let _ = ctrlc_hook(move || c.store(true, Ordering::Relaxed));
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg:10} [{bar:40}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let mut progress = |p: &removable::write::Progress| {
+        if let Some(b) = &bar {
+            b.set_length(p.bytes_total);
+            b.set_position(p.bytes_done);
+            b.set_message(format!("{} {}/{}", p.phase, p.files_done, p.files_total));
+        }
+    };
+    let actor = Actor {
+        id: None,
+        name: format!(
+            "{} (command line)",
+            std::env::var("USERNAME")
+                .or_else(|_| std::env::var("USER"))
+                .unwrap_or_else(|_| "local user".into())
+        ),
+        client: "local".into(),
+    };
+    let tmp = data_dir.join("tmp");
+    let w = db.with(|c| {
+        core::report::export_to_drive(
+            c,
+            &req,
+            &actor,
+            &tmp,
+            &Options::default(),
+            &mut progress,
+            &cancel,
+        )
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let w = w?;
+    println!("{}", w.folder);
+    for f in &w.files {
+        println!("  {}  {} bytes  {}", f.name, f.size, f.sha256);
+    }
+    println!(
+        "{} files, {} bytes, every checksum read back and verified. Safe to remove.",
+        w.files.len() + 2,
+        w.bytes
+    );
+    Ok(())
+}
+
+/// Calls `f` on Ctrl+C (the write stops at its next chunk); a second Ctrl+C ends the
+/// process at once.
+fn ctrlc_hook(f: impl FnOnce() + Send + 'static) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::spawn(move || {
+        rt.block_on(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\ncancelling; Ctrl+C again to stop at once");
+                f();
+            }
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        })
+    });
+    Ok(())
+}

@@ -1,0 +1,310 @@
+//! Reports as the API, the command line and the scheduler ask for them: which report,
+//! which range, built from the production engine by `report::build`, rendered by
+//! `report::render`.
+
+use super::Error;
+use crate::production::By;
+use crate::report::{self, Doc, Kind, build::Stamp};
+use crate::sample::now_ms;
+
+/// A report's model over [from, to), `to` clipped to now. `by` cuts the production
+/// report (default: by month, one row per machine for a month's range).
+pub fn build(
+    conn: &mut rusqlite::Connection,
+    kind: Kind,
+    from: i64,
+    to: i64,
+    by: Option<By>,
+    generated_by: &str,
+) -> Result<Doc, Error> {
+    let plant = crate::config::load_plant(conn).map_err(|e| Error::Internal(e.to_string()))?;
+    let now = now_ms();
+    if from >= to.min(now) {
+        return Err(Error::invalid(
+            "bad_range",
+            "the start must be before the end, and not in the future",
+        ));
+    }
+    let stamp = Stamp {
+        generated_by: generated_by.to_string(),
+        generated_at_ms: now,
+    };
+    Ok(match kind {
+        Kind::Shift => report::build::shift(conn, &plant, from, to, &stamp, now)?,
+        Kind::Production => {
+            report::build::production(conn, &plant, from, to, by.unwrap_or(By::Month), &stamp, now)?
+        }
+    })
+}
+
+/// A report rendered: its file's bytes.
+pub fn render(doc: &Doc, format: report::Format, opts: &report::Options) -> Result<Vec<u8>, Error> {
+    report::render(doc, format, opts).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// What goes on a removable drive.
+#[derive(Debug, Clone)]
+pub struct DriveExport {
+    /// The folder on the drive (its root, or a folder on it).
+    pub to: std::path::PathBuf,
+    /// The range of the reports and samples.
+    pub from: i64,
+    pub until: i64,
+    pub reports: Vec<(Kind, report::Format)>,
+    /// Raw samples of these tags (ids or device/tag).
+    pub tags: Vec<String>,
+    pub config: bool,
+    pub audit: bool,
+    /// Largest file; CSVs are split under it (FAT32: 4 GiB less one byte).
+    pub max_file: u64,
+}
+
+/// A folder name FAT accepts: "Demo Plant 2026-03-02".
+fn folder_name(plant: &str, day: &str) -> String {
+    let clean: String = plant
+        .chars()
+        .map(|c| {
+            if "<>:\"/\\|?*".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{} {day}", clean.trim().trim_end_matches('.'))
+}
+
+/// Stages the chosen set, writes it to the drive with `removable::write` and audits
+/// the export (who, what, where, size, checksum), or its failure. `tmp` is a folder on
+/// the PC's disk for staging.
+#[allow(clippy::too_many_arguments)]
+pub fn export_to_drive(
+    conn: &mut rusqlite::Connection,
+    req: &DriveExport,
+    actor: &crate::auth::audit::Actor,
+    tmp: &std::path::Path,
+    opts: &report::Options,
+    progress: &mut dyn FnMut(&crate::removable::write::Progress),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<crate::removable::write::Written, Error> {
+    use crate::auth::audit::{self, AuditEntry};
+    use crate::removable::write::{self, Stage};
+    let result = (|| {
+        let plant = crate::config::load_plant(conn).map_err(|e| Error::Internal(e.to_string()))?;
+        let tz = plant.timezone();
+        let now = now_ms();
+        let stage_err = |e: write::WriteError| Error::invalid("export_failed", e.to_string());
+        let mut stage = Stage::new(tmp, req.max_file).map_err(stage_err)?;
+        let mut what = Vec::new();
+        for (kind, format) in &req.reports {
+            let doc = build(conn, *kind, req.from, req.until, None, &actor.name)?;
+            let bytes = render(&doc, *format, opts)?;
+            let name = format!("{}.{}", doc.stem(), format.extension());
+            stage.add(&name, &doc.title, &bytes).map_err(stage_err)?;
+            if *format == report::Format::Pdf {
+                for (png, bytes) in
+                    report::pngs(&doc).map_err(|e| Error::Internal(e.to_string()))?
+                {
+                    stage
+                        .add(&png, &format!("a chart of {}", doc.title), &bytes)
+                        .map_err(stage_err)?;
+                }
+            }
+            what.push(name);
+        }
+        if !req.tags.is_empty() {
+            let mut tags = Vec::new();
+            for t in &req.tags {
+                let id = t.parse::<i64>().ok().or_else(|| {
+                    let (d, n) = t.split_once('/')?;
+                    plant.tag_id(d, n)
+                });
+                match id
+                    .map(|id| crate::store::export::tag(conn, id))
+                    .transpose()?
+                    .flatten()
+                {
+                    Some(x) => tags.push(x),
+                    None => {
+                        return Err(Error::invalid(
+                            "unknown_tag",
+                            format!("no such tag: {t}; give tag ids or device/tag names"),
+                        ));
+                    }
+                }
+            }
+            let names: Vec<String> = tags
+                .iter()
+                .map(|t| format!("{}/{}", t.device, t.name))
+                .collect();
+            stage
+                .add_csv(
+                    "samples",
+                    &format!("raw samples of {}", names.join(", ")),
+                    |w| {
+                        crate::store::export::write_csv(conn, &tags, req.from, req.until, &tz, w)
+                            .map(|_| ())
+                            .map_err(|e| std::io::Error::other(e.to_string()))
+                    },
+                )
+                .map_err(stage_err)?;
+            what.push(format!("samples of {} tags", tags.len()));
+        }
+        if req.config {
+            stage
+                .add(
+                    "configuration.toml",
+                    "the plant configuration",
+                    crate::config::export(&plant.config).as_bytes(),
+                )
+                .map_err(stage_err)?;
+            what.push("configuration".into());
+        }
+        if req.audit {
+            let mut csv = String::from("id,time,actor,action,target,detail,client\n");
+            let mut before = None;
+            let mut all = Vec::new();
+            loop {
+                let page = audit::list(conn, 1000, before)?;
+                let Some(last) = page.last() else { break };
+                before = Some(last.id);
+                all.extend(page);
+            }
+            all.reverse();
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            for e in &all {
+                let _ = w.write_record([
+                    e.id.to_string(),
+                    report::local(e.ts, &tz),
+                    e.actor.clone(),
+                    e.action.clone(),
+                    e.target.clone(),
+                    e.detail.clone(),
+                    e.client.clone(),
+                ]);
+            }
+            csv.push_str(&String::from_utf8_lossy(
+                &w.into_inner().map_err(|e| Error::Internal(e.to_string()))?,
+            ));
+            stage
+                .add("audit-log.csv", "the audit log", csv.as_bytes())
+                .map_err(stage_err)?;
+            what.push("audit log".into());
+        }
+        let day = report::local(now, &tz);
+        let folder = folder_name(&plant.config.site.name, &day[..10]);
+        let head = format!(
+            "Plantlog export\nPlant: {}\nExported by: {}\nExported at: {} ({})\nRange: {} – {}\n",
+            plant.config.site.name,
+            actor.name,
+            day,
+            plant.config.site.timezone,
+            report::local(req.from, &tz),
+            report::local(req.until, &tz),
+        );
+        let w = write::write(
+            &stage,
+            &req.to,
+            &folder,
+            &head,
+            req.max_file,
+            progress,
+            cancel,
+        )
+        .map_err(|e| Error::invalid("export_failed", e.to_string()))?;
+        Ok((w, what))
+    })();
+    match result {
+        Ok((w, what)) => {
+            audit::record(
+                conn,
+                &AuditEntry::new(
+                    actor,
+                    "export.removable",
+                    &w.folder,
+                    &format!(
+                        "{}; {} files, {} bytes, SHA256SUMS sha256 {}",
+                        what.join(", "),
+                        w.files.len() + 2,
+                        w.bytes,
+                        w.sums_sha256
+                    ),
+                ),
+            )?;
+            Ok(w)
+        }
+        Err(e) => {
+            audit::record(
+                conn,
+                &AuditEntry::new(
+                    actor,
+                    "export.removable_failed",
+                    &req.to.display().to_string(),
+                    &e.to_string(),
+                ),
+            )?;
+            Err(e)
+        }
+    }
+}
+
+/// A rendered report, for a download.
+#[derive(Debug, Clone)]
+pub struct ReportFile {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// What `GET /api/reports/file` asks for.
+#[derive(Debug, Clone)]
+pub struct ReportFileRequest {
+    pub kind: Kind,
+    /// UTC ms, RFC 3339, or a date (that production day's start).
+    pub from: String,
+    pub to: String,
+    pub by: Option<By>,
+    pub format: report::Format,
+    pub paper: report::Paper,
+    pub opts: report::Options,
+}
+
+impl super::Core {
+    /// A report of every machine, rendered, by `actor` (printed in the report).
+    pub async fn report_file(
+        &self,
+        req: ReportFileRequest,
+        actor: &crate::auth::audit::Actor,
+    ) -> Result<ReportFile, Error> {
+        let who = actor.name.clone();
+        let (from, to) = {
+            let plant = self.plant();
+            (
+                super::production::parse_time(&plant, &req.from)?,
+                super::production::parse_time(&plant, &req.to)?,
+            )
+        };
+        self.db()
+            .run(move |c| {
+                let doc = build(c, req.kind, from, to, req.by, &who)?;
+                let opts = report::Options {
+                    paper: req.paper,
+                    ..req.opts
+                };
+                let bytes = render(&doc, req.format, &opts)?;
+                Ok(ReportFile {
+                    name: format!("{}.{}", doc.stem(), req.format.extension()),
+                    mime: req.format.mime(),
+                    bytes,
+                })
+            })
+            .await
+    }
+
+    /// The removable drives mounted now.
+    pub async fn removable_drives(&self) -> Result<Vec<crate::removable::Drive>, Error> {
+        tokio::task::spawn_blocking(crate::removable::drives)
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))
+    }
+}

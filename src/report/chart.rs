@@ -1,0 +1,295 @@
+//! Charts drawn with plotters: bars, a Pareto (bars largest first with the cumulative
+//! share as a line), and a state timeline. The same drawing goes to SVG (placed in the
+//! PDF as vectors) and to PNG (written beside it).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{Chart, RenderError, State, StateRow, fonts};
+
+/// The chart's size in pixels (SVG user units; the PDF scales it to the text width).
+pub const SIZE: (u32, u32) = (900, 340);
+
+const FONT: &str = "sans-serif";
+const AXIS: RGBColor = RGBColor(60, 60, 60);
+const BAR: RGBColor = RGBColor(47, 111, 176);
+const LINE: RGBColor = RGBColor(214, 96, 40);
+
+pub fn colour(s: State) -> RGBColor {
+    match s {
+        State::Running => RGBColor(46, 160, 67),
+        State::Idle => RGBColor(236, 186, 42),
+        State::Setup => RGBColor(70, 130, 220),
+        State::Stopped => RGBColor(240, 130, 40),
+        State::Fault => RGBColor(210, 45, 45),
+        State::NoData => RGBColor(215, 215, 215),
+    }
+}
+
+/// Shortens a label to `n` characters with an ellipsis.
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+type Res<E> = Result<(), DrawingAreaErrorKind<E>>;
+
+fn bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    unit: &str,
+    labels: &[String],
+    values: &[f64],
+    pareto: bool,
+) -> Res<DB::ErrorType> {
+    let n = labels.len().max(1);
+    let max = values.iter().cloned().fold(0.0, f64::max);
+    let top = if max > 0.0 { max * 1.1 } else { 1.0 };
+    let every = n.div_ceil(16).max(1);
+    let mut b = ChartBuilder::on(root);
+    b.caption(title, (FONT, 20))
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(60);
+    if pareto {
+        b.right_y_label_area_size(50);
+    }
+    let x = (0..n - 1).into_segmented();
+    let chart = b.build_cartesian_2d(x.clone(), 0.0..top)?;
+    let label = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) if i % every == 0 => labels
+            .get(*i)
+            .map(|l| {
+                // Many days: "11-26" rather than "2026-11-26".
+                let is_date = l.len() == 10 && l.as_bytes()[4] == b'-' && l.as_bytes()[7] == b'-';
+                if n > 8 && is_date {
+                    l[5..].to_string()
+                } else {
+                    short(l, if n > 8 { 10 } else { 16 })
+                }
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let whole = |v: &f64| format!("{v:.0}");
+    // The mesh and bars of the primary axes (the secondary's labels go right).
+    macro_rules! primary {
+        ($chart:expr) => {{
+            $chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .y_max_light_lines(1)
+                .light_line_style(RGBColor(238, 238, 238))
+                .y_desc(unit)
+                .x_labels(n.min(40))
+                .x_label_formatter(&label)
+                .y_label_formatter(&whole)
+                .label_style((FONT, 12).into_font().color(&AXIS))
+                .axis_desc_style((FONT, 13))
+                .draw()?;
+            // A bar of nothing is not drawn (a rectangle of no height).
+            $chart.draw_series(values.iter().enumerate().filter(|(_, v)| **v > 0.0).map(
+                |(i, v)| {
+                    let mut r = Rectangle::new(
+                        [
+                            (SegmentValue::Exact(i), 0.0),
+                            (SegmentValue::Exact(i + 1), *v),
+                        ],
+                        BAR.filled(),
+                    );
+                    r.set_margin(0, 0, 4, 4);
+                    r
+                },
+            ))?;
+        }};
+    }
+    if pareto {
+        let total: f64 = values.iter().sum();
+        let mut chart = chart.set_secondary_coord(x, 0.0..100.0);
+        primary!(chart);
+        chart
+            .configure_secondary_axes()
+            .y_desc("cumulative %")
+            .y_label_formatter(&whole)
+            .label_style((FONT, 12).into_font().color(&AXIS))
+            .axis_desc_style((FONT, 13))
+            .draw()?;
+        let mut cum = 0.0;
+        let pts: Vec<_> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                cum += v;
+                (
+                    SegmentValue::CenterOf(i),
+                    if total > 0.0 {
+                        cum / total * 100.0
+                    } else {
+                        0.0
+                    },
+                )
+            })
+            .collect();
+        chart.draw_secondary_series(LineSeries::new(pts.clone(), LINE.stroke_width(2)))?;
+        chart.draw_secondary_series(pts.into_iter().map(|p| Circle::new(p, 4, LINE.filled())))?;
+    } else {
+        let mut chart = chart;
+        primary!(chart);
+    }
+    root.present()
+}
+
+fn timeline<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    from: i64,
+    to: i64,
+    rows: &[StateRow],
+    tz: &jiff::tz::TimeZone,
+) -> Res<DB::ErrorType> {
+    let (main, legend) = root.split_vertically(SIZE.1 - 34);
+    let n = rows.len().max(1);
+    let to = to.max(from + 1);
+    let mut chart = ChartBuilder::on(&main)
+        .caption(title, (FONT, 20))
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(130)
+        .margin_right(24)
+        .build_cartesian_2d(
+            0.0..(to - from) as f64 / 3_600_000.0,
+            (0..n - 1).into_segmented(),
+        )?;
+    // Hours since the start: the ticks fall on whole hours when the range starts on one.
+    let h = |ms: i64| (ms - from) as f64 / 3_600_000.0;
+    let hour = |x: &f64| {
+        let t = super::local(from + (x * 3_600_000.0).round() as i64, tz);
+        t.get(11..).unwrap_or("").to_string()
+    };
+    let name = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) => rows
+            .get(n - 1 - *i)
+            .map(|r| short(&r.0, 18))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(RGBColor(235, 235, 235))
+        .x_labels(10)
+        .x_label_formatter(&hour)
+        .y_labels(n)
+        .y_label_formatter(&name)
+        .label_style((FONT, 12).into_font().color(&AXIS))
+        .draw()?;
+    for (i, (_, segs)) in rows.iter().enumerate() {
+        let y = n - 1 - i;
+        // A state shorter than a pixel is not drawn (it would be a rectangle of no width).
+        let px = (to - from) / 700;
+        chart.draw_series(segs.iter().filter(|(a, b, _)| b - a > px).map(|(a, b, s)| {
+            let mut r = Rectangle::new(
+                [
+                    (h(*a), SegmentValue::Exact(y)),
+                    (h(*b), SegmentValue::Exact(y + 1)),
+                ],
+                colour(*s).filled(),
+            );
+            r.set_margin(5, 5, 0, 0);
+            r
+        }))?;
+    }
+    let states = [
+        State::Running,
+        State::Idle,
+        State::Setup,
+        State::Stopped,
+        State::Fault,
+        State::NoData,
+    ];
+    let mut x = 140;
+    for s in states {
+        legend.draw(&Rectangle::new([(x, 8), (x + 14, 22)], colour(s).filled()))?;
+        legend.draw(&Text::new(
+            s.label(),
+            (x + 19, 8),
+            (FONT, 13).into_font().color(&AXIS),
+        ))?;
+        x += 26 + fonts::width(s.label(), 13.0 * 0.75, false) as i32 * 4 / 3 + 14;
+    }
+    root.present()
+}
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    c: &Chart,
+    tz: &jiff::tz::TimeZone,
+) -> Res<DB::ErrorType> {
+    root.fill(&WHITE)?;
+    match c {
+        Chart::Bars {
+            title,
+            unit,
+            labels,
+            values,
+        } => bars(&root, title, unit, labels, values, false),
+        Chart::Pareto {
+            title,
+            unit,
+            labels,
+            values,
+        } => {
+            // The ten largest reasons; the table beside it lists them all.
+            let k = labels.len().min(10);
+            bars(&root, title, unit, &labels[..k], &values[..k], true)
+        }
+        Chart::Timeline {
+            title,
+            from_ms,
+            to_ms,
+            rows,
+        } => timeline(&root, title, *from_ms, *to_ms, rows, tz),
+    }
+}
+
+/// The chart as SVG text.
+pub fn svg(c: &Chart, tz: &jiff::tz::TimeZone) -> Result<String, RenderError> {
+    fonts::register();
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, SIZE).into_drawing_area();
+        draw(root, c, tz).map_err(|e| RenderError::Chart(c.title().into(), e.to_string()))?;
+    }
+    Ok(s)
+}
+
+/// The chart as a PNG image, the SVG.s size.
+pub fn png_tz(c: &Chart, tz: &jiff::tz::TimeZone) -> Result<Vec<u8>, RenderError> {
+    fonts::register();
+    let err = |e: String| RenderError::Chart(c.title().into(), e);
+    let (w, h) = SIZE;
+    let mut buf = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        draw(root, c, tz).map_err(|e| err(e.to_string()))?;
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut wr = enc.write_header().map_err(|e| err(e.to_string()))?;
+        wr.write_image_data(&buf).map_err(|e| err(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+/// The chart as PNG, times in UTC.
+pub fn png_utc(c: &Chart) -> Result<Vec<u8>, RenderError> {
+    png_tz(c, &jiff::tz::TimeZone::UTC)
+}

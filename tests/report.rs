@@ -1,0 +1,306 @@
+//! Reports (issue 11): on the demo plant's simulated history, `plantlog report
+//! production` writes a PDF whose figures are those of `plantlog production report` for
+//! the same range (read back with pdftotext), an XLSX whose cells hold the same numbers
+//! (read back with calamine), and a shift report PDF with each shift's machines.
+
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader, Xlsx};
+use plantlog::auth::audit::Actor;
+use plantlog::config;
+use plantlog::production::calendar::Calendar;
+use plantlog::sim::demo;
+use plantlog::store::{DataDir, Db, StoreError};
+use serde_json::Value;
+
+fn plantlog(args: &[&str], dir: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+fn ok(out: Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdftotext(p: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(p)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A data folder with the demo plant and `days` of its simulated history up to now,
+/// stops explained by the simulated operators. Returns the range of the last whole
+/// production days in it.
+fn demo_plant(dir: &std::path::Path, days: i64) -> (i64, i64) {
+    let db = Db::open(&DataDir::create(dir).unwrap().database()).unwrap();
+    let cfg = demo::plant_config(
+        |_| std::net::SocketAddr::from(([127, 0, 0, 1], 1502)),
+        "Europe/Berlin",
+    );
+    db.with(|c| {
+        Ok::<_, StoreError>(config::import(
+            c,
+            &cfg,
+            &config::export(&cfg),
+            config::Base::Any,
+            &Actor::command_line(),
+        ))
+    })
+    .unwrap()
+    .unwrap();
+    let plant = db
+        .with(|c| Ok::<_, StoreError>(config::load_plant(c)))
+        .unwrap()
+        .unwrap();
+    let now = plantlog::sample::now_ms();
+    let start = now - days * 86_400_000;
+    demo::generate_history(&db, &plant, &demo::specs(), start, now).unwrap();
+    plantlog::sim::operators::setup(&db, &demo::ideal_cycles(), start).unwrap();
+    plantlog::sim::operators::explain_history(&db, &plant, start, now, 7).unwrap();
+    let cal = Calendar::new(&plant.config);
+    let today = cal.day_of(now);
+    let to = cal.day_start(today);
+    let from = cal.day_start(today.yesterday().unwrap().yesterday().unwrap());
+    (from, to)
+}
+
+fn pct(v: &Value) -> String {
+    match v.as_f64() {
+        Some(f) => format!("{:.1} %", f * 100.0),
+        None => String::new(),
+    }
+}
+
+fn hours(v: &Value) -> String {
+    format!("{:.2}", v.as_f64().unwrap() / 3600.0)
+}
+
+/// The cells of a figures row as the report writes them.
+fn figure_texts(r: &Value) -> Vec<String> {
+    let stops: i64 = r["down_by_reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["count"].as_i64().unwrap())
+        .sum();
+    vec![
+        hours(&r["planned_s"]),
+        hours(&r["run_s"]),
+        hours(&r["down_s"]),
+        hours(&r["no_data_s"]),
+        stops.to_string(),
+        r["parts_total"].to_string(),
+        r["parts_good"].to_string(),
+        r["parts_scrap"].to_string(),
+        pct(&r["availability"]),
+        pct(&r["performance"]),
+        pct(&r["quality"]),
+        pct(&r["oee"]),
+    ]
+}
+
+/// Whether a line of `text` reads `cells` in order, separated by spaces only.
+fn has_row(text: &str, cells: &[String]) -> bool {
+    let want: Vec<&str> = cells.iter().flat_map(|c| c.split_whitespace()).collect();
+    text.lines()
+        .any(|l| l.split_whitespace().collect::<Vec<_>>() == want)
+}
+
+/// Issue 11's acceptance: the production report's PDF has the figures of `plantlog
+/// production report` for the same range, machine by machine and for the plant; the
+/// XLSX has them as numbers.
+#[test]
+fn the_production_report_pdf_and_xlsx_have_the_production_engines_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (from, to) = demo_plant(&data, 3);
+    let (f, t) = (from.to_string(), to.to_string());
+    let json = ok(
+        plantlog(
+            &[
+                "production",
+                "report",
+                "--from",
+                &f,
+                "--to",
+                &t,
+                "--by",
+                "day",
+                "--format",
+                "json",
+            ],
+            &data,
+        ),
+        "production report",
+    );
+    let engine: Value = serde_json::from_str(&json).unwrap();
+    let pdf = dir.path().join("month.pdf");
+    ok(
+        plantlog(
+            &[
+                "report",
+                "production",
+                "--from",
+                &f,
+                "--to",
+                &t,
+                "--by",
+                "day",
+                "--format",
+                "pdf",
+                "-o",
+                pdf.to_str().unwrap(),
+            ],
+            &data,
+        ),
+        "report production",
+    );
+    let text = pdftotext(&pdf);
+    let rows = engine["rows"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        2 * 6,
+        "two days of the demo's six machines with figures"
+    );
+    let mut checked = 0;
+    for r in rows {
+        let mut cells = vec![
+            r["machine_name"].as_str().unwrap().to_string(),
+            r["period"]["key"].as_str().unwrap().to_string(),
+        ];
+        cells.extend(figure_texts(r));
+        assert!(has_row(&text, &cells), "{cells:?} not in\n{text}");
+        checked += 1;
+    }
+    for r in engine["plant"].as_array().unwrap() {
+        let mut cells = vec![r["period"]["key"].as_str().unwrap().to_string()];
+        cells.extend(figure_texts(r));
+        assert!(has_row(&text, &cells), "{cells:?} not in\n{text}");
+        checked += 1;
+    }
+    assert_eq!(checked, 14);
+    assert!(text.contains("Downtime by reason (Pareto)"), "{text}");
+    assert!(text.contains("Europe/Berlin"));
+    // The charts beside it.
+    for n in [1, 2] {
+        let png = std::fs::read(dir.path().join(format!("month-chart{n}.png"))).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+    }
+
+    // XLSX: the same figures as numbers.
+    let xlsx = dir.path().join("month.xlsx");
+    ok(
+        plantlog(
+            &[
+                "report",
+                "production",
+                "--from",
+                &f,
+                "--to",
+                &t,
+                "--by",
+                "day",
+                "--format",
+                "xlsx",
+                "-o",
+                xlsx.to_str().unwrap(),
+            ],
+            &data,
+        ),
+        "report production xlsx",
+    );
+    let mut wb: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let m = wb.worksheet_range("Machines").unwrap();
+    assert_eq!(m.get_value((0, 3)), Some(&Data::String("Run (h)".into())));
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        assert_eq!(
+            m.get_value((row, 0)),
+            Some(&Data::String(r["machine_name"].as_str().unwrap().into()))
+        );
+        // serde_json's default float parser may land one unit in the last place off
+        // (without its float_roundtrip feature): equal to within one ulp.
+        let close = |cell: Option<&Data>, want: f64| match cell {
+            Some(Data::Float(v)) => (v - want).abs() <= f64::EPSILON * want.abs(),
+            _ => false,
+        };
+        assert!(
+            close(m.get_value((row, 3)), r["run_s"].as_f64().unwrap() / 3600.0),
+            "{:?}",
+            m.get_value((row, 3))
+        );
+        assert_eq!(
+            m.get_value((row, 8)),
+            Some(&Data::Float(r["parts_good"].as_i64().unwrap() as f64))
+        );
+        match r["oee"].as_f64() {
+            Some(oee) => assert!(close(m.get_value((row, 13)), oee), "{oee}"),
+            None => assert_eq!(m.get_value((row, 13)), None),
+        }
+    }
+
+    // The shift report of the same days: every shift's machines with their figures.
+    let shift = dir.path().join("shift.pdf");
+    ok(
+        plantlog(
+            &[
+                "report",
+                "shift",
+                "--from",
+                &f,
+                "--to",
+                &t,
+                "-o",
+                shift.to_str().unwrap(),
+            ],
+            &data,
+        ),
+        "report shift",
+    );
+    let text = pdftotext(&shift);
+    let json = ok(
+        plantlog(
+            &[
+                "production",
+                "report",
+                "--from",
+                &f,
+                "--to",
+                &t,
+                "--by",
+                "shift",
+                "--format",
+                "json",
+            ],
+            &data,
+        ),
+        "production report by shift",
+    );
+    let engine: Value = serde_json::from_str(&json).unwrap();
+    let mut shifts = 0;
+    for r in engine["rows"].as_array().unwrap() {
+        if r["period"]["shift"].is_null() {
+            continue;
+        }
+        let mut cells = vec![r["machine_name"].as_str().unwrap().to_string()];
+        cells.extend(figure_texts(r));
+        assert!(has_row(&text, &cells), "{cells:?} not in\n{text}");
+        shifts += 1;
+    }
+    assert!(shifts >= 6 * 4, "{shifts} machine-shifts checked");
+    assert!(text.contains("Machine states"));
+}

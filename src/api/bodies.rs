@@ -115,6 +115,12 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("PUT /backups/targets/{id}", |b| {
             json::<TargetInput>(b).map(drop)
         }),
+        ("POST /alarms/{id}/ack", |b| {
+            json::<crate::core::AckBody>(b).map(drop)
+        }),
+        ("POST /alarms/{id}/shelve", |b| {
+            json::<crate::core::ShelveBody>(b).map(drop)
+        }),
     ]
 }
 

@@ -144,6 +144,10 @@ mod tests {
         c.visit::<Drill>();
         c.visit::<Run>();
         c.visit::<Verification>();
+        // Alarms (issue 13).
+        c.visit::<crate::core::AlarmsView>();
+        c.visit::<crate::alerts::store::AlarmView>();
+        c.visit::<crate::alerts::store::JournalEntry>();
         // Requests.
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();
@@ -170,6 +174,9 @@ mod tests {
         c.visit::<NewVendor>();
         c.visit::<VendorChange>();
         c.visit::<TargetInput>();
+        c.visit::<crate::core::AckBody>();
+        c.visit::<crate::core::ShelveBody>();
+        c.visit::<crate::alerts::store::JournalQuery>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

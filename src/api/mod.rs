@@ -9,6 +9,7 @@
 mod access;
 mod account;
 mod admin;
+mod alarms;
 mod backup;
 mod bodies;
 mod contract;
@@ -182,6 +183,12 @@ endpoints! {
     post "/backups/drill" Needs(ManageUsers) => backup::drill;
     post "/backups/targets/{id}/backups/{name}/verify" Needs(ManageUsers) => backup::verify;
     delete "/backups/targets/{id}" Needs(ManageUsers) => backup::remove_target;
+    // Alarms (issue 13)
+    get "/alarms" Needs(ViewPlant) => alarms::list;
+    post "/alarms/{id}/ack" Needs(Permission::AckAlarms) => alarms::acknowledge;
+    post "/alarms/{id}/shelve" Needs(Permission::ShelveAlarms) => alarms::shelve;
+    get "/alarms/journal" Needs(ViewPlant) => alarms::journal;
+    get "/alarms/journal.csv" Needs(ViewPlant) => alarms::journal_csv;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -103,10 +103,13 @@ pub enum Permission {
     ManageDisplays,
     /// Recent warnings and errors, crash records, the support bundle for a vendor.
     Support,
+    AckAlarms,
+    ShelveAlarms,
+    ManageAlarms,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
@@ -121,6 +124,9 @@ impl Permission {
         Permission::ManageProduction,
         Permission::ManageDisplays,
         Permission::Support,
+        Permission::AckAlarms,
+        Permission::ShelveAlarms,
+        Permission::ManageAlarms,
     ];
 
     /// The matrix, one row per permission.
@@ -141,6 +147,11 @@ impl Permission {
             Permission::ManageProduction => &[Supervisor, Admin],
             Permission::ManageDisplays => &[Admin],
             Permission::Support => &[Maintenance, Admin],
+            // Operators acknowledge the alarms of their machines (the core checks which).
+            Permission::AckAlarms => &[Operator, Supervisor, Maintenance, Admin],
+            // Who of these may shelve is the admin's setting (alarm_settings.shelve_roles).
+            Permission::ShelveAlarms => &[Operator, Supervisor, Maintenance, Admin],
+            Permission::ManageAlarms => &[Admin],
         }
     }
 
@@ -160,6 +171,9 @@ impl Permission {
             Permission::ManageProduction => "manage_production",
             Permission::ManageDisplays => "manage_displays",
             Permission::Support => "support",
+            Permission::AckAlarms => "ack_alarms",
+            Permission::ShelveAlarms => "shelve_alarms",
+            Permission::ManageAlarms => "manage_alarms",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! or `app`.
 
 mod account;
+mod alarms;
 mod backup;
 mod configure;
 mod devices;
@@ -21,6 +22,7 @@ mod storage;
 pub mod support;
 
 pub use account::{Admitted, CreateUser, Me, RoleView, Session, roles};
+pub use alarms::{AckBody, AlarmsView, PriorityCounts, ShelveBody};
 pub use backup::{BackupEntry, BackupsView, TargetBackups};
 pub use configure::{ConfigSummary, check_config, import_text};
 pub use devices::{
@@ -38,6 +40,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{Notify, broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use crate::alerts::Alerts;
 use crate::collector::bus::Job;
 use crate::collector::{Collector, DeviceStatus, DiagBoard, Diagnostics, SharedSink, StatusBoard};
 use crate::config::{self, Plant};
@@ -57,6 +60,7 @@ pub struct Core {
     plant: RwLock<Arc<Plant>>,
     live: Arc<LiveCache>,
     production: Arc<Production>,
+    alerts: Arc<Alerts>,
     writer: WriterHandle,
     sink: SharedSink,
     status: Arc<StatusBoard>,
@@ -83,6 +87,8 @@ pub struct Parts {
     pub plant: Arc<Plant>,
     pub live: Arc<LiveCache>,
     pub production: Arc<Production>,
+    /// The alarm rules, fed by the same sink.
+    pub alerts: Arc<Alerts>,
     pub writer: WriterHandle,
     /// Where the collector's readings go (wired by `app`).
     pub sink: SharedSink,
@@ -102,6 +108,7 @@ impl Core {
             plant: RwLock::new(p.plant),
             live: p.live,
             production: p.production,
+            alerts: p.alerts,
             writer: p.writer,
             sink: p.sink,
             status: p.status,
@@ -233,6 +240,9 @@ impl Core {
         self.db
             .run(move |c| production.seed(c, now_ms()).map_err(StoreError::from))
             .await?;
+        if let Err(e) = self.reset_alarms().await {
+            tracing::error!("the alarm rules of the new configuration did not start: {e}");
+        }
         Ok(true)
     }
 

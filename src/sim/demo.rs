@@ -401,6 +401,8 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
         buses: Vec::new(),
         devices,
         holidays: Vec::new(),
+        alarms: Vec::new(),
+        alarm_settings: Default::default(),
     }
 }
 

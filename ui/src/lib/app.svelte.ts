@@ -4,6 +4,7 @@
 import { ApiClient, type ApiError } from './api';
 import { SecurityApi } from './securityapi';
 import { SupportApi } from './supportapi';
+import { AlarmsApi } from './alarmsapi';
 import type { LiveState } from './live';
 import { serverNow, skewFrom } from './status';
 import type { Overview, Sample } from './types';
@@ -86,3 +87,12 @@ export const security = new SecurityApi(api);
 
 /** The support endpoints, through the same client. */
 export const support = new SupportApi(api);
+
+/** The alarm endpoints, through the same client. */
+export const alarms = new AlarmsApi(api);
+
+/** The open alarms as last fetched by the banner (the alarm page reads them too). */
+export const alarmState = $state<{ view: import('./types').AlarmsView | null; error: string }>({
+  view: null,
+  error: '',
+});

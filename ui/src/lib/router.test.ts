@@ -100,6 +100,8 @@ describe('href', () => {
       { name: 'vendors' },
       { name: 'access_review' },
       { name: 'support' },
+      { name: 'alarms', query: '' },
+      { name: 'alarms', query: 'view=journal' },
       { name: 'setup', code: '' },
       { name: 'setup', code: 'K7QF-2M9X-HC4T' },
       { name: 'trends', query: '' },
@@ -142,6 +144,7 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'vendors' })).toBe('manage_users');
     expect(permissionFor({ name: 'access_review' })).toBe('manage_users');
     expect(permissionFor({ name: 'support' })).toBe('support');
+    expect(permissionFor({ name: 'alarms', query: '' })).toBe('view_plant');
     expect(permissionFor({ name: 'account' })).toBeNull();
   });
 

@@ -40,6 +40,8 @@ export type Route =
   | { name: 'vendors' }
   | { name: 'access_review' }
   | { name: 'support' }
+  /** Alarms (issue 13): the open ones and the journal. */
+  | { name: 'alarms'; query: string }
   /** The first-run page; `code`, the setup code, comes in the address from the console. */
   | { name: 'setup'; code: string }
   | { name: 'not_found'; path: string };
@@ -106,6 +108,8 @@ export function parse(hash: string): Route {
         return { name: 'access_review' };
       case 'support':
         return { name: 'support' };
+      case 'alarms':
+        return { name: 'alarms', query };
       case 'setup': {
         const code = new URLSearchParams(query).get('code') ?? '';
         return { name: 'setup', code: /^[A-Za-z0-9-]{1,40}$/.test(code) ? code.toUpperCase() : '' };
@@ -180,6 +184,8 @@ export function href(route: Route): string {
       return '#/access-review';
     case 'support':
       return '#/support';
+    case 'alarms':
+      return route.query ? `#/alarms?${route.query}` : '#/alarms';
     case 'setup':
       return route.code ? `#/setup?code=${encodeURIComponent(route.code)}` : '#/setup';
     case 'not_found':
@@ -193,6 +199,7 @@ export function permissionFor(route: Route): Permission | null {
     case 'overview':
     case 'machine':
     case 'trends':
+    case 'alarms':
       return 'view_plant';
     case 'devices':
     case 'device':

@@ -8,6 +8,14 @@
 import type * as Api from './api.gen';
 
 export type {
+  AckBody,
+  AlarmState,
+  AlarmView,
+  AlarmsView,
+  JournalEntry,
+  JournalQuery,
+  PriorityCounts,
+  ShelveBody,
   AssignBody,
   Board,
   BoardMachine,

@@ -85,8 +85,10 @@ fn first_at(plant: &Plant, tag: i64, value: f64, from: i64) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hot_register_raises_after_its_on_delay_and_clears_past_the_deadband() {
-    // Holding registers hold their own address: 40011 (address 10) reads 10 at start.
+    // Holding registers hold their own address: 40011 (address 10) reads 10 at start;
+    // the fault word (address 20) is cleared.
     let mut peer = Peer::start(&["--tcp", "127.0.0.1:0", "--unit", "1", "--identity"]);
+    peer.command("set 1 holding 20 0");
     let dir = tempfile::tempdir().unwrap();
     let plant = Plant::start_in(&config(peer.port()), dir.path()).await;
     let oil = plant.tag_id("plc", "oil");

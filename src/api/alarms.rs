@@ -68,3 +68,17 @@ pub async fn journal_csv(
     )
         .into_response())
 }
+
+/// `GET /api/alarms/report?from&to`.
+#[derive(serde::Deserialize)]
+pub struct ReportQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+pub async fn report(
+    State(core): State<Arc<Core>>,
+    Query(q): Query<ReportQuery>,
+) -> ApiResult<Json<crate::alerts::report::AlarmReport>> {
+    Ok(Json(core.alarm_report(q.from, q.to).await?))
+}

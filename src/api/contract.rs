@@ -148,6 +148,7 @@ mod tests {
         c.visit::<crate::core::AlarmsView>();
         c.visit::<crate::alerts::store::AlarmView>();
         c.visit::<crate::alerts::store::JournalEntry>();
+        c.visit::<crate::alerts::report::AlarmReport>();
         // Requests.
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();

@@ -189,6 +189,7 @@ endpoints! {
     post "/alarms/{id}/shelve" Needs(Permission::ShelveAlarms) => alarms::shelve;
     get "/alarms/journal" Needs(ViewPlant) => alarms::journal;
     get "/alarms/journal.csv" Needs(ViewPlant) => alarms::journal_csv;
+    get "/alarms/report" Needs(Permission::ManageAlarms) => alarms::report;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

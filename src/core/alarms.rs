@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Core, Error};
 use crate::alerts::Context;
+use crate::alerts::report::{self, AlarmReport, FLOOD_WINDOW_MS, Flood};
 use crate::alerts::store::{self, AlarmView, JournalEntry, JournalQuery, Refused};
 use crate::auth::Permission;
 use crate::auth::audit::{self, Actor, AuditEntry};
@@ -34,6 +35,12 @@ pub struct AlarmsView {
     /// Whether this user may shelve, and for how many minutes at most.
     pub may_shelve: bool,
     pub shelve_max_min: u64,
+    /// Floods of the last 10 minutes for the user's role (more than 10 alarms within
+    /// 10 minutes): shown as one, grouped.
+    pub floods: Vec<Flood>,
+    /// Keys of alarms that chattered in the last 10 minutes (more than 3 transitions
+    /// within a minute).
+    pub chattering: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -196,11 +203,16 @@ impl Core {
     /// The open alarms `user` receives and the banner's counts.
     pub async fn alarms(&self, user: &User) -> Result<AlarmsView, Error> {
         let assigned = self.assigned(user).await?;
-        let all = self
-            .db()
-            .run(|c| store::list_open(c).map_err(Error::from))
-            .await?;
         let now = now_ms();
+        let (all, recent) = self
+            .db()
+            .run(move |c| {
+                Ok::<_, Error>((
+                    store::list_open(c)?,
+                    report::report(c, now - FLOOD_WINDOW_MS, now + 1)?,
+                ))
+            })
+            .await?;
         let alarms: Vec<AlarmView> = all
             .into_iter()
             .filter(|a| receives(user, &assigned, a))
@@ -227,7 +239,33 @@ impl Core {
                 && settings.shelve_roles.iter().any(|r| r == user.role.name()),
             comment_required: settings.comment_required,
             shelve_max_min: settings.shelve_max_min,
+            floods: recent
+                .floods
+                .into_iter()
+                .filter(|f| user.role.can(Permission::ManageAlarms) || f.role == user.role.name())
+                .collect(),
+            chattering: recent.chattering.into_iter().map(|c| c.key).collect(),
         })
+    }
+
+    /// The EEMUA figures over [from, to) (default: the last 7 days).
+    pub async fn alarm_report(
+        &self,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<AlarmReport, Error> {
+        let to = to.unwrap_or_else(now_ms);
+        let from = from.unwrap_or(to - 7 * 86_400_000);
+        if from >= to {
+            return Err(Error::Invalid {
+                code: "bad_range",
+                message: "the report's start must be before its end".into(),
+                field: Some("from"),
+            });
+        }
+        self.db()
+            .run(move |c| report::report(c, from, to).map_err(Error::from))
+            .await
     }
 
     /// One alarm `user` receives, or why not.

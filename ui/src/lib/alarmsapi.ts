@@ -4,7 +4,7 @@
 // reads, the journal's query.
 
 import type { ApiClient } from './api';
-import type { AlarmView, AlarmsView, JournalEntry, JournalQuery, PriorityCounts } from './types';
+import type { AlarmReport, AlarmView, AlarmsView, JournalEntry, JournalQuery, PriorityCounts } from './types';
 
 export class AlarmsApi {
   private readonly c: ApiClient;
@@ -24,6 +24,10 @@ export class AlarmsApi {
   }
   journal(q: JournalQuery): Promise<JournalEntry[]> {
     return this.c.request('GET', `/api/alarms/journal?${journalQuery(q)}`);
+  }
+  /** The EEMUA figures over [from, to). */
+  report(from: number, to: number): Promise<AlarmReport> {
+    return this.c.request('GET', `/api/alarms/report?from=${from}&to=${to}`);
   }
   /** The journal as a CSV file. */
   journalCsv(q: JournalQuery): Promise<{ blob: Blob; name: string }> {

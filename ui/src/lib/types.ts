@@ -9,6 +9,8 @@ import type * as Api from './api.gen';
 
 export type {
   AckBody,
+  AlarmReport,
+  Flood,
   AlarmState,
   AlarmView,
   AlarmsView,

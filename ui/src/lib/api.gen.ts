@@ -39,6 +39,15 @@ export type AckBody = { comment: string, };
 export type AlarmKind = "high" | "low" | "rate" | "bit" | "offline" | "stale" | "stop_without_reason" | "counter_stalled";
 
 /**
+ * The EEMUA figures over [from, to).
+ */
+export type AlarmReport = { from: number, to: number, per_role: Array<RoleRate>, floods: Array<Flood>, 
+/**
+ * The 10 most frequent alarms, most frequent first.
+ */
+top: Array<Frequent>, standing: Array<Standing>, chattering: Array<Chattering>, };
+
+/**
  * One alarm rule of the plant configuration. Which fields it needs depends on `kind`;
  * `validate` says which are missing or do not belong.
  */
@@ -152,7 +161,17 @@ comment_required: Array<Priority>,
 /**
  * Whether this user may shelve, and for how many minutes at most.
  */
-may_shelve: boolean, shelve_max_min: number, };
+may_shelve: boolean, shelve_max_min: number, 
+/**
+ * Floods of the last 10 minutes for the user's role (more than 10 alarms within
+ * 10 minutes): shown as one, grouped.
+ */
+floods: Array<Flood>, 
+/**
+ * Keys of alarms that chattered in the last 10 minutes (more than 3 transitions
+ * within a minute).
+ */
+chattering: Array<string>, };
 
 export type AssignBody = { machines: Array<string>, };
 
@@ -399,6 +418,12 @@ head: string,
  */
 broken: Broken | null, };
 
+export type Chattering = { key: string, name: string, 
+/**
+ * The most transitions (raised, cleared, returned) within any minute.
+ */
+max_per_minute: number, };
+
 /**
  * The classes of data with a retention of their own.
  */
@@ -642,6 +667,22 @@ export type Figures = { shift_s: number, planned_s: number, break_s: number, pla
  * when some parts were made before any ideal cycle time was set.
  */
 ideal_s: number | null, availability: number | null, performance: number | null, quality: number | null, oee: number | null, counter_events: Array<CounterEvent>, how: How, };
+
+/**
+ * A stretch in which one role received more than [`FLOOD_COUNT`] alarms within
+ * [`FLOOD_WINDOW_MS`].
+ */
+export type Flood = { role: string, 
+/**
+ * The first and the last alarm of the flood.
+ */
+start: number, end: number, 
+/**
+ * Alarms from start to end.
+ */
+alarms: number, };
+
+export type Frequent = { key: string, name: string, priority: string, count: number, };
 
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
 
@@ -1087,6 +1128,16 @@ export type ResetPassword = { password: string, };
 
 export type Role = "operator" | "supervisor" | "maintenance" | "quality" | "stores" | "management" | "admin";
 
+export type RoleRate = { role: string, alarms: number, 
+/**
+ * Alarms per hour over the report's range.
+ */
+per_hour: number, 
+/**
+ * The most alarms within any 10 minutes.
+ */
+peak_10min: number, };
+
 /**
  * A role with its name on screen and its permissions.
  */
@@ -1300,6 +1351,12 @@ export type Site = { name: string,
 timezone: string, };
 
 export type SiteJson = { name: string, timezone: string, };
+
+export type Standing = { id: number, key: string, name: string, priority: string, raised_at: number, 
+/**
+ * How long it has been active, at the report's end.
+ */
+active_ms: number, };
 
 export type StateDef = { value: number, label: string, kind: StateKind, };
 

@@ -542,9 +542,21 @@ async fn alarms(core: Arc<Core>, gone: Vec<String>, cancel: CancellationToken) {
     if let Err(e) = core.clear_alarms(gone).await {
         tracing::warn!("cannot clear alarms of removed rules: {e}");
     }
+    // A failing database would fail every tick: the same error is logged once a minute.
+    let mut logged: Option<(String, std::time::Instant)> = None;
     loop {
-        if let Err(e) = core.run_alarms().await {
-            tracing::warn!("the alarm job failed: {e}");
+        match core.run_alarms().await {
+            Ok(()) => logged = None,
+            Err(e) => {
+                let e = e.to_string();
+                let again = logged
+                    .as_ref()
+                    .is_none_or(|(last, at)| *last != e || at.elapsed() >= Duration::from_secs(60));
+                if again {
+                    tracing::warn!("the alarm job failed: {e}");
+                    logged = Some((e, std::time::Instant::now()));
+                }
+            }
         }
         tokio::select! {
             _ = cancel.cancelled() => return,

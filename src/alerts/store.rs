@@ -415,8 +415,10 @@ pub fn journal(conn: &Connection, q: &JournalQuery) -> rusqlite::Result<Vec<Jour
     .collect()
 }
 
-/// The journal as CSV (UTF-8, a header row, times as UTC ISO 8601 and milliseconds).
+/// The journal as CSV (UTF-8, a header row, times as UTC ISO 8601 and milliseconds);
+/// text a spreadsheet would take for a formula is neutralised.
 pub fn journal_csv(entries: &[JournalEntry]) -> String {
+    use crate::store::export::safe_cell;
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "time_utc", "time_ms", "alarm_id", "key", "name", "priority", "machine", "what", "by",
@@ -430,13 +432,13 @@ pub fn journal_csv(entries: &[JournalEntry]) -> String {
             time.as_str(),
             &e.at.to_string(),
             &e.alarm_id.to_string(),
-            &e.key,
-            &e.name,
+            &safe_cell(&e.key),
+            &safe_cell(&e.name),
             &e.priority,
-            e.machine.as_deref().unwrap_or(""),
+            &safe_cell(e.machine.as_deref().unwrap_or("")),
             &e.what,
-            &e.by,
-            &e.comment,
+            &safe_cell(&e.by),
+            &safe_cell(&e.comment),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -546,6 +548,10 @@ mod tests {
             "time_utc,time_ms,alarm_id,key,name,priority,machine,what,by,comment\n\
              1970-01-01T00:00:02Z,2000,1,hot,Oil hot,high,press-1,acknowledged,olga,cooler fan stuck\n"
         );
+        // A comment a spreadsheet would run as a formula is written as text.
+        let mut bad = only_acks[0].clone();
+        bad.comment = "=HYPERLINK(\"http://x\")".into();
+        assert!(journal_csv(&[bad]).ends_with(",olga,\"'=HYPERLINK(\"\"http://x\"\")\"\n"));
     }
 
     #[test]

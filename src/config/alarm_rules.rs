@@ -393,4 +393,46 @@ prority = "high"
             == "alarm \"stall\", field \"machine\": machine \"press-1\" has no part counter: give one of its tags role = \"count\""));
         assert_eq!(got.len(), want.len() + 1, "{got:#?}");
     }
+
+    #[test]
+    fn the_worked_examples_of_docs_alarms_md_parse() {
+        let doc = include_str!("../../docs/ALARMS.md");
+        let blocks: Vec<&str> = doc
+            .split("```toml\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .collect();
+        assert_eq!(blocks.len(), 4, "three examples and the settings");
+        let plant = r#"
+[site]
+name = "P"
+timezone = "UTC"
+
+[[machines]]
+key = "press-1"
+name = "Press 1"
+
+[[devices]]
+key = "press-1-plc"
+protocol = "modbus-tcp"
+host = "127.0.0.1"
+machine = "press-1"
+tags = [
+  { name = "oil_temp", register = 40001, unit = "°C" },
+  { name = "fault_word", register = 40120, type = "u16" },
+  { name = "state", register = 40003, role = "state" },
+]
+"#;
+        let text = format!("{plant}\n{}", blocks.join("\n"));
+        let c = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            c.alarms.iter().map(|a| a.key.as_str()).collect::<Vec<_>>(),
+            [
+                "press-1-oil-hot",
+                "press-1-faults",
+                "press-1-unexplained-stop"
+            ]
+        );
+        assert_eq!(c.alarms[1].bits.len(), 4);
+    }
 }

@@ -1,8 +1,8 @@
 //! Alarms (issue 13) against a real Modbus server (pymodbus in tests/peers): a
 //! temperature register raised over its limit raises the alarm within one poll plus its
 //! on-delay and clears only past the deadband; a fault word with two bits set raises two
-//! alarms; an active alarm is the same alarm after a restart; an operator acknowledges
-//! with a comment over HTTP and the supervisor sees who and what.
+//! alarms, and a browser's live stream hears of them; an active alarm is the same alarm
+//! after a restart.
 
 use std::time::{Duration, Instant};
 
@@ -158,12 +158,36 @@ async fn a_fault_word_with_two_bits_raises_two_alarms_and_they_survive_a_restart
         plant.last(faults).and_then(|s| s.value()) == Some(0.0)
     })
     .await;
+    // A browser's live stream: it hears that alarms changed.
+    let admin = plant.admin().await;
+    let mut live = admin
+        .get(format!("{}/api/live", plant.base()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status(), 200);
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = heard.clone();
+    let reader = tokio::spawn(async move {
+        while let Ok(Some(chunk)) = live.chunk().await {
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&chunk));
+        }
+    });
     // Bits 0 and 2.
     peer.command("set 1 holding 20 5");
     until(Duration::from_secs(10), "two fault alarms", || {
         open_alarms(&plant).len() == 2
     })
     .await;
+    until(
+        Duration::from_secs(5),
+        "the live stream's alarms event",
+        || heard.lock().unwrap().contains("event: alarms"),
+    )
+    .await;
+    reader.abort();
     let mut names: Vec<(String, String)> = open_alarms(&plant)
         .into_iter()
         .map(|a| (a.key, a.name))

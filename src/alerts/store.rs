@@ -314,8 +314,10 @@ pub fn expire_shelving(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
     Ok(ids.len())
 }
 
-/// Marks the open alarms of machines in a planned stop suppressed, and the others not.
-pub fn suppress(conn: &Connection, planned: &HashSet<String>, now: i64) -> rusqlite::Result<()> {
+/// Marks the open alarms of machines in a planned stop suppressed, and the others not;
+/// returns how many changed.
+pub fn suppress(conn: &Connection, planned: &HashSet<String>, now: i64) -> rusqlite::Result<usize> {
+    let mut changed = 0;
     for a in list_open(conn)? {
         let want = a.machine.as_ref().is_some_and(|m| planned.contains(m));
         if want != a.suppressed {
@@ -335,9 +337,10 @@ pub fn suppress(conn: &Connection, planned: &HashSet<String>, now: i64) -> rusql
                     ""
                 },
             )?;
+            changed += 1;
         }
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// What the journal lists: filters on the time of the transition, machine, priority

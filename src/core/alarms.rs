@@ -128,19 +128,31 @@ impl Core {
             }
         }
         let transitions = self.alerts.tick(now, &ctx, &self.system_alarms());
-        self.db()
+        let changed = !transitions.is_empty();
+        let expired = self
+            .db()
             .run(move |c| {
                 let tx = c.transaction()?;
                 for (def, t) in &transitions {
                     let suppressed = def.machine.as_ref().is_some_and(|m| in_planned.contains(m));
                     store::apply(&tx, def, t, suppressed)?;
                 }
-                store::expire_shelving(&tx, now)?;
-                store::suppress(&tx, &in_planned, now)?;
+                let expired = store::expire_shelving(&tx, now)?;
+                let suppressed = store::suppress(&tx, &in_planned, now)?;
                 tx.commit()?;
-                Ok::<_, Error>(())
+                Ok::<_, Error>(expired + suppressed)
             })
-            .await
+            .await?;
+        if changed || expired > 0 {
+            let _ = self.alarm_changes.send(());
+        }
+        Ok(())
+    }
+
+    /// Fires after each stored change of alarms (the live event stream tells browsers,
+    /// which then ask for the alarms they receive).
+    pub fn subscribe_alarm_changes(&self) -> tokio::sync::broadcast::Receiver<()> {
+        self.alarm_changes.subscribe()
     }
 
     /// Clears alarms whose rule is gone (removed from the configuration).
@@ -391,9 +403,12 @@ impl Core {
                 };
                 audit::record(&tx, &AuditEntry::new(&actor, action, &view.key, &detail))?;
                 tx.commit()?;
-                Ok(view)
+                Ok::<_, Error>(view)
             })
             .await
+            .inspect(|_| {
+                let _ = self.alarm_changes.send(());
+            })
     }
 
     /// The alarm journal (every transition), newest first, of the alarms `user`

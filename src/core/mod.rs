@@ -61,6 +61,8 @@ pub struct Core {
     live: Arc<LiveCache>,
     production: Arc<Production>,
     alerts: Arc<Alerts>,
+    /// Fires when the alarm job stored a change (for the live event stream).
+    alarm_changes: broadcast::Sender<()>,
     writer: WriterHandle,
     sink: SharedSink,
     status: Arc<StatusBoard>,
@@ -109,6 +111,7 @@ impl Core {
             live: p.live,
             production: p.production,
             alerts: p.alerts,
+            alarm_changes: broadcast::channel(16).0,
             writer: p.writer,
             sink: p.sink,
             status: p.status,

@@ -92,7 +92,13 @@ export const support = new SupportApi(api);
 export const alarms = new AlarmsApi(api);
 
 /** The open alarms as last fetched by the banner (the alarm page reads them too). */
-export const alarmState = $state<{ view: import('./types').AlarmsView | null; error: string }>({
+export const alarmState = $state<{
+  view: import('./types').AlarmsView | null;
+  error: string;
+  /** Counts the live stream's word that alarms changed. */
+  changes: number;
+}>({
   view: null,
   error: '',
+  changes: 0,
 });

@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::alerts::Alerts;
 pub use crate::api::server::Exposure;
 use crate::auth::tls::{CertResolver, TlsFiles};
 use crate::collector::{Collector, DiagBoard, SharedSink, Sink, StatusBoard};
@@ -86,6 +87,8 @@ pub struct Options {
 pub struct Fanout {
     live: Arc<LiveCache>,
     production: Arc<Production>,
+    /// The alarm rules (issue 13); `None` where a measurement leaves them out.
+    alerts: Option<Arc<Alerts>>,
     /// `None` only when the collector is measured without the historian.
     writer: Option<WriterHandle>,
 }
@@ -99,8 +102,15 @@ impl Fanout {
         Fanout {
             live,
             production,
+            alerts: None,
             writer,
         }
+    }
+
+    /// The same, with the alarm rules listening too.
+    pub fn with_alerts(mut self, alerts: Arc<Alerts>) -> Fanout {
+        self.alerts = Some(alerts);
+        self
     }
 }
 
@@ -111,6 +121,9 @@ impl Sink for Fanout {
         }
         self.live.publish(&batch);
         self.production.update(&batch);
+        if let Some(a) = &self.alerts {
+            a.update(&batch);
+        }
         if let Some(w) = &self.writer {
             w.record(batch);
         }
@@ -224,11 +237,14 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         let plant = plant.clone();
         db.sql(move |c| production.seed(c, &plant, now_ms()))?;
     }
-    let sink: SharedSink = Arc::new(Fanout::new(
-        live.clone(),
-        production.clone(),
-        Some(writer.handle()),
-    ));
+    // The alarm rules continue the alarms that were active when Plantlog stopped.
+    let alerts = Arc::new(Alerts::default());
+    let active = db.with(|c| crate::alerts::store::active_keys(c).map_err(StoreError::from))?;
+    let gone = alerts.reset(&plant, now_ms(), &active);
+    let sink: SharedSink = Arc::new(
+        Fanout::new(live.clone(), production.clone(), Some(writer.handle()))
+            .with_alerts(alerts.clone()),
+    );
     writer.handle().configure(plant.clone());
     // Plantlog was not collecting until now: a marker before the first reading, so every
     // trend shows the time it was not running as a break, whatever the tag's recording.
@@ -252,6 +268,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         plant,
         live,
         production,
+        alerts,
         writer: writer.handle(),
         sink,
         status,
@@ -318,6 +335,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         tokio::spawn(retention(core.clone(), cancel.clone())),
         tokio::spawn(backups(core.clone(), cancel.clone())),
         tokio::spawn(summarize_production(core.clone(), cancel.clone())),
+        tokio::spawn(alarms(core.clone(), gone, cancel.clone())),
         tokio::spawn(watch_compactor(
             core.clone(),
             compactor.status_handle(),
@@ -513,6 +531,37 @@ async fn summarize_production(core: Arc<Core>, cancel: CancellationToken) {
             Ok(n) if n > 0 => tracing::info!("production: {n} hours of history summarised"),
             Ok(_) => {}
             Err(e) => tracing::warn!("production summaries failed: {e}"),
+        }
+    }
+}
+
+/// The alarm job: four times a second, the rules' delays that ran out and the system
+/// conditions become alarm transitions, stored with the lifecycle; shelving runs out;
+/// alarms of machines in a planned stop are suppressed. First, alarms whose rule was
+/// removed while Plantlog was stopped are cleared.
+async fn alarms(core: Arc<Core>, gone: Vec<String>, cancel: CancellationToken) {
+    if let Err(e) = core.clear_alarms(gone).await {
+        tracing::warn!("cannot clear alarms of removed rules: {e}");
+    }
+    // A failing database would fail every tick: the same error is logged once a minute.
+    let mut logged: Option<(String, std::time::Instant)> = None;
+    loop {
+        match core.run_alarms().await {
+            Ok(()) => logged = None,
+            Err(e) => {
+                let e = e.to_string();
+                let again = logged
+                    .as_ref()
+                    .is_none_or(|(last, at)| *last != e || at.elapsed() >= Duration::from_secs(60));
+                if again {
+                    tracing::warn!("the alarm job failed: {e}");
+                    logged = Some((e, std::time::Instant::now()));
+                }
+            }
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_millis(250)) => {}
         }
     }
 }

@@ -6,6 +6,7 @@
 //! Data flows one way: driver -> sample bus -> writer, live cache, production engine,
 //! live events. See docs/ARCHITECTURE.md.
 
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod auth;

@@ -9,6 +9,8 @@ mod util;
 
 mod access;
 #[cfg(unix)]
+mod alarms;
+#[cfg(unix)]
 mod backup;
 mod cli;
 #[cfg(unix)]

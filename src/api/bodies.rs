@@ -119,6 +119,12 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("POST /machines/{key}/counter-events/review", |b| {
             json::<crate::core::review::CounterReviewBody>(b).map(drop)
         }),
+        ("POST /alarms/{id}/ack", |b| {
+            json::<crate::core::AckBody>(b).map(drop)
+        }),
+        ("POST /alarms/{id}/shelve", |b| {
+            json::<crate::core::ShelveBody>(b).map(drop)
+        }),
     ]
 }
 

@@ -145,6 +145,11 @@ mod tests {
         c.visit::<Drill>();
         c.visit::<Run>();
         c.visit::<Verification>();
+        // Alarms (issue 13).
+        c.visit::<crate::core::AlarmsView>();
+        c.visit::<crate::alerts::store::AlarmView>();
+        c.visit::<crate::alerts::store::JournalEntry>();
+        c.visit::<crate::alerts::report::AlarmReport>();
         // Requests.
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();
@@ -181,6 +186,9 @@ mod tests {
         c.visit::<crate::report::Kind>();
         c.visit::<crate::report::Format>();
         c.visit::<crate::report::Paper>();
+        c.visit::<crate::core::AckBody>();
+        c.visit::<crate::core::ShelveBody>();
+        c.visit::<crate::alerts::store::JournalQuery>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

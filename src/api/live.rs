@@ -1,5 +1,6 @@
 //! Live events over server-sent events: new samples as they arrive, the overview once
-//! a second, and the end of the session when it ends. A browser that reads slowly
+//! a second, a word when alarms changed (the browser then asks for the alarms it
+//! receives), and the end of the session when it ends. A browser that reads slowly
 //! skips sample batches; it never slows collection.
 
 use std::convert::Infallible;
@@ -24,6 +25,7 @@ pub async fn live(State(core): State<Arc<Core>>, caller: Caller) -> impl IntoRes
     let scope = caller.scope;
     let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(64);
     let mut samples = core.subscribe_samples();
+    let mut alarms = core.subscribe_alarm_changes();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(TICK);
         loop {
@@ -49,6 +51,13 @@ pub async fn live(State(core): State<Arc<Core>>, caller: Caller) -> impl IntoRes
                         Event::default().event("samples").json_data(&json)
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+                // Alarms changed: the browser asks for those it receives (GET /api/alarms).
+                change = alarms.recv() => match change {
+                    Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                        Ok(Event::default().event("alarms").data("{}"))
+                    }
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
                 _ = tx.closed() => return,

@@ -9,6 +9,7 @@
 mod access;
 mod account;
 mod admin;
+mod alarms;
 mod backup;
 mod bodies;
 mod contract;
@@ -193,6 +194,13 @@ endpoints! {
     // Reports and export (issue 11)
     get "/reports/file" Needs(RunReports) => reports::file;
     get "/removable/drives" Needs(WriteRemovable) => reports::drives;
+    // Alarms (issue 13)
+    get "/alarms" Needs(ViewPlant) => alarms::list;
+    post "/alarms/{id}/ack" Needs(Permission::AckAlarms) => alarms::acknowledge;
+    post "/alarms/{id}/shelve" Needs(Permission::ShelveAlarms) => alarms::shelve;
+    get "/alarms/journal" Needs(ViewPlant) => alarms::journal;
+    get "/alarms/journal.csv" Needs(ViewPlant) => alarms::journal_csv;
+    get "/alarms/report" Needs(Permission::ManageAlarms) => alarms::report;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

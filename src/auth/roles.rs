@@ -107,10 +107,16 @@ pub enum Permission {
     RunReports,
     /// Write exports to removable drives (USB sticks) and list them.
     WriteRemovable,
+    /// Acknowledge alarms (operators: those of their machines).
+    AckAlarms,
+    /// Shelve alarms, for the roles the alarm settings name.
+    ShelveAlarms,
+    /// Receive every alarm and see the alarm report.
+    ManageAlarms,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
@@ -127,6 +133,9 @@ impl Permission {
         Permission::Support,
         Permission::RunReports,
         Permission::WriteRemovable,
+        Permission::AckAlarms,
+        Permission::ShelveAlarms,
+        Permission::ManageAlarms,
     ];
 
     /// The matrix, one row per permission.
@@ -154,6 +163,11 @@ impl Permission {
             Permission::RunReports => &[Supervisor, Management, Admin],
             // The admin's: what leaves the plant on a stick.
             Permission::WriteRemovable => &[Admin],
+            // Operators acknowledge the alarms of their machines (the core checks which).
+            Permission::AckAlarms => &[Operator, Supervisor, Maintenance, Admin],
+            // Who of these may shelve is the admin's setting (alarm_settings.shelve_roles).
+            Permission::ShelveAlarms => &[Operator, Supervisor, Maintenance, Admin],
+            Permission::ManageAlarms => &[Admin],
         }
     }
 
@@ -175,6 +189,9 @@ impl Permission {
             Permission::Support => "support",
             Permission::RunReports => "run_reports",
             Permission::WriteRemovable => "write_removable",
+            Permission::AckAlarms => "ack_alarms",
+            Permission::ShelveAlarms => "shelve_alarms",
+            Permission::ManageAlarms => "manage_alarms",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Nothing here talks to devices or starts tasks; the collector and the API read the
 //! [`Plant`] this module loads.
 
+pub mod alarm_rules;
 mod diff;
 pub mod merge;
 mod model;

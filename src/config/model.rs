@@ -22,6 +22,12 @@ pub struct PlantConfig {
     /// Days without production (public holidays, shutdowns): no shift starts on them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub holidays: Vec<Holiday>,
+    /// Alarm rules on tags, devices and machines (src/alerts evaluates them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarms: Vec<AlarmRule>,
+    /// How people may handle alarms: comments, shelving.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub alarm_settings: AlarmSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -787,6 +793,166 @@ fn manual_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, 
     }
 }
 
+/// What an alarm rule watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum AlarmKind {
+    /// A tag's value above `limit` (cleared at or below `limit - deadband`).
+    High,
+    /// A tag's value below `limit` (cleared at or above `limit + deadband`).
+    Low,
+    /// A tag's value changing faster than `limit` units per minute, up or down.
+    Rate,
+    /// Bits of an integer tag (a PLC fault word or one alarm bit): one alarm per bit.
+    Bit,
+    /// A device not answering for `after_s` seconds.
+    Offline,
+    /// A tag without a good sample for `after_s` seconds.
+    Stale,
+    /// A machine stopped for `after_min` minutes with no reason given.
+    StopWithoutReason,
+    /// A machine running for `after_min` minutes while its counter does not advance.
+    CounterStalled,
+}
+
+impl AlarmKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            AlarmKind::High => "high",
+            AlarmKind::Low => "low",
+            AlarmKind::Rate => "rate",
+            AlarmKind::Bit => "bit",
+            AlarmKind::Offline => "offline",
+            AlarmKind::Stale => "stale",
+            AlarmKind::StopWithoutReason => "stop_without_reason",
+            AlarmKind::CounterStalled => "counter_stalled",
+        }
+    }
+}
+
+/// How urgent an alarm is, most urgent first.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Critical,
+    High,
+    #[default]
+    Medium,
+    Low,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [
+        Priority::Critical,
+        Priority::High,
+        Priority::Medium,
+        Priority::Low,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Priority::Critical => "critical",
+            Priority::High => "high",
+            Priority::Medium => "medium",
+            Priority::Low => "low",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.name() == s)
+    }
+}
+
+/// The text of one bit of a fault word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct BitText {
+    /// Bit number, 0 the least significant.
+    pub bit: u8,
+    /// What the bit means ("Motor overload").
+    pub text: String,
+}
+
+/// One alarm rule of the plant configuration. Which fields it needs depends on `kind`;
+/// `validate` says which are missing or do not belong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AlarmRule {
+    /// Stable identifier: alarms keep it across restarts and configuration changes.
+    pub key: String,
+    /// What the alarm is called in lists ("Oil temperature high").
+    pub name: String,
+    pub kind: AlarmKind,
+    /// The tag watched, as "device/tag" (high, low, rate, bit, stale).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// The device watched (offline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// The machine watched (stop_without_reason, counter_stalled); for the other kinds
+    /// the tag's or device's machine is taken when this is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<String>,
+    /// The limit: in the tag's unit (high, low), in the tag's unit per minute (rate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
+    /// Hysteresis: how far back past the limit the value must go to clear (high, low).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadband: Option<f64>,
+    /// The condition must hold this long before the alarm is raised.
+    #[serde(default, skip_serializing_if = "defaults::is_zero_f64")]
+    pub on_delay_s: f64,
+    /// The condition must be gone this long before the alarm clears.
+    #[serde(default, skip_serializing_if = "defaults::is_zero_f64")]
+    pub off_delay_s: f64,
+    /// Seconds without an answer (offline) or a good sample (stale).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_s: Option<u64>,
+    /// Minutes stopped without reason, or running without counting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_min: Option<u64>,
+    /// The bits of a fault word (bit), each its own alarm with its own text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bits: Vec<BitText>,
+    #[serde(default)]
+    pub priority: Priority,
+    /// The roles that receive the alarm.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// What to do when the alarm comes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub action: String,
+}
+
+/// How people may handle alarms, set by the admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AlarmSettings {
+    /// Priorities whose alarms need a comment to be acknowledged.
+    #[serde(default = "defaults::comment_required")]
+    pub comment_required: Vec<Priority>,
+    /// Roles that may shelve alarms.
+    #[serde(default = "defaults::shelve_roles")]
+    pub shelve_roles: Vec<String>,
+    /// The longest time an alarm may be shelved, in minutes.
+    #[serde(default = "defaults::shelve_max_min")]
+    pub shelve_max_min: u64,
+}
+
+impl Default for AlarmSettings {
+    fn default() -> Self {
+        AlarmSettings {
+            comment_required: defaults::comment_required(),
+            shelve_roles: defaults::shelve_roles(),
+            shelve_max_min: defaults::shelve_max_min(),
+        }
+    }
+}
+
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
@@ -815,6 +981,29 @@ impl Keys for Machine {
         "micro_stop_s",
         "running_when_counted_s",
     ];
+}
+impl Keys for AlarmRule {
+    const KEYS: &'static [&'static str] = &[
+        "key",
+        "name",
+        "kind",
+        "tag",
+        "device",
+        "machine",
+        "limit",
+        "deadband",
+        "on_delay_s",
+        "off_delay_s",
+        "after_s",
+        "after_min",
+        "bits",
+        "priority",
+        "roles",
+        "action",
+    ];
+}
+impl Keys for AlarmSettings {
+    const KEYS: &'static [&'static str] = &["comment_required", "shelve_roles", "shelve_max_min"];
 }
 impl Keys for Bus {
     const KEYS: &'static [&'static str] = &[
@@ -905,6 +1094,18 @@ pub(crate) mod defaults {
     }
     pub fn max_line() -> usize {
         256
+    }
+    pub fn is_zero_f64(v: &f64) -> bool {
+        *v == 0.0
+    }
+    pub fn comment_required() -> Vec<super::Priority> {
+        vec![super::Priority::Critical, super::Priority::High]
+    }
+    pub fn shelve_roles() -> Vec<String> {
+        vec!["supervisor".to_string(), "admin".to_string()]
+    }
+    pub fn shelve_max_min() -> u64 {
+        480
     }
     pub fn is_one(v: &f64) -> bool {
         *v == 1.0

@@ -7,7 +7,9 @@
 use serde::de::DeserializeOwned;
 use toml::{Table, Value};
 
-use super::model::{Bus, Device, Holiday, Keys, Machine, PlantConfig, Shift, Site, Tag};
+use super::model::{
+    AlarmRule, AlarmSettings, Bus, Device, Holiday, Keys, Machine, PlantConfig, Shift, Site, Tag,
+};
 use super::{ConfigError, Problem};
 
 /// Parses and validates a configuration file's text. Either the whole configuration
@@ -32,10 +34,11 @@ pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
                     "serial line",
                     "device",
                     "holiday",
+                    "alarm",
                 ]
                 .iter()
                 .position(|s| p.place.starts_with(s))
-                .unwrap_or(8)
+                .unwrap_or(10)
             };
             problems.sort_by_key(rank);
             Err(ConfigError::Invalid(problems))
@@ -44,7 +47,16 @@ pub fn parse(text: &str) -> Result<PlantConfig, ConfigError> {
 }
 
 /// The sections of a configuration file.
-const SECTIONS: &[&str] = &["site", "shifts", "machines", "buses", "devices", "holidays"];
+const SECTIONS: &[&str] = &[
+    "site",
+    "shifts",
+    "machines",
+    "buses",
+    "devices",
+    "holidays",
+    "alarms",
+    "alarm_settings",
+];
 
 /// What could be read: every section and item that parsed, and the keys of machines
 /// that did not (so references to them are not reported as missing too).
@@ -55,6 +67,8 @@ struct Shapes {
     buses: Vec<Bus>,
     devices: Vec<Device>,
     holidays: Vec<Holiday>,
+    alarms: Vec<AlarmRule>,
+    alarm_settings: AlarmSettings,
     unreadable_machines: Vec<String>,
     complete: bool,
 }
@@ -68,6 +82,8 @@ impl Shapes {
             buses: &self.buses,
             devices: &self.devices,
             holidays: &self.holidays,
+            alarms: &self.alarms,
+            alarm_settings: &self.alarm_settings,
             unreadable_machines: &self.unreadable_machines,
         }
     }
@@ -83,6 +99,8 @@ impl Shapes {
             buses: self.buses,
             devices: self.devices,
             holidays: self.holidays,
+            alarms: self.alarms,
+            alarm_settings: self.alarm_settings,
         })
     }
 }
@@ -135,6 +153,14 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
     let holidays = list(&table, "holidays", problems, |v, place, p| {
         item::<Holiday>(v, place, p)
     });
+    let alarms = list(&table, "alarms", problems, |v, place, p| {
+        item::<AlarmRule>(v, place, p)
+    });
+    let alarm_settings = match table.get("alarm_settings") {
+        Some(v) => item::<AlarmSettings>(v.clone(), "alarm settings".to_string(), problems)
+            .unwrap_or_default(),
+        None => AlarmSettings::default(),
+    };
     let unreadable_machines = match table.get("machines") {
         Some(Value::Array(items)) => items
             .iter()
@@ -152,6 +178,8 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
         buses,
         devices,
         holidays,
+        alarms,
+        alarm_settings,
         unreadable_machines,
         complete: problems.len() == before,
     })
@@ -194,6 +222,8 @@ fn section_noun(key: &str) -> &'static str {
         "tags" => "tag",
         "states" => "state",
         "holidays" => "holiday",
+        "alarms" => "alarm",
+        "bits" => "bit",
         _ => "item",
     }
 }

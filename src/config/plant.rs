@@ -41,6 +41,8 @@ impl Plant {
                 buses: Vec::new(),
                 devices: Vec::new(),
                 holidays: Vec::new(),
+                alarms: Vec::new(),
+                alarm_settings: Default::default(),
             },
             HashMap::new(),
         )

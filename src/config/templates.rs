@@ -122,6 +122,8 @@ mod tests {
                 buses: vec![],
                 devices: vec![device],
                 holidays: vec![],
+                alarms: Vec::new(),
+                alarm_settings: Default::default(),
             };
             let text = crate::config::export(&config);
             crate::config::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"));

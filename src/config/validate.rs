@@ -24,6 +24,8 @@ pub(crate) struct Parts<'a> {
     pub buses: &'a [Bus],
     pub devices: &'a [Device],
     pub holidays: &'a [Holiday],
+    pub alarms: &'a [super::model::AlarmRule],
+    pub alarm_settings: &'a super::model::AlarmSettings,
     pub unreadable_machines: &'a [String],
 }
 
@@ -36,12 +38,24 @@ impl<'a> From<&'a PlantConfig> for Parts<'a> {
             buses: &c.buses,
             devices: &c.devices,
             holidays: &c.holidays,
+            alarms: &c.alarms,
+            alarm_settings: &c.alarm_settings,
             unreadable_machines: &[],
         }
     }
 }
 
 pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
+    super::alarm_rules::check(
+        config.alarms,
+        config.alarm_settings,
+        &super::alarm_rules::Refs {
+            machines: config.machines,
+            devices: config.devices,
+            unreadable_machines: config.unreadable_machines,
+        },
+        problems,
+    );
     if let Some(site) = config.site {
         if site.name.trim().is_empty() {
             problems.push(Problem::new(
@@ -957,6 +971,10 @@ fn named(noun: &str, index: usize, name: &str) -> String {
     } else {
         format!("{noun} \"{name}\"")
     }
+}
+
+pub(crate) fn check_key_pub(key: &str, place: &str, problems: &mut Vec<Problem>) {
+    check_key(key, place, problems);
 }
 
 fn check_key(key: &str, place: &str, problems: &mut Vec<Problem>) {

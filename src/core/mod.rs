@@ -8,6 +8,7 @@
 //! or `app`.
 
 mod account;
+mod alarms;
 mod backup;
 mod configure;
 mod devices;
@@ -24,6 +25,7 @@ mod storage;
 pub mod support;
 
 pub use account::{Admitted, CreateUser, Me, RoleView, Session, roles};
+pub use alarms::{AckBody, AlarmsView, PriorityCounts, ShelveBody};
 pub use backup::{BackupEntry, BackupsView, TargetBackups};
 pub use configure::{ConfigSummary, check_config, import_text};
 pub use devices::{
@@ -42,6 +44,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{Notify, broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use crate::alerts::Alerts;
 use crate::collector::bus::Job;
 use crate::collector::{Collector, DeviceStatus, DiagBoard, Diagnostics, SharedSink, StatusBoard};
 use crate::config::{self, Plant};
@@ -61,6 +64,9 @@ pub struct Core {
     plant: RwLock<Arc<Plant>>,
     live: Arc<LiveCache>,
     production: Arc<Production>,
+    alerts: Arc<Alerts>,
+    /// Fires when the alarm job stored a change (for the live event stream).
+    alarm_changes: broadcast::Sender<()>,
     writer: WriterHandle,
     sink: SharedSink,
     status: Arc<StatusBoard>,
@@ -87,6 +93,8 @@ pub struct Parts {
     pub plant: Arc<Plant>,
     pub live: Arc<LiveCache>,
     pub production: Arc<Production>,
+    /// The alarm rules, fed by the same sink.
+    pub alerts: Arc<Alerts>,
     pub writer: WriterHandle,
     /// Where the collector's readings go (wired by `app`).
     pub sink: SharedSink,
@@ -106,6 +114,8 @@ impl Core {
             plant: RwLock::new(p.plant),
             live: p.live,
             production: p.production,
+            alerts: p.alerts,
+            alarm_changes: broadcast::channel(16).0,
             writer: p.writer,
             sink: p.sink,
             status: p.status,
@@ -257,6 +267,9 @@ impl Core {
         // A machine seeded from history before the writer committed the markers sees
         // them now (a machine that has them already ignores them: not newer).
         self.production.update(&markers);
+        if let Err(e) = self.reset_alarms().await {
+            tracing::error!("the alarm rules of the new configuration did not start: {e}");
+        }
         Ok(true)
     }
 

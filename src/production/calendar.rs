@@ -435,6 +435,8 @@ mod tests {
             buses: vec![],
             devices: vec![],
             holidays: vec![],
+            alarms: Vec::new(),
+            alarm_settings: Default::default(),
         }
     }
 

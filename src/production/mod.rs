@@ -62,6 +62,8 @@ pub(crate) mod tests_support {
             buses: vec![],
             devices: vec![],
             holidays: vec![],
+            alarms: Vec::new(),
+            alarm_settings: Default::default(),
         }
     }
 }

@@ -43,6 +43,8 @@ fn config(tz: &str, shifts: Vec<Shift>) -> PlantConfig {
         buses: vec![],
         devices: vec![],
         holidays: vec![],
+        alarms: Vec::new(),
+        alarm_settings: Default::default(),
     }
 }
 

@@ -403,7 +403,76 @@ pub fn plant_config(addr_of: impl Fn(&str) -> SocketAddr, timezone: &str) -> Pla
         buses: Vec::new(),
         devices,
         holidays: Vec::new(),
+        alarms: demo_alarms(),
+        alarm_settings: Default::default(),
     }
+}
+
+/// The demo's alarm rules: the presses' oil temperature (they run above the limit, so
+/// the alarm comes while they run), and a stop left without a reason on the operator's
+/// machines.
+fn demo_alarms() -> Vec<crate::config::AlarmRule> {
+    let rule = |key: &str, name: &str, kind: crate::config::AlarmKind| crate::config::AlarmRule {
+        key: key.to_string(),
+        name: name.to_string(),
+        kind,
+        tag: None,
+        device: None,
+        machine: None,
+        limit: None,
+        deadband: None,
+        on_delay_s: 0.0,
+        off_delay_s: 0.0,
+        after_s: None,
+        after_min: None,
+        bits: Vec::new(),
+        priority: crate::config::Priority::Medium,
+        roles: vec!["operator".into(), "supervisor".into()],
+        action: String::new(),
+    };
+    // Both presses' oil (they run at about 48 and 51 °C): while either runs, an alarm
+    // for the operator to acknowledge.
+    let mut out: Vec<crate::config::AlarmRule> = ["press-1", "press-2"]
+        .into_iter()
+        .map(|m| crate::config::AlarmRule {
+            tag: Some(format!("{}/temperature", device_key(m))),
+            limit: Some(40.0),
+            deadband: Some(2.0),
+            on_delay_s: 5.0,
+            priority: crate::config::Priority::High,
+            roles: vec![
+                "operator".into(),
+                "supervisor".into(),
+                "maintenance".into(),
+            ],
+            action: "Check the oil cooler's fan and the oil level. Above 60 °C stop the press and call maintenance.".into(),
+            ..rule(
+                &format!("{m}-oil-warm"),
+                &format!("{} oil temperature above 40 °C", machine_name(m)),
+                crate::config::AlarmKind::High,
+            )
+        })
+        .collect();
+    for m in OPERATOR_MACHINES {
+        out.push(crate::config::AlarmRule {
+            machine: Some(m.to_string()),
+            after_min: Some(15),
+            action: "Give the stop its reason on the operator tablet or the Stops page.".into(),
+            ..rule(
+                &format!("{m}-unexplained-stop"),
+                &format!("{} stopped 15 minutes without a reason", machine_name(m)),
+                crate::config::AlarmKind::StopWithoutReason,
+            )
+        });
+    }
+    out
+}
+
+fn machine_name(key: &str) -> &'static str {
+    machines()
+        .into_iter()
+        .find(|m| m.key == key)
+        .map_or("Machine", |m| m.name)
 }
 
 fn shift(name: &str, start: &str, end: &str, breaks: &[(&str, &str, &str)]) -> Shift {

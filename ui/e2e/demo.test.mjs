@@ -11,7 +11,8 @@
 // display, a TV opens its board without a login, and the admin revokes it; the admin sets
 // up the second factor at the first login (QR code, recovery codes) and logs in with a
 // code after that; an admin creates a vendor account, reads the access review and the
-// Security page, and the vendor sees only their machine under a banner.
+// Security page, and the vendor sees only their machine under a banner; an operator
+// acknowledges an alarm with a comment and the supervisor sees who and what.
 //
 //   PLANTLOG_BIN=/path/to/plantlog npm run e2e
 
@@ -886,6 +887,18 @@ test('an operator gives a stop its reason on the tablet; the supervisor sees it 
   await sup.page.screenshot({ path: join(SHOTS, 'shift.png') });
   assert.deepEqual(sup.pageErrors, [], 'the page threw errors');
   await sup.context.close();
+
+  // The admin's alarm report: the EEMUA figures, with the oil alarm among the most frequent.
+  const adm = await loginAs('admin', { viewport: { width: 1280, height: 900 } });
+  await adm.page.goto(`${demo.url}#/alarms`);
+  await adm.page.waitForSelector('[data-testid="report-top"]', { timeout: 15_000 });
+  assert.match(await adm.page.locator('[data-testid="report-top"]').textContent(), /Press 1 oil temperature above 40 °C/);
+  assert.match(await adm.page.locator('[data-testid="report-rates"]').textContent(), /operator/);
+  await adm.page.locator('[data-testid="alarm-report"]').scrollIntoViewIfNeeded();
+  await adm.page.mouse.move(1, 70);
+  await adm.page.screenshot({ path: join(SHOTS, 'alarm-report.png'), fullPage: true });
+  assert.deepEqual(adm.pageErrors, [], 'the page threw errors');
+  await adm.context.close();
 });
 
 test('a manager sees OEE by day and the downtime Pareto', { timeout: 60_000 }, async () => {
@@ -1116,4 +1129,65 @@ test('a machine whose device does not answer: its NO DATA tile names the device 
   }
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await context.close();
+});
+
+test('an operator acknowledges an alarm with a comment; the supervisor sees who and what', { timeout: 120_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('operator', { viewport: { width: 1280, height: 800 } });
+  // The demo's presses run at about 48 and 51 °C: their oil alarms (limit 40 °C, high) come.
+  await page.waitForSelector('[data-testid="alarm-banner"]', { timeout: 60_000 });
+  assert.match(await page.locator('[data-testid="alarm-banner"]').textContent(), /Alarms: \d+ not acknowledged/);
+  await page.screenshot({ path: join(SHOTS, 'alarm-banner.png') });
+  await page.click('[data-testid="alarm-banner-link"]');
+  await page.locator('[data-testid="alarm-row"][data-key$="-oil-warm"]').first().waitFor({ timeout: 30_000 });
+  const key = await page.locator('[data-testid="alarm-row"][data-key$="-oil-warm"]').first().getAttribute('data-key');
+  const row = page.locator(`[data-testid="alarm-row"][data-key="${key}"]`);
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'alarm-list.png'), fullPage: true });
+  await row.locator('[data-testid="alarm-ack"]').click();
+  await page.waitForSelector('[data-testid="ack-dialog"]');
+  // A high alarm needs a comment: the button waits for one.
+  assert.equal(await page.locator('[data-testid="ack-submit"]').isDisabled(), true);
+  await page.fill('[data-testid="ack-comment"]', 'Cooler fan was blocked by a rag; removed it.');
+  await page.screenshot({ path: join(SHOTS, 'alarm-ack-dialog.png') });
+  await page.click('[data-testid="ack-submit"]');
+  await page.waitForSelector('[data-testid="ack-dialog"]', { state: 'detached', timeout: 10_000 });
+  await row.locator('[data-testid="alarm-acked"]').filter({ hasText: 'Cooler fan' }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+
+  // The supervisor receives the same alarm: acknowledged by the operator, with the comment
+  // (unless it went back to normal meanwhile: then the journal says it).
+  const sup = await loginAs('supervisor', { viewport: { width: 1280, height: 800 } });
+  await sup.page.goto(`${demo.url}#/alarms`);
+  await sup.page.waitForSelector('[data-testid="alarm-journal"]', { timeout: 15_000 });
+  const acked = await apiGet(sup.page, '/api/alarms/journal?what=acknowledged');
+  const entry = acked.find((e) => e.key === key);
+  assert.ok(entry, 'the acknowledgement is in the supervisor\'s journal');
+  assert.equal(entry.by, demo.users.operator.username);
+  assert.equal(entry.comment, 'Cooler fan was blocked by a rag; removed it.');
+  const open = (await apiGet(sup.page, '/api/alarms')).alarms.find((a) => a.key === key);
+  if (open) {
+    assert.equal(open.acked_by, demo.users.operator.username);
+    assert.equal(open.ack_comment, 'Cooler fan was blocked by a rag; removed it.');
+    const cell = sup.page.locator(`[data-testid="alarm-row"][data-key="${key}"] [data-testid="alarm-acked"]`);
+    assert.match(await cell.textContent(), new RegExp(`${demo.users.operator.username}, .*Cooler fan was blocked`));
+  }
+  assert.ok(
+    await sup.page.locator('[data-testid="journal-row"]', { hasText: 'Cooler fan was blocked' }).count() >= 1,
+    'the journal row with the comment',
+  );
+  assert.deepEqual(sup.pageErrors, [], 'the page threw errors');
+  await sup.context.close();
+
+  // The admin's alarm report: the EEMUA figures, with an oil alarm among the most frequent.
+  const adm = await loginAs('admin', { viewport: { width: 1280, height: 900 } });
+  await adm.page.goto(`${demo.url}#/alarms`);
+  await adm.page.waitForSelector('[data-testid="report-top"]', { timeout: 15_000 });
+  assert.match(await adm.page.locator('[data-testid="report-top"]').textContent(), /Press \d oil temperature above 40 °C/);
+  assert.match(await adm.page.locator('[data-testid="report-rates"]').textContent(), /operator/);
+  await adm.page.locator('[data-testid="alarm-report"]').scrollIntoViewIfNeeded();
+  await adm.page.mouse.move(1, 70);
+  await adm.page.screenshot({ path: join(SHOTS, 'alarm-report.png'), fullPage: true });
+  assert.deepEqual(adm.pageErrors, [], 'the page threw errors');
+  await adm.context.close();
 });

@@ -110,6 +110,8 @@ pub fn plant_for(ports: &[u16], tags: usize, poll_ms: u64) -> Plant {
             buses: vec![],
             devices,
             holidays: vec![],
+            alarms: Vec::new(),
+            alarm_settings: Default::default(),
         },
         ids,
     )

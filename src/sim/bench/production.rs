@@ -121,6 +121,8 @@ fn plant_config(n: usize) -> PlantConfig {
             })
             .collect(),
         holidays: vec![],
+        alarms: Vec::new(),
+        alarm_settings: Default::default(),
     }
 }
 

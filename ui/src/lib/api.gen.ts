@@ -28,6 +28,151 @@ unused_days: number,
  */
 suggestion: string | null, vendor: VendorScope | null, };
 
+/**
+ * An acknowledgement.
+ */
+export type AckBody = { comment: string, };
+
+/**
+ * What an alarm rule watches.
+ */
+export type AlarmKind = "high" | "low" | "rate" | "bit" | "offline" | "stale" | "stop_without_reason" | "counter_stalled";
+
+/**
+ * The EEMUA figures over [from, to).
+ */
+export type AlarmReport = { from: number, to: number, per_role: Array<RoleRate>, floods: Array<Flood>, 
+/**
+ * The 10 most frequent alarms, most frequent first.
+ */
+top: Array<Frequent>, standing: Array<Standing>, chattering: Array<Chattering>, };
+
+/**
+ * One alarm rule of the plant configuration. Which fields it needs depends on `kind`;
+ * `validate` says which are missing or do not belong.
+ */
+export type AlarmRule = { 
+/**
+ * Stable identifier: alarms keep it across restarts and configuration changes.
+ */
+key: string, 
+/**
+ * What the alarm is called in lists ("Oil temperature high").
+ */
+name: string, kind: AlarmKind, 
+/**
+ * The tag watched, as "device/tag" (high, low, rate, bit, stale).
+ */
+tag?: string | null, 
+/**
+ * The device watched (offline).
+ */
+device?: string | null, 
+/**
+ * The machine watched (stop_without_reason, counter_stalled); for the other kinds
+ * the tag's or device's machine is taken when this is not given.
+ */
+machine?: string | null, 
+/**
+ * The limit: in the tag's unit (high, low), in the tag's unit per minute (rate).
+ */
+limit?: number | null, 
+/**
+ * Hysteresis: how far back past the limit the value must go to clear (high, low).
+ */
+deadband?: number | null, 
+/**
+ * The condition must hold this long before the alarm is raised.
+ */
+on_delay_s?: number, 
+/**
+ * The condition must be gone this long before the alarm clears.
+ */
+off_delay_s?: number, 
+/**
+ * Seconds without an answer (offline) or a good sample (stale).
+ */
+after_s?: number | null, 
+/**
+ * Minutes stopped without reason, or running without counting.
+ */
+after_min?: number | null, 
+/**
+ * The bits of a fault word (bit), each its own alarm with its own text.
+ */
+bits?: Array<BitText>, priority: Priority, 
+/**
+ * The roles that receive the alarm.
+ */
+roles?: Array<string>, 
+/**
+ * What to do when the alarm comes.
+ */
+action?: string, };
+
+/**
+ * How people may handle alarms, set by the admin.
+ */
+export type AlarmSettings = { 
+/**
+ * Priorities whose alarms need a comment to be acknowledged.
+ */
+comment_required: Array<Priority>, 
+/**
+ * Roles that may shelve alarms.
+ */
+shelve_roles: Array<string>, 
+/**
+ * The longest time an alarm may be shelved, in minutes.
+ */
+shelve_max_min: number, };
+
+/**
+ * Where an alarm is in its lifecycle (ISA-18.2).
+ */
+export type AlarmState = "active_unacked" | "active_acked" | "cleared_unacked" | "normal";
+
+/**
+ * One occurrence of an alarm.
+ */
+export type AlarmView = { id: number, key: string, kind: string, name: string, priority: string, roles: Array<string>, action: string, machine: string | null, value: number | null, state: AlarmState, raised_at: number, cleared_at: number | null, acked_at: number | null, acked_by: string | null, ack_comment: string | null, shelved_until: number | null, shelved_by: string | null, shelve_reason: string | null, suppressed: boolean, };
+
+/**
+ * Open alarms a user receives, with the counts the banner shows.
+ */
+export type AlarmsView = { 
+/**
+ * Open alarms (active, or cleared and not yet acknowledged), most urgent first.
+ */
+alarms: Array<AlarmView>, 
+/**
+ * Per priority (critical, high, medium, low): active alarms, neither shelved nor
+ * suppressed.
+ */
+active: PriorityCounts, 
+/**
+ * Per priority: alarms not yet acknowledged, neither shelved nor suppressed.
+ */
+unacked: PriorityCounts, 
+/**
+ * Priorities whose alarms need a comment to be acknowledged.
+ */
+comment_required: Array<Priority>, 
+/**
+ * Whether this user may shelve, and for how many minutes at most.
+ */
+may_shelve: boolean, shelve_max_min: number, 
+/**
+ * Floods of the last 10 minutes for the user's role (more than 10 alarms within
+ * 10 minutes): shown as one, grouped.
+ */
+floods: Array<Flood>, 
+/**
+ * Keys of alarms that chattered in the last 10 minutes (more than 3 transitions
+ * within a minute).
+ */
+chattering: Array<string>, };
+
 export type AssignBody = { machines: Array<string>, };
 
 export type AuditEntry = { id: number, ts: number, actor: string, action: string, target: string, detail: string, client: string, };
@@ -166,6 +311,19 @@ data_dir: string,
 drill: BackupDrillState, };
 
 /**
+ * The text of one bit of a fault word.
+ */
+export type BitText = { 
+/**
+ * Bit number, 0 the least significant.
+ */
+bit: number, 
+/**
+ * What the bit means ("Motor overload").
+ */
+text: string, };
+
+/**
  * The andon board: what a display may show.
  */
 export type Board = { title: string, site: string, timezone: string, now_ms: number, shift: ShiftNow, 
@@ -259,6 +417,12 @@ head: string,
  * The first record that does not follow from the one before, and why.
  */
 broken: Broken | null, };
+
+export type Chattering = { key: string, name: string, 
+/**
+ * The most transitions (raised, cleared, returned) within any minute.
+ */
+max_per_minute: number, };
 
 /**
  * The classes of data with a retention of their own.
@@ -603,9 +767,25 @@ cause: string,
 order: Order | null, };
 
 /**
+ * A stretch in which one role received more than [`FLOOD_COUNT`] alarms within
+ * [`FLOOD_WINDOW_MS`].
+ */
+export type Flood = { role: string, 
+/**
+ * The first and the last alarm of the flood.
+ */
+start: number, end: number, 
+/**
+ * Alarms from start to end.
+ */
+alarms: number, };
+
+/**
  * The file a report is rendered into.
  */
 export type Format = "pdf" | "xlsx" | "csv";
+
+export type Frequent = { key: string, name: string, priority: string, count: number, };
 
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
 
@@ -636,6 +816,22 @@ export type ImportOutcome = { version: number,
  * False when the configuration equals the running one; no version is added then.
  */
 changed: boolean, };
+
+/**
+ * One transition of one alarm.
+ */
+export type JournalEntry = { id: number, alarm_id: number, at: number, what: string, by: string, comment: string, key: string, name: string, priority: string, machine: string | null, };
+
+/**
+ * What the journal lists: filters on the time of the transition, machine, priority
+ * and what happened.
+ */
+export type JournalQuery = { from?: number, to?: number, machine?: string, priority?: string, 
+/**
+ * raised, cleared, returned, acknowledged, shelved, unshelved, suppressed,
+ * unsuppressed, normal
+ */
+what?: string, limit?: number, };
 
 /**
  * Which report.
@@ -906,7 +1102,7 @@ key: string,
  */
 shift: string | null, start_ms: number, end_ms: number, };
 
-export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable";
+export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms";
 
 /**
  * A stop planned ahead, for one machine or all (`machine` null).
@@ -920,7 +1116,15 @@ export type PlantConfig = { site: Site, shifts?: Array<Shift>, machines?: Array<
 /**
  * Days without production (public holidays, shutdowns): no shift starts on them.
  */
-holidays?: Array<Holiday>, };
+holidays?: Array<Holiday>, 
+/**
+ * Alarm rules on tags, devices and machines (src/alerts evaluates them).
+ */
+alarms?: Array<AlarmRule>, 
+/**
+ * How people may handle alarms: comments, shelving.
+ */
+alarm_settings?: AlarmSettings, };
 
 /**
  * A serial port and what it is.
@@ -930,6 +1134,13 @@ export type PortInfo = { name: string,
  * "USB 0403:6001 FTDI FT232R USB UART", "PCI", "serial".
  */
 kind: string, };
+
+/**
+ * How urgent an alarm is, most urgent first.
+ */
+export type Priority = "critical" | "high" | "medium" | "low";
+
+export type PriorityCounts = { critical: number, high: number, medium: number, low: number, };
 
 /**
  * One mistake in a configuration, with where it is and what would fix it.
@@ -1073,6 +1284,16 @@ last?: number, };
 export type ResetPassword = { password: string, };
 
 export type Role = "operator" | "supervisor" | "maintenance" | "quality" | "stores" | "management" | "admin";
+
+export type RoleRate = { role: string, alarms: number, 
+/**
+ * Alarms per hour over the report's range.
+ */
+per_hour: number, 
+/**
+ * The most alarms within any 10 minutes.
+ */
+peak_10min: number, };
 
 /**
  * A role with its name on screen and its permissions.
@@ -1239,6 +1460,11 @@ export type SetupBody = { username: string, display_name: string, password: stri
  */
 setup_code?: string, };
 
+/**
+ * Shelving an alarm for some minutes (0 takes it off the shelf), with a reason.
+ */
+export type ShelveBody = { minutes: number, reason: string, };
+
 export type Shift = { name: string, 
 /**
  * Local start time, "HH:MM".
@@ -1291,6 +1517,12 @@ export type StagedFile = { name: string,
  * What it holds, for MANIFEST.txt.
  */
 what: string, size: number, sha256: string, };
+
+export type Standing = { id: number, key: string, name: string, priority: string, raised_at: number, 
+/**
+ * How long it has been active, at the report's end.
+ */
+active_ms: number, };
 
 export type StateDef = { value: number, label: string, kind: StateKind, };
 

@@ -5,6 +5,7 @@ import { ApiClient, type ApiError } from './api';
 import { SecurityApi } from './securityapi';
 import { SupportApi } from './supportapi';
 import { ReportsApi } from './reportsapi';
+import { AlarmsApi } from './alarmsapi';
 import type { LiveState } from './live';
 import { serverNow, skewFrom } from './status';
 import type { Overview, Sample } from './types';
@@ -89,3 +90,18 @@ export const security = new SecurityApi(api);
 export const support = new SupportApi(api);
 /** Reports and removable drives, through the same client. */
 export const reports = new ReportsApi(api);
+
+/** The alarm endpoints, through the same client. */
+export const alarms = new AlarmsApi(api);
+
+/** The open alarms as last fetched by the banner (the alarm page reads them too). */
+export const alarmState = $state<{
+  view: import('./types').AlarmsView | null;
+  error: string;
+  /** Counts the live stream's word that alarms changed. */
+  changes: number;
+}>({
+  view: null,
+  error: '',
+  changes: 0,
+});

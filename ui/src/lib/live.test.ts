@@ -74,6 +74,16 @@ describe('LiveStream', () => {
     s.stop();
   });
 
+  it('passes on the word that alarms changed', () => {
+    const alarms = vi.fn();
+    const s = stream({ alarms });
+    sources[0].open();
+    sources[0].emit('alarms', {});
+    sources[0].emit('alarms', {});
+    expect(alarms).toHaveBeenCalledTimes(2);
+    s.stop();
+  });
+
   it('reports a lost connection and its return', () => {
     const reconnected = vi.fn();
     const s = stream({ reconnected });

@@ -9,6 +9,8 @@ export type LiveState = 'connecting' | 'open' | 'lost';
 export interface LiveHandlers {
   overview?(o: Overview): void;
   samples?(s: Sample[]): void;
+  /** Alarms changed: ask for them again (GET /api/alarms). */
+  alarms?(): void;
   /** The session ended (idle timeout, logout elsewhere, user disabled). */
   sessionEnd?(code: string): void;
   state?(s: LiveState): void;
@@ -136,6 +138,7 @@ export class LiveStream {
       const s = data(ev);
       if (Array.isArray(s)) this.h.samples?.(s as Sample[]);
     });
+    es.addEventListener('alarms', () => this.h.alarms?.());
     es.addEventListener('session_end', (ev) => {
       const d = data(ev) as { code?: unknown } | undefined;
       this.stop();

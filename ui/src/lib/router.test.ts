@@ -101,6 +101,8 @@ describe('href', () => {
       { name: 'access_review' },
       { name: 'support' },
       { name: 'reports' },
+      { name: 'alarms', query: '' },
+      { name: 'alarms', query: 'view=journal' },
       { name: 'setup', code: '' },
       { name: 'setup', code: 'K7QF-2M9X-HC4T' },
       { name: 'trends', query: '' },
@@ -144,6 +146,7 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'access_review' })).toBe('manage_users');
     expect(permissionFor({ name: 'support' })).toBe('support');
     expect(permissionFor({ name: 'reports' })).toBe('run_reports');
+    expect(permissionFor({ name: 'alarms', query: '' })).toBe('view_plant');
     expect(permissionFor({ name: 'account' })).toBeNull();
   });
 

@@ -41,6 +41,8 @@ export type Route =
   | { name: 'access_review' }
   | { name: 'support' }
   | { name: 'reports' }
+  /** Alarms (issue 13): the open ones and the journal. */
+  | { name: 'alarms'; query: string }
   /** The first-run page; `code`, the setup code, comes in the address from the console. */
   | { name: 'setup'; code: string }
   | { name: 'not_found'; path: string };
@@ -109,6 +111,8 @@ export function parse(hash: string): Route {
         return { name: 'support' };
       case 'reports':
         return { name: 'reports' };
+      case 'alarms':
+        return { name: 'alarms', query };
       case 'setup': {
         const code = new URLSearchParams(query).get('code') ?? '';
         return { name: 'setup', code: /^[A-Za-z0-9-]{1,40}$/.test(code) ? code.toUpperCase() : '' };
@@ -185,6 +189,8 @@ export function href(route: Route): string {
       return '#/support';
     case 'reports':
       return '#/reports';
+    case 'alarms':
+      return route.query ? `#/alarms?${route.query}` : '#/alarms';
     case 'setup':
       return route.code ? `#/setup?code=${encodeURIComponent(route.code)}` : '#/setup';
     case 'not_found':
@@ -198,6 +204,7 @@ export function permissionFor(route: Route): Permission | null {
     case 'overview':
     case 'machine':
     case 'trends':
+    case 'alarms':
       return 'view_plant';
     case 'devices':
     case 'device':

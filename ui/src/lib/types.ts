@@ -8,6 +8,16 @@
 import type * as Api from './api.gen';
 
 export type {
+  AckBody,
+  AlarmReport,
+  Flood,
+  AlarmState,
+  AlarmView,
+  AlarmsView,
+  JournalEntry,
+  JournalQuery,
+  PriorityCounts,
+  ShelveBody,
   AssignBody,
   Board,
   BoardMachine,

@@ -343,6 +343,19 @@ pub fn suppress(conn: &Connection, planned: &HashSet<String>, now: i64) -> rusql
     Ok(changed)
 }
 
+/// Every transition the journal records, by the name it is stored under.
+pub const TRANSITIONS: &[&str] = &[
+    "raised",
+    "cleared",
+    "returned",
+    "acknowledged",
+    "shelved",
+    "unshelved",
+    "suppressed",
+    "unsuppressed",
+    "normal",
+];
+
 /// What the journal lists: filters on the time of the transition, machine, priority
 /// and what happened.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -535,6 +548,12 @@ mod tests {
         .map(|(a, b, c)| (a, b.to_string(), c.to_string()))
         .collect();
         assert_eq!(whats, want);
+        for (_, what, _) in &whats {
+            assert!(
+                TRANSITIONS.contains(&what.as_str()),
+                "{what} is not a known transition"
+            );
+        }
         let only_acks = journal(
             &c,
             &JournalQuery {

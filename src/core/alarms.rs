@@ -418,6 +418,26 @@ impl Core {
         user: &User,
         q: JournalQuery,
     ) -> Result<Vec<JournalEntry>, Error> {
+        // A filter that can match nothing is a mistake to say, not an empty journal.
+        if let Some(p) = q.priority.as_deref()
+            && crate::config::Priority::parse(p).is_none()
+        {
+            return Err(Error::invalid(
+                "bad_priority",
+                format!("no priority \"{p}\"; use critical, high, medium or low"),
+            ));
+        }
+        if let Some(w) = q.what.as_deref()
+            && !store::TRANSITIONS.contains(&w)
+        {
+            return Err(Error::invalid(
+                "bad_transition",
+                format!(
+                    "no transition \"{w}\"; use one of {}",
+                    store::TRANSITIONS.join(", ")
+                ),
+            ));
+        }
         let assigned = self.assigned(user).await?;
         let user = user.clone();
         self.db()

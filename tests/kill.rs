@@ -14,7 +14,7 @@
 //!
 //! `PLANTLOG_KILLS` sets the number of kills (12 here; CI's extended stage runs 1,000).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -98,22 +98,32 @@ fn tag_ids(conn: &Connection) -> HashMap<String, TagId> {
         .collect()
 }
 
-/// Checks that the samples of each entry's tag in its range are exactly the entry's.
+/// Checks that the samples of each entry's tag in its range are exactly the entry's,
+/// reading each tag's range once.
 fn check_entries(conn: &Connection, entries: &[Entry], what: &str) {
+    let mut by_tag: HashMap<TagId, Vec<&Entry>> = HashMap::new();
     for e in entries {
-        let found = raw::read(conn, e.tag, e.first, e.last + 1).unwrap();
-        let got = journal::summarize(&found);
-        let expected = vec![*e];
-        assert_eq!(
-            got,
-            expected,
-            "{what}: tag {} from {} to {}: the database holds {} samples, {} were committed",
-            e.tag,
-            e.first,
-            e.last,
-            found.len(),
-            e.count
-        );
+        by_tag.entry(e.tag).or_default().push(e);
+    }
+    for (tag, list) in by_tag {
+        let from = list.iter().map(|e| e.first).min().unwrap();
+        let to = list.iter().map(|e| e.last).max().unwrap();
+        let found = raw::read(conn, tag, from, to + 1).unwrap();
+        for e in list {
+            let start = found.partition_point(|s| s.ts < e.first);
+            let end = found.partition_point(|s| s.ts <= e.last);
+            let got = journal::summarize(&found[start..end]);
+            assert_eq!(
+                got,
+                vec![*e],
+                "{what}: tag {} from {} to {}: the database holds {} samples, {} were committed",
+                e.tag,
+                e.first,
+                e.last,
+                end - start,
+                e.count
+            );
+        }
     }
 }
 
@@ -144,8 +154,9 @@ fn check_db(conn: &Connection, full: bool) {
     assert_eq!(ok, "ok", "PRAGMA {pragma}");
 }
 
-/// Every backup that looks complete verifies; returns (complete, left unfinished).
-fn check_backups(root: &Path) -> (usize, usize) {
+/// Every backup that looks complete verifies; returns (complete, left unfinished). A
+/// backup verified at an earlier check (its name in `verified`) is not read again.
+fn check_backups(root: &Path, verified: &mut HashSet<String>) -> (usize, usize) {
     let dir = root.join("Plantlog");
     let Ok(read) = std::fs::read_dir(&dir) else {
         return (0, 0);
@@ -158,13 +169,17 @@ fn check_backups(root: &Path) -> (usize, usize) {
             unfinished += 1;
             continue;
         }
+        complete += 1;
+        if verified.contains(&name) {
+            continue;
+        }
         let (_, verification) = plantlog::backup::verify::verify(&path)
             .unwrap_or_else(|e| panic!("backup {name} looks complete but: {e}"));
         assert!(
             verification.passed,
             "backup {name} looks complete but fails verification: {verification:?}"
         );
-        complete += 1;
+        verified.insert(name);
     }
     (complete, unfinished)
 }
@@ -199,6 +214,21 @@ fn old_samples(
     }
     std::fs::write(csv, text).unwrap();
     samples
+}
+
+/// The journal's whole lines after `offset`, moving `offset` past them (a line cut by a
+/// kill is left for the next read, as `journal::parse` leaves it).
+fn read_journal(path: &Path, offset: &mut u64) -> Vec<Entry> {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    file.seek(SeekFrom::Start(*offset)).unwrap();
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    let whole = text.rfind('\n').map_or(0, |i| i + 1);
+    *offset += whole as u64;
+    journal::parse(&text[..whole])
 }
 
 fn kill(child: &mut Child) {
@@ -253,7 +283,12 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing_committed() {
     let all_tags: Vec<TagId> = names.iter().map(|(_, id)| *id).collect();
 
     let mut loaded: Vec<Entry> = Vec::new();
-    let mut journal_read = 0usize;
+    // Every commit so far, read from the journal as it grows (from where the last read
+    // ended, so each kill reads only the new lines).
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut journal_offset = 0u64;
+    let mut verified = HashSet::new();
+    let mut checking = Duration::ZERO;
     let mut committed = 0u64;
     let mut backups_started = 0;
     // The whole database is checked every tenth kill (every hundredth in a long run).
@@ -310,26 +345,26 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing_committed() {
             }
         }
 
+        let checks_started = Instant::now();
         let conn = open(&data);
         let full = k % full_every == full_every - 1 || k + 1 == kills;
         check_db(&conn, full);
-        let text = std::fs::read_to_string(&journal_path).unwrap_or_default();
-        let entries = journal::parse(&text);
-        let new = &entries[journal_read..];
+        let new = read_journal(&journal_path, &mut journal_offset);
         committed += new.iter().map(|e| e.count).sum::<u64>();
-        check_entries(&conn, new, &format!("kill {k}"));
-        journal_read = entries.len();
+        check_entries(&conn, &new, &format!("kill {k}"));
+        entries.extend(new);
         if full {
             check_entries(&conn, &entries, "every commit so far");
             check_entries(&conn, &loaded, "loaded samples");
             check_no_duplicates(&conn, &all_tags);
-            check_backups(&backups);
+            check_backups(&backups, &mut verified);
         }
+        checking += checks_started.elapsed();
     }
 
     let conn = open(&data);
     let stored = check_no_duplicates(&conn, &all_tags);
-    let (complete, unfinished) = check_backups(&backups);
+    let (complete, unfinished) = check_backups(&backups, &mut verified);
     let blocks: i64 = conn
         .query_row(
             "SELECT (SELECT count(*) FROM blocks) + (SELECT count(*) FROM blocks_fresh)",
@@ -340,9 +375,11 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing_committed() {
     eprintln!(
         "crash test: {kills} kills in {:.0} s: {committed} samples reported committed, all there once; \
          {} loaded samples there; {stored} samples stored; {blocks} blocks; \
-         {backups_started} backups started: {complete} complete and verified, {unfinished} left marked unfinished",
+         {backups_started} backups started: {complete} complete and verified, {unfinished} left marked unfinished; \
+         the checks after the kills took {:.0} s",
         started.elapsed().as_secs_f64(),
         loaded.iter().map(|e| e.count).sum::<u64>(),
+        checking.as_secs_f64(),
     );
     assert!(committed > 0, "the runs committed samples");
     assert!(blocks > 0, "the compactor packed the loaded windows");

@@ -19,6 +19,7 @@ pub mod health;
 pub mod live;
 pub mod os;
 pub mod production;
+pub mod quality;
 pub mod removable;
 pub mod report;
 pub mod sample;

@@ -17,6 +17,8 @@ mod validate;
 
 pub use diff::changes;
 pub use model::*;
+/// Pieces of the parser other documents of the same kind use (quality's master data).
+pub(crate) use parse::{item as read_item, line_col, unknown_key};
 pub use parse::{parse, toml_of_json};
 pub use plant::{Plant, TagRef};
 pub use store::{

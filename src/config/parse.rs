@@ -318,7 +318,7 @@ fn apply_template(device: &mut Device, template: &super::templates::Template, gi
 /// Deserializes one item, reporting unknown keys and every field of the wrong type.
 /// After a field fails, it is taken out and the item read again, so the next bad field
 /// is found too.
-fn item<T: DeserializeOwned + Keys>(
+pub(crate) fn item<T: DeserializeOwned + Keys>(
     v: Value,
     place: String,
     problems: &mut Vec<Problem>,
@@ -396,7 +396,7 @@ fn explain(message: &str) -> String {
     message.to_string()
 }
 
-fn unknown_key(place: &str, key: &str, known: &[&str]) -> Problem {
+pub(crate) fn unknown_key(place: &str, key: &str, known: &[&str]) -> Problem {
     let suggestion = known
         .iter()
         .map(|k| (strsim::levenshtein(k, key), *k))
@@ -410,7 +410,7 @@ fn unknown_key(place: &str, key: &str, known: &[&str]) -> Problem {
     )
 }
 
-fn line_col(text: &str, offset: usize) -> String {
+pub(crate) fn line_col(text: &str, offset: usize) -> String {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

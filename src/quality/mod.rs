@@ -2,5 +2,6 @@
 //! process control over them, and when checks fall due. Headless and free of storage,
 //! so the same figures serve the quality pages, the reports and the command line.
 
+pub mod master;
 pub mod schedule;
 pub mod spc;

@@ -423,3 +423,103 @@ async fn issue14_plant_syncs_through_faults_with_nothing_lost_or_doubled() {
     assert_eq!(status(data)["last_seq"].as_i64().unwrap(), n);
     central.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue14_sync_over_https_accepts_only_the_pinned_certificate() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let pg = PgCluster::start().await.unwrap();
+    let url = pg.url("plantlog");
+    let token = add_site(&url, "plant-a");
+    let certs = tempfile::tempdir().unwrap();
+    let names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+    let tls =
+        plantlog_central::tls::load_or_generate(&certs.path().join("central"), &names).unwrap();
+    let other =
+        plantlog_central::tls::load_or_generate(&certs.path().join("other"), &names).unwrap();
+    assert_ne!(tls.fingerprint, other.fingerprint);
+    // Generated once: loaded again, the same certificate.
+    let again =
+        plantlog_central::tls::load_or_generate(&certs.path().join("central"), &names).unwrap();
+    assert_eq!(again.fingerprint, tls.fingerprint);
+
+    let pool = plantlog_central::db::pool(&url, 4).unwrap();
+    plantlog_central::db::migrate(&pool).await.unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!(
+        "https://127.0.0.1:{}",
+        listener.local_addr().unwrap().port()
+    );
+    let stop = CancellationToken::new();
+    let server = tokio::spawn(plantlog_central::tls::serve(
+        listener,
+        pool,
+        tls.config.clone(),
+        stop.clone(),
+    ));
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let mut plant = start_demo(data);
+
+    // Another certificate's fingerprint pinned: nothing is sent, and the status says
+    // the link fails.
+    connect_pinned(data, &base, "plant-a", &token, &other.fingerprint);
+    let s = wait_for(Duration::from_secs(30), "the wrong pin refused", || async {
+        let s = status(data);
+        (s["state"] == "offline").then_some(s)
+    })
+    .await;
+    assert!(s["error"].as_str().unwrap().contains("certificate"), "{s}");
+    assert!(central_rows(&pg, "plant-a").await.is_empty());
+
+    // The central server's own fingerprint, as it prints it (colons allowed): synced.
+    let with_colons = tls
+        .fingerprint
+        .as_bytes()
+        .chunks(2)
+        .map(|c| std::str::from_utf8(c).unwrap().to_ascii_uppercase())
+        .collect::<Vec<_>>()
+        .join(":");
+    connect_pinned(data, &base, "plant-a", &token, &with_colons);
+    let t = plantlog::sample::now_ms();
+    wait_acked(data, t, "the catch-up over HTTPS").await;
+    sigterm(&mut plant);
+    let end = acked_to(data);
+    let plant_side = plant_rows(data, end);
+    assert!(plant_side.len() > 1000, "{} samples", plant_side.len());
+    assert!(central_rows(&pg, "plant-a").await == plant_side);
+    stop.cancel();
+    server.await.unwrap().unwrap();
+}
+
+fn connect_pinned(data: &Path, url: &str, site: &str, token: &str, pin: &str) {
+    let token_file = data.join("token-for-test");
+    std::fs::write(&token_file, token).unwrap();
+    let out = plantlog(data)
+        .args([
+            "sync",
+            "connect",
+            "--url",
+            url,
+            "--site",
+            site,
+            "--interval-ms",
+            "300",
+        ])
+        .args([
+            "--max-backoff-ms",
+            "1500",
+            "--pin-sha256",
+            pin,
+            "--token-file",
+        ])
+        .arg(&token_file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_file(token_file).unwrap();
+}

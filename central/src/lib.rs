@@ -9,6 +9,7 @@
 pub mod db;
 pub mod pgtest;
 pub mod receive;
+pub mod tls;
 pub mod wire;
 
 use axum::Router;

@@ -32,6 +32,14 @@ enum Command {
         /// Connections to PostgreSQL.
         #[arg(long, default_value_t = 8)]
         connections: usize,
+        /// Serve HTTPS with cert.pem and key.pem from this folder; when they are not
+        /// there, a self-signed certificate is generated into it (for --tls-name) and its
+        /// SHA-256 fingerprint printed, for the plants to pin.
+        #[arg(long, value_name = "DIR")]
+        tls_dir: Option<std::path::PathBuf>,
+        /// Names (DNS or IP) the generated certificate is for.
+        #[arg(long, default_value = "localhost")]
+        tls_name: Vec<String>,
     },
     /// Bring the database's schema to this version and stop.
     Migrate,
@@ -69,14 +77,33 @@ async fn main() -> Result<()> {
         .context("cannot prepare the database")?;
     match cli.command {
         Command::Migrate => println!("The database's schema is at version {version}."),
-        Command::Serve { listen, .. } => {
+        Command::Serve {
+            listen,
+            tls_dir,
+            tls_name,
+            ..
+        } => {
+            let tls = match &tls_dir {
+                Some(dir) => Some(
+                    plantlog_central::tls::load_or_generate(dir, &tls_name)
+                        .context("cannot prepare HTTPS")?,
+                ),
+                None => None,
+            };
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
             println!(
-                "plantlog-central is serving http://{}/ (schema version {version})",
+                "plantlog-central is serving {}://{}/ (schema version {version})",
+                if tls.is_some() { "https" } else { "http" },
                 listener.local_addr()?
             );
+            if let Some(t) = &tls {
+                println!(
+                    "Certificate SHA-256 fingerprint (pin it on the plants): {}",
+                    t.fingerprint
+                );
+            }
             let shutdown = CancellationToken::new();
             let stop = shutdown.clone();
             tokio::spawn(async move {
@@ -95,7 +122,10 @@ async fn main() -> Result<()> {
                     }
                 });
             }
-            plantlog_central::serve(listener, pool, shutdown).await?;
+            match tls {
+                Some(t) => plantlog_central::tls::serve(listener, pool, t.config, shutdown).await?,
+                None => plantlog_central::serve(listener, pool, shutdown).await?,
+            }
         }
         Command::Site(SiteCommand::Add { name }) => {
             let token = db::add_site(&pool, &name).await?;

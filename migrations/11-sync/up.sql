@@ -9,6 +9,7 @@ CREATE TABLE sync_state (
     enabled         INTEGER NOT NULL DEFAULT 0,
     url             TEXT    NOT NULL DEFAULT '',
     site            TEXT    NOT NULL DEFAULT '',
+    pin_sha256      TEXT    NOT NULL DEFAULT '',  -- the central server's certificate, when pinned
     interval_ms     INTEGER NOT NULL DEFAULT 5000,
     max_backoff_ms  INTEGER NOT NULL DEFAULT 60000,
     acked_to_ts     INTEGER NOT NULL DEFAULT 0,

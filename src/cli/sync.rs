@@ -24,6 +24,10 @@ pub enum SyncCommand {
         /// The site name the central server knows this plant by.
         #[arg(long)]
         site: String,
+        /// The central server's certificate SHA-256 fingerprint to pin (as
+        /// plantlog-central prints it), for a self-signed certificate over https.
+        #[arg(long, default_value = "")]
+        pin_sha256: String,
         /// File holding the site's token ("-": standard input).
         #[arg(long, value_name = "FILE")]
         token_file: PathBuf,
@@ -46,6 +50,7 @@ pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
         SyncCommand::Connect {
             url,
             site,
+            pin_sha256,
             token_file,
             interval_ms,
             max_backoff_ms,
@@ -61,6 +66,7 @@ pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
             let c = Connect {
                 url,
                 site,
+                pin_sha256,
                 interval_ms,
                 max_backoff_ms,
             };

@@ -30,19 +30,10 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
     // reqwest is built without a default TLS provider: ring, as the server's TLS uses
     // (an error means one is installed already).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = match reqwest::Client::builder()
-        .timeout(Duration::from_secs(60))
-        .connect_timeout(Duration::from_secs(10))
-        .build()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!("sync cannot start its HTTP client: {e}");
-            return;
-        }
-    };
+    // The HTTP client, made again when the pinned certificate changes.
+    let mut http: Option<(String, reqwest::Client)> = None;
     loop {
-        let (outcome, st) = match step(&db, &data_dir, &http).await {
+        let (outcome, st) = match step(&db, &data_dir, &mut http).await {
             Ok(x) => x,
             Err(e) => {
                 tracing::warn!("sync: {e}");
@@ -62,6 +53,20 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
     }
 }
 
+/// An HTTP client for the central server: with the pinned certificate only, or the
+/// usual checks when none is pinned.
+fn http_client(pin: &str) -> Result<reqwest::Client, String> {
+    let mut b = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .connect_timeout(Duration::from_secs(10));
+    if !pin.is_empty() {
+        let tls = super::pin::client_config(pin).map_err(|e| e.to_string())?;
+        b = b.tls_backend_preconfigured(tls);
+    }
+    b.build()
+        .map_err(|e| format!("cannot make the HTTP client: {e}"))
+}
+
 /// The wait after `st.failures` failures in a row: the interval doubled per failure, at
 /// most the longest backoff.
 fn backoff(st: &outbox::State) -> Duration {
@@ -76,7 +81,7 @@ fn backoff(st: &outbox::State) -> Duration {
 async fn step(
     db: &Db,
     data_dir: &std::path::Path,
-    http: &reqwest::Client,
+    http: &mut Option<(String, reqwest::Client)>,
 ) -> Result<(Outcome, Option<outbox::State>), StoreError> {
     let st = db.run(|c| Ok::<_, StoreError>(outbox::state(c)?)).await?;
     if !st.enabled || !st.parked.is_empty() {
@@ -102,8 +107,21 @@ async fn step(
     let Some(p) = made else {
         return Ok((Outcome::Idle, Some(st)));
     };
+    if http.as_ref().is_none_or(|(pin, _)| *pin != st.pin_sha256) {
+        match http_client(&st.pin_sha256) {
+            Ok(c) => *http = Some((st.pin_sha256.clone(), c)),
+            Err(e) => {
+                db.run(move |c| Ok::<_, StoreError>(outbox::park(c, &e, now)?))
+                    .await?;
+                return Ok((Outcome::Idle, Some(st)));
+            }
+        }
+    }
+    let Some((_, client)) = http.as_ref() else {
+        return Ok((Outcome::Idle, Some(st)));
+    };
     let url = format!("{}/api/v1/sites/{}/batches", st.url, st.site);
-    let answer = http
+    let answer = client
         .post(&url)
         .bearer_auth(&token)
         .header("Content-Type", "application/json")

@@ -10,6 +10,7 @@
 
 pub mod client;
 pub mod outbox;
+pub mod pin;
 pub mod token;
 pub mod wire;
 
@@ -46,6 +47,8 @@ pub struct SyncStatus {
     pub enabled: bool,
     pub url: String,
     pub site: String,
+    /// The pinned certificate fingerprint, or empty.
+    pub pin_sha256: String,
     /// Whether a token is stored (the token itself is never shown).
     pub token_stored: bool,
     /// Every sample older than this (UTC ms) is acknowledged by the central server.
@@ -74,6 +77,9 @@ pub struct SyncStatus {
 pub struct Connect {
     pub url: String,
     pub site: String,
+    /// The central server's certificate fingerprint (SHA-256, hex, colons allowed) to
+    /// pin; empty: the system's usual certificate checks.
+    pub pin_sha256: String,
     pub interval_ms: i64,
     pub max_backoff_ms: i64,
 }
@@ -108,6 +114,21 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
                 .into(),
         );
     }
+    let pin: String = c
+        .pin_sha256
+        .chars()
+        .filter(|ch| *ch != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !pin.is_empty() && (pin.len() != 64 || !pin.chars().all(|ch| ch.is_ascii_hexdigit())) {
+        return Err(format!(
+            "the pinned fingerprint {:?} is not a SHA-256 (64 hex digits, colons allowed)",
+            c.pin_sha256
+        ));
+    }
+    if !pin.is_empty() && !url.starts_with("https://") {
+        return Err("a pinned certificate needs an https:// address".into());
+    }
     token::store(data_dir, token).map_err(|e| format!("cannot store the sync token: {e}"))?;
     let before = outbox::state(conn).map_err(|e| e.to_string())?;
     if before.site != c.site {
@@ -122,8 +143,8 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
     }
     conn.execute(
         "UPDATE sync_state SET enabled = 1, url = ?1, site = ?2, interval_ms = ?3,
-             max_backoff_ms = ?4, parked = '', failures = 0 WHERE id = 1",
-        params![url, c.site, c.interval_ms, c.max_backoff_ms],
+             max_backoff_ms = ?4, pin_sha256 = ?5, parked = '', failures = 0 WHERE id = 1",
+        params![url, c.site, c.interval_ms, c.max_backoff_ms, pin],
     )
     .map_err(|e| e.to_string())?;
     Ok(())
@@ -173,6 +194,7 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         enabled: st.enabled,
         url: st.url,
         site: st.site,
+        pin_sha256: st.pin_sha256,
         token_stored: token::load(data_dir).is_some(),
         acked_to_ts: st.acked_to_ts,
         last_seq: st.last_seq,

@@ -26,6 +26,8 @@ pub struct State {
     pub enabled: bool,
     pub url: String,
     pub site: String,
+    /// SHA-256 of the central server's certificate (hex), when it is pinned.
+    pub pin_sha256: String,
     pub interval_ms: i64,
     pub max_backoff_ms: i64,
     pub acked_to_ts: i64,
@@ -43,7 +45,8 @@ pub struct State {
 pub fn state(conn: &Connection) -> rusqlite::Result<State> {
     conn.query_row(
         "SELECT enabled, url, site, interval_ms, max_backoff_ms, acked_to_ts, next_seq, last_seq,
-                last_ack_ts, last_samples, last_bytes, last_attempt_ts, last_error, failures, parked
+                last_ack_ts, last_samples, last_bytes, last_attempt_ts, last_error, failures, parked,
+                pin_sha256
          FROM sync_state WHERE id = 1",
         [],
         |r| {
@@ -63,6 +66,7 @@ pub fn state(conn: &Connection) -> rusqlite::Result<State> {
                 last_error: r.get(12)?,
                 failures: r.get(13)?,
                 parked: r.get(14)?,
+                pin_sha256: r.get(15)?,
             })
         },
     )

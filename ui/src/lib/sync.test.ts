@@ -8,6 +8,7 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     enabled: true,
     url: 'http://central:8790',
     site: 'plant-a',
+    pin_sha256: '',
     token_stored: true,
     acked_to_ts: 0,
     last_seq: 0,

@@ -71,18 +71,12 @@ pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
                 max_backoff_ms,
             };
             let dir = data_dir.clone();
-            db.with(|conn| {
-                Ok::<_, anyhow::Error>(
-                    sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e))?,
-                )
-            })?;
+            db.with(|conn| sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e)))?;
             println!("Sync is on: site {} to {}.", c.site, c.url);
         }
         SyncCommand::Off => {
             let dir = data_dir.clone();
-            db.with(|conn| {
-                Ok::<_, anyhow::Error>(sync::disconnect(conn, &dir).map_err(|e| anyhow!(e))?)
-            })?;
+            db.with(|conn| sync::disconnect(conn, &dir).map_err(|e| anyhow!(e)))?;
             println!("Sync is off.");
         }
         SyncCommand::Status => {

@@ -186,11 +186,12 @@ async fn step(
     };
     tracing::warn!("sync: {failure}");
     db.run(move |c| {
-        Ok::<_, StoreError>(if park {
-            outbox::park(c, &failure, now)?
+        if park {
+            outbox::park(c, &failure, now)?;
         } else {
-            outbox::failed(c, &failure, now)?
-        })
+            outbox::failed(c, &failure, now)?;
+        }
+        Ok::<_, StoreError>(())
     })
     .await?;
     let st = db.run(|c| Ok::<_, StoreError>(outbox::state(c)?)).await?;

@@ -14,6 +14,9 @@ pub mod pin;
 pub mod token;
 pub mod wire;
 
+#[cfg(test)]
+mod tests_outbox;
+
 use std::path::Path;
 
 use rusqlite::{Connection, params};

@@ -284,7 +284,7 @@ async fn wait_acked(data: &Path, at_least: i64, what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn issue14_plant_syncs_through_faults_with_nothing_lost_or_doubled() {
-    let pg = PgCluster::start().await.unwrap();
+    let mut pg = PgCluster::start().await.unwrap();
     let url = pg.url("plantlog");
     let token_a = add_site(&url, "plant-a");
     let _token_b = add_site(&url, "plant-b");
@@ -374,6 +374,26 @@ async fn issue14_plant_syncs_through_faults_with_nothing_lost_or_doubled() {
     let mut plant = start_demo(data);
     let t3 = plantlog::sample::now_ms();
     wait_acked(data, t3, "the catch-up after the restart").await;
+
+    // PostgreSQL stops under the central server (as in a crash) and starts again: the
+    // central server answers 503 meanwhile, the plant waits and retries.
+    pg.stop().unwrap();
+    let down = wait_for(
+        Duration::from_secs(30),
+        "sync to see the database down",
+        || async {
+            let s = status(data);
+            (s["state"] == "offline").then_some(s)
+        },
+    )
+    .await;
+    assert!(
+        down["error"].as_str().unwrap().contains("HTTP 503"),
+        "{down}"
+    );
+    pg.start_server().unwrap();
+    let t4 = plantlog::sample::now_ms();
+    wait_acked(data, t4, "the catch-up after PostgreSQL's restart").await;
 
     sigterm(&mut plant);
     let end = acked_to(data);

@@ -166,10 +166,12 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
     let st = outbox::state(conn)?;
     let pending = outbox::pending(conn)?;
     let backlog_samples = outbox::backlog_samples(conn, st.acked_to_ts)?;
-    let per_sample = if st.last_samples > 0 {
-        st.last_bytes as f64 / st.last_samples as f64
-    } else {
-        0.0
+    // Bytes per sample on the wire: of the last batch acknowledged, else of the one
+    // waiting.
+    let per_sample = match &pending {
+        _ if st.last_samples > 0 => st.last_bytes as f64 / st.last_samples as f64,
+        Some(p) if p.samples > 0 => p.body.len() as f64 / p.samples as f64,
+        _ => 0.0,
     };
     let backlog_bytes = match &pending {
         Some(p) => {

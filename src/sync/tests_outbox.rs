@@ -11,6 +11,8 @@ use crate::sample::{Quality, Sample};
 use crate::store::{self, backfill, raw};
 
 const HOUR: i64 = 3_600_000;
+/// One sample as sent: tag, time, value, text, quality.
+type Sent = (i64, i64, Option<f64>, Option<String>, i64);
 const T0: i64 = 1_800_000_000_000;
 
 fn plant() -> Connection {
@@ -79,7 +81,7 @@ fn a_batch_holds_its_range_from_rows_and_blocks_and_waits_for_its_ack() {
     );
 
     // The rest, batch after batch, until nothing old enough is left.
-    let mut all: Vec<(i64, i64, Option<f64>, Option<String>, i64)> = Vec::new();
+    let mut all: Vec<Sent> = Vec::new();
     let mut seq = 1;
     while let Some(p) = outbox::make_next(&mut conn, "plant-a", now).unwrap() {
         seq += 1;

@@ -282,3 +282,46 @@ async fn migrations_apply_once_with_servers_starting_together() {
         .get(0);
     assert_eq!(versions, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_receiving_the_same_batch_at_once_apply_it_once() {
+    let pg = PgCluster::start().await.unwrap();
+    let url = pg.url("plantlog");
+    let token = add_site(&url, "plant-a");
+    let one = serve(&url);
+    let two = serve(&url);
+    let c = reqwest::Client::new();
+    for seq in 1..=5 {
+        let b = body(&batch(
+            "plant-a",
+            seq,
+            1_700_000_000_000 + seq * 1_000_000,
+            500,
+        ));
+        let (a, b) = tokio::join!(
+            send(&c, &one.base, "plant-a", &token, b.clone()),
+            send(&c, &two.base, "plant-a", &token, b),
+        );
+        assert_eq!((a.0, b.0), (200, 200), "{a:?} {b:?}");
+        let acks: Vec<Ack> = [a.1, b.1]
+            .iter()
+            .map(|t| serde_json::from_str(t).unwrap())
+            .collect();
+        assert!(
+            acks.iter()
+                .all(|k| k.acked_seq == seq && k.new_samples == 500)
+        );
+        assert_eq!(
+            acks.iter().filter(|k| k.replay).count(),
+            1,
+            "one applied it, the other answered it as a replay: {acks:?}"
+        );
+    }
+    let db = pg.connect("plantlog").await.unwrap();
+    let n: i64 = db
+        .query_one("SELECT count(*) FROM samples", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 2500);
+}

@@ -341,6 +341,12 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
             compactor.status_handle(),
             cancel.clone(),
         )),
+        // Sync (issue 14): idle while sync is off.
+        tokio::spawn(crate::sync::run(
+            core.db().clone(),
+            core.data_folder().to_path_buf(),
+            cancel.clone(),
+        )),
     ];
 
     tracing::info!(

@@ -25,3 +25,4 @@ pub mod report;
 pub mod sample;
 pub mod sim;
 pub mod store;
+pub mod sync;

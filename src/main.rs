@@ -52,6 +52,9 @@ enum Command {
     /// Check the audit log's hash chain.
     #[command(subcommand)]
     Audit(cli::audit::AuditCommand),
+    /// Sync to a central server: connect, switch off, status.
+    #[command(subcommand)]
+    Sync(cli::sync::SyncCommand),
     /// Back up the data folder while collection runs, list, verify and restore backups.
     #[command(subcommand)]
     Backup(cli::backup::BackupCommand),
@@ -135,6 +138,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Report(a) => cli::report::run(data_dir.unwrap_or_else(default_data_dir), a),
         Command::Export(a) => cli::export::run(data_dir.unwrap_or_else(default_data_dir), a),
         Command::Audit(c) => cli::audit::run(data_dir.unwrap_or_else(default_data_dir), c),
+        Command::Sync(c) => cli::sync::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Backup(c) => cli::backup::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Modbus(c) => cli::runtime()?.block_on(cli::modbus::run(c)),
         Command::Bench(c) => cli::runtime()?.block_on(cli::bench::run(c)),

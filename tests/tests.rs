@@ -37,5 +37,7 @@ mod security;
 mod setup_path;
 mod storage;
 mod support;
+#[cfg(unix)]
+mod sync;
 #[cfg(target_os = "linux")]
 mod usb;

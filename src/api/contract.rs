@@ -150,6 +150,7 @@ mod tests {
         c.visit::<crate::alerts::store::AlarmView>();
         c.visit::<crate::alerts::store::JournalEntry>();
         c.visit::<crate::alerts::report::AlarmReport>();
+        c.visit::<crate::sync::SyncStatus>();
         // Requests.
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();

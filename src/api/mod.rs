@@ -26,6 +26,7 @@ mod security;
 pub mod server;
 mod storage;
 mod support;
+mod sync;
 mod ui;
 
 use std::sync::Arc;
@@ -201,6 +202,8 @@ endpoints! {
     get "/alarms/journal" Needs(ViewPlant) => alarms::journal;
     get "/alarms/journal.csv" Needs(ViewPlant) => alarms::journal_csv;
     get "/alarms/report" Needs(Permission::ManageAlarms) => alarms::report;
+    // Sync (issue 14)
+    get "/sync" Needs(ViewConfig) => sync::status;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

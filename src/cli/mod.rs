@@ -13,6 +13,7 @@ pub mod report;
 pub mod run;
 pub mod service;
 pub mod support;
+pub mod sync;
 pub mod users;
 
 use anyhow::{Context, Result};

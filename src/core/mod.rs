@@ -23,6 +23,7 @@ mod security;
 mod setup;
 mod storage;
 pub mod support;
+mod sync;
 
 pub use account::{Admitted, CreateUser, Me, RoleView, Session, roles};
 pub use alarms::{AckBody, AlarmsView, PriorityCounts, ShelveBody};

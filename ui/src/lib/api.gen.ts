@@ -1686,6 +1686,53 @@ crash_folder: string,
 quit_admin_only: boolean, };
 
 /**
+ * How the link stands, for the admin.
+ */
+export type SyncState = "off" | "connected" | "behind" | "offline" | "parked";
+
+/**
+ * The sync status page's facts.
+ */
+export type SyncStatus = { state: SyncState, enabled: boolean, url: string, site: string, 
+/**
+ * The pinned certificate fingerprint, or empty.
+ */
+pin_sha256: string, 
+/**
+ * Whether a token is stored (the token itself is never shown).
+ */
+token_stored: boolean, 
+/**
+ * Every sample older than this (UTC ms) is acknowledged by the central server.
+ */
+acked_to_ts: number, 
+/**
+ * The newest batch acknowledged, when, and its size.
+ */
+last_seq: number, last_ack_ts: number | null, last_samples: number, last_bytes: number, last_attempt_ts: number | null, 
+/**
+ * Why the last attempt failed; empty when it went through.
+ */
+error: string, 
+/**
+ * Attempts failed in a row.
+ */
+failures: number, 
+/**
+ * Samples stored and not yet acknowledged.
+ */
+backlog_samples: number, 
+/**
+ * Their size on the wire, estimated from the last batch's bytes per sample (the
+ * batch waiting counts with its real size).
+ */
+backlog_bytes: number, 
+/**
+ * A batch made and waiting for its acknowledgement.
+ */
+pending_seq: number | null, };
+
+/**
  * A problem of Plantlog itself, shown on every page.
  */
 export type SystemAlarm = { 

@@ -31,6 +31,7 @@ import type {
   BackupDrill,
   TargetBackups,
   StorageChange,
+  SyncStatus,
   TemplateDetail,
   TemplateSummary,
   User,
@@ -410,6 +411,10 @@ export class ApiClient {
   }
   storage(): Promise<Storage> {
     return this.request('GET', '/api/storage');
+  }
+  /** Sync to the central server (issue 14): state, position, backlog. */
+  sync(): Promise<SyncStatus> {
+    return this.request('GET', '/api/sync');
   }
   /**
    * Saves retention and the disk warning. A shorter retention without `confirm` is

@@ -118,6 +118,8 @@ export type {
   Step as PurgeStep,
   StorageChange,
   StorageView as Storage,
+  SyncState,
+  SyncStatus,
   BackupsView,
   BackupTargetState,
   BackupTargetInput,

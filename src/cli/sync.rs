@@ -1,0 +1,89 @@
+//! `plantlog sync`: connect this plant to a central server (the token is read from a
+//! file or standard input, never from the command line, and kept outside SQLite),
+//! switch sync off, and show its status. A running Plantlog picks the change up at its
+//! next sync step.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow};
+use clap::Subcommand;
+
+use plantlog::sample::now_ms;
+use plantlog::sync::{self, Connect};
+
+use super::open_db;
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Switch sync on towards a central server.
+    Connect {
+        /// The central server, e.g. http://central.example:8790
+        #[arg(long)]
+        url: String,
+        /// The site name the central server knows this plant by.
+        #[arg(long)]
+        site: String,
+        /// The central server's certificate SHA-256 fingerprint to pin (as
+        /// plantlog-central prints it), for a self-signed certificate over https.
+        #[arg(long, default_value = "")]
+        pin_sha256: String,
+        /// File holding the site's token ("-": standard input).
+        #[arg(long, value_name = "FILE")]
+        token_file: PathBuf,
+        /// How often to look for samples to send when caught up.
+        #[arg(long, default_value_t = 5000)]
+        interval_ms: i64,
+        /// The longest wait between attempts while the central server is unreachable.
+        #[arg(long, default_value_t = 60_000)]
+        max_backoff_ms: i64,
+    },
+    /// Switch sync off (the position is kept; the token is removed).
+    Off,
+    /// The sync state, position and backlog.
+    Status,
+}
+
+pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
+    let db = open_db(&data_dir)?;
+    match cmd {
+        SyncCommand::Connect {
+            url,
+            site,
+            pin_sha256,
+            token_file,
+            interval_ms,
+            max_backoff_ms,
+        } => {
+            let mut token = String::new();
+            if token_file.as_os_str() == "-" {
+                std::io::stdin().read_to_string(&mut token)?;
+            } else {
+                token = std::fs::read_to_string(&token_file).with_context(|| {
+                    format!("cannot read the token file {}", token_file.display())
+                })?;
+            }
+            let c = Connect {
+                url,
+                site,
+                pin_sha256,
+                interval_ms,
+                max_backoff_ms,
+            };
+            let dir = data_dir.clone();
+            db.with(|conn| sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e)))?;
+            println!("Sync is on: site {} to {}.", c.site, c.url);
+        }
+        SyncCommand::Off => {
+            let dir = data_dir.clone();
+            db.with(|conn| sync::disconnect(conn, &dir).map_err(|e| anyhow!(e)))?;
+            println!("Sync is off.");
+        }
+        SyncCommand::Status => {
+            let dir = data_dir.clone();
+            let s = db.with(|conn| Ok::<_, anyhow::Error>(sync::status(conn, &dir, now_ms())?))?;
+            println!("{}", serde_json::to_string_pretty(&s)?);
+        }
+    }
+    Ok(())
+}

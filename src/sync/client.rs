@@ -1,0 +1,229 @@
+//! The sync task: while sync is on, make the next batch, send it, and on the
+//! acknowledgement move the position; when the link is down, retry with backoff
+//! (doubling from the interval up to the longest backoff). Every step's state is in
+//! SQLite, so a plant stopped or killed at any point goes on from where it was: a batch
+//! made is sent again as it was made.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use super::outbox::{self, Pending};
+use super::token;
+use super::wire::{Ack, Refusal};
+use crate::sample::now_ms;
+use crate::store::{Db, StoreError};
+
+/// What became of one attempt.
+enum Outcome {
+    /// Nothing to do now (off, parked, nothing old enough to send).
+    Idle,
+    /// A batch went through: go on at once.
+    Sent,
+    /// The link or the central server failed: wait, then again.
+    Failed,
+}
+
+/// Runs until `stop` fires.
+pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
+    // reqwest is built without a default TLS provider: ring, as the server's TLS uses
+    // (an error means one is installed already).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    // The HTTP client, made again when the pinned certificate changes.
+    let mut http: Option<(String, reqwest::Client)> = None;
+    loop {
+        let (outcome, st) = match step(&db, &data_dir, &mut http).await {
+            Ok(x) => x,
+            Err(e) => {
+                tracing::warn!("sync: {e}");
+                (Outcome::Failed, None)
+            }
+        };
+        let wait = match (outcome, st) {
+            (Outcome::Sent, _) => Duration::ZERO,
+            (Outcome::Idle, st) => Duration::from_millis(st.map_or(5000, |s| s.interval_ms) as u64),
+            (Outcome::Failed, Some(st)) => backoff(&st),
+            (Outcome::Failed, None) => Duration::from_secs(5),
+        };
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+/// An HTTP client for the central server: with the pinned certificate only, or the
+/// usual checks when none is pinned.
+fn http_client(pin: &str) -> Result<reqwest::Client, String> {
+    let mut b = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .connect_timeout(Duration::from_secs(10));
+    if !pin.is_empty() {
+        let tls = super::pin::client_config(pin).map_err(|e| e.to_string())?;
+        b = b.tls_backend_preconfigured(tls);
+    }
+    b.build()
+        .map_err(|e| format!("cannot make the HTTP client: {e}"))
+}
+
+/// The wait after `st.failures` failures in a row: the interval doubled per failure, at
+/// most the longest backoff.
+fn backoff(st: &outbox::State) -> Duration {
+    let n = st.failures.clamp(0, 20) as u32;
+    let ms = st
+        .interval_ms
+        .saturating_mul(1i64 << n.min(20))
+        .min(st.max_backoff_ms);
+    Duration::from_millis(ms.max(100) as u64)
+}
+
+async fn step(
+    db: &Db,
+    data_dir: &std::path::Path,
+    http: &mut Option<(String, reqwest::Client)>,
+) -> Result<(Outcome, Option<outbox::State>), StoreError> {
+    let st = db.run(|c| Ok::<_, StoreError>(outbox::state(c)?)).await?;
+    if !st.enabled || !st.parked.is_empty() {
+        return Ok((Outcome::Idle, Some(st)));
+    }
+    let Some(token) = token::load(data_dir) else {
+        let now = now_ms();
+        db.run(move |c| {
+            Ok::<_, StoreError>(outbox::park(
+                c,
+                "no sync token is stored: connect again with the site's token",
+                now,
+            )?)
+        })
+        .await?;
+        return Ok((Outcome::Idle, Some(st)));
+    };
+    let site = st.site.clone();
+    let now = now_ms();
+    let made = db
+        .run(move |c| Ok::<_, StoreError>(outbox::make_next(c, &site, now)?))
+        .await?;
+    let Some(p) = made else {
+        return Ok((Outcome::Idle, Some(st)));
+    };
+    if http.as_ref().is_none_or(|(pin, _)| *pin != st.pin_sha256) {
+        match http_client(&st.pin_sha256) {
+            Ok(c) => *http = Some((st.pin_sha256.clone(), c)),
+            Err(e) => {
+                db.run(move |c| Ok::<_, StoreError>(outbox::park(c, &e, now)?))
+                    .await?;
+                return Ok((Outcome::Idle, Some(st)));
+            }
+        }
+    }
+    let Some((_, client)) = http.as_ref() else {
+        return Ok((Outcome::Idle, Some(st)));
+    };
+    let url = format!("{}/api/v1/sites/{}/batches", st.url, st.site);
+    let answer = client
+        .post(&url)
+        .bearer_auth(&token)
+        .header("Content-Type", "application/json")
+        .header("Content-Encoding", "zstd")
+        .header("Plantlog-Checksum", &p.checksum)
+        .body(p.body.clone())
+        .send()
+        .await;
+    let now = now_ms();
+    let (failure, park) = match answer {
+        Err(e) => (
+            format!(
+                "cannot reach the central server at {}: {}",
+                st.url,
+                error_chain(&e)
+            ),
+            false,
+        ),
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let text = r.text().await.unwrap_or_default();
+            match status {
+                200 => match serde_json::from_str::<Ack>(&text) {
+                    Ok(ack) if ack.seq == p.seq && ack.site == st.site => {
+                        return acknowledged(db, p, ack, now)
+                            .await
+                            .map(|()| (Outcome::Sent, Some(st)));
+                    }
+                    Ok(ack) => (
+                        format!(
+                            "the central server acknowledged batch {} of {:?} for batch {} of {:?}",
+                            ack.seq, ack.site, p.seq, st.site
+                        ),
+                        true,
+                    ),
+                    Err(e) => (
+                        format!("the central server's answer does not parse: {e}"),
+                        false,
+                    ),
+                },
+                400 | 401 | 403 | 409 => {
+                    let why = serde_json::from_str::<Refusal>(&text)
+                        .map(|r| format!("{} ({})", r.message, r.code))
+                        .unwrap_or(text);
+                    (
+                        format!(
+                            "the central server refused batch {} (HTTP {status}): {why}",
+                            p.seq
+                        ),
+                        true,
+                    )
+                }
+                _ => (
+                    format!(
+                        "the central server answered HTTP {status}: {}",
+                        text.chars().take(300).collect::<String>()
+                    ),
+                    false,
+                ),
+            }
+        }
+    };
+    tracing::warn!("sync: {failure}");
+    db.run(move |c| {
+        if park {
+            outbox::park(c, &failure, now)?;
+        } else {
+            outbox::failed(c, &failure, now)?;
+        }
+        Ok::<_, StoreError>(())
+    })
+    .await?;
+    let st = db.run(|c| Ok::<_, StoreError>(outbox::state(c)?)).await?;
+    Ok((Outcome::Failed, Some(st)))
+}
+
+async fn acknowledged(db: &Db, p: Pending, ack: Ack, now: i64) -> Result<(), StoreError> {
+    let skew = ack.server_ms - now;
+    if skew.abs() > 60_000 {
+        tracing::warn!(
+            "sync: this PC's clock is {} s {} the central server's",
+            skew.abs() / 1000,
+            if skew > 0 { "behind" } else { "ahead of" }
+        );
+    }
+    if ack.replay {
+        tracing::info!(
+            "sync: batch {} had arrived before (its acknowledgement was lost)",
+            p.seq
+        );
+    }
+    db.run(move |c| Ok::<_, StoreError>(outbox::acknowledged(c, &p, now)?))
+        .await
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        cur = inner.source();
+    }
+    s
+}

@@ -1,0 +1,216 @@
+//! Sync to a central server (issue 14): off by default. When on, the samples leave the
+//! plant in batches with a monotone sequence number, oldest first; a batch is kept as
+//! sent until the central server acknowledges it, so a lost acknowledgement means the
+//! same batch again (the central server applies it once), and a link that is down
+//! means retries with backoff while the plant goes on collecting.
+//!
+//! `outbox` makes batches from the store and keeps the position; `client` sends them;
+//! `token` keeps the secret out of SQLite. This room reads the store and the sample
+//! types; nothing in it imports `core`, `api` or `app`.
+
+pub mod client;
+pub mod outbox;
+pub mod pin;
+pub mod token;
+pub mod wire;
+
+#[cfg(test)]
+mod tests_outbox;
+
+use std::path::Path;
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+pub use client::run;
+pub use outbox::State;
+
+/// How the link stands, for the admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum SyncState {
+    /// Sync is not set up, or switched off.
+    Off,
+    /// The central server answers and the plant is caught up.
+    Connected,
+    /// The central server answers, but there is more to send than one batch.
+    Behind,
+    /// The last attempt failed; the error says why. Batches wait and are retried.
+    Offline,
+    /// The central server refused a batch; it waits for the admin, with the reason.
+    Parked,
+}
+
+/// The sync status page's facts.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SyncStatus {
+    pub state: SyncState,
+    pub enabled: bool,
+    pub url: String,
+    pub site: String,
+    /// The pinned certificate fingerprint, or empty.
+    pub pin_sha256: String,
+    /// Whether a token is stored (the token itself is never shown).
+    pub token_stored: bool,
+    /// Every sample older than this (UTC ms) is acknowledged by the central server.
+    pub acked_to_ts: i64,
+    /// The newest batch acknowledged, when, and its size.
+    pub last_seq: i64,
+    pub last_ack_ts: Option<i64>,
+    pub last_samples: i64,
+    pub last_bytes: i64,
+    pub last_attempt_ts: Option<i64>,
+    /// Why the last attempt failed; empty when it went through.
+    pub error: String,
+    /// Attempts failed in a row.
+    pub failures: i64,
+    /// Samples stored and not yet acknowledged.
+    pub backlog_samples: i64,
+    /// Their size on the wire, estimated from the last batch's bytes per sample (the
+    /// batch waiting counts with its real size).
+    pub backlog_bytes: i64,
+    /// A batch made and waiting for its acknowledgement.
+    pub pending_seq: Option<i64>,
+}
+
+/// How to reach the central server.
+#[derive(Debug, Clone)]
+pub struct Connect {
+    pub url: String,
+    pub site: String,
+    /// The central server's certificate fingerprint (SHA-256, hex, colons allowed) to
+    /// pin; empty: the system's usual certificate checks.
+    pub pin_sha256: String,
+    pub interval_ms: i64,
+    pub max_backoff_ms: i64,
+}
+
+/// Switches sync on towards `c` and stores the token (outside SQLite). A parked batch is
+/// released (the admin changed something). The position is kept while the site stays the
+/// same (a new address or token of the same central server); another site starts from
+/// the beginning.
+pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> Result<(), String> {
+    let url = c.url.trim().trim_end_matches('/');
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(format!(
+            "the central server's address {url:?} must start with http:// or https://"
+        ));
+    }
+    if c.site.is_empty()
+        || !c
+            .site
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+    {
+        return Err(format!(
+            "site {:?}: the name the central server knows this plant by (letters, digits, '-', '_')",
+            c.site
+        ));
+    }
+    if !(100..=3_600_000).contains(&c.interval_ms)
+        || !(c.interval_ms..=86_400_000).contains(&c.max_backoff_ms)
+    {
+        return Err(
+            "the interval is 100 ms to an hour, the longest backoff from the interval to a day"
+                .into(),
+        );
+    }
+    let pin: String = c
+        .pin_sha256
+        .chars()
+        .filter(|ch| *ch != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !pin.is_empty() && (pin.len() != 64 || !pin.chars().all(|ch| ch.is_ascii_hexdigit())) {
+        return Err(format!(
+            "the pinned fingerprint {:?} is not a SHA-256 (64 hex digits, colons allowed)",
+            c.pin_sha256
+        ));
+    }
+    if !pin.is_empty() && !url.starts_with("https://") {
+        return Err("a pinned certificate needs an https:// address".into());
+    }
+    token::store(data_dir, token).map_err(|e| format!("cannot store the sync token: {e}"))?;
+    let before = outbox::state(conn).map_err(|e| e.to_string())?;
+    if before.site != c.site {
+        // Another site: its history starts here. A batch made for the site before goes
+        // nowhere, and the numbering and position start again.
+        conn.execute_batch(
+            "DELETE FROM sync_outbox;
+             UPDATE sync_state SET acked_to_ts = 0, next_seq = 1, last_seq = 0, last_ack_ts = NULL,
+                 last_samples = 0, last_bytes = 0, last_error = '' WHERE id = 1;",
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    conn.execute(
+        "UPDATE sync_state SET enabled = 1, url = ?1, site = ?2, interval_ms = ?3,
+             max_backoff_ms = ?4, pin_sha256 = ?5, parked = '', failures = 0 WHERE id = 1",
+        params![url, c.site, c.interval_ms, c.max_backoff_ms, pin],
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Switches sync off (the position and any batch waiting are kept for when it is on
+/// again; the token is removed).
+pub fn disconnect(conn: &Connection, data_dir: &Path) -> Result<(), String> {
+    conn.execute("UPDATE sync_state SET enabled = 0 WHERE id = 1", [])
+        .map_err(|e| e.to_string())?;
+    token::remove(data_dir).map_err(|e| format!("cannot remove the sync token: {e}"))
+}
+
+/// The status, read now.
+pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<SyncStatus> {
+    let st = outbox::state(conn)?;
+    let pending = outbox::pending(conn)?;
+    let backlog_samples = outbox::backlog_samples(conn, st.acked_to_ts)?;
+    // Bytes per sample on the wire: of the last batch acknowledged, else of the one
+    // waiting.
+    let per_sample = match &pending {
+        _ if st.last_samples > 0 => st.last_bytes as f64 / st.last_samples as f64,
+        Some(p) if p.samples > 0 => p.body.len() as f64 / p.samples as f64,
+        _ => 0.0,
+    };
+    let backlog_bytes = match &pending {
+        Some(p) => {
+            p.body.len() as i64
+                + ((backlog_samples - p.samples).max(0) as f64 * per_sample).round() as i64
+        }
+        None => (backlog_samples as f64 * per_sample).round() as i64,
+    };
+    let state = if !st.enabled {
+        SyncState::Off
+    } else if !st.parked.is_empty() {
+        SyncState::Parked
+    } else if !st.last_error.is_empty() {
+        SyncState::Offline
+    } else if pending.is_some()
+        || outbox::next_sample_ts(conn, st.acked_to_ts)?
+            .is_some_and(|t| t < now - outbox::SETTLE_MS - 2 * st.interval_ms - 5_000)
+    {
+        SyncState::Behind
+    } else {
+        SyncState::Connected
+    };
+    Ok(SyncStatus {
+        state,
+        enabled: st.enabled,
+        url: st.url,
+        site: st.site,
+        pin_sha256: st.pin_sha256,
+        token_stored: token::load(data_dir).is_some(),
+        acked_to_ts: st.acked_to_ts,
+        last_seq: st.last_seq,
+        last_ack_ts: st.last_ack_ts,
+        last_samples: st.last_samples,
+        last_bytes: st.last_bytes,
+        last_attempt_ts: st.last_attempt_ts,
+        error: st.last_error,
+        failures: st.failures,
+        backlog_samples,
+        backlog_bytes,
+        pending_seq: pending.map(|p| p.seq),
+    })
+}

@@ -1,0 +1,301 @@
+//! The outbox: the next batch made from the store (every sample with
+//! `acked_to_ts <= ts < to`, all tags, oldest first), kept in `sync_outbox` as sent
+//! until the central server acknowledges it, and the position moved forward in the
+//! same transaction that removes it. Reads samples through `store::raw`, so it does not
+//! care whether they are hot rows or compressed blocks.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::wire::{Batch, TagInfo};
+use crate::sample::Value;
+use crate::store::raw;
+
+/// Samples newer than this are not sent yet: the collector and the writer may still be
+/// storing samples of that time (the writer commits at most a second apart; a poll's
+/// time is taken when it starts, its answer may take the device's timeout).
+pub const SETTLE_MS: i64 = 15_000;
+/// The longest time window one batch covers.
+pub const WINDOW_MS: i64 = 600_000;
+/// The most samples in one batch (a window is halved until it holds no more).
+pub const MAX_SAMPLES: usize = 50_000;
+
+/// The sync setting and position (the row of `sync_state`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub enabled: bool,
+    pub url: String,
+    pub site: String,
+    /// SHA-256 of the central server's certificate (hex), when it is pinned.
+    pub pin_sha256: String,
+    pub interval_ms: i64,
+    pub max_backoff_ms: i64,
+    pub acked_to_ts: i64,
+    pub next_seq: i64,
+    pub last_seq: i64,
+    pub last_ack_ts: Option<i64>,
+    pub last_samples: i64,
+    pub last_bytes: i64,
+    pub last_attempt_ts: Option<i64>,
+    pub last_error: String,
+    pub failures: i64,
+    pub parked: String,
+}
+
+pub fn state(conn: &Connection) -> rusqlite::Result<State> {
+    conn.query_row(
+        "SELECT enabled, url, site, interval_ms, max_backoff_ms, acked_to_ts, next_seq, last_seq,
+                last_ack_ts, last_samples, last_bytes, last_attempt_ts, last_error, failures, parked,
+                pin_sha256
+         FROM sync_state WHERE id = 1",
+        [],
+        |r| {
+            Ok(State {
+                enabled: r.get(0)?,
+                url: r.get(1)?,
+                site: r.get(2)?,
+                interval_ms: r.get(3)?,
+                max_backoff_ms: r.get(4)?,
+                acked_to_ts: r.get(5)?,
+                next_seq: r.get(6)?,
+                last_seq: r.get(7)?,
+                last_ack_ts: r.get(8)?,
+                last_samples: r.get(9)?,
+                last_bytes: r.get(10)?,
+                last_attempt_ts: r.get(11)?,
+                last_error: r.get(12)?,
+                failures: r.get(13)?,
+                parked: r.get(14)?,
+                pin_sha256: r.get(15)?,
+            })
+        },
+    )
+}
+
+/// A batch made and waiting for its acknowledgement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub seq: i64,
+    pub from_ts: i64,
+    pub to_ts: i64,
+    pub samples: i64,
+    pub checksum: String,
+    pub body: Vec<u8>,
+}
+
+pub fn pending(conn: &Connection) -> rusqlite::Result<Option<Pending>> {
+    conn.query_row(
+        "SELECT seq, from_ts, to_ts, samples, checksum, body FROM sync_outbox ORDER BY seq LIMIT 1",
+        [],
+        |r| {
+            Ok(Pending {
+                seq: r.get(0)?,
+                from_ts: r.get(1)?,
+                to_ts: r.get(2)?,
+                samples: r.get(3)?,
+                checksum: r.get(4)?,
+                body: r.get(5)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// The time of the first sample at or after `from`, in any tag, wherever it is stored.
+pub fn next_sample_ts(conn: &Connection, from: i64) -> rusqlite::Result<Option<i64>> {
+    let hot: Option<i64> = conn.query_row(
+        "SELECT min(ts) FROM samples_hot WHERE ts >= ?1",
+        [from],
+        |r| r.get(0),
+    )?;
+    // A block whose samples reach `from` starts at most an hour before it (its window).
+    let blocks: Option<i64> = conn.query_row(
+        "SELECT min(max(first, ?1)) FROM blocks WHERE t0 > ?1 - 3600001 AND last >= ?1",
+        [from],
+        |r| r.get(0),
+    )?;
+    let fresh: Option<i64> = conn.query_row(
+        "SELECT min(max(first, ?1)) FROM blocks_fresh WHERE t0 > ?1 - 3600001 AND last >= ?1",
+        [from],
+        |r| r.get(0),
+    )?;
+    Ok([hot, blocks, fresh].into_iter().flatten().min())
+}
+
+fn tag_infos(conn: &Connection) -> rusqlite::Result<Vec<TagInfo>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, d.key, t.name, t.unit FROM tags t JOIN devices d ON d.id = t.device_id ORDER BY t.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(TagInfo {
+            id: r.get(0)?,
+            device: r.get(1)?,
+            name: r.get(2)?,
+            unit: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Reads every sample with `from <= ts < to` into a batch (without site and seq).
+pub fn read_batch(conn: &Connection, from: i64, to: i64) -> rusqlite::Result<Batch> {
+    let mut batch = Batch {
+        site: String::new(),
+        seq: 0,
+        from_ts: from,
+        to_ts: to,
+        tags: Vec::new(),
+        tag: Vec::new(),
+        ts: Vec::new(),
+        value: Vec::new(),
+        text: Vec::new(),
+        quality: Vec::new(),
+    };
+    for info in tag_infos(conn)? {
+        let samples = raw::read(conn, info.id, from, to)?;
+        if samples.is_empty() {
+            continue;
+        }
+        for s in &samples {
+            batch.tag.push(info.id);
+            batch.ts.push(s.ts);
+            match s.raw_value() {
+                Some(Value::Number(v)) => {
+                    batch.value.push(Some(*v));
+                    batch.text.push(None);
+                }
+                Some(Value::Text(t)) => {
+                    batch.value.push(None);
+                    batch.text.push(Some(t.to_string()));
+                }
+                None => {
+                    batch.value.push(None);
+                    batch.text.push(None);
+                }
+            }
+            batch.quality.push(s.quality.code());
+        }
+        batch.tags.push(info);
+    }
+    Ok(batch)
+}
+
+/// Makes the next batch, if there are samples old enough to send, and keeps it in the
+/// outbox with the next sequence number. Returns it (or the one already waiting).
+pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Result<Option<Pending>> {
+    if let Some(p) = pending(conn)? {
+        return Ok(Some(p));
+    }
+    let st = state(conn)?;
+    let limit = now - SETTLE_MS;
+    let Some(first) = next_sample_ts(conn, st.acked_to_ts)? else {
+        return Ok(None);
+    };
+    if first >= limit {
+        return Ok(None);
+    }
+    let from = st.acked_to_ts;
+    // From the position to just past the first sample to send, then a window; halved
+    // while it holds too many samples.
+    let mut span = WINDOW_MS;
+    let mut batch = loop {
+        let to = (first + span).min(limit);
+        let b = read_batch(conn, from, to)?;
+        if b.ts.len() <= MAX_SAMPLES || span <= 1000 {
+            break b;
+        }
+        span /= 2;
+    };
+    batch.site = site.to_string();
+    batch.seq = st.next_seq;
+    let json = serde_json::to_vec(&batch)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let body = zstd::bulk::compress(&json, 3)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let p = Pending {
+        seq: batch.seq,
+        from_ts: batch.from_ts,
+        to_ts: batch.to_ts,
+        samples: batch.ts.len() as i64,
+        checksum: hex::encode(Sha256::digest(&body)),
+        body,
+    };
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "INSERT INTO sync_outbox (seq, from_ts, to_ts, samples, checksum, body, made_ts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            p.seq, p.from_ts, p.to_ts, p.samples, p.checksum, p.body, now
+        ],
+    )?;
+    tx.execute(
+        "UPDATE sync_state SET next_seq = ?1 WHERE id = 1",
+        [p.seq + 1],
+    )?;
+    tx.commit()?;
+    Ok(Some(p))
+}
+
+/// The central server acknowledged batch `p`: the position moves to its end and it
+/// leaves the outbox, in one transaction.
+pub fn acknowledged(conn: &mut Connection, p: &Pending, now: i64) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute("DELETE FROM sync_outbox WHERE seq = ?1", [p.seq])?;
+    tx.execute(
+        "UPDATE sync_state SET acked_to_ts = max(acked_to_ts, ?1), last_seq = ?2, last_ack_ts = ?3,
+             last_samples = ?4, last_bytes = ?5, last_attempt_ts = ?3, last_error = '',
+             failures = 0, parked = '' WHERE id = 1",
+        params![p.to_ts, p.seq, now, p.samples, p.body.len() as i64],
+    )?;
+    tx.commit()
+}
+
+/// An attempt failed (the link, the server): counted, with its reason.
+pub fn failed(conn: &Connection, error: &str, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE sync_state SET last_attempt_ts = ?1, last_error = ?2, failures = failures + 1 WHERE id = 1",
+        params![now, error],
+    )?;
+    Ok(())
+}
+
+/// The central server refused the batch: it waits, with the reason, for the admin.
+pub fn park(conn: &Connection, reason: &str, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE sync_state SET last_attempt_ts = ?1, last_error = ?2, parked = ?2 WHERE id = 1",
+        params![now, reason],
+    )?;
+    Ok(())
+}
+
+/// Samples with `ts >= from` not yet acknowledged: hot rows, whole blocks after `from`,
+/// and of a block that straddles `from` the samples after it.
+pub fn backlog_samples(conn: &Connection, from: i64) -> rusqlite::Result<i64> {
+    let hot: i64 = conn.query_row(
+        "SELECT count(*) FROM samples_hot WHERE ts >= ?1",
+        [from],
+        |r| r.get(0),
+    )?;
+    let mut total = hot;
+    for table in ["blocks", "blocks_fresh"] {
+        let whole: i64 = conn.query_row(
+            &format!("SELECT coalesce(sum(n), 0) FROM {table} WHERE first >= ?1"),
+            [from],
+            |r| r.get(0),
+        )?;
+        total += whole;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT tag_id, data FROM {table} WHERE first < ?1 AND last >= ?1"
+        ))?;
+        let rows = stmt.query_map([from], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (tag, data) = row?;
+            if let Ok(samples) = crate::store::codec::decode(tag, &data) {
+                total += samples.iter().filter(|s| s.ts >= from).count() as i64;
+            }
+        }
+    }
+    Ok(total)
+}

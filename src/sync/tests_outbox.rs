@@ -1,0 +1,136 @@
+//! The outbox on an in-memory database: a batch holds exactly the samples of its range
+//! from hot rows and blocks alike, is kept as made until acknowledged, moves the
+//! position on the acknowledgement, is halved when too large, and the backlog counts
+//! what is left.
+
+use rusqlite::Connection;
+
+use super::outbox::{self, MAX_SAMPLES, SETTLE_MS};
+use super::wire::Batch;
+use crate::sample::{Quality, Sample};
+use crate::store::{self, backfill, raw};
+
+const HOUR: i64 = 3_600_000;
+/// One sample as sent: tag, time, value, text, quality.
+type Sent = (i64, i64, Option<f64>, Option<String>, i64);
+const T0: i64 = 1_800_000_000_000;
+
+fn plant() -> Connection {
+    let conn = store::memory();
+    conn.execute_batch(
+        "INSERT INTO devices (id, key, name, protocol, endpoint) VALUES (1, 'meter', 'Meter', 'modbus-tcp', 'x');
+         INSERT INTO tags (id, device_id, name, label, unit, poll_ms) VALUES (10, 1, 'power', 'Power', 'kW', 1000);
+         INSERT INTO tags (id, device_id, name, label, unit, poll_ms) VALUES (11, 1, 'code', 'Code', '', 1000);",
+    )
+    .unwrap();
+    conn
+}
+
+fn decode(p: &outbox::Pending) -> Batch {
+    serde_json::from_slice(&zstd::bulk::decompress(&p.body, 1 << 28).unwrap()).unwrap()
+}
+
+#[test]
+fn a_batch_holds_its_range_from_rows_and_blocks_and_waits_for_its_ack() {
+    let mut conn = plant();
+    // An hour of history in blocks (one sample a minute), then hot rows with a text
+    // value and a failed read.
+    let old: Vec<Sample> = (0..60)
+        .map(|i| Sample::good(10, T0 + i * 60_000, i as f64))
+        .collect();
+    backfill::backfill(&mut conn, old).unwrap();
+    let hot = vec![
+        Sample::good(10, T0 + HOUR + 1000, 1.5),
+        Sample::good_text(11, T0 + HOUR + 2000, "A7"),
+        Sample::bad(10, T0 + HOUR + 3000, Quality::NoAnswer),
+    ];
+    raw::insert(&conn, &hot).unwrap();
+    let now = T0 + HOUR + 3000 + SETTLE_MS + 1;
+
+    // Sync starts at 0: the first batch runs from 0 to just past the first sample plus a
+    // window: the first ten minutes of history.
+    let p = outbox::make_next(&mut conn, "plant-a", now)
+        .unwrap()
+        .unwrap();
+    assert_eq!((p.seq, p.from_ts), (1, 0));
+    let b = decode(&p);
+    assert_eq!(b.site, "plant-a");
+    assert_eq!(b.ts, (0..10).map(|i| T0 + i * 60_000).collect::<Vec<_>>());
+    assert_eq!(b.tags.len(), 1);
+    assert_eq!(
+        (b.tags[0].device.as_str(), b.tags[0].name.as_str()),
+        ("meter", "power")
+    );
+    // Made again before the acknowledgement: the same batch, byte for byte.
+    let again = outbox::make_next(&mut conn, "plant-a", now + 5000)
+        .unwrap()
+        .unwrap();
+    assert_eq!(again, p);
+    assert_eq!(outbox::state(&conn).unwrap().next_seq, 2);
+
+    outbox::acknowledged(&mut conn, &p, now).unwrap();
+    let st = outbox::state(&conn).unwrap();
+    assert_eq!(
+        (st.acked_to_ts, st.last_seq, st.last_samples),
+        (p.to_ts, 1, 10)
+    );
+    assert!(outbox::pending(&conn).unwrap().is_none());
+    assert_eq!(
+        outbox::backlog_samples(&conn, st.acked_to_ts).unwrap(),
+        50 + 3
+    );
+
+    // The rest, batch after batch, until nothing old enough is left.
+    let mut all: Vec<Sent> = Vec::new();
+    let mut seq = 1;
+    while let Some(p) = outbox::make_next(&mut conn, "plant-a", now).unwrap() {
+        seq += 1;
+        assert_eq!(p.seq, seq);
+        let b = decode(&p);
+        for i in 0..b.ts.len() {
+            all.push((
+                b.tag[i],
+                b.ts[i],
+                b.value[i],
+                b.text[i].clone(),
+                b.quality[i],
+            ));
+        }
+        outbox::acknowledged(&mut conn, &p, now).unwrap();
+    }
+    assert_eq!(all.len(), 53);
+    assert_eq!(
+        all[50..].to_vec(),
+        // Within a batch, by tag, then by time.
+        vec![
+            (10, T0 + HOUR + 1000, Some(1.5), None, 0),
+            (10, T0 + HOUR + 3000, None, None, 1),
+            (11, T0 + HOUR + 2000, None, Some("A7".to_string()), 0),
+        ]
+    );
+    let st = outbox::state(&conn).unwrap();
+    assert_eq!(st.acked_to_ts, now - SETTLE_MS);
+    assert_eq!(outbox::backlog_samples(&conn, st.acked_to_ts).unwrap(), 0);
+}
+
+#[test]
+fn a_window_with_too_many_samples_is_halved() {
+    let mut conn = plant();
+    let n = MAX_SAMPLES as i64 + 10_000;
+    // Two tags, a sample every 10 ms each: 60,000 samples in five minutes.
+    let samples: Vec<Sample> = (0..n)
+        .map(|i| Sample::good(10 + (i % 2), T0 + (i / 2) * 10, i as f64))
+        .collect();
+    raw::insert(&conn, &samples).unwrap();
+    let now = T0 + HOUR;
+    let p = outbox::make_next(&mut conn, "plant-a", now)
+        .unwrap()
+        .unwrap();
+    assert!(p.samples as usize <= MAX_SAMPLES, "{}", p.samples);
+    assert!(p.samples > 0);
+    let b = decode(&p);
+    assert!(b.ts.iter().all(|&t| t < p.to_ts));
+    // Everything before the batch's end is in it.
+    let before: usize = samples.iter().filter(|s| s.ts < p.to_ts).count();
+    assert_eq!(before, p.samples as usize);
+}

@@ -31,6 +31,7 @@ mod layout;
 mod power_loss;
 mod production;
 mod report;
+mod report_schedule;
 #[cfg(unix)]
 mod restart;
 mod security;

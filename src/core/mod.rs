@@ -18,6 +18,7 @@ pub mod import;
 mod plant;
 pub mod production;
 pub mod report;
+pub mod report_jobs;
 pub mod review;
 mod security;
 mod setup;

@@ -50,13 +50,25 @@ pub struct DriveExport {
     /// The range of the reports and samples.
     pub from: i64,
     pub until: i64,
-    pub reports: Vec<(Kind, report::Format)>,
+    pub reports: Vec<ReportItem>,
     /// Raw samples of these tags (ids or device/tag).
     pub tags: Vec<String>,
     pub config: bool,
     pub audit: bool,
     /// Largest file; CSVs are split under it (FAT32: 4 GiB less one byte).
     pub max_file: u64,
+}
+
+/// One report of an export: which, its format and range, and the file's stem (the
+/// report's own, "production-2026-03-01", when None).
+#[derive(Debug, Clone)]
+pub struct ReportItem {
+    pub kind: Kind,
+    pub format: report::Format,
+    pub from: i64,
+    pub to: i64,
+    pub by: Option<By>,
+    pub stem: Option<String>,
 }
 
 /// A folder name FAT accepts: "Demo Plant 2026-03-02".
@@ -96,21 +108,16 @@ pub fn export_to_drive(
         let stage_err = |e: write::WriteError| Error::invalid("export_failed", e.to_string());
         let mut stage = Stage::new(tmp, req.max_file).map_err(stage_err)?;
         let mut what = Vec::new();
-        for (kind, format) in &req.reports {
-            let doc = build(conn, *kind, req.from, req.until, None, &actor.name)?;
-            let bytes = render(&doc, *format, opts)?;
-            let name = format!("{}.{}", doc.stem(), format.extension());
-            stage.add(&name, &doc.title, &bytes).map_err(stage_err)?;
-            if *format == report::Format::Pdf {
-                for (png, bytes) in
-                    report::pngs(&doc).map_err(|e| Error::Internal(e.to_string()))?
-                {
-                    stage
-                        .add(&png, &format!("a chart of {}", doc.title), &bytes)
-                        .map_err(stage_err)?;
-                }
+        for r in &req.reports {
+            let doc = build(conn, r.kind, r.from, r.to, r.by, &actor.name)?;
+            for (name, bytes) in report_files(&doc, r.format, r.stem.as_deref(), opts)? {
+                stage.add(&name, &doc.title, &bytes).map_err(stage_err)?;
             }
-            what.push(name);
+            what.push(format!(
+                "{}.{}",
+                r.stem.clone().unwrap_or_else(|| doc.stem()),
+                r.format.extension()
+            ));
         }
         if !req.tags.is_empty() {
             let mut tags = Vec::new();
@@ -246,6 +253,31 @@ pub fn export_to_drive(
             Err(e)
         }
     }
+}
+
+/// A report's files: the report ("STEM.pdf") and, beside a PDF, its charts as PNG
+/// ("STEM-chart1.png").
+pub fn report_files(
+    doc: &Doc,
+    format: report::Format,
+    stem: Option<&str>,
+    opts: &report::Options,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let stem = stem.map_or_else(|| doc.stem(), str::to_string);
+    let mut out = vec![(
+        format!("{stem}.{}", format.extension()),
+        render(doc, format, opts)?,
+    )];
+    if format == report::Format::Pdf {
+        for (i, (_, png)) in report::pngs(doc)
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .into_iter()
+            .enumerate()
+        {
+            out.push((format!("{stem}-chart{}.png", i + 1), png));
+        }
+    }
+    Ok(out)
 }
 
 /// A rendered report, for a download.

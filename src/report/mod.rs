@@ -11,7 +11,9 @@ pub mod build;
 pub mod chart;
 pub mod csv;
 pub mod fonts;
+pub mod jobs;
 pub mod pdf;
+pub mod schedule;
 #[cfg(test)]
 mod tests;
 pub mod xlsx;

@@ -103,7 +103,10 @@ fn a_clock_moved_across_three_missed_shifts_runs_each_missed_report_once() {
         (start + 8 * HOUR, start + 16 * HOUR),
         (start + 16 * HOUR, start + 24 * HOUR),
     ]) {
-        assert_eq!((j.from_ms, j.to_ms, j.target.as_str()), (from, to, "folder"));
+        assert_eq!(
+            (j.from_ms, j.to_ms, j.target.as_str()),
+            (from, to, "folder")
+        );
     }
     // The three PDFs are in the folder, each the report of its shift.
     let mut names: Vec<String> = std::fs::read_dir(&out)
@@ -130,9 +133,11 @@ fn a_clock_moved_across_three_missed_shifts_runs_each_missed_report_once() {
         assert!(text.contains("report scheduler"), "{name}");
     }
     assert!(
-        !std::fs::read_dir(&out)
+        !std::fs::read_dir(&out).unwrap().any(|e| e
             .unwrap()
-            .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".part"))
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".part"))
     );
     // The stick's jobs wait for a stick.
     let h = history(&db);

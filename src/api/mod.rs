@@ -201,6 +201,14 @@ endpoints! {
     get "/alarms/journal" Needs(ViewPlant) => alarms::journal;
     get "/alarms/journal.csv" Needs(ViewPlant) => alarms::journal_csv;
     get "/alarms/report" Needs(Permission::ManageAlarms) => alarms::report;
+    // Report schedules and export jobs (issue 11)
+    get "/report-schedules" Needs(EditConfig) => reports::schedules;
+    post "/report-schedules" Needs(EditConfig) => reports::add_schedule;
+    put "/report-schedules/{id}" Needs(EditConfig) => reports::update_schedule;
+    delete "/report-schedules/{id}" Needs(EditConfig) => reports::remove_schedule;
+    post "/exports" Needs(WriteRemovable) => reports::start_export;
+    get "/exports" Needs(WriteRemovable) => reports::exports;
+    post "/exports/{id}/cancel" Needs(WriteRemovable) => reports::cancel_export;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -1,20 +1,25 @@
 //! Reports and removable drives (issue 11): a report rendered for a download, the
-//! removable drives of this PC.
+//! removable drives of this PC, the admin's report schedules with their job history,
+//! and exports to a drive started, followed and cancelled from the UI.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::access::Caller;
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, Body};
 use crate::core::Core;
+
+use crate::core::export_jobs::{ExportJob, ExportRequest};
 use crate::core::report::ReportFileRequest;
+use crate::core::report_jobs::ReportSchedulesView;
 use crate::production::By;
 use crate::removable::Drive;
+use crate::report::jobs::ReportScheduleInput;
 use crate::report::{Format, Kind, Options, Paper};
 
 /// `GET /api/reports/file?kind=production&from=..&to=..&format=pdf[&by=day][&paper=letter]
@@ -111,4 +116,66 @@ pub async fn file(
 
 pub async fn drives(State(core): State<Arc<Core>>) -> ApiResult<Json<Vec<Drive>>> {
     Ok(Json(core.removable_drives().await?))
+}
+
+// Report schedules and export jobs.
+
+pub async fn schedules(State(core): State<Arc<Core>>) -> ApiResult<Json<ReportSchedulesView>> {
+    Ok(Json(core.report_schedules().await?))
+}
+
+pub async fn add_schedule(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(s): Body<ReportScheduleInput>,
+) -> ApiResult<Json<ReportSchedulesView>> {
+    Ok(Json(core.add_report_schedule(s, &caller.actor()).await?))
+}
+
+pub async fn update_schedule(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Body(s): Body<ReportScheduleInput>,
+) -> ApiResult<Json<ReportSchedulesView>> {
+    Ok(Json(
+        core.update_report_schedule(id, s, &caller.actor()).await?,
+    ))
+}
+
+pub async fn remove_schedule(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ReportSchedulesView>> {
+    Ok(Json(
+        core.remove_report_schedule(id, &caller.actor()).await?,
+    ))
+}
+
+#[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ExportStarted {
+    pub id: i64,
+}
+
+pub async fn start_export(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(r): Body<ExportRequest>,
+) -> ApiResult<Json<ExportStarted>> {
+    Ok(Json(ExportStarted {
+        id: core.start_export(r, &caller.actor()).await?,
+    }))
+}
+
+pub async fn exports(State(core): State<Arc<Core>>) -> ApiResult<Json<Vec<ExportJob>>> {
+    Ok(Json(core.export_jobs()))
+}
+
+pub async fn cancel_export(
+    State(core): State<Arc<Core>>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ExportJob>> {
+    Ok(Json(core.cancel_export(id)?))
 }

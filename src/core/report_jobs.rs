@@ -243,15 +243,15 @@ impl Core {
         &self,
         input: ReportScheduleInput,
         actor: &Actor,
-    ) -> Result<i64, Error> {
+    ) -> Result<ReportSchedulesView, Error> {
         let actor = actor.clone();
         self.db()
             .run(move |c| {
                 let id = jobs::add(c, &input, now_ms())?;
-                audit_schedule(c, &actor, "report_schedule.add", id, &input)?;
-                Ok(id)
+                audit_schedule(c, &actor, "report_schedule.add", id, &input)
             })
-            .await
+            .await?;
+        self.report_schedules().await
     }
 
     pub async fn update_report_schedule(
@@ -259,17 +259,22 @@ impl Core {
         id: i64,
         input: ReportScheduleInput,
         actor: &Actor,
-    ) -> Result<(), Error> {
+    ) -> Result<ReportSchedulesView, Error> {
         let actor = actor.clone();
         self.db()
             .run(move |c| {
                 jobs::update(c, id, &input, now_ms())?;
                 audit_schedule(c, &actor, "report_schedule.update", id, &input)
             })
-            .await
+            .await?;
+        self.report_schedules().await
     }
 
-    pub async fn remove_report_schedule(&self, id: i64, actor: &Actor) -> Result<(), Error> {
+    pub async fn remove_report_schedule(
+        &self,
+        id: i64,
+        actor: &Actor,
+    ) -> Result<ReportSchedulesView, Error> {
         let actor = actor.clone();
         self.db()
             .run(move |c| {
@@ -283,9 +288,10 @@ impl Core {
                         "",
                     ),
                 )?;
-                Ok(())
+                Ok::<_, Error>(())
             })
-            .await
+            .await?;
+        self.report_schedules().await
     }
 }
 

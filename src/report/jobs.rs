@@ -141,7 +141,9 @@ pub fn add(conn: &Connection, input: &ReportScheduleInput, now: i64) -> Result<i
             input.name.trim(),
             kind_name(input.kind),
             input.format.extension(),
-            When::parse(&input.run_at).map(|w| w.to_string()).unwrap_or_default(),
+            When::parse(&input.run_at)
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
             folder_of(input),
             input.usb,
             input.enabled,

@@ -66,10 +66,12 @@ impl When {
                     .ok_or_else(err)
             }
             ["monthly", d, t] => {
-                let d: u8 = d.parse().ok().filter(|d| (1..=28).contains(d)).ok_or_else(err)?;
-                parse_hhmm(t)
-                    .map(|t| When::Monthly(d, t))
-                    .ok_or_else(err)
+                let d: u8 = d
+                    .parse()
+                    .ok()
+                    .filter(|d| (1..=28).contains(d))
+                    .ok_or_else(err)?;
+                parse_hhmm(t).map(|t| When::Monthly(d, t)).ok_or_else(err)
             }
             _ => Err(err()),
         }
@@ -106,8 +108,7 @@ impl When {
                 loop {
                     let at = match *self {
                         When::Daily(m) => Some(cal.at(day, m)),
-                        When::Weekly(wd, m) => (day.weekday().to_monday_zero_offset() as u8
-                            == wd)
+                        When::Weekly(wd, m) => (day.weekday().to_monday_zero_offset() as u8 == wd)
                             .then(|| cal.at(day, m)),
                         When::Monthly(d, m) => (day.day() as u8 == d).then(|| cal.at(day, m)),
                         When::Shift => None,
@@ -209,8 +210,19 @@ mod tests {
             When::parse("Weekly Fri 7:05").unwrap().to_string(),
             "weekly friday 07:05"
         );
-        for bad in ["", "daily", "daily 24:00", "monthly 29 07:00", "weekly xx 07:00"] {
-            assert!(When::parse(bad).unwrap_err().to_string().contains("monthly D HH:MM"));
+        for bad in [
+            "",
+            "daily",
+            "daily 24:00",
+            "monthly 29 07:00",
+            "weekly xx 07:00",
+        ] {
+            assert!(
+                When::parse(bad)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("monthly D HH:MM")
+            );
         }
     }
 
@@ -218,7 +230,8 @@ mod tests {
     fn shift_ends_and_ranges() {
         let cal = calendar();
         // Berlin is UTC+1 in March: Early ends 13:00 UTC, Late 21:00, Night 05:00.
-        let due = When::Shift.due_between(&cal, ms("2026-03-02T12:00:00Z"), ms("2026-03-03T06:00:00Z"));
+        let due =
+            When::Shift.due_between(&cal, ms("2026-03-02T12:00:00Z"), ms("2026-03-03T06:00:00Z"));
         assert_eq!(
             due,
             vec![
@@ -236,7 +249,11 @@ mod tests {
             ))
         );
         // A run time itself is not due again after it.
-        assert!(When::Shift.due_between(&cal, due[2], due[2] + 1000).is_empty());
+        assert!(
+            When::Shift
+                .due_between(&cal, due[2], due[2] + 1000)
+                .is_empty()
+        );
     }
 
     #[test]
@@ -251,7 +268,11 @@ mod tests {
         // The production day 2026-03-02 runs from 06:00 to 06:00 local.
         assert_eq!(
             daily.range(&cal, due[1]),
-            Some((ms("2026-03-02T05:00:00Z"), ms("2026-03-03T05:00:00Z"), "2026-03-02".into()))
+            Some((
+                ms("2026-03-02T05:00:00Z"),
+                ms("2026-03-03T05:00:00Z"),
+                "2026-03-02".into()
+            ))
         );
         let weekly = When::parse("weekly monday 07:00").unwrap();
         // 2026-03-09 is a Monday; the week before runs Mon 2 to Mon 9, 06:00 local.
@@ -259,15 +280,26 @@ mod tests {
         assert_eq!(due, vec![ms("2026-03-09T06:00:00Z")]);
         assert_eq!(
             weekly.range(&cal, due[0]),
-            Some((ms("2026-03-02T05:00:00Z"), ms("2026-03-09T05:00:00Z"), "2026-W10".into()))
+            Some((
+                ms("2026-03-02T05:00:00Z"),
+                ms("2026-03-09T05:00:00Z"),
+                "2026-W10".into()
+            ))
         );
         let monthly = When::parse("monthly 1 07:00").unwrap();
         let due = monthly.due_between(&cal, ms("2026-02-15T00:00:00Z"), ms("2026-04-15T00:00:00Z"));
         // 1 March 07:00 (UTC+1), 1 April 07:00 (UTC+2, summer time).
-        assert_eq!(due, vec![ms("2026-03-01T06:00:00Z"), ms("2026-04-01T05:00:00Z")]);
+        assert_eq!(
+            due,
+            vec![ms("2026-03-01T06:00:00Z"), ms("2026-04-01T05:00:00Z")]
+        );
         assert_eq!(
             monthly.range(&cal, due[1]),
-            Some((ms("2026-03-01T05:00:00Z"), ms("2026-04-01T04:00:00Z"), "2026-03".into()))
+            Some((
+                ms("2026-03-01T05:00:00Z"),
+                ms("2026-04-01T04:00:00Z"),
+                "2026-03".into()
+            ))
         );
     }
 }

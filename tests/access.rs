@@ -87,6 +87,15 @@ async fn call(
                 plantlog::sample::now_ms()
             ),
         )
+        .replace(
+            "/reports/tags",
+            &format!(
+                "/reports/tags?tags={}&step=hour&format=csv&from={}&to={}",
+                ids.tag,
+                plantlog::sample::now_ms() - 3_600_000,
+                plantlog::sample::now_ms()
+            ),
+        )
         .replace("/sessions/{id}", "/sessions/999999")
         .replace("/report-schedules/{id}", "/report-schedules/999999")
         .replace("/exports/{id}", "/exports/999999")

@@ -209,6 +209,7 @@ endpoints! {
     post "/exports" Needs(WriteRemovable) => reports::start_export;
     get "/exports" Needs(WriteRemovable) => reports::exports;
     post "/exports/{id}/cancel" Needs(WriteRemovable) => reports::cancel_export;
+    get "/reports/tags" Needs(Permission::RunDataReports) => reports::tags_file;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -20,6 +20,7 @@ use crate::core::report_jobs::ReportSchedulesView;
 use crate::production::By;
 use crate::removable::Drive;
 use crate::report::jobs::ReportScheduleInput;
+use crate::report::tags::Step;
 use crate::report::{Format, Kind, Options, Paper};
 
 /// `GET /api/reports/file?kind=production&from=..&to=..&format=pdf[&by=day][&paper=letter]
@@ -27,6 +28,7 @@ use crate::report::{Format, Kind, Options, Paper};
 /// or dates (a production day's start).
 #[derive(Deserialize)]
 pub struct FileQuery {
+    #[serde(default)]
     kind: String,
     from: String,
     to: String,
@@ -36,6 +38,9 @@ pub struct FileQuery {
     delimiter: Option<String>,
     decimal_comma: Option<bool>,
     bom: Option<bool>,
+    /// The tag report: tag ids or device/tag names, comma-separated, and hour or day.
+    tags: Option<String>,
+    step: Option<String>,
 }
 
 pub async fn file(
@@ -43,11 +48,32 @@ pub async fn file(
     caller: Caller,
     Query(q): Query<FileQuery>,
 ) -> ApiResult<Response> {
+    if q.kind == "tag" {
+        return Err(ApiError::bad_request(
+            "bad_kind",
+            "the tag report is GET /api/reports/tags".to_string(),
+        ));
+    }
+    respond(core, caller, q).await
+}
+
+/// `GET /api/reports/tags?tags=1,2&step=hour|day&from=..&to=..&format=..`: the tag
+/// report, for those who run the reports about plant data.
+pub async fn tags_file(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Query(mut q): Query<FileQuery>,
+) -> ApiResult<Response> {
+    q.kind = "tag".into();
+    respond(core, caller, q).await
+}
+
+async fn respond(core: Arc<Core>, caller: Caller, q: FileQuery) -> ApiResult<Response> {
     let bad = |code: &'static str, m: String| ApiError::bad_request(code, m);
     let kind = Kind::parse(&q.kind).ok_or_else(|| {
         bad(
             "bad_kind",
-            format!("kind \"{}\" must be shift or production", q.kind),
+            format!("kind \"{}\" must be shift, production or tag", q.kind),
         )
     })?;
     let f = q.format.as_deref().unwrap_or("pdf");
@@ -86,7 +112,23 @@ pub async fn file(
             ));
         }
     };
+    let step = match q.step.as_deref() {
+        None => Step::Day,
+        Some(s) => Step::parse(s).ok_or_else(|| {
+            bad("bad_step", format!("step \"{s}\" must be hour or day"))
+        })?,
+    };
     let req = ReportFileRequest {
+        tags: q
+            .tags
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+        step,
         kind,
         from: q.from,
         to: q.to,

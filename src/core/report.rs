@@ -34,7 +34,67 @@ pub fn build(
         Kind::Production => {
             report::build::production(conn, &plant, from, to, by.unwrap_or(By::Month), &stamp, now)?
         }
+        Kind::Tag => {
+            return Err(Error::invalid(
+                "tags_needed",
+                "a tag report needs its tags: choose them and hour or day",
+            ));
+        }
     })
+}
+
+/// The tag report of `tags` (ids, or device/tag names) over [from, to), `to` clipped
+/// to now.
+pub fn build_tags(
+    conn: &mut rusqlite::Connection,
+    tags: &[String],
+    from: i64,
+    to: i64,
+    step: report::tags::Step,
+    generated_by: &str,
+) -> Result<Doc, Error> {
+    let plant = crate::config::load_plant(conn).map_err(|e| Error::Internal(e.to_string()))?;
+    let now = now_ms();
+    let to = to.min(now);
+    if from >= to {
+        return Err(Error::invalid(
+            "bad_range",
+            "the start must be before the end, and not in the future",
+        ));
+    }
+    let mut ids = Vec::new();
+    for t in tags {
+        let id = t.parse::<i64>().ok().filter(|id| plant.tag(*id).is_some()).or_else(|| {
+            let (d, n) = t.split_once('/')?;
+            plant.tag_id(d, n)
+        });
+        match id {
+            Some(id) => ids.push(id),
+            None => {
+                return Err(Error::invalid(
+                    "unknown_tag",
+                    format!("no such tag: {t}; give tag ids or device/tag names"),
+                ));
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Err(Error::invalid("tags_needed", "choose at least one tag"));
+    }
+    let hours = (to - from) / 3_600_000;
+    if step == report::tags::Step::Hour && hours > 24 * 62 {
+        return Err(Error::invalid(
+            "range_too_long",
+            "hourly figures cover at most 62 days; choose by day for a longer range",
+        ));
+    }
+    let stamp = Stamp {
+        generated_by: generated_by.to_string(),
+        generated_at_ms: now,
+    };
+    Ok(report::tags::tag_report(
+        conn, &plant, &ids, from, to, step, &stamp,
+    )?)
 }
 
 /// A report rendered: its file's bytes.
@@ -299,6 +359,9 @@ pub struct ReportFileRequest {
     pub format: report::Format,
     pub paper: report::Paper,
     pub opts: report::Options,
+    /// The tag report's tags (ids or device/tag) and periods.
+    pub tags: Vec<String>,
+    pub step: report::tags::Step,
 }
 
 impl super::Core {
@@ -318,7 +381,10 @@ impl super::Core {
         };
         self.db()
             .run(move |c| {
-                let doc = build(c, req.kind, from, to, req.by, &who)?;
+                let doc = match req.kind {
+                    Kind::Tag => build_tags(c, &req.tags, from, to, req.step, &who)?,
+                    k => build(c, k, from, to, req.by, &who)?,
+                };
                 let opts = report::Options {
                     paper: req.paper,
                     ..req.opts

@@ -41,6 +41,7 @@ fn stem(job: &ReportJob) -> String {
     let kind = match job.kind {
         report::Kind::Shift => "shift",
         report::Kind::Production => "production",
+        report::Kind::Tag => "tags",
     };
     let period: String = job
         .period

@@ -94,6 +94,7 @@ fn kind_name(k: Kind) -> &'static str {
     match k {
         Kind::Shift => "shift",
         Kind::Production => "production",
+        Kind::Tag => "tag",
     }
 }
 
@@ -103,6 +104,12 @@ pub fn check(input: &ReportScheduleInput) -> Result<When, JobError> {
     let bad = |code, m: &str| Err(JobError::Invalid(code, m.to_string()));
     if input.name.trim().is_empty() {
         return bad("bad_name", "give the schedule a name");
+    }
+    if input.kind == Kind::Tag {
+        return bad(
+            "bad_kind",
+            "a schedule runs the shift or the production report; run tag reports from the Reports page",
+        );
     }
     let when =
         When::parse(&input.run_at).map_err(|e| JobError::Invalid("bad_run_at", e.to_string()))?;

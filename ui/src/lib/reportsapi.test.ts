@@ -74,7 +74,7 @@ describe('export progress', () => {
     expect(bytesText(1.5 * 1024 ** 3)).toBe('1.5 GB');
   });
   it('says where a finished export is, and that a cancelled one is incomplete', () => {
-    const done: ExportJob = { ...job, state: 'done', written: { folder: 'Demo Plant 2026-11-28', files: [{ name: 'a.pdf', what: 'x', size: 10, sha256: 'ab' }], bytes: 2 * 1024 * 1024, sums_sha256: 'cd' } };
+    const done: ExportJob = { ...job, state: 'done', written: { folder: 'E:\\Demo Plant 2026-11-28', files: [{ name: 'a.pdf', what: 'x', size: 10, sha256: 'ab' }], bytes: 2 * 1024 * 1024, sums_sha256: 'cd' } };
     expect(exportStatus(done)).toEqual({ fraction: 1, line: '3 files, 2 MB, written and checked in the folder “Demo Plant 2026-11-28”.' });
     expect(exportStatus({ ...job, state: 'cancelled' }).line).toMatch(/incomplete/);
     expect(exportStatus({ ...job, state: 'failed', error: 'the drive was removed' }).line).toBe('the drive was removed');

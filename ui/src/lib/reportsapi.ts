@@ -171,7 +171,7 @@ export function exportStatus(j: ExportJob): { fraction: number; line: string } {
       return {
         fraction: 1,
         line: w
-          ? `${w.files.length + 2} files, ${bytesText(w.bytes)}, written and checked in the folder “${w.folder}”.`
+          ? `${w.files.length + 2} files, ${bytesText(w.bytes)}, written and checked in the folder “${w.folder.split(/[\\/]/).pop()}”.`
           : 'Written and checked.',
       };
     }

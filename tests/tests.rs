@@ -32,6 +32,7 @@ mod power_loss;
 mod production;
 mod report;
 mod report_schedule;
+mod report_tags;
 #[cfg(unix)]
 mod restart;
 mod security;

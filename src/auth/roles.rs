@@ -159,10 +159,10 @@ impl Permission {
             Permission::ManageProduction => &[Supervisor, Admin],
             Permission::ManageDisplays => &[Admin],
             Permission::Support => &[Maintenance, Admin],
-            // Issue 11: management, supervisor and admin run any report. The reports
-            // built so far (shift, production) are production figures of every
-            // machine; quality, maintenance and stores get the reports about their own
-            // data (energy, tags) when those exist.
+            // Issue 11: management, supervisor and admin run any report. The shift and
+            // production reports are production figures of every machine; quality,
+            // maintenance and stores run the reports about their own data
+            // (RunDataReports: the tag report).
             Permission::RunReports => &[Supervisor, Management, Admin],
             // The admin's: what leaves the plant on a stick.
             Permission::WriteRemovable => &[Admin],

@@ -20,6 +20,8 @@ const base: ReportForm = {
   paper: 'a4',
   semicolon: false,
   bom: true,
+  tags: [],
+  step: 'day',
 };
 
 describe('reportPath', () => {
@@ -32,6 +34,12 @@ describe('reportPath', () => {
     expect(reportPath({ ...base, kind: 'shift', format: 'csv', semicolon: true, bom: false })).toEqual({
       path: '/api/reports/file?kind=shift&from=2026-03-01&to=2026-04-01&format=csv&delimiter=%3B&decimal_comma=true&bom=false',
     });
+  });
+  it('asks for the tag report with its tags and periods', () => {
+    expect(reportPath({ ...base, kind: 'tag', tags: [3, 7], step: 'hour', format: 'xlsx' })).toEqual({
+      path: '/api/reports/tags?from=2026-03-01&to=2026-04-01&format=xlsx&tags=3%2C7&step=hour',
+    });
+    expect(reportPath({ ...base, kind: 'tag' })).toEqual({ error: 'Choose the tags of the report.' });
   });
   it('refuses a missing or reversed range', () => {
     expect(reportPath({ ...base, from: '' })).toEqual({ error: 'Choose the first and the last day.' });

@@ -25,6 +25,9 @@ export interface ReportForm {
   /** CSV for locales with a decimal comma: ";" between fields, "0,85". */
   semicolon: boolean;
   bom: boolean;
+  /** The tag report's tags (ids) and periods. */
+  tags: number[];
+  step: 'hour' | 'day';
 }
 
 /** The address of a report's file, or a reason it cannot be asked for. */
@@ -32,6 +35,7 @@ export function reportPath(f: ReportForm): { path: string } | { error: string } 
   const date = /^\d{4}-\d{2}-\d{2}$/;
   if (!date.test(f.from) || !date.test(f.to)) return { error: 'Choose the first and the last day.' };
   if (f.to < f.from) return { error: 'The last day is before the first.' };
+  if (f.kind === 'tag' && f.tags.length === 0) return { error: 'Choose the tags of the report.' };
   // The range ends at the start of the day after the last one.
   const end = new Date(`${f.to}T00:00:00Z`);
   end.setUTCDate(end.getUTCDate() + 1);
@@ -42,6 +46,11 @@ export function reportPath(f: ReportForm): { path: string } | { error: string } 
     format: f.format,
   });
   if (f.kind === 'production') q.set('by', f.by);
+  if (f.kind === 'tag') {
+    q.delete('kind');
+    q.set('tags', f.tags.join(','));
+    q.set('step', f.step);
+  }
   if (f.format === 'pdf') q.set('paper', f.paper);
   if (f.format === 'csv') {
     if (f.semicolon) {
@@ -50,7 +59,7 @@ export function reportPath(f: ReportForm): { path: string } | { error: string } 
     }
     if (!f.bom) q.set('bom', 'false');
   }
-  return { path: `/api/reports/file?${q.toString()}` };
+  return { path: `/api/reports/${f.kind === 'tag' ? 'tags' : 'file'}?${q.toString()}` };
 }
 
 export class ReportsApi {

@@ -114,9 +114,8 @@ async fn respond(core: Arc<Core>, caller: Caller, q: FileQuery) -> ApiResult<Res
     };
     let step = match q.step.as_deref() {
         None => Step::Day,
-        Some(s) => Step::parse(s).ok_or_else(|| {
-            bad("bad_step", format!("step \"{s}\" must be hour or day"))
-        })?,
+        Some(s) => Step::parse(s)
+            .ok_or_else(|| bad("bad_step", format!("step \"{s}\" must be hour or day")))?,
     };
     let req = ReportFileRequest {
         tags: q

@@ -64,10 +64,14 @@ pub fn build_tags(
     }
     let mut ids = Vec::new();
     for t in tags {
-        let id = t.parse::<i64>().ok().filter(|id| plant.tag(*id).is_some()).or_else(|| {
-            let (d, n) = t.split_once('/')?;
-            plant.tag_id(d, n)
-        });
+        let id = t
+            .parse::<i64>()
+            .ok()
+            .filter(|id| plant.tag(*id).is_some())
+            .or_else(|| {
+                let (d, n) = t.split_once('/')?;
+                plant.tag_id(d, n)
+            });
         match id {
             Some(id) => ids.push(id),
             None => {

@@ -262,7 +262,13 @@ fn line<DB: DrawingBackend>(
             t.get(5..10).unwrap_or("").to_string()
         }
     };
-    let decimals = if hi - lo >= 20.0 { 0 } else if hi - lo >= 2.0 { 1 } else { 2 };
+    let decimals = if hi - lo >= 20.0 {
+        0
+    } else if hi - lo >= 2.0 {
+        1
+    } else {
+        2
+    };
     let value = |v: &f64| format!("{v:.decimals$}");
     chart
         .configure_mesh()
@@ -288,6 +294,12 @@ fn line<DB: DrawingBackend>(
         points.iter().map(|p| (h(p.0), p.2)),
         BAR.stroke_width(2),
     ))?;
+    // A mark on each mean, so a period alone (no neighbour to join) shows too.
+    chart.draw_series(
+        points
+            .iter()
+            .map(|p| Circle::new((h(p.0), p.2), 3, BAR.filled())),
+    )?;
     root.present()
 }
 

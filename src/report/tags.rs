@@ -154,25 +154,26 @@ pub fn tag_report(
             .collect();
         sheet.truncate(31);
         sections.push(Section {
-            title: format!("{label} ({name}){}", u.map_or(String::new(), |u| format!(", {u}"))),
+            title: format!(
+                "{label} ({name}){}",
+                u.map_or(String::new(), |u| format!(", {u}"))
+            ),
             items: vec![
                 Item::Chart(Chart::Line {
-                    title: format!("{label}: min, mean and max per {}", match step {
-                        Step::Hour => "hour",
-                        Step::Day => "day",
-                    }),
+                    title: format!(
+                        "{label}: min, mean and max per {}",
+                        match step {
+                            Step::Hour => "hour",
+                            Step::Day => "day",
+                        }
+                    ),
                     unit: u.unwrap_or("").to_string(),
                     from_ms: from,
                     to_ms: to,
                     points: st
                         .iter()
                         .filter_map(|s| {
-                            Some((
-                                (s.start_ms + s.end_ms) / 2,
-                                s.min?,
-                                s.mean?,
-                                s.max?,
-                            ))
+                            Some(((s.start_ms + s.end_ms) / 2, s.min?, s.mean?, s.max?))
                         })
                         .collect(),
                 }),

@@ -870,7 +870,7 @@ what?: string, limit?: number, };
 /**
  * Which report.
  */
-export type Kind = "shift" | "production";
+export type Kind = "shift" | "production" | "tag";
 
 /**
  * How Plantlog meets the network, for the admin pages.
@@ -1136,7 +1136,7 @@ key: string,
  */
 shift: string | null, start_ms: number, end_ms: number, };
 
-export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms";
+export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms" | "run_data_reports";
 
 /**
  * A stop planned ahead, for one machine or all (`machine` null).

@@ -187,23 +187,22 @@ fn a_clock_moved_across_three_missed_shifts_runs_each_missed_report_once() {
     let blocker = tmp.path().join("a-file");
     std::fs::write(&blocker, "not a folder").unwrap();
     db.with(|c| {
-        Ok::<_, StoreError>(
-            jobs::update(
-                c,
-                id,
-                &ReportScheduleInput {
-                    name: "Shift report".into(),
-                    kind: Kind::Shift,
-                    format: Format::Pdf,
-                    run_at: "shift".into(),
-                    folder: Some(blocker.join("sub").display().to_string()),
-                    usb: false,
-                    enabled: true,
-                },
-                t1,
-            )
-            .unwrap(),
+        jobs::update(
+            c,
+            id,
+            &ReportScheduleInput {
+                name: "Shift report".into(),
+                kind: Kind::Shift,
+                format: Format::Pdf,
+                run_at: "shift".into(),
+                folder: Some(blocker.join("sub").display().to_string()),
+                usb: false,
+                enabled: true,
+            },
+            t1,
         )
+        .unwrap();
+        Ok::<_, StoreError>(())
     })
     .unwrap();
     let t2 = start + 32 * HOUR + 5 * MIN; // after the next Early shift

@@ -139,8 +139,7 @@ impl When {
         let last_whole = |by: By, back: i64| -> Option<Period> {
             cal.periods(by, due - back, due + 40 * DAY_MS)
                 .into_iter()
-                .filter(|p| p.end_ms <= due)
-                .next_back()
+                .rfind(|p| p.end_ms <= due)
         };
         match self {
             When::Shift => cal

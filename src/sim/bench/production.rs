@@ -165,7 +165,7 @@ pub fn samples(i: usize, n: usize, sid: i64, cid: i64, from: i64, to: i64) -> Ve
                 next_part += cycle * rng.random_range(0.94..1.12);
                 changed = true;
             }
-            if changed || at - last_count >= HEARTBEAT_MS {
+            if changed || at.saturating_sub(last_count) >= HEARTBEAT_MS {
                 out.push(Sample::good(cid, at, count as f64));
                 last_count = at;
             }
@@ -195,7 +195,7 @@ pub fn samples(i: usize, n: usize, sid: i64, cid: i64, from: i64, to: i64) -> Ve
                 out.push(Sample::good(sid, at, state));
                 last_state = at;
             }
-            if at - last_count >= HEARTBEAT_MS {
+            if at.saturating_sub(last_count) >= HEARTBEAT_MS {
                 out.push(Sample::good(cid, at, count as f64));
                 last_count = at;
             }

@@ -334,6 +334,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         tokio::spawn(watch_disk(core.clone(), cancel.clone())),
         tokio::spawn(retention(core.clone(), cancel.clone())),
         tokio::spawn(backups(core.clone(), cancel.clone())),
+        tokio::spawn(report_scheduler(core.clone(), cancel.clone())),
         tokio::spawn(summarize_production(core.clone(), cancel.clone())),
         tokio::spawn(alarms(core.clone(), gone, cancel.clone())),
         tokio::spawn(watch_compactor(
@@ -519,6 +520,25 @@ async fn backups(core: Arc<Core>, cancel: CancellationToken) {
         }
         if let Err(e) = core.run_due_drill().await {
             tracing::error!("the restore drill failed to run: {e}");
+        }
+    }
+}
+
+/// The report scheduler (issue 11): at start, jobs a stopped process left running are
+/// marked failed and the runs missed while Plantlog was stopped run (each once); then
+/// every half minute the runs now due, and the reports waiting for a USB stick when one
+/// is in.
+async fn report_scheduler(core: Arc<Core>, cancel: CancellationToken) {
+    if let Err(e) = core.close_interrupted_reports().await {
+        tracing::warn!("cannot read the report job history: {e}");
+    }
+    loop {
+        if let Err(e) = core.run_due_reports(crate::sample::now_ms()).await {
+            tracing::error!("the report scheduler failed: {e}");
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(30)) => {}
         }
     }
 }

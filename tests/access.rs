@@ -87,7 +87,18 @@ async fn call(
                 plantlog::sample::now_ms()
             ),
         )
+        .replace(
+            "/reports/tags",
+            &format!(
+                "/reports/tags?tags={}&step=hour&format=csv&from={}&to={}",
+                ids.tag,
+                plantlog::sample::now_ms() - 3_600_000,
+                plantlog::sample::now_ms()
+            ),
+        )
         .replace("/sessions/{id}", "/sessions/999999")
+        .replace("/report-schedules/{id}", "/report-schedules/999999")
+        .replace("/exports/{id}", "/exports/999999")
         .replace(
             "/backups/targets/{id}",
             &format!("/backups/targets/{}", ids.backup_target),
@@ -140,6 +151,10 @@ async fn call(
         ("POST", "/backups/targets") | ("PUT", "/backups/targets/{id}") => req.json(&json!({"name": format!("target {n}"),
             "path": "/nonexistent/stick", "schedule": "daily 02:00",
             "keep": {"hourly": 0, "daily": 7, "weekly": 4, "monthly": 12}, "enabled": true})),
+        ("POST", "/report-schedules") | ("PUT", "/report-schedules/{id}") => req.json(&json!({"name": format!("schedule {n}"),
+            "kind": "shift", "format": "pdf", "run_at": "shift", "folder": null, "usb": true, "enabled": true})),
+        ("POST", "/exports") => req.json(&json!({"drive": "/nonexistent/stick", "from": "2026-01-01", "until": "2026-01-02",
+            "reports": [{"kind": "shift", "format": "pdf"}], "tags": [], "config": false, "audit": false})),
         _ => req,
     };
     let r = req.send().await.unwrap();

@@ -31,7 +31,7 @@ fn ok(out: Output, what: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn pdftotext(p: &std::path::Path) -> String {
+pub(crate) fn pdftotext(p: &std::path::Path) -> String {
     let out = Command::new("pdftotext")
         .arg("-layout")
         .arg(p)
@@ -45,7 +45,7 @@ fn pdftotext(p: &std::path::Path) -> String {
 /// A data folder with the demo plant and `days` of its simulated history up to now,
 /// stops explained by the simulated operators. Returns the range of the last whole
 /// production days in it.
-fn demo_plant(dir: &std::path::Path, days: i64) -> (i64, i64) {
+pub(crate) fn demo_plant(dir: &std::path::Path, days: i64) -> (i64, i64) {
     let db = Db::open(&DataDir::create(dir).unwrap().database()).unwrap();
     let cfg = demo::plant_config(
         |_| std::net::SocketAddr::from(([127, 0, 0, 1], 1502)),

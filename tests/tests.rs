@@ -31,6 +31,8 @@ mod layout;
 mod power_loss;
 mod production;
 mod report;
+mod report_schedule;
+mod report_tags;
 #[cfg(unix)]
 mod restart;
 mod security;

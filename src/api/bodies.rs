@@ -125,6 +125,16 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("POST /alarms/{id}/shelve", |b| {
             json::<crate::core::ShelveBody>(b).map(drop)
         }),
+        // Report schedules and export jobs (issue 11)
+        ("POST /report-schedules", |b| {
+            json::<crate::report::jobs::ReportScheduleInput>(b).map(drop)
+        }),
+        ("PUT /report-schedules/{id}", |b| {
+            json::<crate::report::jobs::ReportScheduleInput>(b).map(drop)
+        }),
+        ("POST /exports", |b| {
+            json::<crate::core::export_jobs::ExportRequest>(b).map(drop)
+        }),
     ]
 }
 
@@ -137,6 +147,8 @@ mod tests {
         "DELETE /backups/targets/{id}",
         "POST /backups/targets/{id}/run",
         "POST /backups/drill",
+        "DELETE /report-schedules/{id}",
+        "POST /exports/{id}/cancel",
         "POST /backups/targets/{id}/backups/{name}/verify",
         "POST /logout",
         "PUT /config",

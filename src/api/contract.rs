@@ -187,6 +187,12 @@ mod tests {
         c.visit::<crate::report::Kind>();
         c.visit::<crate::report::Format>();
         c.visit::<crate::report::Paper>();
+        // Report schedules and export jobs (issue 11).
+        c.visit::<crate::core::report_jobs::ReportSchedulesView>();
+        c.visit::<crate::report::jobs::ReportScheduleInput>();
+        c.visit::<crate::core::export_jobs::ExportRequest>();
+        c.visit::<crate::core::export_jobs::ExportJob>();
+        c.visit::<crate::api::reports::ExportStarted>();
         c.visit::<crate::core::AckBody>();
         c.visit::<crate::core::ShelveBody>();
         c.visit::<crate::alerts::store::JournalQuery>();

@@ -204,6 +204,15 @@ endpoints! {
     get "/alarms/report" Needs(Permission::ManageAlarms) => alarms::report;
     // Sync (issue 14)
     get "/sync" Needs(ViewConfig) => sync::status;
+    // Report schedules and export jobs (issue 11)
+    get "/report-schedules" Needs(EditConfig) => reports::schedules;
+    post "/report-schedules" Needs(EditConfig) => reports::add_schedule;
+    put "/report-schedules/{id}" Needs(EditConfig) => reports::update_schedule;
+    delete "/report-schedules/{id}" Needs(EditConfig) => reports::remove_schedule;
+    post "/exports" Needs(WriteRemovable) => reports::start_export;
+    get "/exports" Needs(WriteRemovable) => reports::exports;
+    post "/exports/{id}/cancel" Needs(WriteRemovable) => reports::cancel_export;
+    get "/reports/tags" Needs(Permission::RunDataReports) => reports::tags_file;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

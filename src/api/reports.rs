@@ -1,20 +1,26 @@
 //! Reports and removable drives (issue 11): a report rendered for a download, the
-//! removable drives of this PC.
+//! removable drives of this PC, the admin's report schedules with their job history,
+//! and exports to a drive started, followed and cancelled from the UI.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::access::Caller;
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, Body};
 use crate::core::Core;
+
+use crate::core::export_jobs::{ExportJob, ExportRequest};
 use crate::core::report::ReportFileRequest;
+use crate::core::report_jobs::ReportSchedulesView;
 use crate::production::By;
 use crate::removable::Drive;
+use crate::report::jobs::ReportScheduleInput;
+use crate::report::tags::Step;
 use crate::report::{Format, Kind, Options, Paper};
 
 /// `GET /api/reports/file?kind=production&from=..&to=..&format=pdf[&by=day][&paper=letter]
@@ -22,6 +28,7 @@ use crate::report::{Format, Kind, Options, Paper};
 /// or dates (a production day's start).
 #[derive(Deserialize)]
 pub struct FileQuery {
+    #[serde(default)]
     kind: String,
     from: String,
     to: String,
@@ -31,6 +38,9 @@ pub struct FileQuery {
     delimiter: Option<String>,
     decimal_comma: Option<bool>,
     bom: Option<bool>,
+    /// The tag report: tag ids or device/tag names, comma-separated, and hour or day.
+    tags: Option<String>,
+    step: Option<String>,
 }
 
 pub async fn file(
@@ -38,11 +48,32 @@ pub async fn file(
     caller: Caller,
     Query(q): Query<FileQuery>,
 ) -> ApiResult<Response> {
+    if q.kind == "tag" {
+        return Err(ApiError::bad_request(
+            "bad_kind",
+            "the tag report is GET /api/reports/tags".to_string(),
+        ));
+    }
+    respond(core, caller, q).await
+}
+
+/// `GET /api/reports/tags?tags=1,2&step=hour|day&from=..&to=..&format=..`: the tag
+/// report, for those who run the reports about plant data.
+pub async fn tags_file(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Query(mut q): Query<FileQuery>,
+) -> ApiResult<Response> {
+    q.kind = "tag".into();
+    respond(core, caller, q).await
+}
+
+async fn respond(core: Arc<Core>, caller: Caller, q: FileQuery) -> ApiResult<Response> {
     let bad = |code: &'static str, m: String| ApiError::bad_request(code, m);
     let kind = Kind::parse(&q.kind).ok_or_else(|| {
         bad(
             "bad_kind",
-            format!("kind \"{}\" must be shift or production", q.kind),
+            format!("kind \"{}\" must be shift, production or tag", q.kind),
         )
     })?;
     let f = q.format.as_deref().unwrap_or("pdf");
@@ -81,7 +112,22 @@ pub async fn file(
             ));
         }
     };
+    let step = match q.step.as_deref() {
+        None => Step::Day,
+        Some(s) => Step::parse(s)
+            .ok_or_else(|| bad("bad_step", format!("step \"{s}\" must be hour or day")))?,
+    };
     let req = ReportFileRequest {
+        tags: q
+            .tags
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+        step,
         kind,
         from: q.from,
         to: q.to,
@@ -111,4 +157,66 @@ pub async fn file(
 
 pub async fn drives(State(core): State<Arc<Core>>) -> ApiResult<Json<Vec<Drive>>> {
     Ok(Json(core.removable_drives().await?))
+}
+
+// Report schedules and export jobs.
+
+pub async fn schedules(State(core): State<Arc<Core>>) -> ApiResult<Json<ReportSchedulesView>> {
+    Ok(Json(core.report_schedules().await?))
+}
+
+pub async fn add_schedule(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(s): Body<ReportScheduleInput>,
+) -> ApiResult<Json<ReportSchedulesView>> {
+    Ok(Json(core.add_report_schedule(s, &caller.actor()).await?))
+}
+
+pub async fn update_schedule(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Body(s): Body<ReportScheduleInput>,
+) -> ApiResult<Json<ReportSchedulesView>> {
+    Ok(Json(
+        core.update_report_schedule(id, s, &caller.actor()).await?,
+    ))
+}
+
+pub async fn remove_schedule(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ReportSchedulesView>> {
+    Ok(Json(
+        core.remove_report_schedule(id, &caller.actor()).await?,
+    ))
+}
+
+#[derive(serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ExportStarted {
+    pub id: i64,
+}
+
+pub async fn start_export(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(r): Body<ExportRequest>,
+) -> ApiResult<Json<ExportStarted>> {
+    Ok(Json(ExportStarted {
+        id: core.start_export(r, &caller.actor()).await?,
+    }))
+}
+
+pub async fn exports(State(core): State<Arc<Core>>) -> ApiResult<Json<Vec<ExportJob>>> {
+    Ok(Json(core.export_jobs()))
+}
+
+pub async fn cancel_export(
+    State(core): State<Arc<Core>>,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ExportJob>> {
+    Ok(Json(core.cancel_export(id)?))
 }

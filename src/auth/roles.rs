@@ -113,10 +113,12 @@ pub enum Permission {
     ShelveAlarms,
     /// Receive every alarm and see the alarm report.
     ManageAlarms,
+    /// Run the reports about plant data (the tag report) and download them.
+    RunDataReports,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
@@ -136,6 +138,7 @@ impl Permission {
         Permission::AckAlarms,
         Permission::ShelveAlarms,
         Permission::ManageAlarms,
+        Permission::RunDataReports,
     ];
 
     /// The matrix, one row per permission.
@@ -156,10 +159,10 @@ impl Permission {
             Permission::ManageProduction => &[Supervisor, Admin],
             Permission::ManageDisplays => &[Admin],
             Permission::Support => &[Maintenance, Admin],
-            // Issue 11: management, supervisor and admin run any report. The reports
-            // built so far (shift, production) are production figures of every
-            // machine; quality, maintenance and stores get the reports about their own
-            // data (energy, tags) when those exist.
+            // Issue 11: management, supervisor and admin run any report. The shift and
+            // production reports are production figures of every machine; quality,
+            // maintenance and stores run the reports about their own data
+            // (RunDataReports: the tag report).
             Permission::RunReports => &[Supervisor, Management, Admin],
             // The admin's: what leaves the plant on a stick.
             Permission::WriteRemovable => &[Admin],
@@ -168,6 +171,12 @@ impl Permission {
             // Who of these may shelve is the admin's setting (alarm_settings.shelve_roles).
             Permission::ShelveAlarms => &[Operator, Supervisor, Maintenance, Admin],
             Permission::ManageAlarms => &[Admin],
+            // Issue 11: quality, maintenance and stores run the reports about their data
+            // (tags: temperatures, pressures, levels, stock counters), as do those who run
+            // every report. Operators none.
+            Permission::RunDataReports => {
+                &[Supervisor, Maintenance, Quality, Stores, Management, Admin]
+            }
         }
     }
 
@@ -192,6 +201,7 @@ impl Permission {
             Permission::AckAlarms => "ack_alarms",
             Permission::ShelveAlarms => "shelve_alarms",
             Permission::ManageAlarms => "manage_alarms",
+            Permission::RunDataReports => "run_data_reports",
         }
     }
 }

@@ -53,6 +53,20 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 6)]
         live_hours: i64,
     },
+    /// Reports (issue 11): a production report of the machines over `days` as PDF and as
+    /// XLSX, and a CSV export of `tags` tags at 1 Hz over `export_hours`, each timed
+    /// beside `cp` of a file of the same size into the same folder.
+    Report {
+        #[arg(long, default_value_t = 30)]
+        machines: usize,
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+        #[arg(long, default_value_t = 200)]
+        tags: usize,
+        /// Hours of the 1 Hz export (a month: 720; that is about 10 GB of CSV).
+        #[arg(long, default_value_t = 720)]
+        export_hours: i64,
+    },
     /// Serve simulated devices for a benchmark (started by `bench collector`).
     #[command(hide = true)]
     Serve {
@@ -106,6 +120,27 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
             })
             .await??;
             Ok(())
+        }
+        BenchCommand::Report {
+            machines,
+            days,
+            tags,
+            export_hours,
+        } => {
+            let dir = tempfile_dir()?;
+            let d = dir.clone();
+            let r = tokio::task::spawn_blocking(move || {
+                report_bench(
+                    machines.max(1),
+                    days.max(1),
+                    tags.max(1),
+                    export_hours.max(1),
+                    &d,
+                )
+            })
+            .await?;
+            let _ = std::fs::remove_dir_all(&dir);
+            r
         }
         BenchCommand::Serve { devices, registers } => {
             let ports = bench::serve(devices, registers).await?;
@@ -280,4 +315,197 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("plantlog-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir)
+}
+
+/// `cp SRC DEST` (Windows: `copy`), timed in seconds.
+fn time_cp(src: &std::path::Path, dest: &std::path::Path) -> Result<f64> {
+    let a = std::time::Instant::now();
+    #[cfg(unix)]
+    let status = std::process::Command::new("cp")
+        .arg(src)
+        .arg(dest)
+        .status()?;
+    #[cfg(not(unix))]
+    let status = std::process::Command::new("cmd")
+        .args(["/C", "copy", "/Y"])
+        .arg(src)
+        .arg(dest)
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    let t = a.elapsed().as_secs_f64();
+    anyhow::ensure!(status.success(), "the copy of {} failed", src.display());
+    Ok(t)
+}
+
+/// A file of `size` bytes of text in `dir`, for `cp` to copy.
+fn same_size(dir: &std::path::Path, size: u64) -> Result<std::path::PathBuf> {
+    use std::io::Write;
+    let p = dir.join("same-size.bin");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&p)?);
+    let line = b"2026-03-02 06:00:00.000,m01-plc,state,1,good\n";
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(line.len() as u64) as usize;
+        f.write_all(&line[..n])?;
+        left -= n as u64;
+    }
+    f.flush()?;
+    f.get_ref().sync_all()?;
+    Ok(p)
+}
+
+fn report_bench(
+    machines: usize,
+    days: i64,
+    tags: usize,
+    export_hours: i64,
+    dir: &std::path::Path,
+) -> Result<()> {
+    use plantlog::auth::audit::Actor;
+    use plantlog::config;
+    use plantlog::core::report as core_report;
+    use plantlog::production::By;
+    use plantlog::production::records;
+    use plantlog::report::{Format, Kind, Options};
+    use plantlog::sample::{Sample, now_ms};
+    use plantlog::sim::bench::production as prod;
+    use plantlog::store::{DataDir, Db, StoreError, backfill};
+    use std::time::Instant;
+
+    let day = 86_400_000i64;
+    let to = (now_ms() - 2 * day).div_euclid(day) * day;
+    let from = to - days * day;
+    println!(
+        "Plantlog report benchmark: a production report of {machines} machines over {days} days as PDF and XLSX, and a CSV export of {tags} tags at 1 Hz over {export_hours} h, each beside `cp` of a file of the same size into the same folder, in one run."
+    );
+    let out = dir.join("out");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&out)?;
+    std::fs::create_dir_all(&src)?;
+
+    // 1. The production data: the production benchmark's plant and samples.
+    let db = Db::open(&DataDir::create(dir.join("plant"))?.database())?;
+    let cfg = prod::plant_config(machines);
+    db.with(|c| {
+        Ok::<_, StoreError>(config::import(
+            c,
+            &cfg,
+            &config::export(&cfg),
+            config::Base::Any,
+            &Actor::command_line(),
+        ))
+    })??;
+    let plant = db.with(|c| Ok::<_, StoreError>(config::load_plant(c)))??;
+    let ids = db.sql(|c| records::machine_ids(c))?;
+    let a = Instant::now();
+    let mut stored = 0;
+    for i in 0..machines {
+        let k = prod::key(i);
+        let sid = plant
+            .tag_id(&format!("{k}-plc"), "state")
+            .unwrap_or_default();
+        let cid = plant
+            .tag_id(&format!("{k}-plc"), "count")
+            .unwrap_or_default();
+        db.sql(|c| {
+            records::set_ideal_cycle(
+                c,
+                ids[&k],
+                from,
+                prod::cycle_ms(i, machines).round() as i64,
+                "",
+                "bench",
+                from,
+            )
+        })?;
+        let s = prod::samples(i, machines, sid, cid, from, to);
+        stored += s.len();
+        db.sql(|c| backfill::backfill(c, s))?;
+    }
+    println!(
+        "\n1. Data: {stored} samples of {machines} machines stored in {:.1} s",
+        a.elapsed().as_secs_f64()
+    );
+
+    // 2. The month report, PDF and XLSX, each beside cp of its size.
+    println!("\n2. Production report, {days} days by month, {machines} machines:");
+    for format in [Format::Pdf, Format::Xlsx] {
+        let a = Instant::now();
+        let bytes = db.with(|c| {
+            let doc = core_report::build(c, Kind::Production, from, to, Some(By::Month), "bench")?;
+            core_report::render(&doc, format, &Options::default())
+        })?;
+        let file = out.join(format!("month.{}", format.extension()));
+        std::fs::write(&file, &bytes)?;
+        let ours = a.elapsed().as_secs_f64();
+        let same = same_size(&src, bytes.len() as u64)?;
+        let cp = time_cp(&same, &out.join("cp.bin"))?;
+        println!(
+            "   {:<4} {:>9} bytes in {ours:.3} s (built, rendered, written); cp of the same size {cp:.4} s; ratio {:.0}x the time of cp{}",
+            format.extension().to_uppercase(),
+            bytes.len(),
+            ours / cp.max(1e-6),
+            if format == Format::Pdf {
+                if ours < 3.0 {
+                    "; target under 3 s: met"
+                } else {
+                    "; target under 3 s: NOT met"
+                }
+            } else {
+                ""
+            }
+        );
+    }
+
+    // 3. The CSV export of raw samples.
+    let edb = Db::open(&DataDir::create(dir.join("export"))?.database())?;
+    let efrom = to - export_hours * 3_600_000;
+    let a = Instant::now();
+    let mut n = 0u64;
+    for h in 0..export_hours {
+        let t0 = efrom + h * 3_600_000;
+        let mut s = Vec::with_capacity(tags * 3600);
+        for tag in 0..tags {
+            for sec in 0..3600 {
+                let v = ((tag * 7 + sec as usize) % 1000) as f64 / 10.0;
+                s.push(Sample::good(tag as i64 + 1, t0 + sec * 1000, v));
+            }
+        }
+        n += s.len() as u64;
+        edb.sql(|c| backfill::backfill(c, s))?;
+    }
+    println!(
+        "\n3. Export: {n} samples ({tags} tags at 1 Hz, {export_hours} h) stored in {:.1} s",
+        a.elapsed().as_secs_f64()
+    );
+    let etags: Vec<plantlog::store::export::ExportTag> = (0..tags)
+        .map(|t| plantlog::store::export::ExportTag {
+            id: t as i64 + 1,
+            device: format!("meter-{:02}", t / 20 + 1),
+            name: format!("tag-{:03}", t + 1),
+            unit: "kW".into(),
+        })
+        .collect();
+    let tz = plant.timezone();
+    let file = out.join("samples.csv");
+    let a = Instant::now();
+    let rows = edb.with(|c| {
+        let f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file)?);
+        let rows = plantlog::store::export::write_csv(c, &etags, efrom, to, &tz, f)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok::<_, anyhow::Error>(rows)
+    })?;
+    std::fs::File::open(&file)?.sync_all()?;
+    let ours = a.elapsed().as_secs_f64();
+    let size = std::fs::metadata(&file)?.len();
+    let same = same_size(&src, size)?;
+    let cp = time_cp(&same, &out.join("cp.bin"))?;
+    let speed = cp / ours.max(1e-6);
+    println!(
+        "   CSV {rows} rows, {size} bytes in {ours:.2} s ({:.0} MB/s); cp of the same size {cp:.2} s ({:.0} MB/s); speed {speed:.2}x cp (target at least 0.5x: {})",
+        size as f64 / 1e6 / ours.max(1e-6),
+        size as f64 / 1e6 / cp.max(1e-6),
+        if speed >= 0.5 { "met" } else { "NOT met" }
+    );
+    Ok(())
 }

@@ -13,7 +13,7 @@ use clap::Args;
 
 use plantlog::auth::audit::Actor;
 use plantlog::core;
-use plantlog::core::report::DriveExport;
+use plantlog::core::report::{DriveExport, ReportItem};
 use plantlog::removable;
 use plantlog::report::{self, Kind, Options};
 
@@ -85,6 +85,8 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
         core::production::parse_time(&plant, s.as_deref().unwrap_or_default())
             .context(what.to_string())
     };
+    let from = time(&a.from, "--from")?;
+    let until = time(&a.until, "--until")?;
     let mut reports = Vec::new();
     for r in a
         .reports
@@ -97,12 +99,19 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
             .with_context(|| format!("--reports: no report {k:?}; shift or production"))?;
         let format = report::Format::parse(f)
             .with_context(|| format!("--reports: no format {f:?}; pdf, xlsx or csv"))?;
-        reports.push((kind, format));
+        reports.push(ReportItem {
+            kind,
+            format,
+            from,
+            to: until,
+            by: None,
+            stem: None,
+        });
     }
     let req = DriveExport {
         to: a.to.clone().unwrap_or_default(),
-        from: time(&a.from, "--from")?,
-        until: time(&a.until, "--until")?,
+        from,
+        until,
         reports,
         tags: a
             .tags

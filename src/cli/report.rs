@@ -1,4 +1,4 @@
-//! `plantlog report KIND`: a shift or production report of a data folder over any
+//! `plantlog report KIND`: a shift, production or tag report of a data folder over any
 //! range, as PDF (with its charts as PNG beside it), XLSX or CSV, by the same functions
 //! the API calls.
 
@@ -18,6 +18,14 @@ use super::production::Period;
 pub enum KindArg {
     Shift,
     Production,
+    /// Chosen tags (--tags): min, max, mean per hour or day, trends, alarms.
+    Tag,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum StepArg {
+    Hour,
+    Day,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,6 +69,12 @@ pub struct ReportArgs {
     /// CSV: no byte-order mark.
     #[arg(long)]
     no_bom: bool,
+    /// The tag report's tags: device/tag names or ids, comma-separated.
+    #[arg(long, default_value = "")]
+    tags: String,
+    /// The tag report's periods.
+    #[arg(long, value_enum, default_value_t = StepArg::Day)]
+    step: StepArg,
     /// The file to write; a PDF's charts are written beside it as PNG.
     #[arg(long, short)]
     output: PathBuf,
@@ -95,6 +109,7 @@ pub fn run(data_dir: PathBuf, a: ReportArgs) -> Result<()> {
     let kind = match a.kind {
         KindArg::Shift => Kind::Shift,
         KindArg::Production => Kind::Production,
+        KindArg::Tag => Kind::Tag,
     };
     let format = match a.format {
         FormatArg::Pdf => report::Format::Pdf,
@@ -111,7 +126,22 @@ pub fn run(data_dir: PathBuf, a: ReportArgs) -> Result<()> {
         decimal_comma: a.decimal_comma,
     };
     let by = a.by.into();
-    let doc = db.with(|c| core::report::build(c, kind, from, to, Some(by), &who()))?;
+    let doc = if kind == Kind::Tag {
+        let tags: Vec<String> = a
+            .tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect();
+        let step = match a.step {
+            StepArg::Hour => report::tags::Step::Hour,
+            StepArg::Day => report::tags::Step::Day,
+        };
+        db.with(|c| core::report::build_tags(c, &tags, from, to, step, &who()))?
+    } else {
+        db.with(|c| core::report::build(c, kind, from, to, Some(by), &who()))?
+    };
     let bytes = core::report::render(&doc, format, &opts)?;
     write(&a.output, &bytes)?;
     println!("{} ({} bytes)", a.output.display(), bytes.len());

@@ -14,10 +14,12 @@ mod configure;
 mod devices;
 mod error;
 mod export;
+pub mod export_jobs;
 pub mod import;
 mod plant;
 pub mod production;
 pub mod report;
+pub mod report_jobs;
 pub mod review;
 mod security;
 mod setup;
@@ -85,6 +87,8 @@ pub struct Core {
     backup_busy: tokio::sync::Mutex<()>,
     /// The restore drill's state as last read, for the system alarms (core::backup).
     drill_state: RwLock<Option<crate::backup::drill::DrillState>>,
+    /// Exports to removable drives started from the UI (core::export_jobs).
+    exports: export_jobs::Exports,
 }
 
 /// The parts `app` has started, handed to [`Core::new`].
@@ -129,6 +133,7 @@ impl Core {
             security: security::Guards::default(),
             backup_states: RwLock::new(Vec::new()),
             backup_busy: tokio::sync::Mutex::new(()),
+            exports: Default::default(),
             drill_state: RwLock::new(None),
         }
     }

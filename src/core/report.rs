@@ -34,7 +34,71 @@ pub fn build(
         Kind::Production => {
             report::build::production(conn, &plant, from, to, by.unwrap_or(By::Month), &stamp, now)?
         }
+        Kind::Tag => {
+            return Err(Error::invalid(
+                "tags_needed",
+                "a tag report needs its tags: choose them and hour or day",
+            ));
+        }
     })
+}
+
+/// The tag report of `tags` (ids, or device/tag names) over [from, to), `to` clipped
+/// to now.
+pub fn build_tags(
+    conn: &mut rusqlite::Connection,
+    tags: &[String],
+    from: i64,
+    to: i64,
+    step: report::tags::Step,
+    generated_by: &str,
+) -> Result<Doc, Error> {
+    let plant = crate::config::load_plant(conn).map_err(|e| Error::Internal(e.to_string()))?;
+    let now = now_ms();
+    let to = to.min(now);
+    if from >= to {
+        return Err(Error::invalid(
+            "bad_range",
+            "the start must be before the end, and not in the future",
+        ));
+    }
+    let mut ids = Vec::new();
+    for t in tags {
+        let id = t
+            .parse::<i64>()
+            .ok()
+            .filter(|id| plant.tag(*id).is_some())
+            .or_else(|| {
+                let (d, n) = t.split_once('/')?;
+                plant.tag_id(d, n)
+            });
+        match id {
+            Some(id) => ids.push(id),
+            None => {
+                return Err(Error::invalid(
+                    "unknown_tag",
+                    format!("no such tag: {t}; give tag ids or device/tag names"),
+                ));
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Err(Error::invalid("tags_needed", "choose at least one tag"));
+    }
+    let hours = (to - from) / 3_600_000;
+    if step == report::tags::Step::Hour && hours > 24 * 62 {
+        return Err(Error::invalid(
+            "range_too_long",
+            "hourly figures cover at most 62 days; choose by day for a longer range",
+        ));
+    }
+    let stamp = Stamp {
+        generated_by: generated_by.to_string(),
+        generated_at_ms: now,
+    };
+    Ok(report::tags::tag_report(
+        conn, &plant, &ids, from, to, step, &stamp,
+    )?)
 }
 
 /// A report rendered: its file's bytes.
@@ -50,13 +114,25 @@ pub struct DriveExport {
     /// The range of the reports and samples.
     pub from: i64,
     pub until: i64,
-    pub reports: Vec<(Kind, report::Format)>,
+    pub reports: Vec<ReportItem>,
     /// Raw samples of these tags (ids or device/tag).
     pub tags: Vec<String>,
     pub config: bool,
     pub audit: bool,
     /// Largest file; CSVs are split under it (FAT32: 4 GiB less one byte).
     pub max_file: u64,
+}
+
+/// One report of an export: which, its format and range, and the file's stem (the
+/// report's own, "production-2026-03-01", when None).
+#[derive(Debug, Clone)]
+pub struct ReportItem {
+    pub kind: Kind,
+    pub format: report::Format,
+    pub from: i64,
+    pub to: i64,
+    pub by: Option<By>,
+    pub stem: Option<String>,
 }
 
 /// A folder name FAT accepts: "Demo Plant 2026-03-02".
@@ -96,21 +172,16 @@ pub fn export_to_drive(
         let stage_err = |e: write::WriteError| Error::invalid("export_failed", e.to_string());
         let mut stage = Stage::new(tmp, req.max_file).map_err(stage_err)?;
         let mut what = Vec::new();
-        for (kind, format) in &req.reports {
-            let doc = build(conn, *kind, req.from, req.until, None, &actor.name)?;
-            let bytes = render(&doc, *format, opts)?;
-            let name = format!("{}.{}", doc.stem(), format.extension());
-            stage.add(&name, &doc.title, &bytes).map_err(stage_err)?;
-            if *format == report::Format::Pdf {
-                for (png, bytes) in
-                    report::pngs(&doc).map_err(|e| Error::Internal(e.to_string()))?
-                {
-                    stage
-                        .add(&png, &format!("a chart of {}", doc.title), &bytes)
-                        .map_err(stage_err)?;
-                }
+        for r in &req.reports {
+            let doc = build(conn, r.kind, r.from, r.to, r.by, &actor.name)?;
+            for (name, bytes) in report_files(&doc, r.format, r.stem.as_deref(), opts)? {
+                stage.add(&name, &doc.title, &bytes).map_err(stage_err)?;
             }
-            what.push(name);
+            what.push(format!(
+                "{}.{}",
+                r.stem.clone().unwrap_or_else(|| doc.stem()),
+                r.format.extension()
+            ));
         }
         if !req.tags.is_empty() {
             let mut tags = Vec::new();
@@ -248,6 +319,31 @@ pub fn export_to_drive(
     }
 }
 
+/// A report's files: the report ("STEM.pdf") and, beside a PDF, its charts as PNG
+/// ("STEM-chart1.png").
+pub fn report_files(
+    doc: &Doc,
+    format: report::Format,
+    stem: Option<&str>,
+    opts: &report::Options,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let stem = stem.map_or_else(|| doc.stem(), str::to_string);
+    let mut out = vec![(
+        format!("{stem}.{}", format.extension()),
+        render(doc, format, opts)?,
+    )];
+    if format == report::Format::Pdf {
+        for (i, (_, png)) in report::pngs(doc)
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .into_iter()
+            .enumerate()
+        {
+            out.push((format!("{stem}-chart{}.png", i + 1), png));
+        }
+    }
+    Ok(out)
+}
+
 /// A rendered report, for a download.
 #[derive(Debug, Clone)]
 pub struct ReportFile {
@@ -267,6 +363,9 @@ pub struct ReportFileRequest {
     pub format: report::Format,
     pub paper: report::Paper,
     pub opts: report::Options,
+    /// The tag report's tags (ids or device/tag) and periods.
+    pub tags: Vec<String>,
+    pub step: report::tags::Step,
 }
 
 impl super::Core {
@@ -286,7 +385,10 @@ impl super::Core {
         };
         self.db()
             .run(move |c| {
-                let doc = build(c, req.kind, from, to, req.by, &who)?;
+                let doc = match req.kind {
+                    Kind::Tag => build_tags(c, &req.tags, from, to, req.step, &who)?,
+                    k => build(c, k, from, to, req.by, &who)?,
+                };
                 let opts = report::Options {
                     paper: req.paper,
                     ..req.opts

@@ -29,21 +29,37 @@ pub struct Drive {
     pub filesystem: String,
 }
 
-/// The removable drives mounted now.
+/// The removable drives mounted now, then the folders named in the environment
+/// variable `PLANTLOG_EXTRA_DRIVES` (separated as PATH is), each shown as a drive: a
+/// stick the listing cannot see (a card reader that says it is fixed), and the
+/// end-to-end tests, whose machine has no stick.
 pub fn drives() -> Vec<Drive> {
     #[cfg(windows)]
-    {
-        windows_drives()
-    }
+    let mut out = windows_drives();
     #[cfg(not(windows))]
-    {
+    let mut out = {
         let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
         linux_drives(
             &mounts,
             Path::new("/sys/block"),
             Path::new("/dev/disk/by-label"),
         )
+    };
+    if let Some(extra) = std::env::var_os("PLANTLOG_EXTRA_DRIVES") {
+        for p in std::env::split_paths(&extra).filter(|p| p.is_dir()) {
+            out.push(Drive {
+                label: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                free_bytes: fs4::available_space(&p).unwrap_or(0),
+                total_bytes: fs4::total_space(&p).unwrap_or(0),
+                filesystem: "folder".to_string(),
+                path: p.display().to_string(),
+            });
+        }
     }
+    out
 }
 
 /// Undoes /proc/mounts' octal escapes ("\040" is a space).

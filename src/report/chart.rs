@@ -225,6 +225,84 @@ fn timeline<DB: DrawingBackend>(
     root.present()
 }
 
+/// A tag's mean per period as a line, with its minimum and maximum as thin lines.
+fn line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    unit: &str,
+    from: i64,
+    to: i64,
+    points: &[(i64, f64, f64, f64)],
+    tz: &jiff::tz::TimeZone,
+) -> Res<DB::ErrorType> {
+    let to = to.max(from + 1);
+    let lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let hi = points.iter().map(|p| p.3).fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.01).max(0.01);
+        (lo - pad, hi + pad)
+    } else {
+        (0.0, 1.0)
+    };
+    let span_h = (to - from) as f64 / 3_600_000.0;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 20))
+        .margin(10)
+        .margin_right(24)
+        .x_label_area_size(30)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..span_h, lo..hi)?;
+    let h = |ms: i64| (ms - from) as f64 / 3_600_000.0;
+    // Under two days: clock times; longer: dates.
+    let when = |x: &f64| {
+        let t = super::local(from + (x * 3_600_000.0).round() as i64, tz);
+        if span_h <= 48.0 {
+            t.get(11..).unwrap_or("").to_string()
+        } else {
+            t.get(5..10).unwrap_or("").to_string()
+        }
+    };
+    let decimals = if hi - lo >= 20.0 {
+        0
+    } else if hi - lo >= 2.0 {
+        1
+    } else {
+        2
+    };
+    let value = |v: &f64| format!("{v:.decimals$}");
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(238, 238, 238))
+        .x_labels(10)
+        .x_label_formatter(&when)
+        .y_labels(8)
+        .y_label_formatter(&value)
+        .y_desc(unit)
+        .label_style((FONT, 12).into_font().color(&AXIS))
+        .axis_desc_style((FONT, 13))
+        .draw()?;
+    let pale = RGBColor(150, 180, 215);
+    chart.draw_series(LineSeries::new(
+        points.iter().map(|p| (h(p.0), p.1)),
+        pale.stroke_width(1),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        points.iter().map(|p| (h(p.0), p.3)),
+        pale.stroke_width(1),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        points.iter().map(|p| (h(p.0), p.2)),
+        BAR.stroke_width(2),
+    ))?;
+    // A mark on each mean, so a period alone (no neighbour to join) shows too.
+    chart.draw_series(
+        points
+            .iter()
+            .map(|p| Circle::new((h(p.0), p.2), 3, BAR.filled())),
+    )?;
+    root.present()
+}
+
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     c: &Chart,
@@ -254,6 +332,13 @@ fn draw<DB: DrawingBackend>(
             to_ms,
             rows,
         } => timeline(&root, title, *from_ms, *to_ms, rows, tz),
+        Chart::Line {
+            title,
+            unit,
+            from_ms,
+            to_ms,
+            points,
+        } => line(&root, title, unit, *from_ms, *to_ms, points, tz),
     }
 }
 

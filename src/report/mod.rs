@@ -11,7 +11,10 @@ pub mod build;
 pub mod chart;
 pub mod csv;
 pub mod fonts;
+pub mod jobs;
 pub mod pdf;
+pub mod schedule;
+pub mod tags;
 #[cfg(test)]
 mod tests;
 pub mod xlsx;
@@ -27,6 +30,8 @@ pub enum Kind {
     Shift,
     /// A day, week or month: OEE per machine and line, downtime Pareto, parts per day.
     Production,
+    /// Chosen tags: min, max and mean per hour or day, a trend per tag, alarms.
+    Tag,
 }
 
 impl Kind {
@@ -34,6 +39,7 @@ impl Kind {
         match s {
             "shift" => Some(Kind::Shift),
             "production" => Some(Kind::Production),
+            "tag" => Some(Kind::Tag),
             _ => None,
         }
     }
@@ -246,6 +252,14 @@ pub enum Chart {
         labels: Vec<String>,
         values: Vec<f64>,
     },
+    /// A tag's minimum, mean and maximum per period: (period middle, min, mean, max).
+    Line {
+        title: String,
+        unit: String,
+        from_ms: i64,
+        to_ms: i64,
+        points: Vec<(i64, f64, f64, f64)>,
+    },
     /// Each machine's states over [from, to).
     Timeline {
         title: String,
@@ -259,7 +273,7 @@ impl Chart {
     pub fn title(&self) -> &str {
         match self {
             Chart::Bars { title, .. } | Chart::Pareto { title, .. } => title,
-            Chart::Timeline { title, .. } => title,
+            Chart::Timeline { title, .. } | Chart::Line { title, .. } => title,
         }
     }
 }
@@ -331,6 +345,7 @@ impl Doc {
         let kind = match self.kind {
             Kind::Shift => "shift",
             Kind::Production => "production",
+            Kind::Tag => "tags",
         };
         let day = local(self.from_ms, &self.tz());
         format!("{kind}-{}", &day[..10.min(day.len())])

@@ -39,6 +39,10 @@ const URL_LINE = /running at (http:\/\/\S+)/;
 
 let child = null;
 let dataDir = null;
+// A plain folder shown to the demo as a removable drive (PLANTLOG_EXTRA_DRIVES): this
+// machine has no USB stick to list. tests/usb.rs writes to real FAT32 images.
+let stickRoot = null;
+let stick = null;
 let browser = null;
 let output = '';
 
@@ -61,8 +65,12 @@ process.on('exit', () => {
 function startDemo() {
   return new Promise((resolveStart, rejectStart) => {
     dataDir = mkdtempSync(join(tmpdir(), 'plantlog-e2e-'));
+    stickRoot = mkdtempSync(join(tmpdir(), 'plantlog-e2e-stick-'));
+    stick = join(stickRoot, 'PLANT-USB');
+    mkdirSync(stick);
     child = spawn(BIN, ['demo', '--data-dir', dataDir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PLANTLOG_EXTRA_DRIVES: stick },
     });
     let url = null;
     const users = {};
@@ -132,6 +140,7 @@ after(async () => {
   } finally {
     stopChild();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    if (stickRoot) rmSync(stickRoot, { recursive: true, force: true, maxRetries: 3 });
   }
 });
 
@@ -1190,4 +1199,80 @@ test('an operator acknowledges an alarm with a comment; the supervisor sees who 
   await adm.page.screenshot({ path: join(SHOTS, 'alarm-report.png'), fullPage: true });
   assert.deepEqual(adm.pageErrors, [], 'the page threw errors');
   await adm.context.close();
+});
+
+test('an admin schedules a shift report, exports to a stick with progress, and sees it safe to remove', { timeout: 120_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1400, height: 900 } });
+  const folder = mkdtempSync(join(tmpdir(), 'plantlog-e2e-reports-'));
+  page.on('dialog', (d) => void d.accept());
+  try {
+    await page.goto(`${demo.url}#/reports`);
+    await page.waitForSelector('[data-testid="report-schedules"]');
+    await page.waitForSelector('[data-testid="schedules-none"]');
+
+    // A schedule: the shift report as PDF into a folder and onto the next stick.
+    await page.click('[data-testid="schedule-add"]');
+    await page.fill('[data-testid="schedule-folder"]', 'reports');
+    await page.click('[data-testid="schedule-save"]');
+    // A relative folder is refused by the server, with the fix.
+    await page.waitForSelector('[data-testid="schedule-error"]');
+    assert.match(await page.locator('[data-testid="schedule-error"]').textContent(), /full path/);
+    await page.fill('[data-testid="schedule-folder"]', folder);
+    await page.check('[data-testid="schedule-usb"]');
+    await page.click('[data-testid="schedule-save"]');
+    await page.waitForSelector('[data-testid="schedules"] tbody tr');
+    const row = await page.locator('[data-testid="schedules"] tbody tr').first().textContent();
+    assert.match(row, /Shift report/);
+    assert.match(row, /at the end of each shift/);
+    assert.ok(row.includes(`${folder} + next USB stick`), row);
+    const view = await apiGet(page, '/api/report-schedules');
+    assert.equal(view.schedules.length, 1);
+    assert.ok(view.schedules[0].next_run > Date.now() - 60_000, 'the next run is the next shift end');
+
+    // Export: the folder shown as a drive, a report, samples of three tags, the
+    // configuration and the audit log.
+    await page.waitForSelector('[data-testid="drives"]');
+    assert.match(await page.locator('[data-testid="drives"]').textContent(), /PLANT-USB/);
+    await page.click('[data-testid="export-open"]');
+    await page.waitForSelector('[data-testid="export-dialog"]');
+    await page.waitForSelector('[data-testid="export-dialog"] .tags input[type="checkbox"]');
+    const today = new Date();
+    const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const weekAgo = new Date(today.getTime() - 7 * 86_400_000);
+    await page.fill('[data-testid="export-from"]', iso(weekAgo));
+    await page.fill('[data-testid="export-to"]', iso(today));
+    const boxes = page.locator('[data-testid="export-dialog"] .tags input[type="checkbox"]');
+    for (let i = 0; i < 3; i++) await boxes.nth(i).check();
+    await page.check('[data-testid="export-audit"]');
+    await page.screenshot({ path: join(SHOTS, 'export-dialog.png') });
+    await page.click('[data-testid="export-start"]');
+    await page.waitForSelector('[data-testid="export-progress"]');
+    await page.screenshot({ path: join(SHOTS, 'export-progress.png') });
+    await page.waitForSelector('[data-testid="export-safe"]', { timeout: 60_000 });
+    assert.match(await page.locator('[data-testid="export-line"]').textContent(), /files, .+ written and checked in the folder/);
+    await page.screenshot({ path: join(SHOTS, 'export-done.png') });
+
+    // On the "stick": one folder, and every checksum holds.
+    const folders = spawnSync('ls', [stick], { encoding: 'utf8' }).stdout.trim().split('\n');
+    assert.equal(folders.length, 1, folders.join(', '));
+    const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: join(stick, folders[0]), encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.match(check.stdout, /production-.+\.pdf: OK/);
+    assert.match(check.stdout, /samples.*\.csv: OK/);
+    assert.match(check.stdout, /configuration\.toml: OK/);
+    assert.match(check.stdout, /audit-log\.csv: OK/);
+    await page.click('[data-testid="export-close"]');
+    await page.locator('[data-testid="export-dialog"]').waitFor({ state: 'detached' });
+
+    // Removed again; the export is in the audit log.
+    await page.locator('[data-testid="schedules"] button.danger').first().click();
+    await page.waitForSelector('[data-testid="schedules-none"]');
+    const audit = await apiGet(page, '/api/audit');
+    const entries = Array.isArray(audit) ? audit : audit.entries;
+    assert.ok(entries.some((e) => e.action === 'export.removable'), 'the export is audited');
+    assert.deepEqual(pageErrors, [], 'the page threw errors');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+    await context.close();
+  }
 });

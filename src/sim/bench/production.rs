@@ -67,13 +67,13 @@ fn tag(name: &str, machine: &str, role: TagRole, address: u16, t: DataType) -> T
     }
 }
 
-fn key(i: usize) -> String {
+pub fn key(i: usize) -> String {
     format!("m{:02}", i + 1)
 }
 
 /// The benchmark plant: machines with a state and a u32 part counter, three shifts with
 /// breaks in Europe/Berlin.
-fn plant_config(n: usize) -> PlantConfig {
+pub fn plant_config(n: usize) -> PlantConfig {
     let shift = |name: &str, a: &str, b: &str, br: (&str, &str)| Shift {
         name: name.into(),
         start: a.into(),
@@ -127,7 +127,7 @@ fn plant_config(n: usize) -> PlantConfig {
 }
 
 /// A machine's cycle time: spread from 6 s to 120 s across the plant.
-fn cycle_ms(i: usize, n: usize) -> f64 {
+pub fn cycle_ms(i: usize, n: usize) -> f64 {
     let f = if n > 1 {
         i as f64 / (n - 1) as f64
     } else {
@@ -138,7 +138,7 @@ fn cycle_ms(i: usize, n: usize) -> f64 {
 
 /// The stored samples of machine `i` (state tag `sid`, counter `cid`) over [from, to):
 /// what Plantlog would have recorded (changes, and a reading at least every minute).
-fn samples(i: usize, n: usize, sid: i64, cid: i64, from: i64, to: i64) -> Vec<Sample> {
+pub fn samples(i: usize, n: usize, sid: i64, cid: i64, from: i64, to: i64) -> Vec<Sample> {
     let mut rng = StdRng::seed_from_u64(0xB0B ^ i as u64);
     let poll = |t: i64| (t - from).div_euclid(1000) * 1000 + from + 1000 + (i as i64 * 37) % 1000;
     let mut out = Vec::new();
@@ -165,7 +165,7 @@ fn samples(i: usize, n: usize, sid: i64, cid: i64, from: i64, to: i64) -> Vec<Sa
                 next_part += cycle * rng.random_range(0.94..1.12);
                 changed = true;
             }
-            if changed || at - last_count >= HEARTBEAT_MS {
+            if changed || at.saturating_sub(last_count) >= HEARTBEAT_MS {
                 out.push(Sample::good(cid, at, count as f64));
                 last_count = at;
             }
@@ -195,7 +195,7 @@ fn samples(i: usize, n: usize, sid: i64, cid: i64, from: i64, to: i64) -> Vec<Sa
                 out.push(Sample::good(sid, at, state));
                 last_state = at;
             }
-            if at - last_count >= HEARTBEAT_MS {
+            if at.saturating_sub(last_count) >= HEARTBEAT_MS {
                 out.push(Sample::good(cid, at, count as f64));
                 last_count = at;
             }

@@ -735,6 +735,40 @@ otpauth_url: string,
 qr_svg: string, };
 
 /**
+ * An export and where it stands.
+ */
+export type ExportJob = { id: number, 
+/**
+ * `preparing` (building the files on this PC), `writing`, `verifying`, `done`
+ * (safe to remove), `failed` or `cancelled`.
+ */
+state: string, drive: string, label: string, by: string, started_at: number, finished_at: number | null, progress: Progress | null, written: Written | null, error: string | null, };
+
+/**
+ * A report of an export from the UI.
+ */
+export type ExportReport = { kind: Kind, format: Format, };
+
+/**
+ * What the admin chose in the export dialog.
+ */
+export type ExportRequest = { 
+/**
+ * The drive's path, as `GET /api/removable/drives` lists it.
+ */
+drive: string, 
+/**
+ * UTC ms, RFC 3339, or a date (that production day's start).
+ */
+from: string, until: string, reports: Array<ExportReport>, 
+/**
+ * Raw samples of these tags (ids or device/tag).
+ */
+tags: Array<string>, config: boolean, audit: boolean, };
+
+export type ExportStarted = { id: number, };
+
+/**
  * The figures of one machine (or line, or the plant) in one period.
  */
 export type Figures = { shift_s: number, planned_s: number, break_s: number, planned_stop_s: number, no_data_s: number, run_s: number, down_s: number, down_by_state: DownByState, down_by_reason: Array<ReasonDown>, micro_stops: MicroStops, parts_total: number, parts_good: number, parts_scrap: number, scrap_counted: number, scrap_entered: number, 
@@ -836,7 +870,7 @@ what?: string, limit?: number, };
 /**
  * Which report.
  */
-export type Kind = "shift" | "production";
+export type Kind = "shift" | "production" | "tag";
 
 /**
  * How Plantlog meets the network, for the admin pages.
@@ -1102,7 +1136,7 @@ key: string,
  */
 shift: string | null, start_ms: number, end_ms: number, };
 
-export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms";
+export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms" | "run_data_reports";
 
 /**
  * A stop planned ahead, for one machine or all (`machine` null).
@@ -1260,6 +1294,31 @@ export type RegisterKind = "coil" | "discrete" | "input" | "holding";
 export type Report = { from_ms: number, to_ms: number, by: By, timezone: string, rows: Array<Row>, lines: Array<Total>, plant: Array<Total>, };
 
 /**
+ * One run of a schedule to one destination.
+ */
+export type ReportJob = { id: number, schedule_id: number | null, schedule_name: string, 
+/**
+ * When it was to run.
+ */
+due_at: number, 
+/**
+ * `folder` or `usb`.
+ */
+target: string, kind: Kind, format: Format, 
+/**
+ * The range reported on and its name ("2026-03-02 Early", "2026-03-02", "2026-W10").
+ */
+from_ms: number, to_ms: number, period: string, 
+/**
+ * `waiting` (for its time, or for a USB stick), `running`, `done` or `failed`.
+ */
+state: string, started_at: number | null, finished_at: number | null, 
+/**
+ * Where the files went.
+ */
+written: string | null, error: string | null, };
+
+/**
  * What a report asks for (the API's query and the command line's options).
  */
 export type ReportRequest = { 
@@ -1280,6 +1339,50 @@ machine?: string, by?: By,
  * included), 1 to 400.
  */
 last?: number, };
+
+/**
+ * A schedule as stored, with its next run and its newest job.
+ */
+export type ReportSchedule = { id: number, name: string, kind: Kind, format: Format, run_at: string, folder: string | null, usb: boolean, enabled: boolean, created_at: number, 
+/**
+ * The next run time (null when disabled).
+ */
+next_run: number | null, 
+/**
+ * Its failed jobs in the history.
+ */
+failures: number, };
+
+/**
+ * A schedule as the admin enters it.
+ */
+export type ReportScheduleInput = { name: string, kind: Kind, format: Format, 
+/**
+ * "shift" (at the end of each shift), "daily HH:MM", "weekly DAY HH:MM" or
+ * "monthly D HH:MM", in the plant's time zone.
+ */
+run_at: string, 
+/**
+ * A folder on the PC; null or empty for none.
+ */
+folder: string | null, 
+/**
+ * Also onto the next USB stick inserted.
+ */
+usb: boolean, enabled: boolean, };
+
+/**
+ * The schedules and the newest jobs, for the admin.
+ */
+export type ReportSchedulesView = { schedules: Array<ReportSchedule>, 
+/**
+ * The newest 100 jobs, newest first.
+ */
+history: Array<ReportJob>, 
+/**
+ * Failed jobs in the history.
+ */
+failures: number, };
 
 export type ResetPassword = { password: string, };
 

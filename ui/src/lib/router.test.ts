@@ -145,7 +145,7 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'vendors' })).toBe('manage_users');
     expect(permissionFor({ name: 'access_review' })).toBe('manage_users');
     expect(permissionFor({ name: 'support' })).toBe('support');
-    expect(permissionFor({ name: 'reports' })).toBe('run_reports');
+    expect(permissionFor({ name: 'reports' })).toBe('run_data_reports');
     expect(permissionFor({ name: 'alarms', query: '' })).toBe('view_plant');
     expect(permissionFor({ name: 'account' })).toBeNull();
   });

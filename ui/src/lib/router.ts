@@ -227,7 +227,7 @@ export function permissionFor(route: Route): Permission | null {
     case 'support':
       return 'support';
     case 'reports':
-      return 'run_reports';
+      return 'run_data_reports';
     case 'operator':
     case 'shift':
     case 'production':

@@ -145,6 +145,13 @@ export type {
   Kind as ReportKind,
   Format as ReportFormat,
   Paper,
+  ReportSchedule,
+  ReportScheduleInput,
+  ReportSchedulesView,
+  ReportJob,
+  ExportJob,
+  ExportRequest,
+  Progress as ExportProgress,
 } from './api.gen';
 
 /** How a sample's quality is named: good, or why there is no value. */

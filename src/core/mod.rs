@@ -15,6 +15,7 @@ mod devices;
 mod error;
 mod export;
 pub mod import;
+mod mail;
 mod plant;
 pub mod production;
 pub mod report;
@@ -33,6 +34,7 @@ pub use devices::{
 };
 pub use error::Error;
 pub use export::ExportJob;
+pub use mail::{EmailBody, MailView, SmtpBody, TestMailBody, TestMailResult};
 pub use plant::{HistoryView, MachineView, StateTimesView, TagView};
 pub use security::{AccessReviewView, CertificateUpload, LanView, Scope, this_pc_names};
 pub use setup::TagFindings;
@@ -84,6 +86,10 @@ pub struct Core {
     backup_busy: tokio::sync::Mutex<()>,
     /// The restore drill's state as last read, for the system alarms (core::backup).
     drill_state: RwLock<Option<crate::backup::drill::DrillState>>,
+    /// The SMTP password: the OS keyring, or its in-memory fallback (core::mail).
+    secrets: Arc<crate::mail::secret::Secrets>,
+    /// Wakes the mail job when a mail was queued.
+    mail_wake: Notify,
 }
 
 /// The parts `app` has started, handed to [`Core::new`].
@@ -129,6 +135,8 @@ impl Core {
             backup_states: RwLock::new(Vec::new()),
             backup_busy: tokio::sync::Mutex::new(()),
             drill_state: RwLock::new(None),
+            secrets: mail::secrets(),
+            mail_wake: Notify::new(),
         }
     }
 

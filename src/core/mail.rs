@@ -711,3 +711,166 @@ impl Core {
 pub(super) fn secrets() -> Arc<Secrets> {
     Arc::new(Secrets::default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::store;
+    use crate::config::{Priority, parse};
+
+    const TOML: &str = r#"
+[site]
+name = "Plant A"
+timezone = "Europe/Berlin"
+
+[[machines]]
+key = "press-1"
+name = "Press 1"
+
+[alarm_settings]
+escalation = [{ priority = "high", after_min = 15, roles = ["supervisor", "admin"] }]
+digest_roles = ["supervisor"]
+digest_at = "07:00"
+"#;
+
+    fn setup() -> (Connection, Plant) {
+        let mut c = Connection::open_in_memory().unwrap();
+        crate::store::migrations().to_latest(&mut c).unwrap();
+        for (id, name, role) in [
+            (1, "sue", "supervisor"),
+            (2, "adam", "admin"),
+            (3, "otto", "operator"),
+        ] {
+            c.execute(
+                "INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
+                 VALUES (?1, ?2, ?2, ?3, 'x', 0, 0)",
+                rusqlite::params![id, name, role],
+            )
+            .unwrap();
+            mail::set_email(&c, id, Some(&format!("{name}@plant.example"))).unwrap();
+        }
+        mail::set_settings(
+            &c,
+            &SmtpSettings {
+                host: "127.0.0.1".into(),
+                port: 25,
+                security: Security::None,
+                username: String::new(),
+                sender: "plantlog@plant.example".into(),
+            },
+            "test",
+            0,
+        )
+        .unwrap();
+        let plant = Plant::new(1, parse(TOML).unwrap(), HashMap::new());
+        (c, plant)
+    }
+
+    fn raise(c: &Connection, key: &str, at: i64) -> i64 {
+        let def = AlarmDef {
+            key: key.into(),
+            rule: key.into(),
+            kind: "high",
+            name: "Oil too hot".into(),
+            priority: Priority::High,
+            roles: vec!["operator".into()],
+            action: "Check the cooler".into(),
+            machine: Some("press-1".into()),
+        };
+        let t = Transition {
+            key: key.into(),
+            active: true,
+            at,
+            value: Some(61.5),
+        };
+        store::apply(c, &def, &t, false).unwrap().unwrap()
+    }
+
+    fn mails(c: &Connection) -> Vec<(String, Vec<String>, String)> {
+        queue::list(c, 100)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.kind, m.to, m.subject))
+            .collect()
+    }
+
+    const MIN: i64 = 60_000;
+
+    #[test]
+    fn escalation_mails_the_next_role_at_its_minute_once_and_is_in_the_journal() {
+        let (c, plant) = setup();
+        // 2026-11-28 10:00 UTC
+        let t0 = 1_795_860_000_000;
+        let id = raise(&c, "oil", t0);
+        assert_eq!(escalate(&c, &plant, t0 + 15 * MIN - 1).unwrap(), 0);
+        assert_eq!(escalate(&c, &plant, t0 + 15 * MIN).unwrap(), 1);
+        assert_eq!(escalate(&c, &plant, t0 + 15 * MIN + 250).unwrap(), 0);
+        let m = queue::next_due(&c, i64::MAX).unwrap().unwrap();
+        assert_eq!(m.to, ["sue@plant.example"]);
+        assert_eq!(
+            m.subject,
+            "Not acknowledged: [Plantlog HIGH] Oil too hot (Press 1)"
+        );
+        assert!(m.body.starts_with("This alarm has not been acknowledged for 15 minutes: it is escalated to supervisor (step 1).\n\nAlarm at Plant A: Oil too hot\nPriority: high\nMachine: Press 1\nValue: 61.5\nRaised: 2026-11-28 11:00:00 CET\n"), "{}", m.body);
+        // acknowledged before the second step: no more
+        store::acknowledge(&c, id, "sue", "cooler fan replaced", t0 + 20 * MIN)
+            .unwrap()
+            .unwrap();
+        assert_eq!(escalate(&c, &plant, t0 + 30 * MIN).unwrap(), 0);
+        let j = store::journal(&c, &store::JournalQuery::default()).unwrap();
+        let what: Vec<(&str, &str)> = j
+            .iter()
+            .map(|e| (e.what.as_str(), e.comment.as_str()))
+            .collect();
+        assert!(what.contains(&("escalated", "to supervisor")), "{what:?}");
+        // an alarm never acknowledged: both steps, the admin at 30 minutes
+        raise(&c, "oil2", t0);
+        assert_eq!(escalate(&c, &plant, t0 + 31 * MIN).unwrap(), 2);
+        let to: Vec<Vec<String>> = mails(&c)
+            .into_iter()
+            .filter(|m| m.0 == "escalation")
+            .map(|m| m.1)
+            .collect();
+        assert_eq!(to.len(), 3);
+        assert!(
+            to.contains(&vec!["adam@plant.example".to_string()]),
+            "{to:?}"
+        );
+    }
+
+    #[test]
+    fn the_daily_digest_goes_once_per_role_with_the_day_before() {
+        let (c, plant) = setup();
+        // two alarms on 2026-11-27 (Berlin), one on the 28th
+        let day27 = 1_795_734_000_000; // 2026-11-26T23:00Z = 27th 00:00 in Berlin
+        let a = raise(&c, "a", day27 + 8 * 60 * MIN);
+        store::acknowledge(&c, a, "sue", "", day27 + 9 * 60 * MIN)
+            .unwrap()
+            .unwrap();
+        // a supervisor alarm: the digest lists the supervisor role's alarms
+        c.execute("UPDATE alarms SET roles = 'supervisor,operator'", [])
+            .unwrap();
+        raise(&c, "b", day27 + 23 * 60 * MIN);
+        c.execute("UPDATE alarms SET roles = 'supervisor,operator'", [])
+            .unwrap();
+        raise(&c, "c", day27 + 24 * 60 * MIN + MIN);
+        c.execute("UPDATE alarms SET roles = 'supervisor,operator'", [])
+            .unwrap();
+        // 28th 06:59:59.999 Berlin: not yet
+        let seven = day27 + 24 * 60 * MIN + 7 * 60 * MIN;
+        assert_eq!(digest(&c, &plant, seven - 1).unwrap(), 0);
+        assert_eq!(digest(&c, &plant, seven).unwrap(), 1);
+        assert_eq!(digest(&c, &plant, seven + 3_600_000).unwrap(), 0);
+        let m = queue::next_due(&c, i64::MAX).unwrap().unwrap();
+        assert_eq!(m.kind, "digest");
+        assert_eq!(m.to, ["sue@plant.example"]);
+        assert_eq!(
+            m.subject,
+            "[Plantlog] Alarms of 2026-11-27: 2 for supervisor"
+        );
+        assert_eq!(
+            m.body,
+            "Alarms for supervisor at Plant A on 2026-11-27: 2\n\n08:00  high      Oil too hot (Press 1): acknowledged by sue\n23:00  high      Oil too hot (Press 1): not acknowledged\n"
+        );
+    }
+}

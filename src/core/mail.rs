@@ -111,7 +111,7 @@ fn addresses(
     let mut out: Vec<String> = Vec::new();
     for p in people {
         let Some(email) = &p.email else { continue };
-        if p.disabled || !roles.iter().any(|r| *r == p.role) {
+        if p.disabled || !roles.contains(&p.role) {
             continue;
         }
         if p.role == "operator"

@@ -198,11 +198,21 @@ mod tests {
         let mut done = HashMap::new();
         // 14:59.999 after the raise: nothing
         assert_eq!(
-            escalations(std::slice::from_ref(&a), &done, two_steps, 1_000_000 + 15 * MIN - 1),
+            escalations(
+                std::slice::from_ref(&a),
+                &done,
+                two_steps,
+                1_000_000 + 15 * MIN - 1
+            ),
             []
         );
         // at 15:00 exactly: the supervisor
-        let due = escalations(std::slice::from_ref(&a), &done, two_steps, 1_000_000 + 15 * MIN);
+        let due = escalations(
+            std::slice::from_ref(&a),
+            &done,
+            two_steps,
+            1_000_000 + 15 * MIN,
+        );
         assert_eq!(
             due,
             [Step {
@@ -215,11 +225,21 @@ mod tests {
         done.insert(1, 1);
         // done: not again
         assert_eq!(
-            escalations(std::slice::from_ref(&a), &done, two_steps, 1_000_000 + 29 * MIN),
+            escalations(
+                std::slice::from_ref(&a),
+                &done,
+                two_steps,
+                1_000_000 + 29 * MIN
+            ),
             []
         );
         // 30:00: the admin; then the list is through
-        let due = escalations(std::slice::from_ref(&a), &done, two_steps, 1_000_000 + 30 * MIN);
+        let due = escalations(
+            std::slice::from_ref(&a),
+            &done,
+            two_steps,
+            1_000_000 + 30 * MIN,
+        );
         assert_eq!(
             due.iter()
                 .map(|s| (s.step, s.role.as_str()))

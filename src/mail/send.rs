@@ -93,9 +93,11 @@ pub fn send(s: &SmtpSettings, password: Option<&str>, m: &Outgoing<'_>) -> Resul
     match t.send(&msg) {
         Ok(_) => Ok(()),
         Err(e) => {
-            let message = match std::error::Error::source(&e) {
-                Some(src) => format!("{e}: {src}"),
-                None => e.to_string(),
+            // lettre's message often ends with its source's already: not twice.
+            let text = e.to_string();
+            let message = match std::error::Error::source(&e).map(|s| s.to_string()) {
+                Some(src) if !text.contains(&src) => format!("{text}: {src}"),
+                _ => text,
             };
             Err(SendError {
                 message: format!("{}:{}: {message}", s.host, s.port),
@@ -168,5 +170,7 @@ mod tests {
         let e = send(&settings(), None, &m).unwrap_err();
         assert!(!e.permanent, "{e:?}");
         assert!(e.message.starts_with("127.0.0.1:1: "), "{}", e.message);
+        // the cause once, not twice
+        assert_eq!(e.message.matches("refused").count(), 1, "{}", e.message);
     }
 }

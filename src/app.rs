@@ -337,6 +337,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         tokio::spawn(report_scheduler(core.clone(), cancel.clone())),
         tokio::spawn(summarize_production(core.clone(), cancel.clone())),
         tokio::spawn(alarms(core.clone(), gone, cancel.clone())),
+        tokio::spawn(mail(core.clone(), cancel.clone())),
         tokio::spawn(watch_compactor(
             core.clone(),
             compactor.status_handle(),
@@ -588,6 +589,32 @@ async fn alarms(core: Arc<Core>, gone: Vec<String>, cancel: CancellationToken) {
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+        }
+    }
+}
+
+/// The mail job: sends the mail queue in order whenever a mail was queued, the admin
+/// changed the server, or a waiting mail's retry time came (checked every second).
+async fn mail(core: Arc<Core>, cancel: CancellationToken) {
+    let mut logged: Option<(String, std::time::Instant)> = None;
+    loop {
+        match core.send_mail_queue().await {
+            Ok(_) => logged = None,
+            Err(e) => {
+                let e = e.to_string();
+                let again = logged
+                    .as_ref()
+                    .is_none_or(|(last, at)| *last != e || at.elapsed() >= Duration::from_secs(60));
+                if again {
+                    tracing::warn!("the mail job failed: {e}");
+                    logged = Some((e, std::time::Instant::now()));
+                }
+            }
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = core.mail_queued() => {}
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod core;
 pub mod fuzz;
 pub mod health;
 pub mod live;
+pub mod mail;
 pub mod os;
 pub mod production;
 pub mod quality;

@@ -28,6 +28,8 @@ mod first_run;
 mod kill;
 mod layout;
 #[cfg(unix)]
+mod mail;
+#[cfg(unix)]
 mod power_loss;
 mod production;
 mod report;

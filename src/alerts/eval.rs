@@ -99,6 +99,18 @@ enum Watch {
     Bits {
         bits: Vec<u8>,
     },
+    Values {
+        values: Vec<i64>,
+    },
+    /// The energy counter's reading at the start of the current demand interval.
+    Demand {
+        interval_ms: i64,
+        limit_kw: f64,
+        /// (interval start, baseline reading) of the current interval.
+        base: Option<(i64, f64)>,
+        /// The last good reading.
+        last: Option<(i64, f64)>,
+    },
     Offline,
     Stale,
     Stop {
@@ -222,6 +234,30 @@ impl Evaluator {
                         limit: r.limit.unwrap_or(f64::NAN),
                         deadband: r.deadband.unwrap_or(0.0),
                     },
+                }
+            }
+            AlarmKind::State => {
+                let Some(id) = tag else { return };
+                tags.push(id);
+                for v in &r.values {
+                    edges.push((self.defs.len(), Edge::default()));
+                    self.defs.push(def(
+                        format!("{}/value{}", r.key, v.value),
+                        format!("{}: {}", r.name, v.text),
+                    ));
+                }
+                Watch::Values {
+                    values: r.values.iter().map(|v| v.value).collect(),
+                }
+            }
+            AlarmKind::Demand => {
+                let Some(id) = tag else { return };
+                tags.push(id);
+                Watch::Demand {
+                    interval_ms: r.interval_min.unwrap_or(15).max(1) as i64 * 60_000,
+                    limit_kw: r.limit.unwrap_or(f64::INFINITY),
+                    base: None,
+                    last: None,
                 }
             }
             AlarmKind::Stale => {
@@ -431,6 +467,43 @@ fn step(rule: &mut Rule, s: &Sample, defs: &[AlarmDef], out: &mut Vec<Transition
             for (i, b) in bits.iter().enumerate() {
                 conds[i] = Some(word >> b & 1 == 1);
             }
+        }
+        Watch::Values { values } => {
+            let Some(v) = v else { return };
+            for (i, x) in values.iter().enumerate() {
+                conds[i] = Some(v == *x as f64);
+            }
+        }
+        Watch::Demand {
+            interval_ms,
+            limit_kw,
+            base,
+            last,
+        } => {
+            let Some(v) = v else { return };
+            let start = s.ts.div_euclid(*interval_ms) * *interval_ms;
+            let new_interval = base.is_none_or(|(b, _)| b != start);
+            if new_interval {
+                // The baseline: the reading at the interval's start, or the last one
+                // before it (the energy until then belongs to the interval before),
+                // else this first one.
+                let at_start = match *last {
+                    Some((t, lv)) if t <= start && start - t < *interval_ms => lv,
+                    _ => v,
+                };
+                *base = Some((start, at_start));
+            }
+            if let Some((b, bv)) = *base
+                && v < bv
+            {
+                // The counter was reset or rolled over: count from here.
+                *base = Some((b, v));
+            }
+            let used_kwh = v - base.map_or(v, |(_, bv)| bv);
+            let kw = used_kwh * 3_600_000.0 / *interval_ms as f64;
+            *last = Some((s.ts, v));
+            // A small relative margin: a demand of exactly the limit is not over it.
+            conds[0] = Some(kw > *limit_kw * (1.0 + 1e-9));
         }
         Watch::Offline => match s.quality {
             Quality::Good | Quality::BadValue => conds[0] = Some(false),

@@ -8,6 +8,7 @@
 //! sample and health; never api, app, core or the collector.
 
 pub mod eval;
+pub mod notify;
 pub mod report;
 pub mod store;
 

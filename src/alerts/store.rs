@@ -116,6 +116,48 @@ fn event(
     Ok(())
 }
 
+/// An escalation step was carried out: the journal says to which role.
+pub fn escalated(
+    conn: &Connection,
+    id: i64,
+    at: i64,
+    role: &str,
+    step: u32,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO alarm_escalations (alarm_id, step, role, at) VALUES (?1, ?2, ?3, ?4)",
+        params![id, step, role, at],
+    )?;
+    event(
+        conn,
+        id,
+        at,
+        "escalated",
+        BY_PLANTLOG,
+        &format!("to {role}"),
+    )
+}
+
+/// The highest escalation step done per open alarm.
+pub fn escalation_steps(
+    conn: &Connection,
+) -> rusqlite::Result<std::collections::HashMap<i64, u32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.alarm_id, MAX(e.step) FROM alarm_escalations e
+         JOIN alarms a ON a.id = e.alarm_id WHERE a.closed_at IS NULL GROUP BY e.alarm_id",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// Alarms raised in `[from, to)`, oldest first.
+pub fn raised_between(conn: &Connection, from: i64, to: i64) -> rusqlite::Result<Vec<AlarmView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM alarms WHERE raised_at >= ?1 AND raised_at < ?2 ORDER BY raised_at, id"
+    ))?;
+    stmt.query_map([from, to], row)?.collect()
+}
+
 /// The open occurrence of an alarm.
 pub fn open(conn: &Connection, key: &str) -> rusqlite::Result<Option<AlarmView>> {
     conn.query_row(
@@ -354,6 +396,7 @@ pub const TRANSITIONS: &[&str] = &[
     "suppressed",
     "unsuppressed",
     "normal",
+    "escalated",
 ];
 
 /// What the journal lists: filters on the time of the transition, machine, priority

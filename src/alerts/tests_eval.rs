@@ -311,3 +311,58 @@ fn an_alarm_active_before_a_restart_is_continued_not_raised_again() {
     feed(&mut e, OIL, &[(11_000, 78.0)]);
     assert_eq!(got(&mut e), [off("hot", 11_000)]);
 }
+
+#[test]
+fn a_state_word_raises_one_alarm_per_listed_value_while_it_holds_it() {
+    let mut e = eval(
+        "key = \"st\"\nkind = \"state\"\ntag = \"plc/faults\"\nvalues = [{ value = 3, text = \"Emergency stop\" }, { value = 7, text = \"Door open\" }]\non_delay_s = 1\n",
+    );
+    let names: Vec<&str> = e.defs().iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["A: Emergency stop", "A: Door open"]);
+    feed(&mut e, FAULTS, &[(0, 0.0), (1000, 3.0)]);
+    assert_eq!(got(&mut e), []);
+    // its on-delay runs out between samples, at the exact ms
+    e.tick(1999, &Context::default());
+    assert_eq!(got(&mut e), []);
+    e.tick(2000, &Context::default());
+    assert_eq!(got(&mut e), [on("st/value3", 2000)]);
+    // 7 replaces 3: one clears, the other starts its delay
+    feed(&mut e, FAULTS, &[(3000, 7.0), (4000, 7.0)]);
+    assert_eq!(got(&mut e), [off("st/value3", 3000), on("st/value7", 4000)]);
+    // an unlisted value clears it
+    feed(&mut e, FAULTS, &[(5000, 4.0)]);
+    assert_eq!(got(&mut e), [off("st/value7", 5000)]);
+}
+
+#[test]
+fn energy_demand_over_its_limit_within_the_interval() {
+    // 15-minute intervals, 100 kW: more than 25 kWh within one interval.
+    let mut e = eval(
+        "key = \"peak\"\nkind = \"demand\"\ntag = \"plc/count\"\nlimit = 100.0\ninterval_min = 15\n",
+    );
+    const MIN: i64 = 60_000;
+    // the reading at the interval's start is the baseline: 1000 kWh at 0:00
+    feed(
+        &mut e,
+        COUNT,
+        &[(0, 1000.0), (5 * MIN, 1010.0), (10 * MIN, 1025.0)],
+    );
+    // exactly 25 kWh = 100 kW: not over
+    assert_eq!(got(&mut e), []);
+    feed(&mut e, COUNT, &[(11 * MIN, 1025.1)]);
+    assert_eq!(got(&mut e), [on("peak", 11 * MIN)]);
+    feed(&mut e, COUNT, &[(14 * MIN, 1030.0)]);
+    assert_eq!(got(&mut e), []);
+    // the next interval (0:15) counts from the last reading before it (1030 at 0:14):
+    // 1 kWh so far, cleared at its first reading
+    feed(&mut e, COUNT, &[(16 * MIN, 1031.0)]);
+    assert_eq!(got(&mut e), [off("peak", 16 * MIN)]);
+    // a counter reset counts from the reset
+    feed(&mut e, COUNT, &[(17 * MIN, 2.0), (20 * MIN, 20.0)]);
+    assert_eq!(got(&mut e), []);
+    feed(&mut e, COUNT, &[(21 * MIN, 27.5)]);
+    assert_eq!(got(&mut e), [on("peak", 21 * MIN)]);
+    // no reading for a whole interval: the next one's first reading is its baseline
+    feed(&mut e, COUNT, &[(50 * MIN, 500.0), (51 * MIN, 510.0)]);
+    assert_eq!(got(&mut e), [off("peak", 50 * MIN)]);
+}

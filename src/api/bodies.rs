@@ -135,6 +135,16 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("POST /exports", |b| {
             json::<crate::core::export_jobs::ExportRequest>(b).map(drop)
         }),
+        // Alarm e-mail and escalation (issue 13)
+        ("PUT /mail/settings", |b| {
+            json::<crate::core::SmtpBody>(b).map(drop)
+        }),
+        ("PUT /mail/recipients/{id}", |b| {
+            json::<crate::core::EmailBody>(b).map(drop)
+        }),
+        ("POST /mail/test", |b| {
+            json::<crate::core::TestMailBody>(b).map(drop)
+        }),
     ]
 }
 
@@ -160,6 +170,7 @@ mod tests {
         "POST /production/planned-stops/{id}/cancel",
         "POST /displays/{id}/revoke",
         "POST /support/bundle",
+        "POST /mail/retry",
     ];
 
     /// Every endpoint that takes a JSON body is listed (a new one must be added here, or

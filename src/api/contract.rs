@@ -151,6 +151,12 @@ mod tests {
         c.visit::<crate::alerts::store::JournalEntry>();
         c.visit::<crate::alerts::report::AlarmReport>();
         c.visit::<crate::sync::SyncStatus>();
+        // Alarm e-mail and escalation (issue 13).
+        c.visit::<crate::core::MailView>();
+        c.visit::<crate::core::TestMailResult>();
+        c.visit::<crate::core::SmtpBody>();
+        c.visit::<crate::core::EmailBody>();
+        c.visit::<crate::core::TestMailBody>();
         // Requests.
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();

@@ -17,6 +17,7 @@ mod devices;
 pub mod error;
 mod export;
 mod live;
+mod mail;
 mod origin;
 mod plant;
 mod production;
@@ -213,6 +214,12 @@ endpoints! {
     get "/exports" Needs(WriteRemovable) => reports::exports;
     post "/exports/{id}/cancel" Needs(WriteRemovable) => reports::cancel_export;
     get "/reports/tags" Needs(Permission::RunDataReports) => reports::tags_file;
+    // Alarm e-mail and escalation (issue 13)
+    get "/mail" Needs(Permission::ManageAlarms) => mail::view;
+    put "/mail/settings" Needs(Permission::ManageAlarms) => mail::settings;
+    put "/mail/recipients/{id}" Needs(Permission::ManageAlarms) => mail::email;
+    post "/mail/test" Needs(Permission::ManageAlarms) => mail::test;
+    post "/mail/retry" Needs(Permission::ManageAlarms) => mail::retry;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

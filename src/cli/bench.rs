@@ -67,6 +67,19 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 720)]
         export_hours: i64,
     },
+    /// Alarms: one high-limit rule per tag at 1 Hz; the process CPU with and without the
+    /// rules, and the time from a reading to its alarm in the live stream beside the time
+    /// to its live value.
+    Alarms {
+        #[arg(long, default_value_t = 5000)]
+        tags: usize,
+        /// Seconds each run (without and with the rules) is measured for.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// Tags sent over their limit each second.
+        #[arg(long, default_value_t = 10)]
+        flips: usize,
+    },
     /// Serve simulated devices for a benchmark (started by `bench collector`).
     #[command(hide = true)]
     Serve {
@@ -141,6 +154,23 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
             .await?;
             let _ = std::fs::remove_dir_all(&dir);
             r
+        }
+        BenchCommand::Alarms {
+            tags,
+            seconds,
+            flips,
+        } => {
+            let opts = bench::alarms::Options {
+                tags: tags.max(1),
+                seconds: seconds.max(1),
+                flips: flips.clamp(1, tags.max(1)),
+                dir: tempfile_dir()?,
+            };
+            let mut out = std::io::stdout();
+            bench::alarms::run(&opts, &mut out)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            Ok(())
         }
         BenchCommand::Serve { devices, registers } => {
             let ports = bench::serve(devices, registers).await?;

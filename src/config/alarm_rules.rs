@@ -64,12 +64,72 @@ pub(crate) fn check(
             ));
         }
     }
+    let unknown_roles = |roles: &[String], place: &str, problems: &mut Vec<Problem>| {
+        for r in roles {
+            if Role::parse(r).is_none() {
+                problems.push(Problem::new(
+                    place,
+                    format!("there is no role \"{r}\"; roles are: {}", role_names()),
+                ));
+            }
+        }
+    };
+    let mut priorities = HashSet::new();
+    for (i, e) in settings.escalation.iter().enumerate() {
+        let place = format!("alarm settings, escalation #{}", i + 1);
+        unknown_roles(&e.roles, &place, problems);
+        if e.roles.is_empty() {
+            problems.push(Problem::new(
+                &place,
+                "name the roles to escalate to, in order",
+            ));
+        }
+        if !(1..=10_080).contains(&e.after_min) {
+            problems.push(Problem::new(
+                &place,
+                "after_min must be 1 to 10080 minutes (a week)",
+            ));
+        }
+        if !priorities.insert(e.priority) {
+            problems.push(Problem::new(
+                &place,
+                format!(
+                    "another escalation is for {} alarms; give each priority one",
+                    e.priority.name()
+                ),
+            ));
+        }
+    }
+    unknown_roles(
+        &settings.digest_roles,
+        "alarm settings, field \"digest_roles\"",
+        problems,
+    );
+    if parse_hhmm(&settings.digest_at).is_none() {
+        problems.push(Problem::new(
+            "alarm settings, field \"digest_at\"",
+            format!(
+                "\"{}\" is not a time; write it as HH:MM, e.g. \"07:00\"",
+                settings.digest_at
+            ),
+        ));
+    }
     if settings.shelve_max_min == 0 {
         problems.push(Problem::new(
             "alarm settings, field \"shelve_max_min\"",
             "the longest shelving time must be at least 1 minute",
         ));
     }
+}
+
+/// "HH:MM" as (hour, minute).
+pub fn parse_hhmm(s: &str) -> Option<(i8, i8)> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    ((0..24).contains(&h) && (0..60).contains(&m)).then_some((h, m))
 }
 
 fn role_names() -> String {
@@ -102,6 +162,29 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
             ));
         }
     }
+    for r in &rule.escalate_to {
+        if Role::parse(r).is_none() {
+            problems.push(Problem::new(
+                field("escalate_to"),
+                format!("there is no role \"{r}\"; roles are: {}", role_names()),
+            ));
+        }
+    }
+    match (rule.escalate_after_min, rule.escalate_to.is_empty()) {
+        (Some(m), false) if !(1..=10_080).contains(&m) => problems.push(Problem::new(
+            field("escalate_after_min"),
+            "must be 1 to 10080 minutes (a week)",
+        )),
+        (Some(_), true) => problems.push(Problem::new(
+            field("escalate_to"),
+            "escalate_after_min needs escalate_to: the roles to notify, in order",
+        )),
+        (None, false) => problems.push(Problem::new(
+            field("escalate_after_min"),
+            "escalate_to needs escalate_after_min: the minutes between steps",
+        )),
+        _ => {}
+    }
     if rule.action.trim().is_empty() {
         problems.push(Problem::new(
             field("action"),
@@ -127,6 +210,8 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
         AlarmKind::Offline => &["device", "after_s"],
         AlarmKind::Stale => &["tag", "after_s"],
         AlarmKind::StopWithoutReason | AlarmKind::CounterStalled => &["machine", "after_min"],
+        AlarmKind::State => &["tag", "values"],
+        AlarmKind::Demand => &["tag", "limit", "interval_min"],
     };
     let given = [
         ("tag", rule.tag.is_some()),
@@ -136,6 +221,8 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
         ("after_s", rule.after_s.is_some()),
         ("after_min", rule.after_min.is_some()),
         ("bits", !rule.bits.is_empty()),
+        ("values", !rule.values.is_empty()),
+        ("interval_min", rule.interval_min.is_some()),
     ];
     for (f, set) in given {
         if set && !uses.contains(&f) {
@@ -211,12 +298,14 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
         }
     }
     if let Some(l) = rule.limit
-        && (!l.is_finite() || (kind == AlarmKind::Rate && l <= 0.0))
+        && (!l.is_finite() || (matches!(kind, AlarmKind::Rate | AlarmKind::Demand) && l <= 0.0))
     {
         problems.push(Problem::new(
             field("limit"),
             if kind == AlarmKind::Rate {
                 format!("{l} is not a rate above 0 (units per minute)")
+            } else if kind == AlarmKind::Demand {
+                format!("{l} is not a demand above 0 (kW)")
             } else {
                 format!("{l} is not a number")
             },
@@ -237,6 +326,27 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
             "after_min"
         };
         problems.push(Problem::new(field(f), "the time must be at least 1"));
+    }
+    if let Some(m) = rule.interval_min
+        && !(1..=60).contains(&m)
+    {
+        problems.push(Problem::new(
+            field("interval_min"),
+            format!("{m} is not a demand interval of 1 to 60 minutes (15 is usual)"),
+        ));
+    }
+    let mut values = HashSet::new();
+    for v in &rule.values {
+        let at = format!("{place}, value {}", v.value);
+        if !values.insert(v.value) {
+            problems.push(Problem::new(&at, "the value is listed twice"));
+        }
+        if v.text.trim().is_empty() {
+            problems.push(Problem::new(
+                &at,
+                "the value has no text; say what it means, such as \"Emergency stop\"",
+            ));
+        }
     }
     let mut bits = HashSet::new();
     for b in &rule.bits {
@@ -395,6 +505,60 @@ prority = "high"
     }
 
     #[test]
+    fn escalation_and_digest_mistakes_are_listed() {
+        let text = format!(
+            r#"{PLANT}
+[[alarms]]
+key = "oil-hot"
+name = "Oil hot"
+kind = "high"
+tag = "plc/oil"
+limit = 50.0
+roles = ["operator"]
+action = "Check the cooler"
+escalate_to = ["chief"]
+
+[[alarms]]
+key = "oil-cold"
+name = "Oil cold"
+kind = "low"
+tag = "plc/oil"
+limit = 5.0
+roles = ["operator"]
+action = "Warm it"
+escalate_after_min = 0
+escalate_to = ["supervisor"]
+
+[alarm_settings]
+escalation = [
+  {{ priority = "high", after_min = 10, roles = [] }},
+  {{ priority = "high", after_min = 10081, roles = ["admin"] }},
+]
+digest_roles = ["nobody"]
+digest_at = "7:00"
+"#
+        );
+        let Err(ConfigError::Invalid(p)) = parse(&text) else {
+            panic!("accepted")
+        };
+        let mut got: Vec<String> = p.iter().map(|p| p.to_string()).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "alarm \"oil-cold\", field \"escalate_after_min\": must be 1 to 10080 minutes (a week)",
+                "alarm \"oil-hot\", field \"escalate_after_min\": escalate_to needs escalate_after_min: the minutes between steps",
+                "alarm \"oil-hot\", field \"escalate_to\": there is no role \"chief\"; roles are: operator, supervisor, maintenance, quality, stores, management, admin",
+                "alarm settings, escalation #1: name the roles to escalate to, in order",
+                "alarm settings, escalation #2: after_min must be 1 to 10080 minutes (a week)",
+                "alarm settings, escalation #2: another escalation is for high alarms; give each priority one",
+                "alarm settings, field \"digest_at\": \"7:00\" is not a time; write it as HH:MM, e.g. \"07:00\"",
+                "alarm settings, field \"digest_roles\": there is no role \"nobody\"; roles are: operator, supervisor, maintenance, quality, stores, management, admin",
+            ]
+        );
+    }
+
+    #[test]
     fn the_worked_examples_of_docs_alarms_md_parse() {
         let doc = include_str!("../../docs/ALARMS.md");
         let blocks: Vec<&str> = doc
@@ -402,7 +566,11 @@ prority = "high"
             .skip(1)
             .filter_map(|b| b.split("```").next())
             .collect();
-        assert_eq!(blocks.len(), 4, "three examples and the settings");
+        assert_eq!(
+            blocks.len(),
+            5,
+            "three examples, the settings, escalation and the digest"
+        );
         let plant = r#"
 [site]
 name = "P"
@@ -423,7 +591,12 @@ tags = [
   { name = "state", register = 40003, role = "state" },
 ]
 "#;
-        let text = format!("{plant}\n{}", blocks.join("\n"));
+        // escalation and the digest, on their own (their settings block is another)
+        let c = parse(&format!("{plant}\n{}", blocks[4])).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.alarms[0].escalate_to, ["supervisor", "admin"]);
+        assert_eq!(c.alarm_settings.escalation.len(), 2);
+        assert_eq!(c.alarm_settings.digest_at, "07:00");
+        let text = format!("{plant}\n{}", blocks[..4].join("\n"));
         let c = parse(&text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             c.alarms.iter().map(|a| a.key.as_str()).collect::<Vec<_>>(),

@@ -814,6 +814,12 @@ pub enum AlarmKind {
     StopWithoutReason,
     /// A machine running for `after_min` minutes while its counter does not advance.
     CounterStalled,
+    /// A state word (a PLC's state or fault code): one alarm per listed value, active
+    /// while the tag holds that value.
+    State,
+    /// Energy demand: the energy counted by `tag` (kWh) within the current demand
+    /// interval of `interval_min` minutes, as average kW, above `limit`.
+    Demand,
 }
 
 impl AlarmKind {
@@ -827,6 +833,8 @@ impl AlarmKind {
             AlarmKind::Stale => "stale",
             AlarmKind::StopWithoutReason => "stop_without_reason",
             AlarmKind::CounterStalled => "counter_stalled",
+            AlarmKind::State => "state",
+            AlarmKind::Demand => "demand",
         }
     }
 }
@@ -877,6 +885,15 @@ pub struct BitText {
     pub text: String,
 }
 
+/// The text of one value of a state word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ValueText {
+    pub value: i64,
+    /// What the value means ("Emergency stop").
+    pub text: String,
+}
+
 /// One alarm rule of the plant configuration. Which fields it needs depends on `kind`;
 /// `validate` says which are missing or do not belong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -918,6 +935,13 @@ pub struct AlarmRule {
     /// The bits of a fault word (bit), each its own alarm with its own text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bits: Vec<BitText>,
+    /// The values of a state word (state), each its own alarm with its own text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<ValueText>,
+    /// The demand interval in minutes (demand), aligned to the clock: 15 means :00,
+    /// :15, :30, :45.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_min: Option<u64>,
     #[serde(default)]
     pub priority: Priority,
     /// The roles that receive the alarm.
@@ -926,6 +950,24 @@ pub struct AlarmRule {
     /// What to do when the alarm comes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub action: String,
+    /// Escalation: while the alarm is active and not acknowledged, each time this many
+    /// minutes pass since it was raised, it is mailed to the next role of
+    /// `escalate_to`. Overrides `alarm_settings.escalation` for this rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate_after_min: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalate_to: Vec<String>,
+}
+
+/// Escalation for the alarms of one priority (rules without their own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Escalation {
+    pub priority: Priority,
+    /// Minutes between steps: step 1 after this long unacknowledged, step 2 after twice...
+    pub after_min: u64,
+    /// The role each step notifies, in order.
+    pub roles: Vec<String>,
 }
 
 /// How people may handle alarms, set by the admin.
@@ -941,6 +983,15 @@ pub struct AlarmSettings {
     /// The longest time an alarm may be shelved, in minutes.
     #[serde(default = "defaults::shelve_max_min")]
     pub shelve_max_min: u64,
+    /// Escalation per priority (a rule's own `escalate_to` takes precedence).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalation: Vec<Escalation>,
+    /// Roles that get the daily digest: one mail a day with the previous day's alarms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub digest_roles: Vec<String>,
+    /// When the digest goes, local "HH:MM".
+    #[serde(default = "defaults::digest_at")]
+    pub digest_at: String,
 }
 
 impl Default for AlarmSettings {
@@ -949,6 +1000,9 @@ impl Default for AlarmSettings {
             comment_required: defaults::comment_required(),
             shelve_roles: defaults::shelve_roles(),
             shelve_max_min: defaults::shelve_max_min(),
+            escalation: Vec::new(),
+            digest_roles: Vec::new(),
+            digest_at: defaults::digest_at(),
         }
     }
 }
@@ -997,13 +1051,24 @@ impl Keys for AlarmRule {
         "after_s",
         "after_min",
         "bits",
+        "values",
+        "interval_min",
         "priority",
         "roles",
         "action",
+        "escalate_after_min",
+        "escalate_to",
     ];
 }
 impl Keys for AlarmSettings {
-    const KEYS: &'static [&'static str] = &["comment_required", "shelve_roles", "shelve_max_min"];
+    const KEYS: &'static [&'static str] = &[
+        "comment_required",
+        "shelve_roles",
+        "shelve_max_min",
+        "escalation",
+        "digest_roles",
+        "digest_at",
+    ];
 }
 impl Keys for Bus {
     const KEYS: &'static [&'static str] = &[
@@ -1104,6 +1169,10 @@ pub(crate) mod defaults {
     pub fn shelve_roles() -> Vec<String> {
         vec!["supervisor".to_string(), "admin".to_string()]
     }
+    pub fn digest_at() -> String {
+        "07:00".to_string()
+    }
+
     pub fn shelve_max_min() -> u64 {
         480
     }

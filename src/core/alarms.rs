@@ -133,16 +133,30 @@ impl Core {
             .db()
             .run(move |c| {
                 let tx = c.transaction()?;
+                let mut raised = Vec::new();
                 for (def, t) in &transitions {
                     let suppressed = def.machine.as_ref().is_some_and(|m| in_planned.contains(m));
-                    store::apply(&tx, def, t, suppressed)?;
+                    let new = t.active && store::open(&tx, &def.key)?.is_none();
+                    if let Some(id) = store::apply(&tx, def, t, suppressed)?
+                        && new
+                        && !suppressed
+                    {
+                        raised.push((def.clone(), t.clone(), id));
+                    }
                 }
+                let mut mailed = super::mail::queue_raised(&tx, &plant, &raised, now)?;
+                mailed += super::mail::escalate(&tx, &plant, now)?;
+                mailed += super::mail::digest(&tx, &plant, now)?;
                 let expired = store::expire_shelving(&tx, now)?;
                 let suppressed = store::suppress(&tx, &in_planned, now)?;
                 tx.commit()?;
-                Ok::<_, Error>(expired + suppressed)
+                Ok::<_, Error>((expired + suppressed, mailed))
             })
             .await?;
+        let (expired, mailed) = expired;
+        if mailed > 0 {
+            self.mail_wake.notify_one();
+        }
         if changed || expired > 0 {
             let _ = self.alarm_changes.send(());
         }

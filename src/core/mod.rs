@@ -16,6 +16,7 @@ mod error;
 mod export;
 pub mod export_jobs;
 pub mod import;
+mod mail;
 mod plant;
 pub mod production;
 pub mod report;
@@ -36,6 +37,7 @@ pub use devices::{
 };
 pub use error::Error;
 pub use export::ExportJob;
+pub use mail::{EmailBody, MailView, SmtpBody, TestMailBody, TestMailResult};
 pub use plant::{HistoryView, MachineView, StateTimesView, TagView};
 pub use security::{AccessReviewView, CertificateUpload, LanView, Scope, this_pc_names};
 pub use setup::TagFindings;
@@ -89,6 +91,10 @@ pub struct Core {
     drill_state: RwLock<Option<crate::backup::drill::DrillState>>,
     /// Exports to removable drives started from the UI (core::export_jobs).
     exports: export_jobs::Exports,
+    /// The SMTP password: the OS keyring, or its in-memory fallback (core::mail).
+    secrets: Arc<crate::mail::secret::Secrets>,
+    /// Wakes the mail job when a mail was queued.
+    mail_wake: Notify,
 }
 
 /// The parts `app` has started, handed to [`Core::new`].
@@ -135,6 +141,8 @@ impl Core {
             backup_busy: tokio::sync::Mutex::new(()),
             exports: Default::default(),
             drill_state: RwLock::new(None),
+            secrets: mail::secrets(),
+            mail_wake: Notify::new(),
         }
     }
 

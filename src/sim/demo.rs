@@ -426,9 +426,13 @@ fn demo_alarms() -> Vec<crate::config::AlarmRule> {
         after_s: None,
         after_min: None,
         bits: Vec::new(),
+        values: Vec::new(),
+        interval_min: None,
         priority: crate::config::Priority::Medium,
         roles: vec!["operator".into(), "supervisor".into()],
         action: String::new(),
+        escalate_after_min: None,
+        escalate_to: Vec::new(),
     };
     // Both presses' oil (they run at about 48 and 51 °C): while either runs, an alarm
     // for the operator to acknowledge.

@@ -259,6 +259,12 @@ pub fn serve_static(listener: TcpListener, registers: Registers) -> JoinHandle<(
     serve(listener, Arc::new(Mutex::new(registers)))
 }
 
+/// Serves registers another task may change (a benchmark setting values) on
+/// `listener` until the task is aborted.
+pub fn serve_shared(listener: TcpListener, bank: Arc<Mutex<Registers>>) -> JoinHandle<()> {
+    serve(listener, bank)
+}
+
 fn serve(listener: TcpListener, bank: Arc<Mutex<Registers>>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let server = Server::new(listener);

@@ -35,5 +35,5 @@ missing="$(comm -23 <(echo "$want") <(echo "$have"))"
 if [ -n "$missing" ]; then
     "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$req"
 fi
-"$venv/bin/python" -c 'import pymodbus, serial; assert pymodbus.__version__ == "3.16.1", pymodbus.__version__'
+"$venv/bin/python" -c 'import pymodbus, serial, aiosmtpd; assert pymodbus.__version__ == "3.16.1", pymodbus.__version__; assert aiosmtpd.__version__ == "1.4.6", aiosmtpd.__version__'
 echo "$venv/bin/python"

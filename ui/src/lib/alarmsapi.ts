@@ -77,6 +77,7 @@ export function whatLabel(what: string): string {
     unshelved: 'Off the shelf',
     suppressed: 'Suppressed (planned stop)',
     unsuppressed: 'No longer suppressed',
+    escalated: 'Escalated (not acknowledged in time)',
     normal: 'Back to normal',
   };
   return words[what] ?? what;

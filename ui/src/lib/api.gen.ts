@@ -36,7 +36,7 @@ export type AckBody = { comment: string, };
 /**
  * What an alarm rule watches.
  */
-export type AlarmKind = "high" | "low" | "rate" | "bit" | "offline" | "stale" | "stop_without_reason" | "counter_stalled";
+export type AlarmKind = "high" | "low" | "rate" | "bit" | "offline" | "stale" | "stop_without_reason" | "counter_stalled" | "state" | "demand";
 
 /**
  * The EEMUA figures over [from, to).
@@ -100,7 +100,16 @@ after_min?: number | null,
 /**
  * The bits of a fault word (bit), each its own alarm with its own text.
  */
-bits?: Array<BitText>, priority: Priority, 
+bits?: Array<BitText>, 
+/**
+ * The values of a state word (state), each its own alarm with its own text.
+ */
+values?: Array<ValueText>, 
+/**
+ * The demand interval in minutes (demand), aligned to the clock: 15 means :00,
+ * :15, :30, :45.
+ */
+interval_min?: number | null, priority: Priority, 
 /**
  * The roles that receive the alarm.
  */
@@ -108,7 +117,13 @@ roles?: Array<string>,
 /**
  * What to do when the alarm comes.
  */
-action?: string, };
+action?: string, 
+/**
+ * Escalation: while the alarm is active and not acknowledged, each time this many
+ * minutes pass since it was raised, it is mailed to the next role of
+ * `escalate_to`. Overrides `alarm_settings.escalation` for this rule.
+ */
+escalate_after_min?: number | null, escalate_to?: Array<string>, };
 
 /**
  * How people may handle alarms, set by the admin.
@@ -125,7 +140,19 @@ shelve_roles: Array<string>,
 /**
  * The longest time an alarm may be shelved, in minutes.
  */
-shelve_max_min: number, };
+shelve_max_min: number, 
+/**
+ * Escalation per priority (a rule's own `escalate_to` takes precedence).
+ */
+escalation?: Array<Escalation>, 
+/**
+ * Roles that get the daily digest: one mail a day with the previous day's alarms.
+ */
+digest_roles?: Array<string>, 
+/**
+ * When the digest goes, local "HH:MM".
+ */
+digest_at: string, };
 
 /**
  * Where an alarm is in its lifecycle (ISA-18.2).
@@ -718,6 +745,11 @@ export type EarlierRead = {
 ms: number, raw: Array<number>, };
 
 /**
+ * A person's e-mail address ("" removes it).
+ */
+export type EmailBody = { email: string, };
+
+/**
  * What the user scans or types to enrol.
  */
 export type Enrolment = { 
@@ -767,6 +799,17 @@ from: string, until: string, reports: Array<ExportReport>,
 tags: Array<string>, config: boolean, audit: boolean, };
 
 export type ExportStarted = { id: number, };
+ * Escalation for the alarms of one priority (rules without their own).
+ */
+export type Escalation = { priority: Priority, 
+/**
+ * Minutes between steps: step 1 after this long unacknowledged, step 2 after twice...
+ */
+after_min: number, 
+/**
+ * The role each step notifies, in order.
+ */
+roles: Array<string>, };
 
 /**
  * The figures of one machine (or line, or the plant) in one period.
@@ -1026,6 +1069,33 @@ export type MachineView = { key: string, name: string,
 states: Array<StateDef>, tags: Array<TagView>, };
 
 /**
+ * The mail section of the Alarms page (admin): the server, where its password is
+ * kept, the queue, and who receives mail.
+ */
+export type MailView = { 
+/**
+ * None until the admin sets the server; no mail is queued before.
+ */
+settings: SmtpSettings | null, 
+/**
+ * Where the password is: "keyring" (the OS keyring), "memory" (the fallback, lost
+ * when Plantlog stops) or "none".
+ */
+password: string, 
+/**
+ * Why the keyring could not be used, when the password is in memory.
+ */
+password_note: string, 
+/**
+ * Waiting, failed, sent in the last 24 hours.
+ */
+counts: QueueCounts, 
+/**
+ * Waiting mails oldest first, then the last 50 sent or failed.
+ */
+queue: Array<QueuedMail>, recipients: Array<Recipient>, };
+
+/**
  * Who is logged in, with what they may do.
  */
 export type Me = { id: number, username: string, display_name: string, role: Role, permissions: Array<Permission>, must_change_password: boolean, idle_timeout_s: number, 
@@ -1213,6 +1283,20 @@ export type Protocol = "modbus-tcp" | "modbus-rtu" | "modbus-rtu-over-tcp" | "se
 export type Purge = { ts: number, class: Class, before_ms: number, rows: number, samples: number, archive: string, };
 
 /**
+ * Counts: waiting, failed (ever), sent since `since`.
+ */
+export type QueueCounts = { waiting: number, failed: number, sent_recently: number, };
+
+/**
+ * A queued mail as the admin sees it (and the sender sends it).
+ */
+export type QueuedMail = { id: number, message_id: string, created_at: number, kind: string, alarm_id: number | null, to: Array<string>, subject: string, attempts: number, next_try_at: number, last_error: string | null, sent_at: number | null, failed_at: number | null, 
+/**
+ * waiting, sent or failed
+ */
+state: string, };
+
+/**
  * What a test read showed.
  */
 export type ReadResult = { 
@@ -1275,6 +1359,11 @@ count: number, };
  * What a reason explains.
  */
 export type ReasonKind = "downtime" | "scrap";
+
+/**
+ * A person who can receive alarm mail.
+ */
+export type Recipient = { user_id: number, username: string, display_name: string, role: string, disabled: boolean, email: string | null, };
 
 /**
  * Which readings of a tag are stored. A change of quality is always stored.
@@ -1455,6 +1544,11 @@ line: string, asked: string, found: Array<ScanHit>, };
  */
 export type ScrapEntry = { id: number, machine: string, ts: number, parts: number, reason_id: number | null, comment: string, entered_by: string, entered_ms: number, };
 
+/**
+ * How the connection to the SMTP server is protected.
+ */
+export type Security = "starttls" | "tls" | "none";
+
 export type SecurityChange = { 
 /**
  * Required to lower the audit floor: the words "shorten the audit log".
@@ -1611,6 +1705,26 @@ export type Site = { name: string,
 timezone: string, };
 
 export type SiteJson = { name: string, timezone: string, };
+
+/**
+ * The SMTP server as the admin sets it. `password`: absent keeps the one stored, ""
+ * removes it.
+ */
+export type SmtpBody = { host: string, port: number, security: Security, username: string, sender: string, password?: string, };
+
+/**
+ * The plant's SMTP server. The password is not part of it: it is in the OS keyring
+ * under [`SmtpSettings::account`].
+ */
+export type SmtpSettings = { host: string, port: number, security: Security, 
+/**
+ * The account to log in with; empty when the server takes mail without logging in.
+ */
+username: string, 
+/**
+ * The sender address ("Plantlog <plantlog@plant.example>" or a bare address).
+ */
+sender: string, };
 
 /**
  * A file ready to be written.
@@ -1974,6 +2088,16 @@ document: string, url?: string | null, notes?: string | null, device: TemplateDe
 export type TemplateSummary = { key: string, maker: string, model: string, kind: string, document: string, tags: number, };
 
 /**
+ * Where to send a test mail.
+ */
+export type TestMailBody = { to: string, };
+
+/**
+ * What the server said to the test mail.
+ */
+export type TestMailResult = { sent: boolean, message: string, };
+
+/**
  * A test read on a configured device's line, as the API takes it: one of its tags
  * (decoded as configured), or registers given here.
  */
@@ -2045,6 +2169,15 @@ vendor_company: string | null,
 expires_ms: number | null, };
 
 export type UserChange = { display_name?: string, role?: Role, disabled?: boolean, };
+
+/**
+ * The text of one value of a state word.
+ */
+export type ValueText = { value: number, 
+/**
+ * What the value means ("Emergency stop").
+ */
+text: string, };
 
 /**
  * A vendor account with its scope, for the admin's list.

@@ -138,6 +138,7 @@ mod tests {
         "POST /backups/targets/{id}/run",
         "POST /backups/drill",
         "POST /backups/targets/{id}/backups/{name}/verify",
+        "POST /backups/targets/{id}/backups/{name}/restore",
         "POST /logout",
         "PUT /config",
         "POST /config/check",

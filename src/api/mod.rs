@@ -201,6 +201,8 @@ endpoints! {
     get "/alarms/journal" Needs(ViewPlant) => alarms::journal;
     get "/alarms/journal.csv" Needs(ViewPlant) => alarms::journal_csv;
     get "/alarms/report" Needs(Permission::ManageAlarms) => alarms::report;
+    // Backup restore and incrementals (issue 12)
+    post "/backups/targets/{id}/backups/{name}/restore" Needs(ManageUsers) => backup::restore;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

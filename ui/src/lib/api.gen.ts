@@ -223,6 +223,27 @@ tags: number, newest_sample_ms: number | null, verification: BackupVerification 
 export type BackupKeep = { hourly: number, daily: number, weekly: number, monthly: number, };
 
 /**
+ * What a restore from the admin page did.
+ */
+export type BackupRestored = { 
+/**
+ * The backup restored (its folder name) and its moment.
+ */
+backup: string, created_ms: number, 
+/**
+ * Where the data that was in use is kept now.
+ */
+set_aside: string | null, 
+/**
+ * The whole restore, and the part during which collection was stopped.
+ */
+took_ms: number, stopped_ms: number, 
+/**
+ * The configuration version now running (the restored one).
+ */
+config_version: number, };
+
+/**
  * One attempt.
  */
 export type BackupRun = { id: number, target_id: number, started_at: number, finished_at: number | null, 

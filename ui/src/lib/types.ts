@@ -126,6 +126,7 @@ export type {
   BackupEntry,
   BackupDrill,
   BackupDrillState,
+  BackupRestored,
   TargetBackups,
   SystemAlarm,
   TagDetail,

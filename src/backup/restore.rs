@@ -61,18 +61,22 @@ pub fn prepare(
     progress: &dyn Progress,
 ) -> Result<Prepared, BackupError> {
     progress.step("verifying the backup", 0, 1);
-    let (m, v) = super::verify::verify(backup_dir)?;
+    std::fs::create_dir_all(data_dir).map_err(io(data_dir))?;
+    let copy = data_dir.join(format!("{DATABASE}.restoring"));
+    // An incremental backup's database is rebuilt from its chain straight into place.
+    let (m, v) = super::verify::verify_into(backup_dir, Some(&copy))?;
     if !v.passed {
+        let _ = std::fs::remove_file(&copy);
         return Err(BackupError::Verification(format!(
             "{} is not restored: {}",
             backup_dir.display(),
             v.problems.join("; ")
         )));
     }
-    std::fs::create_dir_all(data_dir).map_err(io(data_dir))?;
-    progress.step("copying the database", 0, 1);
-    let copy = data_dir.join(format!("{DATABASE}.restoring"));
-    std::fs::copy(backup_dir.join(DATABASE), &copy).map_err(io(&copy))?;
+    if m.chain.as_ref().is_none_or(|c| c.parent.is_none()) {
+        progress.step("copying the database", 0, 1);
+        std::fs::copy(backup_dir.join(DATABASE), &copy).map_err(io(&copy))?;
+    }
     std::fs::File::open(&copy)
         .and_then(|f| f.sync_all())
         .map_err(io(&copy))?;

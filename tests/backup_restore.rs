@@ -225,7 +225,13 @@ async fn a_restore_through_the_api_brings_back_the_backup_and_collection_goes_on
         );
     }
     assert_eq!(core.writer_status().error, None);
+    // The backup history is the targets', carried over: the run that made the backup is
+    // good (in the backup itself it was still running).
     let backups = plant.get_json(&admin, "/api/backups").await;
     assert_eq!(backups["targets"][0]["target"]["name"], "Drive D");
+    let history = backups["history"].as_array().unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0]["status"], "good");
+    assert_eq!(history[0]["name"], name.as_str());
     plant.stop().await;
 }

@@ -147,10 +147,53 @@ pub fn swap(
             &AuditEntry::new(actor, "backup.restore", &m.name, &detail),
         )
     })?;
+    if let Some(aside) = &set_aside
+        && let Err(e) = db.sql(|c| carry_history(c, &aside.join(DATABASE)))
+    {
+        tracing::warn!("the backup history after the backup's moment was not carried over: {e}");
+    }
     Ok(Restored {
         manifest: m,
         set_aside,
     })
+}
+
+/// The history of backups and drills is about the targets, not the data: what happened
+/// after the backup's moment (the run that made this very backup, still `running` in
+/// it; later backups, which are on the targets; drills) is taken over from the database
+/// set aside.
+fn carry_history(c: &mut rusqlite::Connection, old: &Path) -> rusqlite::Result<()> {
+    if !old.is_file() {
+        return Ok(());
+    }
+    c.execute(
+        "ATTACH DATABASE ?1 AS old",
+        [old.to_string_lossy().as_ref()],
+    )?;
+    let done = c.execute_batch(
+        "BEGIN IMMEDIATE;
+         UPDATE main.backup_runs SET finished_at = o.finished_at, status = o.status,
+             name = o.name, bytes = o.bytes, error_code = o.error_code, error = o.error,
+             verification = o.verification
+           FROM old.backup_runs AS o
+          WHERE main.backup_runs.id = o.id AND main.backup_runs.started_at = o.started_at
+            AND main.backup_runs.status = 'running' AND o.status != 'running';
+         INSERT INTO main.backup_runs
+             (id, target_id, started_at, finished_at, name, status, bytes, error_code, error, verification)
+           SELECT id, target_id, started_at, finished_at, name, status, bytes, error_code, error, verification
+             FROM old.backup_runs
+            WHERE id > (SELECT coalesce(max(id), 0) FROM main.backup_runs)
+              AND target_id IN (SELECT id FROM main.backup_targets);
+         INSERT INTO main.backup_drills
+           SELECT * FROM old.backup_drills
+            WHERE id > (SELECT coalesce(max(id), 0) FROM main.backup_drills);
+         COMMIT;",
+    );
+    if done.is_err() && !c.is_autocommit() {
+        let _ = c.execute_batch("ROLLBACK");
+    }
+    let detached = c.execute_batch("DETACH DATABASE old");
+    done.and(detached)
 }
 
 /// Moves what [`set_aside`] moved back into the data folder (a swap that failed).

@@ -40,6 +40,8 @@ pub struct BackupEntry {
     pub tags: usize,
     pub newest_sample_ms: Option<i64>,
     pub verification: Option<Verification>,
+    /// The backup an incremental one builds on; None for a full one.
+    pub parent: Option<String>,
 }
 
 /// The backups on one target, or why they cannot be read.
@@ -160,6 +162,11 @@ impl Core {
                             .manifest
                             .as_ref()
                             .and_then(|m| m.source.latest.values().max().copied()),
+                        parent: l
+                            .manifest
+                            .as_ref()
+                            .and_then(|m| m.chain.as_ref())
+                            .and_then(|c| c.parent.clone()),
                         verification: l.manifest.map(|m| m.verification),
                         name: l.name,
                         created_ms: l.created_ms,

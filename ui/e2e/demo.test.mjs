@@ -827,6 +827,9 @@ test('an admin adds backup targets, backs up, sees an unplugged stick fail, veri
     const done = (await page.locator('[data-testid="restore-done"]').textContent()).trim();
     assert.match(done, /^Restored the backup of .+\. Collection stopped for \d+\.\d s; the data that was in use is kept in .+set-aside.+-before-restore\.$/);
     await page.screenshot({ path: join(SHOTS, 'backup-restored.png') });
+    // The history is carried over: the run that made the backup is good, not running.
+    const afterRestore = await apiGet(page, '/api/backups');
+    assert.ok(afterRestore.history.every((r) => r.status !== 'running'), JSON.stringify(afterRestore.history));
     const audit = await apiGet(page, '/api/audit?limit=5');
     assert.ok(audit.some((a) => a.action === 'backup.restore' && a.actor === 'admin'), JSON.stringify(audit));
     assert.notDeepEqual(audit, auditBefore);

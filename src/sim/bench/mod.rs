@@ -2,6 +2,7 @@
 //! two things measured side by side in the same run (this machine may be shared and
 //! noisy), or a count that does not depend on timing.
 
+pub mod backup;
 pub mod collector;
 pub mod historian;
 pub mod production;

@@ -214,7 +214,11 @@ state: BackupState, bytes: number, why: string | null,
 /**
  * Tables and tags checked, and the newest sample it holds.
  */
-tags: number, newest_sample_ms: number | null, verification: BackupVerification | null, };
+tags: number, newest_sample_ms: number | null, verification: BackupVerification | null, 
+/**
+ * The backup an incremental one builds on; None for a full one.
+ */
+parent: string | null, };
 
 /**
  * How many backups a target keeps, per period: the newest of each of the last N

@@ -206,11 +206,8 @@ pub fn make_next(
     target: &Path,
     progress: &dyn Progress,
 ) -> Result<Made, BackupError> {
-    let listed = match manifest::list(&target.join(FOLDER)) {
-        Ok(l) => l,
-        // Said by make() in the target's words.
-        Err(_) => Vec::new(),
-    };
+    // A target that cannot be read is said by make(), in the target's words.
+    let listed = manifest::list(&target.join(FOLDER)).unwrap_or_default();
     match choose(&listed, now_ms()) {
         Some(parent) => make(data_dir, target, &parent, progress),
         None => engine::make(data_dir, target, progress),

@@ -47,7 +47,13 @@ fn generate(path: &Path, mb: u64, tags: usize, start: i64) -> Res<()> {
         }
         store::compact::compact(c, start + 2 * 3_600_000, Duration::from_secs(3600))?;
         c.execute_batch("CREATE TABLE IF NOT EXISTS bench_filler (b BLOB)")?;
-        let have = store::database_bytes(path) / 1_000_000;
+        // The size of the database itself, not of its WAL: the pages in use.
+        let used: i64 = c.query_row(
+            "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size",
+            [],
+            |r| r.get(0),
+        )?;
+        let have = used.max(0) as u64 / 1_000_000;
         let rows = mb.saturating_sub(have) * 1_000_000 / 60_000;
         c.execute_batch("BEGIN")?;
         for _ in 0..rows {

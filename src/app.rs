@@ -17,7 +17,7 @@ use crate::alerts::Alerts;
 pub use crate::api::server::Exposure;
 use crate::auth::tls::{CertResolver, TlsFiles};
 use crate::collector::{Collector, DiagBoard, SharedSink, Sink, StatusBoard};
-use crate::config::{self, Plant};
+use crate::config;
 use crate::core::{Core, LanView, Parts};
 use crate::live::LiveCache;
 use crate::production::Production;
@@ -222,13 +222,14 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         .with(|c| Ok::<_, StoreError>(config::load_plant(c)))?
         .map_err(|e| StartError::Config(e.to_string()))?;
     let plant = Arc::new(plant);
-    let writer = Writer::start(&data_dir.database())?;
-    let compactor = Compactor::start(&data_dir.database())?;
+    // Both pass the database's gate, so a restore can swap the file under them.
+    let writer = Writer::start_gated(&data_dir.database(), db.gate())?;
+    let compactor = Compactor::start_gated(&data_dir.database(), db.gate())?;
 
     let live = Arc::new(LiveCache::default());
     let last = {
         let plant = plant.clone();
-        db.with(move |c| last_samples(c, &plant))?
+        db.with(move |c| crate::core::last_samples(c, &plant))?
     };
     live.seed(&last);
     let production = Arc::new(Production::new(&plant, now_ms()));
@@ -630,20 +631,4 @@ async fn housekeeping(core: Arc<Core>, cancel: CancellationToken) {
             tracing::warn!("cannot purge expired sessions: {e}");
         }
     }
-}
-
-/// The newest sample and the newest good sample of every configured tag.
-fn last_samples(conn: &mut rusqlite::Connection, plant: &Plant) -> Result<Vec<Sample>, StoreError> {
-    let tags: Vec<_> = plant.tags().map(|t| t.id).collect();
-    let latest = crate::store::raw::latest(conn, &tags)?;
-    let mut out = Vec::new();
-    for (_, (last, good)) in latest {
-        if let Some(g) = good
-            && g.ts != last.ts
-        {
-            out.push(g);
-        }
-        out.push(last);
-    }
-    Ok(out)
 }

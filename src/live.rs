@@ -124,6 +124,16 @@ impl LiveCache {
     pub fn seed(&self, samples: &[Sample]) {
         self.update(samples);
     }
+
+    /// Forgets every value and seeds the cache again (after a restore replaced the
+    /// database: newer values of the data set aside must not hide the restored ones).
+    pub fn replace(&self, samples: &[Sample]) {
+        self.values
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.update(samples);
+    }
 }
 
 #[cfg(test)]

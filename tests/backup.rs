@@ -29,12 +29,12 @@ fn plantlog(args: &[&str], data_dir: &Path) -> String {
     text
 }
 
-fn read_only(path: &Path) -> Connection {
+pub(crate) fn read_only(path: &Path) -> Connection {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
 /// Every row of a query, as values.
-fn rows(conn: &Connection, sql: &str) -> Vec<Vec<Value>> {
+pub(crate) fn rows(conn: &Connection, sql: &str) -> Vec<Vec<Value>> {
     let mut stmt = conn.prepare(sql).unwrap();
     let n = stmt.column_count();
     stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
@@ -43,7 +43,7 @@ fn rows(conn: &Connection, sql: &str) -> Vec<Vec<Value>> {
         .unwrap()
 }
 
-fn tags(conn: &Connection) -> Vec<i64> {
+pub(crate) fn tags(conn: &Connection) -> Vec<i64> {
     rows(conn, "SELECT id FROM tags ORDER BY id")
         .into_iter()
         .map(|r| match r[0] {
@@ -53,7 +53,7 @@ fn tags(conn: &Connection) -> Vec<i64> {
         .collect()
 }
 
-fn newest_sample(conn: &Connection) -> i64 {
+pub(crate) fn newest_sample(conn: &Connection) -> i64 {
     conn.query_row(
         "SELECT max(t) FROM (SELECT max(ts) AS t FROM samples_hot
             UNION ALL SELECT max(last) FROM blocks_fresh UNION ALL SELECT max(last) FROM blocks)",

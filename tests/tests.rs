@@ -12,6 +12,8 @@ mod access;
 mod alarms;
 #[cfg(unix)]
 mod backup;
+#[cfg(unix)]
+mod backup_restore;
 mod cli;
 #[cfg(unix)]
 mod collector;

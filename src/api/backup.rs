@@ -1,7 +1,7 @@
 //! Backups: the targets with their state and history, the backups on a target, adding,
 //! changing and removing targets, a backup now, verifying a backup again, a restore
-//! drill now (core::backup
-//! does the work and the auditing).
+//! drill now, a restore into the running data folder (core::backup and
+//! core::backup_restore do the work and the auditing).
 
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use super::error::{ApiResult, Body};
 use crate::backup::Verification;
 use crate::backup::drill::Drill;
 use crate::backup::targets::{Run, TargetInput};
-use crate::core::{BackupsView, Core, TargetBackups};
+use crate::core::{BackupRestored, BackupsView, Core, TargetBackups};
 
 pub async fn overview(State(core): State<Arc<Core>>) -> ApiResult<Json<BackupsView>> {
     Ok(Json(core.backups().await?))
@@ -71,4 +71,12 @@ pub async fn verify(
 
 pub async fn drill(State(core): State<Arc<Core>>, caller: Caller) -> ApiResult<Json<Drill>> {
     Ok(Json(core.run_drill(caller.actor()).await?))
+}
+
+pub async fn restore(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path((id, name)): Path<(i64, String)>,
+) -> ApiResult<Json<BackupRestored>> {
+    Ok(Json(core.restore_backup(id, name, caller.actor()).await?))
 }

@@ -160,6 +160,7 @@ mod tests {
         "DELETE /report-schedules/{id}",
         "POST /exports/{id}/cancel",
         "POST /backups/targets/{id}/backups/{name}/verify",
+        "POST /backups/targets/{id}/backups/{name}/restore",
         "POST /logout",
         "PUT /config",
         "POST /config/check",

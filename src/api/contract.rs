@@ -143,6 +143,7 @@ mod tests {
         c.visit::<BackupsView>();
         c.visit::<TargetBackups>();
         c.visit::<Drill>();
+        c.visit::<crate::core::BackupRestored>();
         c.visit::<Run>();
         c.visit::<Verification>();
         // Alarms (issue 13).

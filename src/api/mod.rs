@@ -220,6 +220,8 @@ endpoints! {
     put "/mail/recipients/{id}" Needs(Permission::ManageAlarms) => mail::email;
     post "/mail/test" Needs(Permission::ManageAlarms) => mail::test;
     post "/mail/retry" Needs(Permission::ManageAlarms) => mail::retry;
+    // Backup restore and incrementals (issue 12)
+    post "/backups/targets/{id}/backups/{name}/restore" Needs(ManageUsers) => backup::restore;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

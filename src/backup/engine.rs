@@ -66,7 +66,24 @@ pub fn make(data_dir: &Path, target: &Path, progress: &dyn Progress) -> Result<M
     let (source, config_toml, copy_ms) = copied?;
 
     progress.step("copying the files beside the database", 0, 1);
-    let mut files = vec![sum(&dir, DATABASE)?];
+    // Read back once: the file's SHA-256 and each page's hash, the start of a chain.
+    let scan = super::pages::scan(&dir.join(DATABASE), |_, _, _| Ok(()))?;
+    let mut files = vec![FileSum {
+        name: DATABASE.to_string(),
+        bytes: scan.bytes,
+        sha256: scan.sha256.clone(),
+    }];
+    super::pages::write_hashes(&dir.join(super::pages::HASHES), &scan.hashes)?;
+    files.push(sum(&dir, super::pages::HASHES)?);
+    let chain = super::manifest::Chain {
+        parent: None,
+        full: name.clone(),
+        depth: 0,
+        page_size: scan.page_size,
+        pages: scan.hashes.len() as u64,
+        stored_pages: scan.hashes.len() as u64,
+        db_sha256: scan.sha256,
+    };
     for folder in BESIDE {
         copy_tree(&data_dir.join(folder), &dir, folder, &mut files)?;
     }
@@ -78,7 +95,7 @@ pub fn make(data_dir: &Path, target: &Path, progress: &dyn Progress) -> Result<M
 
     progress.step("verifying", 0, 1);
     let verification = super::verify::check(&dir, &files, &source);
-    let mut m = Manifest {
+    let m = Manifest {
         format: FORMAT,
         name: name.clone(),
         created_ms,
@@ -89,17 +106,31 @@ pub fn make(data_dir: &Path, target: &Path, progress: &dyn Progress) -> Result<M
         files,
         source,
         verification,
+        chain: Some(chain),
     };
+    finish(&root, &dir, m, started)
+}
+
+/// Writes the manifest (with the time taken) into the `.partial` folder `dir` and gives
+/// the folder its final name: `<time>` when verification passed, `<time>.failed` when
+/// not (an error then).
+pub(super) fn finish(
+    root: &Path,
+    dir: &Path,
+    mut m: Manifest,
+    started: Instant,
+) -> Result<Made, BackupError> {
+    let name = m.name.clone();
     m.took_ms = started.elapsed().as_millis() as i64;
-    m.write(&dir)?;
+    m.write(dir)?;
     let passed = m.verification.passed;
     let final_dir = root.join(if passed {
         name.clone()
     } else {
         format!("{name}{FAILED}")
     });
-    std::fs::rename(&dir, &final_dir).map_err(|e| BackupError::target(&final_dir, e))?;
-    manifest::sync_dir(&root).map_err(|e| BackupError::target(&root, e))?;
+    std::fs::rename(dir, &final_dir).map_err(|e| BackupError::target(&final_dir, e))?;
+    manifest::sync_dir(root).map_err(|e| BackupError::target(root, e))?;
     if !passed {
         return Err(BackupError::Verification(
             m.verification.problems.join("; "),
@@ -114,7 +145,7 @@ pub fn make(data_dir: &Path, target: &Path, progress: &dyn Progress) -> Result<M
 /// Inside the read transaction held on `src`: the facts, the configuration, and the
 /// pages copied into `dst_path`. Returns the facts, the configuration's TOML and how
 /// long the copy took.
-fn copy_at_moment(
+pub(super) fn copy_at_moment(
     src: &Connection,
     dst_path: &Path,
     progress: &dyn Progress,
@@ -184,7 +215,7 @@ fn dst_error(path: &Path, e: rusqlite::Error) -> BackupError {
 
 /// Copies the files under `from` (if it exists) into `dir/name`, synced, adding each
 /// to `files`.
-fn copy_tree(
+pub(super) fn copy_tree(
     from: &Path,
     dir: &Path,
     name: &str,
@@ -223,7 +254,7 @@ fn copy_tree(
     Ok(())
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
+pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::File::create(path)?;
         f.write_all(bytes)?;

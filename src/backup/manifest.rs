@@ -124,6 +124,30 @@ pub struct Manifest {
     pub files: Vec<FileSum>,
     pub source: Facts,
     pub verification: Verification,
+    /// Its place in a page-level chain (backups from this release on; `None` for older
+    /// ones, which the next backup does not build on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Chain>,
+}
+
+/// A backup as a link of a chain: a full one (`parent` None, `plantlog.db`) or an
+/// incremental one (the pages changed since `parent`, `pages.zst`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "BackupChain"))]
+pub struct Chain {
+    /// The backup this one builds on (in the same folder); None for a full backup.
+    pub parent: Option<String>,
+    /// The full backup the chain starts with (this one's name for a full one).
+    pub full: String,
+    /// Incrementals between the full backup and this one, this one included.
+    pub depth: u32,
+    pub page_size: u32,
+    /// The database's pages at the backup's moment, and how many this backup stores.
+    pub pages: u64,
+    pub stored_pages: u64,
+    /// The SHA-256 of the database file this backup restores to.
+    pub db_sha256: String,
 }
 
 impl Manifest {

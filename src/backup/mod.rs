@@ -27,7 +27,9 @@
 
 pub mod drill;
 pub mod engine;
+pub mod incremental;
 pub mod manifest;
+pub mod pages;
 pub mod plan;
 pub mod restore;
 pub mod schedule;
@@ -38,12 +40,14 @@ pub mod verify;
 #[cfg(test)]
 mod tests_engine;
 #[cfg(test)]
+mod tests_incremental;
+#[cfg(test)]
 mod tests_targets;
 
 use std::path::PathBuf;
 
 pub use engine::{Made, make};
-pub use manifest::{Facts, FileSum, Manifest, Verification};
+pub use manifest::{Chain, Facts, FileSum, Manifest, Verification};
 pub use plan::Keep;
 pub use schedule::Schedule;
 

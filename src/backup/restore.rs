@@ -6,7 +6,9 @@
 //! restore is recorded in its audit log.
 //!
 //! The caller stops collection around it: the command line holds the data folder's lock
-//! for the whole restore.
+//! for the whole restore; the running core ([`crate::core`]'s `restore_backup`) does
+//! [`prepare`] while it serves on, then stops the collector, quiesces the writer and the
+//! pool's connections, does [`swap`] and opens everything again on the restored file.
 
 use std::path::{Path, PathBuf};
 
@@ -25,40 +27,91 @@ pub struct Restored {
     pub set_aside: Option<PathBuf>,
 }
 
-/// Restores the backup in `backup_dir` into `data_dir`.
+/// Restores the backup in `backup_dir` into `data_dir`: [`prepare`], then [`swap`].
 pub fn restore(
     backup_dir: &Path,
     data_dir: &Path,
     actor: &Actor,
     progress: &dyn Progress,
 ) -> Result<Restored, BackupError> {
+    let p = prepare(backup_dir, data_dir, progress)?;
+    swap(p, data_dir, actor, progress)
+}
+
+/// A verified backup whose database is copied into the data folder beside the current
+/// one, ready to take its place.
+#[derive(Debug)]
+pub struct Prepared {
+    pub manifest: Manifest,
+    backup_dir: PathBuf,
+    copy: PathBuf,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + use<> {
+    let path = path.to_path_buf();
+    move |source| BackupError::Read { path, source }
+}
+
+/// The long part, done while Plantlog still uses the current database: verifies the
+/// backup (a failed or damaged one is refused) and copies its database into the data
+/// folder as `plantlog.db.restoring` (synced).
+pub fn prepare(
+    backup_dir: &Path,
+    data_dir: &Path,
+    progress: &dyn Progress,
+) -> Result<Prepared, BackupError> {
     progress.step("verifying the backup", 0, 1);
-    let (m, v) = super::verify::verify(backup_dir)?;
+    std::fs::create_dir_all(data_dir).map_err(io(data_dir))?;
+    let copy = data_dir.join(format!("{DATABASE}.restoring"));
+    // An incremental backup's database is rebuilt from its chain straight into place.
+    let (m, v) = super::verify::verify_into(backup_dir, Some(&copy))?;
     if !v.passed {
+        let _ = std::fs::remove_file(&copy);
         return Err(BackupError::Verification(format!(
             "{} is not restored: {}",
             backup_dir.display(),
             v.problems.join("; ")
         )));
     }
-    std::fs::create_dir_all(data_dir).map_err(|source| BackupError::Read {
-        path: data_dir.to_path_buf(),
-        source,
-    })?;
-    let set_aside = set_aside(data_dir)?;
-
-    progress.step("copying the database", 0, 1);
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| BackupError::Read { path, source }
-    };
-    let tmp = data_dir.join(format!("{DATABASE}.restoring"));
-    std::fs::copy(backup_dir.join(DATABASE), &tmp).map_err(io(&tmp))?;
-    std::fs::File::open(&tmp)
+    if m.chain.as_ref().is_none_or(|c| c.parent.is_none()) {
+        progress.step("copying the database", 0, 1);
+        std::fs::copy(backup_dir.join(DATABASE), &copy).map_err(io(&copy))?;
+    }
+    std::fs::File::open(&copy)
         .and_then(|f| f.sync_all())
-        .map_err(io(&tmp))?;
+        .map_err(io(&copy))?;
+    Ok(Prepared {
+        manifest: m,
+        backup_dir: backup_dir.to_path_buf(),
+        copy,
+    })
+}
+
+/// The short part, done while nothing uses the database file: the current database and
+/// the files beside it are moved aside, the prepared copy takes the database's name,
+/// the backup's files beside it are copied in, the database is opened (migrated) and the
+/// restore recorded in its audit log. When a step before the copy takes the name fails,
+/// what was moved aside is put back.
+pub fn swap(
+    p: Prepared,
+    data_dir: &Path,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<Restored, BackupError> {
+    let Prepared {
+        manifest: m,
+        backup_dir,
+        copy,
+    } = p;
+    progress.step("setting the current data aside", 0, 1);
+    let set_aside = set_aside(data_dir)?;
     let db_path = data_dir.join(DATABASE);
-    std::fs::rename(&tmp, &db_path).map_err(io(&db_path))?;
+    if let Err(e) = std::fs::rename(&copy, &db_path) {
+        if let Some(aside) = &set_aside {
+            put_back(aside, data_dir);
+        }
+        return Err(io(&db_path)(e));
+    }
     if let Err(e) = crate::store::restrict_file(&db_path) {
         tracing::warn!("cannot make {} private: {e}", db_path.display());
     }
@@ -94,10 +147,69 @@ pub fn restore(
             &AuditEntry::new(actor, "backup.restore", &m.name, &detail),
         )
     })?;
+    if let Some(aside) = &set_aside
+        && let Err(e) = db.sql(|c| carry_history(c, &aside.join(DATABASE)))
+    {
+        tracing::warn!("the backup history after the backup's moment was not carried over: {e}");
+    }
     Ok(Restored {
         manifest: m,
         set_aside,
     })
+}
+
+/// The history of backups and drills is about the targets, not the data: what happened
+/// after the backup's moment (the run that made this very backup, still `running` in
+/// it; later backups, which are on the targets; drills) is taken over from the database
+/// set aside.
+fn carry_history(c: &mut rusqlite::Connection, old: &Path) -> rusqlite::Result<()> {
+    if !old.is_file() {
+        return Ok(());
+    }
+    c.execute(
+        "ATTACH DATABASE ?1 AS old",
+        [old.to_string_lossy().as_ref()],
+    )?;
+    let done = c.execute_batch(
+        "BEGIN IMMEDIATE;
+         UPDATE main.backup_runs SET finished_at = o.finished_at, status = o.status,
+             name = o.name, bytes = o.bytes, error_code = o.error_code, error = o.error,
+             verification = o.verification
+           FROM old.backup_runs AS o
+          WHERE main.backup_runs.id = o.id AND main.backup_runs.started_at = o.started_at
+            AND main.backup_runs.status = 'running' AND o.status != 'running';
+         INSERT INTO main.backup_runs
+             (id, target_id, started_at, finished_at, name, status, bytes, error_code, error, verification)
+           SELECT id, target_id, started_at, finished_at, name, status, bytes, error_code, error, verification
+             FROM old.backup_runs
+            WHERE id > (SELECT coalesce(max(id), 0) FROM main.backup_runs)
+              AND target_id IN (SELECT id FROM main.backup_targets);
+         INSERT INTO main.backup_drills
+           SELECT * FROM old.backup_drills
+            WHERE id > (SELECT coalesce(max(id), 0) FROM main.backup_drills);
+         COMMIT;",
+    );
+    if done.is_err() && !c.is_autocommit() {
+        let _ = c.execute_batch("ROLLBACK");
+    }
+    let detached = c.execute_batch("DETACH DATABASE old");
+    done.and(detached)
+}
+
+/// Moves what [`set_aside`] moved back into the data folder (a swap that failed).
+fn put_back(aside: &Path, data_dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(aside) {
+        for e in entries.flatten() {
+            let to = data_dir.join(e.file_name());
+            if let Err(err) = std::fs::rename(e.path(), &to) {
+                tracing::error!(
+                    "cannot put {} back as {}: {err}",
+                    e.path().display(),
+                    to.display()
+                );
+            }
+        }
+    }
 }
 
 /// Moves the database (with its -wal and -shm) and the files beside it into a new

@@ -305,7 +305,7 @@ pub fn run(
         )?;
         Ok(c.last_insert_rowid())
     })?;
-    let made = super::make(data_dir, Path::new(&target.path), progress);
+    let made = super::incremental::make_next(data_dir, Path::new(&target.path), progress);
     let finished = crate::sample::now_ms();
     let (status, name, bytes, code, error, verification) = match &made {
         Ok(m) => (
@@ -373,7 +373,11 @@ pub fn apply_retention(
         .map(|l| plan::Found {
             name: l.name.clone(),
             created_ms: l.created_ms,
-            parent: None,
+            parent: l
+                .manifest
+                .as_ref()
+                .and_then(|m| m.chain.as_ref())
+                .and_then(|c| c.parent.clone()),
             complete: l.state == Found::Good,
         })
         .collect();

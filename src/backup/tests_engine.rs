@@ -14,7 +14,7 @@ use crate::store::{Db, Durability, raw};
 
 /// A data folder whose database is larger than a few backup steps (about 20 MB), with
 /// samples of three tags and a TLS folder beside it.
-fn data_folder(root: &Path) -> Db {
+pub(super) fn data_folder(root: &Path) -> Db {
     let db = Db::open(&root.join(DATABASE)).unwrap();
     db.sql(|c| {
         let tx = c.transaction()?;
@@ -104,9 +104,12 @@ fn a_backup_made_while_another_connection_commits_is_of_one_moment() {
 
     // The files beside it, each with its SHA-256, and the folder named by its time.
     let names: Vec<&str> = m.files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, [DATABASE, "tls/cert.pem", "tls/key.pem"]);
     assert_eq!(
-        m.files[2].sha256,
+        names,
+        [DATABASE, "pages.sha", "tls/cert.pem", "tls/key.pem"]
+    );
+    assert_eq!(
+        m.files[3].sha256,
         "2c70e12b7a0646f92279f427c7b38e7334d8e5389cff167a1dc30e73f826b683"
     );
     assert_eq!(std::fs::read(made.dir.join("tls/key.pem")).unwrap(), b"key");

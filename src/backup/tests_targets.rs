@@ -203,12 +203,28 @@ fn retention_keeps_what_the_target_says_and_never_the_last_good_one_away() {
         assert!(o.made.is_ok());
         removed.extend(o.removed);
     }
-    // One hourly kept: the newest.
+    // One hourly kept: the newest, an incremental, and what it builds on (the one
+    // before it and the full one): a chain is never cut.
     let left = manifest::list(&root).unwrap();
-    assert_eq!(left.len(), 1, "{left:?}");
-    assert_eq!(left[0].state, manifest::Found::Good);
-    assert_eq!(removed.len(), 3);
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert!(left.iter().all(|l| l.state == manifest::Found::Good));
+    let chain = |i: usize| left[i].manifest.as_ref().unwrap().chain.clone().unwrap();
+    assert_eq!(chain(0).parent, None);
+    assert_eq!(chain(2).parent.as_deref(), Some(left[1].name.as_str()));
+    assert_eq!(removed.len(), 1);
     assert!(removed[0].0.ends_with(".partial"));
     assert!(removed[0].1.contains("incomplete"));
-    assert_eq!(removed[1].1, "beyond the retention");
+    // A full backup made now starts a new chain; the old one is then beyond the
+    // retention and goes whole, newest link first.
+    let made = super::make(&data, &drive, &Quiet).unwrap();
+    let gone = targets::apply_retention(&drive, &keep, &TimeZone::UTC).unwrap();
+    assert_eq!(gone.len(), 3, "{gone:?}");
+    assert!(
+        gone.iter().all(|(_, why)| why == "beyond the retention"),
+        "{gone:?}"
+    );
+    assert_eq!(gone[0].0, left[2].name);
+    let left = manifest::list(&root).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].name, made.manifest.name);
 }

@@ -22,6 +22,11 @@ pub enum BackupCommand {
         /// FOLDER/Plantlog/<time>.
         #[arg(long, value_name = "FOLDER")]
         to: Option<PathBuf>,
+        /// With --to: store only the pages changed since the newest backup in FOLDER
+        /// (a full backup when there is none to build on, or the chain's full one is a
+        /// week old). Targets set up on the Backups page always do this.
+        #[arg(long, requires = "to")]
+        incremental: bool,
     },
     /// List the backups in FOLDER, or without --to on every target, newest last, with
     /// their state.
@@ -94,7 +99,7 @@ fn mb(bytes: u64) -> String {
 
 pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
     match cmd {
-        BackupCommand::Now { to: None } => now_to_targets(&data_dir),
+        BackupCommand::Now { to: None, .. } => now_to_targets(&data_dir),
         BackupCommand::List { to: None } => {
             let targets = configured(&data_dir)?;
             for t in targets {
@@ -103,12 +108,27 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
             }
             Ok(())
         }
-        BackupCommand::Now { to: Some(to) } => {
+        BackupCommand::Now {
+            to: Some(to),
+            incremental,
+        } => {
             let p = Terminal::new();
-            let made = backup::make(&data_dir, &to, &p);
+            let made = if incremental {
+                backup::incremental::make_next(&data_dir, &to, &p)
+            } else {
+                backup::make(&data_dir, &to, &p)
+            };
             p.done();
             let made = made?;
             let m = &made.manifest;
+            if let Some(c) = m.chain.as_ref().filter(|c| c.parent.is_some()) {
+                println!(
+                    "Incremental on {}: {} of {} pages changed and stored.",
+                    c.parent.as_deref().unwrap_or(""),
+                    c.stored_pages,
+                    c.pages
+                );
+            }
             println!(
                 "Backed up {} into {}: {}, {} files, verified (integrity ok, {} tables and the newest sample of {} tags as at the backup's moment), took {:.1} s (the copy {:.1} s).",
                 data_dir.display(),
@@ -192,7 +212,14 @@ fn list(to: &Path) -> Result<()> {
                 format!("incomplete: {}", l.why.as_deref().unwrap_or(""))
             }
         };
-        println!("{}  {:>10}  {state}", l.dir.display(), mb(size));
+        let kind = match l.manifest.as_ref().and_then(|m| m.chain.as_ref()) {
+            Some(c) => match &c.parent {
+                Some(p) => format!("incremental on {p}"),
+                None => "full".to_string(),
+            },
+            None => "full".to_string(),
+        };
+        println!("{}  {:>10}  {state}  {kind}", l.dir.display(), mb(size));
     }
     Ok(())
 }

@@ -80,6 +80,20 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 10)]
         flips: usize,
     },
+    /// Backups: a full backup of a large database while 1000 tags at 1 Hz are written,
+    /// beside cp of the same file; the writer's commit times meanwhile; the incremental
+    /// backup an hour of writes later, its time and size.
+    Backup {
+        /// Size of the generated database in MB.
+        #[arg(long, default_value_t = 300)]
+        mb: u64,
+        /// Back up a copy of this database instead (the year demo's plantlog.db, 1.4 GB:
+        /// `plantlog demo --history-days 365`); the file itself is not changed.
+        #[arg(long, value_name = "FILE")]
+        db: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = 1000)]
+        tags: usize,
+    },
     /// Serve simulated devices for a benchmark (started by `bench collector`).
     #[command(hide = true)]
     Serve {
@@ -171,6 +185,22 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             Ok(())
+        }
+        BenchCommand::Backup { mb, db, tags } => {
+            let dir = tempfile_dir()?;
+            let opts = bench::backup::Options {
+                mb: mb.max(10),
+                db,
+                tags: tags.max(1),
+                dir: dir.clone(),
+            };
+            let result = tokio::task::spawn_blocking(move || {
+                let mut out = std::io::stdout();
+                bench::backup::run(&opts, &mut out).map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .await?;
+            let _ = std::fs::remove_dir_all(&dir);
+            result
         }
         BenchCommand::Serve { devices, registers } => {
             let ports = bench::serve(devices, registers).await?;

@@ -40,6 +40,8 @@ pub struct BackupEntry {
     pub tags: usize,
     pub newest_sample_ms: Option<i64>,
     pub verification: Option<Verification>,
+    /// The backup an incremental one builds on; None for a full one.
+    pub parent: Option<String>,
 }
 
 /// The backups on one target, or why they cannot be read.
@@ -61,7 +63,53 @@ impl From<BackupError> for Error {
     }
 }
 
+/// The folder of the backup `name` on `target`; a name that is not one folder's, or a
+/// folder that is not there, is not found.
+pub(super) fn backup_folder(
+    target: &targets::Target,
+    name: &str,
+) -> Result<std::path::PathBuf, Error> {
+    if name.is_empty() || name.contains(['/', '\\']) || name.contains("..") {
+        return Err(Error::NotFound("backup"));
+    }
+    let dir = std::path::Path::new(&target.path)
+        .join(crate::backup::FOLDER)
+        .join(name);
+    if !dir.is_dir() {
+        return Err(Error::NotFound("backup"));
+    }
+    Ok(dir)
+}
+
+/// The newest sample and the newest good sample of every configured tag (the live
+/// values at start and after a restore).
+pub fn last_samples(
+    conn: &mut rusqlite::Connection,
+    plant: &crate::config::Plant,
+) -> Result<Vec<crate::sample::Sample>, crate::store::StoreError> {
+    let tags: Vec<_> = plant.tags().map(|t| t.id).collect();
+    let latest = crate::store::raw::latest(conn, &tags)?;
+    let mut out = Vec::new();
+    for (_, (last, good)) in latest {
+        if let Some(g) = good
+            && g.ts != last.ts
+        {
+            out.push(g);
+        }
+        out.push(last);
+    }
+    Ok(out)
+}
+
 impl Core {
+    /// A backup target by id.
+    pub(super) async fn backup_target(&self, id: i64) -> Result<targets::Target, Error> {
+        self.db()
+            .run(move |c| Ok::<_, Error>(targets::get(c, id)?))
+            .await?
+            .ok_or(Error::NotFound("backup target"))
+    }
+
     /// The backups page: targets with their state, and the history.
     pub async fn backups(&self) -> Result<BackupsView, Error> {
         let tz = self.plant().timezone();
@@ -114,6 +162,11 @@ impl Core {
                             .manifest
                             .as_ref()
                             .and_then(|m| m.source.latest.values().max().copied()),
+                        parent: l
+                            .manifest
+                            .as_ref()
+                            .and_then(|m| m.chain.as_ref())
+                            .and_then(|c| c.parent.clone()),
                         verification: l.manifest.map(|m| m.verification),
                         name: l.name,
                         created_ms: l.created_ms,
@@ -335,20 +388,8 @@ impl Core {
 
     /// Verifies a backup on a target again: each file's SHA-256, integrity, facts.
     pub async fn verify_backup(&self, id: i64, name: String) -> Result<Verification, Error> {
-        let target = self
-            .db()
-            .run(move |c| Ok::<_, Error>(targets::get(c, id)?))
-            .await?
-            .ok_or(Error::NotFound("backup target"))?;
-        if name.contains(['/', '\\']) || name.contains("..") {
-            return Err(Error::NotFound("backup"));
-        }
-        let dir = std::path::Path::new(&target.path)
-            .join(crate::backup::FOLDER)
-            .join(&name);
-        if !dir.is_dir() {
-            return Err(Error::NotFound("backup"));
-        }
+        let target = self.backup_target(id).await?;
+        let dir = backup_folder(&target, &name)?;
         let (_, v) = tokio::task::spawn_blocking(move || crate::backup::verify::verify(&dir))
             .await
             .map_err(|e| Error::Internal(e.to_string()))??;

@@ -10,6 +10,7 @@
 mod account;
 mod alarms;
 mod backup;
+mod backup_restore;
 mod configure;
 mod devices;
 mod error;
@@ -30,7 +31,8 @@ mod sync;
 
 pub use account::{Admitted, CreateUser, Me, RoleView, Session, roles};
 pub use alarms::{AckBody, AlarmsView, PriorityCounts, ShelveBody};
-pub use backup::{BackupEntry, BackupsView, TargetBackups};
+pub use backup::{BackupEntry, BackupsView, TargetBackups, last_samples};
+pub use backup_restore::BackupRestored;
 pub use configure::{ConfigSummary, check_config, import_text};
 pub use devices::{
     BusView, DeviceDetail, DeviceView, TagDetail, TemplateSummary, template, template_list,

@@ -20,6 +20,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use super::blocks::{self, Rewrite, Target};
+use super::gate::Gate;
 use super::raw::BLOCK_MS;
 use super::rollup::HOUR_MS;
 use super::{Durability, StoreError, convert};
@@ -194,7 +195,14 @@ pub struct Compactor {
 
 impl Compactor {
     pub fn start(path: &Path) -> Result<Compactor, StoreError> {
-        let mut conn = super::open(path, Durability::Normal)?;
+        Compactor::start_gated(path, Gate::default())
+    }
+
+    /// The same, each run inside `gate` on a connection of its own, closed between runs
+    /// (so a restore can swap the file between two runs: docs/ARCHITECTURE.md).
+    pub fn start_gated(path: &Path, gate: Gate) -> Result<Compactor, StoreError> {
+        drop(super::open(path, Durability::Normal)?);
+        let path = path.to_path_buf();
         let (stop, rx) = mpsc::channel::<()>();
         let status = Arc::new(Mutex::new(CompactorStatus::default()));
         let st = status.clone();
@@ -202,7 +210,15 @@ impl Compactor {
             .name("plantlog-compactor".into())
             .spawn(move || {
                 loop {
-                    let result = compact(&mut conn, now_ms(), Duration::from_secs(10));
+                    let result = {
+                        let _inside = gate.enter();
+                        super::open(&path, Durability::Normal)
+                            .map_err(|e| e.to_string())
+                            .and_then(|mut conn| {
+                                compact(&mut conn, now_ms(), Duration::from_secs(10))
+                                    .map_err(|e| e.to_string())
+                            })
+                    };
                     let mut more = false;
                     {
                         let mut s = st.lock().unwrap_or_else(|e| e.into_inner());

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
 
+use super::gate::{Closed, Gate};
 use super::{Durability, StoreError};
 
 /// Handle to the database; cheap to clone.
@@ -18,6 +19,8 @@ pub struct Db {
 struct Inner {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// Every use passes it, so a restore can swap the file ([`super::gate`]).
+    gate: Gate,
 }
 
 /// Connections kept open between uses.
@@ -32,12 +35,33 @@ impl Db {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 idle: Mutex::new(vec![conn]),
+                gate: Gate::default(),
             }),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// The gate the uses of this database pass (the writer and the compactor of the
+    /// running core pass it too).
+    pub fn gate(&self) -> Gate {
+        self.inner.gate.clone()
+    }
+
+    /// Closes the gate, waits until no connection is in use and closes the idle ones:
+    /// the file is free to be replaced until the guard drops. Never call it from inside
+    /// a use of this database (it would wait for itself).
+    pub fn quiesce(&self) -> Closed {
+        let closed = self.inner.gate.close();
+        closed.drain();
+        self.inner
+            .idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        closed
     }
 
     /// Runs `f` on a pooled connection (durable commits) on the blocking thread pool.
@@ -59,6 +83,7 @@ impl Db {
         F: FnOnce(&mut Connection) -> Result<T, E>,
         E: From<StoreError>,
     {
+        let _inside = self.inner.gate.enter();
         let mut conn = self.take().map_err(E::from)?;
         let result = f(&mut conn);
         // A connection left inside a transaction (a panic, an early return) is dropped

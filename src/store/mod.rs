@@ -13,6 +13,7 @@ pub mod convert;
 mod datadir;
 mod db;
 pub mod export;
+pub mod gate;
 pub mod guard;
 mod history;
 pub mod journal;

@@ -16,6 +16,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::StoreError;
+use super::gate::Gate;
 use super::record::Recorder;
 use crate::config::Plant;
 use crate::sample::{Sample, now_ms};
@@ -50,6 +51,9 @@ enum Msg {
     /// The recording policies of a new configuration.
     Policies(Arc<Plant>),
     Flush(mpsc::Sender<()>),
+    /// Commit what is pending, close the connection, answer, wait at the gate until it
+    /// opens and open the file again (a restore swaps it meanwhile).
+    Quiesce(mpsc::Sender<()>),
     Stop,
 }
 
@@ -112,6 +116,17 @@ impl WriterHandle {
         }
     }
 
+    /// Commits what is pending and closes the writer's connection; returns when it is
+    /// closed. The writer then waits until the gate it was started with
+    /// ([`Writer::start_gated`]) is open and opens the file again. Close the gate
+    /// before calling this. Blocks the calling thread.
+    pub fn quiesce(&self) {
+        let (tx, rx) = mpsc::channel();
+        if self.tx.send(Msg::Quiesce(tx)).is_ok() {
+            let _ = rx.recv();
+        }
+    }
+
     pub fn status(&self) -> WriterStatus {
         self.status
             .lock()
@@ -129,13 +144,20 @@ pub struct Writer {
 impl Writer {
     /// Opens its own connection to the (already migrated) database and starts.
     pub fn start(path: &Path) -> Result<Writer, StoreError> {
+        Writer::start_gated(path, Gate::default())
+    }
+
+    /// The same, reopening its connection after a quiesce when `gate` is open (the
+    /// running core passes its database's gate, so a restore can swap the file).
+    pub fn start_gated(path: &Path, gate: Gate) -> Result<Writer, StoreError> {
         let conn = super::open(path, super::WRITER_DURABILITY)?;
+        let path = path.to_path_buf();
         let (tx, rx) = mpsc::channel();
         let status = Arc::new(Mutex::new(WriterStatus::default()));
         let thread_status = status.clone();
         let thread = std::thread::Builder::new()
             .name("plantlog-writer".into())
-            .spawn(move || run(conn, rx, thread_status))
+            .spawn(move || run(conn, rx, thread_status, &path, &gate))
             .map_err(|_| StoreError::TaskGone)?;
         Ok(Writer {
             handle: WriterHandle { tx, status },
@@ -168,7 +190,13 @@ impl Drop for Writer {
     }
 }
 
-fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterStatus>>) {
+fn run(
+    mut conn: Connection,
+    rx: mpsc::Receiver<Msg>,
+    status: Arc<Mutex<WriterStatus>>,
+    path: &Path,
+    gate: &Gate,
+) {
     let mut journal = super::journal::Journal::from_env();
     let mut pending: Vec<Sample> = Vec::new();
     let mut recorder = Recorder::default();
@@ -200,6 +228,25 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterSt
                 );
                 let _ = ack.send(());
             }
+            Ok(Msg::Quiesce(ack)) => {
+                deadline = Some(Instant::now());
+                commit_due(
+                    &mut conn,
+                    &mut pending,
+                    &status,
+                    &mut deadline,
+                    &mut journal,
+                );
+                // Closed now: the file is free to be moved (an in-memory stand-in
+                // holds the place and is never written to).
+                match Connection::open_in_memory() {
+                    Ok(m) => drop(std::mem::replace(&mut conn, m)),
+                    Err(e) => tracing::error!("the writer cannot close its connection: {e}"),
+                }
+                let _ = ack.send(());
+                gate.wait_open();
+                conn = reopen(path, &status);
+            }
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => stop = true,
             Err(RecvTimeoutError::Timeout) => {}
         }
@@ -218,6 +265,28 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, status: Arc<Mutex<WriterSt
         if stop {
             return;
         }
+    }
+}
+
+/// Opens the file again after a quiesce; retries each second while it cannot (the
+/// samples wait in the channel meanwhile, and the status shows why).
+fn reopen(path: &Path, status: &Mutex<WriterStatus>) -> Connection {
+    loop {
+        match super::open(path, super::WRITER_DURABILITY) {
+            Ok(c) => {
+                let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
+                s.error = None;
+                s.error_since_ms = None;
+                return c;
+            }
+            Err(e) => {
+                tracing::error!("the writer cannot open the database again: {e}");
+                let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
+                s.error = Some(e.to_string());
+                s.error_since_ms.get_or_insert(now_ms());
+            }
+        }
+        std::thread::sleep(Duration::from_secs(1));
     }
 }
 

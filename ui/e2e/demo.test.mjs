@@ -775,7 +775,7 @@ test('an admin opens Storage, shortens raw retention, sees what it removes, and 
   await context.close();
 });
 
-test('an admin adds backup targets, backs up, sees an unplugged stick fail, verifies a backup and opens the restore dialog', { timeout: 90_000 }, async () => {
+test('an admin adds backup targets, backs up, sees an unplugged stick fail, verifies a backup and restores it from the page', { timeout: 90_000 }, async () => {
   const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1400, height: 900 } });
   const share = mkdtempSync(join(tmpdir(), 'plantlog-e2e-share-'));
   const stick = join(share, 'not-inserted');
@@ -826,7 +826,22 @@ test('an admin adds backup targets, backs up, sees an unplugged stick fail, veri
     await page.waitForSelector('[data-testid="restore-dialog"]');
     const cmd = (await page.locator('[data-testid="restore-command"]').textContent()).trim();
     assert.match(cmd, /^plantlog --data-dir ".+" backup restore ".+Plantlog[\\/]\d{4}-\d\d-\d\dT\d{6}\.\d{3}Z"$/);
+    // Restored from the page while Plantlog runs: confirmed first, then done.
+    assert.equal(await page.locator('[data-testid="restore-now"]').isDisabled(), true);
+    await page.check('[data-testid="restore-confirm"]');
     await page.screenshot({ path: join(SHOTS, 'backup-restore.png') });
+    const auditBefore = await apiGet(page, '/api/audit?limit=5');
+    await page.click('[data-testid="restore-now"]');
+    await page.waitForSelector('[data-testid="restore-done"]', { timeout: 60_000 });
+    const done = (await page.locator('[data-testid="restore-done"]').textContent()).trim();
+    assert.match(done, /^Restored the backup of .+\. Collection stopped for \d+\.\d s; the data that was in use is kept in .+set-aside.+-before-restore\.$/);
+    await page.screenshot({ path: join(SHOTS, 'backup-restored.png') });
+    // The history is carried over: the run that made the backup is good, not running.
+    const afterRestore = await apiGet(page, '/api/backups');
+    assert.ok(afterRestore.history.every((r) => r.status !== 'running'), JSON.stringify(afterRestore.history));
+    const audit = await apiGet(page, '/api/audit?limit=5');
+    assert.ok(audit.some((a) => a.action === 'backup.restore' && a.actor === 'admin'), JSON.stringify(audit));
+    assert.notDeepEqual(audit, auditBefore);
     await page.click('[data-testid="restore-close"]');
     await page.locator('[data-testid="restore-dialog"]').waitFor({ state: 'detached' });
 

@@ -3,6 +3,7 @@
 //! noisy), or a count that does not depend on timing.
 
 pub mod alarms;
+pub mod backup;
 pub mod collector;
 pub mod historian;
 pub mod production;

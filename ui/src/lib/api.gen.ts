@@ -241,13 +241,38 @@ state: BackupState, bytes: number, why: string | null,
 /**
  * Tables and tags checked, and the newest sample it holds.
  */
-tags: number, newest_sample_ms: number | null, verification: BackupVerification | null, };
+tags: number, newest_sample_ms: number | null, verification: BackupVerification | null, 
+/**
+ * The backup an incremental one builds on; None for a full one.
+ */
+parent: string | null, };
 
 /**
  * How many backups a target keeps, per period: the newest of each of the last N
  * hours, days, weeks (ISO weeks) and months that have one.
  */
 export type BackupKeep = { hourly: number, daily: number, weekly: number, monthly: number, };
+
+/**
+ * What a restore from the admin page did.
+ */
+export type BackupRestored = { 
+/**
+ * The backup restored (its folder name) and its moment.
+ */
+backup: string, created_ms: number, 
+/**
+ * Where the data that was in use is kept now.
+ */
+set_aside: string | null, 
+/**
+ * The whole restore, and the part during which collection was stopped.
+ */
+took_ms: number, stopped_ms: number, 
+/**
+ * The configuration version now running (the restored one).
+ */
+config_version: number, };
 
 /**
  * One attempt.

@@ -27,6 +27,7 @@ import type {
   BackupsView,
   BackupTargetInput,
   BackupRun,
+  BackupRestored,
   BackupVerification,
   BackupDrill,
   TargetBackups,
@@ -405,6 +406,10 @@ export class ApiClient {
   }
   runDrill(): Promise<BackupDrill> {
     return this.request('POST', '/api/backups/drill');
+  }
+  /** Restores a backup into the running data folder (the current data is set aside). */
+  restoreBackup(id: number, name: string): Promise<BackupRestored> {
+    return this.request('POST', `/api/backups/targets/${id}/backups/${encodeURIComponent(name)}/restore`);
   }
   verifyBackup(id: number, name: string): Promise<BackupVerification> {
     return this.request('POST', `/api/backups/targets/${id}/backups/${encodeURIComponent(name)}/verify`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drillText, formatBytes, keepText, restoreCommand, runState } from './backups';
+import { drillText, formatBytes, keepText, restoreCommand, restoredText, runState } from './backups';
 import type { BackupDrill, BackupRun } from './types';
 
 const run = (over: Partial<BackupRun>): BackupRun => ({
@@ -58,6 +58,26 @@ describe('drillText', () => {
     expect(drillText(state(drill({})), date)).toBe('Last drill: t5000, passed, took 4.3 s');
     expect(drillText(state(drill({ passed: false, took_ms: 1000, detail: 'the restore failed' })), date)).toBe(
       'Last drill: t5000, FAILED after 1.0 s: the restore failed',
+    );
+  });
+});
+
+describe('restoredText', () => {
+  const date = (ms: number) => `t${ms}`;
+  const r = {
+    backup: '2026-11-28T100000.000Z',
+    created_ms: 7000,
+    set_aside: 'C:\\ProgramData\\Plantlog\\set-aside\\2026-11-28T110000.000Z-before-restore',
+    took_ms: 5400,
+    stopped_ms: 420,
+    config_version: 3,
+  };
+  it('says when the backup was made, how long collection stopped and where the old data is', () => {
+    expect(restoredText(r, date)).toBe(
+      'Restored the backup of t7000. Collection stopped for 0.4 s; the data that was in use is kept in C:\\ProgramData\\Plantlog\\set-aside\\2026-11-28T110000.000Z-before-restore.',
+    );
+    expect(restoredText({ ...r, set_aside: null }, date)).toBe(
+      'Restored the backup of t7000. Collection stopped for 0.4 s; the data folder was empty.',
     );
   });
 });

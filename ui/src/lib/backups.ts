@@ -1,7 +1,7 @@
 // The backups page's words and numbers: sizes, a run's state in words, the keep rule,
 // and the command that restores a backup (restoring is done with Plantlog stopped).
 
-import type { BackupDrillState, BackupRun, BackupTargetState } from './types';
+import type { BackupDrillState, BackupRestored, BackupRun, BackupTargetState } from './types';
 
 /** "912.6 MB", "4.1 GB", "880 kB". */
 export function formatBytes(n: number): string {
@@ -55,4 +55,14 @@ export function drillText(d: BackupDrillState, date: (ms: number) => string): st
   return last.passed
     ? `Last drill: ${date(last.started_at)}, passed, took ${took}`
     : `Last drill: ${date(last.started_at)}, FAILED after ${took}: ${last.detail}`;
+}
+
+/**
+ * A restore from the page in words: "Restored the backup of <date>. Collection stopped for
+ * 0.4 s; the data that was in use is kept in <folder>."
+ */
+export function restoredText(r: BackupRestored, date: (ms: number) => string): string {
+  const stopped = `${(r.stopped_ms / 1000).toFixed(1)} s`;
+  const kept = r.set_aside ? `the data that was in use is kept in ${r.set_aside}` : 'the data folder was empty';
+  return `Restored the backup of ${date(r.created_ms)}. Collection stopped for ${stopped}; ${kept}.`;
 }

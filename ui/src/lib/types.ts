@@ -138,6 +138,7 @@ export type {
   BackupEntry,
   BackupDrill,
   BackupDrillState,
+  BackupRestored,
   TargetBackups,
   SystemAlarm,
   TagDetail,

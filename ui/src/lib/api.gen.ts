@@ -792,6 +792,19 @@ otpauth_url: string,
 qr_svg: string, };
 
 /**
+ * Escalation for the alarms of one priority (rules without their own).
+ */
+export type Escalation = { priority: Priority, 
+/**
+ * Minutes between steps: step 1 after this long unacknowledged, step 2 after twice...
+ */
+after_min: number, 
+/**
+ * The role each step notifies, in order.
+ */
+roles: Array<string>, };
+
+/**
  * An export and where it stands.
  */
 export type ExportJob = { id: number, 
@@ -824,17 +837,6 @@ from: string, until: string, reports: Array<ExportReport>,
 tags: Array<string>, config: boolean, audit: boolean, };
 
 export type ExportStarted = { id: number, };
- * Escalation for the alarms of one priority (rules without their own).
- */
-export type Escalation = { priority: Priority, 
-/**
- * Minutes between steps: step 1 after this long unacknowledged, step 2 after twice...
- */
-after_min: number, 
-/**
- * The role each step notifies, in order.
- */
-roles: Array<string>, };
 
 /**
  * The figures of one machine (or line, or the plant) in one period.

@@ -31,6 +31,7 @@ mod layout;
 mod power_loss;
 mod production;
 mod report;
+mod report_energy;
 mod report_schedule;
 mod report_tags;
 #[cfg(unix)]

@@ -213,6 +213,8 @@ endpoints! {
     get "/exports" Needs(WriteRemovable) => reports::exports;
     post "/exports/{id}/cancel" Needs(WriteRemovable) => reports::cancel_export;
     get "/reports/tags" Needs(Permission::RunDataReports) => reports::tags_file;
+    // Energy report (issue 11)
+    get "/reports/energy" Needs(Permission::RunDataReports) => reports::energy_file;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

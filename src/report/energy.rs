@@ -241,13 +241,13 @@ pub fn energy_report(
         };
         let mut day_rows = Vec::new();
         let mut bars = (Vec::new(), Vec::new());
+        let mut known_days = 0;
         for d in &days {
             let k = rd.kwh(d.start_ms, d.end_ms);
             let kwh = k.as_ref().ok().copied();
-            if let Some(v) = kwh {
-                bars.0.push(d.key.clone());
-                bars.1.push(v);
-            }
+            bars.0.push(d.key.clone());
+            bars.1.push(kwh.unwrap_or(0.0));
+            known_days += usize::from(kwh.is_some());
             let (n, kp) = per_part(kwh, true, d.start_ms);
             let peak = rd.peak(d.start_ms, d.end_ms);
             day_rows.push(vec![
@@ -289,9 +289,14 @@ pub fn energy_report(
             "kWh per part: this meter's machine has no part counter.".into()
         };
         let mut items = vec![Item::Text(format!("{peak_text} {parts_text}"))];
-        if !bars.0.is_empty() {
+        // One day is the table's one figure; a day without a figure has no bar.
+        if bars.0.len() > 1 && known_days > 0 {
             items.push(Item::Chart(Chart::Bars {
-                title: format!("{label}: kWh per day"),
+                title: if known_days < bars.0.len() {
+                    format!("{label}: kWh per day (no bar: no figure, see the table)")
+                } else {
+                    format!("{label}: kWh per day")
+                },
                 unit: "kWh".into(),
                 labels: bars.0,
                 values: bars.1,

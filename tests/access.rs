@@ -96,6 +96,14 @@ async fn call(
                 plantlog::sample::now_ms()
             ),
         )
+        .replace(
+            "/reports/energy",
+            &format!(
+                "/reports/energy?format=csv&from={}&to={}",
+                plantlog::sample::now_ms() - 3_600_000,
+                plantlog::sample::now_ms()
+            ),
+        )
         .replace("/sessions/{id}", "/sessions/999999")
         .replace("/report-schedules/{id}", "/report-schedules/999999")
         .replace("/exports/{id}", "/exports/999999")

@@ -35,6 +35,7 @@ mod mail;
 mod power_loss;
 mod production;
 mod report;
+mod report_energy;
 mod report_schedule;
 mod report_tags;
 #[cfg(unix)]

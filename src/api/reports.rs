@@ -68,12 +68,26 @@ pub async fn tags_file(
     respond(core, caller, q).await
 }
 
+/// `GET /api/reports/energy?from=..&to=..&format=..`: the energy report, for those who
+/// run the reports about plant data.
+pub async fn energy_file(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Query(mut q): Query<FileQuery>,
+) -> ApiResult<Response> {
+    q.kind = "energy".into();
+    respond(core, caller, q).await
+}
+
 async fn respond(core: Arc<Core>, caller: Caller, q: FileQuery) -> ApiResult<Response> {
     let bad = |code: &'static str, m: String| ApiError::bad_request(code, m);
     let kind = Kind::parse(&q.kind).ok_or_else(|| {
         bad(
             "bad_kind",
-            format!("kind \"{}\" must be shift, production or tag", q.kind),
+            format!(
+                "kind \"{}\" must be shift, production, tag or energy",
+                q.kind
+            ),
         )
     })?;
     let f = q.format.as_deref().unwrap_or("pdf");

@@ -1,4 +1,4 @@
-//! `plantlog report KIND`: a shift, production or tag report of a data folder over any
+//! `plantlog report KIND`: a shift, production, tag or energy report of a data folder over any
 //! range, as PDF (with its charts as PNG beside it), XLSX or CSV, by the same functions
 //! the API calls.
 
@@ -20,6 +20,8 @@ pub enum KindArg {
     Production,
     /// Chosen tags (--tags): min, max, mean per hour or day, trends, alarms.
     Tag,
+    /// Each energy meter (kWh): kWh per day and shift, peak demand, kWh per part.
+    Energy,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -110,6 +112,7 @@ pub fn run(data_dir: PathBuf, a: ReportArgs) -> Result<()> {
         KindArg::Shift => Kind::Shift,
         KindArg::Production => Kind::Production,
         KindArg::Tag => Kind::Tag,
+        KindArg::Energy => Kind::Energy,
     };
     let format = match a.format {
         FormatArg::Pdf => report::Format::Pdf,

@@ -34,6 +34,9 @@ pub fn build(
         Kind::Production => {
             report::build::production(conn, &plant, from, to, by.unwrap_or(By::Month), &stamp, now)?
         }
+        Kind::Energy => {
+            report::energy::energy_report(conn, &plant, from, to.min(now), &stamp, now)?
+        }
         Kind::Tag => {
             return Err(Error::invalid(
                 "tags_needed",

@@ -42,6 +42,7 @@ fn stem(job: &ReportJob) -> String {
         report::Kind::Shift => "shift",
         report::Kind::Production => "production",
         report::Kind::Tag => "tags",
+        report::Kind::Energy => "energy",
     };
     let period: String = job
         .period

@@ -95,6 +95,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Shift => "shift",
         Kind::Production => "production",
         Kind::Tag => "tag",
+        Kind::Energy => "energy",
     }
 }
 

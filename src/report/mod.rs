@@ -10,6 +10,7 @@
 pub mod build;
 pub mod chart;
 pub mod csv;
+pub mod energy;
 pub mod fonts;
 pub mod jobs;
 pub mod pdf;
@@ -32,6 +33,8 @@ pub enum Kind {
     Production,
     /// Chosen tags: min, max and mean per hour or day, a trend per tag, alarms.
     Tag,
+    /// Each energy meter: kWh per day and shift, peak demand, kWh per part.
+    Energy,
 }
 
 impl Kind {
@@ -40,6 +43,7 @@ impl Kind {
             "shift" => Some(Kind::Shift),
             "production" => Some(Kind::Production),
             "tag" => Some(Kind::Tag),
+            "energy" => Some(Kind::Energy),
             _ => None,
         }
     }
@@ -346,6 +350,7 @@ impl Doc {
             Kind::Shift => "shift",
             Kind::Production => "production",
             Kind::Tag => "tags",
+            Kind::Energy => "energy",
         };
         let day = local(self.from_ms, &self.tz());
         format!("{kind}-{}", &day[..10.min(day.len())])

@@ -940,7 +940,7 @@ what?: string, limit?: number, };
 /**
  * Which report.
  */
-export type Kind = "shift" | "production" | "tag";
+export type Kind = "shift" | "production" | "tag" | "energy";
 
 /**
  * How Plantlog meets the network, for the admin pages.

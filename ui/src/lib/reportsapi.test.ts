@@ -41,6 +41,11 @@ describe('reportPath', () => {
     });
     expect(reportPath({ ...base, kind: 'tag' })).toEqual({ error: 'Choose the tags of the report.' });
   });
+  it('asks for the energy report at its own address', () => {
+    expect(reportPath({ ...base, kind: 'energy', format: 'csv' })).toEqual({
+      path: '/api/reports/energy?from=2026-03-01&to=2026-04-01&format=csv',
+    });
+  });
   it('refuses a missing or reversed range', () => {
     expect(reportPath({ ...base, from: '' })).toEqual({ error: 'Choose the first and the last day.' });
     expect(reportPath({ ...base, from: '2026-04-02' })).toEqual({ error: 'The last day is before the first.' });

@@ -51,6 +51,7 @@ export function reportPath(f: ReportForm): { path: string } | { error: string } 
     q.set('tags', f.tags.join(','));
     q.set('step', f.step);
   }
+  if (f.kind === 'energy') q.delete('kind');
   if (f.format === 'pdf') q.set('paper', f.paper);
   if (f.format === 'csv') {
     if (f.semicolon) {
@@ -59,7 +60,8 @@ export function reportPath(f: ReportForm): { path: string } | { error: string } 
     }
     if (!f.bom) q.set('bom', 'false');
   }
-  return { path: `/api/reports/${f.kind === 'tag' ? 'tags' : 'file'}?${q.toString()}` };
+  const where = f.kind === 'tag' ? 'tags' : f.kind === 'energy' ? 'energy' : 'file';
+  return { path: `/api/reports/${where}?${q.toString()}` };
 }
 
 export class ReportsApi {

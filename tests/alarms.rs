@@ -154,7 +154,7 @@ async fn a_fault_word_with_two_bits_raises_two_alarms_and_they_survive_a_restart
     let dir = tempfile::tempdir().unwrap();
     let plant = Plant::start_in(&config(peer.port()), dir.path()).await;
     let faults = plant.tag_id("plc", "faults");
-    until(Duration::from_secs(10), "a first reading", || {
+    until(Duration::from_secs(30), "a first reading", || {
         plant.last(faults).and_then(|s| s.value()) == Some(0.0)
     })
     .await;
@@ -177,7 +177,7 @@ async fn a_fault_word_with_two_bits_raises_two_alarms_and_they_survive_a_restart
     });
     // Bits 0 and 2.
     peer.command("set 1 holding 20 5");
-    until(Duration::from_secs(10), "two fault alarms", || {
+    until(Duration::from_secs(30), "two fault alarms", || {
         open_alarms(&plant).len() == 2
     })
     .await;
@@ -218,7 +218,7 @@ async fn a_fault_word_with_two_bits_raises_two_alarms_and_they_survive_a_restart
     let plant = Plant::start_in(&config(peer.port()), dir.path()).await;
     let faults = plant.tag_id("plc", "faults");
     until(
-        Duration::from_secs(10),
+        Duration::from_secs(30),
         "a reading after the restart",
         || plant.last(faults).and_then(|s| s.value()) == Some(5.0),
     )
@@ -233,7 +233,7 @@ async fn a_fault_word_with_two_bits_raises_two_alarms_and_they_survive_a_restart
     );
     // Bit 0 goes: its alarm clears, the other stays.
     peer.command("set 1 holding 20 4");
-    until(Duration::from_secs(10), "bit 0 cleared", || {
+    until(Duration::from_secs(30), "bit 0 cleared", || {
         alarm(&plant, "faults/bit0").is_some_and(|a| a.cleared_at.is_some())
     })
     .await;

@@ -85,6 +85,14 @@ fn batch(site: &str, seq: i64, from: i64, n: i64) -> Batch {
     }
 }
 
+/// An HTTP client. The workspace builds reqwest without a default TLS provider (the
+/// plant's own code installs ring); here it is installed the same way, so the client
+/// builds whichever features the build unified.
+fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 fn body(b: &Batch) -> Vec<u8> {
     zstd::bulk::compress(&serde_json::to_vec(b).unwrap(), 3).unwrap()
 }
@@ -117,7 +125,7 @@ async fn batches_apply_once_in_order_and_only_for_their_site() {
     assert_ne!(a, b);
     assert_eq!(a.len(), 64, "{a}");
     let server = serve(&url);
-    let c = reqwest::Client::new();
+    let c = client();
     let base = &server.base;
 
     // The first batch is applied: 100 new samples.
@@ -290,7 +298,7 @@ async fn two_servers_receiving_the_same_batch_at_once_apply_it_once() {
     let token = add_site(&url, "plant-a");
     let one = serve(&url);
     let two = serve(&url);
-    let c = reqwest::Client::new();
+    let c = client();
     for seq in 1..=5 {
         let b = body(&batch(
             "plant-a",

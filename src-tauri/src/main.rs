@@ -8,6 +8,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod alarms;
 mod backend;
 mod downloads;
 mod quit;
@@ -119,7 +120,8 @@ fn main() {
             .on_download(downloads::on_download)
             .build()?;
             tray::build(&handle)?;
-            tray::watch(handle);
+            tray::watch(handle.clone());
+            alarms::watch(handle);
             Ok(())
         })
         .build(tauri::generate_context!())

@@ -7,6 +7,7 @@
 //! engine; the core's alarm job ticks it and stores what it produced. It imports config,
 //! sample and health; never api, app, core or the collector.
 
+pub mod desktop;
 pub mod eval;
 pub mod notify;
 pub mod report;

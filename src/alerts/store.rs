@@ -36,7 +36,7 @@ impl AlarmState {
 }
 
 /// One occurrence of an alarm.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AlarmView {
     pub id: i64,

@@ -417,8 +417,9 @@ test('a maintenance technician checks lines and diagnostics, opens a device and 
   assert.equal(await page.locator('[data-testid="nav-templates"]').count(), 0);
   assert.equal(await barHeight(page), 64, 'the top bar is one line');
   await page.click('[data-testid="nav-admin"]');
-  assert.equal(await page.locator('[data-testid="nav-admin-menu"] a').count(), 3);
+  assert.equal(await page.locator('[data-testid="nav-admin-menu"] a').count(), 4);
   assert.equal(await page.locator('[data-testid="nav-support"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="nav-reports"]').count(), 1, 'the tag and energy reports');
   assert.equal(await page.locator('[data-testid="nav-configuration"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-storage"]').count(), 1);
   assert.equal(await page.locator('[data-testid="nav-users"]').count(), 0);

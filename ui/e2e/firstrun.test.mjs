@@ -170,7 +170,8 @@ test('a new user goes from a fresh install to good values without writing TOML',
 
   // The add-device form opens for the new machine.
   await page.waitForSelector('[data-testid="add-device-form"]', { timeout: 10_000 });
-  assert.equal(await page.inputValue('#ad-machine'), 'press-1');
+  // The machine list is read again after the save; the form chooses the new machine.
+  await page.waitForFunction(() => document.querySelector('#ad-machine')?.value === 'press-1', null, { timeout: 10_000 });
   await page.fill('#ad-key', 'press-1-plc');
   await page.fill('#ad-name', 'Press 1 PLC');
   await page.fill('#ad-host', '127.0.0.1');

@@ -151,6 +151,16 @@ fn start_demo(data: &Path) -> Child {
 }
 
 fn connect(data: &Path, url: &str, site: &str, token: &str) {
+    connect_with(data, url, site, token, None);
+}
+
+fn connect_pinned(data: &Path, url: &str, site: &str, token: &str, pin: &str) {
+    connect_with(data, url, site, token, Some(pin));
+}
+
+/// `plantlog sync connect` with the token given in a file (removed afterwards) and, when
+/// given, the certificate's pinned fingerprint.
+fn connect_with(data: &Path, url: &str, site: &str, token: &str, pin: Option<&str>) {
     let token_file = data.join("token-for-test");
     std::fs::write(&token_file, token).unwrap();
     let out = plantlog(data)
@@ -164,7 +174,9 @@ fn connect(data: &Path, url: &str, site: &str, token: &str) {
             "--interval-ms",
             "300",
         ])
-        .args(["--max-backoff-ms", "1500", "--token-file"])
+        .args(["--max-backoff-ms", "1500"])
+        .args(pin.map(|p| ["--pin-sha256", p]).into_iter().flatten())
+        .arg("--token-file")
         .arg(&token_file)
         .output()
         .unwrap();
@@ -510,36 +522,4 @@ async fn issue14_sync_over_https_accepts_only_the_pinned_certificate() {
     assert!(central_rows(&pg, "plant-a").await == plant_side);
     stop.cancel();
     server.await.unwrap().unwrap();
-}
-
-fn connect_pinned(data: &Path, url: &str, site: &str, token: &str, pin: &str) {
-    let token_file = data.join("token-for-test");
-    std::fs::write(&token_file, token).unwrap();
-    let out = plantlog(data)
-        .args([
-            "sync",
-            "connect",
-            "--url",
-            url,
-            "--site",
-            site,
-            "--interval-ms",
-            "300",
-        ])
-        .args([
-            "--max-backoff-ms",
-            "1500",
-            "--pin-sha256",
-            pin,
-            "--token-file",
-        ])
-        .arg(&token_file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::remove_file(token_file).unwrap();
 }

@@ -28,7 +28,7 @@
 //! unit = "kg"
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use toml::{Table, Value};
@@ -331,11 +331,11 @@ fn code_problem(place: &str, what: &str, code: &str) -> Option<Problem> {
 }
 
 fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec<Problem>) {
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for p in &data.products {
         let place = format!("product \"{}\"", p.code);
         problems.extend(code_problem(&place, "product code", &p.code));
-        if seen.insert(p.code.to_lowercase(), ()).is_some() {
+        if !seen.insert(p.code.to_lowercase()) {
             problems.push(Problem::new(
                 &place,
                 "another product has this code; codes must differ (upper and lower case count as the same)",
@@ -367,7 +367,7 @@ fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec<Problem>) 
         }
     }
 
-    let mut planned: HashMap<&str, ()> = HashMap::new();
+    let mut planned: HashSet<&str> = HashSet::new();
     for plan in &data.plans {
         let place = format!("plan \"{}\"", plan.product);
         if !data.products.iter().any(|p| p.code == plan.product) {
@@ -379,7 +379,7 @@ fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec<Problem>) 
                 ),
             ));
         }
-        if planned.insert(plan.product.as_str(), ()).is_some() {
+        if !planned.insert(plan.product.as_str()) {
             problems.push(Problem::new(
                 &place,
                 "this product has another plan; put all its characteristics in one",
@@ -391,11 +391,11 @@ fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec<Problem>) 
                 "the plan checks nothing; add [[plans.characteristics]]",
             ));
         }
-        let mut names: HashMap<String, ()> = HashMap::new();
+        let mut names: HashSet<String> = HashSet::new();
         for c in &plan.characteristics {
             let at = format!("{place}, characteristic \"{}\"", c.name);
             characteristic(c, &at, plant, problems);
-            if names.insert(c.name.to_lowercase(), ()).is_some() {
+            if !names.insert(c.name.to_lowercase()) {
                 problems.push(Problem::new(
                     &at,
                     "the plan has another characteristic of this name; names must differ",
@@ -404,11 +404,11 @@ fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec<Problem>) 
         }
     }
 
-    let mut seen: HashMap<String, ()> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for m in &data.materials {
         let place = format!("material \"{}\"", m.code);
         problems.extend(code_problem(&place, "material code", &m.code));
-        if seen.insert(m.code.to_lowercase(), ()).is_some() {
+        if !seen.insert(m.code.to_lowercase()) {
             problems.push(Problem::new(
                 &place,
                 "another material has this code; codes must differ",

@@ -301,12 +301,12 @@ pub fn recent_problems(data_dir: &Path, max: usize) -> Vec<LogLine> {
         return out;
     };
     for file in files.iter().rev() {
-        let Ok(text) = std::fs::read(file) else {
+        let Ok(lines) = LinesFromEnd::open(file) else {
             continue;
         };
-        let text = String::from_utf8_lossy(&text);
-        for line in text.lines().rev() {
-            if let Some(l) = parse_problem(line) {
+        for line in lines {
+            let line = String::from_utf8_lossy(&line);
+            if let Some(l) = parse_problem(line.trim_end_matches('\r')) {
                 out.push(l);
                 if out.len() == max {
                     return out;
@@ -315,6 +315,72 @@ pub fn recent_problems(data_dir: &Path, max: usize) -> Vec<LogLine> {
         }
     }
     out
+}
+
+/// The lines of a file from the last to the first, read in blocks from the end, so
+/// finding the newest problems does not read a whole day's log (up to
+/// [`MAX_DAY_BYTES`]) when they are near its end. A read error ends the lines early.
+struct LinesFromEnd {
+    file: std::fs::File,
+    /// Where the part not yet read ends (read backwards from here).
+    pos: u64,
+    /// Bytes read but not yet returned: the start of the file's unread part is before it.
+    pending: Vec<u8>,
+}
+
+impl LinesFromEnd {
+    const BLOCK: u64 = 64 * 1024;
+
+    fn open(path: &Path) -> std::io::Result<LinesFromEnd> {
+        let file = std::fs::File::open(path)?;
+        let pos = file.metadata()?.len();
+        Ok(LinesFromEnd {
+            file,
+            pos,
+            pending: Vec::new(),
+        })
+    }
+}
+
+impl Iterator for LinesFromEnd {
+    type Item = Vec<u8>;
+
+    fn next(&mut self) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        loop {
+            // A whole line is known once a newline stands before it (the file's own
+            // last newline ends the last line and gives none).
+            let end = self.pending.len();
+            let trimmed = if self.pending.last() == Some(&b'\n') {
+                end - 1
+            } else {
+                end
+            };
+            if let Some(nl) = self.pending[..trimmed].iter().rposition(|&b| b == b'\n') {
+                let line = self.pending[nl + 1..trimmed].to_vec();
+                self.pending.truncate(nl + 1);
+                return Some(line);
+            }
+            if self.pos == 0 {
+                if self.pending.is_empty() {
+                    return None;
+                }
+                let line = self.pending[..trimmed].to_vec();
+                self.pending.clear();
+                return Some(line);
+            }
+            let take = self.pos.min(Self::BLOCK);
+            self.pos -= take;
+            let mut block = vec![0u8; take as usize];
+            if self.file.seek(SeekFrom::Start(self.pos)).is_err()
+                || self.file.read_exact(&mut block).is_err()
+            {
+                return None;
+            }
+            block.extend_from_slice(&self.pending);
+            self.pending = block;
+        }
+    }
 }
 
 fn parse_problem(line: &str) -> Option<LogLine> {
@@ -411,5 +477,30 @@ mod tests {
         assert_eq!(p[2].time, "2026-01-01T10:00:00.000000Z");
         assert_eq!(recent_problems(tmp.path(), 1).len(), 1);
         assert!(recent_problems(&tmp.path().join("none"), 5).is_empty());
+    }
+
+    #[test]
+    fn lines_from_end_splits_across_blocks_and_keeps_every_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("x.log");
+        // Lines of varied length, so block edges fall inside lines and on newlines.
+        let lines: Vec<String> = (0..20_000)
+            .map(|i| format!("{i} {}", "x".repeat(i % 37)))
+            .collect();
+        for ending in ["\n", ""] {
+            std::fs::write(&path, lines.join("\n") + ending).unwrap();
+            let back: Vec<String> = LinesFromEnd::open(&path)
+                .unwrap()
+                .map(|l| String::from_utf8(l).unwrap())
+                .collect();
+            let mut expected = lines.clone();
+            expected.reverse();
+            assert_eq!(back, expected);
+        }
+        std::fs::write(&path, "").unwrap();
+        assert_eq!(LinesFromEnd::open(&path).unwrap().count(), 0);
+        std::fs::write(&path, "\n\nonly\n").unwrap();
+        let back: Vec<Vec<u8>> = LinesFromEnd::open(&path).unwrap().collect();
+        assert_eq!(back, vec![b"only".to_vec(), b"".to_vec(), b"".to_vec()]);
     }
 }

@@ -229,7 +229,8 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
             problems.push(Problem::new(
                 field(f),
                 format!(
-                    "a \"{}\" alarm does not use {f}; remove it (it uses {})",
+                    "{} \"{}\" alarm does not use {f}; remove it (it uses {})",
+                    article(kind.name()),
                     kind.name(),
                     uses.join(", ")
                 ),
@@ -242,7 +243,11 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
         if !set && *f != "deadband" {
             problems.push(Problem::new(
                 field(f),
-                format!("a \"{}\" alarm needs {f}; add it", kind.name()),
+                format!(
+                    "{} \"{}\" alarm needs {f}; add it",
+                    article(kind.name()),
+                    kind.name()
+                ),
             ));
         }
     }
@@ -366,6 +371,14 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
                 "the bit has no text; say what it means, such as \"Motor overload\"",
             ));
         }
+    }
+}
+
+/// "a" or "an" before a rule kind's name ("an \"offline\" alarm").
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }
 

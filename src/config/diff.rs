@@ -15,9 +15,12 @@ pub fn changes(old: &PlantConfig, new: &PlantConfig) -> Vec<String> {
             fields(&old.site, &new.site).join(", ")
         ));
     }
-    if old.shifts != new.shifts {
-        out.push("shifts changed".to_string());
-    }
+    keyed(&mut out, "shift", &old.shifts, &new.shifts, |s| {
+        s.name.clone()
+    });
+    keyed(&mut out, "holiday", &old.holidays, &new.holidays, |h| {
+        h.date.clone()
+    });
     keyed(&mut out, "machine", &old.machines, &new.machines, |m| {
         m.key.clone()
     });
@@ -46,6 +49,15 @@ pub fn changes(old: &PlantConfig, new: &PlantConfig) -> Vec<String> {
         if !new.devices.iter().any(|d| d.key == o.key) {
             out.push(format!("device \"{}\" removed", o.key));
         }
+    }
+    keyed(&mut out, "alarm rule", &old.alarms, &new.alarms, |a| {
+        a.key.clone()
+    });
+    if old.alarm_settings != new.alarm_settings {
+        out.push(format!(
+            "alarm settings changed: {}",
+            fields(&old.alarm_settings, &new.alarm_settings).join(", ")
+        ));
     }
     out
 }
@@ -156,5 +168,57 @@ type = "u32"
             ]
         );
         assert!(changes(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn names_shift_holiday_and_alarm_changes() {
+        let old = config(
+            &(BASE.to_string()
+                + r#"
+[[shifts]]
+name = "Early"
+start = "06:00"
+end = "14:00"
+
+[[alarms]]
+key = "plc-offline"
+name = "PLC offline"
+kind = "offline"
+device = "plc"
+after_s = 30
+roles = ["maintenance"]
+action = "Check the PLC's power and cable"
+"#),
+        );
+        let new = config(
+            &(BASE.to_string()
+                + r#"
+[[shifts]]
+name = "Early"
+start = "06:00"
+end = "14:30"
+
+[[shifts]]
+name = "Late"
+start = "14:30"
+end = "22:00"
+
+[[holidays]]
+date = "2026-12-25"
+
+[alarm_settings]
+comment_required = ["critical"]
+"#),
+        );
+        assert_eq!(
+            changes(&old, &new),
+            [
+                "shift \"Early\" changed: end",
+                "shift \"Late\" added",
+                "holiday \"2026-12-25\" added",
+                "alarm rule \"plc-offline\" removed",
+                "alarm settings changed: comment_required",
+            ]
+        );
     }
 }

@@ -4,6 +4,7 @@ import {
   autoDecimals,
   formatAgo,
   formatClock,
+  formatClockSpan,
   formatCount,
   formatDateTime,
   formatDay,
@@ -30,6 +31,16 @@ describe('times in the plant time zone', () => {
     expect(formatTime(T, 'Asia/Kolkata')).toBe('11:00:15'); // +5:30
     expect(formatTime(T, 'America/New_York')).toBe('00:30:15'); // EST, -5
     expect(formatClock(T, 'Asia/Kolkata')).toBe('11:00');
+  });
+
+  it('shows a span ending at midnight as 24:00', () => {
+    const midnight = Date.UTC(2025, 10, 26);
+    const day = 86_400_000;
+    expect(formatClockSpan(midnight, midnight + day, 'UTC')).toBe('00:00–24:00');
+    expect(formatClockSpan(T, T + 8 * 3_600_000, 'UTC')).toBe('05:30–13:30');
+    expect(formatClockSpan(midnight - 2 * 3_600_000, midnight + 6 * 3_600_000, 'UTC')).toBe('22:00–06:00');
+    expect(formatClockSpan(midnight, midnight, 'UTC')).toBe('00:00–00:00');
+    expect(formatClockSpan(midnight, null, 'UTC')).toBe(`00:00–${DASH}`);
   });
 
   it('follows daylight saving time', () => {

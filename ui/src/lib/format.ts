@@ -75,6 +75,20 @@ export function formatClock(ms: number | null | undefined, tz?: string): string 
   return `${p.hour}:${p.minute}`;
 }
 
+/**
+ * A span of clock times, "06:00–14:00"; an end at midnight after the start reads
+ * "24:00", so a whole-day shift is "00:00–24:00" and not "00:00–00:00".
+ */
+export function formatClockSpan(
+  startMs: number | null | undefined,
+  endMs: number | null | undefined,
+  tz?: string,
+): string {
+  let end = formatClock(endMs, tz);
+  if (end === '00:00' && valid(startMs) && valid(endMs) && endMs > startMs) end = '24:00';
+  return `${formatClock(startMs, tz)}–${end}`;
+}
+
 /** The calendar day of a time in the zone, as "2025-Nov-26", for comparisons. */
 function dayKey(ms: number, tz: string | undefined): string {
   const p = parts(ms, tz);

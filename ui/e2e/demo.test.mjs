@@ -912,19 +912,6 @@ test('an operator gives a stop its reason on the tablet; the supervisor sees it 
   await sup.page.screenshot({ path: join(SHOTS, 'shift.png') });
   assert.deepEqual(sup.pageErrors, [], 'the page threw errors');
   await sup.context.close();
-
-  // The admin's alarm report: the EEMUA figures, with the oil alarm among the most frequent.
-  const adm = await loginAs('admin', { viewport: { width: 1280, height: 900 } });
-  await adm.page.goto(`${demo.url}#/alarms`);
-  await adm.page.waitForSelector('[data-testid="report-top"]', { timeout: 15_000 });
-  assert.match(await adm.page.locator('[data-testid="report-top"]').textContent(), /Press 1 oil temperature above 40 °C/);
-  assert.match(await adm.page.locator('[data-testid="report-rates"]').textContent(), /operator/);
-  await adm.page.locator('[data-testid="alarm-report"]').scrollIntoViewIfNeeded();
-  await adm.page.mouse.move(1, 70);
-  await adm.page.screenshot({ path: join(SHOTS, 'alarm-report.png'), fullPage: true });
-
-  assert.deepEqual(adm.pageErrors, [], 'the page threw errors');
-  await adm.context.close();
 });
 
 test('a manager sees OEE by day and the downtime Pareto', { timeout: 60_000 }, async () => {

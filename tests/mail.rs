@@ -243,6 +243,16 @@ async fn queued_mails_wait_out_the_server_and_a_kill_and_arrive_once_in_order() 
         "keyring" => {}
         other => panic!("the password is kept in {other}"),
     }
+    // Under scripts/test-keyring a real Secret Service runs (gnome-keyring): the
+    // password must be there, and a new reader (a restarted Plantlog) finds it.
+    let account = format!("smtp:plant-mail@127.0.0.1:{auth_port}");
+    if std::env::var_os("PLANTLOG_EXPECT_KEYRING").is_some() {
+        assert_eq!(view["password"], "keyring", "{view}");
+        assert_eq!(
+            plantlog::mail::secret::Secrets::default().get(&account),
+            Some((PASSWORD.to_string(), plantlog::mail::secret::Kept::Os))
+        );
+    }
     let r: Value = admin
         .post(format!("{base}/api/mail/test"))
         .json(&json!({"to": "ann.admin@plant.example"}))
@@ -276,6 +286,11 @@ async fn queued_mails_wait_out_the_server_and_a_kill_and_arrive_once_in_order() 
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    // the other server's password is forgotten, in the keyring too
+    assert_eq!(
+        plantlog::mail::secret::Secrets::default().get(&account),
+        None
+    );
     let r: Value = admin
         .post(format!("{base}/api/mail/test"))
         .json(&json!({"to": "ann.admin@plant.example"}))

@@ -541,22 +541,23 @@ impl Core {
         let secrets = self.secrets.clone();
         let account = s.account();
         let password = b.password.clone();
+        let key = account.clone();
         let changed = tokio::task::spawn_blocking(move || match password {
             None => Ok(false),
             Some(p) if p.is_empty() => {
-                secrets.delete(&account);
+                secrets.delete(&key);
                 Ok(true)
             }
-            Some(p) => secrets.set(&account, &p).map(|_| true),
+            Some(p) => secrets.set(&key, &p).map(|_| true),
         })
         .await
         .map_err(|e| Error::Internal(e.to_string()))?
         .map_err(|e| Error::invalid("keyring_refused", e.to_string()))?;
         let now = now_ms();
-        self.db()
+        let before = self
+            .db()
             .run(move |c| {
                 let tx = c.transaction()?;
-                mail::set_settings(&tx, &s, &actor.name, now)?;
                 let detail = format!(
                     "{}:{} ({}), account \"{}\", sender {}{}",
                     s.host,
@@ -570,11 +571,19 @@ impl Core {
                     &tx,
                     &AuditEntry::new(&actor, "mail.settings", "smtp", &detail),
                 )?;
+                let before = mail::settings(&tx)?.map(|b| b.account());
+                mail::set_settings(&tx, &s, &actor.name, now)?;
                 queue::retry_now(&tx, now)?;
                 tx.commit()?;
-                Ok::<_, Error>(())
+                Ok::<_, Error>(before)
             })
             .await?;
+        // Another server or account: the old one's password is forgotten (the keyring
+        // keeps no password Plantlog no longer uses).
+        if let Some(old) = before.filter(|old| *old != account) {
+            let secrets = self.secrets.clone();
+            let _ = tokio::task::spawn_blocking(move || secrets.delete(&old)).await;
+        }
         self.mail_wake.notify_one();
         self.mail().await
     }

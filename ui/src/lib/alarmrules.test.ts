@@ -3,6 +3,7 @@ import {
   KIND_FIELDS,
   emptyRuleForm,
   formFromRule,
+  problemFields,
   ruleCondition,
   ruleFromForm,
   ruleTarget,
@@ -165,5 +166,20 @@ describe('a rule in the list', () => {
       ruleCondition({ key: 's', name: 'S', kind: 'stop_without_reason', machine: 'press-1', after_min: 20, priority: 'medium' }),
     ).toBe('stopped 20 min with no reason');
     expect(ruleTarget({ key: 's', name: 'S', kind: 'offline', device: 'plc', after_s: 30, priority: 'low' })).toBe('plc');
+  });
+
+  it('finds the fields the core names for the rule being saved', () => {
+    expect(
+      problemFields(
+        [
+          'alarm "e2e-warm", field "deadband"',
+          'alarm "e2e-warm", bit 3',
+          'alarm "e2e-warm"',
+          'alarm "other", field "limit"',
+          'device "plc", field "host"',
+        ],
+        'e2e-warm',
+      ),
+    ).toEqual(['deadband', 'bits', 'key']);
   });
 });

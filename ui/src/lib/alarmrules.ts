@@ -290,3 +290,24 @@ export function tagChoices(model: ConfigModel): TagChoice[] {
   }
   return out;
 }
+
+/**
+ * The form fields the core's problems name for the rule keyed `key`
+ * (`alarm "oil-hot", field "limit"` → limit; `alarm "f", bit 3` → bits; the rule's
+ * place alone, as for a key used twice → key).
+ */
+export function problemFields(places: readonly string[], key: string): string[] {
+  const out = new Set<string>();
+  const head = `alarm "${key}"`;
+  for (const raw of places) {
+    const place = raw.trim();
+    if (place === head) out.add('key');
+    if (!place.startsWith(`${head}, `)) continue;
+    const rest = place.slice(head.length + 2);
+    const field = /^field "([^"]+)"$/.exec(rest);
+    if (field) out.add(field[1]);
+    else if (rest.startsWith('bit ')) out.add('bits');
+    else if (rest.startsWith('value ')) out.add('values');
+  }
+  return [...out];
+}

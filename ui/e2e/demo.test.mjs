@@ -1263,7 +1263,18 @@ test('an admin adds an alarm rule in the form, a wrong value is refused at its p
   // the core refuses: the problem at its place, nothing saved.
   await page.click('[data-testid="rule-add"]');
   await page.waitForSelector('[data-testid="alarm-rule-form"]');
+  // Each kind shows its own fields: a fault word has a text per bit and no limit.
+  await page.selectOption('[data-testid="rule-kind"]', 'bit');
+  await page.waitForSelector('[data-testid="rule-texts"]');
+  assert.equal(await page.locator('[data-testid="rule-limit"]').count(), 0);
+  await page.fill('[data-testid="rule-texts"] input[aria-label="Text"]', 'Main motor overload');
+  await page.click('[data-testid="alarm-rule-form"] button:has-text("+ Add a bit")');
+  await page.locator('[data-testid="rule-texts"] input[aria-label="Bit"]').nth(1).fill('3');
+  await page.locator('[data-testid="rule-texts"] input[aria-label="Text"]').nth(1).fill('Guard door open');
+  await page.mouse.move(1, 70);
+  await page.locator('[data-testid="alarm-rule-form"]').screenshot({ path: join(SHOTS, 'alarm-rule-form-bits.png') });
   await page.selectOption('[data-testid="rule-kind"]', 'high');
+  assert.equal(await page.locator('[data-testid="rule-texts"]').count(), 0);
   await page.fill('[data-testid="rule-name"]', `${m.name} warm (e2e)`);
   await page.fill('[data-testid="rule-key"]', 'e2e-warm');
   await page.selectOption('[data-testid="rule-tag"]', ref);

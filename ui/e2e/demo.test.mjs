@@ -12,7 +12,9 @@
 // up the second factor at the first login (QR code, recovery codes) and logs in with a
 // code after that; an admin creates a vendor account, reads the access review and the
 // Security page, and the vendor sees only their machine under a banner; an operator
-// acknowledges an alarm with a comment and the supervisor sees who and what.
+// acknowledges an alarm with a comment and the supervisor sees who and what; an admin
+// adds an alarm rule in the form (a wrong value refused at its place) and sees its alarm
+// marked on Trends.
 //
 //   PLANTLOG_BIN=/path/to/plantlog npm run e2e
 
@@ -1233,6 +1235,140 @@ test('an operator acknowledges an alarm with a comment; the supervisor sees who 
   await adm.page.screenshot({ path: join(SHOTS, 'machine-alarm-marks.png') });
   assert.deepEqual(adm.pageErrors, [], 'the page threw errors');
   await adm.context.close();
+});
+
+test('an admin adds an alarm rule in the form, a wrong value is refused at its place, and the alarm is marked on Trends', { timeout: 120_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1280, height: 900 } });
+  // A demo tag with good readings (not a press: their oil has its own rules).
+  const overview = await apiGet(page, '/api/overview');
+  const details = await Promise.all(
+    overview.machines.map((m) => apiGet(page, `/api/machines/${encodeURIComponent(m.key)}`)),
+  );
+  const picked = details
+    .filter((m) => !m.key.startsWith('press'))
+    .map((m) => ({ m, t: m.tags.find((t) => t.name === 'temperature' && t.last?.quality === 'good') }))
+    .filter((x) => x.t)
+    .sort((x, y) => y.t.last.ts - x.t.last.ts)[0];
+  assert.ok(picked, 'a machine with a good temperature reading');
+  const { m, t } = picked;
+  const ref = `${t.device}/${t.name}`;
+
+  await page.click('[data-testid="nav-admin"]');
+  await page.click('[data-testid="nav-alarm_rules"]');
+  await page.waitForFunction(() => window.location.hash === '#/alarm-rules');
+  // The demo's own rules are listed.
+  await page.locator('[data-testid="rule-row"][data-key$="-oil-warm"]').first().waitFor({ timeout: 10_000 });
+
+  // A high limit the machine is above (the demo runs at 22 °C and more), with a deadband
+  // the core refuses: the problem at its place, nothing saved.
+  await page.click('[data-testid="rule-add"]');
+  await page.waitForSelector('[data-testid="alarm-rule-form"]');
+  // Each kind shows its own fields: a fault word has a text per bit and no limit.
+  await page.selectOption('[data-testid="rule-kind"]', 'bit');
+  await page.waitForSelector('[data-testid="rule-texts"]');
+  assert.equal(await page.locator('[data-testid="rule-limit"]').count(), 0);
+  await page.fill('[data-testid="rule-texts"] input[aria-label="Text"]', 'Main motor overload');
+  await page.click('[data-testid="alarm-rule-form"] button:has-text("+ Add a bit")');
+  await page.locator('[data-testid="rule-texts"] input[aria-label="Bit"]').nth(1).fill('3');
+  await page.locator('[data-testid="rule-texts"] input[aria-label="Text"]').nth(1).fill('Guard door open');
+  await page.mouse.move(1, 70);
+  await page.locator('[data-testid="alarm-rule-form"]').screenshot({ path: join(SHOTS, 'alarm-rule-form-bits.png') });
+  await page.selectOption('[data-testid="rule-kind"]', 'high');
+  assert.equal(await page.locator('[data-testid="rule-texts"]').count(), 0);
+  await page.fill('[data-testid="rule-name"]', `${m.name} warm (e2e)`);
+  await page.fill('[data-testid="rule-key"]', 'e2e-warm');
+  await page.selectOption('[data-testid="rule-tag"]', ref);
+  await page.fill('[data-testid="rule-limit"]', '5');
+  await page.fill('[data-testid="rule-deadband"]', '-2');
+  await page.selectOption('[data-testid="rule-priority"]', 'low');
+  await page.uncheck('[data-testid="rule-role-operator"]');
+  await page.check('[data-testid="rule-role-maintenance"]');
+  await page.fill('[data-testid="rule-action"]', 'Check the cooling of the machine.');
+  await page.mouse.move(1, 70);
+  await page.locator('[data-testid="alarm-rule-form"]').screenshot({ path: join(SHOTS, 'alarm-rule-form.png') });
+  await page.click('[data-testid="rule-save"]');
+  const problem = page.locator('[data-testid="config-problem"][data-place=\'alarm "e2e-warm", field "deadband"\']');
+  await problem.waitFor({ timeout: 10_000 });
+  assert.match(await problem.textContent(), /-2 is not a deadband of 0 or more/);
+  assert.match(await page.locator('[data-testid="config-problems"] h2').textContent(), /Not saved: 1 mistake to fix/);
+  assert.equal(await page.getAttribute('[data-testid="rule-deadband"]', 'aria-invalid'), 'true', 'the field is marked');
+  assert.equal(await page.getAttribute('[data-testid="rule-limit"]', 'aria-invalid'), 'false');
+  assert.equal((await apiGet(page, '/api/config/model')).alarms.some((r) => r.key === 'e2e-warm'), false, 'nothing saved');
+  await page.screenshot({ path: join(SHOTS, 'alarm-rule-refused.png'), fullPage: true });
+
+  // Fixed: saved as a new configuration version, listed with its condition.
+  await page.fill('[data-testid="rule-deadband"]', '2');
+  await page.click('[data-testid="rule-save"]');
+  await page.waitForSelector('[data-testid="rules-saved"]', { timeout: 10_000 });
+  assert.match(await page.locator('[data-testid="rules-saved"]').textContent(), /configuration version \d+/);
+  assert.equal(await page.locator('[data-testid="alarm-rule-form"]').count(), 0, 'the form closes');
+  assert.equal(await page.locator('[data-testid="config-problems"]').count(), 0);
+  const row = page.locator('[data-testid="rule-row"][data-key="e2e-warm"]');
+  assert.equal((await row.locator('[data-testid="rule-condition"]').textContent()).trim(), 'above 5, clears at 3');
+  assert.match(await row.textContent(), /maintenance/);
+  const saved = (await apiGet(page, '/api/config/model')).alarms.find((r) => r.key === 'e2e-warm');
+  assert.deepEqual(
+    [saved.kind, saved.tag, saved.limit, saved.deadband, saved.priority, saved.roles],
+    ['high', ref, 5, 2, 'low', ['maintenance']],
+  );
+  await row.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'alarm-rules.png'), fullPage: true });
+
+  // Edit: the form holds the rule, its key kept.
+  await row.locator('[data-testid="rule-edit"]').click();
+  assert.equal(await page.inputValue('[data-testid="rule-limit"]'), '5');
+  assert.equal(await page.locator('[data-testid="rule-key"]').isDisabled(), true);
+  await page.mouse.move(1, 70);
+  await page.screenshot({ path: join(SHOTS, 'alarm-rule-edit.png') });
+  await page.click('[data-testid="alarm-rule-form"] button:has-text("Cancel")');
+
+  // The alarm comes (the admin receives every alarm) and is marked on the tag's trend.
+  let alarm = null;
+  for (let i = 0; i < 120 && !alarm; i++) {
+    alarm = (await apiGet(page, '/api/alarms')).alarms.find((a) => a.key === 'e2e-warm');
+    if (!alarm) await page.waitForTimeout(500);
+  }
+  if (!alarm) {
+    const now = (await apiGet(page, `/api/machines/${encodeURIComponent(m.key)}`)).tags.find((x) => x.id === t.id);
+    const keys = (await apiGet(page, '/api/alarms')).alarms.map((a) => `${a.key} ${a.state}`);
+    assert.fail(`the alarm did not come within 60 s: ${ref} reads ${JSON.stringify(now.last)}; open alarms: ${keys.join(', ')}`);
+  }
+  await page.goto(`${demo.url}#/trends?tags=${t.id}&last=10m`);
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="trends-chart"]')?.getAttribute('data-alarm-marks')) > 0,
+    undefined,
+    { timeout: 20_000 },
+  );
+  // The cursor on the mark names it below the chart.
+  const box = await page.locator('[data-testid="trends-chart"] .u-over').boundingBox();
+  const span = 10 * 60_000;
+  const now = await page.evaluate(() => Date.now());
+  await page.mouse.move(box.x + (box.width * (alarm.raised_at - (now - span))) / span, box.y + box.height / 2);
+  await page.locator('[data-testid="alarm-mark"]').waitFor({ timeout: 5_000 });
+  assert.match(await page.locator('[data-testid="alarm-mark"]').textContent(), /Alarm raised: .*warm \(e2e\)/);
+  await page.screenshot({ path: join(SHOTS, 'trends-alarm-marks.png') });
+
+  // Acknowledged, then the rule removed: its alarm clears and goes back to normal, so the
+  // other tests see no trace of it.
+  const ack = await page.evaluate(
+    async (id) =>
+      (
+        await fetch(`/api/alarms/${id}/ack`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Plantlog-Request': '1' },
+          body: JSON.stringify({ comment: '' }),
+        })
+      ).status,
+    alarm.id,
+  );
+  assert.equal(ack, 200);
+  await page.goto(`${demo.url}#/alarm-rules`);
+  await row.locator('[data-testid="rule-remove"]').click();
+  await row.locator('[data-testid="rule-remove-confirm"]').click();
+  await row.waitFor({ state: 'detached', timeout: 10_000 });
+  assert.equal((await apiGet(page, '/api/config/model')).alarms.some((r) => r.key === 'e2e-warm'), false);
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
 });
 
 test('an admin schedules a shift report, exports to a stick with progress, and sees it safe to remove', { timeout: 120_000 }, async () => {

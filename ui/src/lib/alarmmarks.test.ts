@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markAt, markColour, marksFrom } from './alarmmarks';
+import { markAt, markColour, marksFrom, marksFromJournals } from './alarmmarks';
 import type { JournalEntry } from './types';
 
 function entry(id: number, at: number, what: string, priority = 'high'): JournalEntry {
@@ -33,5 +33,18 @@ describe('alarm marks on charts', () => {
     const m = marksFrom(journal, 0, 10_000);
     expect(markAt(m, 2_900, 200)?.at).toBe(3_000);
     expect(markAt(m, 2_000, 200)).toBeNull();
+  });
+
+  it('marks the alarms of several machines (Trends) on one chart, each entry once', () => {
+    const other = { ...entry(7, 4_000, 'raised', 'low'), machine: 'press-2', name: 'Press 2 slow' };
+    const m = marksFromJournals([journal, [other, entry(3, 5_000, 'returned')]], 1_000, 9_000);
+    expect(m.map((x) => [x.at, x.what, x.name])).toEqual([
+      [1_000, 'raised', 'Oil hot'],
+      [3_000, 'cleared', 'Oil hot'],
+      [4_000, 'raised', 'Press 2 slow'],
+      [5_000, 'raised', 'Oil hot'],
+      [9_000, 'cleared', 'Oil hot'],
+    ]);
+    expect(marksFromJournals([], 0, 1)).toEqual([]);
   });
 });

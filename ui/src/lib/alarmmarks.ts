@@ -1,4 +1,4 @@
-// Alarms marked on trend charts (issue 13): from the alarm journal of a machine, a mark
+// Alarms marked on trend charts (issue 13): from the alarm journal of the machines shown, a mark
 // where an alarm was raised (or came back) and where it cleared, drawn as a thin
 // vertical line over the plot with a small flag on top (the priority's colour for a
 // raise, green for a clear).
@@ -31,6 +31,27 @@ export function marksFrom(entries: readonly JournalEntry[], from: number, to: nu
     else if (e.what === 'cleared') out.push({ at: e.at, what: 'cleared', name: e.name, priority: e.priority });
   }
   return out.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The marks of several journals (one per machine of a Trends chart) within [from, to],
+ * oldest first; an entry in two of them is marked once.
+ */
+export function marksFromJournals(
+  journals: readonly (readonly JournalEntry[])[],
+  from: number,
+  to: number,
+): AlarmMark[] {
+  const seen = new Set<number>();
+  const entries: JournalEntry[] = [];
+  for (const list of journals) {
+    for (const e of list) {
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      entries.push(e);
+    }
+  }
+  return marksFrom(entries, from, to);
 }
 
 /** The colour of a mark. */

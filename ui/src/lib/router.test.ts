@@ -103,6 +103,7 @@ describe('href', () => {
       { name: 'reports' },
       { name: 'alarms', query: '' },
       { name: 'alarms', query: 'view=journal' },
+      { name: 'alarm_rules' },
       { name: 'setup', code: '' },
       { name: 'setup', code: 'K7QF-2M9X-HC4T' },
       { name: 'trends', query: '' },
@@ -147,6 +148,8 @@ describe('permissionFor', () => {
     expect(permissionFor({ name: 'support' })).toBe('support');
     expect(permissionFor({ name: 'reports' })).toBe('run_data_reports');
     expect(permissionFor({ name: 'alarms', query: '' })).toBe('view_plant');
+    expect(parse('#/alarm-rules')).toEqual({ name: 'alarm_rules' });
+    expect(permissionFor({ name: 'alarm_rules' })).toBe('edit_config');
     expect(permissionFor({ name: 'account' })).toBeNull();
   });
 

@@ -3,7 +3,7 @@
 // #/audit, #/login, and production: #/operator[/<key>], #/shift, #/production?<query>,
 // #/stops/<key>?<query>, #/production-setup, #/production-help, #/andon?t=<token> (a
 // display's board, no login), #/account, #/security, #/vendors, #/access-review,
-// #/setup?code=, #/support, #/reports.
+// #/setup?code=, #/support, #/reports, #/alarms, #/alarm-rules.
 // parse() and href() are pure; listen() binds them to the browser.
 
 import type { Permission } from './types';
@@ -43,6 +43,8 @@ export type Route =
   | { name: 'reports' }
   /** Alarms (issue 13): the open ones and the journal. */
   | { name: 'alarms'; query: string }
+  /** The alarm rules and alarm settings of the configuration (the admin). */
+  | { name: 'alarm_rules' }
   /** The first-run page; `code`, the setup code, comes in the address from the console. */
   | { name: 'setup'; code: string }
   | { name: 'not_found'; path: string };
@@ -113,6 +115,8 @@ export function parse(hash: string): Route {
         return { name: 'reports' };
       case 'alarms':
         return { name: 'alarms', query };
+      case 'alarm-rules':
+        return { name: 'alarm_rules' };
       case 'setup': {
         const code = new URLSearchParams(query).get('code') ?? '';
         return { name: 'setup', code: /^[A-Za-z0-9-]{1,40}$/.test(code) ? code.toUpperCase() : '' };
@@ -191,6 +195,8 @@ export function href(route: Route): string {
       return '#/reports';
     case 'alarms':
       return route.query ? `#/alarms?${route.query}` : '#/alarms';
+    case 'alarm_rules':
+      return '#/alarm-rules';
     case 'setup':
       return route.code ? `#/setup?code=${encodeURIComponent(route.code)}` : '#/setup';
     case 'not_found':
@@ -236,6 +242,8 @@ export function permissionFor(route: Route): Permission | null {
       return 'view_production';
     case 'production_setup':
       return 'manage_production';
+    case 'alarm_rules':
+      return 'edit_config';
     default:
       return null;
   }

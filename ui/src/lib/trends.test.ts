@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR } from './span';
 import {
+  chartMachines,
   COLOURS,
   MAX_TAGS,
   alignSeries,
@@ -127,5 +128,15 @@ describe('filterPicker', () => {
     expect(filterPicker(machines, 'PRESS')[0].tags).toHaveLength(2);
     expect(filterPicker(machines, '  ')).toEqual(machines);
     expect(filterPicker(machines, 'nothing like it')).toEqual([]);
+  });
+});
+
+describe('chartMachines', () => {
+  it('names each machine of the chart once, in the order of its tags', () => {
+    expect(chartMachines([{ machineKey: 'press-2' }, { machineKey: 'press-1' }, { machineKey: 'press-2' }])).toEqual([
+      'press-2',
+      'press-1',
+    ]);
+    expect(chartMachines([])).toEqual([]);
   });
 });

@@ -188,3 +188,13 @@ export interface ChartTag extends PickTag {
   machineKey: string;
   machineName: string;
 }
+
+/**
+ * The machines of the tags on a chart, each once, in the order of the tags: their
+ * alarms are marked on it.
+ */
+export function chartMachines(tags: readonly Pick<ChartTag, 'machineKey'>[]): string[] {
+  const out: string[] = [];
+  for (const t of tags) if (!out.includes(t.machineKey)) out.push(t.machineKey);
+  return out;
+}

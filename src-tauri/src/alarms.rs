@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use plantlog::alerts::desktop::Seen;
+use plantlog::alerts::desktop::{Names, Seen};
 use plantlog::alerts::store::AlarmView;
 use plantlog::auth::sessions;
 use plantlog::core::Core;
@@ -46,9 +46,9 @@ fn session_token(app: &AppHandle, url: &str) -> Option<String> {
         .map(|c| c.value().to_string())
 }
 
-/// (user id, the alarms the user receives), or None when nobody is logged in or the
-/// core does not answer.
-async fn alarms(app: &AppHandle) -> Option<(i64, Vec<AlarmView>)> {
+/// (user id, the alarms the user receives, their machines' names), or None when nobody
+/// is logged in or the core does not answer.
+async fn alarms(app: &AppHandle) -> Option<(i64, Vec<AlarmView>, Names)> {
     match source(app)? {
         Source::Own(core, url) => {
             let token = session_token(app, &url)?;
@@ -58,7 +58,7 @@ async fn alarms(app: &AppHandle) -> Option<(i64, Vec<AlarmView>)> {
                 .ok()?
                 .ok()?;
             let view = core.alarms(&user).await.ok()?;
-            Some((user.id, view.alarms))
+            Some((user.id, view.alarms, view.machine_names))
         }
         Source::Attached(url) => {
             let token = session_token(app, &url)?;
@@ -87,8 +87,9 @@ async fn alarms(app: &AppHandle) -> Option<(i64, Vec<AlarmView>)> {
             if !answer.status().is_success() {
                 return None;
             }
-            let list = plantlog::alerts::desktop::parse_list(&answer.bytes().await.ok()?).ok()?;
-            Some((id, list))
+            let (list, names) =
+                plantlog::alerts::desktop::parse_list(&answer.bytes().await.ok()?).ok()?;
+            Some((id, list, names))
         }
     }
 }
@@ -99,11 +100,11 @@ pub fn watch(app: AppHandle) {
         let mut seen = Seen::default();
         loop {
             tokio::time::sleep(Duration::from_secs(3)).await;
-            let Some((user, list)) = alarms(&app).await else {
+            let Some((user, list, names)) = alarms(&app).await else {
                 seen.forget();
                 continue;
             };
-            let notes = seen.news(user, &list, plantlog::sample::now_ms());
+            let notes = seen.news(user, &list, &names, plantlog::sample::now_ms());
             if app.state::<Notifications>().paused.load(Ordering::SeqCst) {
                 continue;
             }

@@ -34,6 +34,9 @@ pub struct BackendState(pub Mutex<Option<Backend>>);
 const MINIMIZED: &str = "--minimized";
 
 fn main() {
+    // The HTTP client that talks to an attached core (its alarms, who may quit) needs a
+    // TLS provider installed: without it, building the client panics.
+    plantlog::auth::tls::install_client_provider();
     let minimized = std::env::args().any(|a| a == MINIMIZED);
     let explicit = std::env::var_os("PLANTLOG_DATA_DIR").map(Into::into);
     let candidates = backend::candidates(

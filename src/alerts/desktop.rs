@@ -8,7 +8,7 @@
 //! The first list seen after start, or after another person logs in, is what was
 //! already there: it is recorded, not announced.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use super::store::{AlarmState, AlarmView};
 use crate::config::Priority;
@@ -47,9 +47,12 @@ fn title(priority: &str) -> String {
     format!("{p} alarm")
 }
 
-fn line(a: &AlarmView) -> String {
+/// Machine names by key (the alarms view's `machine_names`).
+pub type Names = BTreeMap<String, String>;
+
+fn line(a: &AlarmView, names: &Names) -> String {
     match &a.machine {
-        Some(m) => format!("{} ({m})", a.name),
+        Some(m) => format!("{} ({})", a.name, names.get(m).unwrap_or(m)),
         None => a.name.clone(),
     }
 }
@@ -57,7 +60,13 @@ fn line(a: &AlarmView) -> String {
 impl Seen {
     /// The notifications for `user`'s open alarms now. Alarms no longer open are
     /// forgotten, so one raised again is news again.
-    pub fn news(&mut self, user: i64, alarms: &[AlarmView], now_ms: i64) -> Vec<Note> {
+    pub fn news(
+        &mut self,
+        user: i64,
+        alarms: &[AlarmView],
+        names: &Names,
+        now_ms: i64,
+    ) -> Vec<Note> {
         let first_look = self.user != Some(user);
         if first_look {
             self.user = Some(user);
@@ -78,7 +87,11 @@ impl Seen {
                 .map(|p| p.name())
                 .find(|p| new.iter().any(|a| a.priority == *p))
                 .unwrap_or("medium");
-            let shown: Vec<String> = new.iter().take(ONE_BY_ONE).map(|a| line(a)).collect();
+            let shown: Vec<String> = new
+                .iter()
+                .take(ONE_BY_ONE)
+                .map(|a| line(a, names))
+                .collect();
             return vec![Note {
                 title: format!("{} new alarms", new.len()),
                 body: format!(
@@ -92,9 +105,9 @@ impl Seen {
             .map(|a| Note {
                 title: title(&a.priority),
                 body: if a.action.is_empty() {
-                    line(a)
+                    line(a, names)
                 } else {
-                    format!("{}. {}", line(a), a.action)
+                    format!("{}. {}", line(a, names), a.action)
                 },
             })
             .collect()
@@ -107,14 +120,16 @@ impl Seen {
     }
 }
 
-/// The alarms of a `GET /api/alarms` answer (an attached core's), as the desktop app
-/// reads them.
-pub fn parse_list(body: &[u8]) -> Result<Vec<AlarmView>, serde_json::Error> {
+/// The alarms of a `GET /api/alarms` answer (an attached core's) and their machines'
+/// names, as the desktop app reads them.
+pub fn parse_list(body: &[u8]) -> Result<(Vec<AlarmView>, Names), serde_json::Error> {
     #[derive(serde::Deserialize)]
     struct List {
         alarms: Vec<AlarmView>,
+        #[serde(default)]
+        machine_names: Names,
     }
-    serde_json::from_slice::<List>(body).map(|l| l.alarms)
+    serde_json::from_slice::<List>(body).map(|l| (l.alarms, l.machine_names))
 }
 
 /// The user id of a `GET /api/me` answer.
@@ -138,7 +153,7 @@ mod tests {
             priority: priority.into(),
             roles: vec!["maintenance".into()],
             action: "Check the cooler.".into(),
-            machine: Some("Press 1".into()),
+            machine: Some("press-1".into()),
             value: Some(41.0),
             state,
             raised_at: 1_000,
@@ -157,9 +172,13 @@ mod tests {
     fn the_first_list_is_recorded_and_only_new_alarms_are_announced() {
         let mut seen = Seen::default();
         let a1 = alarm(1, "critical", AlarmState::ActiveUnacked);
-        assert!(seen.news(7, std::slice::from_ref(&a1), 0).is_empty());
+        assert!(
+            seen.news(7, std::slice::from_ref(&a1), &Names::new(), 0)
+                .is_empty()
+        );
         let a2 = alarm(2, "high", AlarmState::ActiveUnacked);
-        let notes = seen.news(7, &[a1.clone(), a2.clone()], 0);
+        let names = Names::from([("press-1".to_string(), "Press 1".to_string())]);
+        let notes = seen.news(7, &[a1.clone(), a2.clone()], &names, 0);
         assert_eq!(
             notes,
             vec![Note {
@@ -168,16 +187,22 @@ mod tests {
             }]
         );
         // Seen once: not again.
-        assert!(seen.news(7, &[a1.clone(), a2.clone()], 0).is_empty());
+        assert!(
+            seen.news(7, &[a1.clone(), a2.clone()], &Names::new(), 0)
+                .is_empty()
+        );
         // Gone from the list and raised again: news again.
-        assert!(seen.news(7, std::slice::from_ref(&a1), 0).is_empty());
-        assert_eq!(seen.news(7, &[a1, a2], 0).len(), 1);
+        assert!(
+            seen.news(7, std::slice::from_ref(&a1), &Names::new(), 0)
+                .is_empty()
+        );
+        assert_eq!(seen.news(7, &[a1, a2], &Names::new(), 0).len(), 1);
     }
 
     #[test]
     fn low_acknowledged_cleared_shelved_and_suppressed_alarms_are_not_announced() {
         let mut seen = Seen::default();
-        seen.news(7, &[], 0);
+        seen.news(7, &[], &Names::new(), 0);
         let low = alarm(1, "low", AlarmState::ActiveUnacked);
         let acked = alarm(2, "critical", AlarmState::ActiveAcked);
         let cleared = alarm(3, "critical", AlarmState::ClearedUnacked);
@@ -186,15 +211,15 @@ mod tests {
         let mut suppressed = alarm(5, "high", AlarmState::ActiveUnacked);
         suppressed.suppressed = true;
         let all = [low, acked, cleared, shelved, suppressed];
-        assert!(seen.news(7, &all, 1_000).is_empty());
+        assert!(seen.news(7, &all, &Names::new(), 1_000).is_empty());
         // The shelf ran out, but the alarm was seen already: no pop-up for it now.
-        assert!(seen.news(7, &all, 6_000).is_empty());
+        assert!(seen.news(7, &all, &Names::new(), 6_000).is_empty());
     }
 
     #[test]
     fn a_flood_is_one_notification_and_another_login_starts_over() {
         let mut seen = Seen::default();
-        seen.news(7, &[], 0);
+        seen.news(7, &[], &Names::new(), 0);
         let flood: Vec<AlarmView> = (1..=5)
             .map(|i| {
                 alarm(
@@ -204,7 +229,7 @@ mod tests {
                 )
             })
             .collect();
-        let notes = seen.news(7, &flood, 0);
+        let notes = seen.news(7, &flood, &Names::new(), 0);
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].title, "5 new alarms");
         assert!(
@@ -215,9 +240,9 @@ mod tests {
             notes[0].body
         );
         // Another person logs in: their open alarms are not news.
-        assert!(seen.news(8, &flood, 0).is_empty());
+        assert!(seen.news(8, &flood, &Names::new(), 0).is_empty());
         seen.forget();
-        assert!(seen.news(8, &flood, 0).is_empty());
+        assert!(seen.news(8, &flood, &Names::new(), 0).is_empty());
     }
 
     #[test]
@@ -230,8 +255,15 @@ mod tests {
     #[test]
     fn an_attached_cores_answer_reads_back() {
         let a = alarm(3, "high", AlarmState::ActiveUnacked);
-        let body = serde_json::json!({ "alarms": [a], "active": {} });
-        let list = parse_list(body.to_string().as_bytes()).unwrap();
+        let body = serde_json::json!({ "alarms": [a], "active": {},
+            "machine_names": { "press-1": "Press 1" } });
+        let (list, names) = parse_list(body.to_string().as_bytes()).unwrap();
         assert_eq!(list, vec![alarm(3, "high", AlarmState::ActiveUnacked)]);
+        assert_eq!(names.get("press-1").map(String::as_str), Some("Press 1"));
+        // A key without a name (an older core's answer) is shown as it is.
+        let mut seen = Seen::default();
+        seen.news(1, &[], &Names::new(), 0);
+        let notes = seen.news(1, &list, &Names::new(), 0);
+        assert_eq!(notes[0].body, "Oil too hot 3 (press-1). Check the cooler.");
     }
 }

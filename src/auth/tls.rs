@@ -291,6 +291,15 @@ impl ResolvesServerCert for CertResolver {
     }
 }
 
+/// Makes ring the process's TLS provider for HTTP clients. reqwest is built without a
+/// default provider (so the plant and the central server pick the same one as the
+/// server's TLS): every program that builds a `reqwest::Client` (the sync client, the
+/// desktop app talking to an attached core) calls this first; a second call does
+/// nothing.
+pub fn install_client_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// The rustls server settings: TLS 1.2 and 1.3 with ring's safe defaults, HTTP/1.1, the
 /// certificate from `resolver`.
 pub fn server_config(resolver: Arc<CertResolver>) -> Arc<rustls::ServerConfig> {

@@ -41,6 +41,9 @@ pub struct AlarmsView {
     /// Keys of alarms that chattered in the last 10 minutes (more than 3 transitions
     /// within a minute).
     pub chattering: Vec<String>,
+    /// The names of the listed alarms' machines, by key (for the desktop app's
+    /// notifications, which have no overview to look them up in).
+    pub machine_names: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -256,8 +259,18 @@ impl Core {
                 unacked.add(&a.priority);
             }
         }
-        let settings = self.plant().config.alarm_settings.clone();
+        let plant = self.plant();
+        let settings = plant.config.alarm_settings.clone();
+        let machine_names = alarms
+            .iter()
+            .filter_map(|a| a.machine.as_ref())
+            .filter_map(|k| {
+                let m = plant.config.machines.iter().find(|m| &m.key == k)?;
+                Some((k.clone(), m.name.clone()))
+            })
+            .collect();
         Ok(AlarmsView {
+            machine_names,
             alarms,
             active,
             unacked,

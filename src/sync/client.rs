@@ -27,9 +27,7 @@ enum Outcome {
 
 /// Runs until `stop` fires.
 pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
-    // reqwest is built without a default TLS provider: ring, as the server's TLS uses
-    // (an error means one is installed already).
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    crate::auth::tls::install_client_provider();
     // The HTTP client, made again when the pinned certificate changes.
     let mut http: Option<(String, reqwest::Client)> = None;
     loop {

@@ -198,7 +198,12 @@ floods: Array<Flood>,
  * Keys of alarms that chattered in the last 10 minutes (more than 3 transitions
  * within a minute).
  */
-chattering: Array<string>, };
+chattering: Array<string>, 
+/**
+ * The names of the listed alarms' machines, by key (for the desktop app's
+ * notifications, which have no overview to look them up in).
+ */
+machine_names: { [key in string]: string }, };
 
 export type AssignBody = { machines: Array<string>, };
 

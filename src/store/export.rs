@@ -156,16 +156,38 @@ pub fn write_csv_until<W: Write>(
             let tx = conn.transaction()?;
             for (i, t) in tags.iter().enumerate() {
                 per_tag[i] = raw::read(&tx, t.id, start, end)?;
-                // Within a window the time is under BLOCK_MS (20 bits) and a tag has
-                // at most one sample per ms (20 bits).
-                keys.extend(
-                    per_tag[i]
-                        .iter()
-                        .enumerate()
-                        .map(|(j, s)| ((s.ts - start) as u64) << 44 | (i as u64) << 20 | j as u64),
-                );
             }
             tx.commit()?;
+        }
+        // Tags read at the same times (the usual case: one poll reads them all) need
+        // no sort: the lines go time by time, tag by tag.
+        let first = per_tag.first().map_or(0, Vec::len);
+        let aligned = per_tag
+            .iter()
+            .all(|v| v.len() == first && v.iter().zip(&per_tag[0]).all(|(a, b)| a.ts == b.ts));
+        if aligned && first > 0 {
+            for j in 0..first {
+                for (i, samples) in per_tag.iter().enumerate() {
+                    line(&mut buf, &mut times, &cells[i], &samples[j]);
+                }
+                n += per_tag.len() as u64;
+                if buf.len() >= OUT_CHUNK {
+                    out.write_all(&buf).map_err(io)?;
+                    buf.clear();
+                }
+            }
+            start = end;
+            continue;
+        }
+        for (i, samples) in per_tag.iter().enumerate() {
+            // Within a window the time is under BLOCK_MS (20 bits) and a tag has at
+            // most one sample per ms (20 bits).
+            keys.extend(
+                samples
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| ((s.ts - start) as u64) << 44 | (i as u64) << 20 | j as u64),
+            );
         }
         if keys.is_empty() {
             // Nothing here: go on at the window of the next stored sample.
@@ -181,18 +203,12 @@ pub fn write_csv_until<W: Write>(
         keys.sort();
         for k in &keys {
             let i = (k >> 20 & 0xff_ffff) as usize;
-            let s = &per_tag[i][(k & 0xf_ffff) as usize];
-            let (mid, tail) = &cells[i];
-            times.push(&mut buf, s.ts);
-            buf.extend_from_slice(mid);
-            match (s.value(), s.text()) {
-                (Some(v), _) => push_number(&mut buf, v),
-                (None, Some(text)) => push_text(&mut buf, &safe_cell(text)),
-                _ => {}
-            }
-            buf.extend_from_slice(tail);
-            buf.extend_from_slice(s.quality.name().as_bytes());
-            buf.push(b'\n');
+            line(
+                &mut buf,
+                &mut times,
+                &cells[i],
+                &per_tag[i][(k & 0xf_ffff) as usize],
+            );
             n += 1;
             if buf.len() >= OUT_CHUNK {
                 out.write_all(&buf).map_err(io)?;
@@ -204,6 +220,20 @@ pub fn write_csv_until<W: Write>(
     out.write_all(&buf).map_err(io)?;
     out.flush().map_err(io)?;
     Ok(n)
+}
+
+/// One sample's line.
+fn line(buf: &mut Vec<u8>, times: &mut Times, (mid, tail): &(Vec<u8>, Vec<u8>), s: &Sample) {
+    times.push(buf, s.ts);
+    buf.extend_from_slice(mid);
+    match (s.value(), s.text()) {
+        (Some(v), _) => push_number(buf, v),
+        (None, Some(text)) => push_text(buf, &safe_cell(text)),
+        _ => {}
+    }
+    buf.extend_from_slice(tail);
+    buf.extend_from_slice(s.quality.name().as_bytes());
+    buf.push(b'\n');
 }
 
 /// The lines are gathered into chunks of this size before each write.
@@ -265,6 +295,10 @@ struct Times<'a> {
     offset: i64,
     from: i64,
     until: i64,
+    /// The two cells of the second `second` (with its offset), whose milliseconds are
+    /// filled in per line: many tags share a second.
+    second: i64,
+    cells: Vec<u8>,
 }
 
 /// 9999-12-31T23:59:59.999Z: later times (and those before 1970) take jiff's way.
@@ -277,6 +311,8 @@ impl<'a> Times<'a> {
             offset: 0,
             from: 0,
             until: 0,
+            second: i64::MIN,
+            cells: Vec::with_capacity(48),
         }
     }
 
@@ -295,14 +331,32 @@ impl<'a> Times<'a> {
                 .following(ts)
                 .next()
                 .map_or(i64::MAX, |t| t.timestamp().as_millisecond());
+            self.second = i64::MIN;
         }
         let local = ms + self.offset * 1000;
         if !(0..=LAST_FAST_MS).contains(&local) {
             return Self::push_slow(buf, self.tz, ms);
         }
-        push_civil(buf, ms, b'T');
-        buf.extend_from_slice(b"Z,");
-        push_civil(buf, local, b' ');
+        let second = ms.div_euclid(1000);
+        if second != self.second {
+            self.cells.clear();
+            push_civil(&mut self.cells, ms, b'T');
+            self.cells.extend_from_slice(b"Z,");
+            push_civil(&mut self.cells, local, b' ');
+            self.second = second;
+        }
+        // "YYYY-MM-DDTHH:MM:SS.mmmZ,YYYY-MM-DD HH:MM:SS.mmm": the milliseconds at 20
+        // and 45 (offsets are whole seconds, so both have the same).
+        let milli = ms.rem_euclid(1000);
+        let d = [
+            b'0' + (milli / 100) as u8,
+            b'0' + (milli / 10 % 10) as u8,
+            b'0' + (milli % 10) as u8,
+        ];
+        let c = &mut self.cells;
+        c[20..23].copy_from_slice(&d);
+        c[45..48].copy_from_slice(&d);
+        buf.extend_from_slice(c);
     }
 
     fn push_slow(buf: &mut Vec<u8>, tz: &jiff::tz::TimeZone, ms: i64) {
@@ -557,6 +611,54 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn tags_read_at_the_same_times_come_out_time_by_time_in_the_tags_order() {
+        let (_dir, mut conn) = db();
+        let t0 = 1_700_000_000_000 - 1_700_000_000_000 % BLOCK_MS;
+        let mut s = Vec::new();
+        for i in 0..3 {
+            for tag in [3, 1, 2] {
+                s.push(Sample::good(tag, t0 + i * 250, (tag * 10 + i) as f64));
+            }
+        }
+        raw::insert(&conn, &s).unwrap();
+        let tags: Vec<ExportTag> = [2, 3, 1]
+            .map(|id| ExportTag {
+                id,
+                device: "d".into(),
+                name: format!("t{id}"),
+                unit: String::new(),
+            })
+            .to_vec();
+        let mut out = Vec::new();
+        let n = write_csv(
+            &mut conn,
+            &tags,
+            t0,
+            t0 + BLOCK_MS,
+            &jiff::tz::TimeZone::UTC,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(n, 9);
+        let text = String::from_utf8(out).unwrap();
+        let got: Vec<&str> = text.lines().skip(1).map(|l| &l[11..]).collect();
+        assert_eq!(
+            got,
+            [
+                "22:10:00.000Z,2023-11-14 22:10:00.000,d,t2,20,,good",
+                "22:10:00.000Z,2023-11-14 22:10:00.000,d,t3,30,,good",
+                "22:10:00.000Z,2023-11-14 22:10:00.000,d,t1,10,,good",
+                "22:10:00.250Z,2023-11-14 22:10:00.250,d,t2,21,,good",
+                "22:10:00.250Z,2023-11-14 22:10:00.250,d,t3,31,,good",
+                "22:10:00.250Z,2023-11-14 22:10:00.250,d,t1,11,,good",
+                "22:10:00.500Z,2023-11-14 22:10:00.500,d,t2,22,,good",
+                "22:10:00.500Z,2023-11-14 22:10:00.500,d,t3,32,,good",
+                "22:10:00.500Z,2023-11-14 22:10:00.500,d,t1,12,,good",
+            ]
+        );
     }
 
     #[test]

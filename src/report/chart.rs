@@ -157,6 +157,8 @@ fn timeline<DB: DrawingBackend>(
 ) -> Res<DB::ErrorType> {
     let (main, legend) = root.split_vertically(SIZE.1 - 34);
     let n = rows.len().max(1);
+    // A lone machine's row stands in the middle of three, as a lone bar does.
+    let (slots, off) = if n == 1 { (3, 1) } else { (n, 0) };
     let to = to.max(from + 1);
     let mut chart = ChartBuilder::on(&main)
         .caption(title, (FONT, 20))
@@ -166,7 +168,7 @@ fn timeline<DB: DrawingBackend>(
         .margin_right(24)
         .build_cartesian_2d(
             0.0..(to - from) as f64 / 3_600_000.0,
-            (0..n - 1).into_segmented(),
+            (0..slots - 1).into_segmented(),
         )?;
     // Hours since the start: the ticks fall on whole hours when the range starts on one.
     let h = |ms: i64| (ms - from) as f64 / 3_600_000.0;
@@ -175,8 +177,8 @@ fn timeline<DB: DrawingBackend>(
         t.get(11..).unwrap_or("").to_string()
     };
     let name = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) => rows
-            .get(n - 1 - *i)
+        SegmentValue::CenterOf(i) if *i >= off && i - off < n => rows
+            .get(n - 1 - (i - off))
             .map(|r| short(&r.0, 18))
             .unwrap_or_default(),
         _ => String::new(),
@@ -187,12 +189,12 @@ fn timeline<DB: DrawingBackend>(
         .light_line_style(RGBColor(235, 235, 235))
         .x_labels(10)
         .x_label_formatter(&hour)
-        .y_labels(n)
+        .y_labels(slots)
         .y_label_formatter(&name)
         .label_style((FONT, 12).into_font().color(&AXIS))
         .draw()?;
     for (i, (_, segs)) in rows.iter().enumerate() {
-        let y = n - 1 - i;
+        let y = n - 1 - i + off;
         // A state shorter than a pixel is not drawn (it would be a rectangle of no width).
         let px = (to - from) / 700;
         chart.draw_series(segs.iter().filter(|(a, b, _)| b - a > px).map(|(a, b, s)| {

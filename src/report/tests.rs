@@ -352,3 +352,41 @@ fn a_lone_bar_has_a_proper_width() {
         );
     }
 }
+
+/// A state timeline of one machine draws its row a third of the plot high with its
+/// name, not as a sliver at the top.
+#[test]
+fn a_lone_timeline_row_has_a_proper_height() {
+    let c = Chart::Timeline {
+        title: "States".into(),
+        from_ms: FROM,
+        to_ms: FROM + 8 * 3_600_000,
+        rows: vec![(
+            "Press 1".into(),
+            vec![
+                (FROM, FROM + 3_600_000, State::Running),
+                (FROM + 3_600_000, FROM + 8 * 3_600_000, State::Fault),
+            ],
+        )],
+    };
+    let bytes = chart::png_utc(&c).unwrap();
+    if let Ok(dir) = std::env::var("PLANTLOG_REPORT_SHOTS") {
+        std::fs::write(std::path::Path::new(&dir).join("lone-timeline.png"), &bytes).unwrap();
+    }
+    let mut d = png::Decoder::new(std::io::Cursor::new(bytes));
+    d.set_transformations(png::Transformations::normalize_to_color8());
+    let mut r = d.read_info().unwrap();
+    let mut img = vec![0; r.output_buffer_size()];
+    let info = r.next_frame(&mut img).unwrap();
+    let step = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let fault = chart::colour(State::Fault);
+    let x = w * 3 / 4;
+    let tall = (0..h)
+        .filter(|y| {
+            let p = &img[(y * w + x) * step..(y * w + x) * step + 3];
+            p == [fault.0, fault.1, fault.2]
+        })
+        .count();
+    assert!(tall > h / 6, "the row is {tall} of {h} px high");
+}

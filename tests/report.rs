@@ -304,3 +304,97 @@ fn the_production_report_pdf_and_xlsx_have_the_production_engines_figures() {
     assert!(shifts >= 6 * 4, "{shifts} machine-shifts checked");
     assert!(text.contains("Machine states"));
 }
+
+/// Issue 11's permissions: operators run no report and write nothing to a USB stick
+/// until the admin allows it in the security settings; then they may, at once, and
+/// taking the grant back takes the permission back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_run_reports_and_write_to_sticks_only_when_the_admin_allows() {
+    use plantlog::auth::Role;
+    let plant = crate::util::TestPlant::start().await;
+    let admin = plant.client(Role::Admin).await;
+    let op = plant.client(Role::Operator).await;
+    let now = plantlog::sample::now_ms();
+    let report = plant.url(&format!(
+        "/api/reports/file?kind=production&format=csv&from={}&to={now}",
+        now - 3_600_000
+    ));
+    let tag_report = plant.url(&format!(
+        "/api/reports/energy?format=csv&from={}&to={now}",
+        now - 3_600_000
+    ));
+    let status = |c: &reqwest::Client, url: String| {
+        let c = c.clone();
+        async move { c.get(url).send().await.unwrap().status().as_u16() }
+    };
+    let exports = plant.url("/api/exports");
+    let drives = plant.url("/api/removable/drives");
+    assert_eq!(status(&op, report.clone()).await, 403);
+    assert_eq!(status(&op, tag_report.clone()).await, 403);
+    assert_eq!(status(&op, exports.clone()).await, 403);
+    assert_eq!(status(&op, drives.clone()).await, 403);
+    // Supervisors run reports by their role; only the admin writes to sticks.
+    let sup = plant.client(Role::Supervisor).await;
+    assert_eq!(status(&sup, report.clone()).await, 200);
+    assert_eq!(status(&sup, exports.clone()).await, 403);
+
+    let mut s = plant.get_json(&admin, "/api/security").await["settings"].clone();
+    assert_eq!(s["report_roles"], serde_json::json!([]));
+    assert_eq!(s["removable_roles"], serde_json::json!(["admin"]));
+    s["report_roles"] = serde_json::json!(["operator"]);
+    s["removable_roles"] = serde_json::json!(["operator"]);
+    let r = admin
+        .put(plant.url("/api/security"))
+        .json(&s)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["settings"]["removable_roles"],
+        serde_json::json!(["admin", "operator"]),
+        "the admin always writes to sticks"
+    );
+    // The operator's session has the grants now.
+    let me = plant.get_json(&op, "/api/me").await;
+    let perms = me["permissions"].to_string();
+    for p in ["run_reports", "run_data_reports", "write_removable"] {
+        assert!(perms.contains(p), "{p} in {perms}");
+    }
+    assert_eq!(status(&op, report.clone()).await, 200);
+    assert_eq!(status(&op, tag_report.clone()).await, 200);
+    assert_eq!(status(&op, exports.clone()).await, 200);
+    assert_eq!(status(&op, drives.clone()).await, 200);
+    assert_eq!(
+        status(&sup, exports.clone()).await,
+        403,
+        "only those granted"
+    );
+    // The change is in the audit log, in words.
+    let log = plant
+        .get_json(&admin, "/api/audit?limit=20")
+        .await
+        .to_string();
+    assert!(
+        log.contains("reports also run by nobody -> operator"),
+        "{log}"
+    );
+    assert!(
+        log.contains("removable drives written by admin -> admin,operator"),
+        "{log}"
+    );
+    // Taken back.
+    s["report_roles"] = serde_json::json!([]);
+    s["removable_roles"] = serde_json::json!(["admin"]);
+    let r = admin
+        .put(plant.url("/api/security"))
+        .json(&s)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(status(&op, report).await, 403);
+    assert_eq!(status(&op, exports).await, 403);
+    plant.stop().await;
+}

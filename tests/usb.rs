@@ -408,3 +408,211 @@ fn plantlog_export_writes_a_verified_folder_and_audits_it() {
         e.detail
     );
 }
+
+/// Cancel takes effect at any stage of an export to a FAT32 stick: before it starts,
+/// while the raw samples are being prepared on the PC (before the stick is touched),
+/// and while files are being written to the stick. Each time the export ends with a
+/// clear "cancelled", the stick holds nothing of it, no staged file is left on the PC,
+/// and the audit log has the cancelled export.
+#[test]
+fn a_cancelled_export_leaves_the_stick_clean_at_any_stage() {
+    use plantlog::auth::audit::{self, Actor};
+    use plantlog::core::report::{DriveExport, ReportItem, export_to_drive};
+    use plantlog::report::{Format, Kind, Options};
+    use plantlog::sample::Sample;
+    use plantlog::store::{DataDir, Db, StoreError};
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+
+    let stick = Stick::new(48, true);
+    let before = ls(&stick.mnt);
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let db = Db::open(&DataDir::create(&data).unwrap().database()).unwrap();
+    let cfg = plantlog::sim::demo::plant_config(
+        |_| std::net::SocketAddr::from(([127, 0, 0, 1], 1502)),
+        "UTC",
+    );
+    db.with(|c| {
+        Ok::<_, StoreError>(plantlog::config::import(
+            c,
+            &cfg,
+            &plantlog::config::export(&cfg),
+            plantlog::config::Base::Any,
+            &Actor::command_line(),
+        ))
+    })
+    .unwrap()
+    .unwrap();
+    let plant = db
+        .with(|c| Ok::<_, StoreError>(plantlog::config::load_plant(c)))
+        .unwrap()
+        .unwrap();
+    let tag = plant.tag_id("press-1-plc", "count").unwrap();
+    // Two weeks of one tag at 1 Hz: long enough to prepare that a cancel lands in it.
+    let day = 86_400_000i64;
+    let until = (plantlog::sample::now_ms() / day - 1) * day;
+    let from = until - 14 * day;
+    for d in 0..14 {
+        let t0 = from + d * day;
+        let s: Vec<Sample> = (0..86_400)
+            .map(|i| Sample::good(tag, t0 + i * 1000, (i % 1000) as f64))
+            .collect();
+        db.sql(|c| plantlog::store::backfill::backfill(c, s))
+            .unwrap();
+    }
+    let req = DriveExport {
+        to: stick.mnt.clone(),
+        from,
+        until,
+        reports: vec![ReportItem {
+            kind: Kind::Production,
+            format: Format::Pdf,
+            from: until - day,
+            to: until,
+            by: None,
+            stem: None,
+            tags: Vec::new(),
+        }],
+        tags: vec!["press-1-plc/count".into()],
+        config: true,
+        audit: true,
+        max_file: write::FAT32_MAX,
+    };
+    let stage_dir = tmp.path().join("stage");
+    let staged_files = |dir: &Path| -> Vec<PathBuf> {
+        let mut v = Vec::new();
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.flatten() {
+                if let Ok(inner) = std::fs::read_dir(e.path()) {
+                    v.extend(inner.flatten().map(|f| f.path()));
+                }
+            }
+        }
+        v
+    };
+    let actor = Actor::command_line();
+
+    // 1. Cancelled before it starts.
+    let cancel = AtomicBool::new(true);
+    let err = db
+        .with(|c| {
+            export_to_drive(
+                c,
+                &req,
+                &actor,
+                &stage_dir,
+                &Options::default(),
+                &mut |_| {},
+                &cancel,
+            )
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("cancelled"), "{err}");
+    assert_eq!(ls(&stick.mnt), before);
+    assert!(staged_files(&stage_dir).is_empty());
+
+    // 2. Cancelled while the raw samples are being prepared on the PC: a watcher sets
+    // the flag once the samples' file is being staged.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let (cancel, done, dir) = (cancel.clone(), done.clone(), stage_dir.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                let staging_samples =
+                    std::fs::read_dir(&dir)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .any(|e| {
+                            std::fs::read_dir(e.path())
+                                .into_iter()
+                                .flatten()
+                                .flatten()
+                                .any(|f| f.file_name().to_string_lossy() == "samples.whole")
+                        });
+                if staging_samples {
+                    cancel.store(true, Ordering::Relaxed);
+                    return true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            false
+        })
+    };
+    let mut wrote = false;
+    let r = db.with(|c| {
+        export_to_drive(
+            c,
+            &req,
+            &actor,
+            &stage_dir,
+            &Options::default(),
+            &mut |_| wrote = true,
+            &cancel,
+        )
+    });
+    done.store(true, Ordering::Relaxed);
+    assert!(watcher.join().unwrap(), "the samples were staged");
+    let err = r.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cancelled before anything was written to the drive"),
+        "{err}"
+    );
+    assert!(!wrote, "the stick was not touched");
+    assert_eq!(ls(&stick.mnt), before);
+    assert!(
+        staged_files(&stage_dir).is_empty(),
+        "{:?}",
+        staged_files(&stage_dir)
+    );
+
+    // 3. Cancelled while writing to the stick: what was written is removed.
+    let cancel = AtomicBool::new(false);
+    let mut ticks = 0;
+    let err = db
+        .with(|c| {
+            export_to_drive(
+                c,
+                &req,
+                &actor,
+                &stage_dir,
+                &Options::default(),
+                &mut |p| {
+                    if p.phase == "writing" && p.bytes_done > 0 {
+                        ticks += 1;
+                        cancel.store(true, Ordering::Relaxed);
+                    }
+                },
+                &cancel,
+            )
+        })
+        .unwrap_err();
+    assert!(ticks > 0);
+    assert!(
+        err.to_string()
+            .contains("what it had written to the drive was removed"),
+        "{err}"
+    );
+    // Read from the device afresh.
+    stick.unmount();
+    let mut stick = stick;
+    stick.mount();
+    assert_eq!(
+        ls(&stick.mnt),
+        before,
+        "the stick holds nothing of the export"
+    );
+    assert!(staged_files(&stage_dir).is_empty());
+
+    // Each cancelled export is in the audit log.
+    let log = db.sql(|c| audit::list(c, 20, None)).unwrap();
+    let failed: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "export.removable_failed")
+        .collect();
+    assert_eq!(failed.len(), 3, "{log:?}");
+    assert!(failed.iter().all(|e| e.detail.contains("cancelled")));
+}

@@ -1,14 +1,16 @@
 //! The security settings the admin chooses: session idle timeout and absolute lifetime,
 //! which roles must use a second factor (admin always), the shortest password, the host
-//! names the server answers to besides its addresses, and the floor below which the
-//! audit log's retention needs a typed confirmation. Stored in `settings`, each with
+//! names the server answers to besides its addresses, the floor below which the
+//! audit log's retention needs a typed confirmation, and the grants beyond the role
+//! matrix: which other roles may run reports (operators none unless listed) and which
+//! may write exports to removable drives (admin always). Stored in `settings`, each with
 //! its bounds; a change is described in words for the audit log.
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::password::{DEFAULT_MIN_CHARS, MIN_CHARS_RANGE};
-use super::roles::Role;
+use super::roles::{Permission, Role};
 
 pub const DEFAULT_IDLE_TIMEOUT_S: i64 = 30 * 60;
 pub const IDLE_TIMEOUT_RANGE: std::ops::RangeInclusive<i64> = 60..=24 * 3600;
@@ -38,6 +40,18 @@ pub struct SecuritySettings {
     /// The audit log's retention cannot go below this many days without the typed
     /// confirmation.
     pub audit_floor_days: u32,
+    /// Roles the admin allows to run every report (and download it), beyond those whose
+    /// role runs them (supervisor, management, admin; quality, maintenance and stores
+    /// the tag report). Operators run none unless listed here.
+    #[serde(default)]
+    pub report_roles: Vec<Role>,
+    /// Roles that may write exports to removable drives (USB sticks); admin always.
+    #[serde(default = "admin_only")]
+    pub removable_roles: Vec<Role>,
+}
+
+fn admin_only() -> Vec<Role> {
+    vec![Role::Admin]
 }
 
 impl Default for SecuritySettings {
@@ -50,11 +64,33 @@ impl Default for SecuritySettings {
             password_min_chars: DEFAULT_MIN_CHARS as u32,
             allowed_hosts: Vec::new(),
             audit_floor_days: DEFAULT_AUDIT_FLOOR_DAYS,
+            report_roles: Vec::new(),
+            removable_roles: admin_only(),
         }
     }
 }
 
 impl SecuritySettings {
+    /// What a (non-vendor) user of `role` may do: the role's permissions and the
+    /// admin's grants.
+    pub fn permissions(&self, role: Role) -> Vec<Permission> {
+        let mut p = role.permissions();
+        let mut grant = |g: Permission| {
+            if !p.contains(&g) {
+                p.push(g);
+            }
+        };
+        if self.report_roles.contains(&role) {
+            grant(Permission::RunReports);
+            grant(Permission::RunDataReports);
+        }
+        if self.removable_roles.contains(&role) {
+            grant(Permission::WriteRemovable);
+        }
+        p.sort_by_key(|x| Permission::ALL.iter().position(|a| a == x));
+        p
+    }
+
     /// Whether a user of `role` (a vendor account when `vendor`) must use a second
     /// factor.
     pub fn mfa_required(&self, role: Role, vendor: bool) -> bool {
@@ -117,7 +153,19 @@ pub fn load(conn: &Connection) -> rusqlite::Result<SecuritySettings> {
     if !mfa_roles.contains(&Role::Admin) {
         mfa_roles.push(Role::Admin);
     }
+    let roles = |key: &str, d: Vec<Role>| -> rusqlite::Result<Vec<Role>> {
+        Ok(list(key)?
+            .map(|l| l.iter().filter_map(|r| Role::parse(r)).collect())
+            .unwrap_or(d))
+    };
+    let report_roles = roles("report_roles", d.report_roles.clone())?;
+    let mut removable_roles = roles("removable_roles", d.removable_roles.clone())?;
+    if !removable_roles.contains(&Role::Admin) {
+        removable_roles.push(Role::Admin);
+    }
     Ok(SecuritySettings {
+        report_roles,
+        removable_roles,
         idle_timeout_s: num("session_idle_timeout_s")?
             .filter(|v| IDLE_TIMEOUT_RANGE.contains(v))
             .unwrap_or(d.idle_timeout_s),
@@ -236,6 +284,13 @@ pub fn store(
     }
     new.mfa_roles.sort_by_key(|r| r.name());
     new.mfa_roles.dedup();
+    if !new.removable_roles.contains(&Role::Admin) {
+        new.removable_roles.push(Role::Admin);
+    }
+    for l in [&mut new.report_roles, &mut new.removable_roles] {
+        l.sort_by_key(|r| r.name());
+        l.dedup();
+    }
 
     put(
         conn,
@@ -261,6 +316,13 @@ pub fn store(
     )?;
     put(conn, "allowed_hosts", &new.allowed_hosts.join(","))?;
     put(conn, "audit_floor_days", &new.audit_floor_days.to_string())?;
+    for (key, l) in [
+        ("report_roles", &new.report_roles),
+        ("removable_roles", &new.removable_roles),
+    ] {
+        let names: Vec<&str> = l.iter().map(|r| r.name()).collect();
+        put(conn, key, &names.join(","))?;
+    }
 
     let mut changes = Vec::new();
     let mut say = |what: &str, a: String, b: String| {
@@ -307,6 +369,23 @@ pub fn store(
         "audit floor (days)",
         old.audit_floor_days.to_string(),
         new.audit_floor_days.to_string(),
+    );
+    let none = |s: String| {
+        if s.is_empty() {
+            "nobody".to_string()
+        } else {
+            s
+        }
+    };
+    say(
+        "reports also run by",
+        none(names(&old.report_roles)),
+        none(names(&new.report_roles)),
+    );
+    say(
+        "removable drives written by",
+        names(&old.removable_roles),
+        names(&new.removable_roles),
     );
     Ok(changes.join("; "))
 }

@@ -65,7 +65,7 @@ pub fn build(conn: &Connection, now: i64) -> rusqlite::Result<AccessReview> {
         let scope = vendor::scope(conn, user.id)?;
         let permissions = match &scope {
             Some(s) => s.permissions.clone(),
-            None => user.role.permissions(),
+            None => settings.permissions(user.role),
         };
         let since = user.last_login_ms.unwrap_or(user.created_ms);
         let unused_days = ((now - since) / DAY_MS).max(0);

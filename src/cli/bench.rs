@@ -555,17 +555,30 @@ fn report_bench(
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok::<_, anyhow::Error>(rows)
     })?;
-    std::fs::File::open(&file)?.sync_all()?;
     let ours = a.elapsed().as_secs_f64();
+    // Each file then flushed to the disk, timed apart: `cp` does not flush, so each side
+    // is compared both ways.
+    let a = Instant::now();
+    std::fs::File::open(&file)?.sync_all()?;
+    let ours_sync = a.elapsed().as_secs_f64();
     let size = std::fs::metadata(&file)?.len();
     let same = same_size(&src, size)?;
-    let cp = time_cp(&same, &out.join("cp.bin"))?;
+    let copy = out.join("cp.bin");
+    let cp = time_cp(&same, &copy)?;
+    let a = Instant::now();
+    std::fs::File::open(&copy)?.sync_all()?;
+    let cp_sync = a.elapsed().as_secs_f64();
     let speed = cp / ours.max(1e-6);
+    let speed_sync = (cp + cp_sync) / (ours + ours_sync).max(1e-6);
     println!(
-        "   CSV {rows} rows, {size} bytes in {ours:.2} s ({:.0} MB/s); cp of the same size {cp:.2} s ({:.0} MB/s); speed {speed:.2}x cp (target at least 0.5x: {})",
+        "   CSV {rows} rows, {size} bytes in {ours:.2} s ({:.0} MB/s), flushed to disk in {ours_sync:.2} s more; cp of the same size {cp:.2} s ({:.0} MB/s), flushed in {cp_sync:.2} s more; speed {speed:.2}x cp, {speed_sync:.2}x with both flushed (target at least 0.5x: {})",
         size as f64 / 1e6 / ours.max(1e-6),
         size as f64 / 1e6 / cp.max(1e-6),
-        if speed >= 0.5 { "met" } else { "NOT met" }
+        if speed.min(speed_sync) >= 0.5 {
+            "met"
+        } else {
+            "NOT met"
+        }
     );
     Ok(())
 }

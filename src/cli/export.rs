@@ -34,7 +34,8 @@ pub struct ExportArgs {
     /// End (not included), as --from.
     #[arg(long, required_unless_present = "list_drives")]
     until: Option<String>,
-    /// Reports as KIND:FORMAT, comma-separated: "shift:pdf,production:xlsx".
+    /// Reports as KIND:FORMAT, comma-separated: "shift:pdf,production:xlsx,energy:pdf";
+    /// a tag report ("tag:pdf") is of the tags given with --tags.
     #[arg(long, default_value = "")]
     reports: String,
     /// Raw samples of these tags (ids or device/tag), comma-separated.
@@ -87,6 +88,13 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
     };
     let from = time(&a.from, "--from")?;
     let until = time(&a.until, "--until")?;
+    let tag_list: Vec<String> = a
+        .tags
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect();
     let mut reports = Vec::new();
     for r in a
         .reports
@@ -95,8 +103,9 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
         .filter(|r| !r.is_empty())
     {
         let (k, f) = r.split_once(':').unwrap_or((r, "pdf"));
-        let kind = Kind::parse(k)
-            .with_context(|| format!("--reports: no report {k:?}; shift or production"))?;
+        let kind = Kind::parse(k).with_context(|| {
+            format!("--reports: no report {k:?}; shift, production, energy or tag")
+        })?;
         let format = report::Format::parse(f)
             .with_context(|| format!("--reports: no format {f:?}; pdf, xlsx or csv"))?;
         reports.push(ReportItem {
@@ -106,6 +115,8 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
             to: until,
             by: None,
             stem: None,
+            // A tag report is of the tags given with --tags.
+            tags: tag_list.clone(),
         });
     }
     let req = DriveExport {
@@ -113,13 +124,7 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
         from,
         until,
         reports,
-        tags: a
-            .tags
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(String::from)
-            .collect(),
+        tags: tag_list,
         config: a.config,
         audit: a.audit,
         max_file: a

@@ -161,9 +161,10 @@ impl Core {
             .await?;
         let required = settings.mfa_required(user.role, user.is_vendor());
         Ok(Admitted {
-            permissions: scope
-                .as_ref()
-                .map_or_else(|| user.role.permissions(), |s| s.permissions.clone()),
+            permissions: scope.as_ref().map_or_else(
+                || settings.permissions(user.role),
+                |s| s.permissions.clone(),
+            ),
             scope: scope.as_ref().map_or(Scope::All, |s| {
                 Scope::Machines(Arc::new(s.machines.iter().cloned().collect::<HashSet<_>>()))
             }),

@@ -24,6 +24,10 @@ use crate::sample::now_ms;
 pub struct ExportReport {
     pub kind: Kind,
     pub format: Format,
+    /// The tag report's tags (ids or device/tag); not needed for the other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub tags: Option<Vec<String>>,
 }
 
 /// What the admin chose in the export dialog.
@@ -147,6 +151,7 @@ impl Core {
                     to: until,
                     by: None,
                     stem: None,
+                    tags: r.tags.clone().unwrap_or_default(),
                 })
                 .collect(),
             tags: req.tags.clone(),

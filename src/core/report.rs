@@ -136,6 +136,8 @@ pub struct ReportItem {
     pub to: i64,
     pub by: Option<By>,
     pub stem: Option<String>,
+    /// The tag report's tags (ids or device/tag); empty for the other kinds.
+    pub tags: Vec<String>,
 }
 
 /// A folder name FAT accepts: "Demo Plant 2026-03-02".
@@ -168,6 +170,21 @@ pub fn export_to_drive(
 ) -> Result<crate::removable::write::Written, Error> {
     use crate::auth::audit::{self, AuditEntry};
     use crate::removable::write::{self, Stage};
+    use std::sync::atomic::Ordering;
+    // Cancel takes effect at every stage: before and after each report is built, after
+    // it is rendered and after each of its charts, at each ten-minute window of raw
+    // samples, at each page of the audit log, and at each chunk written to the drive.
+    let stopped = || cancel.load(Ordering::Relaxed);
+    let check = || {
+        if stopped() {
+            Err(Error::invalid(
+                "export_cancelled",
+                "the export was cancelled before anything was written to the drive",
+            ))
+        } else {
+            Ok(())
+        }
+    };
     let result = (|| {
         let plant = crate::config::load_plant(conn).map_err(|e| Error::Internal(e.to_string()))?;
         let tz = plant.timezone();
@@ -176,8 +193,23 @@ pub fn export_to_drive(
         let mut stage = Stage::new(tmp, req.max_file).map_err(stage_err)?;
         let mut what = Vec::new();
         for r in &req.reports {
-            let doc = build(conn, r.kind, r.from, r.to, r.by, &actor.name)?;
-            for (name, bytes) in report_files(&doc, r.format, r.stem.as_deref(), opts)? {
+            check()?;
+            let doc = match r.kind {
+                // By hour over up to two days, by production day beyond.
+                Kind::Tag => {
+                    let step = if r.to - r.from <= 2 * 86_400_000 {
+                        report::tags::Step::Hour
+                    } else {
+                        report::tags::Step::Day
+                    };
+                    build_tags(conn, &r.tags, r.from, r.to, step, &actor.name)?
+                }
+                k => build(conn, k, r.from, r.to, r.by, &actor.name)?,
+            };
+            check()?;
+            for (name, bytes) in
+                report_files_until(&doc, r.format, r.stem.as_deref(), opts, &stopped)?
+            {
                 stage.add(&name, &doc.title, &bytes).map_err(stage_err)?;
             }
             what.push(format!(
@@ -187,6 +219,7 @@ pub fn export_to_drive(
             ));
         }
         if !req.tags.is_empty() {
+            check()?;
             let mut tags = Vec::new();
             for t in &req.tags {
                 let id = t.parse::<i64>().ok().or_else(|| {
@@ -216,12 +249,20 @@ pub fn export_to_drive(
                     "samples",
                     &format!("raw samples of {}", names.join(", ")),
                     |w| {
-                        crate::store::export::write_csv(conn, &tags, req.from, req.until, &tz, w)
-                            .map(|_| ())
-                            .map_err(|e| std::io::Error::other(e.to_string()))
+                        crate::store::export::write_csv_until(
+                            conn, &tags, req.from, req.until, &tz, w, &stopped,
+                        )
+                        .map(|_| ())
+                        .map_err(|e| std::io::Error::other(e.to_string()))
                     },
                 )
-                .map_err(stage_err)?;
+                .map_err(|e| {
+                    if stopped() {
+                        check().unwrap_err()
+                    } else {
+                        stage_err(e)
+                    }
+                })?;
             what.push(format!("samples of {} tags", tags.len()));
         }
         if req.config {
@@ -239,6 +280,7 @@ pub fn export_to_drive(
             let mut before = None;
             let mut all = Vec::new();
             loop {
+                check()?;
                 let page = audit::list(conn, 1000, before)?;
                 let Some(last) = page.last() else { break };
                 before = Some(last.id);
@@ -265,6 +307,7 @@ pub fn export_to_drive(
                 .map_err(stage_err)?;
             what.push("audit log".into());
         }
+        check()?;
         let day = report::local(now, &tz);
         let folder = folder_name(&plant.config.site.name, &day[..10]);
         let head = format!(
@@ -330,19 +373,41 @@ pub fn report_files(
     stem: Option<&str>,
     opts: &report::Options,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    report_files_until(doc, format, stem, opts, &|| false)
+}
+
+/// [`report_files`], stopping with an `export_cancelled` error when `stop` says so
+/// (checked after the report is rendered and after each chart).
+pub fn report_files_until(
+    doc: &Doc,
+    format: report::Format,
+    stem: Option<&str>,
+    opts: &report::Options,
+    stop: &dyn Fn() -> bool,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let cancelled = || {
+        Error::invalid(
+            "export_cancelled",
+            "the export was cancelled before anything was written to the drive",
+        )
+    };
     let stem = stem.map_or_else(|| doc.stem(), str::to_string);
     let mut out = vec![(
         format!("{stem}.{}", format.extension()),
         render(doc, format, opts)?,
     )];
     if format == report::Format::Pdf {
-        for (i, (_, png)) in report::pngs(doc)
-            .map_err(|e| Error::Internal(e.to_string()))?
-            .into_iter()
-            .enumerate()
-        {
+        let tz = doc.tz();
+        for (i, c) in doc.charts().enumerate() {
+            if stop() {
+                return Err(cancelled());
+            }
+            let png = report::chart::png_tz(c, &tz).map_err(|e| Error::Internal(e.to_string()))?;
             out.push((format!("{stem}-chart{}.png", i + 1), png));
         }
+    }
+    if stop() {
+        return Err(cancelled());
     }
     Ok(out)
 }

@@ -156,6 +156,7 @@ pub fn run_due(
                 to: j.to_ms,
                 by: By::parse(by),
                 stem: Some(stem(j)),
+                tags: Vec::new(),
             })
             .collect(),
         tags: Vec::new(),

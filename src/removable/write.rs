@@ -63,8 +63,12 @@ pub enum WriteError {
     },
     #[error("{0} read back from the drive differs from what was written; the drive may be failing")]
     Mismatch(String),
-    #[error("the export was cancelled; the folder {0} is incomplete (it has no SHA256SUMS)")]
-    Cancelled(String),
+    #[error("the export was cancelled; what it had written to the drive was removed")]
+    Cancelled,
+    #[error(
+        "the export was cancelled; the folder {0} on the drive is incomplete (it has no SHA256SUMS) and could not be removed ({1}); delete it"
+    )]
+    CancelledLeft(String, io::Error),
 }
 
 /// Copies `r` to `w`, returning the SHA-256 of what went through and its size.
@@ -302,6 +306,15 @@ fn free_name(dest: &Path, name: &str) -> String {
     n
 }
 
+/// A cancel during the write: the folder written so far is removed, so the drive holds
+/// nothing of the export.
+fn cancelled(partial: &Path, name: &str) -> WriteError {
+    match std::fs::remove_dir_all(partial) {
+        Ok(()) => WriteError::Cancelled,
+        Err(e) => WriteError::CancelledLeft(name.to_string(), e),
+    }
+}
+
 /// Room a file takes beyond its bytes (a cluster, rounded up), and for the folder.
 const SLACK_PER_FILE: u64 = 64 * 1024;
 const SLACK: u64 = 1024 * 1024;
@@ -394,7 +407,7 @@ pub fn write(
             put(&mut src, &partial, &f.name, &mut tick).map_err(|e| fail(&f.name, e))?
         };
         if !done {
-            return Err(WriteError::Cancelled(partial_name));
+            return Err(cancelled(&partial, &partial_name));
         }
         p.files_done += 1;
     }
@@ -420,7 +433,7 @@ pub fn write(
     check.push(("MANIFEST.txt".into(), manifest_sha.clone()));
     for (n, want) in &check {
         if cancel.load(Ordering::Relaxed) {
-            return Err(WriteError::Cancelled(partial_name));
+            return Err(cancelled(&partial, &partial_name));
         }
         let (got, _) = sha_of(&partial.join(n)).map_err(|e| fail(n, e))?;
         if &got != want {

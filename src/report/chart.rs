@@ -59,11 +59,14 @@ fn bars<DB: DrawingBackend>(
     if pareto {
         b.right_y_label_area_size(50);
     }
-    let x = (0..n - 1).into_segmented();
+    // A lone bar stands in the middle of three slots, a third of the plot wide (on a
+    // range of one slot plotters would draw it as a sliver at the edge).
+    let (slots, off) = if n == 1 { (3, 1) } else { (n, 0) };
+    let x = (0..slots - 1).into_segmented();
     let chart = b.build_cartesian_2d(x.clone(), 0.0..top)?;
     let label = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) if i % every == 0 => labels
-            .get(*i)
+        SegmentValue::CenterOf(i) if *i >= off && (i - off) % every == 0 => labels
+            .get(i - off)
             .map(|l| {
                 // Many days: "11-26" rather than "2026-11-26".
                 let is_date = l.len() == 10 && l.as_bytes()[4] == b'-' && l.as_bytes()[7] == b'-';
@@ -86,7 +89,7 @@ fn bars<DB: DrawingBackend>(
                 .y_max_light_lines(1)
                 .light_line_style(RGBColor(238, 238, 238))
                 .y_desc(unit)
-                .x_labels(n.min(40))
+                .x_labels(slots.min(40))
                 .x_label_formatter(&label)
                 .y_label_formatter(&whole)
                 .label_style((FONT, 12).into_font().color(&AXIS))
@@ -97,8 +100,8 @@ fn bars<DB: DrawingBackend>(
                 |(i, v)| {
                     let mut r = Rectangle::new(
                         [
-                            (SegmentValue::Exact(i), 0.0),
-                            (SegmentValue::Exact(i + 1), *v),
+                            (SegmentValue::Exact(i + off), 0.0),
+                            (SegmentValue::Exact(i + off + 1), *v),
                         ],
                         BAR.filled(),
                     );
@@ -126,7 +129,7 @@ fn bars<DB: DrawingBackend>(
             .map(|(i, v)| {
                 cum += v;
                 (
-                    SegmentValue::CenterOf(i),
+                    SegmentValue::CenterOf(i + off),
                     if total > 0.0 {
                         cum / total * 100.0
                     } else {
@@ -154,6 +157,8 @@ fn timeline<DB: DrawingBackend>(
 ) -> Res<DB::ErrorType> {
     let (main, legend) = root.split_vertically(SIZE.1 - 34);
     let n = rows.len().max(1);
+    // A lone machine's row stands in the middle of three, as a lone bar does.
+    let (slots, off) = if n == 1 { (3, 1) } else { (n, 0) };
     let to = to.max(from + 1);
     let mut chart = ChartBuilder::on(&main)
         .caption(title, (FONT, 20))
@@ -163,7 +168,7 @@ fn timeline<DB: DrawingBackend>(
         .margin_right(24)
         .build_cartesian_2d(
             0.0..(to - from) as f64 / 3_600_000.0,
-            (0..n - 1).into_segmented(),
+            (0..slots - 1).into_segmented(),
         )?;
     // Hours since the start: the ticks fall on whole hours when the range starts on one.
     let h = |ms: i64| (ms - from) as f64 / 3_600_000.0;
@@ -172,8 +177,8 @@ fn timeline<DB: DrawingBackend>(
         t.get(11..).unwrap_or("").to_string()
     };
     let name = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) => rows
-            .get(n - 1 - *i)
+        SegmentValue::CenterOf(i) if *i >= off && i - off < n => rows
+            .get(n - 1 - (i - off))
             .map(|r| short(&r.0, 18))
             .unwrap_or_default(),
         _ => String::new(),
@@ -184,12 +189,12 @@ fn timeline<DB: DrawingBackend>(
         .light_line_style(RGBColor(235, 235, 235))
         .x_labels(10)
         .x_label_formatter(&hour)
-        .y_labels(n)
+        .y_labels(slots)
         .y_label_formatter(&name)
         .label_style((FONT, 12).into_font().color(&AXIS))
         .draw()?;
     for (i, (_, segs)) in rows.iter().enumerate() {
-        let y = n - 1 - i;
+        let y = n - 1 - i + off;
         // A state shorter than a pixel is not drawn (it would be a rectangle of no width).
         let px = (to - from) / 700;
         chart.draw_series(segs.iter().filter(|(a, b, _)| b - a > px).map(|(a, b, s)| {

@@ -286,3 +286,107 @@ fn charts_render_as_png() {
         std::fs::write(std::path::Path::new(&dir).join("fixed.pdf"), pdf).unwrap();
     }
 }
+
+/// A chart of one bar (a one-day report's parts per day, a Pareto of one reason) draws
+/// the bar a third of the plot wide in its middle, not as a sliver at the edge.
+#[test]
+fn a_lone_bar_has_a_proper_width() {
+    for pareto in [false, true] {
+        let (title, unit) = ("Parts per day".to_string(), "parts".to_string());
+        let (labels, values) = (vec!["2026-03-02".to_string()], vec![1234.0]);
+        let c = if pareto {
+            Chart::Pareto {
+                title,
+                unit,
+                labels,
+                values,
+            }
+        } else {
+            Chart::Bars {
+                title,
+                unit,
+                labels,
+                values,
+            }
+        };
+        let bytes = chart::png_utc(&c).unwrap();
+        if let Ok(dir) = std::env::var("PLANTLOG_REPORT_SHOTS") {
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("lone-bar-{pareto}.png")),
+                &bytes,
+            )
+            .unwrap();
+        }
+        let mut d = png::Decoder::new(std::io::Cursor::new(bytes));
+        d.set_transformations(png::Transformations::normalize_to_color8());
+        let mut r = d.read_info().unwrap();
+        let mut img = vec![0; r.output_buffer_size()];
+        let info = r.next_frame(&mut img).unwrap();
+        let step = info.color_type.samples();
+        let (w, h) = (info.width as usize, info.height as usize);
+        // The widest run of the bar's colour on any row.
+        let mut widest = (0, 0);
+        for y in 0..h {
+            let mut run = 0;
+            for x in 0..w {
+                let p = &img[(y * w + x) * step..(y * w + x) * step + 3];
+                if p == [47, 111, 176] {
+                    run += 1;
+                    if run > widest.0 {
+                        widest = (run, x + 1 - run);
+                    }
+                } else {
+                    run = 0;
+                }
+            }
+        }
+        let (width, left) = widest;
+        assert!(
+            width > w / 5 && width < w / 2,
+            "pareto {pareto}: the bar is {width} of {w} px wide"
+        );
+        let middle = left + width / 2;
+        assert!(
+            middle > w * 2 / 5 && middle < w * 3 / 5,
+            "pareto {pareto}: the bar's middle is at {middle} of {w} px"
+        );
+    }
+}
+
+/// A state timeline of one machine draws its row a third of the plot high with its
+/// name, not as a sliver at the top.
+#[test]
+fn a_lone_timeline_row_has_a_proper_height() {
+    let c = Chart::Timeline {
+        title: "States".into(),
+        from_ms: FROM,
+        to_ms: FROM + 8 * 3_600_000,
+        rows: vec![(
+            "Press 1".into(),
+            vec![
+                (FROM, FROM + 3_600_000, State::Running),
+                (FROM + 3_600_000, FROM + 8 * 3_600_000, State::Fault),
+            ],
+        )],
+    };
+    let bytes = chart::png_utc(&c).unwrap();
+    if let Ok(dir) = std::env::var("PLANTLOG_REPORT_SHOTS") {
+        std::fs::write(std::path::Path::new(&dir).join("lone-timeline.png"), &bytes).unwrap();
+    }
+    let mut d = png::Decoder::new(std::io::Cursor::new(bytes));
+    d.set_transformations(png::Transformations::normalize_to_color8());
+    let mut r = d.read_info().unwrap();
+    let mut img = vec![0; r.output_buffer_size()];
+    let info = r.next_frame(&mut img).unwrap();
+    let step = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let fault = chart::colour(State::Fault);
+    let x = w * 3 / 4;
+    let tall = (0..h)
+        .filter(|y| {
+            let p = &img[(y * w + x) * step..(y * w + x) * step + 3];
+            p == [fault.0, fault.1, fault.2]
+        })
+        .count();
+    assert!(tall > h / 6, "the row is {tall} of {h} px high");
+}

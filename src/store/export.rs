@@ -112,30 +112,84 @@ pub fn write_csv_until<W: Write>(
     out: W,
     stop: &dyn Fn() -> bool,
 ) -> Result<u64, ExportError> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(HEADER)?;
+    let mut out = out;
+    let io = |e: std::io::Error| ExportError::Write(csv::Error::from(e));
+    let mut buf: Vec<u8> = Vec::with_capacity(OUT_CHUNK + 4096);
+    buf.extend_from_slice(HEADER.join(",").as_bytes());
+    buf.push(b'\n');
+    // The text cells of each tag, quoted once: ",device,tag," and ",unit,".
+    let cells: Vec<(Vec<u8>, Vec<u8>)> = tags
+        .iter()
+        .map(|t| {
+            let mut mid = vec![b','];
+            push_text(&mut mid, &safe_cell(&t.device));
+            mid.push(b',');
+            push_text(&mut mid, &safe_cell(&t.name));
+            mid.push(b',');
+            let mut tail = vec![b','];
+            push_text(&mut tail, &safe_cell(&t.unit));
+            tail.push(b',');
+            (mid, tail)
+        })
+        .collect();
+    let mut times = Times::new(tz);
     let mut n = 0u64;
     let mut start = from;
-    let mut window: Vec<(usize, Sample)> = Vec::new();
+    // A window's samples in time order (at the same time in the order of `tags`): each
+    // tag's samples are in time order already, so a stable sort of packed keys
+    // (time in the window, tag, sample) only merges the runs.
+    if tags.len() >= 1 << 24 {
+        return Err(ExportError::Write(csv::Error::from(std::io::Error::other(
+            "export at most 16,777,215 tags at once",
+        ))));
+    }
+    let mut per_tag: Vec<Vec<Sample>> = vec![Vec::new(); tags.len()];
+    let mut keys: Vec<u64> = Vec::new();
     while start < to {
         if stop() {
             return Err(ExportError::Stopped);
         }
         // Windows end on block boundaries, so each block is decoded once.
         let end = ((start.div_euclid(BLOCK_MS) + 1) * BLOCK_MS).min(to);
-        window.clear();
+        keys.clear();
         {
             let tx = conn.transaction()?;
             for (i, t) in tags.iter().enumerate() {
-                window.extend(
-                    raw::read(&tx, t.id, start, end)?
-                        .into_iter()
-                        .map(|s| (i, s)),
-                );
+                per_tag[i] = raw::read(&tx, t.id, start, end)?;
             }
             tx.commit()?;
         }
-        if window.is_empty() {
+        // Tags read at the same times (the usual case: one poll reads them all) need
+        // no sort: the lines go time by time, tag by tag.
+        let first = per_tag.first().map_or(0, Vec::len);
+        let aligned = per_tag
+            .iter()
+            .all(|v| v.len() == first && v.iter().zip(&per_tag[0]).all(|(a, b)| a.ts == b.ts));
+        if aligned && first > 0 {
+            for j in 0..first {
+                for (i, samples) in per_tag.iter().enumerate() {
+                    line(&mut buf, &mut times, &cells[i], &samples[j]);
+                }
+                n += per_tag.len() as u64;
+                if buf.len() >= OUT_CHUNK {
+                    out.write_all(&buf).map_err(io)?;
+                    buf.clear();
+                }
+            }
+            start = end;
+            continue;
+        }
+        for (i, samples) in per_tag.iter().enumerate() {
+            // Within a window the time is under BLOCK_MS (20 bits) and a tag has at
+            // most one sample per ms (20 bits).
+            keys.extend(
+                samples
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| ((s.ts - start) as u64) << 44 | (i as u64) << 20 | j as u64),
+            );
+        }
+        if keys.is_empty() {
             // Nothing here: go on at the window of the next stored sample.
             let mut next = None;
             for t in tags {
@@ -146,38 +200,227 @@ pub fn write_csv_until<W: Write>(
             start = next.map_or(to, |at| (at.div_euclid(BLOCK_MS) * BLOCK_MS).max(end));
             continue;
         }
-        window.sort_by_key(|(i, s)| (s.ts, *i));
-        for (i, s) in &window {
-            let t = &tags[*i];
-            let (utc, local) = match jiff::Timestamp::from_millisecond(s.ts) {
-                Ok(ts) => (
-                    ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-                    ts.to_zoned_datetime(tz.clone())
-                        .strftime("%Y-%m-%d %H:%M:%S%.3f")
-                        .to_string(),
-                ),
-                Err(_) => (s.ts.to_string(), String::new()),
-            };
-            let value = match (s.value(), s.text()) {
-                (Some(v), _) => v.to_string(),
-                (None, Some(text)) => safe_cell(text).into_owned(),
-                _ => String::new(),
-            };
-            w.write_record([
-                utc.as_str(),
-                local.as_str(),
-                &safe_cell(&t.device),
-                &safe_cell(&t.name),
-                &value,
-                &safe_cell(&t.unit),
-                s.quality.name(),
-            ])?;
+        keys.sort();
+        for k in &keys {
+            let i = (k >> 20 & 0xff_ffff) as usize;
+            line(
+                &mut buf,
+                &mut times,
+                &cells[i],
+                &per_tag[i][(k & 0xf_ffff) as usize],
+            );
             n += 1;
+            if buf.len() >= OUT_CHUNK {
+                out.write_all(&buf).map_err(io)?;
+                buf.clear();
+            }
         }
         start = end;
     }
-    w.flush().map_err(csv::Error::from)?;
+    out.write_all(&buf).map_err(io)?;
+    out.flush().map_err(io)?;
     Ok(n)
+}
+
+/// One sample's line.
+fn line(buf: &mut Vec<u8>, times: &mut Times, (mid, tail): &(Vec<u8>, Vec<u8>), s: &Sample) {
+    times.push(buf, s.ts);
+    buf.extend_from_slice(mid);
+    match (s.value(), s.text()) {
+        (Some(v), _) => push_number(buf, v),
+        (None, Some(text)) => push_text(buf, &safe_cell(text)),
+        _ => {}
+    }
+    buf.extend_from_slice(tail);
+    buf.extend_from_slice(s.quality.name().as_bytes());
+    buf.push(b'\n');
+}
+
+/// The lines are gathered into chunks of this size before each write.
+const OUT_CHUNK: usize = 1 << 20;
+
+/// A text cell as the csv crate writes it with its default (necessary) quoting: in
+/// double quotes, with its quotes doubled, when it holds a comma, a quote or a line break.
+fn push_text(buf: &mut Vec<u8>, text: &str) {
+    let b = text.as_bytes();
+    if b.iter().any(|c| matches!(c, b',' | b'"' | b'\r' | b'\n')) {
+        buf.push(b'"');
+        for &c in b {
+            if c == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(c);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(b);
+    }
+}
+
+/// A number as Rust's `Display` writes it (the shortest text that reads back to the same
+/// value, no exponent), without its formatting machinery for the common cases: whole
+/// numbers through itoa, the others through ryu where ryu writes no exponent either.
+fn push_number(buf: &mut Vec<u8>, v: f64) {
+    let a = v.abs();
+    if v.fract() == 0.0 && a < 1e15 && !(v == 0.0 && v.is_sign_negative()) {
+        buf.extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
+    } else if v.is_finite() && (1e-5..1e15).contains(&a) {
+        let mut r = ryu::Buffer::new();
+        let text = r.format_finite(v).as_bytes();
+        // Both write the shortest digits that read back, and the nearest of them; they
+        // differ only on a tie between two such, which needs 16 or more significant
+        // digits: those take Display's way.
+        let significant = text
+            .iter()
+            .filter(|c| c.is_ascii_digit())
+            .skip_while(|c| **c == b'0')
+            .count();
+        if significant < 16 {
+            buf.extend_from_slice(text);
+        } else {
+            let _ = write!(buf, "{v}");
+        }
+    } else {
+        let _ = write!(buf, "{v}");
+    }
+}
+
+/// The two time cells of a line, "2023-11-14T22:10:00.000Z,2023-11-14 23:10:00.000"
+/// (UTC, then the plant's local time), as jiff's strftime writes them, made from the
+/// civil date directly: the time zone's offset is looked up once per stretch between
+/// its transitions, not per line.
+struct Times<'a> {
+    tz: &'a jiff::tz::TimeZone,
+    /// The offset in seconds and the stretch `[from, until)` in ms where it holds.
+    offset: i64,
+    from: i64,
+    until: i64,
+    /// The two cells of the second `second` (with its offset), whose milliseconds are
+    /// filled in per line: many tags share a second.
+    second: i64,
+    cells: Vec<u8>,
+}
+
+/// 9999-12-31T23:59:59.999Z: later times (and those before 1970) take jiff's way.
+const LAST_FAST_MS: i64 = 253_402_300_799_999;
+
+impl<'a> Times<'a> {
+    fn new(tz: &'a jiff::tz::TimeZone) -> Self {
+        Times {
+            tz,
+            offset: 0,
+            from: 0,
+            until: 0,
+            second: i64::MIN,
+            cells: Vec::with_capacity(48),
+        }
+    }
+
+    fn push(&mut self, buf: &mut Vec<u8>, ms: i64) {
+        if !(0..=LAST_FAST_MS).contains(&ms) {
+            return Self::push_slow(buf, self.tz, ms);
+        }
+        if ms < self.from || ms >= self.until {
+            let Ok(ts) = jiff::Timestamp::from_millisecond(ms) else {
+                return Self::push_slow(buf, self.tz, ms);
+            };
+            self.offset = self.tz.to_offset(ts).seconds() as i64;
+            self.from = ms;
+            self.until = self
+                .tz
+                .following(ts)
+                .next()
+                .map_or(i64::MAX, |t| t.timestamp().as_millisecond());
+            self.second = i64::MIN;
+        }
+        let local = ms + self.offset * 1000;
+        if !(0..=LAST_FAST_MS).contains(&local) {
+            return Self::push_slow(buf, self.tz, ms);
+        }
+        let second = ms.div_euclid(1000);
+        if second != self.second {
+            self.cells.clear();
+            push_civil(&mut self.cells, ms, b'T');
+            self.cells.extend_from_slice(b"Z,");
+            push_civil(&mut self.cells, local, b' ');
+            self.second = second;
+        }
+        // "YYYY-MM-DDTHH:MM:SS.mmmZ,YYYY-MM-DD HH:MM:SS.mmm": the milliseconds at 20
+        // and 45 (offsets are whole seconds, so both have the same).
+        let milli = ms.rem_euclid(1000);
+        let d = [
+            b'0' + (milli / 100) as u8,
+            b'0' + (milli / 10 % 10) as u8,
+            b'0' + (milli % 10) as u8,
+        ];
+        let c = &mut self.cells;
+        c[20..23].copy_from_slice(&d);
+        c[45..48].copy_from_slice(&d);
+        buf.extend_from_slice(c);
+    }
+
+    fn push_slow(buf: &mut Vec<u8>, tz: &jiff::tz::TimeZone, ms: i64) {
+        match jiff::Timestamp::from_millisecond(ms) {
+            Ok(ts) => {
+                let _ = write!(
+                    buf,
+                    "{},{}",
+                    ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ"),
+                    ts.to_zoned_datetime(tz.clone())
+                        .strftime("%Y-%m-%d %H:%M:%S%.3f")
+                );
+            }
+            Err(_) => {
+                let _ = write!(buf, "{ms},");
+            }
+        }
+    }
+}
+
+/// "YYYY-MM-DD?HH:MM:SS.mmm" of `ms` (0 ..= year 9999) counted as UTC, `sep` between
+/// the date and the time.
+fn push_civil(buf: &mut Vec<u8>, ms: i64, sep: u8) {
+    let days = ms.div_euclid(86_400_000);
+    let in_day = ms.rem_euclid(86_400_000);
+    // Howard Hinnant's days_from_civil inverse.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (h, rest) = (in_day / 3_600_000, in_day % 3_600_000);
+    let (mi, rest) = (rest / 60_000, rest % 60_000);
+    let (s, milli) = (rest / 1000, rest % 1000);
+    let digit = |v: i64| b'0' + v as u8;
+    buf.extend_from_slice(&[
+        digit(y / 1000),
+        digit(y / 100 % 10),
+        digit(y / 10 % 10),
+        digit(y % 10),
+        b'-',
+        digit(m / 10),
+        digit(m % 10),
+        b'-',
+        digit(d / 10),
+        digit(d % 10),
+        sep,
+        digit(h / 10),
+        digit(h % 10),
+        b':',
+        digit(mi / 10),
+        digit(mi % 10),
+        b':',
+        digit(s / 10),
+        digit(s % 10),
+        b'.',
+        digit(milli / 100),
+        digit(milli / 10 % 10),
+        digit(milli % 10),
+    ]);
 }
 
 #[cfg(test)]
@@ -280,6 +523,142 @@ mod tests {
         let mut out = Vec::new();
         let n = write_csv(&mut conn, &tags, t0 + 1000, t0 + 3000, &tz, &mut out).unwrap();
         assert_eq!(n, 3, "{}", String::from_utf8_lossy(&out));
+    }
+
+    #[test]
+    fn numbers_and_times_read_as_display_and_strftime_write_them() {
+        // Numbers: whole, fractional, tiny, huge, negative zero, non-finite, and a
+        // few hundred thousand random bit patterns.
+        let check = |v: f64| {
+            let mut b = Vec::new();
+            push_number(&mut b, v);
+            assert_eq!(String::from_utf8(b).unwrap(), v.to_string(), "{v:e}");
+        };
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -7.0,
+            0.5,
+            0.1,
+            2.5,
+            99.9,
+            1e-5,
+            1.5e-5,
+            9.99e-6,
+            1e-7,
+            1e15,
+            1e15 - 0.5,
+            9.9e14,
+            1.5e15,
+            1e16,
+            1e300,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            123456.789,
+            -0.000123,
+            1.0 / 3.0,
+        ] {
+            check(v);
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..300_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = f64::from_bits(x);
+            check(v);
+            // And values as meters give them: a few decimals, all sizes.
+            check((x % 2_000_000) as f64 / [1.0, 10.0, 100.0, 1000.0][i % 4] - 1000.0);
+        }
+        // Times: in zones with and without daylight saving, every 7 minutes 13.25 s
+        // across two years (both changes each year), and around each change.
+        for zone in [
+            "Europe/Berlin",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Asia/Kolkata",
+            "UTC",
+        ] {
+            let tz = jiff::tz::TimeZone::get(zone).unwrap();
+            let mut times = Times::new(&tz);
+            let mut ms = 1_700_000_000_000i64;
+            let mut stamps = Vec::new();
+            while ms < 1_763_000_000_000 {
+                stamps.push(ms);
+                ms += 433_250;
+            }
+            let t = jiff::Timestamp::from_millisecond(1_700_000_000_000).unwrap();
+            for tr in tz.following(t).take(4) {
+                let at = tr.timestamp().as_millisecond();
+                stamps.extend((-3..3).map(|k| at + k * 500));
+            }
+            stamps.extend([0, 999, 86_399_999, 951_782_400_000, 4_102_444_800_000]);
+            stamps.sort();
+            for ms in stamps {
+                let mut fast = Vec::new();
+                times.push(&mut fast, ms);
+                let mut slow = Vec::new();
+                Times::push_slow(&mut slow, &tz, ms);
+                assert_eq!(
+                    String::from_utf8(fast).unwrap(),
+                    String::from_utf8(slow).unwrap(),
+                    "{zone} {ms}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tags_read_at_the_same_times_come_out_time_by_time_in_the_tags_order() {
+        let (_dir, mut conn) = db();
+        let t0 = 1_700_000_000_000 - 1_700_000_000_000 % BLOCK_MS;
+        let mut s = Vec::new();
+        for i in 0..3 {
+            for tag in [3, 1, 2] {
+                s.push(Sample::good(tag, t0 + i * 250, (tag * 10 + i) as f64));
+            }
+        }
+        raw::insert(&conn, &s).unwrap();
+        let tags: Vec<ExportTag> = [2, 3, 1]
+            .map(|id| ExportTag {
+                id,
+                device: "d".into(),
+                name: format!("t{id}"),
+                unit: String::new(),
+            })
+            .to_vec();
+        let mut out = Vec::new();
+        let n = write_csv(
+            &mut conn,
+            &tags,
+            t0,
+            t0 + BLOCK_MS,
+            &jiff::tz::TimeZone::UTC,
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(n, 9);
+        let text = String::from_utf8(out).unwrap();
+        let got: Vec<&str> = text.lines().skip(1).map(|l| &l[11..]).collect();
+        assert_eq!(
+            got,
+            [
+                "22:10:00.000Z,2023-11-14 22:10:00.000,d,t2,20,,good",
+                "22:10:00.000Z,2023-11-14 22:10:00.000,d,t3,30,,good",
+                "22:10:00.000Z,2023-11-14 22:10:00.000,d,t1,10,,good",
+                "22:10:00.250Z,2023-11-14 22:10:00.250,d,t2,21,,good",
+                "22:10:00.250Z,2023-11-14 22:10:00.250,d,t3,31,,good",
+                "22:10:00.250Z,2023-11-14 22:10:00.250,d,t1,11,,good",
+                "22:10:00.500Z,2023-11-14 22:10:00.500,d,t2,22,,good",
+                "22:10:00.500Z,2023-11-14 22:10:00.500,d,t3,32,,good",
+                "22:10:00.500Z,2023-11-14 22:10:00.500,d,t1,12,,good",
+            ]
+        );
     }
 
     #[test]

@@ -822,7 +822,11 @@ state: string, drive: string, label: string, by: string, started_at: number, fin
 /**
  * A report of an export from the UI.
  */
-export type ExportReport = { kind: Kind, format: Format, };
+export type ExportReport = { kind: Kind, format: Format, 
+/**
+ * The tag report's tags (ids or device/tag); not needed for the other kinds.
+ */
+tags?: Array<string>, };
 
 /**
  * What the admin chose in the export dialog.
@@ -1614,7 +1618,17 @@ allowed_hosts: Array<string>,
  * The audit log's retention cannot go below this many days without the typed
  * confirmation.
  */
-audit_floor_days: number, };
+audit_floor_days: number, 
+/**
+ * Roles the admin allows to run every report (and download it), beyond those whose
+ * role runs them (supervisor, management, admin; quality, maintenance and stores
+ * the tag report). Operators run none unless listed here.
+ */
+report_roles: Array<Role>, 
+/**
+ * Roles that may write exports to removable drives (USB sticks); admin always.
+ */
+removable_roles: Array<Role>, };
 
 export type SecuritySettings = { 
 /**
@@ -1645,7 +1659,17 @@ allowed_hosts: Array<string>,
  * The audit log's retention cannot go below this many days without the typed
  * confirmation.
  */
-audit_floor_days: number, };
+audit_floor_days: number, 
+/**
+ * Roles the admin allows to run every report (and download it), beyond those whose
+ * role runs them (supervisor, management, admin; quality, maintenance and stores
+ * the tag report). Operators run none unless listed here.
+ */
+report_roles: Array<Role>, 
+/**
+ * Roles that may write exports to removable drives (USB sticks); admin always.
+ */
+removable_roles: Array<Role>, };
 
 /**
  * The security settings with the LAN state and certificate.

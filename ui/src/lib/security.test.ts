@@ -54,6 +54,8 @@ describe('settings form', () => {
     password_min_chars: 12,
     allowed_hosts: ['plant-pc.local'],
     audit_floor_days: 365,
+    report_roles: ['operator'],
+    removable_roles: ['admin', 'supervisor'],
   };
   it('round-trips in minutes and hours', () => {
     const f = toForm(s);
@@ -66,6 +68,11 @@ describe('settings form', () => {
     const back = fromForm(f);
     expect(back.mfa_roles).toContain('admin');
     expect(back.allowed_hosts).toEqual(['a.local', 'b.local', 'c.local']);
+  });
+  it('keeps the admin among those who write to USB sticks', () => {
+    const back = fromForm({ ...toForm(s), removableRoles: ['quality'], reportRoles: ['operator', 'operator'] });
+    expect(back.removable_roles).toEqual(['quality', 'admin']);
+    expect(back.report_roles).toEqual(['operator']);
   });
   it('says what is out of bounds', () => {
     expect(formProblem(toForm(s))).toBeNull();

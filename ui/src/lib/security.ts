@@ -47,6 +47,10 @@ export interface SettingsForm {
   /** One host name a line. */
   hosts: string;
   auditFloorDays: number;
+  /** Roles the admin allows to run every report beyond their role's. */
+  reportRoles: string[];
+  /** Roles that may write to removable drives (admin always). */
+  removableRoles: string[];
 }
 
 export function toForm(s: SecuritySettings): SettingsForm {
@@ -58,6 +62,8 @@ export function toForm(s: SecuritySettings): SettingsForm {
     passwordMin: s.password_min_chars,
     hosts: s.allowed_hosts.join('\n'),
     auditFloorDays: s.audit_floor_days,
+    reportRoles: [...s.report_roles],
+    removableRoles: [...s.removable_roles],
   };
 }
 
@@ -75,6 +81,8 @@ export function fromForm(f: SettingsForm): SecuritySettings {
       .map((h) => h.trim())
       .filter((h) => h !== ''),
     audit_floor_days: Math.round(f.auditFloorDays),
+    report_roles: [...new Set(f.reportRoles)] as SecuritySettings['report_roles'],
+    removable_roles: [...new Set([...f.removableRoles, 'admin'])] as SecuritySettings['removable_roles'],
   };
 }
 

@@ -32,6 +32,8 @@ describe('SecurityApi', () => {
       password_min_chars: 12,
       allowed_hosts: [],
       audit_floor_days: 365,
+      report_roles: [],
+      removable_roles: ['admin' as const],
     };
     await sec.putSecurity(s);
     await sec.putSecurity(s, 'shorten the audit log');

@@ -684,8 +684,13 @@ fn a_full_stick_fails_cleanly_with_an_alarm_and_the_older_backup_and_the_databas
     })
     .unwrap();
     let samples_before = db
-        .sql(|c| c.query_row("SELECT count(*) FROM samples", [], |r| r.get::<_, i64>(0)))
+        .sql(|c| {
+            c.query_row("SELECT count(*) FROM samples_hot", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
         .unwrap();
+    assert_eq!(samples_before, 20_000);
     let (ok, text) = plantlog_env(&["backup", "now"], &data, drives);
     assert!(!ok, "a backup onto a full stick succeeded: {text}");
     assert!(text.contains("is full"), "{text}");
@@ -708,7 +713,7 @@ fn a_full_stick_fails_cleanly_with_an_alarm_and_the_older_backup_and_the_databas
         .sql(|c| {
             let s = targets::states(c, plantlog::sample::now_ms(), &jiff::tz::TimeZone::UTC)?;
             let i: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-            let n: i64 = c.query_row("SELECT count(*) FROM samples", [], |r| r.get(0))?;
+            let n: i64 = c.query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))?;
             Ok((s, i, n))
         })
         .unwrap();

@@ -308,7 +308,18 @@ pub fn is_encrypted(m: &Manifest) -> bool {
 pub fn open(dir: &Path, key: Option<&Identity>, scratch: &Path) -> Result<Opened, BackupError> {
     let m = Manifest::read(dir)?;
     let links = if m.chain.as_ref().is_some_and(|c| c.parent.is_some()) {
-        super::verify::chain_of(dir, &m)?
+        match super::verify::chain_of(dir, &m) {
+            Ok(l) => l,
+            // A broken chain: an encrypted backup cannot be read without it; an
+            // unencrypted one is reported by its verification, as any broken chain.
+            Err(e) if is_encrypted(&m) => return Err(e),
+            Err(_) => {
+                return Ok(Opened {
+                    dir: dir.to_path_buf(),
+                    _tmp: None,
+                });
+            }
+        }
     } else {
         vec![(dir.to_path_buf(), m.clone())]
     };

@@ -197,6 +197,8 @@ mod tests {
                 last_good: None,
                 next_ms: 3_600_000,
                 overdue: true,
+                waiting: None,
+                folder: None,
             },
             TargetState {
                 target: target("Office share", "daily 02:00"),
@@ -204,6 +206,8 @@ mod tests {
                 last_good: None,
                 next_ms: 0,
                 overdue: false,
+                waiting: None,
+                folder: None,
             },
         ];
         let a = system_alarms(

@@ -552,3 +552,191 @@ async fn a_restore_drill_of_a_good_backup_passes_and_of_a_damaged_one_fails_with
     assert!(audit.contains("FAILED, took"), "{audit}");
     plant.stop().await;
 }
+
+/// `plantlog` with an environment variable; whether it succeeded and what it said.
+fn plantlog_env(args: &[&str], data_dir: &Path, env: Option<(&str, &Path)>) -> (bool, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plantlog"));
+    cmd.arg("--data-dir").arg(data_dir).args(args);
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+fn sh(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e} (scripts/install-deps installs it)"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A small ext2 filesystem on a loop device, mounted by the kernel at a folder named as
+/// its label (the kernel's own "no space left"); unmounted and detached on drop.
+struct SmallStick {
+    dev: String,
+    mnt: PathBuf,
+}
+
+impl SmallStick {
+    fn new(dir: &Path, label: &str, mb: u64) -> SmallStick {
+        let img = dir.join("stick.img");
+        let mnt = dir.join("media").join(label);
+        std::fs::create_dir_all(&mnt).unwrap();
+        let img_s = img.to_str().unwrap();
+        sh("truncate", &["-s", &format!("{mb}M"), img_s]);
+        sh("mkfs.ext2", &["-q", "-F", "-L", label, img_s]);
+        let dev = sh("losetup", &["-f", "--show", img_s]).trim().to_string();
+        let s = SmallStick { dev, mnt };
+        sh("mount", &[&s.dev, s.mnt.to_str().unwrap()]);
+        s
+    }
+}
+
+impl Drop for SmallStick {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.mnt).output();
+        let _ = Command::new("losetup").args(["-d", &self.dev]).output();
+    }
+}
+
+/// A target that is "the stick labelled PLNTBK": skipped with "waiting for the stick"
+/// while it is not plugged in; written when it is; and when the stick (a real 6 MB ext2
+/// filesystem) is full, the backup fails cleanly: reported with "is full", recorded as
+/// failed (`target_full`), raising the system alarm "backup failed"; its unfinished
+/// folder removed; the older backup on the stick intact (it verifies); the database
+/// unharmed (integrity ok, every sample there). Needs root, losetup and mkfs.ext2, as
+/// the USB export tests.
+#[test]
+fn a_full_stick_fails_cleanly_with_an_alarm_and_the_older_backup_and_the_database_intact() {
+    use plantlog::backup::targets::{self, TargetInput};
+    use plantlog::sample::Sample;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let db_path = data.join("plantlog.db");
+    let db = plantlog::store::Db::open(&db_path).unwrap();
+    db.sql(|c| {
+        let tx = c.transaction()?;
+        let batch: Vec<Sample> = (0..20_000)
+            .map(|i| Sample::good(1 + i % 4, 1_000_000 + i * 250, i as f64))
+            .collect();
+        raw::insert(&tx, &batch)?;
+        tx.execute_batch("CREATE TABLE filler (b BLOB)")?;
+        tx.execute("INSERT INTO filler VALUES (randomblob(500000))", [])?;
+        tx.commit()
+    })
+    .unwrap();
+    db.sql(|c| {
+        Ok(targets::add(
+            c,
+            &TargetInput {
+                name: "plant stick".into(),
+                path: "stick:PLNTBK".into(),
+                schedule: "hourly".into(),
+                keep: plantlog::backup::Keep::default(),
+                enabled: true,
+            },
+            plantlog::sample::now_ms(),
+        ))
+    })
+    .unwrap()
+    .unwrap();
+    drop(db);
+
+    // Not plugged in: skipped, said so, not a failure.
+    let (ok, text) = plantlog_env(&["backup", "now"], &data, None);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("waiting for the stick labelled \"PLNTBK\""),
+        "{text}"
+    );
+
+    let stick = SmallStick::new(tmp.path(), "PLNTBK", 6);
+    let drives = Some(("PLANTLOG_EXTRA_DRIVES", stick.mnt.as_path()));
+    let (ok, text) = plantlog_env(&["backup", "now"], &data, drives);
+    assert!(ok, "{text}");
+    let root = stick.mnt.join("Plantlog");
+    let first = the_backup(&stick.mnt);
+    assert!(first.starts_with(&root), "{}", first.display());
+
+    // 8 MB more that does not compress: the next backup cannot fit on the stick.
+    let db = plantlog::store::Db::open(&db_path).unwrap();
+    db.sql(|c| {
+        for _ in 0..16 {
+            c.execute("INSERT INTO filler VALUES (randomblob(500000))", [])?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let samples_before = db
+        .sql(|c| {
+            c.query_row("SELECT count(*) FROM samples_hot", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
+        .unwrap();
+    assert_eq!(samples_before, 20_000);
+    let (ok, text) = plantlog_env(&["backup", "now"], &data, drives);
+    assert!(!ok, "a backup onto a full stick succeeded: {text}");
+    assert!(text.contains("is full"), "{text}");
+
+    // Only the older backup is on the stick, and it still verifies.
+    let names: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [first.file_name().unwrap().to_string_lossy().into_owned()],
+        "the unfinished backup was left on the stick"
+    );
+    let (ok, text) = plantlog_env(&["backup", "verify", first.to_str().unwrap()], &data, None);
+    assert!(ok && text.contains("verifies"), "{text}");
+
+    // Recorded as failed, full; the system alarm every user sees.
+    let (states, integrity, samples_after) = db
+        .sql(|c| {
+            let s = targets::states(c, plantlog::sample::now_ms(), &jiff::tz::TimeZone::UTC)?;
+            let i: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            let n: i64 = c.query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))?;
+            Ok((s, i, n))
+        })
+        .unwrap();
+    let last = states[0].last.clone().unwrap();
+    assert_eq!(last.status, "failed");
+    assert_eq!(last.error_code.as_deref(), Some("target_full"));
+    let alarms = plantlog::health::backup_alarms(&states);
+    assert!(
+        alarms
+            .iter()
+            .any(|a| a.code == "backup_failed" && a.message.contains("is full")),
+        "{alarms:?}"
+    );
+    assert_eq!(integrity, "ok");
+    assert_eq!(samples_after, samples_before);
+    let left: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("backup-"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "a stage was left in the data folder: {left:?}"
+    );
+}

@@ -13,7 +13,10 @@ use super::error::{ApiResult, Body};
 use crate::backup::Verification;
 use crate::backup::drill::Drill;
 use crate::backup::targets::{Run, TargetInput};
-use crate::core::{BackupRestored, BackupsView, Core, TargetBackups};
+use crate::core::{
+    BackupRestored, BackupsView, Core, EncryptionChange, EncryptionState, EncryptionTurnedOn,
+    RecoveryKey, TargetBackups,
+};
 
 pub async fn overview(State(core): State<Arc<Core>>) -> ApiResult<Json<BackupsView>> {
     Ok(Json(core.backups().await?))
@@ -79,4 +82,24 @@ pub async fn restore(
     Path((id, name)): Path<(i64, String)>,
 ) -> ApiResult<Json<BackupRestored>> {
     Ok(Json(core.restore_backup(id, name, caller.actor()).await?))
+}
+
+/// Turns backup encryption on (the recovery key comes back this once) or off.
+pub async fn set_encryption(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<EncryptionChange>,
+) -> ApiResult<Json<EncryptionTurnedOn>> {
+    Ok(Json(
+        core.set_backup_encryption(b.on, caller.actor()).await?,
+    ))
+}
+
+/// Keeps a recovery key the admin typed in.
+pub async fn enter_key(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<RecoveryKey>,
+) -> ApiResult<Json<EncryptionState>> {
+    Ok(Json(core.enter_backup_key(b.key, caller.actor()).await?))
 }

@@ -115,6 +115,12 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("PUT /backups/targets/{id}", |b| {
             json::<TargetInput>(b).map(drop)
         }),
+        ("PUT /backups/encryption", |b| {
+            json::<crate::core::EncryptionChange>(b).map(drop)
+        }),
+        ("POST /backups/encryption/key", |b| {
+            json::<crate::core::RecoveryKey>(b).map(drop)
+        }),
         // Counter review (issue 9)
         ("POST /machines/{key}/counter-events/review", |b| {
             json::<crate::core::review::CounterReviewBody>(b).map(drop)

@@ -187,6 +187,9 @@ mod tests {
         c.visit::<NewVendor>();
         c.visit::<VendorChange>();
         c.visit::<TargetInput>();
+        c.visit::<crate::core::EncryptionChange>();
+        c.visit::<crate::core::RecoveryKey>();
+        c.visit::<crate::core::EncryptionTurnedOn>();
         // Reports and export (issue 11).
         c.visit::<crate::removable::Drive>();
         c.visit::<crate::removable::write::Progress>();

@@ -222,6 +222,8 @@ endpoints! {
     post "/mail/retry" Needs(Permission::ManageAlarms) => mail::retry;
     // Backup restore and incrementals (issue 12)
     post "/backups/targets/{id}/backups/{name}/restore" Needs(ManageUsers) => backup::restore;
+    put "/backups/encryption" Needs(ManageUsers) => backup::set_encryption;
+    post "/backups/encryption/key" Needs(ManageUsers) => backup::enter_key;
     // Energy report (issue 11)
     get "/reports/energy" Needs(Permission::RunDataReports) => reports::energy_file;
 }

@@ -165,7 +165,10 @@ pub fn record(conn: &Connection, d: &Drill) -> rusqlite::Result<Drill> {
 pub fn newest_good(targets: &[Target]) -> Option<(String, PathBuf, i64)> {
     let mut best: Option<(String, PathBuf, i64)> = None;
     for t in targets {
-        let root = Path::new(&t.path).join(super::FOLDER);
+        let Some(folder) = super::targets::folder(&t.path) else {
+            continue;
+        };
+        let root = folder.join(super::FOLDER);
         let Ok(list) = manifest::list(&root) else {
             continue;
         };
@@ -182,6 +185,16 @@ pub fn newest_good(targets: &[Target]) -> Option<(String, PathBuf, i64)> {
 /// The temporary folder is made in the system's temporary folder and removed after.
 /// Refused when there is no good backup to drill.
 pub fn run(targets: &[Target], now: i64) -> Result<Drill, BackupError> {
+    run_with(targets, now, None)
+}
+
+/// [`run`] with the key that reads encrypted backups (None: not at hand, and a drill of
+/// an encrypted backup fails saying so).
+pub fn run_with(
+    targets: &[Target],
+    now: i64,
+    key: Option<&age::x25519::Identity>,
+) -> Result<Drill, BackupError> {
     let t0 = Instant::now();
     let Some((target, dir, _)) = newest_good(targets) else {
         return Err(BackupError::Invalid(
@@ -198,7 +211,7 @@ pub fn run(targets: &[Target], now: i64) -> Result<Drill, BackupError> {
         detail: String::new(),
     };
     match tempfile::Builder::new().prefix("plantlog-drill-").tempdir() {
-        Ok(tmp) => match drill(&dir, tmp.path()) {
+        Ok(tmp) => match drill_with(&dir, tmp.path(), key) {
             Ok(checked) => {
                 d.passed = true;
                 d.detail = checked;
@@ -214,12 +227,21 @@ pub fn run(targets: &[Target], now: i64) -> Result<Drill, BackupError> {
 /// Restores the backup in `backup_dir` into the empty folder `into` and checks it;
 /// what was checked, or why it failed.
 pub fn drill(backup_dir: &Path, into: &Path) -> Result<String, String> {
+    drill_with(backup_dir, into, None)
+}
+
+/// [`drill`] of a backup that may be encrypted, read with `key`.
+pub fn drill_with(
+    backup_dir: &Path,
+    into: &Path,
+    key: Option<&age::x25519::Identity>,
+) -> Result<String, String> {
     let actor = Actor {
         id: None,
         name: "restore drill".into(),
         client: "local".into(),
     };
-    let restored = super::restore::restore(backup_dir, into, &actor, &Quiet)
+    let restored = super::restore::restore_with(backup_dir, into, key, &actor, &Quiet)
         .map_err(|e: BackupError| format!("the restore failed: {e}"))?;
     let m = restored.manifest;
     let conn = super::verify::open_copy(&into.join(manifest::DATABASE))

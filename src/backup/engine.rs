@@ -107,6 +107,7 @@ pub fn make(data_dir: &Path, target: &Path, progress: &dyn Progress) -> Result<M
         source,
         verification,
         chain: Some(chain),
+        encryption: None,
     };
     finish(&root, &dir, m, started)
 }

@@ -16,6 +16,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::time::Instant;
 
+use super::crypt::Keys;
 use super::engine::{self, BESIDE, Made};
 use super::manifest::{self, CONFIGURATION, Chain, DATABASE, Found, Listed, Manifest, PARTIAL};
 use super::pages::{self, HASHES, PAGES, PageWriter};
@@ -49,6 +50,18 @@ pub fn make(
     parent: &Listed,
     progress: &dyn Progress,
 ) -> Result<Made, BackupError> {
+    let hashes = super::crypt::parent_hashes(parent, None)?;
+    make_on(data_dir, target, parent, hashes, progress)
+}
+
+/// [`make`] with the page hashes of `parent` given (read, or decrypted, by the caller).
+pub fn make_on(
+    data_dir: &Path,
+    target: &Path,
+    parent: &Listed,
+    parent_hashes: Vec<pages::PageHash>,
+    progress: &dyn Progress,
+) -> Result<Made, BackupError> {
     let started = Instant::now();
     let db_path = data_dir.join(DATABASE);
     if !db_path.is_file() {
@@ -68,7 +81,7 @@ pub fn make(
         .ok_or_else(|| BackupError::Invalid(format!("{} is not part of a chain", parent.name)))?;
     std::fs::metadata(target).map_err(|e| BackupError::target(target, e))?;
     let root = target.join(FOLDER);
-    let parent_hashes = pages::read_hashes(&parent.dir.join(HASHES))?;
+    std::fs::create_dir_all(&root).map_err(|e| BackupError::target(&root, e))?;
 
     let created_ms = now_ms();
     let name = super::stamp(created_ms);
@@ -171,6 +184,7 @@ pub fn make(
             stored_pages: stored,
             db_sha256: scan.sha256,
         }),
+        encryption: None,
     };
     engine::finish(&root, &dir, m, started)
 }
@@ -206,10 +220,93 @@ pub fn make_next(
     target: &Path,
     progress: &dyn Progress,
 ) -> Result<Made, BackupError> {
+    make_next_with(data_dir, target, &Keys::none(), progress)
+}
+
+/// [`make_next`], encrypted when `keys` says to encrypt ([`super::crypt`]): then the
+/// backup is made and verified in a stage folder in the data folder and written to the
+/// target encrypted. An incremental builds only on a backup encrypted to the same
+/// recipient, and only when the key is at hand to read its page list; otherwise the
+/// backup is a full one. When a backup fails, its unfinished folder on the target is
+/// removed (the older backups are not touched).
+pub fn make_next_with(
+    data_dir: &Path,
+    target: &Path,
+    keys: &Keys,
+    progress: &dyn Progress,
+) -> Result<Made, BackupError> {
+    let since = now_ms();
+    let made = next(data_dir, target, keys, progress);
+    if made.is_err() {
+        remove_partials(&target.join(FOLDER), since);
+    }
+    made
+}
+
+fn next(
+    data_dir: &Path,
+    target: &Path,
+    keys: &Keys,
+    progress: &dyn Progress,
+) -> Result<Made, BackupError> {
+    let started = Instant::now();
     // A target that cannot be read is said by make(), in the target's words.
-    let listed = manifest::list(&target.join(FOLDER)).unwrap_or_default();
-    match choose(&listed, now_ms()) {
-        Some(parent) => make(data_dir, target, &parent, progress),
-        None => engine::make(data_dir, target, progress),
+    let root = target.join(FOLDER);
+    let listed = manifest::list(&root).unwrap_or_default();
+    let want = keys.encrypt_to.as_ref().map(|r| r.to_string());
+    let parent = choose(&listed, now_ms()).filter(|p| {
+        p.manifest
+            .as_ref()
+            .map(|m| m.encryption.as_ref().map(|e| e.recipient.clone()))
+            == Some(want.clone())
+    });
+    let Some(r) = &keys.encrypt_to else {
+        return match parent {
+            Some(parent) => make(data_dir, target, &parent, progress),
+            None => engine::make(data_dir, target, progress),
+        };
+    };
+    // Nothing is staged for a target that is not there.
+    std::fs::metadata(target).map_err(|e| BackupError::target(target, e))?;
+    let parent = parent.and_then(
+        |p| match super::crypt::parent_hashes(&p, keys.key.as_ref()) {
+            Ok(h) => Some((p, h)),
+            Err(e) => {
+                tracing::info!("a full backup instead of an incremental on {}: {e}", p.name);
+                None
+            }
+        },
+    );
+    let stage = tempfile::Builder::new()
+        .prefix("backup-stage-")
+        .tempdir_in(data_dir)
+        .map_err(|source| BackupError::Read {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+    let made = match parent {
+        Some((p, h)) => make_on(data_dir, stage.path(), &p, h, progress)?,
+        None => engine::make(data_dir, stage.path(), progress)?,
+    };
+    progress.step("encrypting onto the target", 0, 1);
+    super::crypt::seal(&made, &root, r, started)
+}
+
+/// Removes the `.partial` folders in `root` begun at `since` or later (by this run).
+pub fn remove_partials(root: &Path, since: i64) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(PARTIAL)
+            && super::stamp_ms(&name).is_some_and(|t| t >= since - 1000)
+            && let Err(err) = std::fs::remove_dir_all(e.path())
+        {
+            tracing::warn!(
+                "cannot remove the unfinished backup {}: {err}",
+                e.path().display()
+            );
+        }
     }
 }

@@ -128,6 +128,10 @@ pub struct Manifest {
     /// ones, which the next backup does not build on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chain: Option<Chain>,
+    /// Set when the files are encrypted (`<file>.age`; `files` names those):
+    /// [`super::crypt`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<super::crypt::Encryption>,
 }
 
 /// A backup as a link of a chain: a full one (`parent` None, `plantlog.db`) or an

@@ -25,6 +25,7 @@
 //! backups cannot live inside `store`. Imports store, config, auth and sample; never
 //! api, app or core.
 
+pub mod crypt;
 pub mod drill;
 pub mod engine;
 pub mod incremental;
@@ -37,6 +38,8 @@ pub mod snapshot;
 pub mod targets;
 pub mod verify;
 
+#[cfg(test)]
+mod tests_crypt;
 #[cfg(test)]
 mod tests_engine;
 #[cfg(test)]
@@ -94,6 +97,14 @@ pub enum BackupError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "the backup {name} is encrypted and the backup key is not here: enter the recovery key (AGE-SECRET-KEY-1…) written down when encryption was turned on, on the Backups page (Encryption, Enter the recovery key) or with --key-file on the command line"
+    )]
+    KeyMissing { name: String },
+    #[error(
+        "the backup {name} is encrypted to another key than the one entered: enter the recovery key that was shown when encryption was turned on for it"
+    )]
+    KeyWrong { name: String },
     #[error("{0}")]
     Invalid(String),
     #[error("the backup failed verification: {0}")]
@@ -127,6 +138,8 @@ impl BackupError {
             BackupError::TargetFull { .. } => "target_full",
             BackupError::Target { .. } => "target_error",
             BackupError::Read { .. } => "backup_unreadable",
+            BackupError::KeyMissing { .. } => "backup_key_missing",
+            BackupError::KeyWrong { .. } => "backup_key_wrong",
             BackupError::Invalid(_) => "backup_invalid",
             BackupError::Verification(_) => "verification_failed",
             BackupError::Sqlite(_) | BackupError::Store(_) => "database",

@@ -112,9 +112,15 @@ pub fn write_hashes(path: &Path, hashes: &[PageHash]) -> Result<(), BackupError>
 }
 
 pub fn read_hashes(path: &Path) -> Result<Vec<PageHash>, BackupError> {
+    let bytes = std::fs::read(path).map_err(read_err(path))?;
+    hashes_from(&bytes, path)
+}
+
+/// The page hashes in the bytes of a `pages.sha` file (`path` names it in errors).
+pub fn hashes_from(bytes: &[u8], path: &Path) -> Result<Vec<PageHash>, BackupError> {
     let mut raw = Vec::new();
-    File::open(path)
-        .and_then(|f| zstd::Decoder::new(f)?.read_to_end(&mut raw))
+    zstd::Decoder::new(bytes)
+        .and_then(|mut z| z.read_to_end(&mut raw))
         .map_err(read_err(path))?;
     if raw.len() % 16 != 0 {
         return Err(BackupError::Invalid(format!(

@@ -34,7 +34,18 @@ pub fn restore(
     actor: &Actor,
     progress: &dyn Progress,
 ) -> Result<Restored, BackupError> {
-    let p = prepare(backup_dir, data_dir, progress)?;
+    restore_with(backup_dir, data_dir, None, actor, progress)
+}
+
+/// [`restore`] of a backup that may be encrypted, read with `key`.
+pub fn restore_with(
+    backup_dir: &Path,
+    data_dir: &Path,
+    key: Option<&age::x25519::Identity>,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<Restored, BackupError> {
+    let p = prepare_with(backup_dir, data_dir, key, progress)?;
     swap(p, data_dir, actor, progress)
 }
 
@@ -43,8 +54,12 @@ pub fn restore(
 #[derive(Debug)]
 pub struct Prepared {
     pub manifest: Manifest,
+    /// The backup as named (for the audit log).
+    shown: PathBuf,
+    /// Where its files are read from (decrypted into a temporary folder when encrypted).
     backup_dir: PathBuf,
     copy: PathBuf,
+    _opened: super::crypt::Opened,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + use<> {
@@ -60,8 +75,24 @@ pub fn prepare(
     data_dir: &Path,
     progress: &dyn Progress,
 ) -> Result<Prepared, BackupError> {
-    progress.step("verifying the backup", 0, 1);
+    prepare_with(backup_dir, data_dir, None, progress)
+}
+
+/// [`prepare`] of a backup that may be encrypted: decrypted with `key` into a temporary
+/// folder in the data folder first. Refused without the key or with another key.
+pub fn prepare_with(
+    backup_dir: &Path,
+    data_dir: &Path,
+    key: Option<&age::x25519::Identity>,
+    progress: &dyn Progress,
+) -> Result<Prepared, BackupError> {
     std::fs::create_dir_all(data_dir).map_err(io(data_dir))?;
+    let shown = backup_dir.to_path_buf();
+    progress.step("reading the backup", 0, 1);
+    let opened = super::crypt::open(backup_dir, key, data_dir)?;
+    let backup_dir = opened.dir.clone();
+    let backup_dir = backup_dir.as_path();
+    progress.step("verifying the backup", 0, 1);
     let copy = data_dir.join(format!("{DATABASE}.restoring"));
     // An incremental backup's database is rebuilt from its chain straight into place.
     let (m, v) = super::verify::verify_into(backup_dir, Some(&copy))?;
@@ -69,7 +100,7 @@ pub fn prepare(
         let _ = std::fs::remove_file(&copy);
         return Err(BackupError::Verification(format!(
             "{} is not restored: {}",
-            backup_dir.display(),
+            shown.display(),
             v.problems.join("; ")
         )));
     }
@@ -82,8 +113,10 @@ pub fn prepare(
         .map_err(io(&copy))?;
     Ok(Prepared {
         manifest: m,
+        shown,
         backup_dir: backup_dir.to_path_buf(),
         copy,
+        _opened: opened,
     })
 }
 
@@ -100,8 +133,10 @@ pub fn swap(
 ) -> Result<Restored, BackupError> {
     let Prepared {
         manifest: m,
+        shown,
         backup_dir,
         copy,
+        _opened,
     } = p;
     progress.step("setting the current data aside", 0, 1);
     let set_aside = set_aside(data_dir)?;
@@ -132,13 +167,13 @@ pub fn swap(
         Some(p) => format!(
             "backup of {} from {}; the data that was there is kept in {}",
             super::stamp(m.created_ms),
-            backup_dir.display(),
+            shown.display(),
             p.display()
         ),
         None => format!(
             "backup of {} from {} into an empty data folder",
             super::stamp(m.created_ms),
-            backup_dir.display()
+            shown.display()
         ),
     };
     db.sql(|c| {

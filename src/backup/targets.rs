@@ -2,7 +2,7 @@
 //! tables, each target's state (last run, last good backup, next run, overdue), and
 //! running one target: a backup, then its retention.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -18,7 +18,9 @@ use super::{BackupError, Keep, Progress, Schedule, plan};
 pub struct Target {
     pub id: i64,
     pub name: String,
-    /// A folder: another drive, a network share (`\\server\share\plant`), a stick.
+    /// A folder: another drive, a network share (`\\server\share\plant`), a stick;
+    /// or `stick:LABEL`, the removable drive with that label wherever it is mounted,
+    /// written when it is plugged in.
     pub path: String,
     /// `hourly`, `daily HH:MM` or `weekly DAY HH:MM`, in the plant's time zone.
     pub schedule: String,
@@ -47,6 +49,11 @@ impl TargetInput {
         if self.path.trim().is_empty() {
             return Err(BackupError::Invalid(
                 "give the folder to back up into: a drive (E:\\Backups), a network share (\\\\server\\share\\plant) or a stick".into(),
+            ));
+        }
+        if self.path.trim().starts_with(STICK) && stick_label(&self.path).is_none() {
+            return Err(BackupError::Invalid(
+                "give the stick's label after stick: (as Windows shows it beside the drive letter), for example stick:BACKUP1".into(),
             ));
         }
         if self.keep.hourly + self.keep.daily + self.keep.weekly + self.keep.monthly == 0 {
@@ -90,6 +97,56 @@ pub struct TargetState {
     pub next_ms: i64,
     /// No good backup within twice the schedule's interval.
     pub overdue: bool,
+    /// A stick target whose stick is not plugged in: "waiting for the stick labelled
+    /// X"; it runs when the stick is there and its time has come.
+    pub waiting: Option<String>,
+    /// Where the backups go now (the stick's mount for a stick target).
+    pub folder: Option<String>,
+}
+
+/// A target path of this form is the removable drive with the label after it.
+pub const STICK: &str = "stick:";
+
+/// The label of the stick a target path names (`stick:LABEL`), when it names one.
+pub fn stick_label(path: &str) -> Option<&str> {
+    path.trim()
+        .strip_prefix(STICK)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+}
+
+/// Where the backups of a target with `path` go, among the removable `drives` mounted:
+/// the folder itself, or the stick with the label (letter case aside); None when the
+/// stick is not plugged in.
+pub fn folder_in(path: &str, drives: &[crate::removable::Drive]) -> Option<PathBuf> {
+    match stick_label(path) {
+        None => Some(PathBuf::from(path.trim())),
+        Some(label) => drives
+            .iter()
+            .find(|d| d.label.trim().eq_ignore_ascii_case(label))
+            .map(|d| PathBuf::from(&d.path)),
+    }
+}
+
+/// [`folder_in`] the drives mounted now (they are looked for only for a stick target).
+pub fn folder(path: &str) -> Option<PathBuf> {
+    if stick_label(path).is_none() {
+        return Some(PathBuf::from(path.trim()));
+    }
+    folder_in(path, &crate::removable::drives())
+}
+
+/// What a stick target waits for.
+pub fn waiting_for(label: &str) -> String {
+    format!("waiting for the stick labelled \"{label}\": it is not plugged in")
+}
+
+/// The error of a run on a stick target whose stick is not there.
+pub fn stick_missing(label: &str) -> BackupError {
+    BackupError::TargetMissing {
+        path: PathBuf::from(format!("the stick labelled \"{label}\"")),
+        source: std::io::Error::from(std::io::ErrorKind::NotFound),
+    }
 }
 
 const TARGET_COLS: &str = "id, name, path, schedule, keep_hourly, keep_daily, keep_weekly, keep_monthly, enabled, created_at";
@@ -247,8 +304,25 @@ pub fn close_interrupted(conn: &Connection, now: i64) -> rusqlite::Result<usize>
 
 /// Each target's state at `now` in the plant's zone `tz`.
 pub fn states(conn: &Connection, now: i64, tz: &TimeZone) -> rusqlite::Result<Vec<TargetState>> {
+    let targets = list(conn)?;
+    let drives = if targets.iter().any(|t| stick_label(&t.path).is_some()) {
+        crate::removable::drives()
+    } else {
+        Vec::new()
+    };
+    states_with(conn, targets, now, tz, &drives)
+}
+
+/// [`states`] of `targets` with the removable `drives` given.
+pub fn states_with(
+    conn: &Connection,
+    targets: Vec<Target>,
+    now: i64,
+    tz: &TimeZone,
+    drives: &[crate::removable::Drive],
+) -> rusqlite::Result<Vec<TargetState>> {
     let mut out = Vec::new();
-    for target in list(conn)? {
+    for target in targets {
         let last_run = last(conn, target.id, false)?;
         let last_good = last(conn, target.id, true)?;
         let schedule = Schedule::parse(&target.schedule).unwrap_or(Schedule::Hourly);
@@ -260,7 +334,14 @@ pub fn states(conn: &Connection, now: i64, tz: &TimeZone) -> rusqlite::Result<Ve
             .as_ref()
             .map_or(target.created_at, |r| r.started_at);
         let overdue = target.enabled && now - good_since > 2 * schedule.interval_ms();
+        let folder = folder_in(&target.path, drives);
+        let waiting = match (stick_label(&target.path), &folder) {
+            (Some(label), None) => Some(waiting_for(label)),
+            _ => None,
+        };
         out.push(TargetState {
+            folder: folder.map(|f| f.display().to_string()),
+            waiting,
             target,
             last: last_run,
             last_good,
@@ -274,6 +355,7 @@ pub fn states(conn: &Connection, now: i64, tz: &TimeZone) -> rusqlite::Result<Ve
 /// Whether a target's next run is due at `now`.
 pub fn due(state: &TargetState, now: i64) -> bool {
     state.target.enabled
+        && state.waiting.is_none()
         && state.last.as_ref().is_none_or(|r| r.status != "running")
         && state.next_ms <= now
 }
@@ -297,6 +379,25 @@ pub fn run(
     tz: &TimeZone,
     progress: &dyn Progress,
 ) -> Result<Outcome, BackupError> {
+    run_with(
+        db,
+        data_dir,
+        target,
+        tz,
+        &super::crypt::Keys::none(),
+        progress,
+    )
+}
+
+/// [`run`], the backup encrypted when `keys` says to ([`super::crypt`]).
+pub fn run_with(
+    db: &crate::store::Db,
+    data_dir: &Path,
+    target: &Target,
+    tz: &TimeZone,
+    keys: &super::crypt::Keys,
+    progress: &dyn Progress,
+) -> Result<Outcome, BackupError> {
     let started = crate::sample::now_ms();
     let run_id = db.sql(|c| {
         c.execute(
@@ -305,7 +406,12 @@ pub fn run(
         )?;
         Ok(c.last_insert_rowid())
     })?;
-    let made = super::incremental::make_next(data_dir, Path::new(&target.path), progress);
+    let folder = folder(&target.path);
+    let made = match (&folder, stick_label(&target.path)) {
+        (Some(f), _) => super::incremental::make_next_with(data_dir, f, keys, progress),
+        (None, label) => Err(stick_missing(label.unwrap_or_default())),
+    };
+    let folder = folder.unwrap_or_default();
     let finished = crate::sample::now_ms();
     let (status, name, bytes, code, error, verification) = match &made {
         Ok(m) => (
@@ -318,7 +424,7 @@ pub fn run(
         ),
         Err(e) => {
             // A failed verification leaves its manifest beside the copy: keep what it found.
-            let failed = manifest::list(&Path::new(&target.path).join(super::FOLDER))
+            let failed = manifest::list(&folder.join(super::FOLDER))
                 .ok()
                 .and_then(|l| {
                     l.into_iter()
@@ -348,7 +454,7 @@ pub fn run(
         )
     })?;
     let removed = if made.is_ok() {
-        apply_retention(Path::new(&target.path), &target.keep, tz)?
+        apply_retention(&folder, &target.keep, tz)?
     } else {
         Vec::new()
     };

@@ -228,3 +228,74 @@ fn retention_keeps_what_the_target_says_and_never_the_last_good_one_away() {
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].name, made.manifest.name);
 }
+
+/// A target `stick:LABEL` is the removable drive with that label wherever it is mounted:
+/// absent, it waits (not due, "waiting for the stick labelled …", no failed run); plugged
+/// in, it is due and its backup goes onto the stick.
+#[test]
+fn a_stick_target_waits_for_its_stick_and_backs_up_onto_it_when_plugged_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let db = data_folder(&data);
+    let mount = tmp.path().join("media").join("anna").join("BACKUP1");
+    std::fs::create_dir_all(&mount).unwrap();
+    let now = now_ms();
+    let mut t = input(
+        "plant stick",
+        Path::new("stick:backup1"),
+        "hourly",
+        Keep::default(),
+    );
+    db.sql(|c| {
+        targets::add(c, &t, now - 10_800_000).unwrap();
+        Ok(())
+    })
+    .unwrap();
+    t.path = "stick:  ".into();
+    let e = db
+        .sql(|c| Ok(targets::add(c, &t, now)))
+        .unwrap()
+        .unwrap_err();
+    assert!(e.to_string().contains("label"), "{e}");
+
+    let tz = TimeZone::UTC;
+    let other = crate::removable::Drive {
+        path: tmp.path().join("other").display().to_string(),
+        label: "CAMERA".into(),
+        free_bytes: 1 << 30,
+        total_bytes: 1 << 30,
+        filesystem: "vfat".into(),
+    };
+    let list = db.sql(|c| targets::list(c)).unwrap();
+    let s = db
+        .sql(|c| targets::states_with(c, list.clone(), now, &tz, std::slice::from_ref(&other)))
+        .unwrap();
+    assert_eq!(
+        s[0].waiting.as_deref(),
+        Some("waiting for the stick labelled \"backup1\": it is not plugged in")
+    );
+    assert!(!targets::due(&s[0], now), "an absent stick is not run");
+    assert!(s[0].last.is_none(), "waiting is no failed run");
+
+    let stick = crate::removable::Drive {
+        path: mount.display().to_string(),
+        label: "BACKUP1".into(),
+        ..other
+    };
+    let s = db
+        .sql(|c| targets::states_with(c, list, now, &tz, std::slice::from_ref(&stick)))
+        .unwrap();
+    assert_eq!(s[0].waiting, None);
+    assert_eq!(s[0].folder.as_deref(), Some(stick.path.as_str()));
+    assert!(targets::due(&s[0], now));
+    assert_eq!(
+        targets::folder_in("stick:backup1", std::slice::from_ref(&stick)),
+        Some(mount.clone())
+    );
+    // A folder target is its folder, whatever drives there are.
+    assert_eq!(
+        targets::folder_in("/srv/backups", &[]),
+        Some(std::path::PathBuf::from("/srv/backups"))
+    );
+}

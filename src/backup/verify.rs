@@ -18,6 +18,31 @@ pub fn verify(dir: &Path) -> Result<(Manifest, Verification), BackupError> {
     verify_into(dir, None)
 }
 
+/// [`verify`] of a backup that may be encrypted: decrypted with `key` into a temporary
+/// folder first ([`super::crypt::open`]). Refused without the key, or with another key.
+/// The manifest returned is the backup's own (naming its encrypted files).
+pub fn verify_with(
+    dir: &Path,
+    key: Option<&age::x25519::Identity>,
+) -> Result<(Manifest, Verification), BackupError> {
+    let m = Manifest::read(dir)?;
+    let t0 = Instant::now();
+    let opened = match super::crypt::open(dir, key, &std::env::temp_dir()) {
+        Ok(o) => o,
+        Err(BackupError::Verification(why)) => {
+            let v = Verification {
+                problems: vec![why],
+                took_ms: t0.elapsed().as_millis() as i64,
+                ..Verification::default()
+            };
+            return Ok((m, v));
+        }
+        Err(e) => return Err(e),
+    };
+    let (_, v) = verify_into(&opened.dir, None)?;
+    Ok((m, v))
+}
+
 /// [`verify`]; an incremental backup's database is rebuilt into `out` (kept there, for
 /// a restore) when given.
 pub fn verify_into(

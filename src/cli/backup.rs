@@ -8,8 +8,9 @@ use std::sync::Mutex;
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
+use age::x25519::Identity;
 use plantlog::auth::audit::{self, Actor, AuditEntry};
-use plantlog::backup::{self, Progress, manifest, targets};
+use plantlog::backup::{self, Progress, crypt, manifest, targets};
 use plantlog::store::{DataDir, DataLock};
 
 #[derive(Subcommand)]
@@ -27,6 +28,10 @@ pub enum BackupCommand {
         /// week old). Targets set up on the Backups page always do this.
         #[arg(long, requires = "to")]
         incremental: bool,
+        /// The recovery key of encrypted backups, in a file (else the OS keyring): an
+        /// incremental on an encrypted backup reads its page list with it.
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
     },
     /// List the backups in FOLDER, or without --to on every target, newest last, with
     /// their state.
@@ -39,17 +44,27 @@ pub enum BackupCommand {
     Verify {
         /// A backup folder (FOLDER/Plantlog/<time>).
         backup: PathBuf,
+        /// The recovery key of an encrypted backup, in a file (else the OS keyring).
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
     },
     /// Restore a backup into the data folder (--data-dir). Plantlog must be stopped; the
     /// data that is there is moved aside into set-aside/, never deleted.
     Restore {
         /// A backup folder (FOLDER/Plantlog/<time>).
         backup: PathBuf,
+        /// The recovery key of an encrypted backup, in a file (else the OS keyring).
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
     },
     /// Run a restore drill now: the newest good backup on the targets set up on the
     /// Backups page is restored into a temporary folder (never the data folder) and
     /// checked; the result is recorded and audited as the app's monthly drill is.
-    Drill,
+    Drill {
+        /// The recovery key of encrypted backups, in a file (else the OS keyring).
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
+    },
 }
 
 /// Progress on a terminal: one line rewritten in place.
@@ -99,22 +114,32 @@ fn mb(bytes: u64) -> String {
 
 pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
     match cmd {
-        BackupCommand::Now { to: None, .. } => now_to_targets(&data_dir),
+        BackupCommand::Now {
+            to: None, key_file, ..
+        } => now_to_targets(&data_dir, key_file.as_deref()),
         BackupCommand::List { to: None } => {
             let targets = configured(&data_dir)?;
             for t in targets {
                 println!("{} ({}):", t.name, t.path);
-                list(&PathBuf::from(&t.path))?;
+                match targets::folder(&t.path) {
+                    Some(f) => list(&f)?,
+                    None => println!(
+                        "  {}",
+                        targets::waiting_for(targets::stick_label(&t.path).unwrap_or_default())
+                    ),
+                }
             }
             Ok(())
         }
         BackupCommand::Now {
             to: Some(to),
             incremental,
+            key_file,
         } => {
+            let keys = keys(&data_dir, key_file.as_deref())?;
             let p = Terminal::new();
-            let made = if incremental {
-                backup::incremental::make_next(&data_dir, &to, &p)
+            let made = if incremental || keys.encrypt_to.is_some() {
+                backup::incremental::make_next_with(&data_dir, &to, &keys, &p)
             } else {
                 backup::make(&data_dir, &to, &p)
             };
@@ -143,10 +168,11 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
             Ok(())
         }
         BackupCommand::List { to: Some(to) } => list(&to),
-        BackupCommand::Verify { backup } => {
+        BackupCommand::Verify { backup, key_file } => {
+            let key = key(key_file.as_deref())?;
             let p = Terminal::new();
             p.step("verifying", 0, 1);
-            let result = backup::verify::verify(&backup);
+            let result = backup::verify::verify_with(&backup, key.as_ref());
             p.done();
             let (m, v) = result?;
             if !v.passed {
@@ -168,18 +194,47 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
             );
             Ok(())
         }
-        BackupCommand::Restore { backup } => restore(&data_dir, &backup),
-        BackupCommand::Drill => drill(&data_dir),
+        BackupCommand::Restore { backup, key_file } => {
+            restore(&data_dir, &backup, key(key_file.as_deref())?)
+        }
+        BackupCommand::Drill { key_file } => drill(&data_dir, key(key_file.as_deref())?),
     }
 }
 
-fn restore(data_dir: &Path, backup: &Path) -> Result<()> {
+/// The key that reads encrypted backups: the recovery key in `file` when given, else
+/// the one in the OS keyring (None when there is none).
+fn key(file: Option<&Path>) -> Result<Option<Identity>> {
+    if let Some(f) = file {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("cannot read the recovery key file {}", f.display()))?;
+        return Ok(Some(crypt::parse_key(&text)?));
+    }
+    Ok(plantlog::mail::secret::Secrets::default()
+        .get(crypt::KEY_ACCOUNT)
+        .and_then(|(t, _)| crypt::parse_key(&t).ok()))
+}
+
+/// How the data folder's backups are written: encrypted when the admin turned it on.
+fn keys(data_dir: &Path, file: Option<&Path>) -> Result<crypt::Keys> {
+    let db = data_dir.join(manifest::DATABASE);
+    let setting = match backup::verify::open_copy(&db) {
+        Ok(c) => crypt::setting(&c).unwrap_or(None),
+        Err(_) => None,
+    };
+    Ok(crypt::Keys {
+        encrypt_to: setting.map(|r| crypt::parse_recipient(&r)).transpose()?,
+        key: key(file)?,
+    })
+}
+
+fn restore(data_dir: &Path, backup: &Path, key: Option<Identity>) -> Result<()> {
     let dir = DataDir::create(data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
     // Collection stays stopped for the whole restore: nothing else may hold the folder.
     let _lock = DataLock::acquire(&dir, "restoring a backup")?;
     let p = Terminal::new();
-    let result = backup::restore::restore(backup, data_dir, &Actor::command_line(), &p);
+    let result =
+        backup::restore::restore_with(backup, data_dir, key.as_ref(), &Actor::command_line(), &p);
     p.done();
     let r = result?;
     println!(
@@ -219,6 +274,10 @@ fn list(to: &Path) -> Result<()> {
             },
             None => "full".to_string(),
         };
+        let kind = match l.manifest.as_ref().is_some_and(|m| m.encryption.is_some()) {
+            true => format!("{kind}, encrypted"),
+            false => kind,
+        };
         println!("{}  {:>10}  {state}  {kind}", l.dir.display(), mb(size));
     }
     Ok(())
@@ -237,15 +296,22 @@ fn configured(data_dir: &Path) -> Result<Vec<targets::Target>> {
 }
 
 /// Every enabled target in turn, as the scheduler runs them; fails when one failed.
-fn now_to_targets(data_dir: &Path) -> Result<()> {
+fn now_to_targets(data_dir: &Path, key_file: Option<&Path>) -> Result<()> {
+    let keys = keys(data_dir, key_file)?;
     let db = super::open_db(data_dir)?;
     let tz = db
         .with(|c| Ok::<_, anyhow::Error>(plantlog::config::load_plant(c)?))?
         .timezone();
     let mut failed = 0;
     for t in configured(data_dir)?.into_iter().filter(|t| t.enabled) {
+        if let Some(label) = targets::stick_label(&t.path)
+            && targets::folder(&t.path).is_none()
+        {
+            println!("{}: {}; skipped.", t.name, targets::waiting_for(label));
+            continue;
+        }
         let p = Terminal::new();
-        let o = targets::run(&db, data_dir, &t, &tz, &p);
+        let o = targets::run_with(&db, data_dir, &t, &tz, &keys, &p);
         p.done();
         match o?.made {
             Ok(m) => println!(
@@ -268,7 +334,7 @@ fn now_to_targets(data_dir: &Path) -> Result<()> {
 }
 
 /// One restore drill now, recorded and audited in the data folder's database.
-fn drill(data_dir: &Path) -> Result<()> {
+fn drill(data_dir: &Path, key: Option<Identity>) -> Result<()> {
     let db = super::open_db(data_dir)?;
     let list: Vec<_> = configured(data_dir)?
         .into_iter()
@@ -280,7 +346,7 @@ fn drill(data_dir: &Path) -> Result<()> {
         0,
         1,
     );
-    let d = backup::drill::run(&list, plantlog::sample::now_ms());
+    let d = backup::drill::run_with(&list, plantlog::sample::now_ms(), key.as_ref());
     p.done();
     let d = d?;
     let d = db.sql(|c| {

@@ -7,10 +7,12 @@ use serde::Serialize;
 
 use super::{Core, Error};
 use crate::auth::audit::{self, Actor, AuditEntry};
+use crate::backup::crypt::{self, Keys};
 use crate::backup::drill::{self, Drill, DrillState};
 use crate::backup::manifest::{self, Found};
 use crate::backup::targets::{self, Run, TargetInput, TargetState};
 use crate::backup::{BackupError, Quiet, Verification};
+use crate::mail::secret::Kept;
 use crate::sample::now_ms;
 
 #[derive(Debug, Serialize)]
@@ -23,6 +25,48 @@ pub struct BackupsView {
     pub data_dir: String,
     /// The restore drill: the last one, its interval, overdue.
     pub drill: DrillState,
+    /// Whether backups are encrypted, and whether the key to read them is here.
+    pub encryption: EncryptionState,
+}
+
+/// Backup encryption as the admin sees it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EncryptionState {
+    /// New backups are encrypted.
+    pub on: bool,
+    /// The recipient (the key's public half, `age1…`) they are encrypted to.
+    pub recipient: Option<String>,
+    /// The key that reads them is at hand (verify, restore, drill, incrementals).
+    pub key_here: bool,
+    /// Where the key is kept: in the OS keyring, or only in memory until Plantlog stops
+    /// (no keyring on this machine), with why.
+    pub key_in_memory_only: Option<String>,
+}
+
+/// Encryption turned on: the recovery key, shown this once.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EncryptionTurnedOn {
+    /// The recovery key to write down or print: None when the key already kept is used
+    /// again (it was shown when it was made).
+    pub recovery_key: Option<String>,
+    pub state: EncryptionState,
+}
+
+/// Encryption on or off.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EncryptionChange {
+    pub on: bool,
+}
+
+/// A recovery key entered (to read encrypted backups after a restart without a
+/// keyring, on a new PC, or to restore older backups).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct RecoveryKey {
+    pub key: String,
 }
 
 /// A backup found on a target.
@@ -42,6 +86,8 @@ pub struct BackupEntry {
     pub verification: Option<Verification>,
     /// The backup an incremental one builds on; None for a full one.
     pub parent: Option<String>,
+    /// Its files are encrypted: reading it needs the backup key.
+    pub encrypted: bool,
 }
 
 /// The backups on one target, or why they cannot be read.
@@ -72,9 +118,12 @@ pub(super) fn backup_folder(
     if name.is_empty() || name.contains(['/', '\\']) || name.contains("..") {
         return Err(Error::NotFound("backup"));
     }
-    let dir = std::path::Path::new(&target.path)
-        .join(crate::backup::FOLDER)
-        .join(name);
+    let folder = targets::folder(&target.path).ok_or_else(|| {
+        Error::from(targets::stick_missing(
+            targets::stick_label(&target.path).unwrap_or_default(),
+        ))
+    })?;
+    let dir = folder.join(crate::backup::FOLDER).join(name);
     if !dir.is_dir() {
         return Err(Error::NotFound("backup"));
     }
@@ -134,7 +183,148 @@ impl Core {
             history,
             data_dir: self.data_folder().display().to_string(),
             drill,
+            encryption: self.encryption_state().await?,
         })
+    }
+
+    /// The key that reads encrypted backups, when it is kept here, and where.
+    pub(super) fn backup_key(&self) -> Option<(age::x25519::Identity, Kept)> {
+        let (text, kept) = self.secrets.get(crypt::KEY_ACCOUNT)?;
+        crypt::parse_key(&text).ok().map(|k| (k, kept))
+    }
+
+    /// How backups are written now: encrypted to the setting's recipient, with the key
+    /// when it is here.
+    pub(super) async fn backup_keys(&self) -> Result<Keys, Error> {
+        let r = self
+            .db()
+            .run(|c| Ok::<_, Error>(crypt::setting(c)?))
+            .await?;
+        let encrypt_to = match r {
+            Some(r) => Some(crypt::parse_recipient(&r)?),
+            None => None,
+        };
+        Ok(Keys {
+            encrypt_to,
+            key: self.backup_key().map(|(k, _)| k),
+        })
+    }
+
+    pub async fn encryption_state(&self) -> Result<EncryptionState, Error> {
+        let recipient = self
+            .db()
+            .run(|c| Ok::<_, Error>(crypt::setting(c)?))
+            .await?;
+        let key = self.backup_key();
+        Ok(EncryptionState {
+            on: recipient.is_some(),
+            recipient,
+            key_here: key.is_some(),
+            key_in_memory_only: key.and_then(|(_, kept)| match kept {
+                Kept::Os => None,
+                Kept::Memory(why) => Some(why),
+            }),
+        })
+    }
+
+    /// Turns backup encryption on (a new key, its recovery key returned to be shown
+    /// once; or the key already kept, used again) or off (new backups unencrypted; the
+    /// key stays, for the encrypted backups there are). Audited, without the key.
+    pub async fn set_backup_encryption(
+        &self,
+        on: bool,
+        actor: Actor,
+    ) -> Result<EncryptionTurnedOn, Error> {
+        let mut recovery_key = None;
+        let recipient = if on {
+            let id = match self.backup_key() {
+                Some((k, _)) => k,
+                None => {
+                    let (id, text) = crypt::generate();
+                    self.secrets
+                        .set(crypt::KEY_ACCOUNT, &text)
+                        .map_err(|e| Error::invalid("backup_key_refused", e.to_string()))?;
+                    recovery_key = Some(text);
+                    id
+                }
+            };
+            Some(crypt::recipient_of(&id))
+        } else {
+            None
+        };
+        let new_key = recovery_key.is_some();
+        self.db()
+            .run(move |c| {
+                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                crypt::set_setting(&tx, recipient.as_deref())?;
+                let (action, detail) = match &recipient {
+                    Some(r) if new_key => (
+                        "backup.encryption_on",
+                        format!("new backups encrypted to {r} (a new key; its recovery key was shown once)"),
+                    ),
+                    Some(r) => (
+                        "backup.encryption_on",
+                        format!("new backups encrypted to {r} (the key kept before)"),
+                    ),
+                    None => (
+                        "backup.encryption_off",
+                        "new backups are not encrypted; the key is kept for the encrypted ones".into(),
+                    ),
+                };
+                audit::record(&tx, &AuditEntry::new(&actor, action, "backups", &detail))?;
+                tx.commit()?;
+                Ok::<_, Error>(())
+            })
+            .await?;
+        Ok(EncryptionTurnedOn {
+            recovery_key,
+            state: self.encryption_state().await?,
+        })
+    }
+
+    /// Keeps a recovery key typed in by the admin (in the OS keyring, or in memory where
+    /// there is none). While encryption is on, only the key of its recipient is taken.
+    pub async fn enter_backup_key(
+        &self,
+        text: String,
+        actor: Actor,
+    ) -> Result<EncryptionState, Error> {
+        let id = crypt::parse_key(&text)?;
+        let recipient = crypt::recipient_of(&id);
+        let current = self
+            .db()
+            .run(|c| Ok::<_, Error>(crypt::setting(c)?))
+            .await?;
+        if let Some(cur) = current.filter(|c| *c != recipient) {
+            return Err(Error::invalid(
+                "backup_key_wrong",
+                format!(
+                    "this recovery key is for {recipient}, but backups are encrypted to {cur}: enter the recovery key shown when encryption was turned on"
+                ),
+            ));
+        }
+        let normal = id.to_string();
+        self.secrets
+            .set(
+                crypt::KEY_ACCOUNT,
+                age::secrecy::ExposeSecret::expose_secret(&normal),
+            )
+            .map_err(|e| Error::invalid("backup_key_refused", e.to_string()))?;
+        self.db()
+            .run(move |c| {
+                audit::record(
+                    c,
+                    &AuditEntry::new(
+                        &actor,
+                        "backup.key_entered",
+                        "backups",
+                        &format!("the recovery key of {recipient} was entered"),
+                    ),
+                )
+                .map_err(Error::from)
+            })
+            .await?;
+        self.encryption_state().await
     }
 
     /// The backups on a target's folder, newest first.
@@ -144,10 +334,15 @@ impl Core {
             .run(move |c| Ok::<_, Error>(targets::get(c, id)?))
             .await?
             .ok_or(Error::NotFound("backup target"))?;
-        let root = std::path::Path::new(&target.path).join(crate::backup::FOLDER);
-        let listed = tokio::task::spawn_blocking(move || manifest::list(&root))
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let path = target.path.clone();
+        let listed = tokio::task::spawn_blocking(move || match targets::folder(&path) {
+            Some(f) => manifest::list(&f.join(crate::backup::FOLDER)),
+            None => Err(targets::stick_missing(
+                targets::stick_label(&path).unwrap_or_default(),
+            )),
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
         Ok(match listed {
             Ok(list) => TargetBackups {
                 target_id: id,
@@ -167,6 +362,7 @@ impl Core {
                             .as_ref()
                             .and_then(|m| m.chain.as_ref())
                             .and_then(|c| c.parent.clone()),
+                        encrypted: l.manifest.as_ref().is_some_and(|m| m.encryption.is_some()),
                         verification: l.manifest.map(|m| m.verification),
                         name: l.name,
                         created_ms: l.created_ms,
@@ -306,10 +502,12 @@ impl Core {
         let db = self.db().clone();
         let data_dir = self.data_folder().to_path_buf();
         let tz = self.plant().timezone();
-        let outcome =
-            tokio::task::spawn_blocking(move || targets::run(&db, &data_dir, &target, &tz, &Quiet))
-                .await
-                .map_err(|e| Error::Internal(e.to_string()))??;
+        let keys = self.backup_keys().await?;
+        let outcome = tokio::task::spawn_blocking(move || {
+            targets::run_with(&db, &data_dir, &target, &tz, &keys, &Quiet)
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))??;
         match &outcome.made {
             Ok(m) => tracing::info!(
                 "backup {} written and verified in {} ms",
@@ -390,9 +588,12 @@ impl Core {
     pub async fn verify_backup(&self, id: i64, name: String) -> Result<Verification, Error> {
         let target = self.backup_target(id).await?;
         let dir = backup_folder(&target, &name)?;
-        let (_, v) = tokio::task::spawn_blocking(move || crate::backup::verify::verify(&dir))
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))??;
+        let key = self.backup_key().map(|(k, _)| k);
+        let (_, v) = tokio::task::spawn_blocking(move || {
+            crate::backup::verify::verify_with(&dir, key.as_ref())
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))??;
         Ok(v)
     }
 
@@ -405,7 +606,8 @@ impl Core {
             let _one = self.backup_busy.lock().await;
             let list = self.db().run(|c| Ok::<_, Error>(targets::list(c)?)).await?;
             let list: Vec<_> = list.into_iter().filter(|t| t.enabled).collect();
-            tokio::task::spawn_blocking(move || drill::run(&list, now_ms()))
+            let key = self.backup_key().map(|(k, _)| k);
+            tokio::task::spawn_blocking(move || drill::run_with(&list, now_ms(), key.as_ref()))
                 .await
                 .map_err(|e| Error::Internal(e.to_string()))??
         };

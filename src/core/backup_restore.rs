@@ -67,9 +67,12 @@ impl Core {
         let data_dir = self.data_folder().to_path_buf();
         let prepared = {
             let (dir, data_dir) = (dir.clone(), data_dir.clone());
-            tokio::task::spawn_blocking(move || restore::prepare(&dir, &data_dir, &Quiet))
-                .await
-                .map_err(|e| Error::Internal(e.to_string()))??
+            let key = self.backup_key().map(|(k, _)| k);
+            tokio::task::spawn_blocking(move || {
+                restore::prepare_with(&dir, &data_dir, key.as_ref(), &Quiet)
+            })
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))??
         };
         tracing::info!(
             "restoring {}: verified and copied in {} ms; stopping collection",

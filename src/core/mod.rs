@@ -31,7 +31,10 @@ mod sync;
 
 pub use account::{Admitted, CreateUser, Me, RoleView, Session, roles};
 pub use alarms::{AckBody, AlarmsView, PriorityCounts, ShelveBody};
-pub use backup::{BackupEntry, BackupsView, TargetBackups, last_samples};
+pub use backup::{
+    BackupEntry, BackupsView, EncryptionChange, EncryptionState, EncryptionTurnedOn, RecoveryKey,
+    TargetBackups, last_samples,
+};
 pub use backup_restore::BackupRestored;
 pub use configure::{ConfigSummary, check_config, import_text};
 pub use devices::{

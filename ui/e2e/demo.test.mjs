@@ -860,6 +860,70 @@ test('an admin adds backup targets, backs up, sees an unplugged stick fail, veri
   }
 });
 
+test('an admin turns backup encryption on, is shown the recovery key once, and a stick target by label waits for its stick', { timeout: 90_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1400, height: 900 } });
+  const share = mkdtempSync(join(tmpdir(), 'plantlog-e2e-enc-'));
+  try {
+    await page.click('[data-testid="nav-admin"]');
+    await page.click('[data-testid="nav-backups"]');
+    await page.waitForFunction(() => window.location.hash === '#/backups');
+    await page.waitForSelector('[data-testid="encryption-state"]', { timeout: 10_000 });
+    assert.match(await page.locator('[data-testid="encryption-state"]').textContent(), /Backups are not encrypted/);
+    assert.match(await page.locator('[data-testid="encryption"]').textContent(), /A lost key means a lost backup/);
+
+    await page.click('[data-testid="encryption-on"]');
+    await page.waitForSelector('[data-testid="recovery-dialog"]');
+    const key = (await page.locator('[data-testid="recovery-key"]').textContent()).trim();
+    assert.match(key, /^AGE-SECRET-KEY-1[0-9A-Z]{58}$/);
+    await page.screenshot({ path: join(SHOTS, 'backup-recovery-key.png') });
+    await page.click('[data-testid="recovery-done"]');
+    await page.locator('[data-testid="recovery-dialog"]').waitFor({ state: 'detached' });
+    // Shown once: the page and the API never give it again.
+    const view = await apiGet(page, '/api/backups');
+    assert.equal(view.encryption.on, true);
+    assert.match(view.encryption.recipient, /^age1/);
+    assert.ok(!JSON.stringify(view).includes(key));
+
+    // A folder target: its backup is encrypted; a stick target by label waits.
+    for (const [name, path] of [['Office share', share], ['Plant stick', 'stick:PLNTE2E']]) {
+      await page.fill('[data-testid="target-form"] input[placeholder="Office share"]', name);
+      await page.fill('[data-testid="target-form"] label.wide input', path);
+      await page.fill('[data-testid="target-form"] input[placeholder^="hourly"]', 'daily 02:00');
+      await page.click('[data-testid="target-form"] button[type="submit"]');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="target-row"]').length === n, name === 'Plant stick' ? 2 : 1);
+    }
+    const rows = page.locator('[data-testid="target-row"]');
+    await rows.nth(0).locator('[data-testid="backup-now"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="target-row"] [data-testid="target-state"]')?.textContent.includes('Good, verified'), null, { timeout: 30_000 });
+    assert.equal((await rows.nth(1).locator('[data-testid="target-waiting"]').textContent()).trim(), 'waiting for the stick labelled "PLNTE2E": it is not plugged in');
+    await rows.nth(0).locator('[data-testid="show-backups"]').click();
+    await page.waitForSelector('[data-testid="backup-row"]');
+    assert.equal((await page.locator('[data-testid="backup-kind"]').first().textContent()).trim(), 'full, encrypted');
+    await page.click('[data-testid="verify-backup"]');
+    await page.waitForSelector('[data-testid="verified-now"]');
+    assert.match(await page.locator('[data-testid="verified-now"]').textContent(), /^Verified now: \d+ tables, \d+ tags, integrity ok$/);
+    // A wrong recovery key is refused with what to do.
+    await page.fill('[data-testid="key-form"] input', 'not a key');
+    await page.click('[data-testid="key-form"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="key-message"]');
+    assert.match(await page.locator('[data-testid="key-message"]').textContent(), /not a backup recovery key/);
+    await page.mouse.move(1, 70);
+    await page.screenshot({ path: join(SHOTS, 'backups-encrypted.png'), fullPage: true });
+
+    // Off again, targets removed, so the other tests see the page as it was.
+    await page.click('[data-testid="encryption-off"]');
+    await page.waitForSelector('[data-testid="encryption-on"]');
+    for (let i = 0; i < 2; i++) {
+      await page.locator('[data-testid="target-row"] button.link').first().click();
+    }
+    await page.waitForSelector('[data-testid="no-targets"]');
+    assert.deepEqual(pageErrors, [], 'the page threw errors');
+  } finally {
+    rmSync(share, { recursive: true, force: true });
+    await context.close();
+  }
+});
+
 test('an operator gives a stop its reason on the tablet; the supervisor sees it explained', { timeout: 90_000 }, async () => {
   const { context, page, pageErrors } = await loginAs('operator', {
     viewport: { width: 768, height: 1024 },

@@ -250,7 +250,11 @@ tags: number, newest_sample_ms: number | null, verification: BackupVerification 
 /**
  * The backup an incremental one builds on; None for a full one.
  */
-parent: string | null, };
+parent: string | null, 
+/**
+ * Its files are encrypted: reading it needs the backup key.
+ */
+encrypted: boolean, };
 
 /**
  * How many backups a target keeps, per period: the newest of each of the last N
@@ -306,7 +310,9 @@ export type BackupState = "good" | "failed" | "incomplete";
  */
 export type BackupTarget = { id: number, name: string, 
 /**
- * A folder: another drive, a network share (`\\server\share\plant`), a stick.
+ * A folder: another drive, a network share (`\\server\share\plant`), a stick;
+ * or `stick:LABEL`, the removable drive with that label wherever it is mounted,
+ * written when it is plugged in.
  */
 path: string, 
 /**
@@ -330,7 +336,16 @@ next_ms: number,
 /**
  * No good backup within twice the schedule's interval.
  */
-overdue: boolean, };
+overdue: boolean, 
+/**
+ * A stick target whose stick is not plugged in: "waiting for the stick labelled
+ * X"; it runs when the stick is there and its time has come.
+ */
+waiting: string | null, 
+/**
+ * Where the backups go now (the stick's mount for a stick target).
+ */
+folder: string | null, };
 
 /**
  * What verification found; a backup is good only when `passed`.
@@ -365,7 +380,11 @@ data_dir: string,
 /**
  * The restore drill: the last one, its interval, overdue.
  */
-drill: BackupDrillState, };
+drill: BackupDrillState, 
+/**
+ * Whether backups are encrypted, and whether the key to read them is here.
+ */
+encryption: EncryptionState, };
 
 /**
  * The text of one bit of a fault word.
@@ -778,6 +797,43 @@ ms: number, raw: Array<number>, };
  * A person's e-mail address ("" removes it).
  */
 export type EmailBody = { email: string, };
+
+/**
+ * Encryption on or off.
+ */
+export type EncryptionChange = { on: boolean, };
+
+/**
+ * Backup encryption as the admin sees it.
+ */
+export type EncryptionState = { 
+/**
+ * New backups are encrypted.
+ */
+on: boolean, 
+/**
+ * The recipient (the key's public half, `age1…`) they are encrypted to.
+ */
+recipient: string | null, 
+/**
+ * The key that reads them is at hand (verify, restore, drill, incrementals).
+ */
+key_here: boolean, 
+/**
+ * Where the key is kept: in the OS keyring, or only in memory until Plantlog stops
+ * (no keyring on this machine), with why.
+ */
+key_in_memory_only: string | null, };
+
+/**
+ * Encryption turned on: the recovery key, shown this once.
+ */
+export type EncryptionTurnedOn = { 
+/**
+ * The recovery key to write down or print: None when the key already kept is used
+ * again (it was shown when it was made).
+ */
+recovery_key: string | null, state: EncryptionState, };
 
 /**
  * What the user scans or types to enrol.
@@ -1410,6 +1466,12 @@ export type RecordMode = "every_poll" | "on_change" | "deadband" | "swinging_doo
  * The recovery codes, shown once.
  */
 export type RecoveryCodes = { recovery_codes: Array<string>, };
+
+/**
+ * A recovery key entered (to read encrypted backups after a restart without a
+ * keyring, on a new PC, or to restore older backups).
+ */
+export type RecoveryKey = { key: string, };
 
 /**
  * The Modbus table a tag is read from.

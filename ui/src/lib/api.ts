@@ -31,6 +31,8 @@ import type {
   BackupVerification,
   BackupDrill,
   TargetBackups,
+  EncryptionTurnedOn,
+  EncryptionState,
   StorageChange,
   SyncStatus,
   TemplateDetail,
@@ -410,6 +412,12 @@ export class ApiClient {
   /** Restores a backup into the running data folder (the current data is set aside). */
   restoreBackup(id: number, name: string): Promise<BackupRestored> {
     return this.request('POST', `/api/backups/targets/${id}/backups/${encodeURIComponent(name)}/restore`);
+  }
+  setBackupEncryption(on: boolean): Promise<EncryptionTurnedOn> {
+    return this.request('PUT', '/api/backups/encryption', { on });
+  }
+  enterBackupKey(key: string): Promise<EncryptionState> {
+    return this.request('POST', '/api/backups/encryption/key', { key });
   }
   verifyBackup(id: number, name: string): Promise<BackupVerification> {
     return this.request('POST', `/api/backups/targets/${id}/backups/${encodeURIComponent(name)}/verify`);

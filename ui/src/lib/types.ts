@@ -140,6 +140,8 @@ export type {
   BackupDrillState,
   BackupRestored,
   TargetBackups,
+  EncryptionState,
+  EncryptionTurnedOn,
   SystemAlarm,
   TagDetail,
   TagFindings,

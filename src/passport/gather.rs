@@ -73,6 +73,14 @@ fn record_words(m: RecordMode) -> &'static str {
     }
 }
 
+fn tags_words(n: usize) -> String {
+    if n == 1 {
+        "1 tag".into()
+    } else {
+        format!("{n} tags")
+    }
+}
+
 fn days_words(d: Option<u32>) -> String {
     match d {
         Some(d) => format!("{d} days"),
@@ -161,7 +169,7 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 } else {
                     polls
                         .iter()
-                        .map(|(ms, n)| format!("{n} tags every {ms} ms"))
+                        .map(|(ms, n)| format!("{} every {ms} ms", tags_words(*n)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 },
@@ -175,7 +183,7 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 } else {
                     policies
                         .iter()
-                        .map(|(p, n)| format!("{n} tags {p}"))
+                        .map(|(p, n)| format!("{} {p}", tags_words(*n)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 },
@@ -219,7 +227,10 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
     let per_day = counts.window_oldest.map(|oldest| {
         // At least an hour of history, so a fresh start does not read as a flood.
         let covered = (now - oldest).max(3_600_000);
-        (counts.window_bytes as f64 * DAY_MS as f64 / covered as f64) as u64
+        (
+            (counts.window_bytes as f64 * DAY_MS as f64 / covered as f64) as u64,
+            now - oldest,
+        )
     });
     let free = storage.disk.free_bytes;
     let stored = Section {
@@ -262,9 +273,11 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "growth",
                 "Growth per day",
                 match per_day {
-                    Some(b) => format!(
-                        "{} per day (samples stored in the last {GROWTH_WINDOW_DAYS} days)",
-                        size(b)
+                    Some((b, covered)) => format!(
+                        "{} per day (from the samples stored over the last {}; measured over \
+                         at most {GROWTH_WINDOW_DAYS} days, at least an hour)",
+                        size(b),
+                        span(covered)
                     ),
                     None => format!("no samples stored in the last {GROWTH_WINDOW_DAYS} days"),
                 },
@@ -274,7 +287,7 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "days_left",
                 "Days left at that rate",
                 match (per_day, free) {
-                    (Some(b), Some(f)) if b > 0 => format!("{} days", f / b),
+                    (Some((b, _)), Some(f)) if b > 0 => format!("{} days", f / b),
                     _ => "not measurable yet".into(),
                 },
                 "#/storage",

@@ -22,7 +22,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -1466,6 +1466,11 @@ test('an admin reads the data passport: the demo\'s devices and database, each w
     }
     assert.match(await page.locator('[data-testid="fact-leaves-nothing_else"]').textContent(), /no network connection other than/);
     assert.equal(await page.locator('[data-testid="passport-md"]').getAttribute('href'), '/api/passport.md');
+    // The document for an auditor: the same facts, as Markdown.
+    const md = await page.evaluate(async () => (await fetch('/api/passport.md')).text());
+    assert.match(md, /^# Data passport: /);
+    assert.ok(md.includes('## What leaves the plant'), md);
+    writeFileSync(join(SHOTS, 'passport.md'), md);
     await page.screenshot({ path: join(SHOTS, 'passport.png') });
     await page.screenshot({ path: join(SHOTS, 'passport-full.png'), fullPage: true });
     assert.deepEqual(pageErrors, [], 'the page threw errors');

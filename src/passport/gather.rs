@@ -542,7 +542,7 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                         mail.counts.failed
                     )
                 },
-                "#/alarm-rules",
+                "#/alarms",
             ),
         ],
     };
@@ -759,7 +759,7 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                     Some(m) => format!("to the SMTP server {}:{}", m.host, m.port),
                     None => format!("off ({NOT_CONFIGURED})"),
                 },
-                "#/alarm-rules",
+                "#/alarms",
             ),
             Fact::new("nothing_else", "Nothing else", CONNECTIONS, ""),
         ],

@@ -19,6 +19,7 @@ pub mod health;
 pub mod live;
 pub mod mail;
 pub mod os;
+pub mod passport;
 pub mod production;
 pub mod quality;
 pub mod removable;

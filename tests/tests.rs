@@ -31,6 +31,7 @@ mod kill;
 mod layout;
 #[cfg(unix)]
 mod mail;
+mod passport;
 #[cfg(unix)]
 mod power_loss;
 mod production;

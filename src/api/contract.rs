@@ -201,6 +201,8 @@ mod tests {
         c.visit::<crate::core::report_jobs::ReportSchedulesView>();
         c.visit::<crate::report::jobs::ReportScheduleInput>();
         c.visit::<crate::core::export_jobs::ExportRequest>();
+        // Data passport (issue 17).
+        c.visit::<crate::passport::Passport>();
         c.visit::<crate::core::export_jobs::ExportJob>();
         c.visit::<crate::api::reports::ExportStarted>();
         c.visit::<crate::core::AckBody>();

@@ -19,6 +19,7 @@ mod export;
 mod live;
 mod mail;
 mod origin;
+mod passport;
 mod plant;
 mod production;
 mod reports;
@@ -226,6 +227,9 @@ endpoints! {
     post "/backups/encryption/key" Needs(ManageUsers) => backup::enter_key;
     // Energy report (issue 11)
     get "/reports/energy" Needs(Permission::RunDataReports) => reports::energy_file;
+    // Data passport (issue 17)
+    get "/passport" Needs(Permission::ViewPassport) => passport::view;
+    get "/passport.md" Needs(Permission::ViewPassport) => passport::markdown;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

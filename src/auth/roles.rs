@@ -115,10 +115,13 @@ pub enum Permission {
     ManageAlarms,
     /// Run the reports about plant data (the tag report) and download them.
     RunDataReports,
+    /// Read the data passport (issue 17): what is collected, stored, who has access,
+    /// what leaves the plant; as a page and a document for an auditor.
+    ViewPassport,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
@@ -139,6 +142,7 @@ impl Permission {
         Permission::ShelveAlarms,
         Permission::ManageAlarms,
         Permission::RunDataReports,
+        Permission::ViewPassport,
     ];
 
     /// The matrix, one row per permission.
@@ -177,6 +181,8 @@ impl Permission {
             Permission::RunDataReports => {
                 &[Supervisor, Maintenance, Quality, Stores, Management, Admin]
             }
+            // Issue 17: those who answer for the plant's data to an auditor.
+            Permission::ViewPassport => &[Management, Admin],
         }
     }
 
@@ -202,6 +208,7 @@ impl Permission {
             Permission::ShelveAlarms => "shelve_alarms",
             Permission::ManageAlarms => "manage_alarms",
             Permission::RunDataReports => "run_data_reports",
+            Permission::ViewPassport => "view_passport",
         }
     }
 }

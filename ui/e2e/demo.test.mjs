@@ -14,7 +14,7 @@
 // Security page, and the vendor sees only their machine under a banner; an operator
 // acknowledges an alarm with a comment and the supervisor sees who and what; an admin
 // adds an alarm rule in the form (a wrong value refused at its place) and sees its alarm
-// marked on Trends.
+// marked on Trends; an admin reads the data passport.
 //
 //   PLANTLOG_BIN=/path/to/plantlog npm run e2e
 
@@ -22,7 +22,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -1548,6 +1548,38 @@ test('an admin schedules a shift report, exports to a stick with progress, and s
     assert.deepEqual(pageErrors, [], 'the page threw errors');
   } finally {
     rmSync(folder, { recursive: true, force: true });
+    await context.close();
+  }
+});
+
+test('an admin reads the data passport: the demo\'s devices and database, each with where it is changed', { timeout: 60_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1920, height: 1080 } });
+  try {
+    // In the Administration menu.
+    await page.click('[data-testid="nav-admin"]');
+    await page.click('[data-testid="nav-admin-menu"] [data-testid="nav-passport"]');
+    await page.waitForSelector('[data-testid="passport-stored"]', { timeout: 20_000 });
+    const devices = await apiGet(page, '/api/devices');
+    const storage = await apiGet(page, '/api/storage');
+    const devicesFact = page.locator('[data-testid="fact-collected-devices"]');
+    assert.match(await devicesFact.textContent(), new RegExp(`^\\s*${devices.length}\\b`));
+    assert.equal(await devicesFact.locator('a.change').getAttribute('href'), '#/configuration');
+    const dbFact = page.locator('[data-testid="fact-stored-database"]');
+    assert.ok((await dbFact.textContent()).includes(storage.database_path), await dbFact.textContent());
+    for (const s of ['collected', 'stored', 'access', 'protection', 'outage', 'retention', 'backups', 'leaves']) {
+      await page.waitForSelector(`[data-testid="passport-${s}"]`);
+    }
+    assert.match(await page.locator('[data-testid="fact-leaves-nothing_else"]').textContent(), /no network connection other than/);
+    assert.equal(await page.locator('[data-testid="passport-md"]').getAttribute('href'), '/api/passport.md');
+    // The document for an auditor: the same facts, as Markdown.
+    const md = await page.evaluate(async () => (await fetch('/api/passport.md')).text());
+    assert.match(md, /^# Data passport: /);
+    assert.ok(md.includes('## What leaves the plant'), md);
+    writeFileSync(join(SHOTS, 'passport.md'), md);
+    await page.screenshot({ path: join(SHOTS, 'passport.png') });
+    await page.screenshot({ path: join(SHOTS, 'passport-full.png'), fullPage: true });
+    assert.deepEqual(pageErrors, [], 'the page threw errors');
+  } finally {
     await context.close();
   }
 });

@@ -904,6 +904,28 @@ tags: Array<string>, config: boolean, audit: boolean, };
 export type ExportStarted = { id: number, };
 
 /**
+ * One fact, in words, with the items behind it and where it is changed.
+ */
+export type Fact = { 
+/**
+ * Stable key within its section (for tests and tools).
+ */
+key: string, label: string, 
+/**
+ * The fact now; "not configured" when its part is not set up.
+ */
+value: string, 
+/**
+ * The things behind the fact (devices, users, purges, ...), one line each.
+ */
+items: Array<string>, 
+/**
+ * Where it is changed: a page of the UI ("#/storage"), or a command; "" when it is
+ * not something one changes.
+ */
+change: string, };
+
+/**
  * The figures of one machine (or line, or the plant) in one period.
  */
 export type Figures = { shift_s: number, planned_s: number, break_s: number, planned_stop_s: number, no_data_s: number, run_s: number, down_s: number, down_by_state: DownByState, down_by_reason: Array<ReasonDown>, micro_stops: MicroStops, parts_total: number, parts_good: number, parts_scrap: number, scrap_counted: number, scrap_entered: number, 
@@ -1281,6 +1303,19 @@ export type Paper = "a4" | "letter";
 
 export type Parity = "none" | "even" | "odd";
 
+/**
+ * The passport: the sections in the order of the questions, read at `generated_ms`.
+ */
+export type Passport = { 
+/**
+ * The plant's name (its configuration's site).
+ */
+plant: string, 
+/**
+ * When the facts were read (UTC ms).
+ */
+generated_ms: number, sections: Array<Section>, };
+
 export type PasswordBody = { current_password: string, new_password: string, };
 
 /**
@@ -1298,7 +1333,7 @@ key: string,
  */
 shift: string | null, start_ms: number, end_ms: number, };
 
-export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms" | "run_data_reports";
+export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms" | "run_data_reports" | "view_passport";
 
 /**
  * A stop planned ahead, for one machine or all (`machine` null).
@@ -1641,6 +1676,17 @@ line: string, asked: string, found: Array<ScanHit>, };
  * Scrap entered by a person.
  */
 export type ScrapEntry = { id: number, machine: string, ts: number, parts: number, reason_id: number | null, comment: string, entered_by: string, entered_ms: number, };
+
+/**
+ * One question: collected, stored, access, protection, internet outage, retention,
+ * backups, what leaves the plant.
+ */
+export type Section = { 
+/**
+ * Stable key: `collected`, `stored`, `access`, `protection`, `outage`,
+ * `retention`, `backups`, `leaves`.
+ */
+key: string, title: string, facts: Array<Fact>, };
 
 /**
  * How the connection to the SMTP server is protected.

@@ -24,6 +24,7 @@ import type {
   ScanResult,
   SerialPort,
   Storage,
+  Passport,
   BackupsView,
   BackupTargetInput,
   BackupRun,
@@ -421,6 +422,10 @@ export class ApiClient {
   }
   verifyBackup(id: number, name: string): Promise<BackupVerification> {
     return this.request('POST', `/api/backups/targets/${id}/backups/${encodeURIComponent(name)}/verify`);
+  }
+  /** The data passport (issue 17): every answer about the plant's data, read now. */
+  passport(): Promise<Passport> {
+    return this.request('GET', '/api/passport');
   }
   storage(): Promise<Storage> {
     return this.request('GET', '/api/storage');

@@ -3,7 +3,7 @@
 // #/audit, #/login, and production: #/operator[/<key>], #/shift, #/production?<query>,
 // #/stops/<key>?<query>, #/production-setup, #/production-help, #/andon?t=<token> (a
 // display's board, no login), #/account, #/security, #/vendors, #/access-review,
-// #/setup?code=, #/support, #/reports, #/alarms, #/alarm-rules.
+// #/setup?code=, #/support, #/reports, #/alarms, #/alarm-rules, #/passport.
 // parse() and href() are pure; listen() binds them to the browser.
 
 import type { Permission } from './types';
@@ -39,6 +39,8 @@ export type Route =
   | { name: 'security' }
   | { name: 'vendors' }
   | { name: 'access_review' }
+  /** The data passport (issue 17): the live answers about the plant's data. */
+  | { name: 'passport' }
   | { name: 'support' }
   | { name: 'reports' }
   /** Alarms (issue 13): the open ones and the journal. */
@@ -109,6 +111,8 @@ export function parse(hash: string): Route {
         return { name: 'vendors' };
       case 'access-review':
         return { name: 'access_review' };
+      case 'passport':
+        return { name: 'passport' };
       case 'support':
         return { name: 'support' };
       case 'reports':
@@ -189,6 +193,8 @@ export function href(route: Route): string {
       return '#/vendors';
     case 'access_review':
       return '#/access-review';
+    case 'passport':
+      return '#/passport';
     case 'support':
       return '#/support';
     case 'reports':
@@ -234,6 +240,8 @@ export function permissionFor(route: Route): Permission | null {
       return 'support';
     case 'reports':
       return 'run_data_reports';
+    case 'passport':
+      return 'view_passport';
     case 'operator':
     case 'shift':
     case 'production':

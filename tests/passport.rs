@@ -183,6 +183,7 @@ async fn access_and_protection_follow_logins_lan_and_the_mfa_policy() {
     assert!(value(&before, "protection", "tls").starts_with("not in use"));
     assert!(!value(&before, "protection", "mfa").contains("Management"));
     assert!(value(&before, "protection", "audit_chain").starts_with("intact"));
+    assert!(value(&before, "protection", "backup_encryption").starts_with("not configured"));
 
     // The quality user logs in.
     let _quality = plant.client(Role::Quality).await;
@@ -208,7 +209,24 @@ async fn access_and_protection_follow_logins_lan_and_the_mfa_policy() {
         .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 
+    // Backups encrypted from now on.
+    let r = admin
+        .put(plant.url("/api/backups/encryption"))
+        .json(&json!({"on": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+
     let after = passport(&plant, &admin).await;
+    let encryption = value(&after, "protection", "backup_encryption");
+    assert!(encryption.starts_with("on (age, to age1"), "{encryption}");
+    // here no Secret Service runs: the key is in memory, and the passport says so
+    // (under scripts/test-keyring it is in the keyring)
+    assert!(
+        encryption.contains("in memory only") || encryption.contains("in the OS keyring"),
+        "{encryption}"
+    );
     assert!(
         !quality_line(&after).contains("last login never"),
         "{}",

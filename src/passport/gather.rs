@@ -482,7 +482,23 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             Fact::new(
                 "backup_encryption",
                 "Encryption of backups",
-                format!("{NOT_CONFIGURED}: backups are plain copies; protect the target folder"),
+                {
+                    let e = &backups.encryption;
+                    match (&e.recipient, e.key_here, &e.key_in_memory_only) {
+                        (None, _, _) => format!(
+                            "{NOT_CONFIGURED}: backups are plain copies; protect the target folder"
+                        ),
+                        (Some(r), false, _) => format!(
+                            "on (age, to {r}); the key is NOT on this PC: enter the recovery key to verify, restore or drill"
+                        ),
+                        (Some(r), true, Some(why)) => format!(
+                            "on (age, to {r}); the key is kept in memory only until Plantlog stops ({why})"
+                        ),
+                        (Some(r), true, None) => {
+                            format!("on (age, to {r}); the key is in the OS keyring")
+                        }
+                    }
+                },
                 "#/backups",
             ),
         ],

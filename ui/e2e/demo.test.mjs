@@ -341,13 +341,23 @@ function totp(secret, step) {
 /** The demo admin's second factor once set up: each code works once. */
 const adminMfa = { secret: null, recovery: [], lastStep: 0 };
 
-function nextAdminCode() {
-  const step = Math.floor(Date.now() / 30_000);
-  if (step > adminMfa.lastStep) {
-    adminMfa.lastStep = step;
-    return totp(adminMfa.secret, step);
+/**
+ * The next code that logs the demo admin in: this time step's or the next one's (the
+ * server takes one step of skew either way, each step once); with both used, a recovery
+ * code while any is left, else the code of the next step once it comes.
+ */
+async function nextAdminCode() {
+  for (;;) {
+    const now = Math.floor(Date.now() / 30_000);
+    for (const step of [now, now + 1]) {
+      if (step > adminMfa.lastStep) {
+        adminMfa.lastStep = step;
+        return totp(adminMfa.secret, step);
+      }
+    }
+    if (adminMfa.recovery.length > 0) return adminMfa.recovery.pop();
+    await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 250));
   }
-  return adminMfa.recovery.pop();
 }
 
 /**
@@ -395,7 +405,7 @@ async function loginAs(role, options = { viewport: { width: 1280, height: 800 } 
     } else {
       // The password is right; the code comes next.
       await page.waitForSelector('#login-code', { timeout: 10_000 });
-      await page.fill('#login-code', nextAdminCode());
+      await page.fill('#login-code', await nextAdminCode());
       await page.click('[data-testid="login-form"] button[type="submit"]');
     }
   }

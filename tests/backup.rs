@@ -12,6 +12,7 @@ use rusqlite::{Connection, OpenFlags, types::Value};
 use plantlog::store::{history, raw};
 
 use crate::restart::start_demo;
+use crate::util::sh;
 
 fn plantlog(args: &[&str], data_dir: &Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_plantlog"))
@@ -569,19 +570,6 @@ fn plantlog_env(args: &[&str], data_dir: &Path, env: Option<(&str, &Path)>) -> (
             String::from_utf8_lossy(&out.stderr)
         ),
     )
-}
-
-fn sh(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd}: {e} (scripts/install-deps installs it)"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// A small ext2 filesystem on a loop device, mounted by the kernel at a folder named as

@@ -10,18 +10,7 @@ use std::sync::atomic::AtomicBool;
 
 use plantlog::removable::write::{self, Stage, WriteError};
 
-fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd}: {e} (scripts/install-deps installs it)"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::util::sh;
 
 /// A filesystem image on a loop device, mounted; unmounted and detached on drop.
 struct Stick {
@@ -38,19 +27,19 @@ impl Stick {
         let img = dir.path().join("stick.img");
         let mnt = dir.path().join("mnt");
         std::fs::create_dir(&mnt).unwrap();
-        run(
+        sh(
             "truncate",
             &["-s", &format!("{mb}M"), img.to_str().unwrap()],
         );
         if fat32 {
-            run(
+            sh(
                 "mkfs.vfat",
                 &["-F", "32", "-n", "PLANTLOG", img.to_str().unwrap()],
             );
         } else {
-            run("mkfs.ext2", &["-q", "-F", img.to_str().unwrap()]);
+            sh("mkfs.ext2", &["-q", "-F", img.to_str().unwrap()]);
         }
-        let dev = run("losetup", &["-f", "--show", img.to_str().unwrap()])
+        let dev = sh("losetup", &["-f", "--show", img.to_str().unwrap()])
             .trim()
             .to_string();
         let mut s = Stick {
@@ -66,12 +55,12 @@ impl Stick {
 
     fn mount(&mut self) {
         if self.fuse {
-            run(
+            sh(
                 "fusefat",
                 &["-o", "rw+", &self.dev, self.mnt.to_str().unwrap()],
             );
         } else {
-            run("mount", &[&self.dev, self.mnt.to_str().unwrap()]);
+            sh("mount", &[&self.dev, self.mnt.to_str().unwrap()]);
         }
     }
 
@@ -248,8 +237,8 @@ fn a_stick_pulled_mid_write_gives_a_clear_error_and_no_file_named_complete() {
                 // What the stick holds when pulled, then the device gone: its size
                 // cut to 1 MiB, so every read and write beyond fails.
                 std::fs::copy(&stick.img, &snap).unwrap();
-                run("truncate", &["-s", "1M", stick.img.to_str().unwrap()]);
-                run("losetup", &["-c", &stick.dev]);
+                sh("truncate", &["-s", "1M", stick.img.to_str().unwrap()]);
+                sh("losetup", &["-c", &stick.dev]);
             }
         },
         &AtomicBool::new(false),
@@ -265,12 +254,12 @@ fn a_stick_pulled_mid_write_gives_a_clear_error_and_no_file_named_complete() {
     // there is no checksum list.
     stick.unmount();
     let _ = Command::new("losetup").args(["-d", &stick.dev]).output();
-    let dev = run("losetup", &["-f", "--show", snap.to_str().unwrap()])
+    let dev = sh("losetup", &["-f", "--show", snap.to_str().unwrap()])
         .trim()
         .to_string();
     let mnt = stick.dir.path().join("again");
     std::fs::create_dir(&mnt).unwrap();
-    run("fusefat", &["-o", "ro", &dev, mnt.to_str().unwrap()]);
+    sh("fusefat", &["-o", "ro", &dev, mnt.to_str().unwrap()]);
     let top = ls(&mnt);
     let inside = std::fs::read_dir(mnt.join("Demo Plant 2026-03-02"))
         .map(|rd| {

@@ -227,3 +227,19 @@ pub fn tile<'a>(overview: &'a Value, key: &str) -> &'a Value {
         .find(|m| m["key"] == key)
         .unwrap_or_else(|| panic!("no tile for {key}"))
 }
+
+/// Runs a system tool (mkfs, losetup, mount...) and returns its output; panics with its
+/// error output, or with the install hint when the tool is missing.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub fn sh(cmd: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e} (scripts/install-deps installs it)"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

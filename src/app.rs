@@ -487,18 +487,19 @@ async fn watch_compactor(
     }
 }
 
-/// The retention job: hourly, and at once when its settings change.
+/// The retention job: at start (an office PC may never stay on for an hour), hourly,
+/// and at once when its settings change.
 async fn retention(core: Arc<Core>, cancel: CancellationToken) {
     loop {
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            _ = core.retention_changed() => {}
-            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
-        }
         match core.run_retention().await {
             Ok(files) if !files.is_empty() => tracing::info!("retention archived to {files:?}"),
             Ok(_) => {}
             Err(e) => tracing::error!("retention failed: {e}"),
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = core.retention_changed() => {}
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
         }
     }
 }

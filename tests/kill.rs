@@ -10,7 +10,11 @@
 //!   see src/store/journal.rs) is in the database with its time, quality and value,
 //!   exactly once; so is every loaded sample;
 //! - no tag has two samples at one time (hot rows and blocks counted without merging);
-//! - every backup folder that looks complete (no `.partial`, no `.failed`) verifies.
+//! - every backup folder that looks complete (no `.partial`, no `.failed`) verifies;
+//! - samples older than the raw retention (2 days here, loaded every fourth round, so
+//!   each run's retention job purges them at its start, killed at random in its turn)
+//!   are each still in the database or in a whole archive file (a file with its final
+//!   name decompresses to the end), never gone unarchived.
 //!
 //! `PLANTLOG_KILLS` sets the number of kills (12 here; CI's extended stage runs 1,000).
 
@@ -216,6 +220,96 @@ fn old_samples(
     samples
 }
 
+/// Samples for `tags` at 1 Hz over ten minutes three days and more ago, past the raw
+/// retention of two days, as CSV for `plantlog import samples`.
+fn expired_samples(
+    rng: &mut rand::rngs::StdRng,
+    names: &[(String, TagId)],
+    round: usize,
+    csv: &Path,
+) -> Vec<(String, i64)> {
+    let window = 600_000;
+    let start =
+        (plantlog::sample::now_ms() - 3 * 86_400_000 - round as i64 * window) / window * window;
+    let mut text = String::from("time,tag,value,quality\n");
+    let mut samples = Vec::new();
+    for (name, _) in names {
+        for s in 0..600 {
+            let ts = start + s * 1000 + rng.random_range(0..1000);
+            let v = f64::from(rng.random_range(-5000..5000_i32)) / 8.0;
+            text.push_str(&format!("{ts},{name},{v},good\n"));
+            samples.push((name.clone(), ts));
+        }
+    }
+    std::fs::write(csv, text).unwrap();
+    samples
+}
+
+/// The (tag, time) of every sample in the whole raw archive files of the retention job;
+/// a file with its final name must decompress and parse to its end. Returns the samples
+/// and the number of `.partial` files left by kills.
+fn archived(dir: &Path) -> (HashSet<(String, i64)>, usize) {
+    let mut found = HashSet::new();
+    let mut partial = 0;
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return (found, 0);
+    };
+    for entry in read {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.ends_with(".partial") {
+            partial += 1;
+            continue;
+        }
+        if !name.starts_with("raw-until-") {
+            continue;
+        }
+        let gz = flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap());
+        let mut csv = csv::Reader::from_reader(gz);
+        for rec in csv.records() {
+            let rec = rec.unwrap_or_else(|e| panic!("archive {name} is not whole: {e}"));
+            let ts: jiff::Timestamp = rec[2].parse().unwrap();
+            found.insert((format!("{}/{}", &rec[0], &rec[1]), ts.as_millisecond()));
+        }
+    }
+    (found, partial)
+}
+
+/// Every expired sample is in the database or in a whole archive file; returns how many
+/// were still in the database.
+fn check_expired(
+    conn: &Connection,
+    ids: &HashMap<String, TagId>,
+    expired: &[(String, i64)],
+    archive: &Path,
+) -> usize {
+    let (in_archive, _) = archived(archive);
+    let mut by_tag: HashMap<&str, Vec<i64>> = HashMap::new();
+    for (name, ts) in expired {
+        by_tag.entry(name).or_default().push(*ts);
+    }
+    let mut in_db = 0;
+    for (name, times) in by_tag {
+        let (from, to) = (*times.iter().min().unwrap(), *times.iter().max().unwrap());
+        let stored: HashSet<i64> = raw::read(conn, ids[name], from, to + 1)
+            .unwrap()
+            .iter()
+            .map(|s| s.ts)
+            .collect();
+        for ts in times {
+            if stored.contains(&ts) {
+                in_db += 1;
+            } else {
+                assert!(
+                    in_archive.contains(&(name.to_string(), ts)),
+                    "{name} at {ts}: purged by retention but in no whole archive file"
+                );
+            }
+        }
+    }
+    in_db
+}
+
 /// The journal's whole lines after `offset`, moving `offset` past them (a line cut by a
 /// kill is left for the next read, as `journal::parse` leaves it).
 fn read_journal(path: &Path, offset: &mut u64) -> Vec<Entry> {
@@ -278,7 +372,15 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing_committed() {
 
     let ids = tag_ids(&open(&data));
     assert_eq!(ids.len(), MACHINES * TAGS.len(), "200 tags configured");
-    let mut names: Vec<(String, TagId)> = ids.into_iter().collect();
+    // Raw samples kept two days, archived before they go.
+    open(&data)
+        .execute_batch(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('retention.raw_days', '2'), ('retention.archive', 'true')",
+        )
+        .unwrap();
+    let archive = data.join("archive");
+    let mut expired: Vec<(String, i64)> = Vec::new();
+    let mut names: Vec<(String, TagId)> = ids.clone().into_iter().collect();
     names.sort();
     let all_tags: Vec<TagId> = names.iter().map(|(_, id)| *id).collect();
 
@@ -304,6 +406,14 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing_committed() {
             let samples = old_samples(&mut rng, &pick, k / 4, &csv);
             must(plantlog(&data).args(["import", "samples"]).arg(&csv));
             loaded.extend(journal::summarize(&samples));
+        }
+        // Every fourth round (offset by two), samples of 20 tags past the retention.
+        if k % 4 == 2 {
+            let csv: PathBuf = dir.path().join("expired.csv");
+            let pick: Vec<(String, TagId)> =
+                names.iter().skip(k % 7).step_by(10).cloned().collect();
+            expired.extend(expired_samples(&mut rng, &pick, k / 4, &csv));
+            must(plantlog(&data).args(["import", "samples"]).arg(&csv));
         }
 
         let mut run = plantlog(&data)
@@ -358,9 +468,41 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing_committed() {
             check_entries(&conn, &loaded, "loaded samples");
             check_no_duplicates(&conn, &all_tags);
             check_backups(&backups, &mut verified);
+            check_expired(&conn, &ids, &expired, &archive);
         }
         checking += checks_started.elapsed();
     }
+
+    // One last run, not killed until its retention job has purged every expired sample
+    // (at most a minute): then none is in the database and every one is archived.
+    let purged_before = open(&data)
+        .query_row(
+            "SELECT count(*) FROM purges WHERE class = 'raw' AND samples > 0",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    let mut run = plantlog(&data)
+        .args(["run", "--port", "0"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let left = loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let left = check_expired(&open(&data), &ids, &expired, &archive);
+        if left == 0 || Instant::now() > deadline {
+            break left;
+        }
+    };
+    kill(&mut run);
+    assert_eq!(
+        left, 0,
+        "the retention job purged every expired sample within a minute"
+    );
+    let (_, partial_archives) = archived(&archive);
 
     let conn = open(&data);
     let stored = check_no_duplicates(&conn, &all_tags);
@@ -376,9 +518,12 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing_committed() {
         "crash test: {kills} kills in {:.0} s: {committed} samples reported committed, all there once; \
          {} loaded samples there; {stored} samples stored; {blocks} blocks; \
          {backups_started} backups started: {complete} complete and verified, {unfinished} left marked unfinished; \
+         {} expired samples purged and archived ({purged_before} purges during the killed runs, \
+         {partial_archives} archive files left unfinished by kills); \
          the checks after the kills took {:.0} s",
         started.elapsed().as_secs_f64(),
         loaded.iter().map(|e| e.count).sum::<u64>(),
+        expired.len(),
         checking.as_secs_f64(),
     );
     assert!(committed > 0, "the runs committed samples");

@@ -331,17 +331,22 @@ pub fn act(
         .minute_days
         .map(|d| now_ms() - i64::from(d) * DAY_MS);
     for step in steps {
+        // The blocks there now: the archive holds exactly these and the purge removes
+        // only these, so a block the compactor writes meanwhile (late samples merged into
+        // an old window) is never removed unarchived; it goes at the next run.
+        let last_block: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM blocks", [], |r| r.get(0))?;
         let mut file = None;
         if let Some(dir) = archive
             && matches!(step.class, Class::Raw | Class::Audit)
         {
-            file = Some(archive_step(conn, step, dir)?);
+            file = Some(archive_step(conn, step, last_block, dir)?);
         }
         let (mut rows, mut samples) = (0i64, 0i64);
         loop {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let (r, s): (i64, i64) = match step.class {
-                Class::Raw => purge_blocks(&tx, step.before_ms, minutes_from)?,
+                Class::Raw => purge_blocks(&tx, step.before_ms, last_block, minutes_from)?,
                 Class::Minute => (
                     tx.execute(
                         "DELETE FROM rollup_1m WHERE id IN (SELECT id FROM rollup_1m WHERE hour + ?2 <= ?1 LIMIT ?3)",
@@ -407,13 +412,14 @@ pub fn act(
 fn purge_blocks(
     tx: &Connection,
     before: i64,
+    last_block: i64,
     minutes_from: Option<i64>,
 ) -> rusqlite::Result<(i64, i64)> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id, tag_id, t0, span, n, data FROM blocks WHERE t0 + span <= ?1 LIMIT ?2",
+        "SELECT id, tag_id, t0, span, n, data FROM blocks WHERE t0 + span <= ?1 AND id <= ?3 LIMIT ?2",
     )?;
     let chunk: Vec<(i64, i64, i64, i64, i64, Vec<u8>)> = stmt
-        .query_map((before, CHUNK), |r| {
+        .query_map((before, CHUNK, last_block), |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -457,18 +463,30 @@ pub enum RetentionError {
     },
 }
 
-/// Writes what a step would remove to `dir/<class>-until-<date>-<time>.csv.gz`.
-fn archive_step(conn: &Connection, step: &Step, dir: &Path) -> Result<PathBuf, RetentionError> {
+/// Writes what a step would remove (of the blocks up to `last_block`) to
+/// `dir/<class>-until-<date>-<time>.csv.gz`: first under a `.partial` name, synced, then
+/// renamed, so a file with the final name is always whole; a process stopped on the way
+/// leaves a `.partial` file, and the next run archives what was not removed again.
+fn archive_step(
+    conn: &Connection,
+    step: &Step,
+    last_block: i64,
+    dir: &Path,
+) -> Result<PathBuf, RetentionError> {
     let stamp = jiff::Timestamp::from_millisecond(step.before_ms)
         .map(|t| t.strftime("%Y%m%d-%H%M%S").to_string())
         .unwrap_or_default();
     let path = dir.join(format!("{}-until-{stamp}.csv.gz", step.class.name()));
+    let partial = dir.join(format!(
+        "{}-until-{stamp}.csv.gz.partial",
+        step.class.name()
+    ));
     let io = |source: std::io::Error| RetentionError::Archive {
         path: path.clone(),
         source,
     };
     std::fs::create_dir_all(dir).map_err(io)?;
-    let file = std::fs::File::create(&path).map_err(io)?;
+    let file = std::fs::File::create(&partial).map_err(io)?;
     let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
     let mut w = csv::Writer::from_writer(gz);
     let csv_err = |e: csv::Error| io(std::io::Error::other(e));
@@ -479,17 +497,21 @@ fn archive_step(conn: &Connection, step: &Step, dir: &Path) -> Result<PathBuf, R
             let mut stmt = conn.prepare(
                 "SELECT b.tag_id, b.data, d.key, t.name FROM blocks b
                  LEFT JOIN tags t ON t.id = b.tag_id LEFT JOIN devices d ON d.id = t.device_id
-                 WHERE b.t0 + b.span <= ?1 ORDER BY b.tag_id, b.t0",
+                 WHERE b.t0 + b.span <= ?1 AND b.id <= ?2 ORDER BY b.tag_id, b.t0",
             )?;
-            let mut rows = stmt.query([step.before_ms])?;
+            let mut rows = stmt.query([step.before_ms, last_block])?;
             while let Some(r) = rows.next()? {
                 let tag: i64 = r.get(0)?;
                 let data: Vec<u8> = r.get(1)?;
                 let device: Option<String> = r.get(2)?;
                 let name: Option<String> = r.get(3)?;
-                let Ok(samples) = codec::decode(tag, &data) else {
-                    continue;
-                };
+                // A block that cannot be read is not removed unarchived: the purge stops
+                // here with the reason.
+                let samples = codec::decode(tag, &data).map_err(|e| {
+                    io(std::io::Error::other(format!(
+                        "a block of tag {tag} cannot be read ({e})"
+                    )))
+                })?;
                 for s in samples {
                     let time = jiff::Timestamp::from_millisecond(s.ts)
                         .map(|t| t.to_string())
@@ -554,6 +576,8 @@ fn archive_step(conn: &Connection, step: &Step, dir: &Path) -> Result<PathBuf, R
     let mut file = gz.finish().map_err(io)?;
     file.flush().map_err(io)?;
     file.sync_all().map_err(io)?;
+    drop(file);
+    std::fs::rename(&partial, &path).map_err(io)?;
     Ok(path)
 }
 

@@ -283,19 +283,24 @@ fn check_expired(
     expired: &[(String, i64)],
     archive: &Path,
 ) -> usize {
-    let (in_archive, _) = archived(archive);
     let mut by_tag: HashMap<&str, Vec<i64>> = HashMap::new();
     for (name, ts) in expired {
         by_tag.entry(name).or_default().push(*ts);
     }
+    // The database first, then the archive: a running retention job archives before it
+    // removes, so a sample gone from the database is in the archive read after it.
+    let stored: HashMap<&str, HashSet<i64>> = by_tag
+        .iter()
+        .map(|(name, times)| {
+            let (from, to) = (*times.iter().min().unwrap(), *times.iter().max().unwrap());
+            let found = raw::read(conn, ids[*name], from, to + 1).unwrap();
+            (*name, found.iter().map(|s| s.ts).collect())
+        })
+        .collect();
+    let (in_archive, _) = archived(archive);
     let mut in_db = 0;
     for (name, times) in by_tag {
-        let (from, to) = (*times.iter().min().unwrap(), *times.iter().max().unwrap());
-        let stored: HashSet<i64> = raw::read(conn, ids[name], from, to + 1)
-            .unwrap()
-            .iter()
-            .map(|s| s.ts)
-            .collect();
+        let stored = &stored[name];
         for ts in times {
             if stored.contains(&ts) {
                 in_db += 1;

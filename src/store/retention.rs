@@ -331,22 +331,34 @@ pub fn act(
         .minute_days
         .map(|d| now_ms() - i64::from(d) * DAY_MS);
     for step in steps {
-        // The blocks there now: the archive holds exactly these and the purge removes
-        // only these, so a block the compactor writes meanwhile (late samples merged into
-        // an old window) is never removed unarchived; it goes at the next run.
-        let last_block: i64 =
-            conn.query_row("SELECT coalesce(max(id), 0) FROM blocks", [], |r| r.get(0))?;
         let mut file = None;
+        // With an archive, the raw purge removes exactly the blocks the archive holds
+        // (each still as archived): a block the compactor writes meanwhile (late samples
+        // merged into an old window) is never removed unarchived; it goes at the next run.
+        let mut archived: Option<Vec<BlockKey>> = None;
         if let Some(dir) = archive
             && matches!(step.class, Class::Raw | Class::Audit)
         {
-            file = Some(archive_step(conn, step, last_block, dir)?);
+            let (path, keys) = archive_step(conn, step, dir)?;
+            file = Some(path);
+            archived = keys;
         }
+        let mut cursor = 0;
         let (mut rows, mut samples) = (0i64, 0i64);
         loop {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut last = None;
             let (r, s): (i64, i64) = match step.class {
-                Class::Raw => purge_blocks(&tx, step.before_ms, last_block, minutes_from)?,
+                Class::Raw => match &archived {
+                    Some(keys) => {
+                        let end = (cursor + CHUNK as usize).min(keys.len());
+                        let done = purge_archived(&tx, &keys[cursor..end], minutes_from)?;
+                        cursor = end;
+                        last = Some(cursor == keys.len());
+                        done
+                    }
+                    None => purge_blocks(&tx, step.before_ms, minutes_from)?,
+                },
                 Class::Minute => (
                     tx.execute(
                         "DELETE FROM rollup_1m WHERE id IN (SELECT id FROM rollup_1m WHERE hour + ?2 <= ?1 LIMIT ?3)",
@@ -386,7 +398,7 @@ pub fn act(
             tx.commit()?;
             rows += r;
             samples += s;
-            if r < CHUNK {
+            if last.unwrap_or(r < CHUNK) {
                 break;
             }
         }
@@ -412,14 +424,13 @@ pub fn act(
 fn purge_blocks(
     tx: &Connection,
     before: i64,
-    last_block: i64,
     minutes_from: Option<i64>,
 ) -> rusqlite::Result<(i64, i64)> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id, tag_id, t0, span, n, data FROM blocks WHERE t0 + span <= ?1 AND id <= ?3 LIMIT ?2",
+        "SELECT id, tag_id, t0, span, n, data FROM blocks WHERE t0 + span <= ?1 LIMIT ?2",
     )?;
     let chunk: Vec<(i64, i64, i64, i64, i64, Vec<u8>)> = stmt
-        .query_map((before, CHUNK, last_block), |r| {
+        .query_map((before, CHUNK), |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -430,12 +441,58 @@ fn purge_blocks(
             ))
         })?
         .collect::<Result<_, _>>()?;
+    remove_blocks(tx, &chunk, minutes_from)?;
+    Ok((chunk.len() as i64, chunk.iter().map(|b| b.4).sum()))
+}
+
+/// A block as the archive wrote it: id, tag, start, samples and last time. A block with
+/// this id but other contents (ids are reused after a merge) is not the archived one.
+type BlockKey = (i64, i64, i64, i64, i64);
+
+/// Removes the archived blocks that are still as archived; returns the blocks and
+/// samples removed.
+fn purge_archived(
+    tx: &Connection,
+    keys: &[BlockKey],
+    minutes_from: Option<i64>,
+) -> rusqlite::Result<(i64, i64)> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, tag_id, t0, span, n, data FROM blocks
+         WHERE id = ?1 AND tag_id = ?2 AND t0 = ?3 AND n = ?4 AND last = ?5",
+    )?;
+    let mut chunk = Vec::new();
+    for key in keys {
+        if let Some(b) = stmt
+            .query_row(*key, |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .optional()?
+        {
+            chunk.push(b);
+        }
+    }
+    remove_blocks(tx, &chunk, minutes_from)?;
+    Ok((chunk.len() as i64, chunk.iter().map(|b| b.4).sum()))
+}
+
+/// Deletes blocks (id, tag, t0, span, n, data), storing the minute rollups of an hour
+/// that has none while minute rollups are kept that long.
+fn remove_blocks(
+    tx: &Connection,
+    chunk: &[(i64, i64, i64, i64, i64, Vec<u8>)],
+    minutes_from: Option<i64>,
+) -> rusqlite::Result<()> {
     let mut has_minutes = tx.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM rollup_1m WHERE tag_id = ?1 AND hour = ?2)",
     )?;
-    let mut samples = 0;
-    for (id, tag, t0, span, n, data) in &chunk {
-        samples += n;
+    for (id, tag, t0, span, _, data) in chunk {
         let hour = t0.div_euclid(HOUR_MS) * HOUR_MS;
         if minutes_from.is_none_or(|from| t0 + span > from)
             && !has_minutes.query_row((tag, hour), |r| r.get::<_, bool>(0))?
@@ -446,7 +503,7 @@ fn purge_blocks(
         }
         tx.execute("DELETE FROM blocks WHERE id = ?1", [id])?;
     }
-    Ok((chunk.len() as i64, samples))
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -470,17 +527,23 @@ pub enum RetentionError {
 fn archive_step(
     conn: &Connection,
     step: &Step,
-    last_block: i64,
     dir: &Path,
-) -> Result<PathBuf, RetentionError> {
+) -> Result<(PathBuf, Option<Vec<BlockKey>>), RetentionError> {
     let stamp = jiff::Timestamp::from_millisecond(step.before_ms)
         .map(|t| t.strftime("%Y%m%d-%H%M%S").to_string())
         .unwrap_or_default();
-    let path = dir.join(format!("{}-until-{stamp}.csv.gz", step.class.name()));
-    let partial = dir.join(format!(
-        "{}-until-{stamp}.csv.gz.partial",
-        step.class.name()
-    ));
+    // A name no earlier archive has: two runs in one second (a restart, a settings
+    // change) must not replace the file of the first, whose blocks may be gone already.
+    let name = |n: u32| match n {
+        0 => format!("{}-until-{stamp}.csv.gz", step.class.name()),
+        n => format!("{}-until-{stamp}-{n}.csv.gz", step.class.name()),
+    };
+    let mut n = 0;
+    while dir.join(name(n)).exists() {
+        n += 1;
+    }
+    let path = dir.join(name(n));
+    let partial = dir.join(format!("{}.partial", name(n)));
     let io = |source: std::io::Error| RetentionError::Archive {
         path: path.clone(),
         source,
@@ -490,21 +553,24 @@ fn archive_step(
     let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
     let mut w = csv::Writer::from_writer(gz);
     let csv_err = |e: csv::Error| io(std::io::Error::other(e));
+    let mut keys = None;
     match step.class {
         Class::Raw => {
+            let keys = keys.insert(Vec::new());
             w.write_record(["device", "tag", "time_utc", "value", "quality"])
                 .map_err(csv_err)?;
             let mut stmt = conn.prepare(
-                "SELECT b.tag_id, b.data, d.key, t.name FROM blocks b
+                "SELECT b.tag_id, b.data, d.key, t.name, b.id, b.t0, b.n, b.last FROM blocks b
                  LEFT JOIN tags t ON t.id = b.tag_id LEFT JOIN devices d ON d.id = t.device_id
-                 WHERE b.t0 + b.span <= ?1 AND b.id <= ?2 ORDER BY b.tag_id, b.t0",
+                 WHERE b.t0 + b.span <= ?1 ORDER BY b.tag_id, b.t0",
             )?;
-            let mut rows = stmt.query([step.before_ms, last_block])?;
+            let mut rows = stmt.query([step.before_ms])?;
             while let Some(r) = rows.next()? {
                 let tag: i64 = r.get(0)?;
                 let data: Vec<u8> = r.get(1)?;
                 let device: Option<String> = r.get(2)?;
                 let name: Option<String> = r.get(3)?;
+                keys.push((r.get(4)?, tag, r.get(5)?, r.get(6)?, r.get(7)?));
                 // A block that cannot be read is not removed unarchived: the purge stops
                 // here with the reason.
                 let samples = codec::decode(tag, &data).map_err(|e| {
@@ -578,7 +644,7 @@ fn archive_step(
     file.sync_all().map_err(io)?;
     drop(file);
     std::fs::rename(&partial, &path).map_err(io)?;
-    Ok(path)
+    Ok((path, keys))
 }
 
 /// A purge done, for the retention page.

@@ -429,7 +429,7 @@ fn purge_blocks(
     let mut stmt = tx.prepare_cached(
         "SELECT id, tag_id, t0, span, n, data FROM blocks WHERE t0 + span <= ?1 LIMIT ?2",
     )?;
-    let chunk: Vec<(i64, i64, i64, i64, i64, Vec<u8>)> = stmt
+    let chunk: Vec<BlockRow> = stmt
         .query_map((before, CHUNK), |r| {
             Ok((
                 r.get(0)?,
@@ -444,6 +444,9 @@ fn purge_blocks(
     remove_blocks(tx, &chunk, minutes_from)?;
     Ok((chunk.len() as i64, chunk.iter().map(|b| b.4).sum()))
 }
+
+/// A block as read for removal: id, tag, start, span, samples, data.
+type BlockRow = (i64, i64, i64, i64, i64, Vec<u8>);
 
 /// A block as the archive wrote it: id, tag, start, samples and last time. A block with
 /// this id but other contents (ids are reused after a merge) is not the archived one.
@@ -486,7 +489,7 @@ fn purge_archived(
 /// that has none while minute rollups are kept that long.
 fn remove_blocks(
     tx: &Connection,
-    chunk: &[(i64, i64, i64, i64, i64, Vec<u8>)],
+    chunk: &[BlockRow],
     minutes_from: Option<i64>,
 ) -> rusqlite::Result<()> {
     let mut has_minutes = tx.prepare_cached(

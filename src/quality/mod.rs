@@ -5,3 +5,5 @@
 pub mod master;
 pub mod schedule;
 pub mod spc;
+pub mod store;
+pub mod trace;

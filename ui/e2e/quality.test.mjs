@@ -181,7 +181,7 @@ test('stores receives and issues, the operator checks, quality dispositions, the
   assert.match(materials, /NS-E2E-4711/);
   assert.match(materials, /120 kg/);
   const checks = await mgmt.page.textContent('[data-testid="lot-checks"]');
-  assert.match(checks, /10\.09 mm out of spec/);
+  assert.match(checks, /10\.09 mm\s*out of spec/);
   assert.match(checks, /Accept under deviation by quality: customer deviation D-7/);
   assert.match(await mgmt.page.textContent('[data-testid="lot-people"]'), /operator/);
   await mgmt.page.waitForSelector('[data-testid="lot-trends"]');

@@ -76,6 +76,11 @@ export class QualityApi {
   }
 }
 
+/** How often, in words: "every 30 minutes", "at lot start". */
+export function everyText(every: string): string {
+  return /^\d/.test(every.trim()) ? `every ${every}` : `at ${every}`;
+}
+
 /** Words for a due check's state. */
 export function dueLabel(d: DueCheck): string {
   switch (d.state) {

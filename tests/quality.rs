@@ -453,3 +453,106 @@ async fn spc_of_the_demo_and_plans_imported_with_every_mistake_listed() {
     assert_eq!(spc["points"].as_array().unwrap().len(), points.len());
     plant.stop().await;
 }
+
+/// A gauge on a serial line (a pty pair joined by socat) prints a reading: the due check
+/// of the characteristic read from it is filled with that value, judged against its
+/// spec, and marked as read from the gauge.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gauge_on_a_serial_line_fills_a_due_check() {
+    use std::io::Write;
+    use std::time::Duration;
+
+    use crate::peer::{Plant, PtyPair, SITE, bus};
+
+    let pty = PtyPair::new();
+    let config = format!(
+        "{SITE}[[machines]]\nkey = \"lathe\"\nname = \"Lathe\"\n\n{}[[devices]]\nkey = \"gauge-1\"\n\
+         protocol = \"serial-line\"\nbus = \"line\"\nterminator = \"\\r\\n\"\n\
+         pattern = '^D=(?P<d>[+-]?[0-9.]+)$'\n\
+         [[devices.tags]]\nname = \"diameter\"\nfield = \"d\"\nunit = \"mm\"\n",
+        bus("line", &pty.b)
+    );
+    let plant = Plant::start(&config).await;
+    let admin = plant.admin().await;
+    let base = plant.base();
+    let master = "[[products]]\ncode = \"SHF-8\"\nname = \"Shaft\"\n\n[[plans]]\nproduct = \"SHF-8\"\n\n\
+        [[plans.characteristics]]\nname = \"Outer diameter\"\nkind = \"measured\"\nnominal = 8.0\n\
+        lower = 7.98\nupper = 8.02\nunit = \"mm\"\nevery = \"lot start\"\ngauge = \"gauge-1\"\n";
+    let r = admin
+        .put(format!("{base}/api/quality/master"))
+        .body(master)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // A gauge the plant does not have is refused with the ones it has.
+    let r = admin
+        .put(format!("{base}/api/quality/master"))
+        .body(master.replace("gauge = \"gauge-1\"", "gauge = \"gauge-9\""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("serial-line devices are: gauge-1")
+    );
+    let r = admin
+        .post(format!("{base}/api/quality/lots"))
+        .json(&json!({"code": "G-1", "product": "SHF-8", "machine": "lathe"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let due: Value = admin
+        .get(format!("{base}/api/quality/due"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let check = &due["machines"][0]["checks"][0];
+    assert_eq!(check["state"], "due", "{due}");
+    let id = check["characteristic"]["id"].as_i64().unwrap();
+
+    // The operator presses "read gauge", then the gauge's print button.
+    let ask = {
+        let admin = admin.clone();
+        let base = base.clone();
+        tokio::spawn(async move {
+            admin
+                .post(format!("{base}/api/quality/checks/gauge"))
+                .json(&json!({"lot": "G-1", "characteristic_id": id}))
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let mut port = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pty.a)
+        .unwrap();
+    port.write_all(b"D=8.031\r\n").unwrap();
+    let r = ask.await.unwrap();
+    assert_eq!(r.status(), 201);
+    let c: Value = r.json().await.unwrap();
+    assert_eq!(c["value"], 8.031);
+    assert_eq!(c["source"], "gauge");
+    assert_eq!(c["in_spec"], false, "8.031 is above 8.02");
+    let due: Value = admin
+        .get(format!("{base}/api/quality/due"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(due["machines"][0]["checks"][0]["state"], "satisfied");
+    assert_eq!(due["open"][0]["id"], c["id"]);
+    plant.stop().await;
+}

@@ -154,6 +154,9 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("POST /quality/checks", |b| {
             json::<crate::quality::store::NewCheck>(b).map(drop)
         }),
+        ("POST /quality/checks/gauge", |b| {
+            json::<super::quality::GaugeCheck>(b).map(drop)
+        }),
         ("POST /quality/checks/{id}/disposition", |b| {
             json::<crate::quality::store::NewDisposition>(b).map(drop)
         }),

@@ -224,6 +224,7 @@ mod tests {
         c.visit::<crate::quality::store::NewReceipt>();
         c.visit::<crate::quality::store::NewMove>();
         c.visit::<crate::api::quality::NegativeStock>();
+        c.visit::<crate::api::quality::GaugeCheck>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

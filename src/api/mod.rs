@@ -243,6 +243,7 @@ endpoints! {
     post "/quality/lots/{code}/end" Needs(Permission::RunLots) => quality::end_lot;
     post "/quality/lots/{code}/scrap" Needs(Permission::EnterChecks) => quality::add_lot_scrap;
     post "/quality/checks" Needs(Permission::EnterChecks) => quality::add_check;
+    post "/quality/checks/gauge" Needs(Permission::EnterChecks) => quality::gauge_check;
     post "/quality/checks/{id}/disposition" Needs(Permission::DispositionChecks) => quality::dispose;
     get "/quality/spc/{id}" Needs(Permission::ViewQuality) => quality::spc;
     get "/quality/trace/{code}" Needs(Permission::ViewQuality) => quality::reverse;

@@ -108,7 +108,15 @@ async fn check_machine(core: &Core, user: &User, key: &str) -> ApiResult<()> {
 async fn machines_of(core: &Core, user: &User) -> ApiResult<Vec<String>> {
     let plant = core.plant();
     if user.role.can(Permission::AllMachines) || user.role.can(Permission::EditPlans) {
-        return Ok(crate::production::query::machines(&plant));
+        // The machines with production figures, and any other with a running lot.
+        let mut keys = crate::production::query::machines(&plant);
+        let running = db(core, |c| Ok(store::running_machines(c)?)).await?;
+        for k in running {
+            if !keys.contains(&k) && plant.machine(&k).is_some() {
+                keys.push(k);
+            }
+        }
+        return Ok(keys);
     }
     Ok(core.visible_machines(user).await?)
 }
@@ -655,4 +663,115 @@ pub async fn set_negative_stock(
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+// ------------------------------------------------------------------ gauges
+
+/// `POST /api/quality/checks/gauge`: the check's value from its gauge, a serial-line
+/// device that prints a line per reading (the collector reads it like any device): the
+/// gauge's reading since `since` (default: the last 15 s), or the next one within 20 s.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct GaugeCheck {
+    pub lot: String,
+    pub characteristic_id: i64,
+    /// UTC ms: a reading at or after this counts; default now - 15 s.
+    #[cfg_attr(test, ts(optional))]
+    pub since: Option<i64>,
+}
+
+/// How long a gauge check waits for the next reading.
+const GAUGE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+pub async fn gauge_check(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<GaugeCheck>,
+) -> ApiResult<(StatusCode, Json<CheckView>)> {
+    let l = lot_of(&core, b.lot.clone()).await?;
+    check_machine(&core, &caller.user, &l.machine).await?;
+    let id = b.characteristic_id;
+    let ch = db(&core, move |c| Ok(store::characteristic(c, id)?)).await?;
+    let Some(gauge) = ch.gauge.clone() else {
+        return Err(ApiError::bad_request(
+            "no_gauge",
+            format!("\"{}\" is read from no gauge; type the value", ch.name),
+        ));
+    };
+    let plant = core.plant();
+    let Some(tag) = plant
+        .tags()
+        .find(|t| t.device.key == gauge && t.device.protocol == Protocol::SerialLine)
+        .map(|t| t.id)
+    else {
+        return Err(ApiError::bad_request(
+            "no_gauge",
+            format!(
+                "the gauge \"{gauge}\" is not a serial-line device with a tag in the running configuration"
+            ),
+        ));
+    };
+    let since = b.since.unwrap_or_else(|| now_ms() - 15_000);
+    // Subscribe before looking at the newest value, so no reading falls between.
+    let mut rx = core.subscribe_samples();
+    let fresh = core
+        .latest(tag)
+        .and_then(|v| v.last_good)
+        .filter(|s| s.ts >= since)
+        .and_then(|s| s.value());
+    let value = match fresh {
+        Some(v) => v,
+        None => {
+            let wait = async {
+                loop {
+                    match rx.recv().await {
+                        Ok(batch) => {
+                            if let Some(v) = batch
+                                .iter()
+                                .filter(|s| s.tag_id == tag && s.quality.is_good() && s.ts >= since)
+                                .find_map(|s| s.value())
+                            {
+                                return Some(v);
+                            }
+                        }
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(_) => return None,
+                    }
+                }
+            };
+            match tokio::time::timeout(GAUGE_WAIT, wait).await {
+                Ok(Some(v)) => v,
+                _ => {
+                    return Err(ApiError::new(
+                        StatusCode::REQUEST_TIMEOUT,
+                        "gauge_timeout",
+                        format!(
+                            "no reading from the gauge \"{gauge}\" in {} s; press the gauge's print button and try again, or type the value",
+                            GAUGE_WAIT.as_secs()
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let actor = caller.actor();
+    let n = NewCheck {
+        lot: b.lot,
+        characteristic_id: id,
+        value: Some(value),
+        passed: None,
+        comment: None,
+        corrects: None,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&core, move |c| {
+                let now = now_ms();
+                let parts = trace::lot_parts(c, &plant, &l, now)?;
+                Ok(store::add_check(c, &n, "gauge", parts, &actor, now)?)
+            })
+            .await?,
+        ),
+    ))
 }

@@ -652,6 +652,15 @@ pub fn running_lot(conn: &Connection, machine: &str) -> Result<Option<LotView>> 
         .optional()?)
 }
 
+/// The machines with a running lot.
+pub fn running_machines(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT machine_key FROM production_lots WHERE ended_at IS NULL ORDER BY machine_key",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Lots that ran in [from, to) (or run still), newest first; of one machine if given.
 pub fn lots(conn: &Connection, machine: Option<&str>, from: i64, to: i64) -> Result<Vec<LotView>> {
     let mut stmt = conn.prepare(&format!(

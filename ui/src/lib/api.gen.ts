@@ -1062,6 +1062,17 @@ export type Format = "pdf" | "xlsx" | "csv";
 
 export type Frequent = { key: string, name: string, priority: string, count: number, };
 
+/**
+ * `POST /api/quality/checks/gauge`: the check's value from its gauge, a serial-line
+ * device that prints a line per reading (the collector reads it like any device): the
+ * gauge's reading since `since` (default: the last 15 s), or the next one within 20 s.
+ */
+export type GaugeCheck = { lot: string, characteristic_id: number, 
+/**
+ * UTC ms: a reading at or after this counts; default now - 15 s.
+ */
+since?: number, };
+
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
 
 /**

@@ -49,6 +49,10 @@ export class QualityApi {
   enterCheck(body: NewCheck): Promise<CheckView> {
     return this.c.request('POST', '/api/quality/checks', body);
   }
+  /** The check's value from its gauge: its reading of the last 15 s, or the next within 20 s. */
+  gauge(lot: string, characteristicId: number): Promise<CheckView> {
+    return this.c.request('POST', '/api/quality/checks/gauge', { lot, characteristic_id: characteristicId });
+  }
   dispose(id: number, disposition: string, comment: string): Promise<CheckView> {
     return this.c.request('POST', `/api/quality/checks/${id}/disposition`, { disposition, comment });
   }

@@ -14,6 +14,15 @@ use plantlog::sample::now_ms;
 
 use super::open_db;
 
+/// Prints to stdout; a reader that went away (`| head`) ends the output quietly.
+fn out(text: &str) -> Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
 pub fn run(data_dir: PathBuf, lot: String, json: bool) -> Result<()> {
     let db = open_db(&data_dir)?;
     let plant = db.with(|c| Ok::<_, anyhow::Error>(config::load_plant(c)?))?;
@@ -32,9 +41,9 @@ pub fn run(data_dir: PathBuf, lot: String, json: bool) -> Result<()> {
     })?;
     if let Some(s) = story {
         if json {
-            println!("{}", serde_json::to_string_pretty(&s)?);
+            out(&(serde_json::to_string_pretty(&s)? + "\n"))?;
         } else {
-            print!("{}", trace::story_text(&s, &plant));
+            out(&trace::story_text(&s, &plant))?;
         }
         return Ok(());
     }
@@ -57,17 +66,15 @@ pub fn run(data_dir: PathBuf, lot: String, json: bool) -> Result<()> {
         );
     }
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"material_lots": materials, "lots": lots})
-            )?
-        );
-        return Ok(());
+        let v = serde_json::json!({"material_lots": materials, "lots": lots});
+        return out(&(serde_json::to_string_pretty(&v)? + "\n"));
     }
+    use std::fmt::Write;
     let cal = plantlog::production::Calendar::new(&plant.config);
+    let mut text = String::new();
     for m in &materials {
-        println!(
+        let _ = writeln!(
+            text,
             "Material lot {}: {} {} {} from {} (supplier lot {}), received {}, {} on hand",
             m.code,
             m.quantity,
@@ -79,9 +86,10 @@ pub fn run(data_dir: PathBuf, lot: String, json: bool) -> Result<()> {
             m.on_hand
         );
     }
-    println!("\nUsed in {} production lots:", lots.len());
+    let _ = writeln!(text, "\nUsed in {} production lots:", lots.len());
     for l in &lots {
-        println!(
+        let _ = writeln!(
+            text,
             "  {}  {} on {}  {} to {}",
             l.code,
             l.product,
@@ -91,5 +99,5 @@ pub fn run(data_dir: PathBuf, lot: String, json: bool) -> Result<()> {
                 .map_or_else(|| "running".to_string(), |t| cal.date_time(t))
         );
     }
-    Ok(())
+    out(&text)
 }

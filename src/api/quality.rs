@@ -12,15 +12,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::access::Caller;
 use super::error::{ApiError, ApiResult, Body, Text};
-use crate::auth::{Permission, User};
 use crate::config::Protocol;
 use crate::core::{Core, Error};
 use crate::quality::master::{self, PlantNames};
+use crate::quality::service::{Failed, check_machine, db, machines_of};
 use crate::quality::spc::{self, Capability, IndividualsLimits, Violation};
 use crate::quality::store::{
     self, CharacteristicView, CheckView, EndLot, LotScrapView, LotView, MasterImported,
@@ -29,34 +28,6 @@ use crate::quality::store::{
 };
 use crate::quality::trace::{self, DueCheck, LotStory};
 use crate::sample::now_ms;
-use crate::store::StoreError;
-
-/// What a quality request's database work can fail with.
-enum Failed {
-    Quality(QualityError),
-    Core(Error),
-}
-
-impl From<QualityError> for Failed {
-    fn from(e: QualityError) -> Self {
-        Failed::Quality(e)
-    }
-}
-impl From<StoreError> for Failed {
-    fn from(e: StoreError) -> Self {
-        Failed::Core(e.into())
-    }
-}
-impl From<Error> for Failed {
-    fn from(e: Error) -> Self {
-        Failed::Core(e)
-    }
-}
-impl From<rusqlite::Error> for Failed {
-    fn from(e: rusqlite::Error) -> Self {
-        Failed::Quality(e.into())
-    }
-}
 
 impl From<Failed> for ApiError {
     fn from(f: Failed) -> Self {
@@ -76,49 +47,6 @@ impl From<Failed> for ApiError {
             Failed::Quality(QualityError::Db(e)) => ApiError::internal(e),
         }
     }
-}
-
-/// Runs `f` on a database connection.
-async fn db<T: Send + 'static>(
-    core: &Core,
-    f: impl FnOnce(&mut Connection) -> Result<T, Failed> + Send + 'static,
-) -> ApiResult<T> {
-    Ok(core.db().run(f).await?)
-}
-
-/// Refuses a machine the caller may not work on (operators: their assigned machines).
-async fn check_machine(core: &Core, user: &User, key: &str) -> ApiResult<()> {
-    if core.plant().machine(key).is_none() {
-        return Err(ApiError::not_found(&format!("machine \"{key}\"")));
-    }
-    if user.role.can(Permission::AllMachines) || user.role.can(Permission::EditPlans) {
-        return Ok(());
-    }
-    if !core.visible_machines(user).await?.iter().any(|k| k == key) {
-        return Err(Error::NotAssigned(format!(
-            "machine \"{key}\" is not one of your machines; a supervisor assigns machines to operators"
-        ))
-        .into());
-    }
-    Ok(())
-}
-
-/// The machines whose checks the caller sees: all production machines for roles that
-/// see every machine (and quality), else their assigned ones.
-async fn machines_of(core: &Core, user: &User) -> ApiResult<Vec<String>> {
-    let plant = core.plant();
-    if user.role.can(Permission::AllMachines) || user.role.can(Permission::EditPlans) {
-        // The machines with production figures, and any other with a running lot.
-        let mut keys = crate::production::query::machines(&plant);
-        let running = db(core, |c| Ok(store::running_machines(c)?)).await?;
-        for k in running {
-            if !keys.contains(&k) && plant.machine(&k).is_some() {
-                keys.push(k);
-            }
-        }
-        return Ok(keys);
-    }
-    Ok(core.visible_machines(user).await?)
 }
 
 // ------------------------------------------------------------------ master data
@@ -289,7 +217,7 @@ pub async fn start_lot(
 }
 
 async fn lot_of(core: &Core, code: String) -> ApiResult<LotView> {
-    db(core, move |c| Ok(store::lot(c, &code)?)).await
+    Ok(db(core, move |c| Ok(store::lot(c, &code)?)).await?)
 }
 
 pub async fn end_lot(

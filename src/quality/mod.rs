@@ -7,6 +7,7 @@
 
 pub mod master;
 pub mod schedule;
+pub mod service;
 pub mod spc;
 pub mod store;
 pub mod trace;

@@ -70,6 +70,15 @@ enum Command {
     /// Production figures (downtime, shifts, OEE) and what people entered, for any range.
     #[command(subcommand)]
     Production(cli::production::ProductionCommand),
+    /// A production lot's story (materials, supplier lots, machine, people, checks,
+    /// scrap, stops), or the production lots that used a supplier lot.
+    Trace {
+        /// A production lot, a supplier lot or a material lot's label.
+        lot: String,
+        /// Print JSON (the lot page's data) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// A shift or production report as PDF (charts as PNG beside it), XLSX or CSV.
     Report(cli::report::ReportArgs),
     /// List removable drives, or write reports, raw samples, the configuration and the
@@ -134,6 +143,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Import(c) => cli::import::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Production(c) => {
             cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
+        }
+        Command::Trace { lot, json } => {
+            cli::trace::run(data_dir.unwrap_or_else(default_data_dir), lot, json)
         }
         Command::Report(a) => cli::report::run(data_dir.unwrap_or_else(default_data_dir), a),
         Command::Export(a) => cli::export::run(data_dir.unwrap_or_else(default_data_dir), a),

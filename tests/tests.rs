@@ -35,6 +35,7 @@ mod passport;
 #[cfg(unix)]
 mod power_loss;
 mod production;
+mod quality;
 mod report;
 mod report_energy;
 mod report_schedule;

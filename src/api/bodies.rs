@@ -141,6 +141,34 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("POST /exports", |b| {
             json::<crate::core::export_jobs::ExportRequest>(b).map(drop)
         }),
+        // Quality and stores (issue 15)
+        ("POST /quality/lots", |b| {
+            json::<crate::quality::store::NewLot>(b).map(drop)
+        }),
+        ("POST /quality/lots/{code}/end", |b| {
+            json::<crate::quality::store::EndLot>(b).map(drop)
+        }),
+        ("POST /quality/lots/{code}/scrap", |b| {
+            json::<crate::quality::store::NewLotScrap>(b).map(drop)
+        }),
+        ("POST /quality/checks", |b| {
+            json::<crate::quality::store::NewCheck>(b).map(drop)
+        }),
+        ("POST /quality/checks/gauge", |b| {
+            json::<super::quality::GaugeCheck>(b).map(drop)
+        }),
+        ("POST /quality/checks/{id}/disposition", |b| {
+            json::<crate::quality::store::NewDisposition>(b).map(drop)
+        }),
+        ("POST /quality/receipts", |b| {
+            json::<crate::quality::store::NewReceipt>(b).map(drop)
+        }),
+        ("POST /quality/moves", |b| {
+            json::<crate::quality::store::NewMove>(b).map(drop)
+        }),
+        ("PUT /quality/negative-stock", |b| {
+            json::<super::quality::NegativeStock>(b).map(drop)
+        }),
         // Alarm e-mail and escalation (issue 13)
         ("PUT /mail/settings", |b| {
             json::<crate::core::SmtpBody>(b).map(drop)
@@ -178,6 +206,7 @@ mod tests {
         "POST /displays/{id}/revoke",
         "POST /support/bundle",
         "POST /mail/retry",
+        "PUT /quality/master",
     ];
 
     /// Every endpoint that takes a JSON body is listed (a new one must be added here, or

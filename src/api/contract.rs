@@ -208,6 +208,23 @@ mod tests {
         c.visit::<crate::core::AckBody>();
         c.visit::<crate::core::ShelveBody>();
         c.visit::<crate::alerts::store::JournalQuery>();
+        // Quality and stores (issue 15).
+        c.visit::<crate::api::quality::DueView>();
+        c.visit::<crate::api::quality::SpcView>();
+        c.visit::<crate::api::quality::StockView>();
+        c.visit::<crate::api::quality::ReverseTrace>();
+        c.visit::<crate::quality::trace::LotStory>();
+        c.visit::<crate::quality::store::MasterImported>();
+        c.visit::<crate::quality::store::LotScrapView>();
+        c.visit::<crate::quality::store::NewLot>();
+        c.visit::<crate::quality::store::EndLot>();
+        c.visit::<crate::quality::store::NewCheck>();
+        c.visit::<crate::quality::store::NewDisposition>();
+        c.visit::<crate::quality::store::NewLotScrap>();
+        c.visit::<crate::quality::store::NewReceipt>();
+        c.visit::<crate::quality::store::NewMove>();
+        c.visit::<crate::api::quality::NegativeStock>();
+        c.visit::<crate::api::quality::GaugeCheck>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

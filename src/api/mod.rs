@@ -22,6 +22,7 @@ mod origin;
 mod passport;
 mod plant;
 mod production;
+mod quality;
 mod reports;
 mod review;
 mod security;
@@ -230,15 +231,37 @@ endpoints! {
     // Data passport (issue 17)
     get "/passport" Needs(Permission::ViewPassport) => passport::view;
     get "/passport.md" Needs(Permission::ViewPassport) => passport::markdown;
+    // Quality checks and material traceability (issue 15)
+    get "/quality/products" Needs(Permission::ViewQuality) => quality::products;
+    get "/quality/master.toml" Needs(Permission::ViewQuality) => quality::export_master;
+    put "/quality/master" Needs(Permission::EditPlans) => quality::import_master;
+    get "/quality/materials" Needs(Permission::ViewQuality) => quality::materials;
+    get "/quality/due" Needs(Permission::ViewQuality) => quality::due;
+    get "/quality/lots" Needs(Permission::ViewQuality) => quality::lots;
+    post "/quality/lots" Needs(Permission::RunLots) => quality::start_lot;
+    get "/quality/lots/{code}" Needs(Permission::ViewQuality) => quality::story;
+    post "/quality/lots/{code}/end" Needs(Permission::RunLots) => quality::end_lot;
+    post "/quality/lots/{code}/scrap" Needs(Permission::EnterChecks) => quality::add_lot_scrap;
+    post "/quality/checks" Needs(Permission::EnterChecks) => quality::add_check;
+    post "/quality/checks/gauge" Needs(Permission::EnterChecks) => quality::gauge_check;
+    post "/quality/checks/{id}/disposition" Needs(Permission::DispositionChecks) => quality::dispose;
+    get "/quality/spc/{id}" Needs(Permission::ViewQuality) => quality::spc;
+    get "/quality/trace/{code}" Needs(Permission::ViewQuality) => quality::reverse;
+    get "/quality/stock" Needs(Permission::ViewQuality) => quality::stock;
+    get "/quality/material-lots/{code}" Needs(Permission::ViewQuality) => quality::material_lot;
+    post "/quality/receipts" Needs(Permission::MoveMaterials) => quality::receive;
+    post "/quality/moves" Needs(Permission::MoveMaterials) => quality::move_material;
+    put "/quality/negative-stock" Needs(EditConfig) => quality::set_negative_stock;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything
 /// else is a small form. Past it: 413 `too_large`.
 pub fn body_limit(e: &Endpoint) -> usize {
     match (e.method, e.path) {
-        ("PUT", "/config") | ("POST", "/config/check") | ("PUT", "/config/model") => {
-            8 * 1024 * 1024
-        }
+        ("PUT", "/config")
+        | ("POST", "/config/check")
+        | ("PUT", "/config/model")
+        | ("PUT", "/quality/master") => 8 * 1024 * 1024,
         _ => 64 * 1024,
     }
 }

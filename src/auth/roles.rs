@@ -118,10 +118,23 @@ pub enum Permission {
     /// Read the data passport (issue 17): what is collected, stored, who has access,
     /// what leaves the plant; as a page and a document for an auditor.
     ViewPassport,
+    /// Quality and stores data (issue 15): lots, checks, stock, a lot's story; operators
+    /// see their machines' due checks.
+    ViewQuality,
+    /// Enter checks (operators: on their machines) and scrap per lot.
+    EnterChecks,
+    /// Give out-of-spec checks their disposition (rework, scrap, accept under deviation).
+    DispositionChecks,
+    /// Products, inspection plans and materials: import and export.
+    EditPlans,
+    /// Start and end production lots (operators: on their machines).
+    RunLots,
+    /// Receive material lots, issue, return and scrap material.
+    MoveMaterials,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 27] = [
         Permission::ViewPlant,
         Permission::ViewDevices,
         Permission::ViewConfig,
@@ -143,6 +156,12 @@ impl Permission {
         Permission::ManageAlarms,
         Permission::RunDataReports,
         Permission::ViewPassport,
+        Permission::ViewQuality,
+        Permission::EnterChecks,
+        Permission::DispositionChecks,
+        Permission::EditPlans,
+        Permission::RunLots,
+        Permission::MoveMaterials,
     ];
 
     /// The matrix, one row per permission.
@@ -183,6 +202,16 @@ impl Permission {
             }
             // Issue 17: those who answer for the plant's data to an auditor.
             Permission::ViewPassport => &[Management, Admin],
+            // Issue 15: quality enters and dispositions checks and edits plans; stores
+            // moves material; operators enter checks and run lots on their machines (the
+            // API checks which); supervisors see and do all of the floor's part;
+            // management reads.
+            Permission::ViewQuality => &[Operator, Supervisor, Quality, Stores, Management, Admin],
+            Permission::EnterChecks => &[Operator, Supervisor, Quality, Admin],
+            Permission::DispositionChecks => &[Quality, Admin],
+            Permission::EditPlans => &[Quality, Admin],
+            Permission::RunLots => &[Operator, Supervisor, Admin],
+            Permission::MoveMaterials => &[Stores, Admin],
         }
     }
 
@@ -209,6 +238,12 @@ impl Permission {
             Permission::ManageAlarms => "manage_alarms",
             Permission::RunDataReports => "run_data_reports",
             Permission::ViewPassport => "view_passport",
+            Permission::ViewQuality => "view_quality",
+            Permission::EnterChecks => "enter_checks",
+            Permission::DispositionChecks => "disposition_checks",
+            Permission::EditPlans => "edit_plans",
+            Permission::RunLots => "run_lots",
+            Permission::MoveMaterials => "move_materials",
         }
     }
 }

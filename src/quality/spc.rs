@@ -59,6 +59,7 @@ pub enum SpcError {
 
 /// Center line and limits of one chart.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Limits {
     pub center: f64,
     pub lower: f64,
@@ -74,6 +75,7 @@ impl Limits {
 
 /// Limits of an individuals and moving-range chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IndividualsLimits {
     pub individuals: Limits,
     pub moving_range: Limits,
@@ -344,6 +346,7 @@ impl Spec {
 
 /// Capability of a set of values against a spec.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Capability {
     pub n: usize,
     pub mean: f64,

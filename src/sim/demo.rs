@@ -769,6 +769,11 @@ pub async fn start_with_history(
     let users = reset_demo_users(&db)?;
     super::operators::setup(&db, &ideal_cycles(), crate::sample::now_ms())?;
     super::operators::assign_operator(&db, "operator", OPERATOR_MACHINES)?;
+    // Products, plans, materials, lots and checks, once (issue 15).
+    let seeded = db
+        .with(|c| Ok::<_, StoreError>(config::load_plant(c)))?
+        .map_err(|e| DemoError::Config(e.to_string()))?;
+    super::quality::seed(&db, &seeded, crate::sample::now_ms(), rand::random())?;
     drop(db);
 
     let running = app::start_locked(

@@ -5,4 +5,5 @@
 pub mod bench;
 pub mod demo;
 pub mod operators;
+pub mod quality;
 pub mod simulator;

@@ -448,6 +448,19 @@ export type BusView = { key: string, name: string, kind: string, settings: strin
 export type By = "shift" | "day" | "week" | "month";
 
 /**
+ * Capability of a set of values against a spec.
+ */
+export type Capability = { n: number, mean: number, sigma_within: number, sigma_overall: number, 
+/**
+ * (upper - lower) / 6 sigma within; absent for a one-sided spec.
+ */
+cp: number | null, 
+/**
+ * The nearer limit's distance from the mean / 3 sigma within.
+ */
+cpk: number | null, pp: number | null, ppk: number | null, how: string, };
+
+/**
  * What the admin sees of the certificate in use.
  */
 export type CertInfo = { 
@@ -494,11 +507,47 @@ head: string,
  */
 broken: Broken | null, };
 
+export type CharacteristicView = { id: number, product: string, name: string, 
+/**
+ * "measured" or "attribute".
+ */
+kind: string, nominal: number | null, lower: number | null, upper: number | null, unit: string | null, every: string, grace_minutes: number, grace_parts: number, gauge: string | null, 
+/**
+ * False once a newer plan replaced it.
+ */
+active: boolean, };
+
 export type Chattering = { key: string, name: string, 
 /**
  * The most transitions (raised, cleared, returned) within any minute.
  */
 max_per_minute: number, };
+
+export type CheckView = { id: number, lot: string, machine: string, characteristic_id: number, characteristic: string, kind: string, unit: string | null, lower: number | null, upper: number | null, value: number | null, passed: boolean | null, in_spec: boolean, parts: number, 
+/**
+ * "typed", "gauge" or "demo".
+ */
+source: string, comment: string, 
+/**
+ * The check this one corrects.
+ */
+corrects: number | null, 
+/**
+ * The check that corrects this one (this one then no longer counts).
+ */
+corrected_by: number | null, at: number, by: string, 
+/**
+ * The newest disposition, if any.
+ */
+disposition: DispositionView | null, 
+/**
+ * Every disposition, oldest first.
+ */
+dispositions: Array<DispositionView>, 
+/**
+ * Out of spec, not corrected, and no disposition yet.
+ */
+needs_disposition: boolean, };
 
 /**
  * The classes of data with a retention of their own.
@@ -765,6 +814,12 @@ machines: Array<string>,
  */
 cycle_s: number, created_by: string, created_ms: number, revoked_by: string | null, revoked_ms: number | null, last_used_ms: number | null, last_client: string | null, };
 
+export type DispositionView = { id: number, 
+/**
+ * "rework", "scrap" or "accept_deviation".
+ */
+disposition: string, comment: string, at: number, by: string, };
+
 export type DownByState = { stopped_s: number, idle_s: number, setup_s: number, fault_s: number, };
 
 /**
@@ -783,6 +838,33 @@ label: string, free_bytes: number, total_bytes: number,
  * "vfat", "exfat", "ntfs", "FAT32", ...
  */
 filesystem: string, };
+
+/**
+ * A check of the plan on a running lot and its state now.
+ */
+export type DueCheck = { lot: string, machine: string, characteristic: CharacteristicView, 
+/**
+ * "due", "overdue", "not_due" or "satisfied".
+ */
+state: string, 
+/**
+ * Due since / next due: a time (UTC ms) ...
+ */
+time: number | null, 
+/**
+ * ... or a part count of the lot.
+ */
+part: number | null, 
+/**
+ * Parts counted in the lot now.
+ */
+parts: number, last_at: number | null, };
+
+/**
+ * `GET /api/quality/due`: the checks of the lots running on the caller's machines,
+ * and the out-of-spec results that wait for a disposition.
+ */
+export type DueView = { machines: Array<MachineDue>, open: Array<CheckView>, products: Array<ProductView>, };
 
 /**
  * An earlier read of the same registers, as a test read returned them.
@@ -834,6 +916,8 @@ export type EncryptionTurnedOn = {
  * again (it was shown when it was made).
  */
 recovery_key: string | null, state: EncryptionState, };
+
+export type EndLot = { at?: number, };
 
 /**
  * What the user scans or types to enrol.
@@ -978,6 +1062,17 @@ export type Format = "pdf" | "xlsx" | "csv";
 
 export type Frequent = { key: string, name: string, priority: string, count: number, };
 
+/**
+ * `POST /api/quality/checks/gauge`: the check's value from its gauge, a serial-line
+ * device that prints a line per reading (the collector reads it like any device): the
+ * gauge's reading since `since` (default: the last 15 s), or the next one within 20 s.
+ */
+export type GaugeCheck = { lot: string, characteristic_id: number, 
+/**
+ * UTC ms: a reading at or after this counts; default now - 15 s.
+ */
+since?: number, };
+
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
 
 /**
@@ -1007,6 +1102,15 @@ export type ImportOutcome = { version: number,
  * False when the configuration equals the running one; no version is added then.
  */
 changed: boolean, };
+
+/**
+ * Limits of an individuals and moving-range chart.
+ */
+export type IndividualsLimits = { individuals: Limits, moving_range: Limits, 
+/**
+ * The process sigma estimated within: mean moving range / d2(2).
+ */
+sigma_within: number, baseline_points: number, how: string, };
 
 /**
  * One transition of one alarm.
@@ -1050,6 +1154,11 @@ urls: Array<string>,
  */
 certificate: CertInfo | null, };
 
+/**
+ * Center line and limits of one chart.
+ */
+export type Limits = { center: number, lower: number, upper: number, };
+
 export type LinkState = "connecting" | "online" | "errors" | "offline";
 
 export type LockoutRules = { name_failures: number, address_failures: number, window_minutes: number, 
@@ -1077,6 +1186,35 @@ export type LoginBody = { username: string, password: string,
  * second factor.
  */
 code?: string, };
+
+export type LotScrapView = { id: number, lot: string, parts: number, reason: string, comment: string, at: number, by: string, };
+
+/**
+ * A material issued to a lot, with its supplier lot.
+ */
+export type LotStory = { lot: LotView, machine_name: string, timezone: string, 
+/**
+ * Material moves recorded against the lot (issues to its machine while it ran).
+ */
+materials: Array<MoveView>, checks: Array<CheckView>, scrap: Array<LotScrapView>, 
+/**
+ * Who started, ended, checked, scrapped or explained stops during the lot.
+ */
+people: Array<string>, 
+/**
+ * The shifts the lot ran in ("2026-03-02 Early").
+ */
+shifts: Array<string>, 
+/**
+ * Stops and figures of the machine during the lot (None: no production figures).
+ */
+run: MachineStops | null, 
+/**
+ * The machine's tags, for its trends during the lot: [tag id, label, unit].
+ */
+tags: Array<TagRef>, };
+
+export type LotView = { id: number, code: string, product: string, product_name: string, machine: string, started_at: number, started_by: string, ended_at: number | null, ended_by: string | null, };
 
 export type Machine = { 
 /**
@@ -1109,6 +1247,11 @@ running_when_counted_s?: number | null,
  * the counter's range is implausible.
  */
 max_rate_per_min?: number | null, };
+
+/**
+ * One machine's running lot and its checks.
+ */
+export type MachineDue = { machine: string, name: string, lot: LotView | null, checks: Array<DueCheck>, };
 
 export type MachineName = { key: string, name: string, line: string | null, };
 
@@ -1210,6 +1353,19 @@ counts: QueueCounts,
 queue: Array<QueuedMail>, recipients: Array<Recipient>, };
 
 /**
+ * What an import changed.
+ */
+export type MasterImported = { products_added: number, products_changed: number, characteristics_added: number, characteristics_retired: number, materials_added: number, materials_changed: number, };
+
+export type MaterialLotView = { id: number, code: string, material: string, material_name: string, unit: string, supplier: string, supplier_lot: string, quantity: number, received_at: number, certificate: string, by: string, on_hand: number, };
+
+export type MaterialView = { id: number, code: string, name: string, unit: string, 
+/**
+ * On hand over all its lots.
+ */
+on_hand: number, };
+
+/**
  * Who is logged in, with what they may do.
  */
 export type Me = { id: number, username: string, display_name: string, role: Role, permissions: Array<Permission>, must_change_password: boolean, idle_timeout_s: number, 
@@ -1234,6 +1390,28 @@ export type MfaCode = { code: string, };
 
 export type MicroStops = { count: number, s: number, };
 
+export type MoveView = { id: number, material_lot: string, material: string, unit: string, supplier: string, supplier_lot: string, 
+/**
+ * "receive", "issue", "return" or "scrap".
+ */
+kind: string, quantity: number, machine: string | null, lot: string | null, comment: string, at: number, by: string, };
+
+export type NegativeStock = { allow: boolean, };
+
+export type NewCheck = { lot: string, characteristic_id: number, 
+/**
+ * A measured value.
+ */
+value?: number, 
+/**
+ * An attribute check's pass or fail.
+ */
+passed?: boolean, comment?: string, 
+/**
+ * The check this one corrects.
+ */
+corrects?: number, };
+
 export type NewDisplay = { name: string, 
 /**
  * Machine keys; empty: every machine.
@@ -1244,7 +1422,27 @@ machines: Array<string>,
  */
 cycle_s: number, };
 
+export type NewDisposition = { 
+/**
+ * "rework", "scrap" or "accept_deviation".
+ */
+disposition: string, comment: string, };
+
 export type NewIdealCycle = { machine: string, from_ms: number, cycle_s: number, comment?: string, };
+
+export type NewLot = { code: string, product: string, machine: string, at?: number, };
+
+export type NewLotScrap = { parts: number, reason: string, comment?: string, };
+
+export type NewMove = { material_lot: string, 
+/**
+ * "issue", "return" or "scrap".
+ */
+kind: string, quantity: number, 
+/**
+ * For an issue: the machine; the lot running on it is recorded with the move.
+ */
+machine?: string, comment?: string, };
 
 export type NewPlannedStop = { 
 /**
@@ -1253,6 +1451,12 @@ export type NewPlannedStop = {
 machine: string | null, from_ms: number, to_ms: number, reason_id: number, comment?: string, };
 
 export type NewReason = { kind: ReasonKind, category: string, name: string, planned?: boolean, };
+
+export type NewReceipt = { 
+/**
+ * The label on the lot (scanned or typed); unique.
+ */
+code: string, material: string, supplier: string, supplier_lot: string, quantity: number, received_at?: number, certificate?: string, };
 
 export type NewScrap = { machine: string, 
 /**
@@ -1333,7 +1537,7 @@ key: string,
  */
 shift: string | null, start_ms: number, end_ms: number, };
 
-export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms" | "run_data_reports" | "view_passport";
+export type Permission = "view_plant" | "view_devices" | "view_config" | "edit_config" | "manage_users" | "view_audit" | "commission" | "view_production" | "all_machines" | "explain_stops" | "enter_scrap" | "manage_production" | "manage_displays" | "support" | "run_reports" | "write_removable" | "ack_alarms" | "shelve_alarms" | "manage_alarms" | "run_data_reports" | "view_passport" | "view_quality" | "enter_checks" | "disposition_checks" | "edit_plans" | "run_lots" | "move_materials";
 
 /**
  * A stop planned ahead, for one machine or all (`machine` null).
@@ -1385,6 +1589,8 @@ place: string,
  * What is wrong and what to do about it.
  */
 message: string, };
+
+export type ProductView = { id: number, code: string, name: string, cycle_s: { [key in string]: number }, characteristics: Array<CharacteristicView>, };
 
 /**
  * Where a write stands.
@@ -1607,6 +1813,12 @@ history: Array<ReportJob>,
 failures: number, };
 
 export type ResetPassword = { password: string, };
+
+/**
+ * `GET /api/quality/trace/{code}`: the production lots that used a supplier lot (or a
+ * material lot's label).
+ */
+export type ReverseTrace = { code: string, material_lots: Array<MaterialLotView>, lots: Array<LotView>, };
 
 export type Role = "operator" | "supervisor" | "maintenance" | "quality" | "stores" | "management" | "admin";
 
@@ -1891,6 +2103,28 @@ username: string,
 sender: string, };
 
 /**
+ * One point of an individuals chart.
+ */
+export type SpcPoint = { check_id: number, at: number, lot: string, value: number, 
+/**
+ * |x - previous x|; null for the first point.
+ */
+moving_range: number | null, in_spec: boolean, };
+
+/**
+ * `GET /api/quality/spc/{id}`: an individuals and moving-range chart of a measured
+ * characteristic with limits from the baseline, the Western Electric rules and the
+ * capability of the range shown.
+ */
+export type SpcView = { characteristic: CharacteristicView, from_ms: number, to_ms: number, baseline_from_ms: number, baseline_to_ms: number, points: Array<SpcPoint>, 
+/**
+ * Null when the baseline cannot give limits; `problem` says why.
+ */
+limits: IndividualsLimits | null, violations: Array<SpcViolation>, capability: Capability | null, problem: string | null, };
+
+export type SpcViolation = { index: number, rule: number, text: string, };
+
+/**
  * A file ready to be written.
  */
 export type StagedFile = { name: string, 
@@ -1974,6 +2208,16 @@ before_ms: number,
  * Rows (blocks, rollup rows, audit entries) and, for raw data, samples.
  */
 rows: number, samples: number, };
+
+/**
+ * `GET /api/quality/stock`: material lots with stock on hand (all with `?all=true`),
+ * the recent moves, and whether negative stock is allowed.
+ */
+export type StockView = { materials: Array<MaterialView>, lots: Array<MaterialLotView>, moves: Array<MoveView>, allow_negative: boolean, 
+/**
+ * Machines material can be issued to: [key, name].
+ */
+machines: Array<[string, string]>, };
 
 /**
  * A reason for a stop from `at_ms` on: the stop's start gives (or changes) the
@@ -2207,6 +2451,8 @@ field: string | null, poll_ms: number, last: SampleJson | null, };
  * A tag whose recent values look wrong.
  */
 export type TagFindings = { tag: string, findings: Array<Finding>, };
+
+export type TagRef = { id: number, name: string, label: string, unit: string | null, };
 
 /**
  * What a tag means for production figures.

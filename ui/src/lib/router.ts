@@ -47,6 +47,14 @@ export type Route =
   | { name: 'alarms'; query: string }
   /** The alarm rules and alarm settings of the configuration (the admin). */
   | { name: 'alarm_rules' }
+  /** Quality checks (issue 15): due checks and their entry, dispositions. */
+  | { name: 'quality' }
+  /** Stores: receiving, issue, stock. */
+  | { name: 'stores' }
+  /** A production lot's story, or (a supplier lot) the lots that used it. */
+  | { name: 'lot'; key: string }
+  /** SPC of a measured characteristic, by id. */
+  | { name: 'spc'; key: string }
   /** The first-run page; `code`, the setup code, comes in the address from the console. */
   | { name: 'setup'; code: string }
   | { name: 'not_found'; path: string };
@@ -121,6 +129,10 @@ export function parse(hash: string): Route {
         return { name: 'alarms', query };
       case 'alarm-rules':
         return { name: 'alarm_rules' };
+      case 'quality':
+        return { name: 'quality' };
+      case 'stores':
+        return { name: 'stores' };
       case 'setup': {
         const code = new URLSearchParams(query).get('code') ?? '';
         return { name: 'setup', code: /^[A-Za-z0-9-]{1,40}$/.test(code) ? code.toUpperCase() : '' };
@@ -135,6 +147,8 @@ export function parse(hash: string): Route {
       if (parts[0] === 'templates') return { name: 'template', key };
       if (parts[0] === 'operator') return { name: 'operator', key };
       if (parts[0] === 'stops') return { name: 'stops', key, query };
+      if (parts[0] === 'lots') return { name: 'lot', key };
+      if (parts[0] === 'spc') return { name: 'spc', key };
     }
   }
   return { name: 'not_found', path };
@@ -203,6 +217,14 @@ export function href(route: Route): string {
       return route.query ? `#/alarms?${route.query}` : '#/alarms';
     case 'alarm_rules':
       return '#/alarm-rules';
+    case 'quality':
+      return '#/quality';
+    case 'stores':
+      return '#/stores';
+    case 'lot':
+      return `#/lots/${encodeURIComponent(route.key)}`;
+    case 'spc':
+      return `#/spc/${encodeURIComponent(route.key)}`;
     case 'setup':
       return route.code ? `#/setup?code=${encodeURIComponent(route.code)}` : '#/setup';
     case 'not_found':
@@ -252,6 +274,11 @@ export function permissionFor(route: Route): Permission | null {
       return 'manage_production';
     case 'alarm_rules':
       return 'edit_config';
+    case 'quality':
+    case 'stores':
+    case 'lot':
+    case 'spc':
+      return 'view_quality';
     default:
       return null;
   }

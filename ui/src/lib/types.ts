@@ -168,6 +168,16 @@ export type {
   ExportJob,
   ExportRequest,
   Progress as ExportProgress,
+  CheckView,
+  DueCheck,
+  DueView,
+  LotStory,
+  LotView,
+  MaterialLotView,
+  MoveView,
+  ReverseTrace,
+  SpcView,
+  StockView,
 } from './api.gen';
 
 /** How a sample's quality is named: good, or why there is no value. */

@@ -1,0 +1,705 @@
+//! Quality and stores (issue 15): products and plans (TOML in and out), production lots
+//! started and ended on machines, checks due per machine and their entry, dispositions
+//! of out-of-spec results, scrap per lot, SPC of a characteristic, material lots
+//! received, issued, returned and scrapped with stock on hand, and a lot's story with
+//! the reverse trace from a supplier lot. The work is in `crate::quality`; this file
+//! checks who may do it on which machine and answers.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::access::Caller;
+use super::error::{ApiError, ApiResult, Body, Text};
+use crate::config::Protocol;
+use crate::core::{Core, Error};
+use crate::quality::master::{self, PlantNames};
+use crate::quality::service::{Failed, check_machine, db, machines_of};
+use crate::quality::spc::{self, Capability, IndividualsLimits, Violation};
+use crate::quality::store::{
+    self, CharacteristicView, CheckView, EndLot, LotScrapView, LotView, MasterImported,
+    MaterialLotView, MaterialView, MoveFilter, MoveView, NewCheck, NewDisposition, NewLot,
+    NewLotScrap, NewMove, NewReceipt, ProductView, QualityError,
+};
+use crate::quality::trace::{self, DueCheck, LotStory};
+use crate::sample::now_ms;
+
+impl From<Failed> for ApiError {
+    fn from(f: Failed) -> Self {
+        match f {
+            Failed::Core(e) => e.into(),
+            Failed::Quality(QualityError::NotFound(what)) => ApiError::not_found(&what),
+            Failed::Quality(QualityError::Invalid {
+                code,
+                message,
+                field,
+            }) => Error::Invalid {
+                code,
+                message,
+                field,
+            }
+            .into(),
+            Failed::Quality(QualityError::Db(e)) => ApiError::internal(e),
+        }
+    }
+}
+
+// ------------------------------------------------------------------ master data
+
+pub async fn products(State(core): State<Arc<Core>>) -> ApiResult<Json<Vec<ProductView>>> {
+    Ok(Json(db(&core, |c| Ok(store::products(c)?)).await?))
+}
+
+/// `GET /api/quality/master.toml`: products, plans and materials as TOML.
+pub async fn export_master(State(core): State<Arc<Core>>) -> ApiResult<Response> {
+    let data = db(&core, |c| Ok(store::master(c)?)).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "application/toml; charset=utf-8"),
+            (
+                CONTENT_DISPOSITION,
+                "attachment; filename=\"quality-master.toml\"",
+            ),
+        ],
+        master::to_toml(&data),
+    )
+        .into_response())
+}
+
+/// The names master data may refer to: the plant's machines and serial-line devices.
+pub fn plant_names(plant: &crate::config::Plant) -> PlantNames {
+    PlantNames {
+        machines: plant
+            .config
+            .machines
+            .iter()
+            .map(|m| m.key.clone())
+            .collect(),
+        gauges: plant
+            .config
+            .devices
+            .iter()
+            .filter(|d| d.protocol == Protocol::SerialLine)
+            .map(|d| d.key.clone())
+            .collect(),
+    }
+}
+
+/// `PUT /api/quality/master`: TOML text; every mistake listed, nothing taken unless the
+/// whole file is good.
+pub async fn import_master(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Text(text): Text,
+) -> ApiResult<Json<MasterImported>> {
+    let data = master::parse(&text, &plant_names(&core.plant())).map_err(|e| match e {
+        master::MasterError::Invalid(p) => Error::File(p),
+    })?;
+    let actor = caller.actor();
+    Ok(Json(
+        db(&core, move |c| {
+            Ok(store::import_master(c, &data, &actor, now_ms())?)
+        })
+        .await?,
+    ))
+}
+
+pub async fn materials(State(core): State<Arc<Core>>) -> ApiResult<Json<Vec<MaterialView>>> {
+    Ok(Json(db(&core, |c| Ok(store::materials(c)?)).await?))
+}
+
+// ------------------------------------------------------------------ lots and checks
+
+/// One machine's running lot and its checks.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct MachineDue {
+    pub machine: String,
+    pub name: String,
+    pub lot: Option<LotView>,
+    pub checks: Vec<DueCheck>,
+}
+
+/// `GET /api/quality/due`: the checks of the lots running on the caller's machines,
+/// and the out-of-spec results that wait for a disposition.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct DueView {
+    pub machines: Vec<MachineDue>,
+    pub open: Vec<CheckView>,
+    pub products: Vec<ProductView>,
+}
+
+#[derive(Deserialize)]
+pub struct MachineQuery {
+    machine: Option<String>,
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+pub async fn due(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Query(q): Query<MachineQuery>,
+) -> ApiResult<Json<DueView>> {
+    let mut keys = machines_of(&core, &caller.user).await?;
+    if let Some(m) = &q.machine {
+        keys.retain(|k| k == m);
+    }
+    let plant = core.plant();
+    let now = now_ms();
+    Ok(Json(
+        db(&core, move |c| {
+            let mut machines = Vec::new();
+            for k in &keys {
+                let (lot, checks) = match trace::due_on(c, &plant, k, now)? {
+                    Some((l, d)) => (Some(l), d),
+                    None => (None, Vec::new()),
+                };
+                machines.push(MachineDue {
+                    machine: k.clone(),
+                    name: plant
+                        .machine(k)
+                        .map_or_else(|| k.clone(), |m| m.name.clone()),
+                    lot,
+                    checks,
+                });
+            }
+            let open = store::open_out_of_spec(c)?
+                .into_iter()
+                .filter(|x| keys.contains(&x.machine))
+                .collect();
+            Ok(DueView {
+                machines,
+                open,
+                products: store::products(c)?,
+            })
+        })
+        .await?,
+    ))
+}
+
+pub async fn lots(
+    State(core): State<Arc<Core>>,
+    Query(q): Query<MachineQuery>,
+) -> ApiResult<Json<Vec<LotView>>> {
+    let to = q.to.unwrap_or_else(now_ms);
+    let from = q.from.unwrap_or(to - 30 * 86_400_000);
+    Ok(Json(
+        db(&core, move |c| {
+            Ok(store::lots(c, q.machine.as_deref(), from, to)?)
+        })
+        .await?,
+    ))
+}
+
+pub async fn start_lot(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<NewLot>,
+) -> ApiResult<(StatusCode, Json<LotView>)> {
+    check_machine(&core, &caller.user, &b.machine).await?;
+    let actor = caller.actor();
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&core, move |c| {
+                Ok(store::start_lot(c, &b, &actor, now_ms())?)
+            })
+            .await?,
+        ),
+    ))
+}
+
+async fn lot_of(core: &Core, code: String) -> ApiResult<LotView> {
+    Ok(db(core, move |c| Ok(store::lot(c, &code)?)).await?)
+}
+
+pub async fn end_lot(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Body(b): Body<EndLot>,
+) -> ApiResult<Json<LotView>> {
+    let l = lot_of(&core, code.clone()).await?;
+    check_machine(&core, &caller.user, &l.machine).await?;
+    let actor = caller.actor();
+    Ok(Json(
+        db(&core, move |c| {
+            Ok(store::end_lot(c, &code, b.at, &actor, now_ms())?)
+        })
+        .await?,
+    ))
+}
+
+pub async fn story(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Json<LotStory>> {
+    let l = lot_of(&core, code.clone()).await?;
+    if caller.user.role == crate::auth::Role::Operator {
+        check_machine(&core, &caller.user, &l.machine).await?;
+    }
+    let plant = core.plant();
+    Ok(Json(
+        db(&core, move |c| {
+            Ok(trace::story(c, &plant, &code, now_ms())?)
+        })
+        .await?,
+    ))
+}
+
+/// `GET /api/quality/trace/{code}`: the production lots that used a supplier lot (or a
+/// material lot's label).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ReverseTrace {
+    pub code: String,
+    pub material_lots: Vec<MaterialLotView>,
+    pub lots: Vec<LotView>,
+}
+
+pub async fn reverse(
+    State(core): State<Arc<Core>>,
+    Path(code): Path<String>,
+) -> ApiResult<Json<ReverseTrace>> {
+    Ok(Json(
+        db(&core, move |c| {
+            let lots = store::lots_using(c, &code)?;
+            let material_lots: Vec<MaterialLotView> = store::material_lots(c, true)?
+                .into_iter()
+                .filter(|m| {
+                    m.supplier_lot.eq_ignore_ascii_case(code.trim())
+                        || m.code.eq_ignore_ascii_case(code.trim())
+                })
+                .collect();
+            if material_lots.is_empty() {
+                return Err(trace::not_found(&code).into());
+            }
+            Ok(ReverseTrace {
+                code,
+                material_lots,
+                lots,
+            })
+        })
+        .await?,
+    ))
+}
+
+pub async fn add_check(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<NewCheck>,
+) -> ApiResult<(StatusCode, Json<CheckView>)> {
+    let l = lot_of(&core, b.lot.clone()).await?;
+    check_machine(&core, &caller.user, &l.machine).await?;
+    if l.ended_at.is_some() && b.corrects.is_none() {
+        return Err(ApiError::bad_request(
+            "lot_ended",
+            format!(
+                "lot \"{}\" has ended; checks are entered on running lots (a correction of an earlier check is allowed)",
+                l.code
+            ),
+        ));
+    }
+    let actor = caller.actor();
+    let plant = core.plant();
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&core, move |c| {
+                let now = now_ms();
+                let parts = trace::lot_parts(c, &plant, &l, now)?;
+                Ok(store::add_check(c, &b, "typed", parts, &actor, now)?)
+            })
+            .await?,
+        ),
+    ))
+}
+
+pub async fn dispose(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Body(b): Body<NewDisposition>,
+) -> ApiResult<Json<CheckView>> {
+    let actor = caller.actor();
+    Ok(Json(
+        db(&core, move |c| {
+            Ok(store::dispose(c, id, &b, &actor, now_ms())?)
+        })
+        .await?,
+    ))
+}
+
+pub async fn add_lot_scrap(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Body(b): Body<NewLotScrap>,
+) -> ApiResult<(StatusCode, Json<LotScrapView>)> {
+    let l = lot_of(&core, code.clone()).await?;
+    check_machine(&core, &caller.user, &l.machine).await?;
+    let actor = caller.actor();
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&core, move |c| {
+                Ok(store::add_lot_scrap(c, &code, &b, &actor, now_ms())?)
+            })
+            .await?,
+        ),
+    ))
+}
+
+// ------------------------------------------------------------------ SPC
+
+#[derive(Deserialize)]
+pub struct SpcQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+    /// The baseline the limits are computed from; default: the range shown.
+    baseline_from: Option<i64>,
+    baseline_to: Option<i64>,
+}
+
+/// One point of an individuals chart.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SpcPoint {
+    pub check_id: i64,
+    pub at: i64,
+    pub lot: String,
+    pub value: f64,
+    /// |x - previous x|; null for the first point.
+    pub moving_range: Option<f64>,
+    pub in_spec: bool,
+}
+
+/// `GET /api/quality/spc/{id}`: an individuals and moving-range chart of a measured
+/// characteristic with limits from the baseline, the Western Electric rules and the
+/// capability of the range shown.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SpcView {
+    pub characteristic: CharacteristicView,
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub baseline_from_ms: i64,
+    pub baseline_to_ms: i64,
+    pub points: Vec<SpcPoint>,
+    /// Null when the baseline cannot give limits; `problem` says why.
+    pub limits: Option<IndividualsLimits>,
+    pub violations: Vec<SpcViolation>,
+    pub capability: Option<Capability>,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SpcViolation {
+    pub index: usize,
+    pub rule: u8,
+    pub text: String,
+}
+
+pub async fn spc(
+    State(core): State<Arc<Core>>,
+    Path(id): Path<i64>,
+    Query(q): Query<SpcQuery>,
+) -> ApiResult<Json<SpcView>> {
+    let to = q.to.unwrap_or_else(now_ms);
+    let from = q.from.unwrap_or(to - 30 * 86_400_000);
+    let bfrom = q.baseline_from.unwrap_or(from);
+    let bto = q.baseline_to.unwrap_or(to);
+    Ok(Json(
+        db(&core, move |c| {
+            let ch = store::characteristic(c, id)?;
+            if ch.kind != "measured" {
+                return Err(Error::invalid(
+                    "not_measured",
+                    format!(
+                        "\"{}\" is pass or fail; SPC charts are drawn for measured characteristics",
+                        ch.name
+                    ),
+                )
+                .into());
+            }
+            let checks = store::checks_of_characteristic(c, id, from, to)?;
+            let baseline: Vec<f64> = store::checks_of_characteristic(c, id, bfrom, bto)?
+                .iter()
+                .filter_map(|x| x.value)
+                .collect();
+            let values: Vec<f64> = checks.iter().filter_map(|x| x.value).collect();
+            let points: Vec<SpcPoint> = checks
+                .iter()
+                .filter(|x| x.value.is_some())
+                .enumerate()
+                .map(|(i, x)| SpcPoint {
+                    check_id: x.id,
+                    at: x.at,
+                    lot: x.lot.clone(),
+                    value: x.value.unwrap_or_default(),
+                    moving_range: (i > 0).then(|| (values[i] - values[i - 1]).abs()),
+                    in_spec: x.in_spec,
+                })
+                .collect();
+            let mut problem = None;
+            let limits = match spc::individuals_limits(&baseline) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    problem = Some(e.to_string());
+                    None
+                }
+            };
+            let violations = limits
+                .as_ref()
+                .map(|l| spc::western_electric(&values, &l.individuals))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v: Violation| SpcViolation {
+                    index: v.index,
+                    rule: v.rule.number(),
+                    text: v.rule.text().to_string(),
+                })
+                .collect();
+            let capability = spc::capability(&values, &ch.spec()).ok();
+            Ok(SpcView {
+                characteristic: ch,
+                from_ms: from,
+                to_ms: to,
+                baseline_from_ms: bfrom,
+                baseline_to_ms: bto,
+                points,
+                limits,
+                violations,
+                capability,
+                problem,
+            })
+        })
+        .await?,
+    ))
+}
+
+// ------------------------------------------------------------------ stores
+
+/// `GET /api/quality/stock`: material lots with stock on hand (all with `?all=true`),
+/// the recent moves, and whether negative stock is allowed.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StockView {
+    pub materials: Vec<MaterialView>,
+    pub lots: Vec<MaterialLotView>,
+    pub moves: Vec<MoveView>,
+    pub allow_negative: bool,
+    /// Machines material can be issued to: [key, name].
+    pub machines: Vec<(String, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct StockQuery {
+    all: Option<bool>,
+}
+
+pub async fn stock(
+    State(core): State<Arc<Core>>,
+    Query(q): Query<StockQuery>,
+) -> ApiResult<Json<StockView>> {
+    let plant = core.plant();
+    Ok(Json(
+        db(&core, move |c| {
+            Ok(StockView {
+                materials: store::materials(c)?,
+                lots: store::material_lots(c, q.all.unwrap_or(false))?,
+                moves: store::moves(c, MoveFilter::Recent(50))?,
+                allow_negative: store::allow_negative(c)?,
+                machines: plant
+                    .config
+                    .machines
+                    .iter()
+                    .map(|m| (m.key.clone(), m.name.clone()))
+                    .collect(),
+            })
+        })
+        .await?,
+    ))
+}
+
+pub async fn material_lot(
+    State(core): State<Arc<Core>>,
+    Path(code): Path<String>,
+) -> ApiResult<Json<MaterialLotView>> {
+    Ok(Json(
+        db(&core, move |c| Ok(store::material_lot(c, &code)?)).await?,
+    ))
+}
+
+pub async fn receive(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<NewReceipt>,
+) -> ApiResult<(StatusCode, Json<MaterialLotView>)> {
+    let actor = caller.actor();
+    Ok((
+        StatusCode::CREATED,
+        Json(db(&core, move |c| Ok(store::receive(c, &b, &actor, now_ms())?)).await?),
+    ))
+}
+
+pub async fn move_material(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<NewMove>,
+) -> ApiResult<(StatusCode, Json<MoveView>)> {
+    if let Some(m) = b.machine.as_deref().filter(|m| !m.trim().is_empty())
+        && core.plant().machine(m.trim()).is_none()
+    {
+        return Err(ApiError::not_found(&format!("machine \"{}\"", m.trim())));
+    }
+    let actor = caller.actor();
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&core, move |c| {
+                Ok(store::move_material(c, &b, &actor, now_ms())?)
+            })
+            .await?,
+        ),
+    ))
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct NegativeStock {
+    pub allow: bool,
+}
+
+pub async fn set_negative_stock(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<NegativeStock>,
+) -> ApiResult<StatusCode> {
+    let actor = caller.actor();
+    db(&core, move |c| {
+        Ok(store::set_allow_negative(c, b.allow, &actor)?)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ------------------------------------------------------------------ gauges
+
+/// `POST /api/quality/checks/gauge`: the check's value from its gauge, a serial-line
+/// device that prints a line per reading (the collector reads it like any device): the
+/// gauge's reading since `since` (default: the last 15 s), or the next one within 20 s.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct GaugeCheck {
+    pub lot: String,
+    pub characteristic_id: i64,
+    /// UTC ms: a reading at or after this counts; default now - 15 s.
+    #[cfg_attr(test, ts(optional))]
+    pub since: Option<i64>,
+}
+
+/// How long a gauge check waits for the next reading.
+const GAUGE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+pub async fn gauge_check(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<GaugeCheck>,
+) -> ApiResult<(StatusCode, Json<CheckView>)> {
+    let l = lot_of(&core, b.lot.clone()).await?;
+    check_machine(&core, &caller.user, &l.machine).await?;
+    let id = b.characteristic_id;
+    let ch = db(&core, move |c| Ok(store::characteristic(c, id)?)).await?;
+    let Some(gauge) = ch.gauge.clone() else {
+        return Err(ApiError::bad_request(
+            "no_gauge",
+            format!("\"{}\" is read from no gauge; type the value", ch.name),
+        ));
+    };
+    let plant = core.plant();
+    let Some(tag) = plant
+        .tags()
+        .find(|t| t.device.key == gauge && t.device.protocol == Protocol::SerialLine)
+        .map(|t| t.id)
+    else {
+        return Err(ApiError::bad_request(
+            "no_gauge",
+            format!(
+                "the gauge \"{gauge}\" is not a serial-line device with a tag in the running configuration"
+            ),
+        ));
+    };
+    let since = b.since.unwrap_or_else(|| now_ms() - 15_000);
+    // Subscribe before looking at the newest value, so no reading falls between.
+    let mut rx = core.subscribe_samples();
+    let fresh = core
+        .latest(tag)
+        .and_then(|v| v.last_good)
+        .filter(|s| s.ts >= since)
+        .and_then(|s| s.value());
+    let value = match fresh {
+        Some(v) => v,
+        None => {
+            let wait = async {
+                loop {
+                    match rx.recv().await {
+                        Ok(batch) => {
+                            if let Some(v) = batch
+                                .iter()
+                                .filter(|s| s.tag_id == tag && s.quality.is_good() && s.ts >= since)
+                                .find_map(|s| s.value())
+                            {
+                                return Some(v);
+                            }
+                        }
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(_) => return None,
+                    }
+                }
+            };
+            match tokio::time::timeout(GAUGE_WAIT, wait).await {
+                Ok(Some(v)) => v,
+                _ => {
+                    return Err(ApiError::new(
+                        StatusCode::REQUEST_TIMEOUT,
+                        "gauge_timeout",
+                        format!(
+                            "no reading from the gauge \"{gauge}\" in {} s; press the gauge's print button and try again, or type the value",
+                            GAUGE_WAIT.as_secs()
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let actor = caller.actor();
+    let n = NewCheck {
+        lot: b.lot,
+        characteristic_id: id,
+        value: Some(value),
+        passed: None,
+        comment: None,
+        corrects: None,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            db(&core, move |c| {
+                let now = now_ms();
+                let parts = trace::lot_parts(c, &plant, &l, now)?;
+                Ok(store::add_check(c, &n, "gauge", parts, &actor, now)?)
+            })
+            .await?,
+        ),
+    ))
+}

@@ -1,0 +1,84 @@
+//! The quality service's shared pieces for the API (issue 15): running work on a
+//! database connection with the errors it can end in, and who may work on which machine
+//! (operators: their assigned machines; roles that see every machine, and quality: all).
+
+use rusqlite::Connection;
+
+use super::store::{self, QualityError};
+use crate::auth::{Permission, User};
+use crate::core::{Core, Error};
+use crate::store::StoreError;
+
+/// What a quality request's database work can fail with.
+pub enum Failed {
+    Quality(QualityError),
+    Core(Error),
+}
+
+pub type Out<T> = Result<T, Failed>;
+
+impl From<QualityError> for Failed {
+    fn from(e: QualityError) -> Self {
+        Failed::Quality(e)
+    }
+}
+impl From<StoreError> for Failed {
+    fn from(e: StoreError) -> Self {
+        Failed::Core(e.into())
+    }
+}
+impl From<Error> for Failed {
+    fn from(e: Error) -> Self {
+        Failed::Core(e)
+    }
+}
+impl From<rusqlite::Error> for Failed {
+    fn from(e: rusqlite::Error) -> Self {
+        Failed::Quality(e.into())
+    }
+}
+
+/// Runs `f` on a database connection.
+pub async fn db<T: Send + 'static>(
+    core: &Core,
+    f: impl FnOnce(&mut Connection) -> Result<T, Failed> + Send + 'static,
+) -> Out<T> {
+    core.db().run(f).await
+}
+
+/// Refuses a machine the caller may not work on (operators: their assigned machines).
+pub async fn check_machine(core: &Core, user: &User, key: &str) -> Out<()> {
+    if core.plant().machine(key).is_none() {
+        return Err(Failed::Quality(QualityError::NotFound(format!(
+            "machine \"{key}\""
+        ))));
+    }
+    if user.role.can(Permission::AllMachines) || user.role.can(Permission::EditPlans) {
+        return Ok(());
+    }
+    if !core.visible_machines(user).await?.iter().any(|k| k == key) {
+        return Err(Error::NotAssigned(format!(
+            "machine \"{key}\" is not one of your machines; a supervisor assigns machines to operators"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The machines whose checks the caller sees: all production machines for roles that
+/// see every machine (and quality), else their assigned ones.
+pub async fn machines_of(core: &Core, user: &User) -> Out<Vec<String>> {
+    let plant = core.plant();
+    if user.role.can(Permission::AllMachines) || user.role.can(Permission::EditPlans) {
+        // The machines with production figures, and any other with a running lot.
+        let mut keys = crate::production::query::machines(&plant);
+        let running = db(core, |c| Ok(store::running_machines(c)?)).await?;
+        for k in running {
+            if !keys.contains(&k) && plant.machine(&k).is_some() {
+                keys.push(k);
+            }
+        }
+        return Ok(keys);
+    }
+    Ok(core.visible_machines(user).await?)
+}

@@ -1,0 +1,558 @@
+//! Quality checks and material traceability (issue 15) through the API of the demo
+//! plant: stores receives a material lot and issues it to a machine, the operator starts
+//! a lot and enters checks (one out of spec), quality gives it a disposition, and the
+//! lot's story and the reverse trace from the supplier lot show all of it; negative
+//! stock is refused until the admin allows it; each role may do only its part; every
+//! entry is in the audit log; the demo's data fills the due checks and the SPC chart.
+
+use plantlog::auth::Role;
+use reqwest::Client;
+use serde_json::{Value, json};
+
+use crate::util::TestPlant;
+
+async fn post(plant: &TestPlant, c: &Client, path: &str, body: Value) -> (u16, Value) {
+    let r = c.post(plant.url(path)).json(&body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lot_from_material_receipt_to_disposition_and_its_story() {
+    let plant = TestPlant::start().await;
+    let stores = plant.client(Role::Stores).await;
+    let operator = plant.client(Role::Operator).await;
+    let quality = plant.client(Role::Quality).await;
+    let management = plant.client(Role::Management).await;
+
+    // The demo has products, lots, checks (some out of spec waiting) and material.
+    let due = plant.get_json(&quality, "/api/quality/due").await;
+    let press1 = due["machines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["machine"] == "press-1")
+        .unwrap_or_else(|| panic!("press-1 in {due}"));
+    assert!(press1["lot"]["code"].is_string(), "{press1}");
+    let states: Vec<&str> = press1["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states.len(), 2, "the bracket plan has two characteristics");
+    // The lot-start check was made at the start: satisfied.
+    assert!(states.contains(&"satisfied"), "{states:?}");
+    let stock = plant.get_json(&stores, "/api/quality/stock").await;
+    assert!(stock["lots"].as_array().unwrap().len() >= 4, "{stock}");
+    assert_eq!(stock["allow_negative"], false);
+
+    // Stores receives a lot of steel and issues some of it to the packing line, after
+    // the operator started a lot there.
+    let (s, received) = post(
+        &plant,
+        &stores,
+        "/api/quality/receipts",
+        json!({"code": "ML-T1", "material": "ST-2MM", "supplier": "Nordstahl GmbH",
+               "supplier_lot": "NS-T-0001", "quantity": 250.0, "certificate": "3.1-T1"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{received}");
+    assert_eq!(received["on_hand"], 250.0);
+    // Stores may not start lots; the operator may not on a machine not theirs.
+    let (s, _) = post(
+        &plant,
+        &stores,
+        "/api/quality/lots",
+        json!({"code": "T-1", "product": "BRK-100", "machine": "pack-1"}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, e) = post(
+        &plant,
+        &operator,
+        "/api/quality/lots",
+        json!({"code": "T-1", "product": "BRK-100", "machine": "cnc-2"}),
+    )
+    .await;
+    assert_eq!(s, 403, "{e}");
+    assert_eq!(e["code"], "not_assigned");
+    let (s, lot) = post(
+        &plant,
+        &operator,
+        "/api/quality/lots",
+        json!({"code": "T-1", "product": "BRK-100", "machine": "pack-1"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{lot}");
+    let (s, e) = post(
+        &plant,
+        &operator,
+        "/api/quality/lots",
+        json!({"code": "T-2", "product": "BRK-100", "machine": "pack-1"}),
+    )
+    .await;
+    assert_eq!(s, 400, "one lot runs on a machine at a time");
+    assert!(e["message"].as_str().unwrap().contains("T-1"), "{e}");
+
+    let (s, issued) = post(
+        &plant,
+        &stores,
+        "/api/quality/moves",
+        json!({"material_lot": "ML-T1", "kind": "issue", "quantity": 200.0, "machine": "pack-1"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{issued}");
+    assert_eq!(
+        issued["lot"], "T-1",
+        "the move names the lot running on the machine"
+    );
+    // More than is on hand is refused, with what is on hand, until the admin allows it.
+    let (s, e) = post(
+        &plant,
+        &stores,
+        "/api/quality/moves",
+        json!({"material_lot": "ML-T1", "kind": "issue", "quantity": 80.0, "machine": "pack-1"}),
+    )
+    .await;
+    assert_eq!(s, 400);
+    assert_eq!(e["code"], "negative_stock");
+    assert!(
+        e["message"].as_str().unwrap().contains("has 50 kg on hand"),
+        "{e}"
+    );
+    let admin = plant.client(Role::Admin).await;
+    let r = admin
+        .put(plant.url("/api/quality/negative-stock"))
+        .json(&json!({"allow": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let (s, _) = post(
+        &plant,
+        &stores,
+        "/api/quality/moves",
+        json!({"material_lot": "ML-T1", "kind": "issue", "quantity": 80.0, "machine": "pack-1"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let ml = plant
+        .get_json(&stores, "/api/quality/material-lots/ML-T1")
+        .await;
+    assert_eq!(ml["on_hand"], -30.0);
+
+    // The operator enters the checks of the plan: one value out of spec.
+    let products = plant.get_json(&operator, "/api/quality/products").await;
+    let bracket = products
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "BRK-100")
+        .unwrap();
+    let id_of = |name: &str| {
+        bracket["characteristics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let hole = id_of("Hole diameter");
+    let burr = id_of("Burr free");
+    // The wrong kind of answer is refused with what to give.
+    let (s, e) = post(
+        &plant,
+        &operator,
+        "/api/quality/checks",
+        json!({"lot": "T-1", "characteristic_id": hole, "passed": true}),
+    )
+    .await;
+    assert_eq!(s, 400, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("in mm"), "{e}");
+    let (s, ok) = post(
+        &plant,
+        &operator,
+        "/api/quality/checks",
+        json!({"lot": "T-1", "characteristic_id": burr, "passed": true}),
+    )
+    .await;
+    assert_eq!(s, 201, "{ok}");
+    assert_eq!(ok["in_spec"], true);
+    // On the upper limit is in spec; past it is not.
+    let (_, edge) = post(
+        &plant,
+        &operator,
+        "/api/quality/checks",
+        json!({"lot": "T-1", "characteristic_id": hole, "value": 10.05}),
+    )
+    .await;
+    assert_eq!(edge["in_spec"], true, "{edge}");
+    let (s, bad) = post(
+        &plant,
+        &operator,
+        "/api/quality/checks",
+        json!({"lot": "T-1", "characteristic_id": hole, "value": 10.08}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    assert_eq!(bad["in_spec"], false);
+    assert_eq!(bad["needs_disposition"], true);
+    let bad_id = bad["id"].as_i64().unwrap();
+    // It is flagged at once among the open results.
+    let due = plant.get_json(&quality, "/api/quality/due").await;
+    assert!(
+        due["open"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == bad_id),
+        "{}",
+        due["open"]
+    );
+
+    // Only quality gives dispositions; accepting under deviation needs a comment.
+    let path = format!("/api/quality/checks/{bad_id}/disposition");
+    let (s, _) = post(
+        &plant,
+        &operator,
+        &path,
+        json!({"disposition": "rework", "comment": ""}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, e) = post(
+        &plant,
+        &quality,
+        &path,
+        json!({"disposition": "accept_deviation", "comment": " "}),
+    )
+    .await;
+    assert_eq!(s, 400, "{e}");
+    assert_eq!(e["field"], "comment");
+    let (s, done) = post(
+        &plant,
+        &quality,
+        &path,
+        json!({"disposition": "accept_deviation", "comment": "customer deviation D-7"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{done}");
+    assert_eq!(done["needs_disposition"], false);
+    assert_eq!(done["disposition"]["by"], "quality");
+
+    // A typing mistake is corrected by a new check naming the old; the old one stays.
+    let (s, fixed) = post(
+        &plant,
+        &operator,
+        "/api/quality/checks",
+        json!({"lot": "T-1", "characteristic_id": hole, "value": 10.01,
+               "corrects": edge["id"], "comment": "typed 10.05 for 10.01"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{fixed}");
+    let (s, _) = post(
+        &plant,
+        &operator,
+        "/api/quality/lots/T-1/scrap",
+        json!({"parts": 4, "reason": "Burrs"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+
+    // The lot's story: material and its supplier lot, checks and their disposition,
+    // correction, scrap, the people, the machine's figures and tags.
+    let story = plant.get_json(&management, "/api/quality/lots/T-1").await;
+    let materials = story["materials"].as_array().unwrap();
+    assert_eq!(materials.len(), 2, "{story}");
+    assert_eq!(materials[0]["supplier_lot"], "NS-T-0001");
+    let checks = story["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 4);
+    let old = checks.iter().find(|c| c["id"] == edge["id"]).unwrap();
+    assert_eq!(old["corrected_by"], fixed["id"]);
+    let out = checks.iter().find(|c| c["id"] == bad_id).unwrap();
+    assert_eq!(out["disposition"]["disposition"], "accept_deviation");
+    assert_eq!(story["scrap"][0]["parts"], 4);
+    let people: Vec<&str> = story["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(
+        people.contains(&"operator") && people.contains(&"quality"),
+        "{people:?}"
+    );
+    assert!(story["run"]["figures"].is_object(), "{}", story["run"]);
+    assert!(!story["tags"].as_array().unwrap().is_empty());
+
+    // The reverse: from the supplier lot to the production lots.
+    let rev = plant
+        .get_json(&management, "/api/quality/trace/NS-T-0001")
+        .await;
+    assert_eq!(rev["lots"][0]["code"], "T-1", "{rev}");
+    let r = management
+        .get(plant.url("/api/quality/trace/NOPE-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    // Ending the lot; the command line's text has the same story.
+    let (s, ended) = post(&plant, &operator, "/api/quality/lots/T-1/end", json!({})).await;
+    assert_eq!(s, 200, "{ended}");
+    let core = plant.demo.running.core.clone();
+    let cfg = core.plant();
+    let text = core
+        .db()
+        .with(|c| {
+            Ok::<_, plantlog::store::StoreError>(plantlog::quality::trace::story(
+                c,
+                &cfg,
+                "T-1",
+                plantlog::sample::now_ms(),
+            ))
+        })
+        .unwrap()
+        .map(|s| plantlog::quality::trace::story_text(&s, &cfg))
+        .unwrap();
+    assert!(
+        text.contains("NS-T-0001") && text.contains("OUT OF SPEC"),
+        "{text}"
+    );
+    assert!(text.contains("accept_deviation by quality"), "{text}");
+
+    // Every entry is audited with who.
+    let audit = plant.get_json(&admin, "/api/audit?limit=1000").await;
+    let actions: Vec<(String, String)> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["target"] == "T-1" || e["target"] == "ML-T1")
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_string(),
+                e["actor"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (action, who) in [
+        ("stores.receive", "stores"),
+        ("lot.start", "operator"),
+        ("stores.issue", "stores"),
+        ("check.enter", "operator"),
+        ("check.disposition", "quality"),
+        ("lot.scrap", "operator"),
+        ("lot.end", "operator"),
+    ] {
+        assert!(
+            actions.iter().any(|(a, w)| a == action && w == who),
+            "{action} by {who} in {actions:?}"
+        );
+    }
+    plant.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spc_of_the_demo_and_plans_imported_with_every_mistake_listed() {
+    let plant = TestPlant::start().await;
+    let quality = plant.client(Role::Quality).await;
+    let management = plant.client(Role::Management).await;
+    let products = plant.get_json(&quality, "/api/quality/products").await;
+    let hole = products
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["characteristics"].as_array().unwrap().iter())
+        .find(|c| c["name"] == "Hole diameter")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let spc = plant
+        .get_json(&management, &format!("/api/quality/spc/{hole}"))
+        .await;
+    let points = spc["points"].as_array().unwrap();
+    assert!(points.len() > 20, "{}", points.len());
+    // The limits are those of the values, computed by the SPC module.
+    let values: Vec<f64> = points
+        .iter()
+        .map(|p| p["value"].as_f64().unwrap())
+        .collect();
+    let want = plantlog::quality::spc::individuals_limits(&values).unwrap();
+    assert!(
+        (spc["limits"]["individuals"]["upper"].as_f64().unwrap() - want.individuals.upper).abs()
+            < 1e-9
+    );
+    assert!(
+        spc["capability"]["cpk"].is_number(),
+        "{}",
+        spc["capability"]
+    );
+
+    // Plans: exported as TOML, imported back unchanged; a file with mistakes lists them
+    // all and changes nothing; management reads but may not import.
+    let toml = quality
+        .get(plant.url("/api/quality/master.toml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(toml.contains("Hole diameter"), "{toml}");
+    let r = quality
+        .put(plant.url("/api/quality/master"))
+        .body(toml.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let same: Value = r.json().await.unwrap();
+    assert_eq!(same["characteristics_added"], 0, "{same}");
+    assert_eq!(same["characteristics_retired"], 0, "{same}");
+    let bad = toml
+        .replace("upper = 10.05", "upper = 9.0")
+        .replace("name = \"Steel sheet 2 mm\"", "name = \"\"");
+    let r = quality
+        .put(plant.url("/api/quality/master"))
+        .body(bad)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(status, 422, "{body}");
+    let msg = body["message"].as_str().unwrap();
+    // The limits out of order, the nominal outside them, the material without a name.
+    assert!(msg.contains("3 mistakes"), "{msg}");
+    assert!(msg.contains("is not below the upper limit 9"), "{msg}");
+    assert!(msg.contains("the name is empty"), "{msg}");
+    let r = management
+        .put(plant.url("/api/quality/master"))
+        .body(toml.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // A changed limit retires the old characteristic (its checks keep it) and adds one.
+    let r = quality
+        .put(plant.url("/api/quality/master"))
+        .body(toml.replace("upper = 10.05", "upper = 10.06"))
+        .send()
+        .await
+        .unwrap();
+    let changed: Value = r.json().await.unwrap();
+    assert_eq!(changed["characteristics_added"], 1, "{changed}");
+    assert_eq!(changed["characteristics_retired"], 1, "{changed}");
+    let spc = plant
+        .get_json(&management, &format!("/api/quality/spc/{hole}"))
+        .await;
+    assert_eq!(spc["characteristic"]["active"], false);
+    assert_eq!(spc["points"].as_array().unwrap().len(), points.len());
+    plant.stop().await;
+}
+
+/// A gauge on a serial line (a pty pair joined by socat) prints a reading: the due check
+/// of the characteristic read from it is filled with that value, judged against its
+/// spec, and marked as read from the gauge.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gauge_on_a_serial_line_fills_a_due_check() {
+    use std::io::Write;
+    use std::time::Duration;
+
+    use crate::peer::{Plant, PtyPair, SITE, bus};
+
+    let pty = PtyPair::new();
+    let config = format!(
+        "{SITE}[[machines]]\nkey = \"lathe\"\nname = \"Lathe\"\n\n{}[[devices]]\nkey = \"gauge-1\"\n\
+         protocol = \"serial-line\"\nbus = \"line\"\nterminator = \"\\r\\n\"\n\
+         pattern = '^D=(?P<d>[+-]?[0-9.]+)$'\n\
+         [[devices.tags]]\nname = \"diameter\"\nfield = \"d\"\nunit = \"mm\"\n",
+        bus("line", &pty.b)
+    );
+    let plant = Plant::start(&config).await;
+    let admin = plant.admin().await;
+    let base = plant.base();
+    let master = "[[products]]\ncode = \"SHF-8\"\nname = \"Shaft\"\n\n[[plans]]\nproduct = \"SHF-8\"\n\n\
+        [[plans.characteristics]]\nname = \"Outer diameter\"\nkind = \"measured\"\nnominal = 8.0\n\
+        lower = 7.98\nupper = 8.02\nunit = \"mm\"\nevery = \"lot start\"\ngauge = \"gauge-1\"\n";
+    let r = admin
+        .put(format!("{base}/api/quality/master"))
+        .body(master)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // A gauge the plant does not have is refused with the ones it has.
+    let r = admin
+        .put(format!("{base}/api/quality/master"))
+        .body(master.replace("gauge = \"gauge-1\"", "gauge = \"gauge-9\""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("serial-line devices are: gauge-1")
+    );
+    let r = admin
+        .post(format!("{base}/api/quality/lots"))
+        .json(&json!({"code": "G-1", "product": "SHF-8", "machine": "lathe"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let due: Value = admin
+        .get(format!("{base}/api/quality/due"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let check = &due["machines"][0]["checks"][0];
+    assert_eq!(check["state"], "due", "{due}");
+    let id = check["characteristic"]["id"].as_i64().unwrap();
+
+    // The operator presses "read gauge", then the gauge's print button.
+    let ask = {
+        let admin = admin.clone();
+        let base = base.clone();
+        tokio::spawn(async move {
+            admin
+                .post(format!("{base}/api/quality/checks/gauge"))
+                .json(&json!({"lot": "G-1", "characteristic_id": id}))
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let mut port = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pty.a)
+        .unwrap();
+    port.write_all(b"D=8.031\r\n").unwrap();
+    let r = ask.await.unwrap();
+    assert_eq!(r.status(), 201);
+    let c: Value = r.json().await.unwrap();
+    assert_eq!(c["value"], 8.031);
+    assert_eq!(c["source"], "gauge");
+    assert_eq!(c["in_spec"], false, "8.031 is above 8.02");
+    let due: Value = admin
+        .get(format!("{base}/api/quality/due"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(due["machines"][0]["checks"][0]["state"], "satisfied");
+    assert_eq!(due["open"][0]["id"], c["id"]);
+    plant.stop().await;
+}

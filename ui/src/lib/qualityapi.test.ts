@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { dueOrder, everyText, inSpec, specText } from './qualityapi';
+import type { DueCheck } from './api.gen';
+
+describe('quality pieces', () => {
+  it('judges a value on a limit in spec, past it out, like the server', () => {
+    expect(inSpec(10.05, 9.95, 10.05)).toBe(true);
+    expect(inSpec(9.95, 9.95, 10.05)).toBe(true);
+    expect(inSpec(10.0501, 9.95, 10.05)).toBe(false);
+    expect(inSpec(9.9, 9.95, null)).toBe(false);
+    expect(inSpec(1e9, 9.95, null)).toBe(true);
+  });
+
+  it('says the spec and the frequency in words', () => {
+    expect(specText({ kind: 'measured', lower: 9.95, upper: 10.05, unit: 'mm' })).toBe('9.95 – 10.05 mm');
+    expect(specText({ kind: 'measured', lower: null, upper: 3, unit: 'bar' })).toBe('≤ 3 bar');
+    expect(specText({ kind: 'attribute', lower: null, upper: null, unit: null })).toBe('pass / fail');
+    expect(everyText('30 minutes')).toBe('every 30 minutes');
+    expect(everyText('lot start')).toBe('at lot start');
+  });
+
+  it('puts overdue and due checks first', () => {
+    const d = (state: string, id: number) => ({ state, characteristic: { id } }) as unknown as DueCheck;
+    const order = dueOrder([d('satisfied', 1), d('not_due', 2), d('due', 3), d('overdue', 4)]);
+    expect(order.map((x) => x.characteristic.id)).toEqual([4, 3, 2, 1]);
+  });
+});

@@ -1,0 +1,130 @@
+// Quality checks and material traceability (issue 15): the due checks of the caller's
+// machines and their entry, dispositions, lots and their story, SPC of a characteristic,
+// stores (receiving, issue, stock), and the pure pieces those pages share.
+
+import type { ApiClient } from './api';
+import type {
+  CheckView,
+  DueCheck,
+  DueView,
+  LotStory,
+  LotView,
+  MaterialLotView,
+  MoveView,
+  NewCheck,
+  NewMove,
+  NewReceipt,
+  ReverseTrace,
+  SpcView,
+  StockView,
+} from './api.gen';
+
+const enc = encodeURIComponent;
+
+export class QualityApi {
+  private readonly c: ApiClient;
+
+  constructor(client: ApiClient) {
+    this.c = client;
+  }
+
+  due(machine?: string): Promise<DueView> {
+    return this.c.request('GET', `/api/quality/due${machine ? `?machine=${enc(machine)}` : ''}`);
+  }
+  startLot(code: string, product: string, machine: string): Promise<LotView> {
+    return this.c.request('POST', '/api/quality/lots', { code, product, machine });
+  }
+  endLot(code: string): Promise<LotView> {
+    return this.c.request('POST', `/api/quality/lots/${enc(code)}/end`, {});
+  }
+  lots(): Promise<LotView[]> {
+    return this.c.request('GET', '/api/quality/lots');
+  }
+  story(code: string): Promise<LotStory> {
+    return this.c.request('GET', `/api/quality/lots/${enc(code)}`);
+  }
+  reverse(code: string): Promise<ReverseTrace> {
+    return this.c.request('GET', `/api/quality/trace/${enc(code)}`);
+  }
+  enterCheck(body: NewCheck): Promise<CheckView> {
+    return this.c.request('POST', '/api/quality/checks', body);
+  }
+  /** The check's value from its gauge: its reading of the last 15 s, or the next within 20 s. */
+  gauge(lot: string, characteristicId: number): Promise<CheckView> {
+    return this.c.request('POST', '/api/quality/checks/gauge', { lot, characteristic_id: characteristicId });
+  }
+  dispose(id: number, disposition: string, comment: string): Promise<CheckView> {
+    return this.c.request('POST', `/api/quality/checks/${id}/disposition`, { disposition, comment });
+  }
+  scrap(lot: string, parts: number, reason: string): Promise<unknown> {
+    return this.c.request('POST', `/api/quality/lots/${enc(lot)}/scrap`, { parts, reason });
+  }
+  spc(id: number, from?: number, to?: number): Promise<SpcView> {
+    const q = new URLSearchParams();
+    if (from !== undefined) q.set('from', String(from));
+    if (to !== undefined) q.set('to', String(to));
+    const s = q.toString();
+    return this.c.request('GET', `/api/quality/spc/${id}${s ? `?${s}` : ''}`);
+  }
+  stock(all = false): Promise<StockView> {
+    return this.c.request('GET', `/api/quality/stock${all ? '?all=true' : ''}`);
+  }
+  receive(body: NewReceipt): Promise<MaterialLotView> {
+    return this.c.request('POST', '/api/quality/receipts', body);
+  }
+  move(body: NewMove): Promise<MoveView> {
+    return this.c.request('POST', '/api/quality/moves', body);
+  }
+  setNegativeStock(allow: boolean): Promise<void> {
+    return this.c.request('PUT', '/api/quality/negative-stock', { allow });
+  }
+}
+
+/** How often, in words: "every 30 minutes", "at lot start". */
+export function everyText(every: string): string {
+  return /^\d/.test(every.trim()) ? `every ${every}` : `at ${every}`;
+}
+
+/** Words for a due check's state. */
+export function dueLabel(d: DueCheck): string {
+  switch (d.state) {
+    case 'overdue':
+      return 'Overdue';
+    case 'due':
+      return 'Due';
+    case 'not_due':
+      return d.part !== null ? `Next at part ${d.part}` : 'Not due yet';
+    default:
+      return 'Done';
+  }
+}
+
+/** Due and overdue first, then the rest in the plan's order. */
+export function dueOrder(checks: DueCheck[]): DueCheck[] {
+  const rank = (d: DueCheck) => (d.state === 'overdue' ? 0 : d.state === 'due' ? 1 : d.state === 'not_due' ? 2 : 3);
+  return [...checks].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The spec of a characteristic in words: "9.95 – 10.05 mm". */
+export function specText(c: { kind: string; lower: number | null; upper: number | null; unit: string | null }): string {
+  if (c.kind !== 'measured') return 'pass / fail';
+  const u = c.unit ? ` ${c.unit}` : '';
+  if (c.lower !== null && c.upper !== null) return `${c.lower} – ${c.upper}${u}`;
+  if (c.lower !== null) return `≥ ${c.lower}${u}`;
+  return `≤ ${c.upper}${u}`;
+}
+
+/** Whether a typed value is in spec (a value on a limit is), as the server judges it. */
+export function inSpec(value: number, lower: number | null, upper: number | null): boolean {
+  return (lower === null || value >= lower) && (upper === null || value <= upper);
+}
+
+export const DISPOSITIONS: { key: string; label: string }[] = [
+  { key: 'rework', label: 'Rework' },
+  { key: 'scrap', label: 'Scrap' },
+  { key: 'accept_deviation', label: 'Accept under deviation' },
+];
+
+export function dispositionLabel(key: string): string {
+  return DISPOSITIONS.find((d) => d.key === key)?.label ?? key;
+}

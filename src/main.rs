@@ -73,8 +73,9 @@ enum Command {
     /// A shift or production report as PDF (charts as PNG beside it), XLSX or CSV.
     Report(cli::report::ReportArgs),
     /// List removable drives, or write reports, raw samples, the configuration and the
-    /// audit log to one, every file read back against its checksum.
-    Export(cli::export::ExportArgs),
+    /// audit log to one, every file read back against its checksum; `export all`:
+    /// everything, in open formats.
+    Export(cli::takeout::ExportCommand),
     /// Benchmarks, printed as ratios measured side by side in one run.
     #[command(subcommand)]
     Bench(cli::bench::BenchCommand),
@@ -136,7 +137,7 @@ fn run(cli: Cli) -> Result<()> {
             cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
         }
         Command::Report(a) => cli::report::run(data_dir.unwrap_or_else(default_data_dir), a),
-        Command::Export(a) => cli::export::run(data_dir.unwrap_or_else(default_data_dir), a),
+        Command::Export(a) => cli::takeout::run(data_dir.unwrap_or_else(default_data_dir), a),
         Command::Audit(c) => cli::audit::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Sync(c) => cli::sync::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Backup(c) => cli::backup::run(data_dir.unwrap_or_else(default_data_dir), c),

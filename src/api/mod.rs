@@ -29,6 +29,7 @@ pub mod server;
 mod storage;
 mod support;
 mod sync;
+mod takeout;
 mod ui;
 
 use std::sync::Arc;
@@ -230,6 +231,10 @@ endpoints! {
     // Data passport (issue 17)
     get "/passport" Needs(Permission::ViewPassport) => passport::view;
     get "/passport.md" Needs(Permission::ViewPassport) => passport::markdown;
+    // Full export (issue 17)
+    get "/takeout" Needs(ManageUsers) => takeout::view;
+    post "/takeout" Needs(ManageUsers) => takeout::start;
+    post "/takeout/cancel" Needs(ManageUsers) => takeout::cancel;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -14,6 +14,7 @@ pub mod run;
 pub mod service;
 pub mod support;
 pub mod sync;
+pub mod takeout;
 pub mod users;
 
 use anyhow::{Context, Result};

@@ -2218,6 +2218,70 @@ export type TagValue = { tag_id: number, label: string, unit: string, value: num
 export type TagView = { id: number, name: string, label: string, unit: string, role: TagRole | null, poll_ms: number, device: string, last: SampleJson | null, };
 
 /**
+ * The export running or last run.
+ */
+export type TakeoutJob = { folder: string, 
+/**
+ * "running", "done", "failed", "cancelled".
+ */
+state: string, progress: TakeoutProgress, outcome: TakeoutOutcome | null, 
+/**
+ * What went wrong, and what to do.
+ */
+error: string | null, by: string, };
+
+/**
+ * A finished export.
+ */
+export type TakeoutOutcome = { folder: string, files: number, bytes: number, sample_rows: number, parts: number, 
+/**
+ * Parts an earlier, interrupted run had finished.
+ */
+parts_resumed: number, 
+/**
+ * Samples up to (not including) this time (UTC ms) are in it.
+ */
+until_ms: number, 
+/**
+ * The SHA-256 of SHA256SUMS.
+ */
+sums_sha256: string, };
+
+/**
+ * Where an export stands.
+ */
+export type TakeoutProgress = { 
+/**
+ * "writing", "verifying", "done".
+ */
+phase: string, 
+/**
+ * The part being written: "table users", "tag 12", ...
+ */
+part: string, parts_done: number, parts_total: number, 
+/**
+ * Parts found finished by an earlier run.
+ */
+parts_resumed: number, rows_done: number, 
+/**
+ * Estimated from the stored counts.
+ */
+rows_total: number, bytes_written: number, elapsed_ms: number, left_ms: number | null, };
+
+export type TakeoutRequest = { 
+/**
+ * A folder, or a drive's path (a dated folder is made on it); empty: the default.
+ */
+to: string, };
+
+export type TakeoutView = { job: TakeoutJob | null, drives: Array<Drive>, 
+/**
+ * Where an export goes unless another folder is chosen: the data folder's
+ * "exports" folder, one folder per day.
+ */
+default_folder: string, };
+
+/**
  * Parts the machine should have made by now: planned production time so far divided
  * by the ideal cycle time in force.
  */

@@ -267,3 +267,230 @@ async fn the_full_export_resumes_and_loads_into_pandas_and_duckdb_equal_to_the_d
     );
     plant.stop().await;
 }
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_user_is_nowhere_in_the_database_file_or_its_wal_but_their_actions_remain() {
+    let plant = TestPlant::start().await;
+    let admin = plant.client(plantlog::auth::Role::Admin).await;
+    let db = plant.demo.running.core.db().clone();
+    let (user, display, password) = ("zkowalczyk", "Zygmunt Kowalczyk", "Plum-Orchard-Lantern-42");
+    let r = admin
+        .post(plant.url("/api/users"))
+        .json(&serde_json::json!({"username": user, "display_name": display, "role": "operator", "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    // They log in (audited under their name) twice.
+    for _ in 0..2 {
+        let c = crate::util::anonymous();
+        let r = c
+            .post(plant.url("/api/login"))
+            .json(&serde_json::json!({"username": user, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+    let path = db.path().to_path_buf();
+    let wal = path.with_file_name(format!(
+        "{}-wal",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    let mut before = std::fs::read(&path).unwrap();
+    before.extend(std::fs::read(&wal).unwrap_or_default());
+    assert!(contains(&before, user) && contains(&before, display));
+
+    // Planned: what would change.
+    let plan: Json = admin
+        .post(plant.url("/api/forget/user/plan"))
+        .json(&serde_json::json!({"name": user}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pseudo = plan["pseudonym"].as_str().unwrap().to_string();
+    assert!(plan["audit_records"].as_i64().unwrap() >= 3, "{plan}");
+    assert!(
+        plan["holdings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["table"] == "audit"),
+        "{plan}"
+    );
+    // Not done without the name typed again.
+    let r = admin
+        .post(plant.url("/api/forget/user"))
+        .json(&serde_json::json!({"name": user, "confirm": "zk"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = admin
+        .post(plant.url("/api/forget/user"))
+        .json(&serde_json::json!({"name": user, "confirm": user}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+    let done: Json = r.json().await.unwrap();
+    assert_eq!(done["pseudonym"], pseudo.as_str());
+    assert!(done["audit_rewritten"].as_i64().unwrap() >= 3, "{done}");
+
+    let mut after = std::fs::read(&path).unwrap();
+    let wal_after = std::fs::read(&wal).unwrap_or_default();
+    after.extend(&wal_after);
+    for name in [user, display, "Kowalczyk"] {
+        assert!(
+            !contains(&after, name),
+            "{name} is still in the database file or its WAL"
+        );
+    }
+    // Their actions remain, under the pseudonym, and the chain verifies.
+    let (logins, chain, noted) = db
+        .sql(move |c| {
+            let logins: i64 = c.query_row(
+                "SELECT count(*) FROM audit WHERE actor = ?1 AND action LIKE 'login%'",
+                [&pseudo],
+                |r| r.get(0),
+            )?;
+            let noted: i64 = c.query_row(
+                "SELECT count(*) FROM audit WHERE action = 'user.anonymise' AND target = ?1",
+                [&pseudo],
+                |r| r.get(0),
+            )?;
+            Ok((logins, plantlog::auth::audit::verify(c)?, noted))
+        })
+        .unwrap();
+    assert!(logins >= 2, "logins under the pseudonym: {logins}");
+    assert!(chain.intact(), "{chain:?}");
+    assert_eq!(noted, 1);
+    // The account cannot sign in any more.
+    let r = crate::util::anonymous()
+        .post(plant.url("/api/login"))
+        .json(&serde_json::json!({"username": user, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(r.status(), 200);
+    plant.stop().await;
+}
+
+/// No phone-home (issue 17, item 4): the demo runs for 40 s under strace, which logs
+/// every connect() and sendto() of every thread; each one to an internet address must
+/// go to a configured device (the demo's simulated machines, in the configuration) or
+/// to Plantlog's own server. The demo has no SMTP server and no central server set up,
+/// so nothing else is allowed. Local IPC (Unix sockets: the OS keyring's D-Bus) and
+/// netlink (the list of network interfaces) are not network connections.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_demo_connects_to_nothing_but_its_configured_devices() {
+    use std::collections::BTreeSet;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let trace = dir.path().join("trace.txt");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut strace = Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_plantlog"))
+        .arg("demo")
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("strace (scripts/install-deps) runs");
+    // Plantlog is strace's child.
+    let started = Instant::now();
+    let child = loop {
+        let kids = std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", strace.id()))
+            .unwrap_or_default();
+        if let Some(pid) = kids.split_whitespace().next() {
+            break pid.to_string();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "plantlog did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Some use while it runs: the web UI's API.
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while Instant::now() < deadline {
+        let _ = std::net::TcpStream::connect(("127.0.0.1", port)).map(|mut s| {
+            use std::io::Write;
+            let _ = s.write_all(b"GET /api/health HTTP/1.0\r\n\r\n");
+        });
+        std::thread::sleep(Duration::from_secs(2));
+    }
+    let _ = Command::new("kill").args(["-TERM", &child]).status();
+    let waited = Instant::now();
+    while strace.try_wait().unwrap().is_none() {
+        if waited.elapsed() > Duration::from_secs(20) {
+            let _ = strace.kill();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let config = Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .args(["config", "export", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let config = String::from_utf8_lossy(&config.stdout).into_owned();
+    let endpoint = regex::Regex::new(r"(\d+\.\d+\.\d+\.\d+):(\d+)").unwrap();
+    let mut allowed: BTreeSet<String> = endpoint
+        .captures_iter(&config)
+        .map(|c| format!("{}:{}", &c[1], &c[2]))
+        .collect();
+    assert!(
+        !allowed.is_empty(),
+        "devices in the configuration: {config}"
+    );
+    allowed.insert(format!("127.0.0.1:{port}"));
+
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let inet = regex::Regex::new(
+        r#"sa_family=AF_INET6?, sin6?_port=htons\((\d+)\)(?:, sin6_flowinfo=[^,]*)?, (?:sin_addr=inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")"#,
+    )
+    .unwrap();
+    let mut seen = BTreeSet::new();
+    let mut devices = 0;
+    for line in text.lines() {
+        for c in inet.captures_iter(line) {
+            let addr = c.get(2).or(c.get(3)).unwrap().as_str();
+            let addr = addr.strip_prefix("::ffff:").unwrap_or(addr);
+            let to = format!("{addr}:{}", &c[1]);
+            assert!(
+                allowed.contains(&to),
+                "Plantlog connected to {to}, which is neither a configured device nor its own server:\n{line}\nallowed: {allowed:?}"
+            );
+            if to != format!("127.0.0.1:{port}") {
+                devices += 1;
+            }
+            seen.insert(to);
+        }
+    }
+    // The trace saw the collector's connections: it would see any other.
+    assert!(
+        devices > 0,
+        "no connection to a device was seen: {text:.2000}"
+    );
+    eprintln!("connections seen: {seen:?}");
+}

@@ -235,6 +235,11 @@ endpoints! {
     get "/takeout" Needs(ManageUsers) => takeout::view;
     post "/takeout" Needs(ManageUsers) => takeout::start;
     post "/takeout/cancel" Needs(ManageUsers) => takeout::cancel;
+    // Deletion on request (issue 17)
+    post "/forget/user/plan" Needs(ManageUsers) => takeout::plan_user;
+    post "/forget/user" Needs(ManageUsers) => takeout::forget_user;
+    post "/forget/tag/plan" Needs(ManageUsers) => takeout::plan_tag;
+    post "/forget/tag" Needs(ManageUsers) => takeout::forget_tag;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -16,6 +16,7 @@ use super::error::{ApiError, ApiResult, Body};
 use crate::auth::audit::{self, AuditEntry};
 use crate::core::Core;
 use crate::removable::{self, Drive};
+use crate::takeout::forget::{self, ForgetError, Forgotten, TagPlan, UserPlan};
 use crate::takeout::{self, Options, Outcome, Progress};
 
 /// The export running or last run.
@@ -195,4 +196,117 @@ pub async fn cancel() -> ApiResult<Json<TakeoutJob>> {
         }
         None => Err(ApiError::not_found("full export")),
     }
+}
+
+// Deletion on request (issue 17, item 3): planned, then confirmed by typing the name.
+
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ForgetRequest {
+    /// A username, or a tag (id or device/tag).
+    pub name: String,
+    /// The same name typed again; absent when only planning.
+    #[serde(default)]
+    pub confirm: Option<String>,
+}
+
+fn forget_error(e: ForgetError) -> ApiError {
+    match e {
+        ForgetError::NoUser(_) | ForgetError::NoTag(_) => {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string())
+        }
+        ForgetError::Sqlite(_) | ForgetError::Store(_) => ApiError::internal(e),
+        _ => ApiError::new(StatusCode::CONFLICT, "refused", e.to_string()),
+    }
+}
+
+fn confirmed(r: &ForgetRequest, name: &str) -> Result<(), ApiError> {
+    if r.confirm.as_deref().map(str::trim) == Some(name) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "confirm",
+            format!("type {name} to confirm; nothing was deleted"),
+        ))
+    }
+}
+
+pub async fn plan_user(
+    State(core): State<Arc<Core>>,
+    Body(r): Body<ForgetRequest>,
+) -> ApiResult<Json<UserPlan>> {
+    let name = r.name.trim().to_string();
+    let plan = core
+        .db()
+        .run(move |c| forget::plan_user(c, &name))
+        .await
+        .map_err(forget_error)?;
+    Ok(Json(plan))
+}
+
+pub async fn forget_user(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(r): Body<ForgetRequest>,
+) -> ApiResult<Json<Forgotten>> {
+    let name = r.name.trim().to_string();
+    let actor = caller.actor();
+    let done = core
+        .db()
+        .run(move |c| {
+            let plan = forget::plan_user(c, &name)?;
+            confirmed(&r, &plan.username).map_err(|e| ForgetError::Changed(e.message))?;
+            forget::forget_user(c, &plan, &actor)
+        })
+        .await
+        .map_err(|e| match e {
+            ForgetError::Changed(m) if m.starts_with("type ") => {
+                ApiError::bad_request("confirm", m)
+            }
+            e => forget_error(e),
+        })?;
+    Ok(Json(done))
+}
+
+pub async fn plan_tag(
+    State(core): State<Arc<Core>>,
+    Body(r): Body<ForgetRequest>,
+) -> ApiResult<Json<TagPlan>> {
+    let name = r.name.trim().to_string();
+    let plan = core
+        .db()
+        .run(move |c| forget::plan_tag(c, &name))
+        .await
+        .map_err(forget_error)?;
+    Ok(Json(plan))
+}
+
+pub async fn forget_tag(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(r): Body<ForgetRequest>,
+) -> ApiResult<Json<TagPlan>> {
+    let name = r.name.trim().to_string();
+    let actor = caller.actor();
+    let plan = core
+        .db()
+        .run(move |c| {
+            let plan = forget::plan_tag(c, &name)?;
+            if r.confirm.as_deref().map(str::trim) != Some(plan.name.as_str()) {
+                return Err(ForgetError::Changed(format!(
+                    "type {} to confirm; nothing was deleted",
+                    plan.name
+                )));
+            }
+            forget::forget_tag(c, &plan, &actor)?;
+            Ok(plan)
+        })
+        .await
+        .map_err(|e| match e {
+            ForgetError::Changed(m) if m.starts_with("type ") => {
+                ApiError::bad_request("confirm", m)
+            }
+            e => forget_error(e),
+        })?;
+    Ok(Json(plan))
 }

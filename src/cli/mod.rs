@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bench;
 pub mod config;
 pub mod export;
+pub mod forget;
 pub mod import;
 pub mod modbus;
 pub mod production;

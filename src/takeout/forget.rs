@@ -36,6 +36,8 @@ pub enum ForgetError {
     Changed(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// Rows of one table that hold the person's name.

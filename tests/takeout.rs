@@ -439,6 +439,7 @@ fn the_demo_connects_to_nothing_but_its_configured_devices() {
         });
         std::thread::sleep(Duration::from_secs(2));
     }
+    let alive = std::path::Path::new(&format!("/proc/{child}")).exists();
     let _ = Command::new("kill").args(["-TERM", &child]).status();
     let waited = Instant::now();
     while strace.try_wait().unwrap().is_none() {
@@ -454,11 +455,19 @@ fn the_demo_connects_to_nothing_but_its_configured_devices() {
         .output()
         .unwrap();
     let config = String::from_utf8_lossy(&config.stdout).into_owned();
-    let endpoint = regex::Regex::new(r"(\d+\.\d+\.\d+\.\d+):(\d+)").unwrap();
-    let mut allowed: BTreeSet<String> = endpoint
-        .captures_iter(&config)
-        .map(|c| format!("{}:{}", &c[1], &c[2]))
-        .collect();
+    // Each device's `host = "..."` and the `port = N` that follows it.
+    let mut allowed: BTreeSet<String> = BTreeSet::new();
+    let mut host: Option<String> = None;
+    for line in config.lines() {
+        let line = line.trim();
+        if let Some(h) = line.strip_prefix("host = ") {
+            host = Some(h.trim_matches('"').to_string());
+        } else if let Some(p) = line.strip_prefix("port = ")
+            && let Some(h) = host.take()
+        {
+            allowed.insert(format!("{h}:{p}"));
+        }
+    }
     assert!(
         !allowed.is_empty(),
         "devices in the configuration: {config}"
@@ -466,6 +475,15 @@ fn the_demo_connects_to_nothing_but_its_configured_devices() {
     allowed.insert(format!("127.0.0.1:{port}"));
 
     let text = std::fs::read_to_string(&trace).unwrap();
+    assert!(
+        alive,
+        "Plantlog stopped before the 40 s were up: {}",
+        text.lines()
+            .filter(|l| l.contains("+++") || l.contains("---"))
+            .take(20)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     let inet = regex::Regex::new(
         r#"sa_family=AF_INET6?, sin6?_port=htons\((\d+)\)(?:, sin6_flowinfo=[^,]*)?, (?:sin_addr=inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)")"#,
     )

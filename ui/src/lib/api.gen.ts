@@ -971,6 +971,21 @@ start: number, end: number,
  */
 alarms: number, };
 
+export type ForgetRequest = { 
+/**
+ * A username, or a tag (id or device/tag).
+ */
+name: string, 
+/**
+ * The same name typed again; absent when only planning.
+ */
+confirm: string | null, };
+
+/**
+ * What forgetting did.
+ */
+export type Forgotten = { pseudonym: string, rows_changed: number, audit_rewritten: number, chain_head_before: string, chain_head_after: string, bytes_before: number, bytes_after: number, };
+
 /**
  * The file a report is rendered into.
  */
@@ -979,6 +994,11 @@ export type Format = "pdf" | "xlsx" | "csv";
 export type Frequent = { key: string, name: string, priority: string, count: number, };
 
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
+
+/**
+ * Rows of one table that hold the person's name.
+ */
+export type Holding = { table: string, rows: number, };
 
 /**
  * A day without production.
@@ -2209,6 +2229,11 @@ field: string | null, poll_ms: number, last: SampleJson | null, };
 export type TagFindings = { tag: string, findings: Array<Finding>, };
 
 /**
+ * What deleting a tag's history would remove.
+ */
+export type TagPlan = { tag_id: number, name: string, samples: number, rollup_rows: number, };
+
+/**
  * What a tag means for production figures.
  */
 export type TagRole = "state" | "count" | "run" | "scrap";
@@ -2397,6 +2422,20 @@ vendor_company: string | null,
 expires_ms: number | null, };
 
 export type UserChange = { display_name?: string, role?: Role, disabled?: boolean, };
+
+/**
+ * What forgetting a person would do.
+ */
+export type UserPlan = { user_id: number, username: string, display_name: string, pseudonym: string, 
+/**
+ * Per table, rows whose text names them (the audit log's among them).
+ */
+holdings: Array<Holding>, 
+/**
+ * Audit records that name them (rewritten) and that they did (kept, under the
+ * pseudonym).
+ */
+audit_records: number, sessions: number, };
 
 /**
  * The text of one value of a state word.

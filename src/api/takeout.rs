@@ -105,7 +105,7 @@ pub async fn start(
         // A drive's root gets a dated folder; a folder is used as it is.
         if removable::drives()
             .iter()
-            .any(|d| PathBuf::from(&d.path) == p)
+            .any(|d| std::path::Path::new(&d.path) == p)
         {
             dated(&p)
         } else {

@@ -5,12 +5,13 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
+use parquet::schema::types::ColumnPath;
 
 use crate::sample::{Sample, Value};
 use crate::store::rollup::Rollup;
@@ -39,9 +40,18 @@ const ROLLUPS: &str = "message rollups {
     REQUIRED INT64 bad;
 }";
 
-fn writer<W: Write + Send>(w: W, schema: &str) -> Result<SerializedFileWriter<W>, ParquetError> {
+fn writer<W: Write + Send>(
+    w: W,
+    schema: &str,
+    time: &str,
+) -> Result<SerializedFileWriter<W>, ParquetError> {
     let schema = Arc::new(parse_message_type(schema)?);
+    // Times rise by about the same step: delta-encoded they take a few bits each, where
+    // a dictionary of unique times overflows and falls back to plain 8 bytes.
+    let time = ColumnPath::from(time);
     let props = WriterProperties::builder()
+        .set_column_dictionary_enabled(time.clone(), false)
+        .set_column_encoding(time, Encoding::DELTA_BINARY_PACKED)
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
         .set_created_by("Plantlog full export".into())
         .build();
@@ -73,7 +83,7 @@ pub struct SampleFile<W: Write + Send> {
 impl<W: Write + Send> SampleFile<W> {
     pub fn new(w: W) -> Result<Self, ParquetError> {
         Ok(SampleFile {
-            w: writer(w, SAMPLES)?,
+            w: writer(w, SAMPLES, "ts")?,
             rows: 0,
         })
     }
@@ -134,7 +144,7 @@ pub struct RollupFile<W: Write + Send> {
 impl<W: Write + Send> RollupFile<W> {
     pub fn new(w: W) -> Result<Self, ParquetError> {
         Ok(RollupFile {
-            w: writer(w, ROLLUPS)?,
+            w: writer(w, ROLLUPS, "t")?,
         })
     }
 

@@ -97,11 +97,33 @@ fn numeric(table: &str) -> bool {
     )
 }
 
+/// The plant's configuration, not what people did: a name there is a role or a word of
+/// the configuration ("operator" in an alarm's roles), never a person's entry, and
+/// rewriting it would change the running configuration.
+fn configuration(table: &str) -> bool {
+    matches!(
+        table,
+        "config_versions"
+            | "machines"
+            | "devices"
+            | "tags"
+            | "alarms"
+            | "reasons"
+            | "settings"
+            | "report_schedules"
+            | "backup_targets"
+            | "mail_settings"
+            | "sync_state"
+            | "ideal_cycles"
+            | "audit_anchor"
+    )
+}
+
 /// The declared text columns of the database's tables (the audit log's included).
 fn text_columns(conn: &Connection) -> rusqlite::Result<Vec<(String, Vec<String>)>> {
     let mut out = Vec::new();
     for t in super::schema::tables(conn)? {
-        if numeric(&t) {
+        if numeric(&t) || configuration(&t) {
             continue;
         }
         let cols: Vec<String> = super::schema::columns(conn, &t)?

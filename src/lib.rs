@@ -28,3 +28,4 @@ pub mod sample;
 pub mod sim;
 pub mod store;
 pub mod sync;
+pub mod takeout;

@@ -82,8 +82,23 @@ enum Command {
     /// A shift or production report as PDF (charts as PNG beside it), XLSX or CSV.
     Report(cli::report::ReportArgs),
     /// List removable drives, or write reports, raw samples, the configuration and the
-    /// audit log to one, every file read back against its checksum.
-    Export(cli::export::ExportArgs),
+    /// audit log to one, every file read back against its checksum; `export all`:
+    /// everything, in open formats.
+    Export(cli::takeout::ExportCommand),
+    /// Delete a person's data (their name becomes a pseudonym) or a tag's history:
+    /// planned first, confirmed, audited, then the database compacted.
+    #[command(subcommand)]
+    Delete(cli::forget::DeleteCommand),
+    /// Remove everything in the data folder (Plantlog stopped), after a typed
+    /// confirmation, optionally after a final full export.
+    FactoryReset {
+        /// Type: "delete everything".
+        #[arg(long)]
+        confirm: Option<String>,
+        /// Make a full export here first; nothing is removed if it fails.
+        #[arg(long, value_name = "DIR")]
+        export_to: Option<PathBuf>,
+    },
     /// Benchmarks, printed as ratios measured side by side in one run.
     #[command(subcommand)]
     Bench(cli::bench::BenchCommand),
@@ -148,7 +163,13 @@ fn run(cli: Cli) -> Result<()> {
             cli::trace::run(data_dir.unwrap_or_else(default_data_dir), lot, json)
         }
         Command::Report(a) => cli::report::run(data_dir.unwrap_or_else(default_data_dir), a),
-        Command::Export(a) => cli::export::run(data_dir.unwrap_or_else(default_data_dir), a),
+        Command::Export(a) => cli::takeout::run(data_dir.unwrap_or_else(default_data_dir), a),
+        Command::Delete(c) => cli::forget::run(data_dir.unwrap_or_else(default_data_dir), c),
+        Command::FactoryReset { confirm, export_to } => cli::forget::factory_reset(
+            data_dir.unwrap_or_else(default_data_dir),
+            confirm,
+            export_to,
+        ),
         Command::Audit(c) => cli::audit::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Sync(c) => cli::sync::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Backup(c) => cli::backup::run(data_dir.unwrap_or_else(default_data_dir), c),

@@ -108,7 +108,10 @@ async fn call(
         .replace("/quality/lots/{code}", "/quality/lots/L2601")
         .replace("/quality/spc/{id}", "/quality/spc/1")
         .replace("/quality/trace/{code}", "/quality/trace/NS-24-7781")
-        .replace("/quality/material-lots/{code}", "/quality/material-lots/ML-2401")
+        .replace(
+            "/quality/material-lots/{code}",
+            "/quality/material-lots/ML-2401",
+        )
         .replace("/sessions/{id}", "/sessions/999999")
         .replace("/report-schedules/{id}", "/report-schedules/999999")
         .replace("/exports/{id}", "/exports/999999")

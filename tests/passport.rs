@@ -388,3 +388,42 @@ async fn management_reads_it_as_a_document_and_an_operator_is_refused() {
     }
     plant.stop().await;
 }
+
+/// The full export started from the passport page's API runs to "done" with its
+/// progress, and the passport's "Last full export" names it afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_export_through_the_api_shows_as_the_last_export() {
+    let plant = TestPlant::start().await;
+    let admin = plant.client(Role::Admin).await;
+    let before = passport(&plant, &admin).await;
+    assert_eq!(value(&before, "ownership", "last_export"), "none yet");
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join("out");
+    let r = admin
+        .post(plant.url("/api/takeout"))
+        .json(&json!({"to": to.display().to_string()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+    let job = wait_for(Duration::from_secs(120), "the export to finish", || async {
+        let v = plant.get_json(&admin, "/api/takeout").await;
+        (v["job"]["state"] != "running").then_some(v["job"].clone())
+    })
+    .await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["progress"]["phase"], "done");
+    assert!(job["outcome"]["sample_rows"].as_i64().unwrap() > 0, "{job}");
+    assert!(to.join("SHA256SUMS").exists() && to.join("schema.md").exists());
+    let after = passport(&plant, &admin).await;
+    let last = value(&after, "ownership", "last_export");
+    assert!(
+        last.contains(&to.display().to_string()) && last.contains("admin"),
+        "{last}"
+    );
+    // Not for an operator.
+    let op = plant.client(Role::Operator).await;
+    let r = op.get(plant.url("/api/takeout")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    plant.stop().await;
+}

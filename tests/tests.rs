@@ -48,5 +48,6 @@ mod storage;
 mod support;
 #[cfg(unix)]
 mod sync;
+mod takeout;
 #[cfg(target_os = "linux")]
 mod usb;

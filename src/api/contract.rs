@@ -203,6 +203,13 @@ mod tests {
         c.visit::<crate::core::export_jobs::ExportRequest>();
         // Data passport (issue 17).
         c.visit::<crate::passport::Passport>();
+        c.visit::<crate::api::takeout::TakeoutView>();
+        c.visit::<crate::api::takeout::TakeoutJob>();
+        c.visit::<crate::api::takeout::TakeoutRequest>();
+        c.visit::<crate::api::takeout::ForgetRequest>();
+        c.visit::<crate::takeout::forget::UserPlan>();
+        c.visit::<crate::takeout::forget::Forgotten>();
+        c.visit::<crate::takeout::forget::TagPlan>();
         c.visit::<crate::core::export_jobs::ExportJob>();
         c.visit::<crate::api::reports::ExportStarted>();
         c.visit::<crate::core::AckBody>();

@@ -30,6 +30,7 @@ pub mod server;
 mod storage;
 mod support;
 mod sync;
+mod takeout;
 mod ui;
 
 use std::sync::Arc;
@@ -252,6 +253,15 @@ endpoints! {
     post "/quality/receipts" Needs(Permission::MoveMaterials) => quality::receive;
     post "/quality/moves" Needs(Permission::MoveMaterials) => quality::move_material;
     put "/quality/negative-stock" Needs(EditConfig) => quality::set_negative_stock;
+    // Full export (issue 17)
+    get "/takeout" Needs(ManageUsers) => takeout::view;
+    post "/takeout" Needs(ManageUsers) => takeout::start;
+    post "/takeout/cancel" Needs(ManageUsers) => takeout::cancel;
+    // Deletion on request (issue 17)
+    post "/forget/user/plan" Needs(ManageUsers) => takeout::plan_user;
+    post "/forget/user" Needs(ManageUsers) => takeout::forget_user;
+    post "/forget/tag/plan" Needs(ManageUsers) => takeout::plan_tag;
+    post "/forget/tag" Needs(ManageUsers) => takeout::forget_tag;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -94,6 +94,14 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1000)]
         tags: usize,
     },
+    /// The full export (`plantlog export all`) of a copy of FILE beside cp of it, with
+    /// the Parquet and CSV sizes and an interrupted export continued.
+    Export {
+        /// A Plantlog database (the year demo's: `plantlog demo --history-days 365`);
+        /// a copy is exported, the file itself is not changed.
+        #[arg(long, value_name = "FILE")]
+        db: std::path::PathBuf,
+    },
     /// Serve simulated devices for a benchmark (started by `bench collector`).
     #[command(hide = true)]
     Serve {
@@ -108,6 +116,10 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
     use plantlog::sim::bench;
     use std::time::{Duration, Instant};
     match cmd {
+        BenchCommand::Export { db } => {
+            tokio::task::spawn_blocking(move || super::bench_export::run(db)).await??;
+            Ok(())
+        }
         BenchCommand::Historian {
             tags,
             sustain_seconds,

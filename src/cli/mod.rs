@@ -4,8 +4,10 @@
 pub mod audit;
 pub mod backup;
 pub mod bench;
+pub mod bench_export;
 pub mod config;
 pub mod export;
+pub mod forget;
 pub mod import;
 pub mod modbus;
 pub mod production;
@@ -14,6 +16,7 @@ pub mod run;
 pub mod service;
 pub mod support;
 pub mod sync;
+pub mod takeout;
 pub mod trace;
 pub mod users;
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::{CONNECTIONS, Fact, NOT_CONFIGURED, Passport, Section, size, span, when};
 use crate::auth::Role;
@@ -28,6 +28,8 @@ struct Counts {
     audit: i64,
     logins: i64,
     sessions: i64,
+    /// The newest full export: when, by whom, where, what (the audit record).
+    last_export: Option<(i64, String, String, String)>,
     /// Bytes of samples stored in the growth window, and the oldest sample in it.
     window_bytes: u64,
     window_oldest: Option<i64>,
@@ -59,6 +61,13 @@ fn counts(c: &Connection, since: i64) -> rusqlite::Result<Counts> {
         audit: one("SELECT count(*) FROM audit")?,
         logins: one("SELECT count(*) FROM audit WHERE action = 'login'")?,
         sessions: one("SELECT count(*) FROM sessions")?,
+        last_export: c
+            .query_row(
+                "SELECT ts, actor, target, detail FROM audit WHERE action = 'export.all' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?,
         window_bytes: block_bytes.max(0) as u64 + hot_rows.max(0) as u64 * HOT_ROW_BYTES,
         window_oldest,
     })
@@ -781,12 +790,50 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
         ],
     };
 
+    // ---------------------------------------------------------------- ownership
+    let ownership = Section {
+        key: "ownership".into(),
+        title: "Who owns it, and taking it out".into(),
+        facts: vec![
+            Fact::new(
+                "owner",
+                "Owner",
+                "the plant: everything is in its own database file on this PC, in open formats on request",
+                "",
+            ),
+            Fact::new(
+                "formats",
+                "Full export",
+                "every table as CSV; every sample and rollup as Parquet and CSV; the configuration as TOML; schema.md and schema.json; SHA256SUMS. Loads in Excel, pandas or DuckDB without Plantlog; resumable",
+                "#/passport",
+            ),
+            Fact::new(
+                "last_export",
+                "Last full export",
+                match &counts.last_export {
+                    Some((ts, who, to, what)) => {
+                        format!("{} by {who} to {to} ({what})", when(Some(*ts)))
+                    }
+                    None => "none yet".to_string(),
+                },
+                "plantlog export all --to DIR",
+            ),
+            Fact::new(
+                "deletion",
+                "Deletion on request",
+                "a person's name (replaced by a pseudonym everywhere; their actions stay), a tag's history; planned, confirmed, audited, then the database compacted",
+                "#/passport",
+            ),
+        ],
+    };
+
     Ok(Passport {
         plant: cfg.site.name.clone(),
         generated_ms: now,
         sections: vec![
             collected,
             stored,
+            ownership,
             access,
             protection,
             outage,

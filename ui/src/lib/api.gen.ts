@@ -1055,6 +1055,21 @@ start: number, end: number,
  */
 alarms: number, };
 
+export type ForgetRequest = { 
+/**
+ * A username, or a tag (id or device/tag).
+ */
+name: string, 
+/**
+ * The same name typed again; absent when only planning.
+ */
+confirm: string | null, };
+
+/**
+ * What forgetting did.
+ */
+export type Forgotten = { pseudonym: string, rows_changed: number, audit_rewritten: number, chain_head_before: string, chain_head_after: string, bytes_before: number, bytes_after: number, };
+
 /**
  * The file a report is rendered into.
  */
@@ -1074,6 +1089,11 @@ export type GaugeCheck = { lot: string, characteristic_id: number,
 since?: number, };
 
 export type HistoryView = { tag_id: number, from: number, to: number, t: Array<number>, v: Array<number | null>, };
+
+/**
+ * Rows of one table that hold the person's name.
+ */
+export type Holding = { table: string, rows: number, };
 
 /**
  * A day without production.
@@ -2455,6 +2475,11 @@ export type TagFindings = { tag: string, findings: Array<Finding>, };
 export type TagRef = { id: number, name: string, label: string, unit: string | null, };
 
 /**
+ * What deleting a tag's history would remove.
+ */
+export type TagPlan = { tag_id: number, name: string, samples: number, rollup_rows: number, };
+
+/**
  * What a tag means for production figures.
  */
 export type TagRole = "state" | "count" | "run" | "scrap";
@@ -2462,6 +2487,70 @@ export type TagRole = "state" | "count" | "run" | "scrap";
 export type TagValue = { tag_id: number, label: string, unit: string, value: number | null, quality: "good" | "no_answer" | "stale" | "bad_value" | "reconfigured" | "exception", };
 
 export type TagView = { id: number, name: string, label: string, unit: string, role: TagRole | null, poll_ms: number, device: string, last: SampleJson | null, };
+
+/**
+ * The export running or last run.
+ */
+export type TakeoutJob = { folder: string, 
+/**
+ * "running", "done", "failed", "cancelled".
+ */
+state: string, progress: TakeoutProgress, outcome: TakeoutOutcome | null, 
+/**
+ * What went wrong, and what to do.
+ */
+error: string | null, by: string, };
+
+/**
+ * A finished export.
+ */
+export type TakeoutOutcome = { folder: string, files: number, bytes: number, sample_rows: number, parts: number, 
+/**
+ * Parts an earlier, interrupted run had finished.
+ */
+parts_resumed: number, 
+/**
+ * Samples up to (not including) this time (UTC ms) are in it.
+ */
+until_ms: number, 
+/**
+ * The SHA-256 of SHA256SUMS.
+ */
+sums_sha256: string, };
+
+/**
+ * Where an export stands.
+ */
+export type TakeoutProgress = { 
+/**
+ * "writing", "verifying", "done".
+ */
+phase: string, 
+/**
+ * The part being written: "table users", "tag 12", ...
+ */
+part: string, parts_done: number, parts_total: number, 
+/**
+ * Parts found finished by an earlier run.
+ */
+parts_resumed: number, rows_done: number, 
+/**
+ * Estimated from the stored counts.
+ */
+rows_total: number, bytes_written: number, elapsed_ms: number, left_ms: number | null, };
+
+export type TakeoutRequest = { 
+/**
+ * A folder, or a drive's path (a dated folder is made on it); empty: the default.
+ */
+to: string, };
+
+export type TakeoutView = { job: TakeoutJob | null, drives: Array<Drive>, 
+/**
+ * Where an export goes unless another folder is chosen: the data folder's
+ * "exports" folder, one folder per day.
+ */
+default_folder: string, };
 
 /**
  * Parts the machine should have made by now: planned production time so far divided
@@ -2579,6 +2668,20 @@ vendor_company: string | null,
 expires_ms: number | null, };
 
 export type UserChange = { display_name?: string, role?: Role, disabled?: boolean, };
+
+/**
+ * What forgetting a person would do.
+ */
+export type UserPlan = { user_id: number, username: string, display_name: string, pseudonym: string, 
+/**
+ * Per table, rows whose text names them (the audit log's among them).
+ */
+holdings: Array<Holding>, 
+/**
+ * Audit records that name them (rewritten) and that they did (kept, under the
+ * pseudonym).
+ */
+audit_records: number, sessions: number, };
 
 /**
  * The text of one value of a state word.

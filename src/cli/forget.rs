@@ -1,0 +1,196 @@
+//! `plantlog delete plan|run user|tag NAME` (deletion on request, src/takeout/forget.rs)
+//! and `plantlog factory-reset`: each says first what it would remove; nothing is
+//! removed until the name is typed again with --confirm.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+
+use plantlog::store::{DataDir, DataLock};
+use plantlog::takeout::forget;
+
+use super::open_db;
+use super::takeout::local_actor;
+
+#[derive(Subcommand, Clone)]
+pub enum What {
+    /// A person: the account becomes a pseudonym, their name leaves every record, what
+    /// they did stays.
+    User { username: String },
+    /// A tag's whole history (samples and rollups); the tag stays configured.
+    Tag {
+        /// Tag id or device/tag.
+        tag: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DeleteCommand {
+    /// Show what would be removed or changed, and how much.
+    Plan {
+        #[command(subcommand)]
+        what: What,
+    },
+    /// Do it: audited, then VACUUM so the space returns and nothing stays in free pages.
+    Run {
+        /// The username or the tag (device/tag) again, to confirm.
+        #[arg(long)]
+        confirm: String,
+        #[command(subcommand)]
+        what: What,
+    },
+}
+
+pub fn run(data_dir: PathBuf, cmd: DeleteCommand) -> Result<()> {
+    let db = open_db(&data_dir)?;
+    let (what, confirm) = match cmd {
+        DeleteCommand::Plan { what } => (what, None),
+        DeleteCommand::Run { what, confirm } => (what, Some(confirm)),
+    };
+    let actor = local_actor();
+    match what {
+        What::User { username } => {
+            let plan = db.with(|c| forget::plan_user(c, &username))?;
+            println!(
+                "{} ({}) becomes {}: sign-in secrets, {} sessions and the e-mail address removed; {} audit records name or were done by them.",
+                plan.username, plan.display_name, plan.pseudonym, plan.sessions, plan.audit_records
+            );
+            for h in &plan.holdings {
+                println!("  {}: {} rows name them", h.table, h.rows);
+            }
+            let Some(confirm) = confirm else {
+                println!(
+                    "To do it: plantlog delete run --confirm {} user {}",
+                    plan.username, plan.username
+                );
+                return Ok(());
+            };
+            if confirm.trim() != plan.username {
+                bail!(
+                    "--confirm must be {} exactly; nothing was changed",
+                    plan.username
+                );
+            }
+            let done = db.with(|c| forget::forget_user(c, &plan, &actor))?;
+            println!(
+                "Done: {} rows changed, {} audit records rewritten as {} and re-linked (chain head {}); the database went from {} to {} bytes.",
+                done.rows_changed,
+                done.audit_rewritten,
+                done.pseudonym,
+                done.chain_head_after,
+                done.bytes_before,
+                done.bytes_after
+            );
+        }
+        What::Tag { tag } => {
+            let plan = db.with(|c| forget::plan_tag(c, &tag))?;
+            println!(
+                "{} (tag {}): {} samples and {} rollup rows would be removed.",
+                plan.name, plan.tag_id, plan.samples, plan.rollup_rows
+            );
+            let Some(confirm) = confirm else {
+                println!(
+                    "To do it: plantlog delete run --confirm {} tag {}",
+                    plan.name, plan.name
+                );
+                return Ok(());
+            };
+            if confirm.trim() != plan.name {
+                bail!(
+                    "--confirm must be {} exactly; nothing was removed",
+                    plan.name
+                );
+            }
+            let n = db.with(|c| forget::forget_tag(c, &plan, &actor))?;
+            println!("Done: {n} rows removed, audited, the database compacted.");
+        }
+    }
+    Ok(())
+}
+
+/// `plantlog factory-reset`: with Plantlog stopped, removes the data folder's content
+/// (database, logs, backups kept in it, exports in it) after `--confirm "delete
+/// everything"`; with --export-to, a full export is made and verified first and the
+/// reset does not happen if it fails.
+pub fn factory_reset(
+    data_dir: PathBuf,
+    confirm: Option<String>,
+    export_to: Option<PathBuf>,
+) -> Result<()> {
+    const PHRASE: &str = "delete everything";
+    let dir = DataDir::create(&data_dir)
+        .with_context(|| format!("cannot open the data folder {}", data_dir.display()))?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir.root())?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    let bytes: u64 = entries.iter().map(|p| size(p)).sum();
+    println!(
+        "A factory reset removes everything in {} ({} entries, {} bytes): the database with all samples, users, the audit log and settings.",
+        data_dir.display(),
+        entries.len(),
+        bytes
+    );
+    if export_to.is_none() {
+        println!(
+            "Take everything out first with --export-to DIR (a full export, verified, before anything is removed)."
+        );
+    }
+    if confirm.as_deref() != Some(PHRASE) {
+        println!("To do it: plantlog factory-reset --confirm \"{PHRASE}\" [--export-to DIR]");
+        if confirm.is_some() {
+            bail!("--confirm must be \"{PHRASE}\"; nothing was removed");
+        }
+        return Ok(());
+    }
+    let lock = DataLock::acquire(&dir, "plantlog factory-reset")
+        .context("stop Plantlog (the service or the window) first")?;
+    if let Some(to) = export_to {
+        let db = open_db(&data_dir)?;
+        let out = plantlog::takeout::export(
+            &db,
+            &plantlog::takeout::Options::new(&to),
+            &mut |_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .context("the final export did not finish; nothing was removed")?;
+        println!(
+            "Final export: {} ({} files, verified)",
+            out.folder, out.files
+        );
+        drop(db);
+    }
+    let keep = [dir.lock_file(), dir.lock_info_file()];
+    for p in std::fs::read_dir(dir.root())?.flatten().map(|e| e.path()) {
+        if keep.contains(&p) {
+            continue;
+        }
+        let r = if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        };
+        r.with_context(|| format!("cannot remove {}", p.display()))?;
+    }
+    drop(lock);
+    for p in keep {
+        let _ = std::fs::remove_file(p);
+    }
+    println!(
+        "{} is empty: Plantlog starts there as on a new PC.",
+        data_dir.display()
+    );
+    Ok(())
+}
+
+fn size(p: &std::path::Path) -> u64 {
+    if p.is_dir() {
+        std::fs::read_dir(p)
+            .map(|d| d.flatten().map(|e| size(&e.path())).sum())
+            .unwrap_or(0)
+    } else {
+        std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+    }
+}

@@ -1,0 +1,863 @@
+//! The full export (issue 17, item 2): everything the database holds, in open formats,
+//! into a folder (a removable drive's or any other), so the plant can take all its data
+//! out and read it without Plantlog.
+//!
+//! - `config.toml`: the running plant configuration;
+//! - `tables/NAME.csv`: every table as it is stored, one CSV each (secrets withheld);
+//! - `samples/parquet/tag-NNNNNN.parquet` and `samples/csv/tag-NNNNNN-PPPP.csv`: every
+//!   sample decoded from the compressed blocks, one row per sample, per tag (CSV in
+//!   chunks of at most [`Options::csv_rows`] rows, so Excel opens each and no file
+//!   nears FAT32's 4 GiB);
+//! - `rollups/rollup_1m.*`, `rollups/rollup_1h.*`: the minute and hour rollups;
+//! - `schema.md`, `schema.json`: every table and column, units, quality codes, time base;
+//! - `SHA256SUMS`: every file's checksum, written last, after each file was read back.
+//!
+//! Work is cut into parts (the configuration, a table, a tag, a rollup table, the
+//! schema). Each file is written under "NAME.part", flushed, then renamed; a part is
+//! listed in `takeout-state.json` once its files are on the disk. Run again on the same
+//! folder after an interruption (a cancel, a crash, a pulled stick) and it goes on from
+//! the first unfinished part, with the cut-off time of the first run, so the result is
+//! the same as an uninterrupted one. Headless: the CLI and the API show its progress.
+
+pub mod forget;
+pub mod parquet;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use rusqlite::Connection;
+use rusqlite::types::ValueRef;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::sample::{Sample, TagId, Value, now_ms};
+use crate::store::rollup::{self, Rollup, Table};
+use crate::store::{Db, StoreError, raw};
+
+pub const STATE_FILE: &str = "takeout-state.json";
+const FORMAT: &str = "plantlog-takeout-1";
+const DAY_MS: i64 = 86_400_000;
+/// Samples are exported up to this long before the export starts: the collector's
+/// newest samples may still be on their way to the disk.
+pub const SETTLE_MS: i64 = 60_000;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The export folder: created when missing; an existing one must be empty or hold an
+    /// unfinished (or finished) export, which is continued.
+    pub to: PathBuf,
+    /// Rows per samples CSV file.
+    pub csv_rows: usize,
+}
+
+impl Options {
+    pub fn new(to: impl Into<PathBuf>) -> Options {
+        Options {
+            to: to.into(),
+            csv_rows: 1_000_000,
+        }
+    }
+}
+
+/// Where an export stands.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TakeoutProgress"))]
+pub struct Progress {
+    /// "writing", "verifying", "done".
+    pub phase: String,
+    /// The part being written: "table users", "tag 12", ...
+    pub part: String,
+    pub parts_done: usize,
+    pub parts_total: usize,
+    /// Parts found finished by an earlier run.
+    pub parts_resumed: usize,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub rows_done: u64,
+    /// Estimated from the stored counts.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub rows_total: u64,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub bytes_written: u64,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub elapsed_ms: u64,
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub left_ms: Option<u64>,
+}
+
+/// A finished export.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TakeoutOutcome"))]
+pub struct Outcome {
+    pub folder: String,
+    pub files: usize,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub bytes: u64,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub sample_rows: u64,
+    pub parts: usize,
+    /// Parts an earlier, interrupted run had finished.
+    pub parts_resumed: usize,
+    /// Samples up to (not including) this time (UTC ms) are in it.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub until_ms: i64,
+    /// The SHA-256 of SHA256SUMS.
+    pub sums_sha256: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TakeoutError {
+    #[error(
+        "{0} holds other files; choose an empty or new folder (or the folder of an unfinished export to continue it)"
+    )]
+    NotEmpty(String),
+    #[error("{0} is not a Plantlog export state ({1}); choose another folder")]
+    BadState(String, String),
+    #[error(
+        "cannot write {file}: {source}. What is finished is kept: run the export again on the same folder to continue"
+    )]
+    Write { file: String, source: io::Error },
+    #[error("cannot write the Parquet file {file}: {message}")]
+    Parquet { file: String, message: String },
+    #[error(
+        "{0} does not match the checksum it was written with: the drive may be failing; run the export again to rewrite it"
+    )]
+    Mismatch(String),
+    #[error(
+        "the export was cancelled; what is finished is kept: run it again on the same folder to continue"
+    )]
+    Cancelled,
+    #[error("the configuration cannot be read: {0}")]
+    Config(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for TakeoutError {
+    fn from(e: rusqlite::Error) -> Self {
+        TakeoutError::Store(StoreError::from(e))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileDone {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PartDone {
+    pub files: Vec<FileDone>,
+    pub rows: u64,
+}
+
+/// `takeout-state.json`: the cut-off and the finished parts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    pub format: String,
+    pub started_ms: i64,
+    pub until_ms: i64,
+    pub parts: BTreeMap<String, PartDone>,
+    /// Set when SHA256SUMS was written and every file verified.
+    #[serde(default)]
+    pub complete: bool,
+}
+
+impl State {
+    pub fn read(folder: &Path) -> Option<Result<State, String>> {
+        let text = std::fs::read_to_string(folder.join(STATE_FILE)).ok()?;
+        Some(
+            serde_json::from_str::<State>(&text)
+                .map_err(|e| e.to_string())
+                .and_then(|s| {
+                    if s.format == FORMAT {
+                        Ok(s)
+                    } else {
+                        Err(format!("format {}", s.format))
+                    }
+                }),
+        )
+    }
+
+    fn write(&self, folder: &Path) -> Result<(), TakeoutError> {
+        let text = serde_json::to_vec_pretty(self).expect("state serializes");
+        let mut f = HashFile::create(folder, STATE_FILE)?;
+        f.write_all(&text).map_err(|e| f.fail(e))?;
+        f.finish()?;
+        Ok(())
+    }
+}
+
+/// A file written under "NAME.part", hashed as it goes, flushed and renamed at the end.
+struct HashFile {
+    folder: PathBuf,
+    name: String,
+    w: BufWriter<File>,
+    sha: Sha256,
+    bytes: u64,
+}
+
+impl HashFile {
+    fn create(folder: &Path, name: &str) -> Result<HashFile, TakeoutError> {
+        let path = folder.join(format!("{name}.part"));
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| TakeoutError::Write {
+                file: dir.display().to_string(),
+                source: e,
+            })?;
+        }
+        let f = File::create(&path).map_err(|e| TakeoutError::Write {
+            file: path.display().to_string(),
+            source: e,
+        })?;
+        Ok(HashFile {
+            folder: folder.to_path_buf(),
+            name: name.to_string(),
+            w: BufWriter::with_capacity(1 << 20, f),
+            sha: Sha256::new(),
+            bytes: 0,
+        })
+    }
+
+    fn fail(&self, e: io::Error) -> TakeoutError {
+        TakeoutError::Write {
+            file: self.folder.join(&self.name).display().to_string(),
+            source: e,
+        }
+    }
+
+    fn finish(mut self) -> Result<FileDone, TakeoutError> {
+        self.w.flush().map_err(|e| self.fail(e))?;
+        let f = self.w.get_ref();
+        f.sync_all().map_err(|e| self.fail(e))?;
+        let final_path = self.folder.join(&self.name);
+        let part = self.folder.join(format!("{}.part", self.name));
+        std::fs::rename(&part, &final_path).map_err(|e| self.fail(e))?;
+        if let Some(dir) = final_path.parent() {
+            sync_dir(dir).map_err(|e| self.fail(e))?;
+        }
+        Ok(FileDone {
+            name: self.name.clone(),
+            bytes: self.bytes,
+            sha256: hex::encode(self.sha.clone().finalize()),
+        })
+    }
+}
+
+impl Write for HashFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.w.write(buf)?;
+        self.sha.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// Flushes a folder's entries (a rename) to the device; Windows flushes with the file.
+fn sync_dir(d: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(d)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = d;
+        Ok(())
+    }
+}
+
+/// The SHA-256 of a file on the disk, read back.
+pub fn sha_of(path: &Path) -> io::Result<(String, u64)> {
+    let mut f = File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    Ok((hex::encode(h.finalize()), n))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Config,
+    Table(String),
+    Tag(TagId),
+    Rollups(Table),
+    Schema,
+}
+
+impl Part {
+    fn key(&self) -> String {
+        match self {
+            Part::Config => "config".into(),
+            Part::Table(t) => format!("table {t}"),
+            Part::Tag(t) => format!("tag {t}"),
+            Part::Rollups(Table::Minute) => "rollup_1m".into(),
+            Part::Rollups(Table::Hour) => "rollup_1h".into(),
+            Part::Schema => "schema".into(),
+        }
+    }
+}
+
+/// The tags that have samples or rollups, or are configured.
+fn tag_ids(conn: &Connection) -> rusqlite::Result<Vec<TagId>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM tags UNION SELECT DISTINCT tag_id FROM blocks \
+         UNION SELECT DISTINCT tag_id FROM blocks_fresh UNION SELECT DISTINCT tag_id FROM samples_hot \
+         UNION SELECT DISTINCT tag_id FROM rollup_1h ORDER BY 1",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// The first and last stored sample time of `tag`.
+fn span(conn: &Connection, tag: TagId) -> rusqlite::Result<Option<(i64, i64)>> {
+    let mut lo = i64::MAX;
+    let mut hi = i64::MIN;
+    for sql in [
+        "SELECT min(first), max(last) FROM blocks WHERE tag_id = ?1",
+        "SELECT min(first), max(last) FROM blocks_fresh WHERE tag_id = ?1",
+        "SELECT min(ts), max(ts) FROM samples_hot WHERE tag_id = ?1",
+    ] {
+        let (a, b): (Option<i64>, Option<i64>) =
+            conn.query_row(sql, [tag], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if let (Some(a), Some(b)) = (a, b) {
+            lo = lo.min(a);
+            hi = hi.max(b);
+        }
+    }
+    Ok((lo <= hi).then_some((lo, hi)))
+}
+
+/// Rows the export will write, from the stored counts (blocks' sample counts).
+fn estimate(conn: &Connection, tables: &[String]) -> rusqlite::Result<u64> {
+    let mut n: i64 = conn.query_row(
+        "SELECT (SELECT coalesce(sum(n), 0) FROM blocks) + (SELECT coalesce(sum(n), 0) FROM blocks_fresh) \
+         + (SELECT count(*) FROM samples_hot) + (SELECT count(*) FROM rollup_1h)",
+        [],
+        |r| r.get(0),
+    )?;
+    for t in tables {
+        n += conn.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+    }
+    Ok(n.max(0) as u64)
+}
+
+fn time_utc(ts: i64) -> String {
+    jiff::Timestamp::from_millisecond(ts)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// Removes files a killed run left half-written ("*.part").
+fn sweep(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            sweep(&p);
+        } else if p.extension().is_some_and(|x| x == "part") {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}
+
+struct Run<'a> {
+    db: &'a Db,
+    folder: PathBuf,
+    opts: &'a Options,
+    state: State,
+    progress: Progress,
+    started: Instant,
+    on_progress: &'a mut dyn FnMut(&Progress),
+    cancel: &'a AtomicBool,
+}
+
+impl Run<'_> {
+    fn tell(&mut self) {
+        let p = &mut self.progress;
+        p.elapsed_ms = self.started.elapsed().as_millis() as u64;
+        p.left_ms = (p.rows_done > 0 && p.rows_total > p.rows_done).then(|| {
+            (p.elapsed_ms as f64 * (p.rows_total - p.rows_done) as f64 / p.rows_done as f64) as u64
+        });
+        (self.on_progress)(&self.progress);
+    }
+
+    fn check_cancel(&self) -> Result<(), TakeoutError> {
+        if self.cancel.load(Ordering::Relaxed) {
+            Err(TakeoutError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn parquet_err(file: &str, e: ::parquet::errors::ParquetError) -> TakeoutError {
+        TakeoutError::Parquet {
+            file: file.to_string(),
+            message: e.to_string(),
+        }
+    }
+
+    fn part(&mut self, part: &Part) -> Result<PartDone, TakeoutError> {
+        match part {
+            Part::Config => {
+                let text = self.db.with(|c| {
+                    let plant = crate::config::load_plant(c)
+                        .map_err(|e| TakeoutError::Config(e.to_string()))?;
+                    Ok::<_, TakeoutError>(if plant.version == 0 {
+                        "# This plant has no configuration yet.\n".to_string()
+                    } else {
+                        crate::config::export(&plant.config)
+                    })
+                })?;
+                let mut f = HashFile::create(&self.folder, "config.toml")?;
+                f.write_all(text.as_bytes()).map_err(|e| f.fail(e))?;
+                Ok(PartDone {
+                    files: vec![f.finish()?],
+                    rows: 0,
+                })
+            }
+            Part::Table(t) => self.table(t),
+            Part::Tag(t) => self.tag(*t),
+            Part::Rollups(which) => self.rollups(*which),
+            Part::Schema => {
+                let samples: u64 = self
+                    .state
+                    .parts
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("tag "))
+                    .map(|(_, p)| p.rows)
+                    .sum();
+                let r1m = self.state.parts.get("rollup_1m").map_or(0, |p| p.rows);
+                let r1h = self.state.parts.get("rollup_1h").map_or(0, |p| p.rows);
+                let doc = self
+                    .db
+                    .sql(|c| schema::describe(c, samples as i64, (r1m as i64, r1h as i64)))?;
+                let mut files = Vec::new();
+                let mut f = HashFile::create(&self.folder, "schema.md")?;
+                f.write_all(schema::markdown(&doc).as_bytes())
+                    .map_err(|e| f.fail(e))?;
+                files.push(f.finish()?);
+                let mut f = HashFile::create(&self.folder, "schema.json")?;
+                f.write_all(&serde_json::to_vec_pretty(&doc).expect("schema serializes"))
+                    .map_err(|e| f.fail(e))?;
+                files.push(f.finish()?);
+                Ok(PartDone { files, rows: 0 })
+            }
+        }
+    }
+
+    fn table(&mut self, t: &str) -> Result<PartDone, TakeoutError> {
+        let name = format!("tables/{t}.csv");
+        let mut f = HashFile::create(&self.folder, &name)?;
+        let rows = {
+            let fref = &mut f;
+            self.db.with(|c| -> Result<u64, TakeoutError> {
+                let cols = schema::columns(c, t)?;
+                let mut w = csv::Writer::from_writer(&mut *fref);
+                let io = |e: csv::Error| TakeoutError::Write {
+                    file: name.clone(),
+                    source: e.into(),
+                };
+                w.write_record(cols.iter().map(|c| c.0.as_str()))
+                    .map_err(io)?;
+                let secret: Vec<bool> = cols.iter().map(|c| schema::secret(t, &c.0)).collect();
+                let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\""))?;
+                let mut rows = stmt.query([])?;
+                let mut n = 0u64;
+                let mut rec: Vec<String> = Vec::with_capacity(cols.len());
+                while let Some(r) = rows.next()? {
+                    rec.clear();
+                    for (i, hidden) in secret.iter().enumerate() {
+                        let v = r.get_ref(i)?;
+                        rec.push(match v {
+                            ValueRef::Null => String::new(),
+                            _ if *hidden => "(withheld)".into(),
+                            ValueRef::Integer(x) => x.to_string(),
+                            ValueRef::Real(x) => ryu::Buffer::new().format(x).to_string(),
+                            ValueRef::Text(s) => String::from_utf8_lossy(s).into_owned(),
+                            ValueRef::Blob(b) => hex::encode(b),
+                        });
+                    }
+                    w.write_record(&rec).map_err(io)?;
+                    n += 1;
+                }
+                w.flush().map_err(|e| TakeoutError::Write {
+                    file: name.clone(),
+                    source: e,
+                })?;
+                Ok(n)
+            })?
+        };
+        self.progress.rows_done += rows;
+        self.progress.bytes_written += f.bytes;
+        Ok(PartDone {
+            files: vec![f.finish()?],
+            rows,
+        })
+    }
+
+    fn tag(&mut self, tag: TagId) -> Result<PartDone, TakeoutError> {
+        let until = self.state.until_ms;
+        let Some((first, last)) = self.db.sql(|c| span(c, tag))? else {
+            return Ok(PartDone::default());
+        };
+        if first >= until {
+            return Ok(PartDone::default());
+        }
+        let end = (last + 1).min(until);
+        let pq_name = format!("samples/parquet/tag-{tag:06}.parquet");
+        let mut pq_file = HashFile::create(&self.folder, &pq_name)?;
+        let mut pq =
+            parquet::SampleFile::new(&mut pq_file).map_err(|e| Self::parquet_err(&pq_name, e))?;
+        let mut files = Vec::new();
+        let mut csv: Option<(csv::Writer<HashFile>, String, usize)> = None;
+        let mut chunk = 0usize;
+        let mut pending: Vec<Sample> = Vec::new();
+        let mut rows = 0u64;
+        let mut w = first.div_euclid(DAY_MS) * DAY_MS;
+        while w < end {
+            self.check_cancel()?;
+            let to = (w + DAY_MS).min(end);
+            // One snapshot per window: the compactor moving rows into blocks in between
+            // can neither hide nor double a sample.
+            let samples = self.db.sql(|c| {
+                let tx = c.transaction()?;
+                raw::read(&tx, tag, w.max(first), to)
+            })?;
+            for s in &samples {
+                if csv.as_ref().is_none_or(|c| c.2 >= self.opts.csv_rows) {
+                    if let Some((cw, name, _)) = csv.take() {
+                        files.push(close_csv(cw, &name)?);
+                    }
+                    chunk += 1;
+                    let name = format!("samples/csv/tag-{tag:06}-{chunk:04}.csv");
+                    let f = HashFile::create(&self.folder, &name)?;
+                    let mut cw = csv::Writer::from_writer(f);
+                    cw.write_record(["tag_id", "ts_ms", "time_utc", "value", "text", "quality"])
+                        .map_err(|e| csv_err(&name, e))?;
+                    csv = Some((cw, name, 0));
+                }
+                let (cw, name, n) = csv.as_mut().expect("opened above");
+                let mut ib = itoa::Buffer::new();
+                let mut tb = itoa::Buffer::new();
+                let mut qb = itoa::Buffer::new();
+                let mut rb = ryu::Buffer::new();
+                let (value, text) = match s.raw_value() {
+                    Some(Value::Number(v)) => (rb.format(*v), ""),
+                    Some(Value::Text(t)) => ("", &**t),
+                    None => ("", ""),
+                };
+                cw.write_record([
+                    ib.format(s.tag_id),
+                    tb.format(s.ts),
+                    &time_utc(s.ts),
+                    value,
+                    text,
+                    qb.format(s.quality.code()),
+                ])
+                .map_err(|e| csv_err(name, e))?;
+                *n += 1;
+            }
+            rows += samples.len() as u64;
+            self.progress.rows_done += samples.len() as u64;
+            pending.extend(samples);
+            if pending.len() >= parquet::ROW_GROUP {
+                pq.group(&pending)
+                    .map_err(|e| Self::parquet_err(&pq_name, e))?;
+                pending.clear();
+            }
+            self.tell();
+            w += DAY_MS;
+        }
+        pq.group(&pending)
+            .map_err(|e| Self::parquet_err(&pq_name, e))?;
+        pq.finish().map_err(|e| Self::parquet_err(&pq_name, e))?;
+        if let Some((cw, name, _)) = csv.take() {
+            files.push(close_csv(cw, &name)?);
+        }
+        if rows == 0 {
+            let _ = std::fs::remove_file(self.folder.join(format!("{pq_name}.part")));
+            return Ok(PartDone::default());
+        }
+        files.insert(0, pq_file.finish()?);
+        self.progress.bytes_written += files.iter().map(|f| f.bytes).sum::<u64>();
+        Ok(PartDone { files, rows })
+    }
+
+    fn rollups(&mut self, which: Table) -> Result<PartDone, TakeoutError> {
+        let until = self.state.until_ms;
+        let base = match which {
+            Table::Minute => "rollups/rollup_1m",
+            Table::Hour => "rollups/rollup_1h",
+        };
+        let pq_name = format!("{base}.parquet");
+        let csv_name = format!("{base}.csv");
+        let mut pq_file = HashFile::create(&self.folder, &pq_name)?;
+        let mut pq =
+            parquet::RollupFile::new(&mut pq_file).map_err(|e| Self::parquet_err(&pq_name, e))?;
+        let mut cw = csv::Writer::from_writer(HashFile::create(&self.folder, &csv_name)?);
+        let mut head = vec!["tag_id", "t", "time_utc"];
+        head.extend([
+            "first_ts", "first", "last_ts", "last", "min_ts", "min", "max_ts", "max", "sum",
+            "twa_sum", "twa_ms", "good", "bad",
+        ]);
+        cw.write_record(&head).map_err(|e| csv_err(&csv_name, e))?;
+        let tags = self.db.sql(|c| tag_ids(c))?;
+        let mut pending: Vec<(TagId, Rollup)> = Vec::new();
+        let mut rows = 0u64;
+        for tag in tags {
+            self.check_cancel()?;
+            let got = self.db.sql(|c| rollup::load(c, which, tag, 0, until))?;
+            for r in &got {
+                let opt_t = |p: Option<(i64, f64)>| p.map(|p| p.0.to_string()).unwrap_or_default();
+                let opt_v = |p: Option<(i64, f64)>| {
+                    p.map(|p| ryu::Buffer::new().format(p.1).to_string())
+                        .unwrap_or_default()
+                };
+                let f = |x: f64| ryu::Buffer::new().format(x).to_string();
+                cw.write_record([
+                    tag.to_string(),
+                    r.t.to_string(),
+                    time_utc(r.t),
+                    opt_t(r.first),
+                    opt_v(r.first),
+                    opt_t(r.last),
+                    opt_v(r.last),
+                    opt_t(r.min),
+                    opt_v(r.min),
+                    opt_t(r.max),
+                    opt_v(r.max),
+                    f(r.sum),
+                    f(r.twa_sum),
+                    r.twa_ms.to_string(),
+                    r.good.to_string(),
+                    r.bad.to_string(),
+                ])
+                .map_err(|e| csv_err(&csv_name, e))?;
+            }
+            rows += got.len() as u64;
+            if which == Table::Hour {
+                self.progress.rows_done += got.len() as u64;
+            }
+            pending.extend(got.into_iter().map(|r| (tag, r)));
+            if pending.len() >= parquet::ROW_GROUP {
+                pq.group(&pending)
+                    .map_err(|e| Self::parquet_err(&pq_name, e))?;
+                pending.clear();
+            }
+            self.tell();
+        }
+        pq.group(&pending)
+            .map_err(|e| Self::parquet_err(&pq_name, e))?;
+        pq.finish().map_err(|e| Self::parquet_err(&pq_name, e))?;
+        let files = vec![pq_file.finish()?, close_csv(cw, &csv_name)?];
+        self.progress.bytes_written += files.iter().map(|f| f.bytes).sum::<u64>();
+        Ok(PartDone { files, rows })
+    }
+}
+
+fn csv_err(name: &str, e: csv::Error) -> TakeoutError {
+    TakeoutError::Write {
+        file: name.to_string(),
+        source: e.into(),
+    }
+}
+
+fn close_csv(cw: csv::Writer<HashFile>, name: &str) -> Result<FileDone, TakeoutError> {
+    let f = cw.into_inner().map_err(|e| TakeoutError::Write {
+        file: name.to_string(),
+        source: io::Error::other(e.to_string()),
+    })?;
+    f.finish()
+}
+
+/// Runs (or continues) a full export of `db` into `opts.to`; see the module's comment.
+/// `progress` is told as rows are written; setting `cancel` stops at the next day of
+/// samples or the next table, keeping what is finished.
+pub fn export(
+    db: &Db,
+    opts: &Options,
+    progress: &mut dyn FnMut(&Progress),
+    cancel: &AtomicBool,
+) -> Result<Outcome, TakeoutError> {
+    let folder = opts.to.clone();
+    std::fs::create_dir_all(&folder).map_err(|e| TakeoutError::Write {
+        file: folder.display().to_string(),
+        source: e,
+    })?;
+    let state = match State::read(&folder) {
+        Some(Ok(s)) => s,
+        Some(Err(why)) => return Err(TakeoutError::BadState(folder.display().to_string(), why)),
+        None => {
+            let empty = std::fs::read_dir(&folder)
+                .map_err(|e| TakeoutError::Write {
+                    file: folder.display().to_string(),
+                    source: e,
+                })?
+                .next()
+                .is_none();
+            if !empty {
+                return Err(TakeoutError::NotEmpty(folder.display().to_string()));
+            }
+            let now = now_ms();
+            State {
+                format: FORMAT.into(),
+                started_ms: now,
+                until_ms: now - SETTLE_MS,
+                parts: BTreeMap::new(),
+                complete: false,
+            }
+        }
+    };
+    sweep(&folder);
+    let (tables, tags, rows_total) = db.sql(|c| {
+        let tables: Vec<String> = schema::tables(c)?
+            .into_iter()
+            .filter(|t| schema::encoded(t).is_none())
+            .collect();
+        let rows = estimate(c, &tables)?;
+        Ok((tables, tag_ids(c)?, rows))
+    })?;
+    let mut parts = vec![Part::Config];
+    parts.extend(tables.into_iter().map(Part::Table));
+    parts.extend(tags.into_iter().map(Part::Tag));
+    parts.push(Part::Rollups(Table::Hour));
+    parts.push(Part::Rollups(Table::Minute));
+    parts.push(Part::Schema);
+
+    let mut run = Run {
+        db,
+        folder: folder.clone(),
+        opts,
+        state,
+        progress: Progress {
+            phase: "writing".into(),
+            parts_total: parts.len(),
+            rows_total,
+            ..Progress::default()
+        },
+        started: Instant::now(),
+        on_progress: progress,
+        cancel,
+    };
+    // Parts an earlier run finished, whose files are still there whole.
+    let mut resumed = 0;
+    for p in &parts {
+        let key = p.key();
+        let Some(done) = run.state.parts.get(&key) else {
+            continue;
+        };
+        let whole = done
+            .files
+            .iter()
+            .all(|f| std::fs::metadata(folder.join(&f.name)).is_ok_and(|m| m.len() == f.bytes));
+        if whole {
+            resumed += 1;
+            run.progress.rows_done += done.rows;
+        } else {
+            run.state.parts.remove(&key);
+            run.state.complete = false;
+        }
+    }
+    run.progress.parts_resumed = resumed;
+    run.progress.parts_done = resumed;
+    run.state.write(&folder)?;
+    run.tell();
+    for p in &parts {
+        let key = p.key();
+        if run.state.parts.contains_key(&key) {
+            continue;
+        }
+        run.check_cancel()?;
+        run.progress.part = key.clone();
+        run.tell();
+        let done = run.part(p)?;
+        run.state.parts.insert(key, done);
+        run.state.write(&folder)?;
+        run.progress.parts_done += 1;
+        run.tell();
+    }
+
+    // Every file read back against the checksum it was written with.
+    run.progress.phase = "verifying".into();
+    run.progress.part = String::new();
+    run.tell();
+    let mut files: Vec<FileDone> = run
+        .state
+        .parts
+        .values()
+        .flat_map(|p| p.files.iter().cloned())
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    for f in &files {
+        run.check_cancel()?;
+        let (got, _) = sha_of(&folder.join(&f.name)).map_err(|e| TakeoutError::Write {
+            file: f.name.clone(),
+            source: e,
+        })?;
+        if got != f.sha256 {
+            // Not kept as finished: the next run writes the part again.
+            let bad = f.name.clone();
+            run.state
+                .parts
+                .retain(|_, p| p.files.iter().all(|x| x.name != bad));
+            run.state.write(&folder)?;
+            return Err(TakeoutError::Mismatch(bad));
+        }
+    }
+    let mut sums = String::new();
+    for f in &files {
+        sums.push_str(&format!("{}  {}\n", f.sha256, f.name));
+    }
+    let mut sf = HashFile::create(&folder, "SHA256SUMS")?;
+    sf.write_all(sums.as_bytes()).map_err(|e| sf.fail(e))?;
+    let sums_done = sf.finish()?;
+    let (got, _) = sha_of(&folder.join("SHA256SUMS")).map_err(|e| TakeoutError::Write {
+        file: "SHA256SUMS".into(),
+        source: e,
+    })?;
+    if got != sums_done.sha256 {
+        return Err(TakeoutError::Mismatch("SHA256SUMS".into()));
+    }
+    run.state.complete = true;
+    run.state.write(&folder)?;
+    run.progress.phase = "done".into();
+    run.progress.left_ms = Some(0);
+    run.tell();
+    let sample_rows = run
+        .state
+        .parts
+        .iter()
+        .filter(|(k, _)| k.starts_with("tag "))
+        .map(|(_, p)| p.rows)
+        .sum();
+    Ok(Outcome {
+        folder: folder.display().to_string(),
+        files: files.len() + 1,
+        bytes: files.iter().map(|f| f.bytes).sum::<u64>() + sums_done.bytes,
+        sample_rows,
+        parts: parts.len(),
+        parts_resumed: resumed,
+        until_ms: run.state.until_ms,
+        sums_sha256: sums_done.sha256,
+    })
+}

@@ -1,0 +1,368 @@
+//! The description of what a full export holds: every table of the database with its
+//! columns (read from the database itself), what each is, the units of the tags, the
+//! quality codes and the time base. Written as schema.md and schema.json.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// A table of the database, or a file of the export made from the encoded ones.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableDoc {
+    pub name: String,
+    /// Where it is in the export (one path, or a pattern of chunks).
+    pub files: Vec<String>,
+    pub about: String,
+    pub columns: Vec<ColumnDoc>,
+    pub rows: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnDoc {
+    pub name: String,
+    /// SQLite's declared type, or the Parquet/CSV type of a decoded column.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub about: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagDoc {
+    pub id: i64,
+    pub device: String,
+    pub name: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaDoc {
+    pub format: String,
+    pub time_base: String,
+    pub quality_codes: Vec<(i64, String, String)>,
+    pub withheld: String,
+    pub tables: Vec<TableDoc>,
+    pub tags: Vec<TagDoc>,
+}
+
+pub const TIME_BASE: &str = "Times are UTC milliseconds since 1970-01-01 (columns ts, t, \
+ts_ms and every *_ts or *_at column); CSV files add time_utc, the same instant as RFC 3339 \
+text in UTC. Parquet marks ts as TIMESTAMP(MILLIS, UTC).";
+
+pub const WITHHELD: &str = "Secrets are not exported: password hashes, second-factor \
+secrets, recovery-code, session and display-token hashes read \"(withheld)\". Everything \
+else is exported as stored.";
+
+/// Whether a column holds a secret that an export leaves out.
+pub fn secret(table: &str, column: &str) -> bool {
+    let c = column.to_ascii_lowercase();
+    c.contains("password")
+        || c.starts_with("mfa_secret")
+        || c == "mfa_pending"
+        || c == "code_hash"
+        || c == "token_hash"
+        || (table == "login_failures" && c == "key")
+}
+
+pub fn quality_codes() -> Vec<(i64, String, String)> {
+    vec![
+        (
+            0,
+            "good".into(),
+            "the device answered and the value decoded".into(),
+        ),
+        (
+            1,
+            "no_answer".into(),
+            "the device did not answer; no value".into(),
+        ),
+        (
+            2,
+            "stale".into(),
+            "a good value too old to be current".into(),
+        ),
+        (
+            3,
+            "bad_value".into(),
+            "the device answered with NaN or infinity; no value".into(),
+        ),
+        (
+            4,
+            "reconfigured".into(),
+            "a marker: the tag's decoding changed here".into(),
+        ),
+        (
+            256,
+            "exception".into(),
+            "256 + the Modbus exception code (257..511); no value".into(),
+        ),
+    ]
+}
+
+/// Words about the tables whose meaning is not plain from their name.
+fn about_table(name: &str) -> &'static str {
+    match name {
+        "config_versions" => "every version of the plant configuration (TOML), newest last",
+        "machines" | "devices" | "tags" => "the plant model of the running configuration",
+        "users" => "accounts and their roles",
+        "sessions" => "open logins",
+        "audit" => "the audit log: who did what, when, from where; a SHA-256 chain (hash)",
+        "audit_anchor" => "where the kept audit chain starts after old records were removed",
+        "settings" => "settings by key",
+        "purges" => "what the retention job removed, and when",
+        "reasons" => "stop and scrap reasons",
+        "stop_reasons" => "reasons given to stops",
+        "planned_stops" => "planned stops",
+        "scrap" => "scrap entered",
+        "ideal_cycles" => "ideal cycle times",
+        "alarms" | "alarm_events" => "alarm rules and what they did",
+        "mail_queue" => "e-mail waiting or sent",
+        "sync_outbox" | "sync_state" => "what waits to go to the central server",
+        _ => "",
+    }
+}
+
+/// Words about columns that appear in many tables.
+fn about_column(column: &str) -> &'static str {
+    match column {
+        "ts" | "t" => "UTC milliseconds",
+        "tag_id" => "tags.id",
+        "user_id" => "users.id",
+        "machine_id" => "machines.id",
+        "device_id" => "devices.id",
+        "quality" => "quality code (see Quality codes)",
+        "value" => "the reading (good quality only; empty otherwise)",
+        "hash" => "SHA-256 link of the audit chain (hex)",
+        c if c.ends_with("_ts") || c.ends_with("_at") || c.ends_with("_ms") => "UTC milliseconds",
+        _ => "",
+    }
+}
+
+/// The tables of the database (not SQLite's own), in name order.
+pub fn tables(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         ORDER BY name",
+    )?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// The columns of `table`: name and declared type.
+pub fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(&format!(
+        "PRAGMA table_info(\"{}\")",
+        table.replace('"', "\"\"")
+    ))?;
+    stmt.query_map([], |r| Ok((r.get(1)?, r.get(2)?)))?
+        .collect()
+}
+
+fn col(name: &str, kind: &str, about: &str) -> ColumnDoc {
+    ColumnDoc {
+        name: name.into(),
+        kind: kind.into(),
+        about: about.into(),
+    }
+}
+
+/// The decoded samples' columns (CSV and Parquet).
+pub fn sample_columns() -> Vec<ColumnDoc> {
+    vec![
+        col("tag_id", "INT64", "tags.id"),
+        col(
+            "ts",
+            "TIMESTAMP(MILLIS, UTC) / INT64",
+            "UTC milliseconds (CSV: ts_ms)",
+        ),
+        col("time_utc", "TEXT (CSV only)", "ts as RFC 3339 in UTC"),
+        col(
+            "value",
+            "DOUBLE, optional",
+            "the reading, in the tag's unit; empty unless quality is 0",
+        ),
+        col("text", "UTF8, optional", "the reading of a text tag"),
+        col("quality", "INT32", "quality code"),
+    ]
+}
+
+/// The rollups' columns (both tables).
+pub fn rollup_columns() -> Vec<ColumnDoc> {
+    let mut v = vec![
+        col("tag_id", "INT64", "tags.id"),
+        col(
+            "t",
+            "TIMESTAMP(MILLIS, UTC) / INT64",
+            "start of the minute or hour",
+        ),
+    ];
+    for k in ["first", "last", "min", "max"] {
+        v.push(col(
+            &format!("{k}_ts"),
+            "INT64, optional",
+            "UTC milliseconds",
+        ));
+        v.push(col(k, "DOUBLE, optional", "the good value (tag's unit)"));
+    }
+    v.push(col(
+        "sum",
+        "DOUBLE",
+        "sum of the good values (mean = sum / good)",
+    ));
+    v.push(col(
+        "twa_sum",
+        "DOUBLE",
+        "sum of value x ms held (time-weighted mean = twa_sum / twa_ms)",
+    ));
+    v.push(col("twa_ms", "INT64", "ms the good values were held"));
+    v.push(col("good", "INT64", "good samples"));
+    v.push(col("bad", "INT64", "samples of another quality"));
+    v
+}
+
+/// The encoded tables and where their decoded content is.
+pub fn encoded(name: &str) -> Option<&'static str> {
+    match name {
+        "samples_hot" | "blocks" | "blocks_fresh" => Some("samples"),
+        "rollup_1m" => Some("rollup_1m"),
+        "rollup_1h" => Some("rollup_1h"),
+        _ => None,
+    }
+}
+
+pub fn describe(
+    conn: &Connection,
+    sample_rows: i64,
+    rollup_rows: (i64, i64),
+) -> rusqlite::Result<SchemaDoc> {
+    let mut out = Vec::new();
+    for t in tables(conn)? {
+        if encoded(&t).is_some() {
+            continue;
+        }
+        let rows: i64 =
+            conn.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))?;
+        let columns = columns(conn, &t)?
+            .into_iter()
+            .map(|(c, kind)| {
+                let about = if secret(&t, &c) {
+                    "secret: exported as \"(withheld)\""
+                } else {
+                    about_column(&c)
+                };
+                col(&c, &kind, about)
+            })
+            .collect();
+        out.push(TableDoc {
+            files: vec![format!("tables/{t}.csv")],
+            about: about_table(&t).to_string(),
+            name: t,
+            columns,
+            rows,
+        });
+    }
+    out.push(TableDoc {
+        name: "samples".into(),
+        files: vec![
+            "samples/parquet/tag-NNNNNN.parquet".into(),
+            "samples/csv/tag-NNNNNN-PPPP.csv".into(),
+        ],
+        about: "every stored sample, one row each, decoded from the tables samples_hot, \
+                blocks and blocks_fresh (compressed blocks); one Parquet file per tag, \
+                CSV in chunks per tag"
+            .into(),
+        columns: sample_columns(),
+        rows: sample_rows,
+    });
+    for (name, rows, what) in [
+        (
+            "rollup_1m",
+            rollup_rows.0,
+            "per tag and minute, decoded from the table rollup_1m (stored for hours with many samples; others are recomputed from the samples)",
+        ),
+        ("rollup_1h", rollup_rows.1, "per tag and hour"),
+    ] {
+        out.push(TableDoc {
+            name: name.into(),
+            files: vec![
+                format!("rollups/{name}.parquet"),
+                format!("rollups/{name}.csv"),
+            ],
+            about: what.into(),
+            columns: rollup_columns(),
+            rows,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT t.id, d.name, t.name, t.unit FROM tags t JOIN devices d ON d.id = t.device_id ORDER BY t.id",
+    )?;
+    let tags = stmt
+        .query_map([], |r| {
+            Ok(TagDoc {
+                id: r.get(0)?,
+                device: r.get(1)?,
+                name: r.get(2)?,
+                unit: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(SchemaDoc {
+        format: "plantlog-takeout-1".into(),
+        time_base: TIME_BASE.into(),
+        quality_codes: quality_codes(),
+        withheld: WITHHELD.into(),
+        tables: out,
+        tags,
+    })
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn markdown(d: &SchemaDoc) -> String {
+    let mut m = String::from("# Plantlog full export: what is in it\n\n");
+    m.push_str(
+        "Load the Parquet files with pandas (`pd.read_parquet('samples/parquet')`), \
+DuckDB (`SELECT * FROM 'samples/parquet/*.parquet'`) or any Parquet reader; the CSV files \
+(UTF-8, comma, header row) open in Excel. SHA256SUMS lists every file's checksum \
+(`sha256sum -c SHA256SUMS`).\n\n",
+    );
+    m.push_str(&format!("## Time base\n\n{}\n\n", d.time_base));
+    m.push_str("## Quality codes\n\n| code | name | meaning |\n|---|---|---|\n");
+    for (c, n, w) in &d.quality_codes {
+        m.push_str(&format!("| {c} | {n} | {} |\n", cell(w)));
+    }
+    m.push_str(&format!("\n## Withheld\n\n{}\n\n## Tags and units\n\n| id | device | tag | unit |\n|---|---|---|---|\n", d.withheld));
+    for t in &d.tags {
+        m.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            t.id,
+            cell(&t.device),
+            cell(&t.name),
+            cell(&t.unit)
+        ));
+    }
+    m.push_str("\n## Tables\n");
+    for t in &d.tables {
+        m.push_str(&format!("\n### {}\n\n", t.name));
+        if !t.about.is_empty() {
+            m.push_str(&format!("{}.\n\n", t.about));
+        }
+        m.push_str(&format!(
+            "Rows: {}. Files: {}.\n\n| column | type | meaning |\n|---|---|---|\n",
+            t.rows,
+            t.files
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        for c in &t.columns {
+            m.push_str(&format!(
+                "| {} | {} | {} |\n",
+                cell(&c.name),
+                cell(&c.kind),
+                cell(&c.about)
+            ));
+        }
+    }
+    m
+}

@@ -94,6 +94,22 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1000)]
         tags: usize,
     },
+    /// Sync: minute rollups and raw samples drained to a central server on a throwaway
+    /// PostgreSQL, beside a bare COPY of the same rows into the same database.
+    Sync {
+        /// Tags with minute rollups.
+        #[arg(long, default_value_t = 1000)]
+        tags: usize,
+        /// Days of minute rollups.
+        #[arg(long, default_value_t = 31.0)]
+        rollup_days: f64,
+        /// Tags (among them) with raw samples at 1 Hz.
+        #[arg(long, default_value_t = 1000)]
+        raw_tags: usize,
+        /// Days of raw samples.
+        #[arg(long, default_value_t = 7.0)]
+        raw_days: f64,
+    },
     /// Serve simulated devices for a benchmark (started by `bench collector`).
     #[command(hide = true)]
     Serve {
@@ -108,6 +124,20 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
     use plantlog::sim::bench;
     use std::time::{Duration, Instant};
     match cmd {
+        BenchCommand::Sync {
+            tags,
+            rollup_days,
+            raw_tags,
+            raw_days,
+        } => {
+            super::bench_sync::run(super::bench_sync::Options {
+                tags,
+                rollup_days,
+                raw_tags: raw_tags.min(tags),
+                raw_days,
+            })
+            .await
+        }
         BenchCommand::Historian {
             tags,
             sustain_seconds,

@@ -22,11 +22,11 @@ use crate::util::wait_for;
 type HourKey = (i64, i64);
 type HourSums = (i64, String, i64, u64, i64);
 
-/// A sum to nine decimals: the plant's own minute sums differ in the last bit between
-/// minutes read from `rollup_1m` (summed as decimal integers) and minutes rolled up
-/// again from the samples of a sparse hour (summed as doubles), for the same samples.
+/// A sum to 13 significant digits: the plant's own sums of the same samples can differ
+/// in the last bit between minutes read from `rollup_1m` (summed as decimal integers)
+/// and minutes rolled up again from the samples of a sparse hour (summed as doubles).
 fn sum_key(sum: f64) -> u64 {
-    (sum * 1e9).round() as i64 as u64
+    format!("{sum:.12e}").parse::<f64>().unwrap().to_bits()
 }
 
 fn checksum(rows: &mut [(i64, i64, i64, u64, u64)]) -> String {

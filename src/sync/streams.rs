@@ -165,15 +165,22 @@ pub fn read_next(
 }
 
 /// The end (exclusive) of the hours whose rollups are final: every sample before it has
-/// left the hot rows and the fresh blocks (rollups are written as samples are packed
-/// into hour blocks), and it is older than the settling time.
+/// left the hot rows, the fresh blocks and the short blocks (rollups are written as
+/// samples are packed into hour blocks), and it is older than the settling time.
 pub fn rollups_limit(conn: &Connection, now: i64) -> rusqlite::Result<i64> {
     let hot: Option<i64> = conn.query_row("SELECT min(ts) FROM samples_hot", [], |r| r.get(0))?;
     // Fresh ten-minute blocks are merged into their hour's block when the hour closes,
     // and the hour's rollups written again then.
     let fresh: Option<i64> =
         conn.query_row("SELECT min(t0) FROM blocks_fresh", [], |r| r.get(0))?;
-    let edge = [hot, fresh, Some(now - SETTLE_MS)]
+    // Blocks shorter than an hour (an older release's, or history written in ten-minute
+    // blocks) are merged into hour blocks in the background, and their hour's rollups
+    // written again then.
+    let short: Option<i64> =
+        conn.query_row("SELECT min(t0) FROM blocks WHERE span < 3600000", [], |r| {
+            r.get(0)
+        })?;
+    let edge = [hot, fresh, short, Some(now - SETTLE_MS)]
         .into_iter()
         .flatten()
         .min()

@@ -21,6 +21,8 @@ use crate::util::wait_for;
 /// value bits), and the hour row's good count, sum bits and time-weighted ms.
 type HourKey = (i64, i64);
 type HourSums = (i64, String, i64, u64, i64);
+/// A minute as the checksum takes it: time, good, bad, sum, last value.
+type MinuteKey = (i64, i64, i64, u64, u64);
 
 /// A sum to 13 significant digits: the plant's own sums of the same samples can differ
 /// in the last bit between minutes read from `rollup_1m` (summed as decimal integers)
@@ -29,7 +31,7 @@ fn sum_key(sum: f64) -> u64 {
     format!("{sum:.12e}").parse::<f64>().unwrap().to_bits()
 }
 
-fn checksum(rows: &mut [(i64, i64, i64, u64, u64)]) -> String {
+fn checksum(rows: &mut [MinuteKey]) -> String {
     use sha2::{Digest, Sha256};
     rows.sort();
     let mut h = Sha256::new();
@@ -76,7 +78,7 @@ fn plant_rollups(data: &Path, to: i64) -> BTreeMap<HourKey, HourSums> {
 
 async fn central_rollups(pg: &PgCluster, site: &str) -> BTreeMap<HourKey, HourSums> {
     let db = pg.connect("plantlog").await.unwrap();
-    let mut minutes: BTreeMap<HourKey, Vec<(i64, i64, i64, u64, u64)>> = BTreeMap::new();
+    let mut minutes: BTreeMap<HourKey, Vec<MinuteKey>> = BTreeMap::new();
     for r in db
         .query(
             "SELECT m.tag_id, m.t, m.good, m.bad, m.sum, m.last FROM rollups_1m m

@@ -5,6 +5,9 @@
 -- Which classes leave the plant, comma-separated: raw, rollups, production, audit,
 -- config. The default is rollups and production, not raw samples.
 ALTER TABLE sync_state ADD COLUMN classes TEXT NOT NULL DEFAULT 'rollups,production';
+-- A plant that synced before this version sent its raw samples: it goes on sending them
+-- (nothing it sent before stops silently), and the new classes besides.
+UPDATE sync_state SET classes = 'raw,rollups,production' WHERE site != '';
 
 -- One row per stream once it sent something. position: the stream's high-water mark
 -- (rollups: the start of the first hour not yet acknowledged; production: the change

@@ -21,6 +21,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::util::wait_for;
 
+#[path = "sync_streams.rs"]
+mod streams;
+
 /// A central server in this process, stopped with [`Central::stop`].
 struct Central {
     addr: SocketAddr,
@@ -173,6 +176,8 @@ fn connect_with(data: &Path, url: &str, site: &str, token: &str, pin: Option<&st
             site,
             "--interval-ms",
             "300",
+            "--classes",
+            "raw",
         ])
         .args(["--max-backoff-ms", "1500"])
         .args(pin.map(|p| ["--pin-sha256", p]).into_iter().flatten())

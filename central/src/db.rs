@@ -8,7 +8,10 @@ use tokio_postgres::NoTls;
 
 /// The migrations, in order; the version table records how many were applied. Never
 /// edit one that was released: add the next.
-const MIGRATIONS: &[(&str, &str)] = &[("01-start", include_str!("../migrations/01-start.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("01-start", include_str!("../migrations/01-start.sql")),
+    ("02-streams", include_str!("../migrations/02-streams.sql")),
+];
 
 /// An arbitrary key for the advisory lock that serialises migrations.
 const MIGRATE_LOCK: i64 = 0x706c_616e_746c_6f67;

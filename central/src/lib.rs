@@ -6,9 +6,18 @@
 //! its migrations are in `db`; receiving a batch in `receive`; the shapes on the wire in
 //! `wire`; a throwaway PostgreSQL cluster for tests and benchmarks in `pgtest`.
 
+/// The plant's sample types and its block codec, compiled from the plant's own source
+/// (one codec, not a copy): raw samples arrive as the plant's compressed blocks.
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/store/codec/mod.rs"]
+pub mod codec;
 pub mod db;
 pub mod pgtest;
 pub mod receive;
+#[allow(dead_code, unused_imports)]
+#[path = "../../src/sample.rs"]
+pub mod sample;
+pub mod streams;
 pub mod tls;
 pub mod wire;
 
@@ -28,6 +37,10 @@ use receive::ReceiveError;
 pub fn router(pool: Pool) -> Router {
     Router::new()
         .route("/api/v1/sites/{site}/batches", post(receive_batch))
+        .route(
+            "/api/v1/sites/{site}/streams/{stream}/batches",
+            post(receive_stream_batch),
+        )
         .route("/api/v1/sites/{site}/position", get(position))
         .route("/healthz", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(receive::MAX_BODY))
@@ -85,7 +98,30 @@ async fn receive_batch(
     let checksum = headers
         .get("plantlog-checksum")
         .and_then(|v| v.to_str().ok());
-    match receive::apply(&pool, site_id, &site, &body, checksum).await {
+    let blocks = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with(wire::BLOCKS_TYPE));
+    match receive::apply(&pool, site_id, &site, &body, checksum, blocks).await {
+        Ok(ack) => axum::Json(ack).into_response(),
+        Err(e) => refuse(e),
+    }
+}
+
+async fn receive_stream_batch(
+    State(pool): State<Pool>,
+    Path((site, stream)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let site_id = match authorize(&pool, &headers, &site).await {
+        Ok(id) => id,
+        Err(e) => return refuse(e),
+    };
+    let checksum = headers
+        .get("plantlog-checksum")
+        .and_then(|v| v.to_str().ok());
+    match streams::apply(&pool, site_id, &site, &stream, &body, checksum).await {
         Ok(ack) => axum::Json(ack).into_response(),
         Err(e) => refuse(e),
     }

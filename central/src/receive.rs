@@ -87,6 +87,7 @@ pub async fn apply(
     site: &str,
     body: &[u8],
     claimed_checksum: Option<&str>,
+    blocks: bool,
 ) -> Result<Ack, ReceiveError> {
     let checksum = Sha256::digest(body).to_vec();
     if let Some(claimed) = claimed_checksum
@@ -96,10 +97,14 @@ pub async fn apply(
             "the body does not match its Plantlog-Checksum: it was damaged on the way; send it again".into(),
         ));
     }
-    let json = zstd::bulk::decompress(body, MAX_JSON)
-        .map_err(|e| ReceiveError::Bad(format!("the body is not zstd-compressed JSON: {e}")))?;
-    let batch: Batch = serde_json::from_slice(&json)
-        .map_err(|e| ReceiveError::Bad(format!("the batch does not parse: {e}")))?;
+    let batch = if blocks {
+        decode_blocks(body)?
+    } else {
+        let json = zstd::bulk::decompress(body, MAX_JSON)
+            .map_err(|e| ReceiveError::Bad(format!("the body is not zstd-compressed JSON: {e}")))?;
+        serde_json::from_slice::<Batch>(&json)
+            .map_err(|e| ReceiveError::Bad(format!("the batch does not parse: {e}")))?
+    };
     if batch.site != site {
         return Err(ReceiveError::Bad(format!(
             "the batch names site {:?}, sent to site {site:?}",
@@ -259,6 +264,80 @@ pub async fn apply(
         replay: false,
         server_ms: now_ms(),
     })
+}
+
+/// A raw samples' batch sent as the plant's compressed blocks (wire::BlocksHeader),
+/// decoded into columns.
+pub fn decode_blocks(body: &[u8]) -> Result<Batch, ReceiveError> {
+    let bad = |m: String| ReceiveError::Bad(m);
+    if body.len() < 8 || &body[..4] != crate::wire::BLOCKS_MAGIC {
+        return Err(bad("the body is not a Plantlog blocks batch (PLB1)".into()));
+    }
+    let hlen = u32::from_le_bytes(body[4..8].try_into().expect("4 bytes")) as usize;
+    let rest = &body[8..];
+    if hlen > rest.len() {
+        return Err(bad("the blocks batch's header is cut short".into()));
+    }
+    let json = zstd::bulk::decompress(&rest[..hlen], MAX_JSON).map_err(|e| {
+        bad(format!(
+            "the blocks batch's header is not zstd-compressed: {e}"
+        ))
+    })?;
+    let h: crate::wire::BlocksHeader = serde_json::from_slice(&json)
+        .map_err(|e| bad(format!("the blocks batch's header does not parse: {e}")))?;
+    let mut data = &rest[hlen..];
+    let mut batch = Batch {
+        site: h.site,
+        seq: h.seq,
+        from_ts: h.from_ts,
+        to_ts: h.to_ts,
+        tags: h.tags,
+        tag: Vec::new(),
+        ts: Vec::new(),
+        value: Vec::new(),
+        text: Vec::new(),
+        quality: Vec::new(),
+    };
+    for b in &h.blocks {
+        let len = usize::try_from(b.len).unwrap_or(usize::MAX);
+        if len > data.len() {
+            return Err(bad(format!("the block of tag {} is cut short", b.tag)));
+        }
+        let samples = crate::codec::decode(b.tag, &data[..len])
+            .map_err(|e| bad(format!("the block of tag {}: {e}", b.tag)))?;
+        data = &data[len..];
+        if samples.len() as i64 != b.n {
+            return Err(bad(format!(
+                "the block of tag {} holds {} samples, its header says {}",
+                b.tag,
+                samples.len(),
+                b.n
+            )));
+        }
+        for s in samples {
+            batch.tag.push(b.tag);
+            batch.ts.push(s.ts);
+            match s.raw_value() {
+                Some(crate::sample::Value::Number(v)) => {
+                    batch.value.push(Some(*v));
+                    batch.text.push(None);
+                }
+                Some(crate::sample::Value::Text(t)) => {
+                    batch.value.push(None);
+                    batch.text.push(Some(t.to_string()));
+                }
+                None => {
+                    batch.value.push(None);
+                    batch.text.push(None);
+                }
+            }
+            batch.quality.push(s.quality.code());
+        }
+    }
+    if !data.is_empty() {
+        return Err(bad("the blocks batch has bytes after its last block".into()));
+    }
+    Ok(batch)
 }
 
 pub fn now_ms() -> i64 {

@@ -102,6 +102,22 @@ pub enum BenchCommand {
         #[arg(long, value_name = "FILE")]
         db: std::path::PathBuf,
     },
+    /// Sync: minute rollups and raw samples drained to a central server on a throwaway
+    /// PostgreSQL, beside a bare COPY of the same rows into the same database.
+    Sync {
+        /// Tags with minute rollups.
+        #[arg(long, default_value_t = 1000)]
+        tags: usize,
+        /// Days of minute rollups.
+        #[arg(long, default_value_t = 31.0)]
+        rollup_days: f64,
+        /// Tags (among them) with raw samples at 1 Hz.
+        #[arg(long, default_value_t = 1000)]
+        raw_tags: usize,
+        /// Days of raw samples.
+        #[arg(long, default_value_t = 7.0)]
+        raw_days: f64,
+    },
     /// Serve simulated devices for a benchmark (started by `bench collector`).
     #[command(hide = true)]
     Serve {
@@ -119,6 +135,20 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
         BenchCommand::Export { db } => {
             tokio::task::spawn_blocking(move || super::bench_export::run(db)).await??;
             Ok(())
+        }
+        BenchCommand::Sync {
+            tags,
+            rollup_days,
+            raw_tags,
+            raw_days,
+        } => {
+            super::bench_sync::run(super::bench_sync::Options {
+                tags,
+                rollup_days,
+                raw_tags: raw_tags.min(tags),
+                raw_days,
+            })
+            .await
         }
         BenchCommand::Historian {
             tags,

@@ -37,6 +37,11 @@ pub enum SyncCommand {
         /// The longest wait between attempts while the central server is unreachable.
         #[arg(long, default_value_t = 60_000)]
         max_backoff_ms: i64,
+        /// The data classes that leave the plant, comma-separated among raw, rollups,
+        /// production, audit and config (first connect: rollups,production; later: kept
+        /// unless given).
+        #[arg(long)]
+        classes: Option<String>,
     },
     /// Switch sync off (the position is kept; the token is removed).
     Off,
@@ -54,6 +59,7 @@ pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
             token_file,
             interval_ms,
             max_backoff_ms,
+            classes,
         } => {
             let mut token = String::new();
             if token_file.as_os_str() == "-" {
@@ -69,10 +75,17 @@ pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
                 pin_sha256,
                 interval_ms,
                 max_backoff_ms,
+                classes,
             };
             let dir = data_dir.clone();
             db.with(|conn| sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e)))?;
-            println!("Sync is on: site {} to {}.", c.site, c.url);
+            let chosen = db.with(|conn| Ok::<_, anyhow::Error>(sync::streams::classes(conn)?))?;
+            println!(
+                "Sync is on: site {} to {}, sending {}.",
+                c.site,
+                c.url,
+                chosen.join(", ")
+            );
         }
         SyncCommand::Off => {
             let dir = data_dir.clone();

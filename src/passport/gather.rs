@@ -536,6 +536,25 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "Sync queue",
                 if !sync.enabled {
                     NOT_CONFIGURED.to_string()
+                } else if !sync.classes.iter().any(|c| c == "raw") {
+                    format!(
+                        "raw samples are not sent; {}",
+                        sync.streams
+                            .iter()
+                            .filter(|s| s.chosen)
+                            .map(|s| format!(
+                                "{}: {} rows sent{}",
+                                s.stream,
+                                s.rows_sent,
+                                if s.pending_seq.is_some() {
+                                    ", a batch waiting"
+                                } else {
+                                    ""
+                                }
+                            ))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
                 } else {
                     format!(
                         "{} samples waiting ({}), acknowledged up to {}{}",
@@ -756,9 +775,9 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "sync_data",
                 "Which data",
                 if sync.enabled {
-                    "the samples (tag readings), oldest first"
+                    sync_classes(&sync.classes)
                 } else {
-                    "none"
+                    "none".to_string()
                 },
                 "plantlog sync",
             ),
@@ -842,4 +861,25 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             leaves,
         ],
     })
+}
+
+/// The data classes chosen to leave the plant, in words, exactly as `sync_state` holds
+/// them (the sync sends these and nothing else).
+fn sync_classes(classes: &[String]) -> String {
+    let words: Vec<&str> = classes
+        .iter()
+        .map(|c| match c.as_str() {
+            "raw" => "raw samples (every tag reading)",
+            "rollups" => "minute and hour rollups",
+            "production" => "production entries (stop reasons, planned stops, scrap, ideal cycles)",
+            "audit" => "the audit log",
+            "config" => "configuration versions",
+            other => other,
+        })
+        .collect();
+    if words.is_empty() {
+        "none (no data class chosen)".to_string()
+    } else {
+        format!("{}, oldest first", words.join("; "))
+    }
 }

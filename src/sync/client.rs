@@ -10,8 +10,9 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::outbox::{self, Pending};
+use super::streams;
 use super::token;
-use super::wire::{Ack, Refusal};
+use super::wire::{Ack, BLOCKS_TYPE, Refusal, StreamAck};
 use crate::sample::now_ms;
 use crate::store::{Db, StoreError};
 
@@ -47,6 +48,24 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
         tokio::select! {
             _ = stop.cancelled() => return,
             _ = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+/// Sends batch after batch until nothing is left to send now (for `plantlog bench
+/// sync` and tools): the number of batches sent, or why an attempt failed.
+pub async fn drain(db: &Db, data_dir: &std::path::Path) -> Result<u64, String> {
+    crate::auth::tls::install_client_provider();
+    let mut http = None;
+    let mut sent = 0u64;
+    loop {
+        match step(db, data_dir, &mut http).await {
+            Ok((Outcome::Sent, _)) => sent += 1,
+            Ok((Outcome::Idle, _)) => return Ok(sent),
+            Ok((Outcome::Failed, st)) => {
+                return Err(st.map_or_else(|| "sync failed".to_string(), |s| s.last_error));
+            }
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -97,18 +116,11 @@ async fn step(
         .await?;
         return Ok((Outcome::Idle, Some(st)));
     };
-    let site = st.site.clone();
-    let now = now_ms();
-    let made = db
-        .run(move |c| Ok::<_, StoreError>(outbox::make_next(c, &site, now)?))
-        .await?;
-    let Some(p) = made else {
-        return Ok((Outcome::Idle, Some(st)));
-    };
     if http.as_ref().is_none_or(|(pin, _)| *pin != st.pin_sha256) {
         match http_client(&st.pin_sha256) {
             Ok(c) => *http = Some((st.pin_sha256.clone(), c)),
             Err(e) => {
+                let now = now_ms();
                 db.run(move |c| Ok::<_, StoreError>(outbox::park(c, &e, now)?))
                     .await?;
                 return Ok((Outcome::Idle, Some(st)));
@@ -118,33 +130,31 @@ async fn step(
     let Some((_, client)) = http.as_ref() else {
         return Ok((Outcome::Idle, Some(st)));
     };
-    let url = format!("{}/api/v1/sites/{}/batches", st.url, st.site);
-    let answer = client
-        .post(&url)
-        .bearer_auth(&token)
-        .header("Content-Type", "application/json")
-        .header("Content-Encoding", "zstd")
-        .header("Plantlog-Checksum", &p.checksum)
-        .body(p.body.clone())
-        .send()
-        .await;
-    let now = now_ms();
-    let (failure, park) = match answer {
-        Err(e) => (
-            format!(
-                "cannot reach the central server at {}: {}",
-                st.url,
-                error_chain(&e)
-            ),
-            false,
-        ),
-        Ok(r) => {
-            let status = r.status().as_u16();
-            let text = r.text().await.unwrap_or_default();
-            match status {
-                200 => match serde_json::from_str::<Ack>(&text) {
+    let classes = db
+        .run(|c| Ok::<_, StoreError>(streams::classes(c)?))
+        .await?;
+    // Raw samples first (when chosen), then each chosen stream: one batch per step.
+    if classes.iter().any(|c| c == "raw") {
+        let site = st.site.clone();
+        let now = now_ms();
+        let made = db
+            .run(move |c| Ok::<_, StoreError>(outbox::make_next(c, &site, now)?))
+            .await?;
+        if let Some(p) = made {
+            let url = format!("{}/api/v1/sites/{}/batches", st.url, st.site);
+            let failure = match post(
+                client,
+                &url,
+                &token,
+                (&p.checksum, BLOCKS_TYPE),
+                &p.body,
+                &st.url,
+            )
+            .await
+            {
+                Ok(text) => match serde_json::from_str::<Ack>(&text) {
                     Ok(ack) if ack.seq == p.seq && ack.site == st.site => {
-                        return acknowledged(db, p, ack, now)
+                        return acknowledged(db, p, ack, now_ms())
                             .await
                             .map(|()| (Outcome::Sent, Some(st)));
                     }
@@ -160,29 +170,125 @@ async fn step(
                         false,
                     ),
                 },
+                Err(f) => f,
+            };
+            return failed(db, failure, st).await;
+        }
+    }
+    for name in streams::STREAMS {
+        if !classes.iter().any(|c| c == name) {
+            continue;
+        }
+        let site = st.site.clone();
+        let now = now_ms();
+        let made = db
+            .run(move |c| Ok::<_, StoreError>(streams::make_next(c, &site, name, now)?))
+            .await?;
+        let Some(p) = made else {
+            continue;
+        };
+        let url = format!(
+            "{}/api/v1/sites/{}/streams/{}/batches",
+            st.url, st.site, name
+        );
+        let failure = match post(
+            client,
+            &url,
+            &token,
+            (&p.checksum, "application/json"),
+            &p.body,
+            &st.url,
+        )
+        .await
+        {
+            Ok(text) => match serde_json::from_str::<StreamAck>(&text) {
+                Ok(ack) if ack.seq == p.seq && ack.site == st.site && ack.stream == p.stream => {
+                    check_clock(ack.server_ms, now_ms());
+                    let now = now_ms();
+                    db.run(move |c| Ok::<_, StoreError>(streams::acknowledged(c, &p, now)?))
+                        .await?;
+                    return Ok((Outcome::Sent, Some(st)));
+                }
+                Ok(ack) => (
+                    format!(
+                        "the central server acknowledged {} batch {} for {} batch {}",
+                        ack.stream, ack.seq, p.stream, p.seq
+                    ),
+                    true,
+                ),
+                Err(e) => (
+                    format!("the central server's answer does not parse: {e}"),
+                    false,
+                ),
+            },
+            Err(f) => f,
+        };
+        return failed(db, failure, st).await;
+    }
+    Ok((Outcome::Idle, Some(st)))
+}
+
+/// Sends a batch body; the answer's text on 200, else why it failed and whether the
+/// refusal parks the batch.
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    (checksum, content_type): (&str, &str),
+    body: &[u8],
+    base: &str,
+) -> Result<String, (String, bool)> {
+    let answer = client
+        .post(url)
+        .bearer_auth(token)
+        .header("Content-Type", content_type)
+        .header("Content-Encoding", "zstd")
+        .header("Plantlog-Checksum", checksum)
+        .body(body.to_vec())
+        .send()
+        .await;
+    match answer {
+        Err(e) => Err((
+            format!(
+                "cannot reach the central server at {base}: {}",
+                error_chain(&e)
+            ),
+            false,
+        )),
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let text = r.text().await.unwrap_or_default();
+            match status {
+                200 => Ok(text),
                 400 | 401 | 403 | 409 => {
                     let why = serde_json::from_str::<Refusal>(&text)
                         .map(|r| format!("{} ({})", r.message, r.code))
                         .unwrap_or(text);
-                    (
-                        format!(
-                            "the central server refused batch {} (HTTP {status}): {why}",
-                            p.seq
-                        ),
+                    Err((
+                        format!("the central server refused the batch (HTTP {status}): {why}"),
                         true,
-                    )
+                    ))
                 }
-                _ => (
+                _ => Err((
                     format!(
                         "the central server answered HTTP {status}: {}",
                         text.chars().take(300).collect::<String>()
                     ),
                     false,
-                ),
+                )),
             }
         }
-    };
+    }
+}
+
+/// Records a failed attempt (or parks the batch) and reads the state again.
+async fn failed(
+    db: &Db,
+    (failure, park): (String, bool),
+    _st: outbox::State,
+) -> Result<(Outcome, Option<outbox::State>), StoreError> {
     tracing::warn!("sync: {failure}");
+    let now = now_ms();
     db.run(move |c| {
         if park {
             outbox::park(c, &failure, now)?;
@@ -196,8 +302,8 @@ async fn step(
     Ok((Outcome::Failed, Some(st)))
 }
 
-async fn acknowledged(db: &Db, p: Pending, ack: Ack, now: i64) -> Result<(), StoreError> {
-    let skew = ack.server_ms - now;
+fn check_clock(server_ms: i64, now: i64) {
+    let skew = server_ms - now;
     if skew.abs() > 60_000 {
         tracing::warn!(
             "sync: this PC's clock is {} s {} the central server's",
@@ -205,6 +311,10 @@ async fn acknowledged(db: &Db, p: Pending, ack: Ack, now: i64) -> Result<(), Sto
             if skew > 0 { "behind" } else { "ahead of" }
         );
     }
+}
+
+async fn acknowledged(db: &Db, p: Pending, ack: Ack, now: i64) -> Result<(), StoreError> {
+    check_clock(ack.server_ms, now);
     if ack.replay {
         tracing::info!(
             "sync: batch {} had arrived before (its acknowledgement was lost)",

@@ -11,6 +11,7 @@
 pub mod client;
 pub mod outbox;
 pub mod pin;
+pub mod streams;
 pub mod token;
 pub mod wire;
 
@@ -73,6 +74,28 @@ pub struct SyncStatus {
     pub backlog_bytes: i64,
     /// A batch made and waiting for its acknowledgement.
     pub pending_seq: Option<i64>,
+    /// The data classes the admin lets leave the plant (raw, rollups, production, audit,
+    /// config).
+    pub classes: Vec<String>,
+    /// Each stream beyond raw samples: its position and what it sent.
+    pub streams: Vec<StreamStatus>,
+}
+
+/// One stream's position and progress.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct StreamStatus {
+    pub stream: String,
+    /// Whether the admin chose it.
+    pub chosen: bool,
+    /// The high-water mark: rollups the start of the first hour not yet acknowledged,
+    /// production a change time (UTC ms), audit and config the next row id.
+    pub position: i64,
+    pub last_seq: i64,
+    pub last_ack_ts: Option<i64>,
+    pub rows_sent: i64,
+    pub bytes_sent: i64,
+    pub pending_seq: Option<i64>,
 }
 
 /// How to reach the central server.
@@ -85,6 +108,8 @@ pub struct Connect {
     pub pin_sha256: String,
     pub interval_ms: i64,
     pub max_backoff_ms: i64,
+    /// The data classes to send ("rollups,production"); None keeps the choice stored.
+    pub classes: Option<String>,
 }
 
 /// Switches sync on towards `c` and stores the token (outside SQLite). A parked batch is
@@ -132,6 +157,11 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
     if !pin.is_empty() && !url.starts_with("https://") {
         return Err("a pinned certificate needs an https:// address".into());
     }
+    let classes = c
+        .classes
+        .as_deref()
+        .map(streams::parse_classes)
+        .transpose()?;
     token::store(data_dir, token).map_err(|e| format!("cannot store the sync token: {e}"))?;
     let before = outbox::state(conn).map_err(|e| e.to_string())?;
     if before.site != c.site {
@@ -143,6 +173,11 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
                  last_samples = 0, last_bytes = 0, last_error = '' WHERE id = 1;",
         )
         .map_err(|e| e.to_string())?;
+        streams::reset(conn).map_err(|e| e.to_string())?;
+    }
+    if let Some(classes) = classes {
+        conn.execute("UPDATE sync_state SET classes = ?1 WHERE id = 1", [classes])
+            .map_err(|e| e.to_string())?;
     }
     conn.execute(
         "UPDATE sync_state SET enabled = 1, url = ?1, site = ?2, interval_ms = ?3,
@@ -165,7 +200,30 @@ pub fn disconnect(conn: &Connection, data_dir: &Path) -> Result<(), String> {
 pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<SyncStatus> {
     let st = outbox::state(conn)?;
     let pending = outbox::pending(conn)?;
-    let backlog_samples = outbox::backlog_samples(conn, st.acked_to_ts)?;
+    let classes = streams::classes(conn)?;
+    let raw = classes.iter().any(|c| c == "raw");
+    let backlog_samples = if raw {
+        outbox::backlog_samples(conn, st.acked_to_ts)?
+    } else {
+        0
+    };
+    let mut stream_status = Vec::new();
+    let mut stream_waiting = false;
+    for name in streams::STREAMS {
+        let s = streams::stream_state(conn, name)?;
+        let p = streams::pending(conn, name)?;
+        stream_waiting |= p.is_some();
+        stream_status.push(StreamStatus {
+            stream: name.to_string(),
+            chosen: classes.iter().any(|c| c == name),
+            position: s.position,
+            last_seq: s.last_seq,
+            last_ack_ts: s.last_ack_ts,
+            rows_sent: s.rows_sent,
+            bytes_sent: s.bytes_sent,
+            pending_seq: p.map(|p| p.seq),
+        });
+    }
     // Bytes per sample on the wire: of the last batch acknowledged, else of the one
     // waiting.
     let per_sample = match &pending {
@@ -186,9 +244,11 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         SyncState::Parked
     } else if !st.last_error.is_empty() {
         SyncState::Offline
-    } else if pending.is_some()
-        || outbox::next_sample_ts(conn, st.acked_to_ts)?
-            .is_some_and(|t| t < now - outbox::SETTLE_MS - 2 * st.interval_ms - 5_000)
+    } else if stream_waiting
+        || (raw
+            && (pending.is_some()
+                || outbox::next_sample_ts(conn, st.acked_to_ts)?
+                    .is_some_and(|t| t < now - outbox::SETTLE_MS - 2 * st.interval_ms - 5_000)))
     {
         SyncState::Behind
     } else {
@@ -212,5 +272,7 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         backlog_samples,
         backlog_bytes,
         pending_seq: pending.map(|p| p.seq),
+        classes,
+        streams: stream_status,
     })
 }

@@ -7,8 +7,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::wire::{Batch, TagInfo};
-use crate::sample::Value;
+use super::wire::{BLOCKS_MAGIC, Batch, BlockRef, BlocksHeader, TagInfo};
+use crate::sample::{Sample, Value};
 use crate::store::raw;
 
 /// Samples newer than this are not sent yet: the collector and the writer may still be
@@ -18,7 +18,7 @@ pub const SETTLE_MS: i64 = 15_000;
 /// The longest time window one batch covers.
 pub const WINDOW_MS: i64 = 600_000;
 /// The most samples in one batch (a window is halved until it holds no more).
-pub const MAX_SAMPLES: usize = 50_000;
+pub const MAX_SAMPLES: usize = 300_000;
 
 /// The sync setting and position (the row of `sync_state`).
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +122,7 @@ pub fn next_sample_ts(conn: &Connection, from: i64) -> rusqlite::Result<Option<i
     Ok([hot, blocks, fresh].into_iter().flatten().min())
 }
 
-fn tag_infos(conn: &Connection) -> rusqlite::Result<Vec<TagInfo>> {
+pub fn tag_infos(conn: &Connection) -> rusqlite::Result<Vec<TagInfo>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, d.key, t.name, t.unit FROM tags t JOIN devices d ON d.id = t.device_id ORDER BY t.id",
     )?;
@@ -137,8 +137,30 @@ fn tag_infos(conn: &Connection) -> rusqlite::Result<Vec<TagInfo>> {
     rows.collect()
 }
 
-/// Reads every sample with `from <= ts < to` into a batch (without site and seq).
+/// Every sample with `from <= ts < to`, per tag (tags without samples left out).
+pub fn read_samples(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+) -> rusqlite::Result<Vec<(TagInfo, Vec<Sample>)>> {
+    let mut out = Vec::new();
+    for info in tag_infos(conn)? {
+        let samples = raw::read(conn, info.id, from, to)?;
+        if !samples.is_empty() {
+            out.push((info, samples));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every sample with `from <= ts < to` into a batch in columns (without site and
+/// seq).
 pub fn read_batch(conn: &Connection, from: i64, to: i64) -> rusqlite::Result<Batch> {
+    Ok(columns(from, to, read_samples(conn, from, to)?))
+}
+
+/// Samples per tag as a batch in columns (without site and seq).
+pub fn columns(from: i64, to: i64, per_tag: Vec<(TagInfo, Vec<Sample>)>) -> Batch {
     let mut batch = Batch {
         site: String::new(),
         seq: 0,
@@ -151,11 +173,7 @@ pub fn read_batch(conn: &Connection, from: i64, to: i64) -> rusqlite::Result<Bat
         text: Vec::new(),
         quality: Vec::new(),
     };
-    for info in tag_infos(conn)? {
-        let samples = raw::read(conn, info.id, from, to)?;
-        if samples.is_empty() {
-            continue;
-        }
+    for (info, samples) in per_tag {
         for s in &samples {
             batch.tag.push(info.id);
             batch.ts.push(s.ts);
@@ -177,7 +195,46 @@ pub fn read_batch(conn: &Connection, from: i64, to: i64) -> rusqlite::Result<Bat
         }
         batch.tags.push(info);
     }
-    Ok(batch)
+    batch
+}
+
+/// The body of a raw samples' batch as compressed blocks (wire::BlocksHeader): per tag
+/// its samples of the range in the historian's block format, so a sample costs on the
+/// wire what it costs on disk.
+pub fn encode_blocks(
+    site: &str,
+    seq: i64,
+    from: i64,
+    to: i64,
+    per_tag: Vec<(TagInfo, Vec<Sample>)>,
+) -> std::io::Result<Vec<u8>> {
+    let mut header = BlocksHeader {
+        site: site.to_string(),
+        seq,
+        from_ts: from,
+        to_ts: to,
+        tags: Vec::with_capacity(per_tag.len()),
+        blocks: Vec::with_capacity(per_tag.len()),
+    };
+    let mut data = Vec::new();
+    for (info, samples) in per_tag {
+        let block = crate::store::codec::encode(&samples);
+        header.blocks.push(BlockRef {
+            tag: info.id,
+            n: samples.len() as i64,
+            len: block.len() as u64,
+        });
+        header.tags.push(info);
+        data.extend_from_slice(&block);
+    }
+    let json = serde_json::to_vec(&header)?;
+    let head = zstd::bulk::compress(&json, 3)?;
+    let mut body = Vec::with_capacity(8 + head.len() + data.len());
+    body.extend_from_slice(BLOCKS_MAGIC);
+    body.extend_from_slice(&(head.len() as u32).to_le_bytes());
+    body.extend_from_slice(&head);
+    body.extend_from_slice(&data);
+    Ok(body)
 }
 
 /// Makes the next batch, if there are samples old enough to send, and keeps it in the
@@ -198,25 +255,23 @@ pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Resul
     // From the position to just past the first sample to send, then a window; halved
     // while it holds too many samples.
     let mut span = WINDOW_MS;
-    let mut batch = loop {
+    let (to, per_tag) = loop {
         let to = (first + span).min(limit);
-        let b = read_batch(conn, from, to)?;
-        if b.ts.len() <= MAX_SAMPLES || span <= 1000 {
-            break b;
+        let per_tag = read_samples(conn, from, to)?;
+        let n: usize = per_tag.iter().map(|(_, s)| s.len()).sum();
+        if n <= MAX_SAMPLES || span <= 1000 {
+            break (to, per_tag);
         }
         span /= 2;
     };
-    batch.site = site.to_string();
-    batch.seq = st.next_seq;
-    let json = serde_json::to_vec(&batch)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    let body = zstd::bulk::compress(&json, 3)
+    let samples: usize = per_tag.iter().map(|(_, s)| s.len()).sum();
+    let body = encode_blocks(site, st.next_seq, from, to, per_tag)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let p = Pending {
-        seq: batch.seq,
-        from_ts: batch.from_ts,
-        to_ts: batch.to_ts,
-        samples: batch.ts.len() as i64,
+        seq: st.next_seq,
+        from_ts: from,
+        to_ts: to,
+        samples: samples as i64,
         checksum: hex::encode(Sha256::digest(&body)),
         body,
     };

@@ -2305,6 +2305,20 @@ database_bytes: number, disk: DiskStatus, retention: Settings, disk_warn_mb: num
 next_purge: Array<Step>, purges: Array<Purge>, writer: WriterStatus | null, compactor: CompactorStatus | null, archive_dir: string, hot_rows: number, blocks: number, block_samples: number, };
 
 /**
+ * One stream's position and progress.
+ */
+export type StreamStatus = { stream: string, 
+/**
+ * Whether the admin chose it.
+ */
+chosen: boolean, 
+/**
+ * The high-water mark: rollups the start of the first hour not yet acknowledged,
+ * production a change time (UTC ms), audit and config the next row id.
+ */
+position: number, last_seq: number, last_ack_ts: number | null, rows_sent: number, bytes_sent: number, pending_seq: number | null, };
+
+/**
  * The support page: recent problems, crash records, where the files are.
  */
 export type SupportView = { 
@@ -2375,7 +2389,16 @@ backlog_bytes: number,
 /**
  * A batch made and waiting for its acknowledgement.
  */
-pending_seq: number | null, };
+pending_seq: number | null, 
+/**
+ * The data classes the admin lets leave the plant (raw, rollups, production, audit,
+ * config).
+ */
+classes: Array<string>, 
+/**
+ * Each stream beyond raw samples: its position and what it sent.
+ */
+streams: Array<StreamStatus>, };
 
 /**
  * A problem of Plantlog itself, shown on every page.

@@ -21,6 +21,8 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     backlog_samples: 0,
     backlog_bytes: 0,
     pending_seq: null,
+    classes: ['raw'],
+    streams: [],
     ...over,
   };
 }

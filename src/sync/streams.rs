@@ -1,0 +1,475 @@
+//! The streams beyond raw samples: minute and hour rollups, production entries, the
+//! audit log and configuration versions. Each has its own position (high-water mark)
+//! and numbering in `sync_streams`, and its batch waiting in `sync_stream_outbox`, kept
+//! as sent until the central server acknowledges it, exactly as raw samples' batches
+//! are. The central server applies a stream's batch once by (site, stream, seq) and
+//! upserts its rows by their keys, so a batch sent again changes nothing.
+//!
+//! Positions: rollups go by hour (an hour is sent once every sample of it is out of the
+//! hot rows, so its rollups are final); production entries by the time they were entered
+//! or changed; audit and configuration versions by row id (they are only appended).
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::outbox::SETTLE_MS;
+use super::wire::{Record, RollupCols, StreamBatch, TagInfo};
+use crate::store::rollup::{self, HOUR_MS, Rollup, Table};
+
+/// The data classes an admin can let leave the plant, in the order they are sent.
+pub const CLASSES: &[&str] = &["raw", "rollups", "production", "audit", "config"];
+/// What leaves the plant unless the admin chooses otherwise.
+pub const DEFAULT_CLASSES: &str = "rollups,production";
+/// The streams of this module (raw samples travel through `outbox`).
+pub const STREAMS: &[&str] = &["rollups", "production", "audit", "config"];
+
+/// The most rollup rows (minutes and hours) in one batch.
+const MAX_ROLLUP_ROWS: i64 = 120_000;
+/// The most records in one batch.
+const MAX_RECORDS: usize = 5_000;
+
+/// Parses and checks a list of classes ("rollups,production"); returns it in the
+/// canonical order, comma-separated.
+pub fn parse_classes(text: &str) -> Result<String, String> {
+    let mut chosen = Vec::new();
+    for c in text.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        if !CLASSES.contains(&c) {
+            return Err(format!(
+                "unknown data class {c:?}: choose among {}",
+                CLASSES.join(", ")
+            ));
+        }
+        chosen.push(c);
+    }
+    Ok(CLASSES
+        .iter()
+        .filter(|c| chosen.contains(c))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(","))
+}
+
+/// The classes chosen, as stored.
+pub fn classes(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let text: String = conn.query_row("SELECT classes FROM sync_state WHERE id = 1", [], |r| {
+        r.get(0)
+    })?;
+    Ok(text
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// A stream's position and numbering.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StreamState {
+    pub position: i64,
+    pub next_seq: i64,
+    pub last_seq: i64,
+    pub last_ack_ts: Option<i64>,
+    pub rows_sent: i64,
+    pub bytes_sent: i64,
+}
+
+pub fn stream_state(conn: &Connection, stream: &str) -> rusqlite::Result<StreamState> {
+    Ok(conn
+        .query_row(
+            "SELECT position, next_seq, last_seq, last_ack_ts, rows_sent, bytes_sent
+             FROM sync_streams WHERE stream = ?1",
+            [stream],
+            |r| {
+                Ok(StreamState {
+                    position: r.get(0)?,
+                    next_seq: r.get(1)?,
+                    last_seq: r.get(2)?,
+                    last_ack_ts: r.get(3)?,
+                    rows_sent: r.get(4)?,
+                    bytes_sent: r.get(5)?,
+                })
+            },
+        )
+        .optional()?
+        .unwrap_or(StreamState {
+            next_seq: 1,
+            ..StreamState::default()
+        }))
+}
+
+/// A stream's batch made and waiting for its acknowledgement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamPending {
+    pub stream: String,
+    pub seq: i64,
+    pub from_pos: i64,
+    pub to_pos: i64,
+    pub rows: i64,
+    pub checksum: String,
+    pub body: Vec<u8>,
+}
+
+pub fn pending(conn: &Connection, stream: &str) -> rusqlite::Result<Option<StreamPending>> {
+    conn.query_row(
+        "SELECT seq, from_pos, to_pos, rows, checksum, body FROM sync_stream_outbox
+         WHERE stream = ?1 ORDER BY seq LIMIT 1",
+        [stream],
+        |r| {
+            Ok(StreamPending {
+                stream: stream.to_string(),
+                seq: r.get(0)?,
+                from_pos: r.get(1)?,
+                to_pos: r.get(2)?,
+                rows: r.get(3)?,
+                checksum: r.get(4)?,
+                body: r.get(5)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Forgets every stream's position and waiting batch (the plant syncs to another site).
+pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM sync_stream_outbox; DELETE FROM sync_streams;")
+}
+
+fn empty_batch(stream: &str, from: i64, to: i64) -> StreamBatch {
+    StreamBatch {
+        site: String::new(),
+        stream: stream.to_string(),
+        seq: 0,
+        from_pos: from,
+        to_pos: to,
+        tags: Vec::new(),
+        minutes: None,
+        hours: None,
+        records: Vec::new(),
+    }
+}
+
+/// The rows of `stream` after `position` that are ready to go, as a batch (without site
+/// and seq); None when there are none.
+pub fn read_next(
+    conn: &Connection,
+    stream: &str,
+    position: i64,
+    now: i64,
+) -> rusqlite::Result<Option<StreamBatch>> {
+    match stream {
+        "rollups" => read_rollups(conn, position, now),
+        "production" => read_production(conn, position, now),
+        "audit" => read_appended(conn, "audit", position),
+        "config" => read_appended(conn, "config", position),
+        _ => Ok(None),
+    }
+}
+
+/// The end (exclusive) of the hours whose rollups are final: every sample before it has
+/// left the hot rows, the fresh blocks and the short blocks (rollups are written as
+/// samples are packed into hour blocks), and it is older than the settling time.
+pub fn rollups_limit(conn: &Connection, now: i64) -> rusqlite::Result<i64> {
+    let hot: Option<i64> = conn.query_row("SELECT min(ts) FROM samples_hot", [], |r| r.get(0))?;
+    // Fresh ten-minute blocks are merged into their hour's block when the hour closes,
+    // and the hour's rollups written again then.
+    let fresh: Option<i64> =
+        conn.query_row("SELECT min(t0) FROM blocks_fresh", [], |r| r.get(0))?;
+    // Blocks shorter than an hour (an older release's, or history written in ten-minute
+    // blocks) are merged into hour blocks in the background, and their hour's rollups
+    // written again then.
+    let short: Option<i64> =
+        conn.query_row("SELECT min(t0) FROM blocks WHERE span < 3600000", [], |r| {
+            r.get(0)
+        })?;
+    let edge = [hot, fresh, short, Some(now - SETTLE_MS)]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(now - SETTLE_MS);
+    Ok(edge.div_euclid(HOUR_MS) * HOUR_MS)
+}
+
+fn read_rollups(
+    conn: &Connection,
+    position: i64,
+    now: i64,
+) -> rusqlite::Result<Option<StreamBatch>> {
+    let limit = rollups_limit(conn, now)?;
+    let first: Option<i64> = conn.query_row(
+        "SELECT min(t) FROM rollup_1h WHERE t >= ?1 AND t < ?2",
+        [position, limit],
+        |r| r.get(0),
+    )?;
+    let Some(first) = first else {
+        return Ok(None);
+    };
+    // Whole hours from the first one with rollups, as many as fit (a minute row per
+    // stored minute, and the hour's row).
+    let mut to = first + HOUR_MS;
+    while to < limit && to < first + 24 * HOUR_MS {
+        let rows: i64 = conn.query_row(
+            "SELECT count(*) FROM rollup_1h WHERE t >= ?1 AND t < ?2",
+            [first, to + HOUR_MS],
+            |r| r.get(0),
+        )?;
+        if rows * 61 > MAX_ROLLUP_ROWS {
+            break;
+        }
+        to += HOUR_MS;
+    }
+    let mut batch = empty_batch("rollups", position, to);
+    let mut minutes = RollupCols::default();
+    let mut hours = RollupCols::default();
+    for info in super::outbox::tag_infos(conn)? {
+        let h = rollup::load(conn, Table::Hour, info.id, first, to)?;
+        if h.is_empty() {
+            continue;
+        }
+        let m = rollup::minutes(conn, info.id, first, to)?;
+        push_rollups(&mut hours, info.id, &h);
+        push_rollups(&mut minutes, info.id, &m);
+        batch.tags.push(info);
+    }
+    batch.minutes = Some(minutes);
+    batch.hours = Some(hours);
+    Ok(Some(batch))
+}
+
+fn push_rollups(cols: &mut RollupCols, tag: i64, rollups: &[Rollup]) {
+    for r in rollups {
+        cols.tag.push(tag);
+        cols.t.push(r.t);
+        cols.first_ts.push(r.first.map(|x| x.0));
+        cols.first.push(r.first.map(|x| x.1));
+        cols.last_ts.push(r.last.map(|x| x.0));
+        cols.last.push(r.last.map(|x| x.1));
+        cols.min_ts.push(r.min.map(|x| x.0));
+        cols.min.push(r.min.map(|x| x.1));
+        cols.max_ts.push(r.max.map(|x| x.0));
+        cols.max.push(r.max.map(|x| x.1));
+        cols.sum.push(r.sum);
+        cols.twa_sum.push(r.twa_sum);
+        cols.twa_ms.push(r.twa_ms);
+        cols.good.push(r.good);
+        cols.bad.push(r.bad);
+    }
+}
+
+/// Production entries entered or changed at `position <= at < now - settle`: reasons,
+/// stop reasons, planned stops (and their cancelling), scrap and ideal cycle times, with
+/// machines and reasons by their keys and names.
+fn read_production(
+    conn: &Connection,
+    position: i64,
+    now: i64,
+) -> rusqlite::Result<Option<StreamBatch>> {
+    let limit = now - SETTLE_MS;
+    if position >= limit {
+        return Ok(None);
+    }
+    let queries: &[(&str, &str)] = &[
+        (
+            "reason",
+            "SELECT CAST(id AS TEXT), created_at, json_object('kind', kind, 'category', category,
+                 'name', name, 'planned', planned, 'active', active, 'created_by', created_by)
+             FROM reasons WHERE created_at >= ?1 AND created_at < ?2",
+        ),
+        (
+            "stop_reason",
+            "SELECT m.key || '@' || s.at, s.entered_at, json_object('machine', m.key, 'at', s.at,
+                 'category', r.category, 'reason', r.name, 'comment', s.comment,
+                 'entered_by', s.entered_by, 'entered_at', s.entered_at)
+             FROM stop_reasons s JOIN machines m ON m.id = s.machine_id
+             LEFT JOIN reasons r ON r.id = s.reason_id
+             WHERE s.entered_at >= ?1 AND s.entered_at < ?2",
+        ),
+        (
+            "planned_stop",
+            "SELECT CAST(p.id AS TEXT), max(p.entered_at, coalesce(p.cancelled_at, 0)),
+                 json_object('machine', m.key, 'from_ts', p.from_ts, 'to_ts', p.to_ts,
+                 'category', r.category, 'reason', r.name, 'comment', p.comment,
+                 'entered_by', p.entered_by, 'entered_at', p.entered_at,
+                 'cancelled_by', p.cancelled_by, 'cancelled_at', p.cancelled_at)
+             FROM planned_stops p LEFT JOIN machines m ON m.id = p.machine_id
+             LEFT JOIN reasons r ON r.id = p.reason_id
+             WHERE max(p.entered_at, coalesce(p.cancelled_at, 0)) >= ?1
+               AND max(p.entered_at, coalesce(p.cancelled_at, 0)) < ?2",
+        ),
+        (
+            "scrap",
+            "SELECT CAST(s.id AS TEXT), s.entered_at, json_object('machine', m.key, 'ts', s.ts,
+                 'parts', s.parts, 'category', r.category, 'reason', r.name, 'comment', s.comment,
+                 'entered_by', s.entered_by, 'entered_at', s.entered_at)
+             FROM scrap s JOIN machines m ON m.id = s.machine_id
+             LEFT JOIN reasons r ON r.id = s.reason_id
+             WHERE s.entered_at >= ?1 AND s.entered_at < ?2",
+        ),
+        (
+            "ideal_cycle",
+            "SELECT m.key || '@' || c.from_ts, c.entered_at, json_object('machine', m.key,
+                 'from_ts', c.from_ts, 'cycle_ms', c.cycle_ms, 'comment', c.comment,
+                 'entered_by', c.entered_by, 'entered_at', c.entered_at)
+             FROM ideal_cycles c JOIN machines m ON m.id = c.machine_id
+             WHERE c.entered_at >= ?1 AND c.entered_at < ?2",
+        ),
+    ];
+    let mut records = Vec::new();
+    for (kind, sql) in queries {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([position, limit], |r| {
+            let data: String = r.get(2)?;
+            Ok(Record {
+                kind: (*kind).to_string(),
+                key: r.get(0)?,
+                at: r.get(1)?,
+                data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+            })
+        })?;
+        for row in rows {
+            records.push(row?);
+        }
+    }
+    if records.is_empty() {
+        // Nothing entered since the position: it moves on without a batch.
+        conn.execute(
+            "INSERT INTO sync_streams (stream, position) VALUES ('production', ?1)
+             ON CONFLICT (stream) DO UPDATE SET position = max(position, excluded.position)",
+            [limit],
+        )?;
+        return Ok(None);
+    }
+    records.sort_by(|a, b| (a.at, &a.kind, &a.key).cmp(&(b.at, &b.kind, &b.key)));
+    // At most MAX_RECORDS, never splitting the records of one time.
+    let mut to = limit;
+    if records.len() > MAX_RECORDS {
+        let cut = records[MAX_RECORDS].at;
+        to = if cut > records[0].at { cut } else { cut + 1 };
+        records.retain(|r| r.at < to);
+    }
+    let mut batch = empty_batch("production", position, to);
+    batch.records = records;
+    Ok(Some(batch))
+}
+
+/// Audit entries or configuration versions with id >= `position` (only appended).
+fn read_appended(
+    conn: &Connection,
+    stream: &str,
+    position: i64,
+) -> rusqlite::Result<Option<StreamBatch>> {
+    let (kind, sql) = if stream == "audit" {
+        (
+            "audit",
+            "SELECT id, ts, json_object('ts', ts, 'actor', actor, 'action', action,
+                 'target', target, 'detail', detail, 'client', client)
+             FROM audit WHERE id >= ?1 ORDER BY id LIMIT ?2",
+        )
+    } else {
+        (
+            "config_version",
+            "SELECT id, ts, json_object('ts', ts, 'actor', actor, 'toml', toml)
+             FROM config_versions WHERE id >= ?1 ORDER BY id LIMIT ?2",
+        )
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![position, MAX_RECORDS as i64], |r| {
+        let data: String = r.get(2)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            Record {
+                kind: kind.to_string(),
+                key: r.get::<_, i64>(0)?.to_string(),
+                at: r.get(1)?,
+                data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+            },
+        ))
+    })?;
+    let mut records = Vec::new();
+    let mut last = position;
+    for row in rows {
+        let (id, rec) = row?;
+        last = id;
+        records.push(rec);
+    }
+    if records.is_empty() {
+        return Ok(None);
+    }
+    let mut batch = empty_batch(stream, position, last + 1);
+    batch.records = records;
+    Ok(Some(batch))
+}
+
+/// The rows a batch holds.
+pub fn rows_of(b: &StreamBatch) -> i64 {
+    (b.records.len()
+        + b.minutes.as_ref().map_or(0, |m| m.t.len())
+        + b.hours.as_ref().map_or(0, |h| h.t.len())) as i64
+}
+
+/// Makes the stream's next batch (or returns the one waiting) and keeps it in the outbox.
+pub fn make_next(
+    conn: &mut Connection,
+    site: &str,
+    stream: &str,
+    now: i64,
+) -> rusqlite::Result<Option<StreamPending>> {
+    if let Some(p) = pending(conn, stream)? {
+        return Ok(Some(p));
+    }
+    let st = stream_state(conn, stream)?;
+    let Some(mut batch) = read_next(conn, stream, st.position, now)? else {
+        return Ok(None);
+    };
+    batch.site = site.to_string();
+    batch.seq = st.next_seq;
+    let json = serde_json::to_vec(&batch)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let body = zstd::bulk::compress(&json, 3)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let p = StreamPending {
+        stream: stream.to_string(),
+        seq: batch.seq,
+        from_pos: batch.from_pos,
+        to_pos: batch.to_pos,
+        rows: rows_of(&batch),
+        checksum: hex::encode(Sha256::digest(&body)),
+        body,
+    };
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "INSERT INTO sync_stream_outbox (stream, seq, from_pos, to_pos, rows, checksum, body, made_ts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![p.stream, p.seq, p.from_pos, p.to_pos, p.rows, p.checksum, p.body, now],
+    )?;
+    tx.execute(
+        "INSERT INTO sync_streams (stream, position, next_seq) VALUES (?1, ?2, ?3)
+         ON CONFLICT (stream) DO UPDATE SET next_seq = excluded.next_seq",
+        params![p.stream, st.position, p.seq + 1],
+    )?;
+    tx.commit()?;
+    Ok(Some(p))
+}
+
+/// The central server acknowledged the stream's batch: its position moves to the
+/// batch's end and it leaves the outbox, in one transaction.
+pub fn acknowledged(conn: &mut Connection, p: &StreamPending, now: i64) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "DELETE FROM sync_stream_outbox WHERE stream = ?1 AND seq = ?2",
+        params![p.stream, p.seq],
+    )?;
+    tx.execute(
+        "UPDATE sync_streams SET position = max(position, ?2), last_seq = ?3, last_ack_ts = ?4,
+             rows_sent = rows_sent + ?5, bytes_sent = bytes_sent + ?6 WHERE stream = ?1",
+        params![p.stream, p.to_pos, p.seq, now, p.rows, p.body.len() as i64],
+    )?;
+    tx.execute(
+        "UPDATE sync_state SET last_attempt_ts = ?1, last_error = '', failures = 0 WHERE id = 1",
+        [now],
+    )?;
+    tx.commit()
+}
+
+/// A tag's info as the batches carry it (re-exported for the tests).
+pub fn tags(conn: &Connection) -> rusqlite::Result<Vec<TagInfo>> {
+    super::outbox::tag_infos(conn)
+}

@@ -1,16 +1,18 @@
 //! Raw export: every stored sample of some tags over a time range, as CSV, written
 //! window by window so that a year of a thousand tags never has to fit in memory.
 //!
-//! Each ten-minute window is read in one read transaction (blocks and hot rows from
-//! the same snapshot, so the compactor moving rows into blocks meanwhile cannot hide or
-//! double a sample), its samples put in time order across the tags, and written out
-//! before the next window is read.
+//! Each window (ten minutes, or an hour when an hour of the tags fits in memory) is
+//! read in one read transaction (blocks and hot rows from the same snapshot, so the
+//! compactor moving rows into blocks meanwhile cannot hide or double a sample) on a
+//! thread of its own, while the window before is put in time order across the tags and
+//! written out.
 
 use std::io::Write;
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::raw::{self, BLOCK_MS};
+use super::rollup::HOUR_MS;
 use crate::sample::{Sample, TagId};
 
 /// The header line of an export.
@@ -103,6 +105,10 @@ fn next_sample_at(conn: &Connection, tag: TagId, t: i64) -> rusqlite::Result<Opt
 /// away, Plantlog is stopping), the export ends with [`ExportError::Stopped`]. Stretches
 /// without samples are skipped, so a range that starts long before the first sample
 /// costs nothing.
+///
+/// Two threads share the work: one reads and decodes the windows from the database
+/// ([`read_windows`]), this one makes their lines and writes them. They hand over one
+/// window at a time, so at most two windows are in memory.
 pub fn write_csv_until<W: Write>(
     conn: &mut Connection,
     tags: &[ExportTag],
@@ -132,94 +138,143 @@ pub fn write_csv_until<W: Write>(
             (mid, tail)
         })
         .collect();
+    let ids: Vec<TagId> = tags.iter().map(|t| t.id).collect();
+    if stop() {
+        return Err(ExportError::Stopped);
+    }
     let mut times = Times::new(tz);
     let mut n = 0u64;
+    let mut keys: Vec<u128> = Vec::new();
+    std::thread::scope(|scope| {
+        // A rendezvous: the reader hands a window over only when this thread takes it,
+        // so it reads the next one while this one is written, and no further ahead.
+        let (send, windows) = std::sync::mpsc::sync_channel::<Window>(0);
+        let reader = scope.spawn(move || read_windows(conn, &ids, from, to, &send));
+        let written = (|| {
+            for w in &windows {
+                if stop() {
+                    return Err(ExportError::Stopped);
+                }
+                let per_tag = &w.samples;
+                // Tags read at the same times (the usual case: one poll reads them
+                // all) need no sort: the lines go time by time, tag by tag.
+                let first = per_tag.first().map_or(0, Vec::len);
+                let aligned = per_tag.iter().all(|v| {
+                    v.len() == first && v.iter().zip(&per_tag[0]).all(|(a, b)| a.ts == b.ts)
+                });
+                if aligned {
+                    for j in 0..first {
+                        for (i, samples) in per_tag.iter().enumerate() {
+                            line(&mut buf, &mut times, &cells[i], &samples[j]);
+                        }
+                        n += per_tag.len() as u64;
+                        if buf.len() >= OUT_CHUNK {
+                            out.write_all(&buf).map_err(io)?;
+                            buf.clear();
+                        }
+                    }
+                    continue;
+                }
+                // Otherwise the window's samples in time order (at the same time in
+                // the order of `tags`): each tag's samples are in time order already,
+                // so a sort of packed keys (time, tag, sample) merges the runs.
+                keys.clear();
+                for (i, samples) in per_tag.iter().enumerate() {
+                    keys.extend(samples.iter().enumerate().map(|(j, s)| {
+                        ((s.ts - w.start) as u128) << 64 | (i as u128) << 32 | j as u128
+                    }));
+                }
+                keys.sort_unstable();
+                for k in &keys {
+                    let i = (k >> 32) as u32 as usize;
+                    line(
+                        &mut buf,
+                        &mut times,
+                        &cells[i],
+                        &per_tag[i][*k as u32 as usize],
+                    );
+                    n += 1;
+                    if buf.len() >= OUT_CHUNK {
+                        out.write_all(&buf).map_err(io)?;
+                        buf.clear();
+                    }
+                }
+            }
+            Ok(())
+        })();
+        // Ending early (stopped, or the output failed) ends the reader at its next
+        // hand-over.
+        drop(windows);
+        let read = reader.join().unwrap_or_else(|_| {
+            Err(ExportError::Write(csv::Error::from(std::io::Error::other(
+                "the export's reader failed",
+            ))))
+        });
+        written?;
+        read
+    })?;
+    out.write_all(&buf).map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(n)
+}
+
+/// One window's samples, tag by tag in the export's order, each in time order.
+struct Window {
+    start: i64,
+    samples: Vec<Vec<Sample>>,
+}
+
+/// Samples a window is made to hold at most (as judged from the one before): hour
+/// windows decode each hour block once, but a wide export at a fast rate reads ten
+/// minutes at a time, so that two windows in memory stay under about 40 MB.
+const WINDOW_SAMPLES: i64 = 750_000;
+
+/// Reads the windows of `[from, to)` and hands each over to `send`, oldest first, each
+/// in one read transaction (blocks and hot rows from the same snapshot, so the
+/// compactor moving rows into blocks meanwhile cannot hide or double a sample). A window
+/// ends on a ten-minute boundary; an hour's windows are read as one when its samples fit
+/// [`WINDOW_SAMPLES`], so an hour block is decoded once, not once per ten minutes.
+/// Returns when the receiver is gone (the export stopped).
+fn read_windows(
+    conn: &mut Connection,
+    ids: &[TagId],
+    from: i64,
+    to: i64,
+    send: &std::sync::mpsc::SyncSender<Window>,
+) -> Result<(), ExportError> {
     let mut start = from;
-    // A window's samples in time order (at the same time in the order of `tags`): each
-    // tag's samples are in time order already, so a stable sort of packed keys
-    // (time in the window, tag, sample) only merges the runs.
-    if tags.len() >= 1 << 24 {
-        return Err(ExportError::Write(csv::Error::from(std::io::Error::other(
-            "export at most 16,777,215 tags at once",
-        ))));
-    }
-    let mut per_tag: Vec<Vec<Sample>> = vec![Vec::new(); tags.len()];
-    let mut keys: Vec<u64> = Vec::new();
+    let mut hours = false;
     while start < to {
-        if stop() {
-            return Err(ExportError::Stopped);
-        }
-        // Windows end on block boundaries, so each block is decoded once.
-        let end = ((start.div_euclid(BLOCK_MS) + 1) * BLOCK_MS).min(to);
-        keys.clear();
+        let span = if hours { HOUR_MS } else { BLOCK_MS };
+        let end = ((start.div_euclid(span) + 1) * span).min(to);
+        let mut samples = Vec::with_capacity(ids.len());
         {
             let tx = conn.transaction()?;
-            for (i, t) in tags.iter().enumerate() {
-                per_tag[i] = raw::read(&tx, t.id, start, end)?;
+            for &id in ids {
+                samples.push(raw::read(&tx, id, start, end)?);
             }
             tx.commit()?;
         }
-        // Tags read at the same times (the usual case: one poll reads them all) need
-        // no sort: the lines go time by time, tag by tag.
-        let first = per_tag.first().map_or(0, Vec::len);
-        let aligned = per_tag
-            .iter()
-            .all(|v| v.len() == first && v.iter().zip(&per_tag[0]).all(|(a, b)| a.ts == b.ts));
-        if aligned && first > 0 {
-            for j in 0..first {
-                for (i, samples) in per_tag.iter().enumerate() {
-                    line(&mut buf, &mut times, &cells[i], &samples[j]);
-                }
-                n += per_tag.len() as u64;
-                if buf.len() >= OUT_CHUNK {
-                    out.write_all(&buf).map_err(io)?;
-                    buf.clear();
-                }
-            }
-            start = end;
-            continue;
-        }
-        for (i, samples) in per_tag.iter().enumerate() {
-            // Within a window the time is under BLOCK_MS (20 bits) and a tag has at
-            // most one sample per ms (20 bits).
-            keys.extend(
-                samples
-                    .iter()
-                    .enumerate()
-                    .map(|(j, s)| ((s.ts - start) as u64) << 44 | (i as u64) << 20 | j as u64),
-            );
-        }
-        if keys.is_empty() {
+        let count: usize = samples.iter().map(Vec::len).sum();
+        if count == 0 {
             // Nothing here: go on at the window of the next stored sample.
             let mut next = None;
-            for t in tags {
-                if let Some(at) = next_sample_at(conn, t.id, end)? {
+            for &id in ids {
+                if let Some(at) = next_sample_at(conn, id, end)? {
                     next = Some(next.map_or(at, |n: i64| n.min(at)));
                 }
             }
             start = next.map_or(to, |at| (at.div_euclid(BLOCK_MS) * BLOCK_MS).max(end));
             continue;
         }
-        keys.sort();
-        for k in &keys {
-            let i = (k >> 20 & 0xff_ffff) as usize;
-            line(
-                &mut buf,
-                &mut times,
-                &cells[i],
-                &per_tag[i][(k & 0xf_ffff) as usize],
-            );
-            n += 1;
-            if buf.len() >= OUT_CHUNK {
-                out.write_all(&buf).map_err(io)?;
-                buf.clear();
-            }
+        // The next window by this one's rate: an hour when an hour of it fits.
+        hours = (count as i64).saturating_mul(HOUR_MS) / (end - start).max(1) <= WINDOW_SAMPLES;
+        if send.send(Window { start, samples }).is_err() {
+            return Ok(());
         }
         start = end;
     }
-    out.write_all(&buf).map_err(io)?;
-    out.flush().map_err(io)?;
-    Ok(n)
+    Ok(())
 }
 
 /// One sample's line.

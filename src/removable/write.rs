@@ -101,7 +101,7 @@ fn read_record(r: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<usize> {
             break;
         }
         quotes += buf[from..].iter().filter(|c| **c == b'"').count();
-        if quotes % 2 == 0 {
+        if quotes.is_multiple_of(2) {
             break;
         }
     }

@@ -1,6 +1,6 @@
 //! Reports (issue 11): on the demo plant's simulated history, `plantlog report
-//! production` writes a PDF whose figures are those of `plantlog production report` for
-//! the same range (read back with pdftotext), an XLSX whose cells hold the same numbers
+//! production` writes a PDF (by day, and by month as the acceptance asks) whose figures
+//! are those of `plantlog production report` for the same range (read back with pdftotext), an XLSX whose cells hold the same numbers
 //! (read back with calamine), and a shift report PDF with each shift's machines.
 
 use std::process::{Command, Output};
@@ -199,6 +199,75 @@ fn the_production_report_pdf_and_xlsx_have_the_production_engines_figures() {
     for n in [1, 2] {
         let png = std::fs::read(dir.path().join(format!("month-chart{n}.png"))).unwrap();
         assert_eq!(&png[1..4], b"PNG");
+    }
+
+    // The month report the acceptance names: `plantlog report production --format pdf`
+    // with its default period (the month) against `plantlog production report --by
+    // month` for the same range.
+    let json = ok(
+        plantlog(
+            &[
+                "production",
+                "report",
+                "--from",
+                &f,
+                "--to",
+                &t,
+                "--by",
+                "month",
+                "--format",
+                "json",
+            ],
+            &data,
+        ),
+        "production report by month",
+    );
+    let month: Value = serde_json::from_str(&json).unwrap();
+    let month_pdf = dir.path().join("by-month.pdf");
+    ok(
+        plantlog(
+            &[
+                "report",
+                "production",
+                "--from",
+                &f,
+                "--to",
+                &t,
+                "--format",
+                "pdf",
+                "-o",
+                month_pdf.to_str().unwrap(),
+            ],
+            &data,
+        ),
+        "report production by month",
+    );
+    let month_text = pdftotext(&month_pdf);
+    assert!(month_text.contains("by month"), "{month_text}");
+    let month_rows = month["rows"].as_array().unwrap();
+    assert!(
+        (6..=12).contains(&month_rows.len()),
+        "the six machines, in one month or two: {}",
+        month_rows.len()
+    );
+    for r in month_rows {
+        let mut cells = vec![
+            r["machine_name"].as_str().unwrap().to_string(),
+            r["period"]["key"].as_str().unwrap().to_string(),
+        ];
+        cells.extend(figure_texts(r));
+        assert!(
+            has_row(&month_text, &cells),
+            "{cells:?} not in\n{month_text}"
+        );
+    }
+    for r in month["plant"].as_array().unwrap() {
+        let mut cells = vec![r["period"]["key"].as_str().unwrap().to_string()];
+        cells.extend(figure_texts(r));
+        assert!(
+            has_row(&month_text, &cells),
+            "{cells:?} not in\n{month_text}"
+        );
     }
 
     // XLSX: the same figures as numbers.

@@ -1,6 +1,6 @@
 //! Writing a set of files to a drive so that what arrives can be trusted. Two steps,
 //! planned then done: [`Stage`] gathers the files on the PC's own disk first (CSV split
-//! at line boundaries under the FAT32 limit, each with its SHA-256 and size), so every
+//! between records under the FAT32 limit, each with its SHA-256 and size), so every
 //! check happens before the drive is touched; [`write`] then checks the free space,
 //! writes into "FOLDER.partial" (each file under "NAME.part", flushed to the device,
 //! then renamed), adds MANIFEST.txt and SHA256SUMS, reads every file back against its
@@ -88,6 +88,26 @@ fn copy_hashing(r: &mut impl Read, w: &mut impl Write) -> io::Result<(String, u6
     Ok((hex::encode(h.finalize()), n))
 }
 
+/// Appends one CSV record to `buf`: up to and including a line break that is outside
+/// double quotes (or to the end of the file). A quoted cell's quotes come in pairs
+/// (its own quotes are doubled), so a line break ends the record when the record's
+/// quotes so far are even. Returns the bytes read (0 at the end).
+fn read_record(r: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<usize> {
+    let start = buf.len();
+    let mut quotes = 0usize;
+    loop {
+        let from = buf.len();
+        if r.read_until(b'\n', buf)? == 0 {
+            break;
+        }
+        quotes += buf[from..].iter().filter(|c| **c == b'"').count();
+        if quotes.is_multiple_of(2) {
+            break;
+        }
+    }
+    Ok(buf.len() - start)
+}
+
 fn sha_of(p: &Path) -> io::Result<(String, u64)> {
     copy_hashing(&mut File::open(p)?, &mut io::sink())
 }
@@ -136,9 +156,11 @@ impl Stage {
         Ok(())
     }
 
-    /// A CSV with a header line, split at line boundaries into parts of at most the
-    /// split size ("NAME.csv", or "NAME-part1.csv", "NAME-part2.csv", ... each with the
-    /// header), written by `fill`.
+    /// A CSV with a header line, split between records into parts of at most the split
+    /// size ("NAME.csv", or "NAME-part1.csv", "NAME-part2.csv", ... each with the
+    /// header), written by `fill`. A quoted cell holding a line break (a text sample,
+    /// an audit entry's note) stays whole: a part ends only at a line break outside
+    /// quotes.
     pub fn add_csv(
         &mut self,
         name: &str,
@@ -153,21 +175,20 @@ impl Stage {
         }
         let mut r = BufReader::new(File::open(&whole).map_err(WriteError::Stage)?);
         let mut header = Vec::new();
-        r.read_until(b'\n', &mut header)
-            .map_err(WriteError::Stage)?;
+        read_record(&mut r, &mut header).map_err(WriteError::Stage)?;
         let mut parts: Vec<PathBuf> = Vec::new();
         let mut out: Option<(io::BufWriter<File>, u64)> = None;
         let mut line = Vec::new();
         loop {
             line.clear();
-            let k = r.read_until(b'\n', &mut line).map_err(WriteError::Stage)?;
+            let k = read_record(&mut r, &mut line).map_err(WriteError::Stage)?;
             if k == 0 && !parts.is_empty() {
                 break;
             }
             let need = (header.len() + line.len()) as u64;
             if need > self.split {
                 return Err(WriteError::TooLarge {
-                    name: format!("a line of {name}.csv"),
+                    name: format!("a record of {name}.csv"),
                     size: need,
                     max: self.split,
                 });
@@ -461,4 +482,68 @@ pub fn write(
         bytes: stage.bytes() + manifest.len() as u64 + sums.len() as u64,
         sums_sha256: sums_sha,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_is_split_between_records_never_inside_a_quoted_line_break() {
+        let tmp = tempfile::tempdir().unwrap();
+        let header = b"time,tag,value\n".to_vec();
+        // Records of about 100 bytes, every third a text cell with line breaks (and a
+        // doubled quote) placed so that a split at a plain line break would cut it.
+        let mut records: Vec<Vec<u8>> = Vec::new();
+        for i in 0..200 {
+            let r = if i % 3 == 1 {
+                format!(
+                    "2026-03-02T06:{:02}:00Z,note,\"line one of {i}\nsaid \"\"stop\"\"\r\n{}\nend\"\n",
+                    i % 60,
+                    "x".repeat(i % 40)
+                )
+            } else {
+                format!(
+                    "2026-03-02T06:{:02}:00Z,count,{i}{}\n",
+                    i % 60,
+                    "0".repeat(i % 50)
+                )
+            };
+            records.push(r.into_bytes());
+        }
+        let whole: Vec<u8> = header
+            .iter()
+            .copied()
+            .chain(records.iter().flatten().copied())
+            .collect();
+        let mut stage = Stage::new(tmp.path(), 1024).unwrap();
+        stage
+            .add_csv("notes", "notes", |w| w.write_all(&whole))
+            .unwrap();
+        assert!(stage.files().len() > 10, "{:?}", stage.files().len());
+        let mut joined = header.clone();
+        let mut back = 0;
+        for f in stage.files() {
+            let part = std::fs::read(stage.path(&f.name)).unwrap();
+            assert!(part.len() <= 1024, "{}", f.name);
+            assert!(part.starts_with(&header));
+            // Each part read alone is whole records with the same cells.
+            let mut rd = csv::Reader::from_reader(&part[..]);
+            for rec in rd.records() {
+                let rec = rec.unwrap_or_else(|e| panic!("{}: {e}", f.name));
+                assert_eq!(rec.len(), 3, "{}: {rec:?}", f.name);
+                back += 1;
+            }
+            joined.extend_from_slice(&part[header.len()..]);
+        }
+        assert_eq!(back, records.len());
+        assert!(joined == whole, "the parts put together are the file");
+        // A record longer than a part is refused by name.
+        let mut stage = Stage::new(tmp.path(), 1024).unwrap();
+        let long = format!("a,b\n1,\"{}\n{}\"\n", "y".repeat(600), "z".repeat(600));
+        let err = stage
+            .add_csv("long", "notes", |w| w.write_all(long.as_bytes()))
+            .unwrap_err();
+        assert!(err.to_string().contains("a record of long.csv"), "{err}");
+    }
 }

@@ -1,16 +1,18 @@
 //! Raw export: every stored sample of some tags over a time range, as CSV, written
 //! window by window so that a year of a thousand tags never has to fit in memory.
 //!
-//! Each ten-minute window is read in one read transaction (blocks and hot rows from
-//! the same snapshot, so the compactor moving rows into blocks meanwhile cannot hide or
-//! double a sample), its samples put in time order across the tags, and written out
-//! before the next window is read.
+//! Each window (ten minutes, or an hour when an hour of the tags fits in memory) is
+//! read in one read transaction (blocks and hot rows from the same snapshot, so the
+//! compactor moving rows into blocks meanwhile cannot hide or double a sample) on a
+//! thread of its own, while the window before is put in time order across the tags and
+//! written out.
 
 use std::io::Write;
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::raw::{self, BLOCK_MS};
+use super::rollup::HOUR_MS;
 use crate::sample::{Sample, TagId};
 
 /// The header line of an export.
@@ -103,6 +105,11 @@ fn next_sample_at(conn: &Connection, tag: TagId, t: i64) -> rusqlite::Result<Opt
 /// away, Plantlog is stopping), the export ends with [`ExportError::Stopped`]. Stretches
 /// without samples are skipped, so a range that starts long before the first sample
 /// costs nothing.
+///
+/// Two threads share the work: one reads and decodes the windows from the database and
+/// makes the first half of each window's lines ([`read_windows`]); this one writes those,
+/// makes the second half and writes it, while the other goes on with the next window.
+/// They hand over one window at a time, so at most two windows are in memory.
 pub fn write_csv_until<W: Write>(
     conn: &mut Connection,
     tags: &[ExportTag],
@@ -117,123 +124,276 @@ pub fn write_csv_until<W: Write>(
     let mut buf: Vec<u8> = Vec::with_capacity(OUT_CHUNK + 4096);
     buf.extend_from_slice(HEADER.join(",").as_bytes());
     buf.push(b'\n');
-    // The text cells of each tag, quoted once: ",device,tag," and ",unit,".
-    let cells: Vec<(Vec<u8>, Vec<u8>)> = tags
-        .iter()
-        .map(|t| {
-            let mut mid = vec![b','];
-            push_text(&mut mid, &safe_cell(&t.device));
-            mid.push(b',');
-            push_text(&mut mid, &safe_cell(&t.name));
-            mid.push(b',');
-            let mut tail = vec![b','];
-            push_text(&mut tail, &safe_cell(&t.unit));
-            tail.push(b',');
-            (mid, tail)
-        })
-        .collect();
+    let cells: Vec<Cells> = tags.iter().map(Cells::of).collect();
+    let ids: Vec<TagId> = tags.iter().map(|t| t.id).collect();
+    if stop() {
+        return Err(ExportError::Stopped);
+    }
     let mut times = Times::new(tz);
     let mut n = 0u64;
-    let mut start = from;
-    // A window's samples in time order (at the same time in the order of `tags`): each
-    // tag's samples are in time order already, so a stable sort of packed keys
-    // (time in the window, tag, sample) only merges the runs.
-    if tags.len() >= 1 << 24 {
-        return Err(ExportError::Write(csv::Error::from(std::io::Error::other(
-            "export at most 16,777,215 tags at once",
-        ))));
+    std::thread::scope(|scope| {
+        // A rendezvous: the reader hands a window over only when this thread takes it,
+        // so it reads the next one while this one is written, and no further ahead.
+        let (send, windows) = std::sync::mpsc::sync_channel::<Window>(0);
+        let reader = scope.spawn(|| read_windows(conn, &ids, &cells, tz, from, to, send));
+        let written = (|| {
+            for w in &windows {
+                if stop() {
+                    return Err(ExportError::Stopped);
+                }
+                out.write_all(&buf).map_err(io)?;
+                buf.clear();
+                out.write_all(&w.head).map_err(io)?;
+                n += w.head_lines;
+                n += w.order.lines(
+                    &w.samples,
+                    w.half..w.order.len(&w.samples),
+                    &cells,
+                    &mut times,
+                    &mut buf,
+                    &mut |b: &mut Vec<u8>| {
+                        out.write_all(b).map_err(io)?;
+                        b.clear();
+                        Ok(())
+                    },
+                )?;
+            }
+            Ok(())
+        })();
+        // Ending early (stopped, or the output failed) ends the reader at its next
+        // hand-over.
+        drop(windows);
+        let read = reader.join().unwrap_or_else(|_| {
+            Err(ExportError::Write(csv::Error::from(std::io::Error::other(
+                "the export's reader failed",
+            ))))
+        });
+        written?;
+        read
+    })?;
+    out.write_all(&buf).map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(n)
+}
+
+/// A tag's text cells, quoted once: ",device,tag," before the value, and ",unit," after
+/// it (with "good\n", the usual quality, as well).
+struct Cells {
+    mid: Vec<u8>,
+    tail: Vec<u8>,
+    tail_good: Vec<u8>,
+}
+
+impl Cells {
+    fn of(t: &ExportTag) -> Cells {
+        let mut mid = vec![b','];
+        push_text(&mut mid, &safe_cell(&t.device));
+        mid.push(b',');
+        push_text(&mut mid, &safe_cell(&t.name));
+        mid.push(b',');
+        let mut tail = vec![b','];
+        push_text(&mut tail, &safe_cell(&t.unit));
+        tail.push(b',');
+        let mut tail_good = tail.clone();
+        tail_good.extend_from_slice(b"good\n");
+        Cells {
+            mid,
+            tail,
+            tail_good,
+        }
     }
-    let mut per_tag: Vec<Vec<Sample>> = vec![Vec::new(); tags.len()];
-    let mut keys: Vec<u64> = Vec::new();
-    while start < to {
-        if stop() {
-            return Err(ExportError::Stopped);
-        }
-        // Windows end on block boundaries, so each block is decoded once.
-        let end = ((start.div_euclid(BLOCK_MS) + 1) * BLOCK_MS).min(to);
-        keys.clear();
-        {
-            let tx = conn.transaction()?;
-            for (i, t) in tags.iter().enumerate() {
-                per_tag[i] = raw::read(&tx, t.id, start, end)?;
-            }
-            tx.commit()?;
-        }
-        // Tags read at the same times (the usual case: one poll reads them all) need
-        // no sort: the lines go time by time, tag by tag.
+}
+
+/// The order of a window's lines.
+enum Order {
+    /// Every tag read at the same times (the usual case: one poll reads them all): line
+    /// `k` is sample `k / tags` of tag `k % tags`, no sort needed.
+    Aligned,
+    /// Otherwise the window's samples sorted by packed keys (time, the tag's place,
+    /// the sample's place): each tag's samples are in time order already, so the sort
+    /// merges the runs, and samples at the same time keep the order of the tags.
+    Sorted(Vec<u128>),
+}
+
+impl Order {
+    fn of(start: i64, per_tag: &[Vec<Sample>]) -> Order {
         let first = per_tag.first().map_or(0, Vec::len);
-        let aligned = per_tag
+        if per_tag
             .iter()
-            .all(|v| v.len() == first && v.iter().zip(&per_tag[0]).all(|(a, b)| a.ts == b.ts));
-        if aligned && first > 0 {
-            for j in 0..first {
-                for (i, samples) in per_tag.iter().enumerate() {
-                    line(&mut buf, &mut times, &cells[i], &samples[j]);
-                }
-                n += per_tag.len() as u64;
-                if buf.len() >= OUT_CHUNK {
-                    out.write_all(&buf).map_err(io)?;
-                    buf.clear();
-                }
-            }
-            start = end;
-            continue;
+            .all(|v| v.len() == first && v.iter().zip(&per_tag[0]).all(|(a, b)| a.ts == b.ts))
+        {
+            return Order::Aligned;
         }
+        let mut keys = Vec::with_capacity(per_tag.iter().map(Vec::len).sum());
         for (i, samples) in per_tag.iter().enumerate() {
-            // Within a window the time is under BLOCK_MS (20 bits) and a tag has at
-            // most one sample per ms (20 bits).
             keys.extend(
                 samples
                     .iter()
                     .enumerate()
-                    .map(|(j, s)| ((s.ts - start) as u64) << 44 | (i as u64) << 20 | j as u64),
+                    .map(|(j, s)| ((s.ts - start) as u128) << 64 | (i as u128) << 32 | j as u128),
             );
         }
-        if keys.is_empty() {
+        keys.sort_unstable();
+        Order::Sorted(keys)
+    }
+
+    /// Where the lines can be cut in two: times for [`Order::Aligned`], lines otherwise.
+    fn len(&self, per_tag: &[Vec<Sample>]) -> usize {
+        match self {
+            Order::Aligned => per_tag.first().map_or(0, Vec::len),
+            Order::Sorted(keys) => keys.len(),
+        }
+    }
+
+    /// Makes the lines of `range` (see [`Order::len`]) into `buf`, handing it to `flush`
+    /// at each [`OUT_CHUNK`]. Returns the number of lines.
+    fn lines(
+        &self,
+        per_tag: &[Vec<Sample>],
+        range: std::ops::Range<usize>,
+        cells: &[Cells],
+        times: &mut Times<'_>,
+        buf: &mut Vec<u8>,
+        flush: &mut dyn FnMut(&mut Vec<u8>) -> Result<(), ExportError>,
+    ) -> Result<u64, ExportError> {
+        let mut n = 0u64;
+        match self {
+            Order::Aligned => {
+                let mut stamp = [0u8; TIME_CELLS];
+                for j in range {
+                    // The time cells are the same for every tag of this time.
+                    let Some(first) = per_tag.first() else { break };
+                    let fast = times.fill(first[j].ts, &mut stamp);
+                    for (i, samples) in per_tag.iter().enumerate() {
+                        let s = &samples[j];
+                        if fast {
+                            buf.extend_from_slice(&stamp);
+                        } else {
+                            times.push(buf, s.ts);
+                        }
+                        line_rest(buf, &cells[i], s);
+                    }
+                    n += per_tag.len() as u64;
+                    if buf.len() >= OUT_CHUNK {
+                        flush(buf)?;
+                    }
+                }
+            }
+            Order::Sorted(keys) => {
+                for k in &keys[range] {
+                    let i = (k >> 32) as u32 as usize;
+                    let s = &per_tag[i][*k as u32 as usize];
+                    times.push(buf, s.ts);
+                    line_rest(buf, &cells[i], s);
+                    n += 1;
+                    if buf.len() >= OUT_CHUNK {
+                        flush(buf)?;
+                    }
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// A window's line after its time cells.
+fn line_rest(buf: &mut Vec<u8>, c: &Cells, s: &Sample) {
+    buf.extend_from_slice(&c.mid);
+    match (s.value(), s.text()) {
+        (Some(v), _) => push_number(buf, v),
+        (None, Some(text)) => push_text(buf, &safe_cell(text)),
+        _ => {}
+    }
+    if s.quality == crate::sample::Quality::Good {
+        buf.extend_from_slice(&c.tail_good);
+    } else {
+        buf.extend_from_slice(&c.tail);
+        buf.extend_from_slice(s.quality.name().as_bytes());
+        buf.push(b'\n');
+    }
+}
+
+/// One window's samples, tag by tag in the export's order, each in time order, with
+/// the order of its lines and the first half of them made.
+struct Window {
+    samples: Vec<Vec<Sample>>,
+    order: Order,
+    /// Where the second half starts (see [`Order::len`]).
+    half: usize,
+    head: Vec<u8>,
+    head_lines: u64,
+}
+
+/// Samples a window is made to hold at most (as judged from the one before): hour
+/// windows decode each hour block once, but a wide export at a fast rate reads ten
+/// minutes at a time, so that two windows in memory stay under about 100 MB.
+const WINDOW_SAMPLES: i64 = 750_000;
+
+/// Reads the windows of `[from, to)`, makes the first half of each one's lines and hands
+/// it over to `send`, oldest first, each read in one read transaction (blocks and hot
+/// rows from the same snapshot, so the compactor moving rows into blocks meanwhile
+/// cannot hide or double a sample). A window ends on a ten-minute boundary; an hour's
+/// windows are read as one when its samples fit [`WINDOW_SAMPLES`], so an hour block is
+/// decoded once, not once per ten minutes. Returns when the receiver is gone (the
+/// export stopped).
+fn read_windows(
+    conn: &mut Connection,
+    ids: &[TagId],
+    cells: &[Cells],
+    tz: &jiff::tz::TimeZone,
+    from: i64,
+    to: i64,
+    send: std::sync::mpsc::SyncSender<Window>,
+) -> Result<(), ExportError> {
+    let mut times = Times::new(tz);
+    let mut start = from;
+    let mut hours = false;
+    while start < to {
+        let span = if hours { HOUR_MS } else { BLOCK_MS };
+        let end = ((start.div_euclid(span) + 1) * span).min(to);
+        let mut samples = Vec::with_capacity(ids.len());
+        {
+            let tx = conn.transaction()?;
+            for &id in ids {
+                samples.push(raw::read(&tx, id, start, end)?);
+            }
+            tx.commit()?;
+        }
+        let count: usize = samples.iter().map(Vec::len).sum();
+        if count == 0 {
             // Nothing here: go on at the window of the next stored sample.
             let mut next = None;
-            for t in tags {
-                if let Some(at) = next_sample_at(conn, t.id, end)? {
+            for &id in ids {
+                if let Some(at) = next_sample_at(conn, id, end)? {
                     next = Some(next.map_or(at, |n: i64| n.min(at)));
                 }
             }
             start = next.map_or(to, |at| (at.div_euclid(BLOCK_MS) * BLOCK_MS).max(end));
             continue;
         }
-        keys.sort();
-        for k in &keys {
-            let i = (k >> 20 & 0xff_ffff) as usize;
-            line(
-                &mut buf,
-                &mut times,
-                &cells[i],
-                &per_tag[i][(k & 0xf_ffff) as usize],
-            );
-            n += 1;
-            if buf.len() >= OUT_CHUNK {
-                out.write_all(&buf).map_err(io)?;
-                buf.clear();
-            }
+        // The next window by this one's rate: an hour when an hour of it fits.
+        hours = (count as i64).saturating_mul(HOUR_MS) / (end - start).max(1) <= WINDOW_SAMPLES;
+        let order = Order::of(start, &samples);
+        // This thread's share: a little over half, as the other one also writes.
+        let half = order.len(&samples) * 4 / 7;
+        let mut head = Vec::with_capacity(count / 2 * 96);
+        let head_lines =
+            order.lines(&samples, 0..half, cells, &mut times, &mut head, &mut |_| {
+                Ok(())
+            })?;
+        let w = Window {
+            samples,
+            order,
+            half,
+            head,
+            head_lines,
+        };
+        if send.send(w).is_err() {
+            return Ok(());
         }
         start = end;
     }
-    out.write_all(&buf).map_err(io)?;
-    out.flush().map_err(io)?;
-    Ok(n)
-}
-
-/// One sample's line.
-fn line(buf: &mut Vec<u8>, times: &mut Times, (mid, tail): &(Vec<u8>, Vec<u8>), s: &Sample) {
-    times.push(buf, s.ts);
-    buf.extend_from_slice(mid);
-    match (s.value(), s.text()) {
-        (Some(v), _) => push_number(buf, v),
-        (None, Some(text)) => push_text(buf, &safe_cell(text)),
-        _ => {}
-    }
-    buf.extend_from_slice(tail);
-    buf.extend_from_slice(s.quality.name().as_bytes());
-    buf.push(b'\n');
+    Ok(())
 }
 
 /// The lines are gathered into chunks of this size before each write.
@@ -264,6 +424,29 @@ fn push_number(buf: &mut Vec<u8>, v: f64) {
     let a = v.abs();
     if v.fract() == 0.0 && a < 1e15 && !(v == 0.0 && v.is_sign_negative()) {
         buf.extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
+    } else if let Some((scaled, e)) = few_decimals(v) {
+        // As a meter gives it: a whole number of hundredths (say), which is then the
+        // shortest text that reads back (under 16 digits, no two such texts read back
+        // to the same number), so it is what Display writes.
+        let p = 10u64.pow(e);
+        let m = scaled.unsigned_abs();
+        if scaled < 0 {
+            buf.push(b'-');
+        }
+        buf.extend_from_slice(itoa::Buffer::new().format(m / p).as_bytes());
+        buf.push(b'.');
+        let mut frac = m % p;
+        let at = buf.len();
+        for _ in 0..e {
+            buf.push(b'0' + (frac % 10) as u8);
+            frac /= 10;
+        }
+        buf[at..].reverse();
+        // The fewest decimals were found first, so the last one is not a 0; were it
+        // one, it goes.
+        while buf.len() > at + 1 && buf.last() == Some(&b'0') {
+            buf.pop();
+        }
     } else if v.is_finite() && (1e-5..1e15).contains(&a) {
         let mut r = ryu::Buffer::new();
         let text = r.format_finite(v).as_bytes();
@@ -285,6 +468,24 @@ fn push_number(buf: &mut Vec<u8>, v: f64) {
     }
 }
 
+/// `v` as a whole number of tenths, hundredths, thousandths or ten-thousandths (the
+/// fewest that hold it exactly): `v` is that number over 10^e read as a double, the
+/// number under 10^15.
+fn few_decimals(v: f64) -> Option<(i64, u32)> {
+    const P: [f64; 5] = [1.0, 10.0, 100.0, 1000.0, 10000.0];
+    if v.fract() == 0.0 {
+        // Whole numbers (and -0, which Display writes as "-0") are not decimals.
+        return None;
+    }
+    for e in 1..=4u32 {
+        let scaled = (v * P[e as usize]).round();
+        if scaled.abs() < 1e15 && (scaled / P[e as usize]).to_bits() == v.to_bits() {
+            return Some((scaled as i64, e));
+        }
+    }
+    None
+}
+
 /// The two time cells of a line, "2023-11-14T22:10:00.000Z,2023-11-14 23:10:00.000"
 /// (UTC, then the plant's local time), as jiff's strftime writes them, made from the
 /// civil date directly: the time zone's offset is looked up once per stretch between
@@ -300,6 +501,9 @@ struct Times<'a> {
     second: i64,
     cells: Vec<u8>,
 }
+
+/// The length of the two time cells with the comma between them.
+const TIME_CELLS: usize = 48;
 
 /// 9999-12-31T23:59:59.999Z: later times (and those before 1970) take jiff's way.
 const LAST_FAST_MS: i64 = 253_402_300_799_999;
@@ -317,12 +521,23 @@ impl<'a> Times<'a> {
     }
 
     fn push(&mut self, buf: &mut Vec<u8>, ms: i64) {
+        let mut c = [0u8; TIME_CELLS];
+        if self.fill(ms, &mut c) {
+            buf.extend_from_slice(&c);
+        } else {
+            Self::push_slow(buf, self.tz, ms);
+        }
+    }
+
+    /// The two cells of `ms` into `out`; false (and `out` untouched) for a time that
+    /// takes jiff's way ([`Times::push_slow`]).
+    fn fill(&mut self, ms: i64, out: &mut [u8; TIME_CELLS]) -> bool {
         if !(0..=LAST_FAST_MS).contains(&ms) {
-            return Self::push_slow(buf, self.tz, ms);
+            return false;
         }
         if ms < self.from || ms >= self.until {
             let Ok(ts) = jiff::Timestamp::from_millisecond(ms) else {
-                return Self::push_slow(buf, self.tz, ms);
+                return false;
             };
             self.offset = self.tz.to_offset(ts).seconds() as i64;
             self.from = ms;
@@ -335,7 +550,7 @@ impl<'a> Times<'a> {
         }
         let local = ms + self.offset * 1000;
         if !(0..=LAST_FAST_MS).contains(&local) {
-            return Self::push_slow(buf, self.tz, ms);
+            return false;
         }
         let second = ms.div_euclid(1000);
         if second != self.second {
@@ -353,10 +568,10 @@ impl<'a> Times<'a> {
             b'0' + (milli / 10 % 10) as u8,
             b'0' + (milli % 10) as u8,
         ];
-        let c = &mut self.cells;
-        c[20..23].copy_from_slice(&d);
-        c[45..48].copy_from_slice(&d);
-        buf.extend_from_slice(c);
+        out.copy_from_slice(&self.cells);
+        out[20..23].copy_from_slice(&d);
+        out[45..48].copy_from_slice(&d);
+        true
     }
 
     fn push_slow(buf: &mut Vec<u8>, tz: &jiff::tz::TimeZone, ms: i64) {

@@ -1593,3 +1593,77 @@ test('an admin reads the data passport: the demo\'s devices and database, each w
     await context.close();
   }
 });
+
+// ---------------------------------------------------------------------------------------
+// Issue 11, the export dialog at work (1920x1080 screenshots): a slow stick, a FAT32
+// image mounted with fusefat over the demo's stick folder (userspace FAT writes a few
+// MB/s), so the dialog is seen writing with its bytes, files and time left; then the
+// export is cancelled and the stick keeps nothing of it. The Security page's grants
+// for reports and USB sticks beside it. Needs mkfs.vfat, fusefat and fusermount (as
+// tests/usb.rs); skipped where they are missing.
+
+test('the export dialog shows bytes, files and time left while it writes to a slow stick; a cancel leaves the stick clean', { timeout: 180_000 }, async (t) => {
+  const tools = ['mkfs.vfat', 'fusefat', 'fusermount'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
+  if (tools.length > 0) {
+    t.skip(`missing ${tools.join(', ')}`);
+    return;
+  }
+  const img = join(stickRoot, 'slow-stick.img');
+  const run = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+  };
+  run('truncate', ['-s', '256M', img]);
+  run('mkfs.vfat', ['-F', '32', '-n', 'PLANT-USB', img]);
+  run('fusefat', ['-o', 'rw+', img, stick]);
+  const listing = () => spawnSync('ls', ['-A', stick], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+  const before = listing();
+  const { context, page, pageErrors } = await loginAs('admin', { viewport: { width: 1920, height: 1080 } });
+  try {
+    await page.goto(`${demo.url}#/reports`);
+    await page.waitForSelector('[data-testid="drives"]');
+    await page.click('[data-testid="export-open"]');
+    await page.waitForSelector('[data-testid="export-dialog"] .tags input[type="checkbox"]');
+    const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    await page.fill('[data-testid="export-from"]', iso(new Date(Date.now() - 86_400_000)));
+    await page.fill('[data-testid="export-to"]', iso(new Date()));
+    // Every tag of the demo: its hours of history make some tens of MB of samples.
+    const boxes = page.locator('[data-testid="export-dialog"] .tags input[type="checkbox"]');
+    const n = await boxes.count();
+    assert.ok(n >= 20, `${n} tags offered`);
+    for (let i = 0; i < n; i++) await boxes.nth(i).check();
+    await page.selectOption('[data-testid="export-shift"]', 'pdf');
+    await page.click('[data-testid="export-start"]');
+    // Writing, with bytes, the file and the time left.
+    await page.waitForFunction(
+      () => /^Writing: [0-9.]+ [kMG]?B of .+, file \d+ of \d+, /.test(document.querySelector('[data-testid="export-line"]')?.textContent ?? '') &&
+        Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')) > 0,
+      undefined,
+      { timeout: 120_000, polling: 200 },
+    );
+    const line = await page.locator('[data-testid="export-line"]').textContent();
+    assert.match(line, /file \d+ of (\d+), .*left/, line);
+    await page.mouse.move(1, 1);
+    await page.screenshot({ path: join(SHOTS, 'export-progress-1920.png') });
+    // Cancelled: the dialog says so, and the stick holds what it held before.
+    await page.click('[data-testid="export-cancel"]');
+    await page.waitForSelector('[data-testid="export-progress"][data-state="cancelled"]', { timeout: 60_000 });
+    await page.screenshot({ path: join(SHOTS, 'export-cancelled-1920.png') });
+    assert.deepEqual(listing(), before, 'nothing of the cancelled export is left on the stick');
+    await page.click('[data-testid="export-close"]');
+
+    // The Security page: who may run reports and write to sticks besides their roles.
+    await page.click('[data-testid="nav-admin"]');
+    await page.click('[data-testid="nav-security"]');
+    await page.waitForSelector('[data-testid="report-roles"]', { timeout: 10_000 });
+    await page.locator('[data-testid="report-roles"]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('[data-testid="report-roles"]').scrollIntoView({ block: 'center' }));
+    assert.match(await page.locator('[data-testid="removable-roles"]').textContent(), /admin.*\(always\)/is);
+    await page.mouse.move(1, 1);
+    await page.screenshot({ path: join(SHOTS, 'security-grants-1920.png') });
+    assert.deepEqual(pageErrors, [], 'the page threw errors');
+  } finally {
+    await context.close();
+    spawnSync('fusermount', ['-u', stick]);
+  }
+});

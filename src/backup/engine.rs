@@ -22,9 +22,10 @@ use crate::store::{Durability, StoreError};
 /// and lock files are not part of a backup.
 pub const BESIDE: &[&str] = &["tls"];
 
-/// Pages copied per step of the online backup (4 MB at 4 KiB pages), between which
-/// progress is shown.
-const STEP_PAGES: i32 = 1024;
+/// Pages copied per step of the online backup (16 MB at 4 KiB pages), between which
+/// progress is shown and the copy synced. The unit tests' small databases take a few
+/// steps of 1 MB, so a writer can commit between them.
+const STEP_PAGES: i32 = if cfg!(test) { 256 } else { 4096 };
 
 pub const METHOD: &str = "online-backup-api";
 pub const FORMAT: u32 = 1;
@@ -163,12 +164,27 @@ pub(super) fn copy_at_moment(
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
     )
     .map_err(target_err)?;
+    // The copy is written under the unfinished folder's name and synced whole at the
+    // end, so each step needs no rollback journal and no sync of its own (with them,
+    // every step wrote a journal and synced twice: a third of cp's speed). The pages
+    // written are synced every step instead, so the dirty data never piles up and the
+    // writer's own syncs do not wait behind it.
+    dst.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+        .map_err(target_err)?;
+    // Opened for writing: Windows syncs only a file opened so.
+    let dst_file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dst_path)
+        .map_err(|e| BackupError::target(dst_path, e))?;
     {
         let backup = Backup::new(src, &mut dst).map_err(target_err)?;
         loop {
             match backup.step(STEP_PAGES).map_err(target_err)? {
                 StepResult::Done => break,
                 StepResult::More => {
+                    dst_file
+                        .sync_data()
+                        .map_err(|e| BackupError::target(dst_path, e))?;
                     let p = backup.progress();
                     let total = p.pagecount.max(0) as u64;
                     progress.step(
@@ -189,8 +205,8 @@ pub(super) fn copy_at_moment(
     dst.pragma_update(None, "journal_mode", "DELETE")
         .map_err(target_err)?;
     dst.close().map_err(|(_, e)| target_err(e))?;
-    std::fs::File::open(dst_path)
-        .and_then(|f| f.sync_all())
+    dst_file
+        .sync_all()
         .map_err(|e| BackupError::target(dst_path, e))?;
     Ok((source, config_toml, t0.elapsed().as_millis() as i64))
 }

@@ -108,7 +108,10 @@ pub fn prepare_with(
         progress.step("copying the database", 0, 1);
         std::fs::copy(backup_dir.join(DATABASE), &copy).map_err(io(&copy))?;
     }
-    std::fs::File::open(&copy)
+    // Opened for writing: Windows syncs only a file opened so.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&copy)
         .and_then(|f| f.sync_all())
         .map_err(io(&copy))?;
     Ok(Prepared {

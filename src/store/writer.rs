@@ -78,6 +78,13 @@ pub struct WriterStatus {
     recent_commits: std::collections::VecDeque<f64>,
 }
 
+impl WriterStatus {
+    /// How long each of the last (up to 256) commits took, oldest first, in ms.
+    pub fn recent_commit_ms(&self) -> impl Iterator<Item = f64> + '_ {
+        self.recent_commits.iter().copied()
+    }
+}
+
 /// Sends samples to the writer; cheap to clone.
 #[derive(Clone)]
 pub struct WriterHandle {

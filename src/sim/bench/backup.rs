@@ -135,11 +135,33 @@ pub fn run(o: &Options, out: &mut impl Write) -> Res<()> {
         })
     };
     std::thread::sleep(Duration::from_secs(2));
-    let before = handle.status().commits;
-    let t = Instant::now();
-    let full = backup::make(&data, &target, &Quiet)?;
-    let full_s = t.elapsed().as_secs_f64();
-    let during = handle.status();
+    // The writer commits once a second: one backup of a few seconds sees a handful of
+    // commits, too few for a 99th percentile. The full backup is made again (each
+    // removed after it) until at least 100 commits were made during backups.
+    let mut during_ms: Vec<f64> = Vec::new();
+    let mut runs = 0;
+    let (full, full_s) = loop {
+        let before = handle.status().commits;
+        let t = Instant::now();
+        let full = backup::make(&data, &target, &Quiet)?;
+        let full_s = t.elapsed().as_secs_f64();
+        let status = handle.status();
+        let n = (status.commits - before) as usize;
+        let all: Vec<f64> = status.recent_commit_ms().collect();
+        during_ms.extend(&all[all.len().saturating_sub(n)..]);
+        runs += 1;
+        if during_ms.len() >= 100 || runs >= 30 {
+            break (full, full_s);
+        }
+        std::fs::remove_dir_all(&full.dir)?;
+    };
+    during_ms.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        during_ms
+            .get(((during_ms.len().max(1) - 1) as f64 * p).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
     stop.store(true, Ordering::SeqCst);
     feeder.join().ok();
     writer.stop();
@@ -158,8 +180,13 @@ pub fn run(o: &Options, out: &mut impl Write) -> Res<()> {
     )?;
     writeln!(
         out,
-        "   backup copy (online backup API, one read transaction): {copy_s:.2} s = {:.2}x the speed of cp",
-        cp_best / copy_s.max(1e-9)
+        "   backup copy (online backup API, one read transaction): {copy_s:.2} s = {:.2}x the speed of cp (target: at least 0.5x: {})",
+        cp_best / copy_s.max(1e-9),
+        if cp_best / copy_s.max(1e-9) >= 0.5 {
+            "met"
+        } else {
+            "NOT met"
+        }
     )?;
     writeln!(
         out,
@@ -168,10 +195,12 @@ pub fn run(o: &Options, out: &mut impl Write) -> Res<()> {
     )?;
     writeln!(
         out,
-        "   writer commits during the backup: {} commits, p50 {:.1} ms, p99 {:.1} ms (target: p99 under 50 ms)",
-        during.commits - before,
-        during.commit_p50_ms.unwrap_or(0.0),
-        during.commit_p99_ms.unwrap_or(0.0)
+        "   writer commits during {runs} full backups: {} commits, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (target: p99 under 50 ms: {})",
+        during_ms.len(),
+        pct(0.5),
+        pct(0.99),
+        pct(1.0),
+        if pct(0.99) < 50.0 { "met" } else { "NOT met" }
     )?;
 
     // 2. An hour of writes (simulated time), compacted as the compactor would, then the

@@ -22,7 +22,6 @@ use super::manifest::{self, CONFIGURATION, Chain, DATABASE, Found, Listed, Manif
 use super::pages::{self, HASHES, PAGES, PageWriter};
 use super::{BackupError, FOLDER, Progress, snapshot};
 use crate::sample::now_ms;
-use crate::store::Durability;
 
 pub const METHOD: &str = "page-incremental";
 
@@ -97,7 +96,7 @@ pub fn make_on(
             source,
         })?;
     let stage = stage_dir.path().join(DATABASE);
-    let src = crate::store::open(&db_path, Durability::Normal)?;
+    let src = engine::open_source(&db_path)?;
     snapshot::begin(&src)?;
     let copied = engine::copy_at_moment(&src, &stage, progress);
     snapshot::end(&src);

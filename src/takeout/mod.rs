@@ -20,6 +20,7 @@
 //! the same as an uninterrupted one. Headless: the CLI and the API show its progress.
 
 pub mod forget;
+pub mod history;
 pub mod parquet;
 pub mod schema;
 

@@ -16,7 +16,7 @@ use super::error::{ApiError, ApiResult, Body};
 use crate::auth::audit::{self, AuditEntry};
 use crate::core::Core;
 use crate::removable::{self, Drive};
-use crate::takeout::forget::{self, ForgetError, Forgotten, TagPlan, UserPlan};
+use crate::takeout::forget::{ForgetError, Forgotten, TagPlan, UserPlan};
 use crate::takeout::history::{self, BeforeError, BeforePlan, MachinePlan, Removed};
 use crate::takeout::{self, Options, Outcome, Progress};
 
@@ -137,7 +137,7 @@ pub async fn start(
         });
     }
     let actor = caller.actor();
-    let db = core.db().clone();
+    let db = takeout::on_core::db(&core);
     tokio::task::spawn_blocking(move || {
         let set = |f: &mut dyn FnMut(&mut TakeoutJob)| {
             if let Some(r) = JOB.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
@@ -221,25 +221,12 @@ fn forget_error(e: ForgetError) -> ApiError {
     }
 }
 
-fn confirmed(r: &ForgetRequest, name: &str) -> Result<(), ApiError> {
-    if r.confirm.as_deref().map(str::trim) == Some(name) {
-        Ok(())
-    } else {
-        Err(ApiError::bad_request(
-            "confirm",
-            format!("type {name} to confirm; nothing was deleted"),
-        ))
-    }
-}
-
 pub async fn plan_user(
     State(core): State<Arc<Core>>,
     Body(r): Body<ForgetRequest>,
 ) -> ApiResult<Json<UserPlan>> {
     let name = r.name.trim().to_string();
-    let plan = core
-        .db()
-        .run(move |c| forget::plan_user(c, &name))
+    let plan = takeout::on_core::plan_user(&core, name)
         .await
         .map_err(forget_error)?;
     Ok(Json(plan))
@@ -252,13 +239,7 @@ pub async fn forget_user(
 ) -> ApiResult<Json<Forgotten>> {
     let name = r.name.trim().to_string();
     let actor = caller.actor();
-    let done = core
-        .db()
-        .run(move |c| {
-            let plan = forget::plan_user(c, &name)?;
-            confirmed(&r, &plan.username).map_err(|e| ForgetError::Changed(e.message))?;
-            forget::forget_user(c, &plan, &actor)
-        })
+    let done = takeout::on_core::forget_user(&core, name, r.confirm, actor)
         .await
         .map_err(|e| match e {
             ForgetError::Changed(m) if m.starts_with("type ") => {
@@ -274,9 +255,7 @@ pub async fn plan_tag(
     Body(r): Body<ForgetRequest>,
 ) -> ApiResult<Json<TagPlan>> {
     let name = r.name.trim().to_string();
-    let plan = core
-        .db()
-        .run(move |c| forget::plan_tag(c, &name))
+    let plan = takeout::on_core::plan_tag(&core, name)
         .await
         .map_err(forget_error)?;
     Ok(Json(plan))
@@ -289,19 +268,7 @@ pub async fn forget_tag(
 ) -> ApiResult<Json<TagPlan>> {
     let name = r.name.trim().to_string();
     let actor = caller.actor();
-    let plan = core
-        .db()
-        .run(move |c| {
-            let plan = forget::plan_tag(c, &name)?;
-            if r.confirm.as_deref().map(str::trim) != Some(plan.name.as_str()) {
-                return Err(ForgetError::Changed(format!(
-                    "type {} to confirm; nothing was deleted",
-                    plan.name
-                )));
-            }
-            forget::forget_tag(c, &plan, &actor)?;
-            Ok(plan)
-        })
+    let plan = takeout::on_core::forget_tag(&core, name, r.confirm, actor)
         .await
         .map_err(|e| match e {
             ForgetError::Changed(m) if m.starts_with("type ") => {
@@ -322,9 +289,7 @@ pub async fn plan_machine(
     Body(r): Body<ForgetRequest>,
 ) -> ApiResult<Json<MachinePlan>> {
     let name = r.name.trim().to_string();
-    let plan = core
-        .db()
-        .run(move |c| history::plan_machine(c, &name))
+    let plan = takeout::on_core::plan_machine(&core, name)
         .await
         .map_err(forget_error)?;
     Ok(Json(plan))
@@ -338,18 +303,7 @@ pub async fn forget_machine(
 ) -> ApiResult<Json<Removed>> {
     let name = r.name.trim().to_string();
     let actor = caller.actor();
-    let done = core
-        .db()
-        .run(move |c| {
-            let plan = history::plan_machine(c, &name)?;
-            if r.confirm.as_deref().map(str::trim) != Some(plan.key.as_str()) {
-                return Err(ForgetError::Changed(format!(
-                    "type {} to confirm; nothing was deleted",
-                    plan.key
-                )));
-            }
-            history::forget_machine(c, &plan, &actor)
-        })
+    let done = takeout::on_core::forget_machine(&core, name, r.confirm, actor)
         .await
         .map_err(|e| match e {
             ForgetError::Changed(m) if typed(&m) => ApiError::bad_request("confirm", m),
@@ -402,9 +356,7 @@ pub async fn plan_before(
     Body(r): Body<BeforeRequest>,
 ) -> ApiResult<Json<BeforePlan>> {
     let (class, before) = r.parse()?;
-    let plan = core
-        .db()
-        .run(move |c| history::plan_before(c, class, before))
+    let plan = takeout::on_core::plan_before(&core, class, before)
         .await
         .map_err(forget_error)?;
     Ok(Json(plan))
@@ -424,13 +376,7 @@ pub async fn forget_before(
         ));
     }
     let actor = caller.actor();
-    let archive = core.data_folder().join("archive");
-    let done = core
-        .db()
-        .run(move |c| {
-            let plan = history::plan_before(c, class, before)?;
-            history::forget_before(c, &plan, &archive, &actor)
-        })
+    let done = takeout::on_core::forget_before(&core, class, before, actor)
         .await
         .map_err(|e| match e {
             BeforeError::Forget(e) => forget_error(e),

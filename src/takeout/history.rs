@@ -360,11 +360,20 @@ pub fn forget_before(
     })
 }
 
-/// Parses a date (2026-01-31, at 00:00 UTC) or a time (RFC 3339) to UTC milliseconds.
+/// Parses a date (2026-01-31, at 00:00 UTC), a UTC date and time (2026-01-31T06:00, as
+/// a browser's date-time field gives it) or a time (RFC 3339) to UTC milliseconds.
 pub fn parse_date(s: &str) -> Option<i64> {
     let s = s.trim();
     if let Ok(t) = s.parse::<jiff::Timestamp>() {
         return Some(t.as_millisecond());
+    }
+    if s.contains('T')
+        && let Ok(dt) = s.parse::<jiff::civil::DateTime>()
+    {
+        return format!("{dt}Z")
+            .parse::<jiff::Timestamp>()
+            .ok()
+            .map(|t| t.as_millisecond());
     }
     let d: jiff::civil::Date = s.parse().ok()?;
     format!("{d}T00:00:00Z")

@@ -21,6 +21,7 @@
 
 pub mod forget;
 pub mod history;
+pub mod on_core;
 pub mod parquet;
 pub mod schema;
 

@@ -427,3 +427,66 @@ async fn a_full_export_through_the_api_shows_as_the_last_export() {
     assert_eq!(r.status(), 403);
     plant.stop().await;
 }
+
+/// The passport as a PDF for an auditor (drawn by the report engine): read back with
+/// pdftotext, every section and every fact with its live value is in it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pdf_for_an_auditor_holds_every_fact_of_the_live_passport() {
+    let plant = TestPlant::start().await;
+    let management = plant.client(Role::Management).await;
+    let r = management
+        .get(plant.url("/api/passport.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .ends_with(".pdf\"")
+    );
+    let bytes = r.bytes().await.unwrap();
+    let p = passport(&plant, &management).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("passport.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    // Lines wrap in the PDF: compare with every run of white space as one space.
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = flat(&crate::report::pdftotext(&file));
+    assert!(text.contains("Data passport"), "{text}");
+    let mut facts = 0;
+    for s in p["sections"].as_array().unwrap() {
+        assert!(text.contains(&flat(s["title"].as_str().unwrap())), "{s}");
+        for f in s["facts"].as_array().unwrap() {
+            let label = f["label"].as_str().unwrap();
+            let value = f["value"].as_str().unwrap();
+            // Counts and states that move while the demo runs (samples, sizes,
+            // growth) are checked by their label only.
+            let line = flat(&format!("{label}: {value}"));
+            if value.chars().any(|c| c.is_ascii_digit()) {
+                assert!(
+                    text.contains(&flat(&format!("{label}:"))),
+                    "{label} in {text}"
+                );
+            } else {
+                assert!(text.contains(&line), "{line} in {text}");
+            }
+            facts += 1;
+        }
+    }
+    assert!(facts > 20, "{facts} facts");
+    assert!(
+        text.contains(plant.demo.running.core.db().path().to_str().unwrap())
+            || text.contains("plantlog.db")
+    );
+    let operator = plant.client(Role::Operator).await;
+    let r = operator
+        .get(plant.url("/api/passport.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    plant.stop().await;
+}

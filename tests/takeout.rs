@@ -512,3 +512,314 @@ fn the_demo_connects_to_nothing_but_its_configured_devices() {
     );
     eprintln!("connections seen: {seen:?}");
 }
+
+/// Rows per table of a plan or a removal, as a map.
+fn per_table(v: &Json) -> std::collections::BTreeMap<String, i64> {
+    v["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["table"].as_str().unwrap().to_string(),
+                h["rows"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn post(c: &reqwest::Client, url: String, body: Json) -> (u16, Json) {
+    let r = c.post(url).json(&body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Json::Null))
+}
+
+/// Deleting a machine's whole history and everything of a data class before a time
+/// (issue 17, item 3): planned, refused without the typed confirmation, done, audited,
+/// and the file shrinks. On the running demo through the API (it records on, so its
+/// newest rows may grow between plan and run; what is older than the run is gone), then
+/// on the stopped plant's database, where the plan's counts equal what is removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_machines_history_and_a_class_before_a_time_go_as_planned_and_the_space_returns() {
+    use plantlog::takeout::history;
+    let plant = TestPlant::start().await;
+    let admin = plant.client(plantlog::auth::Role::Admin).await;
+    let operator = plant.client(plantlog::auth::Role::Operator).await;
+    let db = plant.demo.running.core.db().clone();
+
+    // A machine, through the API.
+    let (s, plan) = post(
+        &admin,
+        plant.url("/api/forget/machine/plan"),
+        serde_json::json!({"name": "press-1"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{plan}");
+    let planned = per_table(&plan);
+    assert!(planned.get("blocks").copied().unwrap_or(0) > 0, "{plan}");
+    assert!(plan["samples"].as_i64().unwrap() > 0, "{plan}");
+    assert!(!plan["tags"].as_array().unwrap().is_empty(), "{plan}");
+    let (s, _) = post(
+        &operator,
+        plant.url("/api/forget/machine"),
+        serde_json::json!({"name": "press-1", "confirm": "press-1"}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, _) = post(
+        &admin,
+        plant.url("/api/forget/machine"),
+        serde_json::json!({"name": "press-1", "confirm": "press"}),
+    )
+    .await;
+    assert_eq!(s, 400);
+    let (s, again) = post(
+        &admin,
+        plant.url("/api/forget/machine/plan"),
+        serde_json::json!({"name": "press-1"}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(
+        per_table(&again)["blocks"] >= planned["blocks"],
+        "a refusal removed nothing"
+    );
+    let run_start = plantlog::sample::now_ms();
+    let (s, done) = post(
+        &admin,
+        plant.url("/api/forget/machine"),
+        serde_json::json!({"name": "press-1", "confirm": "press-1"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{done}");
+    let removed = per_table(&done);
+    for (t, n) in &planned {
+        assert!(
+            removed.get(t).copied().unwrap_or(0) >= *n,
+            "{t}: planned {n}, {done}"
+        );
+    }
+    assert!(
+        done["bytes_after"].as_i64().unwrap() < done["bytes_before"].as_i64().unwrap(),
+        "{done}"
+    );
+    let (left, audited) = db
+        .sql(move |c| {
+            let left: i64 = c.query_row(
+                "SELECT (SELECT count(*) FROM blocks WHERE t0 < ?1 - 120000 AND tag_id IN
+                     (SELECT t.id FROM tags t JOIN machines m ON m.id = t.machine_id WHERE m.key = 'press-1'))
+                  + (SELECT count(*) FROM rollup_1h WHERE t < ?1 - 3600000 AND tag_id IN
+                     (SELECT t.id FROM tags t JOIN machines m ON m.id = t.machine_id WHERE m.key = 'press-1'))",
+                [run_start],
+                |r| r.get(0),
+            )?;
+            let audited: i64 = c.query_row(
+                "SELECT count(*) FROM audit WHERE action = 'machine.history_deleted' AND target = 'press-1'",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((left, audited))
+        })
+        .unwrap();
+    assert_eq!(left, 0, "press-1's older history is gone");
+    assert_eq!(audited, 1);
+
+    // Raw samples before a time, through the API: old blocks are not written any more,
+    // so the plan equals the removal even while the plant records.
+    let before = jiff::Timestamp::from_millisecond(plantlog::sample::now_ms() - 3_600_000)
+        .unwrap()
+        .to_string();
+    let (s, plan) = post(
+        &admin,
+        plant.url("/api/forget/before/plan"),
+        serde_json::json!({"class": "raw", "before": before}),
+    )
+    .await;
+    assert_eq!(s, 200, "{plan}");
+    assert!(plan["rows"].as_i64().unwrap() > 0, "{plan}");
+    let (s, _) = post(
+        &admin,
+        plant.url("/api/forget/before"),
+        serde_json::json!({"class": "raw", "before": before, "confirm": "raw"}),
+    )
+    .await;
+    assert_eq!(s, 400);
+    let (s, _) = post(
+        &admin,
+        plant.url("/api/forget/before/plan"),
+        serde_json::json!({"class": "raw", "before": "2999-01-01"}),
+    )
+    .await;
+    assert_eq!(s, 400, "a date in the future is refused");
+    let (s, done) = post(
+        &admin,
+        plant.url("/api/forget/before"),
+        serde_json::json!({"class": "raw", "before": before, "confirm": format!("raw before {before}")}),
+    )
+    .await;
+    assert_eq!(s, 200, "{done}");
+    assert_eq!(
+        per_table(&done)["blocks"],
+        plan["rows"].as_i64().unwrap(),
+        "{plan} {done}"
+    );
+    assert_eq!(done["samples"], plan["samples"], "{plan} {done}");
+    let (s, after) = post(
+        &admin,
+        plant.url("/api/forget/before/plan"),
+        serde_json::json!({"class": "raw", "before": before}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(after["rows"], 0, "{after}");
+    let before_ms = plantlog::takeout::history::parse_date(&before).unwrap();
+    let (purged, audited) = db
+        .sql(move |c| {
+            let purged: i64 = c.query_row(
+                "SELECT rows FROM purges WHERE class = 'raw' AND before_ts = ?1",
+                [before_ms],
+                |r| r.get(0),
+            )?;
+            let audited: i64 = c.query_row(
+                "SELECT count(*) FROM audit WHERE action = 'data.deleted_before' AND target = 'raw'",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((purged, audited))
+        })
+        .unwrap();
+    assert_eq!(
+        purged,
+        plan["rows"].as_i64().unwrap(),
+        "in the purge history"
+    );
+    assert_eq!(audited, 1);
+
+    // Stopped: nothing records, so a plan is exactly what goes.
+    let path = db.path().to_path_buf();
+    drop(db);
+    let crate::util::TestPlant { demo, _dir, .. } = plant;
+    demo.running.shutdown().await;
+    let db = plantlog::store::Db::open(&path).unwrap();
+    let actor = plantlog::auth::audit::Actor {
+        id: None,
+        name: "test".into(),
+        client: "local".into(),
+    };
+    let (plan, done, again, free) = db
+        .with(|c| {
+            let plan = history::plan_machine(c, "press-2")?;
+            let done = history::forget_machine(c, &plan, &actor)?;
+            let again = history::plan_machine(c, "press-2")?;
+            let free: i64 = c.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+            Ok::<_, plantlog::takeout::forget::ForgetError>((plan, done, again, free))
+        })
+        .unwrap();
+    assert!(plan.samples > 0 && !plan.tables.is_empty(), "{plan:?}");
+    assert_eq!(plan.tables, done.tables, "the plan is what was removed");
+    assert_eq!(plan.samples, done.samples);
+    assert_eq!((again.samples, again.tables.len()), (0, 0), "{again:?}");
+    assert!(done.bytes_after < done.bytes_before, "{done:?}");
+    assert_eq!(free, 0, "VACUUM left no free pages");
+    // Hour rollups before now: all of them, exactly as planned.
+    let now = plantlog::sample::now_ms();
+    let archive = _dir.path().join("archive");
+    let (plan, done) = db
+        .with(|c| {
+            let plan = history::plan_before(c, plantlog::store::retention::Class::Hour, now)?;
+            let done = history::forget_before(c, &plan, &archive, &actor)?;
+            Ok::<_, history::BeforeError>((plan, done))
+        })
+        .unwrap();
+    assert!(plan.rows > 0, "{plan:?}");
+    assert_eq!(done.tables[0].rows, plan.rows, "{plan:?} {done:?}");
+}
+
+/// The data folder's entries and the database's size.
+fn listing(dir: &std::path::Path) -> (Vec<String>, u64) {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let db = std::fs::metadata(dir.join("plantlog.db")).map_or(0, |m| m.len());
+    (names, db)
+}
+
+fn reset(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .arg("factory-reset")
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+/// `plantlog factory-reset` (issue 17, item 3): refused while Plantlog runs and with a
+/// wrong confirmation (nothing changes); with the phrase and --export-to, the final
+/// export is made and verifies, then the data folder is empty.
+#[cfg(unix)]
+#[test]
+fn a_factory_reset_exports_first_then_empties_the_folder_and_refuses_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let to = out.path().join("final");
+    let to_s = to.to_str().unwrap();
+    let (mut demo, _, _) = crate::restart::start_demo(dir.path());
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    // Running: the folder is locked.
+    let r = reset(
+        dir.path(),
+        &["--confirm", "delete everything", "--export-to", to_s],
+    );
+    let err = String::from_utf8_lossy(&r.stderr).into_owned();
+    assert!(!r.status.success());
+    assert!(err.contains("stop Plantlog"), "{err}");
+    assert!(dir.path().join("plantlog.db").exists());
+    assert!(!to.join("SHA256SUMS").exists());
+    let pid = demo.id().to_string();
+    crate::util::sh("kill", &["-TERM", &pid]);
+    demo.wait().unwrap();
+
+    // A wrong confirmation changes nothing.
+    let (names, size) = listing(dir.path());
+    assert!(
+        names.contains(&"plantlog.db".to_string()) && size > 0,
+        "{names:?}"
+    );
+    let r = reset(
+        dir.path(),
+        &["--confirm", "delete all", "--export-to", to_s],
+    );
+    let err = String::from_utf8_lossy(&r.stderr).into_owned();
+    assert!(!r.status.success());
+    assert!(err.contains("nothing was removed"), "{err}");
+    assert_eq!(listing(dir.path()), (names.clone(), size));
+    assert!(!to.exists(), "no export without the confirmation");
+
+    // The phrase: the final export first, verified, then everything goes.
+    let r = reset(
+        dir.path(),
+        &["--confirm", "delete everything", "--export-to", to_s],
+    );
+    let text = String::from_utf8_lossy(&r.stdout).into_owned();
+    assert!(
+        r.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let sums = std::fs::read_to_string(to.join("SHA256SUMS")).unwrap();
+    let mut files = 0;
+    for line in sums.lines() {
+        let (hash, name) = line.split_once("  ").unwrap();
+        let bytes = std::fs::read(to.join(name)).unwrap();
+        assert_eq!(hex::encode(Sha256::digest(&bytes)), hash, "{name}");
+        files += 1;
+    }
+    assert!(files > 10, "{sums}");
+    assert!(to.join("tables").join("users.csv").exists());
+    let (left, _) = listing(dir.path());
+    assert!(left.is_empty(), "left in the data folder: {left:?}");
+}

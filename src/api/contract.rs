@@ -210,6 +210,10 @@ mod tests {
         c.visit::<crate::takeout::forget::UserPlan>();
         c.visit::<crate::takeout::forget::Forgotten>();
         c.visit::<crate::takeout::forget::TagPlan>();
+        c.visit::<crate::takeout::history::MachinePlan>();
+        c.visit::<crate::takeout::history::BeforePlan>();
+        c.visit::<crate::takeout::history::Removed>();
+        c.visit::<crate::api::takeout::BeforeRequest>();
         c.visit::<crate::core::export_jobs::ExportJob>();
         c.visit::<crate::api::reports::ExportStarted>();
         c.visit::<crate::core::AckBody>();

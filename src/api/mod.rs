@@ -232,6 +232,7 @@ endpoints! {
     // Data passport (issue 17)
     get "/passport" Needs(Permission::ViewPassport) => passport::view;
     get "/passport.md" Needs(Permission::ViewPassport) => passport::markdown;
+    get "/passport.pdf" Needs(Permission::ViewPassport) => passport::pdf;
     // Quality checks and material traceability (issue 15)
     get "/quality/products" Needs(Permission::ViewQuality) => quality::products;
     get "/quality/master.toml" Needs(Permission::ViewQuality) => quality::export_master;
@@ -262,6 +263,10 @@ endpoints! {
     post "/forget/user" Needs(ManageUsers) => takeout::forget_user;
     post "/forget/tag/plan" Needs(ManageUsers) => takeout::plan_tag;
     post "/forget/tag" Needs(ManageUsers) => takeout::forget_tag;
+    post "/forget/machine/plan" Needs(ManageUsers) => takeout::plan_machine;
+    post "/forget/machine" Needs(ManageUsers) => takeout::forget_machine;
+    post "/forget/before/plan" Needs(ManageUsers) => takeout::plan_before;
+    post "/forget/before" Needs(ManageUsers) => takeout::forget_before;
 }
 
 /// The largest body an endpoint takes: a configuration file may be large, everything

@@ -1,5 +1,5 @@
 //! The data passport (issue 17): the live facts as JSON for the page, and the same as a
-//! Markdown document for an auditor (a download). The passport room reads them.
+//! Markdown document and a PDF for an auditor (downloads). The passport room reads them.
 
 use std::sync::Arc;
 
@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
-use super::error::ApiResult;
+use super::access::Caller;
+use super::error::{ApiError, ApiResult};
 use crate::core::Core;
 use crate::passport::{self, Passport};
 
@@ -28,6 +29,28 @@ pub async fn markdown(State(core): State<Arc<Core>>) -> ApiResult<Response> {
             ),
         ],
         passport::markdown(&p),
+    )
+        .into_response())
+}
+
+/// The passport as a PDF for an auditor, rendered by the report engine.
+pub async fn pdf(State(core): State<Arc<Core>>, caller: Caller) -> ApiResult<Response> {
+    let p = passport::gather(&core).await?;
+    let by = caller.actor().name;
+    let bytes = tokio::task::spawn_blocking(move || passport::pdf(&p, &by))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    let day = jiff::Timestamp::now().strftime("%Y%m%d").to_string();
+    Ok((
+        [
+            (CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"plantlog-data-passport-{day}.pdf\""),
+            ),
+        ],
+        bytes,
     )
         .into_response())
 }

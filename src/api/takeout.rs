@@ -16,7 +16,8 @@ use super::error::{ApiError, ApiResult, Body};
 use crate::auth::audit::{self, AuditEntry};
 use crate::core::Core;
 use crate::removable::{self, Drive};
-use crate::takeout::forget::{self, ForgetError, Forgotten, TagPlan, UserPlan};
+use crate::takeout::forget::{ForgetError, Forgotten, TagPlan, UserPlan};
+use crate::takeout::history::{self, BeforeError, BeforePlan, MachinePlan, Removed};
 use crate::takeout::{self, Options, Outcome, Progress};
 
 /// The export running or last run.
@@ -136,7 +137,7 @@ pub async fn start(
         });
     }
     let actor = caller.actor();
-    let db = core.db().clone();
+    let db = takeout::on_core::db(&core);
     tokio::task::spawn_blocking(move || {
         let set = |f: &mut dyn FnMut(&mut TakeoutJob)| {
             if let Some(r) = JOB.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
@@ -212,22 +213,11 @@ pub struct ForgetRequest {
 
 fn forget_error(e: ForgetError) -> ApiError {
     match e {
-        ForgetError::NoUser(_) | ForgetError::NoTag(_) => {
+        ForgetError::NoUser(_) | ForgetError::NoTag(_) | ForgetError::NoMachine(_) => {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string())
         }
         ForgetError::Sqlite(_) | ForgetError::Store(_) => ApiError::internal(e),
         _ => ApiError::new(StatusCode::CONFLICT, "refused", e.to_string()),
-    }
-}
-
-fn confirmed(r: &ForgetRequest, name: &str) -> Result<(), ApiError> {
-    if r.confirm.as_deref().map(str::trim) == Some(name) {
-        Ok(())
-    } else {
-        Err(ApiError::bad_request(
-            "confirm",
-            format!("type {name} to confirm; nothing was deleted"),
-        ))
     }
 }
 
@@ -236,9 +226,7 @@ pub async fn plan_user(
     Body(r): Body<ForgetRequest>,
 ) -> ApiResult<Json<UserPlan>> {
     let name = r.name.trim().to_string();
-    let plan = core
-        .db()
-        .run(move |c| forget::plan_user(c, &name))
+    let plan = takeout::on_core::plan_user(&core, name)
         .await
         .map_err(forget_error)?;
     Ok(Json(plan))
@@ -251,13 +239,7 @@ pub async fn forget_user(
 ) -> ApiResult<Json<Forgotten>> {
     let name = r.name.trim().to_string();
     let actor = caller.actor();
-    let done = core
-        .db()
-        .run(move |c| {
-            let plan = forget::plan_user(c, &name)?;
-            confirmed(&r, &plan.username).map_err(|e| ForgetError::Changed(e.message))?;
-            forget::forget_user(c, &plan, &actor)
-        })
+    let done = takeout::on_core::forget_user(&core, name, r.confirm, actor)
         .await
         .map_err(|e| match e {
             ForgetError::Changed(m) if m.starts_with("type ") => {
@@ -273,9 +255,7 @@ pub async fn plan_tag(
     Body(r): Body<ForgetRequest>,
 ) -> ApiResult<Json<TagPlan>> {
     let name = r.name.trim().to_string();
-    let plan = core
-        .db()
-        .run(move |c| forget::plan_tag(c, &name))
+    let plan = takeout::on_core::plan_tag(&core, name)
         .await
         .map_err(forget_error)?;
     Ok(Json(plan))
@@ -288,19 +268,7 @@ pub async fn forget_tag(
 ) -> ApiResult<Json<TagPlan>> {
     let name = r.name.trim().to_string();
     let actor = caller.actor();
-    let plan = core
-        .db()
-        .run(move |c| {
-            let plan = forget::plan_tag(c, &name)?;
-            if r.confirm.as_deref().map(str::trim) != Some(plan.name.as_str()) {
-                return Err(ForgetError::Changed(format!(
-                    "type {} to confirm; nothing was deleted",
-                    plan.name
-                )));
-            }
-            forget::forget_tag(c, &plan, &actor)?;
-            Ok(plan)
-        })
+    let plan = takeout::on_core::forget_tag(&core, name, r.confirm, actor)
         .await
         .map_err(|e| match e {
             ForgetError::Changed(m) if m.starts_with("type ") => {
@@ -309,4 +277,110 @@ pub async fn forget_tag(
             e => forget_error(e),
         })?;
     Ok(Json(plan))
+}
+
+/// A confirmation that did not match, carried out of the database closure.
+fn typed(m: &str) -> bool {
+    m.starts_with("type ")
+}
+
+pub async fn plan_machine(
+    State(core): State<Arc<Core>>,
+    Body(r): Body<ForgetRequest>,
+) -> ApiResult<Json<MachinePlan>> {
+    let name = r.name.trim().to_string();
+    let plan = takeout::on_core::plan_machine(&core, name)
+        .await
+        .map_err(forget_error)?;
+    Ok(Json(plan))
+}
+
+/// Deletes a machine's whole history; `confirm` is the machine's key.
+pub async fn forget_machine(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(r): Body<ForgetRequest>,
+) -> ApiResult<Json<Removed>> {
+    let name = r.name.trim().to_string();
+    let actor = caller.actor();
+    let done = takeout::on_core::forget_machine(&core, name, r.confirm, actor)
+        .await
+        .map_err(|e| match e {
+            ForgetError::Changed(m) if typed(&m) => ApiError::bad_request("confirm", m),
+            e => forget_error(e),
+        })?;
+    Ok(Json(done))
+}
+
+/// Everything of a data class before a date.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct BeforeRequest {
+    /// raw, minute, hour or audit.
+    pub class: String,
+    /// A date (2026-01-31, from 00:00 UTC) or an RFC 3339 time.
+    pub before: String,
+    /// "CLASS before DATE" typed again; absent when only planning.
+    #[serde(default)]
+    pub confirm: Option<String>,
+}
+
+impl BeforeRequest {
+    fn parse(&self) -> Result<(crate::store::retention::Class, i64), ApiError> {
+        let class = history::class_named(&self.class).ok_or_else(|| {
+            ApiError::bad_request("class", "the class is one of raw, minute, hour, audit")
+        })?;
+        let before = history::parse_date(&self.before).ok_or_else(|| {
+            ApiError::bad_request(
+                "before",
+                "the date is written as 2026-01-31 (from 00:00 UTC) or 2026-01-31T12:00:00Z",
+            )
+        })?;
+        if before > crate::sample::now_ms() {
+            return Err(ApiError::bad_request(
+                "before",
+                "the date is in the future; choose a date up to today",
+            ));
+        }
+        Ok((class, before))
+    }
+
+    /// What the admin types to confirm.
+    pub fn phrase(&self) -> String {
+        format!("{} before {}", self.class.trim(), self.before.trim())
+    }
+}
+
+pub async fn plan_before(
+    State(core): State<Arc<Core>>,
+    Body(r): Body<BeforeRequest>,
+) -> ApiResult<Json<BeforePlan>> {
+    let (class, before) = r.parse()?;
+    let plan = takeout::on_core::plan_before(&core, class, before)
+        .await
+        .map_err(forget_error)?;
+    Ok(Json(plan))
+}
+
+pub async fn forget_before(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(r): Body<BeforeRequest>,
+) -> ApiResult<Json<Removed>> {
+    let (class, before) = r.parse()?;
+    let phrase = r.phrase();
+    if r.confirm.as_deref().map(str::trim) != Some(phrase.as_str()) {
+        return Err(ApiError::bad_request(
+            "confirm",
+            format!("type {phrase} to confirm; nothing was deleted"),
+        ));
+    }
+    let actor = caller.actor();
+    let done = takeout::on_core::forget_before(&core, class, before, actor)
+        .await
+        .map_err(|e| match e {
+            BeforeError::Forget(e) => forget_error(e),
+            e => ApiError::internal(e),
+        })?;
+    Ok(Json(done))
 }

@@ -1,4 +1,5 @@
-//! `plantlog delete plan|run user|tag NAME` (deletion on request, src/takeout/forget.rs)
+//! `plantlog delete plan|run user|tag|machine NAME`, `plantlog delete plan|run before
+//! DATE --class CLASS` (deletion on request, src/takeout/forget.rs)
 //! and `plantlog factory-reset`: each says first what it would remove; nothing is
 //! removed until the name is typed again with --confirm.
 
@@ -8,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
 use plantlog::store::{DataDir, DataLock};
-use plantlog::takeout::forget;
+use plantlog::takeout::{forget, history};
 
 use super::open_db;
 use super::takeout::local_actor;
@@ -22,6 +23,21 @@ pub enum What {
     Tag {
         /// Tag id or device/tag.
         tag: String,
+    },
+    /// A machine's whole history: its tags' samples and rollups and its production data
+    /// (stop reasons, planned stops, scrap, counter reviews, hourly summaries); the
+    /// machine stays configured.
+    Machine {
+        /// The machine's key (or name).
+        key: String,
+    },
+    /// Everything of one data class before a date (the retention purge, once).
+    Before {
+        /// 2026-01-31 (from 00:00 UTC) or an RFC 3339 time.
+        date: String,
+        /// raw, minute, hour or audit.
+        #[arg(long)]
+        class: String,
     },
 }
 
@@ -105,8 +121,86 @@ pub fn run(data_dir: PathBuf, cmd: DeleteCommand) -> Result<()> {
             let n = db.with(|c| forget::forget_tag(c, &plan, &actor))?;
             println!("Done: {n} rows removed, audited, the database compacted.");
         }
+        What::Machine { key } => {
+            let plan = db.with(|c| history::plan_machine(c, &key))?;
+            println!(
+                "{} ({}): {} samples of {} tags and these rows would be removed (the database is {} bytes):",
+                plan.key,
+                plan.name,
+                plan.samples,
+                plan.tags.len(),
+                plan.bytes
+            );
+            for h in &plan.tables {
+                println!("  {}: {} rows", h.table, h.rows);
+            }
+            let Some(confirm) = confirm else {
+                println!(
+                    "To do it: plantlog delete run --confirm {} machine {}",
+                    plan.key, plan.key
+                );
+                return Ok(());
+            };
+            if confirm.trim() != plan.key {
+                bail!(
+                    "--confirm must be {} exactly; nothing was removed",
+                    plan.key
+                );
+            }
+            let done = db.with(|c| history::forget_machine(c, &plan, &actor))?;
+            print_removed(&done);
+        }
+        What::Before { date, class } => {
+            let Some(c) = history::class_named(&class) else {
+                bail!("--class is one of raw, minute, hour, audit");
+            };
+            let Some(before) = history::parse_date(&date) else {
+                bail!("the date is written as 2026-01-31 (from 00:00 UTC) or 2026-01-31T12:00:00Z");
+            };
+            if before > plantlog::sample::now_ms() {
+                bail!("{date} is in the future; choose a date up to today");
+            }
+            let plan = db.with(|conn| history::plan_before(conn, c, before))?;
+            println!(
+                "{} before {}: {} {} rows ({} samples) would be removed (the database is {} bytes).",
+                c.name(),
+                date.trim(),
+                plan.rows,
+                plan.table,
+                plan.samples,
+                plan.bytes
+            );
+            let phrase = format!("{} before {}", class.trim(), date.trim());
+            let Some(confirm) = confirm else {
+                println!(
+                    "To do it: plantlog delete run --confirm \"{phrase}\" before {} --class {}",
+                    date.trim(),
+                    class.trim()
+                );
+                return Ok(());
+            };
+            if confirm.trim() != phrase {
+                bail!("--confirm must be \"{phrase}\" exactly; nothing was removed");
+            }
+            let archive = data_dir.join("archive");
+            let done = db.with(|conn| history::forget_before(conn, &plan, &archive, &actor))?;
+            print_removed(&done);
+        }
     }
     Ok(())
+}
+
+fn print_removed(done: &history::Removed) {
+    for h in &done.tables {
+        println!("  {}: {} rows removed", h.table, h.rows);
+    }
+    for a in &done.archives {
+        println!("  archived first to {a}");
+    }
+    println!(
+        "Done: {} samples removed, audited; the database went from {} to {} bytes.",
+        done.samples, done.bytes_before, done.bytes_after
+    );
 }
 
 /// `plantlog factory-reset`: with Plantlog stopped, removes the data folder's content

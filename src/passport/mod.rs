@@ -6,14 +6,17 @@
 //! `gather` reads the core through the same methods the Storage, Security, Access
 //! review, Backups, Mail and Sync pages use (and a few counts of its own, `counts`);
 //! the model (`Passport`: sections of facts) is plain data; `markdown` writes it as a
-//! document for an auditor. A part that is not set up says "not configured". This room
-//! imports `core` and the rooms whose types it reads; nothing imports it but `api`.
+//! document for an auditor and `pdf` as a PDF, drawn by the report engine. A part that
+//! is not set up says "not configured". This room imports `core`, `report` (to render)
+//! and the rooms whose types it reads; nothing imports it but `api`.
 
 mod gather;
 mod markdown;
+mod pdf;
 
 pub use gather::{GROWTH_WINDOW_DAYS, HOT_ROW_BYTES, gather};
 pub use markdown::markdown;
+pub use pdf::pdf;
 
 use serde::Serialize;
 

@@ -28,6 +28,8 @@ pub enum ForgetError {
     NoUser(String),
     #[error("no tag {0}")]
     NoTag(String),
+    #[error("no machine {0}; its key is in the configuration")]
+    NoMachine(String),
     #[error("{0} is the account doing this; another admin must remove your data")]
     Yourself(String),
     #[error("{0} is already anonymised")]

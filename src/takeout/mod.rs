@@ -20,6 +20,8 @@
 //! the same as an uninterrupted one. Headless: the CLI and the API show its progress.
 
 pub mod forget;
+pub mod history;
+pub mod on_core;
 pub mod parquet;
 pub mod schema;
 

@@ -387,6 +387,37 @@ drill: BackupDrillState,
 encryption: EncryptionState, };
 
 /**
+ * What deleting a class before a date would remove.
+ */
+export type BeforePlan = { class: Class, before_ms: number, 
+/**
+ * Blocks, rollup rows or audit records; raw blocks go whole, when their last
+ * sample is before the date.
+ */
+rows: number, samples: number, 
+/**
+ * The table the rows are in.
+ */
+table: string, bytes: number, };
+
+/**
+ * Everything of a data class before a date.
+ */
+export type BeforeRequest = { 
+/**
+ * raw, minute, hour or audit.
+ */
+class: string, 
+/**
+ * A date (2026-01-31, from 00:00 UTC) or an RFC 3339 time.
+ */
+before: string, 
+/**
+ * "CLASS before DATE" typed again; absent when only planning.
+ */
+confirm: string | null, };
+
+/**
  * The text of one bit of a fault word.
  */
 export type BitText = { 
@@ -1285,6 +1316,27 @@ export type MachineNow = { now_ms: number, timezone: string, shift: ShiftNow, ma
 reasons: Array<Reason>, scrap_reasons: Array<Reason>, };
 
 /**
+ * What deleting a machine's history would remove.
+ */
+export type MachinePlan = { machine_id: number, key: string, name: string, 
+/**
+ * Its tags (configured, retired ones included), whose history goes.
+ */
+tags: Array<string>, 
+/**
+ * Samples held (blocks, fresh blocks, the hot table).
+ */
+samples: number, 
+/**
+ * Rows per table that would be removed (tables with none left out).
+ */
+tables: Array<Holding>, 
+/**
+ * The database file's size now.
+ */
+bytes: number, };
+
+/**
  * One machine on the supervisor's shift view and the operator's tablet.
  */
 export type MachineShift = { key: string, name: string, line: string | null, state: StateNow, 
@@ -1738,6 +1790,19 @@ export type RecoveryKey = { key: string, };
  * The Modbus table a tag is read from.
  */
 export type RegisterKind = "coil" | "discrete" | "input" | "holding";
+
+/**
+ * What a deletion removed, and the file's size before and after.
+ */
+export type Removed = { 
+/**
+ * Rows per table removed (for a class: blocks, rollup rows or audit records).
+ */
+tables: Array<Holding>, samples: number, bytes_before: number, bytes_after: number, 
+/**
+ * Archive files written first (audit records).
+ */
+archives: Array<string>, };
 
 export type Report = { from_ms: number, to_ms: number, by: By, timezone: string, rows: Array<Row>, lines: Array<Total>, plant: Array<Total>, };
 
@@ -2495,12 +2560,12 @@ field: string | null, poll_ms: number, last: SampleJson | null, };
  */
 export type TagFindings = { tag: string, findings: Array<Finding>, };
 
-export type TagRef = { id: number, name: string, label: string, unit: string | null, };
-
 /**
  * What deleting a tag's history would remove.
  */
 export type TagPlan = { tag_id: number, name: string, samples: number, rollup_rows: number, };
+
+export type TagRef = { id: number, name: string, label: string, unit: string | null, };
 
 /**
  * What a tag means for production figures.

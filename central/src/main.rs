@@ -44,7 +44,11 @@ enum Command {
         /// the owner's page at / (sites, their sync, production and energy by day) is
         /// served for it (HTTP Basic, any user name). Without it the page is off. Also
         /// PLANTLOG_CENTRAL_OWNER_PASSWORD_FILE.
-        #[arg(long, value_name = "FILE", env = "PLANTLOG_CENTRAL_OWNER_PASSWORD_FILE")]
+        #[arg(
+            long,
+            value_name = "FILE",
+            env = "PLANTLOG_CENTRAL_OWNER_PASSWORD_FILE"
+        )]
         owner_password_file: Option<std::path::PathBuf>,
     },
     /// Bring the database's schema to this version and stop.

@@ -42,14 +42,21 @@ impl Owner {
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Basic "))
-            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim())
+                    .ok()
+            })
             .and_then(|b| String::from_utf8(b).ok())
         else {
             return false;
         };
         let password = given.split_once(':').map_or("", |(_, p)| p);
         let h: [u8; 32] = Sha256::digest(password.as_bytes()).into();
-        h.iter().zip(self.hash.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+        h.iter()
+            .zip(self.hash.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
     }
 }
 
@@ -311,11 +318,22 @@ pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str) -> String {
                 ));
             }
             if lines.is_empty() {
-                lines.push(("—".into(), 0, "nothing received yet".into(), 0, String::new()));
+                lines.push((
+                    "—".into(),
+                    0,
+                    "nothing received yet".into(),
+                    0,
+                    String::new(),
+                ));
             }
             let span = lines.len();
             for (i, (stream, seq, pos, rows, at)) in lines.iter().enumerate() {
-                let _ = write!(h, "<tr data-site=\"{}\" data-stream=\"{}\">", esc(&s.name), esc(stream));
+                let _ = write!(
+                    h,
+                    "<tr data-site=\"{}\" data-stream=\"{}\">",
+                    esc(&s.name),
+                    esc(stream)
+                );
                 if i == 0 {
                     let refused = if s.refused > 0 {
                         format!(
@@ -380,7 +398,10 @@ pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str) -> String {
 }
 
 /// GET /: the page, for the owner's password.
-pub async fn page(State((pool, owner)): State<(Pool, Option<Arc<Owner>>)>, headers: HeaderMap) -> Response {
+pub async fn page(
+    State((pool, owner)): State<(Pool, Option<Arc<Owner>>)>,
+    headers: HeaderMap,
+) -> Response {
     let Some(owner) = owner else {
         return (
             StatusCode::NOT_FOUND,
@@ -391,7 +412,10 @@ pub async fn page(State((pool, owner)): State<(Pool, Option<Arc<Owner>>)>, heade
     if !owner.allows(&headers) {
         return (
             StatusCode::UNAUTHORIZED,
-            [(header::WWW_AUTHENTICATE, "Basic realm=\"Plantlog central\", charset=\"UTF-8\"")],
+            [(
+                header::WWW_AUTHENTICATE,
+                "Basic realm=\"Plantlog central\", charset=\"UTF-8\"",
+            )],
             "The owner's password is needed.",
         )
             .into_response();
@@ -406,7 +430,11 @@ pub async fn page(State((pool, owner)): State<(Pool, Option<Arc<Owner>>)>, heade
         Ok((s, d)) => Html(render(&s, &d, &utc(crate::receive::now_ms()))).into_response(),
         Err(e) => {
             tracing::warn!("the owner's page: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, format!("The database cannot be read: {e}")).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("The database cannot be read: {e}"),
+            )
+                .into_response()
         }
     }
 }
@@ -431,7 +459,10 @@ mod tests {
         let o = Owner::new("correct horse battery\n").unwrap();
         let basic = |s: &str| {
             let mut h = HeaderMap::new();
-            let v = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(s));
+            let v = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(s)
+            );
             h.insert(header::AUTHORIZATION, v.parse().unwrap());
             h
         };

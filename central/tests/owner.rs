@@ -51,9 +51,10 @@ fn serve(url: &str, password_file: Option<&std::path::Path>) -> Server {
     }
     let mut child = c.spawn().unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut line).unwrap();
+    // The server prints more lines: read them, so its stdout stays open.
+    std::thread::spawn(move || for _ in out.lines() {});
     let base = line
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
@@ -369,7 +370,10 @@ async fn the_owners_page_lists_the_sites_with_their_numbers_for_the_password_onl
     assert_eq!(row[0], "plant-a");
     assert_eq!(row[2], "2", "{row:?}");
     assert!(row[3].starts_with('1'), "{row:?}");
-    assert!(row[3].contains("batch 2 sent again with other contents"), "{row:?}");
+    assert!(
+        row[3].contains("batch 2 sent again with other contents"),
+        "{row:?}"
+    );
     assert_eq!(row[4], "raw");
     assert_eq!(row[5], "2");
     assert_eq!(row[6], "complete to 2023-11-14 22:15:50");
@@ -377,7 +381,10 @@ async fn the_owners_page_lists_the_sites_with_their_numbers_for_the_password_onl
 
     // Site B: 4 stream batches, none refused; per stream its number, position and rows.
     let row = cells(&page, "data-site=\"plant-b\" data-stream=\"audit\"");
-    assert_eq!(&row[..6], ["plant-b", row[1].as_str(), "4", "0", "audit", "2"]);
+    assert_eq!(
+        &row[..6],
+        ["plant-b", row[1].as_str(), "4", "0", "audit", "2"]
+    );
     assert_eq!(row[6], "up to no. 20");
     assert_eq!(row[7], "20");
     let row = cells(&page, "data-site=\"plant-b\" data-stream=\"rollups\"");

@@ -2514,12 +2514,12 @@ field: string | null, poll_ms: number, last: SampleJson | null, };
  */
 export type TagFindings = { tag: string, findings: Array<Finding>, };
 
-export type TagRef = { id: number, name: string, label: string, unit: string | null, };
-
 /**
  * What deleting a tag's history would remove.
  */
 export type TagPlan = { tag_id: number, name: string, samples: number, rollup_rows: number, };
+
+export type TagRef = { id: number, name: string, label: string, unit: string | null, };
 
 /**
  * What a tag means for production figures.

@@ -265,7 +265,16 @@ fn position(stream: &str, pos: i64) -> String {
 }
 
 fn number(v: Option<f64>, decimals: usize) -> String {
-    v.map_or_else(|| "—".into(), |v| format!("{v:.decimals$}"))
+    match v {
+        None => "—".into(),
+        Some(v) if decimals == 0 => count(v.round() as i64),
+        Some(v) => {
+            let text = format!("{:.decimals$}", v.abs());
+            let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+            let sign = if v < 0.0 { "-" } else { "" };
+            format!("{sign}{}.{frac}", count(int.parse().unwrap_or(0)))
+        }
+    }
 }
 
 /// The page.
@@ -451,6 +460,9 @@ mod tests {
         assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(count(12), "12");
         assert_eq!(position("audit", 101), "up to no. 100");
+        assert_eq!(number(Some(91_292.4), 0), "91,292");
+        assert_eq!(number(Some(1_792.66), 1), "1,792.7");
+        assert_eq!(number(None, 1), "—");
     }
 
     #[test]

@@ -218,6 +218,7 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
     } else {
         0
     };
+    let late_ms = outbox::SETTLE_MS + 2 * st.interval_ms + 5_000;
     let mut stream_status = Vec::new();
     let mut stream_waiting = false;
     for name in streams::STREAMS {
@@ -230,6 +231,8 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         } else {
             (0, None)
         };
+        // More than the next step will take: ready rows older than a few intervals.
+        stream_waiting |= oldest_waiting_ts.is_some_and(|t| t < now - late_ms);
         stream_status.push(StreamStatus {
             stream: name.to_string(),
             chosen,
@@ -278,7 +281,7 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         || (raw
             && (pending.is_some()
                 || outbox::next_sample_ts(conn, st.acked_to_ts)?
-                    .is_some_and(|t| t < now - outbox::SETTLE_MS - 2 * st.interval_ms - 5_000)))
+                    .is_some_and(|t| t < now - late_ms)))
     {
         SyncState::Behind
     } else {

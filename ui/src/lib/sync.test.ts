@@ -151,3 +151,13 @@ describe('classRows', () => {
     expect(furthestBehind(status({ classes: ['raw'], oldest_waiting_ts: NOW - 20_000 }), NOW)).toBe('20 s behind');
   });
 });
+
+describe('the raw backlog', () => {
+  it('gives its size on the wire only once a batch showed it', () => {
+    const before = classRows(status({ classes: ['raw'], backlog_samples: 1_500, backlog_bytes: 0 }), NOW, 'UTC');
+    expect(before[0].waiting).toBe('1,500 samples');
+    const after = classRows(status({ classes: ['raw'], backlog_samples: 1_500, backlog_bytes: 3_000, pending_seq: 9 }), NOW, 'UTC');
+    expect(after[0].waiting).toMatch(/^1,500 samples, about .*B; batch no\. 9 on its way$/);
+    expect(syncSummary(status({ backlog_samples: 2, backlog_bytes: 0 }), NOW).backlog).toBe('2 samples');
+  });
+});

@@ -23,10 +23,15 @@ export interface SyncSummary {
   tone: 'ok' | 'warn' | 'bad' | 'muted';
 }
 
+/** ", about 2.1 MB", or '' before a batch went out (the size per sample is not known yet). */
+function wireSize(bytes: number): string {
+  return bytes > 0 ? `, about ${formatBytes(bytes)}` : '';
+}
+
 export function syncSummary(s: SyncStatus, nowMs: number): SyncSummary {
   const backlog =
     s.backlog_samples > 0
-      ? `${formatCount(s.backlog_samples)} samples, about ${formatBytes(s.backlog_bytes)}`
+      ? `${formatCount(s.backlog_samples)} samples${wireSize(s.backlog_bytes)}`
       : 'nothing waiting';
   const behind = s.acked_to_ts > 0 ? formatDuration(Math.max(0, nowMs - s.acked_to_ts)) : '';
   const meaning: Record<SyncState, string> = {
@@ -126,7 +131,7 @@ export function classRows(s: SyncStatus, nowMs: number, tz: string | undefined):
     waiting: !rawChosen
       ? '—'
       : s.backlog_samples > 0
-        ? `${countOf('raw', s.backlog_samples)}, about ${formatBytes(s.backlog_bytes)}${s.pending_seq !== null ? `; batch no. ${formatCount(s.pending_seq)} on its way` : ''}`
+        ? `${countOf('raw', s.backlog_samples)}${wireSize(s.backlog_bytes)}${s.pending_seq !== null ? `; batch no. ${formatCount(s.pending_seq)} on its way` : ''}`
         : 'nothing waiting',
     last: lastText(s.last_seq, s.last_ack_ts, nowMs, ''),
     behind: rawChosen ? behindText(s.oldest_waiting_ts, nowMs) : 'not chosen',

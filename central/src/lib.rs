@@ -12,6 +12,7 @@
 #[path = "../../src/store/codec/mod.rs"]
 pub mod codec;
 pub mod db;
+pub mod owner;
 pub mod pgtest;
 pub mod receive;
 #[allow(dead_code, unused_imports)]
@@ -33,8 +34,17 @@ use tokio_util::sync::CancellationToken;
 
 use receive::ReceiveError;
 
-/// The router of the central server's API.
+/// The router of the central server's API, without the owner's page.
 pub fn router(pool: Pool) -> Router {
+    router_with(pool, None)
+}
+
+/// The router of the central server: the API and, with the owner's password, the
+/// owner's page at `/`.
+pub fn router_with(pool: Pool, owner: Option<owner::Owner>) -> Router {
+    let page = Router::new()
+        .route("/", get(owner::page))
+        .with_state((pool.clone(), owner.map(std::sync::Arc::new)));
     Router::new()
         .route("/api/v1/sites/{site}/batches", post(receive_batch))
         .route(
@@ -45,6 +55,7 @@ pub fn router(pool: Pool) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(receive::MAX_BODY))
         .with_state(pool)
+        .merge(page)
 }
 
 /// Serves the API on `listener` until `shutdown` fires.
@@ -53,7 +64,16 @@ pub async fn serve(
     pool: Pool,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(pool))
+    serve_router(listener, router(pool), shutdown).await
+}
+
+/// Serves `router` (see [`router_with`]) on `listener` until `shutdown` fires.
+pub async fn serve_router(
+    listener: TcpListener,
+    router: Router,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
         .await
 }

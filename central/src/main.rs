@@ -40,6 +40,16 @@ enum Command {
         /// Names (DNS or IP) the generated certificate is for.
         #[arg(long, default_value = "localhost")]
         tls_name: Vec<String>,
+        /// A file whose first line is the owner's password (at least 12 characters):
+        /// the owner's page at / (sites, their sync, production and energy by day) is
+        /// served for it (HTTP Basic, any user name). Without it the page is off. Also
+        /// PLANTLOG_CENTRAL_OWNER_PASSWORD_FILE.
+        #[arg(
+            long,
+            value_name = "FILE",
+            env = "PLANTLOG_CENTRAL_OWNER_PASSWORD_FILE"
+        )]
+        owner_password_file: Option<std::path::PathBuf>,
     },
     /// Bring the database's schema to this version and stop.
     Migrate,
@@ -81,8 +91,25 @@ async fn main() -> Result<()> {
             listen,
             tls_dir,
             tls_name,
+            owner_password_file,
             ..
         } => {
+            let owner = match &owner_password_file {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).with_context(|| {
+                        format!("cannot read the owner's password from {}", path.display())
+                    })?;
+                    let first = text.lines().next().unwrap_or("");
+                    Some(
+                        plantlog_central::owner::Owner::new(first)
+                            .map_err(anyhow::Error::msg)
+                            .with_context(|| format!("{}", path.display()))?,
+                    )
+                }
+                None => None,
+            };
+            let has_owner = owner.is_some();
+            let router = plantlog_central::router_with(pool, owner);
             let tls = match &tls_dir {
                 Some(dir) => Some(
                     plantlog_central::tls::load_or_generate(dir, &tls_name)
@@ -104,6 +131,9 @@ async fn main() -> Result<()> {
                     t.fingerprint
                 );
             }
+            if has_owner {
+                println!("The owner's page is at / (the owner's password, any user name).");
+            }
             let shutdown = CancellationToken::new();
             let stop = shutdown.clone();
             tokio::spawn(async move {
@@ -123,8 +153,11 @@ async fn main() -> Result<()> {
                 });
             }
             match tls {
-                Some(t) => plantlog_central::tls::serve(listener, pool, t.config, shutdown).await?,
-                None => plantlog_central::serve(listener, pool, shutdown).await?,
+                Some(t) => {
+                    plantlog_central::tls::serve_router(listener, router, t.config, shutdown)
+                        .await?
+                }
+                None => plantlog_central::serve_router(listener, router, shutdown).await?,
             }
         }
         Command::Site(SiteCommand::Add { name }) => {

@@ -109,8 +109,17 @@ pub async fn serve(
     tls: Arc<rustls::ServerConfig>,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
+    serve_router(listener, crate::router(pool), tls, shutdown).await
+}
+
+/// Serves `router` over TLS on `listener` until `shutdown` fires.
+pub async fn serve_router(
+    listener: TcpListener,
+    router: axum::Router,
+    tls: Arc<rustls::ServerConfig>,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
     let acceptor = tokio_rustls::TlsAcceptor::from(tls);
-    let router = crate::router(pool);
     loop {
         let (stream, peer) = tokio::select! {
             _ = shutdown.cancelled() => return Ok(()),

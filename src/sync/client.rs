@@ -172,6 +172,7 @@ async fn step(
                 },
                 Err(f) => f,
             };
+            let failure = (format!("raw batch {}: {}", p.seq, failure.0), failure.1);
             return failed(db, failure, st).await;
         }
     }
@@ -223,6 +224,7 @@ async fn step(
             },
             Err(f) => f,
         };
+        let failure = (format!("{name} batch {}: {}", p.seq, failure.0), failure.1);
         return failed(db, failure, st).await;
     }
     Ok((Outcome::Idle, Some(st)))

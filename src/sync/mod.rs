@@ -79,6 +79,12 @@ pub struct SyncStatus {
     pub classes: Vec<String>,
     /// Each stream beyond raw samples: its position and what it sent.
     pub streams: Vec<StreamStatus>,
+    /// The time (UTC ms) of the oldest raw sample not yet acknowledged (None when raw
+    /// samples are not chosen or none is waiting).
+    pub oldest_waiting_ts: Option<i64>,
+    /// The class whose batch the central server refused ("raw", "rollups", ...), when
+    /// the state is parked; the reason is `error`.
+    pub parked_class: String,
 }
 
 /// One stream's position and progress.
@@ -96,6 +102,11 @@ pub struct StreamStatus {
     pub rows_sent: i64,
     pub bytes_sent: i64,
     pub pending_seq: Option<i64>,
+    /// What could leave now and is not yet acknowledged (rollups: tag-hours; production
+    /// and audit: entries; config: versions); 0 when the stream is not chosen.
+    pub waiting: i64,
+    /// The time (UTC ms) of the oldest of them.
+    pub oldest_waiting_ts: Option<i64>,
 }
 
 /// How to reach the central server.
@@ -207,15 +218,26 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
     } else {
         0
     };
+    let late_ms = outbox::SETTLE_MS + 2 * st.interval_ms + 5_000;
     let mut stream_status = Vec::new();
     let mut stream_waiting = false;
     for name in streams::STREAMS {
         let s = streams::stream_state(conn, name)?;
         let p = streams::pending(conn, name)?;
         stream_waiting |= p.is_some();
+        let chosen = classes.iter().any(|c| c == name);
+        let (waiting, oldest_waiting_ts) = if chosen && st.enabled {
+            streams::waiting(conn, name, s.position, now)?
+        } else {
+            (0, None)
+        };
+        // More than the next step will take: ready rows older than a few intervals.
+        stream_waiting |= oldest_waiting_ts.is_some_and(|t| t < now - late_ms);
         stream_status.push(StreamStatus {
             stream: name.to_string(),
-            chosen: classes.iter().any(|c| c == name),
+            chosen,
+            waiting,
+            oldest_waiting_ts,
             position: s.position,
             last_seq: s.last_seq,
             last_ack_ts: s.last_ack_ts,
@@ -238,6 +260,17 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         }
         None => (backlog_samples as f64 * per_sample).round() as i64,
     };
+    let oldest_waiting_ts = if raw && st.enabled && backlog_samples > 0 {
+        outbox::next_sample_ts(conn, st.acked_to_ts)?
+    } else {
+        None
+    };
+    // The client names the batch it was sending at the front of the reason.
+    let parked_class = ["raw"]
+        .iter()
+        .chain(streams::STREAMS)
+        .find(|c| !st.parked.is_empty() && st.parked.starts_with(&format!("{c} batch ")))
+        .map_or_else(String::new, |c| c.to_string());
     let state = if !st.enabled {
         SyncState::Off
     } else if !st.parked.is_empty() {
@@ -248,7 +281,7 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         || (raw
             && (pending.is_some()
                 || outbox::next_sample_ts(conn, st.acked_to_ts)?
-                    .is_some_and(|t| t < now - outbox::SETTLE_MS - 2 * st.interval_ms - 5_000)))
+                    .is_some_and(|t| t < now - late_ms)))
     {
         SyncState::Behind
     } else {
@@ -274,5 +307,7 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         pending_seq: pending.map(|p| p.seq),
         classes,
         streams: stream_status,
+        oldest_waiting_ts,
+        parked_class,
     })
 }

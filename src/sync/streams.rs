@@ -473,3 +473,48 @@ pub fn acknowledged(conn: &mut Connection, p: &StreamPending, now: i64) -> rusql
 pub fn tags(conn: &Connection) -> rusqlite::Result<Vec<TagInfo>> {
     super::outbox::tag_infos(conn)
 }
+
+/// What of a stream could leave now and has not been acknowledged: how many items
+/// (rollups: tag-hours; production: entries; audit: entries; config: versions) and the
+/// time of the oldest of them (UTC ms), None when nothing is waiting. Only what is
+/// ready counts: a rollup hour still open, or an entry younger than the settling time,
+/// is not late.
+pub fn waiting(
+    conn: &Connection,
+    stream: &str,
+    position: i64,
+    now: i64,
+) -> rusqlite::Result<(i64, Option<i64>)> {
+    let pair = |sql: &str, a: i64, b: i64| -> rusqlite::Result<(i64, Option<i64>)> {
+        conn.query_row(sql, [a, b], |r| Ok((r.get(0)?, r.get(1)?)))
+    };
+    match stream {
+        "rollups" => pair(
+            "SELECT count(*), min(t) FROM rollup_1h WHERE t >= ?1 AND t < ?2",
+            position,
+            rollups_limit(conn, now)?,
+        ),
+        "production" => pair(
+            "SELECT count(*), min(at) FROM (
+                 SELECT created_at AS at FROM reasons
+                 UNION ALL SELECT entered_at FROM stop_reasons
+                 UNION ALL SELECT max(entered_at, coalesce(cancelled_at, 0)) FROM planned_stops
+                 UNION ALL SELECT entered_at FROM scrap
+                 UNION ALL SELECT entered_at FROM ideal_cycles)
+             WHERE at >= ?1 AND at < ?2",
+            position,
+            now - SETTLE_MS,
+        ),
+        "audit" => pair(
+            "SELECT count(*), min(ts) FROM audit WHERE id >= ?1 AND ?2 = ?2",
+            position,
+            0,
+        ),
+        "config" => pair(
+            "SELECT count(*), min(ts) FROM config_versions WHERE id >= ?1 AND ?2 = ?2",
+            position,
+            0,
+        ),
+        _ => Ok((0, None)),
+    }
+}

@@ -175,3 +175,83 @@ fn a_window_with_too_many_samples_is_halved() {
     let before: usize = samples.iter().filter(|s| s.ts < p.to_ts).count();
     assert_eq!(before, p.samples as usize);
 }
+
+/// Only final hours' rollups count as waiting, from the position on; an hour whose
+/// samples are still hot is not late yet.
+#[test]
+fn waiting_rollups_are_the_final_hours_after_the_position() {
+    let conn = plant();
+    for h in 0..3 {
+        conn.execute(
+            "INSERT INTO rollup_1h (tag_id, t, sum, twa_sum, twa_ms, good, bad) VALUES (10, ?1, 0, 0, 0, 1, 0)",
+            [T0 + h * HOUR],
+        )
+        .unwrap();
+    }
+    let now = T0 + 2 * HOUR + 30 * 60_000;
+    assert!(now - SETTLE_MS > T0 + 2 * HOUR);
+    // Hours 0 and 1 are final; hour 2 is still open.
+    assert_eq!(
+        super::streams::waiting(&conn, "rollups", 0, now).unwrap(),
+        (2, Some(T0))
+    );
+    assert_eq!(
+        super::streams::waiting(&conn, "rollups", T0 + HOUR, now).unwrap(),
+        (1, Some(T0 + HOUR))
+    );
+    // A hot sample in hour 1: its rollups may still change, so only hour 0 waits.
+    raw::insert(&conn, &[Sample::good(10, T0 + HOUR + 600_000, 1.0)]).unwrap();
+    assert_eq!(
+        super::streams::waiting(&conn, "rollups", 0, now).unwrap(),
+        (1, Some(T0))
+    );
+    assert_eq!(
+        super::streams::waiting(&conn, "rollups", T0 + HOUR, now).unwrap(),
+        (0, None)
+    );
+}
+
+/// The status names the class whose batch was refused, and counts what waits per
+/// chosen stream only.
+#[test]
+fn the_status_names_the_parked_class_and_waiting_per_stream() {
+    let conn = plant();
+    let dir = tempfile::tempdir().unwrap();
+    conn.execute(
+        "INSERT INTO rollup_1h (tag_id, t, sum, twa_sum, twa_ms, good, bad) VALUES (10, ?1, 0, 0, 0, 1, 0)",
+        [T0],
+    )
+    .unwrap();
+    conn.execute_batch(
+        "UPDATE sync_state SET enabled = 1, url = 'http://c', site = 'a', classes = 'rollups',
+             parked = 'rollups batch 3: the central server refused the batch (HTTP 409)' WHERE id = 1",
+    )
+    .unwrap();
+    let now = T0 + 5 * HOUR;
+    let s = super::status(&conn, dir.path(), now).unwrap();
+    assert_eq!(s.state, super::SyncState::Parked);
+    assert_eq!(s.parked_class, "rollups");
+    let r = s.streams.iter().find(|x| x.stream == "rollups").unwrap();
+    assert_eq!((r.waiting, r.oldest_waiting_ts), (1, Some(T0)));
+    let p = s.streams.iter().find(|x| x.stream == "production").unwrap();
+    assert!(!p.chosen);
+    assert_eq!((p.waiting, p.oldest_waiting_ts), (0, None));
+    assert_eq!(s.oldest_waiting_ts, None, "raw samples are not chosen");
+    // A failure that is no refusal names no class.
+    conn.execute_batch("UPDATE sync_state SET parked = '' WHERE id = 1")
+        .unwrap();
+    let s = super::status(&conn, dir.path(), now).unwrap();
+    assert_eq!(s.parked_class, "");
+    // An hour of rollups final for hours and not sent: behind, not caught up.
+    assert_eq!(s.state, super::SyncState::Behind);
+    // Once the hour is acknowledged, nothing waits.
+    conn.execute(
+        "INSERT INTO sync_streams (stream, position) VALUES ('rollups', ?1)",
+        [T0 + HOUR],
+    )
+    .unwrap();
+    assert_eq!(
+        super::status(&conn, dir.path(), now).unwrap().state,
+        super::SyncState::Connected
+    );
+}

@@ -2381,7 +2381,16 @@ chosen: boolean,
  * The high-water mark: rollups the start of the first hour not yet acknowledged,
  * production a change time (UTC ms), audit and config the next row id.
  */
-position: number, last_seq: number, last_ack_ts: number | null, rows_sent: number, bytes_sent: number, pending_seq: number | null, };
+position: number, last_seq: number, last_ack_ts: number | null, rows_sent: number, bytes_sent: number, pending_seq: number | null, 
+/**
+ * What could leave now and is not yet acknowledged (rollups: tag-hours; production
+ * and audit: entries; config: versions); 0 when the stream is not chosen.
+ */
+waiting: number, 
+/**
+ * The time (UTC ms) of the oldest of them.
+ */
+oldest_waiting_ts: number | null, };
 
 /**
  * The support page: recent problems, crash records, where the files are.
@@ -2463,7 +2472,17 @@ classes: Array<string>,
 /**
  * Each stream beyond raw samples: its position and what it sent.
  */
-streams: Array<StreamStatus>, };
+streams: Array<StreamStatus>, 
+/**
+ * The time (UTC ms) of the oldest raw sample not yet acknowledged (None when raw
+ * samples are not chosen or none is waiting).
+ */
+oldest_waiting_ts: number | null, 
+/**
+ * The class whose batch the central server refused ("raw", "rollups", ...), when
+ * the state is parked; the reason is `error`.
+ */
+parked_class: string, };
 
 /**
  * A problem of Plantlog itself, shown on every page.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syncSummary } from './sync';
-import type { SyncStatus } from './types';
+import { behindText, classRows, furthestBehind, syncSummary } from './sync';
+import type { StreamStatus, SyncStatus } from './types';
 
 function status(over: Partial<SyncStatus>): SyncStatus {
   return {
@@ -23,6 +23,8 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     pending_seq: null,
     classes: ['raw'],
     streams: [],
+    oldest_waiting_ts: null,
+    parked_class: '',
     ...over,
   };
 }
@@ -51,5 +53,111 @@ describe('syncSummary', () => {
 
   it('marks a refused batch as bad', () => {
     expect(syncSummary(status({ state: 'parked' }), 0).tone).toBe('bad');
+  });
+});
+
+const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
+const DAY = 86_400_000;
+
+function stream(name: string, over: Partial<StreamStatus>): StreamStatus {
+  return {
+    stream: name,
+    chosen: true,
+    position: 0,
+    last_seq: 0,
+    last_ack_ts: null,
+    rows_sent: 0,
+    bytes_sent: 0,
+    pending_seq: null,
+    waiting: 0,
+    oldest_waiting_ts: null,
+    ...over,
+  };
+}
+
+describe('behindText', () => {
+  it('is up to date when nothing waits', () => {
+    expect(behindText(null, NOW)).toBe('up to date');
+  });
+  it('counts whole days from a day on', () => {
+    expect(behindText(NOW - 4 * DAY - 5 * 3_600_000, NOW)).toBe('4 days behind');
+    expect(behindText(NOW - DAY, NOW)).toBe('1 day behind');
+  });
+  it('gives hours and minutes under a day', () => {
+    expect(behindText(NOW - 2 * 3_600_000 - 5 * 60_000, NOW)).toBe('2 h 5 min behind');
+  });
+  it('never says behind by a negative time (clock skew)', () => {
+    expect(behindText(NOW + 10_000, NOW)).toBe('0 s behind');
+  });
+});
+
+describe('classRows', () => {
+  const s = status({
+    state: 'parked',
+    classes: ['rollups', 'production', 'audit'],
+    parked_class: 'production',
+    error: 'production batch 7: the central server refused the batch (HTTP 409): expected 5 (sequence_conflict)',
+    streams: [
+      stream('rollups', {
+        position: NOW - 3 * DAY,
+        last_seq: 41,
+        last_ack_ts: NOW - 60_000,
+        rows_sent: 12_345,
+        bytes_sent: 2_000_000,
+        waiting: 1_200,
+        oldest_waiting_ts: NOW - 3 * DAY,
+        pending_seq: 42,
+      }),
+      stream('production', { position: NOW - 3_600_000, pending_seq: 7, waiting: 3, oldest_waiting_ts: NOW - 3_000_000 }),
+      stream('audit', { position: 101, last_seq: 2, last_ack_ts: NOW - 5_000, rows_sent: 100 }),
+      stream('config', { chosen: false }),
+    ],
+  });
+  const rows = classRows(s, NOW, 'UTC');
+
+  it('has a row per class, raw first, with the unchosen muted', () => {
+    expect(rows.map((r) => r.cls)).toEqual(['raw', 'rollups', 'production', 'audit', 'config']);
+    expect(rows[0].chosen).toBe(false);
+    expect(rows[0].behind).toBe('not chosen');
+    expect(rows[0].waiting).toBe('—');
+    expect(rows[4].tone).toBe('muted');
+  });
+
+  it('shows the backlog, the batch on its way and days behind', () => {
+    const r = rows[1];
+    expect(r.waiting).toBe('1,200 tag-hours; batch no. 42 on its way');
+    expect(r.behind).toBe('3 days behind');
+    expect(r.tone).toBe('warn');
+    expect(r.last).toMatch(/^no\. 41, 1 min ago \(12,345 rows, .*B in all\)$/);
+    expect(r.position).toContain('hours before');
+  });
+
+  it('puts the refusal on the class whose batch was parked, and only there', () => {
+    expect(rows[2].parked).toContain('sequence_conflict');
+    expect(rows[2].tone).toBe('bad');
+    expect(rows.filter((r) => r.parked !== '').map((r) => r.cls)).toEqual(['production']);
+  });
+
+  it('gives appended streams their row number and nothing waiting', () => {
+    expect(rows[3].position).toBe('up to no. 100');
+    expect(rows[3].waiting).toBe('nothing waiting');
+    expect(rows[3].behind).toBe('up to date');
+    expect(rows[3].tone).toBe('ok');
+  });
+
+  it('names the furthest-behind chosen class for the headline', () => {
+    expect(furthestBehind(s, NOW)).toBe('3 days behind');
+    expect(furthestBehind(status({ classes: ['raw'] }), NOW)).toBe('up to date');
+    expect(furthestBehind(status({ classes: ['raw'], oldest_waiting_ts: NOW - 20_000 }), NOW)).toBe('20 s behind');
+  });
+});
+
+describe('the raw backlog', () => {
+  it('gives its size on the wire only once a batch showed it', () => {
+    const before = classRows(status({ classes: ['raw'], backlog_samples: 1_500, backlog_bytes: 0 }), NOW, 'UTC');
+    expect(before[0].waiting).toBe('1,500 samples');
+    const after = classRows(status({ classes: ['raw'], backlog_samples: 1_500, backlog_bytes: 3_000, pending_seq: 9 }), NOW, 'UTC');
+    expect(after[0].waiting).toMatch(/^1,500 samples, about .*B; batch no\. 9 on its way$/);
+    expect(syncSummary(status({ backlog_samples: 2, backlog_bytes: 0 }), NOW).backlog).toBe('2 samples');
   });
 });

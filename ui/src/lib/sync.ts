@@ -1,7 +1,7 @@
 // Sync to the central server (issue 14) in words: the state's name and what it means,
 // how far behind the acknowledged position is, and the backlog.
 
-import { formatCount, formatDuration } from './format';
+import { formatAgo, formatCount, formatDateTime, formatDuration } from './format';
 import { formatBytes } from './storage';
 import type { SyncState, SyncStatus } from './types';
 
@@ -23,10 +23,15 @@ export interface SyncSummary {
   tone: 'ok' | 'warn' | 'bad' | 'muted';
 }
 
+/** ", about 2.1 MB", or '' before a batch went out (the size per sample is not known yet). */
+function wireSize(bytes: number): string {
+  return bytes > 0 ? `, about ${formatBytes(bytes)}` : '';
+}
+
 export function syncSummary(s: SyncStatus, nowMs: number): SyncSummary {
   const backlog =
     s.backlog_samples > 0
-      ? `${formatCount(s.backlog_samples)} samples, about ${formatBytes(s.backlog_bytes)}`
+      ? `${formatCount(s.backlog_samples)} samples${wireSize(s.backlog_bytes)}`
       : 'nothing waiting';
   const behind = s.acked_to_ts > 0 ? formatDuration(Math.max(0, nowMs - s.acked_to_ts)) : '';
   const meaning: Record<SyncState, string> = {
@@ -50,4 +55,124 @@ export function syncSummary(s: SyncStatus, nowMs: number): SyncSummary {
     backlog,
     tone: tone[s.state],
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How far a class is behind, from the time of its oldest item waiting to leave:
+ * "up to date" when nothing waits, "3 days behind" from a day on, else "2 h 5 min behind".
+ */
+export function behindText(oldestWaitingTs: number | null | undefined, nowMs: number): string {
+  if (oldestWaitingTs === null || oldestWaitingTs === undefined) return 'up to date';
+  const age = Math.max(0, nowMs - oldestWaitingTs);
+  if (age >= DAY_MS) {
+    const d = Math.floor(age / DAY_MS);
+    return `${d} ${d === 1 ? 'day' : 'days'} behind`;
+  }
+  return `${formatDuration(age)} behind`;
+}
+
+export const CLASS_TEXT: Record<string, string> = {
+  raw: 'Raw samples',
+  rollups: 'Minute and hour rollups',
+  production: 'Production entries',
+  audit: 'Audit log',
+  config: 'Configuration versions',
+};
+
+/** What one class's waiting items are called. */
+const UNIT: Record<string, [string, string]> = {
+  raw: ['sample', 'samples'],
+  rollups: ['tag-hour', 'tag-hours'],
+  production: ['entry', 'entries'],
+  audit: ['entry', 'entries'],
+  config: ['version', 'versions'],
+};
+
+export function countOf(cls: string, n: number): string {
+  const [one, many] = UNIT[cls] ?? ['row', 'rows'];
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+export interface ClassRow {
+  cls: string;
+  label: string;
+  chosen: boolean;
+  /** The high-water mark in words. */
+  position: string;
+  waiting: string;
+  /** The newest batch acknowledged: number and when, or "none yet". */
+  last: string;
+  behind: string;
+  /** The central server's reason, when this class's batch is parked; else ''. */
+  parked: string;
+  tone: 'ok' | 'warn' | 'bad' | 'muted';
+}
+
+function lastText(seq: number, ackTs: number | null, nowMs: number, sent: string): string {
+  if (!ackTs || seq <= 0) return 'none yet';
+  return `no. ${formatCount(seq)}, ${formatAgo(ackTs, nowMs)}${sent ? ` (${sent} in all)` : ''}`;
+}
+
+/** One row per data class: raw samples first, then the streams, chosen or not. */
+export function classRows(s: SyncStatus, nowMs: number, tz: string | undefined): ClassRow[] {
+  const rows: ClassRow[] = [];
+  const parkedFor = (cls: string) => (s.state === 'parked' && s.parked_class === cls ? s.error : '');
+  const tone = (chosen: boolean, parked: string, oldest: number | null): ClassRow['tone'] =>
+    !chosen ? 'muted' : parked ? 'bad' : oldest !== null && nowMs - oldest > 3_600_000 ? 'warn' : 'ok';
+  const rawChosen = s.classes.includes('raw');
+  const rawParked = parkedFor('raw');
+  rows.push({
+    cls: 'raw',
+    label: CLASS_TEXT.raw,
+    chosen: rawChosen,
+    position: s.acked_to_ts > 0 ? `complete to ${formatDateTime(s.acked_to_ts, tz, nowMs)}` : 'nothing sent yet',
+    waiting: !rawChosen
+      ? '—'
+      : s.backlog_samples > 0
+        ? `${countOf('raw', s.backlog_samples)}${wireSize(s.backlog_bytes)}${s.pending_seq !== null ? `; batch no. ${formatCount(s.pending_seq)} on its way` : ''}`
+        : 'nothing waiting',
+    last: lastText(s.last_seq, s.last_ack_ts, nowMs, ''),
+    behind: rawChosen ? behindText(s.oldest_waiting_ts, nowMs) : 'not chosen',
+    parked: rawParked,
+    tone: tone(rawChosen, rawParked, s.oldest_waiting_ts),
+  });
+  for (const st of s.streams) {
+    const parked = parkedFor(st.stream);
+    let position: string;
+    if (st.stream === 'audit' || st.stream === 'config') {
+      position = st.position > 0 ? `up to no. ${formatCount(st.position - 1)}` : 'nothing sent yet';
+    } else if (st.stream === 'rollups') {
+      position = st.position > 0 ? `hours before ${formatDateTime(st.position, tz, nowMs)}` : 'nothing sent yet';
+    } else {
+      position = st.position > 0 ? `changes before ${formatDateTime(st.position, tz, nowMs)}` : 'nothing sent yet';
+    }
+    rows.push({
+      cls: st.stream,
+      label: CLASS_TEXT[st.stream] ?? st.stream,
+      chosen: st.chosen,
+      position,
+      waiting: !st.chosen
+        ? '—'
+        : st.waiting > 0
+          ? `${countOf(st.stream, st.waiting)}${st.pending_seq !== null ? `; batch no. ${formatCount(st.pending_seq)} on its way` : ''}`
+          : st.pending_seq !== null
+            ? `batch no. ${formatCount(st.pending_seq)} on its way`
+            : 'nothing waiting',
+      last: lastText(st.last_seq, st.last_ack_ts, nowMs, st.rows_sent > 0 ? `${formatCount(st.rows_sent)} rows, ${formatBytes(st.bytes_sent)}` : ''),
+      behind: st.chosen ? behindText(st.oldest_waiting_ts, nowMs) : 'not chosen',
+      parked,
+      tone: tone(st.chosen, parked, st.oldest_waiting_ts),
+    });
+  }
+  return rows;
+}
+
+/** The chosen class furthest behind, in words ("3 days behind"), or 'up to date'. */
+export function furthestBehind(s: SyncStatus, nowMs: number): string {
+  const times: number[] = [];
+  if (s.classes.includes('raw') && s.oldest_waiting_ts !== null) times.push(s.oldest_waiting_ts);
+  for (const st of s.streams) if (st.chosen && st.oldest_waiting_ts !== null) times.push(st.oldest_waiting_ts);
+  return behindText(times.length ? Math.min(...times) : null, nowMs);
 }

@@ -133,6 +133,7 @@ export type {
   Fact as PassportFact,
   SyncState,
   SyncStatus,
+  StreamStatus,
   BackupsView,
   BackupTargetState,
   BackupTargetInput,

@@ -1,0 +1,504 @@
+//! The owner's page: every site with its sync state (last batch, per stream position,
+//! batches applied, batches refused) and, across sites, production (part counters) and
+//! energy (kWh meters) by day from the hour rollups. Rendered on the server as one HTML
+//! page; protected by the owner's password (HTTP Basic, any user name), given to
+//! `plantlog-central serve --owner-password-file`. Without one the page is not served.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use base64::Engine as _;
+use deadpool_postgres::Pool;
+use sha2::{Digest, Sha256};
+
+use crate::db::DbError;
+
+/// The owner's password, kept as its SHA-256.
+#[derive(Clone)]
+pub struct Owner {
+    hash: [u8; 32],
+}
+
+impl Owner {
+    /// From the password (at least 12 characters: the page is reachable by anyone who
+    /// reaches the server).
+    pub fn new(password: &str) -> Result<Self, String> {
+        let password = password.trim_end_matches(['\r', '\n']);
+        if password.chars().count() < 12 {
+            return Err("the owner's password must have at least 12 characters".into());
+        }
+        Ok(Self {
+            hash: Sha256::digest(password.as_bytes()).into(),
+        })
+    }
+
+    /// Whether the request carries the password (HTTP Basic; the user name is not
+    /// checked). Compared as hashes, in constant time.
+    pub fn allows(&self, headers: &HeaderMap) -> bool {
+        let Some(given) = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Basic "))
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim())
+                    .ok()
+            })
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
+            return false;
+        };
+        let password = given.split_once(':').map_or("", |(_, p)| p);
+        let h: [u8; 32] = Sha256::digest(password.as_bytes()).into();
+        h.iter()
+            .zip(self.hash.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+    }
+}
+
+/// One stream of a site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamRow {
+    pub stream: String,
+    pub last_seq: i64,
+    pub position: i64,
+    pub rows: i64,
+    pub last_batch_at: Option<String>,
+}
+
+/// A site as the owner's page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteRow {
+    pub name: String,
+    /// The newest batch of any stream, UTC "YYYY-MM-DD HH:MM:SS".
+    pub last_batch_at: Option<String>,
+    pub raw_last_seq: i64,
+    pub raw_acked_to_ts: i64,
+    pub samples: i64,
+    /// Batches applied, raw samples' and the streams' together.
+    pub batches: i64,
+    /// Batches refused (wrong token, sequence conflicts, unknown streams, ...).
+    pub refused: i64,
+    pub last_refusal: Option<String>,
+    pub streams: Vec<StreamRow>,
+}
+
+/// One day of one site: parts counted and energy, from the hour rollups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayRow {
+    pub day: String,
+    pub site: String,
+    pub parts: Option<f64>,
+    pub kwh: Option<f64>,
+    pub scrap: Option<f64>,
+}
+
+const TS: &str = "'YYYY-MM-DD HH24:MI:SS'";
+
+pub async fn sites(pool: &Pool) -> Result<Vec<SiteRow>, DbError> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            &format!(
+                "SELECT s.id, s.name, to_char(greatest(s.last_batch_at,
+                        (SELECT max(last_batch_at) FROM site_streams st WHERE st.site_id = s.id))
+                        AT TIME ZONE 'UTC', {TS}),
+                    s.last_seq, s.acked_to_ts, s.samples,
+                    (SELECT count(*) FROM batches b WHERE b.site_id = s.id)
+                      + (SELECT count(*) FROM stream_batches b WHERE b.site_id = s.id),
+                    (SELECT count(*) FROM events e WHERE e.site_id = s.id AND e.kind = 'batch refused'),
+                    (SELECT to_char(e.at AT TIME ZONE 'UTC', {TS}) || ': ' || e.detail FROM events e
+                       WHERE e.site_id = s.id AND e.kind = 'batch refused' ORDER BY e.id DESC LIMIT 1)
+                 FROM sites s ORDER BY s.name"
+            ),
+            &[],
+        )
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let id: i64 = r.get(0);
+        let streams = client
+            .query(
+                &format!(
+                    "SELECT stream, last_seq, position, rows,
+                        to_char(last_batch_at AT TIME ZONE 'UTC', {TS})
+                     FROM site_streams WHERE site_id = $1 ORDER BY stream"
+                ),
+                &[&id],
+            )
+            .await?
+            .iter()
+            .map(|s| StreamRow {
+                stream: s.get(0),
+                last_seq: s.get(1),
+                position: s.get(2),
+                rows: s.get(3),
+                last_batch_at: s.get(4),
+            })
+            .collect();
+        out.push(SiteRow {
+            name: r.get(1),
+            last_batch_at: r.get(2),
+            raw_last_seq: r.get(3),
+            raw_acked_to_ts: r.get(4),
+            samples: r.get(5),
+            batches: r.get(6),
+            refused: r.get(7),
+            last_refusal: r.get(8),
+            streams,
+        });
+    }
+    Ok(out)
+}
+
+/// Production and energy by day (UTC) and site, newest first, over the last `days`
+/// days: parts are the increase of the tags counted in `parts`, energy the increase of
+/// the tags in kWh (meters counting up), each from the hour rollups: within an hour
+/// last minus first, between hours the next hour's first minus this hour's last; a
+/// step down (a counter reset or wrap) counts as nothing. Scrap is the parts entered
+/// as scrap on the plant (production records).
+pub async fn days(pool: &Pool, days: i64) -> Result<Vec<DayRow>, DbError> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "WITH h AS (
+                 SELECT r.site_id, r.t, t.unit, r.first, r.last,
+                        lag(r.last) OVER (PARTITION BY r.site_id, r.tag_id ORDER BY r.t) AS prev_last,
+                        lag(r.t) OVER (PARTITION BY r.site_id, r.tag_id ORDER BY r.t) AS prev_t
+                 FROM rollups_1h r JOIN tags t USING (site_id, tag_id)
+                 WHERE t.unit IN ('parts', 'kWh')
+                   AND r.t >= (extract(epoch FROM now()) * 1000)::bigint - ($1::bigint + 1) * 86400000
+             ), inc AS (
+                 SELECT site_id, to_char(to_timestamp(t / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, unit,
+                        greatest(coalesce(last - first, 0), 0)
+                        + CASE WHEN prev_t = t - 3600000 THEN greatest(coalesce(first - prev_last, 0), 0) ELSE 0 END AS n
+                 FROM h
+             ), prod AS (
+                 SELECT site_id, day, sum(n) FILTER (WHERE unit = 'parts') AS parts,
+                        sum(n) FILTER (WHERE unit = 'kWh') AS kwh
+                 FROM inc GROUP BY site_id, day
+             ), scrap AS (
+                 SELECT site_id,
+                        to_char(to_timestamp((data->>'ts')::bigint / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+                        sum((data->>'parts')::double precision) AS scrap
+                 FROM records WHERE kind = 'scrap' AND data ? 'ts'
+                 GROUP BY 1, 2
+             )
+             SELECT coalesce(p.day, c.day), s.name, p.parts, p.kwh, c.scrap
+             FROM prod p FULL JOIN scrap c ON c.site_id = p.site_id AND c.day = p.day
+             JOIN sites s ON s.id = coalesce(p.site_id, c.site_id)
+             WHERE coalesce(p.day, c.day) >= to_char((now() - make_interval(days => $1::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+             ORDER BY 1 DESC, 2",
+            &[&days],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| DayRow {
+            day: r.get(0),
+            site: r.get(1),
+            parts: r.get(2),
+            kwh: r.get(3),
+            scrap: r.get(4),
+        })
+        .collect())
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// 1234567 as "1,234,567".
+fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A time (UTC ms) as "YYYY-MM-DD HH:MM:SS" UTC; "—" for none.
+pub fn utc(ms: i64) -> String {
+    if ms <= 0 {
+        return "—".into();
+    }
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// A stream's position in words: a time for rollups and production, a row id else.
+fn position(stream: &str, pos: i64) -> String {
+    match stream {
+        "rollups" => format!("hours before {}", utc(pos)),
+        "production" => format!("changes before {}", utc(pos)),
+        _ if pos > 0 => format!("up to no. {}", count(pos - 1)),
+        _ => "—".into(),
+    }
+}
+
+fn number(v: Option<f64>, decimals: usize) -> String {
+    match v {
+        None => "—".into(),
+        Some(v) if decimals == 0 => count(v.round() as i64),
+        Some(v) => {
+            let text = format!("{:.decimals$}", v.abs());
+            let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+            let sign = if v < 0.0 { "-" } else { "" };
+            format!("{sign}{}.{frac}", count(int.parse().unwrap_or(0)))
+        }
+    }
+}
+
+/// The page.
+pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str) -> String {
+    let mut h = String::new();
+    h.push_str(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Plantlog central: sites</title><style>\
+         body{font-family:system-ui,sans-serif;margin:1.5rem 2rem;color:#0f172a;background:#f8fafc}\
+         h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}\
+         table{border-collapse:collapse;background:#fff;margin:.5rem 0 1rem}\
+         th,td{padding:.35rem .7rem;border-bottom:1px solid #cbd5e1;text-align:left;vertical-align:top}\
+         th{background:#e2e8f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+         .muted{color:#475569}.bad{color:#b91c1c}.site{font-weight:700}\
+         </style></head><body>",
+    );
+    let _ = write!(
+        h,
+        "<h1>Plantlog central</h1><p class=\"muted\">{} sites · times in UTC · as of {}</p>",
+        sites.len(),
+        esc(now)
+    );
+    h.push_str("<h2>Sites and their sync</h2>");
+    if sites.is_empty() {
+        h.push_str("<p>No site yet: add one with <code>plantlog-central site add NAME</code>.</p>");
+    } else {
+        h.push_str(
+            "<table id=\"sites\"><thead><tr><th>Site</th><th>Last batch</th><th>Batches applied</th>\
+             <th>Refused</th><th>Stream</th><th>Batch no.</th><th>Position</th><th>Rows</th>\
+             <th>Last batch of the stream</th></tr></thead><tbody>",
+        );
+        for s in sites {
+            let mut lines: Vec<(String, i64, String, i64, String)> = Vec::new();
+            if s.raw_last_seq > 0 || s.samples > 0 {
+                lines.push((
+                    "raw".into(),
+                    s.raw_last_seq,
+                    format!("complete to {}", utc(s.raw_acked_to_ts)),
+                    s.samples,
+                    String::new(),
+                ));
+            }
+            for st in &s.streams {
+                lines.push((
+                    st.stream.clone(),
+                    st.last_seq,
+                    position(&st.stream, st.position),
+                    st.rows,
+                    st.last_batch_at.clone().unwrap_or_default(),
+                ));
+            }
+            if lines.is_empty() {
+                lines.push((
+                    "—".into(),
+                    0,
+                    "nothing received yet".into(),
+                    0,
+                    String::new(),
+                ));
+            }
+            let span = lines.len();
+            for (i, (stream, seq, pos, rows, at)) in lines.iter().enumerate() {
+                let _ = write!(
+                    h,
+                    "<tr data-site=\"{}\" data-stream=\"{}\">",
+                    esc(&s.name),
+                    esc(stream)
+                );
+                if i == 0 {
+                    let refused = if s.refused > 0 {
+                        format!(
+                            "<span class=\"bad\">{}</span><br><span class=\"muted\">{}</span>",
+                            count(s.refused),
+                            esc(s.last_refusal.as_deref().unwrap_or(""))
+                        )
+                    } else {
+                        "0".into()
+                    };
+                    let _ = write!(
+                        h,
+                        "<td rowspan=\"{span}\" class=\"site\">{}</td><td rowspan=\"{span}\">{}</td>\
+                         <td rowspan=\"{span}\" class=\"n batches\">{}</td><td rowspan=\"{span}\" class=\"refused\">{}</td>",
+                        esc(&s.name),
+                        esc(s.last_batch_at.as_deref().unwrap_or("never")),
+                        count(s.batches),
+                        refused
+                    );
+                }
+                let _ = write!(
+                    h,
+                    "<td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                    esc(stream),
+                    count(*seq),
+                    esc(pos),
+                    count(*rows),
+                    esc(at)
+                );
+            }
+        }
+        h.push_str("</tbody></table>");
+    }
+    h.push_str(
+        "<h2>Production and energy by day</h2><p class=\"muted\">From the hour rollups the \
+         plants send: parts are the increase of part counters (unit <code>parts</code>), energy \
+         the increase of meters in kWh; scrap as entered on the plants. A day is complete once \
+         its hours have arrived.</p>",
+    );
+    if days.is_empty() {
+        h.push_str("<p>No rollups of counters or meters yet (the plants send them with the <code>rollups</code> class).</p>");
+    } else {
+        h.push_str(
+            "<table id=\"days\"><thead><tr><th>Day</th><th>Site</th><th>Parts</th><th>Scrap</th>\
+             <th>Energy (kWh)</th></tr></thead><tbody>",
+        );
+        for d in days {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                esc(&d.day),
+                esc(&d.site),
+                number(d.parts, 0),
+                number(d.scrap, 0),
+                number(d.kwh, 1)
+            );
+        }
+        h.push_str("</tbody></table>");
+    }
+    h.push_str("</body></html>");
+    h
+}
+
+/// GET /: the page, for the owner's password.
+pub async fn page(
+    State((pool, owner)): State<(Pool, Option<Arc<Owner>>)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(owner) = owner else {
+        return (
+            StatusCode::NOT_FOUND,
+            "The owner's page is off: start plantlog-central serve with --owner-password-file.",
+        )
+            .into_response();
+    };
+    if !owner.allows(&headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(
+                header::WWW_AUTHENTICATE,
+                "Basic realm=\"Plantlog central\", charset=\"UTF-8\"",
+            )],
+            "The owner's password is needed.",
+        )
+            .into_response();
+    }
+    let result = async {
+        let s = sites(&pool).await?;
+        let d = days(&pool, 31).await?;
+        Ok::<_, DbError>((s, d))
+    }
+    .await;
+    match result {
+        Ok((s, d)) => Html(render(&s, &d, &utc(crate::receive::now_ms()))).into_response(),
+        Err(e) => {
+            tracing::warn!("the owner's page: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("The database cannot be read: {e}"),
+            )
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_counts_read_right() {
+        assert_eq!(utc(0), "—");
+        assert_eq!(utc(1_700_000_000_000), "2023-11-14 22:13:20");
+        assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(12), "12");
+        assert_eq!(position("audit", 101), "up to no. 100");
+        assert_eq!(number(Some(91_292.4), 0), "91,292");
+        assert_eq!(number(Some(1_792.66), 1), "1,792.7");
+        assert_eq!(number(None, 1), "—");
+    }
+
+    #[test]
+    fn the_password_is_checked() {
+        assert!(Owner::new("short").is_err());
+        let o = Owner::new("correct horse battery\n").unwrap();
+        let basic = |s: &str| {
+            let mut h = HeaderMap::new();
+            let v = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(s)
+            );
+            h.insert(header::AUTHORIZATION, v.parse().unwrap());
+            h
+        };
+        assert!(o.allows(&basic("owner:correct horse battery")));
+        assert!(o.allows(&basic("anyone:correct horse battery")));
+        assert!(!o.allows(&basic("owner:correct horse batter")));
+        assert!(!o.allows(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn names_are_escaped() {
+        let s = SiteRow {
+            name: "<b>x</b>".into(),
+            last_batch_at: None,
+            raw_last_seq: 0,
+            raw_acked_to_ts: 0,
+            samples: 0,
+            batches: 0,
+            refused: 0,
+            last_refusal: None,
+            streams: vec![],
+        };
+        let page = render(&[s], &[], "now");
+        assert!(page.contains("&lt;b&gt;x&lt;/b&gt;"));
+        assert!(!page.contains("<b>x</b>"));
+    }
+}

@@ -454,6 +454,114 @@ async fn spc_of_the_demo_and_plans_imported_with_every_mistake_listed() {
     plant.stop().await;
 }
 
+/// A check past its grace raises one alarm for the machine, seen by the machine's
+/// operator and by quality; entering the check clears it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overdue_check_raises_an_alarm_until_it_is_entered() {
+    let plant = TestPlant::start().await;
+    let quality = plant.client(Role::Quality).await;
+    let operator = plant.client(Role::Operator).await;
+    let key = "system/check_overdue/pack-1";
+    let alarm_of = |v: &Value| {
+        v["alarms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["key"] == key)
+            .cloned()
+    };
+    assert!(
+        alarm_of(&plant.get_json(&quality, "/api/alarms").await).is_none(),
+        "no lot runs on pack-1 yet"
+    );
+    // A product whose one check is due at lot start with no grace.
+    let mut toml = quality
+        .get(plant.url("/api/quality/master.toml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    toml.push_str(
+        "\n[[products]]\ncode = \"ALM-1\"\nname = \"Alarm test part\"\n\n[[plans]]\nproduct = \"ALM-1\"\n\n\
+         [[plans.characteristics]]\nname = \"Flatness\"\nkind = \"attribute\"\nevery = \"lot start\"\ngrace_minutes = 0\n",
+    );
+    let r = quality
+        .put(plant.url("/api/quality/master"))
+        .body(toml)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let products = plant.get_json(&quality, "/api/quality/products").await;
+    let flatness = products
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "ALM-1")
+        .unwrap_or_else(|| panic!("ALM-1 in {products}"))["characteristics"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let (s, lot) = post(
+        &plant,
+        &operator,
+        "/api/quality/lots",
+        json!({"code": "A-1", "product": "ALM-1", "machine": "pack-1"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{lot}");
+
+    // The quality job looks every 15 s; the alarm comes with the machine and the check.
+    let raised = crate::util::wait_for(
+        std::time::Duration::from_secs(40),
+        "the overdue alarm of pack-1",
+        || async { alarm_of(&plant.get_json(&quality, "/api/alarms").await) },
+    )
+    .await;
+    assert_eq!(raised["state"], "active_unacked", "{raised}");
+    assert_eq!(raised["machine"], "pack-1", "{raised}");
+    assert_eq!(raised["priority"], "medium", "{raised}");
+    let action = raised["action"].as_str().unwrap();
+    assert!(
+        action.contains("lot A-1") && action.contains("Flatness (lot start)"),
+        "{action}"
+    );
+    assert!(
+        raised["name"].as_str().unwrap().contains("Packing"),
+        "{raised}"
+    );
+    // The machine's operator receives it too.
+    let seen = plant.get_json(&operator, "/api/alarms").await;
+    assert!(alarm_of(&seen).is_some(), "{seen}");
+
+    // Entering the check clears it at once (not at the job's next look).
+    let (s, check) = post(
+        &plant,
+        &operator,
+        "/api/quality/checks",
+        json!({"lot": "A-1", "characteristic_id": flatness, "passed": true}),
+    )
+    .await;
+    assert_eq!(s, 201, "{check}");
+    let cleared = crate::util::wait_for(
+        std::time::Duration::from_secs(5),
+        "the overdue alarm to clear",
+        || async {
+            alarm_of(&plant.get_json(&quality, "/api/alarms").await)
+                .filter(|a| a["state"] == "cleared_unacked")
+        },
+    )
+    .await;
+    assert!(cleared["cleared_at"].as_i64().unwrap() >= raised["raised_at"].as_i64().unwrap());
+    // And it stays cleared when the job looks again.
+    tokio::time::sleep(std::time::Duration::from_secs(16)).await;
+    let later = alarm_of(&plant.get_json(&quality, "/api/alarms").await).unwrap();
+    assert_eq!(later["state"], "cleared_unacked", "{later}");
+    assert_eq!(later["id"], raised["id"]);
+    plant.stop().await;
+}
+
 /// A gauge on a serial line (a pty pair joined by socat) prints a reading: the due check
 /// of the characteristic read from it is filled with that value, judged against its
 /// spec, and marked as read from the gauge.

@@ -87,6 +87,7 @@ pub struct IndividualsLimits {
 
 /// Limits of an X-bar and range chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct XbarRLimits {
     pub xbar: Limits,
     pub range: Limits,
@@ -218,6 +219,24 @@ pub fn xbar_r_limits(subgroups: &[Vec<f64>]) -> Result<XbarRLimits, SpcError> {
             D2[n]
         ),
     })
+}
+
+/// Subgroups of `n` consecutive measurements of the same lot, as indices into
+/// `lots` (each measurement's lot, in time order): a lot's last measurements that do not
+/// fill a subgroup are left out, and no subgroup spans two lots.
+pub fn subgroups(lots: &[&str], n: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for (i, lot) in lots.iter().enumerate() {
+        if current.first().is_some_and(|&f| lots[f] != *lot) {
+            current.clear();
+        }
+        current.push(i);
+        if current.len() == n {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    out
 }
 
 /// Largest minus smallest.

@@ -262,3 +262,17 @@ print(" ".join(repr(v) for v in out))
         }
     }
 }
+
+#[test]
+fn subgroups_are_consecutive_measurements_of_one_lot() {
+    let lots = ["A", "A", "A", "A", "A", "B", "B", "B", "C"];
+    // Size 2: A's fifth value fills no subgroup; B's third neither; C's one neither.
+    assert_eq!(
+        subgroups(&lots, 2),
+        vec![vec![0, 1], vec![2, 3], vec![5, 6]]
+    );
+    assert_eq!(subgroups(&lots, 3), vec![vec![0, 1, 2], vec![5, 6, 7]]);
+    assert!(subgroups(&lots, 6).is_empty());
+    // A lot that comes back after another starts afresh.
+    assert_eq!(subgroups(&["A", "B", "A", "A"], 2), vec![vec![2, 3]]);
+}

@@ -382,7 +382,7 @@ pub struct SpcQuery {
     /// The baseline the limits are computed from; default: the range shown.
     baseline_from: Option<i64>,
     baseline_to: Option<i64>,
-    /// Subgroup size (2 to 10) for an X-bar/R chart: consecutive measurements of a lot.
+    /// Subgroup size (2 to 10) for an X-bar/R chart: consecutive measurements of one lot.
     subgroup: Option<usize>,
 }
 

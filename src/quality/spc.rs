@@ -221,21 +221,21 @@ pub fn xbar_r_limits(subgroups: &[Vec<f64>]) -> Result<XbarRLimits, SpcError> {
     })
 }
 
-/// Subgroups of `n` consecutive measurements of the same lot, as indices into
-/// `lots` (each measurement's lot, in time order): a lot's last measurements that do not
-/// fill a subgroup are left out, and no subgroup spans two lots.
+/// Subgroups of `n` consecutive measurements of one lot, as indices into `lots` (each
+/// measurement's lot, in time order; lots running side by side interleave): each lot's
+/// measurements in chunks of `n`, a lot's last ones that fill no chunk left out, ordered
+/// by their first measurement.
 pub fn subgroups(lots: &[&str], n: usize) -> Vec<Vec<usize>> {
-    let mut out = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut open: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (i, lot) in lots.iter().enumerate() {
-        if current.first().is_some_and(|&f| lots[f] != *lot) {
-            current.clear();
-        }
+        let current = open.entry(lot).or_default();
         current.push(i);
         if current.len() == n {
-            out.push(std::mem::take(&mut current));
+            out.push(std::mem::take(current));
         }
     }
+    out.sort_by_key(|g| g[0]);
     out
 }
 

@@ -338,6 +338,7 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         tokio::spawn(report_scheduler(core.clone(), cancel.clone())),
         tokio::spawn(summarize_production(core.clone(), cancel.clone())),
         tokio::spawn(alarms(core.clone(), gone, cancel.clone())),
+        tokio::spawn(quality_overdue(core.clone(), cancel.clone())),
         tokio::spawn(mail(core.clone(), cancel.clone())),
         tokio::spawn(watch_compactor(
             core.clone(),
@@ -591,6 +592,26 @@ async fn alarms(core: Arc<Core>, gone: Vec<String>, cancel: CancellationToken) {
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+        }
+    }
+}
+
+/// The quality job: every 15 seconds, the machines with an overdue quality check become
+/// alarms (see `quality::alarm`); entering a check looks again at once.
+async fn quality_overdue(core: Arc<Core>, cancel: CancellationToken) {
+    let mut logged = false;
+    loop {
+        match crate::quality::service::watch_overdue(&core).await {
+            Ok(_) => logged = false,
+            Err(_) if logged => {}
+            Err(e) => {
+                tracing::warn!("overdue quality checks not looked at: {e}");
+                logged = true;
+            }
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(15)) => {}
         }
     }
 }

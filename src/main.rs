@@ -70,6 +70,10 @@ enum Command {
     /// Production figures (downtime, shifts, OEE) and what people entered, for any range.
     #[command(subcommand)]
     Production(cli::production::ProductionCommand),
+    /// Quality's products, inspection plans and materials: import or export as TOML or
+    /// CSV.
+    #[command(subcommand)]
+    Quality(cli::quality::QualityCommand),
     /// A production lot's story (materials, supplier lots, machine, people, checks,
     /// scrap, stops), or the production lots that used a supplier lot.
     Trace {
@@ -159,6 +163,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Production(c) => {
             cli::production::run(data_dir.unwrap_or_else(default_data_dir), c)
         }
+        Command::Quality(c) => cli::quality::run(data_dir.unwrap_or_else(default_data_dir), c),
         Command::Trace { lot, json } => {
             cli::trace::run(data_dir.unwrap_or_else(default_data_dir), lot, json)
         }

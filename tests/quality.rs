@@ -454,6 +454,381 @@ async fn spc_of_the_demo_and_plans_imported_with_every_mistake_listed() {
     plant.stop().await;
 }
 
+/// A check past its grace raises one alarm for the machine, seen by the machine's
+/// operator and by quality; entering the check clears it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overdue_check_raises_an_alarm_until_it_is_entered() {
+    let plant = TestPlant::start().await;
+    let quality = plant.client(Role::Quality).await;
+    let operator = plant.client(Role::Operator).await;
+    let key = "system/check_overdue/pack-1";
+    let alarm_of = |v: &Value| {
+        v["alarms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["key"] == key)
+            .cloned()
+    };
+    assert!(
+        alarm_of(&plant.get_json(&quality, "/api/alarms").await).is_none(),
+        "no lot runs on pack-1 yet"
+    );
+    // A product whose one check is due at lot start with no grace.
+    let mut toml = quality
+        .get(plant.url("/api/quality/master.toml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    toml.push_str(
+        "\n[[products]]\ncode = \"ALM-1\"\nname = \"Alarm test part\"\n\n[[plans]]\nproduct = \"ALM-1\"\n\n\
+         [[plans.characteristics]]\nname = \"Flatness\"\nkind = \"attribute\"\nevery = \"lot start\"\ngrace_minutes = 0\n",
+    );
+    let r = quality
+        .put(plant.url("/api/quality/master"))
+        .body(toml)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let products = plant.get_json(&quality, "/api/quality/products").await;
+    let flatness = products
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "ALM-1")
+        .unwrap_or_else(|| panic!("ALM-1 in {products}"))["characteristics"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let (s, lot) = post(
+        &plant,
+        &operator,
+        "/api/quality/lots",
+        json!({"code": "A-1", "product": "ALM-1", "machine": "pack-1"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{lot}");
+
+    // The quality job looks every 15 s; the alarm comes with the machine and the check.
+    let raised = crate::util::wait_for(
+        std::time::Duration::from_secs(40),
+        "the overdue alarm of pack-1",
+        || async { alarm_of(&plant.get_json(&quality, "/api/alarms").await) },
+    )
+    .await;
+    assert_eq!(raised["state"], "active_unacked", "{raised}");
+    assert_eq!(raised["machine"], "pack-1", "{raised}");
+    assert_eq!(raised["priority"], "medium", "{raised}");
+    let action = raised["action"].as_str().unwrap();
+    assert!(
+        action.contains("lot A-1") && action.contains("Flatness (lot start)"),
+        "{action}"
+    );
+    assert!(
+        raised["name"].as_str().unwrap().contains("Packing"),
+        "{raised}"
+    );
+    // The machine's operator receives it too.
+    let seen = plant.get_json(&operator, "/api/alarms").await;
+    assert!(alarm_of(&seen).is_some(), "{seen}");
+
+    // Entering the check clears it at once (not at the job's next look).
+    let (s, check) = post(
+        &plant,
+        &operator,
+        "/api/quality/checks",
+        json!({"lot": "A-1", "characteristic_id": flatness, "passed": true}),
+    )
+    .await;
+    assert_eq!(s, 201, "{check}");
+    let cleared = crate::util::wait_for(
+        std::time::Duration::from_secs(5),
+        "the overdue alarm to clear",
+        || async {
+            alarm_of(&plant.get_json(&quality, "/api/alarms").await)
+                .filter(|a| a["state"] == "cleared_unacked")
+        },
+    )
+    .await;
+    assert!(cleared["cleared_at"].as_i64().unwrap() >= raised["raised_at"].as_i64().unwrap());
+    // And it stays cleared when the job looks again.
+    tokio::time::sleep(std::time::Duration::from_secs(16)).await;
+    let later = alarm_of(&plant.get_json(&quality, "/api/alarms").await).unwrap();
+    assert_eq!(later["state"], "cleared_unacked", "{later}");
+    assert_eq!(later["id"], raised["id"]);
+    plant.stop().await;
+}
+
+/// `plantlog quality` with the data folder of a running plant, and its output.
+fn plantlog(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// Master data as CSV: the command line exports it, a spreadsheet's edit comes back in
+/// (through the command line and the API alike), and a file with mistakes lists every
+/// one with its row and column and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn master_data_as_csv_through_the_command_line_and_the_api() {
+    let plant = TestPlant::start().await;
+    let quality = plant.client(Role::Quality).await;
+    let dir = plant._dir.path().to_path_buf();
+    let (ok, csv) = plantlog(&dir, &["quality", "export", "--format", "csv"]);
+    assert!(ok, "{csv}");
+    assert!(
+        csv.starts_with("record,code,name,unit,cycle_s,product,kind"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("characteristic,,Hole diameter,mm,,BRK-100,measured"),
+        "{csv}"
+    );
+    // The API gives the same file.
+    let api_csv = quality
+        .get(plant.url("/api/quality/master.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(api_csv, csv);
+    let (ok, toml) = plantlog(&dir, &["quality", "export", "--format", "toml"]);
+    assert!(ok && toml.contains("[[plans.characteristics]]"), "{toml}");
+
+    // Unchanged back in: nothing added or retired.
+    let file = dir.join("master.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let (ok, out) = plantlog(&dir, &["quality", "import", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert!(out.contains("characteristics 0 added, 0 retired"), "{out}");
+
+    // A new material and a product with its plan, added in a spreadsheet.
+    let added = format!(
+        "{csv}product,CLP-5,\"Clip 5, zinc\",,press-1=4.5,,,,,,,,,\n\
+         characteristic,,Width,mm,,CLP-5,measured,5,4.9,5.1,20 parts,,2,\n\
+         material,ZN-1,Zinc wire,kg,,,,,,,,,,\n"
+    );
+    std::fs::write(&file, &added).unwrap();
+    let (ok, out) = plantlog(&dir, &["quality", "import", file.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert!(out.contains("products 1 added"), "{out}");
+    assert!(out.contains("materials 1 added"), "{out}");
+    let products = plant.get_json(&quality, "/api/quality/products").await;
+    let clip = products
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "CLP-5")
+        .unwrap_or_else(|| panic!("CLP-5 in {products}"));
+    assert_eq!(clip["name"], "Clip 5, zinc");
+    assert_eq!(clip["characteristics"][0]["every"], "20 parts");
+    assert_eq!(clip["characteristics"][0]["grace_parts"], 2);
+
+    // Mistakes: each with its row and column; nothing changes.
+    let lines = added.lines().count();
+    let bad = format!(
+        "{added}characteristic,,Depth,mm,,CLP-5,measured,2.5,2,x,20 parts,,,\n\
+         material,ZN-2,,kg,,,,,,,,,,\n\
+         characteristic,,Bend,,,CLP-9,attribute,,,,lot start,,,\n"
+    );
+    std::fs::write(&file, &bad).unwrap();
+    let (ok, out) = plantlog(&dir, &["quality", "import", file.to_str().unwrap()]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!(
+            "row {}, column \"upper\": \"x\" is not a number",
+            lines + 1
+        )),
+        "{out}"
+    );
+    // A cell that cannot be read is reported first; with it fixed, the whole is checked.
+    let bad = bad.replace(",2.5,2,x,", ",2.5,2,3,");
+    std::fs::write(&file, &bad).unwrap();
+    let (ok, out) = plantlog(&dir, &["quality", "import", file.to_str().unwrap()]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("2 mistakes"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "row {} (material \"ZN-2\"): the name is empty",
+            lines + 2
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "row {} (plan \"CLP-9\"): there is no product \"CLP-9\"",
+            lines + 3
+        )),
+        "{out}"
+    );
+    // The API says the same, as a 422 with the list.
+    let r = quality
+        .put(plant.url("/api/quality/master"))
+        .header("content-type", "text/csv")
+        .body(bad.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    let msg = body["message"].as_str().unwrap();
+    assert!(
+        msg.contains("(material \"ZN-2\"): the name is empty"),
+        "{msg}"
+    );
+    let products = plant.get_json(&quality, "/api/quality/products").await;
+    assert!(
+        !products
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "CLP-9"),
+        "nothing taken"
+    );
+    // Fixed, the API takes it.
+    let good = bad
+        .replace("material,ZN-2,,kg", "material,ZN-2,Zinc strip,kg")
+        .replace(",CLP-9,", ",CLP-5,");
+    let r = quality
+        .put(plant.url("/api/quality/master"))
+        .header("content-type", "text/csv")
+        .body(good)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let done: Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["characteristics_added"], 2, "{done}");
+    assert_eq!(done["materials_added"], 1, "{done}");
+    plant.stop().await;
+}
+
+/// X-bar/R of the demo's hole diameter in subgroups of 3 consecutive checks of a lot,
+/// limits from a baseline period.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn x_bar_r_of_subgroups_with_limits_from_the_baseline() {
+    let plant = TestPlant::start().await;
+    let quality = plant.client(Role::Quality).await;
+    let products = plant.get_json(&quality, "/api/quality/products").await;
+    let hole = products
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["characteristics"].as_array().unwrap().iter())
+        .find(|c| c["name"] == "Hole diameter")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let all = plant
+        .get_json(&quality, &format!("/api/quality/spc/{hole}?subgroup=3"))
+        .await;
+    let xr = &all["xbar_r"];
+    assert_eq!(xr["size"], 3, "{xr}");
+    let groups = xr["subgroups"].as_array().unwrap();
+    assert!(groups.len() >= 5, "{xr}");
+    // Each subgroup: three checks of one lot, its mean and range from the points.
+    let points = all["points"].as_array().unwrap();
+    let value = |id: &Value| {
+        points.iter().find(|p| p["check_id"] == *id).unwrap()["value"]
+            .as_f64()
+            .unwrap()
+    };
+    for g in groups {
+        let v: Vec<f64> = g["check_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(value)
+            .collect();
+        assert_eq!(v.len(), 3);
+        let mean = v.iter().sum::<f64>() / 3.0;
+        assert!((g["mean"].as_f64().unwrap() - mean).abs() < 1e-9);
+        let range =
+            v.iter().cloned().fold(f64::MIN, f64::max) - v.iter().cloned().fold(f64::MAX, f64::min);
+        assert!((g["range"].as_f64().unwrap() - range).abs() < 1e-9);
+    }
+    let sub: Vec<Vec<f64>> = groups
+        .iter()
+        .map(|g| {
+            g["check_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(value)
+                .collect()
+        })
+        .collect();
+    let want = plantlog::quality::spc::xbar_r_limits(&sub).unwrap();
+    let upper = xr["limits"]["xbar"]["upper"].as_f64().unwrap();
+    assert!((upper - want.xbar.upper).abs() < 1e-9, "{xr}");
+    // A baseline of the first subgroups' time only gives other limits.
+    let cut = groups[groups.len() / 2]["at"].as_i64().unwrap();
+    let from = all["from_ms"].as_i64().unwrap();
+    let to = all["to_ms"].as_i64().unwrap();
+    let part = plant
+        .get_json(
+            &quality,
+            &format!(
+                "/api/quality/spc/{hole}?subgroup=3&from={from}&to={to}&baseline_from={from}&baseline_to={cut}"
+            ),
+        )
+        .await;
+    assert_eq!(part["baseline_to_ms"], cut);
+    let n = part["xbar_r"]["limits"]["baseline_subgroups"]
+        .as_u64()
+        .unwrap() as usize;
+    assert!(n < groups.len() && n >= 2, "{}", part["xbar_r"]);
+    // The baseline's subgroups: those whose three checks all fall before the cut.
+    let at = |id: &Value| {
+        points.iter().find(|p| p["check_id"] == *id).unwrap()["at"]
+            .as_i64()
+            .unwrap()
+    };
+    let before: Vec<Vec<f64>> = groups
+        .iter()
+        .zip(&sub)
+        .filter(|(g, _)| {
+            g["check_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|id| at(id) < cut)
+        })
+        .map(|(_, v)| v.clone())
+        .collect();
+    assert_eq!(n, before.len(), "{}", part["xbar_r"]);
+    let want = plantlog::quality::spc::xbar_r_limits(&before).unwrap();
+    let upper = part["xbar_r"]["limits"]["xbar"]["upper"].as_f64().unwrap();
+    assert!((upper - want.xbar.upper).abs() < 1e-9, "{}", part["xbar_r"]);
+    // Sizes outside 2-10 are refused with the range.
+    let r = quality
+        .get(plant.url(&format!("/api/quality/spc/{hole}?subgroup=1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let e: Value = r.json().await.unwrap();
+    assert!(e["message"].as_str().unwrap().contains("2 to 10"), "{e}");
+    plant.stop().await;
+}
+
 /// A gauge on a serial line (a pty pair joined by socat) prints a reading: the due check
 /// of the characteristic read from it is filled with that value, judged against its
 /// spec, and marked as read from the gauge.

@@ -56,12 +56,24 @@ pub fn system_def(a: &SystemAlarm) -> AlarmDef {
     }
 }
 
+/// A condition another part of Plantlog holds on (a machine's overdue quality checks):
+/// an alarm with its own definition, raised and cleared by the tick like Plantlog's own.
+/// Its key is `system/<source>/<name>` so that it survives a restart as a system alarm.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub def: AlarmDef,
+    pub since_ms: Option<i64>,
+}
+
 #[derive(Debug, Default)]
 struct Inner {
     eval: eval::Evaluator,
     defs: HashMap<String, AlarmDef>,
     /// The system alarms active as last seen.
     system: HashSet<String>,
+    /// The conditions each source holds now; a source that has not reported since the
+    /// start leaves its alarms as they are.
+    conditions: HashMap<String, Vec<Condition>>,
 }
 
 /// The live alarm engine.
@@ -98,6 +110,13 @@ impl Alerts {
         gone
     }
 
+    /// The conditions `source` holds now (all of them: one missing from the list clears
+    /// at the next tick). Keys must start with `system/<source>/`.
+    pub fn set_conditions(&self, source: &str, list: Vec<Condition>) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.conditions.insert(source.to_string(), list);
+    }
+
     /// Follows a batch of readings (the collector's sink calls this).
     pub fn update(&self, batch: &[Sample]) {
         self.inner
@@ -124,11 +143,21 @@ impl Alerts {
             .filter_map(|t| Some((inner.defs.get(&t.key)?.clone(), t)))
             .collect();
         let mut seen = HashSet::new();
-        for a in system {
-            let def = system_def(a);
+        let conditions: Vec<(AlarmDef, Option<i64>)> = system
+            .iter()
+            .map(|a| (system_def(a), a.since_ms))
+            .chain(
+                inner
+                    .conditions
+                    .values()
+                    .flatten()
+                    .map(|c| (c.def.clone(), c.since_ms)),
+            )
+            .collect();
+        for (def, since_ms) in conditions {
             seen.insert(def.key.clone());
             if inner.system.insert(def.key.clone()) {
-                let at = a.since_ms.unwrap_or(now).min(now);
+                let at = since_ms.unwrap_or(now).min(now);
                 out.push((
                     def.clone(),
                     Transition {
@@ -140,7 +169,18 @@ impl Alerts {
                 ));
             }
         }
-        let gone: Vec<String> = inner.system.difference(&seen).cloned().collect();
+        // A source's alarm (system/<source>/<name>) clears only once the source reported.
+        let reported = |k: &str| {
+            k.trim_start_matches(SYSTEM)
+                .split_once('/')
+                .is_none_or(|(source, _)| inner.conditions.contains_key(source))
+        };
+        let gone: Vec<String> = inner
+            .system
+            .difference(&seen)
+            .filter(|k| reported(k))
+            .cloned()
+            .collect();
         for key in gone {
             inner.system.remove(&key);
             let code = key.trim_start_matches(SYSTEM);

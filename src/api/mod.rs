@@ -236,6 +236,7 @@ endpoints! {
     // Quality checks and material traceability (issue 15)
     get "/quality/products" Needs(Permission::ViewQuality) => quality::products;
     get "/quality/master.toml" Needs(Permission::ViewQuality) => quality::export_master;
+    get "/quality/master.csv" Needs(Permission::ViewQuality) => quality::export_master_csv;
     put "/quality/master" Needs(Permission::EditPlans) => quality::import_master;
     get "/quality/materials" Needs(Permission::ViewQuality) => quality::materials;
     get "/quality/due" Needs(Permission::ViewQuality) => quality::due;

@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use super::access::Caller;
 use super::error::{ApiError, ApiResult, Body, Text};
-use crate::config::Protocol;
 use crate::core::{Core, Error};
 use crate::quality::master::{self, PlantNames};
+use crate::quality::master_csv;
 use crate::quality::service::{Failed, check_machine, db, machines_of};
-use crate::quality::spc::{self, Capability, IndividualsLimits, Violation};
+use crate::quality::spc::{self, Capability, IndividualsLimits, Violation, XbarRLimits};
 use crate::quality::store::{
     self, CharacteristicView, CheckView, EndLot, LotScrapView, LotView, MasterImported,
     MaterialLotView, MaterialView, MoveFilter, MoveView, NewCheck, NewDisposition, NewLot,
@@ -71,33 +71,43 @@ pub async fn export_master(State(core): State<Arc<Core>>) -> ApiResult<Response>
         .into_response())
 }
 
-/// The names master data may refer to: the plant's machines and serial-line devices.
-pub fn plant_names(plant: &crate::config::Plant) -> PlantNames {
-    PlantNames {
-        machines: plant
-            .config
-            .machines
-            .iter()
-            .map(|m| m.key.clone())
-            .collect(),
-        gauges: plant
-            .config
-            .devices
-            .iter()
-            .filter(|d| d.protocol == Protocol::SerialLine)
-            .map(|d| d.key.clone())
-            .collect(),
-    }
+/// `GET /api/quality/master.csv`: the same as CSV, a row per product, characteristic
+/// and material.
+pub async fn export_master_csv(State(core): State<Arc<Core>>) -> ApiResult<Response> {
+    let data = db(&core, |c| Ok(store::master(c)?)).await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                CONTENT_DISPOSITION,
+                "attachment; filename=\"quality-master.csv\"",
+            ),
+        ],
+        master_csv::to_csv(&data),
+    )
+        .into_response())
 }
 
-/// `PUT /api/quality/master`: TOML text; every mistake listed, nothing taken unless the
-/// whole file is good.
+/// `PUT /api/quality/master`: TOML text, or CSV with `Content-Type: text/csv`; every
+/// mistake listed (in CSV with its row and column), nothing taken unless the whole file
+/// is good.
 pub async fn import_master(
     State(core): State<Arc<Core>>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     Text(text): Text,
 ) -> ApiResult<Json<MasterImported>> {
-    let data = master::parse(&text, &plant_names(&core.plant())).map_err(|e| match e {
+    let csv = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/csv"));
+    let names = PlantNames::of(&core.plant());
+    let parsed = if csv {
+        master_csv::parse_csv(&text, &names)
+    } else {
+        master::parse(&text, &names)
+    };
+    let data = parsed.map_err(|e| match e {
         master::MasterError::Invalid(p) => Error::File(p),
     })?;
     let actor = caller.actor();
@@ -229,12 +239,20 @@ pub async fn end_lot(
     let l = lot_of(&core, code.clone()).await?;
     check_machine(&core, &caller.user, &l.machine).await?;
     let actor = caller.actor();
-    Ok(Json(
-        db(&core, move |c| {
-            Ok(store::end_lot(c, &code, b.at, &actor, now_ms())?)
-        })
-        .await?,
-    ))
+    let ended = db(&core, move |c| {
+        Ok(store::end_lot(c, &code, b.at, &actor, now_ms())?)
+    })
+    .await?;
+    rewatch(&core).await;
+    Ok(Json(ended))
+}
+
+/// After a check or a lot's end: the overdue alarms as they are now, so one clears at
+/// once rather than at the quality job's next look.
+async fn rewatch(core: &Core) {
+    if let Err(e) = crate::quality::service::watch_overdue(core).await {
+        tracing::warn!("overdue quality checks not looked at: {e}");
+    }
 }
 
 pub async fn story(
@@ -310,17 +328,14 @@ pub async fn add_check(
     }
     let actor = caller.actor();
     let plant = core.plant();
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            db(&core, move |c| {
-                let now = now_ms();
-                let parts = trace::lot_parts(c, &plant, &l, now)?;
-                Ok(store::add_check(c, &b, "typed", parts, &actor, now)?)
-            })
-            .await?,
-        ),
-    ))
+    let check = db(&core, move |c| {
+        let now = now_ms();
+        let parts = trace::lot_parts(c, &plant, &l, now)?;
+        Ok(store::add_check(c, &b, "typed", parts, &actor, now)?)
+    })
+    .await?;
+    rewatch(&core).await;
+    Ok((StatusCode::CREATED, Json(check)))
 }
 
 pub async fn dispose(
@@ -367,6 +382,33 @@ pub struct SpcQuery {
     /// The baseline the limits are computed from; default: the range shown.
     baseline_from: Option<i64>,
     baseline_to: Option<i64>,
+    /// Subgroup size (2 to 10) for an X-bar/R chart: consecutive measurements of one lot.
+    subgroup: Option<usize>,
+}
+
+/// One subgroup of an X-bar/R chart.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SpcSubgroup {
+    /// Its first measurement's time and lot.
+    pub at: i64,
+    pub lot: String,
+    pub check_ids: Vec<i64>,
+    pub mean: f64,
+    pub range: f64,
+}
+
+/// The X-bar/R chart of the range shown, when a subgroup size was asked for.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct XbarRView {
+    pub size: usize,
+    pub subgroups: Vec<SpcSubgroup>,
+    /// Null when the baseline's subgroups cannot give limits; `problem` says why.
+    pub limits: Option<XbarRLimits>,
+    /// Western Electric rules on the subgroup means (index: the subgroup).
+    pub violations: Vec<SpcViolation>,
+    pub problem: Option<String>,
 }
 
 /// One point of an individuals chart.
@@ -399,6 +441,8 @@ pub struct SpcView {
     pub violations: Vec<SpcViolation>,
     pub capability: Option<Capability>,
     pub problem: Option<String>,
+    /// With `?subgroup=N`.
+    pub xbar_r: Option<XbarRView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -432,10 +476,22 @@ pub async fn spc(
                 .into());
             }
             let checks = store::checks_of_characteristic(c, id, from, to)?;
-            let baseline: Vec<f64> = store::checks_of_characteristic(c, id, bfrom, bto)?
-                .iter()
-                .filter_map(|x| x.value)
-                .collect();
+            let baseline_checks = store::checks_of_characteristic(c, id, bfrom, bto)?;
+            let baseline: Vec<f64> = baseline_checks.iter().filter_map(|x| x.value).collect();
+            let xbar_r = match q.subgroup {
+                None => None,
+                Some(n) if !(2..=spc::MAX_SUBGROUP).contains(&n) => {
+                    return Err(Error::invalid(
+                        "subgroup_size",
+                        format!(
+                            "subgroups of {n}: X-bar/R is drawn for subgroup sizes 2 to {}",
+                            spc::MAX_SUBGROUP
+                        ),
+                    )
+                    .into());
+                }
+                Some(n) => Some(xbar_r_view(&checks, &baseline_checks, n)),
+            };
             let values: Vec<f64> = checks.iter().filter_map(|x| x.value).collect();
             let points: Vec<SpcPoint> = checks
                 .iter()
@@ -481,10 +537,70 @@ pub async fn spc(
                 violations,
                 capability,
                 problem,
+                xbar_r,
             })
         })
         .await?,
     ))
+}
+
+/// The subgroups of the measured checks among `checks`, in time order.
+fn subgroups_of(checks: &[CheckView], n: usize) -> Vec<SpcSubgroup> {
+    let measured: Vec<(&CheckView, f64)> = checks
+        .iter()
+        .filter_map(|x| x.value.map(|v| (x, v)))
+        .collect();
+    let lots: Vec<&str> = measured.iter().map(|(x, _)| x.lot.as_str()).collect();
+    spc::subgroups(&lots, n)
+        .into_iter()
+        .map(|g| {
+            let values: Vec<f64> = g.iter().map(|&i| measured[i].1).collect();
+            SpcSubgroup {
+                at: measured[g[0]].0.at,
+                lot: measured[g[0]].0.lot.clone(),
+                check_ids: g.iter().map(|&i| measured[i].0.id).collect(),
+                mean: spc::mean(&values),
+                range: spc::range(&values),
+            }
+        })
+        .collect()
+}
+
+/// X-bar/R of the range shown with limits from the baseline's subgroups.
+fn xbar_r_view(checks: &[CheckView], baseline: &[CheckView], n: usize) -> XbarRView {
+    let subgroups = subgroups_of(checks, n);
+    let base: Vec<Vec<f64>> = subgroups_of(baseline, n)
+        .iter()
+        .map(|g| {
+            g.check_ids
+                .iter()
+                .filter_map(|id| baseline.iter().find(|x| x.id == *id)?.value)
+                .collect()
+        })
+        .collect();
+    let (limits, problem) = match spc::xbar_r_limits(&base) {
+        Ok(l) => (Some(l), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let means: Vec<f64> = subgroups.iter().map(|g| g.mean).collect();
+    let violations = limits
+        .as_ref()
+        .map(|l| spc::western_electric(&means, &l.xbar))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v: Violation| SpcViolation {
+            index: v.index,
+            rule: v.rule.number(),
+            text: v.rule.text().to_string(),
+        })
+        .collect();
+    XbarRView {
+        size: n,
+        subgroups,
+        limits,
+        violations,
+        problem,
+    }
 }
 
 // ------------------------------------------------------------------ stores
@@ -629,7 +745,7 @@ pub async fn gauge_check(
     let plant = core.plant();
     let Some(tag) = plant
         .tags()
-        .find(|t| t.device.key == gauge && t.device.protocol == Protocol::SerialLine)
+        .find(|t| t.device.key == gauge && t.device.protocol == crate::config::Protocol::SerialLine)
         .map(|t| t.id)
     else {
         return Err(ApiError::bad_request(
@@ -691,15 +807,12 @@ pub async fn gauge_check(
         comment: None,
         corrects: None,
     };
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            db(&core, move |c| {
-                let now = now_ms();
-                let parts = trace::lot_parts(c, &plant, &l, now)?;
-                Ok(store::add_check(c, &n, "gauge", parts, &actor, now)?)
-            })
-            .await?,
-        ),
-    ))
+    let check = db(&core, move |c| {
+        let now = now_ms();
+        let parts = trace::lot_parts(c, &plant, &l, now)?;
+        Ok(store::add_check(c, &n, "gauge", parts, &actor, now)?)
+    })
+    .await?;
+    rewatch(&core).await;
+    Ok((StatusCode::CREATED, Json(check)))
 }

@@ -12,6 +12,7 @@ pub mod forget;
 pub mod import;
 pub mod modbus;
 pub mod production;
+pub mod quality;
 pub mod report;
 pub mod run;
 pub mod service;

@@ -209,6 +209,11 @@ impl Core {
         )
     }
 
+    /// The alarm engine, for the parts that hold conditions (`Alerts::set_conditions`).
+    pub fn alerts(&self) -> &Alerts {
+        &self.alerts
+    }
+
     /// Problems of Plantlog itself that hold now.
     pub fn system_alarms(&self) -> Vec<SystemAlarm> {
         health::system_alarms(

@@ -77,7 +77,7 @@ pub struct Characteristic {
     pub gauge: Option<String>,
 }
 
-fn default_grace_minutes() -> u32 {
+pub(super) fn default_grace_minutes() -> u32 {
     10
 }
 
@@ -150,6 +150,27 @@ pub struct PlantNames {
     pub machines: Vec<String>,
     /// Devices that can fill a measurement (serial-line devices).
     pub gauges: Vec<String>,
+}
+
+impl PlantNames {
+    /// The names master data may refer to: the plant's machines and serial-line devices.
+    pub fn of(plant: &crate::config::Plant) -> PlantNames {
+        PlantNames {
+            machines: plant
+                .config
+                .machines
+                .iter()
+                .map(|m| m.key.clone())
+                .collect(),
+            gauges: plant
+                .config
+                .devices
+                .iter()
+                .filter(|d| d.protocol == crate::config::Protocol::SerialLine)
+                .map(|d| d.key.clone())
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -330,7 +351,7 @@ fn code_problem(place: &str, what: &str, code: &str) -> Option<Problem> {
     }
 }
 
-fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec<Problem>) {
+pub(super) fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec<Problem>) {
     let mut seen: HashSet<String> = HashSet::new();
     for p in &data.products {
         let place = format!("product \"{}\"", p.code);

@@ -5,7 +5,9 @@
 //! engine's stored history (trace). The same functions serve the API, the command line
 //! (`plantlog trace`) and the demo.
 
+pub mod alarm;
 pub mod master;
+pub mod master_csv;
 pub mod schedule;
 pub mod service;
 pub mod spc;

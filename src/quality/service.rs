@@ -17,6 +17,15 @@ pub enum Failed {
 
 pub type Out<T> = Result<T, Failed>;
 
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Quality(e) => e.fmt(f),
+            Failed::Core(e) => e.fmt(f),
+        }
+    }
+}
+
 impl From<QualityError> for Failed {
     fn from(e: QualityError) -> Self {
         Failed::Quality(e)
@@ -81,4 +90,28 @@ pub async fn machines_of(core: &Core, user: &User) -> Out<Vec<String>> {
         return Ok(keys);
     }
     Ok(core.visible_machines(user).await?)
+}
+
+/// Looks at the checks of every running lot and hands the alarm engine one alarm per
+/// machine with an overdue check (see `alarm`); the next alarm tick raises or clears
+/// them. Returns the machines with an overdue check. Called every few seconds by the
+/// quality job and at once after a check is entered or a lot ends.
+pub async fn watch_overdue(core: &Core) -> Out<Vec<String>> {
+    let plant = core.plant();
+    let now = crate::sample::now_ms();
+    let list = db(core, move |c| {
+        let mut list = Vec::new();
+        for m in store::running_machines(c)? {
+            if let Some((_, checks)) = super::trace::due_on(c, &plant, &m, now)?
+                && let Some(cond) = super::alarm::overdue_condition(&plant, &m, &checks)
+            {
+                list.push(cond);
+            }
+        }
+        Ok(list)
+    })
+    .await?;
+    let machines = list.iter().filter_map(|c| c.def.machine.clone()).collect();
+    core.alerts().set_conditions(super::alarm::SOURCE, list);
+    Ok(machines)
 }

@@ -87,6 +87,7 @@ pub struct IndividualsLimits {
 
 /// Limits of an X-bar and range chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct XbarRLimits {
     pub xbar: Limits,
     pub range: Limits,
@@ -218,6 +219,24 @@ pub fn xbar_r_limits(subgroups: &[Vec<f64>]) -> Result<XbarRLimits, SpcError> {
             D2[n]
         ),
     })
+}
+
+/// Subgroups of `n` consecutive measurements of one lot, as indices into `lots` (each
+/// measurement's lot, in time order; lots running side by side interleave): each lot's
+/// measurements in chunks of `n`, a lot's last ones that fill no chunk left out, ordered
+/// by their first measurement.
+pub fn subgroups(lots: &[&str], n: usize) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut open: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, lot) in lots.iter().enumerate() {
+        let current = open.entry(lot).or_default();
+        current.push(i);
+        if current.len() == n {
+            out.push(std::mem::take(current));
+        }
+    }
+    out.sort_by_key(|g| g[0]);
+    out
 }
 
 /// Largest minus smallest.

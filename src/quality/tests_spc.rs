@@ -262,3 +262,20 @@ print(" ".join(repr(v) for v in out))
         }
     }
 }
+
+#[test]
+fn subgroups_are_consecutive_measurements_of_one_lot_even_when_lots_interleave() {
+    let lots = ["A", "A", "A", "A", "A", "B", "B", "B", "C"];
+    // Size 2: A's fifth value fills no subgroup; B's third neither; C's one neither.
+    assert_eq!(
+        subgroups(&lots, 2),
+        vec![vec![0, 1], vec![2, 3], vec![5, 6]]
+    );
+    assert_eq!(subgroups(&lots, 3), vec![vec![0, 1, 2], vec![5, 6, 7]]);
+    assert!(subgroups(&lots, 6).is_empty());
+    // Two lots running side by side: each one's checks form its subgroups.
+    assert_eq!(
+        subgroups(&["A", "B", "A", "B", "A", "B", "A"], 2),
+        vec![vec![0, 2], vec![1, 3], vec![4, 6]]
+    );
+}

@@ -204,6 +204,38 @@ test('stores receives and issues, the operator checks, quality dispositions, the
   assert.match(await mgmt.page.textContent('[data-testid="spc-cpk"]'), /\d/);
   await mgmt.page.screenshot({ path: join(SHOTS, 'quality-spc-1920.png'), fullPage: true });
 
+  // X-bar/R of subgroups of 3, then limits from a baseline of the first half of the range.
+  await mgmt.page.selectOption('[data-testid="spc-subgroup"]', '3');
+  await mgmt.page.waitForSelector('[data-testid="spc-xbar"] canvas', { timeout: 15_000 });
+  await mgmt.page.waitForSelector('[data-testid="spc-r"] canvas');
+  assert.ok(Number(await mgmt.page.getAttribute('[data-testid="spc-xbar-r"]', 'data-subgroups')) > 3);
+  const fullLimits = await mgmt.page.textContent('[data-testid="spc-xbar-limits"]');
+  assert.match(fullLimits, /UCL \d/);
+  await mgmt.page.screenshot({ path: join(SHOTS, 'quality-spc-xbar-r-1920.png'), fullPage: true });
+  await mgmt.page.click('[data-testid="spc-baseline-from"]');
+  const from = await mgmt.page.inputValue('[data-testid="spc-baseline-from"]');
+  assert.match(from, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'the inputs start from the range shown');
+  // The demo's checks are of the last day and a half: a baseline of its first 14 hours.
+  const spcTimes = await mgmt.page.evaluate(async (id) => {
+    const r = await fetch(`/api/quality/spc/${id}`);
+    return (await r.json()).points.map((p) => p.at);
+  }, hole);
+  const first = Math.min(...spcTimes);
+  const iso = (ms) => {
+    const d = new Date(ms);
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  };
+  await mgmt.page.fill('[data-testid="spc-baseline-from"]', iso(first - 3_600_000));
+  await mgmt.page.fill('[data-testid="spc-baseline-to"]', iso(first + 14 * 3_600_000));
+  await mgmt.page.click('[data-testid="spc-baseline-apply"]');
+  await mgmt.page.waitForFunction(
+    (before) => document.querySelector('[data-testid="spc-xbar-limits"]')?.textContent !== before,
+    fullLimits,
+    { timeout: 15_000 },
+  );
+  assert.doesNotMatch(await mgmt.page.textContent('[data-testid="spc-page"]'), /must end after/);
+  await mgmt.page.screenshot({ path: join(SHOTS, 'quality-spc-baseline-1920.png'), fullPage: true });
+
   for (const s of [stores, op, qa, mgmt]) {
     assert.deepEqual(s.pageErrors, []);
     await s.context.close();

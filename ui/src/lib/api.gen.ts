@@ -2197,6 +2197,15 @@ export type SpcPoint = { check_id: number, at: number, lot: string, value: numbe
 moving_range: number | null, in_spec: boolean, };
 
 /**
+ * One subgroup of an X-bar/R chart.
+ */
+export type SpcSubgroup = { 
+/**
+ * Its first measurement's time and lot.
+ */
+at: number, lot: string, check_ids: Array<number>, mean: number, range: number, };
+
+/**
  * `GET /api/quality/spc/{id}`: an individuals and moving-range chart of a measured
  * characteristic with limits from the baseline, the Western Electric rules and the
  * capability of the range shown.
@@ -2205,7 +2214,11 @@ export type SpcView = { characteristic: CharacteristicView, from_ms: number, to_
 /**
  * Null when the baseline cannot give limits; `problem` says why.
  */
-limits: IndividualsLimits | null, violations: Array<SpcViolation>, capability: Capability | null, problem: string | null, };
+limits: IndividualsLimits | null, violations: Array<SpcViolation>, capability: Capability | null, problem: string | null, 
+/**
+ * With `?subgroup=N`.
+ */
+xbar_r: XbarRView | null, };
 
 export type SpcViolation = { index: number, rule: number, text: string, };
 
@@ -2870,3 +2883,25 @@ folder: string, files: Array<StagedFile>, bytes: number,
  * The SHA-256 of SHA256SUMS: one checksum for the whole export.
  */
 sums_sha256: string, };
+
+/**
+ * Limits of an X-bar and range chart.
+ */
+export type XbarRLimits = { xbar: Limits, range: Limits, subgroup_size: number, 
+/**
+ * The process sigma estimated within subgroups: mean range / d2(n).
+ */
+sigma_within: number, baseline_subgroups: number, how: string, };
+
+/**
+ * The X-bar/R chart of the range shown, when a subgroup size was asked for.
+ */
+export type XbarRView = { size: number, subgroups: Array<SpcSubgroup>, 
+/**
+ * Null when the baseline's subgroups cannot give limits; `problem` says why.
+ */
+limits: XbarRLimits | null, 
+/**
+ * Western Electric rules on the subgroup means (index: the subgroup).
+ */
+violations: Array<SpcViolation>, problem: string | null, };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueOrder, everyText, inSpec, specText } from './qualityapi';
+import { baselineOf, dueOrder, everyText, inSpec, spcPath, specText } from './qualityapi';
 import type { DueCheck } from './api.gen';
 
 describe('quality pieces', () => {
@@ -23,5 +23,21 @@ describe('quality pieces', () => {
     const d = (state: string, id: number) => ({ state, characteristic: { id } }) as unknown as DueCheck;
     const order = dueOrder([d('satisfied', 1), d('not_due', 2), d('due', 3), d('overdue', 4)]);
     expect(order.map((x) => x.characteristic.id)).toEqual([4, 3, 2, 1]);
+  });
+
+  it('asks for the SPC chart with its baseline and subgroup size', () => {
+    expect(spcPath(7, {})).toBe('/api/quality/spc/7');
+    expect(spcPath(7, { from: 1, to: 9, baselineFrom: null, baselineTo: null, subgroup: null })).toBe('/api/quality/spc/7?from=1&to=9');
+    expect(spcPath(7, { from: 1, to: 9, baselineFrom: 2, baselineTo: 5, subgroup: 3 })).toBe(
+      '/api/quality/spc/7?from=1&to=9&baseline_from=2&baseline_to=5&subgroup=3',
+    );
+  });
+
+  it('reads the baseline period or says what is wrong with it', () => {
+    const parse = (v: string) => (v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+    expect(baselineOf('', ' ', parse)).toEqual({ from: null, to: null });
+    expect(baselineOf('10', '20', parse)).toEqual({ from: 10, to: 20 });
+    expect(baselineOf('10', '', parse)).toHaveProperty('error');
+    expect(baselineOf('20', '10', parse)).toEqual({ error: 'The baseline must end after it starts.' });
   });
 });

@@ -59,12 +59,8 @@ export class QualityApi {
   scrap(lot: string, parts: number, reason: string): Promise<unknown> {
     return this.c.request('POST', `/api/quality/lots/${enc(lot)}/scrap`, { parts, reason });
   }
-  spc(id: number, from?: number, to?: number): Promise<SpcView> {
-    const q = new URLSearchParams();
-    if (from !== undefined) q.set('from', String(from));
-    if (to !== undefined) q.set('to', String(to));
-    const s = q.toString();
-    return this.c.request('GET', `/api/quality/spc/${id}${s ? `?${s}` : ''}`);
+  spc(id: number, o: SpcOptions = {}): Promise<SpcView> {
+    return this.c.request('GET', spcPath(id, o));
   }
   stock(all = false): Promise<StockView> {
     return this.c.request('GET', `/api/quality/stock${all ? '?all=true' : ''}`);
@@ -127,4 +123,43 @@ export const DISPOSITIONS: { key: string; label: string }[] = [
 
 export function dispositionLabel(key: string): string {
   return DISPOSITIONS.find((d) => d.key === key)?.label ?? key;
+}
+
+/** What an SPC chart is asked for: the range shown, the baseline the limits come from
+ * (default: the range shown) and a subgroup size for X-bar/R (none: individuals only). */
+export interface SpcOptions {
+  from?: number;
+  to?: number;
+  baselineFrom?: number | null;
+  baselineTo?: number | null;
+  subgroup?: number | null;
+}
+
+/** The SPC request's path with its query. */
+export function spcPath(id: number, o: SpcOptions): string {
+  const q = new URLSearchParams();
+  if (o.from !== undefined) q.set('from', String(o.from));
+  if (o.to !== undefined) q.set('to', String(o.to));
+  if (o.baselineFrom !== undefined && o.baselineFrom !== null) q.set('baseline_from', String(o.baselineFrom));
+  if (o.baselineTo !== undefined && o.baselineTo !== null) q.set('baseline_to', String(o.baselineTo));
+  if (o.subgroup) q.set('subgroup', String(o.subgroup));
+  const s = q.toString();
+  return `/api/quality/spc/${id}${s ? `?${s}` : ''}`;
+}
+
+/**
+ * The baseline period from the two datetime inputs (wall times read by `parse`), or
+ * what is wrong with it. Both empty: the range shown (null, null).
+ */
+export function baselineOf(
+  fromText: string,
+  toText: string,
+  parse: (v: string) => number | null,
+): { from: number | null; to: number | null } | { error: string } {
+  if (!fromText.trim() && !toText.trim()) return { from: null, to: null };
+  const from = parse(fromText);
+  const to = parse(toText);
+  if (from === null || to === null) return { error: 'Give the baseline its start and its end, or leave both empty for the range shown.' };
+  if (from >= to) return { error: 'The baseline must end after it starts.' };
+  return { from, to };
 }

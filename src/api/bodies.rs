@@ -166,6 +166,33 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("POST /quality/moves", |b| {
             json::<crate::quality::store::NewMove>(b).map(drop)
         }),
+        ("POST /takeout", |b| {
+            json::<super::takeout::TakeoutRequest>(b).map(drop)
+        }),
+        ("POST /forget/user/plan", |b| {
+            json::<super::takeout::ForgetRequest>(b).map(drop)
+        }),
+        ("POST /forget/user", |b| {
+            json::<super::takeout::ForgetRequest>(b).map(drop)
+        }),
+        ("POST /forget/tag/plan", |b| {
+            json::<super::takeout::ForgetRequest>(b).map(drop)
+        }),
+        ("POST /forget/tag", |b| {
+            json::<super::takeout::ForgetRequest>(b).map(drop)
+        }),
+        ("POST /forget/machine/plan", |b| {
+            json::<super::takeout::ForgetRequest>(b).map(drop)
+        }),
+        ("POST /forget/machine", |b| {
+            json::<super::takeout::ForgetRequest>(b).map(drop)
+        }),
+        ("POST /forget/before/plan", |b| {
+            json::<super::takeout::BeforeRequest>(b).map(drop)
+        }),
+        ("POST /forget/before", |b| {
+            json::<super::takeout::BeforeRequest>(b).map(drop)
+        }),
         ("PUT /quality/negative-stock", |b| {
             json::<super::quality::NegativeStock>(b).map(drop)
         }),
@@ -207,6 +234,7 @@ mod tests {
         "POST /support/bundle",
         "POST /mail/retry",
         "PUT /quality/master",
+        "POST /takeout/cancel",
     ];
 
     /// Every endpoint that takes a JSON body is listed (a new one must be added here, or

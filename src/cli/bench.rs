@@ -87,7 +87,7 @@ pub enum BenchCommand {
         /// Size of the generated database in MB.
         #[arg(long, default_value_t = 300)]
         mb: u64,
-        /// Back up a copy of this database instead (the year demo's plantlog.db, 1.4 GB:
+        /// Back up a copy of this database instead (the year demo's plantlog.db, 0.9 GB:
         /// `plantlog demo --history-days 365`); the file itself is not changed.
         #[arg(long, value_name = "FILE")]
         db: Option<std::path::PathBuf>,

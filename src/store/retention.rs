@@ -541,18 +541,29 @@ fn archive_step(
         0 => format!("{}-until-{stamp}.csv.gz", step.class.name()),
         n => format!("{}-until-{stamp}-{n}.csv.gz", step.class.name()),
     };
+    // The name is claimed by creating its `.partial` file (fails if it exists), so the
+    // retention job and a deletion asked for meanwhile never write into one file.
+    std::fs::create_dir_all(dir).map_err(|source| RetentionError::Archive {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut n = 0;
-    while dir.join(name(n)).exists() {
+    let (path, partial, file) = loop {
+        let path = dir.join(name(n));
+        let partial = dir.join(format!("{}.partial", name(n)));
+        if !path.exists() {
+            match std::fs::File::create_new(&partial) {
+                Ok(file) => break (path, partial, file),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(source) => return Err(RetentionError::Archive { path, source }),
+            }
+        }
         n += 1;
-    }
-    let path = dir.join(name(n));
-    let partial = dir.join(format!("{}.partial", name(n)));
+    };
     let io = |source: std::io::Error| RetentionError::Archive {
         path: path.clone(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let file = std::fs::File::create(&partial).map_err(io)?;
     let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
     let mut w = csv::Writer::from_writer(gz);
     let csv_err = |e: csv::Error| io(std::io::Error::other(e));

@@ -357,6 +357,29 @@ pub async fn run_live(core: Arc<Core>, since: i64, seed: u64) {
                 }
             }
         }
+        // Checks that fell due on the running lots are entered.
+        let plant = core.plant();
+        let (op, insp, my) = (actor(&operator), actor(&quality), mine.clone());
+        let entered = crate::quality::service::db(&core, move |c| {
+            Ok(super::quality::enter_due_checks(
+                c,
+                &plant,
+                (&op, &my),
+                &insp,
+                seed,
+                now,
+            )?)
+        })
+        .await;
+        match entered {
+            Ok(0) => {}
+            Ok(_) => {
+                if let Err(e) = crate::quality::service::watch_overdue(&core).await {
+                    tracing::debug!("simulated inspector: {e}");
+                }
+            }
+            Err(e) => tracing::debug!("simulated inspector: {e}"),
+        }
         // At a shift's end, the inspector enters its scrap.
         let shift = (view.shift.start_ms, view.shift.end_ms);
         if let Some(prev) = last_shift

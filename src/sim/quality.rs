@@ -12,8 +12,10 @@ use crate::auth::audit::Actor;
 use crate::config::Plant;
 use crate::quality::master::{self, PlantNames};
 use crate::quality::store::{
-    self, NewCheck, NewDisposition, NewLot, NewLotScrap, NewMove, NewReceipt, QualityError,
+    self, CharacteristicView, NewCheck, NewDisposition, NewLot, NewLotScrap, NewMove, NewReceipt,
+    QualityError,
 };
+use crate::quality::trace;
 use crate::store::{Db, StoreError};
 
 /// Products, plans and materials of the demo plant.
@@ -103,6 +105,101 @@ const RUNS: &[(&str, &str, f64, &str, f64)] = &[
     ("molder-1", "CAP-20", 0.15, "ML-2403", 45.0),
     ("cnc-1", "SHF-8", 0.12, "ML-2404", 12.0),
 ];
+
+/// A reading of a characteristic: a measured value around the nominal (Box-Muller:
+/// normal with `spread` of the tolerance as its deviation; with probability `beyond` one
+/// past the upper limit), or an attribute's pass (fail at 3 %).
+fn reading(
+    rng: &mut StdRng,
+    ch: &CharacteristicView,
+    spread: f64,
+    beyond: f64,
+) -> (Option<f64>, Option<bool>) {
+    if ch.kind != "measured" {
+        return (None, Some(rng.random::<f64>() > 0.03));
+    }
+    let (l, u) = (ch.lower.unwrap_or(0.0), ch.upper.unwrap_or(1.0));
+    let nominal = ch.nominal.unwrap_or((l + u) / 2.0);
+    let (a, b): (f64, f64) = (rng.random(), rng.random());
+    let z = (-2.0 * a.max(1e-12).ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos();
+    let mut v = nominal + z * spread * (u - l);
+    if rng.random::<f64>() < beyond {
+        v = u + (u - l) * 0.08;
+    }
+    let digits = if (u - l) < 0.1 { 1000.0 } else { 100.0 };
+    (Some((v * digits).round() / digits), None)
+}
+
+/// The live demo's people enter the checks that fall due on the running lots, as a
+/// plant's operators do: each a few minutes after it falls due (within its grace, so
+/// the overdue alarm stays for the checks nobody makes), one in twenty late enough to
+/// be flagged overdue for a while first. The operator enters the checks of the machines
+/// in `mine`, the inspector the others. Returns how many checks were entered.
+pub fn enter_due_checks(
+    conn: &mut rusqlite::Connection,
+    plant: &Plant,
+    (operator, mine): (&Actor, &[String]),
+    inspector: &Actor,
+    seed: u64,
+    now: i64,
+) -> Result<usize, QualityError> {
+    const MIN: i64 = 60_000;
+    let mut entered = 0;
+    for machine in store::running_machines(conn)? {
+        let Some((lot, checks)) = trace::due_on(conn, plant, &machine, now)? else {
+            continue;
+        };
+        let spread = RUNS.iter().find(|r| r.0 == machine).map_or(0.15, |r| r.2);
+        for d in checks {
+            if d.state != "due" && d.state != "overdue" {
+                continue;
+            }
+            let ch = &d.characteristic;
+            let point = d.time.unwrap_or(0) ^ d.part.unwrap_or(0).rotate_left(32);
+            let mut rng = StdRng::seed_from_u64(
+                seed ^ (lot.id as u64).rotate_left(48)
+                    ^ (ch.id as u64).rotate_left(40)
+                    ^ point as u64,
+            );
+            let grace = ch.grace_minutes.max(1) * MIN;
+            let wait = if rng.random::<f64>() < 0.05 {
+                grace + rng.random_range(3 * MIN..12 * MIN)
+            } else {
+                rng.random_range(MIN..(grace * 7 / 10).max(2 * MIN))
+            };
+            // Checks due by time wait from their due time; checks due by parts are
+            // made at the next look.
+            if let Some(since) = d.time
+                && now - since < wait
+            {
+                continue;
+            }
+            let (value, passed) = reading(&mut rng, ch, spread, 0.02);
+            let parts = d.parts;
+            store::add_check(
+                conn,
+                &NewCheck {
+                    lot: lot.code.clone(),
+                    characteristic_id: ch.id,
+                    value,
+                    passed,
+                    comment: None,
+                    corrects: None,
+                },
+                "typed",
+                parts,
+                if mine.contains(&machine) {
+                    operator
+                } else {
+                    inspector
+                },
+                now,
+            )?;
+            entered += 1;
+        }
+    }
+    Ok(entered)
+}
 
 fn q(e: QualityError) -> StoreError {
     StoreError::from(match e {
@@ -253,26 +350,10 @@ pub fn seed(db: &Db, plant: &Plant, now: i64, seed: u64) -> Result<(), StoreErro
                 while at < stop {
                     let parts = ((at - start) as f64 / (cycle * 1000.0) * 0.85) as i64;
                     for ch in &plan {
-                        let (value, passed) = if ch.kind == "measured" {
-                            let (l, u) = (ch.lower.unwrap_or(0.0), ch.upper.unwrap_or(1.0));
-                            let nominal = ch.nominal.unwrap_or((l + u) / 2.0);
-                            // Box-Muller: a normal value around the nominal; now and
-                            // then one beyond the limits.
-                            let (a, b): (f64, f64) = (rng.random(), rng.random());
-                            let z = (-2.0 * a.max(1e-12).ln()).sqrt()
-                                * (2.0 * std::f64::consts::PI * b).cos();
-                            let mut v = nominal + z * spread * (u - l);
-                            if rng.random::<f64>() < 0.04 {
-                                v = u + (u - l) * 0.08;
-                            }
-                            let digits = if (u - l) < 0.1 { 1000.0 } else { 100.0 };
-                            (Some((v * digits).round() / digits), None)
-                        } else {
-                            if !first {
-                                continue;
-                            }
-                            (None, Some(rng.random::<f64>() > 0.03))
-                        };
+                        if ch.kind != "measured" && !first {
+                            continue;
+                        }
+                        let (value, passed) = reading(&mut rng, ch, *spread, 0.04);
                         let by = if rng.random::<f64>() < 0.7 {
                             &operator
                         } else {
@@ -365,4 +446,102 @@ pub fn seed(db: &Db, plant: &Plant, now: i64, seed: u64) -> Result<(), StoreErro
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config;
+
+    /// Over eight hours of the live demo (looked at each minute), the simulated people keep up with the running
+    /// lots' checks: every due check is entered, none stays overdue longer than its
+    /// grace plus the few late ones' twelve minutes, and the overdue flag is seen now
+    /// and then (the late ones).
+    #[test]
+    fn the_simulated_people_enter_the_checks_that_fall_due() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("plantlog.db")).unwrap();
+        let cfg = super::super::demo::plant_config(
+            |_| std::net::SocketAddr::from(([127, 0, 0, 1], 1)),
+            "UTC",
+        );
+        let actor = Actor {
+            id: None,
+            name: "test".into(),
+            client: "test".into(),
+        };
+        let text = config::export(&cfg);
+        db.with(|c| {
+            config::import(c, &cfg, &text, config::Base::Any, &actor)
+                .map(|_| ())
+                .map_err(|e| StoreError::from(rusqlite::Error::InvalidParameterName(e.to_string())))
+        })
+        .unwrap();
+        let plant = db
+            .with(|c| Ok::<_, StoreError>(config::load_plant(c)))
+            .unwrap()
+            .unwrap();
+        let start = 1_790_000_000_000;
+        seed(&db, &plant, start, 7).unwrap();
+        let operator = Actor {
+            id: None,
+            name: "operator".into(),
+            client: "simulated".into(),
+        };
+        let inspector = Actor {
+            name: "quality".into(),
+            ..operator.clone()
+        };
+        let mine = vec!["press-1".to_string()];
+        let (mut entered, mut overdue_seen, mut worst_late) = (0, 0, 0i64);
+        let mut now = start;
+        while now < start + 8 * 3_600_000 {
+            now += 60_000;
+            entered += db
+                .with(|c| {
+                    enter_due_checks(c, &plant, (&operator, &mine), &inspector, 7, now).map_err(q)
+                })
+                .unwrap();
+            let due = db
+                .with(|c| {
+                    let mut all = Vec::new();
+                    for m in store::running_machines(c).map_err(q)? {
+                        if let Some((_, d)) = trace::due_on(c, &plant, &m, now).map_err(q)? {
+                            all.extend(d);
+                        }
+                    }
+                    Ok::<_, StoreError>(all)
+                })
+                .unwrap();
+            for d in due.iter().filter(|d| d.state == "overdue") {
+                overdue_seen += 1;
+                worst_late = worst_late
+                    .max(now - d.time.unwrap_or(now) - d.characteristic.grace_minutes * 60_000);
+            }
+        }
+        // Four running lots with checks every 20 or 30 minutes (cnc-1: its own plan).
+        assert!(
+            entered >= 40,
+            "only {entered} checks entered in eight hours"
+        );
+        assert!(
+            worst_late <= 12 * 60_000 + 60_000,
+            "a check stayed overdue {worst_late} ms past its grace"
+        );
+        assert!(
+            overdue_seen > 0,
+            "no check was ever late: the overdue flag is never shown"
+        );
+        let by_operator = db
+            .with(|c| {
+                c.query_row(
+                    "SELECT count(*) FROM quality_checks WHERE source = 'typed'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(StoreError::from)
+            })
+            .unwrap();
+        assert_eq!(by_operator as usize, entered);
+    }
 }

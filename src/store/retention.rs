@@ -232,6 +232,7 @@ pub fn run_due(
     now: i64,
 ) -> Result<Vec<PathBuf>, RetentionError> {
     let s = settings(conn)?;
+    sweep_partials(archive_dir, std::time::Duration::from_secs(3600));
     let steps = plan(conn, &s, now)?;
     let archive = s.archive.then_some(archive_dir);
     let (audit, data): (Vec<Step>, Vec<Step>) =
@@ -240,6 +241,43 @@ pub fn run_due(
     // Audit records are always archived before they are removed.
     files.extend(act(conn, &audit, Some(archive_dir))?);
     Ok(files)
+}
+
+/// Removes the `.partial` archive files a stopped run left behind (their blocks were not
+/// purged, so a later run archived them again under a final name). Only files untouched
+/// for `idle`: one another run is writing right now changes as it is written. Failures
+/// are logged and left for the next run.
+pub fn sweep_partials(dir: &Path, idle: std::time::Duration) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return removed;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let is_partial = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(".csv.gz.partial"));
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= idle);
+        if is_partial && old {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    tracing::info!(
+                        "retention: removed {} left by a stopped run",
+                        path.display()
+                    );
+                    removed.push(path);
+                }
+                Err(e) => tracing::warn!("retention: cannot remove {}: {e}", path.display()),
+            }
+        }
+    }
+    removed
 }
 
 /// The audit records a purge before `before` removes: ids below the first record that
@@ -823,6 +861,27 @@ mod tests {
         let got = rollup::load(&conn, rollup::Table::Minute, 1, hour, hour + HOUR_MS).unwrap();
         assert_eq!(got, want);
         assert_eq!(got.len(), 30);
+    }
+
+    #[test]
+    fn partial_archives_left_by_a_stopped_run_are_swept_when_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let left = dir.path().join("raw-until-20261101-000000.csv.gz.partial");
+        let whole = dir.path().join("raw-until-20261101-000000-1.csv.gz");
+        let other = dir.path().join("notes.partial");
+        for p in [&left, &whole, &other] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        // Being written now (just touched): kept.
+        assert!(sweep_partials(dir.path(), std::time::Duration::from_secs(3600)).is_empty());
+        assert!(left.exists());
+        // Idle long enough: removed; whole archives and other files stay.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let removed = sweep_partials(dir.path(), std::time::Duration::from_millis(10));
+        assert_eq!(removed, vec![left.clone()]);
+        assert!(!left.exists() && whole.exists() && other.exists());
+        // No folder yet: nothing to do.
+        assert!(sweep_partials(&dir.path().join("none"), std::time::Duration::ZERO).is_empty());
     }
 
     #[test]

@@ -138,7 +138,10 @@ fn bars<DB: DrawingBackend>(
                 )
             })
             .collect();
-        chart.draw_secondary_series(LineSeries::new(pts.clone(), LINE.stroke_width(2)))?;
+        // A line needs two points (one reason alone is its dot).
+        if pts.len() > 1 {
+            chart.draw_secondary_series(LineSeries::new(pts.clone(), LINE.stroke_width(2)))?;
+        }
         chart.draw_secondary_series(pts.into_iter().map(|p| Circle::new(p, 4, LINE.filled())))?;
     } else {
         let mut chart = chart;
@@ -287,18 +290,21 @@ fn line<DB: DrawingBackend>(
         .axis_desc_style((FONT, 13))
         .draw()?;
     let pale = RGBColor(150, 180, 215);
-    chart.draw_series(LineSeries::new(
-        points.iter().map(|p| (h(p.0), p.1)),
-        pale.stroke_width(1),
-    ))?;
-    chart.draw_series(LineSeries::new(
-        points.iter().map(|p| (h(p.0), p.3)),
-        pale.stroke_width(1),
-    ))?;
-    chart.draw_series(LineSeries::new(
-        points.iter().map(|p| (h(p.0), p.2)),
-        BAR.stroke_width(2),
-    ))?;
+    // Lines need two points; a period alone shows as its mark below.
+    if points.len() > 1 {
+        chart.draw_series(LineSeries::new(
+            points.iter().map(|p| (h(p.0), p.1)),
+            pale.stroke_width(1),
+        ))?;
+        chart.draw_series(LineSeries::new(
+            points.iter().map(|p| (h(p.0), p.3)),
+            pale.stroke_width(1),
+        ))?;
+        chart.draw_series(LineSeries::new(
+            points.iter().map(|p| (h(p.0), p.2)),
+            BAR.stroke_width(2),
+        ))?;
+    }
     // A mark on each mean, so a period alone (no neighbour to join) shows too.
     chart.draw_series(
         points

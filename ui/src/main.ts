@@ -3,6 +3,10 @@ import { mount } from 'svelte';
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
 import App from './App.svelte';
+import { applyTheme } from './lib/theme';
+
+// The light or dark theme before the first paint, and on every change after.
+applyTheme();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

@@ -74,3 +74,15 @@ describe('theme', () => {
     stop();
   });
 });
+
+describe('density', () => {
+  it('is normal until floor is chosen, and keeps the choice', async () => {
+    const { mod, storage } = await fresh();
+    expect(get(mod.density)).toBe('normal');
+    mod.setDensity('floor');
+    expect(storage.getItem(mod.DENSITY_KEY)).toBe('floor');
+    expect(get(mod.density)).toBe('floor');
+    const again = await fresh({ [mod.DENSITY_KEY]: 'floor' });
+    expect(get(again.mod.density)).toBe('floor');
+  });
+});

@@ -87,6 +87,26 @@ export function setTheme(choice: ThemeChoice): void {
   themeChoice.set(choice);
 }
 
+/** The overview's density: "floor" sets fewer, larger tiles with larger secondary
+ * values, readable from two metres (a wall screen, a line's TV). */
+export type Density = 'normal' | 'floor';
+
+/** The localStorage key of the density. */
+export const DENSITY_KEY = 'plantlog.density';
+
+export const density = writable<Density>(storage()?.getItem(DENSITY_KEY) === 'floor' ? 'floor' : 'normal');
+
+/** Stores the density in this browser and shows it at once. */
+export function setDensity(d: Density): void {
+  if (d !== 'normal' && d !== 'floor') return;
+  try {
+    storage()?.setItem(DENSITY_KEY, d);
+  } catch {
+    // As with the theme: the choice holds until the page is closed.
+  }
+  density.set(d);
+}
+
 /** The colours canvas charts draw with, for the theme shown. */
 export interface ChartColours {
   /** Axis labels and ticks' text. */

@@ -8,7 +8,8 @@
 // `useLanguage` (the loop already runs every page once per language).
 //
 //   PLANTLOG_BIN=/path/to/plantlog node --test e2e/screens.test.mjs
-// SCREENS_ONLY=overview,machine  limits the pages (while fixing one).
+// SCREENS_ONLY=overview,machine  limits the pages (while fixing one);
+// SCREENS=1366x768  walks other screen sizes.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,10 +30,11 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const USER_LINE = /^\s+(operator|supervisor|maintenance|quality|stores|management|admin)\s+(\S+)\s+(\S+)\s*$/;
 const URL_LINE = /running at (http:\/\/\S+)/;
 
-const SCREENS = [
-  { name: '768x1024', width: 768, height: 1024 },
-  { name: '1920x1080', width: 1920, height: 1080 },
-];
+/** The screens walked; SCREENS=1366x768,... walks others (an old office monitor). */
+const SCREENS = (process.env.SCREENS || '768x1024,1920x1080').split(',').map((s) => {
+  const [width, height] = s.split('x').map(Number);
+  return { name: s, width, height };
+});
 const THEMES = ['light', 'dark'];
 /** The shipped languages; the i18n work adds its own and sets them in useLanguage. */
 const LANGUAGES = ['en'];
@@ -82,6 +84,8 @@ const ROLES = ['admin', 'management', 'supervisor', 'quality', 'operator'];
 
 let child = null;
 let dataDir = null;
+/** The admin's session of the walk, kept for the kiosk test. */
+let adminSession = null;
 let browser = null;
 let demo = null;
 
@@ -257,6 +261,7 @@ test('every page in both themes at 768x1024 and 1920x1080: no sideways scroll, n
   }
 
   const admin = await loginAs('admin');
+  adminSession = admin;
   sessions.push(admin);
   const api = (path) => admin.page.evaluate(async (p) => (await fetch(p)).json(), path);
   const overview = await api('/api/overview');
@@ -327,6 +332,65 @@ test('every page in both themes at 768x1024 and 1920x1080: no sideways scroll, n
     for (const e of s.errors) problems.push(`${s.role}: page error ${e}`);
   }
   console.log(`${visits} page visits in ${Math.round((Date.now() - started) / 1000)} s`);
-  for (const s of sessions) await s.context.close();
+  for (const s of sessions) if (s !== admin) await s.context.close();
   assert.deepEqual(problems, [], `problems on the pages:\n${problems.join('\n')}`);
+});
+
+test('kiosk: no menus, "connection lost" while the server is away, back by itself; a display token needs no login', { timeout: 120_000 }, async () => {
+  const admin = adminSession ?? (await loginAs('admin'));
+  const { page } = admin;
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(page, '#/?kiosk=1');
+  await page.waitForSelector('[data-testid="kiosk-bar"]');
+  assert.equal(await page.locator('header.bar').count(), 0, 'no top bar, no menus');
+  assert.equal(await page.locator('[data-testid="logout"]').count(), 0, 'no logout');
+  await page.waitForSelector('.floor [data-testid="machine-tile"]');
+  const grid = await page.evaluate(() => {
+    const g = document.querySelector('[data-testid="overview-grid"]').getBoundingClientRect();
+    return { bottom: g.bottom, cols: document.querySelector('[data-testid="overview-grid"]').dataset.cols };
+  });
+  assert.ok(grid.cols !== '', 'the tiles share the screen');
+  assert.ok(grid.bottom <= 1080, `the tiles fit the screen (bottom at ${grid.bottom})`);
+  await page.screenshot({ path: join(SHOTS, 'kiosk-overview-1920-dark.png') });
+
+  // A display's token: the board, without any login, for one machine on a machine page.
+  const created = await page.evaluate(async () => {
+    const r = await fetch('/api/displays', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Plantlog-Request': '1' },
+      body: JSON.stringify({ name: 'Kiosk e2e', machines: [], cycle_s: 0 }),
+    });
+    return r.json();
+  });
+  const machines = await page.evaluate(async () => (await (await fetch('/api/overview')).json()).machines.map((m) => m.key));
+  const tv = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const tvPage = await tv.newPage();
+  await tvPage.goto(`${demo.url}#/?kiosk=1&t=${created.token}`);
+  await tvPage.waitForSelector('[data-testid="andon-tile"]', { timeout: 15_000 });
+  assert.equal(await tvPage.locator('[data-testid="login-form"]').count(), 0);
+  await tvPage.goto(`${demo.url}#/machines/${encodeURIComponent(machines[0])}?kiosk=1&t=${created.token}`);
+  await tvPage.waitForFunction(
+    (key) => {
+      const tiles = document.querySelectorAll('[data-testid="andon-tile"]');
+      return tiles.length === 1 && tiles[0].getAttribute('data-key') === key;
+    },
+    machines[0],
+    { timeout: 15_000 },
+  );
+  await tv.close();
+
+  // The server away (frozen: the live stream goes silent, requests hang); the overlay
+  // says so over the whole screen, and goes by itself when the server is back.
+  child.kill('SIGSTOP');
+  try {
+    await page.waitForSelector('[data-testid="connection-lost-overlay"]', { timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, 'kiosk-connection-lost.png') });
+  } finally {
+    child.kill('SIGCONT');
+  }
+  await page.waitForSelector('[data-testid="connection-lost-overlay"]', { state: 'detached', timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid="login-form"]').count(), 0, 'still logged in');
+  assert.equal(await page.locator('[data-testid="kiosk-bar"]').count(), 1, 'still the kiosk');
+  await admin.context.close();
 });

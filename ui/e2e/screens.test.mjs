@@ -394,3 +394,28 @@ test('kiosk: no menus, "connection lost" while the server is away, back by itsel
   assert.equal(await page.locator('[data-testid="kiosk-bar"]').count(), 1, 'still the kiosk');
   await admin.context.close();
 });
+
+test('the theme chosen on the Account page holds at once and after logout and login', { timeout: 60_000 }, async () => {
+  const s = await loginAs('operator');
+  const { page } = s;
+  await page.emulateMedia({ colorScheme: 'light' });
+  await open(page, '#/account');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light', 'the system setting first');
+  await page.check('[data-testid="theme-dark"]');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.click('[data-testid="logout"]');
+  await page.waitForSelector('[data-testid="login-form"]');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'the login page too');
+  await page.fill('#login-user', demo.users.operator.username);
+  await page.fill('#login-password', demo.users.operator.password);
+  await page.click('[data-testid="login-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="logout"]', { timeout: 15_000 });
+  await open(page, '#/account');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.ok(await page.isChecked('[data-testid="theme-dark"]'));
+  // Back to the computer's setting: light again.
+  await page.check('[data-testid="theme-system"]');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});

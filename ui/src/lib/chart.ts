@@ -5,11 +5,13 @@
 import uPlot from 'uplot';
 import { axisFormat, axisLabels, axisSpace, wheelFactor } from './span';
 import type { Segment, SegmentKind } from './states';
+import { chartColours } from './theme';
 
+/** Axes in the theme's colours, read at each draw (a theme change needs a redraw only). */
 export const axisStyle = {
-  stroke: '#334155',
-  grid: { stroke: '#e2e8f0', width: 1 },
-  ticks: { stroke: '#cbd5e1', width: 1 },
+  stroke: () => chartColours.axis,
+  grid: { stroke: () => chartColours.grid, width: 1 },
+  ticks: { stroke: () => chartColours.ticks, width: 1 },
   font: '13px system-ui, sans-serif',
 };
 
@@ -161,9 +163,9 @@ export function statePainter(): (u: uPlot, segments: readonly Segment[]) => void
     c.height = k;
     const g = c.getContext('2d');
     if (!g) return colour('nodata');
-    g.fillStyle = '#f8fafc';
+    g.fillStyle = chartColours.hatchA;
     g.fillRect(0, 0, k, k);
-    g.strokeStyle = '#cbd5e1';
+    g.strokeStyle = chartColours.hatchB;
     g.lineWidth = k / 4;
     g.beginPath();
     for (const o of [-k, 0, k]) {

@@ -19,6 +19,7 @@ import { COUNT_INCRS, countRange } from './counter';
 import { formatCount, formatTicks } from './format';
 import type { Window } from './series';
 import { assignAxes, colourFor } from './trends';
+import { chartColours } from './theme';
 
 /** What every look needs. */
 export interface PlotFrame {
@@ -90,11 +91,11 @@ export function lineOptions(f: PlotFrame, tag: Pick<PlotTag, 'label' | 'role'>, 
       {},
       {
         label: tag.label,
-        stroke: '#1d4ed8',
+        stroke: () => chartColours.line,
         width: 2,
-        fill: 'rgba(29, 78, 216, 0.07)',
+        fill: () => chartColours.lineFill,
         spanGaps: false,
-        points: { size: 5, fill: '#1d4ed8' },
+        points: { size: 5, fill: () => chartColours.line },
       },
     ],
   };

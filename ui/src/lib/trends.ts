@@ -5,6 +5,7 @@
 
 import { durationToken, parseDuration, type ViewState } from './span';
 import type { Series } from './series';
+import { currentTheme } from './theme';
 
 /** At most this many tags on one chart. */
 export const MAX_TAGS = 8;
@@ -21,8 +22,22 @@ export const COLOURS: readonly string[] = [
   '#334155', // slate
 ];
 
+/** The same hues, lighter, for the dark theme (each at least 4.5:1 on its cards). */
+export const COLOURS_DARK: readonly string[] = [
+  '#60a5fa', // blue
+  '#fb923c', // orange
+  '#4ade80', // green
+  '#c084fc', // purple
+  '#fb7185', // crimson
+  '#22d3ee', // teal
+  '#facc15', // ochre
+  '#cbd5e1', // slate
+];
+
+/** The colour of series `index` in the theme shown (charts are made anew on a change). */
 export function colourFor(index: number): string {
-  return COLOURS[((index % COLOURS.length) + COLOURS.length) % COLOURS.length];
+  const list = currentTheme() === 'dark' ? COLOURS_DARK : COLOURS;
+  return list[((index % list.length) + list.length) % list.length];
 }
 
 // ---- The address --------------------------------------------------------------------

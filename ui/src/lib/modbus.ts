@@ -2,7 +2,7 @@
 // Two notations meet here: the 0-based address sent on the wire with a function code,
 // and the number printed in manuals (40001 = holding register at address 0).
 
-import { formatCount, formatMeasure } from './format';
+import { formatCount, formatMeasure, formatNumber } from './format';
 import { t } from './i18n.svelte';
 import type { ReadRequest, RegisterKind } from './types';
 
@@ -209,11 +209,20 @@ export function orderMatters(type: string | null | undefined): boolean {
   return type !== 'bool' && type !== 'bit' && type !== null && type !== undefined;
 }
 
+/** A number as written, with all its decimals, in the user's locale (0.001 stays 0,001). */
+function exactNumber(v: number): string {
+  const written = String(v);
+  if (written.includes('e')) return written;
+  return formatNumber(v, (written.split('.')[1] ?? '').length);
+}
+
 /** "× 0.1", "× 0.1 + 5", "" when the value is taken as read. */
 export function formatScale(scale: number | null | undefined, offset: number | null | undefined): string {
-  const s = typeof scale === 'number' && scale !== 1 ? `× ${scale}` : '';
+  const s = typeof scale === 'number' && scale !== 1 ? `× ${exactNumber(scale)}` : '';
   const o =
-    typeof offset === 'number' && offset !== 0 ? `${offset < 0 ? '−' : '+'} ${Math.abs(offset)}` : '';
+    typeof offset === 'number' && offset !== 0
+      ? `${offset < 0 ? '−' : '+'} ${exactNumber(Math.abs(offset))}`
+      : '';
   return [s, o].filter((x) => x !== '').join(' ');
 }
 

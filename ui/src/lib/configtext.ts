@@ -255,10 +255,23 @@ export function importedText(saved: ConfigSaved): string {
  * person can redo their change on top of it.
  */
 export function conflictText(message: string, details: Record<string, unknown>): string {
-  const conflict = details.conflict as { changes?: unknown } | undefined;
+  const conflict = details.conflict as
+    | { changes?: unknown; base?: unknown; current?: unknown; since?: unknown }
+    | undefined;
   const changes = Array.isArray(conflict?.changes)
     ? conflict.changes.filter((c): c is string => typeof c === 'string')
     : [];
+  if (typeof conflict?.base === 'number' && typeof conflict.current === 'number') {
+    // The server's sentence, in the user's language from the versions it names.
+    const since = Array.isArray(conflict.since) ? conflict.since : [];
+    const last = since[since.length - 1] as { actor?: unknown } | undefined;
+    message = t('configuration.conflict_versions', {
+      base: conflict.base,
+      current: conflict.current,
+      actor: typeof last?.actor === 'string' ? last.actor : '',
+      by: typeof last?.actor === 'string' ? 'yes' : 'no',
+    });
+  }
   return changes.length > 0
     ? t('configuration.conflict_changes', { message, changes: changes.join('; ') })
     : t('configuration.conflict', { message });

@@ -14,7 +14,7 @@ use serde_json::json;
 use super::access::{Caller, Client, Local, Tls};
 use super::error::{ApiResult, Body};
 use crate::auth::sessions;
-use crate::core::{self, Core, Me, RoleView};
+use crate::core::{self, Core, Me, PlantLanguage, PreferencesChange, PreferencesView, RoleView};
 
 /// The session cookie: over TLS named `__Host-...` and Secure; always HttpOnly and
 /// SameSite=Strict, for the whole site.
@@ -57,7 +57,11 @@ fn logged_in(status: StatusCode, s: core::Session, tls: bool) -> Response {
 
 pub async fn setup_state(State(core): State<Arc<Core>>) -> ApiResult<Json<serde_json::Value>> {
     let required = core.setup_required().await?;
-    Ok(Json(json!({"setup_required": required})))
+    // The plant's language, so the login page speaks it before anyone logs in.
+    let language = core.plant_language().await?;
+    Ok(Json(
+        json!({"setup_required": required, "language": language}),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -154,4 +158,29 @@ pub async fn change_password(
 
 pub async fn roles() -> Json<Vec<RoleView>> {
     Json(core::roles())
+}
+
+pub async fn preferences(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+) -> ApiResult<Json<PreferencesView>> {
+    Ok(Json(core.preferences(&caller.user).await?))
+}
+
+pub async fn change_preferences(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<PreferencesChange>,
+) -> ApiResult<Json<PreferencesView>> {
+    Ok(Json(core.change_preferences(&caller.user, b).await?))
+}
+
+pub async fn set_plant_language(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<PlantLanguage>,
+) -> ApiResult<Json<PlantLanguage>> {
+    Ok(Json(
+        core.set_plant_language(b.language, caller.actor()).await?,
+    ))
 }

@@ -17,7 +17,7 @@ use crate::core::production::{
     AssignBody, NewDisplay, NewIdealCycle, NewPlannedStop, NewReason, NewScrap, ReasonChange,
     StopReasonBody,
 };
-use crate::core::{CertificateUpload, CreateUser};
+use crate::core::{CertificateUpload, CreateUser, PlantLanguage, PreferencesChange};
 
 /// Decodes a body; `Err` says why it was refused.
 pub type Decode = fn(&[u8]) -> Result<(), String>;
@@ -44,6 +44,12 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("POST /login", |b| json::<account::LoginBody>(b).map(drop)),
         ("POST /me/password", |b| {
             json::<account::PasswordBody>(b).map(drop)
+        }),
+        ("PATCH /me/preferences", |b| {
+            json::<PreferencesChange>(b).map(drop)
+        }),
+        ("PUT /settings/language", |b| {
+            json::<PlantLanguage>(b).map(drop)
         }),
         ("POST /users", |b| json::<CreateUser>(b).map(drop)),
         ("PATCH /users/{id}", |b| json::<UserChange>(b).map(drop)),

@@ -103,6 +103,9 @@ mod tests {
         c.visit::<TemplateSummary>();
         c.visit::<Template>();
         c.visit::<Me>();
+        c.visit::<crate::api::error::ErrorBody>();
+        c.visit::<crate::core::PreferencesView>();
+        c.visit::<crate::core::PlantLanguage>();
         c.visit::<RoleView>();
         c.visit::<Role>();
         c.visit::<Permission>();
@@ -162,6 +165,7 @@ mod tests {
         c.visit::<account::SetupBody>();
         c.visit::<account::LoginBody>();
         c.visit::<account::PasswordBody>();
+        c.visit::<crate::core::PreferencesChange>();
         c.visit::<admin::ResetPassword>();
         c.visit::<CreateUser>();
         c.visit::<UserChange>();

@@ -1,5 +1,7 @@
-//! API errors: an HTTP status with `{"code", "message"}`. Codes are stable so the UI
-//! tells errors apart without reading messages.
+//! API errors: an HTTP status with `{"code", "message", "params"}`. Codes are stable so
+//! the UI tells errors apart without reading messages; `message` is English for logs and
+//! scripts; `params` holds the values the message names (a field, a thing, a number), so
+//! the UI says the same in the user's language from its catalogue (`errors.<code>`).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -14,6 +16,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// The values the message names, by name, for the UI's translation of `code`.
+    pub params: serde_json::Map<String, serde_json::Value>,
     /// Extra fields, such as the list of configuration problems.
     pub extra: Option<serde_json::Value>,
 }
@@ -24,8 +28,15 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            params: serde_json::Map::new(),
             extra: None,
         }
+    }
+
+    /// The error with one more named value for the UI's translation.
+    pub fn with(mut self, name: &str, value: impl Into<serde_json::Value>) -> ApiError {
+        self.params.insert(name.to_string(), value.into());
+        self
     }
 
     pub fn unauthorized() -> ApiError {
@@ -46,6 +57,7 @@ impl ApiError {
             "not_found",
             format!("no such {what}"),
         )
+        .with("what", what)
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
@@ -64,7 +76,22 @@ impl ApiError {
                 "Plantlog could not do this because of an internal error; the log of the Plantlog PC has the details under reference {reference}"
             ),
         )
+        .with("reference", reference)
     }
+}
+
+/// The JSON of every error answer (some codes add fields, such as `errors` of
+/// `invalid_config`).
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ErrorBody {
+    /// Stable: the UI translates `errors.<code>` with `params`.
+    pub code: String,
+    /// What happened and what to do, in English.
+    pub message: String,
+    /// The values the message names, by name (a field, a thing, a count).
+    #[cfg_attr(test, ts(type = "Record<string, string | number | boolean>"))]
+    pub params: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Longest message an error carries.
@@ -86,7 +113,19 @@ fn bounded(mut s: String, max: usize) -> String {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({"code": self.code, "message": bounded(self.message, MAX_MESSAGE)});
+        let params: serde_json::Map<String, serde_json::Value> = self
+            .params
+            .into_iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => (k, serde_json::Value::String(bounded(s, 300))),
+                v => (k, v),
+            })
+            .collect();
+        let mut body = json!(ErrorBody {
+            code: self.code.to_string(),
+            message: bounded(self.message, MAX_MESSAGE),
+            params,
+        });
         if let (Some(extra), Some(obj)) = (self.extra, body.as_object_mut())
             && let Some(more) = extra.as_object()
         {
@@ -110,17 +149,37 @@ impl From<Error> for ApiError {
             Error::TooMany { code, .. } => {
                 ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, message)
             }
-            Error::NotFound(_) => ApiError::new(StatusCode::NOT_FOUND, "not_found", message),
+            Error::NotFound(what) => {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", message).with("what", what)
+            }
             Error::NotAssigned(_) => ApiError::new(StatusCode::FORBIDDEN, "not_assigned", message),
             Error::Invalid { code, field, .. } => {
                 let mut err = ApiError::bad_request(code, message);
+                if let Some(f) = field {
+                    err = err.with("field", f);
+                }
+                err.extra = field.map(|f| json!({ "field": f }));
+                err
+            }
+            Error::Refused {
+                code,
+                message,
+                field,
+                params,
+            } => {
+                let mut err = ApiError::bad_request(code, message);
+                err.params = params;
+                if let Some(f) = field {
+                    err = err.with("field", f);
+                }
                 err.extra = field.map(|f| json!({ "field": f }));
                 err
             }
             Error::Config(mut problems) => {
                 // An answer never much larger than its request: the first mistakes, each
                 // cut short, and how many more there are.
-                let more = problems.len().saturating_sub(MAX_PROBLEMS);
+                let count = problems.len();
+                let more = count.saturating_sub(MAX_PROBLEMS);
                 problems.truncate(MAX_PROBLEMS);
                 for p in &mut problems {
                     p.place = bounded(std::mem::take(&mut p.place), 300);
@@ -136,7 +195,8 @@ impl From<Error> for ApiError {
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "invalid_config",
                     bounded(message, 1000),
-                );
+                )
+                .with("count", count);
                 err.extra = Some(json!({ "errors": problems }));
                 err
             }

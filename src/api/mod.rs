@@ -118,6 +118,10 @@ endpoints! {
     post "/logout" Public => account::logout;
     get "/me" AnySession => account::me;
     post "/me/password" AnySession => account::change_password;
+    // Language and theme (issue 18): one's own, and the plant's default.
+    get "/me/preferences" AnySession => account::preferences;
+    patch "/me/preferences" AnySession => account::change_preferences;
+    put "/settings/language" Needs(EditConfig) => account::set_plant_language;
     get "/roles" Needs(ViewPlant) => account::roles;
     get "/overview" Needs(ViewPlant) => plant::overview;
     get "/machines/{key}" Needs(ViewPlant) => plant::machine;

@@ -10,6 +10,7 @@ pub mod display;
 pub mod mfa;
 pub mod password;
 pub mod policy;
+pub mod prefs;
 pub mod review;
 pub mod roles;
 pub mod sessions;

@@ -14,7 +14,7 @@ use crate::auth::audit::{self, Actor, AuditEntry};
 use crate::auth::sessions::{self, Invalid};
 use crate::auth::users::{self, NewUser, UserChange, UserError};
 use crate::auth::vendor::{self, VendorScope};
-use crate::auth::{self, LoginError, Permission, Role, User, policy, throttle};
+use crate::auth::{self, LoginError, Permission, Role, User, policy, prefs, throttle};
 use crate::sample::now_ms;
 
 /// Who is logged in, with what they may do.
@@ -36,6 +36,10 @@ pub struct Me {
     pub mfa_enrolment_required: bool,
     /// Set for a vendor account: its company, end and scope (the UI shows a banner).
     pub vendor: Option<VendorScope>,
+    /// The language the UI speaks to them: their own choice, else the plant's default.
+    pub language: String,
+    /// Their theme (light, dark); null follows the system's setting.
+    pub theme: Option<String>,
 }
 
 /// A role with its name on screen and its permissions.
@@ -124,9 +128,16 @@ fn login_refusal(e: LoginError) -> Error {
 impl Core {
     async fn me(&self, user: User) -> Result<Me, Error> {
         let a = self.admitted(user).await?;
-        let settings = self
+        let id = a.user.id;
+        let (settings, language, choices) = self
             .db()
-            .run(|c| policy::load(c).map_err(Error::from))
+            .run(move |c| {
+                Ok::<_, Error>((
+                    policy::load(c)?,
+                    prefs::language_of(c, id)?,
+                    prefs::load(c, id)?,
+                ))
+            })
             .await?;
         Ok(Me {
             id: a.user.id,
@@ -140,6 +151,8 @@ impl Core {
             mfa_required: settings.mfa_required(a.user.role, a.user.is_vendor()),
             mfa_enrolment_required: a.mfa_enrolment_required,
             vendor: a.vendor,
+            language,
+            theme: choices.theme,
         })
     }
 

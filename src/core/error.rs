@@ -33,6 +33,15 @@ pub enum Error {
         message: String,
         field: Option<&'static str>,
     },
+    /// Like `Invalid`, with the values the message names (`params`), so the UI can say it
+    /// in the user's language by `code`.
+    #[error("{message}")]
+    Refused {
+        code: &'static str,
+        message: String,
+        field: Option<&'static str>,
+        params: serde_json::Map<String, serde_json::Value>,
+    },
     /// A configuration with mistakes, every one listed.
     #[error("{}", ConfigError::Invalid(.0.clone()))]
     Config(Vec<Problem>),
@@ -103,6 +112,26 @@ impl From<StoreError> for Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Internal(format!("database error: {e}"))
+    }
+}
+
+impl From<crate::auth::prefs::PrefsError> for Error {
+    fn from(e: crate::auth::prefs::PrefsError) -> Self {
+        use crate::auth::prefs::PrefsError;
+        let message = e.to_string();
+        let (code, field, key, value) = match e {
+            PrefsError::UnknownLanguage(l) => ("unknown_language", "language", "language", l),
+            PrefsError::UnknownTheme(t) => ("unknown_theme", "theme", "theme", t),
+            PrefsError::Sqlite(e) => return e.into(),
+        };
+        let mut params = serde_json::Map::new();
+        params.insert(key.into(), value.into());
+        Error::Refused {
+            code,
+            message,
+            field: Some(field),
+            params,
+        }
     }
 }
 

@@ -116,6 +116,7 @@ fn about_table(name: &str) -> &'static str {
         "alarms" | "alarm_events" => "alarm rules and what they did",
         "mail_queue" => "e-mail waiting or sent",
         "sync_outbox" | "sync_state" => "what waits to go to the central server",
+        "user_preferences" => "each user's chosen language and theme (none: the plant's default)",
         _ => "",
     }
 }

@@ -8,5 +8,6 @@ mod fuzz;
 mod holes;
 mod limits;
 mod mfa;
+mod prefs;
 mod tls;
 mod vendors;

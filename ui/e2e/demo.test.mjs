@@ -1682,3 +1682,62 @@ test('the export dialog shows bytes, files and time left while it writes to a sl
     spawnSync('fusermount', ['-u', stick]);
   }
 });
+
+test('issue 18: a manager picks German on the Account page, it survives logout and login; the pages in German and Chinese', { timeout: 120_000 }, async () => {
+  const { context, page, pageErrors } = await loginAs('management');
+  const nav = () => page.locator('[data-testid="nav-overview"]').textContent();
+  await page.waitForSelector('[data-testid="nav-overview"]', { timeout: 15_000 });
+  assert.equal((await nav()).trim(), 'Overview');
+
+  // The Account page: their own language, saved on the server.
+  await page.goto(`${demo.url}#/account`);
+  await page.waitForSelector('[data-testid="language-own"]', { timeout: 10_000 });
+  await page.selectOption('[data-testid="language-own"]', 'de');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent?.trim() === 'Ihr Konto', null, { timeout: 10_000 });
+  assert.equal((await nav()).trim(), 'Übersicht');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+  await page.screenshot({ path: join(SHOTS, 'account-de.png'), fullPage: true });
+
+  // Logged out: the plant's language (English); logged in again: German again.
+  await page.click('[data-testid="logout"]');
+  await page.waitForSelector('[data-testid="login-form"]', { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent?.trim() === 'Log in', null, { timeout: 10_000 });
+  await page.fill('#login-user', demo.users.management.username);
+  await page.fill('#login-password', demo.users.management.password);
+  await page.click('[data-testid="login-form"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="machine-tile"]', { timeout: 15_000 });
+  assert.equal((await nav()).trim(), 'Übersicht', 'the language survives logout and login');
+  // German numbers and the plant's zone next to the clock.
+  assert.match((await page.locator('[data-testid="clock-zone"]').textContent()).trim(), /^\S+$/);
+  await page.screenshot({ path: join(SHOTS, 'overview-de.png'), fullPage: true });
+  const key = await page.locator('[data-testid="machine-tile"]').first().getAttribute('data-key');
+  await page.goto(`${demo.url}#/machines/${key}`);
+  await page.waitForSelector('[data-testid="machine-name"]', { timeout: 10_000 });
+  assert.equal((await page.locator('[data-testid="open-in-trends"]').textContent()).trim(), 'In Verläufen öffnen →');
+  await page.screenshot({ path: join(SHOTS, 'machine-de.png'), fullPage: true });
+
+  // Chinese on a wall-sized screen.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${demo.url}#/account`);
+  await page.waitForSelector('[data-testid="language-own"]', { timeout: 10_000 });
+  await page.selectOption('[data-testid="language-own"]', 'zh');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent?.trim() === '您的账户', null, { timeout: 10_000 });
+  await page.goto(`${demo.url}#/`);
+  await page.waitForSelector('[data-testid="machine-tile"]', { timeout: 10_000 });
+  assert.equal((await nav()).trim(), '总览');
+  await page.screenshot({ path: join(SHOTS, 'overview-zh.png'), fullPage: true });
+  await page.goto(`${demo.url}#/machines/${key}`);
+  await page.waitForSelector('[data-testid="machine-name"]', { timeout: 10_000 });
+  await page.screenshot({ path: join(SHOTS, 'machine-zh.png'), fullPage: true });
+
+  // No word the pages asked for was missing from the catalogues.
+  assert.equal(await page.evaluate(() => globalThis.__plantlogMissingKeys ?? null), null);
+
+  // Back to the plant's language, so the other tests read English.
+  await page.goto(`${demo.url}#/account`);
+  await page.waitForSelector('[data-testid="language-own"]', { timeout: 10_000 });
+  await page.selectOption('[data-testid="language-own"]', '');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent?.trim() === 'Your account', null, { timeout: 10_000 });
+  assert.deepEqual(pageErrors, [], 'the page threw errors');
+  await context.close();
+});

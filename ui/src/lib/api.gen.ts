@@ -968,6 +968,24 @@ otpauth_url: string,
 qr_svg: string, };
 
 /**
+ * The JSON of every error answer (some codes add fields, such as `errors` of
+ * `invalid_config`).
+ */
+export type ErrorBody = { 
+/**
+ * Stable: the UI translates `errors.<code>` with `params`.
+ */
+code: string, 
+/**
+ * What happened and what to do, in English.
+ */
+message: string, 
+/**
+ * The values the message names, by name (a field, a thing, a count).
+ */
+params: Record<string, string | number | boolean>, };
+
+/**
  * Escalation for the alarms of one priority (rules without their own).
  */
 export type Escalation = { priority: Priority, 
@@ -1456,7 +1474,15 @@ mfa_enrolment_required: boolean,
 /**
  * Set for a vendor account: its company, end and scope (the UI shows a banner).
  */
-vendor: VendorScope | null, };
+vendor: VendorScope | null, 
+/**
+ * The language the UI speaks to them: their own choice, else the plant's default.
+ */
+language: string, 
+/**
+ * Their theme (light, dark); null follows the system's setting.
+ */
+theme: string | null, };
 
 export type MfaCode = { code: string, };
 
@@ -1634,6 +1660,11 @@ alarms?: Array<AlarmRule>,
 alarm_settings?: AlarmSettings, };
 
 /**
+ * The plant's default language, as the admin sets it.
+ */
+export type PlantLanguage = { language: string, };
+
+/**
  * A serial port and what it is.
  */
 export type PortInfo = { name: string, 
@@ -1641,6 +1672,33 @@ export type PortInfo = { name: string,
  * "USB 0403:6001 FTDI FT232R USB UART", "PCI", "serial".
  */
 kind: string, };
+
+/**
+ * A change of one's own choices: a field left out stays as it is, a null goes back to
+ * the default (the plant's language, the system's theme).
+ */
+export type PreferencesChange = { language?: string | null, theme?: string | null, };
+
+/**
+ * A user's choices with what they fall back to.
+ */
+export type PreferencesView = { 
+/**
+ * Their own choice; null: the plant's default.
+ */
+language: string | null, 
+/**
+ * Their own choice (light, dark); null: the system's setting.
+ */
+theme: string | null, 
+/**
+ * The plant's default language, set by the admin.
+ */
+plant_language: string, 
+/**
+ * The languages Plantlog ships.
+ */
+languages: Array<string>, };
 
 /**
  * How urgent an alarm is, most urgent first.

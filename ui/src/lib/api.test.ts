@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, ApiError, BAD_RESPONSE, NETWORK_ERROR, errorText, isSessionGone } from './api';
+import { setLanguage } from './i18n.svelte';
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
@@ -293,5 +294,42 @@ describe('errorText', () => {
 
   it('treats anything else as a connection problem', () => {
     expect(errorText(new Error('boom'))).toMatch(/cannot be reached/);
+  });
+
+  it('says an error in the user language with its params (issue 18)', () => {
+    const gone = new ApiError(404, 'not_found', 'no such machine', [], {}, { what: 'machine' });
+    const lang = new ApiError(400, 'unknown_language', 'no language "fr"', [], {}, { language: 'fr', field: 'language' });
+    try {
+      expect(errorText(gone)).toBe('There is no such machine.');
+      setLanguage('de', 'de-DE');
+      expect(errorText(gone)).toBe('Diese Maschine gibt es nicht.');
+      expect(errorText(lang)).toBe('Plantlog hat keine Sprache „fr“.');
+      expect(errorText(new ApiError(401, 'bad_credentials', 'x'))).toBe('Benutzername oder Passwort falsch');
+      setLanguage('zh', 'zh-CN');
+      expect(errorText(new ApiError(422, 'invalid_config', 'x', [], {}, { count: 3 }))).toBe(
+        '配置中有 3 处错误；请改正后再次保存。',
+      );
+      // A code kept in the area that owns the endpoint (account.errors.*).
+      expect(errorText(new ApiError(400, 'mfa_required_for_role', 'x'))).toBe('您的角色要求使用第二重验证，不能关闭。');
+      // A code the catalogue lacks: the server's English message.
+      expect(errorText(new ApiError(400, 'bad_window', 'the window is too long'))).toBe('The window is too long.');
+    } finally {
+      setLanguage('en', 'en-GB');
+    }
+  });
+
+  it('reads params from the answer and keeps them out of details', async () => {
+    const fetch = vi.fn(async () =>
+      new Response(JSON.stringify({ code: 'not_found', message: 'no such device', params: { what: 'device' }, extra: 1 }), {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    const c = new ApiClient({ fetch });
+    const err = await c.me().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).params).toEqual({ what: 'device' });
+    expect((err as ApiError).details).toEqual({ extra: 1 });
+    expect(errorText(err)).toBe('There is no such device.');
   });
 });

@@ -1,5 +1,8 @@
 // The HTTP client for the Plantlog API. Errors become ApiError with the server's stable
-// `code`; the UI tells errors apart by that code, never by the message.
+// `code` and its `params`; the UI tells errors apart by that code, never by the message,
+// and says them in the user's language from the `errors` catalogue (errorText).
+
+import { errorKey, t, tryT } from './i18n.svelte';
 
 import type {
   AuditEntry,
@@ -15,6 +18,9 @@ import type {
   Machine,
   Me,
   Overview,
+  PlantLanguage,
+  Preferences,
+  PreferencesChange,
   ReadRequest,
   ReadResult,
   TagFindings,
@@ -45,6 +51,8 @@ import type {
 export const NETWORK_ERROR = 'network';
 export const BAD_RESPONSE = 'bad_response';
 
+export type ErrorParams = Record<string, string | number | boolean>;
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -52,6 +60,8 @@ export class ApiError extends Error {
   readonly problems: ConfigProblem[];
   /** The answer's other fields, such as `would_remove` of 409 `confirm_required`. */
   readonly details: Record<string, unknown>;
+  /** The values the message names (a field, a thing, a count), for its translation. */
+  readonly params: ErrorParams;
 
   constructor(
     status: number,
@@ -59,6 +69,7 @@ export class ApiError extends Error {
     message: string,
     problems: ConfigProblem[] = [],
     details: Record<string, unknown> = {},
+    params: ErrorParams = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -66,6 +77,7 @@ export class ApiError extends Error {
     this.code = code;
     this.problems = problems;
     this.details = details;
+    this.params = params;
   }
 }
 
@@ -78,39 +90,11 @@ export function isSessionGone(err: unknown): boolean {
   );
 }
 
-const FRIENDLY: Record<string, string> = {
-  bad_credentials: 'Wrong username or password',
-  mfa_required: 'Enter the code from your authenticator app (or a recovery code).',
-  bad_code: 'The code is wrong or was already used. Type the current code from the app.',
-  too_many_attempts:
-    'Too many failed logins. Wait 15 minutes, log in with your authenticator code, or ask the admin.',
-  busy: 'Plantlog is busy checking other logins. Try again in a few seconds.',
-  setup_code_required: 'Give the setup code that Plantlog printed where it was started.',
-  setup_local_only: 'The admin account is created on the PC Plantlog runs on, not over the network.',
-  mfa_enrolment_required: 'Set up your authenticator app first.',
-  same_password: 'Choose a password different from the one you were given.',
-  line_busy: 'Another test read or scan is running on this line. Wait until it is done.',
-  too_large: 'That is more than this page can send at once.',
-  cross_origin: 'The request did not come from Plantlog’s own page. Reload the page.',
-  unknown_host: 'Plantlog does not answer to this address. Open it by its IP address or PC name.',
-  unauthorized: 'Please log in.',
-  session_expired: 'Your session has ended. Please log in again.',
-  forbidden: 'Your role does not allow this.',
-  password_change_required: 'You must choose a new password first.',
-  weak_password: 'The password is too weak: use at least 12 characters, not a common one.',
-  invalid_display_name: 'Enter the name of the person.',
-  invalid_username: 'That username is not allowed: use letters, digits, dots, dashes or underscores.',
-  username_taken: 'That username is already taken. Choose another one.',
-  last_admin: 'This would leave no enabled admin account. Make another user admin first.',
-  setup_done: 'The admin account already exists. Please log in.',
-  not_found: 'Not found.',
-  [NETWORK_ERROR]: 'Plantlog cannot be reached. Check the connection and try again.',
-  [BAD_RESPONSE]: 'Plantlog sent an answer this page does not understand.',
-};
 
 /**
  * Codes whose server message carries the detail a person needs (which part of the
- * password rule failed); the UI shows that message for them.
+ * password rule failed) and no params yet: the UI shows that (English) message for them
+ * rather than the catalogue's general words, until the server sends the detail as params.
  */
 const DETAILED = new Set(
   'weak_password invalid_username bad_retention confirm_required audit_floor bad_setting bad_vendor bad_certificate confirm_text_required too_many_attempts line_busy'.split(' '),
@@ -123,13 +107,22 @@ function sentence(message: string): string {
   return /[.!?]$/.test(s) ? s : s + '.';
 }
 
-/** Text for a person, chosen by the error's code; the server's message otherwise. */
+/**
+ * Text for a person in their language: the catalogue's `errors.<code>` (or
+ * `<area>.errors.<code>`) with the error's params; the server's (English) message for a code the catalogue does not have, or a
+ * detailed code without params.
+ */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    if (DETAILED.has(err.code) && err.message.trim() !== '') return sentence(err.message);
-    return FRIENDLY[err.code] ?? (sentence(err.message) || `Request failed (${err.status}).`);
+    const key = errorKey(err.code);
+    const detailed = DETAILED.has(err.code) && Object.keys(err.params).length === 0;
+    if (detailed && err.message.trim() !== '') return sentence(err.message);
+    return (
+      (key ? tryT(key, { ...err.params }) : null) ??
+      (sentence(err.message) || t('errors.failed', { status: err.status }))
+    );
   }
-  return FRIENDLY[NETWORK_ERROR];
+  return t(`errors.${NETWORK_ERROR}`);
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -147,11 +140,18 @@ async function errorFrom(res: Response): Promise<ApiError> {
   let message = res.statusText || `HTTP ${res.status}`;
   const problems: ConfigProblem[] = [];
   const details: Record<string, unknown> = {};
+  const params: ErrorParams = {};
   try {
     const body: unknown = await res.json();
     if (body && typeof body === 'object' && !Array.isArray(body)) {
       for (const [k, v] of Object.entries(body)) {
-        if (k !== 'code' && k !== 'message' && k !== 'errors') details[k] = v;
+        if (k !== 'code' && k !== 'message' && k !== 'errors' && k !== 'params') details[k] = v;
+      }
+      const p = (body as { params?: unknown }).params;
+      if (p && typeof p === 'object' && !Array.isArray(p)) {
+        for (const [k, v] of Object.entries(p)) {
+          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') params[k] = v;
+        }
       }
       const b = body as { code?: unknown; message?: unknown; errors?: unknown };
       if (typeof b.code === 'string') code = b.code;
@@ -170,7 +170,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   } catch {
     // Not JSON: keep the status-derived code.
   }
-  return new ApiError(res.status, code, message, problems, details);
+  return new ApiError(res.status, code, message, problems, details, params);
 }
 
 /** A value with the configuration version it was read from. */
@@ -274,7 +274,8 @@ export class ApiClient {
     }
   }
 
-  setupRequired(): Promise<{ setup_required: boolean }> {
+  /** Whether the first admin is still to be made, and the plant's default language. */
+  setupRequired(): Promise<{ setup_required: boolean; language?: string }> {
     return this.request('GET', '/api/setup', undefined, true);
   }
   setup(username: string, display_name: string, password: string, setup_code: string): Promise<Me> {
@@ -294,6 +295,18 @@ export class ApiClient {
   }
   changePassword(current_password: string, new_password: string): Promise<void> {
     return this.request('POST', '/api/me/password', { current_password, new_password }, true);
+  }
+  /** The user's own language and theme, with the plant's default. */
+  preferences(): Promise<Preferences> {
+    return this.request('GET', '/api/me/preferences');
+  }
+  /** Changes the user's own choices: a field left out stays, null goes back to the default. */
+  changePreferences(change: PreferencesChange): Promise<Preferences> {
+    return this.request('PATCH', '/api/me/preferences', change);
+  }
+  /** Sets the plant's default language (admin). */
+  setPlantLanguage(language: string): Promise<PlantLanguage> {
+    return this.request('PUT', '/api/settings/language', { language });
   }
   roles(): Promise<RoleInfo[]> {
     return this.request('GET', '/api/roles');

@@ -3,6 +3,7 @@
 // field a mistake the server reports belongs to. The core checks the configuration; the
 // form only makes sure the numbers are numbers the JSON can carry.
 
+import { t } from './i18n.svelte';
 import type { ConfigModel, ConfigProblem, ModelDevice } from './types';
 
 export const PROTOCOLS = ['modbus-tcp', 'modbus-rtu', 'modbus-rtu-over-tcp'] as const;
@@ -31,17 +32,39 @@ export type FormField = keyof DeviceForm;
 
 /** The form's labels, to name a field in the list of mistakes. */
 export const FIELD_LABELS: Record<FormField, string> = {
-  key: 'Key',
-  name: 'Name',
-  protocol: 'Protocol',
-  host: 'Host',
-  port: 'Port',
-  bus: 'Serial line',
-  unit_id: 'Unit id',
-  poll_ms: 'Poll interval',
-  timeout_ms: 'Timeout',
-  machine: 'Machine',
-  template: 'Template',
+  get key() {
+    return t('devices.field.key');
+  },
+  get name() {
+    return t('devices.field.name');
+  },
+  get protocol() {
+    return t('devices.field.protocol');
+  },
+  get host() {
+    return t('devices.field.host');
+  },
+  get port() {
+    return t('devices.field.port');
+  },
+  get bus() {
+    return t('devices.field.bus');
+  },
+  get unit_id() {
+    return t('devices.field.unit_id');
+  },
+  get poll_ms() {
+    return t('devices.field.poll_ms');
+  },
+  get timeout_ms() {
+    return t('devices.field.timeout_ms');
+  },
+  get machine() {
+    return t('devices.field.machine');
+  },
+  get template() {
+    return t('devices.field.template');
+  },
 };
 
 export function emptyDeviceForm(): DeviceForm {
@@ -105,40 +128,40 @@ export function buildDevice(
   const problems: FormProblem[] = [];
   const bad = (field: FormField, message: string) =>
     problems.push({ field, place: FIELD_LABELS[field], message });
-  const number = (field: FormField, max: number, what: string, optional: boolean): number | undefined => {
+  const number = (field: FormField, max: number, optional: boolean): number | undefined => {
     const raw = form[field].trim();
     if (raw === '') {
-      if (!optional) bad(field, `Enter the ${what}.`);
+      if (!optional) bad(field, t('devices.form.enter', { field }));
       return undefined;
     }
     const n = whole(raw);
     if (n === null || n > max) {
-      bad(field, `The ${what} must be a whole number from 0 to ${max}.`);
+      bad(field, t('devices.form.whole', { field, max }));
       return undefined;
     }
     return n;
   };
 
   const key = form.key.trim();
-  if (key === '') bad('key', 'Enter a key: lowercase letters, digits, "-" or "_", e.g. "meter-3".');
+  if (key === '') bad('key', t('devices.form.enter_key'));
   const device: ModelDevice = { key, protocol: form.protocol };
   const name = form.name.trim();
   if (name !== '') device.name = name;
   if (isTcp(form.protocol)) {
     const host = form.host.trim();
-    if (host === '') bad('host', 'Enter the IP address or name of the device or gateway.');
+    if (host === '') bad('host', t('devices.form.enter_host'));
     device.host = host;
-    const port = number('port', 65535, 'port', true);
+    const port = number('port', 65535, true);
     if (port !== undefined) device.port = port;
   } else {
-    if (form.bus === '') bad('bus', 'Choose the serial line the device is on.');
+    if (form.bus === '') bad('bus', t('devices.form.choose_bus'));
     device.bus = form.bus;
   }
-  const unit = number('unit_id', 255, 'unit id', false);
+  const unit = number('unit_id', 255, false);
   if (unit !== undefined) device.unit_id = unit;
-  const timeout = number('timeout_ms', 60_000, 'timeout', true) ?? templateDefaults?.timeout_ms ?? undefined;
+  const timeout = number('timeout_ms', 60_000, true) ?? templateDefaults?.timeout_ms ?? undefined;
   if (timeout !== undefined) device.timeout_ms = timeout;
-  const poll = number('poll_ms', 86_400_000, 'poll interval', true) ?? templateDefaults?.poll_ms ?? undefined;
+  const poll = number('poll_ms', 86_400_000, true) ?? templateDefaults?.poll_ms ?? undefined;
   if (poll !== undefined) device.poll_ms = poll;
   if (form.machine !== '') device.machine = form.machine;
   if (form.template !== '') device.template = form.template;

@@ -250,9 +250,19 @@ describe('text', () => {
 
 describe('conflictText', () => {
   it('names what another version changed meanwhile', () => {
-    const d = { conflict: { base: 3, current: 4, changes: ['device "m2" added', 'tag "m1/count" changed: order'] } };
-    expect(conflictText('the configuration was changed since you loaded it', d)).toBe(
-      'the configuration was changed since you loaded it. Changed meanwhile: device "m2" added; tag "m1/count" changed: order.',
+    const d = {
+      conflict: {
+        base: 3,
+        current: 4,
+        since: [{ version: 4, actor: 'admin' }],
+        changes: ['device "m2" added', 'tag "m1/count" changed: order'],
+      },
+    };
+    expect(conflictText('the server says', d)).toBe(
+      'The configuration was changed since you loaded it (version 3, now version 4, stored by admin); load it again and make your change on the new version. Changed meanwhile: device "m2" added; tag "m1/count" changed: order.',
+    );
+    expect(conflictText('the configuration was changed', { conflict: { changes: ['x'] } })).toBe(
+      'the configuration was changed. Changed meanwhile: x.',
     );
     expect(conflictText('changed', {})).toBe('changed.');
   });

@@ -3,6 +3,7 @@
 // 12, column 5", or one that names a part, `device "d1", field "port"`), the list of
 // mistakes, and the sentences for a check and an import.
 
+import { t } from './i18n.svelte';
 import type { ConfigCounts, ConfigProblem, ConfigSaved } from './types';
 
 /** A place in the text, both 1-based; `column` is 1 when the place names only a line. */
@@ -226,33 +227,21 @@ export function problemLines(items: ProblemItem[]): Set<number> {
   return lines;
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** "1 mistake", "3 mistakes". */
 export function mistakesText(n: number): string {
-  return plural(n, 'mistake', 'mistakes');
+  return t('configuration.mistakes', { count: n });
 }
 
 /** "Valid: 7 machines, 2 lines, 7 devices, 34 tags" (lines: the serial lines). */
 export function countsText(c: ConfigCounts): string {
-  return (
-    'Valid: ' +
-    [
-      plural(c.machines, 'machine', 'machines'),
-      plural(c.buses, 'line', 'lines'),
-      plural(c.devices, 'device', 'devices'),
-      plural(c.tags, 'tag', 'tags'),
-    ].join(', ')
-  );
+  return t('configuration.valid', { machines: c.machines, buses: c.buses, devices: c.devices, tags: c.tags });
 }
 
 /** What an accepted import did. */
 export function importedText(saved: ConfigSaved): string {
   return saved.changed
-    ? `Imported as version ${saved.version}`
-    : 'No change: this is the running configuration';
+    ? t('configuration.imported', { version: saved.version })
+    : t('configuration.no_change');
 }
 
 /**
@@ -266,11 +255,26 @@ export function importedText(saved: ConfigSaved): string {
  * person can redo their change on top of it.
  */
 export function conflictText(message: string, details: Record<string, unknown>): string {
-  const conflict = details.conflict as { changes?: unknown } | undefined;
+  const conflict = details.conflict as
+    | { changes?: unknown; base?: unknown; current?: unknown; since?: unknown }
+    | undefined;
   const changes = Array.isArray(conflict?.changes)
     ? conflict.changes.filter((c): c is string => typeof c === 'string')
     : [];
-  return changes.length > 0 ? `${message}. Changed meanwhile: ${changes.join('; ')}.` : `${message}.`;
+  if (typeof conflict?.base === 'number' && typeof conflict.current === 'number') {
+    // The server's sentence, in the user's language from the versions it names.
+    const since = Array.isArray(conflict.since) ? conflict.since : [];
+    const last = since[since.length - 1] as { actor?: unknown } | undefined;
+    message = t('configuration.conflict_versions', {
+      base: conflict.base,
+      current: conflict.current,
+      actor: typeof last?.actor === 'string' ? last.actor : '',
+      by: typeof last?.actor === 'string' ? 'yes' : 'no',
+    });
+  }
+  return changes.length > 0
+    ? t('configuration.conflict_changes', { message, changes: changes.join('; ') })
+    : t('configuration.conflict', { message });
 }
 
 export function normalizeText(text: string): string {

@@ -3,25 +3,27 @@
 // which configured device each answering unit is).
 
 import { formatValue } from './format';
+import { t } from './i18n.svelte';
 import type { BusStatus, Diagnostics, DeviceStatus, ScanHit } from './types';
 
 export type Severity = 'bad' | 'warn' | 'info';
 
 const EXCEPTION_NAMES: Record<number, string> = {
-  1: 'illegal function',
-  2: 'illegal data address',
-  3: 'illegal data value',
-  4: 'server device failure',
-  5: 'acknowledge',
-  6: 'server device busy',
-  8: 'memory parity error',
-  10: 'gateway path unavailable',
-  11: 'gateway target device failed to respond',
+  1: 'devices.exception.1',
+  2: 'devices.exception.2',
+  3: 'devices.exception.3',
+  4: 'devices.exception.4',
+  5: 'devices.exception.5',
+  6: 'devices.exception.6',
+  8: 'devices.exception.8',
+  10: 'devices.exception.10',
+  11: 'devices.exception.11',
 };
 
 /** "illegal data address" for 2; "" for a code Modbus does not name. */
 export function exceptionName(code: number | null | undefined): string {
-  return typeof code === 'number' ? (EXCEPTION_NAMES[code] ?? '') : '';
+  const key = typeof code === 'number' ? EXCEPTION_NAMES[code] : undefined;
+  return key ? t(key) : '';
 }
 
 /** The N of "exception_N", or null. */
@@ -31,20 +33,29 @@ export function exceptionCode(kind: string): number | null {
 }
 
 const LABELS: Record<string, string> = {
-  timeout: 'timeout',
-  crc: 'CRC',
-  framing: 'framing',
-  late_answer: 'late answer',
-  connection: 'connection',
-  malformed: 'malformed',
+  timeout: 'devices.kind.timeout',
+  crc: 'devices.kind.crc',
+  framing: 'devices.kind.framing',
+  late_answer: 'devices.kind.late_answer',
+  connection: 'devices.kind.connection',
+  malformed: 'devices.kind.malformed',
 };
 
 /** The short label of an error kind: "timeout", "CRC", "exception 2", "late answer". */
 export function errorKindLabel(kind: string): string {
   const code = exceptionCode(kind);
-  if (code !== null) return `exception ${code}`;
-  return LABELS[kind] ?? kind.replace(/_/g, ' ');
+  if (code !== null) return t('devices.kind.exception', { code });
+  return kind in LABELS ? t(LABELS[kind]) : kind.replace(/_/g, ' ');
 }
+
+const MEANINGS: Record<string, string> = {
+  timeout: 'devices.meaning.timeout',
+  crc: 'devices.meaning.crc',
+  framing: 'devices.meaning.framing',
+  late_answer: 'devices.meaning.late_answer',
+  connection: 'devices.meaning.connection',
+  malformed: 'devices.meaning.malformed',
+};
 
 /** Red for no answer at all, amber for damaged answers, neutral for the rest. */
 export function errorKindSeverity(kind: string): Severity {
@@ -65,27 +76,12 @@ export function errorKindMeaning(kind: string): string {
   const code = exceptionCode(kind);
   if (code !== null) {
     const name = exceptionName(code);
-    const what = name ? `exception ${code} (${name})` : `exception ${code}`;
-    if (code === 2) return `The device refused with ${what}: it has no such register. Check the register map.`;
-    if (code === 1) return `The device refused with ${what}: it does not support that function.`;
-    return `The device answered but refused with Modbus ${what}.`;
+    const what = name ? t('devices.exception.named', { code, name }) : t('devices.exception.plain', { code });
+    if (code === 2) return t('devices.meaning.exception_2', { what });
+    if (code === 1) return t('devices.meaning.exception_1', { what });
+    return t('devices.meaning.exception', { what });
   }
-  switch (kind) {
-    case 'timeout':
-      return 'No answer in time: check wiring, unit id, baud rate and parity, and that the device is powered.';
-    case 'crc':
-      return 'Answers with a wrong checksum: noise, a bad cable or missing termination.';
-    case 'framing':
-      return 'Bytes that are no whole answer, or stray bytes around one: wrong baud rate or parity.';
-    case 'late_answer':
-      return 'An answer that belonged to an earlier request or another unit: the timeout may be too short.';
-    case 'connection':
-      return 'The port or connection could not be opened or broke.';
-    case 'malformed':
-      return "A line the device sent did not match the device's pattern.";
-    default:
-      return '';
-  }
+  return kind in MEANINGS ? t(MEANINGS[kind]) : '';
 }
 
 export interface ErrorCount {
@@ -130,11 +126,11 @@ export function busKindLabel(kind: string): string {
     case 'rs-485':
       return 'RS-485';
     case 'serial-line':
-      return 'Serial line';
+      return t('devices.serial_line');
     case 'modbus-tcp':
       return 'Modbus TCP';
     case 'rtu-over-tcp':
-      return 'RTU over TCP';
+      return t('devices.rtu_over_tcp');
     default:
       return kind;
   }
@@ -148,9 +144,9 @@ export function protocolLabel(protocol: string): string {
     case 'modbus-rtu':
       return 'Modbus RTU';
     case 'modbus-rtu-over-tcp':
-      return 'Modbus RTU over TCP';
+      return t('devices.modbus_rtu_over_tcp');
     case 'serial-line':
-      return 'Serial line';
+      return t('devices.serial_line');
     default:
       return protocol;
   }
@@ -165,7 +161,7 @@ export function isModbus(protocol: string): boolean {
 export function formatPerSecond(v: number | null | undefined): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
   const d = v >= 10 ? 0 : v === 0 || v >= 0.1 ? 1 : 2;
-  return `${formatValue(v, d)}/s`;
+  return t('devices.per_second', { value: formatValue(v, d) });
 }
 
 /** Share of requests answered, never rounded up to 100 %: "99.9 %". */
@@ -173,7 +169,7 @@ export function formatAnswered(d: Pick<Diagnostics, 'requests' | 'answered'>): s
   if (!d.requests) return '—';
   const p = (100 * d.answered) / d.requests;
   const shown = p >= 100 ? 100 : Math.floor(p * 10) / 10;
-  return `${formatValue(shown, shown === 100 || shown === 0 ? 0 : 1)} %`;
+  return t('common.percent', { value: formatValue(shown, shown === 100 || shown === 0 ? 0 : 1) });
 }
 
 /** A server message as a sentence: capital first letter, full stop. */
@@ -221,10 +217,10 @@ export function scanEstimateMs(from: number, to: number, timeoutMs: number): num
 /** A duration rounded up to whole seconds, for "up to" estimates: "49 s", "1 min 22 s". */
 export function formatSeconds(ms: number): string {
   const s = Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : 0;
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('devices.seconds', { s });
   const m = Math.floor(s / 60);
   const r = s % 60;
-  return r === 0 ? `${m} min` : `${m} min ${r} s`;
+  return r === 0 ? t('devices.minutes', { m }) : t('devices.minutes_seconds', { m, s: r });
 }
 
 /** "answered", "exception 2 (illegal data address)". */
@@ -232,9 +228,9 @@ export function scanAnswerText(hit: Pick<ScanHit, 'answer' | 'exception_code'>):
   if (hit.answer === 'exception') {
     const name = exceptionName(hit.exception_code);
     const code = hit.exception_code ?? '?';
-    return name ? `exception ${code} (${name})` : `exception ${code}`;
+    return name ? t('devices.exception.named', { code, name }) : t('devices.exception.plain', { code });
   }
-  return hit.answer.replace(/_/g, ' ');
+  return hit.answer === 'answered' ? t('devices.answered') : String(hit.answer).replace(/_/g, ' ');
 }
 
 export interface ConfiguredUnit {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLanguage } from './i18n.svelte';
 import {
   addressParts,
   buildReadRequest,
@@ -97,6 +98,19 @@ describe('types and values', () => {
     expect(formatScale(0.1, 0)).toBe('× 0.1');
     expect(formatScale(0.1, -40)).toBe('× 0.1 − 40');
     expect(formatScale(1, 5)).toBe('+ 5');
+  });
+
+  it('speaks the user\'s language: decimal commas, table and address words', () => {
+    setLanguage('de', 'de-DE');
+    try {
+      expect(formatScale(0.001, -2.5)).toBe('× 0,001 − 2,5');
+      expect(describeAddress({ kind: 'holding', address: 1 })).toBe('40002 · Holding-Register, Adresse 1 (fn 03)');
+      expect(buildReadRequest('d', { ...defaultReadForm(1), register: 'x' })).toEqual({
+        error: 'Geben Sie das Register so ein, wie das Handbuch es schreibt, z. B. 40001 (Holding), 30001 (Input), 10001 oder 00001.',
+      });
+    } finally {
+      setLanguage('en', 'en-GB');
+    }
   });
 
   it('shows whole values of integer types as counts', () => {

@@ -2,7 +2,8 @@
 // Two notations meet here: the 0-based address sent on the wire with a function code,
 // and the number printed in manuals (40001 = holding register at address 0).
 
-import { formatCount, formatMeasure } from './format';
+import { formatCount, formatMeasure, formatNumber } from './format';
+import { t } from './i18n.svelte';
 import type { ReadRequest, RegisterKind } from './types';
 
 interface KindInfo {
@@ -17,10 +18,42 @@ interface KindInfo {
 }
 
 export const REGISTER_KINDS: readonly KindInfo[] = [
-  { kind: 'coil', name: 'coil', code: 1, prefix: 0, bits: true },
-  { kind: 'discrete', name: 'discrete input', code: 2, prefix: 1, bits: true },
-  { kind: 'input', name: 'input register', code: 4, prefix: 3, bits: false },
-  { kind: 'holding', name: 'holding register', code: 3, prefix: 4, bits: false },
+  {
+    kind: 'coil',
+    get name() {
+      return t('devices.modbus.coil');
+    },
+    code: 1,
+    prefix: 0,
+    bits: true,
+  },
+  {
+    kind: 'discrete',
+    get name() {
+      return t('devices.modbus.discrete');
+    },
+    code: 2,
+    prefix: 1,
+    bits: true,
+  },
+  {
+    kind: 'input',
+    get name() {
+      return t('devices.modbus.input');
+    },
+    code: 4,
+    prefix: 3,
+    bits: false,
+  },
+  {
+    kind: 'holding',
+    get name() {
+      return t('devices.modbus.holding');
+    },
+    code: 3,
+    prefix: 4,
+    bits: false,
+  },
 ];
 
 export const DATA_TYPES = [
@@ -43,10 +76,18 @@ export type ByteOrder = (typeof ORDERS)[number];
 
 /** What each order means, for a hint next to the select. */
 export const ORDER_HINT: Record<ByteOrder, string> = {
-  ABCD: 'high word first',
-  CDAB: 'low word first',
-  BADC: 'bytes swapped',
-  DCBA: 'little-endian',
+  get ABCD() {
+    return t('devices.modbus.abcd');
+  },
+  get CDAB() {
+    return t('devices.modbus.cdab');
+  },
+  get BADC() {
+    return t('devices.modbus.badc');
+  },
+  get DCBA() {
+    return t('devices.modbus.dcba');
+  },
 };
 
 export function kindInfo(kind: string | null | undefined): KindInfo | null {
@@ -110,12 +151,12 @@ export interface AddressParts {
 /** The pieces of an address both ways, for pages that lay them out. */
 export function addressParts(loc: Location, bit?: number | null): AddressParts {
   const info = kindInfo(loc.kind);
-  const b = typeof bit === 'number' ? ` bit ${bit}` : '';
+  const b = typeof bit === 'number' ? ` ${t('devices.modbus.bit', { bit })}` : '';
   const a = loc.address >= 256 ? `${loc.address} = ${hex16(loc.address)}` : String(loc.address);
   return {
     number: `${formatManual(loc.kind, manualNumber(loc.kind, loc.address))}${b}`,
     table: info ? info.name : '',
-    address: `address ${a}`,
+    address: t('devices.modbus.address', { address: a }),
     fn: info ? formatFunctionCode(info.code) : '',
   };
 }
@@ -168,11 +209,20 @@ export function orderMatters(type: string | null | undefined): boolean {
   return type !== 'bool' && type !== 'bit' && type !== null && type !== undefined;
 }
 
+/** A number as written, with all its decimals, in the user's locale (0.001 stays 0,001). */
+function exactNumber(v: number): string {
+  const written = String(v);
+  if (written.includes('e')) return written;
+  return formatNumber(v, (written.split('.')[1] ?? '').length);
+}
+
 /** "× 0.1", "× 0.1 + 5", "" when the value is taken as read. */
 export function formatScale(scale: number | null | undefined, offset: number | null | undefined): string {
-  const s = typeof scale === 'number' && scale !== 1 ? `× ${scale}` : '';
+  const s = typeof scale === 'number' && scale !== 1 ? `× ${exactNumber(scale)}` : '';
   const o =
-    typeof offset === 'number' && offset !== 0 ? `${offset < 0 ? '−' : '+'} ${Math.abs(offset)}` : '';
+    typeof offset === 'number' && offset !== 0
+      ? `${offset < 0 ? '−' : '+'} ${exactNumber(Math.abs(offset))}`
+      : '';
   return [s, o].filter((x) => x !== '').join(' ');
 }
 
@@ -241,40 +291,40 @@ export function buildReadRequest(
     const loc = n === null ? null : fromManual(n);
     if (!loc)
       return {
-        error: 'Enter the register as the manual writes it, e.g. 40001 (holding), 30001 (input), 10001 or 00001.',
+        error: t('devices.modbus.bad_register'),
       };
     req.register = n as number;
     kind = loc.kind;
   } else {
     const a = whole(form.address);
-    if (a === null || a > 65535) return { error: 'Enter the address as a number from 0 to 65535.' };
+    if (a === null || a > 65535) return { error: t('devices.modbus.bad_address') };
     req.function = form.function;
     req.address = a;
     kind = form.function;
   }
   const bits = kindInfo(kind)?.bits ?? false;
   if (bits && form.type !== 'bool')
-    return { error: 'Coils and discrete inputs hold bits: choose the type bool.' };
+    return { error: t('devices.modbus.bits_need_bool') };
   if (!bits && form.type === 'bool')
-    return { error: 'bool is for coils and discrete inputs; for one bit of a register choose bit.' };
+    return { error: t('devices.modbus.bool_for_bits') };
   req.type = form.type;
   if (orderMatters(form.type)) req.order = form.order;
   if (form.type === 'bit') {
     const b = whole(form.bit);
-    if (b === null || b > 15) return { error: 'Enter the bit as a number from 0 (lowest) to 15.' };
+    if (b === null || b > 15) return { error: t('devices.modbus.bad_bit') };
     req.bit = b;
   }
   const u = whole(form.unit);
-  if (u === null || u > 255) return { error: 'Enter the unit id as a number from 0 to 255 (usually 1 to 247).' };
+  if (u === null || u > 255) return { error: t('devices.modbus.bad_unit') };
   req.unit = u;
   if (form.count.trim() !== '') {
     const c = whole(form.count);
     const max = bits ? 2000 : 125;
     if (c === null || c < 1 || c > max)
-      return { error: `Enter the count as a number from 1 to ${max}, or leave it empty.` };
+      return { error: t('devices.modbus.bad_count', { max }) };
     req.count = c;
   } else if (form.type === 'string') {
-    return { error: 'A string needs the count: how many registers it takes (two characters each).' };
+    return { error: t('devices.modbus.string_count') };
   }
   return { request: req };
 }

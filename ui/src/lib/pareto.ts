@@ -3,6 +3,7 @@
 // per line, and the worst losses (downtime of one reason, speed, quality) in time.
 
 import type { Report, ReportRow, ReportTotal } from './types';
+import { t } from './i18n.svelte';
 
 export interface ParetoBar {
   /** The reason's id; null for stops not explained, -1 for micro-stops. */
@@ -30,7 +31,7 @@ export function pareto(rows: readonly ReportRow[]): ParetoBar[] {
   };
   for (const r of rows) {
     for (const d of r.down_by_reason) add(d.reason_id, d.label, d.s, d.count);
-    if (r.micro_stops.count > 0) add(MICRO_STOPS, 'Micro-stops', r.micro_stops.s, r.micro_stops.count);
+    if (r.micro_stops.count > 0) add(MICRO_STOPS, t('production.loss.micro'), r.micro_stops.s, r.micro_stops.count);
   }
   const bars = [...by.values()].sort((a, b) => b.seconds - a.seconds || a.label.localeCompare(b.label));
   const total = bars.reduce((n, b) => n + b.seconds, 0);
@@ -103,14 +104,18 @@ export function worstLosses(rows: readonly ReportRow[], n: number): Loss[] {
   const m = new Map<string, Loss>();
   for (const r of rows) {
     for (const d of r.down_by_reason) {
-      add(m, r.machine_name, d.reason_id === null ? 'Stops not explained' : d.label, d.s, 'downtime of stops with this reason');
+      const what = d.reason_id === null ? t('production.loss.not_explained') : d.label;
+      add(m, r.machine_name, what, d.s, t('production.loss.how_reason'));
     }
-    if (r.micro_stops.s > 0) add(m, r.machine_name, 'Micro-stops', r.micro_stops.s, 'downtime of stop parts under the micro-stop threshold');
+    if (r.micro_stops.s > 0) {
+      add(m, r.machine_name, t('production.loss.micro'), r.micro_stops.s, t('production.loss.how_micro'));
+    }
     if (r.ideal_s !== null && r.run_s > r.ideal_s) {
-      add(m, r.machine_name, 'Slow running', r.run_s - r.ideal_s, 'run time less the ideal cycle time of the parts made');
+      add(m, r.machine_name, t('production.loss.slow'), r.run_s - r.ideal_s, t('production.loss.how_slow'));
     }
     if (r.ideal_s !== null && r.parts_total > 0 && r.parts_scrap > 0) {
-      add(m, r.machine_name, 'Scrap', (r.ideal_s * r.parts_scrap) / r.parts_total, 'the ideal time of the scrapped parts');
+      const s = (r.ideal_s * r.parts_scrap) / r.parts_total;
+      add(m, r.machine_name, t('production.loss.scrap'), s, t('production.loss.how_scrap'));
     }
   }
   return [...m.values()].sort((a, b) => b.seconds - a.seconds).slice(0, n);

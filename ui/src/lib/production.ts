@@ -3,13 +3,14 @@
 // words), OEE classes for colours, reasons grouped by category for the reason buttons,
 // and stops in words.
 
-import { DASH, formatCount } from './format';
+import { DASH, formatCount, formatPercent, formatValue } from './format';
+import { t } from './i18n.svelte';
 import type { Figures, How, Reason, StopView } from './types';
 
 /** "76.9 %"; a null ratio (its denominator was 0) reads as a dash. */
 export function pct(x: number | null | undefined, decimals = 1): string {
   if (typeof x !== 'number' || !Number.isFinite(x)) return DASH;
-  return `${(x * 100).toFixed(decimals)} %`;
+  return formatPercent(x, decimals);
 }
 
 /** A time in seconds as people say it: "2 h 05 min", "12 min 30 s", "45 s". */
@@ -20,27 +21,38 @@ export function dur(seconds: number | null | undefined): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const r = s % 60;
-  const out = h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : m > 0 ? `${m} min ${String(r).padStart(2, '0')} s` : `${r} s`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const out =
+    h > 0
+      ? t('production.dur.hm', { h, m: two(m) })
+      : m > 0
+        ? t('production.dur.ms', { m, s: two(r) })
+        : t('production.dur.s', { s: r });
   return neg ? `−${out}` : out;
 }
 
 /** Minutes with one decimal, for Pareto bars: "12.5 min". */
 export function minutes(seconds: number): string {
-  return `${(seconds / 60).toFixed(1)} min`;
+  return t('production.dur.min', { m: formatValue(seconds / 60, 1) });
 }
 
 /** The figures a page can explain, with their labels and what the server's `how` says. */
 export const FIGURES = {
-  oee: { label: 'OEE', how: 'oee' },
-  availability: { label: 'Availability', how: 'availability' },
-  performance: { label: 'Performance', how: 'performance' },
-  quality: { label: 'Quality', how: 'quality' },
-  planned: { label: 'Planned time', how: 'planned' },
-  run: { label: 'Run time', how: 'run' },
-  down: { label: 'Downtime', how: 'down' },
-  no_data: { label: 'No data', how: 'no_data' },
-  parts: { label: 'Parts', how: 'parts' },
+  oee: { label: 'production.figure.oee', how: 'oee' },
+  availability: { label: 'production.figure.availability', how: 'availability' },
+  performance: { label: 'production.figure.performance', how: 'performance' },
+  quality: { label: 'production.figure.quality', how: 'quality' },
+  planned: { label: 'production.figure.planned', how: 'planned' },
+  run: { label: 'production.figure.run', how: 'run' },
+  down: { label: 'production.figure.down', how: 'down' },
+  no_data: { label: 'production.figure.no_data', how: 'no_data' },
+  parts: { label: 'production.figure.parts', how: 'parts' },
 } as const satisfies Record<string, { label: string; how: keyof How }>;
+
+/** A figure's name in the user's language. */
+export function figureLabel(key: FigureKey): string {
+  return t(FIGURES[key].label);
+}
 
 export type FigureKey = keyof typeof FIGURES;
 
@@ -104,10 +116,10 @@ export function stopMs(s: StopView, nowMs: number): number {
 /** A stop's reasons in words: "Mechanical / Jam", "Jam, then Waiting for material",
  * "Not explained". */
 export function stopReasons(s: StopView): string {
-  const named = s.segments.map((g) => g.reason ?? 'Not explained');
+  const named = s.segments.map((g) => g.reason ?? t('production.not_explained'));
   const distinct = named.filter((n, i) => named.indexOf(n) === i);
-  if (distinct.length === 0) return 'Not explained';
-  return distinct.join(', then ');
+  if (distinct.length === 0) return t('production.not_explained');
+  return distinct.reduce((a, b) => t('production.then', { first: a, second: b }));
 }
 
 /** The state that took most of a stop: "fault", "stopped", ... */
@@ -139,11 +151,13 @@ export function versusTarget(
   parts: number,
   target: number | null,
 ): { value: string; label: string; cls: 'good' | 'fair' | 'poor' | 'none' } {
-  if (target === null || target <= 0) return { value: formatCount(parts), label: 'Parts (no target)', cls: 'none' };
+  if (target === null || target <= 0) {
+    return { value: formatCount(parts), label: t('production.figure.no_target'), cls: 'none' };
+  }
   const r = parts / target;
   return {
     value: `${formatCount(parts)} / ${formatCount(target)}`,
-    label: `Parts / target (${Math.round(r * 100)} %)`,
+    label: t('production.figure.vs_target', { pct: formatPercent(r, 0) }),
     cls: r >= 0.95 ? 'good' : r >= 0.8 ? 'fair' : 'poor',
   };
 }

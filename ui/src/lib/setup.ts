@@ -6,6 +6,7 @@
 
 import type { ByteOrder, DataType } from './modbus';
 import { fromManual, kindInfo, locationOf } from './modbus';
+import { t } from './i18n.svelte';
 import type { ConfigModel, ModelDevice, ReadRequest, RegisterKind, TemplateTag } from './types';
 
 /** A machine's key from its name: "Press 2 (old)" → "press-2-old". */
@@ -31,12 +32,12 @@ export function buildMachine(
   model: ConfigModel | null,
 ): { machine: { key: string; name: string; line?: string } } | { error: string } {
   const name = form.name.trim();
-  if (name === '') return { error: 'Enter the machine’s name as people on the floor call it, e.g. “Press 2”.' };
+  if (name === '') return { error: t('devices.machine.enter_name') };
   const key = (form.key.trim() || keyFromName(name)).toLowerCase();
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(key))
-    return { error: 'The key may hold lowercase letters, digits, “-” and “_”, e.g. “press-2”.' };
+    return { error: t('devices.machine.bad_key') };
   if ((model?.machines ?? []).some((m) => m.key === key))
-    return { error: `There is already a machine with the key “${key}”; choose another.` };
+    return { error: t('devices.machine.key_taken', { key }) };
   const machine: { key: string; name: string; line?: string } = { key, name };
   if (form.line.trim() !== '') machine.line = form.line.trim();
   return { machine };
@@ -49,18 +50,36 @@ export function withMachine(model: ConfigModel, machine: { key: string; name: st
 
 export const ROLES = ['', 'count', 'state', 'run', 'scrap'] as const;
 export const ROLE_LABEL: Record<(typeof ROLES)[number], string> = {
-  '': 'none',
-  count: 'part counter',
-  state: 'machine state',
-  run: 'run bit',
-  scrap: 'scrap counter',
+  get ''() {
+    return t('devices.role.none');
+  },
+  get count() {
+    return t('devices.role.count');
+  },
+  get state() {
+    return t('devices.role.state');
+  },
+  get run() {
+    return t('devices.role.run');
+  },
+  get scrap() {
+    return t('devices.role.scrap');
+  },
 };
 export const RECORDS = ['every_poll', 'on_change', 'deadband', 'swinging_door'] as const;
 export const RECORD_LABEL: Record<(typeof RECORDS)[number], string> = {
-  every_poll: 'every poll',
-  on_change: 'on change',
-  deadband: 'deadband',
-  swinging_door: 'swinging door',
+  get every_poll() {
+    return t('devices.record.every_poll');
+  },
+  get on_change() {
+    return t('devices.record.on_change');
+  },
+  get deadband() {
+    return t('devices.record.deadband');
+  },
+  get swinging_door() {
+    return t('devices.record.swinging_door');
+  },
 };
 
 /** One row of the tag editor, as typed. */
@@ -154,12 +173,11 @@ export function rowAddress(
     const loc = n === null ? null : fromManual(n);
     if (!loc || n === null)
       return {
-        error:
-          'Enter the register as the manual writes it: 40001 holding, 30001 input, 10001 discrete input, 00001 coil.',
+        error: t('devices.te.bad_register'),
       };
     return { register: n, kind: loc.kind };
   }
-  if (n === null || n > 65535) return { error: 'Enter the 0-based address, 0 to 65535.' };
+  if (n === null || n > 65535) return { error: t('devices.te.bad_address') };
   return { function: f.function, address: n };
 }
 
@@ -167,13 +185,13 @@ export function rowAddress(
 export function buildTag(f: TagForm): { tag: TemplateTag } | { error: string } {
   const name = f.name.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name))
-    return { error: 'Give the tag a name: letters, digits, “-”, “_” or “.”, e.g. “count” or “temp_zone1”.' };
+    return { error: t('devices.te.bad_name') };
   const where = rowAddress(f);
   if ('error' in where) return where;
   const kind = 'kind' in where ? where.kind : where.function;
   const bits = kindInfo(kind)?.bits ?? false;
-  if (bits && f.type !== 'bool') return { error: 'Coils and discrete inputs hold bits: choose the type bool.' };
-  if (!bits && f.type === 'bool') return { error: 'bool is for coils and discrete inputs; for one bit of a register choose bit.' };
+  if (bits && f.type !== 'bool') return { error: t('devices.modbus.bits_need_bool') };
+  if (!bits && f.type === 'bool') return { error: t('devices.modbus.bool_for_bits') };
   const tag: TemplateTag = { name };
   if (f.label.trim() !== '') tag.label = f.label.trim();
   if ('register' in where) tag.register = where.register;
@@ -184,20 +202,20 @@ export function buildTag(f: TagForm): { tag: TemplateTag } | { error: string } {
   tag.type = f.type;
   if (f.type === 'bit') {
     const b = whole(f.bit);
-    if (b === null || b > 15) return { error: 'Enter the bit as a number from 0 (lowest) to 15.' };
+    if (b === null || b > 15) return { error: t('devices.modbus.bad_bit') };
     tag.bit = b;
   }
   if (f.type === 'string') {
     const l = whole(f.length);
-    if (l === null || l < 1 || l > 125) return { error: 'A string needs its length: the registers it takes, two characters each.' };
+    if (l === null || l < 1 || l > 125) return { error: t('devices.te.string_length') };
     tag.length = l;
   }
   if (f.type !== 'bool' && f.type !== 'bit' && f.order !== 'ABCD') tag.order = f.order;
   const scale = decimal(f.scale === '' ? '1' : f.scale);
-  if (scale === null || scale === 0) return { error: 'Enter the scale as a number, e.g. 0.1 for tenths (1 when the value is as read).' };
+  if (scale === null || scale === 0) return { error: t('devices.te.bad_scale') };
   if (scale !== 1) tag.scale = scale;
   const offset = decimal(f.offset === '' ? '0' : f.offset);
-  if (offset === null) return { error: 'Enter the offset as a number (0 for none).' };
+  if (offset === null) return { error: t('devices.te.bad_offset') };
   if (offset !== 0) tag.offset = offset;
   if (f.unit.trim() !== '') tag.unit = f.unit.trim();
   if (f.role !== '') tag.role = f.role;
@@ -205,7 +223,7 @@ export function buildTag(f: TagForm): { tag: TemplateTag } | { error: string } {
     tag.record = f.record;
     if (f.record === 'deadband' || f.record === 'swinging_door') {
       const d = decimal(f.deadband);
-      if (d === null || d <= 0) return { error: 'Enter the deadband: the change that counts, in the tag’s unit.' };
+      if (d === null || d <= 0) return { error: t('devices.te.bad_deadband') };
       tag.deadband = d;
     }
   }

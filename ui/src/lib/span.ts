@@ -4,7 +4,18 @@
 // zone, and the window as words. Pure: the page's reactive state lives in
 // timeview.svelte.ts.
 
-import { formatClock, formatDay, formatDuration, formatTime, parts, zoneFormatter, type Parts } from './format';
+import {
+  displayFormatter,
+  formatClock,
+  formatDate,
+  formatDay,
+  formatDuration,
+  formatTime,
+  isMidnight,
+  parts,
+  zoneFormatter,
+} from './format';
+import { t } from './i18n.svelte';
 
 export const SECOND = 1000;
 export const MINUTE = 60_000;
@@ -170,22 +181,9 @@ export function axisSpace(spanMs: number): number {
   return 64;
 }
 
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "Nov 2025" in the zone. */
+/** "Nov 2025" in the zone, in the user's locale. */
 export function formatMonth(ms: number, tz?: string): string {
-  const key = tz ?? '';
-  let f = monthFormats.get(key);
-  if (!f) {
-    const opts: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short' };
-    try {
-      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: tz });
-    } catch {
-      f = new Intl.DateTimeFormat('en-GB', opts);
-    }
-    monthFormats.set(key, f);
-  }
-  return f.format(new Date(ms));
+  return displayFormatter(tz, { year: 'numeric', month: 'short' }).format(new Date(ms));
 }
 
 /**
@@ -197,10 +195,7 @@ export function axisLabels(splits: number[], format: AxisFormat, tz?: string): s
     case 'hms':
       return splits.map((t) => formatTime(t, tz));
     case 'hm':
-      return splits.map((t) => {
-        const c = formatClock(t, tz);
-        return c === '00:00' ? formatDay(t, tz) : c;
-      });
+      return splits.map((t) => (isMidnight(t, tz) ? formatDay(t, tz) : formatClock(t, tz)));
     case 'day':
       return splits.map((t) => formatDay(t, tz));
     case 'month':
@@ -270,12 +265,12 @@ export function customSpan(
 ): Span | { error: string } {
   const from = fromLocalInput(fromText, tz);
   const to = fromLocalInput(toText, tz);
-  if (from === null) return { error: 'Enter the start date and time.' };
-  if (to === null) return { error: 'Enter the end date and time.' };
-  if (to <= from) return { error: 'The end must be after the start.' };
-  if (from >= nowMs) return { error: 'The start is in the future.' };
-  if (to - from < MIN_SPAN_MS) return { error: 'Choose at least one minute.' };
-  if (to - from > MAX_SPAN_MS) return { error: 'Choose at most ten years.' };
+  if (from === null) return { error: t('common.time.err_from') };
+  if (to === null) return { error: t('common.time.err_to') };
+  if (to <= from) return { error: t('common.time.err_order') };
+  if (from >= nowMs) return { error: t('common.time.err_future') };
+  if (to - from < MIN_SPAN_MS) return { error: t('common.time.err_short') };
+  if (to - from > MAX_SPAN_MS) return { error: t('common.time.err_long') };
   return { from, to: Math.min(to, nowMs) };
 }
 
@@ -290,11 +285,10 @@ export function describeSpan(span: Span, tz: string | undefined, nowMs: number):
   const b = parts(span.to, tz);
   const thisYear = parts(nowMs, tz).year;
   const withYear = a.year !== thisYear || b.year !== thisYear;
-  const day = (p: Parts) => `${p.day} ${p.month}${withYear ? ` ${p.year}` : ''}`;
-  const clock = (p: Parts) => `${p.hour}:${p.minute}`;
+  const day = (ms: number) => (withYear ? formatDate(ms, tz) : formatDay(ms, tz));
   const sameDay = a.day === b.day && a.month === b.month && a.year === b.year;
-  const right = sameDay ? clock(b) : `${day(b)} ${clock(b)}`;
-  return `${day(a)} ${clock(a)} – ${right} (${formatDuration(span.to - span.from)})`;
+  const right = sameDay ? formatClock(span.to, tz) : `${day(span.to)} ${formatClock(span.to, tz)}`;
+  return `${day(span.from)} ${formatClock(span.from, tz)} – ${right} (${formatDuration(span.to - span.from)})`;
 }
 
 // ---- Durations in addresses ---------------------------------------------------------

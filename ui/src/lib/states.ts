@@ -5,6 +5,7 @@
 import type { Series } from './series';
 import { stateKind } from './status';
 import type { MachineState, StateKind, StateTimes } from './types';
+import { t } from './i18n.svelte';
 
 export type SegmentKind = StateKind | 'nodata';
 
@@ -17,7 +18,10 @@ export interface Segment {
   kind: SegmentKind;
 }
 
-export const NO_DATA_LABEL = 'No data';
+/** "No data" in the user's language (read when a label is made, so it follows a change). */
+function noDataLabel(): string {
+  return t('common.state.no_data_label');
+}
 
 /** The label and kind of a state value, as the core names values it does not know. */
 export function describeState(
@@ -26,11 +30,11 @@ export function describeState(
 ): { label: string; kind: StateKind } {
   const v = Math.round(value);
   const def = states.find((s) => s.value === v);
-  return def ? { label: def.label, kind: stateKind(def.kind) } : { label: `State ${v}`, kind: 'unknown' };
+  return def ? { label: def.label, kind: stateKind(def.kind) } : { label: t('common.state.value', { value: v }), kind: 'unknown' };
 }
 
 function gap(from: number, to: number): Segment {
-  return { from, to, value: null, label: NO_DATA_LABEL, kind: 'nodata' };
+  return { from, to, value: null, label: noDataLabel(), kind: 'nodata' };
 }
 
 /**
@@ -152,7 +156,7 @@ export function legendFromTimes(times: StateTimes, states: readonly MachineState
     .filter((s) => s.ms > 0)
     .map((s) => ({ value: s.value, ...describeState(s.value, states), ms: s.ms }));
   if (times.no_data_ms > 0) {
-    entries.push({ value: null, label: NO_DATA_LABEL, kind: 'nodata', ms: times.no_data_ms });
+    entries.push({ value: null, label: noDataLabel(), kind: 'nodata', ms: times.no_data_ms });
   }
   return ordered(entries, states);
 }

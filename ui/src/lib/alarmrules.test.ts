@@ -183,3 +183,17 @@ describe('a rule in the list', () => {
     ).toEqual(['deadband', 'bits', 'key']);
   });
 });
+
+describe('rule words in Chinese', () => {
+  it('follow the user language', async () => {
+    const { setLanguage } = await import('./i18n.svelte');
+    setLanguage('zh', 'zh-CN');
+    try {
+      expect(ruleCondition({ key: 'k', name: 'n', kind: 'high', priority: 'high', limit: 80, deadband: 3 })).toBe(
+        '高于 80，77 时清除',
+      );
+    } finally {
+      setLanguage('en', 'en-GB');
+    }
+  });
+});

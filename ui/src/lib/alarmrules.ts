@@ -4,6 +4,7 @@
 // core checks the whole configuration (a mistake comes back with its place); the form
 // only makes sure the numbers are numbers the JSON can carry.
 
+import { t } from './i18n.svelte';
 import type { AlarmKind, AlarmRule, AlarmSettings, Priority } from './api.gen';
 import type { ConfigModel } from './types';
 
@@ -28,19 +29,24 @@ export interface TagChoice {
   label: string;
 }
 
-/** What each kind is called in the form. */
+/** The catalogue key of what each kind is called (`t(KIND_LABELS[k])`). */
 export const KIND_LABELS: Record<AlarmKind, string> = {
-  high: 'High limit',
-  low: 'Low limit',
-  rate: 'Rate of change',
-  bit: 'Fault word bits',
-  state: 'State value',
-  demand: 'Energy demand over a limit',
-  offline: 'Device offline',
-  stale: 'No good reading (stale)',
-  stop_without_reason: 'Stopped without a reason',
-  counter_stalled: 'Counter not advancing while running',
+  high: 'alarms.kind.high',
+  low: 'alarms.kind.low',
+  rate: 'alarms.kind.rate',
+  bit: 'alarms.kind.bit',
+  state: 'alarms.kind.state',
+  demand: 'alarms.kind.demand',
+  offline: 'alarms.kind.offline',
+  stale: 'alarms.kind.stale',
+  stop_without_reason: 'alarms.kind.stop_without_reason',
+  counter_stalled: 'alarms.kind.counter_stalled',
 };
+
+/** What a kind is called, in the user's language. */
+export function kindLabel(kind: AlarmKind): string {
+  return t(KIND_LABELS[kind]);
+}
 
 export type KindField = 'tag' | 'device' | 'machine' | 'limit' | 'deadband' | 'after_s' | 'after_min' | 'bits' | 'values' | 'interval_min';
 
@@ -160,12 +166,14 @@ export interface RuleFormProblem {
  */
 export function ruleFromForm(f: RuleForm): { rule: AlarmRule } | { problems: RuleFormProblem[] } {
   const problems: RuleFormProblem[] = [];
+  // `label` is the catalogue key of the field's name.
   const num = (field: string, label: string, raw: string, whole: boolean): number | undefined => {
-    const t = raw.trim().replace(',', '.');
-    if (t === '') return undefined;
-    const n = Number(t);
-    if (!Number.isFinite(n) || (whole && !/^-?\d+$/.test(t))) {
-      problems.push({ field, message: `${label}: "${raw.trim()}" is not ${whole ? 'a whole number' : 'a number'}.` });
+    const v = raw.trim().replace(',', '.');
+    if (v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || (whole && !/^-?\d+$/.test(v))) {
+      const words = { label: t(label), raw: raw.trim() };
+      problems.push({ field, message: whole ? t('alarms.field.not_whole', words) : t('alarms.field.not_number', words) });
       return undefined;
     }
     return n;
@@ -175,16 +183,16 @@ export function ruleFromForm(f: RuleForm): { rule: AlarmRule } | { problems: Rul
   if (uses.includes('tag')) rule.tag = f.tag.trim() || null;
   if (uses.includes('device')) rule.device = f.device.trim() || null;
   if (f.machine.trim() !== '') rule.machine = f.machine.trim();
-  if (uses.includes('limit')) rule.limit = num('limit', 'Limit', f.limit, false) ?? null;
+  if (uses.includes('limit')) rule.limit = num('limit', 'alarms.field.limit', f.limit, false) ?? null;
   if (uses.includes('deadband')) {
-    const d = num('deadband', 'Deadband', f.deadband, false);
+    const d = num('deadband', 'alarms.field.deadband', f.deadband, false);
     if (d !== undefined) rule.deadband = d;
   }
-  if (uses.includes('after_s')) rule.after_s = num('after_s', 'After (seconds)', f.after_s, true) ?? null;
-  if (uses.includes('after_min')) rule.after_min = num('after_min', 'After (minutes)', f.after_min, true) ?? null;
-  if (uses.includes('interval_min')) rule.interval_min = num('interval_min', 'Demand interval', f.interval_min, true) ?? null;
-  const on = num('on_delay_s', 'On-delay', f.on_delay_s, false) ?? 0;
-  const off = num('off_delay_s', 'Off-delay', f.off_delay_s, false) ?? 0;
+  if (uses.includes('after_s')) rule.after_s = num('after_s', 'alarms.field.after_s', f.after_s, true) ?? null;
+  if (uses.includes('after_min')) rule.after_min = num('after_min', 'alarms.field.after_min', f.after_min, true) ?? null;
+  if (uses.includes('interval_min')) rule.interval_min = num('interval_min', 'alarms.field.interval', f.interval_min, true) ?? null;
+  const on = num('on_delay_s', 'alarms.field.on_delay', f.on_delay_s, false) ?? 0;
+  const off = num('off_delay_s', 'alarms.field.off_delay', f.off_delay_s, false) ?? 0;
   if (on !== 0) rule.on_delay_s = on;
   if (off !== 0) rule.off_delay_s = off;
   const texts = (list: NumberText[], field: 'bits' | 'values', label: string) =>
@@ -192,11 +200,11 @@ export function ruleFromForm(f: RuleForm): { rule: AlarmRule } | { problems: Rul
       .filter((x) => x.n.trim() !== '' || x.text.trim() !== '')
       .map((x) => ({ n: num(field, label, x.n, true), text: x.text.trim() }))
       .filter((x): x is { n: number; text: string } => x.n !== undefined);
-  if (uses.includes('bits')) rule.bits = texts(f.bits, 'bits', 'Bit').map((x) => ({ bit: x.n, text: x.text }));
-  if (uses.includes('values')) rule.values = texts(f.values, 'values', 'Value').map((x) => ({ value: x.n, text: x.text }));
+  if (uses.includes('bits')) rule.bits = texts(f.bits, 'bits', 'alarms.field.bit').map((x) => ({ bit: x.n, text: x.text }));
+  if (uses.includes('values')) rule.values = texts(f.values, 'values', 'alarms.field.value').map((x) => ({ value: x.n, text: x.text }));
   rule.roles = ROLES.filter((r) => f.roles.includes(r));
   rule.action = f.action.trim();
-  const esc = num('escalate_after_min', 'Escalate after', f.escalate_after_min, true);
+  const esc = num('escalate_after_min', 'alarms.field.escalate', f.escalate_after_min, true);
   if (esc !== undefined) rule.escalate_after_min = esc;
   const to = f.escalate_to
     .split(',')
@@ -241,41 +249,45 @@ export function ruleCondition(r: AlarmRule): string {
   let s: string;
   switch (r.kind) {
     case 'high':
-      s = `above ${fmt(r.limit)}` + (r.deadband ? `, clears at ${fmt((r.limit ?? 0) - r.deadband)}` : '');
+      s = r.deadband
+        ? t('alarms.cond.above_clears', { limit: fmt(r.limit), clear: fmt((r.limit ?? 0) - r.deadband) })
+        : t('alarms.cond.above', { limit: fmt(r.limit) });
       break;
     case 'low':
-      s = `below ${fmt(r.limit)}` + (r.deadband ? `, clears at ${fmt((r.limit ?? 0) + r.deadband)}` : '');
+      s = r.deadband
+        ? t('alarms.cond.below_clears', { limit: fmt(r.limit), clear: fmt((r.limit ?? 0) + r.deadband) })
+        : t('alarms.cond.below', { limit: fmt(r.limit) });
       break;
     case 'rate':
-      s = `changes faster than ${fmt(r.limit)} per minute`;
+      s = t('alarms.cond.rate', { limit: fmt(r.limit) });
       break;
     case 'bit':
-      s = `bits ${(r.bits ?? []).map((b) => `${b.bit} “${b.text}”`).join(', ')}`;
+      s = t('alarms.cond.bits', { list: (r.bits ?? []).map((b) => `${b.bit} “${b.text}”`).join(', ') });
       break;
     case 'state':
-      s = `values ${(r.values ?? []).map((v) => `${v.value} “${v.text}”`).join(', ')}`;
+      s = t('alarms.cond.values', { list: (r.values ?? []).map((v) => `${v.value} “${v.text}”`).join(', ') });
       break;
     case 'demand':
-      s = `demand above ${fmt(r.limit)} kW in ${fmt(r.interval_min)} min intervals`;
+      s = t('alarms.cond.demand', { limit: fmt(r.limit), interval: fmt(r.interval_min) });
       break;
     case 'offline':
-      s = `no answer for ${fmt(r.after_s)} s`;
+      s = t('alarms.cond.offline', { n: fmt(r.after_s) });
       break;
     case 'stale':
-      s = `no good reading for ${fmt(r.after_s)} s`;
+      s = t('alarms.cond.stale', { n: fmt(r.after_s) });
       break;
     case 'stop_without_reason':
-      s = `stopped ${fmt(r.after_min)} min with no reason`;
+      s = t('alarms.cond.stop', { n: fmt(r.after_min) });
       break;
     case 'counter_stalled':
-      s = `running ${fmt(r.after_min)} min without counting`;
+      s = t('alarms.cond.counter', { n: fmt(r.after_min) });
       break;
   }
   const delays = [
-    r.on_delay_s ? `on-delay ${r.on_delay_s} s` : '',
-    r.off_delay_s ? `off-delay ${r.off_delay_s} s` : '',
+    r.on_delay_s ? t('alarms.cond.on_delay', { n: r.on_delay_s }) : '',
+    r.off_delay_s ? t('alarms.cond.off_delay', { n: r.off_delay_s }) : '',
   ].filter((x) => x !== '');
-  return delays.length > 0 ? `${s} (${delays.join(', ')})` : s;
+  return delays.length > 0 ? t('alarms.cond.with_delays', { condition: s, delays: delays.join(', ') }) : s;
 }
 
 /** The number tags of the model a rule may watch, device by device. */

@@ -4,6 +4,7 @@
 // reads, the journal's query.
 
 import type { ApiClient } from './api';
+import { t, tryT } from './i18n.svelte';
 import type { AlarmReport, AlarmView, AlarmsView, JournalEntry, JournalQuery, PriorityCounts } from './types';
 
 export class AlarmsApi {
@@ -56,31 +57,41 @@ export function total(c: PriorityCounts): number {
 export function stateLabel(a: Pick<AlarmView, 'state'>): string {
   switch (a.state) {
     case 'active_unacked':
-      return 'Active, not acknowledged';
+      return t('alarms.state.active_unacked');
     case 'active_acked':
-      return 'Active, acknowledged';
+      return t('alarms.state.active_acked');
     case 'cleared_unacked':
-      return 'Cleared, not acknowledged';
+      return t('alarms.state.cleared_unacked');
     case 'normal':
-      return 'Normal';
+      return t('alarms.state.normal');
   }
 }
 
 /** What happened, in words, for the journal. */
 export function whatLabel(what: string): string {
   const words: Record<string, string> = {
-    raised: 'Raised',
-    cleared: 'Cleared',
-    returned: 'Came back',
-    acknowledged: 'Acknowledged',
-    shelved: 'Shelved',
-    unshelved: 'Off the shelf',
-    suppressed: 'Suppressed (planned stop)',
-    unsuppressed: 'No longer suppressed',
-    escalated: 'Escalated (not acknowledged in time)',
-    normal: 'Back to normal',
+    raised: 'alarms.what.raised',
+    cleared: 'alarms.what.cleared',
+    returned: 'alarms.what.returned',
+    acknowledged: 'alarms.what.acknowledged',
+    shelved: 'alarms.what.shelved',
+    unshelved: 'alarms.what.unshelved',
+    suppressed: 'alarms.what.suppressed',
+    unsuppressed: 'alarms.what.unsuppressed',
+    escalated: 'alarms.what.escalated',
+    normal: 'alarms.what.normal',
   };
-  return words[what] ?? what;
+  return Object.hasOwn(words, what) ? t(words[what]) : what;
+}
+
+/** A priority as the lists show it ("critical"), in the user's language. */
+export function priorityWord(p: string): string {
+  return tryT(`alarms.priority.${p}`) ?? p;
+}
+
+/** A priority as a label ("Critical"), in the user's language. */
+export function priorityLabel(p: string): string {
+  return tryT(`alarms.priority_label.${p}`) ?? p;
 }
 
 /** Whether an alarm is announced: not shelved (at `nowMs`) and not suppressed. */

@@ -106,3 +106,19 @@ describe('paging', () => {
     expect(q.oldest).toBe(true);
   });
 });
+
+describe('actionWords in German', () => {
+  it('follows the user language', async () => {
+    const { setLanguage } = await import('./i18n.svelte');
+    setLanguage('de', 'de-DE');
+    try {
+      expect(actionWords('login.failed')).toBe('Anmeldung fehlgeschlagen');
+      expect(entryWords({ action: 'user.password_change', actor: 'admin', target: 'anna' })).toBe(
+        'hat das Passwort geändert',
+      );
+      expect(actionWords('no.such_thing')).toBe('no.such_thing');
+    } finally {
+      setLanguage('en', 'en-GB');
+    }
+  });
+});

@@ -1,65 +1,19 @@
-// The audit log page's logic without UI: actions in words, which entries to highlight,
+// The audit log page's logic without UI: actions in words (the user's language), which entries to highlight,
 // and paging back through the log (newest first) by id.
 
+import { t, tryT } from './i18n.svelte';
 import type { AuditEntry } from './types';
 
 /** How many entries one page asks for. */
 export const AUDIT_PAGE = 100;
 
-const WORDS: Record<string, string> = {
-  login: 'logged in',
-  'login.failed': 'failed login',
-  'login.refused': 'login refused (too many failures)',
-  'login.locked': 'name locked (too many failures)',
-  'password_change.failed': 'wrong current password',
-  logout: 'logged out',
-  setup: 'created the admin account',
-  'user.create': 'created a user',
-  'user.update': 'changed a user',
-  'user.password_reset': 'reset a password',
-  'user.password_change': 'changed their password',
-  'config.import': 'imported configuration',
-  'retention.change': 'changed retention',
-  'retention.audit_below_floor': 'kept the audit log below its floor',
-  'mfa.enrol': 'set up a second factor',
-  'mfa.remove': 'removed their second factor',
-  'mfa.reset': 'reset a second factor',
-  'session.end': 'ended a session',
-  'security.change': 'changed security settings',
-  'tls.certificate': 'installed a TLS certificate',
-  'vendor.create': 'created a vendor account',
-  'vendor.update': 'changed a vendor account',
-  'vendor.request': 'vendor request',
-  'commission.read': 'test read',
-  'commission.scan': 'scanned a line',
-  'display.create': 'created a display',
-  'display.revoke': 'revoked a display',
-  'display.use': 'display opened from a new address',
-  'display.failed': 'wrong display address',
-  'display.refused': 'display address refused (too many wrong ones)',
-  'stop.reason': 'gave a stop its reason',
-  'reason.create': 'added a stop or scrap reason',
-  'reason.update': 'changed a reason',
-  'planned_stop.create': 'planned a stop',
-  'planned_stop.cancel': 'cancelled a planned stop',
-  'scrap.enter': 'entered scrap',
-  'ideal_cycle.set': 'set an ideal cycle time',
-  'operator.machines': "changed an operator's machines",
-  'import.samples': 'imported samples',
-  'import.events': 'imported production events',
-  'backup.now': 'started a backup',
-  'backup.restore': 'restored a backup',
-  'backup.target_add': 'added a backup target',
-  'backup.target_change': 'changed a backup target',
-  'backup.target_remove': 'removed a backup target',
-  'backup.drill': 'ran a restore drill',
-  'support.bundle': 'downloaded a support bundle',
-  'desktop.settings': 'changed who may quit the desktop app',
-};
 
 /** An action in words; an action this UI does not know is shown as it is. */
 export function actionWords(action: string): string {
-  return Object.hasOwn(WORDS, action) ? WORDS[action] : action;
+  // The catalogue names each action with its dots as underscores:
+  // `login.failed` is audit.action.login_failed.
+  if (!/^[a-z_]+(\.[a-z_]+)?$/.test(action)) return action;
+  return tryT(`audit.action.${action.replace('.', '_')}`) ?? action;
 }
 
 /**
@@ -67,7 +21,7 @@ export function actionWords(action: string): string {
  * its user (the demo's start, a script) is "changed the password", not "their".
  */
 export function entryWords(e: Pick<AuditEntry, 'action' | 'actor' | 'target'>): string {
-  if (e.action === 'user.password_change' && e.actor !== e.target) return 'changed the password';
+  if (e.action === 'user.password_change' && e.actor !== e.target) return t('audit.changed_the_password');
   return actionWords(e.action);
 }
 

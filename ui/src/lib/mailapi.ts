@@ -2,6 +2,7 @@
 // keyring on the server, never back to the browser), people's addresses, the durable
 // queue, a test mail. And the pure pieces the mail section needs.
 
+import { t } from './i18n.svelte';
 import type { ApiClient } from './api';
 import type { MailView, QueuedMail, Security, SmtpBody, TestMailResult } from './types';
 
@@ -65,18 +66,18 @@ export function settingsBody(
 export function passwordLabel(v: Pick<MailView, 'password' | 'password_note'>): string {
   switch (v.password) {
     case 'keyring':
-      return 'Stored in the Windows Credential Manager / OS keyring';
+      return t('alarms.mail.pw_keyring');
     case 'memory':
-      return 'Kept in memory only (no OS keyring reachable): enter it again after Plantlog restarts';
+      return t('alarms.mail.pw_memory');
     default:
-      return 'No password stored';
+      return t('alarms.mail.pw_none');
   }
 }
 
 /** A queued mail's state in words. */
 export function queueState(m: Pick<QueuedMail, 'state' | 'attempts' | 'last_error'>): string {
-  if (m.state === 'sent') return 'Sent';
-  if (m.state === 'failed') return `Refused: ${m.last_error ?? ''}`;
-  if (m.attempts === 0) return 'Waiting';
-  return `Waiting (${m.attempts} ${m.attempts === 1 ? 'try' : 'tries'}): ${m.last_error ?? ''}`;
+  if (m.state === 'sent') return t('alarms.mail.sent');
+  if (m.state === 'failed') return t('alarms.mail.refused', { error: m.last_error ?? '' });
+  if (m.attempts === 0) return t('alarms.mail.waiting');
+  return t('alarms.mail.waiting_tries', { n: m.attempts, error: m.last_error ?? '' });
 }

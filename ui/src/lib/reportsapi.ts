@@ -1,6 +1,8 @@
 // Reports (issue 11): a report's download address from what the Reports page asks, and
 // the removable drives. Requests go through the app's one ApiClient.
 
+import { displayFormatter, formatCount } from './format';
+import { currentLocale, t } from './i18n.svelte';
 import type { ApiClient } from './api';
 import type {
   Drive,
@@ -33,9 +35,9 @@ export interface ReportForm {
 /** The address of a report's file, or a reason it cannot be asked for. */
 export function reportPath(f: ReportForm): { path: string } | { error: string } {
   const date = /^\d{4}-\d{2}-\d{2}$/;
-  if (!date.test(f.from) || !date.test(f.to)) return { error: 'Choose the first and the last day.' };
-  if (f.to < f.from) return { error: 'The last day is before the first.' };
-  if (f.kind === 'tag' && f.tags.length === 0) return { error: 'Choose the tags of the report.' };
+  if (!date.test(f.from) || !date.test(f.to)) return { error: t('reports.err.days') };
+  if (f.to < f.from) return { error: t('reports.err.order') };
+  if (f.kind === 'tag' && f.tags.length === 0) return { error: t('reports.err.tags') };
   // The range ends at the start of the day after the last one.
   const end = new Date(`${f.to}T00:00:00Z`);
   end.setUTCDate(end.getUTCDate() + 1);
@@ -104,10 +106,10 @@ export class ReportsApi {
 
 /** Checks a schedule before it is sent; null when it may go. */
 export function scheduleProblem(s: ReportScheduleInput): string | null {
-  if (!s.name.trim()) return 'Give the schedule a name.';
+  if (!s.name.trim()) return t('reports.err.name');
   if (!/^(shift|daily \d{1,2}:\d{2}|weekly [a-z]+ \d{1,2}:\d{2}|monthly \d{1,2} \d{1,2}:\d{2})$/i.test(s.run_at.trim()))
-    return 'Choose when it runs.';
-  if (!(s.folder ?? '').trim() && !s.usb) return 'Choose where it goes: a folder on this PC, the next USB stick, or both.';
+    return t('reports.err.when');
+  if (!(s.folder ?? '').trim() && !s.usb) return t('reports.err.where');
   return null;
 }
 
@@ -127,18 +129,33 @@ export function runAt(cadence: Cadence, time: string, weekday: string, monthDay:
   }
 }
 
+/** A number with at most `max` decimals in the user's locale. */
+function displayNumber(v: number, max: number): string {
+  return new Intl.NumberFormat(currentLocale(), {
+    maximumFractionDigits: max,
+  }).format(v);
+}
+
+/** An English weekday name ("monday") in the user's language ("Montag"). */
+export function weekdayName(day: string): string {
+  const i = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].indexOf(day.toLowerCase());
+  if (i < 0) return day;
+  // 4 Jan 1970 was a Sunday; noon UTC stays that day in every zone.
+  return displayFormatter('UTC', { weekday: 'long' }).format(new Date((3 + i) * 86_400_000 + 43_200_000));
+}
+
 /** "daily 06:30" in words: "every day at 06:30". */
 export function runAtText(runAt: string): string {
   const w = runAt.split(' ');
   switch (w[0]) {
     case 'shift':
-      return 'at the end of each shift';
+      return t('reports.run_at.shift');
     case 'daily':
-      return `every day at ${w[1]}`;
+      return t('reports.run_at.daily', { time: w[1] });
     case 'weekly':
-      return `every ${w[1].charAt(0).toUpperCase()}${w[1].slice(1)} at ${w[2]}`;
+      return t('reports.run_at.weekly', { day: weekdayName(w[1]), time: w[2] });
     case 'monthly':
-      return `on day ${w[1]} of each month at ${w[2]}`;
+      return t('reports.run_at.monthly', { day: w[1], time: w[2] });
     default:
       return runAt;
   }
@@ -146,19 +163,19 @@ export function runAtText(runAt: string): string {
 
 /** Bytes as people read them: "812 KB", "3.4 MB", "1.2 GB". */
 export function bytesText(b: number): string {
-  if (b < 1024 * 1024) return `${Math.max(0, Math.round(b / 1024)).toLocaleString('en')} KB`;
-  if (b < 1024 ** 3) return `${(b / 1024 ** 2).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
-  return `${(b / 1024 ** 3).toLocaleString('en', { maximumFractionDigits: 2 })} GB`;
+  if (b < 1024 * 1024) return `${formatCount(Math.max(0, Math.round(b / 1024)))} KB`;
+  if (b < 1024 ** 3) return `${displayNumber(b / 1024 ** 2, 1)} MB`;
+  return `${displayNumber(b / 1024 ** 3, 2)} GB`;
 }
 
 /** A duration left: "about 5 s", "about 3 min", "about 1 h 10 min". */
 export function leftText(ms: number | null): string {
-  if (ms === null) return 'working out the time left';
+  if (ms === null) return t('reports.left.unknown');
   const s = Math.ceil(ms / 1000);
-  if (s < 60) return `about ${s} s left`;
+  if (s < 60) return t('reports.left.s', { n: s });
   const m = Math.round(s / 60);
-  if (m < 60) return `about ${m} min left`;
-  return `about ${Math.floor(m / 60)} h ${m % 60} min left`;
+  if (m < 60) return t('reports.left.min', { n: m });
+  return t('reports.left.h', { h: Math.floor(m / 60), m: m % 60 });
 }
 
 /** Where an export stands, for its progress bar: fraction done (0..1) and a line. */
@@ -166,15 +183,21 @@ export function exportStatus(j: ExportJob): { fraction: number; line: string } {
   const p = j.progress;
   switch (j.state) {
     case 'preparing':
-      return { fraction: 0, line: 'Preparing the files on this PC…' };
+      return { fraction: 0, line: t('reports.export.preparing') };
     case 'writing':
     case 'verifying': {
-      if (!p) return { fraction: 0, line: 'Starting…' };
+      if (!p) return { fraction: 0, line: t('reports.export.starting') };
       const fraction = p.bytes_total > 0 ? Math.min(1, p.bytes_done / p.bytes_total) : 0;
-      const verb = j.state === 'writing' ? 'Writing' : 'Reading back and checking';
+      const words = {
+        done: bytesText(p.bytes_done),
+        total: bytesText(p.bytes_total),
+        file: Math.min(p.files_done + 1, p.files_total),
+        files: p.files_total,
+        left: leftText(p.left_ms),
+      };
       return {
         fraction,
-        line: `${verb}: ${bytesText(p.bytes_done)} of ${bytesText(p.bytes_total)}, file ${Math.min(p.files_done + 1, p.files_total)} of ${p.files_total}, ${leftText(p.left_ms)}`,
+        line: j.state === 'writing' ? t('reports.export.writing', words) : t('reports.export.verifying', words),
       };
     }
     case 'done': {
@@ -182,13 +205,17 @@ export function exportStatus(j: ExportJob): { fraction: number; line: string } {
       return {
         fraction: 1,
         line: w
-          ? `${w.files.length + 2} files, ${bytesText(w.bytes)}, written and checked in the folder “${w.folder.split(/[\\/]/).pop()}”.`
-          : 'Written and checked.',
+          ? t('reports.export.done', {
+              files: w.files.length + 2,
+              size: bytesText(w.bytes),
+              folder: w.folder.split(/[\\/]/).pop() ?? w.folder,
+            })
+          : t('reports.export.done_plain'),
       };
     }
     case 'cancelled':
-      return { fraction: 0, line: 'Cancelled. The folder on the drive is incomplete (it has no SHA256SUMS); delete it.' };
+      return { fraction: 0, line: t('reports.export.cancelled') };
     default:
-      return { fraction: 0, line: j.error ?? 'The export failed.' };
+      return { fraction: 0, line: j.error ?? t('reports.export.failed') };
   }
 }

@@ -2,6 +2,7 @@
 // fingerprints to read aloud, the settings form in minutes and hours, the vendor
 // account's end (at most 30 days), and the access review's summary.
 
+import { t } from './i18n.svelte';
 import type { AccessReviewView, SecuritySettings, VendorScope } from './types';
 
 const DAY_MS = 86_400_000;
@@ -88,10 +89,10 @@ export function fromForm(f: SettingsForm): SecuritySettings {
 
 /** What is wrong with the form before sending (the server checks the same bounds). */
 export function formProblem(f: SettingsForm): string | null {
-  if (!(f.idleMinutes >= 1 && f.idleMinutes <= 1440)) return 'The idle timeout must be 1 to 1440 minutes.';
-  if (!(f.lifetimeHours >= 1 && f.lifetimeHours <= 168)) return 'A session lasts 1 to 168 hours.';
-  if (f.lifetimeHours * 60 < f.idleMinutes) return 'A session cannot last less than the idle timeout.';
-  if (!(f.passwordMin >= 8 && f.passwordMin <= 64)) return 'The shortest password must be 8 to 64 characters.';
+  if (!(f.idleMinutes >= 1 && f.idleMinutes <= 1440)) return t('security.rules.err_idle');
+  if (!(f.lifetimeHours >= 1 && f.lifetimeHours <= 168)) return t('security.rules.err_lifetime');
+  if (f.lifetimeHours * 60 < f.idleMinutes) return t('security.rules.err_shorter');
+  if (!(f.passwordMin >= 8 && f.passwordMin <= 64)) return t('security.rules.err_password');
   return null;
 }
 
@@ -110,22 +111,22 @@ export function fromLocalInput(v: string): number {
 
 /** What is wrong with a vendor account's end, or null. */
 export function vendorEndProblem(expiresMs: number, nowMs: number): string | null {
-  if (!Number.isFinite(expiresMs)) return 'Choose when the account ends.';
-  if (expiresMs <= nowMs + 60_000) return 'The account must end in the future.';
+  if (!Number.isFinite(expiresMs)) return t('security.vendor.err_end');
+  if (expiresMs <= nowMs + 60_000) return t('security.vendor.err_past');
   if (expiresMs > nowMs + VENDOR_MAX_DAYS * DAY_MS)
-    return `A vendor account lasts at most ${VENDOR_MAX_DAYS} days; choose an earlier end.`;
+    return t('security.vendor.err_long', { days: VENDOR_MAX_DAYS });
   return null;
 }
 
 /** How long until a vendor account ends, in words. */
 export function endsIn(scope: Pick<VendorScope, 'expires_ms'>, nowMs: number): string {
   const left = scope.expires_ms - nowMs;
-  if (left <= 0) return 'ended';
+  if (left <= 0) return t('security.vendor.ended');
   const days = Math.floor(left / DAY_MS);
-  if (days >= 2) return `ends in ${days} days`;
+  if (days >= 2) return t('security.vendor.ends_days', { n: days });
   const hours = Math.floor(left / 3_600_000);
-  if (hours >= 2) return `ends in ${hours} hours`;
-  return `ends in ${Math.max(1, Math.round(left / 60_000))} minutes`;
+  if (hours >= 2) return t('security.vendor.ends_hours', { n: hours });
+  return t('security.vendor.ends_minutes', { n: Math.max(1, Math.round(left / 60_000)) });
 }
 
 /** The review's headline figures. */

@@ -146,3 +146,18 @@ describe('sizes', () => {
     expect(diskUse({ free_bytes: 1, total_bytes: 0 })).toBeNull();
   });
 });
+
+describe('storage words in German', () => {
+  it('follow the user language, with the locale’s numbers', async () => {
+    const { setLanguage } = await import('./i18n.svelte');
+    setLanguage('de', 'de-DE');
+    try {
+      expect(retentionWords(730)).toBe('730 Tage (2 Jahre)');
+      expect(retentionWords(1)).toBe('1 Tag');
+      expect(retentionWords(null)).toBe('Für immer aufbewahren');
+      expect(formatBytes(1536)).toBe('1,50 KB');
+    } finally {
+      setLanguage('en', 'en-GB');
+    }
+  });
+});

@@ -2,7 +2,8 @@
 // StorageChange the API takes, what a purge removes in words, sizes and free space.
 
 import { ApiError } from './api';
-import { formatCount, parts } from './format';
+import { formatClock, formatCount, formatNumber, formatDate as formatDay } from './format';
+import { t } from './i18n.svelte';
 import type {
   DiskStatus,
   PurgeStep,
@@ -17,34 +18,37 @@ export type DaysField = 'raw_days' | 'minute_days' | 'hour_days' | 'audit_days';
 export interface ClassInfo {
   cls: RetentionClass;
   field: DaysField;
+  /** The key of its name in the catalogue (`t(c.label)`). */
   label: string;
-  /** What it is for, in a few words. */
+  /** The key of what it is for, in a few words. */
   what: string;
 }
 
 export const CLASSES: readonly ClassInfo[] = [
-  { cls: 'raw', field: 'raw_days', label: 'Raw samples', what: 'every stored reading; charts of minutes and hours' },
-  { cls: 'minute', field: 'minute_days', label: 'Minute rollups', what: 'smallest, largest and mean per minute; charts of days and weeks' },
-  { cls: 'hour', field: 'hour_days', label: 'Hour rollups', what: 'per hour; charts of months and years' },
-  { cls: 'audit', field: 'audit_days', label: 'Audit log', what: 'who did what, and from where' },
+  { cls: 'raw', field: 'raw_days', label: 'storage.class.raw', what: 'storage.class_what.raw' },
+  { cls: 'minute', field: 'minute_days', label: 'storage.class.minute', what: 'storage.class_what.minute' },
+  { cls: 'hour', field: 'hour_days', label: 'storage.class.hour', what: 'storage.class_what.hour' },
+  { cls: 'audit', field: 'audit_days', label: 'storage.class.audit', what: 'storage.class_what.audit' },
 ];
 
 /** The longest retention the core takes, in days (100 years). */
 export const MAX_DAYS = 36_500;
 
 export function classLabel(cls: string): string {
-  return CLASSES.find((c) => c.cls === cls)?.label ?? cls;
+  const c = CLASSES.find((k) => k.cls === cls);
+  return c ? t(c.label) : cls;
 }
 
-/** "Keep for ever", "1 day", "365 days (1 year)". */
-export function retentionWords(days: number | null): string {
-  if (days === null) return 'Keep for ever';
-  const d = `${formatCount(days)} ${days === 1 ? 'day' : 'days'}`;
+/**
+ * "Keep for ever", "1 day", "365 days (1 year)"; `inSentence` gives "keep for ever"
+ * where the language writes it small inside a sentence.
+ */
+export function retentionWords(days: number | null, inSentence = false): string {
+  if (days === null) return t(inSentence ? 'storage.forever_lower' : 'storage.forever');
   if (days >= 365 && days % 365 === 0) {
-    const y = days / 365;
-    return `${d} (${y} ${y === 1 ? 'year' : 'years'})`;
+    return t('storage.days_years', { n: days, count: formatCount(days), y: days / 365 });
   }
-  return d;
+  return t('storage.days', { n: days, count: formatCount(days) });
 }
 
 // ---- The form -----------------------------------------------------------------------
@@ -102,13 +106,13 @@ export function buildChange(
     }
     const n = wholeNumber(form.days[c.cls]);
     if (n === null || n < 1 || n > MAX_DAYS) {
-      errors[c.cls] = `Enter a whole number of days from 1 to ${formatCount(MAX_DAYS)}, or keep for ever.`;
+      errors[c.cls] = t('storage.err_days', { max: formatCount(MAX_DAYS) });
     } else {
       days[c.field] = n;
     }
   }
   const mb = wholeNumber(form.diskWarnMb);
-  if (mb === null) errors.disk_warn_mb = 'Enter a whole number of MB (0 turns the warning off).';
+  if (mb === null) errors.disk_warn_mb = t('storage.err_mb');
   if (Object.keys(errors).length > 0) return { errors };
   return {
     change: {
@@ -153,7 +157,11 @@ export function describeShortening(old: Retention, change: Retention): { cls: Re
     const c = CLASSES.find((k) => k.cls === cls)!;
     return {
       cls,
-      text: `${c.label}: ${retentionWords(old[c.field]).toLowerCase()} → ${retentionWords(change[c.field]).toLowerCase()}`,
+      text: t('storage.shortening', {
+        class: t(c.label),
+        from: retentionWords(old[c.field], true),
+        to: retentionWords(change[c.field], true),
+      }),
     };
   });
 }
@@ -165,28 +173,31 @@ export function cutoff(days: number, nowMs: number): number {
 
 // ---- What goes ----------------------------------------------------------------------
 
-/** "26 Nov 2024 14:03" in the zone. */
+/** "26 Nov 2024 14:03" in the zone, in the user's locale. */
 export function formatDate(ms: number, tz?: string): string {
-  const p = parts(ms, tz);
-  return `${p.day} ${p.month} ${p.year} ${p.hour}:${p.minute}`;
+  return `${formatDay(ms, tz)} ${formatClock(ms, tz)}`;
 }
 
 /** How much of a class a step removes: "7,200,000 samples in 12,000 blocks", "840 rows". */
 export function stepAmount(step: Pick<PurgeStep, 'class' | 'rows' | 'samples'>): string {
-  const rows = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
   switch (step.class) {
     case 'raw':
-      return `${rows(step.samples, 'sample', 'samples')} in ${rows(step.rows, 'block', 'blocks')}`;
+      return t('storage.amount.raw', {
+        samples: step.samples,
+        s: formatCount(step.samples),
+        blocks: step.rows,
+        b: formatCount(step.rows),
+      });
     case 'audit':
-      return rows(step.rows, 'entry', 'entries');
+      return t('storage.amount.audit', { n: step.rows, c: formatCount(step.rows) });
     default:
-      return rows(step.rows, 'row', 'rows');
+      return t('storage.amount.rows', { n: step.rows, c: formatCount(step.rows) });
   }
 }
 
 /** "Raw samples older than 26 Nov 2024 14:03: 7,200,000 samples in 12,000 blocks". */
 export function describeStep(step: PurgeStep, tz?: string): string {
-  return `${classLabel(step.class)} older than ${formatDate(step.before_ms, tz)}: ${stepAmount(step)}`;
+  return t('storage.step', { class: classLabel(step.class), time: formatDate(step.before_ms, tz), amount: stepAmount(step) });
 }
 
 /** True when a step removes nothing. */
@@ -220,7 +231,7 @@ const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
 /** A size as people read it (1 KB = 1024 bytes, as the MB of the disk warning): "1.2 GB". */
 export function formatBytes(n: number | null | undefined): string {
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) return '—';
-  if (n < 1024) return `${Math.round(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+  if (n < 1024) return t('storage.bytes', { n: Math.round(n) });
   let v = n;
   let u = 0;
   while (v >= 1024 && u < UNITS.length - 1) {
@@ -228,7 +239,7 @@ export function formatBytes(n: number | null | undefined): string {
     u++;
   }
   const d = v >= 100 ? 0 : v >= 10 ? 1 : 2;
-  return `${v.toFixed(d)} ${UNITS[u]}`;
+  return `${formatNumber(v, d)} ${UNITS[u]}`;
 }
 
 /** The drive's space for a bar: the used share 0..1 and words; null when not known. */
@@ -238,5 +249,5 @@ export function diskUse(
   const { free_bytes: free, total_bytes: total } = disk;
   if (typeof free !== 'number' || typeof total !== 'number' || total <= 0) return null;
   const used = Math.min(1, Math.max(0, (total - free) / total));
-  return { used, text: `${formatBytes(free)} free of ${formatBytes(total)}` };
+  return { used, text: t('storage.free_of', { free: formatBytes(free), total: formatBytes(total) }) };
 }

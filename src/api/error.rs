@@ -221,7 +221,17 @@ impl From<Error> for ApiError {
                     UserError::UsernameTaken(_) | UserError::SetupDone => StatusCode::CONFLICT,
                     _ => StatusCode::BAD_REQUEST,
                 };
-                ApiError::new(status, u.code(), message)
+                let mut err = ApiError::new(status, u.code(), message);
+                if let UserError::WeakPassword(w) = &u {
+                    err = err.with("reason", w.reason);
+                    if let Some(n) = w.chars {
+                        err = err.with("chars", n);
+                    }
+                    if let Some(word) = &w.word {
+                        err = err.with("word", word.as_str());
+                    }
+                }
+                err
             }
             Error::Internal(m) => ApiError::internal(m),
         }

@@ -71,6 +71,36 @@ fn is_run(chars: &[char]) -> bool {
     }
 }
 
+/// Why a password was refused: `reason` is a stable word (too_short, too_long,
+/// username, repeated, run, common, common_core, place), with the length or word it
+/// names, so the UI can say it in the user's language; Display says it in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Weak {
+    pub reason: &'static str,
+    /// The length the rule asks for (too_short, too_long).
+    pub chars: Option<usize>,
+    /// The word it is made of (common_core, place).
+    pub word: Option<String>,
+    message: String,
+}
+
+impl Weak {
+    fn new(reason: &'static str, message: String) -> Weak {
+        Weak {
+            reason,
+            chars: None,
+            word: None,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for Weak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Checks the password rule with the shortest length `min_chars`; the error says what
 /// to change. `context` holds words of this installation (the site's name) that make
 /// poor passwords.
@@ -79,55 +109,87 @@ pub fn check(
     username: &str,
     password: &str,
     context: &[&str],
-) -> Result<(), String> {
+) -> Result<(), Weak> {
     let chars: Vec<char> = password.chars().collect();
     if chars.len() < min_chars {
-        return Err(format!(
-            "the password is too short; use at least {min_chars} characters (a few words make a good one)"
-        ));
+        return Err(Weak {
+            chars: Some(min_chars),
+            ..Weak::new(
+                "too_short",
+                format!(
+                    "the password is too short; use at least {min_chars} characters (a few words make a good one)"
+                ),
+            )
+        });
     }
     if chars.len() > MAX_CHARS {
-        return Err(format!(
-            "the password is too long; use at most {MAX_CHARS} characters"
-        ));
+        return Err(Weak {
+            chars: Some(MAX_CHARS),
+            ..Weak::new(
+                "too_long",
+                format!("the password is too long; use at most {MAX_CHARS} characters"),
+            )
+        });
     }
     let lower = password.to_lowercase();
     let user = username.trim().to_lowercase();
     if !user.is_empty() && (lower == user || (user.chars().count() >= 4 && lower.contains(&user))) {
-        return Err("the password must not contain the username".to_string());
+        return Err(Weak::new(
+            "username",
+            "the password must not contain the username".to_string(),
+        ));
     }
     if chars.iter().all(|c| *c == chars[0]) {
-        return Err("the password must not be one character repeated".to_string());
+        return Err(Weak::new(
+            "repeated",
+            "the password must not be one character repeated".to_string(),
+        ));
     }
     if is_run(&chars) {
-        return Err("the password must not be a run of characters like abcdefghijkl".to_string());
+        return Err(Weak::new(
+            "run",
+            "the password must not be a run of characters like abcdefghijkl".to_string(),
+        ));
     }
     if common().contains(&lower) {
-        return Err(
+        return Err(Weak::new(
+            "common",
             "this password is on a list of common or breached passwords; choose another"
                 .to_string(),
-        );
+        ));
     }
     // A common password with digits or marks around it ("dragon2024!") is no better.
     let core = lower.trim_matches(|c: char| !c.is_alphabetic());
     if core.chars().count() >= 4 && core != lower && common().contains(core) {
-        return Err(format!(
-            "this password is the common password \"{core}\" with a few characters added; choose another"
-        ));
+        return Err(Weak {
+            word: Some(core.to_string()),
+            ..Weak::new(
+                "common_core",
+                format!(
+                    "this password is the common password \"{core}\" with a few characters added; choose another"
+                ),
+            )
+        });
     }
     for word in context.iter().chain(["plantlog"].iter()) {
         let w = word.trim().to_lowercase();
         if w.chars().count() >= 4 && (lower == w || core == w) {
-            return Err(format!(
-                "the password must not be \"{word}\": it is the first guess for this place"
-            ));
+            return Err(Weak {
+                word: Some(word.to_string()),
+                ..Weak::new(
+                    "place",
+                    format!(
+                        "the password must not be \"{word}\": it is the first guess for this place"
+                    ),
+                )
+            });
         }
     }
     Ok(())
 }
 
 /// Checks the password rule at the default length (and with no context).
-pub fn check_rule(username: &str, password: &str) -> Result<(), String> {
+pub fn check_rule(username: &str, password: &str) -> Result<(), Weak> {
     check(DEFAULT_MIN_CHARS, username, password, &[])
 }
 
@@ -164,7 +226,11 @@ mod tests {
     #[test]
     fn nist_rule_says_why() {
         assert!(common_list_len() > 40_000);
-        let why = |pw: &str| check(12, "operator", pw, &["Main Street Plant"]).unwrap_err();
+        let why = |pw: &str| {
+            check(12, "operator", pw, &["Main Street Plant"])
+                .unwrap_err()
+                .to_string()
+        };
         assert!(why("password").contains("at least 12"));
         assert!(why("QAZWSXEDCRFV").contains("common or breached"));
         assert!(why("Password1234").contains("common or breached"));
@@ -179,6 +245,14 @@ mod tests {
         assert!(why("my operator pw!").contains("username"));
         assert!(why("main street plant").contains("first guess"));
         assert!(why(&"x".repeat(300)).contains("at most 256"));
+        // The reason and what it names, for the UI's translation.
+        let e = check(12, "operator", "!!monkey2024!!", &[]).unwrap_err();
+        assert_eq!(
+            (e.reason, e.word.as_deref()),
+            ("common_core", Some("monkey"))
+        );
+        let e = check(14, "operator", "short", &[]).unwrap_err();
+        assert_eq!((e.reason, e.chars), ("too_short", Some(14)));
         // No composition rules: a long phrase of lower-case words is fine.
         assert!(check(12, "operator", "staple battery horse correct", &[]).is_ok());
         assert!(check(8, "operator", "tulip-42-harbour", &[]).is_ok());

@@ -49,7 +49,7 @@ pub enum UserError {
     #[error("\"{0}\" is not a usable username; use 1 to 64 letters, digits, '.', '-' or '_'")]
     InvalidUsername(String),
     #[error("{0}")]
-    WeakPassword(String),
+    WeakPassword(password::Weak),
     #[error("the display name is empty; give the person's name")]
     EmptyName,
     #[error("this would leave no enabled admin; make another user admin first")]

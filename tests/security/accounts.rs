@@ -30,6 +30,15 @@ async fn build16_passwords_follow_nist_and_say_why() {
         let e: Value = r.json().await.unwrap();
         assert_eq!(e["code"], "weak_password");
         assert!(e["message"].as_str().unwrap().contains(why), "{pw}: {e}");
+        // Issue 18: the reason as params, so the UI says it in the user's language.
+        assert!(e["params"]["reason"].is_string(), "{pw}: {e}");
+        if pw == "short one" {
+            assert_eq!(e["params"]["reason"], "too_short");
+            assert_eq!(e["params"]["chars"], 12);
+        }
+        if pw == "!!sunshine2024!!" {
+            assert_eq!(e["params"]["word"], "sunshine");
+        }
     }
     // No composition rules: four plain words are fine.
     let r = create("newbie", "staple battery horse correct")

@@ -309,6 +309,9 @@ describe('errorText', () => {
       expect(errorText(new ApiError(422, 'invalid_config', 'x', [], {}, { count: 3 }))).toBe(
         '配置中有 3 处错误；请改正后再次保存。',
       );
+      // A weak password's reason and the word it names, from the server's params.
+      const weak = new ApiError(400, 'weak_password', 'x', [], {}, { reason: 'common_core', word: 'monkey' });
+      expect(errorText(weak)).toBe('此密码是常见密码“monkey”加上几个字符；请另选一个。');
       // A code kept in the area that owns the endpoint (account.errors.*).
       expect(errorText(new ApiError(400, 'mfa_required_for_role', 'x'))).toBe('您的角色要求使用第二重验证，不能关闭。');
       // A code the catalogue lacks: the server's English message.

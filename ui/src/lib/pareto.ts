@@ -30,7 +30,9 @@ export function pareto(rows: readonly ReportRow[]): ParetoBar[] {
     by.set(reasonId, b);
   };
   for (const r of rows) {
-    for (const d of r.down_by_reason) add(d.reason_id, d.label, d.s, d.count);
+    for (const d of r.down_by_reason) {
+      add(d.reason_id, d.reason_id === null ? t('production.not_explained') : d.label, d.s, d.count);
+    }
     if (r.micro_stops.count > 0) add(MICRO_STOPS, t('production.loss.micro'), r.micro_stops.s, r.micro_stops.count);
   }
   const bars = [...by.values()].sort((a, b) => b.seconds - a.seconds || a.label.localeCompare(b.label));

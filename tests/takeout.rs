@@ -100,8 +100,8 @@ async fn the_full_export_resumes_and_loads_into_pandas_and_duckdb_equal_to_the_d
         let r = takeout::export(
             &db1,
             &Options {
-                to: to1,
                 csv_rows: 2000,
+                ..Options::new(to1)
             },
             &mut |p| {
                 if p.parts_done * 2 >= p.parts_total && p.parts_total > 0 {
@@ -133,8 +133,8 @@ async fn the_full_export_resumes_and_loads_into_pandas_and_duckdb_equal_to_the_d
         takeout::export(
             &db2,
             &Options {
-                to: to2,
                 csv_rows: 2000,
+                ..Options::new(to2)
             },
             &mut |_| {},
             &AtomicBool::new(false),

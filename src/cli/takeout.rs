@@ -38,13 +38,34 @@ pub enum ExportAll {
         /// Rows per samples CSV file.
         #[arg(long, default_value_t = 1_000_000)]
         csv_rows: usize,
+        /// Write the samples and rollups in this format only (the tables are CSV
+        /// either way); both when not given. A continued export keeps its formats.
+        #[arg(long, value_enum)]
+        only: Option<Only>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Only {
+    Parquet,
+    Csv,
+}
+
+impl Only {
+    pub fn formats(only: Option<Only>) -> takeout::Formats {
+        takeout::Formats {
+            parquet: !matches!(only, Some(Only::Csv)),
+            csv: !matches!(only, Some(Only::Parquet)),
+        }
+    }
 }
 
 pub fn run(data_dir: PathBuf, c: ExportCommand) -> Result<()> {
     match c.all {
         None => super::export::run(data_dir, c.chosen),
-        Some(ExportAll::All { to, csv_rows }) => all(data_dir, to, csv_rows),
+        Some(ExportAll::All { to, csv_rows, only }) => {
+            all(data_dir, to, csv_rows, Only::formats(only))
+        }
     }
 }
 
@@ -61,7 +82,7 @@ pub fn local_actor() -> Actor {
     }
 }
 
-fn all(data_dir: PathBuf, to: PathBuf, csv_rows: usize) -> Result<()> {
+fn all(data_dir: PathBuf, to: PathBuf, csv_rows: usize, formats: takeout::Formats) -> Result<()> {
     let db = open_db(&data_dir)?;
     let cancel = Arc::new(AtomicBool::new(false));
     {
@@ -125,6 +146,7 @@ fn all(data_dir: PathBuf, to: PathBuf, csv_rows: usize) -> Result<()> {
     let opts = Options {
         to: to.clone(),
         csv_rows: csv_rows.max(1),
+        formats,
     };
     let out = takeout::export(&db, &opts, &mut progress, &cancel);
     if let Some(b) = &bar {

@@ -4,8 +4,8 @@
 //! Each window (ten minutes, or an hour when an hour of the tags fits in memory) is
 //! read in one read transaction (blocks and hot rows from the same snapshot, so the
 //! compactor moving rows into blocks meanwhile cannot hide or double a sample) on a
-//! thread of its own, while the window before is put in time order across the tags and
-//! written out.
+//! thread of its own and its lines made, in time order across the tags, by a thread per
+//! core in slices, while the window before is written out.
 
 use std::io::Write;
 
@@ -106,10 +106,11 @@ fn next_sample_at(conn: &Connection, tag: TagId, t: i64) -> rusqlite::Result<Opt
 /// without samples are skipped, so a range that starts long before the first sample
 /// costs nothing.
 ///
-/// Two threads share the work: one reads and decodes the windows from the database and
-/// makes the first half of each window's lines ([`read_windows`]); this one writes those,
-/// makes the second half and writes it, while the other goes on with the next window.
-/// They hand over one window at a time, so at most two windows are in memory.
+/// The work is shared: a thread reads and decodes the windows from the database and has
+/// each window's lines made in slices by [`line_threads`] threads at once
+/// ([`read_windows`]); this one only writes them out, in order, while the next window
+/// is read and made. They hand over one window at a time, so at most two windows are
+/// in memory, and the written buffers go back to be filled again.
 pub fn write_csv_until<W: Write>(
     conn: &mut Connection,
     tags: &[ExportTag],
@@ -121,42 +122,33 @@ pub fn write_csv_until<W: Write>(
 ) -> Result<u64, ExportError> {
     let mut out = out;
     let io = |e: std::io::Error| ExportError::Write(csv::Error::from(e));
-    let mut buf: Vec<u8> = Vec::with_capacity(OUT_CHUNK + 4096);
-    buf.extend_from_slice(HEADER.join(",").as_bytes());
-    buf.push(b'\n');
+    let mut header = HEADER.join(",").into_bytes();
+    header.push(b'\n');
     let cells: Vec<Cells> = tags.iter().map(Cells::of).collect();
     let ids: Vec<TagId> = tags.iter().map(|t| t.id).collect();
     if stop() {
         return Err(ExportError::Stopped);
     }
-    let mut times = Times::new(tz);
+    out.write_all(&header).map_err(io)?;
     let mut n = 0u64;
     std::thread::scope(|scope| {
         // A rendezvous: the reader hands a window over only when this thread takes it,
         // so it reads the next one while this one is written, and no further ahead.
         let (send, windows) = std::sync::mpsc::sync_channel::<Window>(0);
-        let reader = scope.spawn(|| read_windows(conn, &ids, &cells, tz, from, to, send));
+        let (give_back, spare) = std::sync::mpsc::channel::<Vec<u8>>();
+        let reader = scope.spawn(|| read_windows(conn, &ids, &cells, tz, from, to, send, spare));
         let written = (|| {
             for w in &windows {
                 if stop() {
                     return Err(ExportError::Stopped);
                 }
-                out.write_all(&buf).map_err(io)?;
-                buf.clear();
-                out.write_all(&w.head).map_err(io)?;
-                n += w.head_lines;
-                n += w.order.lines(
-                    &w.samples,
-                    w.half..w.order.len(&w.samples),
-                    &cells,
-                    &mut times,
-                    &mut buf,
-                    &mut |b: &mut Vec<u8>| {
-                        out.write_all(b).map_err(io)?;
-                        b.clear();
-                        Ok(())
-                    },
-                )?;
+                for buf in w.slices {
+                    for chunk in buf.chunks(OUT_CHUNK) {
+                        out.write_all(chunk).map_err(io)?;
+                    }
+                    let _ = give_back.send(buf);
+                }
+                n += w.lines;
             }
             Ok(())
         })();
@@ -171,9 +163,13 @@ pub fn write_csv_until<W: Write>(
         written?;
         read
     })?;
-    out.write_all(&buf).map_err(io)?;
     out.flush().map_err(io)?;
     Ok(n)
+}
+
+/// Threads that make a window's lines at once: one per core, at most four.
+fn line_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4))
 }
 
 /// A tag's text cells, quoted once: ",device,tag," before the value, and ",unit," after
@@ -237,7 +233,8 @@ impl Order {
         Order::Sorted(keys)
     }
 
-    /// Where the lines can be cut in two: times for [`Order::Aligned`], lines otherwise.
+    /// Where the lines can be cut into slices: times for [`Order::Aligned`], lines
+    /// otherwise.
     fn len(&self, per_tag: &[Vec<Sample>]) -> usize {
         match self {
             Order::Aligned => per_tag.first().map_or(0, Vec::len),
@@ -245,8 +242,8 @@ impl Order {
         }
     }
 
-    /// Makes the lines of `range` (see [`Order::len`]) into `buf`, handing it to `flush`
-    /// at each [`OUT_CHUNK`]. Returns the number of lines.
+    /// Makes the lines of `range` (see [`Order::len`]) into `buf`. Returns the number
+    /// of lines.
     fn lines(
         &self,
         per_tag: &[Vec<Sample>],
@@ -254,8 +251,7 @@ impl Order {
         cells: &[Cells],
         times: &mut Times<'_>,
         buf: &mut Vec<u8>,
-        flush: &mut dyn FnMut(&mut Vec<u8>) -> Result<(), ExportError>,
-    ) -> Result<u64, ExportError> {
+    ) -> u64 {
         let mut n = 0u64;
         match self {
             Order::Aligned => {
@@ -274,9 +270,6 @@ impl Order {
                         line_rest(buf, &cells[i], s);
                     }
                     n += per_tag.len() as u64;
-                    if buf.len() >= OUT_CHUNK {
-                        flush(buf)?;
-                    }
                 }
             }
             Order::Sorted(keys) => {
@@ -286,13 +279,10 @@ impl Order {
                     times.push(buf, s.ts);
                     line_rest(buf, &cells[i], s);
                     n += 1;
-                    if buf.len() >= OUT_CHUNK {
-                        flush(buf)?;
-                    }
                 }
             }
         }
-        Ok(n)
+        n
     }
 }
 
@@ -313,15 +303,10 @@ fn line_rest(buf: &mut Vec<u8>, c: &Cells, s: &Sample) {
     }
 }
 
-/// One window's samples, tag by tag in the export's order, each in time order, with
-/// the order of its lines and the first half of them made.
+/// One window's lines, made in slices (in order), and how many lines they hold.
 struct Window {
-    samples: Vec<Vec<Sample>>,
-    order: Order,
-    /// Where the second half starts (see [`Order::len`]).
-    half: usize,
-    head: Vec<u8>,
-    head_lines: u64,
+    slices: Vec<Vec<u8>>,
+    lines: u64,
 }
 
 /// Samples a window is made to hold at most (as judged from the one before): hour
@@ -329,13 +314,15 @@ struct Window {
 /// minutes at a time, so that two windows in memory stay under about 100 MB.
 const WINDOW_SAMPLES: i64 = 750_000;
 
-/// Reads the windows of `[from, to)`, makes the first half of each one's lines and hands
-/// it over to `send`, oldest first, each read in one read transaction (blocks and hot
+/// Reads the windows of `[from, to)`, makes each one's lines (in slices, by
+/// [`line_threads`] threads at once, into buffers the writer gave back through `spare`)
+/// and hands them over to `send`, oldest first, each read in one read transaction (blocks and hot
 /// rows from the same snapshot, so the compactor moving rows into blocks meanwhile
 /// cannot hide or double a sample). A window ends on a ten-minute boundary; an hour's
 /// windows are read as one when its samples fit [`WINDOW_SAMPLES`], so an hour block is
 /// decoded once, not once per ten minutes. Returns when the receiver is gone (the
 /// export stopped).
+#[allow(clippy::too_many_arguments)]
 fn read_windows(
     conn: &mut Connection,
     ids: &[TagId],
@@ -344,8 +331,9 @@ fn read_windows(
     from: i64,
     to: i64,
     send: std::sync::mpsc::SyncSender<Window>,
+    spare: std::sync::mpsc::Receiver<Vec<u8>>,
 ) -> Result<(), ExportError> {
-    let mut times = Times::new(tz);
+    let threads = line_threads();
     let mut start = from;
     let mut hours = false;
     while start < to {
@@ -374,21 +362,55 @@ fn read_windows(
         // The next window by this one's rate: an hour when an hour of it fits.
         hours = (count as i64).saturating_mul(HOUR_MS) / (end - start).max(1) <= WINDOW_SAMPLES;
         let order = Order::of(start, &samples);
-        // This thread's share: a little over half, as the other one also writes.
-        let half = order.len(&samples) * 4 / 7;
-        let mut head = Vec::with_capacity(count / 2 * 96);
-        let head_lines =
-            order.lines(&samples, 0..half, cells, &mut times, &mut head, &mut |_| {
-                Ok(())
-            })?;
-        let w = Window {
-            samples,
-            order,
-            half,
-            head,
-            head_lines,
-        };
-        if send.send(w).is_err() {
+        // The lines in `threads` slices, each made by a thread of its own into a buffer
+        // the writer gave back (its pages are already there).
+        let len = order.len(&samples);
+        let k = threads.min(len).max(1);
+        let mut bufs: Vec<Vec<u8>> = (0..k)
+            .map(|_| {
+                let mut b = spare.try_recv().unwrap_or_default();
+                b.clear();
+                b.reserve(count / k * 96);
+                b
+            })
+            .collect();
+        let (samples, order) = (&samples, &order);
+        let lines = std::thread::scope(|scope| -> Result<u64, ExportError> {
+            // Slice `i` of `k`: times (or lines) `len * i / k .. len * (i + 1) / k`.
+            let mut parts = bufs.iter_mut().enumerate();
+            let (_, mine) = parts.next().expect("at least one slice");
+            let others: Vec<_> = parts
+                .map(|(i, buf)| {
+                    scope.spawn(move || {
+                        let mut times = Times::new(tz);
+                        order.lines(
+                            samples,
+                            len * i / k..len * (i + 1) / k,
+                            cells,
+                            &mut times,
+                            buf,
+                        )
+                    })
+                })
+                .collect();
+            let mut times = Times::new(tz);
+            let mut lines = order.lines(samples, 0..len / k, cells, &mut times, mine);
+            for h in others {
+                lines += h.join().map_err(|_| {
+                    ExportError::Write(csv::Error::from(std::io::Error::other(
+                        "a thread making the export's lines failed",
+                    )))
+                })?;
+            }
+            Ok(lines)
+        })?;
+        if send
+            .send(Window {
+                slices: bufs,
+                lines,
+            })
+            .is_err()
+        {
             return Ok(());
         }
         start = end;
@@ -396,7 +418,7 @@ fn read_windows(
     Ok(())
 }
 
-/// The lines are gathered into chunks of this size before each write.
+/// The lines are written in chunks of this size.
 const OUT_CHUNK: usize = 1 << 20;
 
 /// A text cell as the csv crate writes it with its default (necessary) quoting: in

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rusqlite::Connection;
@@ -55,6 +55,9 @@ pub struct Options {
     pub to: PathBuf,
     /// Rows per samples CSV file.
     pub csv_rows: usize,
+    /// The formats of the samples and rollups (the tables are CSV either way). An
+    /// export continued keeps the formats it was begun with.
+    pub formats: Formats,
 }
 
 impl Options {
@@ -62,6 +65,23 @@ impl Options {
         Options {
             to: to.into(),
             csv_rows: 1_000_000,
+            formats: Formats::default(),
+        }
+    }
+}
+
+/// Which formats the samples and rollups are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Formats {
+    pub parquet: bool,
+    pub csv: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            parquet: true,
+            csv: true,
         }
     }
 }
@@ -168,6 +188,10 @@ pub struct State {
     /// Set when SHA256SUMS was written and every file verified.
     #[serde(default)]
     pub complete: bool,
+    /// The formats the export was begun with (both, for a state written before there
+    /// was a choice).
+    #[serde(default)]
+    pub formats: Formats,
 }
 
 impl State {
@@ -438,7 +462,10 @@ impl Run<'_> {
                 })
             }
             Part::Table(t) => self.table(t),
-            Part::Tag(t) => self.tag(*t),
+            Part::Tag(t) => {
+                self.tags(&[*t])?;
+                Ok(self.state.parts.remove(&part.key()).unwrap_or_default())
+            }
             Part::Rollups(which) => self.rollups(*which),
             Part::Schema => {
                 let samples: u64 = self
@@ -450,9 +477,18 @@ impl Run<'_> {
                     .sum();
                 let r1m = self.state.parts.get("rollup_1m").map_or(0, |p| p.rows);
                 let r1h = self.state.parts.get("rollup_1h").map_or(0, |p| p.rows);
-                let doc = self
+                let mut doc = self
                     .db
                     .sql(|c| schema::describe(c, samples as i64, (r1m as i64, r1h as i64)))?;
+                // Only the files of the formats written.
+                let formats = self.state.formats;
+                for t in &mut doc.tables {
+                    t.files.retain(|f| {
+                        f.starts_with("tables/")
+                            || (formats.parquet && f.ends_with(".parquet"))
+                            || (formats.csv && f.ends_with(".csv"))
+                    });
+                }
                 let mut files = Vec::new();
                 let mut f = HashFile::create(&self.folder, "schema.md")?;
                 f.write_all(schema::markdown(&doc).as_bytes())
@@ -517,119 +553,127 @@ impl Run<'_> {
         })
     }
 
-    fn tag(&mut self, tag: TagId) -> Result<PartDone, TakeoutError> {
-        let until = self.state.until_ms;
-        let Some((first, last)) = self.db.sql(|c| span(c, tag))? else {
-            return Ok(PartDone::default());
+    /// The tag parts `tags`, written by several threads at once (each a tag at a time,
+    /// the largest first); each is listed in the state as it finishes. A failure or a
+    /// cancel stops the others at their next day of samples.
+    fn tags(&mut self, tags: &[TagId]) -> Result<(), TakeoutError> {
+        if tags.is_empty() {
+            return Ok(());
+        }
+        let sizes: BTreeMap<TagId, i64> = self.db.sql(|c| {
+            let mut stmt = c.prepare("SELECT tag_id, sum(n) FROM blocks GROUP BY tag_id")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        })?;
+        let mut order = tags.to_vec();
+        order.sort_by_key(|t| std::cmp::Reverse(sizes.get(t).copied().unwrap_or(0)));
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, MAX_WORKERS)
+            .min(order.len());
+        let next = AtomicUsize::new(0);
+        let rows = AtomicU64::new(0);
+        let failed = AtomicBool::new(false);
+        let cancel = self.cancel;
+        let stop = || cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed);
+        let folder = self.folder.clone();
+        let job = TagJob {
+            db: self.db,
+            folder: &folder,
+            until: self.state.until_ms,
+            csv_rows: self.opts.csv_rows,
+            formats: self.state.formats,
+            rows: &rows,
+            stop: &stop,
         };
-        if first >= until {
-            return Ok(PartDone::default());
-        }
-        let end = (last + 1).min(until);
-        let pq_name = format!("samples/parquet/tag-{tag:06}.parquet");
-        let mut pq_file = HashFile::create(&self.folder, &pq_name)?;
-        let mut pq =
-            parquet::SampleFile::new(&mut pq_file).map_err(|e| Self::parquet_err(&pq_name, e))?;
-        let mut files = Vec::new();
-        let mut csv: Option<(csv::Writer<HashFile>, String, usize)> = None;
-        let mut chunk = 0usize;
-        let mut pending: Vec<Sample> = Vec::new();
-        let mut rows = 0u64;
-        let mut w = first.div_euclid(DAY_MS) * DAY_MS;
-        while w < end {
-            self.check_cancel()?;
-            let to = (w + DAY_MS).min(end);
-            // One snapshot per window: the compactor moving rows into blocks in between
-            // can neither hide nor double a sample.
-            let samples = self.db.sql(|c| {
-                let tx = c.transaction()?;
-                raw::read(&tx, tag, w.max(first), to)
-            })?;
-            for s in &samples {
-                if csv.as_ref().is_none_or(|c| c.2 >= self.opts.csv_rows) {
-                    if let Some((cw, name, _)) = csv.take() {
-                        files.push(close_csv(cw, &name)?);
+        let rows_before = self.progress.rows_done;
+        let mut first_error = None;
+        std::thread::scope(|scope| -> Result<(), TakeoutError> {
+            let (send, done) = std::sync::mpsc::channel();
+            for _ in 0..workers {
+                let send = send.clone();
+                let (job, next, order, failed) = (&job, &next, &order, &failed);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= order.len() || (job.stop)() {
+                            break;
+                        }
+                        let r = job.write(order[i]);
+                        if r.is_err() {
+                            failed.store(true, Ordering::Relaxed);
+                        }
+                        if send.send((order[i], r)).is_err() {
+                            break;
+                        }
                     }
-                    chunk += 1;
-                    let name = format!("samples/csv/tag-{tag:06}-{chunk:04}.csv");
-                    let f = HashFile::create(&self.folder, &name)?;
-                    let mut cw = csv::Writer::from_writer(f);
-                    cw.write_record(["tag_id", "ts_ms", "time_utc", "value", "text", "quality"])
-                        .map_err(|e| csv_err(&name, e))?;
-                    csv = Some((cw, name, 0));
+                });
+            }
+            drop(send);
+            loop {
+                match done.recv_timeout(std::time::Duration::from_millis(250)) {
+                    Ok((tag, Ok(part))) => {
+                        self.progress.bytes_written +=
+                            part.files.iter().map(|f| f.bytes).sum::<u64>();
+                        self.state.parts.insert(Part::Tag(tag).key(), part);
+                        self.state.write(&self.folder)?;
+                        self.progress.parts_done += 1;
+                    }
+                    Ok((_, Err(e))) => {
+                        if first_error.is_none() && !matches!(e, TakeoutError::Cancelled) {
+                            first_error = Some(e);
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
                 }
-                let (cw, name, n) = csv.as_mut().expect("opened above");
-                let mut ib = itoa::Buffer::new();
-                let mut tb = itoa::Buffer::new();
-                let mut qb = itoa::Buffer::new();
-                let mut rb = ryu::Buffer::new();
-                let (value, text) = match s.raw_value() {
-                    Some(Value::Number(v)) => (rb.format(*v), ""),
-                    Some(Value::Text(t)) => ("", &**t),
-                    None => ("", ""),
-                };
-                cw.write_record([
-                    ib.format(s.tag_id),
-                    tb.format(s.ts),
-                    &time_utc(s.ts),
-                    value,
-                    text,
-                    qb.format(s.quality.code()),
-                ])
-                .map_err(|e| csv_err(name, e))?;
-                *n += 1;
+                self.progress.rows_done = rows_before + rows.load(Ordering::Relaxed);
+                self.progress.part = format!("tags ({workers} at a time)");
+                self.tell();
             }
-            rows += samples.len() as u64;
-            self.progress.rows_done += samples.len() as u64;
-            pending.extend(samples);
-            if pending.len() >= parquet::ROW_GROUP {
-                pq.group(&pending)
-                    .map_err(|e| Self::parquet_err(&pq_name, e))?;
-                pending.clear();
-            }
-            self.tell();
-            w += DAY_MS;
+            Ok(())
+        })?;
+        if let Some(e) = first_error {
+            return Err(e);
         }
-        pq.group(&pending)
-            .map_err(|e| Self::parquet_err(&pq_name, e))?;
-        pq.finish().map_err(|e| Self::parquet_err(&pq_name, e))?;
-        if let Some((cw, name, _)) = csv.take() {
-            files.push(close_csv(cw, &name)?);
-        }
-        if rows == 0 {
-            let _ = std::fs::remove_file(self.folder.join(format!("{pq_name}.part")));
-            return Ok(PartDone::default());
-        }
-        files.insert(0, pq_file.finish()?);
-        self.progress.bytes_written += files.iter().map(|f| f.bytes).sum::<u64>();
-        Ok(PartDone { files, rows })
+        self.check_cancel()
     }
 
     fn rollups(&mut self, which: Table) -> Result<PartDone, TakeoutError> {
         let until = self.state.until_ms;
+        let formats = self.state.formats;
         let base = match which {
             Table::Minute => "rollups/rollup_1m",
             Table::Hour => "rollups/rollup_1h",
         };
         let pq_name = format!("{base}.parquet");
         let csv_name = format!("{base}.csv");
-        let mut pq_file = HashFile::create(&self.folder, &pq_name)?;
-        let mut pq =
-            parquet::RollupFile::new(&mut pq_file).map_err(|e| Self::parquet_err(&pq_name, e))?;
-        let mut cw = csv::Writer::from_writer(HashFile::create(&self.folder, &csv_name)?);
-        let mut head = vec!["tag_id", "t", "time_utc"];
-        head.extend([
-            "first_ts", "first", "last_ts", "last", "min_ts", "min", "max_ts", "max", "sum",
-            "twa_sum", "twa_ms", "good", "bad",
-        ]);
-        cw.write_record(&head).map_err(|e| csv_err(&csv_name, e))?;
+        let mut pq = if formats.parquet {
+            let f = HashFile::create(&self.folder, &pq_name)?;
+            Some(parquet::RollupFile::new(f).map_err(|e| Self::parquet_err(&pq_name, e))?)
+        } else {
+            None
+        };
+        let mut cw = if formats.csv {
+            let mut cw = csv::Writer::from_writer(HashFile::create(&self.folder, &csv_name)?);
+            let mut head = vec!["tag_id", "t", "time_utc"];
+            head.extend([
+                "first_ts", "first", "last_ts", "last", "min_ts", "min", "max_ts", "max", "sum",
+                "twa_sum", "twa_ms", "good", "bad",
+            ]);
+            cw.write_record(&head).map_err(|e| csv_err(&csv_name, e))?;
+            Some(cw)
+        } else {
+            None
+        };
         let tags = self.db.sql(|c| tag_ids(c))?;
         let mut pending: Vec<(TagId, Rollup)> = Vec::new();
         let mut rows = 0u64;
         for tag in tags {
             self.check_cancel()?;
             let got = self.db.sql(|c| rollup::load(c, which, tag, 0, until))?;
-            for r in &got {
+            for r in got.iter().filter(|_| formats.csv) {
+                let Some(cw) = cw.as_mut() else { break };
                 let opt_t = |p: Option<(i64, f64)>| p.map(|p| p.0.to_string()).unwrap_or_default();
                 let opt_v = |p: Option<(i64, f64)>| {
                     p.map(|p| ryu::Buffer::new().format(p.1).to_string())
@@ -660,19 +704,145 @@ impl Run<'_> {
             if which == Table::Hour {
                 self.progress.rows_done += got.len() as u64;
             }
-            pending.extend(got.into_iter().map(|r| (tag, r)));
-            if pending.len() >= parquet::ROW_GROUP {
-                pq.group(&pending)
-                    .map_err(|e| Self::parquet_err(&pq_name, e))?;
-                pending.clear();
+            if let Some(pq) = pq.as_mut() {
+                pending.extend(got.into_iter().map(|r| (tag, r)));
+                if pending.len() >= parquet::ROW_GROUP {
+                    pq.group(&pending)
+                        .map_err(|e| Self::parquet_err(&pq_name, e))?;
+                    pending.clear();
+                }
             }
             self.tell();
         }
-        pq.group(&pending)
-            .map_err(|e| Self::parquet_err(&pq_name, e))?;
-        pq.finish().map_err(|e| Self::parquet_err(&pq_name, e))?;
-        let files = vec![pq_file.finish()?, close_csv(cw, &csv_name)?];
+        let mut files = Vec::new();
+        if let Some(mut pq) = pq {
+            pq.group(&pending)
+                .map_err(|e| Self::parquet_err(&pq_name, e))?;
+            let f = pq.finish().map_err(|e| Self::parquet_err(&pq_name, e))?;
+            files.push(f.finish()?);
+        }
+        if let Some(cw) = cw {
+            files.push(close_csv(cw, &csv_name)?);
+        }
         self.progress.bytes_written += files.iter().map(|f| f.bytes).sum::<u64>();
+        Ok(PartDone { files, rows })
+    }
+}
+
+/// Threads writing tag parts at once, at most.
+const MAX_WORKERS: usize = 4;
+
+/// What a thread writing tag parts needs.
+struct TagJob<'a> {
+    db: &'a Db,
+    folder: &'a Path,
+    until: i64,
+    csv_rows: usize,
+    formats: Formats,
+    /// Samples written, by all threads.
+    rows: &'a AtomicU64,
+    stop: &'a (dyn Fn() -> bool + Sync),
+}
+
+impl TagJob<'_> {
+    /// The samples of `tag` up to the cut-off: a Parquet file and CSV chunks, read a day
+    /// at a time.
+    fn write(&self, tag: TagId) -> Result<PartDone, TakeoutError> {
+        let until = self.until;
+        let Some((first, last)) = self.db.sql(|c| span(c, tag))? else {
+            return Ok(PartDone::default());
+        };
+        if first >= until {
+            return Ok(PartDone::default());
+        }
+        let end = (last + 1).min(until);
+        let pq_name = format!("samples/parquet/tag-{tag:06}.parquet");
+        let mut pq = if self.formats.parquet {
+            let f = HashFile::create(self.folder, &pq_name)?;
+            Some(parquet::SampleFile::new(f).map_err(|e| Run::parquet_err(&pq_name, e))?)
+        } else {
+            None
+        };
+        let mut files = Vec::new();
+        let mut csv: Option<(csv::Writer<HashFile>, String, usize)> = None;
+        let mut chunk = 0usize;
+        let mut pending: Vec<Sample> = Vec::new();
+        let mut rows = 0u64;
+        let mut w = first.div_euclid(DAY_MS) * DAY_MS;
+        while w < end {
+            if (self.stop)() {
+                return Err(TakeoutError::Cancelled);
+            }
+            let to = (w + DAY_MS).min(end);
+            // One snapshot per window: the compactor moving rows into blocks in between
+            // can neither hide nor double a sample.
+            let samples = self.db.sql(|c| {
+                let tx = c.transaction()?;
+                raw::read(&tx, tag, w.max(first), to)
+            })?;
+            for s in samples.iter().filter(|_| self.formats.csv) {
+                if csv.as_ref().is_none_or(|c| c.2 >= self.csv_rows) {
+                    if let Some((cw, name, _)) = csv.take() {
+                        files.push(close_csv(cw, &name)?);
+                    }
+                    chunk += 1;
+                    let name = format!("samples/csv/tag-{tag:06}-{chunk:04}.csv");
+                    let f = HashFile::create(self.folder, &name)?;
+                    let mut cw = csv::Writer::from_writer(f);
+                    cw.write_record(["tag_id", "ts_ms", "time_utc", "value", "text", "quality"])
+                        .map_err(|e| csv_err(&name, e))?;
+                    csv = Some((cw, name, 0));
+                }
+                let (cw, name, n) = csv.as_mut().expect("opened above");
+                let mut ib = itoa::Buffer::new();
+                let mut tb = itoa::Buffer::new();
+                let mut qb = itoa::Buffer::new();
+                let mut rb = ryu::Buffer::new();
+                let (value, text) = match s.raw_value() {
+                    Some(Value::Number(v)) => (rb.format(*v), ""),
+                    Some(Value::Text(t)) => ("", &**t),
+                    None => ("", ""),
+                };
+                cw.write_record([
+                    ib.format(s.tag_id),
+                    tb.format(s.ts),
+                    &time_utc(s.ts),
+                    value,
+                    text,
+                    qb.format(s.quality.code()),
+                ])
+                .map_err(|e| csv_err(name, e))?;
+                *n += 1;
+            }
+            rows += samples.len() as u64;
+            self.rows.fetch_add(samples.len() as u64, Ordering::Relaxed);
+            if let Some(pq) = pq.as_mut() {
+                pending.extend(samples);
+                if pending.len() >= parquet::ROW_GROUP {
+                    pq.group(&pending)
+                        .map_err(|e| Run::parquet_err(&pq_name, e))?;
+                    pending.clear();
+                }
+            }
+            w += DAY_MS;
+        }
+        if let Some((cw, name, _)) = csv.take() {
+            files.push(close_csv(cw, &name)?);
+        }
+        if let Some(mut pq) = pq {
+            pq.group(&pending)
+                .map_err(|e| Run::parquet_err(&pq_name, e))?;
+            let hf = pq.finish().map_err(|e| Run::parquet_err(&pq_name, e))?;
+            if rows == 0 {
+                drop(hf);
+                let _ = std::fs::remove_file(self.folder.join(format!("{pq_name}.part")));
+            } else {
+                files.insert(0, hf.finish()?);
+            }
+        }
+        if rows == 0 {
+            return Ok(PartDone::default());
+        }
         Ok(PartDone { files, rows })
     }
 }
@@ -727,6 +897,7 @@ pub fn export(
                 until_ms: now - SETTLE_MS,
                 parts: BTreeMap::new(),
                 complete: false,
+                formats: opts.formats,
             }
         }
     };
@@ -784,12 +955,28 @@ pub fn export(
     run.progress.parts_done = resumed;
     run.state.write(&folder)?;
     run.tell();
+    let mut tags_written = false;
     for p in &parts {
         let key = p.key();
         if run.state.parts.contains_key(&key) {
             continue;
         }
         run.check_cancel()?;
+        if let Part::Tag(_) = p {
+            // The samples, all tags at once, by several threads.
+            if !tags_written {
+                tags_written = true;
+                let pending: Vec<TagId> = parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        Part::Tag(t) if !run.state.parts.contains_key(&p.key()) => Some(*t),
+                        _ => None,
+                    })
+                    .collect();
+                run.tags(&pending)?;
+            }
+            continue;
+        }
         run.progress.part = key.clone();
         run.tell();
         let done = run.part(p)?;

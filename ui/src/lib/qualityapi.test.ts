@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineOf, dueOrder, everyText, inSpec, spcPath, specText } from './qualityapi';
+import { baselineOf, dueOrder, everyText, inSpec, spcPath, spcReportPath, specText } from './qualityapi';
 import type { DueCheck } from './api.gen';
 
 describe('quality pieces', () => {
@@ -30,6 +30,13 @@ describe('quality pieces', () => {
     expect(spcPath(7, { from: 1, to: 9, baselineFrom: null, baselineTo: null, subgroup: null })).toBe('/api/quality/spc/7?from=1&to=9');
     expect(spcPath(7, { from: 1, to: 9, baselineFrom: 2, baselineTo: 5, subgroup: 3 })).toBe(
       '/api/quality/spc/7?from=1&to=9&baseline_from=2&baseline_to=5&subgroup=3',
+    );
+  });
+
+  it('asks for the same SPC chart as a report file', () => {
+    expect(spcReportPath(7, {}, 'pdf')).toBe('/api/quality/spc/7/report?format=pdf');
+    expect(spcReportPath(7, { from: 1, to: 9, baselineFrom: 2, baselineTo: 5, subgroup: 3 }, 'xlsx')).toBe(
+      '/api/quality/spc/7/report?from=1&to=9&baseline_from=2&baseline_to=5&subgroup=3&format=xlsx',
     );
   });
 

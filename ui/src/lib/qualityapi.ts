@@ -147,6 +147,14 @@ export function spcPath(id: number, o: SpcOptions): string {
   return `/api/quality/spc/${id}${s ? `?${s}` : ''}`;
 }
 
+/** The SPC chart of the same options as a report file (PDF, XLSX or CSV). */
+export function spcReportPath(id: number, o: SpcOptions, format: 'pdf' | 'xlsx' | 'csv'): string {
+  const [path, query] = spcPath(id, o).split('?');
+  const q = new URLSearchParams(query ?? '');
+  q.set('format', format);
+  return `${path}/report?${q.toString()}`;
+}
+
 /**
  * The baseline period from the two datetime inputs (wall times read by `parse`), or
  * what is wrong with it. Both empty: the range shown (null, null).

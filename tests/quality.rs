@@ -1149,3 +1149,104 @@ async fn a_plc_tag_holding_the_order_number_starts_and_ends_lots() {
     assert_eq!(sources["lot_tags"][0]["tag"], "plc-1/order", "{sources}");
     plant.stop().await;
 }
+
+/// A barcode reader on a serial line (a pty pair) prints the label it scans: the Stores
+/// page's request for the next scan gets the code, recognised as the material lot it
+/// labels (or whose supplier lot it is); a device that is no reader is not found.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_barcode_reader_on_a_serial_line_recognises_a_material_lot() {
+    use std::io::Write;
+    use std::time::Duration;
+
+    use crate::peer::{Plant, PtyPair, SITE, bus};
+
+    let pty = PtyPair::new();
+    let config = format!(
+        "{SITE}{}[[devices]]\nkey = \"reader-1\"\n\
+         protocol = \"serial-line\"\nbus = \"line\"\nterminator = \"\\r\\n\"\n\
+         pattern = '^(?P<code>\\S+)$'\n\
+         [[devices.tags]]\nname = \"code\"\nfield = \"code\"\ntype = \"string\"\n",
+        bus("line", &pty.b)
+    );
+    let plant = Plant::start(&config).await;
+    let admin = plant.admin().await;
+    let base = plant.base();
+    let r = admin
+        .put(format!("{base}/api/quality/master"))
+        .body("[[materials]]\ncode = \"PA6\"\nname = \"Nylon granulate\"\nunit = \"kg\"\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = admin
+        .post(format!("{base}/api/quality/receipts"))
+        .json(
+            &json!({"code": "ML-S1", "material": "PA6", "supplier": "Polymerwerk",
+                      "supplier_lot": "PW-77", "quantity": 25.0}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+
+    let since = plantlog::sample::now_ms();
+    let ask = {
+        let admin = admin.clone();
+        let base = base.clone();
+        tokio::spawn(async move {
+            admin
+                .get(format!("{base}/api/quality/scan?since={since}"))
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let mut port = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pty.a)
+        .unwrap();
+    port.write_all(b"ML-S1\r\n").unwrap();
+    let r = ask.await.unwrap();
+    assert_eq!(r.status(), 200);
+    let s: Value = r.json().await.unwrap();
+    assert_eq!(s["code"], "ML-S1", "{s}");
+    assert_eq!(s["device"], "reader-1");
+    assert_eq!(s["material_lot"]["supplier_lot"], "PW-77", "{s}");
+    // A code read before the page asked (since then) is given at once: the supplier's
+    // lot is recognised too; an unknown code comes without a lot.
+    let scan_after = |after: i64| {
+        let admin = admin.clone();
+        let base = base.clone();
+        async move {
+            let r = admin
+                .get(format!("{base}/api/quality/scan?since={after}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let after = s["at"].as_i64().unwrap() + 1;
+    port.write_all(b"PW-77\r\n").unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let s = scan_after(after).await;
+    assert_eq!(s["code"], "PW-77", "{s}");
+    assert_eq!(s["material_lot"]["code"], "ML-S1", "{s}");
+    let after = s["at"].as_i64().unwrap() + 1;
+    port.write_all(b"XX-1\r\n").unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let s = scan_after(after).await;
+    assert_eq!(s["code"], "XX-1", "{s}");
+    assert!(s["material_lot"].is_null(), "{s}");
+    // A device that is no barcode reader is not found.
+    let r = admin
+        .get(format!("{base}/api/quality/scan?device=gauge-9"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    plant.stop().await;
+}

@@ -237,6 +237,7 @@ mod tests {
         c.visit::<crate::api::quality::NegativeStock>();
         c.visit::<crate::api::quality::GaugeCheck>();
         c.visit::<crate::quality::orders::LotSources>();
+        c.visit::<crate::api::quality::BarcodeScan>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

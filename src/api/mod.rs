@@ -259,6 +259,7 @@ endpoints! {
     post "/quality/moves" Needs(Permission::MoveMaterials) => quality::move_material;
     put "/quality/negative-stock" Needs(EditConfig) => quality::set_negative_stock;
     get "/quality/lot-sources" Needs(Permission::ViewQuality) => quality::lot_sources;
+    get "/quality/scan" Needs(Permission::ViewQuality) => quality::scan;
     put "/quality/lot-sources" Needs(Permission::EditPlans) => quality::set_lot_sources;
     // Full export (issue 17)
     get "/takeout" Needs(ManageUsers) => takeout::view;

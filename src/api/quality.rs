@@ -813,3 +813,103 @@ pub async fn gauge_check(
     rewatch(&core).await;
     Ok((StatusCode::CREATED, Json(check)))
 }
+
+// ------------------------------------------------------------------ barcode readers
+
+/// `GET /api/quality/scan?since=MS[&device=KEY]`: the next code read by a barcode reader
+/// on a serial line (a serial-line device with a `type = "string"` tag): one read at or
+/// after `since` (default now), waited for up to 20 s; 204 when none came, so the Stores
+/// page asks again. The code is recognised as a material lot's label or supplier lot when
+/// it is one.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScanQuery {
+    since: Option<i64>,
+    device: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct BarcodeScan {
+    pub device: String,
+    pub code: String,
+    pub at: i64,
+    /// The material lot the code names (its label or its supplier lot), if any.
+    pub material_lot: Option<MaterialLotView>,
+}
+
+/// How long a scan request waits for a code.
+const SCAN_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+pub async fn scan(
+    State(core): State<Arc<Core>>,
+    Query(q): Query<ScanQuery>,
+) -> ApiResult<Response> {
+    let plant = core.plant();
+    let readers: std::collections::HashMap<crate::sample::TagId, String> = plant
+        .tags()
+        .filter(|t| t.device.protocol == crate::config::Protocol::SerialLine && t.tag.is_text())
+        .filter(|t| q.device.as_deref().is_none_or(|d| d == t.device.key))
+        .map(|t| (t.id, t.device.key.clone()))
+        .collect();
+    if readers.is_empty() {
+        return Err(ApiError::not_found(&match &q.device {
+            Some(d) => format!(
+                "barcode reader \"{d}\" (a serial-line device with a type = \"string\" tag)"
+            ),
+            None => "barcode reader: no serial-line device has a type = \"string\" tag".into(),
+        }));
+    }
+    let since = q.since.unwrap_or_else(now_ms);
+    // Subscribe before looking at the newest values, so no code falls between.
+    let mut rx = core.subscribe_samples();
+    let text = |s: &crate::sample::Sample| {
+        (s.ts >= since && readers.contains_key(&s.tag_id))
+            .then(|| {
+                s.text()
+                    .map(|t| (readers[&s.tag_id].clone(), t.trim().to_string(), s.ts))
+            })
+            .flatten()
+            .filter(|(_, t, _)| !t.is_empty())
+    };
+    let fresh = readers
+        .keys()
+        .filter_map(|id| core.latest(*id).and_then(|v| v.last_good))
+        .filter_map(|s| text(&s))
+        .min_by_key(|x| x.2);
+    let found = match fresh {
+        Some(f) => Some(f),
+        None => {
+            let wait = async {
+                loop {
+                    match rx.recv().await {
+                        Ok(batch) => {
+                            if let Some(f) = batch.iter().find_map(&text) {
+                                return Some(f);
+                            }
+                        }
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(_) => return None,
+                    }
+                }
+            };
+            tokio::time::timeout(SCAN_WAIT, wait).await.ok().flatten()
+        }
+    };
+    let Some((device, code, at)) = found else {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    };
+    let c = code.clone();
+    let material_lot = db(&core, move |conn| {
+        Ok(store::material_lots(conn, true)?
+            .into_iter()
+            .find(|m| m.code.eq_ignore_ascii_case(&c) || m.supplier_lot.eq_ignore_ascii_case(&c)))
+    })
+    .await?;
+    Ok(Json(BarcodeScan {
+        device,
+        code,
+        at,
+        material_lot,
+    })
+    .into_response())
+}

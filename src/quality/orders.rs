@@ -31,7 +31,7 @@ pub struct LotTag {
     /// "device/tag", or the name of one of the machine's tags.
     pub tag: String,
     /// The product of an order that is not in the order master.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub default_product: Option<String>,
 }
@@ -39,7 +39,7 @@ pub struct LotTag {
 /// An order number and the product it makes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-pub struct Order {
+pub struct ProductionOrder {
     pub code: String,
     pub product: String,
 }
@@ -52,7 +52,7 @@ pub struct LotSources {
     #[serde(default)]
     pub lot_tags: Vec<LotTag>,
     #[serde(default)]
-    pub orders: Vec<Order>,
+    pub orders: Vec<ProductionOrder>,
 }
 
 fn setting<T: for<'de> Deserialize<'de> + Default>(conn: &Connection, key: &str) -> Result<T> {
@@ -149,7 +149,7 @@ pub fn save(conn: &mut Connection, plant: &Plant, s: &LotSources, actor: &Actor)
                 o.product.trim()
             ));
         }
-        clean.orders.push(Order {
+        clean.orders.push(ProductionOrder {
             code: code.to_string(),
             product: o.product.trim().to_string(),
         });

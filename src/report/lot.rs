@@ -83,12 +83,14 @@ pub fn story_doc(
             text("Machine"),
             text(format!("{} ({})", s.machine_name, l.machine)),
         ],
-        vec![text("Started"), Cell::Time(l.started_at)],
+        vec![text("Started"), text(super::local(l.started_at, &tz))],
         vec![text("Started by"), text(l.started_by.clone())],
         vec![
             text("Ended"),
-            l.ended_at
-                .map_or_else(|| text("running (the story up to now)"), Cell::Time),
+            l.ended_at.map_or_else(
+                || text("running (the story up to now)"),
+                |t| text(super::local(t, &tz)),
+            ),
         ],
     ];
     if let Some(b) = &l.ended_by {

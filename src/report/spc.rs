@@ -138,7 +138,11 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
             )),
         ]);
         rows.push(vec![
-            Cell::Text("Sigma within (baseline)".into()),
+            Cell::Text(
+                format!("Sigma within (baseline), {unit}")
+                    .trim_end_matches([',', ' '])
+                    .to_string(),
+            ),
             Cell::Num(l.sigma_within, 4),
         ]);
     }

@@ -464,6 +464,50 @@ async fn spc_of_the_demo_and_plans_imported_with_every_mistake_listed() {
         "{}",
         spc["capability"]
     );
+    // The same chart as a report: the PDF has the charts' titles, the limits as the page
+    // has them and every measurement; the XLSX is a spreadsheet; a bad format is refused.
+    let from = spc["from_ms"].as_i64().unwrap();
+    let to = spc["to_ms"].as_i64().unwrap();
+    let r = management
+        .get(plant.url(&format!(
+            "/api/quality/spc/{hole}/report?format=pdf&from={from}&to={to}&subgroup=3"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("spc.pdf");
+    std::fs::write(&file, r.bytes().await.unwrap()).unwrap();
+    let text = crate::report::pdftotext(&file);
+    let ucl = format!(
+        "{:.4}",
+        spc["limits"]["individuals"]["upper"].as_f64().unwrap()
+    );
+    for want in [
+        "SPC report: Hole diameter",
+        "Hole diameter: individuals",
+        "Hole diameter: moving range",
+        "X-bar, subgroups of 3",
+        "Cpk",
+        ucl.as_str(),
+        "Measurements",
+    ] {
+        assert!(text.contains(want), "{want} in the SPC report:\n{text}");
+    }
+    let r = management
+        .get(plant.url(&format!("/api/quality/spc/{hole}/report?format=xlsx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
+    let r = management
+        .get(plant.url(&format!("/api/quality/spc/{hole}/report?format=doc")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
 
     // Plans: exported as TOML, imported back unchanged; a file with mistakes lists them
     // all and changes nothing; management reads but may not import.

@@ -310,15 +310,20 @@ fn line<DB: DrawingBackend>(
 
 /// A control chart: the values joined in order, the center line, the control limits
 /// dashed, the spec limits dotted, and the flagged points in red.
-fn control<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    unit: &str,
-    values: &[f64],
-    limits: Option<(f64, f64, f64)>,
-    spec: (Option<f64>, Option<f64>),
-    flagged: &[usize],
-) -> Res<DB::ErrorType> {
+fn control<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> Res<DB::ErrorType> {
+    let Chart::Control {
+        title,
+        unit,
+        values,
+        first,
+        limits,
+        spec,
+        flagged,
+    } = c
+    else {
+        return Ok(());
+    };
+    let (first, limits, spec) = (*first, *limits, *spec);
     let (main, legend) = root.split_vertically(SIZE.1 - 30);
     let mut all: Vec<f64> = values.to_vec();
     if let Some((c, l, u)) = limits {
@@ -335,13 +340,16 @@ fn control<DB: DrawingBackend>(
         (0.0, 1.0)
     };
     let n = values.len().max(1);
+    // Values are numbered from `first`; x is that number.
+    let x_of = |i: usize| (i + first) as f64;
+    let (x0, x1) = (first as f64 - 0.5, (n + first) as f64 - 0.5);
     let mut chart = ChartBuilder::on(&main)
         .caption(title, (FONT, 20))
         .margin(10)
         .margin_right(24)
         .x_label_area_size(30)
         .y_label_area_size(70)
-        .build_cartesian_2d(0.5..n as f64 + 0.5, lo..hi)?;
+        .build_cartesian_2d(x0..x1, lo..hi)?;
     let span = hi - lo;
     let decimals = if span >= 20.0 {
         0
@@ -371,7 +379,6 @@ fn control<DB: DrawingBackend>(
         .label_style((FONT, 12).into_font().color(&AXIS))
         .axis_desc_style((FONT, 13))
         .draw()?;
-    let (x0, x1) = (0.5, n as f64 + 0.5);
     let centre = RGBColor(46, 140, 67);
     let limit = RGBColor(200, 40, 40);
     let spec_colour = RGBColor(236, 150, 30);
@@ -401,14 +408,14 @@ fn control<DB: DrawingBackend>(
         chart.draw_series(dashed(s, spec_colour, dash / 3.0))?;
     }
     chart.draw_series(LineSeries::new(
-        values.iter().enumerate().map(|(i, v)| ((i + 1) as f64, *v)),
+        values.iter().enumerate().map(|(i, v)| (x_of(i), *v)),
         BAR.stroke_width(2),
     ))?;
     chart.draw_series(values.iter().enumerate().map(|(i, v)| {
         if flagged.contains(&i) {
-            Circle::new(((i + 1) as f64, *v), 6, limit.filled())
+            Circle::new((x_of(i), *v), 6, limit.filled())
         } else {
-            Circle::new(((i + 1) as f64, *v), 3, BAR.filled())
+            Circle::new((x_of(i), *v), 3, BAR.filled())
         }
     }))?;
     let items: [(&str, RGBColor, bool); 4] = [
@@ -480,14 +487,7 @@ fn draw<DB: DrawingBackend>(
             to_ms,
             points,
         } => line(&root, title, unit, *from_ms, *to_ms, points, tz),
-        Chart::Control {
-            title,
-            unit,
-            values,
-            limits,
-            spec,
-            flagged,
-        } => control(&root, title, unit, values, *limits, *spec, flagged),
+        Chart::Control { .. } => control(&root, c),
     }
 }
 

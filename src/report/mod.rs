@@ -280,6 +280,9 @@ pub enum Chart {
         title: String,
         unit: String,
         values: Vec<f64>,
+        /// The number of the first value (2 for moving ranges: the first is of points
+        /// 1 and 2).
+        first: usize,
         /// Center, lower and upper control limit.
         limits: Option<(f64, f64, f64)>,
         /// Lower and upper specification limit.

@@ -89,6 +89,7 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
         title: format!("{}: individuals", ch.name),
         unit: unit.clone(),
         values: values.clone(),
+        first: 1,
         limits: v.limits.as_ref().map(|l| {
             (
                 l.individuals.center,
@@ -109,6 +110,7 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
                 .skip(1)
                 .filter_map(|p| p.moving_range)
                 .collect(),
+            first: 2,
             limits: v.limits.as_ref().map(|l| {
                 (
                     l.moving_range.center,
@@ -193,6 +195,7 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
                 title: format!("{}: X-bar, subgroups of {}", ch.name, x.size),
                 unit: unit.clone(),
                 values: x.subgroups.iter().map(|g| g.mean).collect(),
+                first: 1,
                 limits: x
                     .limits
                     .as_ref()
@@ -204,6 +207,7 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
                 title: format!("{}: range, subgroups of {}", ch.name, x.size),
                 unit: unit.clone(),
                 values: x.subgroups.iter().map(|g| g.range).collect(),
+                first: 1,
                 limits: x
                     .limits
                     .as_ref()

@@ -400,6 +400,7 @@ fn a_control_chart_marks_the_flagged_points_red() {
         title: "Hole diameter: individuals".into(),
         unit: "mm".into(),
         values: values.clone(),
+        first: 1,
         limits: Some((10.0, 9.94, 10.06)),
         spec: (Some(9.9), Some(10.1)),
         flagged: vec![4],

@@ -339,6 +339,10 @@ pub async fn start_locked(opts: Options, lock: DataLock) -> Result<Running, Star
         tokio::spawn(summarize_production(core.clone(), cancel.clone())),
         tokio::spawn(alarms(core.clone(), gone, cancel.clone())),
         tokio::spawn(quality_overdue(core.clone(), cancel.clone())),
+        tokio::spawn(crate::quality::service::follow_order_tags(
+            core.clone(),
+            cancel.clone(),
+        )),
         tokio::spawn(mail(core.clone(), cancel.clone())),
         tokio::spawn(watch_compactor(
             core.clone(),

@@ -557,6 +557,25 @@ async fn a_machines_history_and_a_class_before_a_time_go_as_planned_and_the_spac
     assert_eq!(s, 200, "{plan}");
     let planned = per_table(&plan);
     assert!(planned.get("blocks").copied().unwrap_or(0) > 0, "{plan}");
+    // Its quality records are in the plan: the demo's lots on press-1 with their checks,
+    // and the material issued to it (unlinked, not removed).
+    let quality_of =
+        |v: &serde_json::Value| per_table(&serde_json::json!({"tables": v["quality"].clone()}));
+    let planned_quality = quality_of(&plan);
+    for t in ["production_lots", "quality_checks", "material_moves"] {
+        assert!(
+            planned_quality.get(t).copied().unwrap_or(0) > 0,
+            "{t} in {plan}"
+        );
+    }
+    let stock = |c: &rusqlite::Connection| -> rusqlite::Result<(i64, f64)> {
+        c.query_row(
+            "SELECT count(*), coalesce(sum(CASE kind WHEN 'issue' THEN -quantity WHEN 'scrap' THEN -quantity ELSE quantity END), 0) FROM material_moves",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    };
+    let stock_before = db.sql(move |c| stock(c)).unwrap();
     assert!(plan["samples"].as_i64().unwrap() > 0, "{plan}");
     assert!(!plan["tags"].as_array().unwrap().is_empty(), "{plan}");
     let (s, _) = post(
@@ -623,6 +642,51 @@ async fn a_machines_history_and_a_class_before_a_time_go_as_planned_and_the_spac
         .unwrap();
     assert_eq!(left, 0, "press-1's older history is gone");
     assert_eq!(audited, 1);
+    let removed_quality = quality_of(&done);
+    for (t, n) in &planned_quality {
+        assert!(
+            removed_quality.get(t).copied().unwrap_or(0) >= *n,
+            "{t}: planned {n}, {done}"
+        );
+    }
+    let (lots, orphans, linked, stock_after, detail) = db
+        .sql(move |c| {
+            let lots: i64 = c.query_row(
+                "SELECT count(*) FROM production_lots WHERE machine_key = 'press-1'",
+                [],
+                |r| r.get(0),
+            )?;
+            let orphans: i64 = c.query_row(
+                "SELECT (SELECT count(*) FROM quality_checks WHERE lot_id NOT IN (SELECT id FROM production_lots))
+                      + (SELECT count(*) FROM lot_scrap WHERE lot_id NOT IN (SELECT id FROM production_lots))
+                      + (SELECT count(*) FROM quality_dispositions WHERE check_id NOT IN (SELECT id FROM quality_checks))",
+                [],
+                |r| r.get(0),
+            )?;
+            let linked: i64 = c.query_row(
+                "SELECT count(*) FROM material_moves WHERE machine_key = 'press-1'",
+                [],
+                |r| r.get(0),
+            )?;
+            let detail: String = c.query_row(
+                "SELECT detail FROM audit WHERE action = 'machine.history_deleted' AND target = 'press-1'",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((lots, orphans, linked, stock(c)?, detail))
+        })
+        .unwrap();
+    assert_eq!(lots, 0, "press-1's lots are gone");
+    assert_eq!(
+        orphans, 0,
+        "no check, scrap or disposition is left without its lot"
+    );
+    assert_eq!(linked, 0, "no move names press-1 any more");
+    assert_eq!(
+        stock_after, stock_before,
+        "the moves stay (unlinked), so stock on hand is what it was"
+    );
+    assert!(detail.contains("production_lots"), "{detail}");
 
     // Raw samples before a time, through the API: old blocks are not written any more,
     // so the plan equals the removal even while the plant records.

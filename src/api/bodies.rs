@@ -172,6 +172,9 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("POST /quality/moves", |b| {
             json::<crate::quality::store::NewMove>(b).map(drop)
         }),
+        ("PUT /quality/lot-sources", |b| {
+            json::<crate::quality::orders::LotSources>(b).map(drop)
+        }),
         ("POST /takeout", |b| {
             json::<super::takeout::TakeoutRequest>(b).map(drop)
         }),

@@ -225,7 +225,7 @@ mod tests {
         c.visit::<crate::alerts::store::JournalQuery>();
         // Quality and stores (issue 15).
         c.visit::<crate::api::quality::DueView>();
-        c.visit::<crate::api::quality::SpcView>();
+        c.visit::<crate::quality::control::SpcView>();
         c.visit::<crate::api::quality::StockView>();
         c.visit::<crate::api::quality::ReverseTrace>();
         c.visit::<crate::quality::trace::LotStory>();
@@ -240,6 +240,8 @@ mod tests {
         c.visit::<crate::quality::store::NewMove>();
         c.visit::<crate::api::quality::NegativeStock>();
         c.visit::<crate::api::quality::GaugeCheck>();
+        c.visit::<crate::quality::orders::LotSources>();
+        c.visit::<crate::api::quality::BarcodeScan>();
         let mut out = String::from(
             "// The types of Plantlog's HTTP API, generated from its Rust types by ts-rs.\n\
              // Do not edit: run `PLANTLOG_WRITE_TYPES=1 cargo test --lib api::contract`.\n",

@@ -247,18 +247,24 @@ endpoints! {
     get "/quality/lots" Needs(Permission::ViewQuality) => quality::lots;
     post "/quality/lots" Needs(Permission::RunLots) => quality::start_lot;
     get "/quality/lots/{code}" Needs(Permission::ViewQuality) => quality::story;
+    get "/quality/lots/{code}/story.pdf" Needs(Permission::ViewQuality) => quality::story_pdf;
+    get "/quality/lots/{code}/story.zip" Needs(Permission::ViewQuality) => quality::story_zip;
     post "/quality/lots/{code}/end" Needs(Permission::RunLots) => quality::end_lot;
     post "/quality/lots/{code}/scrap" Needs(Permission::EnterChecks) => quality::add_lot_scrap;
     post "/quality/checks" Needs(Permission::EnterChecks) => quality::add_check;
     post "/quality/checks/gauge" Needs(Permission::EnterChecks) => quality::gauge_check;
     post "/quality/checks/{id}/disposition" Needs(Permission::DispositionChecks) => quality::dispose;
     get "/quality/spc/{id}" Needs(Permission::ViewQuality) => quality::spc;
+    get "/quality/spc/{id}/report" Needs(Permission::ViewQuality) => quality::spc_report;
     get "/quality/trace/{code}" Needs(Permission::ViewQuality) => quality::reverse;
     get "/quality/stock" Needs(Permission::ViewQuality) => quality::stock;
     get "/quality/material-lots/{code}" Needs(Permission::ViewQuality) => quality::material_lot;
     post "/quality/receipts" Needs(Permission::MoveMaterials) => quality::receive;
     post "/quality/moves" Needs(Permission::MoveMaterials) => quality::move_material;
     put "/quality/negative-stock" Needs(EditConfig) => quality::set_negative_stock;
+    get "/quality/lot-sources" Needs(Permission::ViewQuality) => quality::lot_sources;
+    get "/quality/scan" Needs(Permission::ViewQuality) => quality::scan;
+    put "/quality/lot-sources" Needs(Permission::EditPlans) => quality::set_lot_sources;
     // Full export (issue 17)
     get "/takeout" Needs(ManageUsers) => takeout::view;
     post "/takeout" Needs(ManageUsers) => takeout::start;

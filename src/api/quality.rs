@@ -17,14 +17,15 @@ use serde::{Deserialize, Serialize};
 use super::access::Caller;
 use super::error::{ApiError, ApiResult, Body, Text};
 use crate::core::{Core, Error};
+use crate::quality::control::{self, SpcRange, SpcView};
 use crate::quality::master::{self, PlantNames};
 use crate::quality::master_csv;
+use crate::quality::orders::{self, LotSources};
 use crate::quality::service::{Failed, check_machine, db, machines_of};
-use crate::quality::spc::{self, Capability, IndividualsLimits, Violation, XbarRLimits};
 use crate::quality::store::{
-    self, CharacteristicView, CheckView, EndLot, LotScrapView, LotView, MasterImported,
-    MaterialLotView, MaterialView, MoveFilter, MoveView, NewCheck, NewDisposition, NewLot,
-    NewLotScrap, NewMove, NewReceipt, ProductView, QualityError,
+    self, CheckView, EndLot, LotScrapView, LotView, MasterImported, MaterialLotView, MaterialView,
+    MoveFilter, MoveView, NewCheck, NewDisposition, NewLot, NewLotScrap, NewMove, NewReceipt,
+    ProductView, QualityError,
 };
 use crate::quality::trace::{self, DueCheck, LotStory};
 use crate::sample::now_ms;
@@ -273,6 +274,118 @@ pub async fn story(
     ))
 }
 
+/// The lot's story as a report, for those who may see the lot.
+async fn story_doc(
+    core: &Arc<Core>,
+    caller: &Caller,
+    code: String,
+) -> ApiResult<crate::report::Doc> {
+    let l = lot_of(core, code.clone()).await?;
+    if caller.user.role == crate::auth::Role::Operator {
+        check_machine(core, &caller.user, &l.machine).await?;
+    }
+    let plant = core.plant();
+    let stamp = crate::report::build::Stamp {
+        generated_by: caller.actor().name,
+        generated_at_ms: now_ms(),
+    };
+    Ok(db(core, move |c| {
+        Ok(crate::report::lot::lot_report(
+            c,
+            &plant,
+            &code,
+            &stamp,
+            stamp.generated_at_ms,
+        )?)
+    })
+    .await?)
+}
+
+/// A file name's stem from a lot code: "lot-A-0042".
+fn lot_stem(code: &str) -> String {
+    let clean: String = code
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("lot-{clean}")
+}
+
+fn attachment(mime: &str, name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (CONTENT_TYPE, mime.to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct PaperQuery {
+    paper: Option<String>,
+}
+
+fn paper(p: Option<&str>) -> ApiResult<crate::report::Paper> {
+    match p {
+        None | Some("a4") => Ok(crate::report::Paper::A4),
+        Some("letter") => Ok(crate::report::Paper::Letter),
+        Some(p) => Err(ApiError::bad_request(
+            "bad_paper",
+            format!("paper \"{p}\" must be a4 or letter"),
+        )),
+    }
+}
+
+/// `GET /api/quality/lots/{code}/story.pdf[?paper=letter]`: the lot's whole story as a
+/// PDF, with the machine's states and trends during the lot and SPC charts.
+pub async fn story_pdf(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(q): Query<PaperQuery>,
+) -> ApiResult<Response> {
+    let paper = paper(q.paper.as_deref())?;
+    let doc = story_doc(&core, &caller, code.clone()).await?;
+    let bytes = tokio::task::spawn_blocking(move || crate::report::pdf::render(&doc, paper))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    Ok(attachment(
+        "application/pdf",
+        &format!("{}.pdf", lot_stem(&code)),
+        bytes,
+    ))
+}
+
+/// `GET /api/quality/lots/{code}/story.zip`: the same PDF with each table as CSV and
+/// each chart as PNG, for a customer complaint.
+pub async fn story_zip(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(q): Query<PaperQuery>,
+) -> ApiResult<Response> {
+    let paper = paper(q.paper.as_deref())?;
+    let doc = story_doc(&core, &caller, code.clone()).await?;
+    let stem = lot_stem(&code);
+    let s = stem.clone();
+    let bytes = tokio::task::spawn_blocking(move || crate::report::bundle(&doc, &s, paper))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    Ok(attachment("application/zip", &format!("{stem}.zip"), bytes))
+}
+
 /// `GET /api/quality/trace/{code}`: the production lots that used a supplier lot (or a
 /// material lot's label).
 #[derive(Debug, Clone, Serialize)]
@@ -386,73 +499,6 @@ pub struct SpcQuery {
     subgroup: Option<usize>,
 }
 
-/// One subgroup of an X-bar/R chart.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct SpcSubgroup {
-    /// Its first measurement's time and lot.
-    pub at: i64,
-    pub lot: String,
-    pub check_ids: Vec<i64>,
-    pub mean: f64,
-    pub range: f64,
-}
-
-/// The X-bar/R chart of the range shown, when a subgroup size was asked for.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct XbarRView {
-    pub size: usize,
-    pub subgroups: Vec<SpcSubgroup>,
-    /// Null when the baseline's subgroups cannot give limits; `problem` says why.
-    pub limits: Option<XbarRLimits>,
-    /// Western Electric rules on the subgroup means (index: the subgroup).
-    pub violations: Vec<SpcViolation>,
-    pub problem: Option<String>,
-}
-
-/// One point of an individuals chart.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct SpcPoint {
-    pub check_id: i64,
-    pub at: i64,
-    pub lot: String,
-    pub value: f64,
-    /// |x - previous x|; null for the first point.
-    pub moving_range: Option<f64>,
-    pub in_spec: bool,
-}
-
-/// `GET /api/quality/spc/{id}`: an individuals and moving-range chart of a measured
-/// characteristic with limits from the baseline, the Western Electric rules and the
-/// capability of the range shown.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct SpcView {
-    pub characteristic: CharacteristicView,
-    pub from_ms: i64,
-    pub to_ms: i64,
-    pub baseline_from_ms: i64,
-    pub baseline_to_ms: i64,
-    pub points: Vec<SpcPoint>,
-    /// Null when the baseline cannot give limits; `problem` says why.
-    pub limits: Option<IndividualsLimits>,
-    pub violations: Vec<SpcViolation>,
-    pub capability: Option<Capability>,
-    pub problem: Option<String>,
-    /// With `?subgroup=N`.
-    pub xbar_r: Option<XbarRView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct SpcViolation {
-    pub index: usize,
-    pub rule: u8,
-    pub text: String,
-}
-
 pub async fn spc(
     State(core): State<Arc<Core>>,
     Path(id): Path<i64>,
@@ -460,147 +506,73 @@ pub async fn spc(
 ) -> ApiResult<Json<SpcView>> {
     let to = q.to.unwrap_or_else(now_ms);
     let from = q.from.unwrap_or(to - 30 * 86_400_000);
-    let bfrom = q.baseline_from.unwrap_or(from);
-    let bto = q.baseline_to.unwrap_or(to);
+    let r = SpcRange {
+        from,
+        to,
+        baseline_from: q.baseline_from.unwrap_or(from),
+        baseline_to: q.baseline_to.unwrap_or(to),
+        subgroup: q.subgroup,
+    };
     Ok(Json(
-        db(&core, move |c| {
-            let ch = store::characteristic(c, id)?;
-            if ch.kind != "measured" {
-                return Err(Error::invalid(
-                    "not_measured",
-                    format!(
-                        "\"{}\" is pass or fail; SPC charts are drawn for measured characteristics",
-                        ch.name
-                    ),
-                )
-                .into());
-            }
-            let checks = store::checks_of_characteristic(c, id, from, to)?;
-            let baseline_checks = store::checks_of_characteristic(c, id, bfrom, bto)?;
-            let baseline: Vec<f64> = baseline_checks.iter().filter_map(|x| x.value).collect();
-            let xbar_r = match q.subgroup {
-                None => None,
-                Some(n) if !(2..=spc::MAX_SUBGROUP).contains(&n) => {
-                    return Err(Error::invalid(
-                        "subgroup_size",
-                        format!(
-                            "subgroups of {n}: X-bar/R is drawn for subgroup sizes 2 to {}",
-                            spc::MAX_SUBGROUP
-                        ),
-                    )
-                    .into());
-                }
-                Some(n) => Some(xbar_r_view(&checks, &baseline_checks, n)),
-            };
-            let values: Vec<f64> = checks.iter().filter_map(|x| x.value).collect();
-            let points: Vec<SpcPoint> = checks
-                .iter()
-                .filter(|x| x.value.is_some())
-                .enumerate()
-                .map(|(i, x)| SpcPoint {
-                    check_id: x.id,
-                    at: x.at,
-                    lot: x.lot.clone(),
-                    value: x.value.unwrap_or_default(),
-                    moving_range: (i > 0).then(|| (values[i] - values[i - 1]).abs()),
-                    in_spec: x.in_spec,
-                })
-                .collect();
-            let mut problem = None;
-            let limits = match spc::individuals_limits(&baseline) {
-                Ok(l) => Some(l),
-                Err(e) => {
-                    problem = Some(e.to_string());
-                    None
-                }
-            };
-            let violations = limits
-                .as_ref()
-                .map(|l| spc::western_electric(&values, &l.individuals))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|v: Violation| SpcViolation {
-                    index: v.index,
-                    rule: v.rule.number(),
-                    text: v.rule.text().to_string(),
-                })
-                .collect();
-            let capability = spc::capability(&values, &ch.spec()).ok();
-            Ok(SpcView {
-                characteristic: ch,
-                from_ms: from,
-                to_ms: to,
-                baseline_from_ms: bfrom,
-                baseline_to_ms: bto,
-                points,
-                limits,
-                violations,
-                capability,
-                problem,
-                xbar_r,
-            })
-        })
-        .await?,
+        db(&core, move |c| Ok(control::view(c, id, &r)?)).await?,
     ))
 }
 
-/// The subgroups of the measured checks among `checks`, in time order.
-fn subgroups_of(checks: &[CheckView], n: usize) -> Vec<SpcSubgroup> {
-    let measured: Vec<(&CheckView, f64)> = checks
-        .iter()
-        .filter_map(|x| x.value.map(|v| (x, v)))
-        .collect();
-    let lots: Vec<&str> = measured.iter().map(|(x, _)| x.lot.as_str()).collect();
-    spc::subgroups(&lots, n)
-        .into_iter()
-        .map(|g| {
-            let values: Vec<f64> = g.iter().map(|&i| measured[i].1).collect();
-            SpcSubgroup {
-                at: measured[g[0]].0.at,
-                lot: measured[g[0]].0.lot.clone(),
-                check_ids: g.iter().map(|&i| measured[i].0.id).collect(),
-                mean: spc::mean(&values),
-                range: spc::range(&values),
-            }
-        })
-        .collect()
+#[derive(Deserialize)]
+pub struct SpcReportQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+    baseline_from: Option<i64>,
+    baseline_to: Option<i64>,
+    subgroup: Option<usize>,
+    format: Option<String>,
+    paper: Option<String>,
 }
 
-/// X-bar/R of the range shown with limits from the baseline's subgroups.
-fn xbar_r_view(checks: &[CheckView], baseline: &[CheckView], n: usize) -> XbarRView {
-    let subgroups = subgroups_of(checks, n);
-    let base: Vec<Vec<f64>> = subgroups_of(baseline, n)
-        .iter()
-        .map(|g| {
-            g.check_ids
-                .iter()
-                .filter_map(|id| baseline.iter().find(|x| x.id == *id)?.value)
-                .collect()
-        })
-        .collect();
-    let (limits, problem) = match spc::xbar_r_limits(&base) {
-        Ok(l) => (Some(l), None),
-        Err(e) => (None, Some(e.to_string())),
+/// `GET /api/quality/spc/{id}/report?format=pdf|xlsx|csv`: the SPC chart of the page
+/// (same range, baseline and subgroup parameters) as a report, with every measurement.
+pub async fn spc_report(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<SpcReportQuery>,
+) -> ApiResult<Response> {
+    let f = q.format.as_deref().unwrap_or("pdf");
+    let format = crate::report::Format::parse(f).ok_or_else(|| {
+        ApiError::bad_request(
+            "bad_format",
+            format!("format \"{f}\" must be pdf, xlsx or csv"),
+        )
+    })?;
+    let paper = paper(q.paper.as_deref())?;
+    let to = q.to.unwrap_or_else(now_ms);
+    let from = q.from.unwrap_or(to - 30 * 86_400_000);
+    let r = SpcRange {
+        from,
+        to,
+        baseline_from: q.baseline_from.unwrap_or(from),
+        baseline_to: q.baseline_to.unwrap_or(to),
+        subgroup: q.subgroup,
     };
-    let means: Vec<f64> = subgroups.iter().map(|g| g.mean).collect();
-    let violations = limits
-        .as_ref()
-        .map(|l| spc::western_electric(&means, &l.xbar))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v: Violation| SpcViolation {
-            index: v.index,
-            rule: v.rule.number(),
-            text: v.rule.text().to_string(),
-        })
-        .collect();
-    XbarRView {
-        size: n,
-        subgroups,
-        limits,
-        violations,
-        problem,
-    }
+    let plant = core.plant();
+    let stamp = crate::report::build::Stamp {
+        generated_by: caller.actor().name,
+        generated_at_ms: now_ms(),
+    };
+    let doc = db(&core, move |c| {
+        Ok(crate::report::spc::spc_report(c, &plant, id, &r, &stamp)?)
+    })
+    .await?;
+    let name = format!("spc-{id}-{}.{}", &doc.stem()[4..], format.extension());
+    let opts = crate::report::Options {
+        paper,
+        ..Default::default()
+    };
+    let bytes = tokio::task::spawn_blocking(move || crate::report::render(&doc, format, &opts))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    Ok(attachment(format.mime(), &name, bytes))
 }
 
 // ------------------------------------------------------------------ stores
@@ -709,6 +681,31 @@ pub async fn set_negative_stock(
     Ok(StatusCode::NO_CONTENT)
 }
 
+// ------------------------------------------------------------------ lots from PLC tags
+
+/// `GET /api/quality/lot-sources`: the machines whose lots follow a PLC tag holding the
+/// order number, and the order master.
+pub async fn lot_sources(State(core): State<Arc<Core>>) -> ApiResult<Json<LotSources>> {
+    Ok(Json(db(&core, |c| Ok(orders::load(c)?)).await?))
+}
+
+/// `PUT /api/quality/lot-sources`: both lists replaced, every mistake listed.
+pub async fn set_lot_sources(
+    State(core): State<Arc<Core>>,
+    caller: Caller,
+    Body(b): Body<LotSources>,
+) -> ApiResult<Json<LotSources>> {
+    let actor = caller.actor();
+    let plant = core.plant();
+    Ok(Json(
+        db(&core, move |c| {
+            orders::save(c, &plant, &b, &actor)?;
+            Ok(orders::load(c)?)
+        })
+        .await?,
+    ))
+}
+
 // ------------------------------------------------------------------ gauges
 
 /// `POST /api/quality/checks/gauge`: the check's value from its gauge, a serial-line
@@ -815,4 +812,104 @@ pub async fn gauge_check(
     .await?;
     rewatch(&core).await;
     Ok((StatusCode::CREATED, Json(check)))
+}
+
+// ------------------------------------------------------------------ barcode readers
+
+/// `GET /api/quality/scan?since=MS[&device=KEY]`: the next code read by a barcode reader
+/// on a serial line (a serial-line device with a `type = "string"` tag): one read at or
+/// after `since` (default now), waited for up to 20 s; 204 when none came, so the Stores
+/// page asks again. The code is recognised as a material lot's label or supplier lot when
+/// it is one.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScanQuery {
+    since: Option<i64>,
+    device: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct BarcodeScan {
+    pub device: String,
+    pub code: String,
+    pub at: i64,
+    /// The material lot the code names (its label or its supplier lot), if any.
+    pub material_lot: Option<MaterialLotView>,
+}
+
+/// How long a scan request waits for a code.
+const SCAN_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+pub async fn scan(
+    State(core): State<Arc<Core>>,
+    Query(q): Query<ScanQuery>,
+) -> ApiResult<Response> {
+    let plant = core.plant();
+    let readers: std::collections::HashMap<crate::sample::TagId, String> = plant
+        .tags()
+        .filter(|t| t.device.protocol == crate::config::Protocol::SerialLine && t.tag.is_text())
+        .filter(|t| q.device.as_deref().is_none_or(|d| d == t.device.key))
+        .map(|t| (t.id, t.device.key.clone()))
+        .collect();
+    if readers.is_empty() {
+        return Err(ApiError::not_found(&match &q.device {
+            Some(d) => format!(
+                "barcode reader \"{d}\" (a serial-line device with a type = \"string\" tag)"
+            ),
+            None => "barcode reader: no serial-line device has a type = \"string\" tag".into(),
+        }));
+    }
+    let since = q.since.unwrap_or_else(now_ms);
+    // Subscribe before looking at the newest values, so no code falls between.
+    let mut rx = core.subscribe_samples();
+    let text = |s: &crate::sample::Sample| {
+        (s.ts >= since && readers.contains_key(&s.tag_id))
+            .then(|| {
+                s.text()
+                    .map(|t| (readers[&s.tag_id].clone(), t.trim().to_string(), s.ts))
+            })
+            .flatten()
+            .filter(|(_, t, _)| !t.is_empty())
+    };
+    let fresh = readers
+        .keys()
+        .filter_map(|id| core.latest(*id).and_then(|v| v.last_good))
+        .filter_map(|s| text(&s))
+        .min_by_key(|x| x.2);
+    let found = match fresh {
+        Some(f) => Some(f),
+        None => {
+            let wait = async {
+                loop {
+                    match rx.recv().await {
+                        Ok(batch) => {
+                            if let Some(f) = batch.iter().find_map(&text) {
+                                return Some(f);
+                            }
+                        }
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(_) => return None,
+                    }
+                }
+            };
+            tokio::time::timeout(SCAN_WAIT, wait).await.ok().flatten()
+        }
+    };
+    let Some((device, code, at)) = found else {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    };
+    let c = code.clone();
+    let material_lot = db(&core, move |conn| {
+        Ok(store::material_lots(conn, true)?
+            .into_iter()
+            .find(|m| m.code.eq_ignore_ascii_case(&c) || m.supplier_lot.eq_ignore_ascii_case(&c)))
+    })
+    .await?;
+    Ok(Json(BarcodeScan {
+        device,
+        code,
+        at,
+        material_lot,
+    })
+    .into_response())
 }

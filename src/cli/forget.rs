@@ -134,6 +134,16 @@ pub fn run(data_dir: PathBuf, cmd: DeleteCommand) -> Result<()> {
             for h in &plan.tables {
                 println!("  {}: {} rows", h.table, h.rows);
             }
+            for h in &plan.quality {
+                if h.table == "material_moves" {
+                    println!(
+                        "  {}: {} rows unlinked from the machine and its lots (kept: stock on hand stays right)",
+                        h.table, h.rows
+                    );
+                } else {
+                    println!("  {}: {} rows", h.table, h.rows);
+                }
+            }
             let Some(confirm) = confirm else {
                 println!(
                     "To do it: plantlog delete run --confirm {} machine {}",
@@ -193,6 +203,13 @@ pub fn run(data_dir: PathBuf, cmd: DeleteCommand) -> Result<()> {
 fn print_removed(done: &history::Removed) {
     for h in &done.tables {
         println!("  {}: {} rows removed", h.table, h.rows);
+    }
+    for h in &done.quality {
+        if h.table == "material_moves" {
+            println!("  {}: {} rows unlinked, kept", h.table, h.rows);
+        } else {
+            println!("  {}: {} rows removed", h.table, h.rows);
+        }
     }
     for a in &done.archives {
         println!("  archived first to {a}");

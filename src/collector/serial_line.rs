@@ -1,7 +1,8 @@
 //! Serial line devices: scales, counters and readers that print a line of text per
 //! reading, such as `ST,GS,+0012.34kg` or `C=001234`. The device's pattern picks the
 //! values out of each line by named groups; a line that does not match, or is too long,
-//! is counted as malformed and shown in diagnostics, never stored as a value.
+//! is counted as malformed and shown in diagnostics, never stored as a value. A tag of
+//! `type = "string"` takes its group's text as it is (a barcode reader's scanned code).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +16,7 @@ use super::link::open_serial;
 use super::sink::SharedSink;
 use super::status::StatusBoard;
 use crate::config::{Bus, Device, Tag};
-use crate::sample::{Quality, Sample, TagId, now_ms};
+use crate::sample::{Quality, Sample, TagId, Value, now_ms};
 
 /// A serial line device ready to run.
 pub struct LineDevice {
@@ -27,7 +28,7 @@ pub struct LineDevice {
 /// What one line came to.
 #[derive(Debug, PartialEq)]
 pub enum Line {
-    Values(Vec<(TagId, f64)>),
+    Values(Vec<(TagId, Value)>),
     Malformed(String),
 }
 
@@ -47,9 +48,13 @@ pub fn parse_line(line: &str, pattern: &Regex, tags: &[(TagId, Tag)]) -> Line {
         let Some(text) = caps.name(field).map(|m| m.as_str().trim()) else {
             continue; // an optional group that did not take part
         };
+        if tag.is_text() {
+            values.push((*id, Value::Text(text.into())));
+            continue;
+        }
         let cleaned = text.trim_start_matches('+').replace(',', ".");
         match cleaned.parse::<f64>() {
-            Ok(v) if v.is_finite() => values.push((*id, v * tag.scale + tag.offset)),
+            Ok(v) if v.is_finite() => values.push((*id, Value::Number(v * tag.scale + tag.offset))),
             _ => {
                 return Line::Malformed(format!(
                     "field {field} is not a number: {:?} in {:?}",
@@ -211,7 +216,7 @@ impl LineDevice {
                 sink.emit(
                     values
                         .into_iter()
-                        .map(|(id, v)| Sample::good(id, ts, v))
+                        .map(|(id, v)| Sample::good_value(id, ts, v))
                         .collect(),
                 );
             }
@@ -251,7 +256,7 @@ mod tests {
         let tags = vec![(1, tag("weight", 1.0))];
         assert_eq!(
             parse_line("ST,GS,+0012.34kg", &scale, &tags),
-            Line::Values(vec![(1, 12.34)])
+            Line::Values(vec![(1, Value::Number(12.34))])
         );
         assert!(matches!(
             parse_line("ST,GS,+00?2.34kg", &scale, &tags),
@@ -261,11 +266,21 @@ mod tests {
         let tags = vec![(2, tag("count", 1.0))];
         assert_eq!(
             parse_line("C=001234", &counter, &tags),
-            Line::Values(vec![(2, 1234.0)])
+            Line::Values(vec![(2, Value::Number(1234.0))])
         );
         assert!(matches!(
             parse_line("C=", &counter, &tags),
             Line::Malformed(_)
         ));
+    }
+
+    #[test]
+    fn a_barcode_is_text() {
+        let reader = Regex::new(r"^(?P<code>\S+)$").unwrap();
+        let t: Tag = toml::from_str("name = 'code'\nfield = 'code'\ntype = 'string'\n").unwrap();
+        assert_eq!(
+            parse_line("ML-2401", &reader, &[(3, t)]),
+            Line::Values(vec![(3, Value::Text("ML-2401".into()))])
+        );
     }
 }

@@ -798,12 +798,7 @@ fn check_line_tag(tag: &Tag, groups: Option<&[String]>, place: &str, problems: &
             ));
         }
     }
-    if tag.data_type.is_some_and(|t| t == DataType::String) {
-        problems.push(Problem::new(
-            field("type"),
-            "serial-line tags are numbers; leave type out",
-        ));
-    }
+    // type = "string": the group's text as it is (a barcode reader's scanned code).
 }
 
 fn check_modbus_tag(tag: &Tag, device: &Device, place: &str, problems: &mut Vec<Problem>) {

@@ -43,6 +43,18 @@ pub fn build(
                 "a tag report needs its tags: choose them and hour or day",
             ));
         }
+        Kind::Lot => {
+            return Err(Error::invalid(
+                "lot_needed",
+                "a lot's story is made for one lot: GET /api/quality/lots/{code}/story.pdf, or the button on the lot's page",
+            ));
+        }
+        Kind::Spc => {
+            return Err(Error::invalid(
+                "characteristic_needed",
+                "an SPC report is made for one measured characteristic: GET /api/reports/spc?characteristic=ID",
+            ));
+        }
     })
 }
 

@@ -43,6 +43,8 @@ fn stem(job: &ReportJob) -> String {
         report::Kind::Production => "production",
         report::Kind::Tag => "tags",
         report::Kind::Energy => "energy",
+        report::Kind::Lot => "lot",
+        report::Kind::Spc => "spc",
     };
     let period: String = job
         .period

@@ -6,8 +6,10 @@
 //! (`plantlog trace`) and the demo.
 
 pub mod alarm;
+pub mod control;
 pub mod master;
 pub mod master_csv;
+pub mod orders;
 pub mod schedule;
 pub mod service;
 pub mod spc;

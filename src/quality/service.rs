@@ -115,3 +115,67 @@ pub async fn watch_overdue(core: &Core) -> Out<Vec<String>> {
     core.alerts().set_conditions(super::alarm::SOURCE, list);
     Ok(machines)
 }
+
+/// Follows the machines' order tags (see `orders`): on a change of a tag's value the
+/// running lot ends and the order's lot starts, at the sample's time. The settings are
+/// read again every 5 seconds; a tag newly watched starts from its newest good value,
+/// so an order that changed while Plantlog was stopped is taken at its next start.
+pub async fn follow_order_tags(
+    core: std::sync::Arc<Core>,
+    cancel: tokio_util::sync::CancellationToken,
+) {
+    use super::orders::{self, Follower};
+    let mut rx = core.subscribe_samples();
+    let mut f = Follower::default();
+    let mut reload = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        let batch: Vec<crate::sample::Sample> = tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = reload.tick() => {
+                let plant = core.plant();
+                match db(&core, |c| Ok(orders::load(c)?)).await {
+                    Ok(s) => {
+                        let before: std::collections::HashSet<_> = f.tags().collect();
+                        f.reload(&plant, s);
+                        f.tags()
+                            .filter(|t| !before.contains(t))
+                            .filter_map(|t| core.latest(t).and_then(|v| v.last_good))
+                            .collect()
+                    }
+                    Err(e) => {
+                        tracing::warn!("the order tags' settings cannot be read: {e}");
+                        Vec::new()
+                    }
+                }
+            }
+            r = rx.recv() => match r {
+                Ok(b) => b.to_vec(),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Vec::new(),
+                Err(_) => return,
+            },
+        };
+        for (t, order, at) in f.changes(&batch) {
+            let sources = f.sources.clone();
+            let machine = t.machine.clone();
+            let r = db(&core, move |c| {
+                Ok(orders::apply(
+                    c,
+                    &sources,
+                    &t,
+                    order.as_deref(),
+                    at,
+                    crate::sample::now_ms(),
+                )?)
+            })
+            .await;
+            match r {
+                Ok(a) => {
+                    if let Some(l) = &a.started {
+                        tracing::info!("lot {} started on {machine} from its order tag", l.code);
+                    }
+                }
+                Err(e) => tracing::warn!("the order tag of {machine} changed, but: {e}"),
+            }
+        }
+    }
+}

@@ -314,6 +314,149 @@ fn line<DB: DrawingBackend>(
     root.present()
 }
 
+/// A control chart: the values joined in order, the center line, the control limits
+/// dashed, the spec limits dotted, and the flagged points in red.
+fn control<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> Res<DB::ErrorType> {
+    let Chart::Control {
+        title,
+        unit,
+        values,
+        first,
+        limits,
+        spec,
+        flagged,
+    } = c
+    else {
+        return Ok(());
+    };
+    let (first, limits, spec) = (*first, *limits, *spec);
+    let (main, legend) = root.split_vertically(SIZE.1 - 30);
+    let mut all: Vec<f64> = values.to_vec();
+    if let Some((c, l, u)) = limits {
+        all.extend([c, l, u]);
+    }
+    all.extend(spec.0);
+    all.extend(spec.1);
+    let lo = all.iter().cloned().fold(f64::INFINITY, f64::min);
+    let hi = all.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.001).max(1e-6);
+        (lo - pad, hi + pad)
+    } else {
+        (0.0, 1.0)
+    };
+    let n = values.len().max(1);
+    // Values are numbered from `first`; x is that number.
+    let x_of = |i: usize| (i + first) as f64;
+    let (x0, x1) = (first as f64 - 0.5, (n + first) as f64 - 0.5);
+    let mut chart = ChartBuilder::on(&main)
+        .caption(title, (FONT, 20))
+        .margin(10)
+        .margin_right(24)
+        .x_label_area_size(30)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, lo..hi)?;
+    let span = hi - lo;
+    let decimals = if span >= 20.0 {
+        0
+    } else if span >= 2.0 {
+        1
+    } else if span >= 0.2 {
+        2
+    } else {
+        3
+    };
+    let value = |v: &f64| format!("{v:.decimals$}");
+    let whole = |v: &f64| {
+        if (v - v.round()).abs() < 1e-9 && *v >= 1.0 {
+            format!("{v:.0}")
+        } else {
+            String::new()
+        }
+    };
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(238, 238, 238))
+        .x_labels(n.min(20))
+        .x_label_formatter(&whole)
+        .y_labels(8)
+        .y_label_formatter(&value)
+        .y_desc(unit)
+        .label_style((FONT, 12).into_font().color(&AXIS))
+        .axis_desc_style((FONT, 13))
+        .draw()?;
+    let centre = RGBColor(46, 140, 67);
+    let limit = RGBColor(200, 40, 40);
+    let spec_colour = RGBColor(236, 150, 30);
+    let dashed = |y: f64, c: RGBColor, dash: f64| {
+        // Dashes as short segments (plotters' dashed series is not in every backend).
+        let mut segs = Vec::new();
+        let mut x = x0;
+        while x < x1 {
+            segs.push(PathElement::new(
+                vec![(x, y), ((x + dash).min(x1), y)],
+                c.stroke_width(2),
+            ));
+            x += dash * 2.0;
+        }
+        segs
+    };
+    let dash = (x1 - x0) / 80.0;
+    if let Some((c, l, u)) = limits {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x0, c), (x1, c)],
+            centre.stroke_width(2),
+        )))?;
+        chart.draw_series(dashed(l, limit, dash))?;
+        chart.draw_series(dashed(u, limit, dash))?;
+    }
+    for s in [spec.0, spec.1].into_iter().flatten() {
+        chart.draw_series(dashed(s, spec_colour, dash / 3.0))?;
+    }
+    chart.draw_series(LineSeries::new(
+        values.iter().enumerate().map(|(i, v)| (x_of(i), *v)),
+        BAR.stroke_width(2),
+    ))?;
+    chart.draw_series(values.iter().enumerate().map(|(i, v)| {
+        if flagged.contains(&i) {
+            Circle::new((x_of(i), *v), 6, limit.filled())
+        } else {
+            Circle::new((x_of(i), *v), 3, BAR.filled())
+        }
+    }))?;
+    let items: [(&str, RGBColor, bool); 4] = [
+        ("Center line", centre, limits.is_some()),
+        ("Control limits", limit, limits.is_some()),
+        (
+            "Spec limits",
+            spec_colour,
+            spec.0.is_some() || spec.1.is_some(),
+        ),
+        ("Rule broken", limit, !flagged.is_empty()),
+    ];
+    let mut x = 80;
+    for (label, c, shown) in items {
+        if !shown {
+            continue;
+        }
+        if label == "Rule broken" {
+            legend.draw(&Circle::new((x + 7, 14), 6, c.filled()))?;
+        } else {
+            legend.draw(&PathElement::new(
+                vec![(x, 14), (x + 18, 14)],
+                c.stroke_width(3),
+            ))?;
+        }
+        legend.draw(&Text::new(
+            label,
+            (x + 24, 7),
+            (FONT, 13).into_font().color(&AXIS),
+        ))?;
+        x += 36 + fonts::width(label, 13.0 * 0.75, false) as i32 * 4 / 3 + 14;
+    }
+    root.present()
+}
+
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     c: &Chart,
@@ -350,6 +493,7 @@ fn draw<DB: DrawingBackend>(
             to_ms,
             points,
         } => line(&root, title, unit, *from_ms, *to_ms, points, tz),
+        Chart::Control { .. } => control(&root, c),
     }
 }
 

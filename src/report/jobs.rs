@@ -96,6 +96,8 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Production => "production",
         Kind::Tag => "tag",
         Kind::Energy => "energy",
+        Kind::Lot => "lot",
+        Kind::Spc => "spc",
     }
 }
 
@@ -106,10 +108,10 @@ pub fn check(input: &ReportScheduleInput) -> Result<When, JobError> {
     if input.name.trim().is_empty() {
         return bad("bad_name", "give the schedule a name");
     }
-    if input.kind == Kind::Tag {
+    if matches!(input.kind, Kind::Tag | Kind::Lot | Kind::Spc) {
         return bad(
             "bad_kind",
-            "a schedule runs the shift or the production report; run tag reports from the Reports page",
+            "a schedule runs the shift, production or energy report; run tag and SPC reports from the Reports page, and a lot's story from its lot page",
         );
     }
     let when =

@@ -13,8 +13,10 @@ pub mod csv;
 pub mod energy;
 pub mod fonts;
 pub mod jobs;
+pub mod lot;
 pub mod pdf;
 pub mod schedule;
+pub mod spc;
 pub mod tags;
 #[cfg(test)]
 mod tests;
@@ -35,6 +37,11 @@ pub enum Kind {
     Tag,
     /// Each energy meter: kWh per day and shift, peak demand, kWh per part.
     Energy,
+    /// A production lot's story: product, machine, materials with their supplier lots,
+    /// checks and dispositions, scrap, stops, the machine's trends and SPC.
+    Lot,
+    /// A measured characteristic's control charts, rule breaks and capability.
+    Spc,
 }
 
 impl Kind {
@@ -44,6 +51,8 @@ impl Kind {
             "production" => Some(Kind::Production),
             "tag" => Some(Kind::Tag),
             "energy" => Some(Kind::Energy),
+            "lot" => Some(Kind::Lot),
+            "spc" => Some(Kind::Spc),
             _ => None,
         }
     }
@@ -264,6 +273,23 @@ pub enum Chart {
         to_ms: i64,
         points: Vec<(i64, f64, f64, f64)>,
     },
+    /// A control chart: the values in order (numbered from 1) with the center line and
+    /// control limits, the specification limits, and the points that break a rule
+    /// marked in red.
+    Control {
+        title: String,
+        unit: String,
+        values: Vec<f64>,
+        /// The number of the first value (2 for moving ranges: the first is of points
+        /// 1 and 2).
+        first: usize,
+        /// Center, lower and upper control limit.
+        limits: Option<(f64, f64, f64)>,
+        /// Lower and upper specification limit.
+        spec: (Option<f64>, Option<f64>),
+        /// Indices into `values`.
+        flagged: Vec<usize>,
+    },
     /// Each machine's states over [from, to).
     Timeline {
         title: String,
@@ -278,6 +304,7 @@ impl Chart {
         match self {
             Chart::Bars { title, .. } | Chart::Pareto { title, .. } => title,
             Chart::Timeline { title, .. } | Chart::Line { title, .. } => title,
+            Chart::Control { title, .. } => title,
         }
     }
 }
@@ -351,6 +378,8 @@ impl Doc {
             Kind::Production => "production",
             Kind::Tag => "tags",
             Kind::Energy => "energy",
+            Kind::Lot => "lot",
+            Kind::Spc => "spc",
         };
         let day = local(self.from_ms, &self.tz());
         format!("{kind}-{}", &day[..10.min(day.len())])
@@ -389,4 +418,52 @@ pub fn pngs(doc: &Doc) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
             ))
         })
         .collect()
+}
+
+/// The report as a zip for a customer or an auditor: `{stem}.pdf`, each table as
+/// `{stem}-{table}.csv` (UTF-8 with a byte-order mark) and each chart as
+/// `{stem}-chart{n}.png`.
+pub fn bundle(doc: &Doc, stem: &str, paper: Paper) -> Result<Vec<u8>, RenderError> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let err = |e: String| RenderError::Pdf(format!("cannot write the zip: {e}"));
+    let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut add = |name: String, bytes: &[u8]| -> Result<(), RenderError> {
+        z.start_file(name, opts).map_err(|e| err(e.to_string()))?;
+        z.write_all(bytes).map_err(|e| err(e.to_string()))
+    };
+    add(format!("{stem}.pdf"), &pdf::render(doc, paper)?)?;
+    for t in doc.tables() {
+        let one = Doc {
+            sections: vec![Section {
+                title: t.name.clone(),
+                items: vec![Item::Table(t.clone())],
+            }],
+            ..doc.clone()
+        };
+        let name: String = t
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        add(
+            format!("{stem}-{name}.csv"),
+            &csv::render(&one, &Options::default())?,
+        )?;
+    }
+    for (i, c) in doc.charts().enumerate() {
+        add(
+            format!("{stem}-chart{}.png", i + 1),
+            &chart::png_tz(c, &doc.tz())?,
+        )?;
+    }
+    let out = z.finish().map_err(|e| err(e.to_string()))?;
+    Ok(out.into_inner())
 }

@@ -296,7 +296,12 @@ pub fn render(doc: &Doc, paper: Paper) -> Result<Vec<u8>, RenderError> {
     l.text(MARGIN, 9.5, false, GREY, &doc.range());
     l.y += 22.0;
     for s in &doc.sections {
-        l.room(60.0);
+        // A heading stays with its first item: a chart's height, or a few lines.
+        let first = match s.items.first() {
+            Some(Item::Chart(_)) => 30.0 + l.width() * chart::SIZE.1 as f32 / chart::SIZE.0 as f32,
+            _ => 60.0,
+        };
+        l.room(first);
         l.y += 4.0;
         l.text(MARGIN, 12.5, true, BLACK, &s.title);
         l.y += 20.0;

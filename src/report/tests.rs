@@ -390,3 +390,63 @@ fn a_lone_timeline_row_has_a_proper_height() {
         .count();
     assert!(tall > h / 6, "the row is {tall} of {h} px high");
 }
+
+/// A control chart marks the points that break a rule in red and shows the limits in
+/// its legend; in a PDF its title and legend are text.
+#[test]
+fn a_control_chart_marks_the_flagged_points_red() {
+    let values = vec![10.0, 10.02, 9.99, 10.01, 10.2, 10.0, 9.98, 10.01];
+    let c = Chart::Control {
+        title: "Hole diameter: individuals".into(),
+        unit: "mm".into(),
+        values: values.clone(),
+        first: 1,
+        limits: Some((10.0, 9.94, 10.06)),
+        spec: (Some(9.9), Some(10.1)),
+        flagged: vec![4],
+    };
+    let bytes = chart::png_utc(&c).unwrap();
+    if let Ok(dir) = std::env::var("PLANTLOG_REPORT_SHOTS") {
+        std::fs::write(std::path::Path::new(&dir).join("control.png"), &bytes).unwrap();
+    }
+    let mut d = png::Decoder::new(std::io::Cursor::new(bytes));
+    d.set_transformations(png::Transformations::normalize_to_color8());
+    let mut r = d.read_info().unwrap();
+    let mut img = vec![0; r.output_buffer_size()];
+    let info = r.next_frame(&mut img).unwrap();
+    let step = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    // Red pixels (the limit lines and the flagged point) in the plot's fifth eighth,
+    // where point 5 is, reach above the upper limit's line; elsewhere only the lines are.
+    let red = |x: usize| {
+        (0..h)
+            .filter(|y| {
+                let p = &img[(y * w + x) * step..(y * w + x) * step + 3];
+                p == [200, 40, 40]
+            })
+            .count()
+    };
+    let at_flag = (w * 9 / 16..w * 10 / 16).map(red).max().unwrap();
+    let beside = (w * 12 / 16..w * 13 / 16).map(red).max().unwrap();
+    assert!(
+        at_flag > beside + 6,
+        "the flagged point is red: {at_flag} red px in its column, {beside} beside"
+    );
+    let doc = Doc {
+        kind: Kind::Spc,
+        sections: vec![Section {
+            title: "SPC".into(),
+            items: vec![Item::Chart(c)],
+        }],
+        ..fixed()
+    };
+    let text = pdf_text(&render(&doc, Format::Pdf, &Options::default()).unwrap());
+    for want in [
+        "Hole diameter: individuals",
+        "Control limits",
+        "Spec limits",
+        "Rule broken",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+}

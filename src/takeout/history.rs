@@ -3,8 +3,11 @@
 //!
 //! - a machine's whole history: the samples and rollups of every tag on it, and its
 //!   production data (stop reasons, planned stops for it alone, scrap, counter reviews,
-//!   the production engine's hourly summaries). The machine, its tags and its ideal
-//!   cycles stay configured and record on from now;
+//!   the production engine's hourly summaries), and its quality records: the production
+//!   lots run on it with their checks, dispositions and scrap. Material moves issued to
+//!   it or its lots stay, unlinked from the machine and the lot (the stores' stock on
+//!   hand is the sum of the moves, so removing them would change it). The machine, its
+//!   tags and its ideal cycles stay configured and record on from now;
 //! - everything before a date for one data class (raw samples, minute or hour rollups,
 //!   the audit log). This is the retention room's purge (src/store/retention.rs), run
 //!   once for the date given: it is planned, done in small transactions and recorded in
@@ -51,6 +54,89 @@ const MACHINE_TABLES: [&str; 5] = [
     "production_hours",
 ];
 
+/// The quality tables, keyed by the machine's key (through its production lots), in the
+/// order they are deleted (what names a row goes first). `material_moves` is unlinked,
+/// not deleted.
+const QUALITY_TABLES: [&str; 5] = [
+    "quality_dispositions",
+    "quality_checks",
+    "lot_scrap",
+    "material_moves",
+    "production_lots",
+];
+
+const LOTS_OF: &str = "SELECT id FROM production_lots WHERE machine_key = ?1";
+
+fn quality_where(table: &str) -> String {
+    match table {
+        "quality_dispositions" => {
+            format!("check_id IN (SELECT id FROM quality_checks WHERE lot_id IN ({LOTS_OF}))")
+        }
+        "quality_checks" | "lot_scrap" => format!("lot_id IN ({LOTS_OF})"),
+        "material_moves" => format!("machine_key = ?1 OR lot_id IN ({LOTS_OF})"),
+        _ => "machine_key = ?1".into(),
+    }
+}
+
+/// Rows of each quality table the machine's history holds (tables with none left out).
+fn quality_rows(conn: &Connection, key: &str) -> rusqlite::Result<Vec<Holding>> {
+    let mut out = Vec::new();
+    for t in QUALITY_TABLES {
+        let rows: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM {t} WHERE {}", quality_where(t)),
+            [key],
+            |r| r.get(0),
+        )?;
+        if rows > 0 {
+            out.push(Holding {
+                table: t.to_string(),
+                rows,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Removes the machine's quality records and unlinks its material moves; rows per table.
+fn forget_quality(conn: &Connection, key: &str) -> rusqlite::Result<Vec<Holding>> {
+    let mut out = Vec::new();
+    for t in QUALITY_TABLES {
+        let rows = if t == "material_moves" {
+            conn.execute(
+                &format!(
+                    "UPDATE material_moves SET machine_key = NULL, lot_id = NULL WHERE {}",
+                    quality_where(t)
+                ),
+                [key],
+            )?
+        } else {
+            if t == "quality_checks" {
+                // A correction names the check it corrects; one of another machine's
+                // lots that names one of these loses the link, not its own record.
+                conn.execute(
+                    &format!(
+                        "UPDATE quality_checks SET corrects = NULL WHERE corrects IN \
+                         (SELECT id FROM quality_checks WHERE lot_id IN ({LOTS_OF})) \
+                         AND lot_id NOT IN ({LOTS_OF})"
+                    ),
+                    [key],
+                )?;
+            }
+            conn.execute(
+                &format!("DELETE FROM {t} WHERE {}", quality_where(t)),
+                [key],
+            )?
+        } as i64;
+        if rows > 0 {
+            out.push(Holding {
+                table: t.to_string(),
+                rows,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// What deleting a machine's history would remove.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -66,6 +152,10 @@ pub struct MachinePlan {
     pub samples: i64,
     /// Rows per table that would be removed (tables with none left out).
     pub tables: Vec<Holding>,
+    /// Quality rows per table that would be removed: production lots run on it, their
+    /// checks, dispositions and scrap; `material_moves` are unlinked from the machine and
+    /// the lot and kept, so stock on hand stays right.
+    pub quality: Vec<Holding>,
     /// The database file's size now.
     #[cfg_attr(test, ts(type = "number"))]
     pub bytes: i64,
@@ -77,6 +167,8 @@ pub struct MachinePlan {
 pub struct Removed {
     /// Rows per table removed (for a class: blocks, rollup rows or audit records).
     pub tables: Vec<Holding>,
+    /// A machine's quality rows removed per table (`material_moves`: unlinked, kept).
+    pub quality: Vec<Holding>,
     #[cfg_attr(test, ts(type = "number"))]
     pub samples: i64,
     #[cfg_attr(test, ts(type = "number"))]
@@ -132,6 +224,7 @@ pub fn plan_machine(conn: &Connection, machine: &str) -> Result<MachinePlan, For
             });
         }
     }
+    let quality = quality_rows(conn, &key)?;
     Ok(MachinePlan {
         machine_id,
         key,
@@ -139,6 +232,7 @@ pub fn plan_machine(conn: &Connection, machine: &str) -> Result<MachinePlan, For
         tags,
         samples,
         tables,
+        quality,
         bytes: file_bytes(conn)?,
     })
 }
@@ -196,6 +290,20 @@ pub fn forget_machine(
             });
         }
     }
+    let quality = forget_quality(&tx, &plan.key)?;
+    for h in &plan.quality {
+        let rows = quality
+            .iter()
+            .find(|q| q.table == h.table)
+            .map_or(0, |q| q.rows);
+        // Lots, checks and moves only ever grow while the machine runs.
+        if rows < h.rows {
+            return Err(ForgetError::Changed(format!(
+                "{} holds {rows} rows of {} now, the plan showed {}",
+                h.table, plan.key, h.rows
+            )));
+        }
+    }
     let total: i64 = tables.iter().map(|h| h.rows).sum();
     audit::record(
         &tx,
@@ -204,13 +312,28 @@ pub fn forget_machine(
             "machine.history_deleted",
             &plan.key,
             &format!(
-                "{samples} samples of {} tags and {total} rows removed on request ({})",
+                "{samples} samples of {} tags and {total} rows removed on request ({}); quality: {}",
                 plan.tags.len(),
                 tables
                     .iter()
                     .map(|h| format!("{} {}", h.table, h.rows))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                if quality.is_empty() {
+                    "none".to_string()
+                } else {
+                    quality
+                        .iter()
+                        .map(|h| {
+                            if h.table == "material_moves" {
+                                format!("material_moves {} unlinked (kept for stock)", h.rows)
+                            } else {
+                                format!("{} {}", h.table, h.rows)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
             ),
         ),
     )?;
@@ -218,6 +341,7 @@ pub fn forget_machine(
     compact(conn)?;
     Ok(Removed {
         tables,
+        quality,
         samples,
         bytes_before,
         bytes_after: file_bytes(conn)?,
@@ -353,6 +477,7 @@ pub fn forget_before(
             table: table_of(plan.class).to_string(),
             rows,
         }],
+        quality: Vec::new(),
         samples,
         bytes_before,
         bytes_after: file_bytes(conn)?,

@@ -12,7 +12,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -191,6 +191,12 @@ test('stores receives and issues, the operator checks, quality dispositions, the
     { timeout: 20_000 },
   );
   await mgmt.page.screenshot({ path: join(SHOTS, 'quality-lot-story.png'), fullPage: true });
+  // The story as a PDF for a customer, from the button on the page.
+  const [pdf] = await Promise.all([mgmt.page.waitForEvent('download'), mgmt.page.click('[data-testid="lot-story-pdf"]')]);
+  assert.equal(pdf.suggestedFilename(), 'lot-E2E-1.pdf');
+  const pdfBytes = readFileSync(await pdf.path());
+  assert.equal(pdfBytes.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pdfBytes.length > 20_000, `a PDF of ${pdfBytes.length} bytes`);
 
   // The reverse: the supplier lot leads to the production lot.
   await mgmt.page.goto(`${demo.url}#/lots/NS-E2E-4711`);

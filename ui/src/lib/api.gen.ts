@@ -386,6 +386,12 @@ drill: BackupDrillState,
  */
 encryption: EncryptionState, };
 
+export type BarcodeScan = { device: string, code: string, at: number, 
+/**
+ * The material lot the code names (its label or its supplier lot), if any.
+ */
+material_lot: MaterialLotView | null, };
+
 /**
  * What deleting a class before a date would remove.
  */
@@ -1200,7 +1206,7 @@ what?: string, limit?: number, };
 /**
  * Which report.
  */
-export type Kind = "shift" | "production" | "tag" | "energy";
+export type Kind = "shift" | "production" | "tag" | "energy" | "lot" | "spc";
 
 /**
  * How Plantlog meets the network, for the admin pages.
@@ -1259,6 +1265,12 @@ code?: string, };
 export type LotScrapView = { id: number, lot: string, parts: number, reason: string, comment: string, at: number, by: string, };
 
 /**
+ * `GET`/`PUT /api/quality/lot-sources`: the machines whose lots follow a tag, and the
+ * order master.
+ */
+export type LotSources = { lot_tags: Array<LotTag>, orders: Array<ProductionOrder>, };
+
+/**
  * A material issued to a lot, with its supplier lot.
  */
 export type LotStory = { lot: LotView, machine_name: string, timezone: string, 
@@ -1282,6 +1294,19 @@ run: MachineStops | null,
  * The machine's tags, for its trends during the lot: [tag id, label, unit].
  */
 tags: Array<TagRef>, };
+
+/**
+ * A machine whose lots follow a PLC tag.
+ */
+export type LotTag = { machine: string, 
+/**
+ * "device/tag", or the name of one of the machine's tags.
+ */
+tag: string, 
+/**
+ * The product of an order that is not in the order master.
+ */
+default_product?: string, };
 
 export type LotView = { id: number, code: string, product: string, product_name: string, machine: string, started_at: number, started_by: string, ended_at: number | null, ended_by: string | null, };
 
@@ -1349,6 +1374,12 @@ samples: number,
  * Rows per table that would be removed (tables with none left out).
  */
 tables: Array<Holding>, 
+/**
+ * Quality rows per table that would be removed: production lots run on it, their
+ * checks, dispositions and scrap; `material_moves` are unlinked from the machine and
+ * the lot and kept, so stock on hand stays right.
+ */
+quality: Array<Holding>, 
 /**
  * The database file's size now.
  */
@@ -1723,6 +1754,11 @@ message: string, };
 export type ProductView = { id: number, code: string, name: string, cycle_s: { [key in string]: number }, characteristics: Array<CharacteristicView>, };
 
 /**
+ * An order number and the product it makes.
+ */
+export type ProductionOrder = { code: string, product: string, };
+
+/**
  * Where a write stands.
  */
 export type Progress = { 
@@ -1856,7 +1892,11 @@ export type Removed = {
 /**
  * Rows per table removed (for a class: blocks, rollup rows or audit records).
  */
-tables: Array<Holding>, samples: number, bytes_before: number, bytes_after: number, 
+tables: Array<Holding>, 
+/**
+ * A machine's quality rows removed per table (`material_moves`: unlinked, kept).
+ */
+quality: Array<Holding>, samples: number, bytes_before: number, bytes_after: number, 
 /**
  * Archive files written first (audit records).
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineOf, dueOrder, everyText, inSpec, spcPath, specText } from './qualityapi';
+import { baselineOf, dueOrder, everyText, inSpec, ordersFromText, ordersText, spcPath, spcReportPath, specText } from './qualityapi';
 import type { DueCheck } from './api.gen';
 
 describe('quality pieces', () => {
@@ -30,6 +30,27 @@ describe('quality pieces', () => {
     expect(spcPath(7, { from: 1, to: 9, baselineFrom: null, baselineTo: null, subgroup: null })).toBe('/api/quality/spc/7?from=1&to=9');
     expect(spcPath(7, { from: 1, to: 9, baselineFrom: 2, baselineTo: 5, subgroup: 3 })).toBe(
       '/api/quality/spc/7?from=1&to=9&baseline_from=2&baseline_to=5&subgroup=3',
+    );
+  });
+
+  it('reads the order master a line an order, or says which line is wrong', () => {
+    const text = '5002,BRK-100\n\n 5003 ; CAP-30 \n';
+    expect(ordersFromText(text)).toEqual({
+      orders: [
+        { code: '5002', product: 'BRK-100' },
+        { code: '5003', product: 'CAP-30' },
+      ],
+    });
+    expect(ordersText([{ code: '5002', product: 'BRK-100' }])).toBe('5002,BRK-100');
+    const bad = ordersFromText('5002,BRK-100\n5003');
+    expect(bad).toHaveProperty('error');
+    expect('error' in bad && bad.error).toMatch(/line 2/);
+  });
+
+  it('asks for the same SPC chart as a report file', () => {
+    expect(spcReportPath(7, {}, 'pdf')).toBe('/api/quality/spc/7/report?format=pdf');
+    expect(spcReportPath(7, { from: 1, to: 9, baselineFrom: 2, baselineTo: 5, subgroup: 3 }, 'xlsx')).toBe(
+      '/api/quality/spc/7/report?from=1&to=9&baseline_from=2&baseline_to=5&subgroup=3&format=xlsx',
     );
   });
 

@@ -4,7 +4,10 @@
 
 import type { ApiClient } from './api';
 import type {
+  BarcodeScan,
   CheckView,
+  LotSources,
+  ProductionOrder,
   DueCheck,
   DueView,
   LotStory,
@@ -70,6 +73,17 @@ export class QualityApi {
   }
   move(body: NewMove): Promise<MoveView> {
     return this.c.request('POST', '/api/quality/moves', body);
+  }
+  /** The next code of a serial barcode reader read at or after `since`; undefined after
+   * 20 s without one. */
+  scan(since: number): Promise<BarcodeScan | undefined> {
+    return this.c.request('GET', `/api/quality/scan?since=${since}`);
+  }
+  lotSources(): Promise<LotSources> {
+    return this.c.request('GET', '/api/quality/lot-sources');
+  }
+  setLotSources(body: LotSources): Promise<LotSources> {
+    return this.c.request('PUT', '/api/quality/lot-sources', body);
   }
   setNegativeStock(allow: boolean): Promise<void> {
     return this.c.request('PUT', '/api/quality/negative-stock', { allow });
@@ -145,6 +159,36 @@ export function spcPath(id: number, o: SpcOptions): string {
   if (o.subgroup) q.set('subgroup', String(o.subgroup));
   const s = q.toString();
   return `/api/quality/spc/${id}${s ? `?${s}` : ''}`;
+}
+
+/** The order master as text: "order,product" a line. */
+export function ordersText(orders: ProductionOrder[]): string {
+  return orders.map((o) => `${o.code},${o.product}`).join('\n');
+}
+
+/** The order master from its text ("order,product" or "order;product" a line, blank
+ * lines skipped), or which line is wrong. */
+export function ordersFromText(text: string): { orders: ProductionOrder[] } | { error: string } {
+  const orders: ProductionOrder[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    const parts = line.split(/[,;\t]/).map((p) => p.trim());
+    if (parts.length !== 2 || !parts[0] || !parts[1]) {
+      return { error: `Order line ${i + 1}: write the order number, a comma and the product code ("5002,BRK-100").` };
+    }
+    orders.push({ code: parts[0], product: parts[1] });
+  }
+  return { orders };
+}
+
+/** The SPC chart of the same options as a report file (PDF, XLSX or CSV). */
+export function spcReportPath(id: number, o: SpcOptions, format: 'pdf' | 'xlsx' | 'csv'): string {
+  const [path, query] = spcPath(id, o).split('?');
+  const q = new URLSearchParams(query ?? '');
+  q.set('format', format);
+  return `${path}/report?${q.toString()}`;
 }
 
 /**

@@ -183,6 +183,11 @@ export type {
   ReverseTrace,
   SpcView,
   StockView,
+  LotTag,
+  LotSources,
+  ProductView,
+  ProductionOrder,
+  BarcodeScan,
 } from './api.gen';
 
 /** How a sample's quality is named: good, or why there is no value. */

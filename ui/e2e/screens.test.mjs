@@ -4,8 +4,10 @@
 // in its own box), and no axe-core violation of WCAG 2 A/AA (contrast included). Every
 // problem of the whole walk is listed at the end, not only the first.
 //
-// Languages come with the translations: add them to LANGUAGES and set each in
-// `useLanguage` (the loop already runs every page once per language).
+// In each shipped language (the user's preference, as the Account page sets it), with no
+// key missing from the catalogues. SCREENS_MATRIX=full walks every combination of
+// language, screen and theme; the default walks each page in every language, screen and
+// theme but not every pairing (see MATRIX).
 //
 //   PLANTLOG_BIN=/path/to/plantlog node --test e2e/screens.test.mjs
 // SCREENS_ONLY=overview,machine  limits the pages (while fixing one);
@@ -36,8 +38,26 @@ const SCREENS = (process.env.SCREENS || '768x1024,1920x1080').split(',').map((s)
   return { name: s, width, height };
 });
 const THEMES = ['light', 'dark'];
-/** The shipped languages; the i18n work adds its own and sets them in useLanguage. */
-const LANGUAGES = ['en'];
+/** The shipped languages (ui/src/lib/i18n.svelte.ts). */
+const LANGUAGES = ['en', 'de', 'es', 'zh'];
+/**
+ * Which combinations of language, screen and theme the walk visits. `default` (the test
+ * command): English in every screen and theme, each other language in both screens and
+ * both themes but not every pairing (de: tablet dark, wall light; es: the other two; zh:
+ * as de), so every page is seen in every language, theme and screen; `rest`: the pairings
+ * the default leaves out (CI's extended stage); `full`: all of them.
+ */
+const MATRIX = process.env.SCREENS_MATRIX || 'default';
+function inDefault(language, screen, theme) {
+  if (language === 'en') return true;
+  const first = screen === SCREENS[0];
+  const dark = theme === 'dark';
+  return language === 'es' ? first !== dark : first === dark;
+}
+function walked(language, screen, theme) {
+  if (MATRIX === 'full') return true;
+  return inDefault(language, screen, theme) === (MATRIX !== 'rest');
+}
 
 /**
  * Every page: its address (a function of the demo's keys for detail pages) and the
@@ -186,9 +206,26 @@ async function loginAs(role) {
   return { role, context, page, errors, permissions: new Set(me.permissions) };
 }
 
-/** Sets the language of the walk's pages (English only until the translations come). */
-async function useLanguage(_session, language) {
-  assert.equal(language, 'en', 'set the language here when the translations are shipped');
+/** Sets the language of the walk's pages: the session's user's own choice, saved on the
+ * server like the Account page does, then the page loaded again so the app starts in it. */
+async function useLanguage(session, language) {
+  if (session.language === language) return;
+  const status = await session.page.evaluate(async (l) => {
+    const r = await fetch('/api/me/preferences', {
+      method: 'PATCH',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-Plantlog-Request': '1' },
+      body: JSON.stringify({ language: l }),
+    });
+    return r.status;
+  }, language);
+  assert.equal(status, 200, `the ${language} preference was refused`);
+  await session.page.reload();
+  await session.page.waitForSelector('[data-testid="logout"]', { timeout: 15_000 });
+  const lang = await session.page.evaluate(() => document.documentElement.lang);
+  assert.ok(lang.startsWith(language), `the page is in ${lang}, not ${language}`);
+  await session.page.addScriptTag({ path: AXE });
+  session.language = language;
 }
 
 /** The page's problems: sideways scroll and axe violations (WCAG 2 A and AA). */
@@ -205,6 +242,8 @@ async function check(page) {
         .map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : ''}${e.dataset.testid ? `[${e.dataset.testid}]` : ''} right ${Math.round(e.getBoundingClientRect().right)}`);
       problems.push(`scrolls sideways: ${el.scrollWidth} px wide in ${window.innerWidth} (${wide.join('; ')})`);
     }
+    const missing = globalThis.__plantlogMissingKeys ?? [];
+    if (missing.length) problems.push(`missing translations: ${missing.slice(0, 6).join(', ')}`);
     const result = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
       resultTypes: ['violations'],
@@ -298,6 +337,7 @@ test('every page in both themes at 768x1024 and 1920x1080: no sideways scroll, n
   for (const language of LANGUAGES) {
     for (const screen of SCREENS) {
       for (const theme of THEMES) {
+        if (!walked(language, screen, theme)) continue;
         for (const p of PAGES) {
           if (only && !only.has(p.name)) continue;
           const s = await sessionFor(p.perm);
@@ -413,6 +453,13 @@ test('the theme chosen on the Account page holds at once and after logout and lo
   await open(page, '#/account');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.ok(await page.isChecked('[data-testid="theme-dark"]'));
+  // Another computer (a browser with nothing stored): the choice is the user's, kept by
+  // the server, so it is dark there too after login.
+  const other = await loginAs('operator');
+  await other.page.emulateMedia({ colorScheme: 'light' });
+  await open(other.page, '#/account');
+  assert.equal(await other.page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'saved on the server');
+  await other.context.close();
   // Back to the computer's setting: light again.
   await page.check('[data-testid="theme-system"]');
   await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');

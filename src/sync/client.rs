@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use super::clock;
 use super::outbox::{self, Pending};
 use super::streams;
 use super::token;
@@ -142,6 +143,7 @@ async fn step(
             .await?;
         if let Some(p) = made {
             let url = format!("{}/api/v1/sites/{}/batches", st.url, st.site);
+            let sent = now_ms();
             let failure = match post(
                 client,
                 &url,
@@ -154,7 +156,7 @@ async fn step(
             {
                 Ok(text) => match serde_json::from_str::<Ack>(&text) {
                     Ok(ack) if ack.seq == p.seq && ack.site == st.site => {
-                        return acknowledged(db, p, ack, now_ms())
+                        return acknowledged(db, p, ack, sent, now_ms())
                             .await
                             .map(|()| (Outcome::Sent, Some(st)));
                     }
@@ -192,6 +194,7 @@ async fn step(
             "{}/api/v1/sites/{}/streams/{}/batches",
             st.url, st.site, name
         );
+        let sent = now_ms();
         let failure = match post(
             client,
             &url,
@@ -204,10 +207,15 @@ async fn step(
         {
             Ok(text) => match serde_json::from_str::<StreamAck>(&text) {
                 Ok(ack) if ack.seq == p.seq && ack.site == st.site && ack.stream == p.stream => {
-                    check_clock(ack.server_ms, now_ms());
                     let now = now_ms();
-                    db.run(move |c| Ok::<_, StoreError>(streams::acknowledged(c, &p, now)?))
-                        .await?;
+                    let skew = clock::skew(ack.server_ms, sent, now);
+                    db.run(move |c| {
+                        streams::acknowledged(c, &p, now)?;
+                        clock::record(c, skew, now)?;
+                        Ok::<_, StoreError>(())
+                    })
+                    .await?;
+                    warn_clock(skew);
                     return Ok((Outcome::Sent, Some(st)));
                 }
                 Ok(ack) => (
@@ -304,27 +312,37 @@ async fn failed(
     Ok((Outcome::Failed, Some(st)))
 }
 
-fn check_clock(server_ms: i64, now: i64) {
-    let skew = server_ms - now;
-    if skew.abs() > 60_000 {
+/// Logs a clock beyond the limit (the alarm and the sync card say it too).
+fn warn_clock(skew: i64) {
+    if skew.abs() > clock::LIMIT_MS {
         tracing::warn!(
-            "sync: this PC's clock is {} s {} the central server's",
-            skew.abs() / 1000,
-            if skew > 0 { "behind" } else { "ahead of" }
+            "sync: this PC's clock is {} the central server's",
+            clock::describe(skew)
         );
     }
 }
 
-async fn acknowledged(db: &Db, p: Pending, ack: Ack, now: i64) -> Result<(), StoreError> {
-    check_clock(ack.server_ms, now);
+async fn acknowledged(
+    db: &Db,
+    p: Pending,
+    ack: Ack,
+    sent: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let skew = clock::skew(ack.server_ms, sent, now);
+    warn_clock(skew);
     if ack.replay {
         tracing::info!(
             "sync: batch {} had arrived before (its acknowledgement was lost)",
             p.seq
         );
     }
-    db.run(move |c| Ok::<_, StoreError>(outbox::acknowledged(c, &p, now)?))
-        .await
+    db.run(move |c| {
+        outbox::acknowledged(c, &p, now)?;
+        clock::record(c, skew, now)?;
+        Ok::<_, StoreError>(())
+    })
+    .await
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

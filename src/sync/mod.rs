@@ -9,12 +9,15 @@
 //! types; nothing in it imports `core`, `api` or `app`.
 
 pub mod client;
+pub mod clock;
 pub mod outbox;
 pub mod pin;
 pub mod streams;
 pub mod token;
 pub mod wire;
 
+#[cfg(test)]
+mod tests_client;
 #[cfg(test)]
 mod tests_outbox;
 
@@ -85,6 +88,12 @@ pub struct SyncStatus {
     /// The class whose batch the central server refused ("raw", "rollups", ...), when
     /// the state is parked; the reason is `error`.
     pub parked_class: String,
+    /// The central server's clock minus this PC's (ms) at the last acknowledged
+    /// exchange, and when it was measured; None before the first (or with sync off).
+    pub clock_skew_ms: Option<i64>,
+    pub clock_checked_ts: Option<i64>,
+    /// Beyond a minute: since when (the system alarm "clock differs" holds meanwhile).
+    pub clock_off_since: Option<i64>,
 }
 
 /// One stream's position and progress.
@@ -186,6 +195,10 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
         .map_err(|e| e.to_string())?;
         streams::reset(conn).map_err(|e| e.to_string())?;
     }
+    if before.site != c.site || before.url != url {
+        // Another central server: its clock is not measured yet.
+        clock::forget(conn).map_err(|e| e.to_string())?;
+    }
     if let Some(classes) = classes {
         conn.execute("UPDATE sync_state SET classes = ?1 WHERE id = 1", [classes])
             .map_err(|e| e.to_string())?;
@@ -204,6 +217,8 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
 pub fn disconnect(conn: &Connection, data_dir: &Path) -> Result<(), String> {
     conn.execute("UPDATE sync_state SET enabled = 0 WHERE id = 1", [])
         .map_err(|e| e.to_string())?;
+    // Nothing is exchanged any more: the clock's alarm does not hold.
+    clock::forget(conn).map_err(|e| e.to_string())?;
     token::remove(data_dir).map_err(|e| format!("cannot remove the sync token: {e}"))
 }
 
@@ -287,7 +302,11 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
     } else {
         SyncState::Connected
     };
+    let clock = if st.enabled { clock::read(conn)? } else { None };
     Ok(SyncStatus {
+        clock_skew_ms: clock.map(|c| c.skew_ms),
+        clock_checked_ts: clock.map(|c| c.checked_ts),
+        clock_off_since: clock.and_then(|c| c.off_since),
         state,
         enabled: st.enabled,
         url: st.url,

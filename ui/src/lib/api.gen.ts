@@ -2495,7 +2495,16 @@ oldest_waiting_ts: number | null,
  * The class whose batch the central server refused ("raw", "rollups", ...), when
  * the state is parked; the reason is `error`.
  */
-parked_class: string, };
+parked_class: string, 
+/**
+ * The central server's clock minus this PC's (ms) at the last acknowledged
+ * exchange, and when it was measured; None before the first (or with sync off).
+ */
+clock_skew_ms: number | null, clock_checked_ts: number | null, 
+/**
+ * Beyond a minute: since when (the system alarm "clock differs" holds meanwhile).
+ */
+clock_off_since: number | null, };
 
 /**
  * A problem of Plantlog itself, shown on every page.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behindText, classRows, furthestBehind, syncSummary } from './sync';
+import { behindText, classRows, clockLine, furthestBehind, skewText, syncSummary } from './sync';
 import type { StreamStatus, SyncStatus } from './types';
 
 function status(over: Partial<SyncStatus>): SyncStatus {
@@ -25,6 +25,9 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     streams: [],
     oldest_waiting_ts: null,
     parked_class: '',
+    clock_skew_ms: null,
+    clock_checked_ts: null,
+    clock_off_since: null,
     ...over,
   };
 }
@@ -159,5 +162,26 @@ describe('the raw backlog', () => {
     const after = classRows(status({ classes: ['raw'], backlog_samples: 1_500, backlog_bytes: 3_000, pending_seq: 9 }), NOW, 'UTC');
     expect(after[0].waiting).toMatch(/^1,500 samples, about .*B; batch no\. 9 on its way$/);
     expect(syncSummary(status({ backlog_samples: 2, backlog_bytes: 0 }), NOW).backlog).toBe('2 samples');
+  });
+});
+
+describe('clockLine', () => {
+  const now = 10_000_000;
+  it('is null before the first exchange', () => {
+    expect(clockLine(status({}), now)).toBeNull();
+  });
+  it('says in step within the limit', () => {
+    const c = clockLine(status({ clock_skew_ms: 2_400, clock_checked_ts: now - 60_000, clock_off_since: null }), now);
+    expect(c).toEqual({ text: "in step with the central server's (2 s apart, checked 1 min ago)", tone: 'ok' });
+  });
+  it('says how far off and since when beyond it', () => {
+    const c = clockLine(
+      status({ clock_skew_ms: -125_000, clock_checked_ts: now - 5_000, clock_off_since: now - 3_600_000 }),
+      now,
+    );
+    expect(c?.tone).toBe('bad');
+    expect(c?.text).toContain("this PC's clock is 2 min 5 s ahead of the central server's");
+    expect(c?.text).toContain('off since 1 h ago');
+    expect(skewText(90_000)).toBe('1 min 30 s behind');
   });
 });

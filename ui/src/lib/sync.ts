@@ -176,3 +176,38 @@ export function furthestBehind(s: SyncStatus, nowMs: number): string {
   for (const st of s.streams) if (st.chosen && st.oldest_waiting_ts !== null) times.push(st.oldest_waiting_ts);
   return behindText(times.length ? Math.min(...times) : null, nowMs);
 }
+
+/** The largest difference between this PC's clock and the central server's that is fine. */
+export const CLOCK_LIMIT_MS = 60_000;
+
+/** A clock difference in words: "2 min 5 s behind", "40 s ahead of" (as the server words it). */
+export function skewText(skewMs: number): string {
+  const s = Math.ceil(Math.abs(skewMs) / 1000);
+  let amount: string;
+  if (s < 60) amount = `${s} s`;
+  else if (s < 3600) amount = `${Math.floor(s / 60)} min ${s % 60} s`;
+  else if (s < 86_400) amount = `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  else amount = `${Math.floor(s / 86_400)} days ${Math.floor((s % 86_400) / 3600)} h`;
+  return skewMs > 0 ? `${amount} behind` : `${amount} ahead of`;
+}
+
+/**
+ * This PC's clock against the central server's, as measured at the last exchange:
+ * null before the first; 'bad' beyond a minute (the system alarm holds meanwhile).
+ */
+export function clockLine(s: SyncStatus, nowMs: number): { text: string; tone: 'ok' | 'bad' } | null {
+  if (s.clock_skew_ms === null || s.clock_checked_ts === null) return null;
+  const off = s.clock_off_since !== null;
+  const when = formatAgo(s.clock_checked_ts, nowMs);
+  if (!off) {
+    const d = Math.abs(s.clock_skew_ms);
+    return {
+      text: `in step with the central server's (${d < 1000 ? 'under a second' : `${formatDuration(d)}`} apart, checked ${when})`,
+      tone: 'ok',
+    };
+  }
+  return {
+    text: `this PC's clock is ${skewText(s.clock_skew_ms)} the central server's (checked ${when}, off since ${formatAgo(s.clock_off_since, nowMs)}). Readings carry this PC's time: set the clock right.`,
+    tone: 'bad',
+  };
+}

@@ -9,3 +9,13 @@
 ALTER TABLE sync_state ADD COLUMN clock_skew_ms INTEGER;
 ALTER TABLE sync_state ADD COLUMN clock_checked_ts INTEGER;
 ALTER TABLE sync_state ADD COLUMN clock_off_since INTEGER;
+
+-- The bandwidth limit (bytes per second; 0: none), and the rate reached as decaying sums
+-- of the bytes sent and the time their batches took, pauses included.
+ALTER TABLE sync_state ADD COLUMN bandwidth_bps INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_state ADD COLUMN rate_bytes REAL NOT NULL DEFAULT 0;
+ALTER TABLE sync_state ADD COLUMN rate_ms REAL NOT NULL DEFAULT 0;
+-- Items (rollups: tag-hours; otherwise entries or versions) per stream batch and sent in
+-- all, for the size of what still waits.
+ALTER TABLE sync_streams ADD COLUMN items_sent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_stream_outbox ADD COLUMN items INTEGER NOT NULL DEFAULT 0;

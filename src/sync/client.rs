@@ -21,8 +21,9 @@ use crate::store::{Db, StoreError};
 enum Outcome {
     /// Nothing to do now (off, parked, nothing old enough to send).
     Idle,
-    /// A batch went through: go on at once.
-    Sent,
+    /// A batch of this many bytes went through: go on at once (or after the pause the
+    /// bandwidth limit asks for).
+    Sent(i64),
     /// The link or the central server failed: wait, then again.
     Failed,
 }
@@ -33,6 +34,7 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
     // The HTTP client, made again when the pinned certificate changes.
     let mut http: Option<(String, reqwest::Client)> = None;
     loop {
+        let started = std::time::Instant::now();
         let (outcome, st) = match step(&db, &data_dir, &mut http).await {
             Ok(x) => x,
             Err(e) => {
@@ -41,7 +43,7 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
             }
         };
         let wait = match (outcome, st) {
-            (Outcome::Sent, _) => Duration::ZERO,
+            (Outcome::Sent(bytes), st) => paced(&db, bytes, started, st.as_ref()).await,
             (Outcome::Idle, st) => Duration::from_millis(st.map_or(5000, |s| s.interval_ms) as u64),
             (Outcome::Failed, Some(st)) => backoff(&st),
             (Outcome::Failed, None) => Duration::from_secs(5),
@@ -60,8 +62,12 @@ pub async fn drain(db: &Db, data_dir: &std::path::Path) -> Result<u64, String> {
     let mut http = None;
     let mut sent = 0u64;
     loop {
+        let started = std::time::Instant::now();
         match step(db, data_dir, &mut http).await {
-            Ok((Outcome::Sent, _)) => sent += 1,
+            Ok((Outcome::Sent(bytes), st)) => {
+                sent += 1;
+                tokio::time::sleep(paced(db, bytes, started, st.as_ref()).await).await;
+            }
             Ok((Outcome::Idle, _)) => return Ok(sent),
             Ok((Outcome::Failed, st)) => {
                 return Err(st.map_or_else(|| "sync failed".to_string(), |s| s.last_error));
@@ -69,6 +75,26 @@ pub async fn drain(db: &Db, data_dir: &std::path::Path) -> Result<u64, String> {
             Err(e) => return Err(e.to_string()),
         }
     }
+}
+
+/// The pause after a batch of `bytes` whose step began at `started`, so that the
+/// bandwidth limit holds; the batch and the time its cycle takes (pause included) are
+/// counted in the measured rate.
+async fn paced(
+    db: &Db,
+    bytes: i64,
+    started: std::time::Instant,
+    st: Option<&outbox::State>,
+) -> Duration {
+    let took = started.elapsed().as_millis() as i64;
+    let pause = super::pace::pause_ms(bytes, took, st.map_or(0, |s| s.bandwidth_bps));
+    let counted = db
+        .run(move |c| Ok::<_, StoreError>(super::pace::record(c, bytes, took + pause)?))
+        .await;
+    if let Err(e) = counted {
+        tracing::warn!("sync: cannot keep the rate measured: {e}");
+    }
+    Duration::from_millis(pause as u64)
 }
 
 /// An HTTP client for the central server: with the pinned certificate only, or the
@@ -156,9 +182,10 @@ async fn step(
             {
                 Ok(text) => match serde_json::from_str::<Ack>(&text) {
                     Ok(ack) if ack.seq == p.seq && ack.site == st.site => {
+                        let bytes = p.body.len() as i64;
                         return acknowledged(db, p, ack, sent, now_ms())
                             .await
-                            .map(|()| (Outcome::Sent, Some(st)));
+                            .map(|()| (Outcome::Sent(bytes), Some(st)));
                     }
                     Ok(ack) => (
                         format!(
@@ -209,6 +236,7 @@ async fn step(
                 Ok(ack) if ack.seq == p.seq && ack.site == st.site && ack.stream == p.stream => {
                     let now = now_ms();
                     let skew = clock::skew(ack.server_ms, sent, now);
+                    let bytes = p.body.len() as i64;
                     db.run(move |c| {
                         streams::acknowledged(c, &p, now)?;
                         clock::record(c, skew, now)?;
@@ -216,7 +244,7 @@ async fn step(
                     })
                     .await?;
                     warn_clock(skew);
-                    return Ok((Outcome::Sent, Some(st)));
+                    return Ok((Outcome::Sent(bytes), Some(st)));
                 }
                 Ok(ack) => (
                     format!(

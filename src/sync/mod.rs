@@ -11,6 +11,7 @@
 pub mod client;
 pub mod clock;
 pub mod outbox;
+pub mod pace;
 pub mod pin;
 pub mod streams;
 pub mod token;
@@ -94,6 +95,20 @@ pub struct SyncStatus {
     pub clock_checked_ts: Option<i64>,
     /// Beyond a minute: since when (the system alarm "clock differs" holds meanwhile).
     pub clock_off_since: Option<i64>,
+    /// The bandwidth limit, bytes per second (0: none).
+    pub bandwidth_bps: i64,
+    /// The rate reached over the recent batches, bytes per second (pauses for the
+    /// limit included); None before the first batch.
+    pub rate_bps: Option<i64>,
+    /// What waits in all the chosen classes, estimated bytes on the wire (a class not
+    /// measured yet counts with a typical size).
+    pub waiting_bytes: i64,
+    /// About how long until the central server has caught up at the rate reached,
+    /// counting what the plant adds meanwhile (ms); None when up to date, not known yet,
+    /// or never (`falls_behind`).
+    pub catch_up_ms: Option<i64>,
+    /// The rate reached is below what the plant adds: the backlog grows.
+    pub falls_behind: bool,
 }
 
 /// One stream's position and progress.
@@ -196,8 +211,9 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
         streams::reset(conn).map_err(|e| e.to_string())?;
     }
     if before.site != c.site || before.url != url {
-        // Another central server: its clock is not measured yet.
+        // Another central server: its clock and rate are not measured yet.
         clock::forget(conn).map_err(|e| e.to_string())?;
+        pace::forget(conn).map_err(|e| e.to_string())?;
     }
     if let Some(classes) = classes {
         conn.execute("UPDATE sync_state SET classes = ?1 WHERE id = 1", [classes])
@@ -234,6 +250,8 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         0
     };
     let late_ms = outbox::SETTLE_MS + 2 * st.interval_ms + 5_000;
+    // What waits per class, in bytes, for the catch-up estimate.
+    let mut waiting_classes: Vec<pace::Waiting> = Vec::new();
     let mut stream_status = Vec::new();
     let mut stream_waiting = false;
     for name in streams::STREAMS {
@@ -248,6 +266,12 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         };
         // More than the next step will take: ready rows older than a few intervals.
         stream_waiting |= oldest_waiting_ts.is_some_and(|t| t < now - late_ms);
+        if let Some(oldest_ts) = oldest_waiting_ts.filter(|_| waiting > 0) {
+            waiting_classes.push(pace::Waiting {
+                bytes: waiting as f64 * stream_item_bytes(name, &s, p.as_ref()),
+                oldest_ts,
+            });
+        }
         stream_status.push(StreamStatus {
             stream: name.to_string(),
             chosen,
@@ -280,6 +304,16 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
     } else {
         None
     };
+    if let Some(oldest_ts) = oldest_waiting_ts {
+        waiting_classes.push(pace::Waiting {
+            bytes: if backlog_bytes > 0 {
+                backlog_bytes as f64
+            } else {
+                backlog_samples as f64 * TYPICAL_SAMPLE_BYTES
+            },
+            oldest_ts,
+        });
+    }
     // The client names the batch it was sending at the front of the reason.
     let parked_class = ["raw"]
         .iter()
@@ -303,7 +337,21 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         SyncState::Connected
     };
     let clock = if st.enabled { clock::read(conn)? } else { None };
+    let rate = pace::rate(conn)?;
+    let catch_up = if state == SyncState::Connected || !st.enabled {
+        pace::CatchUp::UpToDate
+    } else {
+        pace::estimate(&waiting_classes, rate, now)
+    };
     Ok(SyncStatus {
+        bandwidth_bps: st.bandwidth_bps,
+        rate_bps: rate.map(|r| r.round() as i64),
+        waiting_bytes: waiting_classes.iter().map(|w| w.bytes).sum::<f64>().round() as i64,
+        catch_up_ms: match catch_up {
+            pace::CatchUp::In(ms) => Some(ms),
+            _ => None,
+        },
+        falls_behind: catch_up == pace::CatchUp::Never,
         clock_skew_ms: clock.map(|c| c.skew_ms),
         clock_checked_ts: clock.map(|c| c.checked_ts),
         clock_off_since: clock.and_then(|c| c.off_since),
@@ -329,4 +377,28 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         oldest_waiting_ts,
         parked_class,
     })
+}
+
+/// A raw sample's size on the wire before one was measured (blocks: 1 to 2 bytes).
+const TYPICAL_SAMPLE_BYTES: f64 = 2.0;
+
+/// The size on the wire of one waiting item of a stream: as measured over what it sent,
+/// else of the batch on its way, else typical (a tag-hour of rollups is 61 rows of about
+/// 11 bytes; an entry or version a few hundred bytes).
+fn stream_item_bytes(
+    stream: &str,
+    s: &streams::StreamState,
+    pending: Option<&streams::StreamPending>,
+) -> f64 {
+    if s.items_sent > 0 {
+        return s.bytes_sent as f64 / s.items_sent as f64;
+    }
+    if let Some(p) = pending.filter(|p| p.items > 0) {
+        return p.body.len() as f64 / p.items as f64;
+    }
+    match stream {
+        "rollups" => 700.0,
+        "config" => 2_000.0,
+        _ => 200.0,
+    }
 }

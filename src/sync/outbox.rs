@@ -40,13 +40,15 @@ pub struct State {
     pub last_error: String,
     pub failures: i64,
     pub parked: String,
+    /// The bandwidth limit, bytes per second (0: none).
+    pub bandwidth_bps: i64,
 }
 
 pub fn state(conn: &Connection) -> rusqlite::Result<State> {
     conn.query_row(
         "SELECT enabled, url, site, interval_ms, max_backoff_ms, acked_to_ts, next_seq, last_seq,
                 last_ack_ts, last_samples, last_bytes, last_attempt_ts, last_error, failures, parked,
-                pin_sha256
+                pin_sha256, bandwidth_bps
          FROM sync_state WHERE id = 1",
         [],
         |r| {
@@ -67,6 +69,7 @@ pub fn state(conn: &Connection) -> rusqlite::Result<State> {
                 failures: r.get(13)?,
                 parked: r.get(14)?,
                 pin_sha256: r.get(15)?,
+                bandwidth_bps: r.get(16)?,
             })
         },
     )

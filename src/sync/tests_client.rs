@@ -132,3 +132,70 @@ async fn a_clock_off_by_more_than_a_minute_is_kept_and_cleared_by_an_exchange_wi
     .unwrap();
     assert_eq!(read(&db).clock_skew_ms, None);
 }
+
+fn status_now(db: &Db, dir: &std::path::Path) -> super::SyncStatus {
+    let dir = dir.to_path_buf();
+    db.with(move |c| Ok::<_, crate::store::StoreError>(super::status(c, &dir, now_ms())?))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_catch_up_estimate_comes_from_the_rate_reached_and_what_the_plant_adds() {
+    let (dir, db, _central) = plant(3).await;
+    let s = status_now(&db, dir.path());
+    assert_eq!(s.state, super::SyncState::Behind);
+    // Nothing sent yet: no rate, no estimate; what waits counts at a typical 2 bytes a
+    // sample.
+    assert_eq!(
+        (s.rate_bps, s.catch_up_ms, s.falls_behind),
+        (None, None, false)
+    );
+    let samples = s.backlog_samples;
+    assert!((10_700..=10_800).contains(&samples), "{samples}");
+    assert_eq!(s.waiting_bytes, samples * 2);
+    // At 10 kB/s: the bytes over the rate less the plant's 2 bytes a second.
+    db.with(|c| Ok::<_, crate::store::StoreError>(super::pace::record(c, 10_000, 1_000)?))
+        .unwrap();
+    let s = status_now(&db, dir.path());
+    assert_eq!(s.rate_bps, Some(10_000));
+    let ms = s.catch_up_ms.expect("an estimate");
+    assert!((2_000..=2_300).contains(&ms), "{ms}");
+    // Slower than the plant adds: it never catches up, and says so.
+    db.with(|c| {
+        c.execute("UPDATE sync_state SET rate_bytes = 1, rate_ms = 1000", [])?;
+        Ok::<_, crate::store::StoreError>(())
+    })
+    .unwrap();
+    let s = status_now(&db, dir.path());
+    assert_eq!((s.catch_up_ms, s.falls_behind), (None, true));
+}
+
+#[tokio::test]
+async fn batches_are_paced_to_the_bandwidth_limit() {
+    let (dir, db, central) = plant(3).await;
+    const LIMIT: i64 = 4096;
+    db.with(|c| {
+        super::pace::set_limit(c, LIMIT).unwrap();
+        Ok::<_, crate::store::StoreError>(())
+    })
+    .unwrap();
+    let started = std::time::Instant::now();
+    let sent = super::client::drain(&db, dir.path()).await.unwrap();
+    let took = started.elapsed().as_millis() as i64;
+    let bytes = central.bytes.load(Ordering::SeqCst);
+    assert_eq!(sent as i64, central.batches.load(Ordering::SeqCst));
+    assert!(sent >= 10, "{sent} batches");
+    // Every batch is followed by its pause: the whole drain took at least the bytes
+    // over the limit.
+    assert!(
+        took >= bytes * 1000 / LIMIT - 50,
+        "{bytes} bytes in {took} ms"
+    );
+    let s = status_now(&db, dir.path());
+    assert_eq!(s.bandwidth_bps, LIMIT);
+    let rate = s.rate_bps.unwrap();
+    assert!(rate <= LIMIT + LIMIT / 20, "rate {rate}");
+    assert!(rate >= LIMIT / 2, "rate {rate}");
+    assert_eq!(s.state, super::SyncState::Connected);
+    assert_eq!(s.catch_up_ms, None);
+}

@@ -2504,7 +2504,31 @@ clock_skew_ms: number | null, clock_checked_ts: number | null,
 /**
  * Beyond a minute: since when (the system alarm "clock differs" holds meanwhile).
  */
-clock_off_since: number | null, };
+clock_off_since: number | null, 
+/**
+ * The bandwidth limit, bytes per second (0: none).
+ */
+bandwidth_bps: number, 
+/**
+ * The rate reached over the recent batches, bytes per second (pauses for the
+ * limit included); None before the first batch.
+ */
+rate_bps: number | null, 
+/**
+ * What waits in all the chosen classes, estimated bytes on the wire (a class not
+ * measured yet counts with a typical size).
+ */
+waiting_bytes: number, 
+/**
+ * About how long until the central server has caught up at the rate reached,
+ * counting what the plant adds meanwhile (ms); None when up to date, not known yet,
+ * or never (`falls_behind`).
+ */
+catch_up_ms: number | null, 
+/**
+ * The rate reached is below what the plant adds: the backlog grows.
+ */
+falls_behind: boolean, };
 
 /**
  * A problem of Plantlog itself, shown on every page.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behindText, classRows, clockLine, furthestBehind, skewText, syncSummary } from './sync';
+import { behindText, catchUpText, classRows, clockLine, furthestBehind, limitText, skewText, syncSummary } from './sync';
 import type { StreamStatus, SyncStatus } from './types';
 
 function status(over: Partial<SyncStatus>): SyncStatus {
@@ -28,6 +28,11 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     clock_skew_ms: null,
     clock_checked_ts: null,
     clock_off_since: null,
+    bandwidth_bps: 0,
+    rate_bps: null,
+    waiting_bytes: 0,
+    catch_up_ms: null,
+    falls_behind: false,
     ...over,
   };
 }
@@ -183,5 +188,24 @@ describe('clockLine', () => {
     expect(c?.text).toContain("this PC's clock is 2 min 5 s ahead of the central server's");
     expect(c?.text).toContain('off since 1 h ago');
     expect(skewText(90_000)).toBe('1 min 30 s behind');
+  });
+});
+
+describe('catchUpText and limitText', () => {
+  it('says nothing when connected, and waits for a measured batch', () => {
+    expect(catchUpText(status({ state: 'connected' }))).toBeNull();
+    expect(catchUpText(status({ state: 'behind' }))?.text).toBe('estimated once a batch has gone out');
+  });
+  it('gives the time at the rate reached', () => {
+    const c = catchUpText(status({ state: 'behind', catch_up_ms: 2 * 3_600_000, rate_bps: 250_000, waiting_bytes: 1_800_000_000 }));
+    expect(c?.tone).toBe('warn');
+    expect(c?.text).toMatch(/^about 2 h to catch up at .+\/s \(.+ waiting\)$/);
+  });
+  it('warns when the plant adds more than goes out, naming the limit', () => {
+    const c = catchUpText(status({ state: 'behind', falls_behind: true, rate_bps: 2048, bandwidth_bps: 2048 }));
+    expect(c?.tone).toBe('bad');
+    expect(c?.text).toContain('raise the bandwidth limit');
+    expect(limitText(status({ bandwidth_bps: 0 }))).toBe('none (as fast as the link allows)');
+    expect(limitText(status({ bandwidth_bps: 250_000 }))).toMatch(/\/s on average$/);
   });
 });

@@ -211,3 +211,33 @@ export function clockLine(s: SyncStatus, nowMs: number): { text: string; tone: '
     tone: 'bad',
   };
 }
+
+/** A rate in bytes per second: "250 kB/s". */
+export function rateText(bps: number): string {
+  return `${formatBytes(bps)}/s`;
+}
+
+/** The bandwidth limit in words. */
+export function limitText(s: SyncStatus): string {
+  return s.bandwidth_bps > 0 ? `${rateText(s.bandwidth_bps)} on average` : 'none (as fast as the link allows)';
+}
+
+/**
+ * How long until the central server has caught up, from the rate reached:
+ * "about 2 h to catch up at 180 kB/s", a warning when the rate is below what the plant
+ * adds, or '' when up to date; null when there is nothing to say yet.
+ */
+export function catchUpText(s: SyncStatus): { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' } | null {
+  if (!s.enabled || s.state === 'connected' || s.state === 'off') return null;
+  const at = s.rate_bps ? ` at ${rateText(s.rate_bps)}` : '';
+  if (s.falls_behind) {
+    return {
+      text: `not at this rate: the plant adds more than goes out${at}${s.bandwidth_bps > 0 ? '; raise the bandwidth limit' : ''}`,
+      tone: 'bad',
+    };
+  }
+  if (s.catch_up_ms !== null) {
+    return { text: `about ${formatDuration(Math.max(s.catch_up_ms, 1000))} to catch up${at} (${formatBytes(s.waiting_bytes)} waiting)`, tone: 'warn' };
+  }
+  return { text: 'estimated once a batch has gone out', tone: 'muted' };
+}

@@ -84,13 +84,15 @@ pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
                 classes,
             };
             let dir = data_dir.clone();
-            db.with(|conn| sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e)))?;
+            let kept =
+                db.with(|conn| sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e)))?;
             let chosen = db.with(|conn| Ok::<_, anyhow::Error>(sync::streams::classes(conn)?))?;
             println!(
-                "Sync is on: site {} to {}, sending {}.",
+                "Sync is on: site {} to {}, sending {}. The token is kept {}.",
                 c.site,
                 c.url,
-                chosen.join(", ")
+                chosen.join(", "),
+                kept.describe()
             );
         }
         SyncCommand::Off => {

@@ -10,6 +10,7 @@
 
 pub mod client;
 pub mod clock;
+pub mod lost;
 pub mod outbox;
 pub mod pace;
 pub mod pin;
@@ -59,6 +60,9 @@ pub struct SyncStatus {
     pub pin_sha256: String,
     /// Whether a token is stored (the token itself is never shown).
     pub token_stored: bool,
+    /// Where it is kept, in words ("in the OS keyring", or the fallback file and why);
+    /// empty when none is stored.
+    pub token_kept: String,
     /// Every sample older than this (UTC ms) is acknowledged by the central server.
     pub acked_to_ts: i64,
     /// The newest batch acknowledged, when, and its size.
@@ -109,6 +113,9 @@ pub struct SyncStatus {
     pub catch_up_ms: Option<i64>,
     /// The rate reached is below what the plant adds: the backlog grows.
     pub falls_behind: bool,
+    /// What retention removed before it was sent, per class and tag (never skipped in
+    /// silence).
+    pub lost: Vec<lost::LostStatus>,
 }
 
 /// One stream's position and progress.
@@ -150,8 +157,13 @@ pub struct Connect {
 /// Switches sync on towards `c` and stores the token (outside SQLite). A parked batch is
 /// released (the admin changed something). The position is kept while the site stays the
 /// same (a new address or token of the same central server); another site starts from
-/// the beginning.
-pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> Result<(), String> {
+/// the beginning. Returns where the token is kept.
+pub fn connect(
+    conn: &Connection,
+    data_dir: &Path,
+    c: &Connect,
+    token: &str,
+) -> Result<token::Kept, String> {
     let url = c.url.trim().trim_end_matches('/');
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(format!(
@@ -197,7 +209,8 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
         .as_deref()
         .map(streams::parse_classes)
         .transpose()?;
-    token::store(data_dir, token).map_err(|e| format!("cannot store the sync token: {e}"))?;
+    let kept =
+        token::store(data_dir, token).map_err(|e| format!("cannot store the sync token: {e}"))?;
     let before = outbox::state(conn).map_err(|e| e.to_string())?;
     if before.site != c.site {
         // Another site: its history starts here. A batch made for the site before goes
@@ -209,6 +222,8 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
         )
         .map_err(|e| e.to_string())?;
         streams::reset(conn).map_err(|e| e.to_string())?;
+        conn.execute_batch("DELETE FROM sync_removed; DELETE FROM sync_lost;")
+            .map_err(|e| e.to_string())?;
     }
     if before.site != c.site || before.url != url {
         // Another central server: its clock and rate are not measured yet.
@@ -225,7 +240,7 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
         params![url, c.site, c.interval_ms, c.max_backoff_ms, pin],
     )
     .map_err(|e| e.to_string())?;
-    Ok(())
+    Ok(kept)
 }
 
 /// Switches sync off (the position and any batch waiting are kept for when it is on
@@ -337,6 +352,7 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         SyncState::Connected
     };
     let clock = if st.enabled { clock::read(conn)? } else { None };
+    let token = token::find(data_dir);
     let rate = pace::rate(conn)?;
     let catch_up = if state == SyncState::Connected || !st.enabled {
         pace::CatchUp::UpToDate
@@ -344,6 +360,7 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         pace::estimate(&waiting_classes, rate, now)
     };
     Ok(SyncStatus {
+        lost: lost::totals(conn)?,
         bandwidth_bps: st.bandwidth_bps,
         rate_bps: rate.map(|r| r.round() as i64),
         waiting_bytes: waiting_classes.iter().map(|w| w.bytes).sum::<f64>().round() as i64,
@@ -360,7 +377,8 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         url: st.url,
         site: st.site,
         pin_sha256: st.pin_sha256,
-        token_stored: token::load(data_dir).is_some(),
+        token_stored: token.is_some(),
+        token_kept: token.map_or_else(String::new, |(_, k)| k.describe()),
         acked_to_ts: st.acked_to_ts,
         last_seq: st.last_seq,
         last_ack_ts: st.last_ack_ts,

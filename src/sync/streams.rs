@@ -421,6 +421,21 @@ pub fn make_next(
     if let Some(p) = pending(conn, stream)? {
         return Ok(Some(p));
     }
+    if stream == "audit" {
+        // Entries retention removed before they were sent: reported, and the position
+        // moves past them (they cannot be sent any more).
+        let position = stream_state(conn, stream)?.position;
+        if let Some(gap) = super::lost::audit_gap(conn, position)? {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            super::lost::keep(&tx, 0, std::slice::from_ref(&gap), now)?;
+            tx.execute(
+                "INSERT INTO sync_streams (stream, position) VALUES ('audit', ?1)
+                 ON CONFLICT (stream) DO UPDATE SET position = max(position, excluded.position)",
+                [gap.to_ts + 1],
+            )?;
+            tx.commit()?;
+        }
+    }
     let st = stream_state(conn, stream)?;
     let Some(mut batch) = read_next(conn, stream, st.position, now)? else {
         return Ok(None);

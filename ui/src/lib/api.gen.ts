@@ -1238,6 +1238,23 @@ export type LoginBody = { username: string, password: string,
  */
 code?: string, };
 
+/**
+ * What was lost in one class (and tag), in all, for the status.
+ */
+export type LostStatus = { class: string, 
+/**
+ * The tag ("device/name"), for raw samples; empty for audit entries.
+ */
+tag: string, 
+/**
+ * Raw samples: the first and last sample time lost (UTC ms); audit: entry numbers.
+ */
+from_ts: number, to_ts: number, 
+/**
+ * Samples or entries.
+ */
+count: number, };
+
 export type LotScrapView = { id: number, lot: string, parts: number, reason: string, comment: string, at: number, by: string, };
 
 /**
@@ -2449,6 +2466,11 @@ pin_sha256: string,
  */
 token_stored: boolean, 
 /**
+ * Where it is kept, in words ("in the OS keyring", or the fallback file and why);
+ * empty when none is stored.
+ */
+token_kept: string, 
+/**
  * Every sample older than this (UTC ms) is acknowledged by the central server.
  */
 acked_to_ts: number, 
@@ -2528,7 +2550,12 @@ catch_up_ms: number | null,
 /**
  * The rate reached is below what the plant adds: the backlog grows.
  */
-falls_behind: boolean, };
+falls_behind: boolean, 
+/**
+ * What retention removed before it was sent, per class and tag (never skipped in
+ * silence).
+ */
+lost: Array<LostStatus>, };
 
 /**
  * A problem of Plantlog itself, shown on every page.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behindText, catchUpText, classRows, clockLine, furthestBehind, limitText, skewText, syncSummary } from './sync';
+import { behindText, catchUpText, classRows, clockLine, furthestBehind, limitText, lostLines, skewText, syncSummary } from './sync';
 import type { StreamStatus, SyncStatus } from './types';
 
 function status(over: Partial<SyncStatus>): SyncStatus {
@@ -10,6 +10,7 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     site: 'plant-a',
     pin_sha256: '',
     token_stored: true,
+    token_kept: 'in the OS keyring',
     acked_to_ts: 0,
     last_seq: 0,
     last_ack_ts: null,
@@ -33,6 +34,7 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     waiting_bytes: 0,
     catch_up_ms: null,
     falls_behind: false,
+    lost: [],
     ...over,
   };
 }
@@ -207,5 +209,23 @@ describe('catchUpText and limitText', () => {
     expect(c?.text).toContain('raise the bandwidth limit');
     expect(limitText(status({ bandwidth_bps: 0 }))).toBe('none (as fast as the link allows)');
     expect(limitText(status({ bandwidth_bps: 250_000 }))).toMatch(/\/s on average$/);
+  });
+});
+
+describe('lostLines', () => {
+  it('names each class and tag with its count and range', () => {
+    const lines = lostLines(
+      status({
+        lost: [
+          { class: 'audit', tag: '', from_ts: 5, to_ts: 12, count: 8 },
+          { class: 'raw', tag: 'meter/power', from_ts: 1_000_000, to_ts: 2_000_000, count: 90 },
+        ],
+      }),
+      3_000_000,
+      'UTC',
+    );
+    expect(lines[0]).toBe('Audit log: 8 entries, no. 5 to 12');
+    expect(lines[1]).toMatch(/^Raw samples, meter\/power: 90 samples from .+ to .+$/);
+    expect(lostLines(status({}), 0, 'UTC')).toEqual([]);
   });
 });

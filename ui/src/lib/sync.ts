@@ -241,3 +241,17 @@ export function catchUpText(s: SyncStatus): { text: string; tone: 'ok' | 'warn' 
   }
   return { text: 'estimated once a batch has gone out', tone: 'muted' };
 }
+
+/**
+ * What retention removed before it was sent, one line per class and tag:
+ * "Raw samples, meter/power: 90 samples from 14 Jan 10:30 to 12:59".
+ */
+export function lostLines(s: SyncStatus, nowMs: number, tz: string | undefined): string[] {
+  return s.lost.map((l) => {
+    const what = CLASS_TEXT[l.class] ?? l.class;
+    if (l.class === 'audit') {
+      return `${what}: ${countOf('audit', l.count)}, no. ${formatCount(l.from_ts)} to ${formatCount(l.to_ts)}`;
+    }
+    return `${what}${l.tag ? `, ${l.tag}` : ''}: ${countOf(l.class, l.count)} from ${formatDateTime(l.from_ts, tz, nowMs)} to ${formatDateTime(l.to_ts, tz, nowMs)}`;
+  });
+}

@@ -291,14 +291,13 @@ pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Resul
     Ok(Some(p))
 }
 
+/// Samples per tag, as a batch holds them.
+type PerTag = Vec<(TagInfo, Vec<Sample>)>;
+
 /// The end and the samples of the next batch from the position, if there are samples
 /// old enough to send: from the position to just past the first sample to send, then a
 /// window, halved while it holds too many samples.
-fn read_next(
-    conn: &Connection,
-    st: &State,
-    now: i64,
-) -> rusqlite::Result<Option<(i64, Vec<(TagInfo, Vec<Sample>)>)>> {
+fn read_next(conn: &Connection, st: &State, now: i64) -> rusqlite::Result<Option<(i64, PerTag)>> {
     let limit = now - SETTLE_MS;
     let Some(first) = next_sample_ts(conn, st.acked_to_ts)? else {
         return Ok(None);

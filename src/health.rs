@@ -127,9 +127,54 @@ pub fn backup_alarms(backups: &[TargetState]) -> Vec<SystemAlarm> {
     alarms
 }
 
+/// The clock of this PC against the central server's, as sync measured it at its last
+/// exchange (issue 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockCheck {
+    /// The central server's clock minus this PC's (ms).
+    pub skew_ms: i64,
+    pub checked_ms: i64,
+    /// Since when it is beyond the limit; None while within.
+    pub off_since_ms: Option<i64>,
+}
+
+/// This PC's clock is off by more than the limit from the central server's: an alarm
+/// (code `clock_off`), until an exchange finds it within the limit again.
+pub fn clock_alarm(c: &ClockCheck, describe: impl Fn(i64) -> String) -> Option<SystemAlarm> {
+    let since = c.off_since_ms?;
+    Some(SystemAlarm {
+        code: "clock_off",
+        message: format!(
+            "This PC's clock is {} the central server's (measured at the last sync exchange). Readings are stored with this PC's time, so their times are off by as much: set the clock right (Windows: Settings, Time & language, Sync now) or fix the central server's. Sync does not change the readings' times; the alarm clears at the first exchange within a minute.",
+            describe(c.skew_ms)
+        ),
+        since_ms: Some(since),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_off_raises_one_until_it_is_back() {
+        let words = |ms: i64| format!("{} s", ms / 1000);
+        let mut c = ClockCheck {
+            skew_ms: 30_000,
+            checked_ms: 10,
+            off_since_ms: None,
+        };
+        assert_eq!(clock_alarm(&c, words), None);
+        c.skew_ms = 125_000;
+        c.off_since_ms = Some(7);
+        let a = clock_alarm(&c, words).unwrap();
+        assert_eq!(a.code, "clock_off");
+        assert_eq!(a.since_ms, Some(7));
+        assert!(
+            a.message
+                .starts_with("This PC's clock is 125 s the central server's")
+        );
+    }
 
     #[test]
     fn none_when_all_is_well() {

@@ -11,6 +11,10 @@ use tokio_postgres::NoTls;
 const MIGRATIONS: &[(&str, &str)] = &[
     ("01-start", include_str!("../migrations/01-start.sql")),
     ("02-streams", include_str!("../migrations/02-streams.sql")),
+    (
+        "03-token-grace",
+        include_str!("../migrations/03-token-grace.sql"),
+    ),
 ];
 
 /// An arbitrary key for the advisory lock that serialises migrations.
@@ -157,6 +161,51 @@ pub async fn add_token(pool: &Pool, name: &str) -> Result<String, DbError> {
             &[&id],
         )
         .await?;
+    Ok(token)
+}
+
+/// Rotates a site's token: a new token, valid at once; the site's other tokens stay
+/// valid for `grace_secs` more (time to give the plant the new one), then are refused.
+/// A token that already ends sooner keeps its end. Returns the new token (shown once).
+pub async fn rotate_token(pool: &Pool, name: &str, grace_secs: i64) -> Result<String, DbError> {
+    if !(0..=90 * 86_400).contains(&grace_secs) {
+        return Err(DbError::Refused(
+            "the grace period is 0 seconds to 90 days".to_string(),
+        ));
+    }
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let Some(row) = tx
+        .query_opt("SELECT id FROM sites WHERE name = $1", &[&name])
+        .await?
+    else {
+        return Err(DbError::Refused(format!("no site named {name:?}")));
+    };
+    let id: i64 = row.get(0);
+    let old = tx
+        .execute(
+            "UPDATE site_tokens SET expires_at = least(coalesce(expires_at, 'infinity'),
+                 now() + make_interval(secs => $2::bigint))
+             WHERE site_id = $1 AND revoked_at IS NULL
+               AND (expires_at IS NULL OR expires_at > now())",
+            &[&id, &grace_secs],
+        )
+        .await?;
+    let token = new_token();
+    tx.execute(
+        "INSERT INTO site_tokens (site_id, token_hash) VALUES ($1, $2)",
+        &[&id, &token_hash(&token)],
+    )
+    .await?;
+    tx.execute(
+        "INSERT INTO events (site_id, kind, detail) VALUES ($1, 'token rotated', $2)",
+        &[
+            &id,
+            &format!("a new token; {old} older token(s) valid for {grace_secs} s more"),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
     Ok(token)
 }
 

@@ -64,6 +64,14 @@ enum SiteCommand {
     Add { name: String },
     /// A further token for a site (the old ones stay valid).
     Token { name: String },
+    /// Rotate a site's token: prints a new one; the site's older tokens stay valid for
+    /// the grace period (time to give the plant the new token), then are refused.
+    Rotate {
+        name: String,
+        /// How long the older tokens stay valid, in hours (0: refused at once).
+        #[arg(long, default_value_t = 24.0)]
+        grace_hours: f64,
+    },
     /// The sites with their high-water marks.
     List,
 }
@@ -169,6 +177,16 @@ async fn main() -> Result<()> {
         Command::Site(SiteCommand::Token { name }) => {
             let token = db::add_token(&pool, &name).await?;
             println!("A new token for site {name} (shown only now):\n{token}");
+        }
+        Command::Site(SiteCommand::Rotate { name, grace_hours }) => {
+            if !grace_hours.is_finite() || grace_hours < 0.0 {
+                anyhow::bail!("--grace-hours must be 0 or more");
+            }
+            let secs = (grace_hours * 3600.0).round() as i64;
+            let token = db::rotate_token(&pool, &name, secs).await?;
+            println!(
+                "A new token for site {name} (shown only now; give it to the plant with `plantlog sync connect`). The older tokens stay valid for {grace_hours} h:\n{token}"
+            );
         }
         Command::Site(SiteCommand::List) => {
             for s in db::sites(&pool).await? {

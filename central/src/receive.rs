@@ -72,7 +72,8 @@ pub async fn authenticate(pool: &Pool, token: &str) -> Result<(i64, String), Rec
     let row = client
         .query_opt(
             "SELECT s.id, s.name FROM site_tokens t JOIN sites s ON s.id = t.site_id
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+               AND (t.expires_at IS NULL OR t.expires_at > now())",
             &[&token_hash(token)],
         )
         .await?;

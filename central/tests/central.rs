@@ -280,7 +280,7 @@ async fn migrations_apply_once_with_servers_starting_together() {
         .map(|p| tokio::spawn(async move { plantlog_central::db::migrate(&p).await }))
         .collect();
     for h in handles {
-        assert_eq!(h.await.unwrap().unwrap(), 2);
+        assert_eq!(h.await.unwrap().unwrap(), 3);
     }
     let db = pg.connect("plantlog").await.unwrap();
     let versions: i64 = db
@@ -288,7 +288,7 @@ async fn migrations_apply_once_with_servers_starting_together() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(versions, 2, "each of the two migrations applied once");
+    assert_eq!(versions, 3, "each of the three migrations applied once");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -332,4 +332,87 @@ async fn two_servers_receiving_the_same_batch_at_once_apply_it_once() {
         .unwrap()
         .get(0);
     assert_eq!(n, 2500);
+}
+
+/// A site's token is rotated: the new one works at once, the old one until its grace
+/// period ends, then it is refused (401); the rotation is an event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_token_stays_valid_for_its_grace_period_only() {
+    let pg = PgCluster::start().await.unwrap();
+    let url = pg.url("plantlog");
+    let old = add_site(&url, "plant-a");
+    let other = add_site(&url, "plant-b");
+    let server = serve(&url);
+    let c = client();
+    let base = server.base.clone();
+    let position = |token: String| {
+        let c = c.clone();
+        let base = base.clone();
+        async move {
+            c.get(format!("{base}/api/v1/sites/plant-a/position"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(position(old.clone()).await, 200);
+    // Three seconds' grace.
+    let out = must(central(&url).args(["site", "rotate", "plant-a", "--grace-hours", "0.000834"]));
+    let new = out.lines().last().unwrap().trim().to_string();
+    assert_eq!(new.len(), 64, "{out}");
+    assert_ne!(new, old);
+    let rotated = std::time::Instant::now();
+    assert_eq!(position(new.clone()).await, 200);
+    assert_eq!(position(old.clone()).await, 200);
+    // A batch with the old token still goes through within the grace period.
+    let (status, text) = send(
+        &c,
+        &base,
+        "plant-a",
+        &old,
+        body(&batch("plant-a", 1, 1_700_000_000_000, 10)),
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    assert!(rotated.elapsed() < std::time::Duration::from_secs(3));
+    tokio::time::sleep(std::time::Duration::from_millis(3_300).saturating_sub(rotated.elapsed()))
+        .await;
+    assert_eq!(position(old.clone()).await, 401);
+    let (status, _) = send(
+        &c,
+        &base,
+        "plant-a",
+        &old,
+        body(&batch("plant-a", 2, 1_700_000_010_000, 10)),
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(position(new.clone()).await, 200);
+    // The other site's token is untouched.
+    let r = c
+        .get(format!("{base}/api/v1/sites/plant-b/position"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    // The rotation is recorded.
+    let client = pg.connect("plantlog").await.unwrap();
+    let kinds: Vec<String> = client
+        .query("SELECT kind FROM events WHERE kind = 'token rotated'", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(kinds, ["token rotated"]);
+    // A grace period out of range is refused.
+    let out = central(&url)
+        .args(["site", "rotate", "plant-a", "--grace-hours", "-1"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
 }

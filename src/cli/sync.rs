@@ -45,6 +45,12 @@ pub enum SyncCommand {
     },
     /// Switch sync off (the position is kept; the token is removed).
     Off,
+    /// Limit how fast a backlog drains: batches are paced to at most this many bytes per
+    /// second on average (0: no limit). Kept while sync is off.
+    Bandwidth {
+        /// Bytes per second, e.g. 250000 (at least 1024), or 0 for no limit.
+        bytes_per_second: i64,
+    },
     /// The sync state, position and backlog.
     Status,
 }
@@ -78,19 +84,29 @@ pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
                 classes,
             };
             let dir = data_dir.clone();
-            db.with(|conn| sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e)))?;
+            let kept =
+                db.with(|conn| sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e)))?;
             let chosen = db.with(|conn| Ok::<_, anyhow::Error>(sync::streams::classes(conn)?))?;
             println!(
-                "Sync is on: site {} to {}, sending {}.",
+                "Sync is on: site {} to {}, sending {}. The token is kept {}.",
                 c.site,
                 c.url,
-                chosen.join(", ")
+                chosen.join(", "),
+                kept.describe()
             );
         }
         SyncCommand::Off => {
             let dir = data_dir.clone();
             db.with(|conn| sync::disconnect(conn, &dir).map_err(|e| anyhow!(e)))?;
             println!("Sync is off.");
+        }
+        SyncCommand::Bandwidth { bytes_per_second } => {
+            db.with(|conn| sync::pace::set_limit(conn, bytes_per_second).map_err(|e| anyhow!(e)))?;
+            if bytes_per_second == 0 {
+                println!("Sync sends without a bandwidth limit.");
+            } else {
+                println!("Sync sends at most {bytes_per_second} bytes per second on average.");
+            }
         }
         SyncCommand::Status => {
             let dir = data_dir.clone();

@@ -130,6 +130,8 @@ impl Core {
                 None => in_planned.extend(plant.config.machines.iter().map(|m| m.key.clone())),
             }
         }
+        // Sync's clock check (issue 14) as a condition of its own.
+        self.watch_sync_clock().await?;
         let transitions = self.alerts.tick(now, &ctx, &self.system_alarms());
         let changed = !transitions.is_empty();
         let expired = self

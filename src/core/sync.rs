@@ -15,3 +15,56 @@ impl Core {
             .await?)
     }
 }
+
+/// The source name of sync's conditions in the alarm engine.
+pub const ALARM_SOURCE: &str = "sync";
+
+impl Core {
+    /// Hands the alarm engine sync's clock check (issue 14): this PC's clock off by more
+    /// than a minute from the central server's at the last exchange is a system alarm,
+    /// `system/sync/clock_off`; it clears at an exchange within the minute or when sync
+    /// is switched off. Called by the alarm job before each tick.
+    pub async fn watch_sync_clock(&self) -> Result<(), Error> {
+        let clock = self
+            .db()
+            .run(|c| {
+                let on: bool =
+                    c.query_row("SELECT enabled FROM sync_state WHERE id = 1", [], |r| {
+                        r.get(0)
+                    })?;
+                Ok::<_, StoreError>(if on { sync::clock::read(c)? } else { None })
+            })
+            .await?;
+        let alarm = clock.and_then(|c| {
+            crate::health::clock_alarm(
+                &crate::health::ClockCheck {
+                    skew_ms: c.skew_ms,
+                    checked_ms: c.checked_ts,
+                    off_since_ms: c.off_since,
+                },
+                sync::clock::describe,
+            )
+        });
+        let list = alarm
+            .map(|a| {
+                let key = format!("{}{ALARM_SOURCE}/{}", crate::alerts::SYSTEM, a.code);
+                crate::alerts::Condition {
+                    def: crate::alerts::AlarmDef {
+                        rule: key.clone(),
+                        key,
+                        kind: "system",
+                        name: "Clock differs from the central server's".into(),
+                        priority: crate::config::Priority::Medium,
+                        roles: vec!["admin".into(), "maintenance".into()],
+                        action: a.message,
+                        machine: None,
+                    },
+                    since_ms: a.since_ms,
+                }
+            })
+            .into_iter()
+            .collect();
+        self.alerts().set_conditions(ALARM_SOURCE, list);
+        Ok(())
+    }
+}

@@ -775,7 +775,7 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "sync_data",
                 "Which data",
                 if sync.enabled {
-                    sync_classes(&sync.classes)
+                    format!("{}{}", sync_classes(&sync.classes), sync_lost(&sync.lost))
                 } else {
                     "none".to_string()
                 },
@@ -861,6 +861,34 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             leaves,
         ],
     })
+}
+
+/// What retention removed before sync sent it, in words ("" when nothing).
+fn sync_lost(lost: &[crate::sync::lost::LostStatus]) -> String {
+    let sum = |class: &str| -> (i64, usize) {
+        let l: Vec<_> = lost.iter().filter(|l| l.class == class).collect();
+        (l.iter().map(|l| l.count).sum(), l.len())
+    };
+    let (raw, tags) = sum("raw");
+    let (audit, _) = sum("audit");
+    let mut parts = Vec::new();
+    if raw > 0 {
+        parts.push(format!(
+            "{raw} raw samples of {tags} tag{}",
+            if tags == 1 { "" } else { "s" }
+        ));
+    }
+    if audit > 0 {
+        parts.push(format!("{audit} audit entries"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ". Lost before they were sent (removed by retention while sync was behind): {}",
+            parts.join(", ")
+        )
+    }
 }
 
 /// The data classes chosen to leave the plant, in words, exactly as `sync_state` holds

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use super::clock;
 use super::outbox::{self, Pending};
 use super::streams;
 use super::token;
@@ -20,8 +21,9 @@ use crate::store::{Db, StoreError};
 enum Outcome {
     /// Nothing to do now (off, parked, nothing old enough to send).
     Idle,
-    /// A batch went through: go on at once.
-    Sent,
+    /// A batch of this many bytes went through: go on at once (or after the pause the
+    /// bandwidth limit asks for).
+    Sent(i64),
     /// The link or the central server failed: wait, then again.
     Failed,
 }
@@ -32,6 +34,7 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
     // The HTTP client, made again when the pinned certificate changes.
     let mut http: Option<(String, reqwest::Client)> = None;
     loop {
+        let started = std::time::Instant::now();
         let (outcome, st) = match step(&db, &data_dir, &mut http).await {
             Ok(x) => x,
             Err(e) => {
@@ -40,7 +43,7 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
             }
         };
         let wait = match (outcome, st) {
-            (Outcome::Sent, _) => Duration::ZERO,
+            (Outcome::Sent(bytes), st) => paced(&db, bytes, started, st.as_ref()).await,
             (Outcome::Idle, st) => Duration::from_millis(st.map_or(5000, |s| s.interval_ms) as u64),
             (Outcome::Failed, Some(st)) => backoff(&st),
             (Outcome::Failed, None) => Duration::from_secs(5),
@@ -59,8 +62,12 @@ pub async fn drain(db: &Db, data_dir: &std::path::Path) -> Result<u64, String> {
     let mut http = None;
     let mut sent = 0u64;
     loop {
+        let started = std::time::Instant::now();
         match step(db, data_dir, &mut http).await {
-            Ok((Outcome::Sent, _)) => sent += 1,
+            Ok((Outcome::Sent(bytes), st)) => {
+                sent += 1;
+                tokio::time::sleep(paced(db, bytes, started, st.as_ref()).await).await;
+            }
             Ok((Outcome::Idle, _)) => return Ok(sent),
             Ok((Outcome::Failed, st)) => {
                 return Err(st.map_or_else(|| "sync failed".to_string(), |s| s.last_error));
@@ -68,6 +75,26 @@ pub async fn drain(db: &Db, data_dir: &std::path::Path) -> Result<u64, String> {
             Err(e) => return Err(e.to_string()),
         }
     }
+}
+
+/// The pause after a batch of `bytes` whose step began at `started`, so that the
+/// bandwidth limit holds; the batch and the time its cycle takes (pause included) are
+/// counted in the measured rate.
+async fn paced(
+    db: &Db,
+    bytes: i64,
+    started: std::time::Instant,
+    st: Option<&outbox::State>,
+) -> Duration {
+    let took = started.elapsed().as_millis() as i64;
+    let pause = super::pace::pause_ms(bytes, took, st.map_or(0, |s| s.bandwidth_bps));
+    let counted = db
+        .run(move |c| Ok::<_, StoreError>(super::pace::record(c, bytes, took + pause)?))
+        .await;
+    if let Err(e) = counted {
+        tracing::warn!("sync: cannot keep the rate measured: {e}");
+    }
+    Duration::from_millis(pause as u64)
 }
 
 /// An HTTP client for the central server: with the pinned certificate only, or the
@@ -142,6 +169,7 @@ async fn step(
             .await?;
         if let Some(p) = made {
             let url = format!("{}/api/v1/sites/{}/batches", st.url, st.site);
+            let sent = now_ms();
             let failure = match post(
                 client,
                 &url,
@@ -154,9 +182,10 @@ async fn step(
             {
                 Ok(text) => match serde_json::from_str::<Ack>(&text) {
                     Ok(ack) if ack.seq == p.seq && ack.site == st.site => {
-                        return acknowledged(db, p, ack, now_ms())
+                        let bytes = p.body.len() as i64;
+                        return acknowledged(db, p, ack, sent, now_ms())
                             .await
-                            .map(|()| (Outcome::Sent, Some(st)));
+                            .map(|()| (Outcome::Sent(bytes), Some(st)));
                     }
                     Ok(ack) => (
                         format!(
@@ -192,6 +221,7 @@ async fn step(
             "{}/api/v1/sites/{}/streams/{}/batches",
             st.url, st.site, name
         );
+        let sent = now_ms();
         let failure = match post(
             client,
             &url,
@@ -204,11 +234,17 @@ async fn step(
         {
             Ok(text) => match serde_json::from_str::<StreamAck>(&text) {
                 Ok(ack) if ack.seq == p.seq && ack.site == st.site && ack.stream == p.stream => {
-                    check_clock(ack.server_ms, now_ms());
                     let now = now_ms();
-                    db.run(move |c| Ok::<_, StoreError>(streams::acknowledged(c, &p, now)?))
-                        .await?;
-                    return Ok((Outcome::Sent, Some(st)));
+                    let skew = clock::skew(ack.server_ms, sent, now);
+                    let bytes = p.body.len() as i64;
+                    db.run(move |c| {
+                        streams::acknowledged(c, &p, now)?;
+                        clock::record(c, skew, now)?;
+                        Ok::<_, StoreError>(())
+                    })
+                    .await?;
+                    warn_clock(skew);
+                    return Ok((Outcome::Sent(bytes), Some(st)));
                 }
                 Ok(ack) => (
                     format!(
@@ -304,27 +340,37 @@ async fn failed(
     Ok((Outcome::Failed, Some(st)))
 }
 
-fn check_clock(server_ms: i64, now: i64) {
-    let skew = server_ms - now;
-    if skew.abs() > 60_000 {
+/// Logs a clock beyond the limit (the alarm and the sync card say it too).
+fn warn_clock(skew: i64) {
+    if skew.abs() > clock::LIMIT_MS {
         tracing::warn!(
-            "sync: this PC's clock is {} s {} the central server's",
-            skew.abs() / 1000,
-            if skew > 0 { "behind" } else { "ahead of" }
+            "sync: this PC's clock is {} the central server's",
+            clock::describe(skew)
         );
     }
 }
 
-async fn acknowledged(db: &Db, p: Pending, ack: Ack, now: i64) -> Result<(), StoreError> {
-    check_clock(ack.server_ms, now);
+async fn acknowledged(
+    db: &Db,
+    p: Pending,
+    ack: Ack,
+    sent: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let skew = clock::skew(ack.server_ms, sent, now);
+    warn_clock(skew);
     if ack.replay {
         tracing::info!(
             "sync: batch {} had arrived before (its acknowledgement was lost)",
             p.seq
         );
     }
-    db.run(move |c| Ok::<_, StoreError>(outbox::acknowledged(c, &p, now)?))
-        .await
+    db.run(move |c| {
+        outbox::acknowledged(c, &p, now)?;
+        clock::record(c, skew, now)?;
+        Ok::<_, StoreError>(())
+    })
+    .await
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -9,12 +9,17 @@
 //! types; nothing in it imports `core`, `api` or `app`.
 
 pub mod client;
+pub mod clock;
+pub mod lost;
 pub mod outbox;
+pub mod pace;
 pub mod pin;
 pub mod streams;
 pub mod token;
 pub mod wire;
 
+#[cfg(test)]
+mod tests_client;
 #[cfg(test)]
 mod tests_outbox;
 
@@ -55,6 +60,9 @@ pub struct SyncStatus {
     pub pin_sha256: String,
     /// Whether a token is stored (the token itself is never shown).
     pub token_stored: bool,
+    /// Where it is kept, in words ("in the OS keyring", or the fallback file and why);
+    /// empty when none is stored.
+    pub token_kept: String,
     /// Every sample older than this (UTC ms) is acknowledged by the central server.
     pub acked_to_ts: i64,
     /// The newest batch acknowledged, when, and its size.
@@ -85,6 +93,29 @@ pub struct SyncStatus {
     /// The class whose batch the central server refused ("raw", "rollups", ...), when
     /// the state is parked; the reason is `error`.
     pub parked_class: String,
+    /// The central server's clock minus this PC's (ms) at the last acknowledged
+    /// exchange, and when it was measured; None before the first (or with sync off).
+    pub clock_skew_ms: Option<i64>,
+    pub clock_checked_ts: Option<i64>,
+    /// Beyond a minute: since when (the system alarm "clock differs" holds meanwhile).
+    pub clock_off_since: Option<i64>,
+    /// The bandwidth limit, bytes per second (0: none).
+    pub bandwidth_bps: i64,
+    /// The rate reached over the recent batches, bytes per second (pauses for the
+    /// limit included); None before the first batch.
+    pub rate_bps: Option<i64>,
+    /// What waits in all the chosen classes, estimated bytes on the wire (a class not
+    /// measured yet counts with a typical size).
+    pub waiting_bytes: i64,
+    /// About how long until the central server has caught up at the rate reached,
+    /// counting what the plant adds meanwhile (ms); None when up to date, not known yet,
+    /// or never (`falls_behind`).
+    pub catch_up_ms: Option<i64>,
+    /// The rate reached is below what the plant adds: the backlog grows.
+    pub falls_behind: bool,
+    /// What retention removed before it was sent, per class and tag (never skipped in
+    /// silence).
+    pub lost: Vec<lost::LostStatus>,
 }
 
 /// One stream's position and progress.
@@ -126,8 +157,13 @@ pub struct Connect {
 /// Switches sync on towards `c` and stores the token (outside SQLite). A parked batch is
 /// released (the admin changed something). The position is kept while the site stays the
 /// same (a new address or token of the same central server); another site starts from
-/// the beginning.
-pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> Result<(), String> {
+/// the beginning. Returns where the token is kept.
+pub fn connect(
+    conn: &Connection,
+    data_dir: &Path,
+    c: &Connect,
+    token: &str,
+) -> Result<token::Kept, String> {
     let url = c.url.trim().trim_end_matches('/');
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(format!(
@@ -173,7 +209,8 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
         .as_deref()
         .map(streams::parse_classes)
         .transpose()?;
-    token::store(data_dir, token).map_err(|e| format!("cannot store the sync token: {e}"))?;
+    let kept =
+        token::store(data_dir, token).map_err(|e| format!("cannot store the sync token: {e}"))?;
     let before = outbox::state(conn).map_err(|e| e.to_string())?;
     if before.site != c.site {
         // Another site: its history starts here. A batch made for the site before goes
@@ -185,6 +222,13 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
         )
         .map_err(|e| e.to_string())?;
         streams::reset(conn).map_err(|e| e.to_string())?;
+        conn.execute_batch("DELETE FROM sync_removed; DELETE FROM sync_lost;")
+            .map_err(|e| e.to_string())?;
+    }
+    if before.site != c.site || before.url != url {
+        // Another central server: its clock and rate are not measured yet.
+        clock::forget(conn).map_err(|e| e.to_string())?;
+        pace::forget(conn).map_err(|e| e.to_string())?;
     }
     if let Some(classes) = classes {
         conn.execute("UPDATE sync_state SET classes = ?1 WHERE id = 1", [classes])
@@ -196,7 +240,7 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
         params![url, c.site, c.interval_ms, c.max_backoff_ms, pin],
     )
     .map_err(|e| e.to_string())?;
-    Ok(())
+    Ok(kept)
 }
 
 /// Switches sync off (the position and any batch waiting are kept for when it is on
@@ -204,6 +248,8 @@ pub fn connect(conn: &Connection, data_dir: &Path, c: &Connect, token: &str) -> 
 pub fn disconnect(conn: &Connection, data_dir: &Path) -> Result<(), String> {
     conn.execute("UPDATE sync_state SET enabled = 0 WHERE id = 1", [])
         .map_err(|e| e.to_string())?;
+    // Nothing is exchanged any more: the clock's alarm does not hold.
+    clock::forget(conn).map_err(|e| e.to_string())?;
     token::remove(data_dir).map_err(|e| format!("cannot remove the sync token: {e}"))
 }
 
@@ -219,6 +265,8 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         0
     };
     let late_ms = outbox::SETTLE_MS + 2 * st.interval_ms + 5_000;
+    // What waits per class, in bytes, for the catch-up estimate.
+    let mut waiting_classes: Vec<pace::Waiting> = Vec::new();
     let mut stream_status = Vec::new();
     let mut stream_waiting = false;
     for name in streams::STREAMS {
@@ -233,6 +281,12 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         };
         // More than the next step will take: ready rows older than a few intervals.
         stream_waiting |= oldest_waiting_ts.is_some_and(|t| t < now - late_ms);
+        if let Some(oldest_ts) = oldest_waiting_ts.filter(|_| waiting > 0) {
+            waiting_classes.push(pace::Waiting {
+                bytes: waiting as f64 * stream_item_bytes(name, &s, p.as_ref()),
+                oldest_ts,
+            });
+        }
         stream_status.push(StreamStatus {
             stream: name.to_string(),
             chosen,
@@ -265,6 +319,16 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
     } else {
         None
     };
+    if let Some(oldest_ts) = oldest_waiting_ts {
+        waiting_classes.push(pace::Waiting {
+            bytes: if backlog_bytes > 0 {
+                backlog_bytes as f64
+            } else {
+                backlog_samples as f64 * TYPICAL_SAMPLE_BYTES
+            },
+            oldest_ts,
+        });
+    }
     // The client names the batch it was sending at the front of the reason.
     let parked_class = ["raw"]
         .iter()
@@ -287,13 +351,34 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
     } else {
         SyncState::Connected
     };
+    let clock = if st.enabled { clock::read(conn)? } else { None };
+    let token = token::find(data_dir);
+    let rate = pace::rate(conn)?;
+    let catch_up = if state == SyncState::Connected || !st.enabled {
+        pace::CatchUp::UpToDate
+    } else {
+        pace::estimate(&waiting_classes, rate, now)
+    };
     Ok(SyncStatus {
+        lost: lost::totals(conn)?,
+        bandwidth_bps: st.bandwidth_bps,
+        rate_bps: rate.map(|r| r.round() as i64),
+        waiting_bytes: waiting_classes.iter().map(|w| w.bytes).sum::<f64>().round() as i64,
+        catch_up_ms: match catch_up {
+            pace::CatchUp::In(ms) => Some(ms),
+            _ => None,
+        },
+        falls_behind: catch_up == pace::CatchUp::Never,
+        clock_skew_ms: clock.map(|c| c.skew_ms),
+        clock_checked_ts: clock.map(|c| c.checked_ts),
+        clock_off_since: clock.and_then(|c| c.off_since),
         state,
         enabled: st.enabled,
         url: st.url,
         site: st.site,
         pin_sha256: st.pin_sha256,
-        token_stored: token::load(data_dir).is_some(),
+        token_stored: token.is_some(),
+        token_kept: token.map_or_else(String::new, |(_, k)| k.describe()),
         acked_to_ts: st.acked_to_ts,
         last_seq: st.last_seq,
         last_ack_ts: st.last_ack_ts,
@@ -310,4 +395,28 @@ pub fn status(conn: &Connection, data_dir: &Path, now: i64) -> rusqlite::Result<
         oldest_waiting_ts,
         parked_class,
     })
+}
+
+/// A raw sample's size on the wire before one was measured (blocks: 1 to 2 bytes).
+const TYPICAL_SAMPLE_BYTES: f64 = 2.0;
+
+/// The size on the wire of one waiting item of a stream: as measured over what it sent,
+/// else of the batch on its way, else typical (a tag-hour of rollups is 61 rows of about
+/// 11 bytes; an entry or version a few hundred bytes).
+fn stream_item_bytes(
+    stream: &str,
+    s: &streams::StreamState,
+    pending: Option<&streams::StreamPending>,
+) -> f64 {
+    if s.items_sent > 0 {
+        return s.bytes_sent as f64 / s.items_sent as f64;
+    }
+    if let Some(p) = pending.filter(|p| p.items > 0) {
+        return p.body.len() as f64 / p.items as f64;
+    }
+    match stream {
+        "rollups" => 700.0,
+        "config" => 2_000.0,
+        _ => 200.0,
+    }
 }

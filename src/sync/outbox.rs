@@ -40,13 +40,15 @@ pub struct State {
     pub last_error: String,
     pub failures: i64,
     pub parked: String,
+    /// The bandwidth limit, bytes per second (0: none).
+    pub bandwidth_bps: i64,
 }
 
 pub fn state(conn: &Connection) -> rusqlite::Result<State> {
     conn.query_row(
         "SELECT enabled, url, site, interval_ms, max_backoff_ms, acked_to_ts, next_seq, last_seq,
                 last_ack_ts, last_samples, last_bytes, last_attempt_ts, last_error, failures, parked,
-                pin_sha256
+                pin_sha256, bandwidth_bps
          FROM sync_state WHERE id = 1",
         [],
         |r| {
@@ -67,6 +69,7 @@ pub fn state(conn: &Connection) -> rusqlite::Result<State> {
                 failures: r.get(13)?,
                 parked: r.get(14)?,
                 pin_sha256: r.get(15)?,
+                bandwidth_bps: r.get(16)?,
             })
         },
     )
@@ -243,27 +246,21 @@ pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Resul
     if let Some(p) = pending(conn)? {
         return Ok(Some(p));
     }
-    let st = state(conn)?;
-    let limit = now - SETTLE_MS;
-    let Some(first) = next_sample_ts(conn, st.acked_to_ts)? else {
-        return Ok(None);
-    };
-    if first >= limit {
-        return Ok(None);
-    }
-    let from = st.acked_to_ts;
-    // From the position to just past the first sample to send, then a window; halved
-    // while it holds too many samples.
-    let mut span = WINDOW_MS;
-    let (to, per_tag) = loop {
-        let to = (first + span).min(limit);
-        let per_tag = read_samples(conn, from, to)?;
-        let n: usize = per_tag.iter().map(|(_, s)| s.len()).sum();
-        if n <= MAX_SAMPLES || span <= 1000 {
-            break (to, per_tag);
+    // One snapshot for the blocks noted as removed and the samples read (see `lost`).
+    let read = conn.transaction()?;
+    let st = state(&read)?;
+    let (noted, lost) = super::lost::raw_removed(&read, st.acked_to_ts)?;
+    let made = read_next(&read, &st, now)?;
+    read.commit()?;
+    let Some((to, per_tag)) = made else {
+        if noted > 0 {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            super::lost::keep(&tx, noted, &lost, now)?;
+            tx.commit()?;
         }
-        span /= 2;
+        return Ok(None);
     };
+    let from = st.acked_to_ts;
     let samples: usize = per_tag.iter().map(|(_, s)| s.len()).sum();
     let body = encode_blocks(site, st.next_seq, from, to, per_tag)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
@@ -287,8 +284,38 @@ pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Resul
         "UPDATE sync_state SET next_seq = ?1 WHERE id = 1",
         [p.seq + 1],
     )?;
+    if noted > 0 {
+        super::lost::keep(&tx, noted, &lost, now)?;
+    }
     tx.commit()?;
     Ok(Some(p))
+}
+
+/// Samples per tag, as a batch holds them.
+type PerTag = Vec<(TagInfo, Vec<Sample>)>;
+
+/// The end and the samples of the next batch from the position, if there are samples
+/// old enough to send: from the position to just past the first sample to send, then a
+/// window, halved while it holds too many samples.
+fn read_next(conn: &Connection, st: &State, now: i64) -> rusqlite::Result<Option<(i64, PerTag)>> {
+    let limit = now - SETTLE_MS;
+    let Some(first) = next_sample_ts(conn, st.acked_to_ts)? else {
+        return Ok(None);
+    };
+    if first >= limit {
+        return Ok(None);
+    }
+    let from = st.acked_to_ts;
+    let mut span = WINDOW_MS;
+    loop {
+        let to = (first + span).min(limit);
+        let per_tag = read_samples(conn, from, to)?;
+        let n: usize = per_tag.iter().map(|(_, s)| s.len()).sum();
+        if n <= MAX_SAMPLES || span <= 1000 {
+            return Ok(Some((to, per_tag)));
+        }
+        span /= 2;
+    }
 }
 
 /// The central server acknowledged batch `p`: the position moves to its end and it

@@ -70,12 +70,14 @@ pub struct StreamState {
     pub last_ack_ts: Option<i64>,
     pub rows_sent: i64,
     pub bytes_sent: i64,
+    /// Items sent in all (rollups: tag-hours; otherwise entries or versions).
+    pub items_sent: i64,
 }
 
 pub fn stream_state(conn: &Connection, stream: &str) -> rusqlite::Result<StreamState> {
     Ok(conn
         .query_row(
-            "SELECT position, next_seq, last_seq, last_ack_ts, rows_sent, bytes_sent
+            "SELECT position, next_seq, last_seq, last_ack_ts, rows_sent, bytes_sent, items_sent
              FROM sync_streams WHERE stream = ?1",
             [stream],
             |r| {
@@ -86,6 +88,7 @@ pub fn stream_state(conn: &Connection, stream: &str) -> rusqlite::Result<StreamS
                     last_ack_ts: r.get(3)?,
                     rows_sent: r.get(4)?,
                     bytes_sent: r.get(5)?,
+                    items_sent: r.get(6)?,
                 })
             },
         )
@@ -104,13 +107,15 @@ pub struct StreamPending {
     pub from_pos: i64,
     pub to_pos: i64,
     pub rows: i64,
+    /// Its items (rollups: tag-hours; otherwise entries or versions).
+    pub items: i64,
     pub checksum: String,
     pub body: Vec<u8>,
 }
 
 pub fn pending(conn: &Connection, stream: &str) -> rusqlite::Result<Option<StreamPending>> {
     conn.query_row(
-        "SELECT seq, from_pos, to_pos, rows, checksum, body FROM sync_stream_outbox
+        "SELECT seq, from_pos, to_pos, rows, checksum, body, items FROM sync_stream_outbox
          WHERE stream = ?1 ORDER BY seq LIMIT 1",
         [stream],
         |r| {
@@ -122,6 +127,7 @@ pub fn pending(conn: &Connection, stream: &str) -> rusqlite::Result<Option<Strea
                 rows: r.get(3)?,
                 checksum: r.get(4)?,
                 body: r.get(5)?,
+                items: r.get(6)?,
             })
         },
     )
@@ -415,6 +421,21 @@ pub fn make_next(
     if let Some(p) = pending(conn, stream)? {
         return Ok(Some(p));
     }
+    if stream == "audit" {
+        // Entries retention removed before they were sent: reported, and the position
+        // moves past them (they cannot be sent any more).
+        let position = stream_state(conn, stream)?.position;
+        if let Some(gap) = super::lost::audit_gap(conn, position)? {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            super::lost::keep(&tx, 0, std::slice::from_ref(&gap), now)?;
+            tx.execute(
+                "INSERT INTO sync_streams (stream, position) VALUES ('audit', ?1)
+                 ON CONFLICT (stream) DO UPDATE SET position = max(position, excluded.position)",
+                [gap.to_ts + 1],
+            )?;
+            tx.commit()?;
+        }
+    }
     let st = stream_state(conn, stream)?;
     let Some(mut batch) = read_next(conn, stream, st.position, now)? else {
         return Ok(None);
@@ -431,14 +452,18 @@ pub fn make_next(
         from_pos: batch.from_pos,
         to_pos: batch.to_pos,
         rows: rows_of(&batch),
+        items: batch
+            .hours
+            .as_ref()
+            .map_or(batch.records.len(), |h| h.t.len()) as i64,
         checksum: hex::encode(Sha256::digest(&body)),
         body,
     };
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute(
-        "INSERT INTO sync_stream_outbox (stream, seq, from_pos, to_pos, rows, checksum, body, made_ts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![p.stream, p.seq, p.from_pos, p.to_pos, p.rows, p.checksum, p.body, now],
+        "INSERT INTO sync_stream_outbox (stream, seq, from_pos, to_pos, rows, checksum, body, made_ts, items)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![p.stream, p.seq, p.from_pos, p.to_pos, p.rows, p.checksum, p.body, now, p.items],
     )?;
     tx.execute(
         "INSERT INTO sync_streams (stream, position, next_seq) VALUES (?1, ?2, ?3)
@@ -459,8 +484,17 @@ pub fn acknowledged(conn: &mut Connection, p: &StreamPending, now: i64) -> rusql
     )?;
     tx.execute(
         "UPDATE sync_streams SET position = max(position, ?2), last_seq = ?3, last_ack_ts = ?4,
-             rows_sent = rows_sent + ?5, bytes_sent = bytes_sent + ?6 WHERE stream = ?1",
-        params![p.stream, p.to_pos, p.seq, now, p.rows, p.body.len() as i64],
+             rows_sent = rows_sent + ?5, bytes_sent = bytes_sent + ?6, items_sent = items_sent + ?7
+         WHERE stream = ?1",
+        params![
+            p.stream,
+            p.to_pos,
+            p.seq,
+            now,
+            p.rows,
+            p.body.len() as i64,
+            p.items
+        ],
     )?;
     tx.execute(
         "UPDATE sync_state SET last_attempt_ts = ?1, last_error = '', failures = 0 WHERE id = 1",

@@ -255,3 +255,106 @@ fn the_status_names_the_parked_class_and_waiting_per_stream() {
         super::SyncState::Connected
     );
 }
+
+#[test]
+fn samples_retention_removes_before_they_are_sent_are_reported_lost_once() {
+    use crate::store::retention;
+    let mut conn = plant();
+    const DAY: i64 = 24 * HOUR;
+    // Three hours of tag 10 (a sample a minute) and, two days later, an hour of tag 11.
+    let a: Vec<Sample> = (0..180)
+        .map(|i| Sample::good(10, T0 + i * 60_000, i as f64))
+        .collect();
+    let b: Vec<Sample> = (0..60)
+        .map(|i| Sample::good(11, T0 + 2 * DAY + i * 60_000, i as f64))
+        .collect();
+    backfill::backfill(&mut conn, a).unwrap();
+    backfill::backfill(&mut conn, b).unwrap();
+    // Sync set up for raw samples, sent up to the middle of tag 10's second hour.
+    let position = T0 + HOUR + 30 * 60_000;
+    conn.execute(
+        "UPDATE sync_state SET site = 'plant-a', enabled = 1, classes = 'raw', acked_to_ts = ?1",
+        [position],
+    )
+    .unwrap();
+    // The compactor merges a block (removed and written again in one transaction):
+    // nothing is lost.
+    let tx = conn.transaction().unwrap();
+    tx.execute_batch(
+        "CREATE TEMP TABLE keep AS SELECT * FROM blocks WHERE tag_id = 11;
+         DELETE FROM blocks WHERE tag_id = 11;
+         INSERT INTO blocks SELECT * FROM keep; DROP TABLE keep;",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    // A retention of one day, three days on: tag 10's hours go before they were sent.
+    let mut s = retention::settings(&conn).unwrap();
+    s.raw_days = Some(1);
+    retention::set_settings(&conn, &s).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let now = T0 + 3 * DAY;
+    retention::run_due(&mut conn, dir.path(), now).unwrap();
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM blocks WHERE tag_id = 10", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(left, 0);
+    // The next batch holds tag 11's hour; tag 10's 90 samples after the position are
+    // reported lost with their range, once.
+    let p = outbox::make_next(&mut conn, "plant-a", now)
+        .unwrap()
+        .unwrap();
+    assert!(decode(&p).tag.iter().all(|t| *t == 11));
+    let lost = super::lost::totals(&conn).unwrap();
+    assert_eq!(
+        lost,
+        vec![super::lost::LostStatus {
+            class: "raw".into(),
+            tag: "meter/power".into(),
+            from_ts: position,
+            to_ts: T0 + 179 * 60_000,
+            count: 90,
+        }]
+    );
+    // The rest goes out; nothing more is called lost.
+    let mut next = Some(p);
+    while let Some(p) = next {
+        outbox::acknowledged(&mut conn, &p, now).unwrap();
+        next = outbox::make_next(&mut conn, "plant-a", now).unwrap();
+    }
+    assert_eq!(super::lost::totals(&conn).unwrap(), lost);
+    let notes: i64 = conn
+        .query_row("SELECT count(*) FROM sync_removed", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(notes, 0);
+}
+
+#[test]
+fn audit_entries_removed_before_they_were_sent_are_reported_and_skipped() {
+    let mut conn = plant();
+    conn.execute_batch(
+        "UPDATE sync_state SET site = 'plant-a', enabled = 1, classes = 'audit';
+         INSERT INTO sync_streams (stream, position) VALUES ('audit', 5);
+         INSERT INTO audit_anchor (id, last_id, hash, ts) VALUES (1, 12, x'00', 0);",
+    )
+    .unwrap();
+    super::streams::make_next(&mut conn, "plant-a", "audit", T0).unwrap();
+    let lost = super::lost::totals(&conn).unwrap();
+    assert_eq!(lost.len(), 1);
+    assert_eq!(
+        (
+            lost[0].class.as_str(),
+            lost[0].from_ts,
+            lost[0].to_ts,
+            lost[0].count
+        ),
+        ("audit", 5, 12, 8)
+    );
+    assert_eq!(
+        super::streams::stream_state(&conn, "audit")
+            .unwrap()
+            .position,
+        13
+    );
+}

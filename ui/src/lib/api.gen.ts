@@ -1262,6 +1262,23 @@ export type LoginBody = { username: string, password: string,
  */
 code?: string, };
 
+/**
+ * What was lost in one class (and tag), in all, for the status.
+ */
+export type LostStatus = { class: string, 
+/**
+ * The tag ("device/name"), for raw samples; empty for audit entries.
+ */
+tag: string, 
+/**
+ * Raw samples: the first and last sample time lost (UTC ms); audit: entry numbers.
+ */
+from_ts: number, to_ts: number, 
+/**
+ * Samples or entries.
+ */
+count: number, };
+
 export type LotScrapView = { id: number, lot: string, parts: number, reason: string, comment: string, at: number, by: string, };
 
 /**
@@ -2547,6 +2564,11 @@ pin_sha256: string,
  */
 token_stored: boolean, 
 /**
+ * Where it is kept, in words ("in the OS keyring", or the fallback file and why);
+ * empty when none is stored.
+ */
+token_kept: string, 
+/**
  * Every sample older than this (UTC ms) is acknowledged by the central server.
  */
 acked_to_ts: number, 
@@ -2593,7 +2615,45 @@ oldest_waiting_ts: number | null,
  * The class whose batch the central server refused ("raw", "rollups", ...), when
  * the state is parked; the reason is `error`.
  */
-parked_class: string, };
+parked_class: string, 
+/**
+ * The central server's clock minus this PC's (ms) at the last acknowledged
+ * exchange, and when it was measured; None before the first (or with sync off).
+ */
+clock_skew_ms: number | null, clock_checked_ts: number | null, 
+/**
+ * Beyond a minute: since when (the system alarm "clock differs" holds meanwhile).
+ */
+clock_off_since: number | null, 
+/**
+ * The bandwidth limit, bytes per second (0: none).
+ */
+bandwidth_bps: number, 
+/**
+ * The rate reached over the recent batches, bytes per second (pauses for the
+ * limit included); None before the first batch.
+ */
+rate_bps: number | null, 
+/**
+ * What waits in all the chosen classes, estimated bytes on the wire (a class not
+ * measured yet counts with a typical size).
+ */
+waiting_bytes: number, 
+/**
+ * About how long until the central server has caught up at the rate reached,
+ * counting what the plant adds meanwhile (ms); None when up to date, not known yet,
+ * or never (`falls_behind`).
+ */
+catch_up_ms: number | null, 
+/**
+ * The rate reached is below what the plant adds: the backlog grows.
+ */
+falls_behind: boolean, 
+/**
+ * What retention removed before it was sent, per class and tag (never skipped in
+ * silence).
+ */
+lost: Array<LostStatus>, };
 
 /**
  * A problem of Plantlog itself, shown on every page.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behindText, classRows, furthestBehind, syncSummary } from './sync';
+import { behindText, catchUpText, classRows, clockLine, furthestBehind, limitText, lostLines, skewText, syncSummary } from './sync';
 import type { StreamStatus, SyncStatus } from './types';
 
 function status(over: Partial<SyncStatus>): SyncStatus {
@@ -10,6 +10,7 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     site: 'plant-a',
     pin_sha256: '',
     token_stored: true,
+    token_kept: 'in the OS keyring',
     acked_to_ts: 0,
     last_seq: 0,
     last_ack_ts: null,
@@ -25,6 +26,15 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     streams: [],
     oldest_waiting_ts: null,
     parked_class: '',
+    clock_skew_ms: null,
+    clock_checked_ts: null,
+    clock_off_since: null,
+    bandwidth_bps: 0,
+    rate_bps: null,
+    waiting_bytes: 0,
+    catch_up_ms: null,
+    falls_behind: false,
+    lost: [],
     ...over,
   };
 }
@@ -159,5 +169,63 @@ describe('the raw backlog', () => {
     const after = classRows(status({ classes: ['raw'], backlog_samples: 1_500, backlog_bytes: 3_000, pending_seq: 9 }), NOW, 'UTC');
     expect(after[0].waiting).toMatch(/^1,500 samples, about .*B; batch no\. 9 on its way$/);
     expect(syncSummary(status({ backlog_samples: 2, backlog_bytes: 0 }), NOW).backlog).toBe('2 samples');
+  });
+});
+
+describe('clockLine', () => {
+  const now = 10_000_000;
+  it('is null before the first exchange', () => {
+    expect(clockLine(status({}), now)).toBeNull();
+  });
+  it('says in step within the limit', () => {
+    const c = clockLine(status({ clock_skew_ms: 2_400, clock_checked_ts: now - 60_000, clock_off_since: null }), now);
+    expect(c).toEqual({ text: "in step with the central server's (2 s apart, checked 1 min ago)", tone: 'ok' });
+  });
+  it('says how far off and since when beyond it', () => {
+    const c = clockLine(
+      status({ clock_skew_ms: -125_000, clock_checked_ts: now - 5_000, clock_off_since: now - 3_600_000 }),
+      now,
+    );
+    expect(c?.tone).toBe('bad');
+    expect(c?.text).toContain("this PC's clock is 2 min 5 s ahead of the central server's");
+    expect(c?.text).toContain('off since 1 h ago');
+    expect(skewText(90_000)).toBe('1 min 30 s behind');
+  });
+});
+
+describe('catchUpText and limitText', () => {
+  it('says nothing when connected, and waits for a measured batch', () => {
+    expect(catchUpText(status({ state: 'connected' }))).toBeNull();
+    expect(catchUpText(status({ state: 'behind' }))?.text).toBe('estimated once a batch has gone out');
+  });
+  it('gives the time at the rate reached', () => {
+    const c = catchUpText(status({ state: 'behind', catch_up_ms: 2 * 3_600_000, rate_bps: 250_000, waiting_bytes: 1_800_000_000 }));
+    expect(c?.tone).toBe('warn');
+    expect(c?.text).toMatch(/^about 2 h to catch up at .+\/s \(.+ waiting\)$/);
+  });
+  it('warns when the plant adds more than goes out, naming the limit', () => {
+    const c = catchUpText(status({ state: 'behind', falls_behind: true, rate_bps: 2048, bandwidth_bps: 2048 }));
+    expect(c?.tone).toBe('bad');
+    expect(c?.text).toContain('raise the bandwidth limit');
+    expect(limitText(status({ bandwidth_bps: 0 }))).toBe('none (as fast as the link allows)');
+    expect(limitText(status({ bandwidth_bps: 250_000 }))).toMatch(/\/s on average$/);
+  });
+});
+
+describe('lostLines', () => {
+  it('names each class and tag with its count and range', () => {
+    const lines = lostLines(
+      status({
+        lost: [
+          { class: 'audit', tag: '', from_ts: 5, to_ts: 12, count: 8 },
+          { class: 'raw', tag: 'meter/power', from_ts: 1_000_000, to_ts: 2_000_000, count: 90 },
+        ],
+      }),
+      3_000_000,
+      'UTC',
+    );
+    expect(lines[0]).toBe('Audit log: 8 entries, no. 5 to 12');
+    expect(lines[1]).toMatch(/^Raw samples, meter\/power: 90 samples from .+ to .+$/);
+    expect(lostLines(status({}), 0, 'UTC')).toEqual([]);
   });
 });

@@ -176,3 +176,82 @@ export function furthestBehind(s: SyncStatus, nowMs: number): string {
   for (const st of s.streams) if (st.chosen && st.oldest_waiting_ts !== null) times.push(st.oldest_waiting_ts);
   return behindText(times.length ? Math.min(...times) : null, nowMs);
 }
+
+/** The largest difference between this PC's clock and the central server's that is fine. */
+export const CLOCK_LIMIT_MS = 60_000;
+
+/** A clock difference in words: "2 min 5 s behind", "40 s ahead of" (as the server words it). */
+export function skewText(skewMs: number): string {
+  const s = Math.ceil(Math.abs(skewMs) / 1000);
+  let amount: string;
+  if (s < 60) amount = `${s} s`;
+  else if (s < 3600) amount = `${Math.floor(s / 60)} min ${s % 60} s`;
+  else if (s < 86_400) amount = `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  else amount = `${Math.floor(s / 86_400)} days ${Math.floor((s % 86_400) / 3600)} h`;
+  return skewMs > 0 ? `${amount} behind` : `${amount} ahead of`;
+}
+
+/**
+ * This PC's clock against the central server's, as measured at the last exchange:
+ * null before the first; 'bad' beyond a minute (the system alarm holds meanwhile).
+ */
+export function clockLine(s: SyncStatus, nowMs: number): { text: string; tone: 'ok' | 'bad' } | null {
+  if (s.clock_skew_ms === null || s.clock_checked_ts === null) return null;
+  const off = s.clock_off_since !== null;
+  const when = formatAgo(s.clock_checked_ts, nowMs);
+  if (!off) {
+    const d = Math.abs(s.clock_skew_ms);
+    return {
+      text: `in step with the central server's (${d < 1000 ? 'under a second' : `${formatDuration(d)}`} apart, checked ${when})`,
+      tone: 'ok',
+    };
+  }
+  return {
+    text: `this PC's clock is ${skewText(s.clock_skew_ms)} the central server's (checked ${when}, off since ${formatAgo(s.clock_off_since, nowMs)}). Readings carry this PC's time: set the clock right.`,
+    tone: 'bad',
+  };
+}
+
+/** A rate in bytes per second: "250 kB/s". */
+export function rateText(bps: number): string {
+  return `${formatBytes(bps)}/s`;
+}
+
+/** The bandwidth limit in words. */
+export function limitText(s: SyncStatus): string {
+  return s.bandwidth_bps > 0 ? `${rateText(s.bandwidth_bps)} on average` : 'none (as fast as the link allows)';
+}
+
+/**
+ * How long until the central server has caught up, from the rate reached:
+ * "about 2 h to catch up at 180 kB/s", a warning when the rate is below what the plant
+ * adds, or '' when up to date; null when there is nothing to say yet.
+ */
+export function catchUpText(s: SyncStatus): { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' } | null {
+  if (!s.enabled || s.state === 'connected' || s.state === 'off') return null;
+  const at = s.rate_bps ? ` at ${rateText(s.rate_bps)}` : '';
+  if (s.falls_behind) {
+    return {
+      text: `not at this rate: the plant adds more than goes out${at}${s.bandwidth_bps > 0 ? '; raise the bandwidth limit' : ''}`,
+      tone: 'bad',
+    };
+  }
+  if (s.catch_up_ms !== null) {
+    return { text: `about ${formatDuration(Math.max(s.catch_up_ms, 1000))} to catch up${at} (${formatBytes(s.waiting_bytes)} waiting)`, tone: 'warn' };
+  }
+  return { text: 'estimated once a batch has gone out', tone: 'muted' };
+}
+
+/**
+ * What retention removed before it was sent, one line per class and tag:
+ * "Raw samples, meter/power: 90 samples from 14 Jan 10:30 to 12:59".
+ */
+export function lostLines(s: SyncStatus, nowMs: number, tz: string | undefined): string[] {
+  return s.lost.map((l) => {
+    const what = CLASS_TEXT[l.class] ?? l.class;
+    if (l.class === 'audit') {
+      return `${what}: ${countOf('audit', l.count)}, no. ${formatCount(l.from_ts)} to ${formatCount(l.to_ts)}`;
+    }
+    return `${what}${l.tag ? `, ${l.tag}` : ''}: ${countOf(l.class, l.count)} from ${formatDateTime(l.from_ts, tz, nowMs)} to ${formatDateTime(l.to_ts, tz, nowMs)}`;
+  });
+}

@@ -1,0 +1,201 @@
+//! The sync client against a small stand-in for the central server (in this process,
+//! plain HTTP): it acknowledges every raw samples' batch and answers with a clock set
+//! apart from this PC's by the test. The real central server and PostgreSQL are in
+//! tests/sync.rs; this covers what the plant does with the answers.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::routing::post;
+
+use super::wire::{BLOCKS_MAGIC, BlocksHeader};
+use super::{Connect, clock};
+use crate::sample::{Sample, now_ms};
+use crate::store::{Db, raw};
+
+/// What the stand-in saw and how it answers.
+#[derive(Default)]
+struct Central {
+    /// Added to this PC's clock in the answers.
+    offset_ms: AtomicI64,
+    batches: AtomicI64,
+    bytes: AtomicI64,
+}
+
+async fn receive(State(c): State<Arc<Central>>, body: Bytes) -> String {
+    assert_eq!(&body[..4], BLOCKS_MAGIC);
+    let hlen = u32::from_le_bytes(body[4..8].try_into().unwrap()) as usize;
+    let h: BlocksHeader =
+        serde_json::from_slice(&zstd::bulk::decompress(&body[8..8 + hlen], 1 << 28).unwrap())
+            .unwrap();
+    c.batches.fetch_add(1, Ordering::SeqCst);
+    c.bytes.fetch_add(body.len() as i64, Ordering::SeqCst);
+    let n: i64 = h.blocks.iter().map(|b| b.n).sum();
+    serde_json::json!({
+        "site": h.site, "seq": h.seq, "acked_seq": h.seq, "acked_to_ts": h.to_ts,
+        "samples": n, "new_samples": n, "replay": false,
+        "server_ms": now_ms() + c.offset_ms.load(Ordering::SeqCst),
+    })
+    .to_string()
+}
+
+/// A plant with `hours` of one tag at 1 Hz ending a minute ago, connected (raw samples
+/// only) to a stand-in central server.
+async fn plant(hours: i64) -> (tempfile::TempDir, Db, Arc<Central>) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("plantlog.db")).unwrap();
+    let central = Arc::new(Central::default());
+    let app = Router::new()
+        .route("/api/v1/sites/{site}/batches", post(receive))
+        .with_state(central.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let end = now_ms() - 60_000;
+    let start = end - hours * 3_600_000;
+    let data = dir.path().to_path_buf();
+    db.with(move |c| {
+        c.execute_batch(
+            "INSERT INTO devices (id, key, name, protocol, endpoint) VALUES (1, 'meter', 'Meter', 'modbus-tcp', 'x');
+             INSERT INTO tags (id, device_id, name, label, unit, poll_ms) VALUES (10, 1, 'power', 'Power', 'kW', 1000);",
+        )?;
+        let samples: Vec<Sample> = (0..(end - start) / 1000)
+            .map(|i| Sample::good(10, start + i * 1000, ((i * 7919) % 1000) as f64 / 10.0))
+            .collect();
+        raw::insert(c, &samples)?;
+        super::connect(
+            c,
+            &data,
+            &Connect {
+                url: format!("http://{addr}"),
+                site: "plant-a".into(),
+                pin_sha256: String::new(),
+                interval_ms: 100,
+                max_backoff_ms: 1000,
+                classes: Some("raw".into()),
+            },
+            "secret-token",
+        )
+        .unwrap();
+        Ok::<_, crate::store::StoreError>(())
+    })
+    .unwrap();
+    (dir, db, central)
+}
+
+#[tokio::test]
+async fn a_clock_off_by_more_than_a_minute_is_kept_and_cleared_by_an_exchange_within_it() {
+    let (dir, db, central) = plant(1).await;
+    central.offset_ms.store(-5 * 60_000, Ordering::SeqCst);
+    let sent = super::client::drain(&db, dir.path()).await.unwrap();
+    assert!(sent >= 1);
+    let path = dir.path().to_path_buf();
+    let read = |db: &Db| {
+        let path = path.clone();
+        db.with(move |c| Ok::<_, crate::store::StoreError>(super::status(c, &path, now_ms())?))
+            .unwrap()
+    };
+    let s = read(&db);
+    let skew = s.clock_skew_ms.unwrap();
+    assert!(
+        (-5 * 60_000 - 2_000..=-5 * 60_000 + 2_000).contains(&skew),
+        "{skew}"
+    );
+    let since = s.clock_off_since.expect("off by 5 min");
+    assert_eq!(
+        db.with(|c| Ok::<_, crate::store::StoreError>(clock::read(c)?))
+            .unwrap()
+            .unwrap()
+            .off_since,
+        Some(since)
+    );
+    // The clocks agree again: the next exchange clears it.
+    central.offset_ms.store(1_500, Ordering::SeqCst);
+    let more: Vec<Sample> = (0..30)
+        .map(|i| Sample::good(10, now_ms() - 40_000 + i * 100, 1.0))
+        .collect();
+    db.with(move |c| Ok::<_, crate::store::StoreError>(raw::insert(c, &more)?))
+        .unwrap();
+    super::client::drain(&db, dir.path()).await.unwrap();
+    let s = read(&db);
+    assert_eq!(s.clock_off_since, None);
+    assert!(s.clock_skew_ms.unwrap().abs() < 60_000);
+    // Switched off: nothing measured any more.
+    let p = dir.path().to_path_buf();
+    db.with(move |c| {
+        super::disconnect(c, &p).unwrap();
+        Ok::<_, crate::store::StoreError>(())
+    })
+    .unwrap();
+    assert_eq!(read(&db).clock_skew_ms, None);
+}
+
+fn status_now(db: &Db, dir: &std::path::Path) -> super::SyncStatus {
+    let dir = dir.to_path_buf();
+    db.with(move |c| Ok::<_, crate::store::StoreError>(super::status(c, &dir, now_ms())?))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_catch_up_estimate_comes_from_the_rate_reached_and_what_the_plant_adds() {
+    let (dir, db, _central) = plant(3).await;
+    let s = status_now(&db, dir.path());
+    assert_eq!(s.state, super::SyncState::Behind);
+    // Nothing sent yet: no rate, no estimate; what waits counts at a typical 2 bytes a
+    // sample.
+    assert_eq!(
+        (s.rate_bps, s.catch_up_ms, s.falls_behind),
+        (None, None, false)
+    );
+    let samples = s.backlog_samples;
+    assert!((10_700..=10_800).contains(&samples), "{samples}");
+    assert_eq!(s.waiting_bytes, samples * 2);
+    // At 10 kB/s: the bytes over the rate less the plant's 2 bytes a second.
+    db.with(|c| Ok::<_, crate::store::StoreError>(super::pace::record(c, 10_000, 1_000)?))
+        .unwrap();
+    let s = status_now(&db, dir.path());
+    assert_eq!(s.rate_bps, Some(10_000));
+    let ms = s.catch_up_ms.expect("an estimate");
+    assert!((2_000..=2_300).contains(&ms), "{ms}");
+    // Slower than the plant adds: it never catches up, and says so.
+    db.with(|c| {
+        c.execute("UPDATE sync_state SET rate_bytes = 1, rate_ms = 1000", [])?;
+        Ok::<_, crate::store::StoreError>(())
+    })
+    .unwrap();
+    let s = status_now(&db, dir.path());
+    assert_eq!((s.catch_up_ms, s.falls_behind), (None, true));
+}
+
+#[tokio::test]
+async fn batches_are_paced_to_the_bandwidth_limit() {
+    let (dir, db, central) = plant(3).await;
+    const LIMIT: i64 = 4096;
+    db.with(|c| {
+        super::pace::set_limit(c, LIMIT).unwrap();
+        Ok::<_, crate::store::StoreError>(())
+    })
+    .unwrap();
+    let started = std::time::Instant::now();
+    let sent = super::client::drain(&db, dir.path()).await.unwrap();
+    let took = started.elapsed().as_millis() as i64;
+    let bytes = central.bytes.load(Ordering::SeqCst);
+    assert_eq!(sent as i64, central.batches.load(Ordering::SeqCst));
+    assert!(sent >= 10, "{sent} batches");
+    // Every batch is followed by its pause: the whole drain took at least the bytes
+    // over the limit.
+    assert!(
+        took >= bytes * 1000 / LIMIT - 50,
+        "{bytes} bytes in {took} ms"
+    );
+    let s = status_now(&db, dir.path());
+    assert_eq!(s.bandwidth_bps, LIMIT);
+    let rate = s.rate_bps.unwrap();
+    assert!(rate <= LIMIT + LIMIT / 20, "rate {rate}");
+    assert!(rate >= LIMIT / 2, "rate {rate}");
+    assert_eq!(s.state, super::SyncState::Connected);
+    assert_eq!(s.catch_up_ms, None);
+}

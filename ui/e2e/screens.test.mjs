@@ -277,7 +277,7 @@ async function open(page, hash) {
   await page.waitForTimeout(400);
 }
 
-test('every page in both themes at 768x1024 and 1920x1080: no sideways scroll, no axe violations', { timeout: 600_000 }, async () => {
+test('every page in each language, both themes, at 768x1024 and 1920x1080: no sideways scroll, no axe violations, no missing key', { timeout: 1_500_000 }, async () => {
   const only = process.env.SCREENS_ONLY ? new Set(process.env.SCREENS_ONLY.split(',')) : null;
   const sessions = [];
   const problems = [];

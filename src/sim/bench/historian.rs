@@ -181,6 +181,11 @@ fn checkpoint(c: &Connection) {
     let _ = c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
+/// "met" or "NOT met", printed beside a figure and its target.
+fn met(ok: bool) -> &'static str {
+    if ok { "met" } else { "NOT met" }
+}
+
 fn median_p95(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
     let at = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];

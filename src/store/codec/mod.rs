@@ -1,8 +1,9 @@
 //! The compressed block format of the historian: the samples of one tag in one time
 //! window, lossless. The first byte of a block is its format version; [`encode`]
-//! writes the current one ([`v2`]), [`decode`] reads every version ever written
-//! ([`v1`] from the first release), so a database of an older release reads as it
-//! did while the compactor rewrites its blocks (store::convert).
+//! writes the current one (version 3, [`v2`]'s format with one coding more),
+//! [`decode`] reads every version ever written ([`v1`] from the first release, version
+//! 2), so a database of an older release reads as it did while the compactor rewrites
+//! its ten-minute blocks (store::convert); hour blocks of version 2 stay as they are.
 //!
 //! Pure functions: no I/O. Property tests check that every block decodes to exactly
 //! what was encoded, in every version.
@@ -38,7 +39,7 @@ pub fn encode(samples: &[Sample]) -> Vec<u8> {
 pub fn decode(tag: TagId, data: &[u8]) -> Result<Vec<Sample>, CodecError> {
     match version(data)? {
         v1::VERSION => v1::decode(tag, data),
-        v2::VERSION => v2::decode(tag, data),
+        v2::VERSION_2 | v2::VERSION => v2::decode(tag, data),
         v => Err(CodecError::Version(v)),
     }
 }

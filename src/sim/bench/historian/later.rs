@@ -101,9 +101,15 @@ pub fn queries(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::err
             .collect();
         let (om, op) = median_p95(ours_times);
         let (pm, pp) = median_p95(plain_times);
+        // The targets are on 30 days and a year; a day of 8 tags has none of its own.
+        let verdict = if name.starts_with("8 tags") {
+            String::new()
+        } else {
+            format!("   {}", super::met(om < 10.0 && pm / om >= 10.0))
+        };
         writeln!(
             out,
-            "   {name:<38} Plantlog {om:>7.1} ms (p95 {op:>7.1})   plain {pm:>8.1} ms (p95 {pp:>8.1})   {:>6.0}x faster",
+            "   {name:<38} Plantlog {om:>7.1} ms (p95 {op:>7.1})   plain {pm:>8.1} ms (p95 {pp:>8.1})   {:>6.0}x faster{verdict}",
             pm / om
         )?;
     }

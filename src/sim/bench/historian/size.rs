@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use super::peers::{Peer, System};
-use super::{Kind, Options, checkpoint, file_bytes, for_each_hour, median_p95, open_ours, time_ms};
+use super::{
+    Kind, Options, checkpoint, file_bytes, for_each_hour, median_p95, met, open_ours, time_ms,
+};
 use crate::sample::{Sample, TagId, now_ms};
 use crate::store::{self, backfill};
 
@@ -200,9 +202,29 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
             s.package()
         )?;
     }
+    let ours = &table[0];
+    let vm = table.iter().find(|f| f.name.starts_with("VictoriaMetrics"));
+    let blocks_ok = per(ours.total) <= 0.8;
+    let kinds_vs_vm = vm.map(|vm| {
+        KINDS
+            .iter()
+            .filter(|k| {
+                ours.by_kind.get(*k).copied().unwrap_or(f64::INFINITY)
+                    > vm.by_kind.get(*k).copied().unwrap_or(f64::NAN)
+            })
+            .map(|k| super::peers::kind_name(*k))
+            .collect::<Vec<_>>()
+    });
     writeln!(
         out,
-        "   (targets: Plantlog blocks at most 0.8 and at most VictoriaMetrics' figure on every kind; the database file at most 1.0)"
+        "   targets: Plantlog blocks at most 0.8: {}; at most VictoriaMetrics' figure on every kind: {}; the database file at most 1.0: {}",
+        met(blocks_ok),
+        match &kinds_vs_vm {
+            None => "not measured (VictoriaMetrics not installed)".to_string(),
+            Some(over) if over.is_empty() => "met".to_string(),
+            Some(over) => format!("NOT met ({})", over.join(", ")),
+        },
+        met(per(file) <= 1.0)
     )?;
 
     writeln!(
@@ -225,7 +247,8 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
     }
     writeln!(
         out,
-        "   (target: Plantlog's backfill at least 2,000,000 samples/s; its chart reads blocks, the others min and max per column)"
+        "   target: Plantlog's backfill at least 2,000,000 samples/s: {} (its chart reads blocks, the others min and max per column)",
+        met(table[0].load_per_s >= 2_000_000.0)
     )?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use super::{Options, Signal, checkpoint, open_ours, open_plain, plain_insert};
+use super::{Options, Signal, checkpoint, met, open_ours, open_plain, plain_insert};
 use crate::sample::{Sample, TagId, now_ms};
 use crate::sim::bench;
 use crate::store::{Writer, compact, raw};
@@ -65,36 +65,61 @@ pub fn run(
     let p99 = handle.status().commit_p99_ms;
     drop(handle);
     writer.stop();
-    // The compactor's work on what collecting writes, per sample: a whole closed hour of
-    // hot rows packed window by window into fresh blocks, then the hour closed into hour
-    // blocks and rollups.
-    let mut c = open_ours(&sustained_path)?;
+    // The compactor's work on what collecting writes, per sample, as in operation: the
+    // rows arrive second by second and the compactor passes every 20 s, packing each
+    // window two minutes after it closed (the rows of the next window are in the table
+    // by then) and closing the hour after its last window. Measured: what the passes
+    // from the hour's first window to its closing, and a checkpoint after each, wrote
+    // and took of the CPU; and apart, what checkpointing the rows' own pages (before
+    // each pass) wrote, which the writer's 30 s above do not reach (SQLite checkpoints
+    // after 1000 pages of WAL).
+    let mut c = open_ours(&o.dir.join(format!("compacted-{tags}.db")))?;
     let hour_ms = 3_600_000;
-    let hour_start = (now_ms() - 2 * hour_ms).div_euclid(hour_ms) * hour_ms;
+    let hour_start = (now_ms() - 3 * hour_ms).div_euclid(hour_ms) * hour_ms;
     let mut sigs2: Vec<Signal> = (1..=tags as TagId).map(Signal::new).collect();
-    let tx = c.transaction()?;
-    for s in 0..3600 {
-        let batch: Vec<Sample> = sigs2
-            .iter_mut()
-            .enumerate()
-            .map(|(i, g)| Sample::good(i as TagId + 1, hour_start + s * 1000, g.step()))
-            .collect();
-        raw::insert(&tx, &batch)?;
+    let pass_s = 20i64;
+    let grace_s = compact::GRACE_MS / 1000;
+    let (mut compact_cpu, mut compact_bytes, mut readable) = (0.0f64, 0.0f64, true);
+    let mut rows_checkpoint_bytes = 0.0f64;
+    let mut t = -600i64;
+    while t < 3600 + grace_s {
+        let tx = c.transaction()?;
+        for s in t..t + pass_s {
+            let batch: Vec<Sample> = sigs2
+                .iter_mut()
+                .enumerate()
+                .map(|(i, g)| Sample::good(i as TagId + 1, hour_start + s * 1000, g.step()))
+                .collect();
+            raw::insert(&tx, &batch)?;
+        }
+        tx.commit()?;
+        t += pass_s;
+        let now = hour_start + t * 1000;
+        let measured = t > grace_s;
+        let w0 = bench::process_written();
+        checkpoint(&c);
+        if measured {
+            match (w0, bench::process_written()) {
+                (Some(a), Some(b)) => rows_checkpoint_bytes += (b - a) as f64,
+                _ => readable = false,
+            }
+        }
+        let (c0, w0) = (bench::process_cpu(), bench::process_written());
+        compact::compact(&mut c, now, Duration::from_secs(600))?;
+        checkpoint(&c);
+        if measured {
+            match (c0, bench::process_cpu()) {
+                (Some(a), Some(b)) => compact_cpu += (b - a).as_secs_f64(),
+                _ => compact_cpu = f64::NAN,
+            }
+            match (w0, bench::process_written()) {
+                (Some(a), Some(b)) => compact_bytes += (b - a) as f64,
+                _ => readable = false,
+            }
+        }
     }
-    tx.commit()?;
+    let compact_written = readable.then_some(compact_bytes);
     let wn = (3600 * tags) as f64;
-    checkpoint(&c);
-    let (c0, w0) = (bench::process_cpu(), bench::process_written());
-    compact::compact(&mut c, now_ms(), Duration::from_secs(600))?;
-    checkpoint(&c);
-    let compact_cpu = match (c0, bench::process_cpu()) {
-        (Some(a), Some(b)) => (b - a).as_secs_f64(),
-        _ => f64::NAN,
-    };
-    let compact_written = match (w0, bench::process_written()) {
-        (Some(a), Some(b)) => Some((b - a) as f64),
-        _ => None,
-    };
     drop(c);
     // The plain table, tag first, a commit each second.
     let plain_sustained = o.dir.join(format!("plain-sustained-{tags}.db"));
@@ -125,7 +150,8 @@ pub fn run(
     )?;
     writeln!(
         out,
-        "   Plantlog in all:     CPU {total_cpu:>5.1}% of one core   (target under 1%)"
+        "   Plantlog in all:     CPU {total_cpu:>5.1}% of one core   (target under 1%: {})",
+        met(total_cpu < 1.0)
     )?;
     writeln!(
         out,
@@ -133,14 +159,18 @@ pub fn run(
     )?;
     match (ours_written, compact_written, plain_written) {
         (Some(a), Some(b), Some(p)) => {
-            let ours_per = a / samples_per_run + b / wn;
+            let (rows, rows_cp, comp) = (a / samples_per_run, rows_checkpoint_bytes / wn, b / wn);
+            let ours_per = rows + rows_cp + comp;
             writeln!(
                 out,
-                "   bytes written to disk per sample: Plantlog {:.1} (rows {:.1} + compaction {:.1}) = {:.1}x the 20-byte payload (target at most 5x)",
-                ours_per,
-                a / samples_per_run,
-                b / wn,
-                ours_per / 20.0
+                "   bytes written to disk per sample: Plantlog {ours_per:.1} (rows {rows:.1} + their checkpoint {rows_cp:.1} + compaction {comp:.1}) = {:.1}x the 20-byte payload (target at most 5x: {})",
+                ours_per / 20.0,
+                met(ours_per / 20.0 <= 5.0)
+            )?;
+            writeln!(
+                out,
+                "                                     as counted before (rows + compaction, no checkpoint of the rows): {:.1}x",
+                (rows + comp) / 20.0
             )?;
             writeln!(
                 out,

@@ -32,6 +32,11 @@ struct Ids {
     security: Value,
 }
 
+/// GET endpoints that find nothing on the demo plant and say so (404, once access is
+/// granted): the barcode scan needs a serial-line reader, which the demo has none of
+/// (tests/quality.rs reads from one on a pty pair).
+const FINDS_NOTHING: &[&str] = &["/quality/scan"];
+
 /// The endpoints anyone may call without logging in. A new public endpoint must be
 /// added here on purpose; an endpoint marked public by mistake fails the test.
 const PUBLIC: &[&str] = &[
@@ -295,7 +300,15 @@ async fn every_endpoint_for_every_role() {
                     "{} {} as {who}: {status} {body}",
                     e.method, e.path
                 );
-                if e.method == "GET" {
+                if e.method == "GET" && FINDS_NOTHING.contains(&e.path) {
+                    assert_eq!(
+                        (status.as_u16(), body["code"].as_str()),
+                        (404, Some("not_found")),
+                        "{} {} as {who}: {status} {body}",
+                        e.method,
+                        e.path
+                    );
+                } else if e.method == "GET" {
                     assert!(
                         status.is_success(),
                         "{} {} as {who}: {status} {body}",

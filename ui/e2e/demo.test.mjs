@@ -1315,7 +1315,7 @@ test('an operator acknowledges an alarm with a comment; the supervisor sees who 
   await adm.page.goto(`${demo.url}#/alarms`);
   await adm.page.waitForSelector('[data-testid="report-top"]', { timeout: 15_000 });
   assert.match(await adm.page.locator('[data-testid="report-top"]').textContent(), /Press 1 oil above 10 °C \(e2e\)/);
-  assert.match(await adm.page.locator('[data-testid="report-rates"]').textContent(), /operator/);
+  assert.match(await adm.page.locator('[data-testid="report-rates"]').textContent(), /Operator/); // the role, named in the user's language
   await adm.page.locator('[data-testid="alarm-report"]').scrollIntoViewIfNeeded();
   await adm.page.mouse.move(1, 70);
   await adm.page.screenshot({ path: join(SHOTS, 'alarm-report.png'), fullPage: true });
@@ -1333,7 +1333,7 @@ test('an operator acknowledges an alarm with a comment; the supervisor sees who 
   await adm.page.click('[data-testid="mail-test-send"]');
   await adm.page.waitForSelector('[data-testid="mail-test-result"]', { timeout: 30_000 });
   assert.match(await adm.page.locator('[data-testid="mail-test-result"]').textContent(), /^127\.0\.0\.1:1: /);
-  assert.match(await adm.page.locator('[data-testid="mail-recipients"]').textContent(), /admin/);
+  assert.match(await adm.page.locator('[data-testid="mail-recipients"]').textContent(), /Admin/); // the role, named in the user's language
   await adm.page.mouse.move(1, 70);
   await adm.page.locator('[data-testid="alarm-mail"]').screenshot({ path: join(SHOTS, 'alarm-mail.png') });
 
@@ -1420,7 +1420,7 @@ test('an admin adds an alarm rule in the form, a wrong value is refused at its p
   assert.equal(await page.locator('[data-testid="config-problems"]').count(), 0);
   const row = page.locator('[data-testid="rule-row"][data-key="e2e-warm"]');
   assert.equal((await row.locator('[data-testid="rule-condition"]').textContent()).trim(), 'above 5, clears at 3');
-  assert.match(await row.textContent(), /maintenance/);
+  assert.match(await row.textContent(), /Maintenance/); // the role, named in the user's language
   const saved = (await apiGet(page, '/api/config/model')).alarms.find((r) => r.key === 'e2e-warm');
   assert.deepEqual(
     [saved.kind, saved.tag, saved.limit, saved.deadband, saved.priority, saved.roles],

@@ -220,6 +220,10 @@ async function useLanguage(session, language) {
     return r.status;
   }, language);
   assert.equal(status, 200, `the ${language} preference was refused`);
+  // Loaded again on the overview (a kiosk page the walk left it on has no menus).
+  await session.page.evaluate(() => {
+    window.location.hash = '#/';
+  });
   await session.page.reload();
   await session.page.waitForSelector('[data-testid="logout"]', { timeout: 15_000 });
   const lang = await session.page.evaluate(() => document.documentElement.lang);

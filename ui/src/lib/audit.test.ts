@@ -117,6 +117,9 @@ describe('actionWords in German', () => {
         'hat das Passwort geändert',
       );
       expect(actionWords('no.such_thing')).toBe('no.such_thing');
+      // The quality and stores entries the demo writes from its first minute.
+      expect(actionWords('check.enter')).toBe('hat eine Qualitätsprüfung erfasst');
+      expect(actionWords('stores.issue')).toBe('hat Material ausgegeben');
     } finally {
       setLanguage('en', 'en-GB');
     }

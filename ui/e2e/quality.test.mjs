@@ -149,8 +149,17 @@ test('stores receives and issues, the operator checks, quality dispositions, the
   await op.page.waitForFunction(() => /Burr free: pass/.test(document.querySelector('[data-testid="quality-notice"]')?.textContent ?? ''));
   await op.page.fill(`${card} [data-testid="value-${hole}"]`, '10.09');
   await op.page.screenshot({ path: join(SHOTS, 'quality-operator-entry-768.png') });
-  await op.page.click(`${card} [data-testid="enter-${hole}"]`);
-  await op.page.waitForFunction(() => /OUT OF SPEC/.test(document.querySelector('[data-testid="quality-notice"]')?.textContent ?? ''));
+  // By keyboard (Enter in the field): a click could land elsewhere if the list above
+  // grows at that moment (the demo's simulated people enter checks meanwhile).
+  await op.page.press(`${card} [data-testid="value-${hole}"]`, 'Enter');
+  // The result, or the page's error (said in the failure, so a refusal is not a timeout).
+  await op.page.waitForFunction(
+    () =>
+      /OUT OF SPEC/.test(document.querySelector('[data-testid="quality-notice"]')?.textContent ?? '') ||
+      document.querySelector('p.error[role="alert"]') !== null,
+  );
+  const refused = await op.page.locator('p.error[role="alert"]').allTextContents();
+  assert.deepEqual(refused, [], `the check was refused: ${refused.join(' ')} (typed: ${await op.page.inputValue(`${card} [data-testid="value-${hole}"]`)})`);
   await op.page.waitForSelector('[data-testid="open-results"]');
   await op.page.screenshot({ path: join(SHOTS, 'quality-operator-out-of-spec-768.png') });
   // The operator may not give a disposition.

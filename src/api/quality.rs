@@ -497,6 +497,24 @@ pub struct SpcQuery {
     baseline_to: Option<i64>,
     /// Subgroup size (2 to 10) for an X-bar/R chart: consecutive measurements of one lot.
     subgroup: Option<usize>,
+    /// The report's format and paper (the report endpoint only).
+    format: Option<String>,
+    paper: Option<String>,
+}
+
+impl SpcQuery {
+    /// The range shown (default: the last 30 days) and the baseline (default: the range).
+    fn range(&self) -> SpcRange {
+        let to = self.to.unwrap_or_else(now_ms);
+        let from = self.from.unwrap_or(to - 30 * 86_400_000);
+        SpcRange {
+            from,
+            to,
+            baseline_from: self.baseline_from.unwrap_or(from),
+            baseline_to: self.baseline_to.unwrap_or(to),
+            subgroup: self.subgroup,
+        }
+    }
 }
 
 pub async fn spc(
@@ -504,29 +522,10 @@ pub async fn spc(
     Path(id): Path<i64>,
     Query(q): Query<SpcQuery>,
 ) -> ApiResult<Json<SpcView>> {
-    let to = q.to.unwrap_or_else(now_ms);
-    let from = q.from.unwrap_or(to - 30 * 86_400_000);
-    let r = SpcRange {
-        from,
-        to,
-        baseline_from: q.baseline_from.unwrap_or(from),
-        baseline_to: q.baseline_to.unwrap_or(to),
-        subgroup: q.subgroup,
-    };
+    let r = q.range();
     Ok(Json(
         db(&core, move |c| Ok(control::view(c, id, &r)?)).await?,
     ))
-}
-
-#[derive(Deserialize)]
-pub struct SpcReportQuery {
-    from: Option<i64>,
-    to: Option<i64>,
-    baseline_from: Option<i64>,
-    baseline_to: Option<i64>,
-    subgroup: Option<usize>,
-    format: Option<String>,
-    paper: Option<String>,
 }
 
 /// `GET /api/quality/spc/{id}/report?format=pdf|xlsx|csv`: the SPC chart of the page
@@ -535,7 +534,7 @@ pub async fn spc_report(
     State(core): State<Arc<Core>>,
     caller: Caller,
     Path(id): Path<i64>,
-    Query(q): Query<SpcReportQuery>,
+    Query(q): Query<SpcQuery>,
 ) -> ApiResult<Response> {
     let f = q.format.as_deref().unwrap_or("pdf");
     let format = crate::report::Format::parse(f).ok_or_else(|| {
@@ -545,15 +544,7 @@ pub async fn spc_report(
         )
     })?;
     let paper = paper(q.paper.as_deref())?;
-    let to = q.to.unwrap_or_else(now_ms);
-    let from = q.from.unwrap_or(to - 30 * 86_400_000);
-    let r = SpcRange {
-        from,
-        to,
-        baseline_from: q.baseline_from.unwrap_or(from),
-        baseline_to: q.baseline_to.unwrap_or(to),
-        subgroup: q.subgroup,
-    };
+    let r = q.range();
     let plant = core.plant();
     let stamp = crate::report::build::Stamp {
         generated_by: caller.actor().name,

@@ -212,7 +212,7 @@ fn create_inner(
 ) -> Result<User, UserError> {
     check_new(conn, new)?;
     let hash = password::hash(new.password);
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     if first && count(&tx)? > 0 {
         return Err(UserError::SetupDone);
     }
@@ -287,7 +287,7 @@ pub fn update(
     change: &UserChange,
     actor: &Actor,
 ) -> Result<User, UserError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     let before = get(&tx, id)?;
     let mut after = before.clone();
     if let Some(name) = &change.display_name {
@@ -371,7 +371,7 @@ pub fn set_password(
     let user = get(conn, id)?;
     check_password(conn, &user.username, new_password)?;
     let hash = password::hash(new_password);
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     tx.execute(
         "UPDATE users SET password_hash = ?1, must_change_password = ?2, updated_at = ?3 WHERE id = ?4",
         (&hash, reset, now_ms(), id),

@@ -228,7 +228,7 @@ pub fn create(
     };
     users::check_new(conn, &user)?;
     let hash = password::hash(&new.password);
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     let created = users::insert(&tx, &user, &hash, actor, "user.create")?;
     tx.execute(
         "UPDATE users SET vendor_company = ?1, expires_at = ?2 WHERE id = ?3",
@@ -262,7 +262,7 @@ pub fn update(
     actor: &Actor,
     now: i64,
 ) -> Result<User, VendorError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     let old = scope(&tx, id)?.ok_or(VendorError::NotFound)?;
     let (machines, permissions) = check_scope(
         change.expires_ms.unwrap_or(old.expires_ms),

@@ -350,7 +350,7 @@ fn drill(data_dir: &Path, key: Option<Identity>) -> Result<()> {
     p.done();
     let d = d?;
     let d = db.sql(|c| {
-        let tx = c.transaction()?;
+        let tx = plantlog::store::write_tx(c)?;
         let d = backup::drill::record(&tx, &d)?;
         let detail = format!(
             "{}, took {:.1} s: {}",

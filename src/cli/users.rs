@@ -59,7 +59,7 @@ pub fn run(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
             db.with(|c| {
                 let (user, _) = users::by_username(c, &username)?
                     .with_context(|| format!("there is no user \"{username}\""))?;
-                let tx = c.transaction()?;
+                let tx = plantlog::store::write_tx(c)?;
                 mfa::remove(&tx, user.id)?;
                 tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
                 audit::record(

@@ -87,7 +87,7 @@ pub fn import(
     actor: &audit::Actor,
 ) -> Result<ImportOutcome, ImportError> {
     let canonical = export(config);
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     let current: Option<(i64, String)> = tx
         .query_row(
             "SELECT id, toml FROM config_versions ORDER BY id DESC LIMIT 1",

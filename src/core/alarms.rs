@@ -137,7 +137,7 @@ impl Core {
         let expired = self
             .db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let mut raised = Vec::new();
                 for (def, t) in &transitions {
                     let suppressed = def.machine.as_ref().is_some_and(|m| in_planned.contains(m));
@@ -182,7 +182,7 @@ impl Core {
         let now = now_ms();
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 for key in &keys {
                     if let Some(a) = store::open(&tx, key)? {
                         let def = crate::alerts::AlarmDef {
@@ -361,7 +361,7 @@ impl Core {
         let now = now_ms();
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let out = store::acknowledge(&tx, id, &actor.name, &comment, now)?;
                 let view = refused(out)?;
                 let detail = if comment.is_empty() {
@@ -419,7 +419,7 @@ impl Core {
         let minutes = body.minutes;
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let view = refused(store::shelve(&tx, id, &actor.name, until, &reason, now)?)?;
                 let detail = match until {
                     Some(_) => format!("{} for {minutes} min: {reason}", a.name),

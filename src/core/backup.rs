@@ -255,7 +255,7 @@ impl Core {
         let new_key = recovery_key.is_some();
         self.db()
             .run(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx = crate::store::write_tx(c)?;
                 crypt::set_setting(&tx, recipient.as_deref())?;
                 let (action, detail) = match &recipient {
                     Some(r) if new_key => (
@@ -384,7 +384,7 @@ impl Core {
         let id = self
             .db()
             .run(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx = crate::store::write_tx(c)?;
                 let id = targets::add(&tx, &input, now_ms())?;
                 audit::record(
                     &tx,
@@ -419,7 +419,7 @@ impl Core {
     ) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx = crate::store::write_tx(c)?;
                 if !targets::update(&tx, id, &input, now_ms())? {
                     return Err(Error::NotFound("backup target"));
                 }
@@ -453,7 +453,7 @@ impl Core {
     pub async fn remove_backup_target(&self, id: i64, actor: Actor) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx = crate::store::write_tx(c)?;
                 let t = targets::get(&tx, id)?.ok_or(Error::NotFound("backup target"))?;
                 targets::remove(&tx, id)?;
                 audit::record(
@@ -619,7 +619,7 @@ impl Core {
         let d = self
             .db()
             .run(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx = crate::store::write_tx(c)?;
                 let d = drill::record(&tx, &d)?;
                 let detail = format!(
                     "{}, took {:.1} s: {}",

@@ -187,7 +187,7 @@ pub fn import_samples(
     }
     let n = crate::store::backfill::backfill(conn, samples)?;
     let ids = records::machine_ids(conn)?;
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     for (m, ts) in &first {
         if let Some(&id) = ids.get(m) {
             history::invalidate(&tx, id, *ts)?;

@@ -557,7 +557,7 @@ impl Core {
         let before = self
             .db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let detail = format!(
                     "{}:{} ({}), account \"{}\", sender {}{}",
                     s.host,
@@ -605,7 +605,7 @@ impl Core {
         }
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let e = (!email.is_empty()).then_some(email.as_str());
                 if !mail::set_email(&tx, user_id, e)? {
                     return Err(Error::NotFound("user"));
@@ -701,7 +701,7 @@ impl Core {
         let now = now_ms();
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let n = queue::retry_now(&tx, now)?;
                 audit::record(
                     &tx,

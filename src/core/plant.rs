@@ -179,7 +179,7 @@ impl Core {
             .run(move |c| {
                 // One snapshot: rows the compactor moves into blocks meanwhile are seen
                 // once.
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let h = store::history(&tx, id, from, to, points, gap_ms)?;
                 tx.commit()?;
                 Ok::<_, Error>(h)

@@ -74,7 +74,7 @@ impl Core {
         let id = user.id;
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let old = prefs::load(&tx, id)?;
                 let new = Preferences {
                     language: change.language.unwrap_or(old.language),
@@ -103,7 +103,7 @@ impl Core {
     ) -> Result<PlantLanguage, Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let old = prefs::default_language(&tx)?;
                 prefs::set_default_language(&tx, &language)?;
                 if old != language {

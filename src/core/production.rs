@@ -563,7 +563,7 @@ impl Core {
                         field: Some("at_ms"),
                     });
                 };
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let before = records::set_stop_reason(
                     &tx,
                     id,
@@ -623,7 +623,7 @@ impl Core {
         let planned = r.planned.unwrap_or(false) && r.kind == ReasonKind::Downtime;
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 if records::reasons(&tx)?
                     .find(r.kind, &format!("{category}/{name}"))
                     .is_some()
@@ -670,7 +670,7 @@ impl Core {
     ) -> Result<Reason, Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let tree = records::reasons(&tx)?;
                 let old = tree.get(id).cloned().ok_or(Error::NotFound("reason"))?;
                 let category = match &ch.category {
@@ -801,7 +801,7 @@ impl Core {
                     Some(k) => Some(records::machine_id(c, k)?.ok_or(Error::NotFound("machine"))?),
                     None => None,
                 };
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let id = records::add_planned_stop(&tx, mid, p.from_ms, p.to_ms, p.reason_id, &comment, &actor.name, now_ms())?;
                 audit::record(
                     &tx,
@@ -829,7 +829,7 @@ impl Core {
     pub async fn cancel_planned_stop(&self, actor: Actor, id: i64) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 if records::cancel_planned_stop(&tx, id, &actor.name, now_ms())? == 0 {
                     return Err(Error::NotFound("planned stop"));
                 }
@@ -907,7 +907,7 @@ impl Core {
                 };
                 let calendar = Calendar::new(&plant.config);
                 let id = records::machine_id(c, &s.machine)?.ok_or(Error::NotFound("machine"))?;
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let sid = records::add_scrap(
                     &tx,
                     id,
@@ -957,7 +957,7 @@ impl Core {
             .run(move |c| {
                 let calendar = Calendar::new(&plant.config);
                 let id = records::machine_id(c, &b.machine)?.ok_or(Error::NotFound("machine"))?;
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 records::set_ideal_cycle(
                     &tx,
                     id,
@@ -1015,7 +1015,7 @@ impl Core {
                     .iter()
                     .filter_map(|k| ids.get(k).copied())
                     .collect();
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 records::set_assigned(&tx, user_id, &mids)?;
                 audit::record(
                     &tx,
@@ -1066,7 +1066,7 @@ impl Core {
         }
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let (display, token) = display::create(&tx, &name, &d.machines, d.cycle_s, &actor)?;
                 tx.commit()?;
                 Ok(CreatedDisplay { display, token })
@@ -1077,7 +1077,7 @@ impl Core {
     pub async fn revoke_display(&self, actor: Actor, id: i64) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 if !display::revoke(&tx, id, &actor)? {
                     return Err(Error::NotFound("display"));
                 }
@@ -1161,7 +1161,7 @@ pub fn import_events(
     let plant = crate::config::load_plant(conn).map_err(|e| Error::Internal(e.to_string()))?;
     let tree = records::reasons(conn)?;
     let parsed = events::parse(text, &plant, &tree).map_err(Error::File)?;
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let n = events::apply(&tx, &parsed, now_ms()).map_err(Error::File)?;
     audit::record(
         &tx,

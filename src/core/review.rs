@@ -184,7 +184,7 @@ impl Core {
             .run(move |c| {
                 let id =
                     records::machine_id(c, &stored.machine)?.ok_or(Error::NotFound("machine"))?;
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 review::put(&tx, id, &stored)?;
                 audit::record(
                     &tx,

@@ -504,7 +504,7 @@ impl Core {
     ) -> Result<SecuritySettings, Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let said = policy::store(&tx, &new, confirm_text.as_deref())?;
                 if !said.is_empty() {
                     audit::record(
@@ -539,7 +539,7 @@ impl Core {
     pub async fn end_session(&self, id: i64, actor: Actor) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let who = sessions::end(&tx, id)?.ok_or(Error::NotFound("session"))?;
                 audit::record(
                     &tx,
@@ -572,7 +572,7 @@ impl Core {
         let (id, name) = (user.id, user.username.clone());
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let codes = mfa::confirm(&tx, id, &name, &code, now_ms())?;
                 audit::record(&tx, &AuditEntry::new(&actor, "mfa.enrol", &name, ""))?;
                 tx.commit()?;
@@ -591,7 +591,7 @@ impl Core {
                 if s.mfa_required(u.role, u.is_vendor()) {
                     return Err(mfa::MfaError::Required.into());
                 }
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 mfa::remove(&tx, u.id)?;
                 audit::record(&tx, &AuditEntry::new(&actor, "mfa.remove", &u.username, ""))?;
                 tx.commit()?;
@@ -605,7 +605,7 @@ impl Core {
     pub async fn mfa_reset(&self, id: i64, actor: Actor) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction()?;
+                let tx = crate::store::write_tx(c)?;
                 let u = crate::auth::users::get(&tx, id)?;
                 mfa::remove(&tx, id)?;
                 tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;

@@ -83,7 +83,7 @@ impl Core {
     ) -> Result<(), Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx = crate::store::write_tx(c)?;
                 let floor = policy::load(&tx)?.audit_floor_days;
                 let below = change.settings.audit_days.is_some_and(|d| d < floor);
                 if below && audit_confirm_text.as_deref() != Some(policy::AUDIT_CONFIRM_TEXT) {

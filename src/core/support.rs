@@ -148,7 +148,7 @@ impl Core {
     ) -> Result<DesktopSettings, Error> {
         self.db()
             .run(move |c| {
-                let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx = crate::store::write_tx(c)?;
                 os::desktop::set_quit_admin_only(&tx, s.quit_admin_only)?;
                 let detail = if s.quit_admin_only {
                     "only an admin may quit the desktop app"

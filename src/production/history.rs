@@ -154,7 +154,7 @@ fn build_hours(
     while *hour < until {
         let chunk_end = (*hour + BUILD_HOURS * HOUR_MS).min(until);
         let all = samples(conn, tags, *hour, chunk_end)?;
-        let tx = conn.transaction()?;
+        let tx = crate::store::write_tx(conn)?;
         {
             let mut put = tx.prepare_cached(
                 "INSERT OR REPLACE INTO production_hours (machine_id, hour, recipe, data)

@@ -161,7 +161,7 @@ pub fn save(conn: &mut Connection, plant: &Plant, s: &LotSources, actor: &Actor)
             field: None,
         });
     }
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     for (key, value) in [
         (LOT_TAGS_KEY, serde_json::to_string(&clean.lot_tags)),
         (ORDERS_KEY, serde_json::to_string(&clean.orders)),

@@ -491,7 +491,7 @@ pub fn import_master(
     actor: &Actor,
     now: i64,
 ) -> Result<MasterImported> {
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let mut out = MasterImported::default();
     for p in &data.products {
         let cycle = serde_json::to_string(&p.cycle_s).expect("a map of numbers");
@@ -683,7 +683,7 @@ pub fn start_lot(conn: &mut Connection, n: &NewLot, actor: &Actor, now: i64) -> 
             "a lot is started now or in the past",
         ));
     }
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let pid: i64 = tx
         .query_row(
             "SELECT id FROM quality_products WHERE code = ?1",
@@ -741,7 +741,7 @@ pub fn end_lot(
     actor: &Actor,
     now: i64,
 ) -> Result<LotView> {
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let l = lot(&tx, code)?;
     if l.ended_at.is_some() {
         return Err(invalid(
@@ -931,7 +931,7 @@ pub fn add_check(
     now: i64,
 ) -> Result<CheckView> {
     let note = comment(n.comment.as_deref())?;
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let l = lot(&tx, &n.lot)?;
     let c = characteristic(&tx, n.characteristic_id)?;
     if c.product != l.product {
@@ -1026,7 +1026,7 @@ pub fn dispose(
             "accepting under deviation needs a comment: why the parts may be used",
         ));
     }
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let c = check(&tx, check_id)?;
     if c.in_spec {
         return Err(invalid(
@@ -1072,7 +1072,7 @@ pub fn add_lot_scrap(
     }
     let reason = text(&n.reason, "reason", 80)?;
     let note = comment(n.comment.as_deref())?;
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let l = lot(&tx, lot_code)?;
     tx.execute(
         "INSERT INTO lot_scrap (lot_id, parts, reason, comment, at, by, by_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -1172,7 +1172,7 @@ pub fn allow_negative(conn: &Connection) -> Result<bool> {
 }
 
 pub fn set_allow_negative(conn: &mut Connection, allow: bool, actor: &Actor) -> Result<()> {
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![ALLOW_NEGATIVE_KEY, if allow { "true" } else { "false" }],
@@ -1230,7 +1230,7 @@ pub fn receive(
             "material is received now or in the past",
         ));
     }
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let (mid, unit): (i64, String) = tx
         .query_row(
             "SELECT id, unit FROM quality_materials WHERE code = ?1",
@@ -1317,7 +1317,7 @@ pub fn move_material(
             "say which machine the material is issued to",
         ));
     }
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let m = material_lot(&tx, &n.material_lot)?;
     if kind != "return" && m.on_hand - q < -1e-9 && !allow_negative(&tx)? {
         return Err(invalid(

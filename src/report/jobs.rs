@@ -206,7 +206,7 @@ pub fn update(
 
 /// Removes a schedule; its history stays, and its waiting jobs are dropped.
 pub fn remove(conn: &mut Connection, id: i64) -> Result<(), JobError> {
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     tx.execute(
         "DELETE FROM report_jobs WHERE schedule_id = ?1 AND state = 'waiting'",
         [id],
@@ -286,7 +286,7 @@ pub fn list(conn: &Connection, cal: &Calendar) -> Result<Vec<ReportSchedule>, Jo
 pub fn plan(conn: &mut Connection, cal: &Calendar, now: i64) -> Result<usize, JobError> {
     let until = now - GRACE_MS;
     let schedules = rows(conn, cal)?;
-    let tx = conn.transaction()?;
+    let tx = crate::store::write_tx(conn)?;
     let mut added = 0;
     for row in schedules.iter().filter(|r| r.s.enabled) {
         let Ok(when) = When::parse(&row.s.run_at) else {

@@ -100,7 +100,7 @@ fn dominant(s: &StopInfo) -> StateKind {
 /// machines, unless they are there already.
 pub fn setup(db: &Db, cycles: &[(&str, f64)], from: i64) -> Result<(), StoreError> {
     db.sql(|c| {
-        let tx = c.transaction()?;
+        let tx = crate::store::write_tx(c)?;
         let tree = records::reasons(&tx)?;
         for (cat, name, planned) in DOWNTIME_REASONS {
             if tree
@@ -224,7 +224,7 @@ fn explain(
         .iter()
         .filter(|s| s.parts > 0 && s.end.is_some())
         .collect();
-    let tx = c.transaction()?;
+    let tx = crate::store::write_tx(c)?;
     for s in needing.iter().take(needing.len().saturating_sub(1)) {
         let mut rng = StdRng::seed_from_u64(seed ^ (s.start as u64) ^ ((id as u64) << 48));
         if rng.random::<f64>() >= EXPLAINED {
@@ -259,7 +259,7 @@ fn scrap(
     seed: u64,
     to: i64,
 ) -> rusqlite::Result<()> {
-    let tx = c.transaction()?;
+    let tx = crate::store::write_tx(c)?;
     for (p, t) in periods.iter().zip(tallies) {
         if p.shift.is_none() || t.parts == 0 || p.end_ms > to - 60_000 {
             continue;

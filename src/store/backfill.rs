@@ -24,7 +24,7 @@ pub fn backfill(conn: &mut Connection, samples: Vec<Sample>) -> rusqlite::Result
     }
     // Read and written in one transaction that holds the write lock from its start, so a
     // commit of the running writer in between cannot fail it (SQLITE_BUSY_SNAPSHOT).
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     let mut plans = Vec::new();
     for ((tag, hour), new) in hours {
         plans.extend(blocks::plan_merge(&tx, tag, Target::Hour(hour), new)?);

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::blocks::{self, Rewrite, Target};
@@ -138,7 +138,7 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
     let end = window + BLOCK_MS;
     loop {
         let p = prepare(conn, window)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = crate::store::write_tx(conn)?;
         let now_rows: i64 = tx.query_row(
             "SELECT count(*) FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
             (window, end),

@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use std::collections::BTreeMap;
@@ -145,7 +145,7 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
                 Some(rw) => plans.push((rw, bytes_in)),
                 None => {
                     // Blocks with nothing readable in them: remove them.
-                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let tx = crate::store::write_tx(conn)?;
                     for b in &old {
                         let table = if b.fresh { "blocks_fresh" } else { "blocks" };
                         tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [b.id])?;
@@ -155,7 +155,7 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
             }
         }
         let locked = Instant::now();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = crate::store::write_tx(conn)?;
         let mut current = Vec::new();
         for (rw, bytes_in) in plans {
             if !rw.still_current(&tx)? {

@@ -123,6 +123,15 @@ pub fn open(path: &Path, durability: Durability) -> Result<Connection, StoreErro
     Ok(conn)
 }
 
+/// A transaction that writes. It takes the write lock at `BEGIN IMMEDIATE`, so it waits
+/// (the busy timeout) while another connection writes. A plain (deferred) transaction that
+/// reads first and writes after fails at once with `SQLITE_BUSY` when another connection
+/// committed in between, as the historian's writer and the demo's people do all the time;
+/// read-only snapshots keep using `transaction()`.
+pub fn write_tx(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
 /// The per-connection PRAGMAs, in one place.
 pub fn setup(conn: &Connection, durability: Durability) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
@@ -254,6 +263,37 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
+    }
+
+    /// A change that reads before it writes, while another connection commits in between
+    /// (CI saw the plant's language refused with a 500 while the demo's people wrote):
+    /// the deferred transaction fails at once, a `write_tx` waits its turn and succeeds.
+    #[test]
+    fn a_write_transaction_waits_for_another_writer_instead_of_failing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("plantlog.db");
+        let mut a = super::open(&path, super::Durability::Normal).unwrap();
+        let b = super::open(&path, super::Durability::Normal).unwrap();
+        a.execute_batch("CREATE TABLE t (v INTEGER)").unwrap();
+        let read_then_write = |tx: &rusqlite::Transaction<'_>| {
+            let n: i64 = tx.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?;
+            b.execute("INSERT INTO t VALUES (1)", [])?;
+            tx.execute("INSERT INTO t VALUES (?1)", [n])
+        };
+        let tx = a.transaction().unwrap();
+        let e = read_then_write(&tx).unwrap_err();
+        assert_eq!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy),
+            "{e}"
+        );
+        drop(tx);
+        let tx = super::write_tx(&mut a).unwrap();
+        let n: i64 = tx
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        tx.execute("INSERT INTO t VALUES (?1)", [n]).unwrap();
+        tx.commit().unwrap();
     }
 
     /// Issue 16: a database from a newer Plantlog is refused, and left as it was.

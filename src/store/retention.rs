@@ -384,7 +384,7 @@ pub fn act(
         let mut cursor = 0;
         let (mut rows, mut samples) = (0i64, 0i64);
         loop {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let tx = crate::store::write_tx(conn)?;
             let mut last = None;
             let (r, s): (i64, i64) = match step.class {
                 Class::Raw => match &archived {

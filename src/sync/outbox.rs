@@ -254,7 +254,7 @@ pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Resul
     read.commit()?;
     let Some((to, per_tag)) = made else {
         if noted > 0 {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let tx = crate::store::write_tx(conn)?;
             super::lost::keep(&tx, noted, &lost, now)?;
             tx.commit()?;
         }
@@ -272,7 +272,7 @@ pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Resul
         checksum: hex::encode(Sha256::digest(&body)),
         body,
     };
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     tx.execute(
         "INSERT INTO sync_outbox (seq, from_ts, to_ts, samples, checksum, body, made_ts)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -321,7 +321,7 @@ fn read_next(conn: &Connection, st: &State, now: i64) -> rusqlite::Result<Option
 /// The central server acknowledged batch `p`: the position moves to its end and it
 /// leaves the outbox, in one transaction.
 pub fn acknowledged(conn: &mut Connection, p: &Pending, now: i64) -> rusqlite::Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     tx.execute("DELETE FROM sync_outbox WHERE seq = ?1", [p.seq])?;
     tx.execute(
         "UPDATE sync_state SET acked_to_ts = max(acked_to_ts, ?1), last_seq = ?2, last_ack_ts = ?3,

@@ -426,7 +426,7 @@ pub fn make_next(
         // moves past them (they cannot be sent any more).
         let position = stream_state(conn, stream)?.position;
         if let Some(gap) = super::lost::audit_gap(conn, position)? {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let tx = crate::store::write_tx(conn)?;
             super::lost::keep(&tx, 0, std::slice::from_ref(&gap), now)?;
             tx.execute(
                 "INSERT INTO sync_streams (stream, position) VALUES ('audit', ?1)
@@ -459,7 +459,7 @@ pub fn make_next(
         checksum: hex::encode(Sha256::digest(&body)),
         body,
     };
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     tx.execute(
         "INSERT INTO sync_stream_outbox (stream, seq, from_pos, to_pos, rows, checksum, body, made_ts, items)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -477,7 +477,7 @@ pub fn make_next(
 /// The central server acknowledged the stream's batch: its position moves to the
 /// batch's end and it leaves the outbox, in one transaction.
 pub fn acknowledged(conn: &mut Connection, p: &StreamPending, now: i64) -> rusqlite::Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     tx.execute(
         "DELETE FROM sync_stream_outbox WHERE stream = ?1 AND seq = ?2",
         params![p.stream, p.seq],

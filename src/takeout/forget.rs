@@ -16,7 +16,7 @@
 //! is on it. With `secure_delete` on, SQLite zeroes what it frees; VACUUM rebuilds the
 //! file and a truncating checkpoint empties the WAL, so the name is in neither file.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::auth::audit::{self, Actor, AuditEntry};
@@ -276,7 +276,7 @@ fn forget_in(
     plan: &UserPlan,
     actor: &Actor,
 ) -> Result<Forgotten, ForgetError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     let now = plan_user(&tx, &plan.username)?;
     if now.user_id != plan.user_id || now.display_name != plan.display_name {
         return Err(ForgetError::Changed(format!(
@@ -495,7 +495,7 @@ pub fn forget_tag(
     plan: &TagPlan,
     actor: &Actor,
 ) -> Result<i64, ForgetError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     let mut n = 0i64;
     for t in [
         "samples_hot",

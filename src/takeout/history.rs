@@ -20,7 +20,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::forget::{ForgetError, Holding, compact};
@@ -246,7 +246,7 @@ pub fn forget_machine(
     actor: &Actor,
 ) -> Result<Removed, ForgetError> {
     let bytes_before = file_bytes(conn)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::store::write_tx(conn)?;
     let mut tables = Vec::new();
     let mut samples = 0;
     for t in TAG_TABLES.iter().chain(MACHINE_TABLES.iter()) {

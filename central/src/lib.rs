@@ -44,6 +44,7 @@ pub fn router(pool: Pool) -> Router {
 pub fn router_with(pool: Pool, owner: Option<owner::Owner>) -> Router {
     let page = Router::new()
         .route("/", get(owner::page))
+        .route("/sites/{site}/rotate", post(owner::rotate))
         .with_state((pool.clone(), owner.map(std::sync::Arc::new)));
     Router::new()
         .route("/api/v1/sites/{site}/batches", post(receive_batch))

@@ -3,15 +3,24 @@
 //! energy (kWh meters) by day from the hour rollups. Rendered on the server as one HTML
 //! page; protected by the owner's password (HTTP Basic, any user name), given to
 //! `plantlog-central serve --owner-password-file`. Without one the page is not served.
+//!
+//! The page also rotates a site's token (`POST /sites/{site}/rotate`): a form per site
+//! with the grace period the old tokens keep. A browser sends the Basic credentials with
+//! any request to the server, also one a foreign page makes it send, so the form carries
+//! a token of its own (an HMAC of the site's name under the password's hash, which only
+//! someone who has read the page knows) and a request whose Origin is another server is
+//! refused.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::Form;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine as _;
 use deadpool_postgres::Pool;
+use hmac::{KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::db::DbError;
@@ -53,11 +62,22 @@ impl Owner {
         };
         let password = given.split_once(':').map_or("", |(_, p)| p);
         let h: [u8; 32] = Sha256::digest(password.as_bytes()).into();
-        h.iter()
-            .zip(self.hash.iter())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+        same(&h, &self.hash)
     }
+
+    /// The form token for rotating `site`'s token: an HMAC of the action and the site's
+    /// name under the password's hash. Only someone who could read the page has it.
+    pub fn form_token(&self, site: &str) -> String {
+        let mut m = hmac::Hmac::<Sha256>::new_from_slice(&self.hash).expect("any key length");
+        m.update(b"rotate\0");
+        m.update(site.as_bytes());
+        hex::encode(m.finalize().into_bytes())
+    }
+}
+
+/// Constant-time equality of two byte strings of the same length.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// One stream of a site.
@@ -85,6 +105,11 @@ pub struct SiteRow {
     pub refused: i64,
     pub last_refusal: Option<String>,
     pub streams: Vec<StreamRow>,
+    /// Tokens valid now.
+    pub tokens: i64,
+    /// When the first of the valid tokens that end (rotated ones in their grace period)
+    /// ends, UTC.
+    pub token_ends: Option<String>,
 }
 
 /// One day of one site: parts counted and energy, from the hour rollups.
@@ -112,7 +137,11 @@ pub async fn sites(pool: &Pool) -> Result<Vec<SiteRow>, DbError> {
                       + (SELECT count(*) FROM stream_batches b WHERE b.site_id = s.id),
                     (SELECT count(*) FROM events e WHERE e.site_id = s.id AND e.kind = 'batch refused'),
                     (SELECT to_char(e.at AT TIME ZONE 'UTC', {TS}) || ': ' || e.detail FROM events e
-                       WHERE e.site_id = s.id AND e.kind = 'batch refused' ORDER BY e.id DESC LIMIT 1)
+                       WHERE e.site_id = s.id AND e.kind = 'batch refused' ORDER BY e.id DESC LIMIT 1),
+                    (SELECT count(*) FROM site_tokens t WHERE t.site_id = s.id
+                       AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())),
+                    (SELECT to_char(min(t.expires_at) AT TIME ZONE 'UTC', {TS}) FROM site_tokens t
+                       WHERE t.site_id = s.id AND t.revoked_at IS NULL AND t.expires_at > now())
                  FROM sites s ORDER BY s.name"
             ),
             &[],
@@ -150,6 +179,8 @@ pub async fn sites(pool: &Pool) -> Result<Vec<SiteRow>, DbError> {
             refused: r.get(7),
             last_refusal: r.get(8),
             streams,
+            tokens: r.get(9),
+            token_ends: r.get(10),
         });
     }
     Ok(out)
@@ -278,7 +309,7 @@ fn number(v: Option<f64>, decimals: usize) -> String {
 }
 
 /// The page.
-pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str) -> String {
+pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str, owner: &Owner) -> String {
     let mut h = String::new();
     h.push_str(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -288,7 +319,8 @@ pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str) -> String {
          table{border-collapse:collapse;background:#fff;margin:.5rem 0 1rem}\
          th,td{padding:.35rem .7rem;border-bottom:1px solid #cbd5e1;text-align:left;vertical-align:top}\
          th{background:#e2e8f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\
-         .muted{color:#475569}.bad{color:#b91c1c}.site{font-weight:700}\
+         .muted{color:#475569}.bad{color:#b91c1c}.site{font-weight:700;white-space:nowrap}\
+         form.rotate{margin-top:.4rem}form.rotate input{width:4.5rem}\
          </style></head><body>",
     );
     let _ = write!(
@@ -303,7 +335,7 @@ pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str) -> String {
     } else {
         h.push_str(
             "<table id=\"sites\"><thead><tr><th>Site</th><th>Last batch</th><th>Batches applied</th>\
-             <th>Refused</th><th>Stream</th><th>Batch no.</th><th>Position</th><th>Rows</th>\
+             <th>Refused</th><th>Token</th><th>Stream</th><th>Batch no.</th><th>Position</th><th>Rows</th>\
              <th>Last batch of the stream</th></tr></thead><tbody>",
         );
         for s in sites {
@@ -356,11 +388,13 @@ pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str) -> String {
                     let _ = write!(
                         h,
                         "<td rowspan=\"{span}\" class=\"site\">{}</td><td rowspan=\"{span}\">{}</td>\
-                         <td rowspan=\"{span}\" class=\"n batches\">{}</td><td rowspan=\"{span}\" class=\"refused\">{}</td>",
+                         <td rowspan=\"{span}\" class=\"n batches\">{}</td><td rowspan=\"{span}\" class=\"refused\">{}</td>\
+                         <td rowspan=\"{span}\" class=\"token\">{}</td>",
                         esc(&s.name),
                         esc(s.last_batch_at.as_deref().unwrap_or("never")),
                         count(s.batches),
-                        refused
+                        refused,
+                        token_cell(s, owner)
                     );
                 }
                 let _ = write!(
@@ -406,29 +440,178 @@ pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str) -> String {
     h
 }
 
+/// The token cell of a site: how many tokens are valid, when a rotated one ends, and
+/// the form that rotates it.
+fn token_cell(s: &SiteRow, owner: &Owner) -> String {
+    let state = match (s.tokens, &s.token_ends) {
+        (0, _) => "<span class=\"bad\">none valid</span>".to_string(),
+        (1, None) => "1 valid".to_string(),
+        (n, None) => format!("{n} valid"),
+        (n, Some(end)) => format!(
+            "{n} valid<br><span class=\"muted\">an old one ends {}</span>",
+            esc(end)
+        ),
+    };
+    format!(
+        "{state}<form class=\"rotate\" method=\"post\" action=\"/sites/{}/rotate\">\
+         <input type=\"hidden\" name=\"form_token\" value=\"{}\">\
+         <label>old ones valid <input name=\"grace_hours\" type=\"number\" min=\"0\" max=\"2160\" \
+         step=\"any\" value=\"24\" required> h more</label> <button>New token</button></form>",
+        url_segment(&s.name),
+        owner.form_token(&s.name)
+    )
+}
+
+/// A site's name as one path segment (site names are letters, digits, '-', '_' and
+/// '.'; anything else is percent-encoded).
+fn url_segment(name: &str) -> String {
+    let mut out = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The owner's password checked, or the answer that asks for it.
+fn challenge(owner: Option<&Arc<Owner>>, headers: &HeaderMap) -> Result<Arc<Owner>, Box<Response>> {
+    let Some(owner) = owner else {
+        return Err(Box::new(
+            (
+                StatusCode::NOT_FOUND,
+                "The owner's page is off: start plantlog-central serve with --owner-password-file.",
+            )
+                .into_response(),
+        ));
+    };
+    if !owner.allows(headers) {
+        return Err(Box::new(
+            (
+                StatusCode::UNAUTHORIZED,
+                [(
+                    header::WWW_AUTHENTICATE,
+                    "Basic realm=\"Plantlog central\", charset=\"UTF-8\"",
+                )],
+                "The owner's password is needed.",
+            )
+                .into_response(),
+        ));
+    }
+    Ok(owner.clone())
+}
+
+/// The rotation form's fields.
+#[derive(serde::Deserialize)]
+pub struct RotateForm {
+    form_token: String,
+    grace_hours: String,
+}
+
+/// Whether a request's Origin (when the browser sends one) is this server.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+/// POST /sites/{site}/rotate: a new token for the site, shown once; the old ones stay
+/// valid for the grace period given.
+pub async fn rotate(
+    State((pool, owner)): State<(Pool, Option<Arc<Owner>>)>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<RotateForm>,
+) -> Response {
+    let owner = match challenge(owner.as_ref(), &headers) {
+        Ok(o) => o,
+        Err(r) => return *r,
+    };
+    if !same_origin(&headers)
+        || !same(
+            owner.form_token(&site).as_bytes(),
+            form.form_token.as_bytes(),
+        )
+    {
+        return (
+            StatusCode::FORBIDDEN,
+            "This request did not come from the owner's page: open the page and use its form.",
+        )
+            .into_response();
+    }
+    let hours: f64 = match form.grace_hours.trim().parse() {
+        Ok(h) if (0.0..=2160.0).contains(&h) => h,
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "The grace period must be a number of hours from 0 to 2160 (90 days), not {:?}.",
+                    form.grace_hours
+                ),
+            )
+                .into_response();
+        }
+    };
+    let secs = (hours * 3600.0).round() as i64;
+    match crate::db::rotate_token(&pool, &site, secs).await {
+        Ok(token) => {
+            tracing::info!("the owner rotated the token of site {site}");
+            (
+                [(header::CACHE_CONTROL, "no-store")],
+                Html(rotated_page(&site, &token, hours)),
+            )
+                .into_response()
+        }
+        Err(DbError::Refused(why)) => (StatusCode::NOT_FOUND, why).into_response(),
+        Err(e) => {
+            tracing::warn!("rotating the token of {site}: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("The database cannot be written: {e}"),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// The answer to a rotation: the new token, once.
+fn rotated_page(site: &str, token: &str, hours: f64) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Plantlog central: new token for {site}</title><style>\
+         body{{font-family:system-ui,sans-serif;margin:1.5rem 2rem;color:#0f172a;background:#f8fafc}}\
+         code{{display:inline-block;font-size:1.1rem;background:#fff;padding:.3rem .5rem;border:1px solid #cbd5e1;user-select:all}}\
+         </style></head><body><h1>A new token for {site}</h1>\
+         <p>It is shown only now:</p><p><code id=\"token\">{token}</code></p>\
+         <p>On the plant PC, as the admin, connect again with it (the classes chosen are kept) \
+         and paste it when asked:</p><p><code>plantlog sync connect --url … --site {site} \
+         --token-file -</code></p><p>The site's older tokens stay valid for {hours} h more, \
+         then are refused.</p>\
+         <p><a href=\"/\">Back to the sites</a></p></body></html>",
+        site = esc(site),
+        token = esc(token),
+        hours = hours
+    )
+}
+
 /// GET /: the page, for the owner's password.
 pub async fn page(
     State((pool, owner)): State<(Pool, Option<Arc<Owner>>)>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(owner) = owner else {
-        return (
-            StatusCode::NOT_FOUND,
-            "The owner's page is off: start plantlog-central serve with --owner-password-file.",
-        )
-            .into_response();
+    let owner = match challenge(owner.as_ref(), &headers) {
+        Ok(o) => o,
+        Err(r) => return *r,
     };
-    if !owner.allows(&headers) {
-        return (
-            StatusCode::UNAUTHORIZED,
-            [(
-                header::WWW_AUTHENTICATE,
-                "Basic realm=\"Plantlog central\", charset=\"UTF-8\"",
-            )],
-            "The owner's password is needed.",
-        )
-            .into_response();
-    }
     let result = async {
         let s = sites(&pool).await?;
         let d = days(&pool, 31).await?;
@@ -436,7 +619,7 @@ pub async fn page(
     }
     .await;
     match result {
-        Ok((s, d)) => Html(render(&s, &d, &utc(crate::receive::now_ms()))).into_response(),
+        Ok((s, d)) => Html(render(&s, &d, &utc(crate::receive::now_ms()), &owner)).into_response(),
         Err(e) => {
             tracing::warn!("the owner's page: {e}");
             (
@@ -496,8 +679,10 @@ mod tests {
             refused: 0,
             last_refusal: None,
             streams: vec![],
+            tokens: 1,
+            token_ends: None,
         };
-        let page = render(&[s], &[], "now");
+        let page = render(&[s], &[], "now", &Owner::new("twelve chars!").unwrap());
         assert!(page.contains("&lt;b&gt;x&lt;/b&gt;"));
         assert!(!page.contains("<b>x</b>"));
     }

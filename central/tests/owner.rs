@@ -374,19 +374,20 @@ async fn the_owners_page_lists_the_sites_with_their_numbers_for_the_password_onl
         row[3].contains("batch 2 sent again with other contents"),
         "{row:?}"
     );
-    assert_eq!(row[4], "raw");
-    assert_eq!(row[5], "2");
-    assert_eq!(row[6], "complete to 2023-11-14 22:15:50");
-    assert_eq!(row[7], "150");
+    assert!(row[4].starts_with("1 valid"), "{row:?}");
+    assert_eq!(row[5], "raw");
+    assert_eq!(row[6], "2");
+    assert_eq!(row[7], "complete to 2023-11-14 22:15:50");
+    assert_eq!(row[8], "150");
 
     // Site B: 4 stream batches, none refused; per stream its number, position and rows.
     let row = cells(&page, "data-site=\"plant-b\" data-stream=\"audit\"");
     assert_eq!(
-        &row[..6],
+        [&row[..4], &row[5..7]].concat(),
         ["plant-b", row[1].as_str(), "4", "0", "audit", "2"]
     );
-    assert_eq!(row[6], "up to no. 20");
-    assert_eq!(row[7], "20");
+    assert_eq!(row[7], "up to no. 20");
+    assert_eq!(row[8], "20");
     let row = cells(&page, "data-site=\"plant-b\" data-stream=\"rollups\"");
     assert_eq!(row[..2], ["rollups".to_string(), "1".to_string()]);
     assert!(row[2].starts_with("hours before "), "{row:?}");
@@ -395,7 +396,7 @@ async fn the_owners_page_lists_the_sites_with_their_numbers_for_the_password_onl
     // Site C: nothing yet.
     let row = cells(&page, "data-site=\"plant-c\"");
     assert_eq!(row[1], "never");
-    assert_eq!(row[6], "nothing received yet");
+    assert_eq!(row[7], "nothing received yet");
 
     // By day: plant-b's yesterday: 120 parts, 11 scrap, 23.0 kWh.
     let days = &page[page.find("id=\"days\"").expect("the days table")..];
@@ -405,4 +406,131 @@ async fn the_owners_page_lists_the_sites_with_their_numbers_for_the_password_onl
     assert_eq!(yesterday, plantlog_central::owner::utc(day)[..10]);
     let row = cells(days, &format!("<tr><td>{yesterday}"));
     assert_eq!(row, [yesterday.as_str(), "plant-b", "120", "11", "23.0"]);
+}
+
+/// The form token of a site's rotation form in the page.
+fn form_token(page: &str, site: &str) -> String {
+    let form = &page[page
+        .find(&format!("action=\"/sites/{site}/rotate\""))
+        .unwrap_or_else(|| panic!("no rotation form for {site}:\n{page}"))..];
+    let field = "name=\"form_token\" value=\"";
+    let v = &form[form.find(field).unwrap() + field.len()..];
+    v[..v.find('"').unwrap()].to_string()
+}
+
+async fn position(c: &reqwest::Client, base: &str, site: &str, token: &str) -> u16 {
+    c.get(format!("{base}/api/v1/sites/{site}/position"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// Issue 14: the owner rotates a site's token from the page; the new token is shown
+/// once and works at once, the old one works for the grace period given; the form
+/// cannot be sent from another page (no form token, another site's, another origin) or
+/// without the password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_rotates_a_token_from_the_page_and_only_from_it() {
+    let pg = PgCluster::start().await.unwrap();
+    let url = pg.url("plantlog");
+    let a = add_site(&url, "plant-a");
+    let b = add_site(&url, "plant-b");
+    let dir = tempfile::tempdir().unwrap();
+    let pw = dir.path().join("owner.txt");
+    std::fs::write(&pw, PASSWORD).unwrap();
+    let server = serve(&url, Some(&pw));
+    let base = &server.base;
+    let c = client();
+    let page = c
+        .get(format!("{base}/"))
+        .basic_auth("owner", Some(PASSWORD))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token_a = form_token(&page, "plant-a");
+    let token_b = form_token(&page, "plant-b");
+    assert_ne!(token_a, token_b);
+    let send = |form: Vec<(&'static str, String)>,
+                password: Option<&'static str>,
+                origin: Option<String>| {
+        let mut r = c.post(format!("{base}/sites/plant-a/rotate")).form(&form);
+        if let Some(p) = password {
+            r = r.basic_auth("owner", Some(p));
+        }
+        if let Some(o) = origin {
+            r = r.header("Origin", o);
+        }
+        r.send()
+    };
+    let grace = |t: &str, h: &str| {
+        vec![
+            ("form_token", t.to_string()),
+            ("grace_hours", h.to_string()),
+        ]
+    };
+
+    // Refused: without the password; without the page's form token or with another
+    // site's; from another origin; a grace period that is not a number of hours.
+    let r = send(grace(&token_a, "1"), None, None).await.unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    for (form, origin) in [
+        (grace("", "1"), None),
+        (grace(&token_b, "1"), None),
+        (
+            grace(&token_a, "1"),
+            Some("http://evil.example".to_string()),
+        ),
+    ] {
+        let r = send(form, Some(PASSWORD), origin).await.unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+        assert!(r.text().await.unwrap().contains("owner's page"));
+    }
+    let r = send(grace(&token_a, "a day"), Some(PASSWORD), None)
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.unwrap().contains("from 0 to 2160"));
+    assert_eq!(position(&c, base, "plant-a", &a).await, 200);
+
+    // From the page (its own origin): a new token, shown once; the old one stays valid
+    // for the grace period; the page says so.
+    let origin = Some(base.clone());
+    let r = send(grace(&token_a, "1"), Some(PASSWORD), origin)
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let shown = r.text().await.unwrap();
+    let new = &shown[shown.find("id=\"token\">").unwrap() + "id=\"token\">".len()..];
+    let new = new[..new.find('<').unwrap()].to_string();
+    assert_eq!(new.len(), a.len(), "{shown}");
+    assert_eq!(position(&c, base, "plant-a", &new).await, 200);
+    assert_eq!(position(&c, base, "plant-a", &a).await, 200);
+    assert_eq!(position(&c, base, "plant-b", &new).await, 403);
+    assert_eq!(position(&c, base, "plant-b", &b).await, 200);
+    let page = c
+        .get(format!("{base}/"))
+        .basic_auth("owner", Some(PASSWORD))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = cells(&page, "data-site=\"plant-a\"");
+    assert!(row[4].starts_with("2 validan old one ends "), "{row:?}");
+
+    // A rotation with no grace: the old tokens are refused at once.
+    let r = send(grace(&token_a, "0"), Some(PASSWORD), None)
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(position(&c, base, "plant-a", &a).await, 401);
+    assert_eq!(position(&c, base, "plant-a", &new).await, 401);
 }

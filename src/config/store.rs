@@ -87,7 +87,8 @@ pub fn import(
     actor: &audit::Actor,
 ) -> Result<ImportOutcome, ImportError> {
     let canonical = export(config);
-    let tx = crate::store::write_tx(conn)?;
+    // `store::write_tx`, spelled out: the store room imports config, not the reverse.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let current: Option<(i64, String)> = tx
         .query_row(
             "SELECT id, toml FROM config_versions ORDER BY id DESC LIMIT 1",

@@ -15,10 +15,18 @@ use crate::store::raw;
 /// storing samples of that time (the writer commits at most a second apart; a poll's
 /// time is taken when it starts, its answer may take the device's timeout).
 pub const SETTLE_MS: i64 = 15_000;
-/// The longest time window one batch covers.
+/// The time window a batch starts from. A window holding fewer than [`FEW_SAMPLES`]
+/// grows fourfold while it ends a window before the settle limit, up to
+/// [`MAX_WINDOW_MS`] (sparse history: a month offline of tags
+/// recorded every few minutes took thousands of nearly empty batches, most of each its
+/// tag list); one holding more than [`MAX_SAMPLES`] is halved.
 pub const WINDOW_MS: i64 = 600_000;
-/// The most samples in one batch (a window is halved until it holds no more).
+/// The longest time window one batch covers.
+pub const MAX_WINDOW_MS: i64 = 86_400_000;
+/// The most samples in one batch.
 pub const MAX_SAMPLES: usize = 300_000;
+/// A window with fewer samples than this grows (while it has not been halved).
+pub const FEW_SAMPLES: usize = MAX_SAMPLES / 4;
 
 /// The sync setting and position (the row of `sync_state`).
 #[derive(Debug, Clone, PartialEq)]
@@ -307,14 +315,25 @@ fn read_next(conn: &Connection, st: &State, now: i64) -> rusqlite::Result<Option
     }
     let from = st.acked_to_ts;
     let mut span = WINDOW_MS;
+    let mut may_grow = true;
     loop {
         let to = (first + span).min(limit);
         let per_tag = read_samples(conn, from, to)?;
         let n: usize = per_tag.iter().map(|(_, s)| s.len()).sum();
-        if n <= MAX_SAMPLES || span <= 1000 {
+        if n > MAX_SAMPLES && span > 1000 {
+            span /= 2;
+            may_grow = false;
+        } else if may_grow
+            && n < FEW_SAMPLES
+            && span < MAX_WINDOW_MS
+            && first + span * 4 <= limit - WINDOW_MS
+        {
+            // Closed history only: near the present the windows stay short, so the
+            // position follows what was stored and no further.
+            span = (span * 4).min(MAX_WINDOW_MS);
+        } else {
             return Ok(Some((to, per_tag)));
         }
-        span /= 2;
     }
 }
 

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::post;
+use tokio_util::sync::CancellationToken;
 
 use super::wire::{BLOCKS_MAGIC, BlocksHeader};
 use super::{Connect, clock};
@@ -23,6 +24,7 @@ struct Central {
     offset_ms: AtomicI64,
     batches: AtomicI64,
     bytes: AtomicI64,
+    samples: AtomicI64,
 }
 
 async fn receive(State(c): State<Arc<Central>>, body: Bytes) -> String {
@@ -34,6 +36,7 @@ async fn receive(State(c): State<Arc<Central>>, body: Bytes) -> String {
     c.batches.fetch_add(1, Ordering::SeqCst);
     c.bytes.fetch_add(body.len() as i64, Ordering::SeqCst);
     let n: i64 = h.blocks.iter().map(|b| b.n).sum();
+    c.samples.fetch_add(n, Ordering::SeqCst);
     serde_json::json!({
         "site": h.site, "seq": h.seq, "acked_seq": h.seq, "acked_to_ts": h.to_ts,
         "samples": n, "new_samples": n, "replay": false,
@@ -184,7 +187,8 @@ async fn batches_are_paced_to_the_bandwidth_limit() {
     let took = started.elapsed().as_millis() as i64;
     let bytes = central.bytes.load(Ordering::SeqCst);
     assert_eq!(sent as i64, central.batches.load(Ordering::SeqCst));
-    assert!(sent >= 10, "{sent} batches");
+    // 160 minutes in one (a sample a second of one tag is few), then ten-minute windows.
+    assert!(sent >= 3, "{sent} batches");
     // Every batch is followed by its pause: the whole drain took at least the bytes
     // over the limit.
     assert!(
@@ -198,4 +202,169 @@ async fn batches_are_paced_to_the_bandwidth_limit() {
     assert!(rate >= LIMIT / 2, "rate {rate}");
     assert_eq!(s.state, super::SyncState::Connected);
     assert_eq!(s.catch_up_ms, None);
+}
+
+/// Issue 14, a month offline: 31 days of 200 tags' history wait when the link comes
+/// back; they drain completely, oldest first, while the writer goes on committing the
+/// live samples, and its commits take no longer than they did before the drain (the
+/// drain only reads, and its small writes of the position wait their turn). One sample
+/// per tag every 10 minutes here (892,800); `PLANTLOG_MONTH_STEP_S=60` (the extended
+/// stage of .ci/run) makes it one a minute (8.9 million).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_month_offline_drains_completely_while_the_writer_keeps_its_pace() {
+    use crate::store::Writer;
+    const TAGS: i64 = 200;
+    let step_s: i64 = std::env::var("PLANTLOG_MONTH_STEP_S")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plantlog.db");
+    let db = Db::open(&path).unwrap();
+    let central = Arc::new(Central::default());
+    let app = Router::new()
+        .route("/api/v1/sites/{site}/batches", post(receive))
+        .with_state(central.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    // 31 days of history, backfilled day by day, ending ten minutes ago.
+    let end = (now_ms() - 600_000) / 1000 * 1000;
+    let start = end - 31 * 86_400_000;
+    let data = dir.path().to_path_buf();
+    let history = db
+        .with(move |c| {
+            c.execute(
+                "INSERT INTO devices (id, key, name, protocol, endpoint) VALUES (1, 'line', 'Line', 'modbus-tcp', 'x')",
+                [],
+            )?;
+            for t in 1..=TAGS {
+                c.execute(
+                    "INSERT INTO tags (id, device_id, name, label, unit, poll_ms) VALUES (?1, 1, ?2, ?2, 'bar', 1000)",
+                    rusqlite::params![t, format!("t{t}")],
+                )?;
+            }
+            let mut n = 0;
+            let mut day = start;
+            while day < end {
+                let to = (day + 86_400_000).min(end);
+                let mut samples = Vec::new();
+                for t in 1..=TAGS {
+                    let mut ts = day;
+                    while ts < to {
+                        let i = (ts - start) / 1000 / step_s;
+                        samples.push(Sample::good(t, ts, ((i * 7919 + t * 31) % 1000) as f64 / 10.0));
+                        ts += step_s * 1000;
+                    }
+                }
+                n += crate::store::backfill::backfill(c, samples)?;
+                day = to;
+            }
+            super::connect(
+                c,
+                &data,
+                &Connect {
+                    url: format!("http://{addr}"),
+                    site: "plant-a".into(),
+                    pin_sha256: String::new(),
+                    interval_ms: 100,
+                    max_backoff_ms: 1000,
+                    classes: Some("raw".into()),
+                },
+                "secret-token",
+            )
+            .unwrap();
+            Ok::<_, crate::store::StoreError>(n as i64)
+        })
+        .unwrap();
+    assert_eq!(history, TAGS * 31 * 86_400 / step_s);
+    let before = status_now(&db, dir.path());
+    assert!(
+        before.backlog_samples >= history,
+        "{}",
+        before.backlog_samples
+    );
+    assert!(before.oldest_waiting_ts.unwrap() <= start + 3_600_000);
+
+    // The collector's part: 200 live readings every 200 ms through the writer.
+    let writer = Writer::start(&path).unwrap();
+    let handle = writer.handle();
+    let feeding = CancellationToken::new();
+    let feeder = {
+        let (handle, stop) = (handle.clone(), feeding.clone());
+        tokio::spawn(async move {
+            while !stop.is_cancelled() {
+                let ts = now_ms();
+                handle.store((1..=TAGS).map(|t| Sample::good(t, ts, t as f64)).collect());
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        })
+    };
+    // Commit times alone, then during the drain.
+    let commits_from = |from: u64| {
+        let s = handle.status();
+        let fresh = s.commits.saturating_sub(from) as usize;
+        let all: Vec<f64> = s.recent_commit_ms().collect();
+        let mut v = all[all.len().saturating_sub(fresh)..].to_vec();
+        v.sort_by(f64::total_cmp);
+        (s.commits, v)
+    };
+    tokio::time::sleep(std::time::Duration::from_secs(8)).await;
+    let (mark, alone) = commits_from(0);
+    let started = std::time::Instant::now();
+    let sent = super::client::drain(&db, dir.path()).await.unwrap();
+    let took = started.elapsed();
+    let (_, during) = commits_from(mark);
+    feeding.cancel();
+    feeder.await.unwrap();
+    writer.stop();
+
+    let after = status_now(&db, dir.path());
+    assert!(
+        after.acked_to_ts >= end,
+        "caught up to {} of {end}",
+        after.acked_to_ts
+    );
+    assert_eq!(after.state, super::SyncState::Connected, "{after:?}");
+    // Every stored sample below the acknowledged position reached the central server,
+    // once: as many as the plant holds there.
+    let acked = after.acked_to_ts;
+    let held = db
+        .with(move |c| {
+            let mut n = 0;
+            for t in 1..=TAGS {
+                n += raw::read(c, t, 0, acked)?.len() as i64;
+            }
+            Ok::<_, crate::store::StoreError>(n)
+        })
+        .unwrap();
+    let received: i64 = central.samples.load(Ordering::SeqCst);
+    assert_eq!(received, held, "{sent} batches");
+    assert!(held >= history);
+    let p = |v: &[f64], q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    eprintln!(
+        "month offline: {history} samples of history in {sent} batches, {} bytes, {:.1} s; \
+         writer commits alone p50 {:.1} ms p99 {:.1} ms ({}), during the drain p50 {:.1} ms \
+         max {:.1} ms ({})",
+        central.bytes.load(Ordering::SeqCst),
+        took.as_secs_f64(),
+        p(&alone, 0.5),
+        p(&alone, 0.99),
+        alone.len(),
+        p(&during, 0.5),
+        p(&during, 1.0),
+        during.len()
+    );
+    assert!(!during.is_empty(), "the writer committed during the drain");
+    // Within the normal range: the median as before (with room for a noisy machine), no
+    // commit held up for long.
+    assert!(
+        p(&during, 0.5) <= 3.0 * p(&alone, 0.5) + 20.0,
+        "commits slowed: {during:?} against {alone:?}"
+    );
+    assert!(
+        p(&during, 1.0) <= 4.0 * p(&alone, 0.99) + 250.0,
+        "a commit waited: {during:?} against {alone:?}"
+    );
 }

@@ -88,15 +88,15 @@ fn a_batch_holds_its_range_from_rows_and_blocks_and_waits_for_its_ack() {
     raw::insert(&conn, &hot).unwrap();
     let now = T0 + HOUR + 3000 + SETTLE_MS + 1;
 
-    // Sync starts at 0: the first batch runs from 0 to just past the first sample plus a
-    // window: the first ten minutes of history.
+    // Sync starts at 0: the first batch runs from 0 to the first sample plus a window,
+    // grown fourfold as ten minutes hold few samples: the first 40 minutes of history.
     let p = outbox::make_next(&mut conn, "plant-a", now)
         .unwrap()
         .unwrap();
     assert_eq!((p.seq, p.from_ts), (1, 0));
     let b = decode(&p);
     assert_eq!(b.site, "plant-a");
-    assert_eq!(b.ts, (0..10).map(|i| T0 + i * 60_000).collect::<Vec<_>>());
+    assert_eq!(b.ts, (0..40).map(|i| T0 + i * 60_000).collect::<Vec<_>>());
     assert_eq!(b.tags.len(), 1);
     assert_eq!(
         (b.tags[0].device.as_str(), b.tags[0].name.as_str()),
@@ -113,12 +113,12 @@ fn a_batch_holds_its_range_from_rows_and_blocks_and_waits_for_its_ack() {
     let st = outbox::state(&conn).unwrap();
     assert_eq!(
         (st.acked_to_ts, st.last_seq, st.last_samples),
-        (p.to_ts, 1, 10)
+        (p.to_ts, 1, 40)
     );
     assert!(outbox::pending(&conn).unwrap().is_none());
     assert_eq!(
         outbox::backlog_samples(&conn, st.acked_to_ts).unwrap(),
-        50 + 3
+        20 + 3
     );
 
     // The rest, batch after batch, until nothing old enough is left.
@@ -139,9 +139,9 @@ fn a_batch_holds_its_range_from_rows_and_blocks_and_waits_for_its_ack() {
         }
         outbox::acknowledged(&mut conn, &p, now).unwrap();
     }
-    assert_eq!(all.len(), 53);
+    assert_eq!(all.len(), 23);
     assert_eq!(
-        all[50..].to_vec(),
+        all[20..].to_vec(),
         // Within a batch, by tag, then by time.
         vec![
             (10, T0 + HOUR + 1000, Some(1.5), None, 0),
@@ -174,6 +174,31 @@ fn a_window_with_too_many_samples_is_halved() {
     // Everything before the batch's end is in it.
     let before: usize = samples.iter().filter(|s| s.ts < p.to_ts).count();
     assert_eq!(before, p.samples as usize);
+}
+
+#[test]
+fn a_window_with_few_samples_grows_to_a_day() {
+    let mut conn = plant();
+    // Two tags, a sample every ten minutes each, over three days: 288 a day.
+    let day = 24 * HOUR;
+    let samples: Vec<Sample> = (0..3 * 144)
+        .flat_map(|i| [10, 11].map(|t| Sample::good(t, T0 + i * 600_000, i as f64)))
+        .collect();
+    raw::insert(&conn, &samples).unwrap();
+    let p = outbox::make_next(&mut conn, "plant-a", T0 + 4 * day)
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.to_ts, T0 + day);
+    assert_eq!(p.samples, 288);
+    assert!(decode(&p).ts.iter().all(|&t| (T0..T0 + day).contains(&t)));
+    // Near the present the window grows only while it ends a window before the settle
+    // limit: 40 minutes here, not to the limit.
+    let mut conn = plant();
+    raw::insert(&conn, &samples[..20]).unwrap();
+    let p = outbox::make_next(&mut conn, "plant-a", T0 + HOUR)
+        .unwrap()
+        .unwrap();
+    assert_eq!((p.to_ts, p.samples), (T0 + 40 * 60_000, 8));
 }
 
 /// Only final hours' rollups count as waiting, from the position on; an hour whose

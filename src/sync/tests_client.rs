@@ -357,14 +357,14 @@ async fn a_month_offline_drains_completely_while_the_writer_keeps_its_pace() {
         during.len()
     );
     assert!(!during.is_empty(), "the writer committed during the drain");
-    // Within the normal range: the median as before (with room for a noisy machine), no
-    // commit held up for long.
+    // Within the normal range: the median as before (with room for a noisy machine), and
+    // no commit held up for as long as a second (the writer's pace: a commit a second).
     assert!(
         p(&during, 0.5) <= 3.0 * p(&alone, 0.5) + 20.0,
         "commits slowed: {during:?} against {alone:?}"
     );
     assert!(
-        p(&during, 1.0) <= 4.0 * p(&alone, 0.99) + 250.0,
+        p(&during, 1.0) < 1000.0,
         "a commit waited: {during:?} against {alone:?}"
     );
 }

@@ -1,6 +1,12 @@
 //! The fonts reports are written in, shipped in assets/fonts/ (DejaVu Sans, under the
 //! Bitstream Vera licence in assets/fonts/DejaVu-LICENSE.txt) and embedded, so a report
 //! looks the same on every PC and in every PDF reader.
+//!
+//! DejaVu has no Chinese characters, and a font that has them is 10 to 20 MB (the
+//! installer must stay under 15 MB): a text with characters DejaVu lacks is written in
+//! a font of the PC's own ([`cjk`]: Microsoft YaHei or SimSun on Windows, WenQuanYi,
+//! Noto CJK or Droid Sans Fallback on Linux, or the file PLANTLOG_CJK_FONT names),
+//! subset into the PDF like DejaVu.
 
 use std::sync::{Arc, OnceLock};
 
@@ -25,21 +31,126 @@ pub fn register() {
     });
 }
 
-/// The fonts for SVG charts read back as vectors.
+/// The family PNG charts with Chinese text draw in: the PC's CJK font.
+pub const CJK_FAMILY: &str = "plantlog-cjk";
+
+/// Registers the PC's CJK font with plotters (once); false when there is none.
+pub fn register_cjk() -> bool {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    *DONE.get_or_init(|| {
+        use plotters::style::FontStyle;
+        let Some(c) = cjk() else { return false };
+        plotters::style::register_font(CJK_FAMILY, FontStyle::Normal, c.data).is_ok()
+            && plotters::style::register_font(CJK_FAMILY, FontStyle::Bold, c.data).is_ok()
+    })
+}
+
+/// The fonts for SVG charts read back as vectors; the PC's CJK font too, for the
+/// characters DejaVu lacks.
 pub fn fontdb() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
         db.load_font_data(REGULAR.to_vec());
         db.load_font_data(BOLD.to_vec());
+        if let Some(c) = cjk() {
+            db.load_font_data(c.data.to_vec());
+        }
         db.set_sans_serif_family(FAMILY);
         Arc::new(db)
     })
     .clone()
 }
 
-/// The width of `text` at `size` points.
-pub fn width(text: &str, size: f32, bold: bool) -> f32 {
+/// A font of the PC with Chinese characters.
+pub struct Cjk {
+    pub path: std::path::PathBuf,
+    pub data: &'static [u8],
+    /// The face in a collection (.ttc).
+    pub index: u32,
+    font: FontRef<'static>,
+}
+
+/// The font files looked for, in order, with the face to use in a collection.
+fn candidates() -> Vec<(std::path::PathBuf, u32)> {
+    let mut v = Vec::new();
+    if let Some(p) = std::env::var_os("PLANTLOG_CJK_FONT").filter(|p| !p.is_empty()) {
+        v.push((std::path::PathBuf::from(p), 0));
+    }
+    #[cfg(windows)]
+    {
+        let win = std::env::var_os("WINDIR").unwrap_or_else(|| "C:\\Windows".into());
+        let fonts = std::path::Path::new(&win).join("Fonts");
+        for f in [
+            "msyh.ttc",
+            "msyh.ttf",
+            "simsun.ttc",
+            "simhei.ttf",
+            "msjh.ttc",
+        ] {
+            v.push((fonts.join(f), 0));
+        }
+    }
+    #[cfg(target_os = "macos")]
+    for f in [
+        "/System/Library/Fonts/PingFang.ttc",
+        "/System/Library/Fonts/STHeiti Light.ttc",
+        "/Library/Fonts/Arial Unicode.ttf",
+    ] {
+        v.push((f.into(), 0));
+    }
+    #[cfg(all(unix, not(target_os = "macos")))]
+    for (f, i) in [
+        ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+        ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+        // The collection's Simplified Chinese face.
+        ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+        ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
+        (
+            "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+            0,
+        ),
+        (
+            "/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf",
+            0,
+        ),
+    ] {
+        v.push((f.into(), i));
+    }
+    v
+}
+
+/// The PC's font with Chinese characters, read once; None when there is none.
+pub fn cjk() -> Option<&'static Cjk> {
+    static FONT: OnceLock<Option<Cjk>> = OnceLock::new();
+    FONT.get_or_init(|| {
+        candidates().into_iter().find_map(|(path, index)| {
+            let bytes = std::fs::read(&path).ok()?;
+            let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            let font = FontRef::try_from_slice_and_index(data, index)
+                .or_else(|_| FontRef::try_from_slice_and_index(data, 0))
+                .ok()?;
+            // A font for Chinese: it has "中" and Latin letters.
+            if font.glyph_id('中').0 == 0 || font.glyph_id('a').0 == 0 {
+                return None;
+            }
+            let index = if FontRef::try_from_slice_and_index(data, index).is_ok() {
+                index
+            } else {
+                0
+            };
+            Some(Cjk {
+                path,
+                data,
+                index,
+                font,
+            })
+        })
+    })
+    .as_ref()
+}
+
+fn dejavu(bold: bool) -> &'static FontRef<'static> {
     static FONTS: OnceLock<(FontRef<'static>, FontRef<'static>)> = OnceLock::new();
     let (r, b) = FONTS.get_or_init(|| {
         (
@@ -47,7 +158,31 @@ pub fn width(text: &str, size: f32, bold: bool) -> f32 {
             FontRef::try_from_slice(BOLD).expect("the shipped font"),
         )
     });
-    let f = if bold { b } else { r };
+    if bold { b } else { r }
+}
+
+/// Chinese, Japanese or Korean characters (ideographs, kana, hangul, CJK punctuation
+/// and full-width forms).
+pub fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
+    })
+}
+
+/// Whether `text` is written in the CJK font: it has characters DejaVu lacks, and the
+/// PC has the font.
+pub fn use_cjk(text: &str) -> bool {
+    has_cjk(text) && cjk().is_some()
+}
+
+/// The width of `text` at `size` points, in the font it is written in.
+pub fn width(text: &str, size: f32, bold: bool) -> f32 {
+    let f: &FontRef<'static> = match cjk() {
+        Some(c) if has_cjk(text) => &c.font,
+        _ => dejavu(bold),
+    };
     let per_em = f.units_per_em().unwrap_or(2048.0);
     let mut w = 0.0;
     let mut prev = None;

@@ -559,7 +559,7 @@ pub fn png_tz(c: &Chart, tz: &jiff::tz::TimeZone, lang: Lang) -> Result<Vec<u8>,
     let err = |e: String| RenderError::Chart(c.title().into(), e);
     let (w, h) = SIZE;
     let mut buf = vec![0u8; (w * h * 3) as usize];
-    let cjk = has_cjk(c, lang) && fonts::register_cjk();
+    let cjk = has_cjk(c, lang) && fonts::cjk_has_latin() && fonts::register_cjk();
     if cjk {
         FONT.with(|f| f.set(fonts::CJK_FAMILY));
     }

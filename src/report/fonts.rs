@@ -130,8 +130,9 @@ pub fn cjk() -> Option<&'static Cjk> {
             let font = FontRef::try_from_slice_and_index(data, index)
                 .or_else(|_| FontRef::try_from_slice_and_index(data, 0))
                 .ok()?;
-            // A font for Chinese: it has "中" and Latin letters.
-            if font.glyph_id('中').0 == 0 || font.glyph_id('a').0 == 0 {
+            // A font for Chinese: it has "中" (Latin letters may be missing, as in
+            // Droid Sans Fallback: DejaVu writes those).
+            if font.glyph_id('中').0 == 0 {
                 return None;
             }
             let index = if FontRef::try_from_slice_and_index(data, index).is_ok() {
@@ -171,18 +172,53 @@ pub fn has_cjk(text: &str) -> bool {
     })
 }
 
-/// Whether `text` is written in the CJK font: it has characters DejaVu lacks, and the
-/// PC has the font.
-pub fn use_cjk(text: &str) -> bool {
-    has_cjk(text) && cjk().is_some()
+/// Whether the PC's CJK font also has Latin letters and digits (Microsoft YaHei and
+/// WenQuanYi do, Droid Sans Fallback does not): PNG charts, which cannot mix fonts,
+/// are drawn wholly in it only then.
+pub fn cjk_has_latin() -> bool {
+    cjk().is_some_and(|c| "aA0%".chars().all(|ch| c.font.glyph_id(ch).0 != 0))
 }
 
-/// The width of `text` at `size` points, in the font it is written in.
-pub fn width(text: &str, size: f32, bold: bool) -> f32 {
-    let f: &FontRef<'static> = match cjk() {
-        Some(c) if has_cjk(text) => &c.font,
-        _ => dejavu(bold),
+/// `text` cut into runs of one font: (true: the CJK font, the run). A character is
+/// written in the CJK font when DejaVu lacks it and the CJK font has it; without a CJK
+/// font the whole text is one DejaVu run.
+pub fn runs(text: &str) -> Vec<(bool, &str)> {
+    let Some(c) = cjk() else {
+        return vec![(false, text)];
     };
+    let d = dejavu(false);
+    let mut out: Vec<(bool, &str)> = Vec::new();
+    let mut start = 0;
+    let mut current = None;
+    for (i, ch) in text.char_indices() {
+        let k = d.glyph_id(ch).0 == 0 && c.font.glyph_id(ch).0 != 0;
+        match current {
+            Some(prev) if prev != k => {
+                out.push((prev, &text[start..i]));
+                start = i;
+            }
+            _ => {}
+        }
+        current = Some(k);
+    }
+    if let Some(k) = current {
+        out.push((k, &text[start..]));
+    }
+    out
+}
+
+/// The width of `text` at `size` points, each run in the font it is written in.
+pub fn width(text: &str, size: f32, bold: bool) -> f32 {
+    runs(text)
+        .into_iter()
+        .map(|(k, run)| match (k, cjk()) {
+            (true, Some(c)) => run_width(&c.font, run, size),
+            _ => run_width(dejavu(bold), run, size),
+        })
+        .sum()
+}
+
+fn run_width(f: &FontRef<'static>, text: &str, size: f32) -> f32 {
     let per_em = f.units_per_em().unwrap_or(2048.0);
     let mut w = 0.0;
     let mut prev = None;

@@ -352,24 +352,29 @@ pub fn render(doc: &Doc, paper: Paper) -> Result<Vec<u8>, RenderError> {
         let size = Size::from_wh(w, h).ok_or_else(|| RenderError::Pdf("page size".into()))?;
         let mut page = document.start_page_with(PageSettings::new(size));
         let mut s = page.surface();
+        // Each run of the text in its font: DejaVu, or the CJK font for what DejaVu
+        // lacks.
         let text = |s: &mut Surface<'_>, x: f32, y: f32, size: f32, b: bool, t: &str| {
-            let font = match &cjk {
-                Some(c) if fonts::has_cjk(t) => c.clone(),
-                None if fonts::has_cjk(t) => {
-                    lacks_cjk.set(true);
-                    regular.clone()
-                }
-                _ if b => bold.clone(),
-                _ => regular.clone(),
-            };
-            s.draw_text(
-                Point::from_xy(x, y),
-                font,
-                size,
-                t,
-                false,
-                TextDirection::Auto,
-            );
+            if cjk.is_none() && fonts::has_cjk(t) {
+                lacks_cjk.set(true);
+            }
+            let mut x = x;
+            for (k, run) in fonts::runs(t) {
+                let font = match &cjk {
+                    Some(c) if k => c.clone(),
+                    _ if b => bold.clone(),
+                    _ => regular.clone(),
+                };
+                s.draw_text(
+                    Point::from_xy(x, y),
+                    font,
+                    size,
+                    run,
+                    false,
+                    TextDirection::Auto,
+                );
+                x += fonts::width(run, size, b && !k);
+            }
         };
         // Running head and foot.
         fill(&mut s, GREY);

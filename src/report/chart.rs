@@ -21,6 +21,20 @@ fn font() -> &'static str {
     FONT.with(|f| f.get())
 }
 
+/// Runs `f` with charts drawing in the PC's CJK font when `c` has Chinese text and
+/// the font has Latin letters too (plotters' bitmap backend has no fallback; in SVG
+/// it spares usvg a fallback per character), else in DejaVu.
+fn in_font<T>(c: &Chart, lang: Lang, f: impl FnOnce() -> T) -> T {
+    let family = fonts::cjk_family()
+        .filter(|_| has_cjk(c, lang) && fonts::cjk_has_latin() && fonts::register_cjk());
+    if let Some(name) = family {
+        FONT.with(|x| x.set(name));
+    }
+    let out = f();
+    FONT.with(|x| x.set("sans-serif"));
+    out
+}
+
 /// Whether the chart has CJK text to draw.
 fn has_cjk(c: &Chart, lang: Lang) -> bool {
     let names: Vec<&str> = match c {
@@ -546,10 +560,10 @@ fn draw<DB: DrawingBackend>(
 pub fn svg(c: &Chart, tz: &jiff::tz::TimeZone, lang: Lang) -> Result<String, RenderError> {
     fonts::register();
     let mut s = String::new();
-    {
+    in_font(c, lang, || {
         let root = SVGBackend::with_string(&mut s, SIZE).into_drawing_area();
-        draw(root, c, tz, lang).map_err(|e| RenderError::Chart(c.title().into(), e.to_string()))?;
-    }
+        draw(root, c, tz, lang).map_err(|e| RenderError::Chart(c.title().into(), e.to_string()))
+    })?;
     Ok(s)
 }
 
@@ -559,15 +573,10 @@ pub fn png_tz(c: &Chart, tz: &jiff::tz::TimeZone, lang: Lang) -> Result<Vec<u8>,
     let err = |e: String| RenderError::Chart(c.title().into(), e);
     let (w, h) = SIZE;
     let mut buf = vec![0u8; (w * h * 3) as usize];
-    let cjk = has_cjk(c, lang) && fonts::cjk_has_latin() && fonts::register_cjk();
-    if cjk {
-        FONT.with(|f| f.set(fonts::CJK_FAMILY));
-    }
-    let drawn = {
+    let drawn = in_font(c, lang, || {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
         draw(root, c, tz, lang).map_err(|e| err(e.to_string()))
-    };
-    FONT.with(|f| f.set("sans-serif"));
+    });
     drawn?;
     let mut out = Vec::new();
     {

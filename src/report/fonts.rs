@@ -31,17 +31,34 @@ pub fn register() {
     });
 }
 
-/// The family PNG charts with Chinese text draw in: the PC's CJK font.
-pub const CJK_FAMILY: &str = "plantlog-cjk";
+/// The family name of the PC's CJK font ("WenQuanYi Micro Hei"), as SVG charts name
+/// it and plotters knows it once [`register_cjk`] ran.
+pub fn cjk_family() -> Option<&'static str> {
+    static NAME: OnceLock<Option<String>> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let c = cjk()?;
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(c.data.to_vec());
+        let face = db
+            .faces()
+            .find(|f| f.index == c.index)
+            .or(db.faces().next())?;
+        face.families.first().map(|(n, _)| n.clone())
+    })
+    .as_deref()
+}
 
-/// Registers the PC's CJK font with plotters (once); false when there is none.
+/// Registers the PC's CJK font with plotters under its family name (once); false when
+/// there is none.
 pub fn register_cjk() -> bool {
     static DONE: OnceLock<bool> = OnceLock::new();
     *DONE.get_or_init(|| {
         use plotters::style::FontStyle;
-        let Some(c) = cjk() else { return false };
-        plotters::style::register_font(CJK_FAMILY, FontStyle::Normal, c.data).is_ok()
-            && plotters::style::register_font(CJK_FAMILY, FontStyle::Bold, c.data).is_ok()
+        let (Some(c), Some(name)) = (cjk(), cjk_family()) else {
+            return false;
+        };
+        plotters::style::register_font(name, FontStyle::Normal, c.data).is_ok()
+            && plotters::style::register_font(name, FontStyle::Bold, c.data).is_ok()
     })
 }
 

@@ -16,6 +16,7 @@ pub mod config;
 pub mod core;
 pub mod fuzz;
 pub mod health;
+pub mod i18n;
 pub mod live;
 pub mod mail;
 pub mod os;

@@ -24,6 +24,11 @@ struct Cli {
     #[arg(long, global = true, env = "PLANTLOG_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
 
+    /// The language of what this command says and of the reports it makes: en, de, es
+    /// or zh. Default: PLANTLOG_LANG, else the plant's language, else English.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -132,11 +137,18 @@ impl Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = plantlog::i18n::choose_cli(cli.lang.as_deref()) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
     let _logs = cli::service::init_logs(cli.log_folder());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "{}",
+                plantlog::tr!(cli::lang(), "cli-error", message = format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }

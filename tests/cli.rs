@@ -137,3 +137,60 @@ fn a_second_process_says_who_holds_the_folder() {
     assert!(err.contains(&format!("process {}", first.id())), "{err}");
     assert!(err.contains("plantlog demo"), "{err}");
 }
+
+/// The command line speaks the plant's language once it opens the database; `--lang`
+/// chooses another; a language Plantlog does not ship is refused with the choices.
+#[test]
+fn the_command_line_speaks_the_plants_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("plant.toml");
+    std::fs::write(&file, GOOD).unwrap();
+    let text = |o: &Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    let out = plantlog(
+        &["--lang", "de", "config", "import", file.to_str().unwrap()],
+        &data,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("als Konfigurationsversion 1 in"),
+        "{}",
+        text(&out)
+    );
+    // English until the admin chooses German for the plant.
+    let out = plantlog(&["users", "list"], &data);
+    assert!(text(&out).contains("No users yet"), "{}", text(&out));
+    let db =
+        plantlog::store::Db::open(&plantlog::store::DataDir::create(&data).unwrap().database())
+            .unwrap();
+    db.with(|c| {
+        plantlog::auth::prefs::set_default_language(c, "de").unwrap();
+        Ok::<_, plantlog::store::StoreError>(())
+    })
+    .unwrap();
+    drop(db);
+    let out = plantlog(&["users", "list"], &data);
+    assert!(text(&out).contains("Noch keine Benutzer"), "{}", text(&out));
+    let out = plantlog(&["users", "reset-password", "nobody"], &data);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("Fehler: es gibt keinen Benutzer „nobody“"),
+        "{}",
+        text(&out)
+    );
+    let out = plantlog(&["--lang", "en", "users", "list"], &data);
+    assert!(text(&out).contains("No users yet"), "{}", text(&out));
+    let out = plantlog(&["--lang", "fr", "users", "list"], &data);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("choose en, de, es or zh"),
+        "{}",
+        text(&out)
+    );
+}

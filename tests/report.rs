@@ -372,6 +372,50 @@ fn the_production_report_pdf_and_xlsx_have_the_production_engines_figures() {
     }
     assert!(shifts >= 6 * 4, "{shifts} machine-shifts checked");
     assert!(text.contains("Machine states"));
+
+    // The same shift report in German: title, headers, states and decimal commas.
+    let de = dir.path().join("schicht.pdf");
+    let args = |lang: &'static str, kind: &'static str, out: &std::path::Path| {
+        let mut v: Vec<String> = ["--lang", lang, "report", kind, "--from", &f, "--to", &t]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        v.extend(["-o".to_string(), out.to_str().unwrap().to_string()]);
+        v
+    };
+    let run = |v: Vec<String>| {
+        let v: Vec<&str> = v.iter().map(String::as_str).collect();
+        plantlog(&v, &data)
+    };
+    ok(run(args("de", "shift", &de)), "report shift in German");
+    let text = pdftotext(&de);
+    for want in [
+        "Schichtbericht",
+        "Maschine",
+        "Lauf (h)",
+        "Ausschuss",
+        "Maschinenzustände",
+        "Seite 1 von",
+    ] {
+        assert!(text.contains(want), "{want} not in\n{text}");
+    }
+    assert!(
+        regex::Regex::new(r"\b\d+,\d{2}\b").unwrap().is_match(&text),
+        "hours with a decimal comma in\n{text}"
+    );
+    // And the production report in Chinese, in the PC's CJK font.
+    let zh = dir.path().join("zh.pdf");
+    let out = run(args("zh", "production", &zh));
+    if plantlog::report::fonts::cjk().is_some() {
+        ok(out, "report production in Chinese");
+        let text = pdftotext(&zh);
+        for want in ["生产报告", "设备", "运行 (小时)", "合格", "第 1 页"] {
+            assert!(text.contains(want), "{want} not in\n{text}");
+        }
+    } else {
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("PLANTLOG_CJK_FONT"));
+    }
 }
 
 /// Issue 11's permissions: operators run no report and write nothing to a USB stick

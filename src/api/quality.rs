@@ -285,11 +285,14 @@ async fn story_doc(
         check_machine(core, &caller.user, &l.machine).await?;
     }
     let plant = core.plant();
-    let stamp = crate::report::build::Stamp {
-        generated_by: caller.actor().name,
-        generated_at_ms: now_ms(),
-    };
+    let (who, uid) = (caller.actor().name, caller.user.id);
     Ok(db(core, move |c| {
+        // In the language of the user who asks.
+        let stamp = crate::report::build::Stamp {
+            generated_by: who,
+            generated_at_ms: now_ms(),
+            lang: crate::i18n::of_user(c, uid),
+        };
         Ok(crate::report::lot::lot_report(
             c,
             &plant,
@@ -546,11 +549,13 @@ pub async fn spc_report(
     let paper = paper(q.paper.as_deref())?;
     let r = q.range();
     let plant = core.plant();
-    let stamp = crate::report::build::Stamp {
-        generated_by: caller.actor().name,
-        generated_at_ms: now_ms(),
-    };
+    let (who, uid) = (caller.actor().name, caller.user.id);
     let doc = db(&core, move |c| {
+        let stamp = crate::report::build::Stamp {
+            generated_by: who,
+            generated_at_ms: now_ms(),
+            lang: crate::i18n::of_user(c, uid),
+        };
         Ok(crate::report::spc::spc_report(c, &plant, id, &r, &stamp)?)
     })
     .await?;

@@ -12,6 +12,9 @@ use age::x25519::Identity;
 use plantlog::auth::audit::{self, Actor, AuditEntry};
 use plantlog::backup::{self, Progress, crypt, manifest, targets};
 use plantlog::store::{DataDir, DataLock};
+use plantlog::tr;
+
+use super::{lang, secs};
 
 #[derive(Subcommand)]
 pub enum BackupCommand {
@@ -148,22 +151,30 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
             let m = &made.manifest;
             if let Some(c) = m.chain.as_ref().filter(|c| c.parent.is_some()) {
                 println!(
-                    "Incremental on {}: {} of {} pages changed and stored.",
-                    c.parent.as_deref().unwrap_or(""),
-                    c.stored_pages,
-                    c.pages
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-backup-incremental",
+                        parent = c.parent.as_deref().unwrap_or(""),
+                        stored = c.stored_pages,
+                        pages = c.pages
+                    )
                 );
             }
             println!(
-                "Backed up {} into {}: {}, {} files, verified (integrity ok, {} tables and the newest sample of {} tags as at the backup's moment), took {:.1} s (the copy {:.1} s).",
-                data_dir.display(),
-                made.dir.display(),
-                mb(m.bytes()),
-                m.files.len(),
-                m.verification.tables,
-                m.verification.tags,
-                m.took_ms as f64 / 1000.0,
-                m.copy_ms as f64 / 1000.0,
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-backup-done",
+                    folder = data_dir.display().to_string(),
+                    backup = made.dir.display().to_string(),
+                    size = mb(m.bytes()),
+                    files = m.files.len(),
+                    tables = m.verification.tables,
+                    tags = m.verification.tags,
+                    seconds = secs(m.took_ms as f64 / 1000.0),
+                    copy = secs(m.copy_ms as f64 / 1000.0)
+                )
             );
             Ok(())
         }
@@ -177,20 +188,28 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
             let (m, v) = result?;
             if !v.passed {
                 bail!(
-                    "the backup {} does not verify: {}",
-                    backup.display(),
-                    v.problems.join("; ")
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-backup-not-verified",
+                        backup = backup.display().to_string(),
+                        problems = v.problems.join("; ")
+                    )
                 );
             }
             println!(
-                "The backup {} verifies: {} files with their SHA-256, integrity ok, {} tables and the newest sample of {} tags as recorded ({} of {}), took {:.1} s.",
-                backup.display(),
-                m.files.len(),
-                v.tables,
-                v.tags,
-                mb(m.bytes()),
-                m.name,
-                v.took_ms as f64 / 1000.0
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-backup-verifies",
+                    backup = backup.display().to_string(),
+                    files = m.files.len(),
+                    tables = v.tables,
+                    tags = v.tags,
+                    size = mb(m.bytes()),
+                    name = m.name.as_str(),
+                    seconds = secs(v.took_ms as f64 / 1000.0)
+                )
             );
             Ok(())
         }
@@ -238,16 +257,24 @@ fn restore(data_dir: &Path, backup: &Path, key: Option<Identity>) -> Result<()> 
     p.done();
     let r = result?;
     println!(
-        "Restored the backup of {} into {}.",
-        r.manifest.name,
-        data_dir.display()
+        "{}",
+        tr!(
+            lang(),
+            "cli-backup-restored",
+            name = r.manifest.name.as_str(),
+            folder = data_dir.display().to_string()
+        )
     );
     match r.set_aside {
         Some(aside) => println!(
-            "The data that was there is kept in {} (nothing was deleted).",
-            aside.display()
+            "{}",
+            tr!(
+                lang(),
+                "cli-backup-kept-aside",
+                aside = aside.display().to_string()
+            )
         ),
-        None => println!("The data folder was empty."),
+        None => println!("{}", tr!(lang(), "cli-backup-was-empty")),
     }
     Ok(())
 }
@@ -256,7 +283,14 @@ fn list(to: &Path) -> Result<()> {
     let root = to.join(backup::FOLDER);
     let listed = manifest::list(&root)?;
     if listed.is_empty() {
-        println!("No backups in {}.", root.display());
+        println!(
+            "{}",
+            tr!(
+                lang(),
+                "cli-backup-none",
+                folder = root.display().to_string()
+            )
+        );
     }
     for l in listed {
         let size = l.manifest.as_ref().map_or(0, |m| m.bytes());
@@ -288,8 +322,12 @@ fn configured(data_dir: &Path) -> Result<Vec<targets::Target>> {
     let list = db.sql(|c| targets::list(c))?;
     if list.is_empty() {
         bail!(
-            "no backup target is set up for {}: add one on the Backups page, or give a folder with --to",
-            data_dir.display()
+            "{}",
+            tr!(
+                lang(),
+                "cli-backup-no-target",
+                folder = data_dir.display().to_string()
+            )
         );
     }
     Ok(list)
@@ -307,7 +345,15 @@ fn now_to_targets(data_dir: &Path, key_file: Option<&Path>) -> Result<()> {
         if let Some(label) = targets::stick_label(&t.path)
             && targets::folder(&t.path).is_none()
         {
-            println!("{}: {}; skipped.", t.name, targets::waiting_for(label));
+            println!(
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-backup-skipped",
+                    target = t.name.as_str(),
+                    why = targets::waiting_for(label)
+                )
+            );
             continue;
         }
         let p = Terminal::new();
@@ -315,20 +361,32 @@ fn now_to_targets(data_dir: &Path, key_file: Option<&Path>) -> Result<()> {
         p.done();
         match o?.made {
             Ok(m) => println!(
-                "{}: backed up into {} ({}), verified, took {:.1} s.",
-                t.name,
-                m.dir.display(),
-                mb(m.manifest.bytes()),
-                m.manifest.took_ms as f64 / 1000.0
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-backup-target-done",
+                    target = t.name.as_str(),
+                    backup = m.dir.display().to_string(),
+                    size = mb(m.manifest.bytes()),
+                    seconds = secs(m.manifest.took_ms as f64 / 1000.0)
+                )
             ),
             Err(e) => {
                 failed += 1;
-                eprintln!("{}: FAILED: {e}", t.name);
+                eprintln!(
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-backup-target-failed",
+                        target = t.name.as_str(),
+                        error = e.to_string()
+                    )
+                );
             }
         }
     }
     if failed > 0 {
-        bail!("{failed} backup target(s) failed");
+        bail!("{}", tr!(lang(), "cli-backup-failed-count", count = failed));
     }
     Ok(())
 }
@@ -367,18 +425,26 @@ fn drill(data_dir: &Path, key: Option<Identity>) -> Result<()> {
     })?;
     if !d.passed {
         bail!(
-            "the restore drill of {} FAILED after {:.1} s: {}",
-            d.backup,
-            d.took_ms as f64 / 1000.0,
-            d.detail
+            "{}",
+            tr!(
+                lang(),
+                "cli-backup-drill-failed",
+                backup = d.backup.as_str(),
+                seconds = secs(d.took_ms as f64 / 1000.0),
+                detail = d.detail.as_str()
+            )
         );
     }
     println!(
-        "The restore drill of {} ({}) passed, took {:.1} s: {}.",
-        d.backup,
-        d.target,
-        d.took_ms as f64 / 1000.0,
-        d.detail
+        "{}",
+        tr!(
+            lang(),
+            "cli-backup-drill-passed",
+            backup = d.backup.as_str(),
+            target = d.target.as_str(),
+            seconds = secs(d.took_ms as f64 / 1000.0),
+            detail = d.detail.as_str()
+        )
     );
     Ok(())
 }

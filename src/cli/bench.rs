@@ -537,7 +537,15 @@ fn report_bench(
     for format in [Format::Pdf, Format::Xlsx] {
         let a = Instant::now();
         let bytes = db.with(|c| {
-            let doc = core_report::build(c, Kind::Production, from, to, Some(By::Month), "bench")?;
+            let doc = core_report::build(
+                c,
+                Kind::Production,
+                from,
+                to,
+                Some(By::Month),
+                "bench",
+                plantlog::i18n::Lang::En,
+            )?;
             core_report::render(&doc, format, &Options::default())
         })?;
         let file = out.join(format!("month.{}", format.extension()));
@@ -567,7 +575,15 @@ fn report_bench(
     // report in a running plant reads them.
     let a = Instant::now();
     let bytes = db.with(|c| {
-        let doc = core_report::build(c, Kind::Production, from, to, Some(By::Month), "bench")?;
+        let doc = core_report::build(
+            c,
+            Kind::Production,
+            from,
+            to,
+            Some(By::Month),
+            "bench",
+            plantlog::i18n::Lang::En,
+        )?;
         core_report::render(&doc, Format::Pdf, &Options::default())
     })?;
     std::fs::write(out.join("month-again.pdf"), &bytes)?;

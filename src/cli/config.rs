@@ -9,7 +9,9 @@ use plantlog::auth::audit::Actor;
 use plantlog::config;
 use plantlog::core;
 
-use super::{open_db, read};
+use plantlog::tr;
+
+use super::{lang, open_db, read};
 
 #[derive(Subcommand)]
 pub enum ConfigCommand {
@@ -38,11 +40,15 @@ pub fn run(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
             let text = read(&file)?;
             let s = core::check_config(&text)?;
             println!(
-                "{} is a valid configuration: {} machines, {} devices, {} tags",
-                file.display(),
-                s.machines,
-                s.devices,
-                s.tags
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-config-valid",
+                    file = file.display().to_string(),
+                    machines = s.machines,
+                    devices = s.devices,
+                    tags = s.tags
+                )
             );
             Ok(())
         }
@@ -63,16 +69,24 @@ pub fn run(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
             })?;
             if outcome.changed {
                 println!(
-                    "Imported {} as configuration version {} into {}",
-                    file.display(),
-                    outcome.version,
-                    data_dir.display()
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-config-imported",
+                        file = file.display().to_string(),
+                        version = outcome.version,
+                        folder = data_dir.display().to_string()
+                    )
                 );
             } else {
                 println!(
-                    "{} is the running configuration already (version {}); nothing changed",
-                    file.display(),
-                    outcome.version
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-config-unchanged",
+                        file = file.display().to_string(),
+                        version = outcome.version
+                    )
                 );
             }
             Ok(())
@@ -82,8 +96,12 @@ pub fn run(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
             let plant = db.with(|c| Ok::<_, anyhow::Error>(config::load_plant(c)?))?;
             if plant.version == 0 {
                 bail!(
-                    "{} has no configuration yet; import one with: plantlog config import FILE.toml",
-                    data_dir.display()
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-config-none",
+                        folder = data_dir.display().to_string()
+                    )
                 );
             }
             let text = config::export(&plant.config);
@@ -92,9 +110,13 @@ pub fn run(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
                     std::fs::write(&path, text)
                         .with_context(|| format!("cannot write {}", path.display()))?;
                     println!(
-                        "Wrote configuration version {} to {}",
-                        plant.version,
-                        path.display()
+                        "{}",
+                        tr!(
+                            lang(),
+                            "cli-config-wrote",
+                            version = plant.version,
+                            file = path.display().to_string()
+                        )
                     );
                 }
                 None => print!("{text}"),

@@ -56,20 +56,25 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
     if a.list_drives {
         let drives = removable::drives();
         if drives.is_empty() {
-            println!("No removable drive is mounted.");
+            println!("{}", plantlog::tr!(super::lang(), "cli-export-no-drive"));
         }
         for d in drives {
+            let l = super::lang();
             println!(
-                "{}\t{}\t{}\t{:.1} GiB free of {:.1} GiB",
+                "{}\t{}\t{}\t{}",
                 d.path,
                 if d.label.is_empty() {
-                    "(no label)"
+                    plantlog::tr!(l, "cli-export-no-label")
                 } else {
-                    &d.label
+                    d.label.clone()
                 },
                 d.filesystem,
-                d.free_bytes as f64 / (1u64 << 30) as f64,
-                d.total_bytes as f64 / (1u64 << 30) as f64
+                plantlog::tr!(
+                    l,
+                    "cli-export-drive-free",
+                    free = l.num(d.free_bytes as f64 / (1u64 << 30) as f64, 1),
+                    size = l.num(d.total_bytes as f64 / (1u64 << 30) as f64, 1)
+                )
             );
         }
         return Ok(());
@@ -78,8 +83,12 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
     let plant = db.with(|c| Ok::<_, anyhow::Error>(plantlog::config::load_plant(c)?))?;
     if plant.version == 0 {
         bail!(
-            "{} has no configuration yet; import one with: plantlog config import FILE.toml",
-            data_dir.display()
+            "{}",
+            plantlog::tr!(
+                super::lang(),
+                "cli-config-none",
+                folder = data_dir.display().to_string()
+            )
         );
     }
     let time = |s: &Option<String>, what: &str| -> Result<i64> {
@@ -133,7 +142,7 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
             .unwrap_or(removable::write::FAT32_MAX),
     };
     if req.reports.is_empty() && req.tags.is_empty() && !req.config && !req.audit {
-        bail!("choose something to export: --reports, --tags, --config or --audit");
+        bail!("{}", plantlog::tr!(super::lang(), "cli-export-nothing"));
     }
     let cancel = Arc::new(AtomicBool::new(false));
     {
@@ -191,9 +200,13 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
         println!("  {}  {} bytes  {}", f.name, f.size, f.sha256);
     }
     println!(
-        "{} files, {} bytes, every checksum read back and verified. Safe to remove.",
-        w.files.len() + 2,
-        w.bytes
+        "{}",
+        plantlog::tr!(
+            super::lang(),
+            "cli-export-done",
+            files = w.files.len() + 2,
+            bytes = w.bytes
+        )
     );
     Ok(())
 }
@@ -207,7 +220,10 @@ fn ctrlc_hook(f: impl FnOnce() + Send + 'static) -> Result<()> {
     std::thread::spawn(move || {
         rt.block_on(async {
             if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("\ncancelling; Ctrl+C again to stop at once");
+                eprintln!(
+                    "\n{}",
+                    plantlog::tr!(super::lang(), "cli-export-cancelling")
+                );
                 f();
             }
             if tokio::signal::ctrl_c().await.is_ok() {

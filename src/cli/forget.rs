@@ -11,8 +11,10 @@ use clap::Subcommand;
 use plantlog::store::{DataDir, DataLock};
 use plantlog::takeout::{forget, history};
 
-use super::open_db;
+use plantlog::tr;
+
 use super::takeout::local_actor;
+use super::{lang, open_db};
 
 #[derive(Subcommand, Clone)]
 pub enum What {
@@ -69,57 +71,106 @@ pub fn run(data_dir: PathBuf, cmd: DeleteCommand) -> Result<()> {
         What::User { username } => {
             let plan = db.with(|c| forget::plan_user(c, &username))?;
             println!(
-                "{} ({}) becomes {}: sign-in secrets, {} sessions and the e-mail address removed; {} audit records name or were done by them.",
-                plan.username, plan.display_name, plan.pseudonym, plan.sessions, plan.audit_records
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-forget-user-plan",
+                    user = plan.username.as_str(),
+                    name = plan.display_name.as_str(),
+                    pseudonym = plan.pseudonym.as_str(),
+                    sessions = plan.sessions,
+                    audit = plan.audit_records
+                )
             );
             for h in &plan.holdings {
-                println!("  {}: {} rows name them", h.table, h.rows);
+                println!(
+                    "  {}",
+                    tr!(
+                        lang(),
+                        "cli-forget-rows-name-them",
+                        table = h.table.to_string(),
+                        rows = h.rows
+                    )
+                );
             }
             let Some(confirm) = confirm else {
                 println!(
-                    "To do it: plantlog delete run --confirm {} user {}",
-                    plan.username, plan.username
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-forget-to-do-it",
+                        command = format!(
+                            "plantlog delete run --confirm {} user {}",
+                            plan.username, plan.username
+                        )
+                    )
                 );
                 return Ok(());
             };
             if confirm.trim() != plan.username {
                 bail!(
-                    "--confirm must be {} exactly; nothing was changed",
-                    plan.username
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-forget-confirm-unchanged",
+                        phrase = plan.username.as_str()
+                    )
                 );
             }
             let done = db.with(|c| forget::forget_user(c, &plan, &actor))?;
             println!(
-                "Done: {} rows changed, {} audit records rewritten as {} and re-linked (chain head {}); the database went from {} to {} bytes.",
-                done.rows_changed,
-                done.audit_rewritten,
-                done.pseudonym,
-                done.chain_head_after,
-                done.bytes_before,
-                done.bytes_after
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-forget-user-done",
+                    rows = done.rows_changed,
+                    audit = done.audit_rewritten,
+                    pseudonym = done.pseudonym.as_str(),
+                    head = done.chain_head_after.to_string(),
+                    before = done.bytes_before,
+                    after = done.bytes_after
+                )
             );
         }
         What::Tag { tag } => {
             let plan = db.with(|c| forget::plan_tag(c, &tag))?;
             println!(
-                "{} (tag {}): {} samples and {} rollup rows would be removed.",
-                plan.name, plan.tag_id, plan.samples, plan.rollup_rows
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-forget-tag-plan",
+                    name = plan.name.as_str(),
+                    id = plan.tag_id,
+                    samples = plan.samples,
+                    rollups = plan.rollup_rows
+                )
             );
             let Some(confirm) = confirm else {
                 println!(
-                    "To do it: plantlog delete run --confirm {} tag {}",
-                    plan.name, plan.name
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-forget-to-do-it",
+                        command = format!(
+                            "plantlog delete run --confirm {} tag {}",
+                            plan.name, plan.name
+                        )
+                    )
                 );
                 return Ok(());
             };
             if confirm.trim() != plan.name {
                 bail!(
-                    "--confirm must be {} exactly; nothing was removed",
-                    plan.name
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-forget-confirm-removed",
+                        phrase = plan.name.as_str()
+                    )
                 );
             }
             let n = db.with(|c| forget::forget_tag(c, &plan, &actor))?;
-            println!("Done: {n} rows removed, audited, the database compacted.");
+            println!("{}", tr!(lang(), "cli-forget-tag-done", rows = n));
         }
         What::Machine { key } => {
             let plan = db.with(|c| history::plan_machine(c, &key))?;
@@ -201,22 +252,45 @@ pub fn run(data_dir: PathBuf, cmd: DeleteCommand) -> Result<()> {
 }
 
 fn print_removed(done: &history::Removed) {
+    let l = lang();
+    let removed = |table: &str, rows: i64| {
+        tr!(
+            l,
+            "cli-forget-rows-removed",
+            table = table.to_string(),
+            rows = rows
+        )
+    };
     for h in &done.tables {
-        println!("  {}: {} rows removed", h.table, h.rows);
+        println!("  {}", removed(&h.table, h.rows));
     }
     for h in &done.quality {
         if h.table == "material_moves" {
-            println!("  {}: {} rows unlinked, kept", h.table, h.rows);
+            println!(
+                "  {}",
+                tr!(
+                    l,
+                    "cli-forget-rows-unlinked",
+                    table = h.table.to_string(),
+                    rows = h.rows
+                )
+            );
         } else {
-            println!("  {}: {} rows removed", h.table, h.rows);
+            println!("  {}", removed(&h.table, h.rows));
         }
     }
     for a in &done.archives {
-        println!("  archived first to {a}");
+        println!("  {}", tr!(l, "cli-forget-archived", file = a.to_string()));
     }
     println!(
-        "Done: {} samples removed, audited; the database went from {} to {} bytes.",
-        done.samples, done.bytes_before, done.bytes_after
+        "{}",
+        tr!(
+            l,
+            "cli-forget-history-done",
+            samples = done.samples,
+            before = done.bytes_before,
+            after = done.bytes_after
+        )
     );
 }
 

@@ -43,10 +43,27 @@ pub fn block_on<F: std::future::Future<Output = Result<()>>>(f: F) -> Result<()>
     result
 }
 
+/// Opens the data folder's database; from then on the command speaks the plant's
+/// language unless `--lang` or `PLANTLOG_LANG` chose another.
 pub fn open_db(data_dir: &std::path::Path) -> Result<Db> {
     let dir = DataDir::create(data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
-    Ok(Db::open(&dir.database())?)
+    let db = Db::open(&dir.database())?;
+    db.with(|c| {
+        plantlog::i18n::plant_default(c);
+        Ok::<_, plantlog::store::StoreError>(())
+    })?;
+    Ok(db)
+}
+
+/// The language the command speaks (see [`plantlog::i18n::cli`]).
+pub fn lang() -> plantlog::i18n::Lang {
+    plantlog::i18n::cli()
+}
+
+/// `s` seconds with one decimal, as the command's language writes it.
+pub fn secs(s: f64) -> String {
+    lang().num(s, 1)
 }
 
 pub fn read(file: &std::path::Path) -> Result<String> {

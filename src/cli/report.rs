@@ -141,13 +141,27 @@ pub fn run(data_dir: PathBuf, a: ReportArgs) -> Result<()> {
             StepArg::Hour => report::tags::Step::Hour,
             StepArg::Day => report::tags::Step::Day,
         };
-        db.with(|c| core::report::build_tags(c, &tags, from, to, step, &who()))?
+        db.with(|c| {
+            let lang = plantlog::i18n::for_actor(c, None);
+            core::report::build_tags(c, &tags, from, to, step, &who(), lang)
+        })?
     } else {
-        db.with(|c| core::report::build(c, kind, from, to, Some(by), &who()))?
+        db.with(|c| {
+            let lang = plantlog::i18n::for_actor(c, None);
+            core::report::build(c, kind, from, to, Some(by), &who(), lang)
+        })?
     };
     let bytes = core::report::render(&doc, format, &opts)?;
     write(&a.output, &bytes)?;
-    println!("{} ({} bytes)", a.output.display(), bytes.len());
+    println!(
+        "{}",
+        plantlog::tr!(
+            super::lang(),
+            "cli-file-written",
+            file = a.output.display().to_string(),
+            bytes = bytes.len()
+        )
+    );
     if format == report::Format::Pdf {
         let dir = a.output.parent().unwrap_or(Path::new("."));
         let stem = a
@@ -158,7 +172,15 @@ pub fn run(data_dir: PathBuf, a: ReportArgs) -> Result<()> {
         for (i, (_, png)) in report::pngs(&doc)?.into_iter().enumerate() {
             let p = dir.join(format!("{stem}-chart{}.png", i + 1));
             write(&p, &png)?;
-            println!("{} ({} bytes)", p.display(), png.len());
+            println!(
+                "{}",
+                plantlog::tr!(
+                    super::lang(),
+                    "cli-file-written",
+                    file = p.display().to_string(),
+                    bytes = png.len()
+                )
+            );
         }
     }
     Ok(())

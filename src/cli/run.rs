@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 
 use plantlog::app::{self, DEFAULT_PORT, Listen};
+use plantlog::tr;
+
+use super::lang;
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -29,11 +32,19 @@ pub async fn serve(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
         what: "plantlog run".to_string(),
     })
     .await?;
-    println!("Plantlog is running at {}", running.url());
-    println!("Data folder: {}", data_dir.display());
+    plant_language(&running).await;
+    println!("{}", tr!(lang(), "cli-run-running", url = running.url()));
+    println!(
+        "{}",
+        tr!(
+            lang(),
+            "cli-run-data-folder",
+            folder = data_dir.display().to_string()
+        )
+    );
     print_security(&running);
     wait_for_stop().await;
-    println!("Stopping...");
+    println!("{}", tr!(lang(), "cli-run-stopping"));
     running.shutdown().await;
     Ok(())
 }
@@ -79,30 +90,49 @@ pub async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>)
     println!("{text}");
     print_security(&demo.running);
     wait_for_stop().await;
-    println!("Stopping...");
+    println!("{}", tr!(lang(), "cli-run-stopping"));
     demo.running.shutdown().await;
     drop(demo.simulator);
     Ok(())
+}
+
+/// The startup lines speak the plant's language unless `--lang` or `PLANTLOG_LANG`
+/// chose another.
+async fn plant_language(running: &app::Running) {
+    let _ = running
+        .core
+        .db()
+        .run(|c| {
+            plantlog::i18n::plant_default(c);
+            Ok::<_, plantlog::core::Error>(())
+        })
+        .await;
 }
 
 /// The first-run setup code and the plant LAN's addresses and certificate fingerprint.
 fn print_security(running: &app::Running) {
     if let Some(code) = running.setup_code() {
         println!(
-            "\nNo admin account yet. Open the address above on this PC to create it; the setup page asks for this code:\n  Setup code: {code}"
+            "\n{}\n  {}",
+            tr!(lang(), "cli-run-no-admin"),
+            tr!(lang(), "cli-run-setup-code", code = code)
         );
     }
     let lan = running.lan();
     if lan.lan {
-        println!("\nThe plant LAN reaches Plantlog over HTTPS at:");
+        println!("\n{}", tr!(lang(), "cli-run-lan"));
         for u in &lan.urls {
             println!("  {u}");
         }
         if let Some(c) = &lan.certificate {
+            let id = if c.self_signed {
+                "cli-run-certificate-self-signed"
+            } else {
+                "cli-run-certificate"
+            };
             println!(
-                "Certificate{}: SHA-256 {}",
-                if c.self_signed { " (self-signed)" } else { "" },
-                c.fingerprint_sha256
+                "{}",
+                tr!(lang(), id, fingerprint = c.fingerprint_sha256.as_str())
             );
         }
     }

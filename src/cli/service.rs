@@ -77,19 +77,23 @@ pub fn run(data_dir: Option<PathBuf>, cmd: ServiceCommand) -> Result<()> {
             };
             service::install(&config)?;
             println!(
-                "Installed the Plantlog service: data folder {}, web UI http://{}/",
-                config.data_dir.display(),
-                config.addr()
+                "{}",
+                plantlog::tr!(
+                    super::lang(),
+                    "cli-service-installed",
+                    folder = config.data_dir.display().to_string(),
+                    addr = config.addr().to_string()
+                )
             );
             if !no_start {
                 service::start()?;
-                println!("Started. It starts by itself at every boot.");
+                println!("{}", plantlog::tr!(super::lang(), "cli-service-started"));
             }
             Ok(())
         }
         ServiceCommand::Uninstall => {
             service::uninstall()?;
-            println!("Removed the Plantlog service. Its data folder is kept.");
+            println!("{}", plantlog::tr!(super::lang(), "cli-service-removed"));
             Ok(())
         }
         ServiceCommand::Start => {
@@ -99,7 +103,7 @@ pub fn run(data_dir: Option<PathBuf>, cmd: ServiceCommand) -> Result<()> {
         }
         ServiceCommand::Stop => {
             service::stop()?;
-            println!("Stopped the Plantlog service; nothing is collected until it starts again.");
+            println!("{}", plantlog::tr!(super::lang(), "cli-service-stopped"));
             Ok(())
         }
         ServiceCommand::Status => {

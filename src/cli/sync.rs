@@ -88,24 +88,31 @@ pub fn run(data_dir: PathBuf, cmd: SyncCommand) -> Result<()> {
                 db.with(|conn| sync::connect(conn, &dir, &c, &token).map_err(|e| anyhow!(e)))?;
             let chosen = db.with(|conn| Ok::<_, anyhow::Error>(sync::streams::classes(conn)?))?;
             println!(
-                "Sync is on: site {} to {}, sending {}. The token is kept {}.",
-                c.site,
-                c.url,
-                chosen.join(", "),
-                kept.describe()
+                "{}",
+                plantlog::tr!(
+                    super::lang(),
+                    "cli-sync-on",
+                    site = c.site.to_string(),
+                    url = c.url.to_string(),
+                    streams = chosen.join(", "),
+                    kept = kept.describe().to_string()
+                )
             );
         }
         SyncCommand::Off => {
             let dir = data_dir.clone();
             db.with(|conn| sync::disconnect(conn, &dir).map_err(|e| anyhow!(e)))?;
-            println!("Sync is off.");
+            println!("{}", plantlog::tr!(super::lang(), "cli-sync-off"));
         }
         SyncCommand::Bandwidth { bytes_per_second } => {
             db.with(|conn| sync::pace::set_limit(conn, bytes_per_second).map_err(|e| anyhow!(e)))?;
             if bytes_per_second == 0 {
-                println!("Sync sends without a bandwidth limit.");
+                println!("{}", plantlog::tr!(super::lang(), "cli-sync-unlimited"));
             } else {
-                println!("Sync sends at most {bytes_per_second} bytes per second on average.");
+                println!(
+                    "{}",
+                    plantlog::tr!(super::lang(), "cli-sync-limit", bytes = bytes_per_second)
+                );
             }
         }
         SyncCommand::Status => {

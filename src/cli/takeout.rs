@@ -93,7 +93,7 @@ fn all(data_dir: PathBuf, to: PathBuf, csv_rows: usize, formats: takeout::Format
         std::thread::spawn(move || {
             rt.block_on(async {
                 if tokio::signal::ctrl_c().await.is_ok() {
-                    eprintln!("\nstopping after this step; run the same command again to continue");
+                    eprintln!("\n{}", plantlog::tr!(super::lang(), "cli-takeout-stopping"));
                     c.store(true, Ordering::Relaxed);
                 }
                 if tokio::signal::ctrl_c().await.is_ok() {
@@ -169,24 +169,31 @@ fn all(data_dir: PathBuf, to: PathBuf, csv_rows: usize, formats: takeout::Format
         )
     })?;
     println!("{}", out.folder);
+    let l = super::lang();
     println!(
-        "{} files, {} bytes, {} samples up to {}{}; every file read back against SHA256SUMS ({}).",
-        out.files,
-        out.bytes,
-        out.sample_rows,
-        jiff::Timestamp::from_millisecond(out.until_ms)
-            .map(|t| t.to_string())
-            .unwrap_or_default(),
-        if out.parts_resumed > 0 {
-            format!(
-                ", {} of {} parts kept from the interrupted run",
-                out.parts_resumed, out.parts
-            )
-        } else {
-            String::new()
-        },
-        out.sums_sha256
+        "{}",
+        plantlog::tr!(
+            l,
+            "cli-takeout-done",
+            files = out.files,
+            bytes = out.bytes,
+            samples = out.sample_rows,
+            until = jiff::Timestamp::from_millisecond(out.until_ms)
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+            resumed = if out.parts_resumed > 0 {
+                plantlog::tr!(
+                    l,
+                    "cli-takeout-resumed",
+                    resumed = out.parts_resumed,
+                    parts = out.parts
+                )
+            } else {
+                String::new()
+            },
+            sums = out.sums_sha256.as_str()
+        )
     );
-    println!("What is in it: schema.md");
+    println!("{}", plantlog::tr!(l, "cli-takeout-schema"));
     Ok(())
 }

@@ -9,7 +9,9 @@ use plantlog::auth::audit::Actor;
 use plantlog::auth::audit::{self, AuditEntry};
 use plantlog::auth::{mfa, password, users};
 
-use super::open_db;
+use plantlog::tr;
+
+use super::{lang, open_db};
 
 #[derive(Subcommand)]
 pub enum UsersCommand {
@@ -29,7 +31,7 @@ pub fn run(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
         UsersCommand::List => {
             let list = db.with(|c| Ok::<_, anyhow::Error>(users::list(c)?))?;
             if list.is_empty() {
-                println!("No users yet: open the web UI to create the admin account.");
+                println!("{}", tr!(lang(), "cli-users-none"));
             }
             for u in list {
                 println!(
@@ -37,7 +39,11 @@ pub fn run(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
                     u.username,
                     u.role.name(),
                     u.display_name,
-                    if u.disabled { " (disabled)" } else { "" }
+                    if u.disabled {
+                        format!(" {}", tr!(lang(), "cli-users-disabled"))
+                    } else {
+                        String::new()
+                    }
                 );
             }
             Ok(())
@@ -46,19 +52,26 @@ pub fn run(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
             let pw = password::generate();
             db.with(|c| {
                 let (user, _) = users::by_username(c, &username)?
-                    .with_context(|| format!("there is no user \"{username}\""))?;
+                    .with_context(|| tr!(lang(), "cli-users-no-such", name = username.as_str()))?;
                 users::set_password(c, user.id, &pw, true, &Actor::command_line())?;
                 Ok::<_, anyhow::Error>(())
             })?;
             println!(
-                "New password for {username}: {pw}\nThey must choose their own at the next login."
+                "{}\n{}",
+                tr!(
+                    lang(),
+                    "cli-users-new-password",
+                    name = username.as_str(),
+                    password = pw.as_str()
+                ),
+                tr!(lang(), "cli-users-must-change")
             );
             Ok(())
         }
         UsersCommand::ResetMfa { username } => {
             db.with(|c| {
                 let (user, _) = users::by_username(c, &username)?
-                    .with_context(|| format!("there is no user \"{username}\""))?;
+                    .with_context(|| tr!(lang(), "cli-users-no-such", name = username.as_str()))?;
                 let tx = plantlog::store::write_tx(c)?;
                 mfa::remove(&tx, user.id)?;
                 tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
@@ -70,7 +83,8 @@ pub fn run(data_dir: PathBuf, cmd: UsersCommand) -> Result<()> {
                 Ok::<_, anyhow::Error>(())
             })?;
             println!(
-                "The second factor of {username} is removed. Where their role requires one, they set it up again at the next login."
+                "{}",
+                tr!(lang(), "cli-users-mfa-removed", name = username.as_str())
             );
             Ok(())
         }

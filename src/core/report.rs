@@ -16,6 +16,7 @@ pub fn build(
     to: i64,
     by: Option<By>,
     generated_by: &str,
+    lang: report::Lang,
 ) -> Result<Doc, Error> {
     let plant = crate::config::load_plant(conn).map_err(|e| Error::Internal(e.to_string()))?;
     let now = now_ms();
@@ -28,6 +29,7 @@ pub fn build(
     let stamp = Stamp {
         generated_by: generated_by.to_string(),
         generated_at_ms: now,
+        lang,
     };
     Ok(match kind {
         Kind::Shift => report::build::shift(conn, &plant, from, to, &stamp, now)?,
@@ -67,6 +69,7 @@ pub fn build_tags(
     to: i64,
     step: report::tags::Step,
     generated_by: &str,
+    lang: report::Lang,
 ) -> Result<Doc, Error> {
     let plant = crate::config::load_plant(conn).map_err(|e| Error::Internal(e.to_string()))?;
     let now = now_ms();
@@ -110,6 +113,7 @@ pub fn build_tags(
     let stamp = Stamp {
         generated_by: generated_by.to_string(),
         generated_at_ms: now,
+        lang,
     };
     Ok(report::tags::tag_report(
         conn, &plant, &ids, from, to, step, &stamp,
@@ -204,6 +208,7 @@ pub fn export_to_drive(
         let stage_err = |e: write::WriteError| Error::invalid("export_failed", e.to_string());
         let mut stage = Stage::new(tmp, req.max_file).map_err(stage_err)?;
         let mut what = Vec::new();
+        let lang = crate::i18n::for_actor(conn, actor.id);
         for r in &req.reports {
             check()?;
             let doc = match r.kind {
@@ -214,9 +219,9 @@ pub fn export_to_drive(
                     } else {
                         report::tags::Step::Day
                     };
-                    build_tags(conn, &r.tags, r.from, r.to, step, &actor.name)?
+                    build_tags(conn, &r.tags, r.from, r.to, step, &actor.name, lang)?
                 }
-                k => build(conn, k, r.from, r.to, r.by, &actor.name)?,
+                k => build(conn, k, r.from, r.to, r.by, &actor.name, lang)?,
             };
             check()?;
             for (name, bytes) in
@@ -414,7 +419,8 @@ pub fn report_files_until(
             if stop() {
                 return Err(cancelled());
             }
-            let png = report::chart::png_tz(c, &tz).map_err(|e| Error::Internal(e.to_string()))?;
+            let png = report::chart::png_tz(c, &tz, doc.lang)
+                .map_err(|e| Error::Internal(e.to_string()))?;
             out.push((format!("{stem}-chart{}.png", i + 1), png));
         }
     }
@@ -456,6 +462,7 @@ impl super::Core {
         actor: &crate::auth::audit::Actor,
     ) -> Result<ReportFile, Error> {
         let who = actor.name.clone();
+        let id = actor.id;
         let (from, to) = {
             let plant = self.plant();
             (
@@ -465,9 +472,11 @@ impl super::Core {
         };
         self.db()
             .run(move |c| {
+                // In the language of the user who asks.
+                let lang = crate::i18n::for_actor(c, id);
                 let doc = match req.kind {
-                    Kind::Tag => build_tags(c, &req.tags, from, to, req.step, &who)?,
-                    k => build(c, k, from, to, req.by, &who)?,
+                    Kind::Tag => build_tags(c, &req.tags, from, to, req.step, &who, lang)?,
+                    k => build(c, k, from, to, req.by, &who, lang)?,
                 };
                 let opts = report::Options {
                     paper: req.paper,

@@ -86,6 +86,8 @@ fn run_folder_job(
         job.to_ms,
         Some(by),
         &scheduler_actor().name,
+        // A scheduled report is in the plant's language.
+        crate::i18n::for_actor(conn, None),
     )
     .map_err(|e| e.to_string())?;
     let files = report_files(&doc, job.format, Some(&stem(job)), &Options::default())

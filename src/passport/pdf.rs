@@ -43,6 +43,8 @@ pub fn doc(p: &Passport, generated_by: &str) -> Doc {
         timezone: "UTC".into(),
         generated_by: generated_by.into(),
         generated_at_ms: p.generated_ms,
+        // The data passport is a technical record, in English.
+        lang: crate::i18n::Lang::En,
         sections,
     }
 }

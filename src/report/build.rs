@@ -7,35 +7,42 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use super::{Cell, Chart, Column, Doc, Item, Kind, Section, State, StateRow, Table};
+use super::{Cell, Chart, Column, Doc, Item, Kind, Lang, Section, State, StateRow, Table};
 use crate::config::{Plant, StateKind};
+use crate::i18n::t;
 use crate::production::calendar::{By, Calendar};
 use crate::production::query::{self, Query};
 use crate::production::records;
 use crate::production::report::{Figures, Report};
 use crate::production::timeline::Recipe;
+use crate::tr;
 
 /// Who asks and when: printed on every page.
 #[derive(Debug, Clone)]
 pub struct Stamp {
     pub generated_by: String,
     pub generated_at_ms: i64,
+    /// The report's language: the asking user's, the plant's for the scheduler and the
+    /// command line.
+    pub lang: Lang,
 }
 
-fn figure_columns() -> Vec<Column> {
+fn figure_columns(l: Lang) -> Vec<Column> {
+    let h = t(l, "report-unit-h");
+    let h = Some(h.as_str());
     vec![
-        Column::new("Planned", Some("h")),
-        Column::new("Run", Some("h")),
-        Column::new("Down", Some("h")),
-        Column::new("No data", Some("h")),
-        Column::new("Stops", None),
-        Column::new("Parts", None),
-        Column::new("Good", None),
-        Column::new("Scrap", None),
-        Column::new("A", Some("%")),
-        Column::new("P", Some("%")),
-        Column::new("Q", Some("%")),
-        Column::new("OEE", Some("%")),
+        Column::tr(l, "report-col-planned", h),
+        Column::tr(l, "report-col-run", h),
+        Column::tr(l, "report-col-down", h),
+        Column::tr(l, "report-col-no-data", h),
+        Column::tr(l, "report-col-stops", None),
+        Column::tr(l, "report-col-parts", None),
+        Column::tr(l, "report-col-good", None),
+        Column::tr(l, "report-col-scrap", None),
+        Column::tr(l, "report-col-availability", Some("%")),
+        Column::tr(l, "report-col-performance", Some("%")),
+        Column::tr(l, "report-col-quality", Some("%")),
+        Column::tr(l, "report-col-oee", Some("%")),
     ]
 }
 
@@ -86,11 +93,12 @@ fn pareto<'a>(figures: impl Iterator<Item = &'a Figures>) -> Vec<(String, String
     v
 }
 
-fn downtime_items(p: &[(String, String, i64, f64)], name: &str) -> Vec<Item> {
+fn downtime_items(l: Lang, p: &[(String, String, i64, f64)], name: &str) -> Vec<Item> {
     let total: f64 = p.iter().map(|r| r.3).sum();
     if p.is_empty() || total <= 0.0 {
-        return vec![Item::Text("No downtime in this range.".into())];
+        return vec![Item::Text(t(l, "report-no-downtime"))];
     }
+    let min = t(l, "report-unit-min");
     let mut cum = 0.0;
     let rows = p
         .iter()
@@ -108,20 +116,20 @@ fn downtime_items(p: &[(String, String, i64, f64)], name: &str) -> Vec<Item> {
         .collect();
     vec![
         Item::Chart(Chart::Pareto {
-            title: "Downtime by reason (Pareto)".into(),
-            unit: "min".into(),
+            title: t(l, "report-chart-pareto"),
+            unit: min.clone(),
             labels: p.iter().map(|r| r.0.clone()).collect(),
             values: p.iter().map(|r| r.3 / 60.0).collect(),
         }),
         Item::Table(Table {
             name: name.into(),
             columns: vec![
-                Column::new("Reason", None),
-                Column::new("Category", None),
-                Column::new("Stops", None),
-                Column::new("Down", Some("min")),
-                Column::new("Share", Some("%")),
-                Column::new("Cumulative", Some("%")),
+                Column::tr(l, "report-col-reason", None),
+                Column::tr(l, "report-col-category", None),
+                Column::tr(l, "report-col-stops", None),
+                Column::tr(l, "report-col-down", Some(&min)),
+                Column::tr(l, "report-col-share", Some("%")),
+                Column::tr(l, "report-col-cumulative", Some("%")),
             ],
             rows,
         }),
@@ -138,6 +146,7 @@ fn doc(plant: &Plant, kind: Kind, title: String, r: &Report, stamp: &Stamp) -> D
         timezone: r.timezone.clone(),
         generated_by: stamp.generated_by.clone(),
         generated_at_ms: stamp.generated_at_ms,
+        lang: stamp.lang,
         sections: Vec::new(),
     }
 }
@@ -161,28 +170,29 @@ pub fn production(
         machines: machines.clone(),
     };
     let r = query::report(conn, plant, &q, now)?;
+    let l = stamp.lang;
     let what = match by {
-        By::Shift => "by shift",
-        By::Day => "by day",
-        By::Week => "by week",
-        By::Month => "by month",
+        By::Shift => "shift",
+        By::Day => "day",
+        By::Week => "week",
+        By::Month => "month",
     };
     let mut d = doc(
         plant,
         Kind::Production,
-        format!("Production report ({what})"),
+        tr!(l, "report-production-title", by = what),
         &r,
         stamp,
     );
-    let period = || vec![Column::new("Period", None)];
+    let period = || vec![Column::tr(l, "report-col-period", None)];
     d.sections.push(Section {
-        title: "Plant".into(),
+        title: t(l, "report-section-plant"),
         items: if r.plant.is_empty() {
-            vec![Item::Text("No machine with production figures.".into())]
+            vec![Item::Text(t(l, "report-no-machine"))]
         } else {
             vec![Item::Table(Table {
-                name: "Plant".into(),
-                columns: with(period(), figure_columns()),
+                name: t(l, "report-section-plant"),
+                columns: with(period(), figure_columns(l)),
                 rows: r
                     .plant
                     .iter()
@@ -193,12 +203,15 @@ pub fn production(
     });
     if !r.lines.is_empty() {
         d.sections.push(Section {
-            title: "Lines".into(),
+            title: t(l, "report-section-lines"),
             items: vec![Item::Table(Table {
-                name: "Lines".into(),
+                name: t(l, "report-section-lines"),
                 columns: with(
-                    vec![Column::new("Line", None), Column::new("Period", None)],
-                    figure_columns(),
+                    vec![
+                        Column::tr(l, "report-col-line", None),
+                        Column::tr(l, "report-col-period", None),
+                    ],
+                    figure_columns(l),
                 ),
                 rows: r
                     .lines
@@ -217,12 +230,15 @@ pub fn production(
         });
     }
     d.sections.push(Section {
-        title: "Machines".into(),
+        title: t(l, "report-section-machines"),
         items: vec![Item::Table(Table {
-            name: "Machines".into(),
+            name: t(l, "report-section-machines"),
             columns: with(
-                vec![Column::new("Machine", None), Column::new("Period", None)],
-                figure_columns(),
+                vec![
+                    Column::tr(l, "report-col-machine", None),
+                    Column::tr(l, "report-col-period", None),
+                ],
+                figure_columns(l),
             ),
             rows: r
                 .rows
@@ -240,8 +256,12 @@ pub fn production(
         })],
     });
     d.sections.push(Section {
-        title: "Downtime".into(),
-        items: downtime_items(&pareto(r.rows.iter().map(|r| &r.figures)), "Downtime"),
+        title: t(l, "report-section-downtime"),
+        items: downtime_items(
+            l,
+            &pareto(r.rows.iter().map(|r| &r.figures)),
+            &t(l, "report-section-downtime"),
+        ),
     });
     // Parts per production day: the same engine, by day.
     let days = query::report(
@@ -257,11 +277,11 @@ pub fn production(
     )?;
     if !days.plant.is_empty() {
         d.sections.push(Section {
-            title: "Parts per day".into(),
+            title: t(l, "report-section-parts-per-day"),
             items: vec![
                 Item::Chart(Chart::Bars {
-                    title: "Good parts per production day".into(),
-                    unit: "parts".into(),
+                    title: t(l, "report-chart-good-per-day"),
+                    unit: t(l, "report-unit-parts"),
                     labels: days.plant.iter().map(|t| t.period.key.clone()).collect(),
                     values: days
                         .plant
@@ -270,8 +290,11 @@ pub fn production(
                         .collect(),
                 }),
                 Item::Table(Table {
-                    name: "Days".into(),
-                    columns: with(vec![Column::new("Day", None)], figure_columns()),
+                    name: t(l, "report-table-days"),
+                    columns: with(
+                        vec![Column::tr(l, "report-col-day", None)],
+                        figure_columns(l),
+                    ),
                     rows: days
                         .plant
                         .iter()
@@ -313,7 +336,8 @@ pub fn shift(
         machines: machines.clone(),
     };
     let r = query::report(conn, plant, &q, now)?;
-    let mut d = doc(plant, Kind::Shift, "Shift report".into(), &r, stamp);
+    let l = stamp.lang;
+    let mut d = doc(plant, Kind::Shift, t(l, "report-shift-title"), &r, stamp);
     // Each machine's states over the whole range, from the engine's timeline.
     let calendar = Calendar::new(&plant.config);
     let periods = calendar.periods(By::Shift, from, r.to_ms);
@@ -354,18 +378,24 @@ pub fn shift(
         let title = format!(
             "{} ({} – {})",
             p.period.key,
-            &super::local(p.period.start_ms, &tz)[11..],
-            &super::local(p.period.end_ms, &tz)[11..]
+            l.clock(p.period.start_ms, &tz),
+            l.clock(p.period.end_ms, &tz)
         );
         let rows_here: Vec<_> = r.rows.iter().filter(|x| x.period == p.period).collect();
         let mut rows: Vec<Vec<Cell>> = rows_here
             .iter()
             .map(|x| cells(vec![Cell::Text(x.machine_name.clone())], &x.figures))
             .collect();
-        rows.push(cells(vec![Cell::Text("Plant".into())], &p.figures));
+        rows.push(cells(
+            vec![Cell::Text(t(l, "report-plant-row"))],
+            &p.figures,
+        ));
         let mut items = vec![Item::Table(Table {
-            name: format!("Shift {n}"),
-            columns: with(vec![Column::new("Machine", None)], figure_columns()),
+            name: tr!(l, "report-table-shift", n = n),
+            columns: with(
+                vec![Column::tr(l, "report-col-machine", None)],
+                figure_columns(l),
+            ),
             rows,
         })];
         let clip = |segs: &[(i64, i64, State)]| {
@@ -376,7 +406,7 @@ pub fn shift(
         };
         if !states.is_empty() {
             items.push(Item::Chart(Chart::Timeline {
-                title: "Machine states".into(),
+                title: t(l, "report-chart-states"),
                 from_ms: p.period.start_ms,
                 to_ms: p.period.end_ms,
                 rows: states.iter().map(|(m, s)| (m.clone(), clip(s))).collect(),
@@ -394,15 +424,16 @@ pub fn shift(
             }
         }
         if stops.is_empty() {
-            items.push(Item::Text("No stops in this shift.".into()));
+            items.push(Item::Text(t(l, "report-no-stops-in-shift")));
         } else {
+            let min = t(l, "report-unit-min");
             items.push(Item::Table(Table {
-                name: format!("Stops {n}"),
+                name: tr!(l, "report-table-stops", n = n),
                 columns: vec![
-                    Column::new("Machine", None),
-                    Column::new("Reason", None),
-                    Column::new("Stops", None),
-                    Column::new("Down", Some("min")),
+                    Column::tr(l, "report-col-machine", None),
+                    Column::tr(l, "report-col-reason", None),
+                    Column::tr(l, "report-col-stops", None),
+                    Column::tr(l, "report-col-down", Some(&min)),
                 ],
                 rows: stops,
             }));
@@ -411,8 +442,8 @@ pub fn shift(
     }
     if n == 0 {
         d.sections.push(Section {
-            title: "Shifts".into(),
-            items: vec![Item::Text("No shift in this range.".into())],
+            title: t(l, "report-section-shifts"),
+            items: vec![Item::Text(t(l, "report-no-shift"))],
         });
     }
     Ok(d)

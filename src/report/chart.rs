@@ -5,12 +5,47 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, RenderError, State, StateRow, fonts};
+use super::{Chart, Lang, RenderError, State, StateRow, fonts};
+use crate::i18n::t;
 
 /// The chart's size in pixels (SVG user units; the PDF scales it to the text width).
 pub const SIZE: (u32, u32) = (900, 340);
 
-const FONT: &str = "sans-serif";
+thread_local! {
+    /// The family charts draw text in: DejaVu ("sans-serif"), or for a PNG with
+    /// Chinese text the PC's CJK font (plotters' bitmap backend has no fallback).
+    static FONT: std::cell::Cell<&'static str> = const { std::cell::Cell::new("sans-serif") };
+}
+
+fn font() -> &'static str {
+    FONT.with(|f| f.get())
+}
+
+/// Runs `f` with charts drawing in the PC's CJK font when `c` has Chinese text and
+/// the font has Latin letters too (plotters' bitmap backend has no fallback; in SVG
+/// it spares usvg a fallback per character), else in DejaVu.
+fn in_font<T>(c: &Chart, lang: Lang, f: impl FnOnce() -> T) -> T {
+    let family = fonts::cjk_family()
+        .filter(|_| has_cjk(c, lang) && fonts::cjk_has_latin() && fonts::register_cjk());
+    if let Some(name) = family {
+        FONT.with(|x| x.set(name));
+    }
+    let out = f();
+    FONT.with(|x| x.set("sans-serif"));
+    out
+}
+
+/// Whether the chart has CJK text to draw.
+fn has_cjk(c: &Chart, lang: Lang) -> bool {
+    let names: Vec<&str> = match c {
+        Chart::Bars { labels, .. } | Chart::Pareto { labels, .. } => {
+            labels.iter().map(String::as_str).collect()
+        }
+        Chart::Timeline { rows, .. } => rows.iter().map(|r| r.0.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    lang == Lang::Zh || fonts::has_cjk(c.title()) || names.iter().any(|n| fonts::has_cjk(n))
+}
 const AXIS: RGBColor = RGBColor(60, 60, 60);
 const BAR: RGBColor = RGBColor(47, 111, 176);
 const LINE: RGBColor = RGBColor(214, 96, 40);
@@ -46,13 +81,14 @@ fn bars<DB: DrawingBackend>(
     labels: &[String],
     values: &[f64],
     pareto: bool,
+    lang: Lang,
 ) -> Res<DB::ErrorType> {
     let n = labels.len().max(1);
     let max = values.iter().cloned().fold(0.0, f64::max);
     let top = if max > 0.0 { max * 1.1 } else { 1.0 };
     let every = n.div_ceil(16).max(1);
     let mut b = ChartBuilder::on(root);
-    b.caption(title, (FONT, 20))
+    b.caption(title, (font(), 20))
         .margin(10)
         .x_label_area_size(40)
         .y_label_area_size(60);
@@ -92,8 +128,8 @@ fn bars<DB: DrawingBackend>(
                 .x_labels(slots.min(40))
                 .x_label_formatter(&label)
                 .y_label_formatter(&whole)
-                .label_style((FONT, 12).into_font().color(&AXIS))
-                .axis_desc_style((FONT, 13))
+                .label_style((font(), 12).into_font().color(&AXIS))
+                .axis_desc_style((font(), 13))
                 .draw()?;
             // A bar of nothing is not drawn (a rectangle of no height).
             $chart.draw_series(values.iter().enumerate().filter(|(_, v)| **v > 0.0).map(
@@ -117,10 +153,10 @@ fn bars<DB: DrawingBackend>(
         primary!(chart);
         chart
             .configure_secondary_axes()
-            .y_desc("cumulative %")
+            .y_desc(t(lang, "report-chart-cumulative"))
             .y_label_formatter(&whole)
-            .label_style((FONT, 12).into_font().color(&AXIS))
-            .axis_desc_style((FONT, 13))
+            .label_style((font(), 12).into_font().color(&AXIS))
+            .axis_desc_style((font(), 13))
             .draw()?;
         let mut cum = 0.0;
         let pts: Vec<_> = values
@@ -157,6 +193,7 @@ fn timeline<DB: DrawingBackend>(
     to: i64,
     rows: &[StateRow],
     tz: &jiff::tz::TimeZone,
+    lang: Lang,
 ) -> Res<DB::ErrorType> {
     let (main, legend) = root.split_vertically(SIZE.1 - 34);
     let n = rows.len().max(1);
@@ -164,7 +201,7 @@ fn timeline<DB: DrawingBackend>(
     let (slots, off) = if n == 1 { (3, 1) } else { (n, 0) };
     let to = to.max(from + 1);
     let mut chart = ChartBuilder::on(&main)
-        .caption(title, (FONT, 20))
+        .caption(title, (font(), 20))
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(130)
@@ -194,7 +231,7 @@ fn timeline<DB: DrawingBackend>(
         .x_label_formatter(&hour)
         .y_labels(slots)
         .y_label_formatter(&name)
-        .label_style((FONT, 12).into_font().color(&AXIS))
+        .label_style((font(), 12).into_font().color(&AXIS))
         .draw()?;
     for (i, (_, segs)) in rows.iter().enumerate() {
         let y = n - 1 - i + off;
@@ -223,12 +260,13 @@ fn timeline<DB: DrawingBackend>(
     let mut x = 140;
     for s in states {
         legend.draw(&Rectangle::new([(x, 8), (x + 14, 22)], colour(s).filled()))?;
+        let label = s.label(lang);
         legend.draw(&Text::new(
-            s.label(),
+            label.as_str(),
             (x + 19, 8),
-            (FONT, 13).into_font().color(&AXIS),
+            (font(), 13).into_font().color(&AXIS),
         ))?;
-        x += 26 + fonts::width(s.label(), 13.0 * 0.75, false) as i32 * 4 / 3 + 14;
+        x += 26 + fonts::width(&label, 13.0 * 0.75, false) as i32 * 4 / 3 + 14;
     }
     root.present()
 }
@@ -254,7 +292,7 @@ fn line<DB: DrawingBackend>(
     };
     let span_h = (to - from) as f64 / 3_600_000.0;
     let mut chart = ChartBuilder::on(root)
-        .caption(title, (FONT, 20))
+        .caption(title, (font(), 20))
         .margin(10)
         .margin_right(24)
         .x_label_area_size(30)
@@ -286,8 +324,8 @@ fn line<DB: DrawingBackend>(
         .y_labels(8)
         .y_label_formatter(&value)
         .y_desc(unit)
-        .label_style((FONT, 12).into_font().color(&AXIS))
-        .axis_desc_style((FONT, 13))
+        .label_style((font(), 12).into_font().color(&AXIS))
+        .axis_desc_style((font(), 13))
         .draw()?;
     let pale = RGBColor(150, 180, 215);
     // Lines need two points; a period alone shows as its mark below.
@@ -316,7 +354,11 @@ fn line<DB: DrawingBackend>(
 
 /// A control chart: the values joined in order, the center line, the control limits
 /// dashed, the spec limits dotted, and the flagged points in red.
-fn control<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> Res<DB::ErrorType> {
+fn control<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Chart,
+    lang: Lang,
+) -> Res<DB::ErrorType> {
     let Chart::Control {
         title,
         unit,
@@ -350,7 +392,7 @@ fn control<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> Res<
     let x_of = |i: usize| (i + first) as f64;
     let (x0, x1) = (first as f64 - 0.5, (n + first) as f64 - 0.5);
     let mut chart = ChartBuilder::on(&main)
-        .caption(title, (FONT, 20))
+        .caption(title, (font(), 20))
         .margin(10)
         .margin_right(24)
         .x_label_area_size(30)
@@ -382,8 +424,8 @@ fn control<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> Res<
         .y_labels(8)
         .y_label_formatter(&value)
         .y_desc(unit)
-        .label_style((FONT, 12).into_font().color(&AXIS))
-        .axis_desc_style((FONT, 13))
+        .label_style((font(), 12).into_font().color(&AXIS))
+        .axis_desc_style((font(), 13))
         .draw()?;
     let centre = RGBColor(46, 140, 67);
     let limit = RGBColor(200, 40, 40);
@@ -424,22 +466,38 @@ fn control<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> Res<
             Circle::new((x_of(i), *v), 3, BAR.filled())
         }
     }))?;
-    let items: [(&str, RGBColor, bool); 4] = [
-        ("Center line", centre, limits.is_some()),
-        ("Control limits", limit, limits.is_some()),
+    let items: [(String, RGBColor, bool, bool); 4] = [
         (
-            "Spec limits",
+            t(lang, "report-legend-center"),
+            centre,
+            limits.is_some(),
+            false,
+        ),
+        (
+            t(lang, "report-legend-limits"),
+            limit,
+            limits.is_some(),
+            false,
+        ),
+        (
+            t(lang, "report-legend-spec"),
             spec_colour,
             spec.0.is_some() || spec.1.is_some(),
+            false,
         ),
-        ("Rule broken", limit, !flagged.is_empty()),
+        (
+            t(lang, "report-legend-rule"),
+            limit,
+            !flagged.is_empty(),
+            true,
+        ),
     ];
     let mut x = 80;
-    for (label, c, shown) in items {
+    for (label, c, shown, dot) in items {
         if !shown {
             continue;
         }
-        if label == "Rule broken" {
+        if dot {
             legend.draw(&Circle::new((x + 7, 14), 6, c.filled()))?;
         } else {
             legend.draw(&PathElement::new(
@@ -448,11 +506,11 @@ fn control<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Chart) -> Res<
             ))?;
         }
         legend.draw(&Text::new(
-            label,
+            label.as_str(),
             (x + 24, 7),
-            (FONT, 13).into_font().color(&AXIS),
+            (font(), 13).into_font().color(&AXIS),
         ))?;
-        x += 36 + fonts::width(label, 13.0 * 0.75, false) as i32 * 4 / 3 + 14;
+        x += 36 + fonts::width(&label, 13.0 * 0.75, false) as i32 * 4 / 3 + 14;
     }
     root.present()
 }
@@ -461,6 +519,7 @@ fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     c: &Chart,
     tz: &jiff::tz::TimeZone,
+    lang: Lang,
 ) -> Res<DB::ErrorType> {
     root.fill(&WHITE)?;
     match c {
@@ -469,7 +528,7 @@ fn draw<DB: DrawingBackend>(
             unit,
             labels,
             values,
-        } => bars(&root, title, unit, labels, values, false),
+        } => bars(&root, title, unit, labels, values, false, lang),
         Chart::Pareto {
             title,
             unit,
@@ -478,14 +537,14 @@ fn draw<DB: DrawingBackend>(
         } => {
             // The ten largest reasons; the table beside it lists them all.
             let k = labels.len().min(10);
-            bars(&root, title, unit, &labels[..k], &values[..k], true)
+            bars(&root, title, unit, &labels[..k], &values[..k], true, lang)
         }
         Chart::Timeline {
             title,
             from_ms,
             to_ms,
             rows,
-        } => timeline(&root, title, *from_ms, *to_ms, rows, tz),
+        } => timeline(&root, title, *from_ms, *to_ms, rows, tz, lang),
         Chart::Line {
             title,
             unit,
@@ -493,31 +552,32 @@ fn draw<DB: DrawingBackend>(
             to_ms,
             points,
         } => line(&root, title, unit, *from_ms, *to_ms, points, tz),
-        Chart::Control { .. } => control(&root, c),
+        Chart::Control { .. } => control(&root, c, lang),
     }
 }
 
 /// The chart as SVG text.
-pub fn svg(c: &Chart, tz: &jiff::tz::TimeZone) -> Result<String, RenderError> {
+pub fn svg(c: &Chart, tz: &jiff::tz::TimeZone, lang: Lang) -> Result<String, RenderError> {
     fonts::register();
     let mut s = String::new();
-    {
+    in_font(c, lang, || {
         let root = SVGBackend::with_string(&mut s, SIZE).into_drawing_area();
-        draw(root, c, tz).map_err(|e| RenderError::Chart(c.title().into(), e.to_string()))?;
-    }
+        draw(root, c, tz, lang).map_err(|e| RenderError::Chart(c.title().into(), e.to_string()))
+    })?;
     Ok(s)
 }
 
 /// The chart as a PNG image, the SVG.s size.
-pub fn png_tz(c: &Chart, tz: &jiff::tz::TimeZone) -> Result<Vec<u8>, RenderError> {
+pub fn png_tz(c: &Chart, tz: &jiff::tz::TimeZone, lang: Lang) -> Result<Vec<u8>, RenderError> {
     fonts::register();
     let err = |e: String| RenderError::Chart(c.title().into(), e);
     let (w, h) = SIZE;
     let mut buf = vec![0u8; (w * h * 3) as usize];
-    {
+    let drawn = in_font(c, lang, || {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-        draw(root, c, tz).map_err(|e| err(e.to_string()))?;
-    }
+        draw(root, c, tz, lang).map_err(|e| err(e.to_string()))
+    });
+    drawn?;
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, w, h);
@@ -531,5 +591,5 @@ pub fn png_tz(c: &Chart, tz: &jiff::tz::TimeZone) -> Result<Vec<u8>, RenderError
 
 /// The chart as PNG, times in UTC.
 pub fn png_utc(c: &Chart) -> Result<Vec<u8>, RenderError> {
-    png_tz(c, &jiff::tz::TimeZone::UTC)
+    png_tz(c, &jiff::tz::TimeZone::UTC, Lang::En)
 }

@@ -4,6 +4,8 @@
 //! Numbers are plain (fractions for percentages), times are local "YYYY-MM-DD HH:MM".
 
 use super::{Cell, Doc, Options, RenderError};
+use crate::i18n::t;
+use crate::tr;
 
 fn number(v: f64, decimals: Option<u8>, comma: bool) -> String {
     let s = match decimals {
@@ -25,13 +27,16 @@ pub fn render(doc: &Doc, opts: &Options) -> Result<Vec<u8>, RenderError> {
         .flexible(true)
         .from_writer(out);
     w.write_record([doc.title.as_str(), doc.plant.as_str()])?;
-    w.write_record(["Range", doc.range().as_str()])?;
+    let l = doc.lang;
+    // Times stay "YYYY-MM-DD HH:MM" in every language: a program reads them back.
+    w.write_record([t(l, "report-field-range"), doc.range_iso()])?;
     w.write_record([
-        "Generated",
-        &format!(
-            "{} by {}",
-            super::local(doc.generated_at_ms, &tz),
-            doc.generated_by
+        t(l, "report-field-generated"),
+        tr!(
+            l,
+            "report-generated-short",
+            at = super::local(doc.generated_at_ms, &tz),
+            who = doc.generated_by.as_str()
         ),
     ])?;
     for t in doc.tables() {
@@ -43,7 +48,8 @@ pub fn render(doc: &Doc, opts: &Options) -> Result<Vec<u8>, RenderError> {
                 Cell::Int(v) => v.to_string(),
                 Cell::Num(v, d) => number(*v, Some(*d), opts.decimal_comma),
                 Cell::Pct(v) => number(*v, None, opts.decimal_comma),
-                other => other.text(&tz),
+                Cell::Time(ms) => super::local(*ms, &tz),
+                other => other.text(&tz, l),
             }))?;
         }
     }

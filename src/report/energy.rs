@@ -22,14 +22,17 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use super::Lang;
 use super::build::Stamp;
 use super::{Cell, Chart, Column, Doc, Item, Kind, Section, Table};
 use crate::config::Plant;
+use crate::i18n::t;
 use crate::production::By;
 use crate::production::calendar::{Calendar, Period};
 use crate::production::query::{self, Query};
 use crate::production::timeline::Recipe;
 use crate::sample::Quality;
+use crate::tr;
 
 /// The demand interval: 15 minutes, aligned to the clock.
 pub const DEMAND_MS: i64 = 15 * 60_000;
@@ -125,12 +128,13 @@ impl Readings {
     }
 }
 
-fn note(m: &Missing, tz: &jiff::tz::TimeZone, max_age_ms: i64) -> String {
+fn note(l: Lang, m: &Missing, tz: &jiff::tz::TimeZone, max_age_ms: i64) -> String {
     match m {
-        Missing::Edge(t) => format!(
-            "not enough data: no good reading in the {} s up to {}",
-            max_age_ms / 1000,
-            super::local(*t, tz)
+        Missing::Edge(t) => tr!(
+            l,
+            "report-energy-note-edge",
+            seconds = max_age_ms / 1000,
+            at = l.datetime(*t, tz)
         ),
     }
 }
@@ -160,26 +164,16 @@ pub fn energy_report(
         .into_iter()
         .filter(|p| p.shift.is_some())
         .collect();
+    let l = stamp.lang;
     let mut sections = vec![Section {
-        title: "How the figures are made".into(),
-        items: vec![Item::Text(
-            "kWh of a day or shift: the meter's increase from its reading at the start to its \
-             reading at the end (the last good sample at or before each; resets and rollovers \
-             as the part counters). A window whose edge has no good reading within the \
-             meter's storage interval has no figure. Peak demand: the largest kWh increase \
-             over a 15-minute interval aligned to the clock, times 4, with the interval's \
-             start. kWh per part: the parts the production engine counted on the meter's \
-             machine in the same window."
-                .into(),
-        )],
+        title: t(l, "report-energy-how"),
+        items: vec![Item::Text(t(l, "report-energy-how-text"))],
     }];
     let list = meters(plant);
     if list.is_empty() {
         sections.push(Section {
-            title: "Meters".into(),
-            items: vec![Item::Text(
-                "No energy meter (a tag in kWh) is configured.".into(),
-            )],
+            title: t(l, "report-energy-meters"),
+            items: vec![Item::Text(t(l, "report-energy-no-meter"))],
         });
     }
     // Parts per (machine, period start), from the production engine.
@@ -257,7 +251,11 @@ pub fn energy_report(
                 kp,
                 peak.map_or(Cell::Empty, |p| Cell::Num(p.0, 1)),
                 peak.map_or(Cell::Empty, |p| Cell::Time(p.1)),
-                Cell::Text(k.err().map(|m| note(&m, &tz, max_age)).unwrap_or_default()),
+                Cell::Text(
+                    k.err()
+                        .map(|m| note(l, &m, &tz, max_age))
+                        .unwrap_or_default(),
+                ),
             ]);
         }
         let mut shift_rows = Vec::new();
@@ -270,32 +268,39 @@ pub fn energy_report(
                 kwh.map_or(Cell::Empty, |v| Cell::Num(v, 1)),
                 n,
                 kp,
-                Cell::Text(k.err().map(|m| note(&m, &tz, max_age)).unwrap_or_default()),
+                Cell::Text(
+                    k.err()
+                        .map(|m| note(l, &m, &tz, max_age))
+                        .unwrap_or_default(),
+                ),
             ]);
         }
         let peak_text = match rd.peak(from, to) {
-            Some((kw, at)) => format!(
-                "Peak demand: {kw:.1} kW in the 15-minute interval from {}.",
-                super::local(at, &tz)
+            Some((kw, at)) => tr!(
+                l,
+                "report-energy-peak",
+                kw = l.num(kw, 1),
+                at = l.datetime(at, &tz)
             ),
-            None => "Peak demand: not enough data for any 15-minute interval.".into(),
+            None => crate::i18n::t(l, "report-energy-no-peak"),
         };
         let parts_text = if has_parts {
-            format!(
-                "kWh per part: parts of machine {}.",
-                machine.clone().unwrap_or_default()
+            tr!(
+                l,
+                "report-energy-per-part",
+                machine = machine.clone().unwrap_or_default()
             )
         } else {
-            "kWh per part: this meter's machine has no part counter.".into()
+            crate::i18n::t(l, "report-energy-no-counter")
         };
         let mut items = vec![Item::Text(format!("{peak_text} {parts_text}"))];
         // One day is the table's one figure; a day without a figure has no bar.
         if bars.0.len() > 1 && known_days > 0 {
             items.push(Item::Chart(Chart::Bars {
                 title: if known_days < bars.0.len() {
-                    format!("{label}: kWh per day (no bar: no figure, see the table)")
+                    tr!(l, "report-energy-chart-gaps", label = label.as_str())
                 } else {
-                    format!("{label}: kWh per day")
+                    tr!(l, "report-energy-chart", label = label.as_str())
                 },
                 unit: "kWh".into(),
                 labels: bars.0,
@@ -304,31 +309,31 @@ pub fn energy_report(
         }
         let kwh_cols = || {
             vec![
-                Column::new("Energy", Some("kWh")),
-                Column::new("Parts", None),
-                Column::new("Per part", Some("kWh")),
+                Column::tr(l, "report-col-energy", Some("kWh")),
+                Column::tr(l, "report-col-parts", None),
+                Column::tr(l, "report-col-per-part", Some("kWh")),
             ]
         };
-        let mut cols = vec![Column::new("Day", None)];
+        let mut cols = vec![Column::tr(l, "report-col-day", None)];
         cols.extend(kwh_cols());
         cols.extend([
-            Column::new("Peak", Some("kW")),
-            Column::new("Peak at", None),
-            Column::new("Note", None),
+            Column::tr(l, "report-col-peak", Some("kW")),
+            Column::tr(l, "report-col-peak-at", None),
+            Column::tr(l, "report-col-note", None),
         ]);
         items.push(Item::Table(Table {
-            name: format!("{} days", i + 1),
+            name: tr!(l, "report-table-n-days", n = i + 1),
             columns: cols,
             rows: day_rows,
         }));
         if shift_rows.is_empty() {
-            items.push(Item::Text("No shift in this range.".into()));
+            items.push(Item::Text(crate::i18n::t(l, "report-no-shift")));
         } else {
-            let mut cols = vec![Column::new("Shift", None)];
+            let mut cols = vec![Column::tr(l, "report-col-shift", None)];
             cols.extend(kwh_cols());
-            cols.push(Column::new("Note", None));
+            cols.push(Column::tr(l, "report-col-note", None));
             items.push(Item::Table(Table {
-                name: format!("{} shifts", i + 1),
+                name: tr!(l, "report-table-n-shifts", n = i + 1),
                 columns: cols,
                 rows: shift_rows,
             }));
@@ -337,13 +342,14 @@ pub fn energy_report(
     }
     Ok(Doc {
         kind: Kind::Energy,
-        title: "Energy report".into(),
+        title: t(l, "report-energy-title"),
         plant: plant.config.site.name.clone(),
         from_ms: from,
         to_ms: to,
         timezone: plant.config.site.timezone.clone(),
         generated_by: stamp.generated_by.clone(),
         generated_at_ms: stamp.generated_at_ms,
+        lang: stamp.lang,
         sections,
     })
 }

@@ -66,6 +66,8 @@ pub fn story_doc(
     now: i64,
 ) -> Result<Doc, QualityError> {
     let l = &s.lot;
+    let lg = stamp.lang;
+    let w = |id: &str| crate::i18n::t(lg, id);
     let tz = plant.timezone();
     let from = l.started_at;
     let to = l.ended_at.unwrap_or(now).min(now).max(from + 1);
@@ -74,56 +76,71 @@ pub fn story_doc(
     // The lot.
     let lot_scrap: i64 = s.scrap.iter().map(|x| x.parts).sum();
     let mut rows = vec![
-        vec![text("Lot"), text(l.code.clone())],
+        vec![text(w("report-lot-lot")), text(l.code.clone())],
         vec![
-            text("Product"),
+            text(w("report-lot-product")),
             text(format!("{} ({})", l.product, l.product_name)),
         ],
         vec![
-            text("Machine"),
+            text(w("report-col-machine")),
             text(format!("{} ({})", s.machine_name, l.machine)),
         ],
-        vec![text("Started"), text(super::local(l.started_at, &tz))],
-        vec![text("Started by"), text(l.started_by.clone())],
         vec![
-            text("Ended"),
+            text(w("report-lot-started")),
+            text(lg.datetime(l.started_at, &tz)),
+        ],
+        vec![text(w("report-lot-started-by")), text(l.started_by.clone())],
+        vec![
+            text(w("report-lot-ended")),
             l.ended_at.map_or_else(
-                || text("running (the story up to now)"),
-                |t| text(super::local(t, &tz)),
+                || text(w("report-lot-running")),
+                |t| text(lg.datetime(t, &tz)),
             ),
         ],
     ];
     if let Some(b) = &l.ended_by {
-        rows.push(vec![text("Ended by"), text(b.clone())]);
+        rows.push(vec![text(w("report-lot-ended-by")), text(b.clone())]);
     }
-    rows.push(vec![text("Shifts"), text(s.shifts.join(", "))]);
-    rows.push(vec![text("People"), text(s.people.join(", "))]);
+    rows.push(vec![
+        text(w("report-section-shifts")),
+        text(s.shifts.join(", ")),
+    ]);
+    rows.push(vec![
+        text(w("report-lot-people")),
+        text(s.people.join(", ")),
+    ]);
     match &s.run {
         Some(r) => {
             rows.push(vec![
-                text("Parts counted"),
+                text(w("report-lot-parts-counted")),
                 Cell::Int(r.figures.parts_total),
             ]);
-            rows.push(vec![text("Good parts"), Cell::Int(r.figures.parts_good)]);
             rows.push(vec![
-                text("Scrap counted by the machine"),
+                text(w("report-lot-good-parts")),
+                Cell::Int(r.figures.parts_good),
+            ]);
+            rows.push(vec![
+                text(w("report-lot-scrap-counted")),
                 Cell::Int(r.figures.parts_scrap),
             ]);
         }
         None => rows.push(vec![
-            text("Parts"),
-            text("the machine has no production figures"),
+            text(w("report-col-parts")),
+            text(w("report-lot-no-figures")),
         ]),
     }
     rows.push(vec![
-        text("Scrap entered for the lot"),
+        text(w("report-lot-scrap-entered")),
         Cell::Int(lot_scrap),
     ]);
     sections.push(Section {
-        title: format!("Lot {}", l.code),
+        title: crate::tr!(lg, "report-lot-section", code = l.code.as_str()),
         items: vec![table(
-            "Lot",
-            vec![Column::new("Fact", None), Column::new("Value", None)],
+            &w("report-lot-lot"),
+            vec![
+                Column::new(&w("report-lot-fact"), None),
+                Column::new(&w("report-lot-value"), None),
+            ],
             rows,
         )],
     });
@@ -139,20 +156,20 @@ pub fn story_doc(
         }
     }
     let items = if s.materials.is_empty() {
-        vec![Item::Text("No material was issued to this lot.".into())]
+        vec![Item::Text(w("report-lot-no-material"))]
     } else {
         vec![table(
-            "Materials",
+            &w("report-lot-materials"),
             vec![
-                Column::new("Time", None),
-                Column::new("Move", None),
-                Column::new("Material", None),
-                Column::new("Quantity", None),
-                Column::new("Material lot", None),
-                Column::new("Supplier", None),
-                Column::new("Supplier lot", None),
-                Column::new("Certificate", None),
-                Column::new("By", None),
+                Column::new(&w("report-lot-time"), None),
+                Column::new(&w("report-lot-move"), None),
+                Column::new(&w("report-lot-material"), None),
+                Column::new(&w("report-lot-quantity"), None),
+                Column::new(&w("report-lot-material-lot"), None),
+                Column::new(&w("report-lot-supplier"), None),
+                Column::new(&w("report-lot-supplier-lot"), None),
+                Column::new(&w("report-lot-certificate"), None),
+                Column::new(&w("report-lot-by"), None),
             ],
             s.materials
                 .iter()
@@ -173,33 +190,31 @@ pub fn story_doc(
         )]
     };
     sections.push(Section {
-        title: "Materials used".into(),
+        title: w("report-lot-materials-used"),
         items,
     });
 
     // Checks and their dispositions.
     let out = s.checks.iter().filter(|c| !c.in_spec).count();
-    let mut items = vec![Item::Text(format!(
-        "{} checks, {} out of spec{}.",
-        s.checks.len(),
-        out,
-        match s.checks.iter().filter(|c| c.needs_disposition).count() {
-            0 => String::new(),
-            n => format!(", {n} still waiting for a disposition"),
-        }
+    let mut items = vec![Item::Text(crate::tr!(
+        lg,
+        "report-lot-checks-summary",
+        checks = s.checks.len(),
+        out = out,
+        waiting = s.checks.iter().filter(|c| c.needs_disposition).count()
     ))];
     if !s.checks.is_empty() {
         items.push(table(
-            "Checks",
+            &w("report-lot-checks"),
             vec![
                 Column::new("#", None),
-                Column::new("Time", None),
-                Column::new("Characteristic", None),
-                Column::new("Result", None),
-                Column::new("Spec", None),
-                Column::new("In spec", None),
-                Column::new("By", None),
-                Column::new("Disposition", None),
+                Column::new(&w("report-lot-time"), None),
+                Column::new(&w("report-lot-characteristic"), None),
+                Column::new(&w("report-lot-result"), None),
+                Column::new(&w("report-lot-spec"), None),
+                Column::new(&w("report-lot-in-spec"), None),
+                Column::new(&w("report-lot-by"), None),
+                Column::new(&w("report-lot-disposition"), None),
             ],
             s.checks
                 .iter()
@@ -207,27 +222,32 @@ pub fn story_doc(
                     let unit = c.unit.clone().unwrap_or_default();
                     let result = match (c.value, c.passed) {
                         (Some(v), _) => format!("{v} {unit}").trim().to_string(),
-                        (_, Some(true)) => "pass".into(),
-                        _ => "fail".into(),
+                        (_, Some(true)) => w("report-lot-pass"),
+                        _ => w("report-lot-fail"),
                     };
                     let spec = if c.kind == "measured" {
-                        super::spc::spec_text(c.lower, c.upper, &unit)
+                        super::spc::spec_text(lg, c.lower, c.upper, &unit)
                     } else {
-                        "pass".into()
+                        w("report-lot-pass")
                     };
-                    let mut verdict = if c.in_spec { "yes" } else { "OUT OF SPEC" }.to_string();
+                    let mut verdict = if c.in_spec {
+                        w("report-lot-yes")
+                    } else {
+                        w("report-lot-out-of-spec")
+                    };
                     if let Some(n) = c.corrected_by {
-                        verdict = format!("corrected by #{n}");
+                        verdict = crate::tr!(lg, "report-lot-corrected-by", n = n);
                     }
                     let disposition = c
                         .dispositions
                         .iter()
                         .map(|d| {
-                            format!(
-                                "{} by {}: {}",
-                                d.disposition.replace('_', " "),
-                                d.by,
-                                d.comment
+                            crate::tr!(
+                                lg,
+                                "report-lot-disposition-by",
+                                disposition = d.disposition.replace('_', " "),
+                                by = d.by.as_str(),
+                                comment = d.comment.as_str()
                             )
                         })
                         .collect::<Vec<_>>()
@@ -241,7 +261,7 @@ pub fn story_doc(
                         text(verdict),
                         text(c.by.clone()),
                         text(if c.needs_disposition {
-                            "waiting".to_string()
+                            w("report-lot-waiting")
                         } else {
                             disposition
                         }),
@@ -251,22 +271,22 @@ pub fn story_doc(
         ));
     }
     sections.push(Section {
-        title: "Checks".into(),
+        title: w("report-lot-checks"),
         items,
     });
 
     // Scrap.
     let items = if s.scrap.is_empty() {
-        vec![Item::Text("No scrap was entered for this lot.".into())]
+        vec![Item::Text(w("report-lot-no-scrap"))]
     } else {
         vec![table(
-            "Scrap",
+            &w("report-col-scrap"),
             vec![
-                Column::new("Time", None),
-                Column::new("Parts", None),
-                Column::new("Reason", None),
-                Column::new("Comment", None),
-                Column::new("By", None),
+                Column::new(&w("report-lot-time"), None),
+                Column::new(&w("report-col-parts"), None),
+                Column::new(&w("report-col-reason"), None),
+                Column::new(&w("report-lot-comment"), None),
+                Column::new(&w("report-lot-by"), None),
             ],
             s.scrap
                 .iter()
@@ -283,23 +303,21 @@ pub fn story_doc(
         )]
     };
     sections.push(Section {
-        title: "Scrap".into(),
+        title: w("report-col-scrap"),
         items,
     });
 
     // The machine's states and stops during the lot.
     let mut items = Vec::new();
     match &s.run {
-        None => items.push(Item::Text(
-            "The machine has no production figures, so no states or stops.".into(),
-        )),
+        None => items.push(Item::Text(w("report-lot-no-states"))),
         Some(r) => {
             let kind = |v: Option<i64>| {
                 v.and_then(|v| r.state_names.iter().find(|n| n.value == v))
                     .map(|n| n.kind)
             };
             items.push(Item::Chart(Chart::Timeline {
-                title: "Machine states during the lot".into(),
+                title: w("report-lot-states-chart"),
                 from_ms: from,
                 to_ms: to,
                 rows: vec![(
@@ -321,15 +339,15 @@ pub fn story_doc(
                 )],
             }));
             if r.stops.is_empty() {
-                items.push(Item::Text("No stop during the lot.".into()));
+                items.push(Item::Text(w("report-lot-no-stop")));
             } else {
                 items.push(table(
-                    "Stops",
+                    &w("report-col-stops"),
                     vec![
-                        Column::new("From", None),
-                        Column::new("To", None),
-                        Column::new("Down", Some("min")),
-                        Column::new("Reason", None),
+                        Column::new(&w("report-field-from"), None),
+                        Column::new(&w("report-field-to"), None),
+                        Column::new(&w("report-col-down"), Some("min")),
+                        Column::new(&w("report-col-reason"), None),
                     ],
                     r.stops
                         .iter()
@@ -342,10 +360,13 @@ pub fn story_doc(
                                 .join("; ");
                             vec![
                                 Cell::Time(st.start_ms),
-                                st.end_ms.map_or_else(|| text("still stopped"), Cell::Time),
+                                st.end_ms.map_or_else(
+                                    || text(w("report-lot-still-stopped")),
+                                    Cell::Time,
+                                ),
                                 Cell::Num(st.down_s / 60.0, 1),
                                 text(if reason.is_empty() {
-                                    "(no reason)".to_string()
+                                    w("report-lot-no-reason")
                                 } else {
                                     reason
                                 }),
@@ -355,15 +376,17 @@ pub fn story_doc(
                 ));
             }
             if r.micro_stops > 0 {
-                items.push(Item::Text(format!(
-                    "And {} micro-stops, {:.0} s in all.",
-                    r.micro_stops, r.micro_stop_s
+                items.push(Item::Text(crate::tr!(
+                    lg,
+                    "report-lot-micro-stops",
+                    count = r.micro_stops,
+                    seconds = lg.num(r.micro_stop_s, 0)
                 )));
             }
         }
     }
     sections.push(Section {
-        title: "States and stops".into(),
+        title: w("report-lot-states-stops"),
         items,
     });
 
@@ -395,13 +418,15 @@ pub fn story_doc(
             .filter_map(|s| Some(((s.start_ms + s.end_ms) / 2, s.min?, s.mean?, s.max?)))
             .collect();
         if points.is_empty() {
-            items.push(Item::Text(format!(
-                "{label}: no good sample during the lot."
+            items.push(Item::Text(crate::tr!(
+                lg,
+                "report-lot-no-sample",
+                label = label.as_str()
             )));
             continue;
         }
         items.push(Item::Chart(Chart::Line {
-            title: format!("{label}: min, mean and max during the lot"),
+            title: crate::tr!(lg, "report-lot-trend", label = label.as_str()),
             unit: t.tag.unit.clone(),
             from_ms: from,
             to_ms: to,
@@ -409,12 +434,10 @@ pub fn story_doc(
         }));
     }
     if tags.is_empty() {
-        items.push(Item::Text(
-            "The machine has no process value tags to show.".into(),
-        ));
+        items.push(Item::Text(w("report-lot-no-trends")));
     }
     sections.push(Section {
-        title: format!("Trends of {}", s.machine_name),
+        title: crate::tr!(lg, "report-lot-trends", machine = s.machine_name.as_str()),
         items,
     });
 
@@ -439,26 +462,23 @@ pub fn story_doc(
             .filter(|c| c.lot.eq_ignore_ascii_case(&l.code))
             .collect();
         let baseline = store::checks_of_characteristic(conn, *id, r.baseline_from, r.baseline_to)?;
-        let title = format!("SPC: {}", ch.name);
+        let title = crate::tr!(lg, "report-lot-spc", name = ch.name.as_str());
         let v = control::view_of(ch, &checks, &baseline, &r)?;
-        let mut items = vec![Item::Text(
-            "The lot's measurements against control limits from every lot's measurements of \
-             the 30 days up to the lot's end; Cp and Cpk of the lot's own values."
-                .into(),
-        )];
-        items.extend(super::spc::items(&v, &format!("SPC {}", i + 1), &tz));
+        let mut items = vec![Item::Text(w("report-lot-spc-text"))];
+        items.extend(super::spc::items(&v, &format!("SPC {}", i + 1), &tz, lg));
         sections.push(Section { title, items });
     }
 
     Ok(Doc {
         kind: Kind::Lot,
-        title: format!("Lot story {}", l.code),
+        title: crate::tr!(lg, "report-lot-title", code = l.code.as_str()),
         plant: plant.config.site.name.clone(),
         from_ms: from,
         to_ms: to,
         timezone: plant.config.site.timezone.clone(),
         generated_by: stamp.generated_by.clone(),
         generated_at_ms: stamp.generated_at_ms,
+        lang: stamp.lang,
         sections,
     })
 }

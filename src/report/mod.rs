@@ -24,6 +24,9 @@ pub mod xlsx;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::i18n::Lang;
+use crate::i18n::t;
+
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -166,14 +169,15 @@ impl Cell {
         matches!(self, Cell::Int(_) | Cell::Num(..) | Cell::Pct(_))
     }
 
-    /// The text a person reads; `tz` for times.
-    pub fn text(&self, tz: &jiff::tz::TimeZone) -> String {
+    /// The text a person reads in `lang`'s locale (decimal separator, date order);
+    /// `tz` for times.
+    pub fn text(&self, tz: &jiff::tz::TimeZone, lang: Lang) -> String {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Int(v) => v.to_string(),
-            Cell::Num(v, d) => format!("{v:.*}", *d as usize),
-            Cell::Pct(v) => format!("{:.1} %", v * 100.0),
-            Cell::Time(ms) => local(*ms, tz),
+            Cell::Num(v, d) => lang.num(*v, *d as usize),
+            Cell::Pct(v) => lang.pct(*v),
+            Cell::Time(ms) => lang.datetime(*ms, tz),
             Cell::Empty => String::new(),
         }
     }
@@ -201,6 +205,14 @@ impl Column {
     pub fn new(title: &str, unit: Option<&str>) -> Column {
         Column {
             title: title.into(),
+            unit: unit.map(Into::into),
+        }
+    }
+
+    /// A column titled by the message `id` in `lang`, with a unit as given.
+    pub fn tr(lang: Lang, id: &str, unit: Option<&str>) -> Column {
+        Column {
+            title: t(lang, id),
             unit: unit.map(Into::into),
         }
     }
@@ -234,15 +246,19 @@ pub enum State {
 }
 
 impl State {
-    pub fn label(self) -> &'static str {
-        match self {
-            State::Running => "Running",
-            State::Idle => "Idle",
-            State::Setup => "Setup",
-            State::Stopped => "Stopped",
-            State::Fault => "Fault",
-            State::NoData => "No data",
-        }
+    /// The state's name in `lang`.
+    pub fn label(self, lang: Lang) -> String {
+        t(
+            lang,
+            match self {
+                State::Running => "report-state-running",
+                State::Idle => "report-state-idle",
+                State::Setup => "report-state-setup",
+                State::Stopped => "report-state-stopped",
+                State::Fault => "report-state-fault",
+                State::NoData => "report-state-no-data",
+            },
+        )
     }
 }
 
@@ -334,6 +350,8 @@ pub struct Doc {
     pub timezone: String,
     pub generated_by: String,
     pub generated_at_ms: i64,
+    /// The language its words, numbers and dates are written in.
+    pub lang: Lang,
     pub sections: Vec<Section>,
 }
 
@@ -360,8 +378,20 @@ impl Doc {
         })
     }
 
-    /// "2026-03-01 06:00 – 2026-04-01 06:00 (Europe/Berlin)".
+    /// "2026-03-01 06:00 – 2026-04-01 06:00 (Europe/Berlin)", dates as the report's
+    /// language writes them.
     pub fn range(&self) -> String {
+        let tz = self.tz();
+        format!(
+            "{} – {} ({})",
+            self.lang.datetime(self.from_ms, &tz),
+            self.lang.datetime(self.to_ms, &tz),
+            self.timezone
+        )
+    }
+
+    /// [`Doc::range`] with "YYYY-MM-DD HH:MM" times, for files programs read (CSV).
+    pub fn range_iso(&self) -> String {
         let tz = self.tz();
         format!(
             "{} – {} ({})",
@@ -369,6 +399,11 @@ impl Doc {
             local(self.to_ms, &tz),
             self.timezone
         )
+    }
+
+    /// A time as the report's language writes it.
+    pub fn time(&self, ms: i64) -> String {
+        self.lang.datetime(ms, &self.tz())
     }
 
     /// A file name stem: "production-2026-03-01".
@@ -414,7 +449,7 @@ pub fn pngs(doc: &Doc) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
         .map(|(i, c)| {
             Ok((
                 format!("{}-chart{}.png", doc.stem(), i + 1),
-                chart::png_tz(c, &doc.tz())?,
+                chart::png_tz(c, &doc.tz(), doc.lang)?,
             ))
         })
         .collect()
@@ -461,7 +496,7 @@ pub fn bundle(doc: &Doc, stem: &str, paper: Paper) -> Result<Vec<u8>, RenderErro
     for (i, c) in doc.charts().enumerate() {
         add(
             format!("{stem}-chart{}.png", i + 1),
-            &chart::png_tz(c, &doc.tz())?,
+            &chart::png_tz(c, &doc.tz(), doc.lang)?,
         )?;
     }
     let out = z.finish().map_err(|e| err(e.to_string()))?;

@@ -7,10 +7,12 @@
 use rusqlite::Connection;
 
 use super::build::Stamp;
-use super::{Cell, Chart, Column, Doc, Item, Kind, Section, Table};
+use super::{Cell, Chart, Column, Doc, Item, Kind, Lang, Section, Table};
 use crate::config::Plant;
+use crate::i18n::t;
 use crate::quality::control::{self, SpcRange, SpcView, SpcViolation};
 use crate::quality::store::{self, QualityError};
+use crate::tr;
 
 /// "2 mm" or "2" for a unit that is absent.
 fn with_unit(v: f64, unit: &str) -> String {
@@ -18,23 +20,40 @@ fn with_unit(v: f64, unit: &str) -> String {
 }
 
 /// The spec as text: "9.9 – 10.1 mm", "at most 0.5 mm".
-pub fn spec_text(lower: Option<f64>, upper: Option<f64>, unit: &str) -> String {
+pub fn spec_text(lang: Lang, lower: Option<f64>, upper: Option<f64>, unit: &str) -> String {
+    let n = |v: f64| with_unit_in(lang, v, unit);
     match (lower, upper) {
-        (Some(l), Some(u)) => format!("{l} – {}", with_unit(u, unit)),
-        (Some(l), None) => format!("at least {}", with_unit(l, unit)),
-        (None, Some(u)) => format!("at most {}", with_unit(u, unit)),
-        (None, None) => "no limits".into(),
+        (Some(l), Some(u)) => format!("{} – {}", with_unit_in(lang, l, ""), n(u)),
+        (Some(l), None) => tr!(lang, "report-spc-at-least", value = n(l)),
+        (None, Some(u)) => tr!(lang, "report-spc-at-most", value = n(u)),
+        (None, None) => t(lang, "report-spc-no-limits"),
     }
 }
 
-fn rules_table(name: String, what: &str, v: &[SpcViolation], at: &dyn Fn(usize) -> Cell) -> Item {
+/// [`with_unit`] with the language's decimal separator.
+fn with_unit_in(lang: Lang, v: f64, unit: &str) -> String {
+    let s = with_unit(v, unit);
+    if lang.num(0.5, 1) == "0,5" {
+        s.replacen('.', ",", 1)
+    } else {
+        s
+    }
+}
+
+fn rules_table(
+    lang: Lang,
+    name: String,
+    what: &str,
+    v: &[SpcViolation],
+    at: &dyn Fn(usize) -> Cell,
+) -> Item {
     Item::Table(Table {
         name,
         columns: vec![
             Column::new(what, None),
-            Column::new("Time", None),
-            Column::new("Rule", None),
-            Column::new("Pattern", None),
+            Column::tr(lang, "report-lot-time", None),
+            Column::tr(lang, "report-spc-rule", None),
+            Column::tr(lang, "report-spc-pattern", None),
         ],
         rows: v
             .iter()
@@ -52,41 +71,50 @@ fn rules_table(name: String, what: &str, v: &[SpcViolation], at: &dyn Fn(usize) 
 
 /// The SPC items of a view: the charts, the limits and capability, and the rule breaks.
 /// `tag` makes the table names unique in a report ("SPC 1").
-pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
+pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone, lang: Lang) -> Vec<Item> {
+    let l = lang;
     let ch = &v.characteristic;
     let unit = ch.unit.clone().unwrap_or_default();
     let spec = (ch.lower, ch.upper);
     let mut items = Vec::new();
     if v.points.is_empty() {
-        items.push(Item::Text(format!(
-            "No measurement of {} in this range.",
-            ch.name
+        items.push(Item::Text(tr!(
+            l,
+            "report-spc-no-measurement",
+            name = ch.name.as_str()
         )));
         return items;
     }
     let values: Vec<f64> = v.points.iter().map(|p| p.value).collect();
     let mut idx: Vec<usize> = v.violations.iter().map(|x| x.index).collect();
     idx.dedup();
-    items.push(Item::Text(format!(
-        "{} measurements of {} (spec {}){}.",
-        v.points.len(),
-        ch.name,
-        spec_text(ch.lower, ch.upper, &unit),
-        match &v.limits {
-            Some(l) => format!(
-                "; control limits from {} baseline values measured {} – {}",
-                l.baseline_points,
-                super::local(v.baseline_from_ms, tz),
-                super::local(v.baseline_to_ms, tz)
-            ),
-            None => String::new(),
-        }
-    )));
+    let summary = tr!(
+        l,
+        "report-spc-summary",
+        count = v.points.len(),
+        name = ch.name.as_str(),
+        spec = spec_text(l, ch.lower, ch.upper, &unit)
+    );
+    items.push(Item::Text(match &v.limits {
+        Some(lim) => tr!(
+            l,
+            "report-spc-summary-limits",
+            summary = summary,
+            baseline = lim.baseline_points,
+            from = l.datetime(v.baseline_from_ms, tz),
+            to = l.datetime(v.baseline_to_ms, tz)
+        ),
+        None => tr!(l, "report-spc-summary-end", summary = summary),
+    }));
     if let Some(p) = &v.problem {
-        items.push(Item::Text(format!("No control limits: {p}.")));
+        items.push(Item::Text(tr!(
+            l,
+            "report-spc-no-control-limits",
+            problem = p.as_str()
+        )));
     }
     items.push(Item::Chart(Chart::Control {
-        title: format!("{}: individuals", ch.name),
+        title: tr!(l, "report-spc-individuals", name = ch.name.as_str()),
         unit: unit.clone(),
         values: values.clone(),
         first: 1,
@@ -102,7 +130,7 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
     }));
     if values.len() > 1 {
         items.push(Item::Chart(Chart::Control {
-            title: format!("{}: moving range", ch.name),
+            title: tr!(l, "report-spc-moving-range", name = ch.name.as_str()),
             unit: unit.clone(),
             values: v
                 .points
@@ -124,33 +152,41 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
     }
     let num = |x: Option<f64>| x.map_or(Cell::Empty, |x| Cell::Num(x, 3));
     let mut rows = Vec::new();
-    if let Some(l) = &v.limits {
+    if let Some(lim) = &v.limits {
+        let n4 = |x: f64| l.num(x, 4);
+        // The values apart: a comma separates them in English, "; " where it is the
+        // decimal separator.
+        let sep = if l.num(0.5, 1) == "0,5" { "; " } else { ", " };
         rows.push(vec![
-            Cell::Text("Individuals: center, LCL, UCL".into()),
-            Cell::Text(format!(
-                "{:.4}, {:.4}, {:.4}",
-                l.individuals.center, l.individuals.lower, l.individuals.upper
-            )),
+            Cell::Text(t(l, "report-spc-individuals-limits")),
+            Cell::Text(
+                [
+                    n4(lim.individuals.center),
+                    n4(lim.individuals.lower),
+                    n4(lim.individuals.upper),
+                ]
+                .join(sep),
+            ),
         ]);
         rows.push(vec![
-            Cell::Text("Moving range: center, UCL".into()),
-            Cell::Text(format!(
-                "{:.4}, {:.4}",
-                l.moving_range.center, l.moving_range.upper
-            )),
+            Cell::Text(t(l, "report-spc-moving-range-limits")),
+            Cell::Text([n4(lim.moving_range.center), n4(lim.moving_range.upper)].join(sep)),
         ]);
         rows.push(vec![
             Cell::Text(
-                format!("Sigma within (baseline), {unit}")
-                    .trim_end_matches([',', ' '])
+                tr!(l, "report-spc-sigma", unit = unit.as_str())
+                    .trim_end_matches([',', ' ', '，'])
                     .to_string(),
             ),
-            Cell::Num(l.sigma_within, 4),
+            Cell::Num(lim.sigma_within, 4),
         ]);
     }
     match &v.capability {
         Some(c) => {
-            rows.push(vec![Cell::Text("Mean".into()), Cell::Num(c.mean, 4)]);
+            rows.push(vec![
+                Cell::Text(t(l, "report-col-mean")),
+                Cell::Num(c.mean, 4),
+            ]);
             rows.push(vec![Cell::Text("Cp".into()), num(c.cp)]);
             rows.push(vec![Cell::Text("Cpk".into()), num(c.cpk)]);
             rows.push(vec![Cell::Text("Pp".into()), num(c.pp)]);
@@ -158,41 +194,44 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
         }
         None => rows.push(vec![
             Cell::Text("Cp, Cpk".into()),
-            Cell::Text("not computed: it needs at least two values that vary".into()),
+            Cell::Text(t(l, "report-spc-not-computed")),
         ]),
     }
     items.push(Item::Table(Table {
-        name: format!("{tag} limits"),
+        name: tr!(l, "report-spc-limits-table", tag = tag),
         columns: vec![
-            Column::new("Figure", None),
-            Column::new("Value", Some(&unit)),
+            Column::tr(l, "report-spc-figure", None),
+            Column::tr(l, "report-lot-value", Some(&unit)),
         ],
         rows,
     }));
     if v.violations.is_empty() {
         if v.limits.is_some() {
-            items.push(Item::Text(
-                "No Western Electric rule (1 to 4) is broken.".into(),
-            ));
+            items.push(Item::Text(t(l, "report-spc-no-rule")));
         }
     } else {
         let at = |i: usize| v.points.get(i).map_or(Cell::Empty, |p| Cell::Time(p.at));
         items.push(rules_table(
-            format!("{tag} rules"),
-            "Point",
+            l,
+            tr!(l, "report-spc-rules-table", tag = tag),
+            &t(l, "report-spc-point"),
             &v.violations,
             &at,
         ));
     }
     if let Some(x) = &v.xbar_r {
         if let Some(p) = &x.problem {
-            items.push(Item::Text(format!("No X-bar/R limits: {p}.")));
+            items.push(Item::Text(tr!(
+                l,
+                "report-spc-no-xbar-limits",
+                problem = p.as_str()
+            )));
         }
         if !x.subgroups.is_empty() {
             let mut flagged: Vec<usize> = x.violations.iter().map(|x| x.index).collect();
             flagged.dedup();
             items.push(Item::Chart(Chart::Control {
-                title: format!("{}: X-bar, subgroups of {}", ch.name, x.size),
+                title: tr!(l, "report-spc-xbar", name = ch.name.as_str(), size = x.size),
                 unit: unit.clone(),
                 values: x.subgroups.iter().map(|g| g.mean).collect(),
                 first: 1,
@@ -204,7 +243,12 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
                 flagged,
             }));
             items.push(Item::Chart(Chart::Control {
-                title: format!("{}: range, subgroups of {}", ch.name, x.size),
+                title: tr!(
+                    l,
+                    "report-spc-range",
+                    name = ch.name.as_str(),
+                    size = x.size
+                ),
                 unit: unit.clone(),
                 values: x.subgroups.iter().map(|g| g.range).collect(),
                 first: 1,
@@ -218,8 +262,9 @@ pub fn items(v: &SpcView, tag: &str, tz: &jiff::tz::TimeZone) -> Vec<Item> {
             if !x.violations.is_empty() {
                 let at = |i: usize| x.subgroups.get(i).map_or(Cell::Empty, |g| Cell::Time(g.at));
                 items.push(rules_table(
-                    format!("{tag} X-bar rules"),
-                    "Subgroup",
+                    l,
+                    tr!(l, "report-spc-xbar-rules-table", tag = tag),
+                    &t(l, "report-spc-subgroup"),
                     &x.violations,
                     &at,
                 ));
@@ -244,25 +289,33 @@ pub fn spc_report(
         .find(|p| p.code.eq_ignore_ascii_case(&v.characteristic.product))
         .map(|p| format!("{} ({})", p.code, p.name));
     let tz = plant.timezone();
+    let l = stamp.lang;
     let ch = &v.characteristic;
     let unit = ch.unit.clone().unwrap_or_default();
     let u = Some(unit.as_str()).filter(|u| !u.is_empty());
     let mut sections = vec![Section {
         title: match &product {
-            Some(p) => format!("{} of {p}", ch.name),
+            Some(p) => tr!(
+                l,
+                "report-spc-of-product",
+                name = ch.name.as_str(),
+                product = p.as_str()
+            ),
             None => ch.name.clone(),
         },
-        items: items(&v, "SPC", &tz),
+        items: items(&v, "SPC", &tz, l),
     }];
     if let Some(c) = &v.capability {
         sections[0]
             .items
-            .push(Item::Text(format!("How: {}", c.how)));
+            .push(Item::Text(tr!(l, "report-spc-how", how = c.how.as_str())));
     }
-    if let Some(l) = &v.limits {
-        sections[0]
-            .items
-            .push(Item::Text(format!("Limits: {}", l.how)));
+    if let Some(lim) = &v.limits {
+        sections[0].items.push(Item::Text(tr!(
+            l,
+            "report-spc-limits-how",
+            how = lim.how.as_str()
+        )));
     }
     let mut rows = Vec::new();
     for (i, p) in v.points.iter().enumerate() {
@@ -272,33 +325,38 @@ pub fn spc_report(
             Cell::Text(p.lot.clone()),
             Cell::Num(p.value, 4),
             p.moving_range.map_or(Cell::Empty, |m| Cell::Num(m, 4)),
-            Cell::Text(if p.in_spec { "yes" } else { "OUT OF SPEC" }.into()),
+            Cell::Text(if p.in_spec {
+                t(l, "report-lot-yes")
+            } else {
+                t(l, "report-lot-out-of-spec")
+            }),
         ]);
     }
     sections.push(Section {
-        title: "Measurements".into(),
+        title: t(l, "report-spc-measurements"),
         items: vec![Item::Table(Table {
-            name: "Measurements".into(),
+            name: t(l, "report-spc-measurements"),
             columns: vec![
-                Column::new("Point", None),
-                Column::new("Time", None),
-                Column::new("Lot", None),
-                Column::new("Value", u),
-                Column::new("Moving range", u),
-                Column::new("In spec", None),
+                Column::tr(l, "report-spc-point", None),
+                Column::tr(l, "report-lot-time", None),
+                Column::tr(l, "report-lot-lot", None),
+                Column::tr(l, "report-lot-value", u),
+                Column::tr(l, "report-spc-moving-range-col", u),
+                Column::tr(l, "report-lot-in-spec", None),
             ],
             rows,
         })],
     });
     Ok(Doc {
         kind: Kind::Spc,
-        title: format!("SPC report: {}", ch.name),
+        title: tr!(l, "report-spc-title", name = ch.name.as_str()),
         plant: plant.config.site.name.clone(),
         from_ms: r.from,
         to_ms: r.to,
         timezone: plant.config.site.timezone.clone(),
         generated_by: stamp.generated_by.clone(),
         generated_at_ms: stamp.generated_at_ms,
+        lang: stamp.lang,
         sections,
     })
 }

@@ -10,9 +10,11 @@ use rusqlite::Connection;
 use super::build::Stamp;
 use super::{Cell, Chart, Column, Doc, Item, Kind, Section, Table};
 use crate::config::Plant;
+use crate::i18n::t;
 use crate::production::By;
 use crate::production::calendar::Calendar;
 use crate::sample::{Quality, TagId};
+use crate::tr;
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -120,6 +122,7 @@ pub fn tag_report(
     step: Step,
     stamp: &Stamp,
 ) -> rusqlite::Result<Doc> {
+    let l = stamp.lang;
     let cal = Calendar::new(&plant.config);
     let ps = periods(&cal, step, from, to);
     let mut sections = Vec::new();
@@ -160,9 +163,11 @@ pub fn tag_report(
             ),
             items: vec![
                 Item::Chart(Chart::Line {
-                    title: format!(
-                        "{label}: min, mean and max per {}",
-                        match step {
+                    title: tr!(
+                        l,
+                        "report-tag-chart",
+                        label = label.as_str(),
+                        step = match step {
                             Step::Hour => "hour",
                             Step::Day => "day",
                         }
@@ -180,17 +185,18 @@ pub fn tag_report(
                 Item::Table(Table {
                     name: sheet,
                     columns: vec![
-                        Column::new(
+                        Column::tr(
+                            l,
                             match step {
-                                Step::Hour => "Hour",
-                                Step::Day => "Day",
+                                Step::Hour => "report-col-hour",
+                                Step::Day => "report-col-day",
                             },
                             None,
                         ),
-                        Column::new("Samples", None),
-                        Column::new("Min", u),
-                        Column::new("Max", u),
-                        Column::new("Mean", u),
+                        Column::tr(l, "report-col-samples", None),
+                        Column::tr(l, "report-col-min", u),
+                        Column::tr(l, "report-col-max", u),
+                        Column::tr(l, "report-col-mean", u),
                     ],
                     rows,
                 }),
@@ -212,17 +218,15 @@ pub fn tag_report(
         .collect();
     raised.reverse();
     let alarm_items = if raised.is_empty() {
-        vec![Item::Text(
-            "No alarm was raised in the range on the machines of these tags.".into(),
-        )]
+        vec![Item::Text(t(l, "report-tag-no-alarm"))]
     } else {
         vec![Item::Table(Table {
-            name: "Alarms".into(),
+            name: t(l, "report-section-alarms"),
             columns: vec![
-                Column::new("Raised", None),
-                Column::new("Alarm", None),
-                Column::new("Priority", None),
-                Column::new("Machine", None),
+                Column::tr(l, "report-col-raised", None),
+                Column::tr(l, "report-col-alarm", None),
+                Column::tr(l, "report-col-priority", None),
+                Column::tr(l, "report-col-machine", None),
             ],
             rows: raised
                 .iter()
@@ -238,18 +242,19 @@ pub fn tag_report(
         })]
     };
     sections.push(Section {
-        title: "Alarms".into(),
+        title: t(l, "report-section-alarms"),
         items: alarm_items,
     });
     Ok(Doc {
         kind: Kind::Tag,
-        title: "Tag report".into(),
+        title: t(l, "report-tag-title"),
         plant: plant.config.site.name.clone(),
         from_ms: from,
         to_ms: to,
         timezone: plant.config.site.timezone.clone(),
         generated_by: stamp.generated_by.clone(),
         generated_at_ms: stamp.generated_at_ms,
+        lang: stamp.lang,
         sections,
     })
 }

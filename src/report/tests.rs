@@ -21,6 +21,7 @@ pub(crate) fn fixed() -> Doc {
         timezone: "Europe/Berlin".into(),
         generated_by: "anna (supervisor)".into(),
         generated_at_ms: FROM + 2 * 86_400_000 + 123_456,
+        lang: Lang::En,
         sections: vec![
             Section {
                 title: "Machines".into(),
@@ -449,4 +450,82 @@ fn a_control_chart_marks_the_flagged_points_red() {
     ] {
         assert!(text.contains(want), "{want} in {text}");
     }
+}
+
+/// A report in German: decimal commas, German dates, "Seite i von n", the stamp in
+/// German; in Chinese: the Chinese words drawn in the PC's CJK font, subset into the PDF.
+#[test]
+fn a_german_and_a_chinese_pdf_speak_their_language() {
+    let de = Doc {
+        lang: Lang::De,
+        ..fixed()
+    };
+    let text = pdf_text(&render(&de, Format::Pdf, &Options::default()).unwrap());
+    for want in [
+        "7,25",
+        "85,3 %",
+        "02.03.2026 06:00",
+        "Seite 1 von ",
+        "Erstellt von anna (supervisor) am 04.03.2026 06:02",
+        "Läuft",
+        "Störung",
+        "kumuliert %",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    assert!(!text.contains("7.25"), "{text}");
+    // The XLSX keeps real numbers; its headers are the report's.
+    let x = render(&de, Format::Xlsx, &Options::default()).unwrap();
+    let mut wb = Xlsx::new(std::io::Cursor::new(x)).unwrap();
+    assert_eq!(wb.sheet_names()[0], "Bericht");
+    let m = wb.worksheet_range("Machines").unwrap();
+    assert_eq!(m.get_value((1, 4)), Some(&Data::Float(0.8534)));
+    // The CSV keeps the options it is given, whatever the language.
+    let csv = String::from_utf8(render(&de, Format::Csv, &Options::default()).unwrap()).unwrap();
+    assert!(csv.contains("7.25,") && csv.contains("Zeitraum,"), "{csv}");
+
+    let zh = Doc {
+        lang: Lang::Zh,
+        title: "班次报告".into(),
+        ..fixed()
+    };
+    match fonts::cjk() {
+        Some(_) => {
+            let pdf = render(&zh, Format::Pdf, &Options::default()).unwrap();
+            let text = pdf_text(&pdf);
+            for want in ["班次报告", "第 1 页，共", "运行", "故障", "85.3%"] {
+                assert!(text.contains(want), "{want:?} not in:\n{text}");
+            }
+            assert_eq!(pdf, render(&zh, Format::Pdf, &Options::default()).unwrap());
+        }
+        // Without a CJK font the report says what to install instead of boxes.
+        None => {
+            let e = render(&zh, Format::Pdf, &Options::default()).unwrap_err();
+            assert!(e.to_string().contains("PLANTLOG_CJK_FONT"), "{e}");
+        }
+    }
+}
+
+/// A Chinese chart as PNG draws its Chinese words (in the PC's CJK font): two titles
+/// of as many characters differ in the image (DejaVu would draw both as the same
+/// boxes), and an English chart after it is drawn in DejaVu as before.
+#[test]
+fn a_chinese_png_chart_draws_its_words() {
+    if !fonts::cjk_has_latin() {
+        return;
+    }
+    let bars = |title: &str| Chart::Bars {
+        title: title.into(),
+        unit: "件".into(),
+        labels: vec!["一".into(), "二".into()],
+        values: vec![3.0, 5.0],
+    };
+    let utc = jiff::tz::TimeZone::UTC;
+    let good = chart::png_tz(&bars("合格件数"), &utc, Lang::Zh).unwrap();
+    let scrap = chart::png_tz(&bars("废品件数"), &utc, Lang::Zh).unwrap();
+    assert_ne!(good, scrap);
+    let en = bars("Good parts");
+    let before = chart::png_utc(&en).unwrap();
+    let _ = chart::png_tz(&bars("合格件数"), &utc, Lang::Zh).unwrap();
+    assert_eq!(before, chart::png_utc(&en).unwrap());
 }

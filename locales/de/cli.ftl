@@ -1,0 +1,77 @@
+# Die Befehlszeile: was eine Person im Werk liest.
+
+cli-error = Fehler: { $message }
+cli-file-written = { $file } ({ $bytes } Bytes)
+
+cli-users-none = Noch keine Benutzer: Öffnen Sie die Weboberfläche, um das Admin-Konto anzulegen.
+cli-users-disabled = (deaktiviert)
+cli-users-no-such = es gibt keinen Benutzer „{ $name }“
+cli-users-new-password = Neues Passwort für { $name }: { $password }
+cli-users-must-change = Beim nächsten Anmelden muss ein eigenes gewählt werden.
+cli-users-mfa-removed = Der zweite Faktor von { $name } ist entfernt. Wo die Rolle einen verlangt, wird er beim nächsten Anmelden neu eingerichtet.
+
+cli-run-running = Plantlog läuft unter { $url }
+cli-run-data-folder = Datenordner: { $folder }
+cli-run-stopping = Wird beendet...
+cli-run-no-admin = Noch kein Admin-Konto. Öffnen Sie die Adresse oben auf diesem PC, um es anzulegen; die Einrichtungsseite fragt nach diesem Code:
+cli-run-setup-code = Einrichtungscode: { $code }
+cli-run-lan = Im Werksnetz ist Plantlog per HTTPS erreichbar unter:
+cli-run-certificate = Zertifikat: SHA-256 { $fingerprint }
+cli-run-certificate-self-signed = Zertifikat (selbst signiert): SHA-256 { $fingerprint }
+
+cli-config-valid = { $file } ist eine gültige Konfiguration: { $machines } Maschinen, { $devices } Geräte, { $tags } Messwerte
+cli-config-imported = { $file } als Konfigurationsversion { $version } in { $folder } importiert
+cli-config-unchanged = { $file } ist bereits die laufende Konfiguration (Version { $version }); nichts geändert
+cli-config-none = { $folder } hat noch keine Konfiguration; importieren Sie eine mit: plantlog config import DATEI.toml
+cli-config-wrote = Konfigurationsversion { $version } nach { $file } geschrieben
+
+cli-backup-done = { $folder } gesichert nach { $backup }: { $size }, { $files } Dateien, geprüft (Integrität ok, { $tables } Tabellen und der neueste Wert von { $tags } Messwerten zum Zeitpunkt der Sicherung), Dauer { $seconds } s (die Kopie { $copy } s).
+cli-backup-incremental = Inkrementell auf { $parent }: { $stored } von { $pages } Seiten geändert und gespeichert.
+cli-backup-verifies = Die Sicherung { $backup } ist in Ordnung: { $files } Dateien mit ihrem SHA-256, Integrität ok, { $tables } Tabellen und der neueste Wert von { $tags } Messwerten wie aufgezeichnet ({ $size } von { $name }), Dauer { $seconds } s.
+cli-backup-not-verified = die Sicherung { $backup } ist fehlerhaft: { $problems }
+cli-backup-restored = Die Sicherung von { $name } wurde in { $folder } wiederhergestellt.
+cli-backup-kept-aside = Die vorherigen Daten liegen in { $aside } (nichts wurde gelöscht).
+cli-backup-was-empty = Der Datenordner war leer.
+cli-backup-none = Keine Sicherungen in { $folder }.
+cli-backup-no-target = für { $folder } ist kein Sicherungsziel eingerichtet: fügen Sie eines auf der Seite Sicherungen hinzu, oder geben Sie einen Ordner mit --to an
+cli-backup-skipped = { $target }: { $why }; übersprungen.
+cli-backup-target-done = { $target }: gesichert nach { $backup } ({ $size }), geprüft, Dauer { $seconds } s.
+cli-backup-target-failed = { $target }: FEHLGESCHLAGEN: { $error }
+cli-backup-failed-count = { $count } Sicherungsziel(e) fehlgeschlagen
+cli-backup-drill-failed = die Wiederherstellungsprobe von { $backup } ist nach { $seconds } s FEHLGESCHLAGEN: { $detail }
+cli-backup-drill-passed = Die Wiederherstellungsprobe von { $backup } ({ $target }) ist bestanden, Dauer { $seconds } s: { $detail }.
+
+cli-sync-on = Synchronisierung ist an: Standort { $site } an { $url }, sendet { $streams }. Das Token liegt { $kept }.
+cli-sync-off = Synchronisierung ist aus.
+cli-sync-unlimited = Die Synchronisierung sendet ohne Bandbreitenbegrenzung.
+cli-sync-limit = Die Synchronisierung sendet im Mittel höchstens { $bytes } Bytes pro Sekunde.
+
+cli-service-installed = Plantlog-Dienst installiert: Datenordner { $folder }, Weboberfläche http://{ $addr }/
+cli-service-started = Gestartet. Er startet bei jedem Hochfahren von selbst.
+cli-service-removed = Plantlog-Dienst entfernt. Sein Datenordner bleibt erhalten.
+cli-service-stopped = Plantlog-Dienst gestoppt; bis zum nächsten Start wird nichts erfasst.
+
+cli-export-no-drive = Kein Wechseldatenträger eingesteckt.
+cli-export-no-label = (ohne Namen)
+cli-export-drive-free = { $free } GiB frei von { $size } GiB
+cli-export-nothing = wählen Sie, was exportiert werden soll: --reports, --tags, --config oder --audit
+cli-export-done = { $files } Dateien, { $bytes } Bytes, jede Prüfsumme zurückgelesen und bestätigt. Der Datenträger kann entfernt werden.
+cli-export-cancelling = wird abgebrochen; noch einmal Strg+C, um sofort zu beenden
+
+cli-forget-user-plan = { $user } ({ $name }) wird zu { $pseudonym }: Anmeldedaten, { $sessions } Sitzungen und die E-Mail-Adresse werden entfernt; { $audit } Protokolleinträge nennen die Person oder stammen von ihr.
+cli-forget-rows-name-them = { $table }: { $rows } Zeilen nennen die Person
+cli-forget-to-do-it = Zum Ausführen: { $command }
+cli-forget-confirm-unchanged = --confirm muss genau { $phrase } sein; nichts wurde geändert
+cli-forget-confirm-removed = --confirm muss genau { $phrase } sein; nichts wurde entfernt
+cli-forget-user-done = Erledigt: { $rows } Zeilen geändert, { $audit } Protokolleinträge als { $pseudonym } neu geschrieben und neu verkettet (Kettenende { $head }); die Datenbank ging von { $before } auf { $after } Bytes.
+cli-forget-tag-plan = { $name } (Messwert { $id }): { $samples } Werte und { $rollups } Verdichtungszeilen würden entfernt.
+cli-forget-tag-done = Erledigt: { $rows } Zeilen entfernt, protokolliert, die Datenbank verdichtet.
+cli-forget-rows-removed = { $table }: { $rows } Zeilen entfernt
+cli-forget-rows-unlinked = { $table }: { $rows } Zeilen entkoppelt, behalten
+cli-forget-archived = zuerst archiviert nach { $file }
+cli-forget-history-done = Erledigt: { $samples } Werte entfernt, protokolliert; die Datenbank ging von { $before } auf { $after } Bytes.
+
+cli-takeout-done = { $files } Dateien, { $bytes } Bytes, { $samples } Werte bis { $until }{ $resumed }; jede Datei gegen SHA256SUMS zurückgelesen ({ $sums }).
+cli-takeout-resumed = , { $resumed } von { $parts } Teilen aus dem unterbrochenen Lauf übernommen
+cli-takeout-schema = Was darin ist: schema.md
+cli-takeout-stopping = wird nach diesem Schritt beendet; denselben Befehl erneut ausführen, um fortzusetzen

@@ -1,0 +1,78 @@
+# The command line: what a plant person reads (benchmarks and developer commands stay
+# English).
+
+cli-error = error: { $message }
+cli-file-written = { $file } ({ $bytes } bytes)
+
+cli-users-none = No users yet: open the web UI to create the admin account.
+cli-users-disabled = (disabled)
+cli-users-no-such = there is no user "{ $name }"
+cli-users-new-password = New password for { $name }: { $password }
+cli-users-must-change = They must choose their own at the next login.
+cli-users-mfa-removed = The second factor of { $name } is removed. Where their role requires one, they set it up again at the next login.
+
+cli-run-running = Plantlog is running at { $url }
+cli-run-data-folder = Data folder: { $folder }
+cli-run-stopping = Stopping...
+cli-run-no-admin = No admin account yet. Open the address above on this PC to create it; the setup page asks for this code:
+cli-run-setup-code = Setup code: { $code }
+cli-run-lan = The plant LAN reaches Plantlog over HTTPS at:
+cli-run-certificate = Certificate: SHA-256 { $fingerprint }
+cli-run-certificate-self-signed = Certificate (self-signed): SHA-256 { $fingerprint }
+
+cli-config-valid = { $file } is a valid configuration: { $machines } machines, { $devices } devices, { $tags } tags
+cli-config-imported = Imported { $file } as configuration version { $version } into { $folder }
+cli-config-unchanged = { $file } is the running configuration already (version { $version }); nothing changed
+cli-config-none = { $folder } has no configuration yet; import one with: plantlog config import FILE.toml
+cli-config-wrote = Wrote configuration version { $version } to { $file }
+
+cli-backup-done = Backed up { $folder } into { $backup }: { $size }, { $files } files, verified (integrity ok, { $tables } tables and the newest sample of { $tags } tags as at the backup's moment), took { $seconds } s (the copy { $copy } s).
+cli-backup-incremental = Incremental on { $parent }: { $stored } of { $pages } pages changed and stored.
+cli-backup-verifies = The backup { $backup } verifies: { $files } files with their SHA-256, integrity ok, { $tables } tables and the newest sample of { $tags } tags as recorded ({ $size } of { $name }), took { $seconds } s.
+cli-backup-not-verified = the backup { $backup } does not verify: { $problems }
+cli-backup-restored = Restored the backup of { $name } into { $folder }.
+cli-backup-kept-aside = The data that was there is kept in { $aside } (nothing was deleted).
+cli-backup-was-empty = The data folder was empty.
+cli-backup-none = No backups in { $folder }.
+cli-backup-no-target = no backup target is set up for { $folder }: add one on the Backups page, or give a folder with --to
+cli-backup-skipped = { $target }: { $why }; skipped.
+cli-backup-target-done = { $target }: backed up into { $backup } ({ $size }), verified, took { $seconds } s.
+cli-backup-target-failed = { $target }: FAILED: { $error }
+cli-backup-failed-count = { $count } backup target(s) failed
+cli-backup-drill-failed = the restore drill of { $backup } FAILED after { $seconds } s: { $detail }
+cli-backup-drill-passed = The restore drill of { $backup } ({ $target }) passed, took { $seconds } s: { $detail }.
+
+cli-sync-on = Sync is on: site { $site } to { $url }, sending { $streams }. The token is kept { $kept }.
+cli-sync-off = Sync is off.
+cli-sync-unlimited = Sync sends without a bandwidth limit.
+cli-sync-limit = Sync sends at most { $bytes } bytes per second on average.
+
+cli-service-installed = Installed the Plantlog service: data folder { $folder }, web UI http://{ $addr }/
+cli-service-started = Started. It starts by itself at every boot.
+cli-service-removed = Removed the Plantlog service. Its data folder is kept.
+cli-service-stopped = Stopped the Plantlog service; nothing is collected until it starts again.
+
+cli-export-no-drive = No removable drive is mounted.
+cli-export-no-label = (no label)
+cli-export-drive-free = { $free } GiB free of { $size } GiB
+cli-export-nothing = choose something to export: --reports, --tags, --config or --audit
+cli-export-done = { $files } files, { $bytes } bytes, every checksum read back and verified. Safe to remove.
+cli-export-cancelling = cancelling; Ctrl+C again to stop at once
+
+cli-forget-user-plan = { $user } ({ $name }) becomes { $pseudonym }: sign-in secrets, { $sessions } sessions and the e-mail address removed; { $audit } audit records name or were done by them.
+cli-forget-rows-name-them = { $table }: { $rows } rows name them
+cli-forget-to-do-it = To do it: { $command }
+cli-forget-confirm-unchanged = --confirm must be { $phrase } exactly; nothing was changed
+cli-forget-confirm-removed = --confirm must be { $phrase } exactly; nothing was removed
+cli-forget-user-done = Done: { $rows } rows changed, { $audit } audit records rewritten as { $pseudonym } and re-linked (chain head { $head }); the database went from { $before } to { $after } bytes.
+cli-forget-tag-plan = { $name } (tag { $id }): { $samples } samples and { $rollups } rollup rows would be removed.
+cli-forget-tag-done = Done: { $rows } rows removed, audited, the database compacted.
+cli-forget-rows-removed = { $table }: { $rows } rows removed
+cli-forget-rows-unlinked = { $table }: { $rows } rows unlinked, kept
+cli-forget-archived = archived first to { $file }
+cli-forget-history-done = Done: { $samples } samples removed, audited; the database went from { $before } to { $after } bytes.
+
+cli-takeout-done = { $files } files, { $bytes } bytes, { $samples } samples up to { $until }{ $resumed }; every file read back against SHA256SUMS ({ $sums }).
+cli-takeout-resumed = , { $resumed } of { $parts } parts kept from the interrupted run
+cli-takeout-schema = What is in it: schema.md
+cli-takeout-stopping = stopping after this step; run the same command again to continue

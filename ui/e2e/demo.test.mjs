@@ -859,8 +859,11 @@ test('an admin adds backup targets, backs up, sees an unplugged stick fail, veri
     await page.locator('[data-testid="restore-dialog"]').waitFor({ state: 'detached' });
 
     // Removed again, so the other tests' overview has no backup alarm.
-    for (let i = 0; i < 2; i++) {
+    // One at a time: a second click before the list is drawn again would hit the row
+    // just removed (a busy machine draws late).
+    for (let left = 2; left > 0; left--) {
       await page.locator('[data-testid="target-row"] button.link').first().click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="target-row"]').length === n, left - 1);
     }
     await page.waitForSelector('[data-testid="no-targets"]');
     assert.deepEqual(pageErrors, [], 'the page threw errors');
@@ -923,8 +926,11 @@ test('an admin turns backup encryption on, is shown the recovery key once, and a
     // Off again, targets removed, so the other tests see the page as it was.
     await page.click('[data-testid="encryption-off"]');
     await page.waitForSelector('[data-testid="encryption-on"]');
-    for (let i = 0; i < 2; i++) {
+    // One at a time: a second click before the list is drawn again would hit the row
+    // just removed (a busy machine draws late).
+    for (let left = 2; left > 0; left--) {
       await page.locator('[data-testid="target-row"] button.link').first().click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="target-row"]').length === n, left - 1);
     }
     await page.waitForSelector('[data-testid="no-targets"]');
     assert.deepEqual(pageErrors, [], 'the page threw errors');

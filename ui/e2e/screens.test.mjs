@@ -11,6 +11,7 @@
 //
 //   PLANTLOG_BIN=/path/to/plantlog node --test e2e/screens.test.mjs
 // SCREENS_ONLY=overview,machine  limits the pages (while fixing one);
+// SCREENS_LANGUAGES=de  limits the languages (with SCREENS_MATRIX=full: both themes);
 // SCREENS=1366x768  walks other screen sizes.
 
 import { after, before, test } from 'node:test';
@@ -38,8 +39,8 @@ const SCREENS = (process.env.SCREENS || '768x1024,1920x1080').split(',').map((s)
   return { name: s, width, height };
 });
 const THEMES = ['light', 'dark'];
-/** The shipped languages (ui/src/lib/i18n.svelte.ts). */
-const LANGUAGES = ['en', 'de', 'es', 'zh'];
+/** The shipped languages (ui/src/lib/i18n.svelte.ts); SCREENS_LANGUAGES=de walks only those. */
+const LANGUAGES = process.env.SCREENS_LANGUAGES ? process.env.SCREENS_LANGUAGES.split(',') : ['en', 'de', 'es', 'zh'];
 /**
  * Which combinations of language, screen and theme the walk visits. `default` (the test
  * command): English in every screen and theme, each other language in both screens and

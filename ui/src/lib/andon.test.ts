@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grid, headline, pageAt, pages, partsLine, stopLine } from './andon';
+import { setLanguage } from './i18n.svelte';
 import type { BoardMachine } from './types';
 
 const m = (extra: Partial<BoardMachine> = {}): BoardMachine => ({
@@ -45,5 +46,19 @@ describe('andon board', () => {
     expect(headline(m({ state: { value: null, label: 'No data', kind: 'unknown', since_ms: 0 } }))).toBe('NO DATA');
     expect(partsLine(m())).toBe('412 / 450');
     expect(partsLine(m({ target: null }))).toBe('412');
+  });
+
+  it("speaks the plant's language on the wall, numbers grouped as it writes them", () => {
+    setLanguage('de', 'de-DE');
+    try {
+      const fault = m({ stop_since_ms: 0, parts: 1412, target: 1450, state: { value: 2, label: 'Störung', kind: 'fault', since_ms: 0 } });
+      expect(stopLine(fault, 59_999)).toBe('unter 1 min · kein Grund angegeben');
+      expect(headline(m({ state: { value: null, label: '', kind: 'unknown', since_ms: 0 } }))).toBe(
+        'KEINE DATEN',
+      );
+      expect(partsLine(fault)).toBe('1.412 / 1.450');
+    } finally {
+      setLanguage('en', 'en-GB');
+    }
   });
 });

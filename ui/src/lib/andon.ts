@@ -1,6 +1,8 @@
 // The andon board on a TV: how many machines fit a page at a size readable from five
 // metres, which page shows when it cycles, and what each machine's tile says.
 
+import { formatCount } from './format';
+import { t } from './i18n.svelte';
 import type { BoardMachine } from './types';
 
 /** Columns and rows for `n` tiles on a landscape screen, tiles as square as can be,
@@ -27,7 +29,7 @@ export function pageAt(nowMs: number, cycleS: number, count: number): number {
 
 /** A tile's big word: the state in the plant's words, or no data. */
 export function headline(m: BoardMachine): string {
-  if (m.state.value === null || m.state.kind === 'unknown') return 'NO DATA';
+  if (m.state.value === null || m.state.kind === 'unknown') return t('common.state.no_data');
   return m.state.label.toUpperCase();
 }
 
@@ -36,10 +38,11 @@ export function stopLine(m: BoardMachine, nowMs: number): string | null {
   if (m.stop_since_ms === null) return null;
   const min = Math.max(0, Math.floor((nowMs - m.stop_since_ms) / 60_000));
   // A stop of seconds says so, not "0 min".
-  return `${min < 1 ? 'under 1 min' : `${min} min`} · ${m.stop_reason ?? 'reason not given'}`;
+  const duration = min < 1 ? t('andon.under_min') : t('andon.minutes', { n: formatCount(min) });
+  return t('andon.stop', { duration, reason: m.stop_reason ?? t('andon.no_reason') });
 }
 
 /** "412 / 450" parts against target; target unknown: the parts. */
 export function partsLine(m: BoardMachine): string {
-  return m.target === null ? `${m.parts}` : `${m.parts} / ${m.target}`;
+  return m.target === null ? formatCount(m.parts) : `${formatCount(m.parts)} / ${formatCount(m.target)}`;
 }

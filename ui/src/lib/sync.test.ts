@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { behindText, catchUpText, classRows, clockLine, furthestBehind, limitText, lostLines, skewText, syncSummary } from './sync';
+import { setLanguage } from './i18n.svelte';
 import type { StreamStatus, SyncStatus } from './types';
 
 function status(over: Partial<SyncStatus>): SyncStatus {
@@ -227,5 +228,21 @@ describe('lostLines', () => {
     expect(lines[0]).toBe('Audit log: 8 entries, no. 5 to 12');
     expect(lines[1]).toMatch(/^Raw samples, meter\/power: 90 samples from .+ to .+$/);
     expect(lostLines(status({}), 0, 'UTC')).toEqual([]);
+  });
+
+  it('says it in German: plurals, grouped numbers and the clock in one sentence', () => {
+    setLanguage('de', 'de-DE');
+    try {
+      const NOW = 1_700_000_000_000;
+      expect(behindText(NOW - 86_400_000, NOW)).toBe('1 Tag im Rückstand');
+      expect(behindText(NOW - 3 * 86_400_000, NOW)).toBe('3 Tage im Rückstand');
+      expect(syncSummary(status({ backlog_samples: 1500, backlog_bytes: 0 }), NOW).backlog).toBe('1.500 Messwerte');
+      expect(skewText(-125_000)).toBe('2 min 5 s vor');
+      const c = clockLine(status({ clock_skew_ms: -125_000, clock_checked_ts: NOW - 60_000, clock_off_since: NOW - 3_600_000 }), NOW);
+      expect(c?.text).toMatch(/^die Uhr dieses PCs geht gegenüber dem Zentralserver 2 min 5 s vor \(geprüft .+, abweichend seit 1 h\)/);
+      expect(limitText(status({ bandwidth_bps: 0 }))).toBe('keine (so schnell die Leitung erlaubt)');
+    } finally {
+      setLanguage('en', 'en-GB');
+    }
   });
 });

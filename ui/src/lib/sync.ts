@@ -2,16 +2,21 @@
 // how far behind the acknowledged position is, and the backlog.
 
 import { formatAgo, formatCount, formatDateTime, formatDuration } from './format';
+import { t } from './i18n.svelte';
 import { formatBytes } from './storage';
 import type { SyncState, SyncStatus } from './types';
 
-export const STATE_TEXT: Record<SyncState, string> = {
-  off: 'Off',
-  connected: 'Connected',
-  behind: 'Catching up',
-  offline: 'Offline',
-  parked: 'Refused',
-};
+/** Each state's name (a function: the words follow the user's language). */
+export function stateText(state: SyncState): string {
+  const key: Record<SyncState, string> = {
+    off: 'sync.state.off',
+    connected: 'sync.state.connected',
+    behind: 'sync.state.behind',
+    offline: 'sync.state.offline',
+    parked: 'sync.state.parked',
+  };
+  return t(key[state]);
+}
 
 export interface SyncSummary {
   state: string;
@@ -23,23 +28,22 @@ export interface SyncSummary {
   tone: 'ok' | 'warn' | 'bad' | 'muted';
 }
 
-/** ", about 2.1 MB", or '' before a batch went out (the size per sample is not known yet). */
-function wireSize(bytes: number): string {
-  return bytes > 0 ? `, about ${formatBytes(bytes)}` : '';
+/** "12 samples, about 2.1 MB"; without the size before a batch went out (the size per
+ * sample is not known yet). */
+function withSize(count: string, bytes: number): string {
+  return bytes > 0 ? t('sync.with_size', { count, size: formatBytes(bytes) }) : count;
 }
 
 export function syncSummary(s: SyncStatus, nowMs: number): SyncSummary {
   const backlog =
-    s.backlog_samples > 0
-      ? `${formatCount(s.backlog_samples)} samples${wireSize(s.backlog_bytes)}`
-      : 'nothing waiting';
+    s.backlog_samples > 0 ? withSize(countOf('raw', s.backlog_samples), s.backlog_bytes) : t('sync.nothing_waiting');
   const behind = s.acked_to_ts > 0 ? formatDuration(Math.max(0, nowMs - s.acked_to_ts)) : '';
   const meaning: Record<SyncState, string> = {
-    off: 'Nothing leaves this PC. Collection and history do not depend on sync.',
-    connected: 'The central server has everything up to a few seconds ago.',
-    behind: 'Batches are going out, oldest first, until the central server has caught up.',
-    offline: 'The central server cannot be reached. Collection goes on; batches wait and are retried.',
-    parked: 'The central server refused a batch. It waits, with the reason below, until the sync settings are fixed.',
+    off: t('sync.meaning.off'),
+    connected: t('sync.meaning.connected'),
+    behind: t('sync.meaning.behind'),
+    offline: t('sync.meaning.offline'),
+    parked: t('sync.meaning.parked'),
   };
   const tone: Record<SyncState, SyncSummary['tone']> = {
     off: 'muted',
@@ -49,7 +53,7 @@ export function syncSummary(s: SyncStatus, nowMs: number): SyncSummary {
     parked: 'bad',
   };
   return {
-    state: STATE_TEXT[s.state],
+    state: stateText(s.state),
     meaning: meaning[s.state],
     behind,
     backlog,
@@ -64,35 +68,35 @@ const DAY_MS = 86_400_000;
  * "up to date" when nothing waits, "3 days behind" from a day on, else "2 h 5 min behind".
  */
 export function behindText(oldestWaitingTs: number | null | undefined, nowMs: number): string {
-  if (oldestWaitingTs === null || oldestWaitingTs === undefined) return 'up to date';
+  if (oldestWaitingTs === null || oldestWaitingTs === undefined) return t('sync.up_to_date');
   const age = Math.max(0, nowMs - oldestWaitingTs);
-  if (age >= DAY_MS) {
-    const d = Math.floor(age / DAY_MS);
-    return `${d} ${d === 1 ? 'day' : 'days'} behind`;
-  }
-  return `${formatDuration(age)} behind`;
+  if (age >= DAY_MS) return t('sync.days_behind', { days: Math.floor(age / DAY_MS) });
+  return t('sync.behind', { duration: formatDuration(age) });
 }
 
-export const CLASS_TEXT: Record<string, string> = {
-  raw: 'Raw samples',
-  rollups: 'Minute and hour rollups',
-  production: 'Production entries',
-  audit: 'Audit log',
-  config: 'Configuration versions',
+const CLASS_KEY: Record<string, string> = {
+  raw: 'sync.class.raw',
+  rollups: 'sync.class.rollups',
+  production: 'sync.class.production',
+  audit: 'sync.class.audit',
+  config: 'sync.class.config',
 };
 
-/** What one class's waiting items are called. */
-const UNIT: Record<string, [string, string]> = {
-  raw: ['sample', 'samples'],
-  rollups: ['tag-hour', 'tag-hours'],
-  production: ['entry', 'entries'],
-  audit: ['entry', 'entries'],
-  config: ['version', 'versions'],
-};
+/** A data class's name: "Raw samples"; an unknown class as the server names it. */
+export function classText(cls: string): string {
+  return cls in CLASS_KEY ? t(CLASS_KEY[cls]) : cls;
+}
 
+/** How many of one class's items: "1,200 tag-hours", "1 sample". */
 export function countOf(cls: string, n: number): string {
-  const [one, many] = UNIT[cls] ?? ['row', 'rows'];
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
+  const key: Record<string, string> = {
+    raw: 'sync.count.raw',
+    rollups: 'sync.count.rollups',
+    production: 'sync.count.production',
+    audit: 'sync.count.audit',
+    config: 'sync.count.config',
+  };
+  return t(key[cls] ?? 'sync.count.other', { n });
 }
 
 export interface ClassRow {
@@ -111,8 +115,17 @@ export interface ClassRow {
 }
 
 function lastText(seq: number, ackTs: number | null, nowMs: number, sent: string): string {
-  if (!ackTs || seq <= 0) return 'none yet';
-  return `no. ${formatCount(seq)}, ${formatAgo(ackTs, nowMs)}${sent ? ` (${sent} in all)` : ''}`;
+  if (!ackTs || seq <= 0) return t('sync.none_yet');
+  const no = formatCount(seq);
+  const ago = formatAgo(ackTs, nowMs);
+  return sent ? t('sync.last_sent', { no, ago, sent }) : t('sync.last', { no, ago });
+}
+
+/** "1,200 tag-hours; batch no. 42 on its way", the count alone, or the batch alone. */
+function waitingText(count: string | null, pendingSeq: number | null): string {
+  if (pendingSeq === null) return count ?? t('sync.nothing_waiting');
+  const no = formatCount(pendingSeq);
+  return count === null ? t('sync.on_its_way', { no }) : t('sync.waiting_on_its_way', { count, no });
 }
 
 /** One row per data class: raw samples first, then the streams, chosen or not. */
@@ -125,43 +138,45 @@ export function classRows(s: SyncStatus, nowMs: number, tz: string | undefined):
   const rawParked = parkedFor('raw');
   rows.push({
     cls: 'raw',
-    label: CLASS_TEXT.raw,
+    label: classText('raw'),
     chosen: rawChosen,
-    position: s.acked_to_ts > 0 ? `complete to ${formatDateTime(s.acked_to_ts, tz, nowMs)}` : 'nothing sent yet',
+    position:
+      s.acked_to_ts > 0 ? t('sync.complete_to', { time: formatDateTime(s.acked_to_ts, tz, nowMs) }) : t('sync.nothing_sent'),
     waiting: !rawChosen
       ? '—'
       : s.backlog_samples > 0
-        ? `${countOf('raw', s.backlog_samples)}${wireSize(s.backlog_bytes)}${s.pending_seq !== null ? `; batch no. ${formatCount(s.pending_seq)} on its way` : ''}`
-        : 'nothing waiting',
+        ? waitingText(withSize(countOf('raw', s.backlog_samples), s.backlog_bytes), s.pending_seq)
+        : t('sync.nothing_waiting'),
     last: lastText(s.last_seq, s.last_ack_ts, nowMs, ''),
-    behind: rawChosen ? behindText(s.oldest_waiting_ts, nowMs) : 'not chosen',
+    behind: rawChosen ? behindText(s.oldest_waiting_ts, nowMs) : t('sync.not_chosen'),
     parked: rawParked,
     tone: tone(rawChosen, rawParked, s.oldest_waiting_ts),
   });
   for (const st of s.streams) {
     const parked = parkedFor(st.stream);
     let position: string;
-    if (st.stream === 'audit' || st.stream === 'config') {
-      position = st.position > 0 ? `up to no. ${formatCount(st.position - 1)}` : 'nothing sent yet';
+    if (st.position <= 0) {
+      position = t('sync.nothing_sent');
+    } else if (st.stream === 'audit' || st.stream === 'config') {
+      position = t('sync.up_to_no', { no: formatCount(st.position - 1) });
     } else if (st.stream === 'rollups') {
-      position = st.position > 0 ? `hours before ${formatDateTime(st.position, tz, nowMs)}` : 'nothing sent yet';
+      position = t('sync.hours_before', { time: formatDateTime(st.position, tz, nowMs) });
     } else {
-      position = st.position > 0 ? `changes before ${formatDateTime(st.position, tz, nowMs)}` : 'nothing sent yet';
+      position = t('sync.changes_before', { time: formatDateTime(st.position, tz, nowMs) });
     }
     rows.push({
       cls: st.stream,
-      label: CLASS_TEXT[st.stream] ?? st.stream,
+      label: classText(st.stream),
       chosen: st.chosen,
       position,
-      waiting: !st.chosen
-        ? '—'
-        : st.waiting > 0
-          ? `${countOf(st.stream, st.waiting)}${st.pending_seq !== null ? `; batch no. ${formatCount(st.pending_seq)} on its way` : ''}`
-          : st.pending_seq !== null
-            ? `batch no. ${formatCount(st.pending_seq)} on its way`
-            : 'nothing waiting',
-      last: lastText(st.last_seq, st.last_ack_ts, nowMs, st.rows_sent > 0 ? `${formatCount(st.rows_sent)} rows, ${formatBytes(st.bytes_sent)}` : ''),
-      behind: st.chosen ? behindText(st.oldest_waiting_ts, nowMs) : 'not chosen',
+      waiting: !st.chosen ? '—' : waitingText(st.waiting > 0 ? countOf(st.stream, st.waiting) : null, st.pending_seq),
+      last: lastText(
+        st.last_seq,
+        st.last_ack_ts,
+        nowMs,
+        st.rows_sent > 0 ? t('sync.rows_size', { rows: st.rows_sent, size: formatBytes(st.bytes_sent) }) : '',
+      ),
+      behind: st.chosen ? behindText(st.oldest_waiting_ts, nowMs) : t('sync.not_chosen'),
       parked,
       tone: tone(st.chosen, parked, st.oldest_waiting_ts),
     });
@@ -184,11 +199,11 @@ export const CLOCK_LIMIT_MS = 60_000;
 export function skewText(skewMs: number): string {
   const s = Math.ceil(Math.abs(skewMs) / 1000);
   let amount: string;
-  if (s < 60) amount = `${s} s`;
-  else if (s < 3600) amount = `${Math.floor(s / 60)} min ${s % 60} s`;
-  else if (s < 86_400) amount = `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  else amount = `${Math.floor(s / 86_400)} days ${Math.floor((s % 86_400) / 3600)} h`;
-  return skewMs > 0 ? `${amount} behind` : `${amount} ahead of`;
+  if (s < 60) amount = t('sync.amount.s', { s });
+  else if (s < 3600) amount = t('sync.amount.min', { min: Math.floor(s / 60), s: s % 60 });
+  else if (s < 86_400) amount = t('sync.amount.h', { h: Math.floor(s / 3600), min: Math.floor((s % 3600) / 60) });
+  else amount = t('sync.amount.d', { d: Math.floor(s / 86_400), h: Math.floor((s % 86_400) / 3600) });
+  return t('sync.skew', { amount, dir: skewMs > 0 ? 'behind' : 'ahead' });
 }
 
 /**
@@ -202,24 +217,28 @@ export function clockLine(s: SyncStatus, nowMs: number): { text: string; tone: '
   if (!off) {
     const d = Math.abs(s.clock_skew_ms);
     return {
-      text: `in step with the central server's (${d < 1000 ? 'under a second' : `${formatDuration(d)}`} apart, checked ${when})`,
+      text: t('sync.in_step', { apart: d < 1000 ? t('sync.under_second') : formatDuration(d), when }),
       tone: 'ok',
     };
   }
   return {
-    text: `this PC's clock is ${skewText(s.clock_skew_ms)} the central server's (checked ${when}, off since ${formatAgo(s.clock_off_since, nowMs)}). Readings carry this PC's time: set the clock right.`,
+    text: t('sync.clock_off', {
+      skew: skewText(s.clock_skew_ms),
+      when,
+      since: formatDuration(Math.max(0, nowMs - (s.clock_off_since ?? nowMs))),
+    }),
     tone: 'bad',
   };
 }
 
 /** A rate in bytes per second: "250 kB/s". */
 export function rateText(bps: number): string {
-  return `${formatBytes(bps)}/s`;
+  return t('sync.rate', { size: formatBytes(bps) });
 }
 
 /** The bandwidth limit in words. */
 export function limitText(s: SyncStatus): string {
-  return s.bandwidth_bps > 0 ? `${rateText(s.bandwidth_bps)} on average` : 'none (as fast as the link allows)';
+  return s.bandwidth_bps > 0 ? t('sync.limit', { rate: rateText(s.bandwidth_bps) }) : t('sync.no_limit');
 }
 
 /**
@@ -229,17 +248,19 @@ export function limitText(s: SyncStatus): string {
  */
 export function catchUpText(s: SyncStatus): { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' } | null {
   if (!s.enabled || s.state === 'connected' || s.state === 'off') return null;
-  const at = s.rate_bps ? ` at ${rateText(s.rate_bps)}` : '';
+  // `rate` is 'none' before a rate was measured (a select's word, never a rate's text).
+  const rate = s.rate_bps ? rateText(s.rate_bps) : 'none';
   if (s.falls_behind) {
     return {
-      text: `not at this rate: the plant adds more than goes out${at}${s.bandwidth_bps > 0 ? '; raise the bandwidth limit' : ''}`,
+      text: s.bandwidth_bps > 0 ? t('sync.falls_behind_limit', { rate }) : t('sync.falls_behind', { rate }),
       tone: 'bad',
     };
   }
   if (s.catch_up_ms !== null) {
-    return { text: `about ${formatDuration(Math.max(s.catch_up_ms, 1000))} to catch up${at} (${formatBytes(s.waiting_bytes)} waiting)`, tone: 'warn' };
+    const duration = formatDuration(Math.max(s.catch_up_ms, 1000));
+    return { text: t('sync.catch_up', { duration, rate, size: formatBytes(s.waiting_bytes) }), tone: 'warn' };
   }
-  return { text: 'estimated once a batch has gone out', tone: 'muted' };
+  return { text: t('sync.estimated'), tone: 'muted' };
 }
 
 /**
@@ -248,10 +269,13 @@ export function catchUpText(s: SyncStatus): { text: string; tone: 'ok' | 'warn' 
  */
 export function lostLines(s: SyncStatus, nowMs: number, tz: string | undefined): string[] {
   return s.lost.map((l) => {
-    const what = CLASS_TEXT[l.class] ?? l.class;
+    const what = classText(l.class);
+    const count = countOf(l.class, l.count);
     if (l.class === 'audit') {
-      return `${what}: ${countOf('audit', l.count)}, no. ${formatCount(l.from_ts)} to ${formatCount(l.to_ts)}`;
+      return t('sync.lost_numbers', { what, count, from: formatCount(l.from_ts), to: formatCount(l.to_ts) });
     }
-    return `${what}${l.tag ? `, ${l.tag}` : ''}: ${countOf(l.class, l.count)} from ${formatDateTime(l.from_ts, tz, nowMs)} to ${formatDateTime(l.to_ts, tz, nowMs)}`;
+    const from = formatDateTime(l.from_ts, tz, nowMs);
+    const to = formatDateTime(l.to_ts, tz, nowMs);
+    return l.tag ? t('sync.lost_tag', { what, tag: l.tag, count, from, to }) : t('sync.lost', { what, count, from, to });
   });
 }

@@ -528,3 +528,53 @@ async fn issue14_sync_over_https_accepts_only_the_pinned_certificate() {
     stop.cancel();
     server.await.unwrap().unwrap();
 }
+
+/// The bandwidth limit from the Storage page's sync card: the admin sets it (audited),
+/// a limit too small to send a batch is refused with its code and value, and only a
+/// role that edits the configuration may change it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue14_the_admin_sets_the_bandwidth_limit_from_the_page() {
+    use plantlog::auth::Role;
+    let plant = crate::util::TestPlant::start().await;
+    let admin = plant.client(Role::Admin).await;
+    let put = |c: &reqwest::Client, bytes: i64| {
+        c.put(plant.url("/api/sync/bandwidth"))
+            .json(&serde_json::json!({ "bytes_per_second": bytes }))
+            .send()
+    };
+    let r = put(&admin, 250_000).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let s: Value = r.json().await.unwrap();
+    assert_eq!(s["bandwidth_bps"], 250_000);
+    assert_eq!(
+        plant.get_json(&admin, "/api/sync").await["bandwidth_bps"],
+        250_000
+    );
+
+    let r = put(&admin, 500).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(
+        (e["code"].as_str(), e["params"]["bytes"].as_i64()),
+        (Some("bad_bandwidth"), Some(500))
+    );
+    assert_eq!(
+        plant.get_json(&admin, "/api/sync").await["bandwidth_bps"],
+        250_000
+    );
+
+    let sup = plant.client(Role::Supervisor).await;
+    assert_eq!(put(&sup, 0).await.unwrap().status(), 403);
+    let r = put(&admin, 0).await.unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["bandwidth_bps"], 0);
+    let audit = plant.get_json(&admin, "/api/audit").await.to_string();
+    assert!(
+        audit.contains("bandwidth limit 0 -> 250000 bytes/s"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("bandwidth limit 250000 -> 0 bytes/s"),
+        "{audit}"
+    );
+    plant.stop().await;
+}

@@ -51,6 +51,9 @@ pub fn request_bodies() -> &'static [(&'static str, Decode)] {
         ("PUT /settings/language", |b| {
             json::<PlantLanguage>(b).map(drop)
         }),
+        ("PUT /sync/bandwidth", |b| {
+            json::<super::sync::SyncBandwidth>(b).map(drop)
+        }),
         ("POST /users", |b| json::<CreateUser>(b).map(drop)),
         ("PATCH /users/{id}", |b| json::<UserChange>(b).map(drop)),
         ("POST /users/{id}/password", |b| {

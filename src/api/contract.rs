@@ -155,6 +155,7 @@ mod tests {
         c.visit::<crate::alerts::store::JournalEntry>();
         c.visit::<crate::alerts::report::AlarmReport>();
         c.visit::<crate::sync::SyncStatus>();
+        c.visit::<crate::api::sync::SyncBandwidth>();
         // Alarm e-mail and escalation (issue 13).
         c.visit::<crate::core::MailView>();
         c.visit::<crate::core::TestMailResult>();

@@ -212,6 +212,7 @@ endpoints! {
     get "/alarms/report" Needs(Permission::ManageAlarms) => alarms::report;
     // Sync (issue 14)
     get "/sync" Needs(ViewConfig) => sync::status;
+    put "/sync/bandwidth" Needs(EditConfig) => sync::set_bandwidth;
     // Report schedules and export jobs (issue 11)
     get "/report-schedules" Needs(EditConfig) => reports::schedules;
     post "/report-schedules" Needs(EditConfig) => reports::add_schedule;

@@ -1,6 +1,7 @@
 //! Sync (issue 14) as the admin sees it: the status read from the sync room.
 
 use super::{Core, Error};
+use crate::auth::audit::{self, Actor, AuditEntry};
 use crate::sample::now_ms;
 use crate::store::StoreError;
 use crate::sync::{self, SyncStatus};
@@ -13,6 +14,45 @@ impl Core {
             .db()
             .run(move |c| Ok::<_, StoreError>(sync::status(c, &dir, now_ms())?))
             .await?)
+    }
+
+    /// Sets how fast a backlog drains (bytes per second on average, 0: no limit);
+    /// audited. Kept while sync is off. Returns the status with the new limit.
+    pub async fn set_sync_bandwidth(
+        &self,
+        bytes_per_second: i64,
+        actor: Actor,
+    ) -> Result<SyncStatus, Error> {
+        let dir = self.data_folder().to_path_buf();
+        self.db()
+            .run(move |c| {
+                let tx = crate::store::write_tx(c)?;
+                let old = sync::pace::limit(&tx)?;
+                if let Err(message) = sync::pace::set_limit(&tx, bytes_per_second) {
+                    let mut params = serde_json::Map::new();
+                    params.insert("bytes".into(), bytes_per_second.into());
+                    return Err(Error::Refused {
+                        code: "bad_bandwidth",
+                        message,
+                        field: Some("bytes_per_second"),
+                        params,
+                    });
+                }
+                if old != bytes_per_second {
+                    audit::record(
+                        &tx,
+                        &AuditEntry::new(
+                            &actor,
+                            "sync.bandwidth",
+                            "sync",
+                            &format!("bandwidth limit {old} -> {bytes_per_second} bytes/s"),
+                        ),
+                    )?;
+                }
+                tx.commit()?;
+                Ok(sync::status(c, &dir, now_ms())?)
+            })
+            .await
     }
 }
 

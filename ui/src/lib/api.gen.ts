@@ -2547,6 +2547,11 @@ crash_folder: string,
 quit_admin_only: boolean, };
 
 /**
+ * The bandwidth limit for the backlog: bytes per second on average, 0 for none.
+ */
+export type SyncBandwidth = { bytes_per_second: number, };
+
+/**
  * How the link stands, for the admin.
  */
 export type SyncState = "off" | "connected" | "behind" | "offline" | "parked";

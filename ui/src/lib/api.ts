@@ -447,6 +447,10 @@ export class ApiClient {
   sync(): Promise<SyncStatus> {
     return this.request('GET', '/api/sync');
   }
+  /** Sets how fast a backlog drains, in bytes per second on average (0: no limit). */
+  setSyncBandwidth(bytesPerSecond: number): Promise<SyncStatus> {
+    return this.request('PUT', '/api/sync/bandwidth', { bytes_per_second: bytesPerSecond });
+  }
   /**
    * Saves retention and the disk warning. A shorter retention without `confirm` is
    * refused with 409 `confirm_required`, its `details.would_remove` what would go.

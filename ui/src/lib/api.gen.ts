@@ -2303,6 +2303,13 @@ username: string,
 sender: string, };
 
 /**
+ * Why limits or indices cannot be computed from what was given. Sent to the UI as
+ * `{"code": "too_few", "params": {...}}` (a single value as `params` itself), so it says
+ * it in the user's language.
+ */
+export type SpcError = { "code": "too_few", "params": { got: number, need: number, } } | { "code": "unequal_subgroup", "params": { index: number, got: number, size: number, } } | { "code": "subgroup_size", "params": number } | { "code": "not_finite", "params": { index: number, } } | { "code": "no_variation", "params": number } | { "code": "spec_order", "params": { lower: number, upper: number, } };
+
+/**
  * One point of an individuals chart.
  */
 export type SpcPoint = { check_id: number, at: number, lot: string, value: number, 
@@ -2330,6 +2337,10 @@ export type SpcView = { characteristic: CharacteristicView, from_ms: number, to_
  * Null when the baseline cannot give limits; `problem` says why.
  */
 limits: IndividualsLimits | null, violations: Array<SpcViolation>, capability: Capability | null, problem: string | null, 
+/**
+ * `problem` as a code with its values, for the UI's translation.
+ */
+problem_code: SpcError | null, 
 /**
  * With `?subgroup=N`.
  */
@@ -3062,4 +3073,8 @@ limits: XbarRLimits | null,
 /**
  * Western Electric rules on the subgroup means (index: the subgroup).
  */
-violations: Array<SpcViolation>, problem: string | null, };
+violations: Array<SpcViolation>, problem: string | null, 
+/**
+ * `problem` as a code with its values, for the UI's translation.
+ */
+problem_code: SpcError | null, };

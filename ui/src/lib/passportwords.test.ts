@@ -1,12 +1,12 @@
 // The passport page says its sections and questions in the user's language by the
 // server's stable keys; every section and fact the server makes must have its words.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import gather from '../../../src/passport/gather.rs?raw';
 import { catalogues } from './i18n.svelte';
 
 describe('passport words', () => {
   it('has a title for every section and a label for every fact the server gathers', () => {
-    const src = readFileSync(new URL('../../../src/passport/gather.rs', import.meta.url), 'utf8');
+    const src: string = gather;
     let section = '';
     const missing: string[] = [];
     let facts = 0;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError, errorText } from './api';
 import { setLanguage } from './i18n.svelte';
 import {
   baselineOf,
@@ -13,6 +14,7 @@ import {
   resultText,
   ruleText,
   spcPath,
+  spcProblemText,
   spcReportPath,
   specText,
 } from './qualityapi';
@@ -109,5 +111,33 @@ describe('quality words in the user language', () => {
     expect(how).toContain('over 24 ranges');
     expect(how).toContain('MR / 1.128');
     expect(how).toContain('3.267 × MR');
+  });
+});
+
+describe('quality and stores refusals in the user language', () => {
+  afterEach(() => setLanguage('en', 'en-GB'));
+
+  it('says negative stock with its numbers, and a lot already running with its names', () => {
+    const params = { lot: 'NS-4711', on_hand: 280, unit: 'kg', move: 'issue', quantity: 300, left: -20, field: 'quantity' };
+    const neg = new ApiError(400, 'negative_stock', 'material lot NS-4711 has 280 kg on hand; …', [], {}, params);
+    expect(errorText(neg)).toContain('has 280 kg on hand; issuing 300 kg would leave -20');
+    setLanguage('de', 'de-DE');
+    expect(errorText(neg)).toContain('hat 280 kg Bestand; eine Ausgabe von 300 kg ließe -20 übrig');
+    const running = new ApiError(400, 'lot_running', 'lot "A-1" is running on press-1; …', [], {}, { lot: 'A-1', machine: 'press-1' });
+    expect(errorText(running)).toBe('Das Los „A-1“ läuft an press-1; beenden Sie es, bevor Sie ein neues starten.');
+  });
+});
+
+describe('SPC problems in the user language', () => {
+  afterEach(() => setLanguage('en', 'en-GB'));
+
+  it('says why there are no limits from the code and its values', () => {
+    expect(spcProblemText({ code: 'too_few', params: { got: 1, need: 2 } }, 'the baseline has 1 values; …')).toBe(
+      'The baseline has 1 values; control limits need at least 2.',
+    );
+    setLanguage('de', 'de-DE');
+    expect(spcProblemText({ code: 'no_variation', params: 10.05 }, 'x')).toContain('jeder Wert ist 10,05');
+    expect(spcProblemText({ code: 'something_new', params: {} }, 'the server says so')).toBe('the server says so');
+    expect(spcProblemText(null, null)).toBeNull();
   });
 });

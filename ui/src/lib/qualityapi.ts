@@ -215,6 +215,31 @@ export function howCapability(c: { n: number; mean: number; sigma_within: number
   });
 }
 
+const PROBLEM_KEYS: Record<string, string> = {
+  too_few: 'quality.spc.problem.too_few',
+  unequal_subgroup: 'quality.spc.problem.unequal_subgroup',
+  subgroup_size: 'quality.spc.problem.subgroup_size',
+  not_finite: 'quality.spc.problem.not_finite',
+  no_variation: 'quality.spc.problem.no_variation',
+  spec_order: 'quality.spc.problem.spec_order',
+};
+
+/** Why the server could not compute limits, in words: from its code and values, or its
+ * own (English) words for a code the UI does not know. */
+export function spcProblemText(code: { code: string; params?: unknown } | null | undefined, serverText: string | null): string | null {
+  const key = code ? PROBLEM_KEYS[code.code] : undefined;
+  if (!code || !key) return serverText;
+  const raw = code.params;
+  const params: Record<string, string | number> = {};
+  if (typeof raw === 'number') params.value = exactValue(raw);
+  else if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      if (typeof v === 'number') params[k] = k === 'lower' || k === 'upper' ? exactValue(v) : v;
+    }
+  }
+  return t(key, params);
+}
+
 /** A Western Electric rule's name by its number (1 to 4); the server's words otherwise. */
 export function ruleText(rule: number, serverText: string): string {
   switch (rule) {

@@ -1304,6 +1304,11 @@ people: Array<string>,
  */
 shifts: Array<string>, 
 /**
+ * The same shifts as their start and name, for a page that writes the date in the
+ * reader's language.
+ */
+shift_starts: Array<ShiftStart>, 
+/**
  * Stops and figures of the machine during the lot (None: no production figures).
  */
 run: MachineStops | null, 
@@ -2267,6 +2272,11 @@ export type ShiftNow = {
  * Null outside any shift (the figures are then the production day's).
  */
 name: string | null, start_ms: number, end_ms: number, };
+
+/**
+ * A shift the lot ran in: when it started (UTC ms) and its name ("" for none).
+ */
+export type ShiftStart = { start_ms: number, name: string, };
 
 /**
  * The supervisor's shift view: every machine in scope, live.

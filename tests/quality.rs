@@ -121,6 +121,12 @@ async fn a_lot_from_material_receipt_to_disposition_and_its_story() {
         e["message"].as_str().unwrap().contains("has 50 kg on hand"),
         "{e}"
     );
+    // The values the message names, for the UI's words in the user's language.
+    assert_eq!(e["params"]["lot"], "ML-T1", "{e}");
+    assert_eq!(e["params"]["on_hand"], 50.0, "{e}");
+    assert_eq!(e["params"]["unit"], "kg", "{e}");
+    assert_eq!(e["params"]["move"], "issue", "{e}");
+    assert_eq!(e["params"]["left"], -30.0, "{e}");
     let admin = plant.client(Role::Admin).await;
     let r = admin
         .put(plant.url("/api/quality/negative-stock"))
@@ -287,6 +293,18 @@ async fn a_lot_from_material_receipt_to_disposition_and_its_story() {
     );
     assert!(story["run"]["figures"].is_object(), "{}", story["run"]);
     assert!(!story["tags"].as_array().unwrap().is_empty());
+    // The shifts it ran in, also as start and name for the page to write in its language.
+    let starts = story["shift_starts"].as_array().unwrap();
+    assert!(!starts.is_empty(), "{story}");
+    assert_eq!(
+        starts.len(),
+        story["shifts"].as_array().unwrap().len(),
+        "{story}"
+    );
+    assert!(
+        starts[0]["start_ms"].as_i64().unwrap() <= story["lot"]["started_at"].as_i64().unwrap(),
+        "{story}"
+    );
 
     // The reverse: from the supplier lot to the production lots.
     let rev = plant

@@ -45,6 +45,18 @@ impl From<Failed> for ApiError {
                 field,
             }
             .into(),
+            Failed::Quality(QualityError::Refused {
+                code,
+                message,
+                field,
+                params,
+            }) => Error::Refused {
+                code,
+                message,
+                field: Some(field),
+                params,
+            }
+            .into(),
             Failed::Quality(QualityError::Db(e)) => ApiError::internal(e),
         }
     }
@@ -440,7 +452,9 @@ pub async fn add_check(
                 "lot \"{}\" has ended; checks are entered on running lots (a correction of an earlier check is allowed)",
                 l.code
             ),
-        ));
+        )
+        .with("lot", l.code.as_str())
+        .with("action", "check"));
     }
     let actor = caller.actor();
     let plant = core.plant();
@@ -733,7 +747,8 @@ pub async fn gauge_check(
         return Err(ApiError::bad_request(
             "no_gauge",
             format!("\"{}\" is read from no gauge; type the value", ch.name),
-        ));
+        )
+        .with("name", ch.name.as_str()));
     };
     let plant = core.plant();
     let Some(tag) = plant
@@ -746,7 +761,8 @@ pub async fn gauge_check(
             format!(
                 "the gauge \"{gauge}\" is not a serial-line device with a tag in the running configuration"
             ),
-        ));
+        )
+        .with("gauge", gauge.as_str()));
     };
     let since = b.since.unwrap_or_else(|| now_ms() - 15_000);
     // Subscribe before looking at the newest value, so no reading falls between.
@@ -786,7 +802,9 @@ pub async fn gauge_check(
                             "no reading from the gauge \"{gauge}\" in {} s; press the gauge's print button and try again, or type the value",
                             GAUGE_WAIT.as_secs()
                         ),
-                    ));
+                    )
+                    .with("gauge", gauge.as_str())
+                    .with("seconds", GAUGE_WAIT.as_secs()));
                 }
             }
         }

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::spc::{self, Capability, IndividualsLimits, Violation, XbarRLimits};
+use super::spc::{self, Capability, IndividualsLimits, SpcError, Violation, XbarRLimits};
 use super::store::{self, CharacteristicView, CheckView, QualityError, Result};
 
 /// What to chart: the range shown, the baseline the limits come from, and a subgroup size
@@ -43,6 +43,8 @@ pub struct XbarRView {
     /// Western Electric rules on the subgroup means (index: the subgroup).
     pub violations: Vec<SpcViolation>,
     pub problem: Option<String>,
+    /// `problem` as a code with its values, for the UI's translation.
+    pub problem_code: Option<SpcError>,
 }
 
 /// One point of an individuals chart.
@@ -75,6 +77,8 @@ pub struct SpcView {
     pub violations: Vec<SpcViolation>,
     pub capability: Option<Capability>,
     pub problem: Option<String>,
+    /// `problem` as a code with its values, for the UI's translation.
+    pub problem_code: Option<SpcError>,
     /// With `?subgroup=N`.
     pub xbar_r: Option<XbarRView>,
 }
@@ -143,14 +147,15 @@ pub fn view_of(
             in_spec: x.in_spec,
         })
         .collect();
-    let mut problem = None;
+    let mut problem_code = None;
     let limits = match spc::individuals_limits(&baseline) {
         Ok(l) => Some(l),
         Err(e) => {
-            problem = Some(e.to_string());
+            problem_code = Some(e);
             None
         }
     };
+    let problem = problem_code.as_ref().map(|e| e.to_string());
     let violations = limits
         .as_ref()
         .map(|l| spc::western_electric(&values, &l.individuals))
@@ -170,6 +175,7 @@ pub fn view_of(
         violations,
         capability,
         problem,
+        problem_code,
         xbar_r,
     })
 }
@@ -216,10 +222,11 @@ fn xbar_r_view(checks: &[CheckView], baseline: &[CheckView], n: usize) -> XbarRV
                 .collect()
         })
         .collect();
-    let (limits, problem) = match spc::xbar_r_limits(&base) {
+    let (limits, problem_code) = match spc::xbar_r_limits(&base) {
         Ok(l) => (Some(l), None),
-        Err(e) => (None, Some(e.to_string())),
+        Err(e) => (None, Some(e)),
     };
+    let problem = problem_code.as_ref().map(|e| e.to_string());
     let means: Vec<f64> = subgroups.iter().map(|g| g.mean).collect();
     let violations = limits
         .as_ref()
@@ -234,5 +241,6 @@ fn xbar_r_view(checks: &[CheckView], baseline: &[CheckView], n: usize) -> XbarRV
         limits,
         violations,
         problem,
+        problem_code,
     }
 }

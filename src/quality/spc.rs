@@ -32,8 +32,12 @@ const D4: [f64; MAX_SUBGROUP + 1] = [
     0.0, 0.0, 3.267, 2.574, 2.282, 2.114, 2.004, 1.924, 1.864, 1.816, 1.777,
 ];
 
-/// Why limits or indices cannot be computed from what was given.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why limits or indices cannot be computed from what was given. Sent to the UI as
+/// `{"code": "too_few", "params": {...}}` (a single value as `params` itself), so it says
+/// it in the user's language.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
 pub enum SpcError {
     #[error("the baseline has {got} values; control limits need at least {need}")]
     TooFew { got: usize, need: usize },

@@ -26,6 +26,15 @@ pub enum QualityError {
         message: String,
         field: Option<&'static str>,
     },
+    /// As `Invalid`, with the values its message names (a lot, a quantity), so the UI
+    /// says it in the user's language.
+    #[error("{message}")]
+    Refused {
+        code: &'static str,
+        message: String,
+        field: &'static str,
+        params: serde_json::Map<String, serde_json::Value>,
+    },
     #[error(transparent)]
     Db(#[from] rusqlite::Error),
 }
@@ -37,6 +46,24 @@ fn invalid(code: &'static str, field: &'static str, message: impl Into<String>) 
         code,
         message: message.into(),
         field: Some(field),
+    }
+}
+
+/// An entry refused with the values its message names, by name.
+fn refused(
+    code: &'static str,
+    field: &'static str,
+    message: impl Into<String>,
+    params: &[(&str, serde_json::Value)],
+) -> QualityError {
+    QualityError::Refused {
+        code,
+        message: message.into(),
+        field,
+        params: params
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect(),
     }
 }
 
@@ -692,30 +719,36 @@ pub fn start_lot(conn: &mut Connection, n: &NewLot, actor: &Actor, now: i64) -> 
         )
         .optional()?
         .ok_or_else(|| {
-            invalid(
+            refused(
                 "bad_product",
                 "product",
                 format!(
                     "there is no product \"{}\"; quality adds products with their plans",
                     n.product.trim()
                 ),
+                &[("product", n.product.trim().into())],
             )
         })?;
     if lot(&tx, &code).is_ok() {
-        return Err(invalid(
+        return Err(refused(
             "lot_exists",
             "code",
             format!("lot \"{code}\" exists already; give each lot its own number"),
+            &[("lot", code.as_str().into()), ("what", "lot".into())],
         ));
     }
     if let Some(r) = running_lot(&tx, &n.machine)? {
-        return Err(invalid(
+        return Err(refused(
             "lot_running",
             "machine",
             format!(
                 "lot \"{}\" is running on {}; end it before starting another",
                 r.code, n.machine
             ),
+            &[
+                ("lot", r.code.as_str().into()),
+                ("machine", n.machine.as_str().into()),
+            ],
         ));
     }
     tx.execute(
@@ -744,10 +777,11 @@ pub fn end_lot(
     let tx = crate::store::write_tx(conn)?;
     let l = lot(&tx, code)?;
     if l.ended_at.is_some() {
-        return Err(invalid(
+        return Err(refused(
             "lot_ended",
             "code",
             format!("lot \"{}\" has ended already", l.code),
+            &[("lot", l.code.as_str().into()), ("action", "end".into())],
         ));
     }
     let at = at.unwrap_or(now);
@@ -1239,20 +1273,25 @@ pub fn receive(
         )
         .optional()?
         .ok_or_else(|| {
-            invalid(
+            refused(
                 "bad_material",
                 "material",
                 format!(
                     "there is no material \"{}\"; add it to the materials first",
                     n.material.trim()
                 ),
+                &[("material", n.material.trim().into())],
             )
         })?;
     if material_lot(&tx, &code).is_ok() {
-        return Err(invalid(
+        return Err(refused(
             "lot_exists",
             "code",
             format!("material lot \"{code}\" was received already; each label is received once"),
+            &[
+                ("lot", code.as_str().into()),
+                ("what", "material_lot".into()),
+            ],
         ));
     }
     tx.execute(
@@ -1320,7 +1359,7 @@ pub fn move_material(
     let tx = crate::store::write_tx(conn)?;
     let m = material_lot(&tx, &n.material_lot)?;
     if kind != "return" && m.on_hand - q < -1e-9 && !allow_negative(&tx)? {
-        return Err(invalid(
+        return Err(refused(
             "negative_stock",
             "quantity",
             format!(
@@ -1337,6 +1376,14 @@ pub fn move_material(
                 num(q),
                 num(m.on_hand - q)
             ),
+            &[
+                ("lot", m.code.as_str().into()),
+                ("on_hand", m.on_hand.into()),
+                ("unit", m.unit.as_str().into()),
+                ("move", kind.into()),
+                ("quantity", q.into()),
+                ("left", (m.on_hand - q).into()),
+            ],
         ));
     }
     let prod_lot = match machine {

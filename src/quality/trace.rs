@@ -179,10 +179,21 @@ pub struct LotStory {
     pub people: Vec<String>,
     /// The shifts the lot ran in ("2026-03-02 Early").
     pub shifts: Vec<String>,
+    /// The same shifts as their start and name, for a page that writes the date in the
+    /// reader's language.
+    pub shift_starts: Vec<ShiftStart>,
     /// Stops and figures of the machine during the lot (None: no production figures).
     pub run: Option<MachineStops>,
     /// The machine's tags, for its trends during the lot: [tag id, label, unit].
     pub tags: Vec<TagRef>,
+}
+
+/// A shift the lot ran in: when it started (UTC ms) and its name ("" for none).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ShiftStart {
+    pub start_ms: i64,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -221,6 +232,7 @@ pub fn story(conn: &mut Connection, plant: &Plant, code: &str, now: i64) -> Resu
     people.retain(|p| seen.insert(p.clone()));
     let calendar = Calendar::new(&plant.config);
     let mut shifts = Vec::new();
+    let mut shift_starts: Vec<ShiftStart> = Vec::new();
     let mut t = lot.started_at;
     while t < to && shifts.len() < 200 {
         let w = calendar.window_at(t);
@@ -231,6 +243,12 @@ pub fn story(conn: &mut Connection, plant: &Plant, code: &str, now: i64) -> Resu
         );
         if !shifts.contains(&name) {
             shifts.push(name.trim().to_string());
+        }
+        if !shift_starts.iter().any(|s| s.start_ms == w.start_ms) {
+            shift_starts.push(ShiftStart {
+                start_ms: w.start_ms,
+                name: w.name.clone().unwrap_or_default(),
+            });
         }
         t = w.end_ms.max(t + 60_000);
     }
@@ -255,6 +273,7 @@ pub fn story(conn: &mut Connection, plant: &Plant, code: &str, now: i64) -> Resu
         scrap,
         people,
         shifts,
+        shift_starts,
         run,
         tags,
     })

@@ -1304,6 +1304,11 @@ people: Array<string>,
  */
 shifts: Array<string>, 
 /**
+ * The same shifts as their start and name, for a page that writes the date in the
+ * reader's language.
+ */
+shift_starts: Array<ShiftStart>, 
+/**
  * Stops and figures of the machine during the lot (None: no production figures).
  */
 run: MachineStops | null, 
@@ -2269,6 +2274,11 @@ export type ShiftNow = {
 name: string | null, start_ms: number, end_ms: number, };
 
 /**
+ * A shift the lot ran in: when it started (UTC ms) and its name ("" for none).
+ */
+export type ShiftStart = { start_ms: number, name: string, };
+
+/**
  * The supervisor's shift view: every machine in scope, live.
  */
 export type ShiftView = { now_ms: number, timezone: string, shift: ShiftNow, machines: Array<MachineShift>, };
@@ -2303,6 +2313,13 @@ username: string,
 sender: string, };
 
 /**
+ * Why limits or indices cannot be computed from what was given. Sent to the UI as
+ * `{"code": "too_few", "params": {...}}` (a single value as `params` itself), so it says
+ * it in the user's language.
+ */
+export type SpcError = { "code": "too_few", "params": { got: number, need: number, } } | { "code": "unequal_subgroup", "params": { index: number, got: number, size: number, } } | { "code": "subgroup_size", "params": number } | { "code": "not_finite", "params": { index: number, } } | { "code": "no_variation", "params": number } | { "code": "spec_order", "params": { lower: number, upper: number, } };
+
+/**
  * One point of an individuals chart.
  */
 export type SpcPoint = { check_id: number, at: number, lot: string, value: number, 
@@ -2330,6 +2347,10 @@ export type SpcView = { characteristic: CharacteristicView, from_ms: number, to_
  * Null when the baseline cannot give limits; `problem` says why.
  */
 limits: IndividualsLimits | null, violations: Array<SpcViolation>, capability: Capability | null, problem: string | null, 
+/**
+ * `problem` as a code with its values, for the UI's translation.
+ */
+problem_code: SpcError | null, 
 /**
  * With `?subgroup=N`.
  */
@@ -3067,4 +3088,8 @@ limits: XbarRLimits | null,
 /**
  * Western Electric rules on the subgroup means (index: the subgroup).
  */
-violations: Array<SpcViolation>, problem: string | null, };
+violations: Array<SpcViolation>, problem: string | null, 
+/**
+ * `problem` as a code with its values, for the UI's translation.
+ */
+problem_code: SpcError | null, };

@@ -1,5 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import { baselineOf, dueOrder, everyText, inSpec, ordersFromText, ordersText, spcPath, spcReportPath, specText } from './qualityapi';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError, errorText } from './api';
+import { setLanguage } from './i18n.svelte';
+import {
+  baselineOf,
+  dispositionLabel,
+  dueOrder,
+  everyText,
+  exactValue,
+  howIndividuals,
+  inSpec,
+  ordersFromText,
+  ordersText,
+  resultText,
+  ruleText,
+  spcPath,
+  spcProblemText,
+  spcReportPath,
+  specText,
+} from './qualityapi';
 import type { DueCheck } from './api.gen';
 
 describe('quality pieces', () => {
@@ -60,5 +78,66 @@ describe('quality pieces', () => {
     expect(baselineOf('10', '20', parse)).toEqual({ from: 10, to: 20 });
     expect(baselineOf('10', '', parse)).toHaveProperty('error');
     expect(baselineOf('20', '10', parse)).toEqual({ error: 'The baseline must end after it starts.' });
+  });
+});
+
+describe('quality words in the user language', () => {
+  afterEach(() => setLanguage('en', 'en-GB'));
+
+  it('says spec, frequency, results and rules in German with German decimals', () => {
+    setLanguage('de', 'de-DE');
+    expect(specText({ kind: 'measured', lower: 9.95, upper: 10.05, unit: 'mm' })).toBe('9,95 – 10,05 mm');
+    expect(specText({ kind: 'attribute', lower: null, upper: null, unit: null })).toBe('i.O. / n.i.O.');
+    expect(everyText('30 minutes')).toBe('alle 30 Minuten');
+    expect(everyText('1 part')).toBe('jedes Teil');
+    expect(everyText('lot start')).toBe('bei Losbeginn');
+    expect(resultText({ value: 10.012, unit: 'mm', passed: null })).toBe('10,012 mm');
+    expect(resultText({ value: null, unit: null, passed: false })).toBe('n.i.O.');
+    expect(dispositionLabel('accept_deviation')).toBe('Sonderfreigabe');
+    expect(ruleText(4, 'eight points')).toBe('acht Punkte in Folge auf einer Seite der Mittellinie');
+    expect(ruleText(9, 'a rule the UI does not know')).toBe('a rule the UI does not know');
+  });
+
+  it('keeps all the decimals a limit was written with', () => {
+    expect(exactValue(10.05)).toBe('10.05');
+    expect(exactValue(0.0125)).toBe('0.0125');
+    expect(exactValue(12)).toBe('12');
+    expect(everyText('every full moon')).toBe('every full moon');
+  });
+
+  it('explains the individuals limits with the constants of the server', () => {
+    const how = howIndividuals({ individuals: { center: 10.0123 }, moving_range: { center: 0.02 }, baseline_points: 25 });
+    expect(how).toContain('From 25 baseline values');
+    expect(how).toContain('over 24 ranges');
+    expect(how).toContain('MR / 1.128');
+    expect(how).toContain('3.267 × MR');
+  });
+});
+
+describe('quality and stores refusals in the user language', () => {
+  afterEach(() => setLanguage('en', 'en-GB'));
+
+  it('says negative stock with its numbers, and a lot already running with its names', () => {
+    const params = { lot: 'NS-4711', on_hand: 280, unit: 'kg', move: 'issue', quantity: 300, left: -20, field: 'quantity' };
+    const neg = new ApiError(400, 'negative_stock', 'material lot NS-4711 has 280 kg on hand; …', [], {}, params);
+    expect(errorText(neg)).toContain('has 280 kg on hand; issuing 300 kg would leave -20');
+    setLanguage('de', 'de-DE');
+    expect(errorText(neg)).toContain('hat 280 kg Bestand; eine Ausgabe von 300 kg ließe -20 übrig');
+    const running = new ApiError(400, 'lot_running', 'lot "A-1" is running on press-1; …', [], {}, { lot: 'A-1', machine: 'press-1' });
+    expect(errorText(running)).toBe('Das Los „A-1“ läuft an press-1; beenden Sie es, bevor Sie ein neues starten.');
+  });
+});
+
+describe('SPC problems in the user language', () => {
+  afterEach(() => setLanguage('en', 'en-GB'));
+
+  it('says why there are no limits from the code and its values', () => {
+    expect(spcProblemText({ code: 'too_few', params: { got: 1, need: 2 } }, 'the baseline has 1 values; …')).toBe(
+      'The baseline has 1 values; control limits need at least 2.',
+    );
+    setLanguage('de', 'de-DE');
+    expect(spcProblemText({ code: 'no_variation', params: 10.05 }, 'x')).toContain('jeder Wert ist 10,05');
+    expect(spcProblemText({ code: 'something_new', params: {} }, 'the server says so')).toBe('the server says so');
+    expect(spcProblemText(null, null)).toBeNull();
   });
 });

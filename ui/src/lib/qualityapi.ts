@@ -21,6 +21,8 @@ import type {
   SpcView,
   StockView,
 } from './api.gen';
+import { formatValue } from './format';
+import { t } from './i18n.svelte';
 
 const enc = encodeURIComponent;
 
@@ -90,22 +92,29 @@ export class QualityApi {
   }
 }
 
-/** How often, in words: "every 30 minutes", "at lot start". */
+/** How often, in words: "every 30 minutes", "at lot start" (the plan's `every`:
+ * "50 parts", "30 minutes", "lot start" or "shift start"; anything else as written). */
 export function everyText(every: string): string {
-  return /^\d/.test(every.trim()) ? `every ${every}` : `at ${every}`;
+  const e = every.trim().toLowerCase();
+  if (e === 'lot start') return t('quality.every.lot_start');
+  if (e === 'shift start') return t('quality.every.shift_start');
+  const m = /^(\d+)\s+(parts?|minutes?)$/.exec(e);
+  if (!m) return every;
+  const n = Number(m[1]);
+  return m[2].startsWith('part') ? t('quality.every.parts', { n }) : t('quality.every.minutes', { n });
 }
 
 /** Words for a due check's state. */
 export function dueLabel(d: DueCheck): string {
   switch (d.state) {
     case 'overdue':
-      return 'Overdue';
+      return t('quality.due.overdue');
     case 'due':
-      return 'Due';
+      return t('quality.due.due');
     case 'not_due':
-      return d.part !== null ? `Next at part ${d.part}` : 'Not due yet';
+      return d.part !== null ? t('quality.due.next_part', { part: d.part }) : t('quality.due.not_due');
     default:
-      return 'Done';
+      return t('quality.due.done');
   }
 }
 
@@ -115,13 +124,32 @@ export function dueOrder(checks: DueCheck[]): DueCheck[] {
   return [...checks].sort((a, b) => rank(a) - rank(b));
 }
 
+/** A measured value or limit as written (all its decimals, up to 6), in the user's
+ * number format: 9.95 stays 9.95, 10.05 stays 10.05 ("10,05" in German). */
+export function exactValue(v: number | null | undefined): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return formatValue(v);
+  const frac = /\.(\d+)$/.exec(String(v));
+  return formatValue(v, Math.min(6, frac ? frac[1].length : 0));
+}
+
+/** A value with its unit when it has one: "10.02 mm". */
+export function valueText(v: number, unit: string | null | undefined): string {
+  return unit ? t('quality.value_unit', { value: exactValue(v), unit }) : exactValue(v);
+}
+
 /** The spec of a characteristic in words: "9.95 – 10.05 mm". */
 export function specText(c: { kind: string; lower: number | null; upper: number | null; unit: string | null }): string {
-  if (c.kind !== 'measured') return 'pass / fail';
-  const u = c.unit ? ` ${c.unit}` : '';
-  if (c.lower !== null && c.upper !== null) return `${c.lower} – ${c.upper}${u}`;
-  if (c.lower !== null) return `≥ ${c.lower}${u}`;
-  return `≤ ${c.upper}${u}`;
+  if (c.kind !== 'measured') return t('quality.spec.pass_fail');
+  const p = { lower: exactValue(c.lower), upper: exactValue(c.upper), unit: c.unit ?? '' };
+  if (c.lower !== null && c.upper !== null) return t(c.unit ? 'quality.spec.between_unit' : 'quality.spec.between', p);
+  if (c.lower !== null) return t(c.unit ? 'quality.spec.at_least_unit' : 'quality.spec.at_least', p);
+  return t(c.unit ? 'quality.spec.at_most_unit' : 'quality.spec.at_most', p);
+}
+
+/** A check's result in words: its value with the unit, or pass / fail. */
+export function resultText(c: { value: number | null; unit: string | null; passed: boolean | null }): string {
+  if (c.value !== null) return valueText(c.value, c.unit);
+  return c.passed ? t('quality.pass') : t('quality.fail');
 }
 
 /** Whether a typed value is in spec (a value on a limit is), as the server judges it. */
@@ -129,14 +157,103 @@ export function inSpec(value: number, lower: number | null, upper: number | null
   return (lower === null || value >= lower) && (upper === null || value <= upper);
 }
 
-export const DISPOSITIONS: { key: string; label: string }[] = [
-  { key: 'rework', label: 'Rework' },
-  { key: 'scrap', label: 'Scrap' },
-  { key: 'accept_deviation', label: 'Accept under deviation' },
-];
+/** The dispositions of an out-of-spec result, by the server's key. */
+export const DISPOSITIONS = ['rework', 'scrap', 'accept_deviation'] as const;
+
+const DISPOSITION_KEYS: Record<string, string> = {
+  rework: 'quality.disposition.rework',
+  scrap: 'quality.disposition.scrap',
+  accept_deviation: 'quality.disposition.accept_deviation',
+};
 
 export function dispositionLabel(key: string): string {
-  return DISPOSITIONS.find((d) => d.key === key)?.label ?? key;
+  const k = DISPOSITION_KEYS[key];
+  return k ? t(k) : key;
+}
+
+/** The control chart constants by subgroup size (2 to 10), as the server computes with. */
+const D2 = [0, 0, 1.128, 1.693, 2.059, 2.326, 2.534, 2.704, 2.847, 2.97, 3.078];
+const A2 = [0, 0, 1.88, 1.023, 0.729, 0.577, 0.483, 0.419, 0.373, 0.337, 0.308];
+const D3 = [0, 0, 0, 0, 0, 0, 0, 0.076, 0.136, 0.184, 0.223];
+const D4 = [0, 0, 3.267, 2.574, 2.282, 2.114, 2.004, 1.924, 1.864, 1.816, 1.777];
+
+/** How the individuals and moving-range limits were computed, in words. */
+export function howIndividuals(l: { individuals: { center: number }; moving_range: { center: number }; baseline_points: number }): string {
+  return t('quality.spc.how_individuals', {
+    n: l.baseline_points,
+    center: formatValue(l.individuals.center, 4),
+    mr: formatValue(l.moving_range.center, 4),
+    ranges: Math.max(0, l.baseline_points - 1),
+    d2: exactValue(D2[2]),
+    d4: exactValue(D4[2]),
+  });
+}
+
+/** How the X-bar and range limits were computed, in words. */
+export function howXbarR(l: { xbar: { center: number }; range: { center: number }; subgroup_size: number; baseline_subgroups: number }): string {
+  const n = l.subgroup_size;
+  return t('quality.spc.how_xbar', {
+    count: l.baseline_subgroups,
+    n,
+    center: formatValue(l.xbar.center, 4),
+    r: formatValue(l.range.center, 4),
+    a2: exactValue(A2[n]),
+    d3: exactValue(D3[n]),
+    d4: exactValue(D4[n]),
+    d2: exactValue(D2[n]),
+  });
+}
+
+/** How the capability indices were computed, in words. */
+export function howCapability(c: { n: number; mean: number; sigma_within: number; sigma_overall: number }): string {
+  return t('quality.spc.how_capability', {
+    n: c.n,
+    mean: formatValue(c.mean, 4),
+    d2: exactValue(D2[2]),
+    within: formatValue(c.sigma_within, 5),
+    overall: formatValue(c.sigma_overall, 5),
+  });
+}
+
+const PROBLEM_KEYS: Record<string, string> = {
+  too_few: 'quality.spc.problem.too_few',
+  unequal_subgroup: 'quality.spc.problem.unequal_subgroup',
+  subgroup_size: 'quality.spc.problem.subgroup_size',
+  not_finite: 'quality.spc.problem.not_finite',
+  no_variation: 'quality.spc.problem.no_variation',
+  spec_order: 'quality.spc.problem.spec_order',
+};
+
+/** Why the server could not compute limits, in words: from its code and values, or its
+ * own (English) words for a code the UI does not know. */
+export function spcProblemText(code: { code: string; params?: unknown } | null | undefined, serverText: string | null): string | null {
+  const key = code ? PROBLEM_KEYS[code.code] : undefined;
+  if (!code || !key) return serverText;
+  const raw = code.params;
+  const params: Record<string, string | number> = {};
+  if (typeof raw === 'number') params.value = exactValue(raw);
+  else if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      if (typeof v === 'number') params[k] = k === 'lower' || k === 'upper' ? exactValue(v) : v;
+    }
+  }
+  return t(key, params);
+}
+
+/** A Western Electric rule's name by its number (1 to 4); the server's words otherwise. */
+export function ruleText(rule: number, serverText: string): string {
+  switch (rule) {
+    case 1:
+      return t('quality.spc.rule.1');
+    case 2:
+      return t('quality.spc.rule.2');
+    case 3:
+      return t('quality.spc.rule.3');
+    case 4:
+      return t('quality.spc.rule.4');
+    default:
+      return serverText;
+  }
 }
 
 /** What an SPC chart is asked for: the range shown, the baseline the limits come from
@@ -176,7 +293,7 @@ export function ordersFromText(text: string): { orders: ProductionOrder[] } | { 
     if (!line) continue;
     const parts = line.split(/[,;\t]/).map((p) => p.trim());
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
-      return { error: `Order line ${i + 1}: write the order number, a comma and the product code ("5002,BRK-100").` };
+      return { error: t('quality.orders_line', { line: i + 1 }) };
     }
     orders.push({ code: parts[0], product: parts[1] });
   }
@@ -203,7 +320,7 @@ export function baselineOf(
   if (!fromText.trim() && !toText.trim()) return { from: null, to: null };
   const from = parse(fromText);
   const to = parse(toText);
-  if (from === null || to === null) return { error: 'Give the baseline its start and its end, or leave both empty for the range shown.' };
-  if (from >= to) return { error: 'The baseline must end after it starts.' };
+  if (from === null || to === null) return { error: t('quality.baseline_both') };
+  if (from >= to) return { error: t('quality.baseline_order') };
   return { from, to };
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { describeState, legend, legendFromTimes, segmentAt, segmentsFromColumns, stateSegments } from './states';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from './i18n.svelte';
+import { describeState, legend, legendFromTimes, segmentAt, segmentsFromColumns, stateName, stateSegments } from './states';
 import type { MachineState } from './types';
 
 const T0 = 1_764_136_400_000;
@@ -143,5 +144,23 @@ describe('timeline from columns', () => {
       [3 * S, 4 * S, 'Fault'],
       [4 * S, 5 * S, 'Running'],
     ]);
+  });
+});
+
+describe('state names in the user language', () => {
+  afterEach(() => setLanguage('en', 'en-GB'));
+
+  it('translates the names Plantlog gives and keeps the names the plant wrote', () => {
+    setLanguage('de', 'de-DE');
+    expect(stateName('Running', 'running')).toBe('Läuft');
+    expect(stateName('Fault', 'fault')).toBe('Störung');
+    expect(stateName('No data', 'unknown')).toBe('Keine Daten');
+    expect(stateName('State 7', 'unknown')).toBe(describeState(7, STATES).label);
+    // The plant's own words are data, and a standard word under another kind is too.
+    expect(stateName('Tool change', 'setup')).toBe('Tool change');
+    expect(stateName('Running', 'idle')).toBe('Running');
+    expect(describeState(2, STATES).label).toBe('Störung');
+    setLanguage('zh');
+    expect(stateName('Stopped', 'stopped')).toBe('停机');
   });
 });

@@ -7,6 +7,43 @@ import { stateKind } from './status';
 import type { MachineState, StateKind, StateTimes } from './types';
 import { t } from './i18n.svelte';
 
+/**
+ * The names Plantlog itself gives states (its standard state map when a machine lists
+ * none, and the words it uses when a value has no name), by kind. A label the plant
+ * wrote in its configuration ("Tool change", "Rüsten") is data and shown as written.
+ */
+const STANDARD: Record<string, string> = {
+  Running: 'running',
+  Idle: 'idle',
+  Setup: 'setup',
+  Stopped: 'stopped',
+  Fault: 'fault',
+  Unknown: 'unknown',
+};
+
+const KIND_KEYS: Record<string, string> = {
+  running: 'common.state.kind.running',
+  idle: 'common.state.kind.idle',
+  setup: 'common.state.kind.setup',
+  stopped: 'common.state.kind.stopped',
+  fault: 'common.state.kind.fault',
+  unknown: 'common.state.kind.unknown',
+};
+
+/**
+ * A state's name in the user's language: Plantlog's own names (the standard map's
+ * "Running", "Stopped", …, "No data", "State 7") by their kind or value; a name the plant
+ * configured as it is.
+ */
+export function stateName(label: string, kind?: string | null): string {
+  const std = STANDARD[label];
+  if (std && (!kind || kind === std)) return t(KIND_KEYS[std]);
+  if (label === 'No data') return t('common.state.no_data_label');
+  const m = /^State (-?\d+)$/.exec(label);
+  if (m) return t('common.state.value', { value: Number(m[1]) });
+  return label;
+}
+
 export type SegmentKind = StateKind | 'nodata';
 
 export interface Segment {
@@ -30,7 +67,9 @@ export function describeState(
 ): { label: string; kind: StateKind } {
   const v = Math.round(value);
   const def = states.find((s) => s.value === v);
-  return def ? { label: def.label, kind: stateKind(def.kind) } : { label: t('common.state.value', { value: v }), kind: 'unknown' };
+  return def
+    ? { label: stateName(def.label, def.kind), kind: stateKind(def.kind) }
+    : { label: t('common.state.value', { value: v }), kind: 'unknown' };
 }
 
 function gap(from: number, to: number): Segment {

@@ -3,6 +3,7 @@
 
 import { formatCount } from './format';
 import { t } from './i18n.svelte';
+import { stateName } from './states';
 import type { BoardMachine } from './types';
 
 /** Columns and rows for `n` tiles on a landscape screen, tiles as square as can be,
@@ -30,7 +31,7 @@ export function pageAt(nowMs: number, cycleS: number, count: number): number {
 /** A tile's big word: the state in the plant's words, or no data. */
 export function headline(m: BoardMachine): string {
   if (m.state.value === null || m.state.kind === 'unknown') return t('common.state.no_data');
-  return m.state.label.toUpperCase();
+  return stateName(m.state.label, m.state.kind).toLocaleUpperCase();
 }
 
 /** Under it, while stopped: for how long, and why. */

@@ -56,7 +56,7 @@ pub(crate) fn tags(conn: &Connection) -> Vec<i64> {
 
 pub(crate) fn newest_sample(conn: &Connection) -> i64 {
     conn.query_row(
-        "SELECT max(t) FROM (SELECT max(ts) AS t FROM samples_hot
+        "SELECT max(t) FROM (SELECT max(last) AS t FROM samples_hot
             UNION ALL SELECT max(last) FROM blocks_fresh UNION ALL SELECT max(last) FROM blocks)",
         [],
         |r| r.get(0),
@@ -673,7 +673,7 @@ fn a_full_stick_fails_cleanly_with_an_alarm_and_the_older_backup_and_the_databas
     .unwrap();
     let samples_before = db
         .sql(|c| {
-            c.query_row("SELECT count(*) FROM samples_hot", [], |r| {
+            c.query_row("SELECT coalesce(sum(n), 0) FROM samples_hot", [], |r| {
                 r.get::<_, i64>(0)
             })
         })
@@ -701,7 +701,9 @@ fn a_full_stick_fails_cleanly_with_an_alarm_and_the_older_backup_and_the_databas
         .sql(|c| {
             let s = targets::states(c, plantlog::sample::now_ms(), &jiff::tz::TimeZone::UTC)?;
             let i: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-            let n: i64 = c.query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))?;
+            let n: i64 = c.query_row("SELECT coalesce(sum(n), 0) FROM samples_hot", [], |r| {
+                r.get(0)
+            })?;
             Ok((s, i, n))
         })
         .unwrap();

@@ -492,13 +492,15 @@ fn rounds(durability: Durability, rounds: usize, seed: u64) -> Outcome {
             "round {round}: integrity_check after the power cut"
         );
         let rows: i64 = c
-            .query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))
+            .query_row("SELECT coalesce(sum(n), 0) FROM samples_hot", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         let rows = rows as usize;
         assert_eq!(
             rows % BATCH,
             0,
-            "round {round}: a commit was torn ({rows} rows)"
+            "round {round}: a commit was torn ({rows} samples)"
         );
         let batches = rows / BATCH;
         assert!(
@@ -526,7 +528,7 @@ fn rounds(durability: Durability, rounds: usize, seed: u64) -> Outcome {
         kept_batches = batches;
         // The next round goes on from the newest time kept, as the writer does.
         let newest: Option<i64> = c
-            .query_row("SELECT max(ts) FROM samples_hot", [], |r| r.get(0))
+            .query_row("SELECT max(last) FROM samples_hot", [], |r| r.get(0))
             .unwrap();
         ts = ts.max(newest.unwrap_or(0) + 100);
     }

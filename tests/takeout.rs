@@ -51,13 +51,16 @@ print(json.dumps({'parquet': digest(pq_df), 'csv': digest(csv_df), 'duckdb_count
 /// What the database holds per tag up to `until`, digested as CHECK does.
 fn db_digest(conn: &rusqlite::Connection, until: i64) -> serde_json::Map<String, Json> {
     let mut out = serde_json::Map::new();
-    let tags: Vec<TagId> = conn
-        .prepare("SELECT id FROM tags UNION SELECT DISTINCT tag_id FROM blocks UNION SELECT DISTINCT tag_id FROM samples_hot ORDER BY 1")
+    let mut tags: Vec<TagId> = conn
+        .prepare("SELECT id FROM tags UNION SELECT DISTINCT tag_id FROM blocks ORDER BY 1")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
+    tags.extend(plantlog::store::hot::tags(conn).unwrap());
+    tags.sort_unstable();
+    tags.dedup();
     for tag in tags {
         let s = raw::read(conn, tag, 0, until).unwrap();
         if s.is_empty() {

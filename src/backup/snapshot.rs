@@ -44,16 +44,38 @@ pub fn facts(conn: &Connection) -> rusqlite::Result<Facts> {
     let mut latest = BTreeMap::new();
     let has = |t: &str| tables.contains_key(t);
     if has("samples_hot") && has("blocks") && has("blocks_fresh") {
-        let mut stmt = conn.prepare(
+        // Hot rows packed per commit (schema 17 on) are read through store::hot; an older
+        // database keeps a row per sample.
+        let packed: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('samples_hot') WHERE name = 'data')",
+            [],
+            |r| r.get(0),
+        )?;
+        let hot_sql = if packed {
+            ""
+        } else {
+            "SELECT tag_id, max(ts) AS t FROM samples_hot GROUP BY tag_id UNION ALL"
+        };
+        let mut stmt = conn.prepare(&format!(
             "SELECT tag_id, max(t) FROM (
-                SELECT tag_id, max(ts) AS t FROM samples_hot GROUP BY tag_id
-                UNION ALL SELECT tag_id, max(last) FROM blocks_fresh GROUP BY tag_id
+                {hot_sql}
+                SELECT tag_id, max(last) AS t FROM blocks_fresh GROUP BY tag_id
                 UNION ALL SELECT tag_id, max(last) FROM blocks GROUP BY tag_id
              ) GROUP BY tag_id",
-        )?;
+        ))?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut by_tag: BTreeMap<i64, i64> = BTreeMap::new();
         for row in rows {
             let (tag, ms) = row?;
+            by_tag.insert(tag, ms);
+        }
+        if packed {
+            for s in crate::store::hot::read(conn, None, i64::MIN, i64::MAX)? {
+                let e = by_tag.entry(s.tag_id).or_insert(s.ts);
+                *e = (*e).max(s.ts);
+            }
+        }
+        for (tag, ms) in by_tag {
             latest.insert(tag.to_string(), ms);
         }
     }

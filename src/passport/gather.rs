@@ -14,9 +14,9 @@ use crate::sync::SyncState;
 
 /// Growth is measured over this many days of what is stored.
 pub const GROWTH_WINDOW_DAYS: i64 = 7;
-/// What one row of the recent samples' table takes on disk, about (time, tag, value,
-/// quality and the b-tree's share).
-pub const HOT_ROW_BYTES: u64 = 32;
+/// What one recent sample takes on disk in the hot rows, about (packed per commit:
+/// time, tag, value and quality in a few bytes, and the row's and page's share).
+pub const HOT_ROW_BYTES: u64 = 8;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -45,11 +45,8 @@ fn counts(c: &Connection, since: i64) -> rusqlite::Result<Counts> {
         [since],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let (hot_rows, hot_oldest): (i64, Option<i64>) = c.query_row(
-        "SELECT count(*), min(ts) FROM samples_hot WHERE ts >= ?1",
-        [since],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let hot = crate::store::hot::since(c, since)?;
+    let (hot_rows, hot_oldest) = (hot.len() as i64, hot.first().map(|s| s.ts));
     let window_oldest = match (block_oldest, hot_oldest) {
         (Some(a), Some(b)) => Some(a.min(b).max(since)),
         (a, b) => a.or(b).map(|t| t.max(since)),

@@ -43,18 +43,16 @@ fn samples(conn: &Connection, tags: &[i64], from: i64, to: i64) -> rusqlite::Res
 
 /// When the first stored sample of any of `tags` is.
 fn first_sample(conn: &Connection, tags: &[i64]) -> rusqlite::Result<Option<i64>> {
-    let mut first: Option<i64> = None;
+    // The hot rows hold every tag of a commit: read once, for all of `tags`.
+    let mut first: Option<i64> = crate::store::hot::of_tags(conn, tags)?
+        .first()
+        .map(|s| s.ts);
     for &t in tags {
         let b: Option<i64> =
             conn.query_row("SELECT min(t0) FROM blocks WHERE tag_id = ?1", [t], |r| {
                 r.get(0)
             })?;
-        let h: Option<i64> = conn.query_row(
-            "SELECT min(ts) FROM samples_hot WHERE tag_id = ?1",
-            [t],
-            |r| r.get(0),
-        )?;
-        for v in [b, h].into_iter().flatten() {
+        if let Some(v) = b {
             first = Some(first.map_or(v, |f: i64| f.min(v)));
         }
     }

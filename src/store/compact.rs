@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use super::blocks::{self, Rewrite, Target};
 use super::gate::Gate;
+use super::hot;
 use super::raw::BLOCK_MS;
 use super::rollup::HOUR_MS;
 use super::{Durability, StoreError, convert};
@@ -65,8 +66,7 @@ fn compact_windows(conn: &mut Connection, now: i64, budget: Duration) -> rusqlit
     let boundary = (now - GRACE_MS).div_euclid(BLOCK_MS) * BLOCK_MS;
     let mut stats = Stats::default();
     loop {
-        let oldest: Option<i64> =
-            conn.query_row("SELECT min(ts) FROM samples_hot", [], |r| r.get(0))?;
+        let oldest: Option<i64> = hot::oldest(conn)?;
         let Some(oldest) = oldest.filter(|t| *t < boundary) else {
             break;
         };
@@ -95,23 +95,10 @@ fn prepare(conn: &Connection, window: i64) -> rusqlite::Result<Prepared> {
     let end = window + BLOCK_MS;
     let hour = window.div_euclid(HOUR_MS) * HOUR_MS;
     let mut by_tag: BTreeMap<TagId, Vec<Sample>> = BTreeMap::new();
-    let mut hot_rows = 0;
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT ts, tag_id, value, quality FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
-        )?;
-        let mut rows = stmt.query((window, end))?;
-        while let Some(r) = rows.next()? {
-            hot_rows += 1;
-            let tag: TagId = r.get(1)?;
-            let q: i64 = r.get(3)?;
-            by_tag.entry(tag).or_default().push(Sample::from_parts(
-                tag,
-                r.get(0)?,
-                r.get(2)?,
-                crate::sample::Quality::from_code(q).unwrap_or(crate::sample::Quality::NoAnswer),
-            ));
-        }
+    let samples = hot::read(conn, None, window, end)?;
+    let hot_rows = samples.len();
+    for s in samples {
+        by_tag.entry(s.tag_id).or_default().push(s);
     }
     let mut rewrites = Vec::new();
     for (tag, hot) in by_tag {
@@ -139,12 +126,8 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
     loop {
         let p = prepare(conn, window)?;
         let tx = crate::store::write_tx(conn)?;
-        let now_rows: i64 = tx.query_row(
-            "SELECT count(*) FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
-            (window, end),
-            |r| r.get(0),
-        )?;
-        let mut current = now_rows as usize == p.hot_rows;
+        let now_rows = hot::read(&tx, None, window, end)?.len();
+        let mut current = now_rows == p.hot_rows;
         for rw in &p.rewrites {
             current = current && rw.still_current(&tx)?;
         }
@@ -171,43 +154,57 @@ fn compact_window(conn: &mut Connection, window: i64) -> rusqlite::Result<Window
     }
 }
 
-/// Removes the hot rows of the window `[window, end)`, `inside` of them, the oldest in
-/// the table. Deleting them rewrites every page they were on (SQLite edits a leaf before
-/// it frees it: about 20 bytes a sample into the WAL, as much again at the checkpoint,
-/// most of the compaction's bytes written). So when the rows after the window are fewer
-/// than the window's (in operation: the two minutes of grace against ten), the table is
-/// replaced instead: the rows after the window are copied into a new table of the same
-/// definition and the old one dropped, whose pages go to the free list unwritten. Both
-/// in the compactor's transaction, so no reader ever sees the table without its rows.
+/// Removes the hot samples of the window `[window, end)`, `inside` of them. Deleting
+/// rows rewrites every page they were on (SQLite edits a leaf before it frees it: into
+/// the WAL, and again at the checkpoint). So when the samples outside the window are
+/// fewer than the window's (in operation: the two minutes of grace against ten), the
+/// table is replaced instead: the rows outside the window are copied into a new table of
+/// the same definition (a row straddling the window's edge without the window's
+/// samples) and the old one dropped, whose pages go to the free list unwritten. Both in
+/// the compactor's transaction, so no reader ever sees the table without its rows.
 fn remove_hot(
     tx: &rusqlite::Transaction<'_>,
     window: i64,
     end: i64,
     inside: usize,
 ) -> rusqlite::Result<()> {
-    let (before, after): (i64, i64) = tx.query_row(
-        "SELECT (SELECT count(*) FROM samples_hot WHERE ts < ?1),
-                (SELECT count(*) FROM samples_hot WHERE ts >= ?2)",
-        (window, end),
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if before == 0
-        && (after as usize) < inside
+    let outside = (hot::count(tx)? as usize).saturating_sub(inside);
+    if outside < inside
         && let Some(definition) = hot_table_definition(tx)?
     {
         tx.execute_batch(&format!(
             "{definition};
-             INSERT INTO samples_hot_next (ts, tag_id, value, quality)
-                 SELECT ts, tag_id, value, quality FROM samples_hot WHERE ts >= {end} ORDER BY ts, tag_id;
-             DROP TABLE samples_hot;
-             ALTER TABLE samples_hot_next RENAME TO samples_hot;"
+             INSERT INTO samples_hot_next (id, first, last, n, data)
+                 SELECT id, first, last, n, data FROM samples_hot
+                  WHERE NOT (last >= {window} AND first < {end}) ORDER BY id;"
         ))?;
+        let edge: Vec<(i64, i64, Vec<u8>)> = tx
+            .prepare(
+                "SELECT id, first, data FROM samples_hot WHERE last >= ?1 AND first < ?2 ORDER BY id",
+            )?
+            .query_map((window, end), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut put = tx.prepare(
+            "INSERT INTO samples_hot_next (id, first, last, n, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (id, first, data) in edge {
+            let kept: Vec<Sample> = hot::decode(&data, first)
+                .map_err(hot::damaged)?
+                .into_iter()
+                .filter(|s| s.ts < window || s.ts >= end)
+                .collect();
+            if let (Some(a), Some(b)) = (kept.first(), kept.last()) {
+                put.execute((id, a.ts, b.ts, kept.len() as i64, hot::encode(&kept)))?;
+            }
+        }
+        drop(put);
+        tx.execute_batch(
+            "DROP TABLE samples_hot;
+             ALTER TABLE samples_hot_next RENAME TO samples_hot;",
+        )?;
         return Ok(());
     }
-    tx.execute(
-        "DELETE FROM samples_hot WHERE ts >= ?1 AND ts < ?2",
-        (window, end),
-    )?;
+    hot::remove_where(tx, window, end, |_| true)?;
     Ok(())
 }
 
@@ -362,10 +359,7 @@ mod tests {
         let stats = compact(&mut conn, now, Duration::from_secs(10)).unwrap();
         assert_eq!(stats.windows, 2);
         assert_eq!(stats.samples, 1201);
-        let hot: i64 = conn
-            .query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(hot, 0);
+        assert_eq!(hot::count(&conn).unwrap(), 0);
         assert_eq!(
             raw::read(&conn, 1, base, base + HOUR_MS).unwrap(),
             samples[..1200]
@@ -448,16 +442,14 @@ mod tests {
         let wal = std::fs::metadata(dir.path().join("t.db-wal"))
             .unwrap()
             .len();
-        // The window's rows filled most of the file; deleting them wrote each page.
+        // The window's rows filled most of the file; deleting them would write each of
+        // their pages, and the blocks besides.
         let hot_bytes = pages_before as u64 * 4096 * 600 / secs as u64;
         assert!(
-            wal * 3 < hot_bytes,
+            wal < hot_bytes,
             "{wal} bytes written to the WAL for {hot_bytes} bytes of hot pages"
         );
-        let left: i64 = conn
-            .query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(left, 130 * tags);
+        assert_eq!(hot::count(&conn).unwrap(), 130 * tags);
         let sql: String = conn
             .query_row(
                 "SELECT sql FROM sqlite_master WHERE name = 'samples_hot'",
@@ -465,7 +457,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert!(sql.contains("WITHOUT ROWID") && sql.contains("PRIMARY KEY (ts, tag_id)"));
+        assert!(sql.contains("id      INTEGER PRIMARY KEY") && sql.contains("data    BLOB"));
         // Every sample reads back, from the blocks and the new table; late rows still
         // go in and a second sample at one time is still ignored.
         for t in [1, tags] {

@@ -92,13 +92,13 @@ pub fn write_csv<W: Write>(
 /// The time of the first stored sample of `tag` at or after `t` (a block's window start
 /// for samples in blocks), if any.
 fn next_sample_at(conn: &Connection, tag: TagId, t: i64) -> rusqlite::Result<Option<i64>> {
-    conn.query_row(
-        "SELECT min(coalesce((SELECT min(ts) FROM samples_hot WHERE tag_id = ?1 AND ts >= ?2), 9223372036854775807),
-                    coalesce((SELECT min(t0) FROM blocks WHERE tag_id = ?1 AND t0 + ?3 > ?2), 9223372036854775807))",
+    let block: Option<i64> = conn.query_row(
+        "SELECT min(t0) FROM blocks WHERE tag_id = ?1 AND t0 + ?3 > ?2",
         (tag, t, BLOCK_MS),
-        |r| r.get::<_, i64>(0),
-    )
-    .map(|v| (v != i64::MAX).then_some(v))
+        |r| r.get(0),
+    )?;
+    let hot = super::hot::first_of(conn, tag, t)?;
+    Ok([block, hot].into_iter().flatten().min())
 }
 
 /// [`write_csv`], checking `stop` before each window: when it says stop (the client went

@@ -69,11 +69,9 @@ pub fn history(
 
     // Rollups cover the closed hours; the rest is still hot rows and fresh blocks.
     let bucket = table.bucket_ms();
-    let hot_from: Option<i64> = conn.query_row(
-        "SELECT min(ts) FROM samples_hot WHERE tag_id = ?1",
-        [tag],
-        |r| r.get(0),
-    )?;
+    // The oldest hot sample of any tag (a hot row holds all tags of a commit; in
+    // operation every tag's hot samples start in the same window).
+    let hot_from: Option<i64> = super::hot::oldest(conn)?;
     let open_from = [hot_from, blocks::fresh_from(conn)?]
         .into_iter()
         .flatten()

@@ -16,6 +16,7 @@ pub mod export;
 pub mod gate;
 pub mod guard;
 mod history;
+pub mod hot;
 pub mod journal;
 mod lock;
 pub mod minutes;
@@ -180,7 +181,16 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         .map_err(|source| StoreError::Migrate {
             path: path.to_path_buf(),
             source,
-        })
+        })?;
+    // Migration 17 leaves an older version's hot rows (one per sample) to be packed here.
+    hot::adopt_rows(conn).map_err(|source| StoreError::Migrate {
+        path: path.to_path_buf(),
+        source: rusqlite_migration::Error::RusqliteError {
+            query: "packing the hot rows of an older version (store::hot::adopt_rows)".into(),
+            err: source,
+        },
+    })?;
+    Ok(())
 }
 
 /// How much the historian holds: the newest samples as rows, and the compressed blocks
@@ -194,7 +204,7 @@ pub struct Holdings {
 }
 
 pub fn holdings(conn: &Connection) -> rusqlite::Result<Holdings> {
-    let hot_rows = conn.query_row("SELECT count(*) FROM samples_hot", [], |r| r.get(0))?;
+    let hot_rows = hot::count(conn)?;
     // Closed history in blocks, and the last hour's ten-minute blocks still fresh.
     let (blocks, block_samples) = conn.query_row(
         "SELECT (SELECT count(*) FROM blocks) + (SELECT count(*) FROM blocks_fresh),
@@ -226,6 +236,7 @@ pub fn memory() -> Connection {
     migrations()
         .to_latest(&mut conn)
         .expect("migrations apply to an empty database");
+    hot::adopt_rows(&mut conn).expect("an empty database has no hot rows to pack");
     conn
 }
 

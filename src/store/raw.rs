@@ -7,78 +7,26 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use super::codec;
-use crate::sample::{Quality, Sample, TagId, Value};
+use crate::sample::{Sample, TagId};
 
 /// Length of a fresh block's window: the hot rows of ten minutes are packed per tag
 /// into blocks of this span (closed hours are merged into hour blocks later).
 pub const BLOCK_MS: i64 = 600_000;
 
-/// Stores samples as hot rows; a second sample of a tag at the same time is ignored.
+/// Stores samples as hot rows (store::hot); a second sample of a tag at the same time
+/// is ignored.
 pub fn insert(conn: &Connection, samples: &[Sample]) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO samples_hot (ts, tag_id, value, quality) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for s in samples {
-        stmt.execute((
-            s.ts,
-            s.tag_id,
-            s.raw_value().map(hot_value),
-            s.quality.code(),
-        ))?;
-    }
-    Ok(())
+    super::hot::insert(conn, samples).map(|_| ())
 }
 
-/// A hot row's value in as few bytes as it takes exactly: every hot row is written
-/// twice (a commit, a checkpoint) and its page rewritten when it is packed, so its size
-/// is most of the bytes written per sample. Whole numbers as SQLite integers (0 and 1
-/// take no bytes at all), decimals with few digits and float32 values as a short blob
-/// ([`Value`]'s `FromSql` reads them), anything else as a double (NaN as its bits,
-/// which SQLite would turn into NULL), text as text.
-fn hot_value(v: &Value) -> rusqlite::types::Value {
-    use rusqlite::types::Value as Sql;
-    let Value::Number(x) = *v else {
-        return match v {
-            Value::Text(t) => Sql::Text(t.to_string()),
-            Value::Number(_) => Sql::Null,
-        };
-    };
-    if x.is_nan() {
-        // SQLite would store NaN as NULL: keep its bits.
-        let mut b = vec![HOT_F64];
-        b.extend_from_slice(&x.to_bits().to_le_bytes());
-        return Sql::Blob(b);
-    }
-    if x.fract() == 0.0 && x.abs() < 9.0e15 && !(x == 0.0 && x.is_sign_negative()) {
-        return Sql::Integer(x as i64);
-    }
-    let mut decimal = None;
-    if let Some(e) = codec::decimal_exponent(&[x]) {
-        let mut b = vec![HOT_DECIMAL, e as u8];
-        codec::put_varint(
-            &mut b,
-            codec::zigzag((x * 10f64.powi(e as i32)).round() as i64),
-        );
-        decimal = Some(b);
-    }
-    if decimal.as_ref().is_none_or(|d| d.len() > 5) && codec::all_f32(&[x]) {
-        let mut b = vec![HOT_F32];
-        b.extend_from_slice(&(x as f32).to_bits().to_le_bytes());
-        return Sql::Blob(b);
-    }
-    match decimal {
-        Some(b) if b.len() < 8 => Sql::Blob(b),
-        _ => Sql::Real(x),
-    }
-}
-
-/// First byte of a hot value stored as a blob: a decimal (exponent, zigzag varint of
-/// the scaled integer), a float32's bits, or a double's bits (little-endian; for NaN).
+/// First byte of a hot value stored as a blob by an older version (a row per sample, as
+/// migration 17 finds them): a decimal (exponent, zigzag varint of the scaled integer),
+/// a float32's bits, or a double's bits (little-endian; for NaN).
 pub(crate) const HOT_DECIMAL: u8 = 1;
 pub(crate) const HOT_F32: u8 = 2;
 pub(crate) const HOT_F64: u8 = 3;
 
-/// Reads a hot value stored as a blob by [`insert`].
+/// Reads a hot value stored as a blob by an older version.
 pub(crate) fn hot_blob(b: &[u8]) -> Option<f64> {
     match b.split_first()? {
         (&HOT_DECIMAL, rest) => {
@@ -98,24 +46,9 @@ pub(crate) fn hot_blob(b: &[u8]) -> Option<f64> {
     }
 }
 
-fn row_sample(tag: TagId, ts: i64, value: Option<Value>, quality: i64) -> Sample {
-    Sample::from_parts(
-        tag,
-        ts,
-        value,
-        Quality::from_code(quality).unwrap_or(Quality::NoAnswer),
-    )
-}
-
-/// The hot rows of `tag` with `from <= ts < to`.
+/// The hot samples of `tag` with `from <= ts < to`.
 pub fn hot(conn: &Connection, tag: TagId, from: i64, to: i64) -> rusqlite::Result<Vec<Sample>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT ts, value, quality FROM samples_hot WHERE ts >= ?1 AND ts < ?2 AND tag_id = ?3 ORDER BY ts",
-    )?;
-    let rows = stmt.query_map((from, to, tag), |r| {
-        Ok(row_sample(tag, r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    rows.collect()
+    super::hot::read(conn, Some(tag), from, to)
 }
 
 /// The decoded blocks of `tag` that may hold samples in `[from, to)`.
@@ -163,22 +96,15 @@ pub fn latest(
     tags: &[TagId],
 ) -> rusqlite::Result<HashMap<TagId, (Sample, Option<Sample>)>> {
     let mut out: HashMap<TagId, (Sample, Option<Sample>)> = HashMap::new();
-    {
-        let mut stmt =
-            conn.prepare("SELECT ts, tag_id, value, quality FROM samples_hot ORDER BY ts")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let tag: TagId = r.get(1)?;
-            if !tags.contains(&tag) {
-                continue;
-            }
-            let s = row_sample(tag, r.get(0)?, r.get(2)?, r.get(3)?);
-            let entry = out.entry(tag).or_insert_with(|| (s.clone(), None));
-            if s.quality.is_good() {
-                entry.1 = Some(s.clone());
-            }
-            entry.0 = s;
+    for s in super::hot::read(conn, None, i64::MIN, i64::MAX)? {
+        if !tags.contains(&s.tag_id) {
+            continue;
         }
+        let entry = out.entry(s.tag_id).or_insert_with(|| (s.clone(), None));
+        if s.quality.is_good() {
+            entry.1 = Some(s.clone());
+        }
+        entry.0 = s;
     }
     // Tags with no good hot row: their fresh blocks (one pass, oldest first), then their
     // newest blocks, newest first, until a good sample shows (a tag bad for days is not
@@ -230,9 +156,10 @@ pub fn latest(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sample::Quality;
 
     #[test]
-    fn hot_rows_keep_every_value_exactly_in_their_short_forms() {
+    fn hot_samples_read_back_exactly_through_read() {
         let conn = crate::store::memory();
         let values = [
             0.0,
@@ -273,16 +200,5 @@ mod tests {
             );
             assert_eq!((a.text(), a.quality), (b.text(), b.quality));
         }
-        // The short forms are short.
-        let sizes: Vec<i64> = conn
-            .prepare(
-                "SELECT length(value) FROM samples_hot WHERE typeof(value) = 'blob' ORDER BY ts",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert!(sizes.iter().all(|n| *n <= 9), "{sizes:?}");
     }
 }

@@ -383,7 +383,8 @@ fn commit_or_keep(
 }
 
 fn commit(conn: &mut Connection, batch: &[Sample]) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
+    // Immediate: the insert reads what the hot rows hold before it writes.
+    let tx = super::write_tx(conn)?;
     super::raw::insert(&tx, batch)?;
     tx.commit()
 }
@@ -456,15 +457,10 @@ mod tests {
         let st = h.status();
         assert_eq!(st.error, None);
         assert_eq!(st.committed_samples, 2);
-        let n: i64 = db
-            .sql(|c| {
-                c.query_row(
-                    "SELECT count(*) FROM samples_hot WHERE tag_id = 7",
-                    [],
-                    |r| r.get(0),
-                )
-            })
-            .unwrap();
+        let n = db
+            .sql(|c| crate::store::hot::read(c, Some(7), 0, i64::MAX))
+            .unwrap()
+            .len();
         assert_eq!(n, 2);
         drop(h);
         writer.stop();

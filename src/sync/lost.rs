@@ -57,8 +57,7 @@ pub fn raw_removed(conn: &Connection, position: i64) -> rusqlite::Result<(i64, V
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut still = conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM samples_hot WHERE tag_id = ?1 AND ts BETWEEN ?2 AND ?3)
-             OR EXISTS (SELECT 1 FROM blocks WHERE tag_id = ?1 AND first <= ?3 AND last >= ?2)
+        "SELECT EXISTS (SELECT 1 FROM blocks WHERE tag_id = ?1 AND first <= ?3 AND last >= ?2)
              OR EXISTS (SELECT 1 FROM blocks_fresh WHERE tag_id = ?1 AND first <= ?3 AND last >= ?2)",
     )?;
     let newest = notes.last().map_or(0, |n| n.0);
@@ -76,6 +75,7 @@ pub fn raw_removed(conn: &Connection, position: i64) -> rusqlite::Result<(i64, V
         if last < position
             || covered(i)
             || still.query_row(params![tag, first, last], |r| r.get::<_, bool>(0))?
+            || !crate::store::hot::read(conn, Some(tag), first, last.saturating_add(1))?.is_empty()
         {
             continue;
         }

@@ -114,11 +114,7 @@ pub fn pending(conn: &Connection) -> rusqlite::Result<Option<Pending>> {
 
 /// The time of the first sample at or after `from`, in any tag, wherever it is stored.
 pub fn next_sample_ts(conn: &Connection, from: i64) -> rusqlite::Result<Option<i64>> {
-    let hot: Option<i64> = conn.query_row(
-        "SELECT min(ts) FROM samples_hot WHERE ts >= ?1",
-        [from],
-        |r| r.get(0),
-    )?;
+    let hot: Option<i64> = crate::store::hot::since(conn, from)?.first().map(|s| s.ts);
     // A block whose samples reach `from` starts at most an hour before it (its window).
     let blocks: Option<i64> = conn.query_row(
         "SELECT min(max(first, ?1)) FROM blocks WHERE t0 > ?1 - 3600001 AND last >= ?1",
@@ -372,11 +368,7 @@ pub fn park(conn: &Connection, reason: &str, now: i64) -> rusqlite::Result<()> {
 /// Samples with `ts >= from` not yet acknowledged: hot rows, whole blocks after `from`,
 /// and of a block that straddles `from` the samples after it.
 pub fn backlog_samples(conn: &Connection, from: i64) -> rusqlite::Result<i64> {
-    let hot: i64 = conn.query_row(
-        "SELECT count(*) FROM samples_hot WHERE ts >= ?1",
-        [from],
-        |r| r.get(0),
-    )?;
+    let hot = crate::store::hot::since(conn, from)?.len() as i64;
     let mut total = hot;
     for table in ["blocks", "blocks_fresh"] {
         let whole: i64 = conn.query_row(

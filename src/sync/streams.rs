@@ -174,7 +174,7 @@ pub fn read_next(
 /// left the hot rows, the fresh blocks and the short blocks (rollups are written as
 /// samples are packed into hour blocks), and it is older than the settling time.
 pub fn rollups_limit(conn: &Connection, now: i64) -> rusqlite::Result<i64> {
-    let hot: Option<i64> = conn.query_row("SELECT min(ts) FROM samples_hot", [], |r| r.get(0))?;
+    let hot: Option<i64> = crate::store::hot::oldest(conn)?;
     // Fresh ten-minute blocks are merged into their hour's block when the hour closes,
     // and the hour's rollups written again then.
     let fresh: Option<i64> =

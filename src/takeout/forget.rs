@@ -471,11 +471,10 @@ pub fn plan_tag(conn: &Connection, tag: &str) -> Result<TagPlan, ForgetError> {
         .ok_or_else(|| ForgetError::NoTag(tag.to_string()))?;
     let samples: i64 = conn.query_row(
         "SELECT (SELECT coalesce(sum(n), 0) FROM blocks WHERE tag_id = ?1) + \
-         (SELECT coalesce(sum(n), 0) FROM blocks_fresh WHERE tag_id = ?1) + \
-         (SELECT count(*) FROM samples_hot WHERE tag_id = ?1)",
+         (SELECT coalesce(sum(n), 0) FROM blocks_fresh WHERE tag_id = ?1)",
         [tag_id],
-        |r| r.get(0),
-    )?;
+        |r| r.get::<_, i64>(0),
+    )? + crate::store::hot::of_tags(conn, &[tag_id])?.len() as i64;
     let rollup_rows: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM rollup_1m WHERE tag_id = ?1) + (SELECT count(*) FROM rollup_1h WHERE tag_id = ?1)",
         [tag_id],
@@ -496,14 +495,8 @@ pub fn forget_tag(
     actor: &Actor,
 ) -> Result<i64, ForgetError> {
     let tx = crate::store::write_tx(conn)?;
-    let mut n = 0i64;
-    for t in [
-        "samples_hot",
-        "blocks",
-        "blocks_fresh",
-        "rollup_1m",
-        "rollup_1h",
-    ] {
+    let mut n = crate::store::hot::delete_tags(&tx, &[plan.tag_id])?;
+    for t in ["blocks", "blocks_fresh", "rollup_1m", "rollup_1h"] {
         n += tx.execute(&format!("DELETE FROM {t} WHERE tag_id = ?1"), [plan.tag_id])? as i64;
     }
     audit::record(

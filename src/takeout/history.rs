@@ -179,6 +179,18 @@ pub struct Removed {
     pub archives: Vec<String>,
 }
 
+/// The ids of the machine's tags.
+fn machine_tags(conn: &Connection, machine_id: i64) -> rusqlite::Result<Vec<i64>> {
+    conn.prepare("SELECT id FROM tags WHERE machine_id = ?1")?
+        .query_map([machine_id], |r| r.get(0))?
+        .collect()
+}
+
+/// How many samples of the machine's tags the hot rows hold.
+fn hot_samples(conn: &Connection, machine_id: i64) -> rusqlite::Result<i64> {
+    Ok(crate::store::hot::of_tags(conn, &machine_tags(conn, machine_id)?)?.len() as i64)
+}
+
 fn where_of(table: &str) -> &'static str {
     if TAG_TABLES.contains(&table) {
         "tag_id IN (SELECT id FROM tags WHERE machine_id = ?1)"
@@ -203,20 +215,25 @@ pub fn plan_machine(conn: &Connection, machine: &str) -> Result<MachinePlan, For
         )?
         .query_map([machine_id], |r| r.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
+    let hot = hot_samples(conn, machine_id)?;
     let samples: i64 = conn.query_row(
         "SELECT (SELECT coalesce(sum(n), 0) FROM blocks WHERE tag_id IN (SELECT id FROM tags WHERE machine_id = ?1))
-              + (SELECT coalesce(sum(n), 0) FROM blocks_fresh WHERE tag_id IN (SELECT id FROM tags WHERE machine_id = ?1))
-              + (SELECT count(*) FROM samples_hot WHERE tag_id IN (SELECT id FROM tags WHERE machine_id = ?1))",
+              + (SELECT coalesce(sum(n), 0) FROM blocks_fresh WHERE tag_id IN (SELECT id FROM tags WHERE machine_id = ?1))",
         [machine_id],
-        |r| r.get(0),
-    )?;
+        |r| r.get::<_, i64>(0),
+    )? + hot;
     let mut tables = Vec::new();
     for t in TAG_TABLES.iter().chain(MACHINE_TABLES.iter()) {
-        let rows: i64 = conn.query_row(
-            &format!("SELECT count(*) FROM {t} WHERE {}", where_of(t)),
-            [machine_id],
-            |r| r.get(0),
-        )?;
+        // Hot rows hold all tags of a commit: the machine's are counted in samples.
+        let rows: i64 = if *t == "samples_hot" {
+            hot
+        } else {
+            conn.query_row(
+                &format!("SELECT count(*) FROM {t} WHERE {}", where_of(t)),
+                [machine_id],
+                |r| r.get(0),
+            )?
+        };
         if rows > 0 {
             tables.push(Holding {
                 table: t.to_string(),
@@ -258,19 +275,19 @@ pub fn forget_machine(
                     |r| r.get::<_, i64>(0),
                 )?
             }
-            "samples_hot" => {
-                samples += tx.query_row(
-                    &format!("SELECT count(*) FROM {t} WHERE {}", where_of(t)),
-                    [plan.machine_id],
-                    |r| r.get::<_, i64>(0),
-                )?
-            }
             _ => {}
         }
-        let rows = tx.execute(
-            &format!("DELETE FROM {t} WHERE {}", where_of(t)),
-            [plan.machine_id],
-        )? as i64;
+        let rows = if *t == "samples_hot" {
+            // Rows shared with other machines' tags are written again without these.
+            let n = crate::store::hot::delete_tags(&tx, &machine_tags(&tx, plan.machine_id)?)?;
+            samples += n;
+            n
+        } else {
+            tx.execute(
+                &format!("DELETE FROM {t} WHERE {}", where_of(t)),
+                [plan.machine_id],
+            )? as i64
+        };
         let planned = plan
             .tables
             .iter()

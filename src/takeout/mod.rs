@@ -344,10 +344,16 @@ impl Part {
 fn tag_ids(conn: &Connection) -> rusqlite::Result<Vec<TagId>> {
     let mut stmt = conn.prepare(
         "SELECT id FROM tags UNION SELECT DISTINCT tag_id FROM blocks \
-         UNION SELECT DISTINCT tag_id FROM blocks_fresh UNION SELECT DISTINCT tag_id FROM samples_hot \
+         UNION SELECT DISTINCT tag_id FROM blocks_fresh \
          UNION SELECT DISTINCT tag_id FROM rollup_1h ORDER BY 1",
     )?;
-    stmt.query_map([], |r| r.get(0))?.collect()
+    let mut ids: Vec<TagId> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    ids.extend(crate::store::hot::tags(conn)?);
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// The first and last stored sample time of `tag`.
@@ -357,7 +363,6 @@ fn span(conn: &Connection, tag: TagId) -> rusqlite::Result<Option<(i64, i64)>> {
     for sql in [
         "SELECT min(first), max(last) FROM blocks WHERE tag_id = ?1",
         "SELECT min(first), max(last) FROM blocks_fresh WHERE tag_id = ?1",
-        "SELECT min(ts), max(ts) FROM samples_hot WHERE tag_id = ?1",
     ] {
         let (a, b): (Option<i64>, Option<i64>) =
             conn.query_row(sql, [tag], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -366,6 +371,10 @@ fn span(conn: &Connection, tag: TagId) -> rusqlite::Result<Option<(i64, i64)>> {
             hi = hi.max(b);
         }
     }
+    if let Some((a, b)) = crate::store::hot::span_of(conn, tag)? {
+        lo = lo.min(a);
+        hi = hi.max(b);
+    }
     Ok((lo <= hi).then_some((lo, hi)))
 }
 
@@ -373,7 +382,7 @@ fn span(conn: &Connection, tag: TagId) -> rusqlite::Result<Option<(i64, i64)>> {
 fn estimate(conn: &Connection, tables: &[String]) -> rusqlite::Result<u64> {
     let mut n: i64 = conn.query_row(
         "SELECT (SELECT coalesce(sum(n), 0) FROM blocks) + (SELECT coalesce(sum(n), 0) FROM blocks_fresh) \
-         + (SELECT count(*) FROM samples_hot) + (SELECT count(*) FROM rollup_1h)",
+         + (SELECT coalesce(sum(n), 0) FROM samples_hot) + (SELECT count(*) FROM rollup_1h)",
         [],
         |r| r.get(0),
     )?;

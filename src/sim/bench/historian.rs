@@ -198,7 +198,10 @@ fn time_ms(f: impl FnOnce()) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
-/// Runs the whole benchmark, printing to `out`.
+/// The environment variable that picks sections of the run (comma-separated numbers).
+pub const SECTIONS_ENV: &str = "PLANTLOG_BENCH_SECTIONS";
+
+/// Runs the whole benchmark (or the sections [`SECTIONS_ENV`] names), printing to `out`.
 pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&o.dir)?;
     writeln!(
@@ -210,17 +213,37 @@ pub fn run(o: &Options, out: &mut impl Write) -> Result<(), Box<dyn std::error::
         out,
         "Data: a quarter each of noisy analog values with plateaus (0.1 steps), part counters, on/off states, float32 registers; 1 Hz."
     )?;
-    size::run(o, out)?;
-    let small = 200.min(o.tags);
-    if small < o.tags {
-        sustain::run(o, small, "3a", out)?;
-        sustain::run(o, o.tags, "3b", out)?;
-    } else {
-        sustain::run(o, o.tags, "3", out)?;
+    // PLANTLOG_BENCH_SECTIONS=3 (or 1,4 ...) runs only those sections: bytes written
+    // (section 3) take minutes, the whole run most of an hour on a small machine.
+    let only = std::env::var(SECTIONS_ENV).ok();
+    let want = |n: &str| {
+        only.as_deref()
+            .is_none_or(|s| s.split(',').any(|x| x.trim() == n))
+    };
+    if let Some(s) = &only {
+        writeln!(out, "Only sections {s} ({SECTIONS_ENV}).")?;
     }
-    conversion::run(o, out)?;
-    later::queries(o, out)?;
-    later::retention(o, out)?;
+    if want("1") || want("2") {
+        size::run(o, out)?;
+    }
+    if want("3") {
+        let small = 200.min(o.tags);
+        if small < o.tags {
+            sustain::run(o, small, "3a", out)?;
+            sustain::run(o, o.tags, "3b", out)?;
+        } else {
+            sustain::run(o, o.tags, "3", out)?;
+        }
+    }
+    if want("4") {
+        conversion::run(o, out)?;
+    }
+    if want("5") {
+        later::queries(o, out)?;
+    }
+    if want("6") {
+        later::retention(o, out)?;
+    }
     let _ = std::fs::remove_dir_all(&o.dir);
     Ok(())
 }

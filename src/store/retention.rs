@@ -803,7 +803,7 @@ mod tests {
                 let mut ts = 99 * DAY_MS;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     ts += 1;
-                    let tx = c.transaction().unwrap();
+                    let tx = crate::store::write_tx(&mut c).unwrap();
                     crate::store::raw::insert(&tx, &[Sample::good(1, ts, 1.0)]).unwrap();
                     tx.commit().unwrap();
                 }

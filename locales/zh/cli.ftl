@@ -75,3 +75,49 @@ cli-takeout-done = { $files } 个文件，{ $bytes } 字节，截至 { $until } 
 cli-takeout-resumed = ，{ $parts } 个部分中有 { $resumed } 个沿用中断的运行
 cli-takeout-schema = 内容说明：schema.md
 cli-takeout-stopping = 将在此步骤后停止；再次运行同一命令即可继续
+
+cli-wrote = 已写入 { $file }
+
+cli-audit-broken = 审计日志的链在第 { $id } 条记录处断开：{ $reason }。之前的记录完好（已检查 { $checked } 条）。
+cli-audit-intact = 审计日志完好：{ $records } 条记录（{ $first } 至 { $last }），每条都承接上一条。
+cli-audit-head = 末端哈希：{ $head }
+cli-audit-empty = 审计日志为空。
+
+cli-support-wrote = 已从 { $folder } 写入 { $file }（{ $bytes } 字节，{ $files } 个文件）
+cli-support-no-problems = { $folder } 的日志中没有警告或错误。
+
+cli-import-samples = 已从 { $file } 导入 { $tags } 个标签的 { $samples } 个数据点（{ $from } 至 { $to }）到 { $folder }
+cli-import-events = 已从 { $file } 导入：{ $reasons } 条原因，{ $stops } 条停机原因，{ $planned } 条计划停机，{ $scrap } 条废品记录，{ $cycles } 条理想节拍
+
+cli-quality-no-config = { $folder } 尚无配置；产品要引用其设备：请先用 plantlog config import 文件.toml 导入配置
+cli-quality-imported = 已将 { $file } 导入 { $folder }：产品新增 { $products_added }，修改 { $products_changed }；特性新增 { $characteristics_added }，停用 { $characteristics_retired }（其检验记录保留）；物料新增 { $materials_added }，修改 { $materials_changed }
+
+cli-trace-not-found = { $folder } 中没有生产批次、供应商批次或物料批次“{ $lot }”
+cli-trace-material-lot = 物料批次 { $code }：{ $quantity } { $unit } { $material }，供应商 { $supplier }（供应商批次 { $supplier_lot }），接收于 { $received }，库存 { $on_hand }
+cli-trace-used-in = 用于 { $count } 个生产批次：
+cli-trace-lot = { $code }  { $product }，设备 { $machine }  { $from } 至 { $to }
+cli-trace-running = 进行中
+
+cli-modbus-not-a-port = “{ $port }”不是端口号
+cli-modbus-parity = 校验“{ $parity }”不是 none、even 或 odd
+cli-modbus-where = 请指定读取位置：--tcp HOST[:PORT]、--rtu-tcp HOST:PORT、--serial PORT 三者选一
+cli-modbus-not-a-type = “{ $given }”不是类型：bool、bit、u16、i16、u32、i32、u64、i64、f32、f64、string
+cli-modbus-not-an-order = “{ $given }”不是字节顺序：ABCD、CDAB、BADC、DCBA
+cli-modbus-request = { $request }，经由 { $link }
+cli-modbus-not-a-number = 不是数字
+cli-modbus-unit = 站号 { $unit }
+cli-modbus-scanned = 已扫描 { $line }：{ $asked }
+cli-modbus-no-unit = 没有站点应答。请检查接线、波特率和校验。
+cli-modbus-answers = 站号 { $unit }：有应答，{ $ms } 毫秒
+cli-modbus-answers-exception = 站号 { $unit }：有应答（此寄存器返回异常 { $code }），{ $ms } 毫秒
+cli-modbus-no-ports = 未找到串口。请插入 RS-485 适配器后重试。
+
+cli-demo-generating = 正在生成 { $days } 天的演示工厂历史数据（仅限新的数据文件夹）...
+cli-demo-history-days = --history-days { $days }：请给出 0.01 至 3660 天
+cli-demo-ready = 用时 { $seconds } 秒，已就绪。
+cli-demo-running = Plantlog 演示工厂正在运行：{ $url }
+cli-demo-users = 演示用户（每次启动生成新密码）：
+cli-demo-role = 角色
+cli-demo-username = 用户名
+cli-demo-password = 密码
+cli-demo-stop = 按 Ctrl+C 停止。

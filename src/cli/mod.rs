@@ -66,6 +66,16 @@ pub fn secs(s: f64) -> String {
     lang().num(s, 1)
 }
 
+/// A quantity as Rust writes it ("12.5", "3"), with the decimal comma where the
+/// command's language uses one.
+pub fn number(v: impl std::fmt::Display) -> String {
+    let s = v.to_string();
+    match lang() {
+        plantlog::i18n::Lang::De | plantlog::i18n::Lang::Es => s.replace('.', ","),
+        _ => s,
+    }
+}
+
 pub fn read(file: &std::path::Path) -> Result<String> {
     std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
 }

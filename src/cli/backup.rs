@@ -116,6 +116,15 @@ fn mb(bytes: u64) -> String {
 }
 
 pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
+    // The commands that do not open the database still speak the plant's language.
+    if matches!(
+        cmd,
+        BackupCommand::Now { to: Some(_), .. }
+            | BackupCommand::Verify { .. }
+            | BackupCommand::List { to: Some(_) }
+    ) {
+        super::peek_plant_language(&data_dir);
+    }
     match cmd {
         BackupCommand::Now {
             to: None, key_file, ..

@@ -121,3 +121,19 @@ cli-demo-role = Rolle
 cli-demo-username = Benutzername
 cli-demo-password = Passwort
 cli-demo-stop = Beenden mit Strg+C.
+
+cli-forget-machine-plan = { $key } ({ $name }): { $samples } Messwerte von { $tags } Tags und diese Zeilen würden entfernt (die Datenbank hat { $bytes } Bytes):
+cli-forget-rows = { $table }: { $rows } Zeilen
+cli-forget-rows-would-unlink = { $table }: { $rows } Zeilen von der Maschine und ihren Losen gelöst (behalten: der Lagerbestand bleibt richtig)
+cli-forget-class = --class ist eines von raw, minute, hour, audit
+cli-forget-date = das Datum wird als 2026-01-31 (ab 00:00 UTC) oder 2026-01-31T12:00:00Z geschrieben
+cli-forget-future = { $date } liegt in der Zukunft; wählen Sie ein Datum bis heute
+cli-forget-before-plan = { $class } vor { $date }: { $rows } Zeilen aus { $table } ({ $samples } Messwerte) würden entfernt (die Datenbank hat { $bytes } Bytes).
+
+cli-reset-plan = Das Zurücksetzen auf Werkseinstellungen entfernt alles in { $folder } ({ $entries } Einträge, { $bytes } Bytes): die Datenbank mit allen Messwerten, Benutzern, dem Audit-Protokoll und den Einstellungen.
+cli-reset-export-first = Nehmen Sie zuerst alles mit --export-to ORDNER heraus (ein vollständiger, geprüfter Export, bevor etwas entfernt wird).
+cli-reset-confirm = --confirm muss { $phrase } lauten; nichts wurde entfernt
+cli-reset-stop-first = beenden Sie zuerst Plantlog (den Dienst oder das Fenster)
+cli-reset-export-failed = der letzte Export wurde nicht fertig; nichts wurde entfernt
+cli-reset-exported = Letzter Export: { $folder } ({ $files } Dateien, geprüft)
+cli-reset-done = { $folder } ist leer: Plantlog beginnt dort wie auf einem neuen PC.

@@ -122,3 +122,19 @@ cli-demo-role = role
 cli-demo-username = username
 cli-demo-password = password
 cli-demo-stop = Stop with Ctrl+C.
+
+cli-forget-machine-plan = { $key } ({ $name }): { $samples } samples of { $tags } tags and these rows would be removed (the database is { $bytes } bytes):
+cli-forget-rows = { $table }: { $rows } rows
+cli-forget-rows-would-unlink = { $table }: { $rows } rows unlinked from the machine and its lots (kept: stock on hand stays right)
+cli-forget-class = --class is one of raw, minute, hour, audit
+cli-forget-date = the date is written as 2026-01-31 (from 00:00 UTC) or 2026-01-31T12:00:00Z
+cli-forget-future = { $date } is in the future; choose a date up to today
+cli-forget-before-plan = { $class } before { $date }: { $rows } { $table } rows ({ $samples } samples) would be removed (the database is { $bytes } bytes).
+
+cli-reset-plan = A factory reset removes everything in { $folder } ({ $entries } entries, { $bytes } bytes): the database with all samples, users, the audit log and settings.
+cli-reset-export-first = Take everything out first with --export-to DIR (a full export, verified, before anything is removed).
+cli-reset-confirm = --confirm must be { $phrase }; nothing was removed
+cli-reset-stop-first = stop Plantlog (the service or the window) first
+cli-reset-export-failed = the final export did not finish; nothing was removed
+cli-reset-exported = Final export: { $folder } ({ $files } files, verified)
+cli-reset-done = { $folder } is empty: Plantlog starts there as on a new PC.

@@ -121,3 +121,19 @@ cli-demo-role = rol
 cli-demo-username = usuario
 cli-demo-password = contraseña
 cli-demo-stop = Detener con Ctrl+C.
+
+cli-forget-machine-plan = { $key } ({ $name }): se eliminarían { $samples } muestras de { $tags } variables y estas filas (la base de datos tiene { $bytes } bytes):
+cli-forget-rows = { $table }: { $rows } filas
+cli-forget-rows-would-unlink = { $table }: { $rows } filas desvinculadas de la máquina y sus lotes (se conservan: las existencias siguen siendo correctas)
+cli-forget-class = --class es uno de raw, minute, hour, audit
+cli-forget-date = la fecha se escribe como 2026-01-31 (desde las 00:00 UTC) o 2026-01-31T12:00:00Z
+cli-forget-future = { $date } está en el futuro; elija una fecha hasta hoy
+cli-forget-before-plan = { $class } antes de { $date }: se eliminarían { $rows } filas de { $table } ({ $samples } muestras) (la base de datos tiene { $bytes } bytes).
+
+cli-reset-plan = Un restablecimiento de fábrica elimina todo en { $folder } ({ $entries } entradas, { $bytes } bytes): la base de datos con todas las muestras, los usuarios, el registro de auditoría y la configuración.
+cli-reset-export-first = Saque primero todo con --export-to CARPETA (una exportación completa y verificada antes de eliminar nada).
+cli-reset-confirm = --confirm debe ser { $phrase }; no se eliminó nada
+cli-reset-stop-first = detenga primero Plantlog (el servicio o la ventana)
+cli-reset-export-failed = la exportación final no terminó; no se eliminó nada
+cli-reset-exported = Exportación final: { $folder } ({ $files } archivos, verificada)
+cli-reset-done = { $folder } está vacía: Plantlog empieza allí como en un PC nuevo.

@@ -121,3 +121,19 @@ cli-demo-role = 角色
 cli-demo-username = 用户名
 cli-demo-password = 密码
 cli-demo-stop = 按 Ctrl+C 停止。
+
+cli-forget-machine-plan = { $key }（{ $name }）：将删除 { $tags } 个标签的 { $samples } 个数据点以及以下各行（数据库为 { $bytes } 字节）：
+cli-forget-rows = { $table }：{ $rows } 行
+cli-forget-rows-would-unlink = { $table }：{ $rows } 行与该设备及其批次解除关联（保留：库存数量保持正确）
+cli-forget-class = --class 为 raw、minute、hour、audit 之一
+cli-forget-date = 日期写作 2026-01-31（从 UTC 00:00 起）或 2026-01-31T12:00:00Z
+cli-forget-future = { $date } 在未来；请选择今天或之前的日期
+cli-forget-before-plan = { $date } 之前的 { $class }：将删除 { $table } 的 { $rows } 行（{ $samples } 个数据点）（数据库为 { $bytes } 字节）。
+
+cli-reset-plan = 恢复出厂设置将删除 { $folder } 中的所有内容（{ $entries } 项，{ $bytes } 字节）：包含全部数据点、用户、审计日志和设置的数据库。
+cli-reset-export-first = 请先用 --export-to 文件夹 导出全部内容（在删除任何内容之前进行完整且经过校验的导出）。
+cli-reset-confirm = --confirm 必须为 { $phrase }；未删除任何内容
+cli-reset-stop-first = 请先停止 Plantlog（服务或窗口）
+cli-reset-export-failed = 最终导出未完成；未删除任何内容
+cli-reset-exported = 最终导出：{ $folder }（{ $files } 个文件，已校验）
+cli-reset-done = { $folder } 已清空：Plantlog 将在此如同在新电脑上一样启动。

@@ -137,3 +137,11 @@ cli-reset-stop-first = beenden Sie zuerst Plantlog (den Dienst oder das Fenster)
 cli-reset-export-failed = der letzte Export wurde nicht fertig; nichts wurde entfernt
 cli-reset-exported = Letzter Export: { $folder } ({ $files } Dateien, geprüft)
 cli-reset-done = { $folder } ist leer: Plantlog beginnt dort wie auf einem neuen PC.
+
+cli-backup-waiting-for-stick = wartet auf den USB-Stick „{ $label }“: er ist nicht eingesteckt
+cli-backup-good = in Ordnung
+cli-backup-state-failed = FEHLGESCHLAGEN: { $why }
+cli-backup-incomplete = unvollständig: { $why }
+cli-backup-full = vollständig
+cli-backup-incremental-on = inkrementell auf { $parent }
+cli-backup-encrypted = { $kind }, verschlüsselt

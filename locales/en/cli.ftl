@@ -138,3 +138,11 @@ cli-reset-stop-first = stop Plantlog (the service or the window) first
 cli-reset-export-failed = the final export did not finish; nothing was removed
 cli-reset-exported = Final export: { $folder } ({ $files } files, verified)
 cli-reset-done = { $folder } is empty: Plantlog starts there as on a new PC.
+
+cli-backup-waiting-for-stick = waiting for the stick labelled "{ $label }": it is not plugged in
+cli-backup-good = good
+cli-backup-state-failed = FAILED: { $why }
+cli-backup-incomplete = incomplete: { $why }
+cli-backup-full = full
+cli-backup-incremental-on = incremental on { $parent }
+cli-backup-encrypted = { $kind }, encrypted

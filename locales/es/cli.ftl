@@ -137,3 +137,11 @@ cli-reset-stop-first = detenga primero Plantlog (el servicio o la ventana)
 cli-reset-export-failed = la exportación final no terminó; no se eliminó nada
 cli-reset-exported = Exportación final: { $folder } ({ $files } archivos, verificada)
 cli-reset-done = { $folder } está vacía: Plantlog empieza allí como en un PC nuevo.
+
+cli-backup-waiting-for-stick = esperando la memoria USB con la etiqueta «{ $label }»: no está conectada
+cli-backup-good = correcta
+cli-backup-state-failed = FALLÓ: { $why }
+cli-backup-incomplete = incompleta: { $why }
+cli-backup-full = completa
+cli-backup-incremental-on = incremental sobre { $parent }
+cli-backup-encrypted = { $kind }, cifrada

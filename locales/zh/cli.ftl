@@ -137,3 +137,11 @@ cli-reset-stop-first = 请先停止 Plantlog（服务或窗口）
 cli-reset-export-failed = 最终导出未完成；未删除任何内容
 cli-reset-exported = 最终导出：{ $folder }（{ $files } 个文件，已校验）
 cli-reset-done = { $folder } 已清空：Plantlog 将在此如同在新电脑上一样启动。
+
+cli-backup-waiting-for-stick = 正在等待标签为“{ $label }”的 U 盘：尚未插入
+cli-backup-good = 完好
+cli-backup-state-failed = 失败：{ $why }
+cli-backup-incomplete = 不完整：{ $why }
+cli-backup-full = 完整备份
+cli-backup-incremental-on = 基于 { $parent } 的增量备份
+cli-backup-encrypted = { $kind }，已加密

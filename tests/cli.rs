@@ -184,6 +184,19 @@ fn the_command_line_speaks_the_plants_language() {
         "{}",
         text(&out)
     );
+    // A command that does not open the database reads the plant's language from it.
+    let out = plantlog(&["config", "check", file.to_str().unwrap()], &data);
+    assert!(
+        text(&out).contains("ist eine gültige Konfiguration"),
+        "{}",
+        text(&out)
+    );
+    let out = plantlog(&["audit", "verify"], &data);
+    assert!(
+        text(&out).contains("Das Audit-Protokoll ist unverändert"),
+        "{}",
+        text(&out)
+    );
     let out = plantlog(&["--lang", "en", "users", "list"], &data);
     assert!(text(&out).contains("No users yet"), "{}", text(&out));
     let out = plantlog(&["--lang", "fr", "users", "list"], &data);

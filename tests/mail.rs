@@ -4,7 +4,8 @@
 //! database), a test mail logs in and arrives; then, with the SMTP server down, a real
 //! `plantlog run` raises three alarms, their mails wait in the queue, Plantlog is killed
 //! with SIGKILL; the server comes back, Plantlog starts again, and the three mails arrive
-//! once each, in order, with the Message-IDs they were queued with; a fourth follows;
+//! once each, in order, with the Message-IDs they were queued with; a fourth follows,
+//! in German once the admin chose German;
 //! another kill and restart sends nothing twice.
 
 use std::io::{BufRead, BufReader};
@@ -363,14 +364,31 @@ async fn queued_mails_wait_out_the_server_and_a_kill_and_arrive_once_in_order() 
     );
     assert!(body.contains("Value: 60"), "{body}");
 
-    // A fourth alarm while the server is up: sent at once, after the three.
+    // The admin chose German meanwhile (as the Account page stores it): a fourth alarm
+    // while the server is up is sent at once, after the three, and in German.
+    let c = Connection::open(&db).unwrap();
+    c.busy_timeout(Duration::from_secs(5)).unwrap();
+    c.execute(
+        "INSERT INTO user_preferences (user_id, language, updated_at) VALUES (?1, 'de', 0)
+         ON CONFLICT (user_id) DO UPDATE SET language = 'de'",
+        [admin_id],
+    )
+    .unwrap();
+    drop(c);
     peer.command("set 1 holding 13 60");
     wait(Duration::from_secs(20), "the fourth mail", || {
         sink.mails().len() >= 4
     });
-    assert_eq!(
-        sink.mails()[3]["subject"],
-        "[Plantlog HIGH] Tank d hot (Tank farm)"
+    let fourth = &sink.mails()[3];
+    assert_eq!(fourth["subject"], "[Plantlog HOCH] Tank d hot (Tank farm)");
+    let body = fourth["body"].as_str().unwrap().replace("\r\n", "\n");
+    assert!(
+        body.contains("Priorität: hoch\nMaschine: Tank farm\nWert: 60\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Was zu tun ist: Open the cooling valve of tank d"),
+        "{body}"
     );
     let sent = queue(&db);
     assert!(sent.iter().all(|r| r.4.is_some()), "{sent:?}");

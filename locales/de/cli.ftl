@@ -75,3 +75,73 @@ cli-takeout-done = { $files } Dateien, { $bytes } Bytes, { $samples } Werte bis 
 cli-takeout-resumed = , { $resumed } von { $parts } Teilen aus dem unterbrochenen Lauf übernommen
 cli-takeout-schema = Was darin ist: schema.md
 cli-takeout-stopping = wird nach diesem Schritt beendet; denselben Befehl erneut ausführen, um fortzusetzen
+
+cli-wrote = { $file } geschrieben
+
+cli-audit-broken = die Kette des Audit-Protokolls ist bei Eintrag { $id } unterbrochen: { $reason }. Die Einträge davor sind unverändert ({ $checked } geprüft).
+cli-audit-intact = Das Audit-Protokoll ist unverändert: { $records } Einträge ({ $first } bis { $last }), jeder folgt aus dem vorigen.
+cli-audit-head = Letzter Hash: { $head }
+cli-audit-empty = Das Audit-Protokoll ist leer.
+
+cli-support-wrote = { $file } geschrieben ({ $bytes } Bytes, { $files } Dateien) aus { $folder }
+cli-support-no-problems = Keine Warnungen oder Fehler in den Protokollen von { $folder }.
+
+cli-import-samples = { $samples } Messwerte von { $tags } Tags ({ $from } bis { $to }) aus { $file } nach { $folder } importiert
+cli-import-events = Aus { $file } importiert: { $reasons } Gründe, { $stops } Stoppgründe, { $planned } geplante Stopps, { $scrap } Ausschussmeldungen, { $cycles } Soll-Taktzeiten
+
+cli-quality-no-config = { $folder } hat noch keine Konfiguration; Produkte beziehen sich auf ihre Maschinen: zuerst eine importieren mit plantlog config import DATEI.toml
+cli-quality-imported = { $file } nach { $folder } importiert: Produkte { $products_added } neu, { $products_changed } geändert; Merkmale { $characteristics_added } neu, { $characteristics_retired } stillgelegt (ihre Prüfungen bleiben); Materialien { $materials_added } neu, { $materials_changed } geändert
+
+cli-trace-not-found = in { $folder } gibt es kein Fertigungslos, Lieferantenlos oder Materiallos „{ $lot }“
+cli-trace-material-lot = Materiallos { $code }: { $quantity } { $unit } { $material } von { $supplier } (Lieferantenlos { $supplier_lot }), eingegangen { $received }, { $on_hand } vorrätig
+cli-trace-used-in = Verwendet in { $count } Fertigungslosen:
+cli-trace-lot = { $code }  { $product } auf { $machine }  { $from } bis { $to }
+cli-trace-running = läuft
+
+cli-modbus-not-a-port = „{ $port }“ ist keine Portnummer
+cli-modbus-parity = Parität „{ $parity }“ ist nicht none, even oder odd
+cli-modbus-where = Geben Sie an, wo gelesen wird: genau eines von --tcp HOST[:PORT], --rtu-tcp HOST:PORT, --serial PORT
+cli-modbus-not-a-type = „{ $given }“ ist kein Typ: bool, bit, u16, i16, u32, i32, u64, i64, f32, f64, string
+cli-modbus-not-an-order = „{ $given }“ ist keine Reihenfolge: ABCD, CDAB, BADC, DCBA
+cli-modbus-request = { $request } über { $link }
+cli-modbus-not-a-number = keine Zahl
+cli-modbus-unit = Gerät { $unit }
+cli-modbus-scanned = { $line } abgefragt: { $asked }
+cli-modbus-no-unit = Kein Gerät hat geantwortet. Prüfen Sie Verdrahtung, Baudrate und Parität.
+cli-modbus-answers = Gerät { $unit }: antwortet, { $ms } ms
+cli-modbus-answers-exception = Gerät { $unit }: antwortet (Ausnahme { $code } für dieses Register), { $ms } ms
+cli-modbus-no-ports = Keine seriellen Schnittstellen gefunden. Stecken Sie den RS-485-Adapter ein und versuchen Sie es erneut.
+
+cli-demo-generating = Erzeuge { $days } Tage Verlauf der Demo-Anlage (nur in einem neuen Datenordner)...
+cli-demo-history-days = --history-days { $days }: geben Sie 0,01 bis 3660 Tage an
+cli-demo-ready = Bereit nach { $seconds } s.
+cli-demo-running = Die Plantlog-Demo-Anlage läuft unter { $url }
+cli-demo-users = Demo-Benutzer (neue Passwörter bei jedem Start):
+cli-demo-role = Rolle
+cli-demo-username = Benutzername
+cli-demo-password = Passwort
+cli-demo-stop = Beenden mit Strg+C.
+
+cli-forget-machine-plan = { $key } ({ $name }): { $samples } Messwerte von { $tags } Tags und diese Zeilen würden entfernt (die Datenbank hat { $bytes } Bytes):
+cli-forget-rows = { $table }: { $rows } Zeilen
+cli-forget-rows-would-unlink = { $table }: { $rows } Zeilen von der Maschine und ihren Losen gelöst (behalten: der Lagerbestand bleibt richtig)
+cli-forget-class = --class ist eines von raw, minute, hour, audit
+cli-forget-date = das Datum wird als 2026-01-31 (ab 00:00 UTC) oder 2026-01-31T12:00:00Z geschrieben
+cli-forget-future = { $date } liegt in der Zukunft; wählen Sie ein Datum bis heute
+cli-forget-before-plan = { $class } vor { $date }: { $rows } Zeilen aus { $table } ({ $samples } Messwerte) würden entfernt (die Datenbank hat { $bytes } Bytes).
+
+cli-reset-plan = Das Zurücksetzen auf Werkseinstellungen entfernt alles in { $folder } ({ $entries } Einträge, { $bytes } Bytes): die Datenbank mit allen Messwerten, Benutzern, dem Audit-Protokoll und den Einstellungen.
+cli-reset-export-first = Nehmen Sie zuerst alles mit --export-to ORDNER heraus (ein vollständiger, geprüfter Export, bevor etwas entfernt wird).
+cli-reset-confirm = --confirm muss { $phrase } lauten; nichts wurde entfernt
+cli-reset-stop-first = beenden Sie zuerst Plantlog (den Dienst oder das Fenster)
+cli-reset-export-failed = der letzte Export wurde nicht fertig; nichts wurde entfernt
+cli-reset-exported = Letzter Export: { $folder } ({ $files } Dateien, geprüft)
+cli-reset-done = { $folder } ist leer: Plantlog beginnt dort wie auf einem neuen PC.
+
+cli-backup-waiting-for-stick = wartet auf den USB-Stick „{ $label }“: er ist nicht eingesteckt
+cli-backup-good = in Ordnung
+cli-backup-state-failed = FEHLGESCHLAGEN: { $why }
+cli-backup-incomplete = unvollständig: { $why }
+cli-backup-full = vollständig
+cli-backup-incremental-on = inkrementell auf { $parent }
+cli-backup-encrypted = { $kind }, verschlüsselt

@@ -76,3 +76,73 @@ cli-takeout-done = { $files } files, { $bytes } bytes, { $samples } samples up t
 cli-takeout-resumed = , { $resumed } of { $parts } parts kept from the interrupted run
 cli-takeout-schema = What is in it: schema.md
 cli-takeout-stopping = stopping after this step; run the same command again to continue
+
+cli-wrote = Wrote { $file }
+
+cli-audit-broken = the audit log's chain is broken at record { $id }: { $reason }. Records before it are intact ({ $checked } checked).
+cli-audit-intact = The audit log is intact: { $records } records ({ $first } to { $last }), each following from the one before.
+cli-audit-head = Head hash: { $head }
+cli-audit-empty = The audit log is empty.
+
+cli-support-wrote = Wrote { $file } ({ $bytes } bytes, { $files } files) from { $folder }
+cli-support-no-problems = No warnings or errors in the logs of { $folder }.
+
+cli-import-samples = Imported { $samples } samples of { $tags } tags ({ $from } to { $to }) from { $file } into { $folder }
+cli-import-events = Imported from { $file }: { $reasons } reasons, { $stops } reasons of stops, { $planned } planned stops, { $scrap } scrap entries, { $cycles } ideal cycle times
+
+cli-quality-no-config = { $folder } has no configuration yet; products refer to its machines: import one first with plantlog config import FILE.toml
+cli-quality-imported = Imported { $file } into { $folder }: products { $products_added } added, { $products_changed } changed; characteristics { $characteristics_added } added, { $characteristics_retired } retired (their checks keep them); materials { $materials_added } added, { $materials_changed } changed
+
+cli-trace-not-found = there is no production lot, supplier lot or material lot "{ $lot }" in { $folder }
+cli-trace-material-lot = Material lot { $code }: { $quantity } { $unit } { $material } from { $supplier } (supplier lot { $supplier_lot }), received { $received }, { $on_hand } on hand
+cli-trace-used-in = Used in { $count } production lots:
+cli-trace-lot = { $code }  { $product } on { $machine }  { $from } to { $to }
+cli-trace-running = running
+
+cli-modbus-not-a-port = "{ $port }" is not a port number
+cli-modbus-parity = parity "{ $parity }" is not none, even or odd
+cli-modbus-where = say where to read: exactly one of --tcp HOST[:PORT], --rtu-tcp HOST:PORT, --serial PORT
+cli-modbus-not-a-type = "{ $given }" is not a type: bool, bit, u16, i16, u32, i32, u64, i64, f32, f64, string
+cli-modbus-not-an-order = "{ $given }" is not an order: ABCD, CDAB, BADC, DCBA
+cli-modbus-request = { $request } on { $link }
+cli-modbus-not-a-number = not a number
+cli-modbus-unit = unit { $unit }
+cli-modbus-scanned = Scanned { $line }: { $asked }
+cli-modbus-no-unit = No unit answered. Check wiring, baud rate and parity.
+cli-modbus-answers = unit { $unit }: answers, { $ms } ms
+cli-modbus-answers-exception = unit { $unit }: answers (exception { $code } for this register), { $ms } ms
+cli-modbus-no-ports = No serial ports found. Plug in the RS-485 adapter and try again.
+
+cli-demo-generating = Generating { $days } days of demo plant history (a new data folder only)...
+cli-demo-history-days = --history-days { $days }: give 0.01 to 3660 days
+cli-demo-ready = Ready after { $seconds } s.
+cli-demo-running = Plantlog demo plant is running at { $url }
+cli-demo-users = Demo users (new passwords at every start):
+cli-demo-role = role
+cli-demo-username = username
+cli-demo-password = password
+cli-demo-stop = Stop with Ctrl+C.
+
+cli-forget-machine-plan = { $key } ({ $name }): { $samples } samples of { $tags } tags and these rows would be removed (the database is { $bytes } bytes):
+cli-forget-rows = { $table }: { $rows } rows
+cli-forget-rows-would-unlink = { $table }: { $rows } rows unlinked from the machine and its lots (kept: stock on hand stays right)
+cli-forget-class = --class is one of raw, minute, hour, audit
+cli-forget-date = the date is written as 2026-01-31 (from 00:00 UTC) or 2026-01-31T12:00:00Z
+cli-forget-future = { $date } is in the future; choose a date up to today
+cli-forget-before-plan = { $class } before { $date }: { $rows } { $table } rows ({ $samples } samples) would be removed (the database is { $bytes } bytes).
+
+cli-reset-plan = A factory reset removes everything in { $folder } ({ $entries } entries, { $bytes } bytes): the database with all samples, users, the audit log and settings.
+cli-reset-export-first = Take everything out first with --export-to DIR (a full export, verified, before anything is removed).
+cli-reset-confirm = --confirm must be { $phrase }; nothing was removed
+cli-reset-stop-first = stop Plantlog (the service or the window) first
+cli-reset-export-failed = the final export did not finish; nothing was removed
+cli-reset-exported = Final export: { $folder } ({ $files } files, verified)
+cli-reset-done = { $folder } is empty: Plantlog starts there as on a new PC.
+
+cli-backup-waiting-for-stick = waiting for the stick labelled "{ $label }": it is not plugged in
+cli-backup-good = good
+cli-backup-state-failed = FAILED: { $why }
+cli-backup-incomplete = incomplete: { $why }
+cli-backup-full = full
+cli-backup-incremental-on = incremental on { $parent }
+cli-backup-encrypted = { $kind }, encrypted

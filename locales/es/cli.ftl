@@ -75,3 +75,73 @@ cli-takeout-done = { $files } archivos, { $bytes } bytes, { $samples } muestras 
 cli-takeout-resumed = , { $resumed } de { $parts } partes conservadas de la ejecución interrumpida
 cli-takeout-schema = Qué contiene: schema.md
 cli-takeout-stopping = se detiene tras este paso; ejecute el mismo comando otra vez para continuar
+
+cli-wrote = Se escribió { $file }
+
+cli-audit-broken = la cadena del registro de auditoría está rota en el registro { $id }: { $reason }. Los registros anteriores están intactos ({ $checked } comprobados).
+cli-audit-intact = El registro de auditoría está intacto: { $records } registros ({ $first } a { $last }), cada uno sigue del anterior.
+cli-audit-head = Hash final: { $head }
+cli-audit-empty = El registro de auditoría está vacío.
+
+cli-support-wrote = Se escribió { $file } ({ $bytes } bytes, { $files } archivos) desde { $folder }
+cli-support-no-problems = No hay advertencias ni errores en los registros de { $folder }.
+
+cli-import-samples = Se importaron { $samples } muestras de { $tags } variables ({ $from } a { $to }) de { $file } en { $folder }
+cli-import-events = Importado de { $file }: { $reasons } motivos, { $stops } motivos de paro, { $planned } paros planificados, { $scrap } registros de desecho, { $cycles } tiempos de ciclo ideales
+
+cli-quality-no-config = { $folder } aún no tiene configuración; los productos se refieren a sus máquinas: importe una primero con plantlog config import ARCHIVO.toml
+cli-quality-imported = Se importó { $file } en { $folder }: productos { $products_added } nuevos, { $products_changed } cambiados; características { $characteristics_added } nuevas, { $characteristics_retired } retiradas (sus inspecciones se conservan); materiales { $materials_added } nuevos, { $materials_changed } cambiados
+
+cli-trace-not-found = no hay ningún lote de producción, lote de proveedor ni lote de material «{ $lot }» en { $folder }
+cli-trace-material-lot = Lote de material { $code }: { $quantity } { $unit } { $material } de { $supplier } (lote de proveedor { $supplier_lot }), recibido { $received }, { $on_hand } en existencia
+cli-trace-used-in = Usado en { $count } lotes de producción:
+cli-trace-lot = { $code }  { $product } en { $machine }  { $from } a { $to }
+cli-trace-running = en curso
+
+cli-modbus-not-a-port = «{ $port }» no es un número de puerto
+cli-modbus-parity = la paridad «{ $parity }» no es none, even ni odd
+cli-modbus-where = indique dónde leer: exactamente uno de --tcp HOST[:PUERTO], --rtu-tcp HOST:PUERTO, --serial PUERTO
+cli-modbus-not-a-type = «{ $given }» no es un tipo: bool, bit, u16, i16, u32, i32, u64, i64, f32, f64, string
+cli-modbus-not-an-order = «{ $given }» no es un orden: ABCD, CDAB, BADC, DCBA
+cli-modbus-request = { $request } en { $link }
+cli-modbus-not-a-number = no es un número
+cli-modbus-unit = unidad { $unit }
+cli-modbus-scanned = Explorado { $line }: { $asked }
+cli-modbus-no-unit = Ninguna unidad respondió. Revise el cableado, la velocidad en baudios y la paridad.
+cli-modbus-answers = unidad { $unit }: responde, { $ms } ms
+cli-modbus-answers-exception = unidad { $unit }: responde (excepción { $code } para este registro), { $ms } ms
+cli-modbus-no-ports = No se encontraron puertos serie. Conecte el adaptador RS-485 e inténtelo de nuevo.
+
+cli-demo-generating = Generando { $days } días de historial de la planta de demostración (solo en una carpeta de datos nueva)...
+cli-demo-history-days = --history-days { $days }: indique de 0,01 a 3660 días
+cli-demo-ready = Listo tras { $seconds } s.
+cli-demo-running = La planta de demostración de Plantlog funciona en { $url }
+cli-demo-users = Usuarios de demostración (contraseñas nuevas en cada inicio):
+cli-demo-role = rol
+cli-demo-username = usuario
+cli-demo-password = contraseña
+cli-demo-stop = Detener con Ctrl+C.
+
+cli-forget-machine-plan = { $key } ({ $name }): se eliminarían { $samples } muestras de { $tags } variables y estas filas (la base de datos tiene { $bytes } bytes):
+cli-forget-rows = { $table }: { $rows } filas
+cli-forget-rows-would-unlink = { $table }: { $rows } filas desvinculadas de la máquina y sus lotes (se conservan: las existencias siguen siendo correctas)
+cli-forget-class = --class es uno de raw, minute, hour, audit
+cli-forget-date = la fecha se escribe como 2026-01-31 (desde las 00:00 UTC) o 2026-01-31T12:00:00Z
+cli-forget-future = { $date } está en el futuro; elija una fecha hasta hoy
+cli-forget-before-plan = { $class } antes de { $date }: se eliminarían { $rows } filas de { $table } ({ $samples } muestras) (la base de datos tiene { $bytes } bytes).
+
+cli-reset-plan = Un restablecimiento de fábrica elimina todo en { $folder } ({ $entries } entradas, { $bytes } bytes): la base de datos con todas las muestras, los usuarios, el registro de auditoría y la configuración.
+cli-reset-export-first = Saque primero todo con --export-to CARPETA (una exportación completa y verificada antes de eliminar nada).
+cli-reset-confirm = --confirm debe ser { $phrase }; no se eliminó nada
+cli-reset-stop-first = detenga primero Plantlog (el servicio o la ventana)
+cli-reset-export-failed = la exportación final no terminó; no se eliminó nada
+cli-reset-exported = Exportación final: { $folder } ({ $files } archivos, verificada)
+cli-reset-done = { $folder } está vacía: Plantlog empieza allí como en un PC nuevo.
+
+cli-backup-waiting-for-stick = esperando la memoria USB con la etiqueta «{ $label }»: no está conectada
+cli-backup-good = correcta
+cli-backup-state-failed = FALLÓ: { $why }
+cli-backup-incomplete = incompleta: { $why }
+cli-backup-full = completa
+cli-backup-incremental-on = incremental sobre { $parent }
+cli-backup-encrypted = { $kind }, cifrada

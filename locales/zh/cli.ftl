@@ -75,3 +75,73 @@ cli-takeout-done = { $files } 个文件，{ $bytes } 字节，截至 { $until } 
 cli-takeout-resumed = ，{ $parts } 个部分中有 { $resumed } 个沿用中断的运行
 cli-takeout-schema = 内容说明：schema.md
 cli-takeout-stopping = 将在此步骤后停止；再次运行同一命令即可继续
+
+cli-wrote = 已写入 { $file }
+
+cli-audit-broken = 审计日志的链在第 { $id } 条记录处断开：{ $reason }。之前的记录完好（已检查 { $checked } 条）。
+cli-audit-intact = 审计日志完好：{ $records } 条记录（{ $first } 至 { $last }），每条都承接上一条。
+cli-audit-head = 末端哈希：{ $head }
+cli-audit-empty = 审计日志为空。
+
+cli-support-wrote = 已从 { $folder } 写入 { $file }（{ $bytes } 字节，{ $files } 个文件）
+cli-support-no-problems = { $folder } 的日志中没有警告或错误。
+
+cli-import-samples = 已从 { $file } 导入 { $tags } 个标签的 { $samples } 个数据点（{ $from } 至 { $to }）到 { $folder }
+cli-import-events = 已从 { $file } 导入：{ $reasons } 条原因，{ $stops } 条停机原因，{ $planned } 条计划停机，{ $scrap } 条废品记录，{ $cycles } 条理想节拍
+
+cli-quality-no-config = { $folder } 尚无配置；产品要引用其设备：请先用 plantlog config import 文件.toml 导入配置
+cli-quality-imported = 已将 { $file } 导入 { $folder }：产品新增 { $products_added }，修改 { $products_changed }；特性新增 { $characteristics_added }，停用 { $characteristics_retired }（其检验记录保留）；物料新增 { $materials_added }，修改 { $materials_changed }
+
+cli-trace-not-found = { $folder } 中没有生产批次、供应商批次或物料批次“{ $lot }”
+cli-trace-material-lot = 物料批次 { $code }：{ $quantity } { $unit } { $material }，供应商 { $supplier }（供应商批次 { $supplier_lot }），接收于 { $received }，库存 { $on_hand }
+cli-trace-used-in = 用于 { $count } 个生产批次：
+cli-trace-lot = { $code }  { $product }，设备 { $machine }  { $from } 至 { $to }
+cli-trace-running = 进行中
+
+cli-modbus-not-a-port = “{ $port }”不是端口号
+cli-modbus-parity = 校验“{ $parity }”不是 none、even 或 odd
+cli-modbus-where = 请指定读取位置：--tcp HOST[:PORT]、--rtu-tcp HOST:PORT、--serial PORT 三者选一
+cli-modbus-not-a-type = “{ $given }”不是类型：bool、bit、u16、i16、u32、i32、u64、i64、f32、f64、string
+cli-modbus-not-an-order = “{ $given }”不是字节顺序：ABCD、CDAB、BADC、DCBA
+cli-modbus-request = { $request }，经由 { $link }
+cli-modbus-not-a-number = 不是数字
+cli-modbus-unit = 站号 { $unit }
+cli-modbus-scanned = 已扫描 { $line }：{ $asked }
+cli-modbus-no-unit = 没有站点应答。请检查接线、波特率和校验。
+cli-modbus-answers = 站号 { $unit }：有应答，{ $ms } 毫秒
+cli-modbus-answers-exception = 站号 { $unit }：有应答（此寄存器返回异常 { $code }），{ $ms } 毫秒
+cli-modbus-no-ports = 未找到串口。请插入 RS-485 适配器后重试。
+
+cli-demo-generating = 正在生成 { $days } 天的演示工厂历史数据（仅限新的数据文件夹）...
+cli-demo-history-days = --history-days { $days }：请给出 0.01 至 3660 天
+cli-demo-ready = 用时 { $seconds } 秒，已就绪。
+cli-demo-running = Plantlog 演示工厂正在运行：{ $url }
+cli-demo-users = 演示用户（每次启动生成新密码）：
+cli-demo-role = 角色
+cli-demo-username = 用户名
+cli-demo-password = 密码
+cli-demo-stop = 按 Ctrl+C 停止。
+
+cli-forget-machine-plan = { $key }（{ $name }）：将删除 { $tags } 个标签的 { $samples } 个数据点以及以下各行（数据库为 { $bytes } 字节）：
+cli-forget-rows = { $table }：{ $rows } 行
+cli-forget-rows-would-unlink = { $table }：{ $rows } 行与该设备及其批次解除关联（保留：库存数量保持正确）
+cli-forget-class = --class 为 raw、minute、hour、audit 之一
+cli-forget-date = 日期写作 2026-01-31（从 UTC 00:00 起）或 2026-01-31T12:00:00Z
+cli-forget-future = { $date } 在未来；请选择今天或之前的日期
+cli-forget-before-plan = { $date } 之前的 { $class }：将删除 { $table } 的 { $rows } 行（{ $samples } 个数据点）（数据库为 { $bytes } 字节）。
+
+cli-reset-plan = 恢复出厂设置将删除 { $folder } 中的所有内容（{ $entries } 项，{ $bytes } 字节）：包含全部数据点、用户、审计日志和设置的数据库。
+cli-reset-export-first = 请先用 --export-to 文件夹 导出全部内容（在删除任何内容之前进行完整且经过校验的导出）。
+cli-reset-confirm = --confirm 必须为 { $phrase }；未删除任何内容
+cli-reset-stop-first = 请先停止 Plantlog（服务或窗口）
+cli-reset-export-failed = 最终导出未完成；未删除任何内容
+cli-reset-exported = 最终导出：{ $folder }（{ $files } 个文件，已校验）
+cli-reset-done = { $folder } 已清空：Plantlog 将在此如同在新电脑上一样启动。
+
+cli-backup-waiting-for-stick = 正在等待标签为“{ $label }”的 U 盘：尚未插入
+cli-backup-good = 完好
+cli-backup-state-failed = 失败：{ $why }
+cli-backup-incomplete = 不完整：{ $why }
+cli-backup-full = 完整备份
+cli-backup-incremental-on = 基于 { $parent } 的增量备份
+cli-backup-encrypted = { $kind }，已加密

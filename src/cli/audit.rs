@@ -9,7 +9,9 @@ use clap::Subcommand;
 
 use plantlog::auth::audit;
 
-use super::open_db;
+use plantlog::tr;
+
+use super::{lang, open_db};
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
@@ -24,16 +26,27 @@ pub fn run(data_dir: PathBuf, cmd: AuditCommand) -> Result<()> {
             let report = db.with(|c| Ok::<_, anyhow::Error>(audit::verify(c)?))?;
             match (&report.broken, report.first_id, report.last_id) {
                 (Some(b), _, _) => bail!(
-                    "the audit log's chain is broken at record {}: {}. Records before it are intact ({} checked).",
-                    b.id,
-                    b.reason,
-                    report.records - 1
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-audit-broken",
+                        id = b.id,
+                        reason = b.reason.as_str(),
+                        checked = report.records - 1
+                    )
                 ),
                 (None, Some(first), Some(last)) => println!(
-                    "The audit log is intact: {} records ({first} to {last}), each following from the one before.\nHead hash: {}",
-                    report.records, report.head
+                    "{}\n{}",
+                    tr!(
+                        lang(),
+                        "cli-audit-intact",
+                        records = report.records,
+                        first = first,
+                        last = last
+                    ),
+                    tr!(lang(), "cli-audit-head", head = report.head.as_str())
                 ),
-                _ => println!("The audit log is empty."),
+                _ => println!("{}", tr!(lang(), "cli-audit-empty")),
             }
             Ok(())
         }

@@ -116,6 +116,15 @@ fn mb(bytes: u64) -> String {
 }
 
 pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
+    // The commands that do not open the database still speak the plant's language.
+    if matches!(
+        cmd,
+        BackupCommand::Now { to: Some(_), .. }
+            | BackupCommand::Verify { .. }
+            | BackupCommand::List { to: Some(_) }
+    ) {
+        super::peek_plant_language(&data_dir);
+    }
     match cmd {
         BackupCommand::Now {
             to: None, key_file, ..
@@ -128,7 +137,11 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
                     Some(f) => list(&f)?,
                     None => println!(
                         "  {}",
-                        targets::waiting_for(targets::stick_label(&t.path).unwrap_or_default())
+                        tr!(
+                            lang(),
+                            "cli-backup-waiting-for-stick",
+                            label = targets::stick_label(&t.path).unwrap_or_default()
+                        )
                     ),
                 }
             }
@@ -294,22 +307,24 @@ fn list(to: &Path) -> Result<()> {
     }
     for l in listed {
         let size = l.manifest.as_ref().map_or(0, |m| m.bytes());
+        let lg = lang();
+        let why = l.why.as_deref().unwrap_or("");
         let state = match l.state {
-            manifest::Found::Good => "good".to_string(),
-            manifest::Found::Failed => format!("FAILED: {}", l.why.as_deref().unwrap_or("")),
-            manifest::Found::Incomplete => {
-                format!("incomplete: {}", l.why.as_deref().unwrap_or(""))
-            }
+            manifest::Found::Good => tr!(lg, "cli-backup-good"),
+            manifest::Found::Failed => tr!(lg, "cli-backup-state-failed", why = why),
+            manifest::Found::Incomplete => tr!(lg, "cli-backup-incomplete", why = why),
         };
-        let kind = match l.manifest.as_ref().and_then(|m| m.chain.as_ref()) {
-            Some(c) => match &c.parent {
-                Some(p) => format!("incremental on {p}"),
-                None => "full".to_string(),
-            },
-            None => "full".to_string(),
+        let kind = match l
+            .manifest
+            .as_ref()
+            .and_then(|m| m.chain.as_ref())
+            .and_then(|c| c.parent.as_deref())
+        {
+            Some(p) => tr!(lg, "cli-backup-incremental-on", parent = p),
+            None => tr!(lg, "cli-backup-full"),
         };
         let kind = match l.manifest.as_ref().is_some_and(|m| m.encryption.is_some()) {
-            true => format!("{kind}, encrypted"),
+            true => tr!(lg, "cli-backup-encrypted", kind = kind),
             false => kind,
         };
         println!("{}  {:>10}  {state}  {kind}", l.dir.display(), mb(size));

@@ -37,6 +37,7 @@ pub enum ConfigCommand {
 pub fn run(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
     match cmd {
         ConfigCommand::Check { file } => {
+            super::peek_plant_language(&data_dir);
             let text = read(&file)?;
             let s = core::check_config(&text)?;
             println!(

@@ -174,74 +174,102 @@ pub fn run(data_dir: PathBuf, cmd: DeleteCommand) -> Result<()> {
         }
         What::Machine { key } => {
             let plan = db.with(|c| history::plan_machine(c, &key))?;
+            let l = lang();
             println!(
-                "{} ({}): {} samples of {} tags and these rows would be removed (the database is {} bytes):",
-                plan.key,
-                plan.name,
-                plan.samples,
-                plan.tags.len(),
-                plan.bytes
+                "{}",
+                tr!(
+                    l,
+                    "cli-forget-machine-plan",
+                    key = plan.key.as_str(),
+                    name = plan.name.as_str(),
+                    samples = plan.samples,
+                    tags = plan.tags.len(),
+                    bytes = plan.bytes
+                )
             );
+            let rows = |table: &str, rows: i64| {
+                tr!(l, "cli-forget-rows", table = table.to_string(), rows = rows)
+            };
             for h in &plan.tables {
-                println!("  {}: {} rows", h.table, h.rows);
+                println!("  {}", rows(&h.table, h.rows));
             }
             for h in &plan.quality {
                 if h.table == "material_moves" {
                     println!(
-                        "  {}: {} rows unlinked from the machine and its lots (kept: stock on hand stays right)",
-                        h.table, h.rows
+                        "  {}",
+                        tr!(
+                            l,
+                            "cli-forget-rows-would-unlink",
+                            table = h.table.to_string(),
+                            rows = h.rows
+                        )
                     );
                 } else {
-                    println!("  {}: {} rows", h.table, h.rows);
+                    println!("  {}", rows(&h.table, h.rows));
                 }
             }
             let Some(confirm) = confirm else {
-                println!(
-                    "To do it: plantlog delete run --confirm {} machine {}",
+                let command = format!(
+                    "plantlog delete run --confirm {} machine {}",
                     plan.key, plan.key
                 );
+                println!("{}", tr!(l, "cli-forget-to-do-it", command = command));
                 return Ok(());
             };
             if confirm.trim() != plan.key {
                 bail!(
-                    "--confirm must be {} exactly; nothing was removed",
-                    plan.key
+                    "{}",
+                    tr!(l, "cli-forget-confirm-removed", phrase = plan.key.as_str())
                 );
             }
             let done = db.with(|c| history::forget_machine(c, &plan, &actor))?;
             print_removed(&done);
         }
         What::Before { date, class } => {
+            let l = lang();
             let Some(c) = history::class_named(&class) else {
-                bail!("--class is one of raw, minute, hour, audit");
+                bail!("{}", tr!(l, "cli-forget-class"));
             };
             let Some(before) = history::parse_date(&date) else {
-                bail!("the date is written as 2026-01-31 (from 00:00 UTC) or 2026-01-31T12:00:00Z");
+                bail!("{}", tr!(l, "cli-forget-date"));
             };
             if before > plantlog::sample::now_ms() {
-                bail!("{date} is in the future; choose a date up to today");
+                bail!("{}", tr!(l, "cli-forget-future", date = date.as_str()));
             }
             let plan = db.with(|conn| history::plan_before(conn, c, before))?;
             println!(
-                "{} before {}: {} {} rows ({} samples) would be removed (the database is {} bytes).",
-                c.name(),
-                date.trim(),
-                plan.rows,
-                plan.table,
-                plan.samples,
-                plan.bytes
+                "{}",
+                tr!(
+                    l,
+                    "cli-forget-before-plan",
+                    class = c.name(),
+                    date = date.trim(),
+                    rows = plan.rows,
+                    table = plan.table.to_string(),
+                    samples = plan.samples,
+                    bytes = plan.bytes
+                )
             );
+            // The phrase to type stays as the command reads it, in any language.
             let phrase = format!("{} before {}", class.trim(), date.trim());
             let Some(confirm) = confirm else {
-                println!(
-                    "To do it: plantlog delete run --confirm \"{phrase}\" before {} --class {}",
+                let command = format!(
+                    "plantlog delete run --confirm \"{phrase}\" before {} --class {}",
                     date.trim(),
                     class.trim()
                 );
+                println!("{}", tr!(l, "cli-forget-to-do-it", command = command));
                 return Ok(());
             };
             if confirm.trim() != phrase {
-                bail!("--confirm must be \"{phrase}\" exactly; nothing was removed");
+                bail!(
+                    "{}",
+                    tr!(
+                        l,
+                        "cli-forget-confirm-removed",
+                        phrase = format!("\"{phrase}\"")
+                    )
+                );
             }
             let archive = data_dir.join("archive");
             let done = db.with(|conn| history::forget_before(conn, &plan, &archive, &actor))?;
@@ -312,26 +340,33 @@ pub fn factory_reset(
         .collect();
     entries.sort();
     let bytes: u64 = entries.iter().map(|p| size(p)).sum();
+    let l = lang();
     println!(
-        "A factory reset removes everything in {} ({} entries, {} bytes): the database with all samples, users, the audit log and settings.",
-        data_dir.display(),
-        entries.len(),
-        bytes
+        "{}",
+        tr!(
+            l,
+            "cli-reset-plan",
+            folder = data_dir.display().to_string(),
+            entries = entries.len(),
+            bytes = bytes
+        )
     );
     if export_to.is_none() {
-        println!(
-            "Take everything out first with --export-to DIR (a full export, verified, before anything is removed)."
-        );
+        println!("{}", tr!(l, "cli-reset-export-first"));
     }
     if confirm.as_deref() != Some(PHRASE) {
-        println!("To do it: plantlog factory-reset --confirm \"{PHRASE}\" [--export-to DIR]");
+        let command = format!("plantlog factory-reset --confirm \"{PHRASE}\" [--export-to DIR]");
+        println!("{}", tr!(l, "cli-forget-to-do-it", command = command));
         if confirm.is_some() {
-            bail!("--confirm must be \"{PHRASE}\"; nothing was removed");
+            bail!(
+                "{}",
+                tr!(l, "cli-reset-confirm", phrase = format!("\"{PHRASE}\""))
+            );
         }
         return Ok(());
     }
     let lock = DataLock::acquire(&dir, "plantlog factory-reset")
-        .context("stop Plantlog (the service or the window) first")?;
+        .with_context(|| tr!(l, "cli-reset-stop-first"))?;
     if let Some(to) = export_to {
         let db = open_db(&data_dir)?;
         let out = plantlog::takeout::export(
@@ -340,10 +375,15 @@ pub fn factory_reset(
             &mut |_| {},
             &std::sync::atomic::AtomicBool::new(false),
         )
-        .context("the final export did not finish; nothing was removed")?;
+        .with_context(|| tr!(l, "cli-reset-export-failed"))?;
         println!(
-            "Final export: {} ({} files, verified)",
-            out.folder, out.files
+            "{}",
+            tr!(
+                l,
+                "cli-reset-exported",
+                folder = out.folder.to_string(),
+                files = out.files
+            )
         );
         drop(db);
     }
@@ -364,8 +404,8 @@ pub fn factory_reset(
         let _ = std::fs::remove_file(p);
     }
     println!(
-        "{} is empty: Plantlog starts there as on a new PC.",
-        data_dir.display()
+        "{}",
+        tr!(l, "cli-reset-done", folder = data_dir.display().to_string())
     );
     Ok(())
 }

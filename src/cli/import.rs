@@ -10,7 +10,9 @@ use clap::Subcommand;
 use plantlog::auth::audit::Actor;
 use plantlog::core;
 
-use super::{open_db, read};
+use plantlog::tr;
+
+use super::{lang, open_db, read};
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
@@ -31,13 +33,17 @@ pub fn run(data_dir: PathBuf, cmd: ImportCommand) -> Result<()> {
             let text = read(&file)?;
             let n = db.with(|c| core::import::import_samples(c, &text, &Actor::command_line()))?;
             println!(
-                "Imported {} samples of {} tags ({} to {}) from {} into {}",
-                n.samples,
-                n.tags,
-                plantlog::production::events::format_time(n.from_ms),
-                plantlog::production::events::format_time(n.to_ms),
-                file.display(),
-                data_dir.display()
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-import-samples",
+                    samples = n.samples,
+                    tags = n.tags,
+                    from = plantlog::production::events::format_time(n.from_ms),
+                    to = plantlog::production::events::format_time(n.to_ms),
+                    file = file.display().to_string(),
+                    folder = data_dir.display().to_string()
+                )
             );
         }
         ImportCommand::Events { file } => {
@@ -45,13 +51,17 @@ pub fn run(data_dir: PathBuf, cmd: ImportCommand) -> Result<()> {
             let n =
                 db.with(|c| core::production::import_events(c, &text, &Actor::command_line()))?;
             println!(
-                "Imported from {}: {} reasons, {} reasons of stops, {} planned stops, {} scrap entries, {} ideal cycle times",
-                file.display(),
-                n.reasons,
-                n.stop_reasons,
-                n.planned_stops,
-                n.scrap,
-                n.ideal_cycles
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-import-events",
+                    file = file.display().to_string(),
+                    reasons = n.reasons,
+                    stops = n.stop_reasons,
+                    planned = n.planned_stops,
+                    scrap = n.scrap,
+                    cycles = n.ideal_cycles
+                )
             );
         }
     }

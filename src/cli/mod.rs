@@ -56,6 +56,23 @@ pub fn open_db(data_dir: &std::path::Path) -> Result<Db> {
     Ok(db)
 }
 
+/// For a command that does not open the database (`config check`, `backup now --to`,
+/// `backup verify`, `backup list --to`): the plant's default language, read from the
+/// data folder's database when there is one, opened read-only (nothing is created or
+/// changed; a database that cannot be read leaves the language as it was).
+pub fn peek_plant_language(data_dir: &std::path::Path) {
+    use rusqlite::{Connection, OpenFlags};
+    let path = data_dir.join("plantlog.db");
+    if !path.is_file() {
+        return;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if let Ok(c) = Connection::open_with_flags(&path, flags) {
+        let _ = c.busy_timeout(std::time::Duration::from_millis(500));
+        plantlog::i18n::plant_default(&c);
+    }
+}
+
 /// The language the command speaks (see [`plantlog::i18n::cli`]).
 pub fn lang() -> plantlog::i18n::Lang {
     plantlog::i18n::cli()
@@ -64,6 +81,16 @@ pub fn lang() -> plantlog::i18n::Lang {
 /// `s` seconds with one decimal, as the command's language writes it.
 pub fn secs(s: f64) -> String {
     lang().num(s, 1)
+}
+
+/// A quantity as Rust writes it ("12.5", "3"), with the decimal comma where the
+/// command's language uses one.
+pub fn number(v: impl std::fmt::Display) -> String {
+    let s = v.to_string();
+    match lang() {
+        plantlog::i18n::Lang::De | plantlog::i18n::Lang::Es => s.replace('.', ","),
+        _ => s,
+    }
 }
 
 pub fn read(file: &std::path::Path) -> Result<String> {

@@ -2,6 +2,10 @@
 //! console, on a link of their own.
 
 use anyhow::{Context, Result, bail};
+
+use plantlog::tr;
+
+use super::lang;
 use clap::Subcommand;
 
 use plantlog::collector::commission::{self, Address, AdhocRead, ScanRequest, Via};
@@ -75,7 +79,7 @@ fn split_host(s: &str, default_port: u16) -> Result<(String, u16)> {
         Some((h, p)) => Ok((
             h.to_string(),
             p.parse()
-                .with_context(|| format!("\"{p}\" is not a port number"))?,
+                .with_context(|| tr!(lang(), "cli-modbus-not-a-port", port = p))?,
         )),
         None => Ok((s.to_string(), default_port)),
     }
@@ -96,7 +100,7 @@ fn link_of(args: &LinkArgs) -> Result<Link> {
                 "none" => Parity::None,
                 "even" => Parity::Even,
                 "odd" => Parity::Odd,
-                p => bail!("parity \"{p}\" is not none, even or odd"),
+                p => bail!("{}", tr!(lang(), "cli-modbus-parity", parity = p)),
             };
             Link::rtu(PortSpec::Serial(Bus {
                 key: "command-line".into(),
@@ -109,9 +113,7 @@ fn link_of(args: &LinkArgs) -> Result<Link> {
                 frame_gap_ms: None,
             }))
         }
-        _ => bail!(
-            "say where to read: exactly one of --tcp HOST[:PORT], --rtu-tcp HOST:PORT, --serial PORT"
-        ),
+        _ => bail!("{}", tr!(lang(), "cli-modbus-where")),
     })
 }
 
@@ -126,10 +128,12 @@ pub async fn run(cmd: ModbusCommand) -> Result<()> {
             count,
             timeout_ms,
         } => {
-            let data_type: DataType = serde_json::from_value(serde_json::Value::String(data_type.clone()))
-                .with_context(|| format!("\"{data_type}\" is not a type: bool, bit, u16, i16, u32, i32, u64, i64, f32, f64, string"))?;
+            let data_type: DataType = serde_json::from_value(serde_json::Value::String(
+                data_type.clone(),
+            ))
+            .with_context(|| tr!(lang(), "cli-modbus-not-a-type", given = data_type.as_str()))?;
             let order: Order = serde_json::from_value(serde_json::Value::String(order.clone()))
-                .with_context(|| format!("\"{order}\" is not an order: ABCD, CDAB, BADC, DCBA"))?;
+                .with_context(|| tr!(lang(), "cli-modbus-not-an-order", given = order.as_str()))?;
             let (spec, tag) = AdhocRead {
                 unit,
                 address: Address::Manual(register),
@@ -142,7 +146,15 @@ pub async fn run(cmd: ModbusCommand) -> Result<()> {
             .plan()?;
             let mut link = link_of(&link)?;
             let r = commission::read(&mut Via::Link(&mut link), &spec, Some(&tag)).await;
-            println!("{} on {}", r.request, link.describe());
+            println!(
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-modbus-request",
+                    request = r.request.to_string(),
+                    link = link.describe()
+                )
+            );
             match r.error {
                 Some(e) => bail!("{e}"),
                 None => {
@@ -150,7 +162,7 @@ pub async fn run(cmd: ModbusCommand) -> Result<()> {
                     match (r.value, r.text) {
                         (Some(v), _) => println!("value: {v} ({})", data_type.name()),
                         (None, Some(t)) => println!("value: {t:?}"),
-                        _ => println!("value: not a number"),
+                        _ => println!("value: {}", tr!(lang(), "cli-modbus-not-a-number")),
                     }
                     println!("time:  {} ms", r.response_ms);
                 }
@@ -175,23 +187,48 @@ pub async fn run(cmd: ModbusCommand) -> Result<()> {
             let report = request
                 .run(&mut Via::Link(&mut link), line.clone(), |u| {
                     use std::io::Write;
-                    print!("\r  unit {u:>3}");
+                    print!(
+                        "\r  {}",
+                        tr!(lang(), "cli-modbus-unit", unit = format!("{u:>3}"))
+                    );
                     let _ = std::io::stdout().flush();
                 })
                 .await?;
-            println!("\rScanned {line}: {}", report.asked);
+            println!(
+                "\r{}",
+                tr!(
+                    lang(),
+                    "cli-modbus-scanned",
+                    line = line.as_str(),
+                    asked = report.asked.to_string()
+                )
+            );
             let hits = report.found;
             println!("\r             ");
             if hits.is_empty() {
-                println!("No unit answered. Check wiring, baud rate and parity.");
+                println!("{}", tr!(lang(), "cli-modbus-no-unit"));
             }
             for h in hits {
                 match h.exception_code {
                     Some(c) => println!(
-                        "unit {:>3}: answers (exception {c} for this register), {} ms",
-                        h.unit, h.response_ms
+                        "{}",
+                        tr!(
+                            lang(),
+                            "cli-modbus-answers-exception",
+                            unit = format!("{:>3}", h.unit),
+                            code = c,
+                            ms = h.response_ms
+                        )
                     ),
-                    None => println!("unit {:>3}: answers, {} ms", h.unit, h.response_ms),
+                    None => println!(
+                        "{}",
+                        tr!(
+                            lang(),
+                            "cli-modbus-answers",
+                            unit = format!("{:>3}", h.unit),
+                            ms = h.response_ms
+                        )
+                    ),
                 }
             }
             Ok(())
@@ -203,7 +240,7 @@ pub async fn run(cmd: ModbusCommand) -> Result<()> {
 pub fn serial_ports() -> Result<()> {
     let ports = plantlog::collector::ports::serial_ports().map_err(anyhow::Error::msg)?;
     if ports.is_empty() {
-        println!("No serial ports found. Plug in the RS-485 adapter and try again.");
+        println!("{}", tr!(lang(), "cli-modbus-no-ports"));
     }
     for p in ports {
         println!("{:<20} {}", p.name, p.kind);

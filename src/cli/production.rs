@@ -11,7 +11,9 @@ use plantlog::config;
 use plantlog::core;
 use plantlog::production::By;
 
-use super::open_db;
+use plantlog::tr;
+
+use super::{lang, open_db};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -91,8 +93,12 @@ pub fn run(data_dir: PathBuf, cmd: ProductionCommand) -> Result<()> {
     let plant = db.with(|c| Ok::<_, anyhow::Error>(config::load_plant(c)?))?;
     if plant.version == 0 {
         bail!(
-            "{} has no configuration yet; import one with: plantlog config import FILE.toml",
-            data_dir.display()
+            "{}",
+            tr!(
+                lang(),
+                "cli-config-none",
+                folder = data_dir.display().to_string()
+            )
         );
     }
     match cmd {

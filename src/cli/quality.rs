@@ -14,7 +14,9 @@ use plantlog::quality::master::{self, MasterError, PlantNames};
 use plantlog::quality::{master_csv, store};
 use plantlog::sample::now_ms;
 
-use super::{open_db, read};
+use plantlog::tr;
+
+use super::{lang, open_db, read};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -56,8 +58,12 @@ pub fn run(data_dir: PathBuf, cmd: QualityCommand) -> Result<()> {
         QualityCommand::Import { file, format } => {
             if plant.version == 0 {
                 bail!(
-                    "{} has no configuration yet; products refer to its machines: import one first with plantlog config import FILE.toml",
-                    data_dir.display()
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-quality-no-config",
+                        folder = data_dir.display().to_string()
+                    )
                 );
             }
             let text = read(&file)?;
@@ -79,15 +85,19 @@ pub fn run(data_dir: PathBuf, cmd: QualityCommand) -> Result<()> {
                 )?)
             })?;
             println!(
-                "Imported {} into {}: products {} added, {} changed; characteristics {} added, {} retired (their checks keep them); materials {} added, {} changed",
-                file.display(),
-                data_dir.display(),
-                done.products_added,
-                done.products_changed,
-                done.characteristics_added,
-                done.characteristics_retired,
-                done.materials_added,
-                done.materials_changed
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-quality-imported",
+                    file = file.display().to_string(),
+                    folder = data_dir.display().to_string(),
+                    products_added = done.products_added,
+                    products_changed = done.products_changed,
+                    characteristics_added = done.characteristics_added,
+                    characteristics_retired = done.characteristics_retired,
+                    materials_added = done.materials_added,
+                    materials_changed = done.materials_changed
+                )
             );
             Ok(())
         }
@@ -101,7 +111,10 @@ pub fn run(data_dir: PathBuf, cmd: QualityCommand) -> Result<()> {
                 Some(path) => {
                     std::fs::write(&path, text)
                         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-                    eprintln!("Wrote {}", path.display());
+                    eprintln!(
+                        "{}",
+                        tr!(lang(), "cli-wrote", file = path.display().to_string())
+                    );
                 }
                 None => print!("{text}"),
             }

@@ -52,10 +52,16 @@ pub async fn serve(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
 pub async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>) -> Result<()> {
     let history_ms = match history_days {
         Some(d) if d > 0.0 && d <= 3660.0 => {
-            println!("Generating {d} days of demo plant history (a new data folder only)...");
+            println!(
+                "{}",
+                tr!(lang(), "cli-demo-generating", days = super::number(d))
+            );
             (d * 86_400_000.0) as i64
         }
-        Some(d) => bail!("--history-days {d}: give 0.01 to 3660 days"),
+        Some(d) => bail!(
+            "{}",
+            tr!(lang(), "cli-demo-history-days", days = super::number(d))
+        ),
         None => plantlog::sim::demo::DEFAULT_HISTORY_MS,
     };
     let started = std::time::Instant::now();
@@ -68,15 +74,30 @@ pub async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>)
         history_ms,
     )
     .await?;
+    plant_language(&demo.running).await;
+    let l = lang();
     if history_days.is_some() {
-        println!("Ready after {:.0} s.", started.elapsed().as_secs_f64());
+        println!(
+            "{}",
+            tr!(
+                l,
+                "cli-demo-ready",
+                seconds = format!("{:.0}", started.elapsed().as_secs_f64())
+            )
+        );
     }
     let mut text = format!(
-        "Plantlog demo plant is running at {}\nData folder: {}\n\nDemo users (new passwords at every start):\n  {:<12} {:<12} password\n",
-        demo.running.url(),
-        data_dir.display(),
-        "role",
-        "username"
+        "{}\n{}\n\n{}\n  {} {} {}\n",
+        tr!(l, "cli-demo-running", url = demo.running.url()),
+        tr!(
+            l,
+            "cli-run-data-folder",
+            folder = data_dir.display().to_string()
+        ),
+        tr!(l, "cli-demo-users"),
+        pad(&tr!(l, "cli-demo-role"), 12),
+        pad(&tr!(l, "cli-demo-username"), 12),
+        tr!(l, "cli-demo-password"),
     );
     for u in &demo.users {
         text.push_str(&format!(
@@ -86,7 +107,8 @@ pub async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>)
             u.password
         ));
     }
-    text.push_str("\nStop with Ctrl+C.");
+    text.push('\n');
+    text.push_str(&tr!(l, "cli-demo-stop"));
     println!("{text}");
     print_security(&demo.running);
     wait_for_stop().await;
@@ -94,6 +116,15 @@ pub async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>)
     demo.running.shutdown().await;
     drop(demo.simulator);
     Ok(())
+}
+
+/// `s` padded with spaces to `width` columns (a CJK character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let cols: usize = s
+        .chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(cols)))
 }
 
 /// The startup lines speak the plant's language unless `--lang` or `PLANTLOG_LANG`

@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use plantlog::tr;
+
+use super::lang;
+
 #[derive(clap::Subcommand)]
 pub enum SupportCommand {
     /// Write a zip with the logs, crash records, configuration (no secrets), versions
@@ -31,11 +35,15 @@ pub fn run(data_dir: PathBuf, cmd: SupportCommand) -> Result<()> {
             let s =
                 plantlog::os::support::write_bundle(&data_dir, &out, "plantlog support bundle")?;
             println!(
-                "Wrote {} ({} bytes, {} files) from {}",
-                s.path.display(),
-                s.bytes,
-                s.files.len(),
-                data_dir.display()
+                "{}",
+                tr!(
+                    lang(),
+                    "cli-support-wrote",
+                    file = s.path.display().to_string(),
+                    bytes = s.bytes,
+                    files = s.files.len(),
+                    folder = data_dir.display().to_string()
+                )
             );
             Ok(())
         }
@@ -43,8 +51,12 @@ pub fn run(data_dir: PathBuf, cmd: SupportCommand) -> Result<()> {
             let lines = plantlog::os::logs::recent_problems(&data_dir, count);
             if lines.is_empty() {
                 println!(
-                    "No warnings or errors in the logs of {}.",
-                    data_dir.display()
+                    "{}",
+                    tr!(
+                        lang(),
+                        "cli-support-no-problems",
+                        folder = data_dir.display().to_string()
+                    )
                 );
             }
             for l in lines {

@@ -12,7 +12,9 @@ use plantlog::quality::store::{self, QualityError};
 use plantlog::quality::trace;
 use plantlog::sample::now_ms;
 
-use super::open_db;
+use plantlog::tr;
+
+use super::{lang, open_db};
 
 /// Prints to stdout; a reader that went away (`| head`) ends the output quietly.
 fn out(text: &str) -> Result<()> {
@@ -28,8 +30,12 @@ pub fn run(data_dir: PathBuf, lot: String, json: bool) -> Result<()> {
     let plant = db.with(|c| Ok::<_, anyhow::Error>(config::load_plant(c)?))?;
     if plant.version == 0 {
         bail!(
-            "{} has no configuration yet; import one with: plantlog config import FILE.toml",
-            data_dir.display()
+            "{}",
+            tr!(
+                lang(),
+                "cli-config-none",
+                folder = data_dir.display().to_string()
+            )
         );
     }
     let story = db.with(|c| {
@@ -60,9 +66,13 @@ pub fn run(data_dir: PathBuf, lot: String, json: bool) -> Result<()> {
     })?;
     if materials.is_empty() {
         bail!(
-            "there is no production lot, supplier lot or material lot \"{}\" in {}",
-            lot.trim(),
-            data_dir.display()
+            "{}",
+            tr!(
+                lang(),
+                "cli-trace-not-found",
+                lot = lot.trim(),
+                folder = data_dir.display().to_string()
+            )
         );
     }
     if json {
@@ -71,32 +81,52 @@ pub fn run(data_dir: PathBuf, lot: String, json: bool) -> Result<()> {
     }
     use std::fmt::Write;
     let cal = plantlog::production::Calendar::new(&plant.config);
+    let tz = plant.timezone();
+    let l = lang();
+    // English keeps the calendar's own form; the other languages their locale's.
+    let when = |ms: i64| match l {
+        plantlog::i18n::Lang::En => cal.date_time(ms),
+        _ => l.datetime(ms, &tz),
+    };
     let mut text = String::new();
     for m in &materials {
         let _ = writeln!(
             text,
-            "Material lot {}: {} {} {} from {} (supplier lot {}), received {}, {} on hand",
-            m.code,
-            m.quantity,
-            m.unit,
-            m.material,
-            m.supplier,
-            m.supplier_lot,
-            cal.date_time(m.received_at),
-            m.on_hand
+            "{}",
+            tr!(
+                l,
+                "cli-trace-material-lot",
+                code = m.code.as_str(),
+                quantity = super::number(m.quantity),
+                unit = m.unit.as_str(),
+                material = m.material.as_str(),
+                supplier = m.supplier.as_str(),
+                supplier_lot = m.supplier_lot.as_str(),
+                received = when(m.received_at),
+                on_hand = super::number(m.on_hand)
+            )
         );
     }
-    let _ = writeln!(text, "\nUsed in {} production lots:", lots.len());
-    for l in &lots {
+    let _ = writeln!(
+        text,
+        "\n{}",
+        tr!(l, "cli-trace-used-in", count = lots.len())
+    );
+    for lt in &lots {
         let _ = writeln!(
             text,
-            "  {}  {} on {}  {} to {}",
-            l.code,
-            l.product,
-            l.machine,
-            cal.date_time(l.started_at),
-            l.ended_at
-                .map_or_else(|| "running".to_string(), |t| cal.date_time(t))
+            "  {}",
+            tr!(
+                l,
+                "cli-trace-lot",
+                code = lt.code.as_str(),
+                product = lt.product.as_str(),
+                machine = lt.machine.as_str(),
+                from = when(lt.started_at),
+                to = lt
+                    .ended_at
+                    .map_or_else(|| tr!(l, "cli-trace-running"), &when)
+            )
         );
     }
     out(&text)

@@ -15,12 +15,14 @@ use crate::alerts::store::{self, AlarmView};
 use crate::alerts::{AlarmDef, Transition};
 use crate::auth::audit::{self, Actor, AuditEntry};
 use crate::config::Plant;
+use crate::i18n::{self, Lang};
 use crate::mail::queue::{self, NewMail, QueueCounts, QueuedMail};
 use crate::mail::secret::{Kept, Secrets};
 use crate::mail::send::{self, Outgoing};
 use crate::mail::{self, Recipient, Security, SmtpSettings};
 use crate::production::records;
 use crate::sample::now_ms;
+use crate::tr;
 
 /// The mail section of the Alarms page (admin): the server, where its password is
 /// kept, the queue, and who receives mail.
@@ -100,15 +102,16 @@ fn domain(s: &SmtpSettings) -> String {
         .unwrap_or_else(|_| "plantlog.local".into())
 }
 
-/// The addresses that receive an alarm for `roles` on `machine`: enabled people of
-/// those roles with an address; operators only for their machines.
+/// The addresses that receive an alarm for `roles` on `machine`, each with its
+/// person's id: enabled people of those roles with an address; operators only for
+/// their machines.
 fn addresses(
     people: &[Recipient],
     assigned: &HashMap<i64, Vec<String>>,
     roles: &[String],
     machine: Option<&str>,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+) -> Vec<(String, i64)> {
+    let mut out: Vec<(String, i64)> = Vec::new();
     for p in people {
         let Some(email) = &p.email else { continue };
         if p.disabled || !roles.contains(&p.role) {
@@ -122,11 +125,69 @@ fn addresses(
         {
             continue;
         }
-        if !out.contains(email) {
-            out.push(email.clone());
+        if !out.iter().any(|(e, _)| e == email) {
+            out.push((email.clone(), p.user_id));
         }
     }
     out
+}
+
+/// The addresses grouped by their person's language (their preference, else the
+/// plant's default), in the order the languages first appear: one mail per language.
+fn by_language(conn: &Connection, to: Vec<(String, i64)>) -> Vec<(Lang, Vec<String>)> {
+    let mut out: Vec<(Lang, Vec<String>)> = Vec::new();
+    for (email, user) in to {
+        let lang = i18n::of_user(conn, user);
+        match out.iter_mut().find(|(l, _)| *l == lang) {
+            Some((_, list)) => list.push(email),
+            None => out.push((lang, vec![email])),
+        }
+    }
+    out
+}
+
+/// A word the catalogue has as `mail-<group>-<word>` (a priority, a role), in `lang`;
+/// the word itself when the catalogue lacks it.
+fn word(lang: Lang, group: &str, w: &str) -> String {
+    let id = format!("mail-{group}-{w}");
+    match i18n::t(lang, &id) {
+        s if s == id => w.to_string(),
+        s => s,
+    }
+}
+
+/// A number as Rust writes it ("61.5", "60"), with the locale's decimal separator.
+fn number(lang: Lang, v: f64) -> String {
+    let s = v.to_string();
+    match lang.num(1.5, 1).contains(',') {
+        true => s.replace('.', ","),
+        false => s,
+    }
+}
+
+/// A time as the mail says it: "2026-11-28 11:00:00 CET" in English, else the
+/// locale's date and clock with the zone ("28.11.2026 11:00 CET").
+fn when(plant: &Plant, lang: Lang, ms: i64) -> String {
+    if lang == Lang::En {
+        return local(plant, ms);
+    }
+    let zone = jiff::Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.to_zoned_datetime(plant.timezone())
+                .strftime("%Z")
+                .to_string()
+        })
+        .unwrap_or_default();
+    format!("{} {zone}", lang.datetime(ms, &plant.timezone()))
+}
+
+/// A day "2026-11-27" as the locale writes dates ("27.11.2026", "27/11/2026").
+fn day(lang: Lang, d: &str) -> String {
+    match (lang, d.parse::<jiff::civil::Date>()) {
+        (Lang::De, Ok(d)) => d.strftime("%d.%m.%Y").to_string(),
+        (Lang::Es, Ok(d)) => d.strftime("%d/%m/%Y").to_string(),
+        _ => d.to_string(),
+    }
 }
 
 /// The plant's local time of `ms`, "2026-11-28 19:05:03 CET".
@@ -161,46 +222,82 @@ pub(super) struct Facts<'a> {
     pub raised_at: i64,
 }
 
+/// Why an alarm is mailed again: not acknowledged for `minutes`, escalated to `role`
+/// at `step`.
+pub(super) struct Escalation<'a> {
+    pub minutes: i64,
+    pub role: &'a str,
+    pub step: i64,
+}
+
 /// The mail telling of a raised alarm (`kind` "alarm"), or of one not acknowledged in
-/// time ("escalation", with `note`).
+/// time ("escalation"), in `lang`.
 pub(super) fn alarm_mail(
     plant: &Plant,
-    kind: &'static str,
+    lang: Lang,
     a: &Facts<'_>,
-    note: &str,
+    escalation: Option<&Escalation<'_>>,
     to: Vec<String>,
 ) -> NewMail {
+    let l = lang;
     let machine = a.machine.map(|m| machine_name(plant, m));
-    let mut subject = format!("[Plantlog {}] {}", a.priority.to_uppercase(), a.name);
-    if let Some(m) = &machine {
-        subject.push_str(&format!(" ({m})"));
-    }
-    if kind == "escalation" {
-        subject = format!("Not acknowledged: {subject}");
-    }
+    let priority = word(l, "priority", a.priority);
+    let upper = priority.to_uppercase();
+    let mut subject = match &machine {
+        Some(m) => tr!(
+            l,
+            "mail-alarm-subject-machine",
+            priority = upper.as_str(),
+            name = a.name,
+            machine = m.as_str()
+        ),
+        None => tr!(
+            l,
+            "mail-alarm-subject",
+            priority = upper.as_str(),
+            name = a.name
+        ),
+    };
     let mut body = String::new();
-    if !note.is_empty() {
-        body.push_str(note);
+    if let Some(e) = escalation {
+        subject = tr!(l, "mail-escalation-subject", subject = subject);
+        body.push_str(&tr!(
+            l,
+            "mail-escalation-note",
+            minutes = e.minutes,
+            role = word(l, "role", e.role),
+            step = e.step
+        ));
         body.push_str("\n\n");
     }
-    body.push_str(&format!(
-        "Alarm at {}: {}\n",
-        plant.config.site.name, a.name
+    let mut line = |s: String| {
+        body.push_str(&s);
+        body.push('\n');
+    };
+    line(tr!(
+        l,
+        "mail-alarm-at",
+        site = plant.config.site.name.as_str(),
+        name = a.name
     ));
-    body.push_str(&format!("Priority: {}\n", a.priority));
+    line(tr!(l, "mail-priority", priority = priority.as_str()));
     if let Some(m) = &machine {
-        body.push_str(&format!("Machine: {m}\n"));
+        line(tr!(l, "mail-machine", machine = m.as_str()));
     }
     if let Some(v) = a.value {
-        body.push_str(&format!("Value: {v}\n"));
+        line(tr!(l, "mail-value", value = number(l, v)));
     }
-    body.push_str(&format!("Raised: {}\n", local(plant, a.raised_at)));
+    line(tr!(l, "mail-raised", time = when(plant, l, a.raised_at)));
     if !a.action.is_empty() {
-        body.push_str(&format!("\nWhat to do: {}\n", a.action));
+        line(format!("\n{}", tr!(l, "mail-action", action = a.action)));
     }
-    body.push_str("\nAcknowledge it in Plantlog, on the Alarms page.\n");
+    line(format!("\n{}", tr!(l, "mail-acknowledge")));
     NewMail {
-        kind,
+        kind: if escalation.is_some() {
+            "escalation"
+        } else {
+            "alarm"
+        },
         alarm_id: Some(a.alarm_id),
         to,
         subject,
@@ -241,9 +338,11 @@ pub(super) fn queue_raised(
             value: t.value,
             raised_at: t.at,
         };
-        let m = alarm_mail(plant, "alarm", &facts, "", to);
-        queue::enqueue(tx, &m, now, &domain)?;
-        n += 1;
+        for (lang, to) in by_language(tx, to) {
+            let m = alarm_mail(plant, lang, &facts, None, to);
+            queue::enqueue(tx, &m, now, &domain)?;
+            n += 1;
+        }
     }
     Ok(n)
 }
@@ -280,11 +379,11 @@ pub(super) fn escalate(tx: &Connection, plant: &Plant, now: i64) -> rusqlite::Re
         if to.is_empty() {
             continue;
         }
-        let minutes = (s.at - a.raised_at) / 60_000;
-        let note = format!(
-            "This alarm has not been acknowledged for {minutes} minutes: it is escalated to {} (step {}).",
-            s.role, s.step
-        );
+        let esc = Escalation {
+            minutes: (s.at - a.raised_at) / 60_000,
+            role: &s.role,
+            step: s.step as i64,
+        };
         let facts = Facts {
             alarm_id: a.id,
             name: &a.name,
@@ -294,13 +393,15 @@ pub(super) fn escalate(tx: &Connection, plant: &Plant, now: i64) -> rusqlite::Re
             value: a.value,
             raised_at: a.raised_at,
         };
-        queue::enqueue(
-            tx,
-            &alarm_mail(plant, "escalation", &facts, &note, to),
-            now,
-            &domain(settings),
-        )?;
-        n += 1;
+        for (lang, to) in by_language(tx, to) {
+            queue::enqueue(
+                tx,
+                &alarm_mail(plant, lang, &facts, Some(&esc), to),
+                now,
+                &domain(settings),
+            )?;
+            n += 1;
+        }
     }
     Ok(n)
 }
@@ -342,31 +443,39 @@ pub(super) fn digest(tx: &Connection, plant: &Plant, now: i64) -> rusqlite::Resu
         if alarms.is_empty() || to.is_empty() {
             continue;
         }
-        queue::enqueue(
-            tx,
-            &digest_mail(plant, &d, &alarms, to),
-            now,
-            &domain(settings),
-        )?;
-        n += 1;
+        for (lang, to) in by_language(tx, to) {
+            queue::enqueue(
+                tx,
+                &digest_mail(plant, lang, &d, &alarms, to),
+                now,
+                &domain(settings),
+            )?;
+            n += 1;
+        }
     }
     Ok(n)
 }
 
-/// The digest's mail: one line per alarm, oldest first.
+/// The digest's mail in `lang`: one line per alarm, oldest first.
 fn digest_mail(
     plant: &Plant,
+    lang: Lang,
     d: &notify::Digest,
     alarms: &[AlarmView],
     to: Vec<String>,
 ) -> NewMail {
-    let mut body = format!(
-        "Alarms for {} at {} on {}: {}\n\n",
-        d.role,
-        plant.config.site.name,
-        d.day,
-        alarms.len()
+    let l = lang;
+    let role = word(l, "role", &d.role);
+    let date = day(l, &d.day);
+    let mut body = tr!(
+        l,
+        "mail-digest-head",
+        role = role.as_str(),
+        site = plant.config.site.name.as_str(),
+        day = date.as_str(),
+        count = alarms.len()
     );
+    body.push_str("\n\n");
     for a in alarms {
         let time = local(plant, a.raised_at);
         let time = time.get(11..16).unwrap_or(&time);
@@ -376,23 +485,25 @@ fn digest_mail(
             .map(|m| format!(" ({})", machine_name(plant, m)))
             .unwrap_or_default();
         let ack = match (&a.acked_by, a.acked_at) {
-            (Some(by), Some(_)) => format!("acknowledged by {by}"),
-            _ => "not acknowledged".to_string(),
+            (Some(by), Some(_)) => tr!(l, "mail-digest-acked", by = by.as_str()),
+            _ => tr!(l, "mail-digest-not-acked"),
         };
         body.push_str(&format!(
             "{time}  {:<8}  {}{machine}: {ack}\n",
-            a.priority, a.name
+            word(l, "priority", &a.priority),
+            a.name
         ));
     }
     NewMail {
         kind: "digest",
         alarm_id: None,
         to,
-        subject: format!(
-            "[Plantlog] Alarms of {}: {} for {}",
-            d.day,
-            alarms.len(),
-            d.role
+        subject: tr!(
+            l,
+            "mail-digest-subject",
+            day = date.as_str(),
+            count = alarms.len(),
+            role = role.as_str()
         ),
         body,
     }
@@ -641,11 +752,13 @@ impl Core {
                 field: Some("to"),
             });
         }
-        let settings = self
+        let who = actor.id;
+        let (settings, lang) = self
             .db()
-            .run(|c| mail::settings(c).map_err(Error::from))
-            .await?
-            .ok_or_else(|| Error::invalid("no_smtp", "set the SMTP server first"))?;
+            .run(move |c| Ok::<_, Error>((mail::settings(c)?, i18n::for_actor(c, who))))
+            .await?;
+        let settings =
+            settings.ok_or_else(|| Error::invalid("no_smtp", "set the SMTP server first"))?;
         let secrets = self.secrets.clone();
         let site = self.plant().config.site.name.clone();
         let now = now_ms();
@@ -664,10 +777,8 @@ impl Core {
                     message_id: &mid,
                     created_at: now,
                     to: &recipients,
-                    subject: "Plantlog test mail",
-                    body: &format!(
-                        "This is a test mail from Plantlog at {site}: alarm mail reaches this address.\n"
-                    ),
+                    subject: &i18n::t(lang, "mail-test-subject"),
+                    body: &format!("{}\n", tr!(lang, "mail-test-body", site = site)),
                 },
             )
         })
@@ -881,5 +992,48 @@ digest_at = "07:00"
             m.body,
             "Alarms for supervisor at Plant A on 2026-11-27: 2\n\n08:00  high      Oil too hot (Press 1): acknowledged by sue\n23:00  high      Oil too hot (Press 1): not acknowledged\n"
         );
+    }
+
+    #[test]
+    fn each_person_reads_the_mail_in_their_language() {
+        let (c, plant) = setup();
+        let german = crate::auth::prefs::Preferences {
+            language: Some("de".into()),
+            theme: None,
+        };
+        crate::auth::prefs::store(&c, 1, &german).unwrap();
+        let t0 = 1_795_860_000_000; // 2026-11-28 10:00 UTC
+        raise(&c, "oil", t0);
+        // step 2 goes to the admin (the plant's default, English), step 1 to Sue (German)
+        assert_eq!(escalate(&c, &plant, t0 + 31 * MIN).unwrap(), 2);
+        let all = queue::list(&c, 10).unwrap();
+        let de = all.iter().find(|m| m.to == ["sue@plant.example"]).unwrap();
+        assert_eq!(
+            de.subject,
+            "Nicht quittiert: [Plantlog HOCH] Oil too hot (Press 1)"
+        );
+        assert!(de.body.starts_with("Dieser Alarm ist seit 15 Minuten nicht quittiert: er wird an die Rolle Schichtleiter eskaliert (Stufe 1).\n\nAlarm bei Plant A: Oil too hot\nPriorität: hoch\nMaschine: Press 1\nWert: 61,5\nAusgelöst: 28.11.2026 11:00 CET\n"), "{}", de.body);
+        let en = all.iter().find(|m| m.to == ["adam@plant.example"]).unwrap();
+        assert!(en.subject.starts_with("Not acknowledged: [Plantlog HIGH]"));
+        // the plant's default is Spanish: Adam, who chose nothing, reads Spanish
+        crate::auth::prefs::set_default_language(&c, "es").unwrap();
+        let day = "2026-11-27".parse::<jiff::civil::Date>().unwrap();
+        let d = notify::Digest {
+            role: "admin".into(),
+            day: day.to_string(),
+            from: t0 - 86_400_000,
+            to: t0 + 86_400_000,
+        };
+        let alarms = store::raised_between(&c, d.from, d.to).unwrap();
+        let people = mail::recipients(&c).unwrap();
+        let to = addresses(&people, &HashMap::new(), &["admin".to_string()], None);
+        let groups = by_language(&c, to);
+        assert_eq!(groups.len(), 1);
+        let m = digest_mail(&plant, groups[0].0, &d, &alarms, groups[0].1.clone());
+        assert_eq!(
+            m.subject,
+            "[Plantlog] Alarmas del 27/11/2026: 1 para Administrador"
+        );
+        assert!(m.body.contains("alta"), "{}", m.body);
     }
 }

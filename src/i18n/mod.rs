@@ -1,4 +1,4 @@
-//! The words of reports and of the command line in the plant's languages: one Fluent
+//! The words of reports, of the command line and of e-mails in the plant's languages: one Fluent
 //! catalogue per language (locales/<lang>/*.ftl, embedded in the binary), read by
 //! fluent-bundle, with English for a message a language lacks. Numbers and times are
 //! formatted here for the language's locale (decimal comma in German and Spanish, the
@@ -32,6 +32,7 @@ const FILES: [(Lang, &[&str]); 4] = [
         &[
             include_str!("../../locales/en/report.ftl"),
             include_str!("../../locales/en/cli.ftl"),
+            include_str!("../../locales/en/mail.ftl"),
         ],
     ),
     (
@@ -39,6 +40,7 @@ const FILES: [(Lang, &[&str]); 4] = [
         &[
             include_str!("../../locales/de/report.ftl"),
             include_str!("../../locales/de/cli.ftl"),
+            include_str!("../../locales/de/mail.ftl"),
         ],
     ),
     (
@@ -46,6 +48,7 @@ const FILES: [(Lang, &[&str]); 4] = [
         &[
             include_str!("../../locales/es/report.ftl"),
             include_str!("../../locales/es/cli.ftl"),
+            include_str!("../../locales/es/mail.ftl"),
         ],
     ),
     (
@@ -53,6 +56,7 @@ const FILES: [(Lang, &[&str]); 4] = [
         &[
             include_str!("../../locales/zh/report.ftl"),
             include_str!("../../locales/zh/cli.ftl"),
+            include_str!("../../locales/zh/mail.ftl"),
         ],
     ),
 ];

@@ -80,12 +80,12 @@ fn the_checker_sees_a_missing_message_and_a_renamed_variable() {
     assert_ne!(a["a"], b["a"]);
 }
 
-/// Every `"report-…"` and `"cli-…"` literal in src/ (outside this test) is a message of
+/// Every `"report-…"`, `"cli-…"` and `"mail-…"` literal in src/ (outside this test) is a message of
 /// English.
 #[test]
 fn every_message_the_code_names_exists() {
     let en = catalogue(Lang::En);
-    let id = regex::Regex::new(r#""((?:report|cli)-[a-z0-9-]+)""#).unwrap();
+    let id = regex::Regex::new(r#""((?:report|cli|mail)-[a-z0-9-]+)""#).unwrap();
     let mut missing = Vec::new();
     let mut seen = 0;
     let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];

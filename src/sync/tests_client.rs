@@ -45,11 +45,8 @@ async fn receive(State(c): State<Arc<Central>>, body: Bytes) -> String {
     .to_string()
 }
 
-/// A plant with `hours` of one tag at 1 Hz ending a minute ago, connected (raw samples
-/// only) to a stand-in central server.
-async fn plant(hours: i64) -> (tempfile::TempDir, Db, Arc<Central>) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("plantlog.db")).unwrap();
+/// The stand-in central server, serving on a free port of 127.0.0.1.
+async fn stand_in() -> (Arc<Central>, std::net::SocketAddr) {
     let central = Arc::new(Central::default());
     let app = Router::new()
         .route("/api/v1/sites/{site}/batches", post(receive))
@@ -57,6 +54,15 @@ async fn plant(hours: i64) -> (tempfile::TempDir, Db, Arc<Central>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (central, addr)
+}
+
+/// A plant with `hours` of one tag at 1 Hz ending a minute ago, connected (raw samples
+/// only) to a stand-in central server.
+async fn plant(hours: i64) -> (tempfile::TempDir, Db, Arc<Central>) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("plantlog.db")).unwrap();
+    let (central, addr) = stand_in().await;
     let end = now_ms() - 60_000;
     let start = end - hours * 3_600_000;
     let data = dir.path().to_path_buf();
@@ -221,13 +227,7 @@ async fn a_month_offline_drains_completely_while_the_writer_keeps_its_pace() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plantlog.db");
     let db = Db::open(&path).unwrap();
-    let central = Arc::new(Central::default());
-    let app = Router::new()
-        .route("/api/v1/sites/{site}/batches", post(receive))
-        .with_state(central.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (central, addr) = stand_in().await;
 
     // 31 days of history, backfilled day by day, ending ten minutes ago.
     let end = (now_ms() - 600_000) / 1000 * 1000;

@@ -70,7 +70,7 @@ function startDemo() {
     stickRoot = mkdtempSync(join(tmpdir(), 'plantlog-e2e-stick-'));
     stick = join(stickRoot, 'PLANT-USB');
     mkdirSync(stick);
-    child = spawn(BIN, ['demo', '--data-dir', dataDir, '--port', '0'], {
+    child = spawn(BIN, ['demo', '--lang', 'en', '--data-dir', dataDir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, PLANTLOG_EXTRA_DRIVES: stick },
     });

@@ -38,7 +38,7 @@ process.on('exit', () => {
 function startDemo() {
   return new Promise((ok, fail) => {
     dataDir = mkdtempSync(join(tmpdir(), 'plantlog-e2e-quality-'));
-    child = spawn(BIN, ['demo', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(BIN, ['demo', '--lang', 'en', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let url = null;
     const users = {};
     const timer = setTimeout(() => fail(new Error(`the demo did not start in time:\n${output}`)), 60_000);

@@ -113,7 +113,7 @@ let demo = null;
 function startDemo() {
   return new Promise((ok, fail) => {
     dataDir = mkdtempSync(join(tmpdir(), 'plantlog-screens-'));
-    child = spawn(BIN, ['demo', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(BIN, ['demo', '--lang', 'en', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let url = null;
     let output = '';
     const users = {};

@@ -432,6 +432,33 @@ pub(crate) fn adopt_rows(conn: &mut Connection) -> rusqlite::Result<usize> {
     Ok(n)
 }
 
+/// Values whose exact bits a hot row must keep (signed zero, the edges of f64's whole
+/// numbers, decimals, float32 registers, NaN and infinities), for the tests here and in
+/// `raw`.
+#[cfg(test)]
+pub(crate) fn awkward_values() -> Vec<f64> {
+    vec![
+        0.0,
+        -0.0,
+        1.0,
+        -7.0,
+        123_456_789.0,
+        9.1e15,
+        2f64.powi(53) + 2.0,
+        23.4,
+        -0.000_001,
+        228.50102,
+        codec::f32_to_f64(0.1f32),
+        codec::f32_to_f64(-3.4e38f32),
+        1.0 / 3.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MIN_POSITIVE,
+        4.5e15,
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,27 +466,7 @@ mod tests {
     #[test]
     fn rows_keep_every_value_exactly_and_ignore_a_second_sample_at_a_time() {
         let conn = crate::store::memory();
-        let values = [
-            0.0,
-            -0.0,
-            1.0,
-            -7.0,
-            123_456_789.0,
-            9.1e15,
-            2f64.powi(53) + 2.0,
-            23.4,
-            -0.000_001,
-            228.50102,
-            codec::f32_to_f64(0.1f32),
-            codec::f32_to_f64(-3.4e38f32),
-            1.0 / 3.0,
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::MIN_POSITIVE,
-            4.5e15,
-        ];
-        let mut samples: Vec<Sample> = values
+        let mut samples: Vec<Sample> = awkward_values()
             .iter()
             .enumerate()
             .map(|(i, v)| Sample::good(3 + (i as i64 % 3), 1000 + i as i64 * 7, *v))

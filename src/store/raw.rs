@@ -161,26 +161,7 @@ mod tests {
     #[test]
     fn hot_samples_read_back_exactly_through_read() {
         let conn = crate::store::memory();
-        let values = [
-            0.0,
-            -0.0,
-            1.0,
-            -7.0,
-            123_456_789.0,
-            9.1e15,
-            2f64.powi(53) + 2.0,
-            23.4,
-            -0.000_001,
-            228.50102,
-            codec::f32_to_f64(0.1f32),
-            codec::f32_to_f64(-3.4e38f32),
-            1.0 / 3.0,
-            f64::NAN,
-            f64::INFINITY,
-            f64::MIN_POSITIVE,
-            4.5e15,
-        ];
-        let samples: Vec<Sample> = values
+        let samples: Vec<Sample> = super::super::hot::awkward_values()
             .iter()
             .enumerate()
             .map(|(i, v)| Sample::good(1, i as i64, *v))

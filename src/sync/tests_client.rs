@@ -57,6 +57,24 @@ async fn stand_in() -> (Arc<Central>, std::net::SocketAddr) {
     (central, addr)
 }
 
+/// Switches sync on towards the stand-in at `addr`, raw samples only.
+fn connect_raw(c: &rusqlite::Connection, data: &std::path::Path, addr: std::net::SocketAddr) {
+    super::connect(
+        c,
+        data,
+        &Connect {
+            url: format!("http://{addr}"),
+            site: "plant-a".into(),
+            pin_sha256: String::new(),
+            interval_ms: 100,
+            max_backoff_ms: 1000,
+            classes: Some("raw".into()),
+        },
+        "secret-token",
+    )
+    .unwrap();
+}
+
 /// A plant with `hours` of one tag at 1 Hz ending a minute ago, connected (raw samples
 /// only) to a stand-in central server.
 async fn plant(hours: i64) -> (tempfile::TempDir, Db, Arc<Central>) {
@@ -75,20 +93,7 @@ async fn plant(hours: i64) -> (tempfile::TempDir, Db, Arc<Central>) {
             .map(|i| Sample::good(10, start + i * 1000, ((i * 7919) % 1000) as f64 / 10.0))
             .collect();
         raw::insert(c, &samples)?;
-        super::connect(
-            c,
-            &data,
-            &Connect {
-                url: format!("http://{addr}"),
-                site: "plant-a".into(),
-                pin_sha256: String::new(),
-                interval_ms: 100,
-                max_backoff_ms: 1000,
-                classes: Some("raw".into()),
-            },
-            "secret-token",
-        )
-        .unwrap();
+        connect_raw(c, &data, addr);
         Ok::<_, crate::store::StoreError>(())
     })
     .unwrap();
@@ -261,20 +266,7 @@ async fn a_month_offline_drains_completely_while_the_writer_keeps_its_pace() {
                 n += crate::store::backfill::backfill(c, samples)?;
                 day = to;
             }
-            super::connect(
-                c,
-                &data,
-                &Connect {
-                    url: format!("http://{addr}"),
-                    site: "plant-a".into(),
-                    pin_sha256: String::new(),
-                    interval_ms: 100,
-                    max_backoff_ms: 1000,
-                    classes: Some("raw".into()),
-                },
-                "secret-token",
-            )
-            .unwrap();
+            connect_raw(c, &data, addr);
             Ok::<_, crate::store::StoreError>(n as i64)
         })
         .unwrap();

@@ -965,6 +965,36 @@ async fn x_bar_r_of_subgroups_with_limits_from_the_baseline() {
     plant.stop().await;
 }
 
+/// A plant with `machines` (TOML) and one serial-line device on a pty pair (`device`:
+/// the TOML after `[[devices]]`'s bus and framing lines), the admin logged in, and the
+/// quality master data `master` imported (refused is a failure). Returns the pair (write
+/// to its `a` end), the plant, the admin's client and the base address.
+#[cfg(unix)]
+async fn serial_plant(
+    machines: &str,
+    device: &str,
+    master: &str,
+) -> (crate::peer::PtyPair, crate::peer::Plant, Client, String) {
+    use crate::peer::{Plant, PtyPair, SITE, bus};
+    let pty = PtyPair::new();
+    let config = format!(
+        "{SITE}{machines}{}[[devices]]\nprotocol = \"serial-line\"\nbus = \"line\"\n\
+         terminator = \"\\r\\n\"\n{device}",
+        bus("line", &pty.b)
+    );
+    let plant = Plant::start(&config).await;
+    let admin = plant.admin().await;
+    let base = plant.base();
+    let r = admin
+        .put(format!("{base}/api/quality/master"))
+        .body(master.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    (pty, plant, admin, base)
+}
+
 /// A gauge on a serial line (a pty pair joined by socat) prints a reading: the due check
 /// of the characteristic read from it is filled with that value, judged against its
 /// spec, and marked as read from the gauge.
@@ -974,29 +1004,16 @@ async fn a_gauge_on_a_serial_line_fills_a_due_check() {
     use std::io::Write;
     use std::time::Duration;
 
-    use crate::peer::{Plant, PtyPair, SITE, bus};
-
-    let pty = PtyPair::new();
-    let config = format!(
-        "{SITE}[[machines]]\nkey = \"lathe\"\nname = \"Lathe\"\n\n{}[[devices]]\nkey = \"gauge-1\"\n\
-         protocol = \"serial-line\"\nbus = \"line\"\nterminator = \"\\r\\n\"\n\
-         pattern = '^D=(?P<d>[+-]?[0-9.]+)$'\n\
-         [[devices.tags]]\nname = \"diameter\"\nfield = \"d\"\nunit = \"mm\"\n",
-        bus("line", &pty.b)
-    );
-    let plant = Plant::start(&config).await;
-    let admin = plant.admin().await;
-    let base = plant.base();
     let master = "[[products]]\ncode = \"SHF-8\"\nname = \"Shaft\"\n\n[[plans]]\nproduct = \"SHF-8\"\n\n\
         [[plans.characteristics]]\nname = \"Outer diameter\"\nkind = \"measured\"\nnominal = 8.0\n\
         lower = 7.98\nupper = 8.02\nunit = \"mm\"\nevery = \"lot start\"\ngauge = \"gauge-1\"\n";
-    let r = admin
-        .put(format!("{base}/api/quality/master"))
-        .body(master)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let (pty, plant, admin, base) = serial_plant(
+        "[[machines]]\nkey = \"lathe\"\nname = \"Lathe\"\n\n",
+        "key = \"gauge-1\"\npattern = '^D=(?P<d>[+-]?[0-9.]+)$'\n\
+         [[devices.tags]]\nname = \"diameter\"\nfield = \"d\"\nunit = \"mm\"\n",
+        master,
+    )
+    .await;
     // A gauge the plant does not have is refused with the ones it has.
     let r = admin
         .put(format!("{base}/api/quality/master"))
@@ -1079,28 +1096,14 @@ async fn a_plc_tag_holding_the_order_number_starts_and_ends_lots() {
     use std::io::Write;
     use std::time::Duration;
 
-    use crate::peer::{Plant, PtyPair, SITE, bus};
-
-    let pty = PtyPair::new();
-    let config = format!(
-        "{SITE}[[machines]]\nkey = \"lathe\"\nname = \"Lathe\"\n\n{}[[devices]]\nkey = \"plc-1\"\n\
-         protocol = \"serial-line\"\nbus = \"line\"\nterminator = \"\\r\\n\"\nmachine = \"lathe\"\n\
-         pattern = '^ORDER=(?P<o>[0-9]+)$'\n\
+    let (pty, plant, admin, base) = serial_plant(
+        "[[machines]]\nkey = \"lathe\"\nname = \"Lathe\"\n\n",
+        "key = \"plc-1\"\nmachine = \"lathe\"\npattern = '^ORDER=(?P<o>[0-9]+)$'\n\
          [[devices.tags]]\nname = \"order\"\nfield = \"o\"\n",
-        bus("line", &pty.b)
-    );
-    let plant = Plant::start(&config).await;
-    let admin = plant.admin().await;
-    let base = plant.base();
-    let master = "[[products]]\ncode = \"SHF-8\"\nname = \"Shaft\"\n\n\
-        [[products]]\ncode = \"SHF-9\"\nname = \"Long shaft\"\n";
-    let r = admin
-        .put(format!("{base}/api/quality/master"))
-        .body(master)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+        "[[products]]\ncode = \"SHF-8\"\nname = \"Shaft\"\n\n\
+         [[products]]\ncode = \"SHF-9\"\nname = \"Long shaft\"\n",
+    )
+    .await;
     // Every mistake is listed, nothing taken.
     let r = admin
         .put(format!("{base}/api/quality/lot-sources"))
@@ -1221,26 +1224,13 @@ async fn a_barcode_reader_on_a_serial_line_recognises_a_material_lot() {
     use std::io::Write;
     use std::time::Duration;
 
-    use crate::peer::{Plant, PtyPair, SITE, bus};
-
-    let pty = PtyPair::new();
-    let config = format!(
-        "{SITE}{}[[devices]]\nkey = \"reader-1\"\n\
-         protocol = \"serial-line\"\nbus = \"line\"\nterminator = \"\\r\\n\"\n\
-         pattern = '^(?P<code>\\S+)$'\n\
+    let (pty, plant, admin, base) = serial_plant(
+        "",
+        "key = \"reader-1\"\npattern = '^(?P<code>\\S+)$'\n\
          [[devices.tags]]\nname = \"code\"\nfield = \"code\"\ntype = \"string\"\n",
-        bus("line", &pty.b)
-    );
-    let plant = Plant::start(&config).await;
-    let admin = plant.admin().await;
-    let base = plant.base();
-    let r = admin
-        .put(format!("{base}/api/quality/master"))
-        .body("[[materials]]\ncode = \"PA6\"\nname = \"Nylon granulate\"\nunit = \"kg\"\n")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+        "[[materials]]\ncode = \"PA6\"\nname = \"Nylon granulate\"\nunit = \"kg\"\n",
+    )
+    .await;
     let r = admin
         .post(format!("{base}/api/quality/receipts"))
         .json(

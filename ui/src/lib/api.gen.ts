@@ -1559,7 +1559,7 @@ kind: string, quantity: number, machine: string | null, lot: string | null, comm
  * `passfacts.<code>` of its catalogues, a document with `passport-<code>` of the
  * Fluent catalogues (locales/<lang>/passport.ftl), each in the reader's language.
  */
-export type Msg = { code: string, params: Record<string, Param>, };
+export type Msg = { code: string, params: { [key in string]: Param }, };
 
 export type NegativeStock = { allow: boolean, };
 
@@ -1669,6 +1669,11 @@ system_alarms: Array<SystemAlarm>, };
  * The paper a PDF is laid out on.
  */
 export type Paper = "a4" | "letter";
+
+/**
+ * A parameter of a message, typed so that each language formats it its own way.
+ */
+export type Param = { "kind": "text", "v": string } | { "kind": "count", "v": number } | { "kind": "bytes", "v": number } | { "kind": "time", "v": number | null } | { "kind": "span", "v": number } | { "kind": "msg", "v": Msg } | { "kind": "list", "v": Array<Msg> };
 
 export type Parity = "none" | "even" | "odd";
 

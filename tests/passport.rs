@@ -400,9 +400,15 @@ async fn management_reads_it_as_a_document_and_an_operator_is_refused() {
         .unwrap();
     assert!(de.starts_with("# Datenpass: "), "{de}");
     assert!(de.contains("## Was erfasst wird"), "{de}");
-    assert!(de.contains("| Qualitätsprüfungen | nicht eingerichtet | - |"), "{de}");
+    assert!(
+        de.contains("| Qualitätsprüfungen | nicht eingerichtet | - |"),
+        "{de}"
+    );
     assert!(de.contains(&db), "{de}");
-    assert!(!de.contains("passport-") && !de.contains("not configured"), "{de}");
+    assert!(
+        !de.contains("passport-") && !de.contains("not configured"),
+        "{de}"
+    );
 
     let operator = plant.client(Role::Operator).await;
     for path in ["/api/passport", "/api/passport.md"] {

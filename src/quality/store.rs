@@ -1563,3 +1563,74 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
         |r| r.get(0),
     )?)
 }
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+
+    fn params(e: QualityError) -> (&'static str, &'static str, serde_json::Value) {
+        match e {
+            QualityError::Refused {
+                code,
+                field,
+                params,
+                ..
+            } => (code, field, serde_json::Value::Object(params)),
+            other => panic!("not a refusal with params: {other:?}"),
+        }
+    }
+
+    fn bore(unit: Option<&str>) -> CharacteristicView {
+        CharacteristicView {
+            id: 1,
+            product: "BRK-100".into(),
+            name: "Bore".into(),
+            kind: "measured".into(),
+            nominal: Some(10.0),
+            lower: Some(9.95),
+            upper: Some(10.05),
+            unit: unit.map(Into::into),
+            every: "lot_start".into(),
+            grace_minutes: 0,
+            grace_parts: 0,
+            gauge: None,
+            active: true,
+        }
+    }
+
+    /// The shared codes carry which rule, the field and what was given, so the UI says
+    /// what to fix in the user's language (quality.errors.* of the UI catalogues).
+    #[test]
+    fn refusals_name_the_rule_the_field_and_what_was_given() {
+        let (code, field, p) = params(evaluate(&bore(Some("mm")), None, None).unwrap_err());
+        assert_eq!((code, field), ("bad_value", "value"));
+        assert_eq!(p["rule"], "measured");
+        assert_eq!(p["name"], "Bore");
+        assert_eq!(p["unit"], "mm");
+        let (_, _, p) = params(evaluate(&bore(None), None, None).unwrap_err());
+        assert_eq!(p["rule"], "measured_no_unit");
+        let (_, field, p) =
+            params(evaluate(&bore(Some("mm")), Some(10.0), Some(true)).unwrap_err());
+        assert_eq!(
+            (field, p["rule"].as_str()),
+            ("passed", Some("measured_not_pass"))
+        );
+
+        let (code, field, p) = params(text("", "code", 60).unwrap_err());
+        assert_eq!((code, field), ("bad_field", "code"));
+        assert_eq!(
+            (p["rule"].as_str(), p["max"].as_i64(), p["given"].as_i64()),
+            (Some("length"), Some(60), Some(0))
+        );
+        let (_, field, p) = params(comment(Some(&"x".repeat(501))).unwrap_err());
+        assert_eq!(
+            (field, p["rule"].as_str(), p["given"].as_i64()),
+            ("comment", Some("too_long"), Some(501))
+        );
+        let (_, field, p) = params(quantity(-2.0).unwrap_err());
+        assert_eq!(
+            (field, p["rule"].as_str(), p["given"].as_f64()),
+            ("quantity", Some("positive"), Some(-2.0))
+        );
+    }
+}

@@ -381,6 +381,35 @@ async fn management_reads_it_as_a_document_and_an_operator_is_refused() {
     let db = value(&p, "stored", "database").replace('_', "\\_");
     assert!(md.contains(&db), "{md}");
 
+    // A German manager gets it in German: every answer through the catalogue, the data
+    // (the database file's path) as it is.
+    let r = management
+        .patch(plant.url("/api/me/preferences"))
+        .json(&json!({"language": "de"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let de = management
+        .get(plant.url("/api/passport.md"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(de.starts_with("# Datenpass: "), "{de}");
+    assert!(de.contains("## Was erfasst wird"), "{de}");
+    assert!(
+        de.contains("| Qualitätsprüfungen | nicht eingerichtet | - |"),
+        "{de}"
+    );
+    assert!(de.contains(&db), "{de}");
+    assert!(
+        !de.contains("passport-") && !de.contains("not configured"),
+        "{de}"
+    );
+
     let operator = plant.client(Role::Operator).await;
     for path in ["/api/passport", "/api/passport.md"] {
         let r = operator.get(plant.url(path)).send().await.unwrap();

@@ -17,8 +17,10 @@ pub async fn view(State(core): State<Arc<Core>>) -> ApiResult<Json<Passport>> {
     Ok(Json(passport::gather(&core).await?))
 }
 
-pub async fn markdown(State(core): State<Arc<Core>>) -> ApiResult<Response> {
+/// The passport as a Markdown document, in the language of the user who asks.
+pub async fn markdown(State(core): State<Arc<Core>>, caller: Caller) -> ApiResult<Response> {
     let p = passport::gather(&core).await?;
+    let lang = passport::lang_for(&core, Some(caller.user.id)).await?;
     let day = jiff::Timestamp::now().strftime("%Y%m%d").to_string();
     Ok((
         [
@@ -28,16 +30,18 @@ pub async fn markdown(State(core): State<Arc<Core>>) -> ApiResult<Response> {
                 format!("attachment; filename=\"plantlog-data-passport-{day}.md\""),
             ),
         ],
-        passport::markdown(&p),
+        passport::markdown(&p, lang),
     )
         .into_response())
 }
 
-/// The passport as a PDF for an auditor, rendered by the report engine.
+/// The passport as a PDF for an auditor, rendered by the report engine in the language
+/// of the user who asks.
 pub async fn pdf(State(core): State<Arc<Core>>, caller: Caller) -> ApiResult<Response> {
     let p = passport::gather(&core).await?;
+    let lang = passport::lang_for(&core, Some(caller.user.id)).await?;
     let by = caller.actor().name;
-    let bytes = tokio::task::spawn_blocking(move || passport::pdf(&p, &by))
+    let bytes = tokio::task::spawn_blocking(move || passport::pdf(&p, &by, lang))
         .await
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;

@@ -357,7 +357,9 @@ fn paper(p: Option<&str>) -> ApiResult<crate::report::Paper> {
         Some(p) => Err(ApiError::bad_request(
             "bad_paper",
             format!("paper \"{p}\" must be a4 or letter"),
-        )),
+        )
+        .with("given", p)
+        .with("allowed", "a4, letter")),
     }
 }
 

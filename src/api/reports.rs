@@ -110,10 +110,11 @@ async fn respond(core: Arc<Core>, caller: Caller, q: FileQuery) -> ApiResult<Res
         None | Some("a4") => Paper::A4,
         Some("letter") => Paper::Letter,
         Some(p) => {
-            return Err(bad(
-                "bad_paper",
-                format!("paper \"{p}\" must be a4 or letter"),
-            ));
+            return Err(
+                bad("bad_paper", format!("paper \"{p}\" must be a4 or letter"))
+                    .with("given", p)
+                    .with("allowed", "a4, letter"),
+            );
         }
     };
     let delimiter = match q.delimiter.as_deref() {

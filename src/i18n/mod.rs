@@ -33,6 +33,7 @@ const FILES: [(Lang, &[&str]); 4] = [
             include_str!("../../locales/en/report.ftl"),
             include_str!("../../locales/en/cli.ftl"),
             include_str!("../../locales/en/mail.ftl"),
+            include_str!("../../locales/en/passport.ftl"),
         ],
     ),
     (
@@ -41,6 +42,7 @@ const FILES: [(Lang, &[&str]); 4] = [
             include_str!("../../locales/de/report.ftl"),
             include_str!("../../locales/de/cli.ftl"),
             include_str!("../../locales/de/mail.ftl"),
+            include_str!("../../locales/de/passport.ftl"),
         ],
     ),
     (
@@ -49,6 +51,7 @@ const FILES: [(Lang, &[&str]); 4] = [
             include_str!("../../locales/es/report.ftl"),
             include_str!("../../locales/es/cli.ftl"),
             include_str!("../../locales/es/mail.ftl"),
+            include_str!("../../locales/es/passport.ftl"),
         ],
     ),
     (
@@ -57,6 +60,7 @@ const FILES: [(Lang, &[&str]); 4] = [
             include_str!("../../locales/zh/report.ftl"),
             include_str!("../../locales/zh/cli.ftl"),
             include_str!("../../locales/zh/mail.ftl"),
+            include_str!("../../locales/zh/passport.ftl"),
         ],
     ),
 ];

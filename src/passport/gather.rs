@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{CONNECTIONS, Fact, NOT_CONFIGURED, Passport, Section, size, span, when};
+use super::{Fact, Msg, Passport, Section, m, text};
 use crate::auth::Role;
 use crate::config::RecordMode;
 use crate::core::{Core, Error};
@@ -70,28 +70,41 @@ fn counts(c: &Connection, since: i64) -> rusqlite::Result<Counts> {
     })
 }
 
-fn record_words(m: RecordMode) -> &'static str {
-    match m {
-        RecordMode::EveryPoll => "every poll",
-        RecordMode::OnChange => "on change",
-        RecordMode::Deadband => "deadband",
-        RecordMode::SwingingDoor => "swinging door",
-    }
+/// The code of a recording policy's words.
+fn record_msg(r: RecordMode) -> Msg {
+    m(match r {
+        RecordMode::EveryPoll => "record_every_poll",
+        RecordMode::OnChange => "record_on_change",
+        RecordMode::Deadband => "record_deadband",
+        RecordMode::SwingingDoor => "record_swinging_door",
+    })
 }
 
-fn tags_words(n: usize) -> String {
-    if n == 1 {
-        "1 tag".into()
-    } else {
-        format!("{n} tags")
-    }
-}
-
-fn days_words(d: Option<u32>) -> String {
+/// A retention class kept `d` days, or until removed by hand.
+fn days_msg(d: Option<u32>) -> Msg {
     match d {
-        Some(d) => format!("{d} days"),
-        None => "kept until removed by hand".into(),
+        Some(d) => m("days").count("n", d),
+        None => m("kept_by_hand"),
     }
+}
+
+/// A count, or "not configured" when there is none.
+fn count_or_not_configured(n: usize) -> Msg {
+    if n == 0 {
+        m("not_configured")
+    } else {
+        m("count").count("n", n)
+    }
+}
+
+/// A role's name.
+fn role_msg(r: Role) -> Msg {
+    m(&format!("role_{}", r.name()))
+}
+
+/// "yes" or "no", for a select argument.
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
 }
 
 /// The passport of the running core, read now.
@@ -114,12 +127,21 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
     let cfg = &plant.config;
     let tags: Vec<_> = plant.tags().collect();
     let mut polls: BTreeMap<u64, usize> = BTreeMap::new();
-    let mut policies: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut policies: BTreeMap<&str, (Msg, usize)> = BTreeMap::new();
     for t in &tags {
         *polls
             .entry(t.tag.poll_ms.unwrap_or(t.device.poll_ms))
             .or_default() += 1;
-        *policies.entry(record_words(t.tag.record)).or_default() += 1;
+        let p = record_msg(t.tag.record);
+        policies
+            .entry(match t.tag.record {
+                RecordMode::Deadband => "deadband",
+                RecordMode::EveryPoll => "every poll",
+                RecordMode::OnChange => "on change",
+                RecordMode::SwingingDoor => "swinging door",
+            })
+            .or_insert((p, 0))
+            .1 += 1;
     }
     let collected = Section {
         key: "collected".into(),
@@ -128,42 +150,43 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             Fact::new(
                 "devices",
                 "Devices",
-                if cfg.devices.is_empty() {
-                    NOT_CONFIGURED.to_string()
-                } else {
-                    cfg.devices.len().to_string()
-                },
+                count_or_not_configured(cfg.devices.len()),
                 "#/configuration",
             )
             .with_items(
                 cfg.devices
                     .iter()
                     .map(|d| {
-                        format!(
-                            "{} ({}): {} tags, polled every {} ms",
-                            d.name,
-                            d.key,
-                            d.tags.len(),
-                            d.poll_ms
-                        )
+                        m("device_item")
+                            .text("name", &d.name)
+                            .text("key", &d.key)
+                            .count("tags", d.tags.len())
+                            .count("ms", d.poll_ms)
                     })
                     .collect(),
             ),
-            Fact::new("tags", "Tags", tags.len().to_string(), "#/configuration").with_items(
+            Fact::new(
+                "tags",
+                "Tags",
+                m("count").count("n", tags.len()),
+                "#/configuration",
+            )
+            .with_items(
                 tags.iter()
                     .map(|t| {
-                        let unit = if t.tag.unit.is_empty() {
-                            "no unit".to_string()
-                        } else {
-                            t.tag.unit.clone()
-                        };
-                        format!(
-                            "{}/{}: {unit}, every {} ms, stored {}",
-                            t.device.key,
-                            t.tag.name,
-                            t.tag.poll_ms.unwrap_or(t.device.poll_ms),
-                            record_words(t.tag.record)
-                        )
+                        m("tag_item")
+                            .text("device", &t.device.key)
+                            .text("tag", &t.tag.name)
+                            .msg(
+                                "unit",
+                                if t.tag.unit.is_empty() {
+                                    m("no_unit")
+                                } else {
+                                    text(&t.tag.unit)
+                                },
+                            )
+                            .count("ms", t.tag.poll_ms.unwrap_or(t.device.poll_ms))
+                            .msg("policy", record_msg(t.tag.record))
                     })
                     .collect(),
             ),
@@ -171,13 +194,15 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "poll_rates",
                 "Poll rates",
                 if polls.is_empty() {
-                    NOT_CONFIGURED.to_string()
+                    m("not_configured")
                 } else {
-                    polls
-                        .iter()
-                        .map(|(ms, n)| format!("{} every {ms} ms", tags_words(*n)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    m("list").list(
+                        "items",
+                        polls
+                            .iter()
+                            .map(|(ms, n)| m("poll_rate").count("n", *n).count("ms", *ms))
+                            .collect(),
+                    )
                 },
                 "#/configuration",
             ),
@@ -185,45 +210,49 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "recording",
                 "Recording policies",
                 if policies.is_empty() {
-                    NOT_CONFIGURED.to_string()
+                    m("not_configured")
                 } else {
-                    policies
-                        .iter()
-                        .map(|(p, n)| format!("{} {p}", tags_words(*n)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    m("list").list(
+                        "items",
+                        policies
+                            .values()
+                            .map(|(p, n)| {
+                                m("recording_item").count("n", *n).msg("policy", p.clone())
+                            })
+                            .collect(),
+                    )
                 },
                 "#/configuration",
             ),
             Fact::new(
                 "stop_reasons",
                 "Stop reasons given by people",
-                counts.stop_reasons.to_string(),
+                m("count").count("n", counts.stop_reasons),
                 "#/production-setup",
             ),
             Fact::new(
                 "scrap",
                 "Scrap entries",
-                counts.scrap.to_string(),
+                m("count").count("n", counts.scrap),
                 "#/production-setup",
             ),
             Fact::new(
                 "counter_reviews",
                 "Counter reviews",
-                counts.counter_reviews.to_string(),
+                m("count").count("n", counts.counter_reviews),
                 "#/production",
             ),
-            Fact::new("quality", "Quality check entries", NOT_CONFIGURED, ""),
+            Fact::new("quality", "Quality check entries", m("not_configured"), ""),
             Fact::new(
                 "logins",
                 "Logins recorded",
-                counts.logins.to_string(),
+                m("count").count("n", counts.logins),
                 "#/audit",
             ),
             Fact::new(
                 "audit",
                 "Audit log entries",
-                counts.audit.to_string(),
+                m("count").count("n", counts.audit),
                 "#/audit",
             ),
         ],
@@ -246,32 +275,31 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             Fact::new(
                 "database",
                 "Database file",
-                storage.database_path.clone(),
+                text(&storage.database_path),
                 "#/storage",
             ),
             Fact::new(
                 "data_dir",
                 "Data folder",
-                storage.data_dir.clone(),
+                text(&storage.data_dir),
                 "#/storage",
             ),
             Fact::new(
                 "size",
                 "Size (file and write-ahead log)",
-                size(storage.database_bytes),
+                m("size").bytes("size", storage.database_bytes),
                 "#/storage",
             ),
             Fact::new(
                 "free",
                 "Free space on its drive",
                 match (free, storage.disk.total_bytes) {
-                    (Some(f), Some(t)) => format!("{} of {}", size(f), size(t)),
-                    (Some(f), None) => size(f),
-                    _ => storage
-                        .disk
-                        .error
-                        .clone()
-                        .unwrap_or_else(|| "not measured yet".into()),
+                    (Some(f), Some(t)) => m("free_of").bytes("free", f).bytes("total", t),
+                    (Some(f), None) => m("size").bytes("size", f),
+                    _ => match storage.disk.error.clone() {
+                        Some(e) => text(e),
+                        None => m("not_measured"),
+                    },
                 },
                 "#/storage",
             ),
@@ -279,13 +307,11 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "growth",
                 "Growth per day",
                 match per_day {
-                    Some((b, covered)) => format!(
-                        "{} per day (from the samples stored over the last {}; measured over \
-                         at most {GROWTH_WINDOW_DAYS} days, at least an hour)",
-                        size(b),
-                        span(covered)
-                    ),
-                    None => format!("no samples stored in the last {GROWTH_WINDOW_DAYS} days"),
+                    Some((b, covered)) => m("growth")
+                        .bytes("size", b)
+                        .span("covered", covered)
+                        .count("days", GROWTH_WINDOW_DAYS),
+                    None => m("growth_none").count("days", GROWTH_WINDOW_DAYS),
                 },
                 "#/storage",
             ),
@@ -293,59 +319,57 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "days_left",
                 "Days left at that rate",
                 match (per_day, free) {
-                    (Some((b, _)), Some(f)) if b > 0 => format!("{} days", f / b),
-                    _ => "not measurable yet".into(),
+                    (Some((b, _)), Some(f)) if b > 0 => m("days").count("n", f / b),
+                    _ => m("not_measurable"),
                 },
                 "#/storage",
             ),
-            Fact::new(
-                "memory_only",
-                "In memory only",
-                "the latest value of each tag and the live stream (every reading is \
-                 shown live; what is stored follows each tag's recording policy)",
-                "",
-            ),
+            Fact::new("memory_only", "In memory only", m("memory_only"), ""),
         ],
     };
 
     // ------------------------------------------------------------------- access
-    let mut by_role: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut by_role: BTreeMap<usize, Vec<Msg>> = BTreeMap::new();
     let mut vendors = Vec::new();
     for a in &review.review.accounts {
         let u = &a.user;
         let mfa = if u.mfa_enabled {
-            "MFA on"
+            "on"
         } else if a.mfa_required {
-            "MFA required, not set up"
+            "required"
         } else {
-            "no MFA"
+            "off"
         };
-        let state = if u.disabled { ", disabled" } else { "" };
-        let line = format!(
-            "{} ({}): last login {}, {mfa}{state}",
-            u.display_name,
-            u.username,
-            when(u.last_login_ms)
-        );
+        let line = |code: &str| {
+            m(code)
+                .text("name", &u.display_name)
+                .text("username", &u.username)
+                .time("last", u.last_login_ms)
+                .pick("mfa", mfa)
+                .pick("disabled", yes(u.disabled))
+        };
         if let Some(company) = &u.vendor_company {
-            vendors.push(format!(
-                "{line}; vendor {company}, expires {}",
-                when(u.expires_ms)
-            ));
+            vendors.push(
+                line("vendor_item")
+                    .text("company", company)
+                    .time("expires", u.expires_ms),
+            );
         } else {
             let rank = Role::ALL.iter().position(|r| *r == u.role).unwrap_or(0);
-            by_role.entry(rank).or_default().push(line);
+            by_role
+                .entry(rank)
+                .or_default()
+                .push(line("user_item").msg("role", role_msg(u.role)));
         }
     }
-    let mut users = Vec::new();
-    for (rank, lines) in &by_role {
-        for l in lines {
-            users.push(format!("{}: {l}", Role::ALL[*rank].label()));
-        }
-    }
-    let role_counts: Vec<String> = by_role
+    let users: Vec<Msg> = by_role.values().flatten().cloned().collect();
+    let role_counts: Vec<Msg> = by_role
         .iter()
-        .map(|(rank, l)| format!("{} {}", l.len(), Role::ALL[*rank].label()))
+        .map(|(rank, l)| {
+            m("role_count")
+                .count("n", l.len())
+                .msg("role", role_msg(Role::ALL[*rank]))
+        })
         .collect();
     let live_displays: Vec<_> = displays.iter().filter(|d| d.revoked_ms.is_none()).collect();
     let lan = &review.lan;
@@ -357,9 +381,9 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "users",
                 "Users by role",
                 if role_counts.is_empty() {
-                    "none".to_string()
+                    m("none")
                 } else {
-                    role_counts.join(", ")
+                    m("list").list("items", role_counts)
                 },
                 "#/users",
             )
@@ -368,9 +392,9 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "vendors",
                 "Vendor accounts",
                 if vendors.is_empty() {
-                    "none".to_string()
+                    m("none")
                 } else {
-                    vendors.len().to_string()
+                    m("count").count("n", vendors.len())
                 },
                 "#/vendors",
             )
@@ -378,36 +402,36 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             Fact::new(
                 "displays",
                 "Display tokens (read-only boards)",
-                format!("{} active", live_displays.len()),
+                m("displays").count("n", live_displays.len()),
                 "#/production-setup",
             )
             .with_items(
                 live_displays
                     .iter()
-                    .map(|d| format!("{}: last used {}", d.name, when(d.last_used_ms)))
+                    .map(|d| {
+                        m("display_item")
+                            .text("name", &d.name)
+                            .time("last", d.last_used_ms)
+                    })
                     .collect(),
             ),
             Fact::new(
                 "lan",
                 "LAN access",
-                if lan.lan {
-                    format!("on, listening on {}", lan.listen)
-                } else {
-                    format!("off (this PC only, {})", lan.listen)
-                },
+                m(if lan.lan { "lan_on" } else { "lan_off" }).text("listen", &lan.listen),
                 "#/security",
             )
-            .with_items(lan.urls.clone()),
+            .with_items(lan.urls.iter().map(text).collect()),
             Fact::new(
                 "sessions",
                 "Sessions open",
-                counts.sessions.to_string(),
+                m("count").count("n", counts.sessions),
                 "#/security",
             ),
             Fact::new(
                 "permissions",
                 "Permission matrix",
-                "each role's permissions, as enforced by the server",
+                m("permissions"),
                 "#/access-review",
             ),
         ],
@@ -418,18 +442,19 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
     let lock = &review.review.lockout;
     let chain = &review.review.audit_chain;
     let tls = match (&lan.certificate, lan.lan) {
-        (_, false) => "not in use: LAN access is off (this PC only)".to_string(),
-        (Some(c), true) => format!(
-            "HTTPS on the LAN, {} certificate valid until {}, SHA-256 {}",
-            if c.self_signed {
-                "self-signed"
-            } else {
-                "uploaded"
-            },
-            when(Some(c.not_after_ms)),
-            c.fingerprint_sha256
-        ),
-        (None, true) => "LAN access on, no certificate yet".into(),
+        (_, false) => m("tls_off"),
+        (Some(c), true) => m("tls_on")
+            .pick(
+                "kind",
+                if c.self_signed {
+                    "self_signed"
+                } else {
+                    "uploaded"
+                },
+            )
+            .time("until", Some(c.not_after_ms))
+            .text("fingerprint", &c.fingerprint_sha256),
+        (None, true) => m("tls_no_cert"),
     };
     let protection = Section {
         key: "protection".into(),
@@ -438,41 +463,42 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             Fact::new(
                 "password",
                 "Password rule",
-                format!(
-                    "at least {} characters, not among {} common passwords",
-                    s.password_min_chars, review.review.common_passwords
-                ),
+                m("password")
+                    .count("min", s.password_min_chars)
+                    .count("common", review.review.common_passwords),
                 "#/security",
             ),
             Fact::new(
                 "lockout",
                 "Lockout",
-                format!(
-                    "after {} failed logins for a name or {} from one address within {} minutes",
-                    lock.name_failures, lock.address_failures, lock.window_minutes
-                ),
+                m("lockout")
+                    .count("name", lock.name_failures)
+                    .count("address", lock.address_failures)
+                    .count("minutes", lock.window_minutes),
                 "",
             ),
             Fact::new(
                 "mfa",
                 "Second factor required for",
                 {
-                    let mut who: Vec<&str> = s.mfa_roles.iter().map(|r| r.label()).collect();
+                    let mut who: Vec<Msg> = s.mfa_roles.iter().map(|r| role_msg(*r)).collect();
                     if s.mfa_vendors {
-                        who.push("vendor accounts");
+                        who.push(m("vendor_accounts"));
                     }
-                    who.join(", ")
+                    if who.is_empty() {
+                        m("none")
+                    } else {
+                        m("list").list("items", who)
+                    }
                 },
                 "#/security",
             ),
             Fact::new(
                 "sessions",
                 "Session timeouts",
-                format!(
-                    "ends after {} without activity, and {} after login",
-                    span(s.idle_timeout_s * 1000),
-                    span(s.session_max_age_s * 1000)
-                ),
+                m("session_timeouts")
+                    .span("idle", s.idle_timeout_s * 1000)
+                    .span("max", s.session_max_age_s * 1000),
                 "#/security",
             ),
             Fact::new("tls", "TLS", tls, "#/security"),
@@ -480,8 +506,12 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "audit_chain",
                 "Audit log integrity (verified now)",
                 match &chain.broken {
-                    None => format!("intact: {} records, head {}", chain.records, chain.head),
-                    Some(b) => format!("BROKEN at record {}: {}", b.id, b.reason),
+                    None => m("audit_intact")
+                        .count("records", chain.records)
+                        .text("head", &chain.head),
+                    Some(b) => m("audit_broken")
+                        .count("id", b.id)
+                        .text("reason", &b.reason),
                 },
                 "#/audit",
             ),
@@ -491,17 +521,13 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 {
                     let e = &backups.encryption;
                     match (&e.recipient, e.key_here, &e.key_in_memory_only) {
-                        (None, _, _) => format!(
-                            "{NOT_CONFIGURED}: backups are plain copies; protect the target folder"
-                        ),
-                        (Some(r), false, _) => format!(
-                            "on (age, to {r}); the key is NOT on this PC: enter the recovery key to verify, restore or drill"
-                        ),
-                        (Some(r), true, Some(why)) => format!(
-                            "on (age, to {r}); the key is kept in memory only until Plantlog stops ({why})"
-                        ),
+                        (None, _, _) => m("encryption_off"),
+                        (Some(r), false, _) => m("encryption_key_away").text("recipient", r),
+                        (Some(r), true, Some(why)) => m("encryption_key_in_memory")
+                            .text("recipient", r)
+                            .text("why", why),
                         (Some(r), true, None) => {
-                            format!("on (age, to {r}); the key is in the OS keyring")
+                            m("encryption_key_in_keyring").text("recipient", r)
                         }
                     }
                 },
@@ -524,46 +550,42 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             Fact::new(
                 "keeps_working",
                 "What keeps working",
-                "everything: collection, storage, the pages, alarms, reports, backups to \
-                 local targets run on this PC and need no internet",
+                m("keeps_working"),
                 "",
             ),
             Fact::new(
                 "sync_queue",
                 "Sync queue",
                 if !sync.enabled {
-                    NOT_CONFIGURED.to_string()
+                    m("not_configured")
                 } else if !sync.classes.iter().any(|c| c == "raw") {
-                    format!(
-                        "raw samples are not sent; {}",
+                    m("sync_no_raw").list(
+                        "streams",
                         sync.streams
                             .iter()
                             .filter(|s| s.chosen)
-                            .map(|s| format!(
-                                "{}: {} rows sent{}",
-                                s.stream,
-                                s.rows_sent,
-                                if s.pending_seq.is_some() {
-                                    ", a batch waiting"
-                                } else {
-                                    ""
-                                }
-                            ))
-                            .collect::<Vec<_>>()
-                            .join("; ")
+                            .map(|s| {
+                                m("stream_item")
+                                    .text("stream", &s.stream)
+                                    .count("rows", s.rows_sent)
+                                    .pick("waiting", yes(s.pending_seq.is_some()))
+                            })
+                            .collect(),
                     )
                 } else {
-                    format!(
-                        "{} samples waiting ({}), acknowledged up to {}{}",
-                        sync.backlog_samples,
-                        size(sync.backlog_bytes.max(0) as u64),
-                        when(Some(sync.acked_to_ts)),
-                        if sync.acked_to_ts > 0 {
-                            format!(", {} behind", span(now - sync.acked_to_ts))
-                        } else {
-                            String::new()
-                        }
-                    )
+                    let q = m(if sync.acked_to_ts > 0 {
+                        "sync_backlog_behind"
+                    } else {
+                        "sync_backlog"
+                    })
+                    .count("n", sync.backlog_samples)
+                    .bytes("size", sync.backlog_bytes.max(0) as u64)
+                    .time("acked", Some(sync.acked_to_ts));
+                    if sync.acked_to_ts > 0 {
+                        q.span("behind", now - sync.acked_to_ts)
+                    } else {
+                        q
+                    }
                 },
                 "plantlog sync",
             ),
@@ -571,17 +593,14 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "mail_queue",
                 "E-mail queue",
                 if mail.settings.is_none() {
-                    NOT_CONFIGURED.to_string()
+                    m("not_configured")
                 } else {
-                    format!(
-                        "{} waiting{}, {} failed",
-                        mail.counts.waiting,
-                        match oldest_mail {
-                            Some(t) => format!(", the oldest {} behind", span(now - t)),
-                            None => String::new(),
-                        },
-                        mail.counts.failed
-                    )
+                    let q = match oldest_mail {
+                        Some(t) => m("mail_queue_oldest").span("oldest", now - t),
+                        None => m("mail_queue"),
+                    };
+                    q.count("waiting", mail.counts.waiting)
+                        .count("failed", mail.counts.failed)
                 },
                 "#/alarms",
             ),
@@ -597,34 +616,34 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             Fact::new(
                 "raw",
                 "Raw samples",
-                days_words(r.days(Class::Raw)),
+                days_msg(r.days(Class::Raw)),
                 "#/storage",
             ),
             Fact::new(
                 "minute",
                 "Minute rollups",
-                days_words(r.days(Class::Minute)),
+                days_msg(r.days(Class::Minute)),
                 "#/storage",
             ),
             Fact::new(
                 "hour",
                 "Hour rollups",
-                days_words(r.days(Class::Hour)),
+                days_msg(r.days(Class::Hour)),
                 "#/storage",
             ),
             Fact::new(
                 "audit",
                 "Audit log",
-                days_words(r.days(Class::Audit)),
+                days_msg(r.days(Class::Audit)),
                 "#/storage",
             ),
             Fact::new(
                 "archive",
                 "Archive before removing",
                 if r.archive {
-                    format!("on, to {}", storage.archive_dir)
+                    m("archive_on").text("dir", &storage.archive_dir)
                 } else {
-                    "off".into()
+                    m("off")
                 },
                 "#/storage",
             ),
@@ -632,13 +651,11 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "purges",
                 "Purge history",
                 if storage.purges.is_empty() {
-                    "nothing removed yet".to_string()
+                    m("purges_none")
                 } else {
-                    format!(
-                        "{} purges, the last {}",
-                        storage.purges.len(),
-                        when(storage.purges.first().map(|p| p.ts))
-                    )
+                    m("purges")
+                        .count("n", storage.purges.len())
+                        .time("last", storage.purges.first().map(|p| p.ts))
                 },
                 "#/storage",
             )
@@ -647,19 +664,16 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                     .purges
                     .iter()
                     .map(|p| {
-                        format!(
-                            "{}: {} before {}, {} rows ({} samples) by the retention job{}",
-                            when(Some(p.ts)),
-                            p.class.name(),
-                            when(Some(p.before_ms)),
-                            p.rows,
-                            p.samples,
-                            if p.archive.is_empty() {
-                                String::new()
-                            } else {
-                                format!(", archived to {}", p.archive)
-                            }
-                        )
+                        let i = if p.archive.is_empty() {
+                            m("purge_item")
+                        } else {
+                            m("purge_item_archived").text("archive", &p.archive)
+                        };
+                        i.time("ts", Some(p.ts))
+                            .pick("class", p.class.name())
+                            .time("before", Some(p.before_ms))
+                            .count("rows", p.rows)
+                            .count("samples", p.samples)
                     })
                     .collect(),
             ),
@@ -679,11 +693,7 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
             Fact::new(
                 "targets",
                 "Targets",
-                if backups.targets.is_empty() {
-                    NOT_CONFIGURED.to_string()
-                } else {
-                    backups.targets.len().to_string()
-                },
+                count_or_not_configured(backups.targets.len()),
                 "#/backups",
             )
             .with_items(
@@ -691,14 +701,12 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                     .targets
                     .iter()
                     .map(|t| {
-                        format!(
-                            "{}: {} ({}{}){}",
-                            t.target.name,
-                            t.target.path,
-                            t.target.schedule,
-                            if t.target.enabled { "" } else { ", off" },
-                            if t.overdue { ", OVERDUE" } else { "" }
-                        )
+                        m("target_item")
+                            .text("name", &t.target.name)
+                            .text("path", &t.target.path)
+                            .text("schedule", &t.target.schedule)
+                            .pick("enabled", yes(t.target.enabled))
+                            .pick("overdue", yes(t.overdue))
                     })
                     .collect(),
             ),
@@ -706,15 +714,13 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "last_good",
                 "Last good verified backup",
                 match last_good {
-                    Some((t, r)) => format!(
-                        "{} on {}, {} ({})",
-                        when(Some(r.started_at)),
-                        t.target.name,
-                        r.name,
-                        size(r.bytes.max(0) as u64)
-                    ),
-                    None if backups.targets.is_empty() => NOT_CONFIGURED.to_string(),
-                    None => "none yet".to_string(),
+                    Some((t, r)) => m("last_good")
+                        .time("time", Some(r.started_at))
+                        .text("target", &t.target.name)
+                        .text("name", &r.name)
+                        .bytes("size", r.bytes.max(0) as u64),
+                    None if backups.targets.is_empty() => m("not_configured"),
+                    None => m("none_yet"),
                 },
                 "#/backups",
             ),
@@ -722,20 +728,14 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "drill",
                 "Last restore drill",
                 match &backups.drill.last {
-                    Some(d) => format!(
-                        "{}: {} ({} on {}){}",
-                        when(Some(d.started_at)),
-                        if d.passed { "passed" } else { "FAILED" },
-                        d.backup,
-                        d.target,
-                        if backups.drill.overdue {
-                            ", overdue"
-                        } else {
-                            ""
-                        }
-                    ),
-                    None if backups.targets.is_empty() => NOT_CONFIGURED.to_string(),
-                    None => "none yet".to_string(),
+                    Some(d) => m("drill")
+                        .time("time", Some(d.started_at))
+                        .pick("passed", yes(d.passed))
+                        .text("backup", &d.backup)
+                        .text("target", &d.target)
+                        .pick("overdue", yes(backups.drill.overdue)),
+                    None if backups.targets.is_empty() => m("not_configured"),
+                    None => m("none_yet"),
                 },
                 "#/backups",
             ),
@@ -751,20 +751,21 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "sync",
                 "Sync to a central server",
                 if sync.enabled {
-                    format!(
-                        "on, to {} as site {} ({})",
-                        sync.url,
-                        sync.site,
-                        match sync.state {
-                            SyncState::Off => "off",
-                            SyncState::Connected => "connected",
-                            SyncState::Behind => "catching up",
-                            SyncState::Offline => "offline",
-                            SyncState::Parked => "a batch refused, waiting for the admin",
-                        }
-                    )
+                    m("sync_on")
+                        .text("url", &sync.url)
+                        .text("site", &sync.site)
+                        .pick(
+                            "state",
+                            match sync.state {
+                                SyncState::Off => "off",
+                                SyncState::Connected => "connected",
+                                SyncState::Behind => "behind",
+                                SyncState::Offline => "offline",
+                                SyncState::Parked => "parked",
+                            },
+                        )
                 } else {
-                    format!("off ({NOT_CONFIGURED})")
+                    m("off_not_configured")
                 },
                 "plantlog sync",
             ),
@@ -772,9 +773,9 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "sync_data",
                 "Which data",
                 if sync.enabled {
-                    format!("{}{}", sync_classes(&sync.classes), sync_lost(&sync.lost))
+                    sync_data(&sync.classes, &sync.lost)
                 } else {
-                    "none".to_string()
+                    m("none")
                 },
                 "plantlog sync",
             ),
@@ -782,14 +783,12 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "last_sent",
                 "Last sent",
                 if sync.enabled {
-                    format!(
-                        "{} ({} samples, {})",
-                        when(sync.last_ack_ts),
-                        sync.last_samples,
-                        size(sync.last_bytes.max(0) as u64)
-                    )
+                    m("last_sent")
+                        .time("time", sync.last_ack_ts)
+                        .count("n", sync.last_samples)
+                        .bytes("size", sync.last_bytes.max(0) as u64)
                 } else {
-                    "never".to_string()
+                    m("never")
                 },
                 "plantlog sync",
             ),
@@ -797,12 +796,14 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
                 "mail",
                 "Alarm e-mail",
                 match &mail.settings {
-                    Some(m) => format!("to the SMTP server {}:{}", m.host, m.port),
-                    None => format!("off ({NOT_CONFIGURED})"),
+                    Some(s) => m("mail_on")
+                        .text("host", &s.host)
+                        .text("port", s.port.to_string()),
+                    None => m("off_not_configured"),
                 },
                 "#/alarms",
             ),
-            Fact::new("nothing_else", "Nothing else", CONNECTIONS, ""),
+            Fact::new("nothing_else", "Nothing else", m("nothing_else"), ""),
         ],
     };
 
@@ -811,33 +812,25 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
         key: "ownership".into(),
         title: "Who owns it, and taking it out".into(),
         facts: vec![
-            Fact::new(
-                "owner",
-                "Owner",
-                "the plant: everything is in its own database file on this PC, in open formats on request",
-                "",
-            ),
-            Fact::new(
-                "formats",
-                "Full export",
-                "every table as CSV; every sample and rollup as Parquet and CSV; the configuration as TOML; schema.md and schema.json; SHA256SUMS. Loads in Excel, pandas or DuckDB without Plantlog; resumable",
-                "#/passport",
-            ),
+            Fact::new("owner", "Owner", m("owner"), ""),
+            Fact::new("formats", "Full export", m("formats"), "#/passport"),
             Fact::new(
                 "last_export",
                 "Last full export",
                 match &counts.last_export {
-                    Some((ts, who, to, what)) => {
-                        format!("{} by {who} to {to} ({what})", when(Some(*ts)))
-                    }
-                    None => "none yet".to_string(),
+                    Some((ts, who, to, what)) => m("last_export")
+                        .time("time", Some(*ts))
+                        .text("who", who)
+                        .text("to", to)
+                        .text("what", what),
+                    None => m("none_yet"),
                 },
                 "plantlog export all --to DIR",
             ),
             Fact::new(
                 "deletion",
                 "Deletion on request",
-                "a person's name (replaced by a pseudonym everywhere; their actions stay), a tag's history; planned, confirmed, audited, then the database compacted",
+                m("deletion"),
                 "#/passport",
             ),
         ],
@@ -860,8 +853,19 @@ pub async fn gather(core: &Core) -> Result<Passport, Error> {
     })
 }
 
-/// What retention removed before sync sent it, in words ("" when nothing).
-fn sync_lost(lost: &[crate::sync::lost::LostStatus]) -> String {
+/// The data classes chosen to leave the plant, exactly as `sync_state` holds them (the
+/// sync sends these and nothing else), and what retention removed before sync sent it.
+fn sync_data(classes: &[String], lost: &[crate::sync::lost::LostStatus]) -> Msg {
+    if classes.is_empty() {
+        return m("sync_no_class");
+    }
+    let words: Vec<Msg> = classes
+        .iter()
+        .map(|c| match c.as_str() {
+            "raw" | "rollups" | "production" | "audit" | "config" => m(&format!("sync_class_{c}")),
+            other => text(other),
+        })
+        .collect();
     let sum = |class: &str| -> (i64, usize) {
         let l: Vec<_> = lost.iter().filter(|l| l.class == class).collect();
         (l.iter().map(|l| l.count).sum(), l.len())
@@ -870,41 +874,16 @@ fn sync_lost(lost: &[crate::sync::lost::LostStatus]) -> String {
     let (audit, _) = sum("audit");
     let mut parts = Vec::new();
     if raw > 0 {
-        parts.push(format!(
-            "{raw} raw samples of {tags} tag{}",
-            if tags == 1 { "" } else { "s" }
-        ));
+        parts.push(m("lost_raw").count("n", raw).count("tags", tags));
     }
     if audit > 0 {
-        parts.push(format!("{audit} audit entries"));
+        parts.push(m("lost_audit").count("n", audit));
     }
     if parts.is_empty() {
-        String::new()
+        m("sync_data").list("classes", words)
     } else {
-        format!(
-            ". Lost before they were sent (removed by retention while sync was behind): {}",
-            parts.join(", ")
-        )
-    }
-}
-
-/// The data classes chosen to leave the plant, in words, exactly as `sync_state` holds
-/// them (the sync sends these and nothing else).
-fn sync_classes(classes: &[String]) -> String {
-    let words: Vec<&str> = classes
-        .iter()
-        .map(|c| match c.as_str() {
-            "raw" => "raw samples (every tag reading)",
-            "rollups" => "minute and hour rollups",
-            "production" => "production entries (stop reasons, planned stops, scrap, ideal cycles)",
-            "audit" => "the audit log",
-            "config" => "configuration versions",
-            other => other,
-        })
-        .collect();
-    if words.is_empty() {
-        "none (no data class chosen)".to_string()
-    } else {
-        format!("{}, oldest first", words.join("; "))
+        m("sync_data_lost")
+            .list("classes", words)
+            .msg("lost", m("list").list("items", parts))
     }
 }

@@ -335,13 +335,18 @@ pub struct NewMove {
 fn text(s: &str, field: &'static str, max: usize) -> Result<String> {
     let t = s.trim();
     if t.is_empty() || t.chars().count() > max {
-        return Err(invalid(
+        return Err(refused(
             "bad_field",
             field,
             format!(
                 "give the {}: 1 to {max} characters",
                 field.replace('_', " ")
             ),
+            &[
+                ("rule", "length".into()),
+                ("max", max.into()),
+                ("given", t.chars().count().into()),
+            ],
         ));
     }
     Ok(t.to_string())
@@ -350,10 +355,15 @@ fn text(s: &str, field: &'static str, max: usize) -> Result<String> {
 fn comment(c: Option<&str>) -> Result<String> {
     let c = c.unwrap_or("").trim().to_string();
     if c.chars().count() > 500 {
-        return Err(invalid(
+        return Err(refused(
             "bad_field",
             "comment",
             "a comment holds at most 500 characters",
+            &[
+                ("rule", "too_long".into()),
+                ("max", 500.into()),
+                ("given", c.chars().count().into()),
+            ],
         ));
     }
     Ok(c)
@@ -704,10 +714,11 @@ pub fn start_lot(conn: &mut Connection, n: &NewLot, actor: &Actor, now: i64) -> 
     let code = text(&n.code, "code", 60)?;
     let at = n.at.unwrap_or(now);
     if at > now {
-        return Err(invalid(
+        return Err(refused(
             "bad_time",
             "at",
             "a lot is started now or in the past",
+            &[("rule", "start_future".into()), ("given", at.into())],
         ));
     }
     let tx = crate::store::write_tx(conn)?;
@@ -786,10 +797,15 @@ pub fn end_lot(
     }
     let at = at.unwrap_or(now);
     if at > now || at < l.started_at {
-        return Err(invalid(
+        return Err(refused(
             "bad_time",
             "at",
             "a lot ends after its start and not in the future",
+            &[
+                ("rule", "end".into()),
+                ("given", at.into()),
+                ("started", l.started_at.into()),
+            ],
         ));
     }
     tx.execute(
@@ -920,7 +936,7 @@ pub fn last_checks(conn: &Connection, lot_id: i64) -> Result<BTreeMap<i64, (i64,
 pub fn evaluate(c: &CharacteristicView, value: Option<f64>, passed: Option<bool>) -> Result<bool> {
     if c.kind == "measured" {
         let Some(v) = value else {
-            return Err(invalid(
+            return Err(refused(
                 "bad_value",
                 "value",
                 format!(
@@ -928,26 +944,55 @@ pub fn evaluate(c: &CharacteristicView, value: Option<f64>, passed: Option<bool>
                     c.name,
                     c.unit.as_deref().unwrap_or("its unit")
                 ),
+                &[
+                    (
+                        "rule",
+                        if c.unit.is_some() {
+                            "measured"
+                        } else {
+                            "measured_no_unit"
+                        }
+                        .into(),
+                    ),
+                    ("name", c.name.clone().into()),
+                    ("unit", c.unit.clone().unwrap_or_default().into()),
+                ],
             ));
         };
         if !v.is_finite() {
-            return Err(invalid("bad_value", "value", "the value is not a number"));
+            return Err(refused(
+                "bad_value",
+                "value",
+                "the value is not a number",
+                &[
+                    ("rule", "not_number".into()),
+                    ("name", c.name.clone().into()),
+                ],
+            ));
         }
         if passed.is_some() {
-            return Err(invalid(
+            return Err(refused(
                 "bad_value",
                 "passed",
                 format!("\"{}\" is measured: give a value, not pass or fail", c.name),
+                &[
+                    ("rule", "measured_not_pass".into()),
+                    ("name", c.name.clone().into()),
+                ],
             ));
         }
         Ok(c.spec().accepts(v))
     } else {
         match (value, passed) {
             (None, Some(p)) => Ok(p),
-            _ => Err(invalid(
+            _ => Err(refused(
                 "bad_value",
                 "passed",
                 format!("\"{}\" is pass or fail: give passed true or false", c.name),
+                &[
+                    ("rule", "pass_fail".into()),
+                    ("name", c.name.clone().into()),
+                ],
             )),
         }
     }
@@ -1054,10 +1099,11 @@ pub fn dispose(
     }
     let note = comment(Some(&n.comment))?;
     if kind == "accept_deviation" && note.is_empty() {
-        return Err(invalid(
+        return Err(refused(
             "bad_field",
             "comment",
             "accepting under deviation needs a comment: why the parts may be used",
+            &[("rule", "deviation_comment".into())],
         ));
     }
     let tx = crate::store::write_tx(conn)?;
@@ -1102,7 +1148,17 @@ pub fn add_lot_scrap(
     now: i64,
 ) -> Result<LotScrapView> {
     if !(1..=1_000_000).contains(&n.parts) {
-        return Err(invalid("bad_field", "parts", "scrap is 1 to 1000000 parts"));
+        return Err(refused(
+            "bad_field",
+            "parts",
+            "scrap is 1 to 1000000 parts",
+            &[
+                ("rule", "range".into()),
+                ("min", 1.into()),
+                ("max", 1_000_000.into()),
+                ("given", n.parts.into()),
+            ],
+        ));
     }
     let reason = text(&n.reason, "reason", 80)?;
     let note = comment(n.comment.as_deref())?;
@@ -1228,10 +1284,19 @@ pub fn set_allow_negative(conn: &mut Connection, allow: bool, actor: &Actor) -> 
 
 fn quantity(q: f64) -> Result<f64> {
     if !(q.is_finite() && q > 0.0 && q < 1e12) {
-        return Err(invalid(
+        return Err(refused(
             "bad_field",
             "quantity",
             "give a quantity more than 0",
+            &[
+                ("rule", "positive".into()),
+                (
+                    "given",
+                    serde_json::Number::from_f64(q)
+                        .map(serde_json::Value::Number)
+                        .unwrap_or_else(|| q.to_string().into()),
+                ),
+            ],
         ));
     }
     Ok(q)
@@ -1250,18 +1315,24 @@ pub fn receive(
     let q = quantity(n.quantity)?;
     let cert = n.certificate.as_deref().unwrap_or("").trim().to_string();
     if cert.chars().count() > 120 {
-        return Err(invalid(
+        return Err(refused(
             "bad_field",
             "certificate",
             "a certificate reference holds at most 120 characters",
+            &[
+                ("rule", "too_long".into()),
+                ("max", 120.into()),
+                ("given", cert.chars().count().into()),
+            ],
         ));
     }
     let at = n.received_at.unwrap_or(now);
     if at > now {
-        return Err(invalid(
+        return Err(refused(
             "bad_time",
             "received_at",
             "material is received now or in the past",
+            &[("rule", "received_future".into()), ("given", at.into())],
         ));
     }
     let tx = crate::store::write_tx(conn)?;
@@ -1334,12 +1405,17 @@ pub fn move_material(
 ) -> Result<MoveView> {
     let kind = n.kind.trim();
     if !["issue", "return", "scrap"].contains(&kind) {
-        return Err(invalid(
+        return Err(refused(
             "bad_kind",
             "kind",
             format!(
                 "\"{kind}\" is no move; give issue, return or scrap (receiving has its own form)"
             ),
+            &[
+                ("rule", "move".into()),
+                ("given", kind.into()),
+                ("allowed", "issue, return, scrap".into()),
+            ],
         ));
     }
     let q = quantity(n.quantity)?;
@@ -1350,10 +1426,11 @@ pub fn move_material(
         .map(str::trim)
         .filter(|m| !m.is_empty());
     if kind == "issue" && machine.is_none() {
-        return Err(invalid(
+        return Err(refused(
             "bad_field",
             "machine",
             "say which machine the material is issued to",
+            &[("rule", "issue_machine".into())],
         ));
     }
     let tx = crate::store::write_tx(conn)?;
@@ -1485,4 +1562,75 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
         [],
         |r| r.get(0),
     )?)
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+
+    fn params(e: QualityError) -> (&'static str, &'static str, serde_json::Value) {
+        match e {
+            QualityError::Refused {
+                code,
+                field,
+                params,
+                ..
+            } => (code, field, serde_json::Value::Object(params)),
+            other => panic!("not a refusal with params: {other:?}"),
+        }
+    }
+
+    fn bore(unit: Option<&str>) -> CharacteristicView {
+        CharacteristicView {
+            id: 1,
+            product: "BRK-100".into(),
+            name: "Bore".into(),
+            kind: "measured".into(),
+            nominal: Some(10.0),
+            lower: Some(9.95),
+            upper: Some(10.05),
+            unit: unit.map(Into::into),
+            every: "lot_start".into(),
+            grace_minutes: 0,
+            grace_parts: 0,
+            gauge: None,
+            active: true,
+        }
+    }
+
+    /// The shared codes carry which rule, the field and what was given, so the UI says
+    /// what to fix in the user's language (quality.errors.* of the UI catalogues).
+    #[test]
+    fn refusals_name_the_rule_the_field_and_what_was_given() {
+        let (code, field, p) = params(evaluate(&bore(Some("mm")), None, None).unwrap_err());
+        assert_eq!((code, field), ("bad_value", "value"));
+        assert_eq!(p["rule"], "measured");
+        assert_eq!(p["name"], "Bore");
+        assert_eq!(p["unit"], "mm");
+        let (_, _, p) = params(evaluate(&bore(None), None, None).unwrap_err());
+        assert_eq!(p["rule"], "measured_no_unit");
+        let (_, field, p) =
+            params(evaluate(&bore(Some("mm")), Some(10.0), Some(true)).unwrap_err());
+        assert_eq!(
+            (field, p["rule"].as_str()),
+            ("passed", Some("measured_not_pass"))
+        );
+
+        let (code, field, p) = params(text("", "code", 60).unwrap_err());
+        assert_eq!((code, field), ("bad_field", "code"));
+        assert_eq!(
+            (p["rule"].as_str(), p["max"].as_i64(), p["given"].as_i64()),
+            (Some("length"), Some(60), Some(0))
+        );
+        let (_, field, p) = params(comment(Some(&"x".repeat(501))).unwrap_err());
+        assert_eq!(
+            (field, p["rule"].as_str(), p["given"].as_i64()),
+            ("comment", Some("too_long"), Some(501))
+        );
+        let (_, field, p) = params(quantity(-2.0).unwrap_err());
+        assert_eq!(
+            (field, p["rule"].as_str(), p["given"].as_f64()),
+            ("quantity", Some("positive"), Some(-2.0))
+        );
+    }
 }

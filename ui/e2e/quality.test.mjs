@@ -229,7 +229,8 @@ test('stores receives and issues, the operator checks, quality dispositions, the
   await mgmt.page.screenshot({ path: join(SHOTS, 'quality-spc-xbar-r-1920.png'), fullPage: true });
   await mgmt.page.click('[data-testid="spc-baseline-from"]');
   const from = await mgmt.page.inputValue('[data-testid="spc-baseline-from"]');
-  assert.match(from, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'the inputs start from the range shown');
+  // in the user's locale (en-GB: "28/11/2026 06:00"); ISO is typed below, read in every language
+  assert.match(from, /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4} \d{2}:\d{2}( [AP]M)?$/, 'the inputs start from the range shown');
   // The demo's checks are of the last day and a half: a baseline of its first 14 hours.
   const spcTimes = await mgmt.page.evaluate(async (id) => {
     const r = await fetch(`/api/quality/spc/${id}`);

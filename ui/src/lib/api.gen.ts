@@ -1043,21 +1043,28 @@ tags: Array<string>, config: boolean, audit: boolean, };
 export type ExportStarted = { id: number, };
 
 /**
- * One fact, in words, with the items behind it and where it is changed.
+ * One fact, with the items behind it and where it is changed. `msg` and `item_msgs`
+ * are the words as a message code with parameters, for the reader's language;
+ * `value` and `items` are the same in English (for tools and tests).
  */
 export type Fact = { 
 /**
  * Stable key within its section (for tests and tools).
  */
-key: string, label: string, 
+key: string, 
 /**
- * The fact now; "not configured" when its part is not set up.
+ * In English; `passport-fact-<section>-<key>` in each language.
  */
-value: string, 
+label: string, 
 /**
- * The things behind the fact (devices, users, purges, ...), one line each.
+ * The fact now, in English; "not configured" when its part is not set up.
  */
-items: Array<string>, 
+value: string, msg: Msg, 
+/**
+ * The things behind the fact (devices, users, purges, ...), one line each, in
+ * English.
+ */
+items: Array<string>, item_msgs: Array<Msg>, 
 /**
  * Where it is changed: a page of the UI ("#/storage"), or a command; "" when it is
  * not something one changes.
@@ -1547,6 +1554,13 @@ export type MoveView = { id: number, material_lot: string, material: string, uni
  */
 kind: string, quantity: number, machine: string | null, lot: string | null, comment: string, at: number, by: string, };
 
+/**
+ * Words as a message code and its parameters: the UI says them with
+ * `passfacts.<code>` of its catalogues, a document with `passport-<code>` of the
+ * Fluent catalogues (locales/<lang>/passport.ftl), each in the reader's language.
+ */
+export type Msg = { code: string, params: { [key in string]: Param }, };
+
 export type NegativeStock = { allow: boolean, };
 
 export type NewCheck = { lot: string, characteristic_id: number, 
@@ -1655,6 +1669,11 @@ system_alarms: Array<SystemAlarm>, };
  * The paper a PDF is laid out on.
  */
 export type Paper = "a4" | "letter";
+
+/**
+ * A parameter of a message, typed so that each language formats it its own way.
+ */
+export type Param = { "kind": "text", "v": string } | { "kind": "count", "v": number } | { "kind": "bytes", "v": number } | { "kind": "time", "v": number | null } | { "kind": "span", "v": number } | { "kind": "msg", "v": Msg } | { "kind": "list", "v": Array<Msg> };
 
 export type Parity = "none" | "even" | "odd";
 
@@ -2101,9 +2120,13 @@ export type ScrapEntry = { id: number, machine: string, ts: number, parts: numbe
 export type Section = { 
 /**
  * Stable key: `collected`, `stored`, `access`, `protection`, `outage`,
- * `retention`, `backups`, `leaves`.
+ * `retention`, `backups`, `leaves`, `ownership`.
  */
-key: string, title: string, facts: Array<Fact>, };
+key: string, 
+/**
+ * In English; `passport-section-<key>` in each language.
+ */
+title: string, facts: Array<Fact>, };
 
 /**
  * How the connection to the SMTP server is protected.

@@ -135,6 +135,8 @@ export type {
   Passport,
   Section as PassportSection,
   Fact as PassportFact,
+  Msg as PassportMsg,
+  Param as PassportParam,
   SyncState,
   SyncStatus,
   StreamStatus,

@@ -225,18 +225,25 @@ fn read_rollups(
     let mut batch = empty_batch("rollups", position, to);
     let mut minutes = RollupCols::default();
     let mut hours = RollupCols::default();
+    let mut bad_tags = Vec::new();
     for info in super::outbox::tag_infos(conn)? {
         let h = rollup::load(conn, Table::Hour, info.id, first, to)?;
         if h.is_empty() {
             continue;
         }
         let m = rollup::minutes(conn, info.id, first, to)?;
+        if m.iter().any(|r| r.bad > 0) {
+            bad_tags.push(info.id);
+        }
         push_rollups(&mut hours, info.id, &h);
         push_rollups(&mut minutes, info.id, &m);
         batch.tags.push(info);
     }
     batch.minutes = Some(minutes);
     batch.hours = Some(hours);
+    // What the central server measures completeness with (shifts, intervals, Plantlog's
+    // down periods, devices offline), as records upserted by their keys.
+    batch.records = super::presence::records(conn, position, first, to, &bad_tags)?;
     Ok(Some(batch))
 }
 
@@ -433,6 +440,16 @@ pub fn make_next(
                  ON CONFLICT (stream) DO UPDATE SET position = max(position, excluded.position)",
                 [gap.to_ts + 1],
             )?;
+            tx.commit()?;
+        }
+    }
+    if stream == "rollups" {
+        // Rollups retention removed before they were sent: reported.
+        let (newest, lost) = super::lost::rollups_removed(conn)?;
+        if newest > 0 {
+            let tx = crate::store::write_tx(conn)?;
+            super::lost::keep(&tx, 0, &lost, now)?;
+            super::lost::forget_rollup_notes(&tx, newest)?;
             tx.commit()?;
         }
     }

@@ -190,6 +190,7 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
     .unwrap();
 
     // One batch: at most a day of hours, from the first hour with samples.
+    crate::auth::tls::install_client_provider();
     let mut http = None;
     let (outcome, _) = super::client::step(&db, dir.path(), &mut http)
         .await

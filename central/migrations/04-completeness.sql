@@ -57,10 +57,13 @@ CREATE VIEW gap_causes AS
                (data->>'from_ts')::bigint AS from_ts, (data->>'to_ts')::bigint AS to_ts
         FROM records WHERE stream = 'rollups' AND kind = 'device_offline'
     ), marked AS (
-        SELECT *, CASE WHEN from_ts <= lag(to_ts) OVER w THEN 0 ELSE 1 END AS starts
-        FROM off WINDOW w AS (PARTITION BY site_id, tag_id ORDER BY from_ts)
+        SELECT *, CASE WHEN from_ts <= max(to_ts) OVER (PARTITION BY site_id, tag_id
+                       ORDER BY from_ts, to_ts ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                  THEN 0 ELSE 1 END AS starts
+        FROM off
     ), grouped AS (
-        SELECT *, sum(starts) OVER (PARTITION BY site_id, tag_id ORDER BY from_ts) AS grp
+        SELECT *, sum(starts) OVER (PARTITION BY site_id, tag_id ORDER BY from_ts, to_ts
+                                    ROWS UNBOUNDED PRECEDING) AS grp
         FROM marked
     )
     SELECT site_id, tag_id, min(from_ts) AS from_ts, max(to_ts) AS to_ts,
@@ -76,14 +79,25 @@ CREATE VIEW gap_causes AS
     FROM site_streams st JOIN tag_expectations e ON e.site_id = st.site_id
     WHERE st.stream = 'rollups';
 
--- Per site, shift and tag, the gaps with a known cause, clipped to the shift.
+-- Per site, shift and tag, the gaps with a known cause, clipped to the shift; a cause
+-- whose whole minutes hold the samples expected after all (history loaded later) is
+-- not a gap.
 CREATE VIEW completeness_gaps AS
-    SELECT sh.site, sh.day, sh.shift, sh.shift_start, e.device, e.tag, c.tag_id,
-           greatest(c.from_ts, sh.from_ts) AS from_ts, least(c.to_ts, sh.to_ts) AS to_ts,
-           to_timestamp(greatest(c.from_ts, sh.from_ts) / 1000.0) AS gap_start,
-           to_timestamp(least(c.to_ts, sh.to_ts) / 1000.0) AS gap_end,
-           (least(c.to_ts, sh.to_ts) - greatest(c.from_ts, sh.from_ts)) / 1000.0 AS seconds,
-           c.cause, sh.from_ts AS shift_from_ts, sh.site_id
-    FROM shifts sh
-    JOIN gap_causes c ON c.site_id = sh.site_id AND c.from_ts < sh.to_ts AND c.to_ts > sh.from_ts
-    JOIN tag_expectations e ON e.site_id = c.site_id AND e.tag_id = c.tag_id;
+    WITH g AS (
+        SELECT sh.site, sh.day, sh.shift, sh.shift_start, sh.from_ts AS shift_from_ts,
+               sh.site_id, c.tag_id, c.cause,
+               greatest(c.from_ts, sh.from_ts) AS from_ts, least(c.to_ts, sh.to_ts) AS to_ts
+        FROM shifts sh
+        JOIN gap_causes c ON c.site_id = sh.site_id AND c.from_ts < sh.to_ts AND c.to_ts > sh.from_ts
+    )
+    SELECT g.site, g.day, g.shift, g.shift_start, e.device, e.tag, g.tag_id, g.from_ts, g.to_ts,
+           to_timestamp(g.from_ts / 1000.0) AS gap_start, to_timestamp(g.to_ts / 1000.0) AS gap_end,
+           (g.to_ts - g.from_ts) / 1000.0 AS seconds, g.cause, g.shift_from_ts, g.site_id
+    FROM g JOIN tag_expectations e ON e.site_id = g.site_id AND e.tag_id = g.tag_id
+    WHERE NOT EXISTS (
+        SELECT 1 FROM (SELECT ((g.from_ts + 59999) / 60000) * 60000 AS a,
+                              (g.to_ts / 60000) * 60000 AS b) w
+        WHERE w.b > w.a
+          AND (SELECT coalesce(sum(m.good), 0) FROM rollups_1m m
+               WHERE m.site_id = g.site_id AND m.tag_id = g.tag_id AND m.t >= w.a AND m.t < w.b)
+              >= (w.b - w.a) / e.interval_ms);

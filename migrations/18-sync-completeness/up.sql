@@ -42,3 +42,20 @@ WHEN (SELECT site != '' AND instr(',' || classes || ',', ',rollups,') > 0
 BEGIN
     INSERT INTO sync_removed_rollups (tbl, tag_id, t) VALUES ('hour', OLD.tag_id, OLD.t);
 END;
+
+-- Hour rollups written below the rollups stream's position (history loaded later into
+-- hours already sent, late samples merged into them): the tag-hour is noted here and
+-- sent again, its minutes and hour as they are now, in the next rollups batch; the
+-- central server upserts them by their keys, so each is there once, as on the plant.
+CREATE TABLE sync_resend_rollups (
+    id      INTEGER PRIMARY KEY,
+    tag_id  INTEGER NOT NULL,
+    t       INTEGER NOT NULL
+);
+CREATE TRIGGER sync_rewritten_hours AFTER INSERT ON rollup_1h
+WHEN (SELECT site != '' AND instr(',' || classes || ',', ',rollups,') > 0
+      FROM sync_state WHERE id = 1)
+     AND NEW.t < coalesce((SELECT position FROM sync_streams WHERE stream = 'rollups'), 0)
+BEGIN
+    INSERT INTO sync_resend_rollups (tag_id, t) VALUES (NEW.tag_id, NEW.t);
+END;

@@ -247,6 +247,64 @@ fn read_rollups(
     Ok(Some(batch))
 }
 
+/// The most tag-hours sent again in one batch.
+const MAX_RESENT: i64 = 1_000;
+
+/// Tag-hours below `position` whose rollups were written again after they were sent
+/// (noted by a trigger, migration 18), as a batch that leaves the position where it is:
+/// their minutes and hours as they are now, with the completeness facts of their time.
+/// Returns the newest note it covers.
+fn read_rewritten(
+    conn: &Connection,
+    position: i64,
+) -> rusqlite::Result<Option<(i64, StreamBatch)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, tag_id, t FROM sync_resend_rollups ORDER BY id LIMIT ?1")?;
+    let notes = stmt
+        .query_map([MAX_RESENT], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let Some(newest) = notes.last().map(|n| n.0) else {
+        return Ok(None);
+    };
+    let hours: std::collections::BTreeSet<(i64, i64)> = notes.iter().map(|n| (n.1, n.2)).collect();
+    let mut batch = empty_batch("rollups", position, position);
+    let mut minutes = RollupCols::default();
+    let mut rows = RollupCols::default();
+    let mut bad_tags = Vec::new();
+    let infos = super::outbox::tag_infos(conn)?;
+    let (mut first, mut to) = (i64::MAX, i64::MIN);
+    for info in infos {
+        let mut any = false;
+        for &(_, t) in hours.range((info.id, i64::MIN)..=(info.id, i64::MAX)) {
+            let h = rollup::load(conn, Table::Hour, info.id, t, t + HOUR_MS)?;
+            let m = rollup::minutes(conn, info.id, t, t + HOUR_MS)?;
+            if m.iter().any(|r| r.bad > 0) && !bad_tags.contains(&info.id) {
+                bad_tags.push(info.id);
+            }
+            push_rollups(&mut rows, info.id, &h);
+            push_rollups(&mut minutes, info.id, &m);
+            first = first.min(t);
+            to = to.max(t + HOUR_MS);
+            any = true;
+        }
+        if any {
+            batch.tags.push(info);
+        }
+    }
+    if first < to {
+        batch.records = super::presence::records(conn, first, first, to, &bad_tags)?;
+    }
+    batch.minutes = Some(minutes);
+    batch.hours = Some(rows);
+    Ok(Some((newest, batch)))
+}
+
 fn push_rollups(cols: &mut RollupCols, tag: i64, rollups: &[Rollup]) {
     for r in rollups {
         cols.tag.push(tag);
@@ -454,7 +512,19 @@ pub fn make_next(
         }
     }
     let st = stream_state(conn, stream)?;
-    let Some(mut batch) = read_next(conn, stream, st.position, now)? else {
+    // Hours sent before and written again since go first, as they are now.
+    let mut resent = 0;
+    let batch = match stream {
+        "rollups" => match read_rewritten(conn, st.position)? {
+            Some((newest, b)) => {
+                resent = newest;
+                Some(b)
+            }
+            None => read_next(conn, stream, st.position, now)?,
+        },
+        _ => read_next(conn, stream, st.position, now)?,
+    };
+    let Some(mut batch) = batch else {
         return Ok(None);
     };
     batch.site = site.to_string();
@@ -482,6 +552,10 @@ pub fn make_next(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![p.stream, p.seq, p.from_pos, p.to_pos, p.rows, p.checksum, p.body, now, p.items],
     )?;
+    if resent > 0 {
+        // In the outbox now: sent, and sent again, as made.
+        tx.execute("DELETE FROM sync_resend_rollups WHERE id <= ?1", [resent])?;
+    }
     tx.execute(
         "INSERT INTO sync_streams (stream, position, next_seq) VALUES (?1, ?2, ?3)
          ON CONFLICT (stream) DO UPDATE SET next_seq = excluded.next_seq",

@@ -317,6 +317,70 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
     let g = rows_of(&client.query(gaps, &[&early.0]).await.unwrap());
     assert_eq!(g, expect_early);
 
+    // History loaded later into hours already sent: the power meter's samples of the
+    // stop (read from the device's own buffer). Its hour's rollups are sent again and
+    // applied once: the rollups per tag and hour equal on both sides; the early shift's
+    // power now lacks only the offline stretch, and the stop is no gap of it any more.
+    let filled: Vec<Sample> = (0..(down.1 - down.0) / 1000)
+        .map(|i| Sample::good(power, down.0 + i * 1000, 42.0))
+        .collect();
+    db.with(move |c| Ok::<_, StoreError>(backfill::backfill(c, filled)?))
+        .unwrap();
+    super::client::drain(&db, dir.path()).await.unwrap();
+    let plant_hours: Vec<(i64, i64, i64, i64)> = db
+        .with(|c| {
+            let mut st =
+                c.prepare("SELECT tag_id, t, good, bad FROM rollup_1h ORDER BY tag_id, t")?;
+            let rows = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok::<_, StoreError>(rows)
+        })
+        .unwrap();
+    let central_hours: Vec<(i64, i64, i64, i64)> = client
+        .query(
+            "SELECT tag_id, t, good, bad FROM rollups_1h ORDER BY tag_id, t",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    assert_eq!(central_hours, plant_hours);
+    let minute_sums: Vec<(i64, i64, i64, i64)> = client
+        .query(
+            "SELECT tag_id, t / 3600000 * 3600000, sum(good)::bigint, sum(bad)::bigint
+             FROM rollups_1m GROUP BY 1, 2 ORDER BY 1, 2",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    assert_eq!(minute_sums, plant_hours);
+    let c = rows_of(&client.query(completeness, &[&early.0]).await.unwrap());
+    assert_eq!(
+        c[1],
+        (
+            "Early".into(),
+            "power".into(),
+            28_800,
+            23_400,
+            23_400.0 / 28_800.0
+        )
+    );
+    let g = rows_of(&client.query(gaps, &[&early.0]).await.unwrap());
+    assert_eq!(
+        g,
+        vec![
+            expect_early[0].clone(),
+            expect_early[1].clone(),
+            expect_early[2].clone()
+        ]
+    );
+
     // The owner's page names them.
     let shifts = plantlog_central::completeness::shifts(&pool, 7)
         .await

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use deadpool_postgres::Pool;
 
 use crate::db::DbError;
-use crate::owner::{esc, utc};
+use crate::owner::{count, esc, utc};
 
 /// A gap of one tag in one shift, with its cause.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,12 +202,12 @@ pub fn render(shifts: &[ShiftRow]) -> String {
             }
             let _ = write!(
                 h,
-                "<tr>{}<td>{}/{}</td><td class=\"n\">{}</td><td class=\"n bad\">{} ({})</td><td>{}</td></tr>",
+                "<tr>{}<td>{}/{}</td><td class=\"n\">{}</td><td class=\"n bad\" style=\"white-space:nowrap\">{} ({})</td><td>{}</td></tr>",
                 if i == 0 { head.as_str() } else { "" },
                 esc(&t.device),
                 esc(&t.tag),
-                t.expected,
-                t.arrived,
+                count(t.expected),
+                count(t.arrived),
                 percent(t.arrived, t.expected),
                 gaps
             );

@@ -247,7 +247,7 @@ pub(crate) fn esc(s: &str) -> String {
 }
 
 /// 1234567 as "1,234,567".
-fn count(n: i64) -> String {
+pub(crate) fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

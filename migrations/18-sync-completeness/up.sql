@@ -43,10 +43,14 @@ BEGIN
     INSERT INTO sync_removed_rollups (tbl, tag_id, t) VALUES ('hour', OLD.tag_id, OLD.t);
 END;
 
--- Hour rollups written below the rollups stream's position (history loaded later into
--- hours already sent, late samples merged into them): the tag-hour is noted here and
--- sent again, its minutes and hour as they are now, in the next rollups batch; the
--- central server upserts them by their keys, so each is there once, as on the plant.
+-- Hour rollups written below the rollups stream's position or below the end of the
+-- hours a batch being made may read (making_to: set before the batch reads them), that
+-- is hours sent or on their way (history loaded later into them, late samples merged
+-- into them): the tag-hour is noted here and sent again, its minutes and hour as they
+-- are now, in the next rollups batch; the central server upserts them by their keys,
+-- so each is there once, as on the plant. A note of an hour not sent after all (at or
+-- after the position when the next batch is made) is dropped: that hour goes as it is.
+ALTER TABLE sync_streams ADD COLUMN making_to INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE sync_resend_rollups (
     id      INTEGER PRIMARY KEY,
     tag_id  INTEGER NOT NULL,
@@ -55,7 +59,7 @@ CREATE TABLE sync_resend_rollups (
 CREATE TRIGGER sync_rewritten_hours AFTER INSERT ON rollup_1h
 WHEN (SELECT site != '' AND instr(',' || classes || ',', ',rollups,') > 0
       FROM sync_state WHERE id = 1)
-     AND NEW.t < coalesce((SELECT position FROM sync_streams WHERE stream = 'rollups'), 0)
+     AND NEW.t < coalesce((SELECT max(position, making_to) FROM sync_streams WHERE stream = 'rollups'), 0)
 BEGIN
     INSERT INTO sync_resend_rollups (tag_id, t) VALUES (NEW.tag_id, NEW.t);
 END;

@@ -511,6 +511,24 @@ pub fn make_next(
             tx.commit()?;
         }
     }
+    if stream == "rollups" {
+        // Hours this batch may read, from now on noted when written again (they may
+        // go out as read before); notes of hours not sent yet are dropped (they go as
+        // they are now).
+        let limit = rollups_limit(conn, now)?;
+        let tx = crate::store::write_tx(conn)?;
+        tx.execute(
+            "INSERT INTO sync_streams (stream, making_to) VALUES ('rollups', ?1)
+             ON CONFLICT (stream) DO UPDATE SET making_to = max(making_to, excluded.making_to)",
+            [limit],
+        )?;
+        tx.execute(
+            "DELETE FROM sync_resend_rollups
+             WHERE t >= (SELECT position FROM sync_streams WHERE stream = 'rollups')",
+            [],
+        )?;
+        tx.commit()?;
+    }
     let st = stream_state(conn, stream)?;
     // Hours sent before and written again since go first, as they are now.
     let mut resent = 0;

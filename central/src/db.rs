@@ -15,6 +15,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "03-token-grace",
         include_str!("../migrations/03-token-grace.sql"),
     ),
+    (
+        "04-completeness",
+        include_str!("../migrations/04-completeness.sql"),
+    ),
 ];
 
 /// An arbitrary key for the advisory lock that serialises migrations.

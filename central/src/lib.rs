@@ -11,6 +11,7 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../../src/store/codec/mod.rs"]
 pub mod codec;
+pub mod completeness;
 pub mod db;
 pub mod owner;
 pub mod pgtest;
@@ -21,6 +22,9 @@ pub mod sample;
 pub mod streams;
 pub mod tls;
 pub mod wire;
+
+/// For callers that read the database with the server's own client types.
+pub use tokio_postgres;
 
 use axum::Router;
 use axum::body::Bytes;

@@ -239,7 +239,7 @@ pub async fn days(pool: &Pool, days: i64) -> Result<Vec<DayRow>, DbError> {
         .collect())
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -247,7 +247,7 @@ fn esc(s: &str) -> String {
 }
 
 /// 1234567 as "1,234,567".
-fn count(n: i64) -> String {
+pub(crate) fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -309,7 +309,13 @@ fn number(v: Option<f64>, decimals: usize) -> String {
 }
 
 /// The page.
-pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str, owner: &Owner) -> String {
+pub fn render(
+    sites: &[SiteRow],
+    days: &[DayRow],
+    shifts: &[crate::completeness::ShiftRow],
+    now: &str,
+    owner: &Owner,
+) -> String {
     let mut h = String::new();
     h.push_str(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -436,6 +442,7 @@ pub fn render(sites: &[SiteRow], days: &[DayRow], now: &str, owner: &Owner) -> S
         }
         h.push_str("</tbody></table>");
     }
+    h.push_str(&crate::completeness::render(shifts));
     h.push_str("</body></html>");
     h
 }
@@ -615,11 +622,14 @@ pub async fn page(
     let result = async {
         let s = sites(&pool).await?;
         let d = days(&pool, 31).await?;
-        Ok::<_, DbError>((s, d))
+        let c = crate::completeness::shifts(&pool, 7).await?;
+        Ok::<_, DbError>((s, d, c))
     }
     .await;
     match result {
-        Ok((s, d)) => Html(render(&s, &d, &utc(crate::receive::now_ms()), &owner)).into_response(),
+        Ok((s, d, c)) => {
+            Html(render(&s, &d, &c, &utc(crate::receive::now_ms()), &owner)).into_response()
+        }
         Err(e) => {
             tracing::warn!("the owner's page: {e}");
             (
@@ -682,7 +692,7 @@ mod tests {
             tokens: 1,
             token_ends: None,
         };
-        let page = render(&[s], &[], "now", &Owner::new("twelve chars!").unwrap());
+        let page = render(&[s], &[], &[], "now", &Owner::new("twelve chars!").unwrap());
         assert!(page.contains("&lt;b&gt;x&lt;/b&gt;"));
         assert!(!page.contains("<b>x</b>"));
     }

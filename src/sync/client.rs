@@ -18,7 +18,7 @@ use crate::sample::now_ms;
 use crate::store::{Db, StoreError};
 
 /// What became of one attempt.
-enum Outcome {
+pub(super) enum Outcome {
     /// Nothing to do now (off, parked, nothing old enough to send).
     Idle,
     /// A batch of this many bytes went through: go on at once (or after the pause the
@@ -33,6 +33,8 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
     crate::auth::tls::install_client_provider();
     // The HTTP client, made again when the pinned certificate changes.
     let mut http: Option<(String, reqwest::Client)> = None;
+    // Plantlog's run, for the central server's "Plantlog not running" (sync on or off).
+    let beat = tokio::spawn(keep_run(db.clone(), stop.clone()));
     loop {
         let started = std::time::Instant::now();
         let (outcome, st) = match step(&db, &data_dir, &mut http).await {
@@ -49,8 +51,42 @@ pub async fn run(db: Db, data_dir: PathBuf, stop: CancellationToken) {
             (Outcome::Failed, None) => Duration::from_secs(5),
         };
         tokio::select! {
-            _ = stop.cancelled() => return,
+            _ = stop.cancelled() => {
+                let _ = beat.await;
+                return;
+            }
             _ = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+/// Notes this run of Plantlog in `runs`: its start, a sign of life every few seconds,
+/// its clean stop.
+async fn keep_run(db: Db, stop: CancellationToken) {
+    use super::presence::{ALIVE_EVERY_MS, run_alive, run_started};
+    let id = match db
+        .run(|c| Ok::<_, StoreError>(run_started(c, now_ms())?))
+        .await
+    {
+        Ok(id) => id,
+        Err(e) => {
+            tracing::warn!("sync: cannot note Plantlog's start: {e}");
+            return;
+        }
+    };
+    loop {
+        let stopped = tokio::select! {
+            _ = stop.cancelled() => true,
+            _ = tokio::time::sleep(Duration::from_millis(ALIVE_EVERY_MS as u64)) => false,
+        };
+        let noted = db
+            .run(move |c| Ok::<_, StoreError>(run_alive(c, id, now_ms(), stopped)?))
+            .await;
+        if let Err(e) = noted {
+            tracing::warn!("sync: cannot note that Plantlog runs: {e}");
+        }
+        if stopped {
+            return;
         }
     }
 }
@@ -122,7 +158,7 @@ fn backoff(st: &outbox::State) -> Duration {
     Duration::from_millis(ms.max(100) as u64)
 }
 
-async fn step(
+pub(super) async fn step(
     db: &Db,
     data_dir: &std::path::Path,
     http: &mut Option<(String, reqwest::Client)>,

@@ -166,3 +166,58 @@ pub fn totals(conn: &Connection) -> rusqlite::Result<Vec<LostStatus>> {
     })?
     .collect()
 }
+
+/// The minute and hour rollups noted as removed (up to the newest note, returned as the
+/// first item), decided now: a tag-hour whose rows are there again (rewritten), or whose
+/// minutes can still be read from its samples, is not lost; the others are, in ranges of
+/// consecutive hours per tag (count: tag-hours).
+pub fn rollups_removed(conn: &Connection) -> rusqlite::Result<(i64, Vec<Lost>)> {
+    use crate::store::rollup::{self, HOUR_MS, Table};
+    let mut stmt =
+        conn.prepare_cached("SELECT id, tbl, tag_id, t FROM sync_removed_rollups ORDER BY id")?;
+    let notes = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let newest = notes.last().map_or(0, |n| n.0);
+    let mut gone = std::collections::BTreeSet::new();
+    for (_, tbl, tag, t) in &notes {
+        let there = if tbl == "hour" {
+            !rollup::load(conn, Table::Hour, *tag, *t, t + HOUR_MS)?.is_empty()
+        } else {
+            !rollup::minutes(conn, *tag, *t, t + HOUR_MS)?.is_empty()
+        };
+        if !there {
+            gone.insert((*tag, *t));
+        }
+    }
+    let mut lost: Vec<Lost> = Vec::new();
+    for (tag, t) in gone {
+        match lost.last_mut() {
+            Some(l) if l.tag_id == Some(tag) && l.to_ts + 1 == t => {
+                l.to_ts = t + HOUR_MS - 1;
+                l.count += 1;
+            }
+            _ => lost.push(Lost {
+                class: "rollups",
+                tag_id: Some(tag),
+                from_ts: t,
+                to_ts: t + HOUR_MS - 1,
+                count: 1,
+            }),
+        }
+    }
+    Ok((newest, lost))
+}
+
+/// Forgets the rollup notes up to `newest` (in the caller's transaction, with `keep`).
+pub fn forget_rollup_notes(conn: &Connection, newest: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM sync_removed_rollups WHERE id <= ?1", [newest])?;
+    Ok(())
+}

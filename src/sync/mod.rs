@@ -14,12 +14,15 @@ pub mod lost;
 pub mod outbox;
 pub mod pace;
 pub mod pin;
+pub mod presence;
 pub mod streams;
 pub mod token;
 pub mod wire;
 
 #[cfg(test)]
 mod tests_client;
+#[cfg(test)]
+mod tests_completeness;
 #[cfg(test)]
 mod tests_outbox;
 

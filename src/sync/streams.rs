@@ -225,19 +225,84 @@ fn read_rollups(
     let mut batch = empty_batch("rollups", position, to);
     let mut minutes = RollupCols::default();
     let mut hours = RollupCols::default();
+    let mut bad_tags = Vec::new();
     for info in super::outbox::tag_infos(conn)? {
         let h = rollup::load(conn, Table::Hour, info.id, first, to)?;
         if h.is_empty() {
             continue;
         }
         let m = rollup::minutes(conn, info.id, first, to)?;
+        if m.iter().any(|r| r.bad > 0) {
+            bad_tags.push(info.id);
+        }
         push_rollups(&mut hours, info.id, &h);
         push_rollups(&mut minutes, info.id, &m);
         batch.tags.push(info);
     }
     batch.minutes = Some(minutes);
     batch.hours = Some(hours);
+    // What the central server measures completeness with (shifts, intervals, Plantlog's
+    // down periods, devices offline), as records upserted by their keys.
+    batch.records = super::presence::records(conn, position, first, to, &bad_tags)?;
     Ok(Some(batch))
+}
+
+/// The most tag-hours sent again in one batch.
+const MAX_RESENT: i64 = 1_000;
+
+/// Tag-hours below `position` whose rollups were written again after they were sent
+/// (noted by a trigger, migration 18), as a batch that leaves the position where it is:
+/// their minutes and hours as they are now, with the completeness facts of their time.
+/// Returns the newest note it covers.
+fn read_rewritten(
+    conn: &Connection,
+    position: i64,
+) -> rusqlite::Result<Option<(i64, StreamBatch)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, tag_id, t FROM sync_resend_rollups ORDER BY id LIMIT ?1")?;
+    let notes = stmt
+        .query_map([MAX_RESENT], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let Some(newest) = notes.last().map(|n| n.0) else {
+        return Ok(None);
+    };
+    let hours: std::collections::BTreeSet<(i64, i64)> = notes.iter().map(|n| (n.1, n.2)).collect();
+    let mut batch = empty_batch("rollups", position, position);
+    let mut minutes = RollupCols::default();
+    let mut rows = RollupCols::default();
+    let mut bad_tags = Vec::new();
+    let infos = super::outbox::tag_infos(conn)?;
+    let (mut first, mut to) = (i64::MAX, i64::MIN);
+    for info in infos {
+        let mut any = false;
+        for &(_, t) in hours.range((info.id, i64::MIN)..=(info.id, i64::MAX)) {
+            let h = rollup::load(conn, Table::Hour, info.id, t, t + HOUR_MS)?;
+            let m = rollup::minutes(conn, info.id, t, t + HOUR_MS)?;
+            if m.iter().any(|r| r.bad > 0) && !bad_tags.contains(&info.id) {
+                bad_tags.push(info.id);
+            }
+            push_rollups(&mut rows, info.id, &h);
+            push_rollups(&mut minutes, info.id, &m);
+            first = first.min(t);
+            to = to.max(t + HOUR_MS);
+            any = true;
+        }
+        if any {
+            batch.tags.push(info);
+        }
+    }
+    if first < to {
+        batch.records = super::presence::records(conn, first, first, to, &bad_tags)?;
+    }
+    batch.minutes = Some(minutes);
+    batch.hours = Some(rows);
+    Ok(Some((newest, batch)))
 }
 
 fn push_rollups(cols: &mut RollupCols, tag: i64, rollups: &[Rollup]) {
@@ -436,8 +501,48 @@ pub fn make_next(
             tx.commit()?;
         }
     }
+    if stream == "rollups" {
+        // Rollups retention removed before they were sent: reported.
+        let (newest, lost) = super::lost::rollups_removed(conn)?;
+        if newest > 0 {
+            let tx = crate::store::write_tx(conn)?;
+            super::lost::keep(&tx, 0, &lost, now)?;
+            super::lost::forget_rollup_notes(&tx, newest)?;
+            tx.commit()?;
+        }
+    }
+    if stream == "rollups" {
+        // Hours this batch may read, from now on noted when written again (they may
+        // go out as read before); notes of hours not sent yet are dropped (they go as
+        // they are now).
+        let limit = rollups_limit(conn, now)?;
+        let tx = crate::store::write_tx(conn)?;
+        tx.execute(
+            "INSERT INTO sync_streams (stream, making_to) VALUES ('rollups', ?1)
+             ON CONFLICT (stream) DO UPDATE SET making_to = max(making_to, excluded.making_to)",
+            [limit],
+        )?;
+        tx.execute(
+            "DELETE FROM sync_resend_rollups
+             WHERE t >= (SELECT position FROM sync_streams WHERE stream = 'rollups')",
+            [],
+        )?;
+        tx.commit()?;
+    }
     let st = stream_state(conn, stream)?;
-    let Some(mut batch) = read_next(conn, stream, st.position, now)? else {
+    // Hours sent before and written again since go first, as they are now.
+    let mut resent = 0;
+    let batch = match stream {
+        "rollups" => match read_rewritten(conn, st.position)? {
+            Some((newest, b)) => {
+                resent = newest;
+                Some(b)
+            }
+            None => read_next(conn, stream, st.position, now)?,
+        },
+        _ => read_next(conn, stream, st.position, now)?,
+    };
+    let Some(mut batch) = batch else {
         return Ok(None);
     };
     batch.site = site.to_string();
@@ -465,6 +570,10 @@ pub fn make_next(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![p.stream, p.seq, p.from_pos, p.to_pos, p.rows, p.checksum, p.body, now, p.items],
     )?;
+    if resent > 0 {
+        // In the outbox now: sent, and sent again, as made.
+        tx.execute("DELETE FROM sync_resend_rollups WHERE id <= ?1", [resent])?;
+    }
     tx.execute(
         "INSERT INTO sync_streams (stream, position, next_seq) VALUES (?1, ?2, ?3)
          ON CONFLICT (stream) DO UPDATE SET next_seq = excluded.next_seq",

@@ -383,3 +383,93 @@ fn audit_entries_removed_before_they_were_sent_are_reported_and_skipped() {
         13
     );
 }
+
+#[test]
+fn rollups_retention_removes_before_they_are_sent_are_reported_lost_once() {
+    use crate::store::retention;
+    let mut conn = plant();
+    const DAY: i64 = 24 * HOUR;
+    // The notes go by the wall clock (retention removes what is days old): real times.
+    let now = crate::sample::now_ms();
+    let base = (now - 10 * DAY).div_euclid(HOUR) * HOUR;
+    // Three hours of tag 10 (a sample a minute) ten days ago, an hour of tag 11 two days
+    // ago.
+    let a: Vec<Sample> = (0..180)
+        .map(|i| Sample::good(10, base + i * 60_000, i as f64))
+        .collect();
+    let b: Vec<Sample> = (0..60)
+        .map(|i| Sample::good(11, base + 8 * DAY + i * 60_000, i as f64))
+        .collect();
+    backfill::backfill(&mut conn, a).unwrap();
+    backfill::backfill(&mut conn, b).unwrap();
+    // Rollups chosen, tag 10's first hour sent.
+    conn.execute_batch("UPDATE sync_state SET site = 'plant-a', enabled = 1, classes = 'rollups';")
+        .unwrap();
+    conn.execute(
+        "INSERT INTO sync_streams (stream, position, next_seq, last_seq) VALUES ('rollups', ?1, 2, 1)",
+        [base + HOUR],
+    )
+    .unwrap();
+    // An hour's rollups written again (removed and inserted in one transaction): nothing
+    // is lost.
+    let tx = conn.transaction().unwrap();
+    tx.execute_batch(
+        "CREATE TEMP TABLE keep AS SELECT * FROM rollup_1h WHERE tag_id = 11;
+         DELETE FROM rollup_1h WHERE tag_id = 11;
+         INSERT INTO rollup_1h SELECT * FROM keep; DROP TABLE keep;",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let notes: i64 = conn
+        .query_row("SELECT count(*) FROM sync_removed_rollups", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(notes, 1, "the rewritten hour is noted");
+    // Retention of three days for samples, minutes and hours: tag 10's hours go.
+    let mut s = retention::settings(&conn).unwrap();
+    s.raw_days = Some(3);
+    s.minute_days = Some(3);
+    s.hour_days = Some(3);
+    retention::set_settings(&conn, &s).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    retention::run_due(&mut conn, dir.path(), now).unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM rollup_1h WHERE tag_id = 10",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    // The next rollups batch holds tag 11's hour; tag 10's two hours after the position
+    // are reported lost (the one sent before is not), once.
+    let p = super::streams::make_next(&mut conn, "plant-a", "rollups", now)
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.items, 1);
+    let lost = super::lost::totals(&conn).unwrap();
+    assert_eq!(
+        lost,
+        vec![super::lost::LostStatus {
+            class: "rollups".into(),
+            tag: "meter/power".into(),
+            from_ts: base + HOUR,
+            to_ts: base + 3 * HOUR - 1,
+            count: 2,
+        }]
+    );
+    super::streams::acknowledged(&mut conn, &p, now).unwrap();
+    assert!(
+        super::streams::make_next(&mut conn, "plant-a", "rollups", now)
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(super::lost::totals(&conn).unwrap(), lost);
+    let notes: i64 = conn
+        .query_row("SELECT count(*) FROM sync_removed_rollups", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(notes, 0);
+}

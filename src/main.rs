@@ -36,7 +36,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Collect, store and serve the web UI until stopped (Ctrl+C).
-    Run(cli::run::ServeArgs),
+    Run {
+        #[command(flatten)]
+        serve: cli::run::ServeArgs,
+        /// Started by the desktop app: the lock names "Plantlog desktop", another port
+        /// is taken when the default one is busy, and Plantlog stops when its standard
+        /// input closes (the app quit or ended).
+        #[arg(long, hide = true)]
+        desktop: bool,
+    },
     /// Run the built-in demo plant: simulated machines, the demo configuration and
     /// one demo user per role, printed with their passwords.
     Demo {
@@ -123,7 +131,7 @@ impl Cli {
     /// The data folder whose logs/ this command writes, if it runs for long.
     fn log_folder(&self) -> Option<PathBuf> {
         match &self.command {
-            Command::Run(_) => Some(self.data_dir.clone().unwrap_or_else(default_data_dir)),
+            Command::Run { .. } => Some(self.data_dir.clone().unwrap_or_else(default_data_dir)),
             Command::Demo { .. } => Some(
                 self.data_dir
                     .clone()
@@ -157,9 +165,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let data_dir = cli.data_dir.clone();
     match cli.command {
-        Command::Run(args) => cli::block_on(cli::run::serve(
+        Command::Run { serve, desktop } => cli::block_on(cli::run::serve(
             data_dir.unwrap_or_else(default_data_dir),
-            args,
+            serve,
+            desktop,
         )),
         Command::Demo {
             serve,

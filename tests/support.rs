@@ -132,6 +132,31 @@ async fn recent_problems_crashes_and_the_bundle_reach_maintenance_and_the_admin(
         "the desktop app reads the same setting"
     );
 
+    // The desktop app on this PC reads the tray's state and who may quit with the
+    // window's session: the admin may, the operator may not, nobody logged in may not.
+    let tray = plant.get_json(&admin, "/api/desktop").await;
+    assert_eq!(tray["quit_admin_only"], true, "{tray}");
+    assert_eq!(tray["admin"], true, "{tray}");
+    assert!(
+        ["collecting", "alarm", "storage", "not_collecting"]
+            .contains(&tray["state"].as_str().unwrap()),
+        "{tray}"
+    );
+    assert!(!tray["text"].as_str().unwrap().is_empty(), "{tray}");
+    let tray = plant.get_json(&operator, "/api/desktop").await;
+    assert_eq!(tray["admin"], false, "{tray}");
+    let anonymous = reqwest::Client::new();
+    let tray: Value = anonymous
+        .get(plant.url("/api/desktop"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(tray["admin"], false, "{tray}");
+    assert_eq!(tray["quit_admin_only"], true, "{tray}");
+
     let audit: Value = plant.get_json(&admin, "/api/audit?limit=50").await;
     let actions: Vec<&str> = audit
         .as_array()

@@ -1,10 +1,10 @@
 //! Plantlog's desktop app: shows the Plantlog UI in a window, and keeps collecting in
 //! the tray when the window is closed. It opens the core that already collects into
 //! the data folder (the Plantlog service, or a `plantlog run`) when there is one, and
-//! otherwise starts the core in this process. Everything the UI does goes through the
-//! core's HTTP API, as in a browser on the plant LAN; this shell only owns what only a
-//! desktop has: the window, the tray, start at login, one instance, native dialogs and
-//! notifications.
+//! otherwise starts the `plantlog` program beside it, which stops when the app quits.
+//! Everything the UI does goes through the core's HTTP API, as in a browser on the
+//! plant LAN, and so does this shell; it only owns what only a desktop has: the window,
+//! the tray, start at login, one instance, native dialogs and notifications.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -15,11 +15,9 @@ mod quit;
 mod status;
 mod tray;
 
-use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use plantlog::app::{self, DEFAULT_PORT, Listen};
 use plantlog::os::logs::{LogOptions, Logging};
 use tauri::{AppHandle, Manager, RunEvent, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 use tauri_plugin_autostart::{MacosLauncher, ManagerExt as _};
@@ -96,14 +94,15 @@ fn main() {
                     return Ok(());
                 }
             };
-            let url = backend.url();
+            // The window's address may carry the one-time setup code: not for the log.
+            let url = backend.window_url();
             tracing::info!(
                 "desktop: {} {} (data folder {})",
                 match backend {
-                    Backend::Own(_) => "started its own core at",
+                    Backend::Own { .. } => "started its own core at",
                     Backend::Attached { .. } => "attached to the core at",
                 },
-                url,
+                backend.url(),
                 backend.data_dir().display()
             );
             *app.state::<BackendState>()
@@ -138,9 +137,9 @@ fn main() {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .take();
-            if let Some(Backend::Own(running)) = backend {
+            if let Some(Backend::Own { mut core, .. }) = backend {
                 tracing::info!("stopping the core");
-                tauri::async_runtime::block_on(running.shutdown());
+                core.stop(Duration::from_secs(60));
             }
         }
     });
@@ -157,24 +156,14 @@ fn open_backend(candidates: &[std::path::PathBuf]) -> Result<Backend, String> {
         )),
         Plan::Start { data_dir } => {
             plantlog::os::paths::check_data_dir(&data_dir).map_err(|e| e.to_string())?;
-            let started = tauri::async_runtime::block_on(app::start(app::Options {
-                data_dir,
-                listen: Listen::Addr {
-                    addr: SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)),
-                    fallback: true,
-                },
-                what: "Plantlog desktop".to_string(),
-            }));
-            match started {
-                Ok(r) => Ok(Backend::Own(r)),
+            let program = backend::core_program()?;
+            match backend::start_own(&program, &data_dir, Duration::from_secs(90)) {
+                Ok(b) => Ok(b),
                 // Another process took the folder meanwhile: open its UI instead.
-                Err(app::StartError::Lock(_)) => match backend::plan(candidates) {
+                Err(e) => match backend::plan(candidates) {
                     Plan::Attach { url, data_dir } => Ok(Backend::Attached { url, data_dir }),
-                    _ => Err("Another Plantlog started collecting into the same folder; \
-                              start Plantlog again in a moment."
-                        .into()),
+                    _ => Err(e),
                 },
-                Err(e) => Err(e.to_string()),
             }
         }
     }

@@ -1,9 +1,11 @@
 //! The state the tray shows: collecting, a device alarm, a storage problem, or not
-//! collecting; read from the in-process core, or for an attached core from whether it
-//! answers. Also paints the tray icon's coloured dot.
+//! collecting; read from the core's `GET /api/desktop` (answered only on this PC), the
+//! same for a core this app started and for the Plantlog service. Also paints the tray
+//! icon's coloured dot.
 
-use plantlog::collector::status::LinkState;
-use plantlog::core::Core;
+use std::time::Duration;
+
+use plantlog::core::support::DesktopTray;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
@@ -42,52 +44,56 @@ impl State {
     }
 }
 
-/// The state of a core running in this process: its system alarms (readings not
-/// stored, disk nearly full) first, then its devices.
-pub fn of_core(core: &Core) -> State {
-    if let Some(alarm) = core.system_alarms().into_iter().next() {
-        return State::Storage(alarm.message);
+impl State {
+    /// The state a core's tray answer names.
+    pub fn of_tray(tray: &DesktopTray) -> State {
+        let text = tray.text.clone();
+        match tray.state.as_str() {
+            "collecting" => State::Collecting(text),
+            "alarm" => State::Alarm(text),
+            "storage" => State::Storage(text),
+            _ => State::NotCollecting(text),
+        }
     }
-    let plant = core.plant();
-    let devices: Vec<&str> = plant
-        .config
-        .devices
-        .iter()
-        .map(|d| d.key.as_str())
-        .collect();
-    if devices.is_empty() {
-        return State::NotCollecting("no devices are configured yet".into());
-    }
-    let silent: Vec<&str> = devices
-        .iter()
-        .copied()
-        .filter(|k| core.device_status(k).state == LinkState::Offline)
-        .collect();
-    of_devices(devices.len(), &silent)
-}
 
-/// The state from how many devices there are and which do not answer.
-pub fn of_devices(total: usize, silent: &[&str]) -> State {
-    match silent {
-        [] => State::Collecting(format!(
-            "{total} device{}",
-            if total == 1 { "" } else { "s" }
-        )),
-        [one] => State::Alarm(format!("{one} does not answer")),
-        [first, ..] => State::Alarm(format!(
-            "{} of {total} devices do not answer ({first}, ...)",
-            silent.len()
-        )),
-    }
-}
-
-/// The state of a core in another process: answering or not.
-pub fn of_attached(answers: bool) -> State {
-    if answers {
-        State::Collecting("by the Plantlog service or another Plantlog on this PC".into())
-    } else {
+    /// A core that does not answer.
+    pub fn silent() -> State {
         State::NotCollecting("the Plantlog that was collecting does not answer".into())
     }
+}
+
+/// The window's session token for `url` (the cookie is HttpOnly; the webview's cookie
+/// store gives it to the app). Not on the main thread: WebView2 would block.
+pub fn session_token(app: &tauri::AppHandle, url: &str) -> Option<String> {
+    use tauri::Manager;
+    let window = app.get_webview_window("main")?;
+    let cookies = window.cookies_for_url(url.parse().ok()?).ok()?;
+    cookies
+        .into_iter()
+        .find(|c| c.name().ends_with(plantlog::auth::sessions::COOKIE))
+        .map(|c| c.value().to_string())
+}
+
+/// The core's tray answer at `url`, with the window's session (`token`) when someone is
+/// logged in there; None when the core does not answer within two seconds.
+pub async fn fetch(url: &str, token: Option<&str>) -> Option<DesktopTray> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .no_proxy()
+        .build()
+        .ok()?;
+    let mut request = client.get(format!("{url}api/desktop"));
+    if let Some(t) = token {
+        request = request.header(
+            "cookie",
+            format!("{}={t}", plantlog::auth::sessions::COOKIE),
+        );
+    }
+    let answer = request.send().await.ok()?;
+    if !answer.status().is_success() {
+        return None;
+    }
+    serde_json::from_slice(&answer.bytes().await.ok()?).ok()
 }
 
 /// `rgba` (a square icon) with a filled dot of `colour` in its lower right quarter,
@@ -115,24 +121,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn device_states_and_tooltips() {
+    fn the_cores_answer_names_the_state() {
+        let tray = |state: &str, text: &str| DesktopTray {
+            state: state.into(),
+            text: text.into(),
+            quit_admin_only: false,
+            admin: false,
+        };
         assert_eq!(
-            of_devices(3, &[]).tooltip(),
+            State::of_tray(&tray("collecting", "3 devices")).tooltip(),
             "Plantlog: collecting (3 devices)"
         );
-        assert_eq!(
-            of_devices(3, &["press-1"]).tooltip(),
-            "Plantlog: alarm: press-1 does not answer"
+        let alarm = State::of_tray(&tray("alarm", "press-1 does not answer"));
+        assert_eq!(alarm.tooltip(), "Plantlog: alarm: press-1 does not answer");
+        assert!(alarm.is_problem());
+        assert!(State::of_tray(&tray("storage", "disk nearly full")).is_problem());
+        assert!(!State::of_tray(&tray("collecting", "1 device")).is_problem());
+        assert_ne!(
+            State::silent().colour(),
+            State::of_tray(&tray("collecting", "")).colour()
         );
-        let two = of_devices(3, &["press-1", "meter"]);
-        assert!(
-            two.tooltip().contains("2 of 3 devices"),
-            "{}",
-            two.tooltip()
-        );
-        assert!(two.is_problem());
-        assert!(!of_attached(true).is_problem());
-        assert_ne!(of_attached(false).colour(), of_attached(true).colour());
     }
 
     #[test]

@@ -122,27 +122,26 @@ fn ask_to_quit(app: &AppHandle) {
         let b = app.state::<BackendState>();
         let guard = b.0.lock().unwrap_or_else(|e| e.into_inner());
         match guard.as_ref() {
-            Some(Backend::Own(r)) => (Some(r.core.clone()), r.url()),
-            Some(Backend::Attached { url, .. }) => (None, url.clone()),
-            None => (None, String::new()),
+            Some(b @ Backend::Own { .. }) => (true, b.url()),
+            Some(b @ Backend::Attached { .. }) => (false, b.url()),
+            None => (false, String::new()),
         }
     };
-    let text = match &own {
-        Some(core) => {
-            if let Err(refusal) = crate::quit::may_quit(app, core, &url) {
-                show_main_window(app);
-                app.dialog()
-                    .message(refusal)
-                    .title("Plantlog keeps running")
-                    .kind(MessageDialogKind::Warning)
-                    .show(|_| {});
-                return;
-            }
-            "Quit Plantlog?\n\nCollection stops: no readings are stored until Plantlog is started again. To keep collecting, close the window instead; Plantlog stays in the tray."
+    let text = if own {
+        let token = crate::status::session_token(app, &url);
+        let tray = tauri::async_runtime::block_on(status::fetch(&url, token.as_deref()));
+        if let Err(refusal) = crate::quit::may_quit(tray.as_ref()) {
+            show_main_window(app);
+            app.dialog()
+                .message(refusal)
+                .title("Plantlog keeps running")
+                .kind(MessageDialogKind::Warning)
+                .show(|_| {});
+            return;
         }
-        None => {
-            "Quit the Plantlog window?\n\nThe Plantlog service keeps collecting; open Plantlog again at any time."
-        }
+        "Quit Plantlog?\n\nCollection stops: no readings are stored until Plantlog is started again. To keep collecting, close the window instead; Plantlog stays in the tray."
+    } else {
+        "Quit the Plantlog window?\n\nThe Plantlog service keeps collecting; open Plantlog again at any time."
     };
     let handle = app.clone();
     app.dialog()
@@ -198,14 +197,16 @@ pub fn watch(app: AppHandle) {
 }
 
 async fn current(app: &AppHandle) -> State {
-    let target = {
+    let url = {
         let b = app.state::<BackendState>();
         let guard = b.0.lock().unwrap_or_else(|e| e.into_inner());
         match guard.as_ref() {
-            Some(Backend::Own(r)) => return status::of_core(&r.core),
-            Some(Backend::Attached { url, .. }) => url.clone(),
+            Some(b) => b.url(),
             None => return State::NotCollecting("starting".into()),
         }
     };
-    status::of_attached(crate::quit::answers(&target).await)
+    match status::fetch(&url, None).await {
+        Some(tray) => State::of_tray(&tray),
+        None => State::silent(),
+    }
 }

@@ -171,6 +171,7 @@ endpoints! {
     get "/support" Needs(Support) => support::view;
     post "/support/bundle" Needs(Support) => support::bundle;
     put "/support/desktop" Needs(EditConfig) => support::set_desktop;
+    get "/desktop" Public => support::desktop_tray;
     get "/display/board" Access::Display => production::board;
     post "/me/mfa/start" AnySession => security::mfa_start;
     post "/me/mfa/confirm" AnySession => security::mfa_confirm;

@@ -10,10 +10,12 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
-use super::access::Caller;
-use super::error::{ApiResult, Body};
+use axum::http::StatusCode;
+
+use super::access::{Caller, Local};
+use super::error::{ApiError, ApiResult, Body};
 use crate::core::Core;
-use crate::core::support::{DesktopSettings, SupportView};
+use crate::core::support::{DesktopSettings, DesktopTray, SupportView};
 
 pub async fn view(State(core): State<Arc<Core>>) -> ApiResult<Json<SupportView>> {
     Ok(Json(core.support_view().await?))
@@ -43,6 +45,23 @@ pub async fn bundle(State(core): State<Arc<Core>>, caller: Caller) -> ApiResult<
         ResponseBody::from_stream(stream),
     )
         .into_response())
+}
+
+/// The desktop tray's state, for the desktop app on this PC only: it carries the
+/// window's session cookie, so it also says whether that user may quit the app.
+pub async fn desktop_tray(
+    State(core): State<Arc<Core>>,
+    Local(local): Local,
+    caller: Option<Caller>,
+) -> ApiResult<Json<DesktopTray>> {
+    if !local {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "local_only",
+            "only the desktop app on the Plantlog PC itself asks for this",
+        ));
+    }
+    Ok(Json(core.desktop_tray(caller.map(|c| c.user.role)).await?))
 }
 
 pub async fn set_desktop(

@@ -1,6 +1,7 @@
 //! `plantlog run` and `plantlog demo`: start the core (and for the demo its simulated
 //! plant), print where it serves, and stop cleanly on Ctrl+C or SIGTERM.
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
@@ -22,17 +23,31 @@ pub struct ServeArgs {
     listen: IpAddr,
 }
 
-pub async fn serve(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
+/// The line `plantlog run --desktop` starts its address with, for the desktop app.
+pub const DESKTOP_URL: &str = "desktop-url: ";
+
+/// `plantlog run`; `desktop` when the desktop app started it (see [`stdin_closed`]).
+pub async fn serve(data_dir: PathBuf, args: ServeArgs, desktop: bool) -> Result<()> {
     let running = app::start(app::Options {
         data_dir: data_dir.clone(),
         listen: Listen::Addr {
             addr: SocketAddr::new(args.listen, args.port),
-            fallback: false,
+            fallback: desktop,
         },
-        what: "plantlog run".to_string(),
+        what: if desktop {
+            "Plantlog desktop".to_string()
+        } else {
+            "plantlog run".to_string()
+        },
     })
     .await?;
     plant_language(&running).await;
+    if desktop {
+        // For the app that started this core, on the pipe only it reads: the address to
+        // open, with the one-time setup code while there is no admin yet (the window
+        // opens the setup page filled in).
+        println!("{DESKTOP_URL}{}", running.url());
+    }
     println!("{}", tr!(lang(), "cli-run-running", url = running.url()));
     println!(
         "{}",
@@ -43,10 +58,42 @@ pub async fn serve(data_dir: PathBuf, args: ServeArgs) -> Result<()> {
         )
     );
     print_security(&running);
-    wait_for_stop().await;
-    println!("{}", tr!(lang(), "cli-run-stopping"));
+    if desktop {
+        tokio::select! {
+            _ = wait_for_stop() => {}
+            _ = stdin_closed() => {}
+        }
+    } else {
+        wait_for_stop().await;
+    }
+    // Not println: when the app that started this core was killed, the pipe is gone,
+    // and a failed print must not end the core before its last samples are written.
+    let _ = writeln!(std::io::stdout(), "{}", tr!(lang(), "cli-run-stopping"));
     running.shutdown().await;
     Ok(())
+}
+
+/// Resolves when standard input reaches its end. The desktop app holds the other end
+/// of the pipe: it closes it to stop the core it started, and when the app ends in any
+/// way (quit, crash, killed) the OS closes it, so a core the app started never outlives
+/// it. This works the same on Windows, which has no SIGTERM.
+async fn stdin_closed() {
+    let (done, closed) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut sink = [0u8; 256];
+        let mut stdin = std::io::stdin().lock();
+        loop {
+            match stdin.read(&mut sink) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        let _ = done.send(());
+    });
+    let _ = closed.await;
 }
 
 pub async fn demo(data_dir: PathBuf, args: ServeArgs, history_days: Option<f64>) -> Result<()> {

@@ -61,6 +61,44 @@ pub struct DesktopSettings {
     pub quit_admin_only: bool,
 }
 
+/// What the desktop app's tray shows (`GET /api/desktop`, answered only to this PC):
+/// the core's state, and whether the window's user may quit the app.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct DesktopTray {
+    /// "collecting", "alarm" (devices that do not answer), "storage" (readings not
+    /// stored, the disk nearly full, a backup failing) or "not_collecting".
+    pub state: String,
+    /// In a few words, for the tooltip: "3 devices", "press-1 does not answer", the
+    /// system alarm's message.
+    pub text: String,
+    /// Only an admin may quit the desktop app.
+    pub quit_admin_only: bool,
+    /// The session the request carried is an admin's.
+    pub admin: bool,
+}
+
+/// The tray's state from how many devices there are and which do not answer.
+pub fn tray_of_devices(total: usize, silent: &[&str]) -> (&'static str, String) {
+    match silent {
+        [] if total == 0 => (
+            "not_collecting",
+            "no devices are configured yet".to_string(),
+        ),
+        [] => (
+            "collecting",
+            format!("{total} device{}", if total == 1 { "" } else { "s" }),
+        ),
+        [one] => ("alarm", format!("{one} does not answer")),
+        [first, ..] => (
+            "alarm",
+            format!(
+                "{} of {total} devices do not answer ({first}, ...)",
+                silent.len()
+            ),
+        ),
+    }
+}
+
 /// A support bundle written to a temporary file, for streaming to the client.
 pub struct Bundle {
     /// The zip; removed when the value is dropped.
@@ -71,6 +109,44 @@ pub struct Bundle {
 }
 
 impl Core {
+    /// The desktop tray's state: Plantlog's own alarms first (readings not stored, disk
+    /// nearly full, ...), then its devices. `role`: the window's user, if logged in.
+    pub async fn desktop_tray(
+        &self,
+        role: Option<crate::auth::Role>,
+    ) -> Result<DesktopTray, Error> {
+        let quit_admin_only = self
+            .db()
+            .run(|c| os::desktop::quit_admin_only(c).map_err(Error::from))
+            .await?;
+        let (state, text) = match self.system_alarms().into_iter().next() {
+            Some(alarm) => ("storage", alarm.message),
+            None => {
+                let plant = self.plant();
+                let devices: Vec<&str> = plant
+                    .config
+                    .devices
+                    .iter()
+                    .map(|d| d.key.as_str())
+                    .collect();
+                let silent: Vec<&str> = devices
+                    .iter()
+                    .copied()
+                    .filter(|k| {
+                        self.device_status(k).state == crate::collector::status::LinkState::Offline
+                    })
+                    .collect();
+                tray_of_devices(devices.len(), &silent)
+            }
+        };
+        Ok(DesktopTray {
+            state: state.to_string(),
+            text,
+            quit_admin_only,
+            admin: role == Some(crate::auth::Role::Admin),
+        })
+    }
+
     /// The support page's facts.
     pub async fn support_view(&self) -> Result<SupportView, Error> {
         let dir = self.data_folder().to_path_buf();
@@ -181,5 +257,30 @@ fn crash(p: &std::path::Path) -> Crash {
         bytes: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
         panic: field("panic:"),
         time: field("time (UTC):"),
+    }
+}
+
+#[cfg(test)]
+mod tray_tests {
+    use super::tray_of_devices;
+
+    #[test]
+    fn the_trays_state_from_the_devices() {
+        assert_eq!(
+            tray_of_devices(3, &[]),
+            ("collecting", "3 devices".to_string())
+        );
+        assert_eq!(
+            tray_of_devices(1, &[]),
+            ("collecting", "1 device".to_string())
+        );
+        assert_eq!(
+            tray_of_devices(3, &["press-1"]),
+            ("alarm", "press-1 does not answer".to_string())
+        );
+        let (state, text) = tray_of_devices(3, &["press-1", "meter"]);
+        assert_eq!(state, "alarm");
+        assert!(text.contains("2 of 3 devices"), "{text}");
+        assert_eq!(tray_of_devices(0, &[]).0, "not_collecting");
     }
 }

@@ -101,6 +101,11 @@ async fn build14_lan_speaks_https_with_the_shown_certificate_and_plain_http_redi
     let base = format!("https://{addr}");
     let r = tls.get(format!("{base}/api/health")).send().await.unwrap();
     assert_eq!(r.status(), 200);
+    // The desktop tray's state is for the app on the Plantlog PC itself, not the LAN.
+    let r = tls.get(format!("{base}/api/desktop")).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "local_only", "{body}");
 
     // Logged in over TLS: the __Host- cookie, Secure.
     let sup = demo

@@ -231,6 +231,13 @@ passport-lost_raw = { $n } Rohwerte von { $tags ->
          [one] { $tags } Tag
         *[other] { $tags } Tags
     }
+passport-lost_rollups = { $n ->
+         [one] { $n } Tag-Stunde
+        *[other] { $n } Tag-Stunden
+    } Verdichtungen von { $tags ->
+         [one] { $tags } Tag
+        *[other] { $tags } Tags
+    }
 passport-lost_audit = { $n } Audit-Einträge
 passport-last_sent = { $time } ({ $n } Messwerte, { $size })
 passport-mail_on = an den SMTP-Server { $host }:{ $port }

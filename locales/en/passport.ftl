@@ -231,6 +231,13 @@ passport-lost_raw = { $n } raw samples of { $tags ->
          [one] { $tags } tag
         *[other] { $tags } tags
     }
+passport-lost_rollups = { $n ->
+         [one] { $n } tag-hour
+        *[other] { $n } tag-hours
+    } of rollups of { $tags ->
+         [one] { $tags } tag
+        *[other] { $tags } tags
+    }
 passport-lost_audit = { $n } audit entries
 passport-last_sent = { $time } ({ $n } samples, { $size })
 passport-mail_on = to the SMTP server { $host }:{ $port }

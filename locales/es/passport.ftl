@@ -231,6 +231,13 @@ passport-lost_raw = { $n } muestras en bruto de { $tags ->
          [one] { $tags } variable
         *[other] { $tags } variables
     }
+passport-lost_rollups = { $n ->
+         [one] { $n } hora-variable
+        *[other] { $n } horas-variable
+    } de resúmenes de { $tags ->
+         [one] { $tags } variable
+        *[other] { $tags } variables
+    }
 passport-lost_audit = { $n } registros de auditoría
 passport-last_sent = { $time } ({ $n } muestras, { $size })
 passport-mail_on = al servidor SMTP { $host }:{ $port }

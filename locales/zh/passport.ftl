@@ -223,6 +223,11 @@ passport-sync_class_config = 配置版本
 passport-lost_raw = { $tags ->
         *[other] { $tags } 个标签
     }的 { $n } 个原始采样值
+passport-lost_rollups = { $tags ->
+        *[other] { $tags } 个标签
+    }的 { $n ->
+        *[other] { $n } 个标签小时
+    }汇总值
 passport-lost_audit = { $n } 条审计记录
 passport-last_sent = { $time }（{ $n } 个采样值，{ $size }）
 passport-mail_on = 发送至 SMTP 服务器 { $host }:{ $port }

@@ -871,10 +871,18 @@ fn sync_data(classes: &[String], lost: &[crate::sync::lost::LostStatus]) -> Msg 
         (l.iter().map(|l| l.count).sum(), l.len())
     };
     let (raw, tags) = sum("raw");
+    let (rollups, rollup_tags) = sum("rollups");
     let (audit, _) = sum("audit");
     let mut parts = Vec::new();
     if raw > 0 {
         parts.push(m("lost_raw").count("n", raw).count("tags", tags));
+    }
+    if rollups > 0 {
+        parts.push(
+            m("lost_rollups")
+                .count("n", rollups)
+                .count("tags", rollup_tags),
+        );
     }
     if audit > 0 {
         parts.push(m("lost_audit").count("n", audit));
@@ -885,5 +893,45 @@ fn sync_data(classes: &[String], lost: &[crate::sync::lost::LostStatus]) -> Msg 
         m("sync_data_lost")
             .list("classes", words)
             .msg("lost", m("list").list("items", parts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::sync::lost::LostStatus;
+
+    fn lost(class: &str, tag: &str, count: i64) -> LostStatus {
+        LostStatus {
+            class: class.into(),
+            tag: tag.into(),
+            from_ts: 0,
+            to_ts: 3_600_000,
+            count,
+        }
+    }
+
+    #[test]
+    fn what_left_too_late_is_said_per_class() {
+        let classes = vec![
+            "raw".to_string(),
+            "rollups".to_string(),
+            "audit".to_string(),
+        ];
+        let said = sync_data(&classes, &[]).say(Lang::En);
+        assert!(!said.contains("lost"), "{said}");
+        let l = [
+            lost("raw", "press-1/count", 600),
+            lost("rollups", "press-1/count", 40),
+            lost("rollups", "meter/kwh", 8),
+            lost("audit", "", 3),
+        ];
+        let said = sync_data(&classes, &l).say(Lang::En);
+        assert!(said.contains("600 raw samples of 1 tag"), "{said}");
+        assert!(said.contains("48 tag-hours of rollups of 2 tags"), "{said}");
+        assert!(said.contains("3 audit entries"), "{said}");
+        let de = sync_data(&classes, &l).say(Lang::De);
+        assert!(de.contains("48 Tag-Stunden"), "{de}");
     }
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from './i18n.svelte';
 import { fromLocaleInput, toLocaleInput } from './localinput';
+import { customSpan } from './span';
 
 const BERLIN = 'Europe/Berlin';
 // 28 Nov 2026 06:00 in Berlin (CET, UTC+1)
@@ -42,5 +43,15 @@ describe('locale date and time inputs', () => {
     expect(fromLocaleInput('28.11.26 06:00', BERLIN)).toBeNull();
     expect(fromLocaleInput('morgen', BERLIN)).toBeNull();
     expect(fromLocaleInput('28.11.2026 25:00', BERLIN)).toBeNull();
+  });
+
+  it('reads the custom range of the charts as the locale writes it', () => {
+    setLanguage('de', 'de-DE');
+    const now = Date.UTC(2026, 10, 29, 12, 0);
+    const r = customSpan('28.11.2026 06:00', '28.11.2026 18:30', BERLIN, now, fromLocaleInput);
+    expect(r).toEqual({ from: T, to: PM });
+    setLanguage('en', 'en-US');
+    expect(customSpan('11/28/2026 06:00 AM', '11/28/2026 06:30 PM', BERLIN, now, fromLocaleInput)).toEqual({ from: T, to: PM });
+    expect('error' in customSpan('11/28/2026 06:00', 'later', BERLIN, now, fromLocaleInput)).toBe(true);
   });
 });

@@ -96,19 +96,6 @@ export function formProblem(f: SettingsForm): string | null {
   return null;
 }
 
-/** A time as a datetime-local input shows it (local time, minutes). */
-export function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-/** A datetime-local input's value as UTC milliseconds; NaN when empty or not a time. */
-export function fromLocalInput(v: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return NaN;
-  return new Date(v).getTime();
-}
-
 /** What is wrong with a vendor account's end, or null. */
 export function vendorEndProblem(expiresMs: number, nowMs: number): string | null {
   if (!Number.isFinite(expiresMs)) return t('security.vendor.err_end');

@@ -262,9 +262,10 @@ export function customSpan(
   toText: string,
   tz: string | undefined,
   nowMs: number,
+  read: (text: string, tz: string | undefined) => number | null = fromLocalInput,
 ): Span | { error: string } {
-  const from = fromLocalInput(fromText, tz);
-  const to = fromLocalInput(toText, tz);
+  const from = read(fromText, tz);
+  const to = read(toText, tz);
   if (from === null) return { error: t('common.time.err_from') };
   if (to === null) return { error: t('common.time.err_to') };
   if (to <= from) return { error: t('common.time.err_order') };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from './i18n.svelte';
-import { fromLocaleInput, toLocaleInput } from './localinput';
+import { fromLocaleDay, fromLocaleInput, toLocaleDay, toLocaleInput } from './localinput';
 import { customSpan } from './span';
 
 const BERLIN = 'Europe/Berlin';
@@ -53,5 +53,25 @@ describe('locale date and time inputs', () => {
     setLanguage('en', 'en-US');
     expect(customSpan('11/28/2026 06:00 AM', '11/28/2026 06:30 PM', BERLIN, now, fromLocaleInput)).toEqual({ from: T, to: PM });
     expect('error' in customSpan('11/28/2026 06:00', 'later', BERLIN, now, fromLocaleInput)).toBe(true);
+  });
+
+  it('shows and reads a whole day as each locale writes it', () => {
+    const cases: [string, string, string][] = [
+      ['de', 'de-DE', '28.11.2026'],
+      ['en', 'en-US', '11/28/2026'],
+      ['en', 'en-GB', '28/11/2026'],
+      ['es', 'es-ES', '28/11/2026'],
+      ['zh', 'zh-CN', '2026/11/28'],
+    ];
+    for (const [lang, locale, text] of cases) {
+      setLanguage(lang as 'en', locale);
+      expect(toLocaleDay('2026-11-28'), locale).toBe(text);
+      expect(fromLocaleDay(text), locale).toBe('2026-11-28');
+      expect(fromLocaleDay('2026-11-28'), locale).toBe('2026-11-28');
+    }
+    setLanguage('de', 'de-DE');
+    expect(fromLocaleDay('31.02.2026')).toBeNull();
+    expect(fromLocaleDay('28.11.26')).toBeNull();
+    expect(fromLocaleDay('gestern')).toBeNull();
   });
 });

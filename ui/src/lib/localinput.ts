@@ -83,3 +83,37 @@ export function fromLocaleInput(text: string, tz: string | undefined): number | 
   if (ms === null || toLocalInput(ms, tz).slice(0, 10) !== day) return null;
   return ms;
 }
+
+/** A day ("2026-11-28", as a date input holds it) as the user's locale writes it: "28.11.2026". */
+export function toLocaleDay(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  const p = partsOf(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12), 'UTC');
+  const lastDate = Math.max(...(['year', 'month', 'day'] as const).map((f) => p.findIndex((x) => x.type === f)));
+  const firstDate = Math.min(...(['year', 'month', 'day'] as const).map((f) => p.findIndex((x) => x.type === f)));
+  return p
+    .slice(firstDate, lastDate + 1)
+    .map((x) => x.value)
+    .join('')
+    .trim();
+}
+
+/** A day typed as the user's locale writes it (or ISO "2026-11-28"): "2026-11-28", or null. */
+export function fromLocaleDay(text: string): string | null {
+  const s = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return checkDay(s);
+  const nums = s.match(/\d+/g);
+  if (!nums || nums.length !== 3) return null;
+  const v: Record<Field, number> = { year: 0, month: 0, day: 0 };
+  dateOrder().forEach((f, i) => (v[f] = Number(nums[i])));
+  if (String(v.year).length !== 4) return null;
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return checkDay(`${pad(v.year, 4)}-${pad(v.month)}-${pad(v.day)}`);
+}
+
+/** The day if it is one (not 2026-02-31). */
+function checkDay(day: string): string | null {
+  const [y, m, d] = day.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d ? day : null;
+}

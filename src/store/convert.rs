@@ -120,9 +120,28 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
     let mut stats = Stats::default();
     let mut rest: Option<Duration> = None;
     let mut done = 0usize;
+    let mut minutes_after = 0i64;
     loop {
         let todo = next_hours(conn, before)?;
         if todo.is_empty() {
+            // Then minute rollups of older versions, in the current one.
+            if let Some(d) = rest.take() {
+                std::thread::sleep(d);
+            }
+            let locked = Instant::now();
+            if upgrade_minutes(conn, &mut minutes_after)? > 0 {
+                done += 1;
+                if done.is_multiple_of(CHECKPOINT_EVERY) {
+                    checkpoint(conn);
+                }
+                if started.elapsed() > budget {
+                    checkpoint(conn);
+                    stats.more = true;
+                    return Ok(stats);
+                }
+                rest = Some((locked.elapsed() * 2).max(REST));
+                continue;
+            }
             if done > 0 {
                 checkpoint(conn);
             }
@@ -182,6 +201,45 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
         }
         rest = Some((held * 2).max(REST));
     }
+}
+
+/// Minute rows rewritten per transaction: each is a decode and an encode (microseconds)
+/// and a row write.
+const MINUTES_BATCH: usize = 32;
+
+/// Rewrites up to [`MINUTES_BATCH`] minute rows of an older version in the current one
+/// (found through the partial index rollup_1m_outdated); returns how many it looked at.
+/// A row that changed meanwhile is left for the next pass; one that cannot be read is
+/// left as it is (its reader reports it).
+fn upgrade_minutes(conn: &mut Connection, after: &mut i64) -> rusqlite::Result<usize> {
+    let rows: Vec<(i64, i64, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT id, hour, data FROM rollup_1m WHERE substr(data, 1, 1) < x'03' AND id > ?1
+             ORDER BY id LIMIT ?2",
+        )?
+        .query_map((*after, MINUTES_BATCH as i64), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let Some(last) = rows.last() else {
+        return Ok(0);
+    };
+    *after = last.0;
+    let mut new = Vec::with_capacity(rows.len());
+    for (id, hour, data) in &rows {
+        match minutes::decode(*hour, data) {
+            Ok(m) => new.push((*id, minutes::encode(*hour, &m), data)),
+            // Left as it is (its readers report it); the next pass looks again.
+            Err(e) => tracing::warn!("the minute rollups row {id} cannot be read: {e}"),
+        }
+    }
+    let tx = crate::store::write_tx(conn)?;
+    for (id, data, old) in &new {
+        tx.prepare_cached("UPDATE rollup_1m SET data = ?2 WHERE id = ?1 AND data = ?3")?
+            .execute((id, data, old))?;
+    }
+    tx.commit()?;
+    Ok(rows.len())
 }
 
 /// Writes `samples` as the first release stored them: ten-minute blocks of format 1

@@ -234,7 +234,9 @@ pub fn load(
 /// The minute rollups of `tag` with `from <= t < to` (`from` on a minute edge): stored ones where the hour has them, and rolled up from the samples where
 /// the hour was too sparse for them to be stored ([`minutes_pay`]).
 pub fn minutes(conn: &Connection, tag: TagId, from: i64, to: i64) -> rusqlite::Result<Vec<Rollup>> {
-    minutes_with(conn, tag, from, to, minutes::decode, |s| rollups(s, MINUTE_MS))
+    minutes_with(conn, tag, from, to, minutes::decode, |s| {
+        rollups(s, MINUTE_MS)
+    })
 }
 
 /// [`minutes`] for drawing: first, last, smallest and largest values and counts are

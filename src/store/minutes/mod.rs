@@ -49,7 +49,6 @@ pub fn decode_extremes(hour: i64, data: &[u8]) -> Result<Vec<Rollup>, CodecError
     }
 }
 
-
 /// The time-weighted sum when every sample of the minute was held equally long.
 fn derived_twa(m: &Rollup) -> Option<f64> {
     (m.good > 0 && m.twa_ms % m.good == 0).then(|| m.sum * (m.twa_ms / m.good) as f64)
@@ -334,8 +333,7 @@ mod tests {
     fn steady_states_and_counters_cost_little() {
         use crate::sim::bench::historian::{Kind, Signal};
         let hour0 = 1_700_000_000_000i64.div_euclid(3_600_000) * 3_600_000;
-        let mut by: std::collections::BTreeMap<String, (usize, usize, usize)> =
-            Default::default();
+        let mut by: std::collections::BTreeMap<String, (usize, usize, usize)> = Default::default();
         for tag in 1..=40 {
             let mut sig = Signal::new(tag);
             for h in 0..2 {
@@ -474,8 +472,14 @@ mod tests {
                 let ex = decode_extremes(hour, &data).unwrap();
                 for (a, b) in ex.iter().zip(m) {
                     prop_assert_eq!(
-                        format!("{:?}", (a.t, a.first, a.last, a.min, a.max, a.good, a.bad, a.twa_ms)),
-                        format!("{:?}", (b.t, b.first, b.last, b.min, b.max, b.good, b.bad, b.twa_ms))
+                        format!(
+                            "{:?}",
+                            (a.t, a.first, a.last, a.min, a.max, a.good, a.bad, a.twa_ms)
+                        ),
+                        format!(
+                            "{:?}",
+                            (b.t, b.first, b.last, b.min, b.max, b.good, b.bad, b.twa_ms)
+                        )
                     );
                 }
             }

@@ -329,4 +329,3 @@ pub(super) fn decode(hour: i64, data: &[u8]) -> Result<Vec<Rollup>, CodecError> 
     }
     Ok(out)
 }
-

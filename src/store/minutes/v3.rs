@@ -20,7 +20,9 @@
 //! only written as one when its reconstruction is equal bit for bit).
 
 use super::{Rollup, derived_twa, frame};
-use crate::store::codec::{self, CodecError, get_varint, put_varint, unzigzag, zigzag};
+use crate::store::codec::{
+    self, BitReader, BitWriter, CodecError, get_varint, put_varint, unzigzag, zigzag,
+};
 use crate::store::rollup::MINUTE_MS;
 
 pub(super) const V3: u8 = 3;
@@ -37,17 +39,82 @@ const UNCHANGED: u8 = 2;
 const ZSTD: u8 = 4;
 /// The rest is a version 2 blob (values that are not all decimals of one exponent).
 const V2_INSIDE: u8 = 8;
+/// Smallest and largest are steps from the minute before's (noisy values), not
+/// distances from the first and last (values that move).
+const EXTREMES_FROM_BEFORE: u8 = 16;
 
-const COLUMNS: usize = 9;
+const COLUMNS: usize = 11;
 const C_FLAGS: usize = 0;
 const C_COUNTS: usize = 1;
 const C_TIMES: usize = 2;
 const C_FIRST: usize = 3;
 const C_LAST: usize = 4;
-const C_MINMAX: usize = 5;
-const C_SUM: usize = 6;
-const C_TWA: usize = 7;
-const C_EXTREME_TIMES: usize = 8;
+const C_MIN: usize = 5;
+const C_MAX: usize = 6;
+const C_SUM: usize = 7;
+const C_TWA: usize = 8;
+const C_EXTREME_TIMES: usize = 9;
+/// The same as C_MIN and C_MAX, in the other way ([`EXTREMES_FROM_BEFORE`]); only one
+/// of the two ways is written.
+const C_OTHER: usize = 10;
+
+/// A column written as its smallest value and every value's distance above it in as
+/// few bits as the largest needs (frame of reference): a column of steps of a few
+/// units takes a few bits a value, a constant one none.
+fn pack(values: &[i64]) -> Vec<u8> {
+    let Some(&lo) = values.iter().min() else {
+        return Vec::new();
+    };
+    let span = values
+        .iter()
+        .map(|v| (*v as u64).wrapping_sub(lo as u64))
+        .max()
+        .unwrap_or(0);
+    let width = 64 - span.leading_zeros();
+    let mut out = Vec::new();
+    put_varint(&mut out, zigzag(lo));
+    out.push(width as u8);
+    let mut w = BitWriter::new(out);
+    for v in values {
+        w.put((*v as u64).wrapping_sub(lo as u64), width);
+    }
+    w.finish()
+}
+
+/// Reads a [`pack`]ed column value by value.
+struct Column<'a> {
+    base: i64,
+    width: u32,
+    bits: BitReader<'a>,
+}
+
+impl<'a> Column<'a> {
+    fn new(data: &'a [u8]) -> Result<Column<'a>, CodecError> {
+        if data.is_empty() {
+            // Nothing to read: any read is an error.
+            return Ok(Column {
+                base: 0,
+                width: 1,
+                bits: BitReader::new(data),
+            });
+        }
+        let mut pos = 0;
+        let base = unzigzag(get_varint(data, &mut pos)?);
+        let width = u32::from(*data.get(pos).ok_or(CodecError::Truncated)?);
+        if width > 64 {
+            return Err(CodecError::Damaged("column width"));
+        }
+        Ok(Column {
+            base,
+            width,
+            bits: BitReader::new(&data[pos + 1..]),
+        })
+    }
+
+    fn next(&mut self) -> Result<i64, CodecError> {
+        Ok(self.base.wrapping_add(self.bits.get(self.width)? as i64))
+    }
+}
 
 /// The hour's usual counts and times, in units of the hour's time unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,9 +209,11 @@ fn encode_decimals(hour: i64, minutes: &[Rollup]) -> Option<Vec<u8>> {
         last: most_common(good_ones().filter_map(|m| m.last.map(|p| (p.0 - m.t) / unit))),
     };
 
-    let mut cols: Vec<Vec<u8>> = vec![Vec::new(); COLUMNS];
+    let mut cols: Vec<Vec<i64>> = vec![Vec::new(); COLUMNS];
     let mut same = 0u64;
-    let mut prev_last = 0i64;
+    // The first value of the hour, written once: every other is a step from it.
+    let origin = minutes.iter().find_map(|m| m.first).map_or(0, |p| int(p.1));
+    let (mut prev_last, mut prev_lo, mut prev_hi) = (origin, origin, origin);
     for m in minutes {
         let i = (m.t - hour) / MINUTE_MS;
         if let Some(u) = unchanged(m.t, prev_last, scale, unit, usual)
@@ -153,63 +222,52 @@ fn encode_decimals(hour: i64, minutes: &[Rollup]) -> Option<Vec<u8>> {
             same |= 1 << i;
             continue;
         }
+        let gap = (MINUTE_MS - m.twa_ms) / unit;
         let (Some(fst), Some(lst), Some(lo), Some(hi)) = (m.first, m.last, m.min, m.max) else {
             // No good sample: counts only.
             cols[C_FLAGS].push(0);
-            put_varint(&mut cols[C_COUNTS], m.good as u64);
-            put_varint(&mut cols[C_COUNTS], m.bad as u64);
-            put_varint(&mut cols[C_COUNTS], ((MINUTE_MS - m.twa_ms) / unit) as u64);
+            cols[C_COUNTS].extend([m.good, m.bad, gap]);
             continue;
         };
-        let gap = (MINUTE_MS - m.twa_ms) / unit;
         let off = |p: (i64, f64)| (p.0 - m.t) / unit;
         let mut fl = super::flags(fst, lst, lo, hi);
         if derived(m) {
             fl |= TWA_DERIVED;
         }
-        let usual_counts = m.good == usual.good && m.bad == 0 && gap == usual.gap;
-        if usual_counts {
+        if m.good == usual.good && m.bad == 0 && gap == usual.gap {
             fl |= USUAL_COUNTS;
         } else {
-            put_varint(&mut cols[C_COUNTS], m.good as u64);
-            put_varint(&mut cols[C_COUNTS], m.bad as u64);
-            put_varint(&mut cols[C_COUNTS], gap as u64);
+            cols[C_COUNTS].extend([m.good, m.bad, gap]);
         }
         if off(fst) == usual.first && (lst == fst || off(lst) == usual.last) {
             fl |= USUAL_TIMES;
         } else {
-            put_varint(&mut cols[C_TIMES], off(fst) as u64);
+            cols[C_TIMES].push(off(fst));
             if lst != fst {
-                put_varint(&mut cols[C_TIMES], off(lst) as u64);
+                cols[C_TIMES].push(off(lst));
             }
         }
-        cols[C_FLAGS].push(fl);
+        cols[C_FLAGS].push(i64::from(fl));
         let (fst_i, lst_i, lo_i, hi_i) = (int(fst.1), int(lst.1), int(lo.1), int(hi.1));
-        put_varint(&mut cols[C_FIRST], zigzag(fst_i.wrapping_sub(prev_last)));
+        cols[C_FIRST].push(fst_i.wrapping_sub(prev_last));
         if lst != fst {
-            put_varint(&mut cols[C_LAST], zigzag(lst_i.wrapping_sub(fst_i)));
+            cols[C_LAST].push(lst_i.wrapping_sub(fst_i));
         }
         if lo != fst && lo != lst {
-            put_varint(&mut cols[C_EXTREME_TIMES], off(lo) as u64);
-            put_varint(
-                &mut cols[C_MINMAX],
-                zigzag(fst_i.min(lst_i).wrapping_sub(lo_i)),
-            );
+            cols[C_EXTREME_TIMES].push(off(lo));
+            cols[C_MIN].push(fst_i.min(lst_i).wrapping_sub(lo_i));
+            cols[C_OTHER].push(lo_i.wrapping_sub(prev_lo));
         }
         if hi != fst && hi != lst {
-            put_varint(&mut cols[C_EXTREME_TIMES], off(hi) as u64);
-            put_varint(
-                &mut cols[C_MINMAX],
-                zigzag(hi_i.wrapping_sub(fst_i.max(lst_i))),
-            );
+            cols[C_EXTREME_TIMES].push(off(hi));
+            cols[C_MAX].push(hi_i.wrapping_sub(fst_i.max(lst_i)));
+            cols[C_OTHER].push(hi_i.wrapping_sub(prev_hi));
         }
-        let sum = int(m.sum).wrapping_sub(predicted_sum(m.good, lo_i, hi_i));
-        put_varint(&mut cols[C_SUM], zigzag(sum));
+        cols[C_SUM].push(int(m.sum).wrapping_sub(predicted_sum(m.good, lo_i, hi_i)));
         if m.twa_ms > 0 && !derived(m) {
-            let twa = int(m.twa_sum).wrapping_sub(m.twa_ms.wrapping_mul(lo_i));
-            put_varint(&mut cols[C_TWA], zigzag(twa));
+            cols[C_TWA].push(int(m.twa_sum).wrapping_sub(m.twa_ms.wrapping_mul(lo_i)));
         }
-        prev_last = lst_i;
+        (prev_last, prev_lo, prev_hi) = (lst_i, lo_i, hi_i);
     }
 
     let mut head = 0u8;
@@ -219,11 +277,21 @@ fn encode_decimals(hour: i64, minutes: &[Rollup]) -> Option<Vec<u8>> {
     if same != 0 {
         head |= UNCHANGED;
     }
+    let mut packed: Vec<Vec<u8>> = cols.iter().map(|c| pack(c)).collect();
+    // Smallest and largest: whichever way is shorter.
+    let both = packed[C_MIN].len() + packed[C_MAX].len();
+    let other = std::mem::take(&mut packed[C_OTHER]);
+    if other.len() < both {
+        head |= EXTREMES_FROM_BEFORE;
+        packed[C_MIN] = other;
+        packed[C_MAX].clear();
+    }
+    packed.truncate(C_OTHER);
     let mut body = Vec::new();
-    for c in &cols {
+    for c in &packed {
         put_varint(&mut body, c.len() as u64);
     }
-    for c in &cols {
+    for c in &packed {
         body.extend_from_slice(c);
     }
     let z = codec::zstd_compress(&body)
@@ -244,6 +312,7 @@ fn encode_decimals(hour: i64, minutes: &[Rollup]) -> Option<Vec<u8>> {
     for v in [usual.good, usual.gap, usual.first, usual.last] {
         put_varint(&mut out, v as u64);
     }
+    put_varint(&mut out, zigzag(origin));
     match z {
         Some(z) => {
             put_varint(&mut out, body.len() as u64);
@@ -305,6 +374,7 @@ pub(super) fn decode(hour: i64, data: &[u8], sums: bool) -> Result<Vec<Rollup>, 
         first: u[2],
         last: u[3],
     };
+    let origin = unzigzag(get_varint(data, &mut pos)?);
     let owned;
     let body: &[u8] = if head & ZSTD != 0 {
         let len = get_varint(data, &mut pos)? as usize;
@@ -317,10 +387,17 @@ pub(super) fn decode(hour: i64, data: &[u8], sums: bool) -> Result<Vec<Rollup>, 
     } else {
         data.get(pos..).ok_or(CodecError::Truncated)?
     };
-    let mut p = super::v2::split(body, COLUMNS)?;
-    let read = |p: &mut usize| get_varint(body, p);
+    let starts = super::v2::split(body, C_OTHER)?;
+    let mut c = Vec::with_capacity(C_OTHER);
+    for (k, s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(body.len());
+        c.push(Column::new(
+            body.get(*s..end).ok_or(CodecError::Truncated)?,
+        )?);
+    }
+    let from_before = head & EXTREMES_FROM_BEFORE != 0;
     let mut out = Vec::with_capacity(bitmap.count_ones() as usize);
-    let mut prev_last = 0i64;
+    let (mut prev_last, mut prev_lo, mut prev_hi) = (origin, origin, origin);
     for i in 0..60 {
         if bitmap & (1 << i) == 0 {
             continue;
@@ -335,16 +412,15 @@ pub(super) fn decode(hour: i64, data: &[u8], sums: bool) -> Result<Vec<Rollup>, 
             out.push(m);
             continue;
         }
-        let fl = *body.get(p[C_FLAGS]).ok_or(CodecError::Truncated)?;
-        p[C_FLAGS] += 1;
+        let fl = u8::try_from(c[C_FLAGS].next()?).map_err(|_| CodecError::Damaged("flags"))?;
         let mut m = Rollup::empty(t);
         let gap;
         if fl & USUAL_COUNTS != 0 {
             (m.good, m.bad, gap) = (usual.good, 0, usual.gap);
         } else {
-            m.good = read(&mut p[C_COUNTS])? as i64;
-            m.bad = read(&mut p[C_COUNTS])? as i64;
-            gap = read(&mut p[C_COUNTS])? as i64;
+            m.good = c[C_COUNTS].next()?;
+            m.bad = c[C_COUNTS].next()?;
+            gap = c[C_COUNTS].next()?;
         }
         m.twa_ms = MINUTE_MS.wrapping_sub(gap.wrapping_mul(unit));
         if m.good == 0 {
@@ -356,19 +432,15 @@ pub(super) fn decode(hour: i64, data: &[u8], sums: bool) -> Result<Vec<Rollup>, 
         let (t_fst, t_lst) = if fl & USUAL_TIMES != 0 {
             (at(usual.first), at(usual.last))
         } else {
-            let f = at(read(&mut p[C_TIMES])? as i64);
-            let l = if single {
-                f
-            } else {
-                at(read(&mut p[C_TIMES])? as i64)
-            };
+            let f = at(c[C_TIMES].next()?);
+            let l = if single { f } else { at(c[C_TIMES].next()?) };
             (f, l)
         };
-        let fst_i = prev_last.wrapping_add(unzigzag(read(&mut p[C_FIRST])?));
+        let fst_i = prev_last.wrapping_add(c[C_FIRST].next()?);
         let lst_i = if single {
             fst_i
         } else {
-            fst_i.wrapping_add(unzigzag(read(&mut p[C_LAST])?))
+            fst_i.wrapping_add(c[C_LAST].next()?)
         };
         let v = |i: i64| i as f64 / scale;
         let fst = (t_fst, v(fst_i));
@@ -377,10 +449,12 @@ pub(super) fn decode(hour: i64, data: &[u8], sums: bool) -> Result<Vec<Rollup>, 
             (true, _) => (fst, fst_i),
             (_, true) => (lst, lst_i),
             _ => {
-                let tm = at(read(&mut p[C_EXTREME_TIMES])? as i64);
-                let i = fst_i
-                    .min(lst_i)
-                    .wrapping_sub(unzigzag(read(&mut p[C_MINMAX])?));
+                let tm = at(c[C_EXTREME_TIMES].next()?);
+                let i = if from_before {
+                    prev_lo.wrapping_add(c[C_MIN].next()?)
+                } else {
+                    fst_i.min(lst_i).wrapping_sub(c[C_MIN].next()?)
+                };
                 ((tm, v(i)), i)
             }
         };
@@ -388,26 +462,30 @@ pub(super) fn decode(hour: i64, data: &[u8], sums: bool) -> Result<Vec<Rollup>, 
             (true, _) => (fst, fst_i),
             (_, true) => (lst, lst_i),
             _ => {
-                let tm = at(read(&mut p[C_EXTREME_TIMES])? as i64);
-                let i = fst_i
-                    .max(lst_i)
-                    .wrapping_add(unzigzag(read(&mut p[C_MINMAX])?));
+                let tm = at(c[C_EXTREME_TIMES].next()?);
+                let i = if from_before {
+                    prev_hi.wrapping_add(c[C_MIN].next()?)
+                } else {
+                    fst_i.max(lst_i).wrapping_add(c[C_MAX].next()?)
+                };
                 ((tm, v(i)), i)
             }
         };
         (m.first, m.last, m.min, m.max) = (Some(fst), Some(lst), Some(lo), Some(hi));
         let twa_stored = m.twa_ms > 0 && fl & TWA_DERIVED == 0;
         if sums {
-            let sum = unzigzag(read(&mut p[C_SUM])?).wrapping_add(predicted_sum(m.good, lo_i, hi_i));
+            let sum = c[C_SUM]
+                .next()?
+                .wrapping_add(predicted_sum(m.good, lo_i, hi_i));
             m.sum = v(sum);
             if twa_stored {
-                let twa = unzigzag(read(&mut p[C_TWA])?).wrapping_add(m.twa_ms.wrapping_mul(lo_i));
+                let twa = c[C_TWA].next()?.wrapping_add(m.twa_ms.wrapping_mul(lo_i));
                 m.twa_sum = v(twa);
             } else if m.twa_ms > 0 {
                 m.twa_sum = derived_twa(&m).ok_or(CodecError::Damaged("derived mean"))?;
             }
         }
-        prev_last = lst_i;
+        (prev_last, prev_lo, prev_hi) = (lst_i, lo_i, hi_i);
         out.push(m);
     }
     Ok(out)

@@ -25,7 +25,8 @@ pub fn encode(hour: i64, minutes: &[Rollup]) -> Vec<u8> {
     v3::encode(hour, minutes)
 }
 
-/// Encodes in version 2, as the previous release wrote them.
+/// Encodes in version 2, as the previous release wrote them (for tests).
+#[cfg(test)]
 pub(crate) fn encode_v2(hour: i64, minutes: &[Rollup]) -> Vec<u8> {
     v2::encode(hour, minutes)
 }

@@ -120,9 +120,28 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
     let mut stats = Stats::default();
     let mut rest: Option<Duration> = None;
     let mut done = 0usize;
+    let mut minutes_after = 0i64;
     loop {
         let todo = next_hours(conn, before)?;
         if todo.is_empty() {
+            // Then minute rollups of older versions, in the current one.
+            if let Some(d) = rest.take() {
+                std::thread::sleep(d);
+            }
+            let locked = Instant::now();
+            if upgrade_minutes(conn, &mut minutes_after)? > 0 {
+                done += 1;
+                if done.is_multiple_of(CHECKPOINT_EVERY) {
+                    checkpoint(conn);
+                }
+                if started.elapsed() > budget {
+                    checkpoint(conn);
+                    stats.more = true;
+                    return Ok(stats);
+                }
+                rest = Some((locked.elapsed() * 2).max(REST));
+                continue;
+            }
             if done > 0 {
                 checkpoint(conn);
             }
@@ -182,6 +201,45 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
         }
         rest = Some((held * 2).max(REST));
     }
+}
+
+/// Minute rows rewritten per transaction: each is a decode and an encode (microseconds)
+/// and a row write.
+const MINUTES_BATCH: usize = 32;
+
+/// Rewrites up to [`MINUTES_BATCH`] minute rows of an older version in the current one
+/// (found through the partial index rollup_1m_outdated); returns how many it looked at.
+/// A row that changed meanwhile is left for the next pass; one that cannot be read is
+/// left as it is (its reader reports it).
+fn upgrade_minutes(conn: &mut Connection, after: &mut i64) -> rusqlite::Result<usize> {
+    let rows: Vec<(i64, i64, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT id, hour, data FROM rollup_1m WHERE substr(data, 1, 1) < x'03' AND id > ?1
+             ORDER BY id LIMIT ?2",
+        )?
+        .query_map((*after, MINUTES_BATCH as i64), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let Some(last) = rows.last() else {
+        return Ok(0);
+    };
+    *after = last.0;
+    let mut new = Vec::with_capacity(rows.len());
+    for (id, hour, data) in &rows {
+        match minutes::decode(*hour, data) {
+            Ok(m) => new.push((*id, minutes::encode(*hour, &m), data)),
+            // Left as it is (its readers report it); the next pass looks again.
+            Err(e) => tracing::warn!("the minute rollups row {id} cannot be read: {e}"),
+        }
+    }
+    let tx = crate::store::write_tx(conn)?;
+    for (id, data, old) in &new {
+        tx.prepare_cached("UPDATE rollup_1m SET data = ?2 WHERE id = ?1 AND data = ?3")?
+            .execute((id, data, old))?;
+    }
+    tx.commit()?;
+    Ok(rows.len())
 }
 
 /// Writes `samples` as the first release stored them: ten-minute blocks of format 1
@@ -288,5 +346,74 @@ mod tests {
             .unwrap();
         assert_eq!(n, 1);
         assert_eq!(raw::read(&conn, 2, base, base + 2).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn minute_rows_of_older_versions_are_rewritten_and_read_the_same() {
+        let mut conn = crate::store::memory();
+        let base = 1_800_000_000_000 - 1_800_000_000_000 % HOUR_MS;
+        // Three hours of a counter and a steady state, closed, as the first release and
+        // the previous one wrote their minutes.
+        let mut samples = Vec::new();
+        for i in 0..3 * 3600 {
+            samples.push(Sample::good(1, base + i * 1000, (1000 + i / 7) as f64));
+            samples.push(Sample::good(2, base + i * 1000, ((i / 1000) % 2) as f64));
+        }
+        write_first_release(&mut conn, samples).unwrap();
+        let v2_hour = base + HOUR_MS;
+        for tag in 1..=2 {
+            let m = rollup::load(&conn, Table::Minute, tag, v2_hour, v2_hour + HOUR_MS).unwrap();
+            conn.execute(
+                "UPDATE rollup_1m SET data = ?3 WHERE tag_id = ?1 AND hour = ?2",
+                (tag, v2_hour, minutes::encode_v2(v2_hour, &m)),
+            )
+            .unwrap();
+        }
+        let before: Vec<Vec<Rollup>> = (1..=2)
+            .map(|t| rollup::load(&conn, Table::Minute, t, base, base + 3 * HOUR_MS).unwrap())
+            .collect();
+        let versions = |conn: &Connection| -> Vec<(u8, i64, i64)> {
+            conn.prepare(
+                "SELECT unicode(CAST(substr(data, 1, 1) AS TEXT)), count(*), sum(length(data))
+                 FROM rollup_1m GROUP BY 1 ORDER BY 1",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)? as u8, r.get(1)?, r.get(2)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        let old = versions(&conn);
+        assert_eq!(
+            old.iter().map(|v| (v.0, v.1)).collect::<Vec<_>>(),
+            [(1, 4), (2, 2)]
+        );
+        // The partial index is what finds them.
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM rollup_1m WHERE substr(data, 1, 1) < x'03' AND id > 0",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("rollup_1m_outdated"), "{plan}");
+        let stats = convert(&mut conn, base + 10 * HOUR_MS, Duration::from_secs(60)).unwrap();
+        assert!(!stats.more);
+        let new = versions(&conn);
+        assert_eq!(new.iter().map(|v| (v.0, v.1)).collect::<Vec<_>>(), [(3, 6)]);
+        assert!(
+            new[0].2 * 2 < old.iter().map(|v| v.2).sum::<i64>(),
+            "{new:?} {old:?}"
+        );
+        for t in 1..=2 {
+            let after = rollup::load(&conn, Table::Minute, t, base, base + 3 * HOUR_MS).unwrap();
+            assert_eq!(after, before[t as usize - 1]);
+            for (a, b) in after.iter().zip(&before[t as usize - 1]) {
+                assert_eq!(a.sum.to_bits(), b.sum.to_bits());
+                assert_eq!(a.twa_sum.to_bits(), b.twa_sum.to_bits());
+            }
+        }
     }
 }

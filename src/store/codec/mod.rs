@@ -12,7 +12,7 @@ mod bits;
 pub(crate) mod v1;
 pub(crate) mod v2;
 
-pub(crate) use bits::{get_varint, put_varint, take, unzigzag, zigzag};
+pub(crate) use bits::{BitReader, BitWriter, get_varint, put_varint, take, unzigzag, zigzag};
 
 use crate::sample::{Sample, TagId};
 

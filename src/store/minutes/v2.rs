@@ -159,7 +159,7 @@ fn columns(minutes: &[Rollup], f: &Frame) -> Vec<Vec<u8>> {
 
 /// Reads the columns of a body: their lengths, then their bytes; returns the body and
 /// each column's start.
-fn split(body: &[u8], n: usize) -> Result<Vec<usize>, CodecError> {
+pub(super) fn split(body: &[u8], n: usize) -> Result<Vec<usize>, CodecError> {
     let mut p = 0;
     let mut lens = Vec::with_capacity(n);
     for _ in 0..n {

@@ -4,7 +4,9 @@
 //!
 //! - `config.toml`: the running plant configuration;
 //! - `tables/NAME.csv`: every table as it is stored, one CSV each (secrets withheld);
-//! - `samples/parquet/tag-NNNNNN.parquet` and `samples/csv/tag-NNNNNN-PPPP.csv`: every
+//! - `samples/parquet/float/tag-NNNNNN.parquet` (tags whose values are all float32
+//!   readings, `value` FLOAT), `samples/parquet/double/tag-NNNNNN.parquet` (the others,
+//!   `value` DOUBLE) and `samples/csv/tag-NNNNNN-PPPP.csv`: every
 //!   sample decoded from the compressed blocks, one row per sample, per tag (CSV in
 //!   chunks of at most [`Options::csv_rows`] rows, so Excel opens each and no file
 //!   nears FAT32's 4 GiB);
@@ -42,7 +44,9 @@ use crate::store::rollup::{self, Rollup, Table};
 use crate::store::{Db, StoreError, raw};
 
 pub const STATE_FILE: &str = "takeout-state.json";
-const FORMAT: &str = "plantlog-takeout-1";
+/// Version 2: samples' Parquet files in `samples/parquet/float/` and
+/// `samples/parquet/double/` (version 1 had them all, DOUBLE, in `samples/parquet/`).
+const FORMAT: &str = "plantlog-takeout-2";
 const DAY_MS: i64 = 86_400_000;
 /// Samples are exported up to this long before the export starts: the collector's
 /// newest samples may still be on their way to the disk.
@@ -58,6 +62,9 @@ pub struct Options {
     /// The formats of the samples and rollups (the tables are CSV either way). An
     /// export continued keeps the formats it was begun with.
     pub formats: Formats,
+    /// zstd's level for the Parquet pages ([`parquet::ZSTD_LEVEL`] unless a benchmark
+    /// compares levels).
+    pub zstd_level: i32,
 }
 
 impl Options {
@@ -66,6 +73,7 @@ impl Options {
             to: to.into(),
             csv_rows: 1_000_000,
             formats: Formats::default(),
+            zstd_level: parquet::ZSTD_LEVEL,
         }
     }
 }
@@ -471,11 +479,10 @@ impl Run<'_> {
                 })
             }
             Part::Table(t) => self.table(t),
-            Part::Tag(t) => {
-                self.tags(&[*t])?;
+            Part::Tag(_) | Part::Rollups(_) => {
+                self.pool(std::slice::from_ref(part))?;
                 Ok(self.state.parts.remove(&part.key()).unwrap_or_default())
             }
-            Part::Rollups(which) => self.rollups(*which),
             Part::Schema => {
                 let samples: u64 = self
                     .state
@@ -562,11 +569,12 @@ impl Run<'_> {
         })
     }
 
-    /// The tag parts `tags`, written by several threads at once (each a tag at a time,
+    /// The tag and rollup parts `parts`, written by several threads at once (each a
+    /// part at a time: the minute rollups first, the largest of the work, then the tags,
     /// the largest first); each is listed in the state as it finishes. A failure or a
-    /// cancel stops the others at their next day of samples.
-    fn tags(&mut self, tags: &[TagId]) -> Result<(), TakeoutError> {
-        if tags.is_empty() {
+    /// cancel stops the others at their next day of samples or tag of rollups.
+    fn pool(&mut self, parts: &[Part]) -> Result<(), TakeoutError> {
+        if parts.is_empty() {
             return Ok(());
         }
         let sizes: BTreeMap<TagId, i64> = self.db.sql(|c| {
@@ -574,8 +582,13 @@ impl Run<'_> {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect()
         })?;
-        let mut order = tags.to_vec();
-        order.sort_by_key(|t| std::cmp::Reverse(sizes.get(t).copied().unwrap_or(0)));
+        let mut order = parts.to_vec();
+        order.sort_by_key(|p| match p {
+            Part::Rollups(Table::Minute) => (0, 0),
+            Part::Rollups(Table::Hour) => (1, 0),
+            Part::Tag(t) => (2, -sizes.get(t).copied().unwrap_or(0)),
+            _ => (3, 0),
+        });
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, MAX_WORKERS)
@@ -592,6 +605,7 @@ impl Run<'_> {
             until: self.state.until_ms,
             csv_rows: self.opts.csv_rows,
             formats: self.state.formats,
+            zstd_level: self.opts.zstd_level,
             rows: &rows,
             stop: &stop,
         };
@@ -608,11 +622,18 @@ impl Run<'_> {
                         if i >= order.len() || (job.stop)() {
                             break;
                         }
-                        let r = job.write(order[i]);
+                        let r = match &order[i] {
+                            Part::Tag(t) => job.write(*t),
+                            Part::Rollups(which) => job.rollups(*which),
+                            other => Err(TakeoutError::Config(format!(
+                                "{} is not written by the threads",
+                                other.key()
+                            ))),
+                        };
                         if r.is_err() {
                             failed.store(true, Ordering::Relaxed);
                         }
-                        if send.send((order[i], r)).is_err() {
+                        if send.send((order[i].key(), r)).is_err() {
                             break;
                         }
                     }
@@ -621,10 +642,10 @@ impl Run<'_> {
             drop(send);
             loop {
                 match done.recv_timeout(std::time::Duration::from_millis(250)) {
-                    Ok((tag, Ok(part))) => {
+                    Ok((key, Ok(part))) => {
                         self.progress.bytes_written +=
                             part.files.iter().map(|f| f.bytes).sum::<u64>();
-                        self.state.parts.insert(Part::Tag(tag).key(), part);
+                        self.state.parts.insert(key, part);
                         self.state.write(&self.folder)?;
                         self.progress.parts_done += 1;
                     }
@@ -637,7 +658,7 @@ impl Run<'_> {
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
                 }
                 self.progress.rows_done = rows_before + rows.load(Ordering::Relaxed);
-                self.progress.part = format!("tags ({workers} at a time)");
+                self.progress.part = format!("tags and rollups ({workers} at a time)");
                 self.tell();
             }
             Ok(())
@@ -647,10 +668,130 @@ impl Run<'_> {
         }
         self.check_cancel()
     }
+}
 
-    fn rollups(&mut self, which: Table) -> Result<PartDone, TakeoutError> {
-        let until = self.state.until_ms;
-        let formats = self.state.formats;
+/// Threads writing tag parts at once, at most.
+const MAX_WORKERS: usize = 4;
+
+/// What a thread writing tag parts needs.
+struct TagJob<'a> {
+    db: &'a Db,
+    folder: &'a Path,
+    until: i64,
+    csv_rows: usize,
+    formats: Formats,
+    zstd_level: i32,
+    /// Samples written, by all threads.
+    rows: &'a AtomicU64,
+    stop: &'a (dyn Fn() -> bool + Sync),
+}
+
+/// The Parquet file of a tag's samples, begun once its first row group shows the
+/// width of its values ([`parquet::Width`]), in that width's folder.
+struct TagParquet {
+    tag: TagId,
+    /// The width the tag must be written in (after a value that is not a single).
+    forced: Option<parquet::Width>,
+    level: i32,
+    /// The next row group.
+    next: parquet::Columns,
+    file: Option<(parquet::SampleFile<HashFile>, String)>,
+}
+
+impl TagParquet {
+    /// Adds a day of samples; a full row group is written. `Ok(false)` when the file is
+    /// FLOAT and a value is not a single.
+    fn push(&mut self, folder: &Path, samples: &[Sample]) -> Result<bool, TakeoutError> {
+        self.next.push(samples);
+        if self.next.len() >= parquet::ROW_GROUP {
+            return self.flush(folder);
+        }
+        Ok(true)
+    }
+
+    /// Writes the buffered rows as a row group (the first begins the file).
+    fn flush(&mut self, folder: &Path) -> Result<bool, TakeoutError> {
+        if self.next.is_empty() {
+            return Ok(true);
+        }
+        if self.file.is_none() {
+            let width = self
+                .forced
+                .unwrap_or_else(|| parquet::width_of(&self.next.value));
+            let name = format!(
+                "samples/parquet/{}/tag-{:06}.parquet",
+                width.folder(),
+                self.tag
+            );
+            let f = HashFile::create(folder, &name)?;
+            let pq = parquet::SampleFile::new(f, width, self.level)
+                .map_err(|e| Run::parquet_err(&name, e))?;
+            self.file = Some((pq, name));
+        }
+        let (pq, name) = self.file.as_mut().expect("begun above");
+        let fits = pq
+            .group(&self.next)
+            .map_err(|e| Run::parquet_err(name, e))?;
+        self.next.clear();
+        Ok(fits)
+    }
+
+    /// Removes the unfinished file.
+    fn abandon(&mut self, folder: &Path) {
+        if let Some((pq, name)) = self.file.take() {
+            drop(pq);
+            let _ = std::fs::remove_file(folder.join(format!("{name}.part")));
+        }
+    }
+}
+
+/// Why a tag's writing stopped.
+enum TagStop {
+    /// A value is not a single: write the tag again as DOUBLE.
+    NotSingle,
+    Failed(TakeoutError),
+}
+
+impl From<TakeoutError> for TagStop {
+    fn from(e: TakeoutError) -> Self {
+        TagStop::Failed(e)
+    }
+}
+
+impl From<StoreError> for TagStop {
+    fn from(e: StoreError) -> Self {
+        TagStop::Failed(e.into())
+    }
+}
+
+impl TagJob<'_> {
+    /// The samples of `tag` up to the cut-off: a Parquet file and CSV chunks, read a day
+    /// at a time. A tag found not to be all singles after its file was begun as FLOAT is
+    /// written again from its start as DOUBLE.
+    fn write(&self, tag: TagId) -> Result<PartDone, TakeoutError> {
+        let mut counted = 0;
+        match self.write_as(tag, None, &mut counted) {
+            Ok(done) => Ok(done),
+            Err(TagStop::Failed(e)) => Err(e),
+            Err(TagStop::NotSingle) => {
+                self.rows.fetch_sub(counted, Ordering::Relaxed);
+                counted = 0;
+                match self.write_as(tag, Some(parquet::Width::F64), &mut counted) {
+                    Ok(done) => Ok(done),
+                    Err(TagStop::Failed(e)) => Err(e),
+                    Err(TagStop::NotSingle) => Err(TakeoutError::Parquet {
+                        file: format!("samples of tag {tag}"),
+                        message: "a DOUBLE file refused a value".into(),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The rollups of `which`, every tag's, in one Parquet file and one CSV file.
+    fn rollups(&self, which: Table) -> Result<PartDone, TakeoutError> {
+        let until = self.until;
+        let formats = self.formats;
         let base = match which {
             Table::Minute => "rollups/rollup_1m",
             Table::Hour => "rollups/rollup_1h",
@@ -658,13 +799,16 @@ impl Run<'_> {
         let pq_name = format!("{base}.parquet");
         let csv_name = format!("{base}.csv");
         let mut pq = if formats.parquet {
-            let f = HashFile::create(&self.folder, &pq_name)?;
-            Some(parquet::RollupFile::new(f).map_err(|e| Self::parquet_err(&pq_name, e))?)
+            let f = HashFile::create(self.folder, &pq_name)?;
+            Some(
+                parquet::RollupFile::new(f, self.zstd_level)
+                    .map_err(|e| Run::parquet_err(&pq_name, e))?,
+            )
         } else {
             None
         };
         let mut cw = if formats.csv {
-            let mut cw = csv::Writer::from_writer(HashFile::create(&self.folder, &csv_name)?);
+            let mut cw = csv::Writer::from_writer(HashFile::create(self.folder, &csv_name)?);
             let mut head = vec!["tag_id", "t", "time_utc"];
             head.extend([
                 "first_ts", "first", "last_ts", "last", "min_ts", "min", "max_ts", "max", "sum",
@@ -679,7 +823,9 @@ impl Run<'_> {
         let mut pending: Vec<(TagId, Rollup)> = Vec::new();
         let mut rows = 0u64;
         for tag in tags {
-            self.check_cancel()?;
+            if (self.stop)() {
+                return Err(TakeoutError::Cancelled);
+            }
             let got = self.db.sql(|c| rollup::load(c, which, tag, 0, until))?;
             for r in got.iter().filter(|_| formats.csv) {
                 let Some(cw) = cw.as_mut() else { break };
@@ -711,52 +857,36 @@ impl Run<'_> {
             }
             rows += got.len() as u64;
             if which == Table::Hour {
-                self.progress.rows_done += got.len() as u64;
+                self.rows.fetch_add(got.len() as u64, Ordering::Relaxed);
             }
             if let Some(pq) = pq.as_mut() {
                 pending.extend(got.into_iter().map(|r| (tag, r)));
                 if pending.len() >= parquet::ROW_GROUP {
                     pq.group(&pending)
-                        .map_err(|e| Self::parquet_err(&pq_name, e))?;
+                        .map_err(|e| Run::parquet_err(&pq_name, e))?;
                     pending.clear();
                 }
             }
-            self.tell();
         }
         let mut files = Vec::new();
         if let Some(mut pq) = pq {
             pq.group(&pending)
-                .map_err(|e| Self::parquet_err(&pq_name, e))?;
-            let f = pq.finish().map_err(|e| Self::parquet_err(&pq_name, e))?;
+                .map_err(|e| Run::parquet_err(&pq_name, e))?;
+            let f = pq.finish().map_err(|e| Run::parquet_err(&pq_name, e))?;
             files.push(f.finish()?);
         }
         if let Some(cw) = cw {
             files.push(close_csv(cw, &csv_name)?);
         }
-        self.progress.bytes_written += files.iter().map(|f| f.bytes).sum::<u64>();
         Ok(PartDone { files, rows })
     }
-}
 
-/// Threads writing tag parts at once, at most.
-const MAX_WORKERS: usize = 4;
-
-/// What a thread writing tag parts needs.
-struct TagJob<'a> {
-    db: &'a Db,
-    folder: &'a Path,
-    until: i64,
-    csv_rows: usize,
-    formats: Formats,
-    /// Samples written, by all threads.
-    rows: &'a AtomicU64,
-    stop: &'a (dyn Fn() -> bool + Sync),
-}
-
-impl TagJob<'_> {
-    /// The samples of `tag` up to the cut-off: a Parquet file and CSV chunks, read a day
-    /// at a time.
-    fn write(&self, tag: TagId) -> Result<PartDone, TakeoutError> {
+    fn write_as(
+        &self,
+        tag: TagId,
+        forced: Option<parquet::Width>,
+        counted: &mut u64,
+    ) -> Result<PartDone, TagStop> {
         let until = self.until;
         let Some((first, last)) = self.db.sql(|c| span(c, tag))? else {
             return Ok(PartDone::default());
@@ -765,22 +895,30 @@ impl TagJob<'_> {
             return Ok(PartDone::default());
         }
         let end = (last + 1).min(until);
-        let pq_name = format!("samples/parquet/tag-{tag:06}.parquet");
-        let mut pq = if self.formats.parquet {
-            let f = HashFile::create(self.folder, &pq_name)?;
-            Some(parquet::SampleFile::new(f).map_err(|e| Run::parquet_err(&pq_name, e))?)
-        } else {
-            None
-        };
+        let mut pq = self.formats.parquet.then(|| TagParquet {
+            tag,
+            forced,
+            level: self.zstd_level,
+            next: parquet::Columns::default(),
+            file: None,
+        });
         let mut files = Vec::new();
         let mut csv: Option<(csv::Writer<HashFile>, String, usize)> = None;
         let mut chunk = 0usize;
-        let mut pending: Vec<Sample> = Vec::new();
         let mut rows = 0u64;
         let mut w = first.div_euclid(DAY_MS) * DAY_MS;
+        let not_single = |pq: &mut Option<TagParquet>| {
+            if let Some(pq) = pq.as_mut() {
+                pq.abandon(self.folder);
+            }
+            TagStop::NotSingle
+        };
         while w < end {
             if (self.stop)() {
-                return Err(TakeoutError::Cancelled);
+                if let Some(pq) = pq.as_mut() {
+                    pq.abandon(self.folder);
+                }
+                return Err(TakeoutError::Cancelled.into());
             }
             let to = (w + DAY_MS).min(end);
             // One snapshot per window: the compactor moving rows into blocks in between
@@ -824,28 +962,24 @@ impl TagJob<'_> {
                 *n += 1;
             }
             rows += samples.len() as u64;
+            *counted += samples.len() as u64;
             self.rows.fetch_add(samples.len() as u64, Ordering::Relaxed);
-            if let Some(pq) = pq.as_mut() {
-                pending.extend(samples);
-                if pending.len() >= parquet::ROW_GROUP {
-                    pq.group(&pending)
-                        .map_err(|e| Run::parquet_err(&pq_name, e))?;
-                    pending.clear();
-                }
+            if let Some(p) = pq.as_mut()
+                && !p.push(self.folder, &samples)?
+            {
+                return Err(not_single(&mut pq));
             }
             w += DAY_MS;
         }
         if let Some((cw, name, _)) = csv.take() {
             files.push(close_csv(cw, &name)?);
         }
-        if let Some(mut pq) = pq {
-            pq.group(&pending)
-                .map_err(|e| Run::parquet_err(&pq_name, e))?;
-            let hf = pq.finish().map_err(|e| Run::parquet_err(&pq_name, e))?;
-            if rows == 0 {
-                drop(hf);
-                let _ = std::fs::remove_file(self.folder.join(format!("{pq_name}.part")));
-            } else {
+        if let Some(mut p) = pq {
+            if !p.flush(self.folder)? {
+                return Err(not_single(&mut Some(p)));
+            }
+            if let Some((file, name)) = p.file.take() {
+                let hf = file.finish().map_err(|e| Run::parquet_err(&name, e))?;
                 files.insert(0, hf.finish()?);
             }
         }
@@ -971,18 +1105,19 @@ pub fn export(
             continue;
         }
         run.check_cancel()?;
-        if let Part::Tag(_) = p {
-            // The samples, all tags at once, by several threads.
+        if let Part::Tag(_) | Part::Rollups(_) = p {
+            // The samples and rollups, all at once, by several threads.
             if !tags_written {
                 tags_written = true;
-                let pending: Vec<TagId> = parts
+                let pending: Vec<Part> = parts
                     .iter()
-                    .filter_map(|p| match p {
-                        Part::Tag(t) if !run.state.parts.contains_key(&p.key()) => Some(*t),
-                        _ => None,
+                    .filter(|p| {
+                        matches!(p, Part::Tag(_) | Part::Rollups(_))
+                            && !run.state.parts.contains_key(&p.key())
                     })
+                    .cloned()
                     .collect();
-                run.tags(&pending)?;
+                run.pool(&pending)?;
             }
             continue;
         }

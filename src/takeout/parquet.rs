@@ -4,18 +4,19 @@
 //!
 //! Each column has the encoding that packs it tightest, measured on the demo plant's
 //! year (docs/ARCHITECTURE.md): times as DELTA_BINARY_PACKED (they rise by about the
-//! same step, so a few bits each), the tag and the quality dictionary-encoded (runs of
-//! one code cost almost nothing), and then zstd over every page. A tag's values are
-//! encoded the way that is smallest for that tag, tried on its first row group: a
-//! dictionary for states and readings with few distinct values, BYTE_STREAM_SPLIT for
-//! counters, PLAIN for noisy readings. Every reader of Parquet (pyarrow, DuckDB,
-//! pandas, Spark) reads all three.
+//! same step, so a few bits each), the tag and the quality too (a run of one code packs
+//! to nothing), and then zstd over every page. A tag whose values are all float32
+//! readings is written with a FLOAT value column, the others DOUBLE ([`Width`]). A
+//! tag's values are encoded the way that is smallest for that tag, tried on its first
+//! row group: a dictionary for states and readings with few distinct values,
+//! BYTE_STREAM_SPLIT for counters and noisy singles, PLAIN for noisy doubles. Every
+//! reader of Parquet (pyarrow, DuckDB, pandas, Spark) reads all of them.
 
 use std::io::Write;
 use std::sync::Arc;
 
 use parquet::basic::{Compression, Encoding, ZstdLevel};
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, FloatType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::SortingColumn;
 use parquet::file::properties::WriterProperties;
@@ -28,6 +29,7 @@ use crate::store::rollup::Rollup;
 
 pub const ROW_GROUP: usize = 1 << 20;
 
+/// The samples of a tag whose values are not all singles (see [`Width`]).
 const SAMPLES: &str = "message samples {
     REQUIRED INT64 tag_id;
     REQUIRED INT64 ts (TIMESTAMP(MILLIS,true));
@@ -35,6 +37,126 @@ const SAMPLES: &str = "message samples {
     OPTIONAL BYTE_ARRAY text (UTF8);
     REQUIRED INT32 quality;
 }";
+
+/// The samples of a tag whose every value is a single (a float32 register's reading).
+const SAMPLES_F32: &str = "message samples {
+    REQUIRED INT64 tag_id;
+    REQUIRED INT64 ts (TIMESTAMP(MILLIS,true));
+    OPTIONAL FLOAT value;
+    OPTIONAL BYTE_ARRAY text (UTF8);
+    REQUIRED INT32 quality;
+}";
+
+/// The type of a samples file's `value` column.
+///
+/// A float32 register's reading is stored by the historian as its 32 bits, and read
+/// as the double of its shortest decimal (0.1f32 is 0.1). As a DOUBLE its low mantissa
+/// bytes are noise to every encoding (6.4 bytes a sample in the year demo); as a FLOAT
+/// it is the device's own value, 2 to 3 bytes a sample. A tag is written as FLOAT when
+/// every value is such a single ([`single`]): its FLOAT is then one to one with the
+/// value Plantlog shows (the shortest decimal of the FLOAT, which readers print). Other
+/// tags are DOUBLE. A FLOAT file and a DOUBLE file must not be read as one table
+/// without a schema: readers take the first file's type and would cut doubles to
+/// singles, so the two go to separate folders (docs/ARCHITECTURE.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    F32,
+    F64,
+}
+
+impl Width {
+    /// The folder of a samples file of this width, under `samples/parquet/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Width::F32 => "float",
+            Width::F64 => "double",
+        }
+    }
+}
+
+/// Whether `v` is the value Plantlog reads for a single: the double of the shortest
+/// decimal of `v as f32`, bit for bit (so the FLOAT written gives it back exactly).
+pub fn single(v: f64) -> bool {
+    let f = v as f32;
+    // Whole numbers up to 2^24 are their own shortest decimal.
+    if v.abs() < 16_777_216.0 && v == v.trunc() && !(v == 0.0 && v.is_sign_negative()) {
+        return true;
+    }
+    f.is_finite()
+        && ryu::Buffer::new()
+            .format_finite(f)
+            .parse::<f64>()
+            .is_ok_and(|back| back.to_bits() == v.to_bits())
+}
+
+/// The width of a tag's samples file, from its first values: F32 when there are some
+/// and every one is a [`single`] (a later value that is not makes the tag be written
+/// again as F64); F64 for a tag of texts or of no values.
+pub fn width_of(values: &[f64]) -> Width {
+    if !values.is_empty() && values.iter().all(|&v| single(v)) {
+        Width::F32
+    } else {
+        Width::F64
+    }
+}
+
+/// The columns of the next row group of a samples file, filled a day of samples at a
+/// time (no copy of the samples is kept).
+#[derive(Default)]
+pub struct Columns {
+    pub tag: Vec<i64>,
+    pub ts: Vec<i64>,
+    /// The numbers present (good samples), with their definition levels.
+    pub value: Vec<f64>,
+    pub value_d: Vec<i16>,
+    pub text: Vec<ByteArray>,
+    pub text_d: Vec<i16>,
+    pub quality: Vec<i32>,
+}
+
+impl Columns {
+    pub fn push(&mut self, samples: &[Sample]) {
+        for s in samples {
+            self.tag.push(s.tag_id);
+            self.ts.push(s.ts);
+            match s.raw_value() {
+                Some(Value::Number(v)) => {
+                    self.value.push(*v);
+                    self.value_d.push(1);
+                    self.text_d.push(0);
+                }
+                Some(Value::Text(t)) => {
+                    self.value_d.push(0);
+                    self.text.push(ByteArray::from(t.as_bytes().to_vec()));
+                    self.text_d.push(1);
+                }
+                None => {
+                    self.value_d.push(0);
+                    self.text_d.push(0);
+                }
+            }
+            self.quality.push(s.quality.code() as i32);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.tag.clear();
+        self.ts.clear();
+        self.value.clear();
+        self.value_d.clear();
+        self.text.clear();
+        self.text_d.clear();
+        self.quality.clear();
+    }
+}
 
 const ROLLUPS: &str = "message rollups {
     REQUIRED INT64 tag_id;
@@ -53,7 +175,7 @@ const ROLLUPS: &str = "message rollups {
 /// zstd's level for every page. On a 2-day demo database (5.28 MB) the Parquet was
 /// 5.34 MB at level 3, 5.14 MB at 6 and 5.10 MB at 9: 6 is the first under the
 /// database's size, at about twice level 3's compression time.
-const ZSTD_LEVEL: i32 = 6;
+pub const ZSTD_LEVEL: i32 = 6;
 
 /// How a column's values are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,11 +194,12 @@ fn writer<W: Write + Send>(
     w: W,
     schema: &str,
     codings: &[(&str, Coding)],
+    level: i32,
 ) -> Result<SerializedFileWriter<W>, ParquetError> {
     let sorted = schema.contains("tag_id");
     let schema = Arc::new(parse_message_type(schema)?);
     let mut props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(level)?))
         // By tag, then by time (the first two columns).
         .set_sorting_columns(sorted.then(|| {
             vec![
@@ -111,13 +234,15 @@ fn writer<W: Write + Send>(
     SerializedFileWriter::new(w, schema, Arc::new(props.build()))
 }
 
-/// The codings of a samples file whose values are coded `value`.
+/// The codings of a samples file whose values are coded `value`. The tag (one per
+/// file) and the quality (mostly one code) are delta-coded: a run of one value packs
+/// to nothing, as in a dictionary, without hashing every row into one.
 fn sample_codings(value: Coding) -> [(&'static str, Coding); 4] {
     [
-        ("tag_id", Coding::Dictionary),
+        ("tag_id", Coding::Delta),
         ("ts", Coding::Delta),
         ("value", value),
-        ("quality", Coding::Dictionary),
+        ("quality", Coding::Delta),
     ]
 }
 
@@ -126,22 +251,22 @@ const TRIAL: usize = 1 << 17;
 
 /// The coding that writes `values` (the first of a tag's) smallest: each is tried on
 /// up to [`TRIAL`] of them, in a column of its own in memory.
-pub fn best_value_coding(values: &[f64]) -> Result<Coding, ParquetError> {
-    let values = &values[..values.len().min(TRIAL)];
-    if values.is_empty() {
+pub fn best_value_coding(values: &Values, level: i32) -> Result<Coding, ParquetError> {
+    let n = values.len().min(TRIAL);
+    if n == 0 {
         return Ok(Coding::Dictionary);
     }
     let mut best = (usize::MAX, Coding::Dictionary);
     for coding in [Coding::Dictionary, Coding::ByteStreamSplit, Coding::Plain] {
         let mut out = Vec::new();
-        let mut w = writer(
-            &mut out,
-            "message trial { REQUIRED DOUBLE value; }",
-            &[("value", coding)],
-        )?;
+        let schema = match values {
+            Values::F32(_) => "message trial { REQUIRED FLOAT value; }",
+            Values::F64(_) => "message trial { REQUIRED DOUBLE value; }",
+        };
+        let mut w = writer(&mut out, schema, &[("value", coding)], level)?;
         let mut g = w.next_row_group()?;
         let mut c = g.next_column()?.expect("value");
-        c.typed::<DoubleType>().write_batch(values, None, None)?;
+        values.write(&mut c, 0..n, None)?;
         c.close()?;
         g.close()?;
         w.close()?;
@@ -150,6 +275,33 @@ pub fn best_value_coding(values: &[f64]) -> Result<Coding, ParquetError> {
         }
     }
     Ok(best.1)
+}
+
+/// A samples file's values, as the file's [`Width`] has them.
+pub enum Values<'a> {
+    F32(&'a [f32]),
+    F64(&'a [f64]),
+}
+
+impl Values<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Values::F32(v) => v.len(),
+            Values::F64(v) => v.len(),
+        }
+    }
+
+    fn write(
+        &self,
+        c: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+        range: std::ops::Range<usize>,
+        def: Option<&[i16]>,
+    ) -> Result<usize, ParquetError> {
+        match self {
+            Values::F32(v) => c.typed::<FloatType>().write_batch(&v[range], def, None),
+            Values::F64(v) => c.typed::<DoubleType>().write_batch(&v[range], def, None),
+        }
+    }
 }
 
 /// Values and definition levels of one optional column.
@@ -168,21 +320,26 @@ fn optional<T: Copy>(it: impl Iterator<Item = Option<T>>) -> (Vec<T>, Vec<i16>) 
     (v, d)
 }
 
-/// The samples of one or more tags, fed in row groups. The file is begun at the first
-/// group, whose values choose the value column's coding ([`best_value_coding`]).
+/// The samples of one tag, fed in row groups. The file is begun at the first group,
+/// whose values choose the value column's coding ([`best_value_coding`]).
 pub struct SampleFile<W: Write + Send> {
     sink: Option<W>,
     w: Option<SerializedFileWriter<W>>,
+    width: Width,
+    level: i32,
     pub rows: u64,
     /// The value column's coding, once chosen.
     pub coding: Option<Coding>,
 }
 
 impl<W: Write + Send> SampleFile<W> {
-    pub fn new(w: W) -> Result<Self, ParquetError> {
+    /// A file of `width` values, its pages compressed at zstd `level`.
+    pub fn new(w: W, width: Width, level: i32) -> Result<Self, ParquetError> {
         Ok(SampleFile {
             sink: Some(w),
             w: None,
+            width,
+            level,
             rows: 0,
             coding: None,
         })
@@ -194,56 +351,62 @@ impl<W: Write + Send> SampleFile<W> {
                 .sink
                 .take()
                 .ok_or_else(|| ParquetError::General("the file was begun already".into()))?;
-            self.w = Some(writer(sink, SAMPLES, &sample_codings(coding))?);
+            let schema = match self.width {
+                Width::F32 => SAMPLES_F32,
+                Width::F64 => SAMPLES,
+            };
+            self.w = Some(writer(sink, schema, &sample_codings(coding), self.level)?);
             self.coding = Some(coding);
         }
         Ok(self.w.as_mut().expect("begun above"))
     }
 
-    pub fn group(&mut self, s: &[Sample]) -> Result<(), ParquetError> {
-        if s.is_empty() {
-            return Ok(());
+    /// Writes `c` as a row group. `Ok(false)`, with nothing written, when the file is
+    /// FLOAT and a value is not a [`single`]: the tag must be written as DOUBLE.
+    pub fn group(&mut self, c: &Columns) -> Result<bool, ParquetError> {
+        if c.ts.is_empty() {
+            return Ok(true);
         }
-        let tag: Vec<i64> = s.iter().map(|s| s.tag_id).collect();
-        let ts: Vec<i64> = s.iter().map(|s| s.ts).collect();
-        let (value, value_d) = optional(s.iter().map(|s| s.value()));
+        let singles: Vec<f32>;
+        let values = match self.width {
+            Width::F64 => Values::F64(&c.value),
+            Width::F32 => {
+                let mut v = Vec::with_capacity(c.value.len());
+                for &x in &c.value {
+                    if !single(x) {
+                        return Ok(false);
+                    }
+                    v.push(x as f32);
+                }
+                singles = v;
+                Values::F32(&singles)
+            }
+        };
         let coding = match self.coding {
-            Some(c) => c,
-            None => best_value_coding(&value)?,
+            Some(k) => k,
+            None => best_value_coding(&values, self.level)?,
         };
         let mut g = self.begin(coding)?.next_row_group()?;
-        let mut text = Vec::new();
-        let mut text_d = Vec::with_capacity(s.len());
-        for x in s {
-            match x.raw_value() {
-                Some(Value::Text(t)) => {
-                    text.push(ByteArray::from(t.as_bytes().to_vec()));
-                    text_d.push(1);
-                }
-                _ => text_d.push(0),
-            }
-        }
-        let quality: Vec<i32> = s.iter().map(|s| s.quality.code() as i32).collect();
-        let mut c = g.next_column()?.expect("tag_id");
-        c.typed::<Int64Type>().write_batch(&tag, None, None)?;
-        c.close()?;
-        let mut c = g.next_column()?.expect("ts");
-        c.typed::<Int64Type>().write_batch(&ts, None, None)?;
-        c.close()?;
-        let mut c = g.next_column()?.expect("value");
-        c.typed::<DoubleType>()
-            .write_batch(&value, Some(&value_d), None)?;
-        c.close()?;
-        let mut c = g.next_column()?.expect("text");
-        c.typed::<ByteArrayType>()
-            .write_batch(&text, Some(&text_d), None)?;
-        c.close()?;
-        let mut c = g.next_column()?.expect("quality");
-        c.typed::<Int32Type>().write_batch(&quality, None, None)?;
-        c.close()?;
+        let mut col = g.next_column()?.expect("tag_id");
+        col.typed::<Int64Type>().write_batch(&c.tag, None, None)?;
+        col.close()?;
+        let mut col = g.next_column()?.expect("ts");
+        col.typed::<Int64Type>().write_batch(&c.ts, None, None)?;
+        col.close()?;
+        let mut col = g.next_column()?.expect("value");
+        values.write(&mut col, 0..values.len(), Some(&c.value_d))?;
+        col.close()?;
+        let mut col = g.next_column()?.expect("text");
+        col.typed::<ByteArrayType>()
+            .write_batch(&c.text, Some(&c.text_d), None)?;
+        col.close()?;
+        let mut col = g.next_column()?.expect("quality");
+        col.typed::<Int32Type>()
+            .write_batch(&c.quality, None, None)?;
+        col.close()?;
         g.close()?;
-        self.rows += s.len() as u64;
-        Ok(())
+        self.rows += c.ts.len() as u64;
+        Ok(true)
     }
 
     /// Writes the footer; the file is complete. Returns what it was written to.
@@ -285,9 +448,9 @@ impl<W: Write + Send> RollupFile<W> {
         self.w.into_inner()
     }
 
-    pub fn new(w: W) -> Result<Self, ParquetError> {
+    pub fn new(w: W, level: i32) -> Result<Self, ParquetError> {
         Ok(RollupFile {
-            w: writer(w, ROLLUPS, &ROLLUP_CODINGS)?,
+            w: writer(w, ROLLUPS, &ROLLUP_CODINGS, level)?,
         })
     }
 
@@ -337,5 +500,129 @@ impl<W: Write + Send> RollupFile<W> {
         int(ints(&|x| x.1.bad))?;
         g.close()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::Quality;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+
+    /// The value Plantlog reads for the single `f`: the double of its shortest decimal.
+    fn read_as(f: f32) -> f64 {
+        f.to_string().parse().unwrap()
+    }
+
+    #[test]
+    fn singles_are_the_values_plantlog_reads_for_float32_readings_and_no_others() {
+        for f in [
+            0.1f32,
+            23.45679,
+            -1.5e-7,
+            3.4e38,
+            16_777_217.0,
+            1e-45,
+            0.0,
+            -0.0,
+        ] {
+            assert!(single(read_as(f)), "{f}");
+        }
+        for v in [
+            0.1f64 + f64::EPSILON,
+            0.123_456_789,
+            1e20 + 16_777_216.0 * 8.0,
+            16_777_217.5,
+            123_456_789.0,
+            // The single nearest 0.1, widened: not the decimal Plantlog reads.
+            f64::from(0.1f32),
+            f64::NAN,
+            f64::INFINITY,
+            1e300,
+        ] {
+            assert!(!single(v), "{v}");
+        }
+        assert!(single(-7.0) && single(16_777_215.0));
+    }
+
+    /// Writes `samples` as a file of `width` and reads back (tag, ts, value, quality).
+    fn round_trip(samples: &[Sample], width: Width) -> Option<Vec<(i64, i64, Option<f64>, i32)>> {
+        let mut f = SampleFile::new(Vec::new(), width, ZSTD_LEVEL).unwrap();
+        let mut c = Columns::default();
+        for g in samples.chunks(3000) {
+            c.push(g);
+            if !f.group(&c).unwrap() {
+                return None;
+            }
+            c.clear();
+        }
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&f.finish().unwrap()).unwrap();
+        let r = SerializedFileReader::new(file).unwrap();
+        let schema = r.metadata().file_metadata().schema_descr().column(2);
+        assert_eq!(
+            schema.physical_type(),
+            match width {
+                Width::F32 => parquet::basic::Type::FLOAT,
+                Width::F64 => parquet::basic::Type::DOUBLE,
+            }
+        );
+        let mut out = Vec::new();
+        for row in r.get_row_iter(None).unwrap() {
+            let row = row.unwrap();
+            let cols: Vec<&Field> = row.get_column_iter().map(|c| c.1).collect();
+            let value = match cols[2] {
+                // Back through the shortest decimal, as the schema tells readers.
+                Field::Float(f) => Some(read_as(*f)),
+                Field::Double(d) => Some(*d),
+                Field::Null => None,
+                other => panic!("{other:?}"),
+            };
+            let (Field::Long(tag), Field::TimestampMillis(ts), Field::Int(q)) =
+                (cols[0], cols[1], cols[4])
+            else {
+                panic!("{cols:?}")
+            };
+            out.push((*tag, *ts, value, *q));
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn a_float_file_gives_back_every_single_exactly_and_refuses_a_double() {
+        let mut s: Vec<Sample> = (0..10_000)
+            .map(|i| {
+                let f = 20.0f32 + (i as f32 * 0.37).sin() * 3.3;
+                if i % 97 == 0 {
+                    Sample::bad(7, i, Quality::NoAnswer)
+                } else {
+                    Sample::good(7, i, read_as(f))
+                }
+            })
+            .collect();
+        let values = |s: &[Sample]| s.iter().filter_map(|x| x.value()).collect::<Vec<f64>>();
+        assert_eq!(width_of(&values(&s)), Width::F32);
+        let want: Vec<_> = s
+            .iter()
+            .map(|x| (7, x.ts, x.value(), x.quality.code() as i32))
+            .collect();
+        let got = round_trip(&s, Width::F32).unwrap();
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g.2.map(f64::to_bits), w.2.map(f64::to_bits), "{g:?} {w:?}");
+            assert_eq!((g.0, g.1, g.3), (w.0, w.1, w.3));
+        }
+        assert_eq!(round_trip(&s, Width::F64).unwrap(), want);
+
+        // A double late in the tag: the FLOAT file says so, the DOUBLE one keeps it.
+        s[9_000] = Sample::good(7, 9_000, 0.123_456_789);
+        assert_eq!(width_of(&values(&s[..3000])), Width::F32);
+        assert_eq!(width_of(&values(&s)), Width::F64);
+        assert!(round_trip(&s, Width::F32).is_none());
+        assert_eq!(
+            round_trip(&s, Width::F64).unwrap()[9_000].2,
+            Some(0.123_456_789)
+        );
     }
 }

@@ -686,38 +686,58 @@ struct TagJob<'a> {
     stop: &'a (dyn Fn() -> bool + Sync),
 }
 
-/// The Parquet file of a tag's samples, begun once its first row group shows the
-/// width of its values ([`parquet::Width`]), in that width's folder.
+/// The Parquet files of a tag's samples: its rows go to a FLOAT file when the tag is
+/// at home there ([`parquet::home_of`]) and the value is a single, else to a DOUBLE
+/// file; each file is begun at its first row group.
 struct TagParquet {
     tag: TagId,
-    /// The width the tag must be written in (after a value that is not a single).
-    forced: Option<parquet::Width>,
     level: i32,
-    /// The next row group.
-    next: parquet::Columns,
-    file: Option<(parquet::SampleFile<HashFile>, String)>,
+    home: Option<parquet::Width>,
+    /// The next row group of each file: FLOAT, DOUBLE.
+    next: [parquet::Columns; 2],
+    files: [Option<(parquet::SampleFile<HashFile>, String)>; 2],
 }
 
+const WIDTHS: [parquet::Width; 2] = [parquet::Width::F32, parquet::Width::F64];
+
 impl TagParquet {
-    /// Adds a day of samples; a full row group is written. `Ok(false)` when the file is
-    /// FLOAT and a value is not a single.
-    fn push(&mut self, folder: &Path, samples: &[Sample]) -> Result<bool, TakeoutError> {
-        self.next.push(samples);
-        if self.next.len() >= parquet::ROW_GROUP {
-            return self.flush(folder);
+    fn new(tag: TagId, level: i32) -> TagParquet {
+        TagParquet {
+            tag,
+            level,
+            home: None,
+            next: Default::default(),
+            files: [None, None],
         }
-        Ok(true)
     }
 
-    /// Writes the buffered rows as a row group (the first begins the file).
-    fn flush(&mut self, folder: &Path) -> Result<bool, TakeoutError> {
-        if self.next.is_empty() {
-            return Ok(true);
+    /// Adds a day of samples; a full row group is written.
+    fn push(&mut self, folder: &Path, samples: &[Sample]) -> Result<(), TakeoutError> {
+        let home = *self.home.get_or_insert_with(|| parquet::home_of(samples));
+        match home {
+            parquet::Width::F64 => self.next[1].push(samples),
+            parquet::Width::F32 => {
+                for s in samples {
+                    let double = s.value().is_some_and(|v| !parquet::single(v));
+                    self.next[usize::from(double)].push_one(s);
+                }
+            }
         }
-        if self.file.is_none() {
-            let width = self
-                .forced
-                .unwrap_or_else(|| parquet::width_of(&self.next.value));
+        for i in 0..2 {
+            if self.next[i].len() >= parquet::ROW_GROUP {
+                self.flush(folder, i)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the rows buffered for file `i` as a row group (the first begins the file).
+    fn flush(&mut self, folder: &Path, i: usize) -> Result<(), TakeoutError> {
+        if self.next[i].is_empty() {
+            return Ok(());
+        }
+        if self.files[i].is_none() {
+            let width = WIDTHS[i];
             let name = format!(
                 "samples/parquet/{}/tag-{:06}.parquet",
                 width.folder(),
@@ -726,68 +746,40 @@ impl TagParquet {
             let f = HashFile::create(folder, &name)?;
             let pq = parquet::SampleFile::new(f, width, self.level)
                 .map_err(|e| Run::parquet_err(&name, e))?;
-            self.file = Some((pq, name));
+            self.files[i] = Some((pq, name));
         }
-        let (pq, name) = self.file.as_mut().expect("begun above");
-        let fits = pq
-            .group(&self.next)
+        let (pq, name) = self.files[i].as_mut().expect("begun above");
+        pq.group(&self.next[i])
             .map_err(|e| Run::parquet_err(name, e))?;
-        self.next.clear();
-        Ok(fits)
+        self.next[i].clear();
+        Ok(())
     }
 
-    /// Removes the unfinished file.
-    fn abandon(&mut self, folder: &Path) {
-        if let Some((pq, name)) = self.file.take() {
-            drop(pq);
-            let _ = std::fs::remove_file(folder.join(format!("{name}.part")));
+    /// Writes the last row groups and the footers; the files written.
+    fn finish(mut self, folder: &Path) -> Result<Vec<FileDone>, TakeoutError> {
+        let mut out = Vec::new();
+        for i in 0..2 {
+            self.flush(folder, i)?;
+            if let Some((pq, name)) = self.files[i].take() {
+                let hf = pq.finish().map_err(|e| Run::parquet_err(&name, e))?;
+                out.push(hf.finish()?);
+            }
         }
+        Ok(out)
     }
-}
 
-/// Why a tag's writing stopped.
-enum TagStop {
-    /// A value is not a single: write the tag again as DOUBLE.
-    NotSingle,
-    Failed(TakeoutError),
-}
-
-impl From<TakeoutError> for TagStop {
-    fn from(e: TakeoutError) -> Self {
-        TagStop::Failed(e)
-    }
-}
-
-impl From<StoreError> for TagStop {
-    fn from(e: StoreError) -> Self {
-        TagStop::Failed(e.into())
+    /// Removes the unfinished files.
+    fn abandon(&mut self, folder: &Path) {
+        for f in &mut self.files {
+            if let Some((pq, name)) = f.take() {
+                drop(pq);
+                let _ = std::fs::remove_file(folder.join(format!("{name}.part")));
+            }
+        }
     }
 }
 
 impl TagJob<'_> {
-    /// The samples of `tag` up to the cut-off: a Parquet file and CSV chunks, read a day
-    /// at a time. A tag found not to be all singles after its file was begun as FLOAT is
-    /// written again from its start as DOUBLE.
-    fn write(&self, tag: TagId) -> Result<PartDone, TakeoutError> {
-        let mut counted = 0;
-        match self.write_as(tag, None, &mut counted) {
-            Ok(done) => Ok(done),
-            Err(TagStop::Failed(e)) => Err(e),
-            Err(TagStop::NotSingle) => {
-                self.rows.fetch_sub(counted, Ordering::Relaxed);
-                counted = 0;
-                match self.write_as(tag, Some(parquet::Width::F64), &mut counted) {
-                    Ok(done) => Ok(done),
-                    Err(TagStop::Failed(e)) => Err(e),
-                    Err(TagStop::NotSingle) => Err(TakeoutError::Parquet {
-                        file: format!("samples of tag {tag}"),
-                        message: "a DOUBLE file refused a value".into(),
-                    }),
-                }
-            }
-        }
-    }
-
     /// The rollups of `which`, every tag's, in one Parquet file and one CSV file.
     fn rollups(&self, which: Table) -> Result<PartDone, TakeoutError> {
         let until = self.until;
@@ -881,12 +873,9 @@ impl TagJob<'_> {
         Ok(PartDone { files, rows })
     }
 
-    fn write_as(
-        &self,
-        tag: TagId,
-        forced: Option<parquet::Width>,
-        counted: &mut u64,
-    ) -> Result<PartDone, TagStop> {
+    /// The samples of `tag` up to the cut-off: Parquet files and CSV chunks, read a day
+    /// at a time.
+    fn write(&self, tag: TagId) -> Result<PartDone, TakeoutError> {
         let until = self.until;
         let Some((first, last)) = self.db.sql(|c| span(c, tag))? else {
             return Ok(PartDone::default());
@@ -895,30 +884,21 @@ impl TagJob<'_> {
             return Ok(PartDone::default());
         }
         let end = (last + 1).min(until);
-        let mut pq = self.formats.parquet.then(|| TagParquet {
-            tag,
-            forced,
-            level: self.zstd_level,
-            next: parquet::Columns::default(),
-            file: None,
-        });
+        let mut pq = self
+            .formats
+            .parquet
+            .then(|| TagParquet::new(tag, self.zstd_level));
         let mut files = Vec::new();
         let mut csv: Option<(csv::Writer<HashFile>, String, usize)> = None;
         let mut chunk = 0usize;
         let mut rows = 0u64;
         let mut w = first.div_euclid(DAY_MS) * DAY_MS;
-        let not_single = |pq: &mut Option<TagParquet>| {
-            if let Some(pq) = pq.as_mut() {
-                pq.abandon(self.folder);
-            }
-            TagStop::NotSingle
-        };
         while w < end {
             if (self.stop)() {
                 if let Some(pq) = pq.as_mut() {
                     pq.abandon(self.folder);
                 }
-                return Err(TakeoutError::Cancelled.into());
+                return Err(TakeoutError::Cancelled);
             }
             let to = (w + DAY_MS).min(end);
             // One snapshot per window: the compactor moving rows into blocks in between
@@ -962,26 +942,21 @@ impl TagJob<'_> {
                 *n += 1;
             }
             rows += samples.len() as u64;
-            *counted += samples.len() as u64;
             self.rows.fetch_add(samples.len() as u64, Ordering::Relaxed);
             if let Some(p) = pq.as_mut()
-                && !p.push(self.folder, &samples)?
+                && let Err(e) = p.push(self.folder, &samples)
             {
-                return Err(not_single(&mut pq));
+                p.abandon(self.folder);
+                return Err(e);
             }
             w += DAY_MS;
         }
         if let Some((cw, name, _)) = csv.take() {
             files.push(close_csv(cw, &name)?);
         }
-        if let Some(mut p) = pq {
-            if !p.flush(self.folder)? {
-                return Err(not_single(&mut Some(p)));
-            }
-            if let Some((file, name)) = p.file.take() {
-                let hf = file.finish().map_err(|e| Run::parquet_err(&name, e))?;
-                files.insert(0, hf.finish()?);
-            }
+        if let Some(p) = pq {
+            let parquets = p.finish(self.folder)?;
+            files.splice(0..0, parquets);
         }
         if rows == 0 {
             return Ok(PartDone::default());

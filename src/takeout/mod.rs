@@ -4,9 +4,10 @@
 //!
 //! - `config.toml`: the running plant configuration;
 //! - `tables/NAME.csv`: every table as it is stored, one CSV each (secrets withheld);
-//! - `samples/parquet/float/tag-NNNNNN.parquet` (tags whose values are all float32
-//!   readings, `value` FLOAT), `samples/parquet/double/tag-NNNNNN.parquet` (the others,
-//!   `value` DOUBLE) and `samples/csv/tag-NNNNNN-PPPP.csv`: every
+//! - `samples/parquet/float/tag-NNNNNN.parquet` (a tag of float32 readings, `value`
+//!   FLOAT), `samples/parquet/double/tag-NNNNNN.parquet` (other tags, and the rows of
+//!   such a tag whose value is not a float32, `value` DOUBLE) and
+//!   `samples/csv/tag-NNNNNN-PPPP.csv`: every
 //!   sample decoded from the compressed blocks, one row per sample, per tag (CSV in
 //!   chunks of at most [`Options::csv_rows`] rows, so Excel opens each and no file
 //!   nears FAT32's 4 GiB);

@@ -5,8 +5,8 @@
 //! Each column has the encoding that packs it tightest, measured on the demo plant's
 //! year (docs/ARCHITECTURE.md): times as DELTA_BINARY_PACKED (they rise by about the
 //! same step, so a few bits each), the tag and the quality too (a run of one code packs
-//! to nothing), and then zstd over every page. A tag whose values are all float32
-//! readings is written with a FLOAT value column, the others DOUBLE ([`Width`]). A
+//! to nothing), and then zstd over every page. A tag of float32 readings is written
+//! with a FLOAT value column, the others DOUBLE ([`Width`]). A
 //! tag's values are encoded the way that is smallest for that tag, tried on its first
 //! row group: a dictionary for states and readings with few distinct values,
 //! BYTE_STREAM_SPLIT for counters and noisy singles, PLAIN for noisy doubles. Every
@@ -38,7 +38,7 @@ const SAMPLES: &str = "message samples {
     REQUIRED INT32 quality;
 }";
 
-/// The samples of a tag whose every value is a single (a float32 register's reading).
+/// Samples whose values are singles (a float32 register's readings).
 const SAMPLES_F32: &str = "message samples {
     REQUIRED INT64 tag_id;
     REQUIRED INT64 ts (TIMESTAMP(MILLIS,true));
@@ -52,10 +52,11 @@ const SAMPLES_F32: &str = "message samples {
 /// A float32 register's reading is stored by the historian as its 32 bits, and read
 /// as the double of its shortest decimal (0.1f32 is 0.1). As a DOUBLE its low mantissa
 /// bytes are noise to every encoding (6.4 bytes a sample in the year demo); as a FLOAT
-/// it is the device's own value, 2 to 3 bytes a sample. A tag is written as FLOAT when
-/// every value is such a single ([`single`]): its FLOAT is then one to one with the
-/// value Plantlog shows (the shortest decimal of the FLOAT, which readers print). Other
-/// tags are DOUBLE. A FLOAT file and a DOUBLE file must not be read as one table
+/// it is the device's own value, 2 to 3 bytes a sample. A tag at home in FLOAT
+/// ([`home_of`]) has its rows whose value is such a single ([`single`]) written to a
+/// FLOAT file, whose values are then one to one with the values Plantlog shows (the
+/// shortest decimal of the FLOAT, which readers print); its other rows, and all rows of
+/// other tags, go to a DOUBLE file. A FLOAT file and a DOUBLE file must not be read as one table
 /// without a schema: readers take the first file's type and would cut doubles to
 /// singles, so the two go to separate folders (docs/ARCHITECTURE.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

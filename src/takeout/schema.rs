@@ -270,9 +270,10 @@ pub fn describe(
         ],
         about: "every stored sample, one row each, decoded from the tables samples_hot, \
                 blocks and blocks_fresh (compressed blocks); one Parquet file per tag, \
-                CSV in chunks per tag. A tag whose every value is a float32 reading is in \
-                samples/parquet/float (value FLOAT, the device's own value), the others \
-                in samples/parquet/double (value DOUBLE); read the two folders together \
+                CSV in chunks per tag. A tag of float32 readings is in \
+                samples/parquet/float (value FLOAT, the device's own value), other tags \
+                and the rare rows of such a tag whose value is not a float32 in \
+                samples/parquet/double (value DOUBLE); read the two folders together \
                 with a union by name, which widens FLOAT to DOUBLE exactly"
             .into(),
         columns: sample_columns(),
@@ -333,13 +334,14 @@ pandas (`pd.concat([pd.read_parquet('samples/parquet/double'), \
 pd.read_parquet('samples/parquet/float')])`) or any Parquet reader; the CSV files \
 (UTF-8, comma, header row) open in Excel. SHA256SUMS lists every file's checksum \
 (`sha256sum -c SHA256SUMS`).\n\n\
-Tags whose every value is a float32 reading (as the device sent it) are in \
+Tags of float32 readings (as the device sent them) are in \
 `samples/parquet/float`, with `value` FLOAT: the device's value exactly, half the size \
 of a DOUBLE. Plantlog shows such a value as its shortest decimal (0.1), which FLOAT \
 readers print too; widened to DOUBLE it reads 0.10000000149011612, the same float32. \
 To get Plantlog's DOUBLE back, go through its text: `CAST(CAST(value AS VARCHAR) AS \
-DOUBLE)` in DuckDB, `s.astype(str).astype(float)` in pandas. The other tags are in \
-`samples/parquet/double`. Do not read the two folders as one table without a union by \
+DOUBLE)` in DuckDB, `s.astype(str).astype(float)` in pandas. The other tags, and the \
+rows of such a tag whose value is not a float32 (a tag can have a file in each folder), \
+are in `samples/parquet/double`. Do not read the two folders as one table without a union by \
 name or a schema: a reader that takes the first file's type could cut doubles to \
 singles.\n\n",
     );

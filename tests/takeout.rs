@@ -16,10 +16,12 @@ use crate::util::TestPlant;
 /// Reads the export back with pyarrow, pandas and DuckDB and prints, per tag, the count
 /// and SHA-256 of (ts as int64 LE, value as float64 LE with 0 for none, quality as int32
 /// LE) in time order, from the Parquet files and from the CSV files; and the row counts
-/// of the tables' CSV files and the rollups.
+/// of the tables' CSV files and the rollups. A FLOAT file's values are read as the
+/// schema tells a user to: through their shortest decimal. DuckDB reads both folders as
+/// one table by name, with every value a DOUBLE.
 const CHECK: &str = r#"
 import sys, json, glob, os, hashlib
-import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq, duckdb
+import numpy as np, pandas as pd, pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq, duckdb
 d = sys.argv[1]
 def digest(df):
     out = {}
@@ -30,21 +32,35 @@ def digest(df):
         h.update(g['quality'].to_numpy(dtype='<i4').tobytes())
         out[str(int(tag))] = [len(g), h.hexdigest()]
     return out
-t = pq.read_table(os.path.join(d, 'samples', 'parquet'))
-pq_df = pd.DataFrame({
-    'tag_id': t['tag_id'].to_numpy(),
-    'ts': t['ts'].cast(pa.int64()).to_numpy(),
-    'value': t['value'].to_numpy(zero_copy_only=False),
-    'quality': t['quality'].to_numpy(),
-})
+def part(sub, kind):
+    p = os.path.join(d, 'samples', 'parquet', sub)
+    if not os.path.isdir(p):
+        return None
+    t = pq.read_table(p)
+    assert t.schema.field('value').type == kind, (sub, t.schema)
+    v = t['value']
+    if kind == pa.float32():
+        # Plantlog's value of a single is the double of its shortest decimal.
+        v = pc.cast(pc.cast(v, pa.string()), pa.float64())
+    return pd.DataFrame({
+        'tag_id': t['tag_id'].to_numpy(),
+        'ts': t['ts'].cast(pa.int64()).to_numpy(),
+        'value': v.to_numpy(zero_copy_only=False),
+        'quality': t['quality'].to_numpy(),
+    })
+parts = [x for x in [part('float', pa.float32()), part('double', pa.float64())] if x is not None]
+pq_df = pd.concat(parts)
+singles = len(glob.glob(os.path.join(d, 'samples', 'parquet', 'float', '*.parquet')))
 cols = "{'tag_id':'BIGINT','ts_ms':'BIGINT','time_utc':'VARCHAR','value':'DOUBLE','text':'VARCHAR','quality':'INTEGER'}"
 csv_glob = os.path.join(d, 'samples', 'csv', '*.csv')
 csv_df = duckdb.sql(f"SELECT tag_id, ts_ms AS ts, value, quality FROM read_csv('{csv_glob}', header=true, columns={cols})").df()
-duck_counts = {str(k): v for k, v in duckdb.sql(f"SELECT tag_id, count(*) FROM read_parquet('{os.path.join(d, 'samples', 'parquet', '*.parquet')}') GROUP BY 1").fetchall()}
+duck = duckdb.sql(f"SELECT tag_id, count(*), typeof(any_value(value)) FROM read_parquet('{os.path.join(d, 'samples', 'parquet', '*', '*.parquet')}', union_by_name = true) GROUP BY 1").fetchall()
+duck_counts = {str(k): v for k, v, _ in duck}
+assert {t for _, _, t in duck} == {'DOUBLE'}, duck
 tables = {os.path.basename(f)[:-4]: len(pd.read_csv(f, dtype=str, keep_default_na=False)) for f in glob.glob(os.path.join(d, 'tables', '*.csv'))}
 rollups = {n: [len(pd.read_parquet(os.path.join(d, 'rollups', n + '.parquet'))), len(pd.read_csv(os.path.join(d, 'rollups', n + '.csv')))] for n in ['rollup_1m', 'rollup_1h']}
 schema = json.load(open(os.path.join(d, 'schema.json')))
-print(json.dumps({'parquet': digest(pq_df), 'csv': digest(csv_df), 'duckdb_counts': duck_counts,
+print(json.dumps({'parquet': digest(pq_df), 'csv': digest(csv_df), 'duckdb_counts': duck_counts, 'singles': singles,
                   'tables': tables, 'rollups': rollups, 'schema_tables': [x['name'] for x in schema['tables']]}))
 "#;
 
@@ -163,9 +179,12 @@ async fn the_full_export_resumes_and_loads_into_pandas_and_duckdb_equal_to_the_d
     let csvs = std::fs::read_dir(to.join("samples").join("csv"))
         .unwrap()
         .count();
-    let parquets = std::fs::read_dir(to.join("samples").join("parquet"))
-        .unwrap()
-        .count();
+    let parquets: usize = ["float", "double"]
+        .iter()
+        .map(|w| {
+            std::fs::read_dir(to.join("samples").join("parquet").join(w)).map_or(0, |d| d.count())
+        })
+        .sum();
     assert!(csvs > parquets, "{csvs} CSV, {parquets} Parquet");
 
     let py = std::process::Command::new("python3")
@@ -207,6 +226,12 @@ async fn the_full_export_resumes_and_loads_into_pandas_and_duckdb_equal_to_the_d
         })
         .unwrap();
     assert!(want.len() > 20, "tags with samples: {}", want.len());
+    // The demo's float32 readings are in FLOAT files, its energy counters are not.
+    let singles = got["singles"].as_u64().unwrap() as usize;
+    assert!(
+        singles > 10 && singles < parquets,
+        "{singles} of {parquets} FLOAT"
+    );
     assert_eq!(
         got["parquet"],
         Json::Object(want.clone()),

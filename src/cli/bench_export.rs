@@ -40,6 +40,15 @@ fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "NOT met" }
 }
 
+/// zstd's level for the Parquet pages: PLANTLOG_BENCH_ZSTD_LEVEL, to compare levels on
+/// the same database, else the export's own.
+fn zstd_level() -> i32 {
+    std::env::var("PLANTLOG_BENCH_ZSTD_LEVEL")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(takeout::parquet::ZSTD_LEVEL)
+}
+
 /// One export of `db` into `to` in `formats`, cancelled once `stop_at` of the rows are
 /// done (when given); its time in seconds and its outcome.
 fn timed(
@@ -51,6 +60,7 @@ fn timed(
     let cancel = AtomicBool::new(false);
     let opts = Options {
         formats,
+        zstd_level: zstd_level(),
         ..Options::new(to)
     };
     let t = Instant::now();
@@ -101,19 +111,22 @@ pub fn run(db_file: PathBuf, with_csv: bool) -> Result<()> {
     let parquet = size_of(&full, "parquet");
     let speed = cp_s / full_s;
     println!(
-        "Parquet export                 {full_s:8.2} s  {:8.1} MB/s of database, {} samples; {speed:.2}x the speed of cp (target at least 0.25x: {}), {:.2}x with cp flushed too",
+        "Parquet export (zstd {})        {full_s:8.2} s  {:8.1} MB/s of database, {} samples; {speed:.2}x the speed of cp (target at least 0.25x: {}), {:.2}x with cp flushed too",
+        zstd_level(),
         mb(db_bytes) / full_s,
         out.sample_rows,
         verdict(speed >= 0.25),
         (cp_s + cp_sync_s) / full_s,
     );
     println!(
-        "  Parquet files {:.1} MB = {:.2}x the database (target smaller: {}); samples {:.1} MB ({:.2} bytes a sample), rollups {:.1} MB; the whole export {:.1} MB in {} files",
+        "  Parquet files {:.1} MB = {:.2}x the database (target smaller: {}); samples {:.1} MB ({:.2} bytes a sample; FLOAT {:.1} MB, DOUBLE {:.1} MB), rollups {:.1} MB; the whole export {:.1} MB in {} files",
         mb(parquet),
         parquet as f64 / db_bytes as f64,
         verdict(parquet < db_bytes),
         mb(size_of(&full.join("samples"), "parquet")),
         size_of(&full.join("samples"), "parquet") as f64 / out.sample_rows.max(1) as f64,
+        mb(size_of(&full.join("samples/parquet/float"), "parquet")),
+        mb(size_of(&full.join("samples/parquet/double"), "parquet")),
         mb(size_of(&full.join("rollups"), "parquet")),
         mb(out.bytes),
         out.files

@@ -144,9 +144,9 @@ fn all(data_dir: PathBuf, to: PathBuf, csv_rows: usize, formats: takeout::Format
         }
     };
     let opts = Options {
-        to: to.clone(),
         csv_rows: csv_rows.max(1),
         formats,
+        ..Options::new(to.clone())
     };
     let out = takeout::export(&db, &opts, &mut progress, &cancel);
     if let Some(b) = &bar {

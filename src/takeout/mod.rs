@@ -4,7 +4,10 @@
 //!
 //! - `config.toml`: the running plant configuration;
 //! - `tables/NAME.csv`: every table as it is stored, one CSV each (secrets withheld);
-//! - `samples/parquet/tag-NNNNNN.parquet` and `samples/csv/tag-NNNNNN-PPPP.csv`: every
+//! - `samples/parquet/float/tag-NNNNNN.parquet` (a tag of float32 readings, `value`
+//!   FLOAT), `samples/parquet/double/tag-NNNNNN.parquet` (other tags, and the rows of
+//!   such a tag whose value is not a float32, `value` DOUBLE) and
+//!   `samples/csv/tag-NNNNNN-PPPP.csv`: every
 //!   sample decoded from the compressed blocks, one row per sample, per tag (CSV in
 //!   chunks of at most [`Options::csv_rows`] rows, so Excel opens each and no file
 //!   nears FAT32's 4 GiB);
@@ -42,7 +45,9 @@ use crate::store::rollup::{self, Rollup, Table};
 use crate::store::{Db, StoreError, raw};
 
 pub const STATE_FILE: &str = "takeout-state.json";
-const FORMAT: &str = "plantlog-takeout-1";
+/// Version 2: samples' Parquet files in `samples/parquet/float/` and
+/// `samples/parquet/double/` (version 1 had them all, DOUBLE, in `samples/parquet/`).
+const FORMAT: &str = "plantlog-takeout-2";
 const DAY_MS: i64 = 86_400_000;
 /// Samples are exported up to this long before the export starts: the collector's
 /// newest samples may still be on their way to the disk.
@@ -58,6 +63,9 @@ pub struct Options {
     /// The formats of the samples and rollups (the tables are CSV either way). An
     /// export continued keeps the formats it was begun with.
     pub formats: Formats,
+    /// zstd's level for the Parquet pages ([`parquet::ZSTD_LEVEL`] unless a benchmark
+    /// compares levels).
+    pub zstd_level: i32,
 }
 
 impl Options {
@@ -66,6 +74,7 @@ impl Options {
             to: to.into(),
             csv_rows: 1_000_000,
             formats: Formats::default(),
+            zstd_level: parquet::ZSTD_LEVEL,
         }
     }
 }
@@ -471,11 +480,10 @@ impl Run<'_> {
                 })
             }
             Part::Table(t) => self.table(t),
-            Part::Tag(t) => {
-                self.tags(&[*t])?;
+            Part::Tag(_) | Part::Rollups(_) => {
+                self.pool(std::slice::from_ref(part))?;
                 Ok(self.state.parts.remove(&part.key()).unwrap_or_default())
             }
-            Part::Rollups(which) => self.rollups(*which),
             Part::Schema => {
                 let samples: u64 = self
                     .state
@@ -562,11 +570,12 @@ impl Run<'_> {
         })
     }
 
-    /// The tag parts `tags`, written by several threads at once (each a tag at a time,
+    /// The tag and rollup parts `parts`, written by several threads at once (each a
+    /// part at a time: the minute rollups first, the largest of the work, then the tags,
     /// the largest first); each is listed in the state as it finishes. A failure or a
-    /// cancel stops the others at their next day of samples.
-    fn tags(&mut self, tags: &[TagId]) -> Result<(), TakeoutError> {
-        if tags.is_empty() {
+    /// cancel stops the others at their next day of samples or tag of rollups.
+    fn pool(&mut self, parts: &[Part]) -> Result<(), TakeoutError> {
+        if parts.is_empty() {
             return Ok(());
         }
         let sizes: BTreeMap<TagId, i64> = self.db.sql(|c| {
@@ -574,8 +583,13 @@ impl Run<'_> {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect()
         })?;
-        let mut order = tags.to_vec();
-        order.sort_by_key(|t| std::cmp::Reverse(sizes.get(t).copied().unwrap_or(0)));
+        let mut order = parts.to_vec();
+        order.sort_by_key(|p| match p {
+            Part::Rollups(Table::Minute) => (0, 0),
+            Part::Rollups(Table::Hour) => (1, 0),
+            Part::Tag(t) => (2, -sizes.get(t).copied().unwrap_or(0)),
+            _ => (3, 0),
+        });
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, MAX_WORKERS)
@@ -592,6 +606,7 @@ impl Run<'_> {
             until: self.state.until_ms,
             csv_rows: self.opts.csv_rows,
             formats: self.state.formats,
+            zstd_level: self.opts.zstd_level,
             rows: &rows,
             stop: &stop,
         };
@@ -608,11 +623,18 @@ impl Run<'_> {
                         if i >= order.len() || (job.stop)() {
                             break;
                         }
-                        let r = job.write(order[i]);
+                        let r = match &order[i] {
+                            Part::Tag(t) => job.write(*t),
+                            Part::Rollups(which) => job.rollups(*which),
+                            other => Err(TakeoutError::Config(format!(
+                                "{} is not written by the threads",
+                                other.key()
+                            ))),
+                        };
                         if r.is_err() {
                             failed.store(true, Ordering::Relaxed);
                         }
-                        if send.send((order[i], r)).is_err() {
+                        if send.send((order[i].key(), r)).is_err() {
                             break;
                         }
                     }
@@ -621,10 +643,10 @@ impl Run<'_> {
             drop(send);
             loop {
                 match done.recv_timeout(std::time::Duration::from_millis(250)) {
-                    Ok((tag, Ok(part))) => {
+                    Ok((key, Ok(part))) => {
                         self.progress.bytes_written +=
                             part.files.iter().map(|f| f.bytes).sum::<u64>();
-                        self.state.parts.insert(Part::Tag(tag).key(), part);
+                        self.state.parts.insert(key, part);
                         self.state.write(&self.folder)?;
                         self.progress.parts_done += 1;
                     }
@@ -637,7 +659,7 @@ impl Run<'_> {
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
                 }
                 self.progress.rows_done = rows_before + rows.load(Ordering::Relaxed);
-                self.progress.part = format!("tags ({workers} at a time)");
+                self.progress.part = format!("tags and rollups ({workers} at a time)");
                 self.tell();
             }
             Ok(())
@@ -647,10 +669,122 @@ impl Run<'_> {
         }
         self.check_cancel()
     }
+}
 
-    fn rollups(&mut self, which: Table) -> Result<PartDone, TakeoutError> {
-        let until = self.state.until_ms;
-        let formats = self.state.formats;
+/// Threads writing tag parts at once, at most.
+const MAX_WORKERS: usize = 4;
+
+/// What a thread writing tag parts needs.
+struct TagJob<'a> {
+    db: &'a Db,
+    folder: &'a Path,
+    until: i64,
+    csv_rows: usize,
+    formats: Formats,
+    zstd_level: i32,
+    /// Samples written, by all threads.
+    rows: &'a AtomicU64,
+    stop: &'a (dyn Fn() -> bool + Sync),
+}
+
+/// The Parquet files of a tag's samples: its rows go to a FLOAT file when the tag is
+/// at home there ([`parquet::home_of`]) and the value is a single, else to a DOUBLE
+/// file; each file is begun at its first row group.
+struct TagParquet {
+    tag: TagId,
+    level: i32,
+    home: Option<parquet::Width>,
+    /// The next row group of each file: FLOAT, DOUBLE.
+    next: [parquet::Columns; 2],
+    files: [Option<(parquet::SampleFile<HashFile>, String)>; 2],
+}
+
+const WIDTHS: [parquet::Width; 2] = [parquet::Width::F32, parquet::Width::F64];
+
+impl TagParquet {
+    fn new(tag: TagId, level: i32) -> TagParquet {
+        TagParquet {
+            tag,
+            level,
+            home: None,
+            next: Default::default(),
+            files: [None, None],
+        }
+    }
+
+    /// Adds a day of samples; a full row group is written.
+    fn push(&mut self, folder: &Path, samples: &[Sample]) -> Result<(), TakeoutError> {
+        let home = *self.home.get_or_insert_with(|| parquet::home_of(samples));
+        match home {
+            parquet::Width::F64 => self.next[1].push(samples),
+            parquet::Width::F32 => {
+                for s in samples {
+                    let double = s.value().is_some_and(|v| !parquet::single(v));
+                    self.next[usize::from(double)].push_one(s);
+                }
+            }
+        }
+        for i in 0..2 {
+            if self.next[i].len() >= parquet::ROW_GROUP {
+                self.flush(folder, i)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the rows buffered for file `i` as a row group (the first begins the file).
+    fn flush(&mut self, folder: &Path, i: usize) -> Result<(), TakeoutError> {
+        if self.next[i].is_empty() {
+            return Ok(());
+        }
+        if self.files[i].is_none() {
+            let width = WIDTHS[i];
+            let name = format!(
+                "samples/parquet/{}/tag-{:06}.parquet",
+                width.folder(),
+                self.tag
+            );
+            let f = HashFile::create(folder, &name)?;
+            let pq = parquet::SampleFile::new(f, width, self.level)
+                .map_err(|e| Run::parquet_err(&name, e))?;
+            self.files[i] = Some((pq, name));
+        }
+        let (pq, name) = self.files[i].as_mut().expect("begun above");
+        pq.group(&self.next[i])
+            .map_err(|e| Run::parquet_err(name, e))?;
+        self.next[i].clear();
+        Ok(())
+    }
+
+    /// Writes the last row groups and the footers; the files written.
+    fn finish(mut self, folder: &Path) -> Result<Vec<FileDone>, TakeoutError> {
+        let mut out = Vec::new();
+        for i in 0..2 {
+            self.flush(folder, i)?;
+            if let Some((pq, name)) = self.files[i].take() {
+                let hf = pq.finish().map_err(|e| Run::parquet_err(&name, e))?;
+                out.push(hf.finish()?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes the unfinished files.
+    fn abandon(&mut self, folder: &Path) {
+        for f in &mut self.files {
+            if let Some((pq, name)) = f.take() {
+                drop(pq);
+                let _ = std::fs::remove_file(folder.join(format!("{name}.part")));
+            }
+        }
+    }
+}
+
+impl TagJob<'_> {
+    /// The rollups of `which`, every tag's, in one Parquet file and one CSV file.
+    fn rollups(&self, which: Table) -> Result<PartDone, TakeoutError> {
+        let until = self.until;
+        let formats = self.formats;
         let base = match which {
             Table::Minute => "rollups/rollup_1m",
             Table::Hour => "rollups/rollup_1h",
@@ -658,13 +792,16 @@ impl Run<'_> {
         let pq_name = format!("{base}.parquet");
         let csv_name = format!("{base}.csv");
         let mut pq = if formats.parquet {
-            let f = HashFile::create(&self.folder, &pq_name)?;
-            Some(parquet::RollupFile::new(f).map_err(|e| Self::parquet_err(&pq_name, e))?)
+            let f = HashFile::create(self.folder, &pq_name)?;
+            Some(
+                parquet::RollupFile::new(f, self.zstd_level)
+                    .map_err(|e| Run::parquet_err(&pq_name, e))?,
+            )
         } else {
             None
         };
         let mut cw = if formats.csv {
-            let mut cw = csv::Writer::from_writer(HashFile::create(&self.folder, &csv_name)?);
+            let mut cw = csv::Writer::from_writer(HashFile::create(self.folder, &csv_name)?);
             let mut head = vec!["tag_id", "t", "time_utc"];
             head.extend([
                 "first_ts", "first", "last_ts", "last", "min_ts", "min", "max_ts", "max", "sum",
@@ -679,7 +816,9 @@ impl Run<'_> {
         let mut pending: Vec<(TagId, Rollup)> = Vec::new();
         let mut rows = 0u64;
         for tag in tags {
-            self.check_cancel()?;
+            if (self.stop)() {
+                return Err(TakeoutError::Cancelled);
+            }
             let got = self.db.sql(|c| rollup::load(c, which, tag, 0, until))?;
             for r in got.iter().filter(|_| formats.csv) {
                 let Some(cw) = cw.as_mut() else { break };
@@ -711,50 +850,31 @@ impl Run<'_> {
             }
             rows += got.len() as u64;
             if which == Table::Hour {
-                self.progress.rows_done += got.len() as u64;
+                self.rows.fetch_add(got.len() as u64, Ordering::Relaxed);
             }
             if let Some(pq) = pq.as_mut() {
                 pending.extend(got.into_iter().map(|r| (tag, r)));
                 if pending.len() >= parquet::ROW_GROUP {
                     pq.group(&pending)
-                        .map_err(|e| Self::parquet_err(&pq_name, e))?;
+                        .map_err(|e| Run::parquet_err(&pq_name, e))?;
                     pending.clear();
                 }
             }
-            self.tell();
         }
         let mut files = Vec::new();
         if let Some(mut pq) = pq {
             pq.group(&pending)
-                .map_err(|e| Self::parquet_err(&pq_name, e))?;
-            let f = pq.finish().map_err(|e| Self::parquet_err(&pq_name, e))?;
+                .map_err(|e| Run::parquet_err(&pq_name, e))?;
+            let f = pq.finish().map_err(|e| Run::parquet_err(&pq_name, e))?;
             files.push(f.finish()?);
         }
         if let Some(cw) = cw {
             files.push(close_csv(cw, &csv_name)?);
         }
-        self.progress.bytes_written += files.iter().map(|f| f.bytes).sum::<u64>();
         Ok(PartDone { files, rows })
     }
-}
 
-/// Threads writing tag parts at once, at most.
-const MAX_WORKERS: usize = 4;
-
-/// What a thread writing tag parts needs.
-struct TagJob<'a> {
-    db: &'a Db,
-    folder: &'a Path,
-    until: i64,
-    csv_rows: usize,
-    formats: Formats,
-    /// Samples written, by all threads.
-    rows: &'a AtomicU64,
-    stop: &'a (dyn Fn() -> bool + Sync),
-}
-
-impl TagJob<'_> {
-    /// The samples of `tag` up to the cut-off: a Parquet file and CSV chunks, read a day
+    /// The samples of `tag` up to the cut-off: Parquet files and CSV chunks, read a day
     /// at a time.
     fn write(&self, tag: TagId) -> Result<PartDone, TakeoutError> {
         let until = self.until;
@@ -765,21 +885,20 @@ impl TagJob<'_> {
             return Ok(PartDone::default());
         }
         let end = (last + 1).min(until);
-        let pq_name = format!("samples/parquet/tag-{tag:06}.parquet");
-        let mut pq = if self.formats.parquet {
-            let f = HashFile::create(self.folder, &pq_name)?;
-            Some(parquet::SampleFile::new(f).map_err(|e| Run::parquet_err(&pq_name, e))?)
-        } else {
-            None
-        };
+        let mut pq = self
+            .formats
+            .parquet
+            .then(|| TagParquet::new(tag, self.zstd_level));
         let mut files = Vec::new();
         let mut csv: Option<(csv::Writer<HashFile>, String, usize)> = None;
         let mut chunk = 0usize;
-        let mut pending: Vec<Sample> = Vec::new();
         let mut rows = 0u64;
         let mut w = first.div_euclid(DAY_MS) * DAY_MS;
         while w < end {
             if (self.stop)() {
+                if let Some(pq) = pq.as_mut() {
+                    pq.abandon(self.folder);
+                }
                 return Err(TakeoutError::Cancelled);
             }
             let to = (w + DAY_MS).min(end);
@@ -825,29 +944,20 @@ impl TagJob<'_> {
             }
             rows += samples.len() as u64;
             self.rows.fetch_add(samples.len() as u64, Ordering::Relaxed);
-            if let Some(pq) = pq.as_mut() {
-                pending.extend(samples);
-                if pending.len() >= parquet::ROW_GROUP {
-                    pq.group(&pending)
-                        .map_err(|e| Run::parquet_err(&pq_name, e))?;
-                    pending.clear();
-                }
+            if let Some(p) = pq.as_mut()
+                && let Err(e) = p.push(self.folder, &samples)
+            {
+                p.abandon(self.folder);
+                return Err(e);
             }
             w += DAY_MS;
         }
         if let Some((cw, name, _)) = csv.take() {
             files.push(close_csv(cw, &name)?);
         }
-        if let Some(mut pq) = pq {
-            pq.group(&pending)
-                .map_err(|e| Run::parquet_err(&pq_name, e))?;
-            let hf = pq.finish().map_err(|e| Run::parquet_err(&pq_name, e))?;
-            if rows == 0 {
-                drop(hf);
-                let _ = std::fs::remove_file(self.folder.join(format!("{pq_name}.part")));
-            } else {
-                files.insert(0, hf.finish()?);
-            }
+        if let Some(p) = pq {
+            let parquets = p.finish(self.folder)?;
+            files.splice(0..0, parquets);
         }
         if rows == 0 {
             return Ok(PartDone::default());
@@ -971,18 +1081,19 @@ pub fn export(
             continue;
         }
         run.check_cancel()?;
-        if let Part::Tag(_) = p {
-            // The samples, all tags at once, by several threads.
+        if let Part::Tag(_) | Part::Rollups(_) = p {
+            // The samples and rollups, all at once, by several threads.
             if !tags_written {
                 tags_written = true;
-                let pending: Vec<TagId> = parts
+                let pending: Vec<Part> = parts
                     .iter()
-                    .filter_map(|p| match p {
-                        Part::Tag(t) if !run.state.parts.contains_key(&p.key()) => Some(*t),
-                        _ => None,
+                    .filter(|p| {
+                        matches!(p, Part::Tag(_) | Part::Rollups(_))
+                            && !run.state.parts.contains_key(&p.key())
                     })
+                    .cloned()
                     .collect();
-                run.tags(&pending)?;
+                run.pool(&pending)?;
             }
             continue;
         }

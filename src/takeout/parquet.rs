@@ -4,18 +4,19 @@
 //!
 //! Each column has the encoding that packs it tightest, measured on the demo plant's
 //! year (docs/ARCHITECTURE.md): times as DELTA_BINARY_PACKED (they rise by about the
-//! same step, so a few bits each), the tag and the quality dictionary-encoded (runs of
-//! one code cost almost nothing), and then zstd over every page. A tag's values are
-//! encoded the way that is smallest for that tag, tried on its first row group: a
-//! dictionary for states and readings with few distinct values, BYTE_STREAM_SPLIT for
-//! counters, PLAIN for noisy readings. Every reader of Parquet (pyarrow, DuckDB,
-//! pandas, Spark) reads all three.
+//! same step, so a few bits each), the tag and the quality too (a run of one code packs
+//! to nothing), and then zstd over every page. A tag of float32 readings is written
+//! with a FLOAT value column, the others DOUBLE ([`Width`]). A
+//! tag's values are encoded the way that is smallest for that tag, tried on its first
+//! row group: a dictionary for states and readings with few distinct values,
+//! BYTE_STREAM_SPLIT for counters and noisy singles, PLAIN for noisy doubles. Every
+//! reader of Parquet (pyarrow, DuckDB, pandas, Spark) reads all of them.
 
 use std::io::Write;
 use std::sync::Arc;
 
 use parquet::basic::{Compression, Encoding, ZstdLevel};
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, FloatType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::SortingColumn;
 use parquet::file::properties::WriterProperties;
@@ -28,6 +29,7 @@ use crate::store::rollup::Rollup;
 
 pub const ROW_GROUP: usize = 1 << 20;
 
+/// The samples of a tag whose values are not all singles (see [`Width`]).
 const SAMPLES: &str = "message samples {
     REQUIRED INT64 tag_id;
     REQUIRED INT64 ts (TIMESTAMP(MILLIS,true));
@@ -35,6 +37,139 @@ const SAMPLES: &str = "message samples {
     OPTIONAL BYTE_ARRAY text (UTF8);
     REQUIRED INT32 quality;
 }";
+
+/// Samples whose values are singles (a float32 register's readings).
+const SAMPLES_F32: &str = "message samples {
+    REQUIRED INT64 tag_id;
+    REQUIRED INT64 ts (TIMESTAMP(MILLIS,true));
+    OPTIONAL FLOAT value;
+    OPTIONAL BYTE_ARRAY text (UTF8);
+    REQUIRED INT32 quality;
+}";
+
+/// The type of a samples file's `value` column.
+///
+/// A float32 register's reading is stored by the historian as its 32 bits, and read
+/// as the double of its shortest decimal (0.1f32 is 0.1). As a DOUBLE its low mantissa
+/// bytes are noise to every encoding (6.4 bytes a sample in the year demo); as a FLOAT
+/// it is the device's own value, 2 to 3 bytes a sample. A tag at home in FLOAT
+/// ([`home_of`]) has its rows whose value is such a single ([`single`]) written to a
+/// FLOAT file, whose values are then one to one with the values Plantlog shows (the
+/// shortest decimal of the FLOAT, which readers print); its other rows, and all rows of
+/// other tags, go to a DOUBLE file. A FLOAT file and a DOUBLE file must not be read as one table
+/// without a schema: readers take the first file's type and would cut doubles to
+/// singles, so the two go to separate folders (docs/ARCHITECTURE.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    F32,
+    F64,
+}
+
+impl Width {
+    /// The folder of a samples file of this width, under `samples/parquet/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Width::F32 => "float",
+            Width::F64 => "double",
+        }
+    }
+}
+
+/// Whether `v` is the value Plantlog reads for a single: the double of the shortest
+/// decimal of `v as f32`, bit for bit (so the FLOAT written gives it back exactly).
+pub fn single(v: f64) -> bool {
+    let f = v as f32;
+    // Whole numbers up to 2^24 are their own shortest decimal.
+    if v.abs() < 16_777_216.0 && v == v.trunc() && !(v == 0.0 && v.is_sign_negative()) {
+        return true;
+    }
+    f.is_finite()
+        && ryu::Buffer::new()
+            .format_finite(f)
+            .parse::<f64>()
+            .is_ok_and(|back| back.to_bits() == v.to_bits())
+}
+
+/// The width of a tag's main samples file, from its first day's samples: F32 when
+/// it has values and nine in ten or more are [`single`]s, else F64 (a tag of texts or
+/// of no values too). A tag at home in F32 still has its values that are not singles
+/// written, with their rows, to a DOUBLE file of its own.
+pub fn home_of(samples: &[Sample]) -> Width {
+    let (mut n, mut singles) = (0usize, 0usize);
+    for v in samples.iter().filter_map(|s| s.value()) {
+        n += 1;
+        singles += usize::from(single(v));
+    }
+    if n > 0 && singles * 10 >= n * 9 {
+        Width::F32
+    } else {
+        Width::F64
+    }
+}
+
+/// The columns of the next row group of a samples file, filled a day of samples at a
+/// time (no copy of the samples is kept).
+#[derive(Default)]
+pub struct Columns {
+    pub tag: Vec<i64>,
+    pub ts: Vec<i64>,
+    /// The numbers present (good samples), with their definition levels.
+    pub value: Vec<f64>,
+    pub value_d: Vec<i16>,
+    pub text: Vec<ByteArray>,
+    pub text_d: Vec<i16>,
+    pub quality: Vec<i32>,
+}
+
+impl Columns {
+    pub fn push(&mut self, samples: &[Sample]) {
+        for s in samples {
+            self.push_one(s);
+        }
+    }
+
+    pub fn push_one(&mut self, s: &Sample) {
+        {
+            self.tag.push(s.tag_id);
+            self.ts.push(s.ts);
+            match s.raw_value() {
+                Some(Value::Number(v)) => {
+                    self.value.push(*v);
+                    self.value_d.push(1);
+                    self.text_d.push(0);
+                }
+                Some(Value::Text(t)) => {
+                    self.value_d.push(0);
+                    self.text.push(ByteArray::from(t.as_bytes().to_vec()));
+                    self.text_d.push(1);
+                }
+                None => {
+                    self.value_d.push(0);
+                    self.text_d.push(0);
+                }
+            }
+            self.quality.push(s.quality.code() as i32);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.tag.clear();
+        self.ts.clear();
+        self.value.clear();
+        self.value_d.clear();
+        self.text.clear();
+        self.text_d.clear();
+        self.quality.clear();
+    }
+}
 
 const ROLLUPS: &str = "message rollups {
     REQUIRED INT64 tag_id;
@@ -50,10 +185,13 @@ const ROLLUPS: &str = "message rollups {
     REQUIRED INT64 bad;
 }";
 
-/// zstd's level for every page. On a 2-day demo database (5.28 MB) the Parquet was
-/// 5.34 MB at level 3, 5.14 MB at 6 and 5.10 MB at 9: 6 is the first under the
-/// database's size, at about twice level 3's compression time.
-const ZSTD_LEVEL: i32 = 6;
+/// zstd's level for every page. On the year demo (806 MB database, 233 M samples, a
+/// release build on a shared 2-core machine) level 6 made the Parquet 3.7 % smaller
+/// than level 3 (842.6 MB against 874.1 MB) and took 35 % longer (147.6 s against
+/// 109.1 s); with the float32 readings as FLOAT both are under the database's size, so
+/// the faster one is used. `plantlog bench export` compares levels with
+/// PLANTLOG_BENCH_ZSTD_LEVEL.
+pub const ZSTD_LEVEL: i32 = 3;
 
 /// How a column's values are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,11 +210,12 @@ fn writer<W: Write + Send>(
     w: W,
     schema: &str,
     codings: &[(&str, Coding)],
+    level: i32,
 ) -> Result<SerializedFileWriter<W>, ParquetError> {
     let sorted = schema.contains("tag_id");
     let schema = Arc::new(parse_message_type(schema)?);
     let mut props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL)?))
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(level)?))
         // By tag, then by time (the first two columns).
         .set_sorting_columns(sorted.then(|| {
             vec![
@@ -111,13 +250,15 @@ fn writer<W: Write + Send>(
     SerializedFileWriter::new(w, schema, Arc::new(props.build()))
 }
 
-/// The codings of a samples file whose values are coded `value`.
+/// The codings of a samples file whose values are coded `value`. The tag (one per
+/// file) and the quality (mostly one code) are delta-coded: a run of one value packs
+/// to nothing, as in a dictionary, without hashing every row into one.
 fn sample_codings(value: Coding) -> [(&'static str, Coding); 4] {
     [
-        ("tag_id", Coding::Dictionary),
+        ("tag_id", Coding::Delta),
         ("ts", Coding::Delta),
         ("value", value),
-        ("quality", Coding::Dictionary),
+        ("quality", Coding::Delta),
     ]
 }
 
@@ -126,22 +267,22 @@ const TRIAL: usize = 1 << 17;
 
 /// The coding that writes `values` (the first of a tag's) smallest: each is tried on
 /// up to [`TRIAL`] of them, in a column of its own in memory.
-pub fn best_value_coding(values: &[f64]) -> Result<Coding, ParquetError> {
-    let values = &values[..values.len().min(TRIAL)];
-    if values.is_empty() {
+pub fn best_value_coding(values: &Values, level: i32) -> Result<Coding, ParquetError> {
+    let n = values.len().min(TRIAL);
+    if n == 0 {
         return Ok(Coding::Dictionary);
     }
     let mut best = (usize::MAX, Coding::Dictionary);
     for coding in [Coding::Dictionary, Coding::ByteStreamSplit, Coding::Plain] {
         let mut out = Vec::new();
-        let mut w = writer(
-            &mut out,
-            "message trial { REQUIRED DOUBLE value; }",
-            &[("value", coding)],
-        )?;
+        let schema = match values {
+            Values::F32(_) => "message trial { REQUIRED FLOAT value; }",
+            Values::F64(_) => "message trial { REQUIRED DOUBLE value; }",
+        };
+        let mut w = writer(&mut out, schema, &[("value", coding)], level)?;
         let mut g = w.next_row_group()?;
         let mut c = g.next_column()?.expect("value");
-        c.typed::<DoubleType>().write_batch(values, None, None)?;
+        values.write(&mut c, 0..n, None)?;
         c.close()?;
         g.close()?;
         w.close()?;
@@ -150,6 +291,33 @@ pub fn best_value_coding(values: &[f64]) -> Result<Coding, ParquetError> {
         }
     }
     Ok(best.1)
+}
+
+/// A samples file's values, as the file's [`Width`] has them.
+pub enum Values<'a> {
+    F32(&'a [f32]),
+    F64(&'a [f64]),
+}
+
+impl Values<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Values::F32(v) => v.len(),
+            Values::F64(v) => v.len(),
+        }
+    }
+
+    fn write(
+        &self,
+        c: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+        range: std::ops::Range<usize>,
+        def: Option<&[i16]>,
+    ) -> Result<usize, ParquetError> {
+        match self {
+            Values::F32(v) => c.typed::<FloatType>().write_batch(&v[range], def, None),
+            Values::F64(v) => c.typed::<DoubleType>().write_batch(&v[range], def, None),
+        }
+    }
 }
 
 /// Values and definition levels of one optional column.
@@ -168,21 +336,26 @@ fn optional<T: Copy>(it: impl Iterator<Item = Option<T>>) -> (Vec<T>, Vec<i16>) 
     (v, d)
 }
 
-/// The samples of one or more tags, fed in row groups. The file is begun at the first
-/// group, whose values choose the value column's coding ([`best_value_coding`]).
+/// The samples of one tag, fed in row groups. The file is begun at the first group,
+/// whose values choose the value column's coding ([`best_value_coding`]).
 pub struct SampleFile<W: Write + Send> {
     sink: Option<W>,
     w: Option<SerializedFileWriter<W>>,
+    width: Width,
+    level: i32,
     pub rows: u64,
     /// The value column's coding, once chosen.
     pub coding: Option<Coding>,
 }
 
 impl<W: Write + Send> SampleFile<W> {
-    pub fn new(w: W) -> Result<Self, ParquetError> {
+    /// A file of `width` values, its pages compressed at zstd `level`.
+    pub fn new(w: W, width: Width, level: i32) -> Result<Self, ParquetError> {
         Ok(SampleFile {
             sink: Some(w),
             w: None,
+            width,
+            level,
             rows: 0,
             coding: None,
         })
@@ -194,55 +367,54 @@ impl<W: Write + Send> SampleFile<W> {
                 .sink
                 .take()
                 .ok_or_else(|| ParquetError::General("the file was begun already".into()))?;
-            self.w = Some(writer(sink, SAMPLES, &sample_codings(coding))?);
+            let schema = match self.width {
+                Width::F32 => SAMPLES_F32,
+                Width::F64 => SAMPLES,
+            };
+            self.w = Some(writer(sink, schema, &sample_codings(coding), self.level)?);
             self.coding = Some(coding);
         }
         Ok(self.w.as_mut().expect("begun above"))
     }
 
-    pub fn group(&mut self, s: &[Sample]) -> Result<(), ParquetError> {
-        if s.is_empty() {
+    /// Writes `c` as a row group. A FLOAT file's values must be [`single`]s.
+    pub fn group(&mut self, c: &Columns) -> Result<(), ParquetError> {
+        if c.ts.is_empty() {
             return Ok(());
         }
-        let tag: Vec<i64> = s.iter().map(|s| s.tag_id).collect();
-        let ts: Vec<i64> = s.iter().map(|s| s.ts).collect();
-        let (value, value_d) = optional(s.iter().map(|s| s.value()));
+        let singles: Vec<f32>;
+        let values = match self.width {
+            Width::F64 => Values::F64(&c.value),
+            Width::F32 => {
+                debug_assert!(c.value.iter().all(|&x| single(x)), "a FLOAT of a double");
+                singles = c.value.iter().map(|&x| x as f32).collect();
+                Values::F32(&singles)
+            }
+        };
         let coding = match self.coding {
-            Some(c) => c,
-            None => best_value_coding(&value)?,
+            Some(k) => k,
+            None => best_value_coding(&values, self.level)?,
         };
         let mut g = self.begin(coding)?.next_row_group()?;
-        let mut text = Vec::new();
-        let mut text_d = Vec::with_capacity(s.len());
-        for x in s {
-            match x.raw_value() {
-                Some(Value::Text(t)) => {
-                    text.push(ByteArray::from(t.as_bytes().to_vec()));
-                    text_d.push(1);
-                }
-                _ => text_d.push(0),
-            }
-        }
-        let quality: Vec<i32> = s.iter().map(|s| s.quality.code() as i32).collect();
-        let mut c = g.next_column()?.expect("tag_id");
-        c.typed::<Int64Type>().write_batch(&tag, None, None)?;
-        c.close()?;
-        let mut c = g.next_column()?.expect("ts");
-        c.typed::<Int64Type>().write_batch(&ts, None, None)?;
-        c.close()?;
-        let mut c = g.next_column()?.expect("value");
-        c.typed::<DoubleType>()
-            .write_batch(&value, Some(&value_d), None)?;
-        c.close()?;
-        let mut c = g.next_column()?.expect("text");
-        c.typed::<ByteArrayType>()
-            .write_batch(&text, Some(&text_d), None)?;
-        c.close()?;
-        let mut c = g.next_column()?.expect("quality");
-        c.typed::<Int32Type>().write_batch(&quality, None, None)?;
-        c.close()?;
+        let mut col = g.next_column()?.expect("tag_id");
+        col.typed::<Int64Type>().write_batch(&c.tag, None, None)?;
+        col.close()?;
+        let mut col = g.next_column()?.expect("ts");
+        col.typed::<Int64Type>().write_batch(&c.ts, None, None)?;
+        col.close()?;
+        let mut col = g.next_column()?.expect("value");
+        values.write(&mut col, 0..values.len(), Some(&c.value_d))?;
+        col.close()?;
+        let mut col = g.next_column()?.expect("text");
+        col.typed::<ByteArrayType>()
+            .write_batch(&c.text, Some(&c.text_d), None)?;
+        col.close()?;
+        let mut col = g.next_column()?.expect("quality");
+        col.typed::<Int32Type>()
+            .write_batch(&c.quality, None, None)?;
+        col.close()?;
         g.close()?;
-        self.rows += s.len() as u64;
+        self.rows += c.ts.len() as u64;
         Ok(())
     }
 
@@ -285,9 +457,9 @@ impl<W: Write + Send> RollupFile<W> {
         self.w.into_inner()
     }
 
-    pub fn new(w: W) -> Result<Self, ParquetError> {
+    pub fn new(w: W, level: i32) -> Result<Self, ParquetError> {
         Ok(RollupFile {
-            w: writer(w, ROLLUPS, &ROLLUP_CODINGS)?,
+            w: writer(w, ROLLUPS, &ROLLUP_CODINGS, level)?,
         })
     }
 
@@ -337,5 +509,131 @@ impl<W: Write + Send> RollupFile<W> {
         int(ints(&|x| x.1.bad))?;
         g.close()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::Quality;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+
+    /// The value Plantlog reads for the single `f`: the double of its shortest decimal.
+    fn read_as(f: f32) -> f64 {
+        f.to_string().parse().unwrap()
+    }
+
+    #[test]
+    fn singles_are_the_values_plantlog_reads_for_float32_readings_and_no_others() {
+        for f in [
+            0.1f32,
+            23.45679,
+            -1.5e-7,
+            3.4e38,
+            16_777_217.0,
+            1e-45,
+            0.0,
+            -0.0,
+        ] {
+            assert!(single(read_as(f)), "{f}");
+        }
+        for v in [
+            0.1f64 + f64::EPSILON,
+            0.123_456_789,
+            // A single exactly, but not its shortest decimal (2.4570312): a double.
+            2.457_031_25,
+            1e20 + 16_777_216.0 * 8.0,
+            16_777_217.5,
+            123_456_789.0,
+            // The single nearest 0.1, widened: not the decimal Plantlog reads.
+            f64::from(0.1f32),
+            f64::NAN,
+            f64::INFINITY,
+            1e300,
+        ] {
+            assert!(!single(v), "{v}");
+        }
+        assert!(single(-7.0) && single(16_777_215.0));
+    }
+
+    /// Writes `samples` as a file of `width` and reads back (tag, ts, value, quality).
+    fn round_trip(samples: &[Sample], width: Width) -> Vec<(i64, i64, Option<f64>, i32)> {
+        let mut f = SampleFile::new(Vec::new(), width, ZSTD_LEVEL).unwrap();
+        let mut c = Columns::default();
+        for g in samples.chunks(3000) {
+            c.push(g);
+            f.group(&c).unwrap();
+            c.clear();
+        }
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&f.finish().unwrap()).unwrap();
+        let r = SerializedFileReader::new(file).unwrap();
+        let schema = r.metadata().file_metadata().schema_descr().column(2);
+        assert_eq!(
+            schema.physical_type(),
+            match width {
+                Width::F32 => parquet::basic::Type::FLOAT,
+                Width::F64 => parquet::basic::Type::DOUBLE,
+            }
+        );
+        let mut out = Vec::new();
+        for row in r.get_row_iter(None).unwrap() {
+            let row = row.unwrap();
+            let cols: Vec<&Field> = row.get_column_iter().map(|c| c.1).collect();
+            let value = match cols[2] {
+                // Back through the shortest decimal, as the schema tells readers.
+                Field::Float(f) => Some(read_as(*f)),
+                Field::Double(d) => Some(*d),
+                Field::Null => None,
+                other => panic!("{other:?}"),
+            };
+            let (Field::Long(tag), Field::TimestampMillis(ts), Field::Int(q)) =
+                (cols[0], cols[1], cols[4])
+            else {
+                panic!("{cols:?}")
+            };
+            out.push((*tag, *ts, value, *q));
+        }
+        out
+    }
+
+    #[test]
+    fn a_float_file_gives_back_every_single_exactly() {
+        let mut s: Vec<Sample> = (0..10_000)
+            .map(|i| {
+                let f = 20.0f32 + (i as f32 * 0.37).sin() * 3.3;
+                if i % 97 == 0 {
+                    Sample::bad(7, i, Quality::NoAnswer)
+                } else {
+                    Sample::good(7, i, read_as(f))
+                }
+            })
+            .collect();
+        assert_eq!(home_of(&s), Width::F32);
+        let want: Vec<_> = s
+            .iter()
+            .map(|x| (7, x.ts, x.value(), x.quality.code() as i32))
+            .collect();
+        let got = round_trip(&s, Width::F32);
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g.2.map(f64::to_bits), w.2.map(f64::to_bits), "{g:?} {w:?}");
+            assert_eq!((g.0, g.1, g.3), (w.0, w.1, w.3));
+        }
+        assert_eq!(round_trip(&s, Width::F64), want);
+
+        // Some doubles among them: still at home in FLOAT (they go to a DOUBLE file);
+        // more than one in ten, or none but texts: DOUBLE.
+        for i in (1..10_000).step_by(20) {
+            s[i] = Sample::good(7, i as i64, 0.123_456_789);
+        }
+        assert_eq!(home_of(&s), Width::F32);
+        for i in (2..10_000).step_by(20) {
+            s[i] = Sample::good(7, i as i64, 2.457_031_25);
+        }
+        assert_eq!(home_of(&s), Width::F64);
+        assert_eq!(home_of(&[Sample::good_text(7, 1, "A-17")]), Width::F64);
+        assert_eq!(home_of(&[]), Width::F64);
     }
 }

@@ -176,8 +176,10 @@ pub fn sample_columns() -> Vec<ColumnDoc> {
         col("time_utc", "TEXT (CSV only)", "ts as RFC 3339 in UTC"),
         col(
             "value",
-            "DOUBLE, optional",
-            "the reading, in the tag's unit; empty unless quality is 0",
+            "FLOAT (samples/parquet/float) or DOUBLE (samples/parquet/double, CSV), optional",
+            "the reading, in the tag's unit; empty unless quality is 0. FLOAT: the \
+             device's float32, exactly; Plantlog shows its shortest decimal (0.1, not \
+             0.10000000149011612), as CSV has it",
         ),
         col("text", "UTF8, optional", "the reading of a text tag"),
         col("quality", "INT32", "quality code"),
@@ -262,12 +264,17 @@ pub fn describe(
     out.push(TableDoc {
         name: "samples".into(),
         files: vec![
-            "samples/parquet/tag-NNNNNN.parquet".into(),
+            "samples/parquet/float/tag-NNNNNN.parquet".into(),
+            "samples/parquet/double/tag-NNNNNN.parquet".into(),
             "samples/csv/tag-NNNNNN-PPPP.csv".into(),
         ],
         about: "every stored sample, one row each, decoded from the tables samples_hot, \
                 blocks and blocks_fresh (compressed blocks); one Parquet file per tag, \
-                CSV in chunks per tag"
+                CSV in chunks per tag. A tag of float32 readings is in \
+                samples/parquet/float (value FLOAT, the device's own value), other tags \
+                and the rare rows of such a tag whose value is not a float32 in \
+                samples/parquet/double (value DOUBLE); read the two folders together \
+                with a union by name, which widens FLOAT to DOUBLE exactly"
             .into(),
         columns: sample_columns(),
         rows: sample_rows,
@@ -305,7 +312,7 @@ pub fn describe(
         })?
         .collect::<Result<_, _>>()?;
     Ok(SchemaDoc {
-        format: "plantlog-takeout-1".into(),
+        format: "plantlog-takeout-2".into(),
         time_base: TIME_BASE.into(),
         quality_codes: quality_codes(),
         withheld: WITHHELD.into(),
@@ -321,10 +328,22 @@ fn cell(s: &str) -> String {
 pub fn markdown(d: &SchemaDoc) -> String {
     let mut m = String::from("# Plantlog full export: what is in it\n\n");
     m.push_str(
-        "Load the Parquet files with pandas (`pd.read_parquet('samples/parquet')`), \
-DuckDB (`SELECT * FROM 'samples/parquet/*.parquet'`) or any Parquet reader; the CSV files \
+        "Load the Parquet files with DuckDB \
+(`SELECT * FROM read_parquet('samples/parquet/*/*.parquet', union_by_name = true)`), \
+pandas (`pd.concat([pd.read_parquet('samples/parquet/double'), \
+pd.read_parquet('samples/parquet/float')])`) or any Parquet reader; the CSV files \
 (UTF-8, comma, header row) open in Excel. SHA256SUMS lists every file's checksum \
-(`sha256sum -c SHA256SUMS`).\n\n",
+(`sha256sum -c SHA256SUMS`).\n\n\
+Tags of float32 readings (as the device sent them) are in \
+`samples/parquet/float`, with `value` FLOAT: the device's value exactly, half the size \
+of a DOUBLE. Plantlog shows such a value as its shortest decimal (0.1), which FLOAT \
+readers print too; widened to DOUBLE it reads 0.10000000149011612, the same float32. \
+To get Plantlog's DOUBLE back, go through its text: `CAST(CAST(value AS VARCHAR) AS \
+DOUBLE)` in DuckDB, `s.astype(str).astype(float)` in pandas. The other tags, and the \
+rows of such a tag whose value is not a float32 (a tag can have a file in each folder), \
+are in `samples/parquet/double`. Do not read the two folders as one table without a union by \
+name or a schema: a reader that takes the first file's type could cut doubles to \
+singles.\n\n",
     );
     m.push_str(&format!("## Time base\n\n{}\n\n", d.time_base));
     m.push_str("## Quality codes\n\n| code | name | meaning |\n|---|---|---|\n");

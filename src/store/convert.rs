@@ -113,6 +113,21 @@ pub(crate) fn checkpoint(conn: &Connection) {
     }
 }
 
+/// After one short transaction of the conversion: a checkpoint every
+/// [`CHECKPOINT_EVERY`] of them, and when `budget` is spent since `started` a last one
+/// and `true` (stop; the rest waits for the next round).
+fn step_done(conn: &Connection, done: &mut usize, started: Instant, budget: Duration) -> bool {
+    *done += 1;
+    if done.is_multiple_of(CHECKPOINT_EVERY) {
+        checkpoint(conn);
+    }
+    if started.elapsed() > budget {
+        checkpoint(conn);
+        return true;
+    }
+    false
+}
+
 /// Closes hours until none is left or `budget` is spent.
 pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::Result<Stats> {
     let started = Instant::now();
@@ -130,12 +145,7 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
             }
             let locked = Instant::now();
             if upgrade_minutes(conn, &mut minutes_after)? > 0 {
-                done += 1;
-                if done.is_multiple_of(CHECKPOINT_EVERY) {
-                    checkpoint(conn);
-                }
-                if started.elapsed() > budget {
-                    checkpoint(conn);
+                if step_done(conn, &mut done, started, budget) {
                     stats.more = true;
                     return Ok(stats);
                 }
@@ -190,12 +200,7 @@ pub fn convert(conn: &mut Connection, now: i64, budget: Duration) -> rusqlite::R
         blocks::apply_all(&tx, &mut current)?;
         tx.commit()?;
         let held = locked.elapsed();
-        done += 1;
-        if done.is_multiple_of(CHECKPOINT_EVERY) {
-            checkpoint(conn);
-        }
-        if started.elapsed() > budget {
-            checkpoint(conn);
+        if step_done(conn, &mut done, started, budget) {
             stats.more = true;
             return Ok(stats);
         }

@@ -8,61 +8,25 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startDemo, totp } from './harness.mjs';
 
 const BIN = process.env.PLANTLOG_BIN;
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = resolve(process.env.PLANTLOG_SHOTS || fileURLToPath(new URL('./shots', import.meta.url)));
-const USER_LINE = /^\s+(operator|supervisor|maintenance|quality|stores|management|admin)\s+(\S+)\s+(\S+)\s*$/;
-const URL_LINE = /running at (http:\/\/\S+)/;
 
-let child = null;
-let dataDir = null;
 let browser = null;
 let demo = null;
 
-function startDemo() {
-  return new Promise((ok, fail) => {
-    dataDir = mkdtempSync(join(tmpdir(), 'plantlog-e2e-pp-'));
-    child = spawn(BIN, ['demo', '--lang', 'en', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let url = null;
-    let output = '';
-    const users = {};
-    const timer = setTimeout(() => fail(new Error(`the demo did not start in time:\n${output}`)), 60_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      output += line + '\n';
-      const u = URL_LINE.exec(line);
-      if (u && !url) url = u[1].endsWith('/') ? u[1] : u[1] + '/';
-      const m = USER_LINE.exec(line);
-      if (m) users[m[1]] = { username: m[2], password: m[3] };
-      if (url && users.admin && users.management) {
-        clearTimeout(timer);
-        ok({ url, users });
-      }
-    });
-    child.stderr.on('data', (d) => (output += d.toString()));
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(new Error(`the demo exited (${code ?? signal}):\n${output}`));
-    });
-  });
-}
 
-process.on('exit', () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-});
 
 before(async () => {
   assert.ok(BIN, 'set PLANTLOG_BIN to the plantlog binary, e.g. target/debug/plantlog');
   mkdirSync(SHOTS, { recursive: true });
-  demo = await startDemo();
+  demo = await startDemo(BIN, { prefix: 'plantlog-e2e-pp-', roles: ['admin', 'management'] });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -74,27 +38,10 @@ after(async () => {
   try {
     await browser?.close();
   } finally {
-    if (child && child.exitCode === null) child.kill('SIGTERM');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    demo?.stop();
   }
 });
 
-function base32(s) {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of s.replace(/=+$/, '').toUpperCase()) bits += abc.indexOf(c).toString(2).padStart(5, '0');
-  const out = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) out.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(out);
-}
-
-function totp(secret) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
-  const h = createHmac('sha1', base32(secret)).update(counter).digest();
-  const off = h[h.length - 1] & 0xf;
-  return String((h.readUInt32BE(off) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 /** Logs `role` in at 1920x1080 (a second factor set up when asked for). */
 async function loginAs(role) {

@@ -11,60 +11,25 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startDemo } from './harness.mjs';
 
 const BIN = process.env.PLANTLOG_BIN;
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = resolve(process.env.PLANTLOG_SHOTS || fileURLToPath(new URL('./shots', import.meta.url)));
-const USER_LINE = /^\s+(operator|supervisor|maintenance|quality|stores|management|admin)\s+(\S+)\s+(\S+)\s*$/;
-const URL_LINE = /running at (http:\/\/\S+)/;
 
-let child = null;
-let dataDir = null;
 let browser = null;
 let demo = null;
-let output = '';
 
-process.on('exit', () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-});
 
-function startDemo() {
-  return new Promise((ok, fail) => {
-    dataDir = mkdtempSync(join(tmpdir(), 'plantlog-e2e-quality-'));
-    child = spawn(BIN, ['demo', '--lang', 'en', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let url = null;
-    const users = {};
-    const timer = setTimeout(() => fail(new Error(`the demo did not start in time:\n${output}`)), 60_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      output += line + '\n';
-      const u = URL_LINE.exec(line);
-      if (u && !url) url = u[1].endsWith('/') ? u[1] : u[1] + '/';
-      const m = USER_LINE.exec(line);
-      if (m) users[m[1]] = { username: m[2], password: m[3] };
-      if (url && users.supervisor) {
-        clearTimeout(timer);
-        ok({ url, users });
-      }
-    });
-    child.stderr.on('data', (d) => (output += d.toString()));
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(new Error(`the demo exited (${code ?? signal}):\n${output}`));
-    });
-  });
-}
 
 before(async () => {
   assert.ok(BIN, 'set PLANTLOG_BIN to the plantlog binary, e.g. target/debug/plantlog');
   mkdirSync(SHOTS, { recursive: true });
-  demo = await startDemo();
+  demo = await startDemo(BIN, { prefix: 'plantlog-e2e-quality-', roles: ['supervisor'] });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -76,8 +41,7 @@ after(async () => {
   try {
     await browser?.close();
   } finally {
-    if (child && child.exitCode === null) child.kill('SIGTERM');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    demo?.stop();
   }
 });
 

@@ -57,8 +57,15 @@ async fn stand_in() -> (Arc<Central>, std::net::SocketAddr) {
     (central, addr)
 }
 
-/// Switches sync on towards the stand-in at `addr`, raw samples only.
-fn connect_raw(c: &rusqlite::Connection, data: &std::path::Path, addr: std::net::SocketAddr) {
+/// Switches sync on as site "plant-a" towards the server at `addr` over plain HTTP,
+/// sending `classes` with `token`, polling every 100 ms.
+pub(super) fn connect_plain(
+    c: &rusqlite::Connection,
+    data: &std::path::Path,
+    addr: std::net::SocketAddr,
+    classes: &str,
+    token: &str,
+) {
     super::connect(
         c,
         data,
@@ -68,11 +75,16 @@ fn connect_raw(c: &rusqlite::Connection, data: &std::path::Path, addr: std::net:
             pin_sha256: String::new(),
             interval_ms: 100,
             max_backoff_ms: 1000,
-            classes: Some("raw".into()),
+            classes: Some(classes.into()),
         },
-        "secret-token",
+        token,
     )
     .unwrap();
+}
+
+/// Switches sync on towards the stand-in at `addr`, raw samples only.
+fn connect_raw(c: &rusqlite::Connection, data: &std::path::Path, addr: std::net::SocketAddr) {
+    connect_plain(c, data, addr, "raw", "secret-token");
 }
 
 /// A plant with `hours` of one tag at 1 Hz ending a minute ago, connected (raw samples

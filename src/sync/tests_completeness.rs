@@ -9,7 +9,6 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use plantlog_central::tokio_postgres::Row;
 
-use super::Connect;
 use crate::auth::audit::Actor;
 use crate::sample::{Quality, Sample};
 use crate::store::{Db, StoreError, backfill};
@@ -171,20 +170,7 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
     ));
     let data = dir.path().to_path_buf();
     db.with(move |c| {
-        super::connect(
-            c,
-            &data,
-            &Connect {
-                url: format!("http://{addr}"),
-                site: "plant-a".into(),
-                pin_sha256: String::new(),
-                interval_ms: 100,
-                max_backoff_ms: 1000,
-                classes: Some("rollups".into()),
-            },
-            &token,
-        )
-        .unwrap();
+        super::tests_client::connect_plain(c, &data, addr, "rollups", &token);
         Ok::<_, StoreError>(())
     })
     .unwrap();

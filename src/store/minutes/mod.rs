@@ -55,6 +55,26 @@ fn derived_twa(m: &Rollup) -> Option<f64> {
     (m.good > 0 && m.twa_ms % m.good == 0).then(|| m.sum * (m.twa_ms / m.good) as f64)
 }
 
+/// Whether the minute's stored time-weighted sum is the derived one (then not stored).
+fn derived(m: &Rollup) -> bool {
+    m.twa_ms > 0 && derived_twa(m).map(f64::to_bits) == Some(m.twa_sum.to_bits())
+}
+
+/// The one decimal exponent of every value, sum and stored time-weighted sum of the
+/// hour's minutes, if there is one.
+fn hour_exponent(minutes: &[Rollup]) -> Option<u32> {
+    let mut all = Vec::new();
+    for m in minutes {
+        if let (Some(a), Some(b), Some(c), Some(d)) = (m.first, m.last, m.min, m.max) {
+            all.extend([a.1, b.1, c.1, d.1, m.sum]);
+            if m.twa_ms > 0 && !derived(m) {
+                all.push(m.twa_sum);
+            }
+        }
+    }
+    crate::store::codec::decimal_exponent(&all)
+}
+
 /// What every version shares: the bitmap of minutes present, the time unit of the
 /// offsets, and per value column its decimal exponent (None: raw doubles).
 struct Frame {

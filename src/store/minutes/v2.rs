@@ -11,7 +11,8 @@
 //! coded on its own, as steps or raw doubles.
 
 use super::{
-    Frame, Rollup, V2, Values, derived_twa, flags, frame, read_bitmap, read_frame, write_frame,
+    Frame, Rollup, V2, Values, derived, derived_twa, flags, frame, hour_exponent, read_bitmap,
+    read_frame, write_frame,
 };
 use crate::store::codec::{self, CodecError, get_varint, put_varint, unzigzag, zigzag};
 use crate::store::rollup::MINUTE_MS;
@@ -21,24 +22,11 @@ const TWA_DERIVED: u8 = 1 << 5;
 const COLUMNS: u8 = 0;
 const RELATIVE: u8 = 1;
 
-fn derived(m: &Rollup) -> bool {
-    m.twa_ms > 0 && derived_twa(m).map(f64::to_bits) == Some(m.twa_sum.to_bits())
-}
-
 pub(super) fn encode(hour: i64, minutes: &[Rollup]) -> Vec<u8> {
     let f = frame(hour, minutes, |m| !derived(m));
-    // One exponent for every value, sum and stored time-weighted sum of the hour?
-    let mut all = Vec::new();
-    for m in minutes {
-        if let (Some(a), Some(b), Some(c), Some(d)) = (m.first, m.last, m.min, m.max) {
-            all.extend([a.1, b.1, c.1, d.1, m.sum]);
-            if m.twa_ms > 0 && !derived(m) {
-                all.push(m.twa_sum);
-            }
-        }
-    }
     let mut out = vec![V2];
-    let body = match codec::decimal_exponent(&all) {
+    // One exponent for every value, sum and stored time-weighted sum of the hour?
+    let body = match hour_exponent(minutes) {
         Some(e) => {
             out.push(RELATIVE);
             out.extend_from_slice(&f.bitmap.to_le_bytes());

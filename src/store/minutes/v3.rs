@@ -19,7 +19,7 @@
 //! Every minute decodes to exactly the rollup that was encoded (an unchanged minute is
 //! only written as one when its reconstruction is equal bit for bit).
 
-use super::{Rollup, derived_twa, frame};
+use super::{Rollup, derived, derived_twa, frame, hour_exponent};
 use crate::store::codec::{
     self, BitReader, BitWriter, CodecError, get_varint, put_varint, unzigzag, zigzag,
 };
@@ -139,10 +139,6 @@ fn most_common(values: impl Iterator<Item = i64>) -> i64 {
         .map_or(0, |c| c.0)
 }
 
-fn derived(m: &Rollup) -> bool {
-    m.twa_ms > 0 && derived_twa(m).map(f64::to_bits) == Some(m.twa_sum.to_bits())
-}
-
 /// The minute an unchanged minute at `t` decodes to: `v` (scaled) all along.
 fn unchanged(t: i64, v: i64, scale: f64, unit: i64, u: Usual) -> Option<Rollup> {
     if u.good < 1 {
@@ -187,16 +183,7 @@ pub(super) fn encode(hour: i64, minutes: &[Rollup]) -> Vec<u8> {
 /// Version 3 of an hour whose values and sums are decimals of one exponent; `None` for
 /// other hours.
 fn encode_decimals(hour: i64, minutes: &[Rollup]) -> Option<Vec<u8>> {
-    let mut all = Vec::new();
-    for m in minutes {
-        if let (Some(a), Some(b), Some(c), Some(d)) = (m.first, m.last, m.min, m.max) {
-            all.extend([a.1, b.1, c.1, d.1, m.sum]);
-            if m.twa_ms > 0 && !derived(m) {
-                all.push(m.twa_sum);
-            }
-        }
-    }
-    let e = codec::decimal_exponent(&all)?;
+    let e = hour_exponent(minutes)?;
     let scale = 10f64.powi(e as i32);
     let int = |v: f64| (v * scale).round() as i64;
     let f = frame(hour, minutes, |_| true);

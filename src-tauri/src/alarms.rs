@@ -30,32 +30,24 @@ fn core_url(app: &AppHandle) -> Option<String> {
 async fn alarms(app: &AppHandle) -> Option<(i64, Vec<AlarmView>, Names)> {
     let url = core_url(app)?;
     let token = session_token(app, &url)?;
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .no_proxy()
-        .build()
-        .ok()?;
+    let client = crate::status::http()?;
     let cookie = format!("{}={token}", sessions::COOKIE);
-    let me = client
-        .get(format!("{url}api/me"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .ok()?;
-    if !me.status().is_success() {
-        return None;
-    }
-    let id = plantlog::alerts::desktop::user_id(&me.bytes().await.ok()?)?;
-    let answer = client
-        .get(format!("{url}api/alarms"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .ok()?;
-    if !answer.status().is_success() {
-        return None;
-    }
-    let (list, names) = plantlog::alerts::desktop::parse_list(&answer.bytes().await.ok()?).ok()?;
+    // The body of `GET {url}api/{path}` with the window's session, or None.
+    let get = |path: &'static str| {
+        let request = client
+            .get(format!("{url}api/{path}"))
+            .header("cookie", &cookie)
+            .timeout(Duration::from_secs(5));
+        async move {
+            let answer = request.send().await.ok()?;
+            if !answer.status().is_success() {
+                return None;
+            }
+            answer.bytes().await.ok()
+        }
+    };
+    let id = plantlog::alerts::desktop::user_id(&get("me").await?)?;
+    let (list, names) = plantlog::alerts::desktop::parse_list(&get("alarms").await?).ok()?;
     Some((id, list, names))
 }
 

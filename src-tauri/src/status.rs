@@ -74,15 +74,22 @@ pub fn session_token(app: &tauri::AppHandle, url: &str) -> Option<String> {
         .map(|c| c.value().to_string())
 }
 
+/// The one HTTP client of the shell's own calls to the core (the tray every 2 s, the
+/// alarms every 3 s): built once, its connections kept; no proxy (the core is on this
+/// PC). None when it cannot be built (no TLS provider).
+pub fn http() -> Option<&'static reqwest::Client> {
+    static CLIENT: std::sync::OnceLock<Option<reqwest::Client>> = std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| reqwest::Client::builder().no_proxy().build().ok())
+        .as_ref()
+}
+
 /// The core's tray answer at `url`, with the window's session (`token`) when someone is
 /// logged in there; None when the core does not answer within two seconds.
 pub async fn fetch(url: &str, token: Option<&str>) -> Option<DesktopTray> {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(2))
-        .no_proxy()
-        .build()
-        .ok()?;
-    let mut request = client.get(format!("{url}api/desktop"));
+    let mut request = http()?
+        .get(format!("{url}api/desktop"))
+        .timeout(Duration::from_secs(2));
     if let Some(t) = token {
         request = request.header(
             "cookie",

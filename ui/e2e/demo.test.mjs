@@ -20,128 +20,47 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { totp } from './harness.mjs';
+import { launchChromium, startDemo, totp } from './harness.mjs';
 
 const BIN = process.env.PLANTLOG_BIN;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = resolve(
   process.env.PLANTLOG_SHOTS || fileURLToPath(new URL('./shots', import.meta.url)),
 );
-const START_TIMEOUT_MS = 60_000;
 
-const USER_LINE = /^\s+(operator|supervisor|maintenance|quality|stores|management|admin)\s+(\S+)\s+(\S+)\s*$/;
-const URL_LINE = /running at (http:\/\/\S+)/;
-
-let child = null;
-let dataDir = null;
 // A plain folder shown to the demo as a removable drive (PLANTLOG_EXTRA_DRIVES): this
 // machine has no USB stick to list. tests/usb.rs writes to real FAT32 images.
 let stickRoot = null;
 let stick = null;
 let browser = null;
-let output = '';
-
-function stopChild() {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    const c = child;
-    setTimeout(() => {
-      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    }, 3000).unref();
-  }
-}
-
-// Also on a crash of the test process itself.
-process.on('exit', () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-});
-
-/** Starts the demo and resolves with its URL and users once both are printed. */
-function startDemo() {
-  return new Promise((resolveStart, rejectStart) => {
-    dataDir = mkdtempSync(join(tmpdir(), 'plantlog-e2e-'));
-    stickRoot = mkdtempSync(join(tmpdir(), 'plantlog-e2e-stick-'));
-    stick = join(stickRoot, 'PLANT-USB');
-    mkdirSync(stick);
-    child = spawn(BIN, ['demo', '--lang', 'en', '--data-dir', dataDir, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PLANTLOG_EXTRA_DRIVES: stick },
-    });
-    let url = null;
-    const users = {};
-    const timer = setTimeout(
-      () => rejectStart(new Error(`the demo did not print its URL and users in time:\n${output}`)),
-      START_TIMEOUT_MS,
-    );
-    const check = () => {
-      if (url && users.supervisor) {
-        clearTimeout(timer);
-        resolveStart({ url, users });
-      }
-    };
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      output += line + '\n';
-      const u = URL_LINE.exec(line);
-      if (u && !url) url = u[1].endsWith('/') ? u[1] : u[1] + '/';
-      const m = USER_LINE.exec(line);
-      if (m) users[m[1]] = { username: m[2], password: m[3] };
-      check();
-    });
-    child.stderr.on('data', (d) => {
-      output += d.toString();
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      rejectStart(e);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      rejectStart(new Error(`the demo exited (${code ?? signal}) before it was ready:\n${output}`));
-    });
-  });
-}
 
 let demo;
 
 before(async () => {
   assert.ok(BIN, 'set PLANTLOG_BIN to the plantlog binary, e.g. target/debug/plantlog');
   mkdirSync(SHOTS, { recursive: true });
-  demo = await startDemo();
+  stickRoot = mkdtempSync(join(tmpdir(), 'plantlog-e2e-stick-'));
+  stick = join(stickRoot, 'PLANT-USB');
+  mkdirSync(stick);
+  demo = await startDemo(BIN, { env: { PLANTLOG_EXTRA_DRIVES: stick } });
   const root = await fetch(demo.url);
   const html = await root.text();
   assert.ok(
     root.ok && html.includes('id="app"'),
     `the binary serves no web UI at ${demo.url} (${root.status}): ${html.slice(0, 200)}`,
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium(['--disable-quic', '--disable-component-update', '--disable-sync']);
 });
 
 after(async () => {
   try {
     await browser?.close();
   } finally {
-    stopChild();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    demo?.stop();
     if (stickRoot) rmSync(stickRoot, { recursive: true, force: true, maxRetries: 3 });
   }
 });
@@ -553,7 +472,6 @@ test('an admin adds a device from a template, fixes what the server refuses, and
   assert.deepEqual(pageErrors, [], 'the page threw errors');
   await context.close();
 });
-
 
 test('an admin checks the configuration, finds a mistake, reverts, and reads the audit log', { timeout: 60_000 }, async () => {
   // A failed login from elsewhere, for the audit log to show.

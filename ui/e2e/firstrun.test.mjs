@@ -20,11 +20,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { totp } from './harness.mjs';
+import { launchChromium, totp } from './harness.mjs';
 
 const BIN = process.env.PLANTLOG_BIN;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = resolve(process.env.PLANTLOG_SHOTS || fileURLToPath(new URL('./shots', import.meta.url)));
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const PYTHON = join(REPO, 'tests/peers/.venv/bin/python');
@@ -92,11 +90,7 @@ before(async () => {
   dirs.push(dataDir);
   const r = await startChild(BIN, ['run', '--data-dir', dataDir, '--port', '0'], /running at (http:\/\/\S+)/, 'plantlog run');
   plantlog = { url: r.match[1] };
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
+  browser = await launchChromium(['--disable-sync']);
 });
 
 after(async () => {

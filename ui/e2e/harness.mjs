@@ -9,25 +9,34 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
 
-export const USER_LINE = /^\s+(operator|supervisor|maintenance|quality|stores|management|admin)\s+(\S+)\s+(\S+)\s*$/;
-export const URL_LINE = /running at (http:\/\/\S+)/;
+/** The demo's users, one a line of its banner: "  role  username  password". */
+const ROLES = ['operator', 'supervisor', 'maintenance', 'quality', 'stores', 'management', 'admin'];
+const USER_LINE = new RegExp(`^\\s+(${ROLES.join('|')})\\s+(\\S+)\\s+(\\S+)\\s*$`);
+const URL_LINE = /running at (http:\/\/\S+)/;
 
 /**
  * Starts `bin demo` (English on the command line, whatever PLANTLOG_LANG says) on a new
  * data folder named after `prefix`, and resolves once it has printed its address and
- * the users of `roles`: { url, users: { role: { username, password } }, child, dataDir,
+ * all seven demo users: { url, users: { role: { username, password } }, child, dataDir,
  * output(), stop() }. `env` is added to the demo's environment.
  */
-export function startDemo(bin, { prefix = 'plantlog-e2e-', roles = ['admin'], env = {}, timeoutMs = 60_000 } = {}) {
+export function startDemo(bin, { prefix = 'plantlog-e2e-', env = {}, timeoutMs = 60_000 } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const child = spawn(bin, ['demo', '--lang', 'en', '--data-dir', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
   let output = '';
+  // SIGTERM for a clean stop; SIGKILL if it has not ended 3 s later.
   const stop = () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }, 3000).unref();
+    }
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
   };
   process.on('exit', () => {
@@ -43,16 +52,29 @@ export function startDemo(bin, { prefix = 'plantlog-e2e-', roles = ['admin'], en
       if (u && !url) url = u[1].endsWith('/') ? u[1] : u[1] + '/';
       const m = USER_LINE.exec(line);
       if (m) users[m[1]] = { username: m[2], password: m[3] };
-      if (url && roles.every((r) => users[r])) {
+      if (url && ROLES.every((r) => users[r])) {
         clearTimeout(timer);
         ok({ url, users, child, dataDir, output: () => output, stop });
       }
     });
     child.stderr.on('data', (d) => (output += d.toString()));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      fail(e);
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       fail(new Error(`the demo exited (${code ?? signal}):\n${output}`));
     });
+  });
+}
+
+/** Debian's chromium (or CHROMIUM_PATH), headless, with `extra` switches beside the usual ones. */
+export function launchChromium(extra = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', ...extra],
   });
 }
 

@@ -14,27 +14,19 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startDemo } from './harness.mjs';
+import { launchChromium, startDemo } from './harness.mjs';
 
 const BIN = process.env.PLANTLOG_BIN;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = resolve(process.env.PLANTLOG_SHOTS || fileURLToPath(new URL('./shots', import.meta.url)));
 
 let browser = null;
 let demo = null;
 
-
-
 before(async () => {
   assert.ok(BIN, 'set PLANTLOG_BIN to the plantlog binary, e.g. target/debug/plantlog');
   mkdirSync(SHOTS, { recursive: true });
-  demo = await startDemo(BIN, { prefix: 'plantlog-e2e-quality-', roles: ['supervisor'] });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  demo = await startDemo(BIN, { prefix: 'plantlog-e2e-quality-' });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -20,11 +20,9 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startDemo, totp } from './harness.mjs';
+import { launchChromium, startDemo, totp } from './harness.mjs';
 
 const BIN = process.env.PLANTLOG_BIN;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = resolve(process.env.PLANTLOG_SHOTS || fileURLToPath(new URL('./shots', import.meta.url)));
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -104,18 +102,12 @@ let adminSession = null;
 let browser = null;
 let demo = null;
 
-
-
 before(async () => {
   assert.ok(BIN, 'set PLANTLOG_BIN to the plantlog binary, e.g. target/debug/plantlog');
   mkdirSync(SHOTS, { recursive: true });
-  demo = await startDemo(BIN, { prefix: 'plantlog-screens-', roles: ['admin', 'supervisor'] });
+  demo = await startDemo(BIN, { prefix: 'plantlog-screens-' });
   child = demo.child;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -125,7 +117,6 @@ after(async () => {
     demo?.stop();
   }
 });
-
 
 /** Logs `role` in on a page of its own; the admin sets up the second factor first. */
 async function loginAs(role) {

@@ -1531,8 +1531,15 @@ test('the export dialog shows bytes, files and time left while it writes to a sl
     await page.click('[data-testid="export-open"]');
     await page.waitForSelector('[data-testid="export-dialog"] .tags input[type="checkbox"]');
     const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    await page.fill('[data-testid="export-from"]', iso(new Date(Date.now() - 86_400_000)));
+    // A day that is none is marked and not taken: the dialog says what to fix.
     await page.fill('[data-testid="export-to"]', iso(new Date()));
+    await page.fill('[data-testid="export-from"]', '31.02.2026');
+    assert.equal(await page.getAttribute('[data-testid="export-from"]', 'aria-invalid'), 'true');
+    await page.click('[data-testid="export-start"]');
+    await page.waitForSelector('[data-testid="export-error"]', { timeout: 5_000 });
+    assert.equal((await page.locator('[data-testid="export-error"]').textContent()).trim(), 'Choose the first and the last day.');
+    await page.fill('[data-testid="export-from"]', iso(new Date(Date.now() - 86_400_000)));
+    assert.equal(await page.getAttribute('[data-testid="export-from"]', 'aria-invalid'), 'false');
     // Every tag of the demo: its hours of history make some tens of MB of samples.
     const boxes = page.locator('[data-testid="export-dialog"] .tags input[type="checkbox"]');
     const n = await boxes.count();

@@ -280,7 +280,7 @@ async fn migrations_apply_once_with_servers_starting_together() {
         .map(|p| tokio::spawn(async move { plantlog_central::db::migrate(&p).await }))
         .collect();
     for h in handles {
-        assert_eq!(h.await.unwrap().unwrap(), 4);
+        assert_eq!(h.await.unwrap().unwrap(), 5);
     }
     let db = pg.connect("plantlog").await.unwrap();
     let versions: i64 = db

@@ -74,3 +74,43 @@ BEGIN
                     WHERE tag_id = NEW.tag_id AND t0 >= NEW.t0 AND t0 < NEW.t0 + 600000);
     DELETE FROM sync_rewrite_removed;
 END;
+
+-- Production entries changed without a new change time: a reason renamed, moved to
+-- another category or switched off keeps its created_at, and the entries naming it
+-- (stop reasons, planned stops, scrap) keep theirs. When one already sent (below the
+-- production stream's position, or below the end of the batch being made) changes,
+-- the reason and the entries naming it are noted here and go again, as they are now,
+-- in the next production batch (sync::streams); the central server upserts records by
+-- (site, stream, kind, key). kind: the record's kind; a, b: its key in its table
+-- (reason, planned_stop, scrap: id; stop_reason: machine_id, at).
+CREATE TABLE sync_resend_records (
+    id    INTEGER PRIMARY KEY,
+    kind  TEXT    NOT NULL,
+    a     INTEGER NOT NULL,
+    b     INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER sync_changed_reasons AFTER UPDATE ON reasons
+WHEN (SELECT site != '' AND instr(',' || classes || ',', ',production,') > 0
+      FROM sync_state WHERE id = 1)
+BEGIN
+    INSERT INTO sync_resend_records (kind, a)
+    SELECT 'reason', NEW.id
+     WHERE NEW.created_at < coalesce((SELECT max(position, making_to) FROM sync_streams
+                                      WHERE stream = 'production'), 0);
+    INSERT INTO sync_resend_records (kind, a, b)
+    SELECT 'stop_reason', machine_id, at FROM stop_reasons
+     WHERE reason_id = NEW.id
+       AND entered_at < coalesce((SELECT max(position, making_to) FROM sync_streams
+                                  WHERE stream = 'production'), 0);
+    INSERT INTO sync_resend_records (kind, a)
+    SELECT 'planned_stop', id FROM planned_stops
+     WHERE reason_id = NEW.id
+       AND max(entered_at, coalesce(cancelled_at, 0))
+           < coalesce((SELECT max(position, making_to) FROM sync_streams
+                       WHERE stream = 'production'), 0);
+    INSERT INTO sync_resend_records (kind, a)
+    SELECT 'scrap', id FROM scrap
+     WHERE reason_id = NEW.id
+       AND entered_at < coalesce((SELECT max(position, making_to) FROM sync_streams
+                                  WHERE stream = 'production'), 0);
+END;

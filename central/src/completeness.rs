@@ -139,6 +139,10 @@ fn percent(arrived: i64, expected: i64) -> String {
     }
 }
 
+/// At most this many gaps listed per tag and shift (a meter that misses a sample
+/// every minute has 480 in a shift).
+const MAX_GAPS: usize = 8;
+
 /// The page's section.
 pub fn render(shifts: &[ShiftRow]) -> String {
     let mut h = String::from(
@@ -146,7 +150,7 @@ pub fn render(shifts: &[ShiftRow]) -> String {
          calendars) the samples that arrived against those expected from each tag's poll \
          interval and recording policy (every poll: one a poll; on change, deadband, swinging \
          door: at least one a heartbeat), from the minute rollups; the gaps with their causes \
-         where known. Shifts of the last 7 days.</p>",
+         where known, and the gaps without a known cause by time. Shifts of the last 7 days.</p>",
     );
     if shifts.is_empty() {
         h.push_str(
@@ -187,7 +191,7 @@ pub fn render(shifts: &[ShiftRow]) -> String {
         }
         for (i, t) in incomplete.iter().enumerate() {
             let mut gaps = String::new();
-            for g in &t.gaps {
+            for g in t.gaps.iter().take(MAX_GAPS) {
                 let _ = write!(
                     gaps,
                     "<div>{} – {} ({}): <b>{}</b></div>",
@@ -197,8 +201,17 @@ pub fn render(shifts: &[ShiftRow]) -> String {
                     esc(&g.cause)
                 );
             }
+            if t.gaps.len() > MAX_GAPS {
+                let rest = &t.gaps[MAX_GAPS..];
+                let _ = write!(
+                    gaps,
+                    "<div class=\"muted\">and {} more gaps, {} in all (the view <code>completeness_gaps</code> lists them)</div>",
+                    count(rest.len() as i64),
+                    duration(rest.iter().map(|g| g.to_ts - g.from_ts).sum())
+                );
+            }
             if gaps.is_empty() {
-                gaps = "<span class=\"muted\">cause not known</span>".into();
+                gaps = "<span class=\"muted\">missing within minutes, not located; cause not known</span>".into();
             }
             let _ = write!(
                 h,
@@ -268,5 +281,30 @@ mod tests {
         assert!(!h.contains("meter/energy"));
         assert!(h.contains("8 min 20 s): <b>device offline</b>"));
         assert!(h.contains("54.5 %"));
+
+        // A meter missing a second every minute: eight gaps listed, the rest counted.
+        let many = ShiftRow {
+            site: "b".into(),
+            day: "2026-11-26".into(),
+            shift: "Late".into(),
+            from_ts: 0,
+            to_ts: 600_000,
+            tags: vec![TagRow {
+                device: "meter".into(),
+                tag: "power".into(),
+                expected: 600,
+                arrived: 590,
+                gaps: (0..10)
+                    .map(|i| Gap {
+                        from_ts: i * 60_000 + 59_000,
+                        to_ts: i * 60_000 + 60_000,
+                        cause: "cause not known".into(),
+                    })
+                    .collect(),
+            }],
+        };
+        let h = render(&[many]);
+        assert_eq!(h.matches("(1 s): <b>cause not known</b>").count(), MAX_GAPS);
+        assert!(h.contains("and 2 more gaps, 2 s in all"), "{h}");
     }
 }

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "04-completeness",
         include_str!("../migrations/04-completeness.sql"),
     ),
+    (
+        "05-unknown-gaps",
+        include_str!("../migrations/05-unknown-gaps.sql"),
+    ),
 ];
 
 /// An arbitrary key for the advisory lock that serialises migrations.

@@ -103,8 +103,10 @@ pub async fn apply(
     } else {
         let json = zstd::bulk::decompress(body, MAX_JSON)
             .map_err(|e| ReceiveError::Bad(format!("the body is not zstd-compressed JSON: {e}")))?;
-        serde_json::from_slice::<Batch>(&json)
-            .map_err(|e| ReceiveError::Bad(format!("the batch does not parse: {e}")))?
+        let batch = serde_json::from_slice::<Batch>(&json)
+            .map_err(|e| ReceiveError::Bad(format!("the batch does not parse: {e}")))?;
+        in_range(&batch.ts, batch.from_ts, batch.to_ts)?;
+        batch
     };
     if batch.site != site {
         return Err(ReceiveError::Bad(format!(
@@ -124,16 +126,6 @@ pub async fn apply(
     }
     if batch.seq < 1 {
         return Err(ReceiveError::Bad("sequence numbers start at 1".into()));
-    }
-    if let Some(ts) = batch
-        .ts
-        .iter()
-        .find(|&&ts| ts < batch.from_ts || ts >= batch.to_ts)
-    {
-        return Err(ReceiveError::Bad(format!(
-            "a sample at {ts} lies outside the batch's range {}..{}",
-            batch.from_ts, batch.to_ts
-        )));
     }
 
     let mut client = pool.get().await.map_err(DbError::from)?;
@@ -267,6 +259,16 @@ pub async fn apply(
     })
 }
 
+/// Every sample of a batch's range lies in it.
+fn in_range(ts: &[i64], from: i64, to: i64) -> Result<(), ReceiveError> {
+    match ts.iter().find(|&&ts| ts < from || ts >= to) {
+        Some(ts) => Err(ReceiveError::Bad(format!(
+            "a sample at {ts} lies outside the batch's range {from}..{to}"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// A raw samples' batch sent as the plant's compressed blocks (wire::BlocksHeader),
 /// decoded into columns.
 pub fn decode_blocks(body: &[u8]) -> Result<Batch, ReceiveError> {
@@ -314,6 +316,18 @@ pub fn decode_blocks(body: &[u8]) -> Result<Batch, ReceiveError> {
                 samples.len(),
                 b.n
             )));
+        }
+        let times: Vec<i64> = samples.iter().map(|s| s.ts).collect();
+        if b.again {
+            // Sent again: samples of the range already sent, below this batch's.
+            if let Some(ts) = times.iter().find(|&&ts| ts >= batch.from_ts) {
+                return Err(bad(format!(
+                    "a sample sent again at {ts} lies at or after the batch's range start {}",
+                    batch.from_ts
+                )));
+            }
+        } else {
+            in_range(&times, batch.from_ts, batch.to_ts)?;
         }
         for s in samples {
             batch.tag.push(b.tag);

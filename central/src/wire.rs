@@ -183,6 +183,11 @@ pub struct BlockRef {
     pub n: i64,
     /// Its length in bytes.
     pub len: u64,
+    /// Samples below the batch's range sent again: written on the plant after its
+    /// position passed them (history loaded later, readings a device buffered). They
+    /// are inserted as the others, once.
+    #[serde(default)]
+    pub again: bool,
 }
 
 /// The magic bytes a blocks body starts with.

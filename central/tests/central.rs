@@ -280,7 +280,7 @@ async fn migrations_apply_once_with_servers_starting_together() {
         .map(|p| tokio::spawn(async move { plantlog_central::db::migrate(&p).await }))
         .collect();
     for h in handles {
-        assert_eq!(h.await.unwrap().unwrap(), 4);
+        assert_eq!(h.await.unwrap().unwrap(), 5);
     }
     let db = pg.connect("plantlog").await.unwrap();
     let versions: i64 = db
@@ -288,7 +288,7 @@ async fn migrations_apply_once_with_servers_starting_together() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(versions, 4, "each of the four migrations applied once");
+    assert_eq!(versions, 5, "each of the five migrations applied once");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

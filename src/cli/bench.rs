@@ -145,13 +145,21 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
             raw_tags,
             raw_days,
         } => {
-            super::bench_sync::run(super::bench_sync::Options {
+            #[cfg(feature = "bench-central")]
+            return super::bench_sync::run(super::bench_sync::Options {
                 tags,
                 rollup_days,
                 raw_tags: raw_tags.min(tags),
                 raw_days,
             })
-            .await
+            .await;
+            #[cfg(not(feature = "bench-central"))]
+            {
+                let _ = (tags, rollup_days, raw_tags, raw_days);
+                anyhow::bail!(
+                    "`plantlog bench sync` needs the central server built in, and this plantlog was built without it (`--no-default-features`). Use a build with the default features (`cargo build --release`, feature `bench-central`), which runs the central server and a throwaway PostgreSQL in process"
+                )
+            }
         }
         BenchCommand::Historian {
             tags,

@@ -59,12 +59,14 @@ pub async fn run(o: Options) -> Result<()> {
         .await?;
     }
     let mut minutes_rows = 0usize;
-    // Raw tags get their rollups from their samples (backfill writes both); the others
-    // get minute rollups as a 1 Hz tag's would be.
-    for tag in (o.raw_tags + 1)..=o.tags {
+    // Every tag has minute rollups over the rollup days: a raw tag's over its raw days
+    // come from its samples (backfill writes both), the rest are made as a 1 Hz tag's
+    // would be.
+    for tag in 1..=o.tags {
+        let made_to = if tag <= o.raw_tags { raw_from } else { end };
         let mut day = rollup_from;
-        while day < end {
-            let to = (day + 86_400_000).min(end);
+        while day < made_to {
+            let to = (day + 86_400_000).min(made_to);
             let minutes: Vec<Rollup> = (0..(to - day) / MINUTE_MS)
                 .map(|i| {
                     let t = day + i * MINUTE_MS;
@@ -125,8 +127,8 @@ pub async fn run(o: Options) -> Result<()> {
         }
     }
     println!(
-        "1. Plant: {} tags' minute rollups over {} days ({minutes_rows} minutes), {} tags' raw samples at 1 Hz over {} days ({raw_samples} samples); made in {:.1} s",
-        o.tags - o.raw_tags,
+        "1. Plant: {} tags' minute rollups over {} days ({minutes_rows} minutes made as rollups, the rest from the samples), {} of them with raw samples at 1 Hz over the last {} days ({raw_samples} samples); made in {:.1} s",
+        o.tags,
         o.rollup_days,
         o.raw_tags,
         o.raw_days,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bench_export;
+#[cfg(feature = "bench-central")]
 pub mod bench_sync;
 pub mod config;
 pub mod export;

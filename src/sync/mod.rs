@@ -8,6 +8,7 @@
 //! `token` keeps the secret out of SQLite. This room reads the store and the sample
 //! types; nothing in it imports `core`, `api` or `app`.
 
+pub mod again;
 pub mod client;
 pub mod clock;
 pub mod lost;
@@ -19,6 +20,8 @@ pub mod streams;
 pub mod token;
 pub mod wire;
 
+#[cfg(test)]
+mod tests_again;
 #[cfg(test)]
 mod tests_client;
 #[cfg(test)]
@@ -225,7 +228,10 @@ pub fn connect(
         )
         .map_err(|e| e.to_string())?;
         streams::reset(conn).map_err(|e| e.to_string())?;
-        conn.execute_batch("DELETE FROM sync_removed; DELETE FROM sync_lost;")
+        conn.execute_batch(
+            "DELETE FROM sync_removed; DELETE FROM sync_lost; DELETE FROM sync_again_raw;
+             DELETE FROM sync_rewrite_removed; UPDATE sync_state SET raw_making_to = 0 WHERE id = 1;",
+        )
             .map_err(|e| e.to_string())?;
     }
     if before.site != c.site || before.url != url {

@@ -92,11 +92,13 @@ pub struct Pending {
     pub samples: i64,
     pub checksum: String,
     pub body: Vec<u8>,
+    /// The newest note of samples sent again (sync::again) it carries; 0: none.
+    pub again_to: i64,
 }
 
 pub fn pending(conn: &Connection) -> rusqlite::Result<Option<Pending>> {
     conn.query_row(
-        "SELECT seq, from_ts, to_ts, samples, checksum, body FROM sync_outbox ORDER BY seq LIMIT 1",
+        "SELECT seq, from_ts, to_ts, samples, checksum, body, again_to FROM sync_outbox ORDER BY seq LIMIT 1",
         [],
         |r| {
             Ok(Pending {
@@ -106,6 +108,7 @@ pub fn pending(conn: &Connection) -> rusqlite::Result<Option<Pending>> {
                 samples: r.get(3)?,
                 checksum: r.get(4)?,
                 body: r.get(5)?,
+                again_to: r.get(6)?,
             })
         },
     )
@@ -215,6 +218,19 @@ pub fn encode_blocks(
     to: i64,
     per_tag: Vec<(TagInfo, Vec<Sample>)>,
 ) -> std::io::Result<Vec<u8>> {
+    encode_blocks_again(site, seq, from, to, per_tag, Vec::new())
+}
+
+/// As [`encode_blocks`], with `again`: per tag samples below `from` sent again
+/// (sync::again), after the range's blocks and marked so.
+pub fn encode_blocks_again(
+    site: &str,
+    seq: i64,
+    from: i64,
+    to: i64,
+    per_tag: Vec<(TagInfo, Vec<Sample>)>,
+    again: Vec<(TagInfo, Vec<Sample>)>,
+) -> std::io::Result<Vec<u8>> {
     let mut header = BlocksHeader {
         site: site.to_string(),
         seq,
@@ -224,14 +240,21 @@ pub fn encode_blocks(
         blocks: Vec::with_capacity(per_tag.len()),
     };
     let mut data = Vec::new();
-    for (info, samples) in per_tag {
+    let marked = per_tag
+        .into_iter()
+        .map(|t| (false, t))
+        .chain(again.into_iter().map(|t| (true, t)));
+    for (again, (info, samples)) in marked {
         let block = crate::store::codec::encode(&samples);
         header.blocks.push(BlockRef {
             tag: info.id,
             n: samples.len() as i64,
             len: block.len() as u64,
+            again,
         });
-        header.tags.push(info);
+        if !header.tags.iter().any(|t| t.id == info.id) {
+            header.tags.push(info);
+        }
         data.extend_from_slice(&block);
     }
     let json = serde_json::to_vec(&header)?;
@@ -250,23 +273,49 @@ pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Resul
     if let Some(p) = pending(conn)? {
         return Ok(Some(p));
     }
-    // One snapshot for the blocks noted as removed and the samples read (see `lost`).
+    // Samples written below this from now on are noted to go again (sync::again): no
+    // batch made now ends past it.
+    super::again::making(conn, now - SETTLE_MS)?;
+    // One snapshot for the blocks noted as removed, the samples noted to go again and
+    // the samples read (see `lost`).
     let read = conn.transaction()?;
     let st = state(&read)?;
     let (noted, lost) = super::lost::raw_removed(&read, st.acked_to_ts)?;
-    let made = read_next(&read, &st, now)?;
-    read.commit()?;
-    let Some((to, per_tag)) = made else {
-        if noted > 0 {
-            let tx = crate::store::write_tx(conn)?;
-            super::lost::keep(&tx, noted, &lost, now)?;
-            tx.commit()?;
-        }
-        return Ok(None);
+    let (again_to, again) = super::again::read(&read, st.acked_to_ts, MAX_SAMPLES)?;
+    let again_n: usize = again.iter().map(|(_, s)| s.len()).sum();
+    // Many samples to send again: the batch holds only them, the range waits.
+    let made = if again_n >= FEW_SAMPLES {
+        None
+    } else {
+        read_next(&read, &st, now)?
     };
+    read.commit()?;
     let from = st.acked_to_ts;
-    let samples: usize = per_tag.iter().map(|(_, s)| s.len()).sum();
-    let body = encode_blocks(site, st.next_seq, from, to, per_tag)
+    let (to, per_tag) = match made {
+        Some(m) => m,
+        // Only samples to send again: an empty range at the position.
+        None if again_n > 0 => (from, Vec::new()),
+        // Notes whose samples all lie at or after the position: the range takes them.
+        None if again_to > 0 => {
+            let tx = crate::store::write_tx(conn)?;
+            super::again::acknowledged(&tx, again_to)?;
+            if noted > 0 {
+                super::lost::keep(&tx, noted, &lost, now)?;
+            }
+            tx.commit()?;
+            return Ok(None);
+        }
+        None => {
+            if noted > 0 {
+                let tx = crate::store::write_tx(conn)?;
+                super::lost::keep(&tx, noted, &lost, now)?;
+                tx.commit()?;
+            }
+            return Ok(None);
+        }
+    };
+    let samples: usize = per_tag.iter().map(|(_, s)| s.len()).sum::<usize>() + again_n;
+    let body = encode_blocks_again(site, st.next_seq, from, to, per_tag, again)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let p = Pending {
         seq: st.next_seq,
@@ -275,13 +324,14 @@ pub fn make_next(conn: &mut Connection, site: &str, now: i64) -> rusqlite::Resul
         samples: samples as i64,
         checksum: hex::encode(Sha256::digest(&body)),
         body,
+        again_to,
     };
     let tx = crate::store::write_tx(conn)?;
     tx.execute(
-        "INSERT INTO sync_outbox (seq, from_ts, to_ts, samples, checksum, body, made_ts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO sync_outbox (seq, from_ts, to_ts, samples, checksum, body, made_ts, again_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
-            p.seq, p.from_ts, p.to_ts, p.samples, p.checksum, p.body, now
+            p.seq, p.from_ts, p.to_ts, p.samples, p.checksum, p.body, now, p.again_to
         ],
     )?;
     tx.execute(
@@ -338,6 +388,7 @@ fn read_next(conn: &Connection, st: &State, now: i64) -> rusqlite::Result<Option
 pub fn acknowledged(conn: &mut Connection, p: &Pending, now: i64) -> rusqlite::Result<()> {
     let tx = crate::store::write_tx(conn)?;
     tx.execute("DELETE FROM sync_outbox WHERE seq = ?1", [p.seq])?;
+    super::again::acknowledged(&tx, p.again_to)?;
     tx.execute(
         "UPDATE sync_state SET acked_to_ts = max(acked_to_ts, ?1), last_seq = ?2, last_ack_ts = ?3,
              last_samples = ?4, last_bytes = ?5, last_attempt_ts = ?3, last_error = '',

@@ -136,7 +136,9 @@ pub fn pending(conn: &Connection, stream: &str) -> rusqlite::Result<Option<Strea
 
 /// Forgets every stream's position and waiting batch (the plant syncs to another site).
 pub fn reset(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("DELETE FROM sync_stream_outbox; DELETE FROM sync_streams;")
+    conn.execute_batch(
+        "DELETE FROM sync_stream_outbox; DELETE FROM sync_streams; DELETE FROM sync_resend_records;",
+    )
 }
 
 fn empty_batch(stream: &str, from: i64, to: i64) -> StreamBatch {
@@ -325,6 +327,88 @@ fn push_rollups(cols: &mut RollupCols, tag: i64, rollups: &[Rollup]) {
     }
 }
 
+/// The production record kinds: each one's query (with `{w}` for its condition), its
+/// condition by change time (`?1 <= at < ?2`) and by its key in its table (`?1`, `?2`:
+/// sync_resend_records' a and b).
+const PRODUCTION: &[(&str, &str, &str, &str)] = &[
+    (
+        "reason",
+        "SELECT CAST(id AS TEXT), created_at, json_object('kind', kind, 'category', category,
+             'name', name, 'planned', planned, 'active', active, 'created_by', created_by)
+         FROM reasons WHERE {w}",
+        "created_at >= ?1 AND created_at < ?2",
+        "id = ?1 AND ?2 = 0",
+    ),
+    (
+        "stop_reason",
+        "SELECT m.key || '@' || s.at, s.entered_at, json_object('machine', m.key, 'at', s.at,
+             'category', r.category, 'reason', r.name, 'comment', s.comment,
+             'entered_by', s.entered_by, 'entered_at', s.entered_at)
+         FROM stop_reasons s JOIN machines m ON m.id = s.machine_id
+         LEFT JOIN reasons r ON r.id = s.reason_id
+         WHERE {w}",
+        "s.entered_at >= ?1 AND s.entered_at < ?2",
+        "s.machine_id = ?1 AND s.at = ?2",
+    ),
+    (
+        "planned_stop",
+        "SELECT CAST(p.id AS TEXT), max(p.entered_at, coalesce(p.cancelled_at, 0)),
+             json_object('machine', m.key, 'from_ts', p.from_ts, 'to_ts', p.to_ts,
+             'category', r.category, 'reason', r.name, 'comment', p.comment,
+             'entered_by', p.entered_by, 'entered_at', p.entered_at,
+             'cancelled_by', p.cancelled_by, 'cancelled_at', p.cancelled_at)
+         FROM planned_stops p LEFT JOIN machines m ON m.id = p.machine_id
+         LEFT JOIN reasons r ON r.id = p.reason_id
+         WHERE {w}",
+        "max(p.entered_at, coalesce(p.cancelled_at, 0)) >= ?1
+           AND max(p.entered_at, coalesce(p.cancelled_at, 0)) < ?2",
+        "p.id = ?1 AND ?2 = 0",
+    ),
+    (
+        "scrap",
+        "SELECT CAST(s.id AS TEXT), s.entered_at, json_object('machine', m.key, 'ts', s.ts,
+             'parts', s.parts, 'category', r.category, 'reason', r.name, 'comment', s.comment,
+             'entered_by', s.entered_by, 'entered_at', s.entered_at)
+         FROM scrap s JOIN machines m ON m.id = s.machine_id
+         LEFT JOIN reasons r ON r.id = s.reason_id
+         WHERE {w}",
+        "s.entered_at >= ?1 AND s.entered_at < ?2",
+        "s.id = ?1 AND ?2 = 0",
+    ),
+    (
+        "ideal_cycle",
+        "SELECT m.key || '@' || c.from_ts, c.entered_at, json_object('machine', m.key,
+             'from_ts', c.from_ts, 'cycle_ms', c.cycle_ms, 'comment', c.comment,
+             'entered_by', c.entered_by, 'entered_at', c.entered_at)
+         FROM ideal_cycles c JOIN machines m ON m.id = c.machine_id
+         WHERE {w}",
+        "c.entered_at >= ?1 AND c.entered_at < ?2",
+        "c.machine_id = ?1 AND c.from_ts = ?2",
+    ),
+];
+
+/// The production records of `kind` whose condition `w` holds for (`p1`, `p2`).
+fn production_records(
+    conn: &Connection,
+    kind: &str,
+    sql: &str,
+    w: &str,
+    p1: i64,
+    p2: i64,
+) -> rusqlite::Result<Vec<Record>> {
+    let mut stmt = conn.prepare_cached(&sql.replace("{w}", w))?;
+    let rows = stmt.query_map([p1, p2], |r| {
+        let data: String = r.get(2)?;
+        Ok(Record {
+            kind: kind.to_string(),
+            key: r.get(0)?,
+            at: r.get(1)?,
+            data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+        })
+    })?;
+    rows.collect()
+}
+
 /// Production entries entered or changed at `position <= at < now - settle`: reasons,
 /// stop reasons, planned stops (and their cancelling), scrap and ideal cycle times, with
 /// machines and reasons by their keys and names.
@@ -337,67 +421,11 @@ fn read_production(
     if position >= limit {
         return Ok(None);
     }
-    let queries: &[(&str, &str)] = &[
-        (
-            "reason",
-            "SELECT CAST(id AS TEXT), created_at, json_object('kind', kind, 'category', category,
-                 'name', name, 'planned', planned, 'active', active, 'created_by', created_by)
-             FROM reasons WHERE created_at >= ?1 AND created_at < ?2",
-        ),
-        (
-            "stop_reason",
-            "SELECT m.key || '@' || s.at, s.entered_at, json_object('machine', m.key, 'at', s.at,
-                 'category', r.category, 'reason', r.name, 'comment', s.comment,
-                 'entered_by', s.entered_by, 'entered_at', s.entered_at)
-             FROM stop_reasons s JOIN machines m ON m.id = s.machine_id
-             LEFT JOIN reasons r ON r.id = s.reason_id
-             WHERE s.entered_at >= ?1 AND s.entered_at < ?2",
-        ),
-        (
-            "planned_stop",
-            "SELECT CAST(p.id AS TEXT), max(p.entered_at, coalesce(p.cancelled_at, 0)),
-                 json_object('machine', m.key, 'from_ts', p.from_ts, 'to_ts', p.to_ts,
-                 'category', r.category, 'reason', r.name, 'comment', p.comment,
-                 'entered_by', p.entered_by, 'entered_at', p.entered_at,
-                 'cancelled_by', p.cancelled_by, 'cancelled_at', p.cancelled_at)
-             FROM planned_stops p LEFT JOIN machines m ON m.id = p.machine_id
-             LEFT JOIN reasons r ON r.id = p.reason_id
-             WHERE max(p.entered_at, coalesce(p.cancelled_at, 0)) >= ?1
-               AND max(p.entered_at, coalesce(p.cancelled_at, 0)) < ?2",
-        ),
-        (
-            "scrap",
-            "SELECT CAST(s.id AS TEXT), s.entered_at, json_object('machine', m.key, 'ts', s.ts,
-                 'parts', s.parts, 'category', r.category, 'reason', r.name, 'comment', s.comment,
-                 'entered_by', s.entered_by, 'entered_at', s.entered_at)
-             FROM scrap s JOIN machines m ON m.id = s.machine_id
-             LEFT JOIN reasons r ON r.id = s.reason_id
-             WHERE s.entered_at >= ?1 AND s.entered_at < ?2",
-        ),
-        (
-            "ideal_cycle",
-            "SELECT m.key || '@' || c.from_ts, c.entered_at, json_object('machine', m.key,
-                 'from_ts', c.from_ts, 'cycle_ms', c.cycle_ms, 'comment', c.comment,
-                 'entered_by', c.entered_by, 'entered_at', c.entered_at)
-             FROM ideal_cycles c JOIN machines m ON m.id = c.machine_id
-             WHERE c.entered_at >= ?1 AND c.entered_at < ?2",
-        ),
-    ];
     let mut records = Vec::new();
-    for (kind, sql) in queries {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let rows = stmt.query_map([position, limit], |r| {
-            let data: String = r.get(2)?;
-            Ok(Record {
-                kind: (*kind).to_string(),
-                key: r.get(0)?,
-                at: r.get(1)?,
-                data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
-            })
-        })?;
-        for row in rows {
-            records.push(row?);
-        }
+    for (kind, sql, by_time, _) in PRODUCTION {
+        records.extend(production_records(
+            conn, kind, sql, by_time, position, limit,
+        )?);
     }
     if records.is_empty() {
         // Nothing entered since the position: it moves on without a batch.
@@ -419,6 +447,49 @@ fn read_production(
     let mut batch = empty_batch("production", position, to);
     batch.records = records;
     Ok(Some(batch))
+}
+
+/// Production entries sent before and changed since without a new change time (noted
+/// by a trigger, migration 20: a reason renamed and the entries naming it), as they are
+/// now, in a batch that leaves the position where it is. Returns the newest note it
+/// covers (0: none) and the batch (None when none of them is below the position any
+/// more: the range carries them).
+fn read_changed_records(
+    conn: &Connection,
+    position: i64,
+) -> rusqlite::Result<(i64, Option<StreamBatch>)> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, kind, a, b FROM sync_resend_records ORDER BY id LIMIT ?1")?;
+    let notes = stmt
+        .query_map([MAX_RECORDS as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let newest = notes.last().map_or(0, |n| n.0);
+    let mut records: Vec<Record> = Vec::new();
+    for (_, kind, a, b) in &notes {
+        let Some((_, sql, _, by_key)) = PRODUCTION.iter().find(|q| q.0 == kind) else {
+            continue;
+        };
+        for r in production_records(conn, kind, sql, by_key, *a, *b)? {
+            // One changed at or after the position goes in the range anyway.
+            if r.at < position && !records.iter().any(|x| x.kind == r.kind && x.key == r.key) {
+                records.push(r);
+            }
+        }
+    }
+    if records.is_empty() {
+        return Ok((newest, None));
+    }
+    records.sort_by(|a, b| (a.at, &a.kind, &a.key).cmp(&(b.at, &b.kind, &b.key)));
+    let mut batch = empty_batch("production", position, position);
+    batch.records = records;
+    Ok((newest, Some(batch)))
 }
 
 /// Audit entries or configuration versions with id >= `position` (only appended).
@@ -529,9 +600,20 @@ pub fn make_next(
         )?;
         tx.commit()?;
     }
+    if stream == "production" {
+        // Entries this batch may read, from now on noted when changed without a new
+        // change time (they may go out as read before).
+        conn.execute(
+            "INSERT INTO sync_streams (stream, making_to) VALUES ('production', ?1)
+             ON CONFLICT (stream) DO UPDATE SET making_to = max(making_to, excluded.making_to)",
+            [now - SETTLE_MS],
+        )?;
+    }
     let st = stream_state(conn, stream)?;
-    // Hours sent before and written again since go first, as they are now.
+    // Hours sent before and written again since go first, as they are now; so do
+    // production entries changed since they were sent.
     let mut resent = 0;
+    let mut records_resent = 0;
     let batch = match stream {
         "rollups" => match read_rewritten(conn, st.position)? {
             Some((newest, b)) => {
@@ -539,6 +621,19 @@ pub fn make_next(
                 Some(b)
             }
             None => read_next(conn, stream, st.position, now)?,
+        },
+        "production" => match read_changed_records(conn, st.position)? {
+            (newest, Some(b)) => {
+                records_resent = newest;
+                Some(b)
+            }
+            (newest, None) => {
+                if newest > 0 {
+                    // All at or after the position: the range carries them.
+                    conn.execute("DELETE FROM sync_resend_records WHERE id <= ?1", [newest])?;
+                }
+                read_next(conn, stream, st.position, now)?
+            }
         },
         _ => read_next(conn, stream, st.position, now)?,
     };
@@ -573,6 +668,12 @@ pub fn make_next(
     if resent > 0 {
         // In the outbox now: sent, and sent again, as made.
         tx.execute("DELETE FROM sync_resend_rollups WHERE id <= ?1", [resent])?;
+    }
+    if records_resent > 0 {
+        tx.execute(
+            "DELETE FROM sync_resend_records WHERE id <= ?1",
+            [records_resent],
+        )?;
     }
     tx.execute(
         "INSERT INTO sync_streams (stream, position, next_seq) VALUES (?1, ?2, ?3)

@@ -88,6 +88,10 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
     let night = (berlin(d, 22, 0), berlin(d1, 6, 0));
     let offline = (berlin(d, 7, 0), berlin(d, 8, 30));
     let down = (berlin(d, 10, 0), berlin(d, 10, 45));
+    // The power meter answers with a Modbus exception for 150 s in the late shift: no
+    // known cause, a gap listed by time.
+    let late = (berlin(d, 14, 0), berlin(d, 22, 0));
+    let refused = (berlin(d, 15, 20), berlin(d, 15, 22) + 30_000);
     // Samples from an hour before the early shift to the end of the night shift.
     let (from, to) = (early.0 - HOUR, night.1);
 
@@ -117,7 +121,9 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
         let running = !(down.0..down.1).contains(&ts);
         let answers = !(offline.0..offline.1).contains(&ts);
         if running {
-            if answers {
+            if (refused.0..refused.1).contains(&ts) {
+                samples.push(Sample::bad(power, ts, Quality::Exception(2)));
+            } else if answers {
                 samples.push(Sample::good(power, ts, (ts / 1000 % 500) as f64));
             } else {
                 samples.push(Sample::bad(power, ts, Quality::NoAnswer));
@@ -246,6 +252,19 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
         ),
     ];
     assert_eq!(g, expect_early);
+    // The late shift: the exceptions' 150 s are a gap whose cause is not known, to the
+    // second.
+    let g = rows_of(&client.query(gaps, &[&late.0]).await.unwrap());
+    let expect_late = vec![(
+        "power".into(),
+        "cause not known".into(),
+        refused.0,
+        refused.1,
+        150.0,
+    )];
+    assert_eq!(g, expect_late);
+    let c = rows_of(&client.query(completeness, &[&late.0]).await.unwrap());
+    assert_eq!(c[1].3, 28_800 - 150);
     // The night shift straddles the batch's end: 7 of its 8 hours arrived, the last one
     // not yet synced.
     // (A night across a change of summer time is 7 or 9 hours: counted from the times.)
@@ -302,6 +321,8 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
     assert!(client.query(gaps, &[&night.0]).await.unwrap().is_empty());
     let g = rows_of(&client.query(gaps, &[&early.0]).await.unwrap());
     assert_eq!(g, expect_early);
+    let g = rows_of(&client.query(gaps, &[&late.0]).await.unwrap());
+    assert_eq!(g, expect_late);
 
     // History loaded later into hours already sent: the power meter's samples of the
     // stop (read from the device's own buffer). Its hour's rollups are sent again and
@@ -378,6 +399,10 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
     );
     assert!(
         page.contains("45 min): <b>Plantlog not running</b>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("(2 min 30 s): <b>cause not known</b>"),
         "{page}"
     );
     if let Ok(out) = std::env::var("PLANTLOG_COMPLETENESS_PAGE") {

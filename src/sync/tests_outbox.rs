@@ -473,3 +473,96 @@ fn rollups_retention_removes_before_they_are_sent_are_reported_lost_once() {
         .unwrap();
     assert_eq!(notes, 0);
 }
+
+/// A stream batch's body back as the central server reads it.
+fn stream_batch(p: &super::streams::StreamPending) -> super::wire::StreamBatch {
+    serde_json::from_slice(&zstd::bulk::decompress(&p.body, 1 << 28).unwrap()).unwrap()
+}
+
+#[test]
+fn a_reason_renamed_after_it_was_sent_goes_again_with_the_entries_naming_it() {
+    use crate::production::records::{self, ReasonKind};
+    let mut conn = plant();
+    conn.execute_batch(
+        "UPDATE sync_state SET site = 'plant-a', enabled = 1, classes = 'production';
+         INSERT INTO machines (id, key, name) VALUES (1, 'press', 'Press');",
+    )
+    .unwrap();
+    let t = T0;
+    let jam =
+        records::add_reason(&conn, ReasonKind::Scrap, "Material", "Jam", false, "ann", t).unwrap();
+    let other = records::add_reason(
+        &conn,
+        ReasonKind::Scrap,
+        "Material",
+        "Crack",
+        false,
+        "ann",
+        t,
+    )
+    .unwrap();
+    records::add_scrap(&conn, 1, t, 3, Some(jam), "", "ann", t + 1000).unwrap();
+    records::add_scrap(&conn, 1, t, 2, Some(other), "", "ann", t + 1000).unwrap();
+    // Everything sent and acknowledged.
+    let now = t + 60_000;
+    let p = super::streams::make_next(&mut conn, "plant-a", "production", now)
+        .unwrap()
+        .unwrap();
+    assert_eq!(stream_batch(&p).records.len(), 4);
+    super::streams::acknowledged(&mut conn, &p, now).unwrap();
+    let position = super::streams::stream_state(&conn, "production")
+        .unwrap()
+        .position;
+    assert_eq!(position, now - SETTLE_MS);
+    assert!(
+        super::streams::make_next(&mut conn, "plant-a", "production", now)
+            .unwrap()
+            .is_none()
+    );
+
+    // Renamed, keeping its time: the reason and the scrap naming it go again, as they
+    // are now, without moving the position; the other reason's entries do not.
+    records::update_reason(&conn, jam, "Material", "Feed jam", false, true).unwrap();
+    let later = now + 60_000;
+    let p = super::streams::make_next(&mut conn, "plant-a", "production", later)
+        .unwrap()
+        .unwrap();
+    let b = stream_batch(&p);
+    assert_eq!((b.from_pos, b.to_pos), (position, position));
+    let sent: Vec<(String, String, Option<String>)> = b
+        .records
+        .iter()
+        .map(|r| {
+            (
+                r.kind.clone(),
+                r.key.clone(),
+                r.data
+                    .get("name")
+                    .or(r.data.get("reason"))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        vec![
+            ("reason".into(), jam.to_string(), Some("Feed jam".into())),
+            ("scrap".into(), "1".into(), Some("Feed jam".into())),
+        ]
+    );
+    super::streams::acknowledged(&mut conn, &p, later).unwrap();
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM sync_resend_records", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "the notes leave with the batch");
+    // Then the range goes on from where it was.
+    let p = super::streams::make_next(&mut conn, "plant-a", "production", later).unwrap();
+    assert!(p.is_none(), "nothing else changed");
+    assert!(
+        super::streams::stream_state(&conn, "production")
+            .unwrap()
+            .position
+            >= position
+    );
+}

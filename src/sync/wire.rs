@@ -139,4 +139,8 @@ pub struct BlockRef {
     pub tag: i64,
     pub n: i64,
     pub len: u64,
+    /// Samples below the batch's range sent again (written after the position passed
+    /// them: sync::again); absent (false) for the range's own blocks.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub again: bool,
 }

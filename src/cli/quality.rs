@@ -109,8 +109,16 @@ pub fn run(data_dir: PathBuf, cmd: QualityCommand) -> Result<()> {
             };
             match output {
                 Some(path) => {
-                    std::fs::write(&path, text)
-                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                    std::fs::write(&path, text).map_err(|e| {
+                        anyhow::anyhow!(
+                            "{}: {e}",
+                            plantlog::tr!(
+                                super::lang(),
+                                "cli-cannot-write",
+                                file = path.display().to_string()
+                            )
+                        )
+                    })?;
                     eprintln!(
                         "{}",
                         tr!(lang(), "cli-wrote", file = path.display().to_string())

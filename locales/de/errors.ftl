@@ -56,13 +56,25 @@ errors-stopped = Die Anfrage wurde abgebrochen, oder Plantlog wird beendet. Vers
 errors-network = Plantlog ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.
 errors-bad_response = Plantlog hat eine Antwort geschickt, die diese Seite nicht versteht.
 errors-failed = Die Anfrage ist fehlgeschlagen ({ $status }).
-errors-config_conflict = Die Konfiguration wurde seit Version { $base } geändert, auf der diese Änderung beruht. Sehen Sie sich die Änderungen an und nehmen Sie Ihre auf der aktuellen Version erneut vor.
 errors-cli_internal = Plantlog konnte das nicht tun: { $detail }
 errors-db_open = die Datenbank { $path } lässt sich nicht öffnen: { $detail }; prüfen Sie, ob der Ordner existiert und beschreibbar ist
 errors-db_migrate = die Datenbank { $path } konnte nicht auf diese Version von Plantlog gebracht werden: { $detail }
 errors-db_too_new = die Datenbank { $path } wurde von einem neueren Plantlog geschrieben (Datenbankschema { $found }; dieses Plantlog { $version } kennt bis { $known }). Sie wird nicht geöffnet, also wird nichts darin geändert: installieren Sie das neuere Plantlog wieder oder stellen Sie eine Sicherung dieser Version wieder her
 errors-folder_in_use = ein anderer Plantlog-Prozess sammelt schon in { $dir }: { $holder }. Beenden Sie ihn zuerst oder geben Sie diesem ein anderes --data-dir
 errors-lock_file = die Sperrdatei { $path } lässt sich nicht anlegen: { $detail }
+errors-bad_range = Der Anfang muss vor dem Ende liegen und darf nicht in der Zukunft sein.
+errors-tags_needed = Wählen Sie mindestens einen Messwert.
+errors-unknown_tag = Es gibt keinen Messwert „{ $tag }“; geben Sie Messwert-IDs oder Gerät/Messwert-Namen an.
+errors-range_too_long = Stundenwerte umfassen höchstens 62 Tage; wählen Sie für einen längeren Zeitraum „nach Tag“.
+errors-export_cancelled = Der Export wurde abgebrochen, bevor etwas auf das Laufwerk geschrieben wurde.
+errors-service_not_installed = der Plantlog-Dienst ist nicht installiert; installieren Sie ihn mit: plantlog service install
+errors-service_not_admin = dafür sind Administratorrechte nötig: { $os ->
+         [windows] öffnen Sie die Konsole mit „Als Administrator ausführen“ und versuchen Sie es erneut
+        *[other] führen Sie es mit sudo aus
+    }
+errors-takeout_not_empty = { $folder } enthält andere Dateien; wählen Sie einen leeren oder neuen Ordner (oder den Ordner eines unfertigen Exports, um ihn fortzusetzen)
+errors-takeout_mismatch = { $file } stimmt nicht mit der Prüfsumme überein, mit der die Datei geschrieben wurde: das Laufwerk könnte defekt sein; führen Sie den Export erneut aus, um sie neu zu schreiben
+errors-takeout_cancelled = der Export wurde abgebrochen; was fertig ist, bleibt erhalten: führen Sie ihn auf demselben Ordner erneut aus, um fortzufahren
 errors-config-empty_site_name = der Name des Standorts ist leer; geben Sie den Namen des Werks an
 errors-config-unknown_zone = „{ $zone }“ ist keine bekannte Zeitzone; verwenden Sie einen IANA-Namen wie "Europe/Berlin" oder "America/Chicago"
 errors-config-shift_no_name = die Schicht hat keinen Namen; geben Sie ihr einen, z. B. "Früh"
@@ -253,6 +265,10 @@ errors-place-sep = ,{" "}
 ## account
 
 errors-mfa_required_for_role = Ihre Rolle verlangt einen zweiten Faktor; er kann nicht ausgeschaltet werden.
+
+## configuration
+
+errors-config_conflict = Die Konfiguration wurde geändert, seit Sie sie geladen haben. Laden Sie sie neu und machen Sie Ihre Änderung auf der neuen Version.
 
 ## quality
 

@@ -56,13 +56,25 @@ errors-stopped = The request was cancelled, or Plantlog is stopping. Try again i
 errors-network = Plantlog cannot be reached. Check the connection and try again.
 errors-bad_response = Plantlog sent an answer this page does not understand.
 errors-failed = Request failed ({ $status }).
-errors-config_conflict = The configuration was changed since version { $base }, which this change was based on. Look at the changes, then make yours again on the current version.
 errors-cli_internal = Plantlog could not do this: { $detail }
 errors-db_open = cannot open the database { $path }: { $detail }; check that the folder exists and is writable
 errors-db_migrate = the database { $path } could not be brought to this version of Plantlog: { $detail }
 errors-db_too_new = the database { $path } was written by a newer Plantlog (database schema { $found }; this Plantlog { $version } knows up to { $known }). It is not opened, so nothing in it is changed: install that newer Plantlog again, or restore a backup made by this version
 errors-folder_in_use = another Plantlog process is already collecting into { $dir }: { $holder }. Stop it first, or give this one another --data-dir
 errors-lock_file = cannot create the lock file { $path }: { $detail }
+errors-bad_range = The start must be before the end, and not in the future.
+errors-tags_needed = Choose at least one tag.
+errors-unknown_tag = There is no tag “{ $tag }”; give tag ids or device/tag names.
+errors-range_too_long = Hourly figures cover at most 62 days; choose by day for a longer range.
+errors-export_cancelled = The export was cancelled before anything was written to the drive.
+errors-service_not_installed = the Plantlog service is not installed; install it with: plantlog service install
+errors-service_not_admin = this needs an administrator: { $os ->
+         [windows] open the console with “Run as administrator” and try again
+        *[other] run it with sudo
+    }
+errors-takeout_not_empty = { $folder } holds other files; choose an empty or new folder (or the folder of an unfinished export to continue it)
+errors-takeout_mismatch = { $file } does not match the checksum it was written with: the drive may be failing; run the export again to rewrite it
+errors-takeout_cancelled = the export was cancelled; what is finished is kept: run it again on the same folder to continue
 errors-config-empty_site_name = the site name is empty; give the plant's name
 errors-config-unknown_zone = "{ $zone }" is not a known time zone; use an IANA name such as "Europe/Berlin" or "America/Chicago"
 errors-config-shift_no_name = the shift has no name; give it one such as "Early"
@@ -255,6 +267,10 @@ errors-place-sep = ,{" "}
 ## account
 
 errors-mfa_required_for_role = Your role requires a second factor; it cannot be switched off.
+
+## configuration
+
+errors-config_conflict = The configuration was changed since you loaded it. Load it again and make your change on the new version.
 
 ## quality
 

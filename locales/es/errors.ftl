@@ -56,13 +56,25 @@ errors-stopped = La solicitud se canceló o Plantlog se está cerrando. Vuelva a
 errors-network = No se puede conectar con Plantlog. Compruebe la conexión y vuelva a intentarlo.
 errors-bad_response = Plantlog envió una respuesta que esta página no entiende.
 errors-failed = La solicitud falló ({ $status }).
-errors-config_conflict = La configuración cambió desde la versión { $base }, en la que se basaba este cambio. Revise los cambios y vuelva a hacer el suyo sobre la versión actual.
 errors-cli_internal = Plantlog no pudo hacerlo: { $detail }
 errors-db_open = no se puede abrir la base de datos { $path }: { $detail }; compruebe que la carpeta existe y se puede escribir
 errors-db_migrate = la base de datos { $path } no se pudo actualizar a esta versión de Plantlog: { $detail }
 errors-db_too_new = la base de datos { $path } la escribió un Plantlog más nuevo (esquema { $found }; este Plantlog { $version } conoce hasta el { $known }). No se abre, así que no se cambia nada en ella: vuelva a instalar ese Plantlog más nuevo o restaure una copia de seguridad hecha con esta versión
 errors-folder_in_use = otro proceso de Plantlog ya está recogiendo datos en { $dir }: { $holder }. Deténgalo primero o dé a este otro --data-dir
 errors-lock_file = no se puede crear el archivo de bloqueo { $path }: { $detail }
+errors-bad_range = El inicio debe ser anterior al final y no estar en el futuro.
+errors-tags_needed = Elija al menos una etiqueta.
+errors-unknown_tag = No hay ninguna etiqueta «{ $tag }»; indique ids de etiqueta o nombres dispositivo/etiqueta.
+errors-range_too_long = Las cifras por hora cubren como máximo 62 días; elija por día para un periodo más largo.
+errors-export_cancelled = La exportación se canceló antes de escribir nada en la unidad.
+errors-service_not_installed = el servicio de Plantlog no está instalado; instálelo con: plantlog service install
+errors-service_not_admin = esto necesita un administrador: { $os ->
+         [windows] abra la consola con «Ejecutar como administrador» y vuelva a intentarlo
+        *[other] ejecútelo con sudo
+    }
+errors-takeout_not_empty = { $folder } contiene otros archivos; elija una carpeta vacía o nueva (o la carpeta de una exportación sin terminar para continuarla)
+errors-takeout_mismatch = { $file } no coincide con la suma de comprobación con la que se escribió: la unidad puede estar fallando; vuelva a ejecutar la exportación para reescribirlo
+errors-takeout_cancelled = la exportación se canceló; lo terminado se conserva: vuelva a ejecutarla en la misma carpeta para continuar
 errors-config-empty_site_name = el nombre del sitio está vacío; indique el nombre de la planta
 errors-config-unknown_zone = «{ $zone }» no es una zona horaria conocida; use un nombre IANA como "Europe/Berlin" o "America/Chicago"
 errors-config-shift_no_name = el turno no tiene nombre; dele uno, p. ej. "Mañana"
@@ -253,6 +265,10 @@ errors-place-sep = ,{" "}
 ## account
 
 errors-mfa_required_for_role = Su rol exige un segundo factor; no se puede desactivar.
+
+## configuration
+
+errors-config_conflict = La configuración cambió desde que la cargó. Vuelva a cargarla y haga su cambio sobre la nueva versión.
 
 ## quality
 

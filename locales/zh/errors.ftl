@@ -55,13 +55,25 @@ errors-stopped = 请求已取消，或 Plantlog 正在停止。请稍后再试�
 errors-network = 无法连接 Plantlog。请检查连接后重试。
 errors-bad_response = Plantlog 返回了此页面无法理解的应答。
 errors-failed = 请求失败（{ $status }）。
-errors-config_conflict = 自此更改所基于的版本 { $base } 以来，配置已被修改。请查看这些更改，然后在当前版本上重新进行您的更改。
 errors-cli_internal = Plantlog 无法完成此操作：{ $detail }
 errors-db_open = 无法打开数据库 { $path }：{ $detail }；请检查该文件夹是否存在且可写
 errors-db_migrate = 无法将数据库 { $path } 升级到此版本的 Plantlog：{ $detail }
 errors-db_too_new = 数据库 { $path } 由更新版本的 Plantlog 写入（数据库架构 { $found }；此 Plantlog { $version } 最多支持 { $known }）。它未被打开，因此其中没有任何更改：请重新安装那个更新的 Plantlog，或恢复由此版本制作的备份
 errors-folder_in_use = 另一个 Plantlog 进程已在向 { $dir } 采集数据：{ $holder }。请先停止它，或为此进程指定另一个 --data-dir
 errors-lock_file = 无法创建锁文件 { $path }：{ $detail }
+errors-bad_range = 开始时间必须早于结束时间，且不能在将来。
+errors-tags_needed = 请至少选择一个标签。
+errors-unknown_tag = 没有标签“{ $tag }”；请给出标签 ID 或 设备/标签 名称。
+errors-range_too_long = 按小时的数据最多覆盖 62 天；更长的时间范围请按天选择。
+errors-export_cancelled = 导出在写入驱动器之前已取消。
+errors-service_not_installed = Plantlog 服务未安装；请用以下命令安装：plantlog service install
+errors-service_not_admin = 此操作需要管理员权限：{ $os ->
+         [windows] 请用“以管理员身份运行”打开控制台后重试
+        *[other] 请用 sudo 运行
+    }
+errors-takeout_not_empty = { $folder } 中有其他文件；请选择空的或新的文件夹（或未完成导出的文件夹以继续导出）
+errors-takeout_mismatch = { $file } 与写入时的校验和不一致：驱动器可能有故障；请重新运行导出以重写它
+errors-takeout_cancelled = 导出已取消；已完成的部分会保留：在同一文件夹上再次运行即可继续
 errors-config-empty_site_name = 站点名称为空；请填写工厂名称
 errors-config-unknown_zone = “{ $zone }”不是已知的时区；请使用 IANA 名称，例如 "Europe/Berlin" 或 "America/Chicago"
 errors-config-shift_no_name = 该班次没有名称；请命名，例如 "早班"
@@ -203,9 +215,9 @@ errors-config-no_template = 没有模板“{ $key }”；已知模板有：{ $kn
 errors-config-required = “{ $field }”是必填项；请添加
 errors-config-unknown_value = 未知的值“{ $value }”；请使用其中之一：{ $allowed }
 errors-config-not_in_range = { $value } 不是{ $ty ->
-         [u8] 0 到 255 的整数
-         [u16] 0 到 65535 的整数
-         [u32] 0 到 4294967295 的整数
+         [u8] 介于 0 到 255 的整数
+         [u16] 介于 0 到 65535 的整数
+         [u32] 介于 0 到 4294967295 的整数
          [u64] 大于等于 0 的整数
         *[other] 数字
     }
@@ -250,6 +262,10 @@ errors-place-sep = ，
 ## account
 
 errors-mfa_required_for_role = 您的角色要求使用第二重验证，不能关闭。
+
+## configuration
+
+errors-config_conflict = 自您加载以来配置已被更改。请重新加载，并在新版本上进行更改。
 
 ## quality
 

@@ -334,7 +334,7 @@ pub fn factory_reset(
     const PHRASE: &str = "delete everything";
     let dir = DataDir::create(&data_dir).with_context(|| {
         tr!(
-            l,
+            lang(),
             "cli-cannot-open-folder",
             folder = data_dir.display().to_string()
         )

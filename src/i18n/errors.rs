@@ -352,7 +352,48 @@ pub fn known(lang: Lang, e: &(dyn std::error::Error + 'static)) -> Option<String
     if let Some(l) = e.downcast_ref::<crate::store::LockError>() {
         return Some(lock(lang, l));
     }
+    if let Some(s) = e.downcast_ref::<crate::os::service::ServiceError>() {
+        return service(lang, s);
+    }
+    if let Some(t) = e.downcast_ref::<crate::takeout::TakeoutError>() {
+        return takeout(lang, t);
+    }
     None
+}
+
+/// The service refused in `lang`; None for an error of the OS (said as it is).
+fn service(lang: Lang, e: &crate::os::service::ServiceError) -> Option<String> {
+    use crate::os::service::ServiceError;
+    let mut params = Params::new();
+    let code = match e {
+        ServiceError::NotInstalled => "service_not_installed",
+        ServiceError::NotAdmin { .. } => {
+            let os = if cfg!(windows) { "windows" } else { "other" };
+            params.insert("os".into(), os.into());
+            "service_not_admin"
+        }
+        _ => return None,
+    };
+    Some(say(lang, code, &params, &e.to_string()))
+}
+
+/// A full export refused or stopped in `lang`; None for the others (said as they are).
+fn takeout(lang: Lang, e: &crate::takeout::TakeoutError) -> Option<String> {
+    use crate::takeout::TakeoutError;
+    let mut params = Params::new();
+    let code = match e {
+        TakeoutError::NotEmpty(folder) => {
+            params.insert("folder".into(), folder.as_str().into());
+            "takeout_not_empty"
+        }
+        TakeoutError::Mismatch(file) => {
+            params.insert("file".into(), file.as_str().into());
+            "takeout_mismatch"
+        }
+        TakeoutError::Cancelled => "takeout_cancelled",
+        _ => return None,
+    };
+    Some(say(lang, code, &params, &e.to_string()))
 }
 
 #[cfg(test)]

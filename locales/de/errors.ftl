@@ -235,6 +235,10 @@ errors-config-file_rejected = die Datei wurde nicht importiert; { $count ->
         *[other] { $count } Fehler
     } zu beheben:
 errors-config-line = { $place }: { $message }
+errors-config-master_rejected = die Produkte, Prüfpläne und Materialien wurden nicht importiert; { $count ->
+         [one] { $count } Fehler
+        *[other] { $count } Fehler
+    } zu beheben:
 errors-place-alarm_settings = Alarmeinstellungen
 errors-place-serial_line = serielle Leitung
 errors-place-site = Standort
@@ -257,6 +261,8 @@ errors-place-material = Material
 errors-place-break = Pause
 errors-place-escalation = Eskalation
 errors-place-value = Wert
+errors-place-plan = Prüfplan
+errors-place-characteristic = Merkmal
 errors-place-named = { $kind } „{ $name }“
 errors-place-index = { $kind } Nr. { $n }
 errors-place-number = { $kind } { $n }

@@ -237,6 +237,10 @@ errors-config-file_rejected = the file was not imported; { $count ->
         *[other] { $count } mistakes
     } to fix:
 errors-config-line = { $place }: { $message }
+errors-config-master_rejected = the products, plans and materials were not imported; { $count ->
+         [one] { $count } mistake
+        *[other] { $count } mistakes
+    } to fix:
 errors-place-alarm_settings = alarm settings
 errors-place-serial_line = serial line
 errors-place-site = site
@@ -259,6 +263,8 @@ errors-place-material = material
 errors-place-break = break
 errors-place-escalation = escalation
 errors-place-value = value
+errors-place-plan = plan
+errors-place-characteristic = characteristic
 errors-place-named = { $kind } "{ $name }"
 errors-place-index = { $kind } #{ $n }
 errors-place-number = { $kind } { $n }

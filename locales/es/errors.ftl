@@ -235,6 +235,10 @@ errors-config-file_rejected = el archivo no se importó; { $count ->
         *[other] { $count } errores
     } por corregir:
 errors-config-line = { $place }: { $message }
+errors-config-master_rejected = los productos, planes y materiales no se importaron; { $count ->
+         [one] { $count } error
+        *[other] { $count } errores
+    } por corregir:
 errors-place-alarm_settings = ajustes de alarma
 errors-place-serial_line = línea serie
 errors-place-site = sitio
@@ -257,6 +261,8 @@ errors-place-material = material
 errors-place-break = pausa
 errors-place-escalation = escalada
 errors-place-value = valor
+errors-place-plan = plan
+errors-place-characteristic = característica
 errors-place-named = { $kind } «{ $name }»
 errors-place-index = { $kind } n.º { $n }
 errors-place-number = { $kind } { $n }

@@ -232,6 +232,9 @@ errors-config-file_rejected = 文件未导入；需要修正 { $count ->
         *[other] { $count } 处错误
     }：
 errors-config-line = { $place }：{ $message }
+errors-config-master_rejected = 产品、检验计划和物料未导入；需要修正 { $count ->
+        *[other] { $count } 处错误
+    }：
 errors-place-alarm_settings = 报警设置
 errors-place-serial_line = 串行线路
 errors-place-site = 站点
@@ -254,6 +257,8 @@ errors-place-material = 物料
 errors-place-break = 休息
 errors-place-escalation = 升级
 errors-place-value = 值
+errors-place-plan = 检验计划
+errors-place-characteristic = 特性
 errors-place-named = { $kind }“{ $name }”
 errors-place-index = 第 { $n } 个{ $kind }
 errors-place-number = { $kind } { $n }

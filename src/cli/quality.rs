@@ -74,7 +74,9 @@ pub fn run(data_dir: PathBuf, cmd: QualityCommand) -> Result<()> {
             };
             let data = match parsed {
                 Ok(d) => d,
-                Err(e @ MasterError::Invalid(_)) => bail!("{}: {e}", file.display()),
+                Err(e @ MasterError::Invalid(_)) => {
+                    return Err(anyhow::Error::new(e).context(file.display().to_string()));
+                }
             };
             let done = db.with(|c| {
                 Ok::<_, anyhow::Error>(store::import_master(

@@ -90,6 +90,8 @@ const KINDS: &[(&str, &str)] = &[
     ("break", "break"),
     ("escalation", "escalation"),
     ("value", "value"),
+    ("plan", "plan"),
+    ("characteristic", "characteristic"),
 ];
 
 /// One part of a place: `device "press-1-plc"`, `shift #2`, `line 3`, `site`; None for
@@ -351,6 +353,15 @@ pub fn known(lang: Lang, e: &(dyn std::error::Error + 'static)) -> Option<String
     }
     if let Some(l) = e.downcast_ref::<crate::store::LockError>() {
         return Some(lock(lang, l));
+    }
+    if let Some(crate::quality::master::MasterError::Invalid(problems)) =
+        e.downcast_ref::<crate::quality::master::MasterError>()
+    {
+        return Some(if lang == Lang::En {
+            e.to_string()
+        } else {
+            problem_list(lang, "master_rejected", problems)
+        });
     }
     if let Some(s) = e.downcast_ref::<crate::os::service::ServiceError>() {
         return service(lang, s);

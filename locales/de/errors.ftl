@@ -239,6 +239,17 @@ errors-config-master_rejected = die Produkte, Prüfpläne und Materialien wurden
          [one] { $count } Fehler
         *[other] { $count } Fehler
     } zu beheben:
+errors-config-product_same_code = ein anderes Produkt hat diesen Code; Codes müssen sich unterscheiden (Groß- und Kleinschreibung gelten als gleich)
+errors-config-product_no_name = der Name ist leer; geben Sie dem Produkt einen Namen
+errors-config-product_two_plans = dieses Produkt hat einen weiteren Prüfplan; fassen Sie alle Merkmale in einem zusammen
+errors-config-plan_empty = der Prüfplan prüft nichts; fügen Sie [[plans.characteristics]] hinzu
+errors-config-characteristic_same_name = der Prüfplan hat ein weiteres Merkmal dieses Namens; Namen müssen sich unterscheiden
+errors-config-material_same_code = ein anderes Material hat diesen Code; Codes müssen sich unterscheiden
+errors-config-material_no_name = der Name ist leer; geben Sie dem Material einen Namen
+errors-config-material_no_unit = die Einheit ist leer; sagen Sie, worin Mengen gezählt werden (kg, m, Stück)
+errors-config-characteristic_no_name = der Name ist leer; benennen Sie, was geprüft wird
+errors-config-measured_no_limit = ein gemessenes Merkmal braucht eine untere oder eine obere Grenze (oder beide)
+errors-config-measured_no_unit = ein gemessenes Merkmal braucht seine Einheit (mm, bar, g)
 errors-place-alarm_settings = Alarmeinstellungen
 errors-place-serial_line = serielle Leitung
 errors-place-site = Standort

@@ -241,6 +241,17 @@ errors-config-master_rejected = the products, plans and materials were not impor
          [one] { $count } mistake
         *[other] { $count } mistakes
     } to fix:
+errors-config-product_same_code = another product has this code; codes must differ (upper and lower case count as the same)
+errors-config-product_no_name = the name is empty; give the product a name
+errors-config-product_two_plans = this product has another plan; put all its characteristics in one
+errors-config-plan_empty = the plan checks nothing; add [[plans.characteristics]]
+errors-config-characteristic_same_name = the plan has another characteristic of this name; names must differ
+errors-config-material_same_code = another material has this code; codes must differ
+errors-config-material_no_name = the name is empty; give the material a name
+errors-config-material_no_unit = the unit is empty; say what quantities are counted in (kg, m, pieces)
+errors-config-characteristic_no_name = the name is empty; name what is checked
+errors-config-measured_no_limit = a measured characteristic needs a lower or an upper limit (or both)
+errors-config-measured_no_unit = a measured characteristic needs its unit (mm, bar, g)
 errors-place-alarm_settings = alarm settings
 errors-place-serial_line = serial line
 errors-place-site = site

@@ -239,6 +239,17 @@ errors-config-master_rejected = los productos, planes y materiales no se importa
          [one] { $count } error
         *[other] { $count } errores
     } por corregir:
+errors-config-product_same_code = otro producto tiene este código; los códigos deben ser distintos (mayúsculas y minúsculas cuentan igual)
+errors-config-product_no_name = el nombre está vacío; dé un nombre al producto
+errors-config-product_two_plans = este producto tiene otro plan; ponga todas sus características en uno
+errors-config-plan_empty = el plan no comprueba nada; añada [[plans.characteristics]]
+errors-config-characteristic_same_name = el plan tiene otra característica con este nombre; los nombres deben ser distintos
+errors-config-material_same_code = otro material tiene este código; los códigos deben ser distintos
+errors-config-material_no_name = el nombre está vacío; dé un nombre al material
+errors-config-material_no_unit = la unidad está vacía; diga en qué se cuentan las cantidades (kg, m, piezas)
+errors-config-characteristic_no_name = el nombre está vacío; nombre lo que se comprueba
+errors-config-measured_no_limit = una característica medida necesita un límite inferior o superior (o ambos)
+errors-config-measured_no_unit = una característica medida necesita su unidad (mm, bar, g)
 errors-place-alarm_settings = ajustes de alarma
 errors-place-serial_line = línea serie
 errors-place-site = sitio

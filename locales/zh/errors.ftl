@@ -235,6 +235,17 @@ errors-config-line = { $place }：{ $message }
 errors-config-master_rejected = 产品、检验计划和物料未导入；需要修正 { $count ->
         *[other] { $count } 处错误
     }：
+errors-config-product_same_code = 另一个产品使用了此代码；代码必须不同（不区分大小写）
+errors-config-product_no_name = 名称为空；请为产品命名
+errors-config-product_two_plans = 该产品已有另一个检验计划；请把所有特性放在一个计划中
+errors-config-plan_empty = 该检验计划没有检验项；请添加 [[plans.characteristics]]
+errors-config-characteristic_same_name = 该检验计划中已有同名特性；名称必须不同
+errors-config-material_same_code = 另一种物料使用了此代码；代码必须不同
+errors-config-material_no_name = 名称为空；请为物料命名
+errors-config-material_no_unit = 单位为空；请说明数量的计量单位（kg、m、件）
+errors-config-characteristic_no_name = 名称为空；请说明检验的内容
+errors-config-measured_no_limit = 计量型特性需要下限或上限（或两者）
+errors-config-measured_no_unit = 计量型特性需要单位（mm、bar、g）
 errors-place-alarm_settings = 报警设置
 errors-place-serial_line = 串行线路
 errors-place-site = 站点

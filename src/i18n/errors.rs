@@ -582,6 +582,36 @@ machine = "press-9"
         );
     }
 
+    /// Products, plans and materials refused: the heading, each place and mistake in
+    /// German.
+    #[test]
+    fn refused_master_data_is_said_in_the_language() {
+        let names = crate::quality::master::PlantNames {
+            machines: vec!["press-1".into()],
+            gauges: Vec::new(),
+        };
+        let text = "[[products]]\ncode = \"A-1\"\nnme = \"Bracket\"\n\n[[materials]]\ncode = \"steel\"\nname = \"Steel\"\nunit = \"\"\n";
+        let e = crate::quality::master::parse(text, &names).unwrap_err();
+        let de = known(Lang::De, &e).unwrap();
+        assert!(
+            de.starts_with(
+                "die Produkte, Prüfpläne und Materialien wurden nicht importiert; 3 Fehler"
+            ),
+            "{de}"
+        );
+        assert!(
+            de.contains(
+                "  - Produkt „A-1“, Feld „nme“: unbekannter Schlüssel „nme“; meinten Sie \"name\"?"
+            ),
+            "{de}"
+        );
+        assert!(
+            de.contains("  - Material „steel“: die Einheit ist leer"),
+            "{de}"
+        );
+        assert_eq!(known(Lang::En, &e).unwrap(), e.to_string());
+    }
+
     #[test]
     fn places_of_every_form_and_unknown_parts_as_they_are() {
         assert_eq!(place(Lang::De, "line 3, column 7"), "Zeile 3, Spalte 7");

@@ -155,7 +155,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!(
                 "{}",
-                plantlog::tr!(cli::lang(), "cli-error", message = format!("{e:#}"))
+                plantlog::tr!(cli::lang(), "cli-error", message = cli::say_error(&e))
             );
             ExitCode::FAILURE
         }

@@ -207,3 +207,67 @@ fn the_command_line_speaks_the_plants_language() {
         text(&out)
     );
 }
+
+/// Issue 18: a configuration rejected whole lists every mistake with its place in the
+/// reader's language, German by `--lang`, Chinese by `PLANTLOG_LANG`; names and keys
+/// as they are, no English sentence left.
+#[test]
+fn a_rejected_configuration_is_said_in_german_and_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = GOOD.replace("Europe/Berlin", "Europe/Atlantis").replace(
+        "machine = \"press-1\"\nrole = \"count\"",
+        "machine = \"press-9\"\nrole = \"count\"",
+    );
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, bad).unwrap();
+    let data = dir.path().join("data");
+
+    let out = plantlog(
+        &["--lang", "de", "config", "check", file.to_str().unwrap()],
+        &data,
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("Fehler: die Konfiguration wurde nicht importiert; 2 Fehler zu beheben:\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "\n  - Standort, Feld „timezone“: „Europe/Atlantis“ ist keine bekannte Zeitzone; verwenden Sie einen IANA-Namen"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "\n  - Gerät „press-1-plc“, Tag „count“, Feld „machine“: es gibt keine Maschine „press-9“; fügen Sie sie unter [[machines]] hinzu"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("is not a known") && !err.contains("there is no"),
+        "{err}"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_plantlog"))
+        .args(["config", "import", file.to_str().unwrap(), "--data-dir"])
+        .arg(&data)
+        .env("PLANTLOG_LANG", "zh")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("配置未导入；需要修正 2 处错误："), "{err}");
+    assert!(
+        err.contains("\n  - 站点，字段“timezone”：“Europe/Atlantis”不是已知的时区"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\n  - 设备“press-1-plc”，标签“count”，字段“machine”：没有机器“press-9”"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("mistake") && !err.contains("there is no"),
+        "{err}"
+    );
+}

@@ -145,3 +145,26 @@ cli-backup-incomplete = unvollständig: { $why }
 cli-backup-full = vollständig
 cli-backup-incremental-on = inkrementell auf { $parent }
 cli-backup-encrypted = { $kind }, verschlüsselt
+
+## Ablehnungen und Fehler des Befehls selbst.
+
+cli-no-runtime = die asynchrone Laufzeit lässt sich nicht starten
+cli-cannot-read = { $file } lässt sich nicht lesen
+cli-cannot-write = { $file } lässt sich nicht schreiben
+cli-cannot-create-folder = der Datenordner { $folder } lässt sich nicht anlegen
+cli-cannot-open-folder = der Datenordner { $folder } lässt sich nicht öffnen
+cli-cannot-remove = { $file } lässt sich nicht entfernen
+cli-cannot-read-key = die Datei mit dem Wiederherstellungsschlüssel { $file } lässt sich nicht lesen
+cli-config-changed-since = Geändert seit Version { $base }:
+cli-bad-time = { $flag }: „{ $given }“ ist weder ein Tag noch eine Uhrzeit; schreiben Sie einen Tag (2026-03-02), eine Zeit in RFC 3339 mit Zeitversatz („2026-03-02T06:14:03+01:00“ oder „...Z“) oder UTC-Millisekunden
+cli-bad-delimiter = --delimiter muss ein einzelnes ASCII-Zeichen sein, etwa , oder ;
+cli-export-no-report = --reports: kein Bericht „{ $given }“; shift, production, energy oder tag
+cli-export-no-format = --reports: kein Format „{ $given }“; pdf, xlsx oder csv
+cli-export-file = { $name }  { $size } Bytes  { $sha }
+cli-service-ended = der Plantlog-Dienst wurde beendet
+cli-log-warning = Warnung: { $error }; Protokoll nur auf der Konsole
+cli-service-status-none = Der Plantlog-Dienst ist nicht installiert. Installieren Sie ihn mit: plantlog service install
+cli-service-status = Plantlog-Dienst: { $state }
+cli-service-status-pid = Prozess: { $pid }
+cli-service-status-folder = Datenordner: { $folder }
+cli-service-status-url = Erreichbar unter: { $url }

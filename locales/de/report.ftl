@@ -209,3 +209,17 @@ report-spc-how = Berechnung: { $how }
 report-spc-limits-how = Grenzen: { $how }
 report-spc-measurements = Messungen
 report-spc-moving-range-col = Gleitende Spannweite
+
+## MANIFEST.txt eines Exports auf ein Laufwerk.
+
+report-manifest-head =
+    Plantlog-Export
+    Werk: { $plant }
+    Exportiert von: { $by }
+    Exportiert am: { $at } ({ $zone })
+    Zeitraum: { $from } – { $until }
+report-manifest-files = Dateien (Name, Bytes, Inhalt):
+report-manifest-part = { $what } (Teil { $part } von { $parts })
+report-manifest-samples = Rohwerte von { $tags }
+report-manifest-config = die Werkskonfiguration
+report-manifest-audit = das Audit-Protokoll

@@ -146,3 +146,26 @@ cli-backup-incomplete = incomplete: { $why }
 cli-backup-full = full
 cli-backup-incremental-on = incremental on { $parent }
 cli-backup-encrypted = { $kind }, encrypted
+
+## Refusals and errors of the command itself.
+
+cli-no-runtime = cannot start the async runtime
+cli-cannot-read = cannot read { $file }
+cli-cannot-write = cannot write { $file }
+cli-cannot-create-folder = cannot create the data folder { $folder }
+cli-cannot-open-folder = cannot open the data folder { $folder }
+cli-cannot-remove = cannot remove { $file }
+cli-cannot-read-key = cannot read the recovery key file { $file }
+cli-config-changed-since = Changed since version { $base }:
+cli-bad-time = { $flag }: "{ $given }" is not a day or a time; write a day (2026-03-02), a time in RFC 3339 with an offset ("2026-03-02T06:14:03+01:00" or "...Z") or UTC milliseconds
+cli-bad-delimiter = --delimiter must be one ASCII character, such as , or ;
+cli-export-no-report = --reports: no report "{ $given }"; shift, production, energy or tag
+cli-export-no-format = --reports: no format "{ $given }"; pdf, xlsx or csv
+cli-export-file = { $name }  { $size } bytes  { $sha }
+cli-service-ended = the Plantlog service stopped
+cli-log-warning = warning: { $error }; logging to the console only
+cli-service-status-none = The Plantlog service is not installed. Install it with: plantlog service install
+cli-service-status = Plantlog service: { $state }
+cli-service-status-pid = Process: { $pid }
+cli-service-status-folder = Data folder: { $folder }
+cli-service-status-url = Serving: { $url }

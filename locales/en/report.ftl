@@ -219,3 +219,17 @@ report-spc-how = How: { $how }
 report-spc-limits-how = Limits: { $how }
 report-spc-measurements = Measurements
 report-spc-moving-range-col = Moving range
+
+## MANIFEST.txt of an export to a drive.
+
+report-manifest-head =
+    Plantlog export
+    Plant: { $plant }
+    Exported by: { $by }
+    Exported at: { $at } ({ $zone })
+    Range: { $from } – { $until }
+report-manifest-files = Files (name, bytes, what):
+report-manifest-part = { $what } (part { $part } of { $parts })
+report-manifest-samples = raw samples of { $tags }
+report-manifest-config = the plant configuration
+report-manifest-audit = the audit log

@@ -145,3 +145,26 @@ cli-backup-incomplete = incompleta: { $why }
 cli-backup-full = completa
 cli-backup-incremental-on = incremental sobre { $parent }
 cli-backup-encrypted = { $kind }, cifrada
+
+## Rechazos y errores del propio comando.
+
+cli-no-runtime = no se puede iniciar el entorno asíncrono
+cli-cannot-read = no se puede leer { $file }
+cli-cannot-write = no se puede escribir { $file }
+cli-cannot-create-folder = no se puede crear la carpeta de datos { $folder }
+cli-cannot-open-folder = no se puede abrir la carpeta de datos { $folder }
+cli-cannot-remove = no se puede eliminar { $file }
+cli-cannot-read-key = no se puede leer el archivo de la clave de recuperación { $file }
+cli-config-changed-since = Cambios desde la versión { $base }:
+cli-bad-time = { $flag }: «{ $given }» no es un día ni una hora; escriba un día (2026-03-02), una hora en RFC 3339 con desfase («2026-03-02T06:14:03+01:00» o «...Z») o milisegundos UTC
+cli-bad-delimiter = --delimiter debe ser un solo carácter ASCII, como , o ;
+cli-export-no-report = --reports: no hay informe «{ $given }»; shift, production, energy o tag
+cli-export-no-format = --reports: no hay formato «{ $given }»; pdf, xlsx o csv
+cli-export-file = { $name }  { $size } bytes  { $sha }
+cli-service-ended = el servicio de Plantlog se detuvo
+cli-log-warning = aviso: { $error }; el registro va solo a la consola
+cli-service-status-none = El servicio de Plantlog no está instalado. Instálelo con: plantlog service install
+cli-service-status = Servicio de Plantlog: { $state }
+cli-service-status-pid = Proceso: { $pid }
+cli-service-status-folder = Carpeta de datos: { $folder }
+cli-service-status-url = Disponible en: { $url }

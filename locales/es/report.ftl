@@ -209,3 +209,17 @@ report-spc-how = Cálculo: { $how }
 report-spc-limits-how = Límites: { $how }
 report-spc-measurements = Mediciones
 report-spc-moving-range-col = Rango móvil
+
+## MANIFEST.txt de una exportación a una unidad.
+
+report-manifest-head =
+    Exportación de Plantlog
+    Planta: { $plant }
+    Exportado por: { $by }
+    Exportado el: { $at } ({ $zone })
+    Periodo: { $from } – { $until }
+report-manifest-files = Archivos (nombre, bytes, contenido):
+report-manifest-part = { $what } (parte { $part } de { $parts })
+report-manifest-samples = valores brutos de { $tags }
+report-manifest-config = la configuración de la planta
+report-manifest-audit = el registro de auditoría

@@ -145,3 +145,26 @@ cli-backup-incomplete = 不完整：{ $why }
 cli-backup-full = 完整备份
 cli-backup-incremental-on = 基于 { $parent } 的增量备份
 cli-backup-encrypted = { $kind }，已加密
+
+## 命令本身的拒绝和错误。
+
+cli-no-runtime = 无法启动异步运行时
+cli-cannot-read = 无法读取 { $file }
+cli-cannot-write = 无法写入 { $file }
+cli-cannot-create-folder = 无法创建数据文件夹 { $folder }
+cli-cannot-open-folder = 无法打开数据文件夹 { $folder }
+cli-cannot-remove = 无法删除 { $file }
+cli-cannot-read-key = 无法读取恢复密钥文件 { $file }
+cli-config-changed-since = 自版本 { $base } 以来的更改：
+cli-bad-time = { $flag }：“{ $given }”既不是日期也不是时间；请写日期（2026-03-02）、带时区偏移的 RFC 3339 时间（“2026-03-02T06:14:03+01:00”或“...Z”）或 UTC 毫秒数
+cli-bad-delimiter = --delimiter 必须是单个 ASCII 字符，例如 , 或 ;
+cli-export-no-report = --reports：没有报告“{ $given }”；可用 shift、production、energy 或 tag
+cli-export-no-format = --reports：没有格式“{ $given }”；可用 pdf、xlsx 或 csv
+cli-export-file = { $name }  { $size } 字节  { $sha }
+cli-service-ended = Plantlog 服务已停止
+cli-log-warning = 警告：{ $error }；日志只输出到控制台
+cli-service-status-none = Plantlog 服务未安装。请用以下命令安装：plantlog service install
+cli-service-status = Plantlog 服务：{ $state }
+cli-service-status-pid = 进程：{ $pid }
+cli-service-status-folder = 数据文件夹：{ $folder }
+cli-service-status-url = 访问地址：{ $url }

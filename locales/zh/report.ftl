@@ -209,3 +209,17 @@ report-spc-how = 计算方法：{ $how }
 report-spc-limits-how = 控制限：{ $how }
 report-spc-measurements = 测量值
 report-spc-moving-range-col = 移动极差
+
+## 导出到驱动器时的 MANIFEST.txt。
+
+report-manifest-head =
+    Plantlog 导出
+    工厂：{ $plant }
+    导出人：{ $by }
+    导出时间：{ $at }（{ $zone }）
+    时间范围：{ $from } – { $until }
+report-manifest-files = 文件（名称、字节数、内容）：
+report-manifest-part = { $what }（第 { $part } 部分，共 { $parts } 部分）
+report-manifest-samples = { $tags } 的原始数据
+report-manifest-config = 工厂配置
+report-manifest-audit = 审计日志

@@ -186,10 +186,10 @@ impl From<Error> for ApiError {
                     p.message = bounded(std::mem::take(&mut p.message), 500);
                 }
                 if more > 0 {
-                    problems.push(crate::config::Problem {
-                        place: String::new(),
-                        message: format!("and {more} more mistakes; fix these first"),
-                    });
+                    problems.push(crate::config::Problem::new(
+                        String::new(),
+                        format!("and {more} more mistakes; fix these first"),
+                    ));
                 }
                 let mut err = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,

@@ -237,8 +237,13 @@ pub fn run(data_dir: PathBuf, cmd: BackupCommand) -> Result<()> {
 /// the one in the OS keyring (None when there is none).
 fn key(file: Option<&Path>) -> Result<Option<Identity>> {
     if let Some(f) = file {
-        let text = std::fs::read_to_string(f)
-            .with_context(|| format!("cannot read the recovery key file {}", f.display()))?;
+        let text = std::fs::read_to_string(f).with_context(|| {
+            tr!(
+                lang(),
+                "cli-cannot-read-key",
+                file = f.display().to_string()
+            )
+        })?;
         return Ok(Some(crypt::parse_key(&text)?));
     }
     Ok(plantlog::mail::secret::Secrets::default()
@@ -260,8 +265,13 @@ fn keys(data_dir: &Path, file: Option<&Path>) -> Result<crypt::Keys> {
 }
 
 fn restore(data_dir: &Path, backup: &Path, key: Option<Identity>) -> Result<()> {
-    let dir = DataDir::create(data_dir)
-        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    let dir = DataDir::create(data_dir).with_context(|| {
+        tr!(
+            lang(),
+            "cli-cannot-create-folder",
+            folder = data_dir.display().to_string()
+        )
+    })?;
     // Collection stays stopped for the whole restore: nothing else may hold the folder.
     let _lock = DataLock::acquire(&dir, "restoring a backup")?;
     let p = Terminal::new();

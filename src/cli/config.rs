@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Subcommand;
 
 use plantlog::auth::audit::Actor;
@@ -60,9 +60,12 @@ pub fn run(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
             let outcome = db.with(|c| {
                 core::import_text(c, &text, base, &Actor::command_line()).map_err(|e| match e {
                     core::Error::ConfigConflict(c) => anyhow::anyhow!(
-                        "{}\nChanged since version {}:\n  {}",
-                        core::Error::ConfigConflict(c.clone()),
-                        c.base,
+                        "{}\n{}\n  {}",
+                        plantlog::i18n::errors::core(
+                            lang(),
+                            &core::Error::ConfigConflict(c.clone())
+                        ),
+                        tr!(lang(), "cli-config-changed-since", base = c.base),
                         c.changes.join("\n  ")
                     ),
                     e => anyhow::Error::from(e),
@@ -108,8 +111,7 @@ pub fn run(data_dir: PathBuf, cmd: ConfigCommand) -> Result<()> {
             let text = config::export(&plant.config);
             match output {
                 Some(path) => {
-                    std::fs::write(&path, text)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    super::write(&path, text)?;
                     println!(
                         "{}",
                         tr!(

@@ -92,8 +92,7 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
         );
     }
     let time = |s: &Option<String>, what: &str| -> Result<i64> {
-        core::production::parse_time(&plant, s.as_deref().unwrap_or_default())
-            .context(what.to_string())
+        super::time_arg(&plant, what, s.as_deref().unwrap_or_default())
     };
     let from = time(&a.from, "--from")?;
     let until = time(&a.until, "--until")?;
@@ -112,11 +111,10 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
         .filter(|r| !r.is_empty())
     {
         let (k, f) = r.split_once(':').unwrap_or((r, "pdf"));
-        let kind = Kind::parse(k).with_context(|| {
-            format!("--reports: no report {k:?}; shift, production, energy or tag")
-        })?;
+        let kind = Kind::parse(k)
+            .with_context(|| plantlog::tr!(super::lang(), "cli-export-no-report", given = k))?;
         let format = report::Format::parse(f)
-            .with_context(|| format!("--reports: no format {f:?}; pdf, xlsx or csv"))?;
+            .with_context(|| plantlog::tr!(super::lang(), "cli-export-no-format", given = f))?;
         reports.push(ReportItem {
             kind,
             format,
@@ -197,7 +195,16 @@ pub fn run(data_dir: PathBuf, a: ExportArgs) -> Result<()> {
     let w = w?;
     println!("{}", w.folder);
     for f in &w.files {
-        println!("  {}  {} bytes  {}", f.name, f.size, f.sha256);
+        println!(
+            "  {}",
+            plantlog::tr!(
+                super::lang(),
+                "cli-export-file",
+                name = f.name.as_str(),
+                size = f.size,
+                sha = f.sha256.as_str()
+            )
+        );
     }
     println!(
         "{}",

@@ -332,8 +332,13 @@ pub fn factory_reset(
     export_to: Option<PathBuf>,
 ) -> Result<()> {
     const PHRASE: &str = "delete everything";
-    let dir = DataDir::create(&data_dir)
-        .with_context(|| format!("cannot open the data folder {}", data_dir.display()))?;
+    let dir = DataDir::create(&data_dir).with_context(|| {
+        tr!(
+            lang(),
+            "cli-cannot-open-folder",
+            folder = data_dir.display().to_string()
+        )
+    })?;
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir.root())?
         .flatten()
         .map(|e| e.path())
@@ -397,7 +402,7 @@ pub fn factory_reset(
         } else {
             std::fs::remove_file(&p)
         };
-        r.with_context(|| format!("cannot remove {}", p.display()))?;
+        r.with_context(|| tr!(l, "cli-cannot-remove", file = p.display().to_string()))?;
     }
     drop(lock);
     for p in keep {

@@ -31,7 +31,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")
+        .with_context(|| plantlog::tr!(lang(), "cli-no-runtime"))
 }
 
 /// Runs `f` on a new runtime; when it returns, work still running on the runtime's
@@ -47,8 +47,13 @@ pub fn block_on<F: std::future::Future<Output = Result<()>>>(f: F) -> Result<()>
 /// Opens the data folder's database; from then on the command speaks the plant's
 /// language unless `--lang` or `PLANTLOG_LANG` chose another.
 pub fn open_db(data_dir: &std::path::Path) -> Result<Db> {
-    let dir = DataDir::create(data_dir)
-        .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    let dir = DataDir::create(data_dir).with_context(|| {
+        plantlog::tr!(
+            lang(),
+            "cli-cannot-create-folder",
+            folder = data_dir.display().to_string()
+        )
+    })?;
     let db = Db::open(&dir.database())?;
     db.with(|c| {
         plantlog::i18n::plant_default(c);
@@ -94,6 +99,48 @@ pub fn number(v: impl std::fmt::Display) -> String {
     }
 }
 
+/// An error as the command says it: each cause of the chain joined by ": " (as `{e:#}`),
+/// an error of the core by its code and params in the command's language (the
+/// configuration's mistakes each with its place), after which its own causes are not
+/// repeated.
+pub fn say_error(e: &anyhow::Error) -> String {
+    let lang = lang();
+    let mut parts = Vec::new();
+    for cause in e.chain() {
+        if let Some(said) = plantlog::i18n::errors::known(lang, cause) {
+            parts.push(said);
+            break;
+        }
+        parts.push(cause.to_string());
+    }
+    parts.join(": ")
+}
+
 pub fn read(file: &std::path::Path) -> Result<String> {
-    std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
+    std::fs::read_to_string(file).with_context(|| {
+        plantlog::tr!(lang(), "cli-cannot-read", file = file.display().to_string())
+    })
+}
+
+/// Writes `bytes` to `file`; an error names the file in the command's language.
+pub fn write(file: &std::path::Path, bytes: impl AsRef<[u8]>) -> Result<()> {
+    std::fs::write(file, bytes).with_context(|| {
+        plantlog::tr!(
+            lang(),
+            "cli-cannot-write",
+            file = file.display().to_string()
+        )
+    })
+}
+
+/// A day or a time given to `flag` (`--from`, `--to`, `--until`): a day in the plant's
+/// calendar, RFC 3339 with an offset or UTC milliseconds; refused in the command's
+/// language.
+pub fn time_arg(plant: &plantlog::config::Plant, flag: &str, given: &str) -> Result<i64> {
+    plantlog::core::production::parse_time(plant, given).map_err(|_| {
+        anyhow::anyhow!(
+            "{}",
+            plantlog::tr!(lang(), "cli-bad-time", flag = flag, given = given)
+        )
+    })
 }

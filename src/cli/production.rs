@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Subcommand, ValueEnum};
 
 use plantlog::config;
@@ -78,9 +78,7 @@ pub enum ProductionCommand {
 
 fn write(output: Option<PathBuf>, text: String) -> Result<()> {
     match output {
-        Some(p) => {
-            std::fs::write(&p, text).with_context(|| format!("cannot write {}", p.display()))
-        }
+        Some(p) => super::write(&p, text),
         None => {
             print!("{text}");
             Ok(())
@@ -110,8 +108,8 @@ pub fn run(data_dir: PathBuf, cmd: ProductionCommand) -> Result<()> {
             format,
             output,
         } => {
-            let from = core::production::parse_time(&plant, &from).context("--from")?;
-            let to = core::production::parse_time(&plant, &to).context("--to")?;
+            let from = super::time_arg(&plant, "--from", &from)?;
+            let to = super::time_arg(&plant, "--to", &to)?;
             let by = by.into();
             let report =
                 db.with(|c| core::production::report(c, from, to, machine.as_deref(), by))?;
@@ -122,8 +120,8 @@ pub fn run(data_dir: PathBuf, cmd: ProductionCommand) -> Result<()> {
             write(output, text)
         }
         ProductionCommand::Events { from, to, output } => {
-            let from = core::production::parse_time(&plant, &from).context("--from")?;
-            let to = core::production::parse_time(&plant, &to).context("--to")?;
+            let from = super::time_arg(&plant, "--from", &from)?;
+            let to = super::time_arg(&plant, "--to", &to)?;
             let text = db.with(|c| core::production::events_csv(c, from, to))?;
             write(output, text)
         }

@@ -74,7 +74,9 @@ pub fn run(data_dir: PathBuf, cmd: QualityCommand) -> Result<()> {
             };
             let data = match parsed {
                 Ok(d) => d,
-                Err(e @ MasterError::Invalid(_)) => bail!("{}: {e}", file.display()),
+                Err(e @ MasterError::Invalid(_)) => {
+                    return Err(anyhow::Error::new(e).context(file.display().to_string()));
+                }
             };
             let done = db.with(|c| {
                 Ok::<_, anyhow::Error>(store::import_master(
@@ -109,8 +111,16 @@ pub fn run(data_dir: PathBuf, cmd: QualityCommand) -> Result<()> {
             };
             match output {
                 Some(path) => {
-                    std::fs::write(&path, text)
-                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                    std::fs::write(&path, text).map_err(|e| {
+                        anyhow::anyhow!(
+                            "{}: {e}",
+                            plantlog::tr!(
+                                super::lang(),
+                                "cli-cannot-write",
+                                file = path.display().to_string()
+                            )
+                        )
+                    })?;
                     eprintln!(
                         "{}",
                         tr!(lang(), "cli-wrote", file = path.display().to_string())

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 
 use plantlog::config;
@@ -91,7 +91,7 @@ fn who() -> String {
 }
 
 fn write(p: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))
+    super::write(p, bytes)
 }
 
 pub fn run(data_dir: PathBuf, a: ReportArgs) -> Result<()> {
@@ -99,15 +99,19 @@ pub fn run(data_dir: PathBuf, a: ReportArgs) -> Result<()> {
     let plant = db.with(|c| Ok::<_, anyhow::Error>(config::load_plant(c)?))?;
     if plant.version == 0 {
         bail!(
-            "{} has no configuration yet; import one with: plantlog config import FILE.toml",
-            data_dir.display()
+            "{}",
+            plantlog::tr!(
+                super::lang(),
+                "cli-config-none",
+                folder = data_dir.display().to_string()
+            )
         );
     }
     if !a.delimiter.is_ascii() {
-        bail!("--delimiter must be one ASCII character, such as , or ;");
+        bail!("{}", plantlog::tr!(super::lang(), "cli-bad-delimiter"));
     }
-    let from = core::production::parse_time(&plant, &a.from).context("--from")?;
-    let to = core::production::parse_time(&plant, &a.to).context("--to")?;
+    let from = super::time_arg(&plant, "--from", &a.from)?;
+    let to = super::time_arg(&plant, "--to", &a.to)?;
     let kind = match a.kind {
         KindArg::Shift => Kind::Shift,
         KindArg::Production => Kind::Production,

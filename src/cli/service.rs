@@ -98,7 +98,7 @@ pub fn run(data_dir: Option<PathBuf>, cmd: ServiceCommand) -> Result<()> {
         }
         ServiceCommand::Start => {
             service::start()?;
-            println!("{}", service::status()?);
+            println!("{}", say_status(&service::status()?));
             Ok(())
         }
         ServiceCommand::Stop => {
@@ -107,7 +107,7 @@ pub fn run(data_dir: Option<PathBuf>, cmd: ServiceCommand) -> Result<()> {
             Ok(())
         }
         ServiceCommand::Status => {
-            println!("{}", service::status()?);
+            println!("{}", say_status(&service::status()?));
             Ok(())
         }
         ServiceCommand::Run { listen } => {
@@ -133,6 +133,31 @@ fn run_service(config: ServiceConfig) -> Result<()> {
     }
 }
 
+/// The service's state as the OS gives it, in the command's language (the state word
+/// itself, "running", "active", is the OS's).
+fn say_status(s: &service::ServiceStatus) -> String {
+    use plantlog::tr;
+    let l = super::lang();
+    if !s.installed {
+        return tr!(l, "cli-service-status-none");
+    }
+    let mut lines = vec![tr!(l, "cli-service-status", state = s.state.as_str())];
+    if let Some(pid) = s.pid {
+        lines.push(tr!(l, "cli-service-status-pid", pid = pid.to_string()));
+    }
+    if let Some(d) = &s.data_dir {
+        lines.push(tr!(
+            l,
+            "cli-service-status-folder",
+            folder = d.display().to_string()
+        ));
+    }
+    if let Some(u) = &s.url {
+        lines.push(tr!(l, "cli-service-status-url", url = u.as_str()));
+    }
+    lines.join("\n")
+}
+
 #[cfg(not(windows))]
 fn run_service(config: ServiceConfig) -> Result<()> {
     run_in_console(config)
@@ -141,7 +166,7 @@ fn run_service(config: ServiceConfig) -> Result<()> {
 fn run_in_console(config: ServiceConfig) -> Result<()> {
     super::runtime()?
         .block_on(service::run_core(&config, stop_signal()))
-        .context("the Plantlog service stopped")
+        .with_context(|| plantlog::tr!(super::lang(), "cli-service-ended"))
 }
 
 /// Ctrl+C, or SIGTERM (systemd's stop).
@@ -182,7 +207,10 @@ pub fn init_logs(folder: Option<PathBuf>) -> Option<Logging> {
         }
         (Ok(logging), None) => Some(logging),
         (Err(e), _) => {
-            eprintln!("warning: {e}; logging to the console only");
+            eprintln!(
+                "{}",
+                plantlog::tr!(super::lang(), "cli-log-warning", error = e.to_string())
+            );
             logs::init(LogOptions {
                 data_dir: None,
                 stderr: true,

@@ -50,26 +50,27 @@ pub(crate) fn check(
         };
         check_one(rule, &place, refs, problems);
         if !rule.key.is_empty() && !keys.insert(rule.key.as_str()) {
-            problems.push(Problem::new(
-                &place,
-                "another alarm has the same key; alarm keys must differ",
-            ));
+            problems.push(crate::problem!(&place, "alarm_same_key"));
         }
     }
     for r in &settings.shelve_roles {
         if Role::parse(r).is_none() {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 "alarm settings, field \"shelve_roles\"",
-                format!("there is no role \"{r}\"; roles are: {}", role_names()),
+                "no_role",
+                r = r.as_str(),
+                roles = role_names()
             ));
         }
     }
     let unknown_roles = |roles: &[String], place: &str, problems: &mut Vec<Problem>| {
         for r in roles {
             if Role::parse(r).is_none() {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     place,
-                    format!("there is no role \"{r}\"; roles are: {}", role_names()),
+                    "no_role",
+                    r = r.to_string(),
+                    roles = role_names().to_string()
                 ));
             }
         }
@@ -79,24 +80,16 @@ pub(crate) fn check(
         let place = format!("alarm settings, escalation #{}", i + 1);
         unknown_roles(&e.roles, &place, problems);
         if e.roles.is_empty() {
-            problems.push(Problem::new(
-                &place,
-                "name the roles to escalate to, in order",
-            ));
+            problems.push(crate::problem!(&place, "escalate_roles"));
         }
         if !(1..=10_080).contains(&e.after_min) {
-            problems.push(Problem::new(
-                &place,
-                "after_min must be 1 to 10080 minutes (a week)",
-            ));
+            problems.push(crate::problem!(&place, "after_min_range"));
         }
         if !priorities.insert(e.priority) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 &place,
-                format!(
-                    "another escalation is for {} alarms; give each priority one",
-                    e.priority.name()
-                ),
+                "escalation_twice",
+                priority = e.priority.name().to_string()
             ));
         }
     }
@@ -106,18 +99,16 @@ pub(crate) fn check(
         problems,
     );
     if parse_hhmm(&settings.digest_at).is_none() {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             "alarm settings, field \"digest_at\"",
-            format!(
-                "\"{}\" is not a time; write it as HH:MM, e.g. \"07:00\"",
-                settings.digest_at
-            ),
+            "digest_not_time",
+            value = settings.digest_at.as_str()
         ));
     }
     if settings.shelve_max_min == 0 {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             "alarm settings, field \"shelve_max_min\"",
-            "the longest shelving time must be at least 1 minute",
+            "shelve_max_zero"
         ));
     }
 }
@@ -140,66 +131,58 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
     let field = |f: &str| format!("{place}, field \"{f}\"");
     super::validate::check_key_pub(&rule.key, &field("key"), problems);
     if rule.name.trim().is_empty() {
-        problems.push(Problem::new(
-            field("name"),
-            "the alarm has no name; give it one people recognise, such as \"Oil temperature high\"",
-        ));
+        problems.push(crate::problem!(field("name"), "alarm_no_name"));
     }
     if rule.roles.is_empty() {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             field("roles"),
-            format!(
-                "no role receives this alarm; give at least one of: {}",
-                role_names()
-            ),
+            "no_roles",
+            roles = role_names().to_string()
         ));
     }
     for r in &rule.roles {
         if Role::parse(r).is_none() {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("roles"),
-                format!("there is no role \"{r}\"; roles are: {}", role_names()),
+                "no_role",
+                r = r.to_string(),
+                roles = role_names().to_string()
             ));
         }
     }
     for r in &rule.escalate_to {
         if Role::parse(r).is_none() {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("escalate_to"),
-                format!("there is no role \"{r}\"; roles are: {}", role_names()),
+                "no_role",
+                r = r.to_string(),
+                roles = role_names().to_string()
             ));
         }
     }
     match (rule.escalate_after_min, rule.escalate_to.is_empty()) {
-        (Some(m), false) if !(1..=10_080).contains(&m) => problems.push(Problem::new(
+        (Some(m), false) if !(1..=10_080).contains(&m) => problems.push(crate::problem!(
             field("escalate_after_min"),
-            "must be 1 to 10080 minutes (a week)",
+            "escalate_after_range"
         )),
-        (Some(_), true) => problems.push(Problem::new(
-            field("escalate_to"),
-            "escalate_after_min needs escalate_to: the roles to notify, in order",
-        )),
-        (None, false) => problems.push(Problem::new(
+        (Some(_), true) => {
+            problems.push(crate::problem!(field("escalate_to"), "escalate_to_needed"))
+        }
+        (None, false) => problems.push(crate::problem!(
             field("escalate_after_min"),
-            "escalate_to needs escalate_after_min: the minutes between steps",
+            "escalate_after_needed"
         )),
         _ => {}
     }
     if rule.action.trim().is_empty() {
-        problems.push(Problem::new(
-            field("action"),
-            "say what to do when the alarm comes, e.g. \"Check the oil cooler's fan; stop the press above 90 °C\"",
-        ));
+        problems.push(crate::problem!(field("action"), "action_needed"));
     }
     for (f, v) in [
         ("on_delay_s", rule.on_delay_s),
         ("off_delay_s", rule.off_delay_s),
     ] {
         if !v.is_finite() || !(0.0..=86_400.0).contains(&v) {
-            problems.push(Problem::new(
-                field(f),
-                format!("{v} is not a delay from 0 to 86400 seconds"),
-            ));
+            problems.push(crate::problem!(field(f), "bad_delay", v = v.to_string()));
         }
     }
     let kind = rule.kind;
@@ -226,14 +209,13 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
     ];
     for (f, set) in given {
         if set && !uses.contains(&f) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field(f),
-                format!(
-                    "{} \"{}\" alarm does not use {f}; remove it (it uses {})",
-                    article(kind.name()),
-                    kind.name(),
-                    uses.join(", ")
-                ),
+                "alarm_unused_field",
+                article = article(kind.name()),
+                kind = kind.name(),
+                f = f,
+                uses = uses.join(", ")
             ));
         }
     }
@@ -241,27 +223,22 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
         let set =
             given.iter().any(|(g, s)| g == f && *s) || (*f == "machine" && rule.machine.is_some());
         if !set && *f != "deadband" {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field(f),
-                format!(
-                    "{} \"{}\" alarm needs {f}; add it",
-                    article(kind.name()),
-                    kind.name()
-                ),
+                "alarm_needs_field",
+                article = article(kind.name()),
+                kind = kind.name(),
+                f = *f
             ));
         }
     }
     if let Some(t) = &rule.tag {
         match refs.tag(t) {
-            None => problems.push(Problem::new(
+            None => problems.push(crate::problem!(field("tag"), "no_tag", t = t.to_string())),
+            Some((_, tag)) if tag.is_text() => problems.push(crate::problem!(
                 field("tag"),
-                format!(
-                    "there is no tag \"{t}\"; write it as \"device/tag\" with a configured device key and tag name"
-                ),
-            )),
-            Some((_, tag)) if tag.is_text() => problems.push(Problem::new(
-                field("tag"),
-                format!("\"{t}\" is a text tag; alarms watch numbers"),
+                "text_tag_alarm",
+                t = t.to_string()
             )),
             Some(_) => {}
         }
@@ -269,59 +246,61 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
     if let Some(d) = &rule.device
         && !refs.devices.iter().any(|x| &x.key == d)
     {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             field("device"),
-            format!("there is no device \"{d}\""),
+            "no_device",
+            d = d.to_string()
         ));
     }
     if let Some(m) = &rule.machine {
         if refs.unreadable_machines.contains(m) {
             // Its own problem is reported already.
         } else if !refs.machines.iter().any(|x| &x.key == m) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("machine"),
-                format!("there is no machine \"{m}\""),
+                "no_machine_alarm",
+                m = m.to_string()
             ));
         } else if matches!(
             kind,
             AlarmKind::StopWithoutReason | AlarmKind::CounterStalled
         ) && !refs.machine_has(m, &[TagRole::State, TagRole::Run])
         {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("machine"),
-                format!(
-                    "machine \"{m}\" has no state: give one of its tags role = \"state\" or \"run\""
-                ),
+                "machine_no_state",
+                m = m.to_string()
             ));
         } else if kind == AlarmKind::CounterStalled && !refs.machine_has(m, &[TagRole::Count]) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("machine"),
-                format!(
-                    "machine \"{m}\" has no part counter: give one of its tags role = \"count\""
-                ),
+                "machine_no_counter",
+                m = m.to_string()
             ));
         }
     }
     if let Some(l) = rule.limit
         && (!l.is_finite() || (matches!(kind, AlarmKind::Rate | AlarmKind::Demand) && l <= 0.0))
     {
-        problems.push(Problem::new(
+        let what = match kind {
+            AlarmKind::Rate => "rate",
+            AlarmKind::Demand => "demand",
+            _ => "number",
+        };
+        problems.push(crate::problem!(
             field("limit"),
-            if kind == AlarmKind::Rate {
-                format!("{l} is not a rate above 0 (units per minute)")
-            } else if kind == AlarmKind::Demand {
-                format!("{l} is not a demand above 0 (kW)")
-            } else {
-                format!("{l} is not a number")
-            },
+            "bad_limit",
+            l = l.to_string(),
+            what = what
         ));
     }
     if let Some(d) = rule.deadband
         && (!d.is_finite() || d < 0.0)
     {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             field("deadband"),
-            format!("{d} is not a deadband of 0 or more"),
+            "bad_deadband",
+            d = d.to_string()
         ));
     }
     if rule.after_s == Some(0) || rule.after_min == Some(0) {
@@ -330,46 +309,43 @@ fn check_one(rule: &AlarmRule, place: &str, refs: &Refs<'_>, problems: &mut Vec<
         } else {
             "after_min"
         };
-        problems.push(Problem::new(field(f), "the time must be at least 1"));
+        problems.push(crate::problem!(field(f), "time_at_least_one"));
     }
     if let Some(m) = rule.interval_min
         && !(1..=60).contains(&m)
     {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             field("interval_min"),
-            format!("{m} is not a demand interval of 1 to 60 minutes (15 is usual)"),
+            "bad_interval",
+            m = m.to_string()
         ));
     }
     let mut values = HashSet::new();
     for v in &rule.values {
         let at = format!("{place}, value {}", v.value);
         if !values.insert(v.value) {
-            problems.push(Problem::new(&at, "the value is listed twice"));
+            problems.push(crate::problem!(&at, "value_twice"));
         }
         if v.text.trim().is_empty() {
-            problems.push(Problem::new(
-                &at,
-                "the value has no text; say what it means, such as \"Emergency stop\"",
-            ));
+            problems.push(crate::problem!(&at, "value_no_text"));
         }
     }
     let mut bits = HashSet::new();
     for b in &rule.bits {
         let at = format!("{place}, bit {}", b.bit);
         if b.bit > MAX_BIT {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 &at,
-                format!("bit {} is past the last bit ({MAX_BIT})", b.bit),
+                "bit_past_last",
+                bit = b.bit.to_string(),
+                max_bit = MAX_BIT.to_string()
             ));
         }
         if !bits.insert(b.bit) {
-            problems.push(Problem::new(&at, "the bit is listed twice"));
+            problems.push(crate::problem!(&at, "bit_twice"));
         }
         if b.text.trim().is_empty() {
-            problems.push(Problem::new(
-                &at,
-                "the bit has no text; say what it means, such as \"Motor overload\"",
-            ));
+            problems.push(crate::problem!(&at, "bit_no_text"));
         }
     }
 }

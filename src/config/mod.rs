@@ -35,17 +35,65 @@ use serde::Serialize;
 pub struct Problem {
     /// Where: `device "press-1-plc", tag "count", field "address"`.
     pub place: String,
-    /// What is wrong and what to do about it.
+    /// What is wrong and what to do about it, in English.
     pub message: String,
+    /// The message's stable code (`errors.config.<code>` in the catalogues), so the
+    /// command line says it in the reader's language; empty for a mistake without one.
+    #[serde(skip)]
+    pub code: &'static str,
+    /// The values the message names, by name.
+    #[serde(skip)]
+    pub params: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Problem {
+    /// A mistake said in English only (a message of a library, kept as it is).
     pub fn new(place: impl Into<String>, message: impl Into<String>) -> Problem {
         Problem {
             place: place.into(),
             message: message.into(),
+            code: "",
+            params: serde_json::Map::new(),
         }
     }
+
+    /// A mistake by its code: the English message is `errors-config-<code>` of the
+    /// catalogue with `params`, the same words the other languages translate.
+    pub fn coded<V: Into<serde_json::Value>>(
+        place: impl Into<String>,
+        code: &'static str,
+        params: impl IntoIterator<Item = (&'static str, V)>,
+    ) -> Problem {
+        let params: serde_json::Map<String, serde_json::Value> = params
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.into()))
+            .collect();
+        let message =
+            crate::i18n::errors::by_code(crate::i18n::Lang::En, &format!("config-{code}"), &params)
+                .unwrap_or_else(|| format!("config-{code}"));
+        Problem {
+            place: place.into(),
+            message,
+            code,
+            params,
+        }
+    }
+}
+
+/// `problem!(place, "code")`, `problem!(place, "code", name = value, ...)`: a mistake
+/// by its code ([`Problem::coded`]).
+#[macro_export]
+macro_rules! problem {
+    ($place:expr, $code:expr) => {
+        $crate::config::Problem::coded::<serde_json::Value>($place, $code, [])
+    };
+    ($place:expr, $code:expr, $($k:ident = $v:expr),+ $(,)?) => {
+        $crate::config::Problem::coded::<serde_json::Value>(
+            $place,
+            $code,
+            [$((stringify!($k), serde_json::Value::from($v))),+],
+        )
+    };
 }
 
 impl std::fmt::Display for Problem {

@@ -114,10 +114,7 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
                 Some(span) => line_col(text, span.start),
                 None => "file".to_string(),
             };
-            problems.push(Problem::new(
-                place,
-                format!("this is not valid TOML: {}", e.message()),
-            ));
+            problems.push(crate::problem!(place, "not_toml", detail = e.message()));
             return None;
         }
     };
@@ -132,10 +129,7 @@ fn parse_shapes(text: &str, problems: &mut Vec<Problem>) -> Option<Shapes> {
     let site = match table.get("site") {
         Some(v) => item::<Site>(v.clone(), "site".to_string(), problems),
         None => {
-            problems.push(Problem::new(
-                "site",
-                "the [site] section is missing; add it with name = \"...\" and timezone = \"Area/City\"",
-            ));
+            problems.push(crate::problem!("site", "no_site"));
             None
         }
     };
@@ -197,12 +191,11 @@ fn list<T>(
         return Vec::new();
     };
     let Value::Array(items) = value else {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             key,
-            format!(
-                "expected a list of [[{key}]] tables, found {}",
-                value.type_str()
-            ),
+            "not_list",
+            key = key,
+            found = value.type_str()
         ));
         return Vec::new();
     };
@@ -244,10 +237,7 @@ fn item_place(noun: &str, index: usize, v: &Value) -> String {
 /// A device: its own fields, then each of its tags on its own.
 fn device(v: Value, place: String, problems: &mut Vec<Problem>) -> Option<Device> {
     let Value::Table(mut t) = v else {
-        problems.push(Problem::new(
-            place,
-            format!("expected a table, found {}", v.type_str()),
-        ));
+        problems.push(crate::problem!(place, "not_table", found = v.type_str()));
         return None;
     };
     let tags_value = t.remove("tags");
@@ -268,12 +258,11 @@ fn device(v: Value, place: String, problems: &mut Vec<Problem>) -> Option<Device
                 .iter()
                 .map(|t| t.template.key.as_str())
                 .collect();
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"template\""),
-                format!(
-                    "there is no template \"{key}\"; known templates are: {}",
-                    known.join(", ")
-                ),
+                "no_template",
+                key = key.as_str(),
+                known = known.join(", ")
             ));
             return None;
         };
@@ -324,10 +313,7 @@ pub(crate) fn item<T: DeserializeOwned + Keys>(
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
     let Value::Table(mut table) = v else {
-        problems.push(Problem::new(
-            place,
-            format!("expected a table, found {}", v.type_str()),
-        ));
+        problems.push(crate::problem!(place, "not_table", found = v.type_str()));
         return None;
     };
     let mut removed: Vec<String> = Vec::new();
@@ -357,7 +343,7 @@ pub(crate) fn item<T: DeserializeOwned + Keys>(
                 } else {
                     format!("{place}, field \"{path}\"")
                 };
-                problems.push(Problem::new(at, explain(&message)));
+                problems.push(explain(at, &message));
                 if field.is_empty() || table.remove(&field).is_none() {
                     break None;
                 }
@@ -371,42 +357,61 @@ pub(crate) fn item<T: DeserializeOwned + Keys>(
     result
 }
 
-/// Rewrites serde's wording into what a person fixing a file needs.
-fn explain(message: &str) -> String {
+/// Rewrites serde's wording into what a person fixing a file needs, by code where the
+/// message has a known form (serde's own words otherwise).
+fn explain(at: String, message: &str) -> Problem {
     if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("{rest} is required; add it");
+        return crate::problem!(at, "required", field = rest.trim_matches('`'));
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
-        return format!("unknown value {rest}");
+        if let Some((value, allowed)) = rest.split_once(", expected one of ") {
+            return crate::problem!(
+                at,
+                "unknown_value",
+                value = value.trim_matches('`'),
+                allowed = allowed.replace('`', "\"")
+            );
+        }
+        if let Some((value, allowed)) = rest.split_once(", expected ") {
+            return crate::problem!(
+                at,
+                "unknown_value",
+                value = value.trim_matches('`'),
+                allowed = allowed.replace('`', "\"")
+            );
+        }
+        return Problem::new(at, format!("unknown value {rest}"));
     }
-    for (ty, range) in [
-        ("u8", "a whole number from 0 to 255"),
-        ("u16", "a whole number from 0 to 65535"),
-        ("u32", "a whole number from 0 to 4294967295"),
-        ("u64", "a whole number of 0 or more"),
-        ("f64", "a number"),
-    ] {
+    for ty in ["u8", "u16", "u32", "u64", "f64"] {
         if let Some(what) = message.strip_suffix(&format!(", expected {ty}")) {
             let what = what
                 .trim_start_matches("invalid value: ")
                 .trim_start_matches("invalid type: ");
-            return format!("{what} is not {range}");
+            // "integer `70000`", "string \"abc\"", "boolean `true`": the value as written.
+            let value = what
+                .split_once(' ')
+                .map_or(what, |(_, v)| v)
+                .trim_matches('`');
+            return crate::problem!(at, "not_in_range", value = value, ty = ty);
         }
     }
-    message.to_string()
+    Problem::new(at, message)
 }
 
 pub(crate) fn unknown_key(place: &str, key: &str, known: &[&str]) -> Problem {
-    let suggestion = known
+    let near = known
         .iter()
         .map(|k| (strsim::levenshtein(k, key), *k))
         .filter(|(d, _)| *d <= 2)
         .min()
-        .map(|(_, k)| format!("; did you mean \"{k}\"?"))
-        .unwrap_or_else(|| format!("; known keys are: {}", known.join(", ")));
-    Problem::new(
+        .map(|(_, k)| k);
+    crate::problem!(
         format!("{place}, field \"{key}\""),
-        format!("unknown key \"{key}\"{suggestion}"),
+        "unknown_key",
+        key = key,
+        hint = if near.is_some() { "near" } else { "list" },
+        near = near.unwrap_or(""),
+        known = known.join(", ")
     )
 }
 

@@ -58,18 +58,13 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
     );
     if let Some(site) = config.site {
         if site.name.trim().is_empty() {
-            problems.push(Problem::new(
-                "site, field \"name\"",
-                "the site name is empty; give the plant's name",
-            ));
+            problems.push(crate::problem!("site, field \"name\"", "empty_site_name"));
         }
         if jiff::tz::TimeZone::get(&site.timezone).is_err() {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 "site, field \"timezone\"",
-                format!(
-                    "\"{}\" is not a known time zone; use an IANA name such as \"Europe/Berlin\" or \"America/Chicago\"",
-                    site.timezone
-                ),
+                "unknown_zone",
+                zone = site.timezone.as_str()
             ));
         }
     }
@@ -78,41 +73,30 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
     for (i, shift) in config.shifts.iter().enumerate() {
         let place = named("shift", i, &shift.name);
         if shift.name.trim().is_empty() {
-            problems.push(Problem::new(
-                &place,
-                "the shift has no name; give it one such as \"Early\"",
-            ));
+            problems.push(crate::problem!(&place, "shift_no_name"));
         } else if !shift_names.insert(shift.name.as_str()) {
-            problems.push(Problem::new(
-                &place,
-                "another shift has the same name; shift names must differ",
-            ));
+            problems.push(crate::problem!(&place, "shift_same_name"));
         }
         let start = parse_hhmm(&shift.start);
         let end = parse_hhmm(&shift.end);
         if start.is_none() {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"start\""),
-                format!(
-                    "\"{}\" is not a time; write it as \"HH:MM\", e.g. \"06:00\"",
-                    shift.start
-                ),
+                "not_time",
+                value = shift.start.as_str(),
+                example = "06:00"
             ));
         }
         if end.is_none() {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"end\""),
-                format!(
-                    "\"{}\" is not a time; write it as \"HH:MM\", e.g. \"14:00\"",
-                    shift.end
-                ),
+                "not_time",
+                value = shift.end.as_str(),
+                example = "14:00"
             ));
         }
         if start.is_some() && start == end {
-            problems.push(Problem::new(
-                &place,
-                "the shift starts when it ends; a shift needs a length",
-            ));
+            problems.push(crate::problem!(&place, "shift_no_length"));
         }
         if let (Some(s), Some(e)) = (start, end)
             && s != e
@@ -122,9 +106,10 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
         let mut days = HashSet::new();
         for d in &shift.days {
             if !days.insert(*d) {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     format!("{place}, field \"days\""),
-                    format!("{d:?} is listed twice; name each day once"),
+                    "day_twice",
+                    day = format!("{d:?}")
                 ));
             }
         }
@@ -136,18 +121,17 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
         match h.date.parse::<jiff::civil::Date>() {
             Ok(d) if h.date.len() == 10 => {
                 if !holiday_dates.insert(d) {
-                    problems.push(Problem::new(
+                    problems.push(crate::problem!(
                         format!("{place}, field \"date\""),
-                        format!("{} is listed twice", h.date),
+                        "date_twice",
+                        date = h.date.as_str()
                     ));
                 }
             }
-            _ => problems.push(Problem::new(
+            _ => problems.push(crate::problem!(
                 format!("{place}, field \"date\""),
-                format!(
-                    "\"{}\" is not a date; write it as \"YYYY-MM-DD\", e.g. \"2026-12-25\"",
-                    h.date
-                ),
+                "not_date",
+                value = h.date.as_str()
             )),
         }
     }
@@ -157,56 +141,55 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
         let place = named("machine", i, &machine.key);
         check_key(&machine.key, &format!("{place}, field \"key\""), problems);
         if !machine.key.is_empty() && !machine_keys.insert(machine.key.as_str()) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"key\""),
-                "another machine has the same key; keys must differ",
+                "same_key",
+                what = "machine"
             ));
         }
         if machine.name.trim().is_empty() {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"name\""),
-                "the machine name is empty; give the name people use for it",
+                "empty_machine_name"
             ));
         }
         if machine.micro_stop_s.is_some_and(|v| v == 0 || v > 86_400) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"micro_stop_s\""),
-                "the micro-stop threshold must be 1 to 86400 seconds (default 120)",
+                "micro_stop_range"
             ));
         }
         if machine
             .running_when_counted_s
             .is_some_and(|v| v == 0 || v > 86_400)
         {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"running_when_counted_s\""),
-                "the time must be 1 to 86400 seconds: how long after a counted part the machine still counts as running",
+                "running_counted_range"
             ));
         }
         if machine
             .max_rate_per_min
             .is_some_and(|v| !(v.is_finite() && v > 0.0))
         {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"max_rate_per_min\""),
-                "the maximum rate must be a number of parts a minute above 0: a counter step faster than it is held for review",
+                "max_rate_range"
             ));
         }
         if machine.line.as_deref().is_some_and(|l| l.trim().is_empty()) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"line\""),
-                "the line name is empty; name the line or leave line out",
+                "empty_line"
             ));
         }
         let mut values = HashSet::new();
         for state in &machine.states {
             if !values.insert(state.value) {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     format!("{place}, field \"states\""),
-                    format!(
-                        "the value {} is mapped twice; each state value maps to one state",
-                        state.value
-                    ),
+                    "state_twice",
+                    value = state.value
                 ));
             }
         }
@@ -218,53 +201,51 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
         let place = named("serial line", i, &bus.key);
         check_key(&bus.key, &format!("{place}, field \"key\""), problems);
         if !bus.key.is_empty() && !bus_keys.insert(bus.key.as_str()) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"key\""),
-                "another serial line has the same key; keys must differ",
+                "same_key",
+                what = "serial_line"
             ));
         }
         if bus.port.trim().is_empty() {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"port\""),
-                "the port is empty; give the serial port, e.g. \"COM3\" on Windows or \"/dev/ttyUSB0\" on Linux",
+                "empty_port"
             ));
         } else if let Some(other) = ports.insert(bus.port.to_lowercase(), &bus.key) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"port\""),
-                format!(
-                    "port {} is used by serial line \"{other}\" already; one port is one line, put the devices on that line",
-                    bus.port
-                ),
+                "port_used",
+                port = bus.port.as_str(),
+                other = other
             ));
         }
         if !(300..=1_000_000).contains(&bus.baud) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"baud\""),
-                format!(
-                    "{} baud is not a serial speed; use the device's, e.g. 9600 or 19200",
-                    bus.baud
-                ),
+                "bad_baud",
+                baud = bus.baud
             ));
         }
         if !matches!(bus.data_bits, 7 | 8) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"data_bits\""),
-                "data bits must be 7 or 8 (Modbus RTU uses 8)",
+                "bad_data_bits"
             ));
         }
         if !matches!(bus.stop_bits, 1 | 2) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"stop_bits\""),
-                "stop bits must be 1 or 2",
+                "bad_stop_bits"
             ));
         }
         if bus
             .frame_gap_ms
             .is_some_and(|g| !(0.0..=1000.0).contains(&g))
         {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 format!("{place}, field \"frame_gap_ms\""),
-                "the frame gap must be 0 to 1000 ms; leave it out to use 3.5 characters",
+                "bad_frame_gap"
             ));
         }
     }
@@ -280,61 +261,48 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
         let field = |f: &str| format!("{place}, field \"{f}\"");
         check_key(&device.key, &field("key"), problems);
         if !device.key.is_empty() && !device_keys.insert(device.key.as_str()) {
-            problems.push(Problem::new(
-                field("key"),
-                "another device has the same key; keys must differ",
-            ));
+            problems.push(crate::problem!(field("key"), "same_key", what = "device"));
         }
         let protocol = device.protocol;
         if protocol.is_tcp() {
             match device.host.as_deref().map(str::trim) {
-                None | Some("") => problems.push(Problem::new(
+                None | Some("") => problems.push(crate::problem!(
                     field("host"),
-                    format!(
-                        "a {} device needs the host: its IP address or name",
-                        protocol.name()
-                    ),
+                    "needs_host",
+                    protocol = protocol.name().to_string()
                 )),
                 Some(_) => {}
             }
             if device.port == Some(0) {
-                problems.push(Problem::new(
-                    field("port"),
-                    "port 0 is not a port; Modbus TCP devices usually listen on 502",
-                ));
+                problems.push(crate::problem!(field("port"), "port_zero"));
             }
             if device.bus.is_some() {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     field("bus"),
-                    format!(
-                        "a {} device is reached over the network, not a serial line; remove bus, or use protocol = \"modbus-rtu\"",
-                        protocol.name()
-                    ),
+                    "network_no_bus",
+                    protocol = protocol.name().to_string()
                 ));
             }
         } else {
             match device.bus.as_deref() {
-                None => problems.push(Problem::new(
+                None => problems.push(crate::problem!(
                     field("bus"),
-                    format!(
-                        "a {} device needs the serial line it is on: bus = \"...\", a key of [[buses]]",
-                        protocol.name()
-                    ),
+                    "needs_bus",
+                    protocol = protocol.name().to_string()
                 )),
                 Some(b) if !config.buses.iter().any(|x| x.key == b) => {
-                    problems.push(Problem::new(
-                        field("bus"),
-                        format!("there is no serial line \"{b}\"; add it under [[buses]] or correct the key"),
-                    ))
+                    problems.push(crate::problem!(field("bus"), "no_bus", b = b.to_string()))
                 }
                 Some(b) => {
                     if let Some((other, other_protocol)) = bus_users.get(b) {
-                        if protocol == Protocol::SerialLine || *other_protocol == Protocol::SerialLine {
-                            problems.push(Problem::new(
+                        if protocol == Protocol::SerialLine
+                            || *other_protocol == Protocol::SerialLine
+                        {
+                            problems.push(crate::problem!(
                                 field("bus"),
-                                format!(
-                                    "serial line \"{b}\" is used by device \"{other}\" already; a serial line device needs a line of its own"
-                                ),
+                                "bus_used",
+                                b = b.to_string(),
+                                other = other.to_string()
                             ));
                         }
                     } else {
@@ -347,12 +315,11 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                 ("port", device.port.is_some()),
             ] {
                 if given {
-                    problems.push(Problem::new(
+                    problems.push(crate::problem!(
                         field(f),
-                        format!(
-                            "a {} device is on a serial line; remove {f}",
-                            protocol.name()
-                        ),
+                        "serial_no_net",
+                        protocol = protocol.name().to_string(),
+                        f = f.to_string()
                     ));
                 }
             }
@@ -368,36 +335,31 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                 format!("line {}", device.bus.as_deref().unwrap_or(""))
             };
             if protocol == Protocol::ModbusRtu && !(1..=247).contains(&device.unit_id) {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     field("unit_id"),
-                    format!(
-                        "unit id {} cannot be addressed on a serial line; use 1 to 247",
-                        device.unit_id
-                    ),
+                    "rtu_unit_range",
+                    unit = device.unit_id.to_string()
                 ));
             }
             if let Some(other) =
                 endpoints.insert(format!("{endpoint} unit {}", device.unit_id), &device.key)
             {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     field("unit_id"),
-                    format!(
-                        "device \"{other}\" already reads {} unit {}; two devices cannot share a unit id on one line or address",
-                        endpoint, device.unit_id
-                    ),
+                    "unit_shared",
+                    other = other.to_string(),
+                    endpoint = endpoint.to_string(),
+                    unit = device.unit_id.to_string()
                 ));
             }
             if !(1..=125).contains(&device.max_registers) {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     field("max_registers"),
-                    "the largest request must be 1 to 125 registers",
+                    "max_registers_range"
                 ));
             }
             if !(1..=2000).contains(&device.max_bits) {
-                problems.push(Problem::new(
-                    field("max_bits"),
-                    "the largest request must be 1 to 2000 coils or inputs",
-                ));
+                problems.push(crate::problem!(field("max_bits"), "max_bits_range"));
             }
             for f in ["pattern", "terminator"] {
                 let given = if f == "pattern" {
@@ -406,10 +368,7 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                     device.terminator.is_some()
                 };
                 if given {
-                    problems.push(Problem::new(
-                        field(f),
-                        format!("{f} is for serial-line devices; a Modbus device has none"),
-                    ));
+                    problems.push(crate::problem!(field(f), "serial_only", f = f.to_string()));
                 }
             }
         }
@@ -417,14 +376,14 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
             device.timeout_ms,
             TIMEOUT_MS_RANGE,
             &field("timeout_ms"),
-            "the timeout",
+            "timeout",
             problems,
         );
         in_range(
             device.poll_ms,
             POLL_MS_RANGE,
             &field("poll_ms"),
-            "the poll interval",
+            "poll",
             problems,
         );
         check_machine(
@@ -445,15 +404,9 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
             let tplace = format!("{place}, {}", named("tag", j, &tag.name));
             let tfield = |f: &str| format!("{tplace}, field \"{f}\"");
             if tag.name.trim().is_empty() {
-                problems.push(Problem::new(
-                    tfield("name"),
-                    "the tag has no name; give it one such as \"temperature\"",
-                ));
+                problems.push(crate::problem!(tfield("name"), "tag_no_name"));
             } else if !tag_names.insert(tag.name.as_str()) {
-                problems.push(Problem::new(
-                    tfield("name"),
-                    "another tag of this device has the same name; tag names must differ within a device",
-                ));
+                problems.push(crate::problem!(tfield("name"), "tag_same_name"));
             }
             if protocol == Protocol::SerialLine {
                 check_line_tag(tag, groups.as_deref(), &tplace, problems);
@@ -461,65 +414,42 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
                 check_modbus_tag(tag, device, &tplace, problems);
             }
             if !tag.scale.is_finite() || tag.scale == 0.0 {
-                problems.push(Problem::new(
-                    tfield("scale"),
-                    "the scale must be a number other than 0; use 1 for none",
-                ));
+                problems.push(crate::problem!(tfield("scale"), "bad_scale"));
             }
             if !tag.offset.is_finite() {
-                problems.push(Problem::new(
-                    tfield("offset"),
-                    "the offset must be a finite number; use 0 for none",
-                ));
+                problems.push(crate::problem!(tfield("offset"), "bad_offset"));
             }
             if let Some(poll) = tag.poll_ms {
-                in_range(
-                    poll,
-                    POLL_MS_RANGE,
-                    &tfield("poll_ms"),
-                    "the poll interval",
-                    problems,
-                );
+                in_range(poll, POLL_MS_RANGE, &tfield("poll_ms"), "poll", problems);
             }
             check_machine(tag.machine.as_deref(), config, &tfield("machine"), problems);
             check_recording(tag, device, &tplace, problems);
             if let Some(role) = tag.role {
                 let Some(machine) = tag.machine_key(device) else {
-                    problems.push(Problem::new(
-                        tfield("role"),
-                        "a tag with a role must have a machine; set machine on the tag or its device",
-                    ));
+                    problems.push(crate::problem!(tfield("role"), "role_needs_machine"));
                     continue;
                 };
                 let t = tag.effective_type();
                 if matches!(role, TagRole::Count | TagRole::Scrap) && !t.is_integer() {
-                    problems.push(Problem::new(
-                        tfield("type"),
-                        "a part counter must be an integer type (u16, u32, u64, i16, i32, i64)",
-                    ));
+                    problems.push(crate::problem!(tfield("type"), "counter_not_integer"));
                 }
                 if !matches!(tag.record, RecordMode::EveryPoll | RecordMode::OnChange) {
-                    problems.push(Problem::new(
+                    problems.push(crate::problem!(
                         tfield("record"),
-                        format!(
-                            "a {} tag must keep every change (record = \"on_change\" or \"every_poll\"): production figures are computed from each change",
-                            role.name()
-                        ),
+                        "role_every_change",
+                        role = role.name().to_string()
                     ));
                 }
                 if role == TagRole::State && t == DataType::String {
-                    problems.push(Problem::new(
-                        tfield("type"),
-                        "a machine state must be a number that the machine's states map",
-                    ));
+                    problems.push(crate::problem!(tfield("type"), "state_not_number"));
                 }
                 if let Some(first) = roles.insert((machine, role), tplace.clone()) {
-                    problems.push(Problem::new(
+                    problems.push(crate::problem!(
                         tfield("role"),
-                        format!(
-                            "machine \"{machine}\" already has its {} tag at {first}; a machine has one",
-                            role.name()
-                        ),
+                        "role_twice",
+                        machine = machine.to_string(),
+                        role = role.name().to_string(),
+                        at = first.to_string()
                     ));
                 }
             }
@@ -530,21 +460,18 @@ pub(crate) fn validate(config: &Parts<'_>, problems: &mut Vec<Problem>) {
         let place = named("machine", i, &machine.key);
         let has = |r: TagRole| roles.contains_key(&(machine.key.as_str(), r));
         if has(TagRole::State) && has(TagRole::Run) {
-            problems.push(Problem::new(
-                &place,
-                "the machine has a state tag and a run bit; its state comes from one of them, remove the other's role",
-            ));
+            problems.push(crate::problem!(&place, "state_and_run"));
         }
         if machine.running_when_counted_s.is_some() {
             if has(TagRole::State) || has(TagRole::Run) {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     format!("{place}, field \"running_when_counted_s\""),
-                    "the machine's state comes from its state tag or run bit already; remove running_when_counted_s",
+                    "counted_not_needed"
                 ));
             } else if !has(TagRole::Count) {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     format!("{place}, field \"running_when_counted_s\""),
-                    "running_when_counted_s needs the machine's part counter: give one of its tags role = \"count\"",
+                    "counted_needs_counter"
                 ));
             }
         }
@@ -565,34 +492,32 @@ fn check_breaks(shift: &Shift, start: u32, end: u32, place: &str, problems: &mut
     for (j, b) in shift.breaks.iter().enumerate() {
         let bplace = format!("{place}, break #{}", j + 1);
         let (Some(bs), Some(be)) = (parse_hhmm(&b.start), parse_hhmm(&b.end)) else {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 bplace,
-                format!(
-                    "\"{}\"–\"{}\" is not a time span; write start and end as \"HH:MM\"",
-                    b.start, b.end
-                ),
+                "bad_break",
+                start = b.start.to_string(),
+                end = b.end.to_string()
             ));
             continue;
         };
         let from = (bs + 1440 - start) % 1440;
         let to = from + shift_length(bs, be);
         if bs == be || to > length {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 bplace,
-                format!(
-                    "the break {}–{} is not inside the shift {}–{}; a break starts and ends within its shift",
-                    b.start, b.end, shift.start, shift.end
-                ),
+                "break_outside",
+                start = b.start.to_string(),
+                end = b.end.to_string(),
+                shift_start = shift.start.to_string(),
+                shift_end = shift.end.to_string()
             ));
             continue;
         }
         if let Some((_, _, k)) = spans.iter().find(|(f, t, _)| from < *t && *f < to) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 bplace,
-                format!(
-                    "the break overlaps break #{}; breaks must not overlap",
-                    k + 1
-                ),
+                "break_overlap",
+                other = (k + 1).to_string()
             ));
         }
         spans.push((from, to, j));
@@ -620,25 +545,22 @@ fn check_shift_overlaps(shifts: &[Shift], problems: &mut Vec<Problem>) {
         let place = named("shift", i, &s.name);
         let offset = a - day_start;
         if offset + len > 1440 {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 &place,
-                format!(
-                    "the shift ends after the next production day begins ({:02}:{:02}, the earliest shift start); shorten it",
-                    day_start / 60,
-                    day_start % 60
-                ),
+                "shift_past_day",
+                day_start = format!("{:02}:{:02}", day_start / 60, day_start % 60)
             ));
         }
         for &(_, t, b, tlen) in &parsed[..n] {
             let o2 = b - day_start;
             let common_day = (0..7).any(|d| runs_on(s, d) && runs_on(t, d));
             if common_day && offset < o2 + tlen && o2 < offset + len {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     &place,
-                    format!(
-                        "the shift overlaps shift \"{}\" ({}–{}); shifts of one day must not overlap",
-                        t.name, t.start, t.end
-                    ),
+                    "shift_overlap",
+                    other = t.name.to_string(),
+                    start = t.start.to_string(),
+                    end = t.end.to_string()
                 ));
             }
         }
@@ -655,48 +577,41 @@ fn check_recording(tag: &Tag, device: &Device, place: &str, problems: &mut Vec<P
                 ("deadband_percent", tag.deadband_percent.is_some()),
             ] {
                 if given {
-                    problems.push(Problem::new(
+                    problems.push(crate::problem!(
                         field(f),
-                        format!("{f} applies with record = \"deadband\" or \"swinging_door\"; remove it or change record"),
+                        "deadband_unused",
+                        f = f.to_string()
                     ));
                 }
             }
         }
         RecordMode::Deadband => {
             if !positive(tag.deadband) && !positive(tag.deadband_percent) {
-                problems.push(Problem::new(
-                    field("deadband"),
-                    "record = \"deadband\" needs deadband (a change in the tag's unit) or deadband_percent, above 0",
-                ));
+                problems.push(crate::problem!(field("deadband"), "deadband_needed"));
             }
         }
         RecordMode::SwingingDoor => {
             if !positive(tag.deadband) {
-                problems.push(Problem::new(
-                    field("deadband"),
-                    "record = \"swinging_door\" needs deadband: the door's width in the tag's unit, above 0",
-                ));
+                problems.push(crate::problem!(field("deadband"), "door_needs_deadband"));
             }
         }
     }
     if tag.is_text() && matches!(tag.record, RecordMode::Deadband | RecordMode::SwingingDoor) {
-        problems.push(Problem::new(
-            field("record"),
-            "a string tag is stored every poll or on change; a deadband needs numbers",
-        ));
+        problems.push(crate::problem!(field("record"), "text_no_deadband"));
     }
     if let Some(h) = tag.heartbeat_s {
         let poll_s = tag.effective_poll_ms(device).div_ceil(1000);
         if h == 0 || h > 86_400 || h < poll_s {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("heartbeat_s"),
-                format!("the heartbeat must be from the poll interval ({poll_s} s) up to 86400 s"),
+                "heartbeat_range",
+                poll_s = poll_s.to_string()
             ));
         }
         if tag.record == RecordMode::EveryPoll {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("heartbeat_s"),
-                "every reading is stored already; a heartbeat applies with on_change, deadband or swinging_door",
+                "heartbeat_every_poll"
             ));
         }
     }
@@ -712,10 +627,7 @@ fn check_machine(
         && !config.machines.iter().any(|x| x.key == m)
         && !config.unreadable_machines.iter().any(|x| x == m)
     {
-        problems.push(Problem::new(
-            place,
-            format!("there is no machine \"{m}\"; add it under [[machines]] or correct the key"),
-        ));
+        problems.push(crate::problem!(place, "no_machine", m = m.to_string()));
     }
 }
 
@@ -729,39 +641,28 @@ fn check_serial_line(
     if let Some(t) = &device.terminator
         && !matches!(t.as_str(), "\n" | "\r\n" | "\r")
     {
-        problems.push(Problem::new(
-            field("terminator"),
-            "a line ends with \"\\n\", \"\\r\\n\" or \"\\r\"",
-        ));
+        problems.push(crate::problem!(field("terminator"), "bad_terminator"));
     }
     if !(8..=65_536).contains(&device.max_line) {
-        problems.push(Problem::new(
-            field("max_line"),
-            "the longest line must be 8 to 65536 bytes",
-        ));
+        problems.push(crate::problem!(field("max_line"), "max_line_range"));
     }
     let Some(pattern) = &device.pattern else {
-        problems.push(Problem::new(
-            field("pattern"),
-            "a serial-line device needs a pattern with named groups, e.g. '^ST,GS,(?P<weight>[+-]?[0-9.]+)kg$'",
-        ));
+        problems.push(crate::problem!(field("pattern"), "pattern_needed"));
         return None;
     };
     match regex::Regex::new(pattern) {
         Ok(re) => {
             let groups: Vec<String> = re.capture_names().flatten().map(str::to_string).collect();
             if groups.is_empty() {
-                problems.push(Problem::new(
-                    field("pattern"),
-                    "the pattern has no named group; name the part holding a value, e.g. (?P<weight>...)",
-                ));
+                problems.push(crate::problem!(field("pattern"), "pattern_no_group"));
             }
             Some(groups)
         }
         Err(e) => {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("pattern"),
-                format!("the pattern is not a valid regular expression: {e}"),
+                "bad_pattern",
+                e = e.to_string()
             ));
             None
         }
@@ -771,17 +672,15 @@ fn check_serial_line(
 fn check_line_tag(tag: &Tag, groups: Option<&[String]>, place: &str, problems: &mut Vec<Problem>) {
     let field = |f: &str| format!("{place}, field \"{f}\"");
     match (&tag.field, groups) {
-        (None, _) => problems.push(Problem::new(
-            field("field"),
-            "a serial-line tag needs field = \"...\": the named group of the device's pattern that holds its value",
-        )),
-        (Some(f), Some(groups)) if !groups.iter().any(|g| g == f) => problems.push(Problem::new(
-            field("field"),
-            format!(
-                "the pattern has no group named \"{f}\"; its groups are: {}",
-                groups.join(", ")
-            ),
-        )),
+        (None, _) => problems.push(crate::problem!(field("field"), "field_needed")),
+        (Some(f), Some(groups)) if !groups.iter().any(|g| g == f) => {
+            problems.push(crate::problem!(
+                field("field"),
+                "no_group",
+                f = f.to_string(),
+                groups = groups.join(", ").to_string()
+            ))
+        }
         _ => {}
     }
     for (f, given) in [
@@ -792,10 +691,7 @@ fn check_line_tag(tag: &Tag, groups: Option<&[String]>, place: &str, problems: &
         ("length", tag.length.is_some()),
     ] {
         if given {
-            problems.push(Problem::new(
-                field(f),
-                format!("{f} is for Modbus tags; a serial-line tag takes its value from field"),
-            ));
+            problems.push(crate::problem!(field(f), "modbus_only", f = f.to_string()));
         }
     }
     // type = "string": the group's text as it is (a barcode reader's scanned code).
@@ -804,17 +700,11 @@ fn check_line_tag(tag: &Tag, groups: Option<&[String]>, place: &str, problems: &
 fn check_modbus_tag(tag: &Tag, device: &Device, place: &str, problems: &mut Vec<Problem>) {
     let field = |f: &str| format!("{place}, field \"{f}\"");
     if tag.field.is_some() {
-        problems.push(Problem::new(
-            field("field"),
-            "field is for serial-line tags; a Modbus tag gives function and address, or register",
-        ));
+        problems.push(crate::problem!(field("field"), "field_not_modbus"));
     }
     let kind = match (tag.register, tag.address) {
         (Some(_), Some(_)) => {
-            problems.push(Problem::new(
-                field("register"),
-                "give either register (as in the manual, e.g. 40001) or address (0-based on the wire), not both",
-            ));
+            problems.push(crate::problem!(field("register"), "register_and_address"));
             return;
         }
         (Some(r), None) => match RegisterKind::from_manual(r) {
@@ -822,23 +712,21 @@ fn check_modbus_tag(tag: &Tag, device: &Device, place: &str, problems: &mut Vec<
                 if let Some(f) = tag.function
                     && f != kind
                 {
-                    problems.push(Problem::new(
+                    problems.push(crate::problem!(
                         field("function"),
-                        format!(
-                            "register {r} is a {}, but function says {}; leave function out or correct it",
-                            kind.name(),
-                            f.name()
-                        ),
+                        "register_function",
+                        r = r.to_string(),
+                        kind = kind.name().to_string(),
+                        function = f.name().to_string()
                     ));
                 }
                 kind
             }
             None => {
-                problems.push(Problem::new(
+                problems.push(crate::problem!(
                     field("register"),
-                    format!(
-                        "{r} is not a register number; manuals write 00001-09999 (coils), 10001-19999 (discrete inputs), 30001-39999 (input registers), 40001-49999 (holding registers), or 6 digits such as 400001"
-                    ),
+                    "bad_register",
+                    r = r.to_string()
                 ));
                 return;
             }
@@ -846,90 +734,67 @@ fn check_modbus_tag(tag: &Tag, device: &Device, place: &str, problems: &mut Vec<
         (None, Some(_)) => match tag.function {
             Some(f) => f,
             None => {
-                problems.push(Problem::new(
-                    field("function"),
-                    "with address, say which table: function = \"holding\", \"input\", \"coil\" or \"discrete\" (or give register as in the manual instead)",
-                ));
+                problems.push(crate::problem!(field("function"), "function_needed"));
                 return;
             }
         },
         (None, None) => {
-            problems.push(Problem::new(
-                place,
-                "the tag has no register; give register as in the manual (e.g. 40001) or function and address",
-            ));
+            problems.push(crate::problem!(place, "no_register"));
             return;
         }
     };
     let t = tag.effective_type();
     if kind.is_bits() && t != DataType::Bool {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             field("type"),
-            format!("a {} holds one bit; its type is bool", kind.name()),
+            "bits_are_bool",
+            kind = kind.name().to_string()
         ));
         return;
     }
     if !kind.is_bits() && t == DataType::Bool {
-        problems.push(Problem::new(
-            field("type"),
-            "bool is for coils and discrete inputs; for one bit of a register use type = \"bit\" with bit = 0..15",
-        ));
+        problems.push(crate::problem!(field("type"), "bool_not_register"));
         return;
     }
     match (t, tag.bit) {
-        (DataType::Bit, None) => problems.push(Problem::new(
+        (DataType::Bit, None) => problems.push(crate::problem!(field("bit"), "bit_needed")),
+        (DataType::Bit, Some(b)) if b > 15 => problems.push(crate::problem!(
             field("bit"),
-            "type bit needs bit = 0..15, the bit of the register (0 the least significant)",
-        )),
-        (DataType::Bit, Some(b)) if b > 15 => problems.push(Problem::new(
-            field("bit"),
-            format!("bit {b} does not exist; a register has bits 0 to 15"),
+            "bit_range",
+            b = b.to_string()
         )),
         (DataType::Bit, Some(_)) => {}
-        (_, Some(_)) => problems.push(Problem::new(
-            field("bit"),
-            "bit is for type = \"bit\"; remove it or change the type",
-        )),
+        (_, Some(_)) => problems.push(crate::problem!(field("bit"), "bit_not_bit")),
         _ => {}
     }
     match (t, tag.length) {
-        (DataType::String, None) => problems.push(Problem::new(
-            field("length"),
-            "type string needs length: the number of registers (two characters each)",
-        )),
-        (DataType::String, Some(0)) => problems.push(Problem::new(
-            field("length"),
-            "a string needs at least one register",
-        )),
+        (DataType::String, None) => {
+            problems.push(crate::problem!(field("length"), "length_needed"))
+        }
+        (DataType::String, Some(0)) => {
+            problems.push(crate::problem!(field("length"), "length_zero"))
+        }
         (DataType::String, Some(_))
             if tag.scale != 1.0 || tag.offset != 0.0 || tag.role.is_some() =>
         {
-            problems.push(Problem::new(
-                place,
-                "a string tag is text: it takes no scale, offset or role",
-            ));
+            problems.push(crate::problem!(place, "text_no_scale"));
         }
         (DataType::String, Some(_)) => {}
-        (_, Some(_)) => problems.push(Problem::new(
-            field("length"),
-            "length is for type = \"string\"; remove it or change the type",
-        )),
+        (_, Some(_)) => problems.push(crate::problem!(field("length"), "length_not_string")),
         _ => {}
     }
     if let Some(loc) = tag.location() {
         let last = u32::from(loc.address) + u32::from(loc.width) - 1;
         if last > u32::from(u16::MAX) {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field(if tag.register.is_some() {
                     "register"
                 } else {
                     "address"
                 }),
-                format!(
-                    "a {} at {} runs past the last address 65535; check the address",
-                    t.name(),
-                    loc.address
-                ),
+                "past_last_address",
+                dtype = t.name(),
+                address = loc.address
             ));
         }
         let limit = if kind.is_bits() {
@@ -938,12 +803,11 @@ fn check_modbus_tag(tag: &Tag, device: &Device, place: &str, problems: &mut Vec<
             device.max_registers
         };
         if loc.width > limit {
-            problems.push(Problem::new(
+            problems.push(crate::problem!(
                 field("length"),
-                format!(
-                    "the value spans {} registers, more than the device's largest request ({limit})",
-                    loc.width
-                ),
+                "too_wide",
+                width = loc.width.to_string(),
+                limit = limit.to_string()
             ));
         }
     }
@@ -979,20 +843,19 @@ fn check_key(key: &str, place: &str, problems: &mut Vec<Problem>) {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !ok {
-        problems.push(Problem::new(
-            place,
-            format!(
-                "\"{key}\" is not a usable key; use 1 to 64 lowercase letters, digits, '-' or '_', e.g. \"press-1\""
-            ),
-        ));
+        problems.push(crate::problem!(place, "bad_key", key = key.to_string()));
     }
 }
 
 fn in_range(v: u64, (lo, hi): (u64, u64), place: &str, what: &str, problems: &mut Vec<Problem>) {
     if v < lo || v > hi {
-        problems.push(Problem::new(
+        problems.push(crate::problem!(
             place,
-            format!("{what} {v} ms is outside {lo} to {hi} ms"),
+            "ms_range",
+            what = what,
+            v = v,
+            lo = lo,
+            hi = hi
         ));
     }
 }

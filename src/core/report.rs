@@ -93,10 +93,14 @@ pub fn build_tags(
         match id {
             Some(id) => ids.push(id),
             None => {
-                return Err(Error::invalid(
-                    "unknown_tag",
-                    format!("no such tag: {t}; give tag ids or device/tag names"),
-                ));
+                let mut params = serde_json::Map::new();
+                params.insert("tag".into(), t.as_str().into());
+                return Err(Error::Refused {
+                    code: "unknown_tag",
+                    message: format!("no such tag: {t}; give tag ids or device/tag names"),
+                    field: Some("tags"),
+                    params,
+                });
             }
         }
     }
@@ -209,6 +213,7 @@ pub fn export_to_drive(
         let mut stage = Stage::new(tmp, req.max_file).map_err(stage_err)?;
         let mut what = Vec::new();
         let lang = crate::i18n::for_actor(conn, actor.id);
+        stage.speak(lang);
         for r in &req.reports {
             check()?;
             let doc = match r.kind {
@@ -264,7 +269,7 @@ pub fn export_to_drive(
             stage
                 .add_csv(
                     "samples",
-                    &format!("raw samples of {}", names.join(", ")),
+                    &crate::tr!(lang, "report-manifest-samples", tags = names.join(", ")),
                     |w| {
                         crate::store::export::write_csv_until(
                             conn, &tags, req.from, req.until, &tz, w, &stopped,
@@ -286,7 +291,7 @@ pub fn export_to_drive(
             stage
                 .add(
                     "configuration.toml",
-                    "the plant configuration",
+                    &crate::tr!(lang, "report-manifest-config"),
                     crate::config::export(&plant.config).as_bytes(),
                 )
                 .map_err(stage_err)?;
@@ -320,21 +325,26 @@ pub fn export_to_drive(
                 &w.into_inner().map_err(|e| Error::Internal(e.to_string()))?,
             ));
             stage
-                .add("audit-log.csv", "the audit log", csv.as_bytes())
+                .add(
+                    "audit-log.csv",
+                    &crate::tr!(lang, "report-manifest-audit"),
+                    csv.as_bytes(),
+                )
                 .map_err(stage_err)?;
             what.push("audit log".into());
         }
         check()?;
         let day = report::local(now, &tz);
         let folder = folder_name(&plant.config.site.name, &day[..10]);
-        let head = format!(
-            "Plantlog export\nPlant: {}\nExported by: {}\nExported at: {} ({})\nRange: {} – {}\n",
-            plant.config.site.name,
-            actor.name,
-            day,
-            plant.config.site.timezone,
-            report::local(req.from, &tz),
-            report::local(req.until, &tz),
+        let head = crate::tr!(
+            lang,
+            "report-manifest-head",
+            plant = plant.config.site.name.as_str(),
+            by = actor.name.as_str(),
+            at = day.as_str(),
+            zone = plant.config.site.timezone.as_str(),
+            from = report::local(req.from, &tz),
+            until = report::local(req.until, &tz)
         );
         let w = write::write(
             &stage,

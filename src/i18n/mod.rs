@@ -11,9 +11,10 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
+pub use fluent_bundle::FluentArgs;
+use fluent_bundle::FluentResource;
 pub use fluent_bundle::FluentValue;
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
 
 /// A language Plantlog speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -34,6 +35,7 @@ const FILES: [(Lang, &[&str]); 4] = [
             include_str!("../../locales/en/cli.ftl"),
             include_str!("../../locales/en/mail.ftl"),
             include_str!("../../locales/en/passport.ftl"),
+            include_str!("../../locales/en/errors.ftl"),
         ],
     ),
     (
@@ -43,6 +45,7 @@ const FILES: [(Lang, &[&str]); 4] = [
             include_str!("../../locales/de/cli.ftl"),
             include_str!("../../locales/de/mail.ftl"),
             include_str!("../../locales/de/passport.ftl"),
+            include_str!("../../locales/de/errors.ftl"),
         ],
     ),
     (
@@ -52,6 +55,7 @@ const FILES: [(Lang, &[&str]); 4] = [
             include_str!("../../locales/es/cli.ftl"),
             include_str!("../../locales/es/mail.ftl"),
             include_str!("../../locales/es/passport.ftl"),
+            include_str!("../../locales/es/errors.ftl"),
         ],
     ),
     (
@@ -61,6 +65,7 @@ const FILES: [(Lang, &[&str]); 4] = [
             include_str!("../../locales/zh/cli.ftl"),
             include_str!("../../locales/zh/mail.ftl"),
             include_str!("../../locales/zh/passport.ftl"),
+            include_str!("../../locales/zh/errors.ftl"),
         ],
     ),
 ];
@@ -207,6 +212,26 @@ pub fn tr(lang: Lang, id: &str, args: &[Arg<'_>]) -> String {
     id.to_string()
 }
 
+/// The message `id` in `lang` (English when `lang` lacks it) with `args`; None when no
+/// catalogue has it, or when its words need an argument that is not given (the caller
+/// then says its own English message, as the UI does).
+pub fn try_tr(lang: Lang, id: &str, args: &FluentArgs<'_>) -> Option<String> {
+    for l in [lang, Lang::En] {
+        let b = bundle(l);
+        if let Some(p) = b.get_message(id).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            let text = b.format_pattern(p, Some(args), &mut errors).into_owned();
+            return errors.is_empty().then_some(text);
+        }
+    }
+    None
+}
+
+/// Whether `lang`'s own catalogue has the message `id` (without English standing in).
+pub fn has(lang: Lang, id: &str) -> bool {
+    bundle(lang).has_message(id)
+}
+
 /// The message `id` in `lang`, without arguments.
 pub fn t(lang: Lang, id: &str) -> String {
     tr(lang, id, &[])
@@ -311,6 +336,8 @@ pub fn of_user(conn: &rusqlite::Connection, user: i64) -> Lang {
         .and_then(|s| Lang::parse(&s))
         .unwrap_or_else(|| plant(conn))
 }
+
+pub mod errors;
 
 #[cfg(test)]
 mod tests;

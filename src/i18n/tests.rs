@@ -85,7 +85,7 @@ fn the_checker_sees_a_missing_message_and_a_renamed_variable() {
 #[test]
 fn every_message_the_code_names_exists() {
     let en = catalogue(Lang::En);
-    let id = regex::Regex::new(r#""((?:report|cli|mail|passport)-[a-z0-9_-]+)""#).unwrap();
+    let id = regex::Regex::new(r#""((?:report|cli|mail|passport|errors)-[a-z0-9_-]+)""#).unwrap();
     let mut missing = Vec::new();
     let mut seen = 0;
     let mut stack = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];

@@ -357,16 +357,10 @@ pub(super) fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec
         let place = format!("product \"{}\"", p.code);
         problems.extend(code_problem(&place, "product code", &p.code));
         if !seen.insert(p.code.to_lowercase()) {
-            problems.push(Problem::new(
-                &place,
-                "another product has this code; codes must differ (upper and lower case count as the same)",
-            ));
+            problems.push(crate::problem!(&place, "product_same_code"));
         }
         if p.name.trim().is_empty() {
-            problems.push(Problem::new(
-                &place,
-                "the name is empty; give the product a name",
-            ));
+            problems.push(crate::problem!(&place, "product_no_name"));
         }
         for (machine, s) in &p.cycle_s {
             let at = format!("{place}, cycle time on \"{machine}\"");
@@ -401,26 +395,17 @@ pub(super) fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec
             ));
         }
         if !planned.insert(plan.product.as_str()) {
-            problems.push(Problem::new(
-                &place,
-                "this product has another plan; put all its characteristics in one",
-            ));
+            problems.push(crate::problem!(&place, "product_two_plans"));
         }
         if plan.characteristics.is_empty() {
-            problems.push(Problem::new(
-                &place,
-                "the plan checks nothing; add [[plans.characteristics]]",
-            ));
+            problems.push(crate::problem!(&place, "plan_empty"));
         }
         let mut names: HashSet<String> = HashSet::new();
         for c in &plan.characteristics {
             let at = format!("{place}, characteristic \"{}\"", c.name);
             characteristic(c, &at, plant, problems);
             if !names.insert(c.name.to_lowercase()) {
-                problems.push(Problem::new(
-                    &at,
-                    "the plan has another characteristic of this name; names must differ",
-                ));
+                problems.push(crate::problem!(&at, "characteristic_same_name"));
             }
         }
     }
@@ -430,29 +415,20 @@ pub(super) fn validate(data: &MasterData, plant: &PlantNames, problems: &mut Vec
         let place = format!("material \"{}\"", m.code);
         problems.extend(code_problem(&place, "material code", &m.code));
         if !seen.insert(m.code.to_lowercase()) {
-            problems.push(Problem::new(
-                &place,
-                "another material has this code; codes must differ",
-            ));
+            problems.push(crate::problem!(&place, "material_same_code"));
         }
         if m.name.trim().is_empty() {
-            problems.push(Problem::new(
-                &place,
-                "the name is empty; give the material a name",
-            ));
+            problems.push(crate::problem!(&place, "material_no_name"));
         }
         if m.unit.trim().is_empty() {
-            problems.push(Problem::new(
-                &place,
-                "the unit is empty; say what quantities are counted in (kg, m, pieces)",
-            ));
+            problems.push(crate::problem!(&place, "material_no_unit"));
         }
     }
 }
 
 fn characteristic(c: &Characteristic, at: &str, plant: &PlantNames, problems: &mut Vec<Problem>) {
     if c.name.trim().is_empty() {
-        problems.push(Problem::new(at, "the name is empty; name what is checked"));
+        problems.push(crate::problem!(at, "characteristic_no_name"));
     }
     if let Err(e) = parse_every(&c.every) {
         problems.push(Problem::new(format!("{at}, field \"every\""), e));
@@ -460,10 +436,7 @@ fn characteristic(c: &Characteristic, at: &str, plant: &PlantNames, problems: &m
     match c.kind {
         Kind::Measured => {
             if c.lower.is_none() && c.upper.is_none() {
-                problems.push(Problem::new(
-                    at,
-                    "a measured characteristic needs a lower or an upper limit (or both)",
-                ));
+                problems.push(crate::problem!(at, "measured_no_limit"));
             }
             for (field, v) in [
                 ("lower", c.lower),
@@ -496,10 +469,7 @@ fn characteristic(c: &Characteristic, at: &str, plant: &PlantNames, problems: &m
                 ));
             }
             if c.unit.as_deref().is_none_or(|u| u.trim().is_empty()) {
-                problems.push(Problem::new(
-                    at,
-                    "a measured characteristic needs its unit (mm, bar, g)",
-                ));
+                problems.push(crate::problem!(at, "measured_no_unit"));
             }
         }
         Kind::Attribute => {

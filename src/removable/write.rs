@@ -38,6 +38,9 @@ pub struct Stage {
     files: Vec<StagedFile>,
     /// Largest file: CSVs are split into parts under it.
     split: u64,
+    /// The language of MANIFEST.txt's own words (the file list's heading, "part 2 of
+    /// 3"): the export's.
+    lang: crate::i18n::Lang,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +123,13 @@ impl Stage {
             dir: tempfile::tempdir_in(tmp).map_err(WriteError::Stage)?,
             files: Vec::new(),
             split: split.clamp(1024, FAT32_MAX),
+            lang: crate::i18n::Lang::En,
         })
+    }
+
+    /// MANIFEST.txt says its own words in `lang`.
+    pub fn speak(&mut self, lang: crate::i18n::Lang) {
+        self.lang = lang;
     }
 
     pub fn files(&self) -> &[StagedFile] {
@@ -232,7 +241,13 @@ impl Stage {
                 what: if single {
                     what.to_string()
                 } else {
-                    format!("{what} (part {} of {})", i + 1, parts.len())
+                    crate::tr!(
+                        self.lang,
+                        "report-manifest-part",
+                        what = what,
+                        part = i + 1,
+                        parts = parts.len()
+                    )
                 },
                 size,
                 sha256,
@@ -369,7 +384,9 @@ pub fn write(
     if !manifest.ends_with('\n') {
         manifest.push('\n');
     }
-    manifest.push_str("\nFiles (name, bytes, what):\n");
+    manifest.push('\n');
+    manifest.push_str(&crate::tr!(stage.lang, "report-manifest-files"));
+    manifest.push('\n');
     for f in &stage.files {
         manifest.push_str(&format!("{}\t{}\t{}\n", f.name, f.size, f.what));
     }

@@ -1788,7 +1788,7 @@ export type Problem = {
  */
 place: string, 
 /**
- * What is wrong and what to do about it.
+ * What is wrong and what to do about it, in English.
  */
 message: string, };
 

@@ -6,7 +6,7 @@
 
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 
-type Tree = { [k: string]: string | Tree };
+export type Tree = { [k: string]: string | Tree };
 
 /** Text in a Fluent pattern: braces become string literals. */
 function literal(s: string): string {
@@ -45,7 +45,7 @@ function convert(els: MessageFormatElement[], pound: string | null): string {
         break;
       }
       default:
-        throw new Error(`a passport message uses ICU element ${e.type}, which has no Fluent form here`);
+        throw new Error(`a message for the server uses ICU element ${e.type}, which has no Fluent form here`);
     }
   }
   return out;
@@ -56,7 +56,7 @@ export function fluentPattern(icu: string): string {
   return edges(convert(parse(icu, { ignoreTag: true, requiresOtherClause: true }), null));
 }
 
-function flat(o: Tree, pre = ''): [string, string][] {
+export function flat(o: Tree, pre = ''): [string, string][] {
   const r: [string, string][] = [];
   for (const [k, v] of Object.entries(o)) {
     if (typeof v === 'string') r.push([pre + k, v]);

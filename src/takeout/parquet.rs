@@ -100,6 +100,11 @@ pub fn home_of(samples: &[Sample]) -> Width {
         n += 1;
         singles += usize::from(single(v));
     }
+    home_of_counts(n, singles)
+}
+
+/// [`home_of`] of `n` numbers of which `singles` are singles.
+pub fn home_of_counts(n: usize, singles: usize) -> Width {
     if n > 0 && singles * 10 >= n * 9 {
         Width::F32
     } else {
@@ -107,14 +112,38 @@ pub fn home_of(samples: &[Sample]) -> Width {
     }
 }
 
+/// Whether the decimal `int / 10^exponent` (`v`, exponent 0 to 6, as the historian's
+/// decimal blocks hold it) is a [`single`], without the shortest decimal's string when
+/// `|int| < 10^6`: a decimal of at most six significant digits is the shortest decimal
+/// of its nearest single (six is float32's guaranteed decimal precision), and that
+/// single is `v as f32` (such a decimal is at least 2^-45 of itself away from any
+/// midpoint between two singles, far more than `v`'s rounding; it is never one). The
+/// unit tests compare it with [`single`].
+pub fn decimal_single(int: i64, exponent: u8, v: f64) -> bool {
+    (int.unsigned_abs() < 1_000_000 && exponent <= 6) || single(v)
+}
+
+/// One sample's value, as it goes into a samples file.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    /// A float32 reading (FLOAT files only).
+    Single(f32),
+    Double(f64),
+    Text(&'a str),
+    /// A bad sample.
+    None,
+}
+
 /// The columns of the next row group of a samples file, filled a day of samples at a
 /// time (no copy of the samples is kept).
-#[derive(Default)]
 pub struct Columns {
+    width: Width,
     pub tag: Vec<i64>,
     pub ts: Vec<i64>,
-    /// The numbers present (good samples), with their definition levels.
+    /// The numbers present (good samples) of a DOUBLE file, or of a FLOAT file, with
+    /// their definition levels.
     pub value: Vec<f64>,
+    pub value32: Vec<f32>,
     pub value_d: Vec<i16>,
     pub text: Vec<ByteArray>,
     pub text_d: Vec<i16>,
@@ -122,34 +151,71 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// The columns of a file of `width`.
+    pub fn new(width: Width) -> Columns {
+        Columns {
+            width,
+            tag: Vec::new(),
+            ts: Vec::new(),
+            value: Vec::new(),
+            value32: Vec::new(),
+            value_d: Vec::new(),
+            text: Vec::new(),
+            text_d: Vec::new(),
+            quality: Vec::new(),
+        }
+    }
+
     pub fn push(&mut self, samples: &[Sample]) {
         for s in samples {
             self.push_one(s);
         }
     }
 
+    /// A sample; in a FLOAT file its value must be a [`single`].
     pub fn push_one(&mut self, s: &Sample) {
-        {
-            self.tag.push(s.tag_id);
-            self.ts.push(s.ts);
-            match s.raw_value() {
-                Some(Value::Number(v)) => {
-                    self.value.push(*v);
-                    self.value_d.push(1);
-                    self.text_d.push(0);
+        let cell = match s.raw_value() {
+            Some(Value::Number(v)) => match self.width {
+                Width::F32 => {
+                    debug_assert!(single(*v), "a FLOAT of a double");
+                    Cell::Single(*v as f32)
                 }
-                Some(Value::Text(t)) => {
-                    self.value_d.push(0);
-                    self.text.push(ByteArray::from(t.as_bytes().to_vec()));
-                    self.text_d.push(1);
-                }
-                None => {
-                    self.value_d.push(0);
-                    self.text_d.push(0);
-                }
+                Width::F64 => Cell::Double(*v),
+            },
+            Some(Value::Text(t)) => Cell::Text(t),
+            None => Cell::None,
+        };
+        self.push_cell(s.tag_id, s.ts, cell, s.quality.code() as i32);
+    }
+
+    /// A row. A FLOAT file takes [`Cell::Single`]s, a DOUBLE file [`Cell::Double`]s.
+    pub fn push_cell(&mut self, tag: i64, ts: i64, cell: Cell<'_>, quality: i32) {
+        self.tag.push(tag);
+        self.ts.push(ts);
+        match cell {
+            Cell::Single(v) => {
+                debug_assert_eq!(self.width, Width::F32, "a single in a DOUBLE file");
+                self.value32.push(v);
+                self.value_d.push(1);
+                self.text_d.push(0);
             }
-            self.quality.push(s.quality.code() as i32);
+            Cell::Double(v) => {
+                debug_assert_eq!(self.width, Width::F64, "a double in a FLOAT file");
+                self.value.push(v);
+                self.value_d.push(1);
+                self.text_d.push(0);
+            }
+            Cell::Text(t) => {
+                self.value_d.push(0);
+                self.text.push(ByteArray::from(t.as_bytes().to_vec()));
+                self.text_d.push(1);
+            }
+            Cell::None => {
+                self.value_d.push(0);
+                self.text_d.push(0);
+            }
         }
+        self.quality.push(quality);
     }
 
     pub fn len(&self) -> usize {
@@ -164,6 +230,7 @@ impl Columns {
         self.tag.clear();
         self.ts.clear();
         self.value.clear();
+        self.value32.clear();
         self.value_d.clear();
         self.text.clear();
         self.text_d.clear();
@@ -377,19 +444,19 @@ impl<W: Write + Send> SampleFile<W> {
         Ok(self.w.as_mut().expect("begun above"))
     }
 
-    /// Writes `c` as a row group. A FLOAT file's values must be [`single`]s.
+    /// Writes `c` (columns of this file's width) as a row group.
     pub fn group(&mut self, c: &Columns) -> Result<(), ParquetError> {
         if c.ts.is_empty() {
             return Ok(());
         }
-        let singles: Vec<f32>;
+        if c.width != self.width {
+            return Err(ParquetError::General(
+                "the columns are of the other width".into(),
+            ));
+        }
         let values = match self.width {
             Width::F64 => Values::F64(&c.value),
-            Width::F32 => {
-                debug_assert!(c.value.iter().all(|&x| single(x)), "a FLOAT of a double");
-                singles = c.value.iter().map(|&x| x as f32).collect();
-                Values::F32(&singles)
-            }
+            Width::F32 => Values::F32(&c.value32),
         };
         let coding = match self.coding {
             Some(k) => k,
@@ -557,10 +624,34 @@ mod tests {
         assert!(single(-7.0) && single(16_777_215.0));
     }
 
+    #[test]
+    fn a_decimal_of_six_digits_is_a_single_as_the_full_check_says() {
+        // Every decimal of up to six digits at every exponent, and those just past.
+        let mut checked = 0;
+        for e in 0..=6u8 {
+            let f = 10f64.powi(i32::from(e));
+            let ints = (-1_000_100..=-999_900)
+                .chain((-5000..=5000).map(|i| i * 197))
+                .chain((0..1_000_000).step_by(37))
+                .chain(999_900..=1_000_100)
+                .chain((0..2000).map(|i| 1_234_567 * i));
+            for i in ints {
+                let v = i as f64 / f;
+                let fast = decimal_single(i, e, v);
+                assert_eq!(fast, single(v), "{i} / 10^{e}");
+                if i.unsigned_abs() < 1_000_000 {
+                    assert!(fast);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 60_000);
+    }
+
     /// Writes `samples` as a file of `width` and reads back (tag, ts, value, quality).
     fn round_trip(samples: &[Sample], width: Width) -> Vec<(i64, i64, Option<f64>, i32)> {
         let mut f = SampleFile::new(Vec::new(), width, ZSTD_LEVEL).unwrap();
-        let mut c = Columns::default();
+        let mut c = Columns::new(width);
         for g in samples.chunks(3000) {
             c.push(g);
             f.group(&c).unwrap();

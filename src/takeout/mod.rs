@@ -329,6 +329,20 @@ pub fn sha_of(path: &Path) -> io::Result<(String, u64)> {
     Ok((hex::encode(h.finalize()), n))
 }
 
+/// Reads `files` back and compares each with the checksum it was written with.
+fn verify(folder: &Path, files: &[FileDone]) -> Result<(), TakeoutError> {
+    for f in files {
+        let (got, _) = sha_of(&folder.join(&f.name)).map_err(|e| TakeoutError::Write {
+            file: f.name.clone(),
+            source: e,
+        })?;
+        if got != f.sha256 {
+            return Err(TakeoutError::Mismatch(f.name.clone()));
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
     Config,
@@ -435,6 +449,8 @@ struct Run<'a> {
     started: Instant,
     on_progress: &'a mut dyn FnMut(&Progress),
     cancel: &'a AtomicBool,
+    /// Parts written and read back against their checksums by this run.
+    verified: std::collections::BTreeSet<String>,
 }
 
 impl Run<'_> {
@@ -633,6 +649,11 @@ impl Run<'_> {
                                 other.key()
                             ))),
                         };
+                        // Read back by the thread that wrote it, while the others write.
+                        let r = r.and_then(|part| {
+                            verify(job.folder, &part.files)?;
+                            Ok(part)
+                        });
                         if r.is_err() {
                             failed.store(true, Ordering::Relaxed);
                         }
@@ -648,6 +669,7 @@ impl Run<'_> {
                     Ok((key, Ok(part))) => {
                         self.progress.bytes_written +=
                             part.files.iter().map(|f| f.bytes).sum::<u64>();
+                        self.verified.insert(key.clone());
                         self.state.parts.insert(key, part);
                         self.state.write(&self.folder)?;
                         self.progress.parts_done += 1;
@@ -1208,6 +1230,7 @@ pub fn export(
         started: Instant::now(),
         on_progress: progress,
         cancel,
+        verified: Default::default(),
     };
     // Parts an earlier run finished, whose files are still there whole.
     let mut resumed = 0;
@@ -1264,7 +1287,8 @@ pub fn export(
         run.tell();
     }
 
-    // Every file read back against the checksum it was written with.
+    // Every file read back against the checksum it was written with (the tags' and
+    // rollups' files were, each by the thread that wrote it, as it finished).
     run.progress.phase = "verifying".into();
     run.progress.part = String::new();
     run.tell();
@@ -1275,20 +1299,17 @@ pub fn export(
         .flat_map(|p| p.files.iter().cloned())
         .collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    for f in &files {
+    for (key, part) in &run.state.parts {
+        if run.verified.contains(key) {
+            continue;
+        }
         run.check_cancel()?;
-        let (got, _) = sha_of(&folder.join(&f.name)).map_err(|e| TakeoutError::Write {
-            file: f.name.clone(),
-            source: e,
-        })?;
-        if got != f.sha256 {
+        if let Err(e) = verify(&folder, &part.files) {
             // Not kept as finished: the next run writes the part again.
-            let bad = f.name.clone();
-            run.state
-                .parts
-                .retain(|_, p| p.files.iter().all(|x| x.name != bad));
+            let key = key.clone();
+            run.state.parts.remove(&key);
             run.state.write(&folder)?;
-            return Err(TakeoutError::Mismatch(bad));
+            return Err(e);
         }
     }
     let mut sums = String::new();

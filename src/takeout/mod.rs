@@ -27,6 +27,7 @@ pub mod history;
 pub mod on_core;
 pub mod parquet;
 pub mod schema;
+pub mod stages;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -45,6 +46,7 @@ use crate::store::codec::{self, BlockColumns, BlockValues};
 use crate::store::rollup::{self, Rollup, Table};
 use crate::store::{Db, StoreError, blocks, raw};
 use parquet::Cell;
+use stages::Stage;
 
 pub const STATE_FILE: &str = "takeout-state.json";
 /// Version 2: samples' Parquet files in `samples/parquet/float/` and
@@ -268,7 +270,11 @@ impl HashFile {
         }
     }
 
-    fn finish(mut self) -> Result<FileDone, TakeoutError> {
+    fn finish(self) -> Result<FileDone, TakeoutError> {
+        stages::time(Stage::Sync, || self.finish_now())
+    }
+
+    fn finish_now(mut self) -> Result<FileDone, TakeoutError> {
         self.w.flush().map_err(|e| self.fail(e))?;
         let f = self.w.get_ref();
         f.sync_all().map_err(|e| self.fail(e))?;
@@ -288,10 +294,12 @@ impl HashFile {
 
 impl Write for HashFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.w.write(buf)?;
-        self.sha.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
+        stages::time(Stage::Write, || {
+            let n = self.w.write(buf)?;
+            self.sha.update(&buf[..n]);
+            self.bytes += n as u64;
+            Ok(n)
+        })
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -651,7 +659,7 @@ impl Run<'_> {
                         };
                         // Read back by the thread that wrote it, while the others write.
                         let r = r.and_then(|part| {
-                            verify(job.folder, &part.files)?;
+                            stages::time(Stage::Verify, || verify(job.folder, &part.files))?;
                             Ok(part)
                         });
                         if r.is_err() {
@@ -790,7 +798,7 @@ impl TagParquet {
     /// Adds a day of samples; a full row group is written.
     fn push(&mut self, folder: &Path, samples: &[Sample]) -> Result<(), TakeoutError> {
         let home = *self.home.get_or_insert_with(|| parquet::home_of(samples));
-        match home {
+        stages::time(Stage::Rows, || match home {
             parquet::Width::F64 => self.next[1].push(samples),
             parquet::Width::F32 => {
                 for s in samples {
@@ -798,7 +806,7 @@ impl TagParquet {
                     self.next[usize::from(double)].push_one(s);
                 }
             }
-        }
+        });
         self.flush_full(folder)
     }
 
@@ -818,61 +826,63 @@ impl TagParquet {
             .get_or_insert_with(|| home_of_blocks(blocks, from, to));
         let tag = self.tag;
         let [f32s, f64s] = &mut self.next;
-        for b in blocks {
-            let scale = match &b.values {
-                BlockValues::Decimals { exponent, .. } => 10f64.powi(i32::from(*exponent)),
-                _ => 1.0,
-            };
-            let mut good = 0usize;
-            for (&ts, q) in b.times.iter().zip(&b.qualities) {
-                let v = good;
-                good += usize::from(q.is_good());
-                if ts < from || ts >= to {
-                    continue;
-                }
-                let code = q.code() as i32;
-                let (cell, double) = if !q.is_good() {
-                    (Cell::None, false)
-                } else {
-                    match (&b.values, home) {
-                        (BlockValues::Texts(t), _) => (Cell::Text(&t[v]), false),
-                        (BlockValues::Singles(x), parquet::Width::F32) => {
-                            (Cell::Single(x[v]), false)
-                        }
-                        (BlockValues::Singles(x), parquet::Width::F64) => {
-                            (Cell::Double(codec::f32_to_f64(x[v])), true)
-                        }
-                        (BlockValues::Decimals { exponent, ints }, _) => {
-                            let x = ints[v] as f64 / scale;
-                            match home {
-                                parquet::Width::F32
-                                    if parquet::decimal_single(ints[v], *exponent, x) =>
-                                {
-                                    (Cell::Single(x as f32), false)
-                                }
-                                _ => (Cell::Double(x), true),
-                            }
-                        }
-                        (BlockValues::Doubles(d), _) => {
-                            let x = d[v];
-                            match home {
-                                parquet::Width::F32 if parquet::single(x) => {
-                                    (Cell::Single(x as f32), false)
-                                }
-                                _ => (Cell::Double(x), true),
-                            }
-                        }
-                    }
+        stages::time(Stage::Rows, || {
+            for b in blocks {
+                let scale = match &b.values {
+                    BlockValues::Decimals { exponent, .. } => 10f64.powi(i32::from(*exponent)),
+                    _ => 1.0,
                 };
-                // A tag at home in DOUBLE has all its rows there; one at home in FLOAT
-                // its singles, texts and bad samples in FLOAT, its doubles in DOUBLE.
-                if double || home == parquet::Width::F64 {
-                    f64s.push_cell(tag, ts, cell, code);
-                } else {
-                    f32s.push_cell(tag, ts, cell, code);
+                let mut good = 0usize;
+                for (&ts, q) in b.times.iter().zip(&b.qualities) {
+                    let v = good;
+                    good += usize::from(q.is_good());
+                    if ts < from || ts >= to {
+                        continue;
+                    }
+                    let code = q.code() as i32;
+                    let (cell, double) = if !q.is_good() {
+                        (Cell::None, false)
+                    } else {
+                        match (&b.values, home) {
+                            (BlockValues::Texts(t), _) => (Cell::Text(&t[v]), false),
+                            (BlockValues::Singles(x), parquet::Width::F32) => {
+                                (Cell::Single(x[v]), false)
+                            }
+                            (BlockValues::Singles(x), parquet::Width::F64) => {
+                                (Cell::Double(codec::f32_to_f64(x[v])), true)
+                            }
+                            (BlockValues::Decimals { exponent, ints }, _) => {
+                                let x = ints[v] as f64 / scale;
+                                match home {
+                                    parquet::Width::F32
+                                        if parquet::decimal_single(ints[v], *exponent, x) =>
+                                    {
+                                        (Cell::Single(x as f32), false)
+                                    }
+                                    _ => (Cell::Double(x), true),
+                                }
+                            }
+                            (BlockValues::Doubles(d), _) => {
+                                let x = d[v];
+                                match home {
+                                    parquet::Width::F32 if parquet::single(x) => {
+                                        (Cell::Single(x as f32), false)
+                                    }
+                                    _ => (Cell::Double(x), true),
+                                }
+                            }
+                        }
+                    };
+                    // A tag at home in DOUBLE has all its rows there; one at home in FLOAT
+                    // its singles, texts and bad samples in FLOAT, its doubles in DOUBLE.
+                    if double || home == parquet::Width::F64 {
+                        f64s.push_cell(tag, ts, cell, code);
+                    } else {
+                        f32s.push_cell(tag, ts, cell, code);
+                    }
                 }
             }
-        }
+        });
         self.flush_full(folder)
     }
 
@@ -888,6 +898,10 @@ impl TagParquet {
 
     /// Writes the rows buffered for file `i` as a row group (the first begins the file).
     fn flush(&mut self, folder: &Path, i: usize) -> Result<(), TakeoutError> {
+        stages::time(Stage::Parquet, || self.flush_now(folder, i))
+    }
+
+    fn flush_now(&mut self, folder: &Path, i: usize) -> Result<(), TakeoutError> {
         if self.next[i].is_empty() {
             return Ok(());
         }
@@ -916,7 +930,8 @@ impl TagParquet {
         for i in 0..2 {
             self.flush(folder, i)?;
             if let Some((pq, name)) = self.files[i].take() {
-                let hf = pq.finish().map_err(|e| Run::parquet_err(&name, e))?;
+                let hf = stages::time(Stage::Parquet, || pq.finish())
+                    .map_err(|e| Run::parquet_err(&name, e))?;
                 out.push(hf.finish()?);
             }
         }
@@ -973,7 +988,9 @@ impl TagJob<'_> {
             if (self.stop)() {
                 return Err(TakeoutError::Cancelled);
             }
-            let got = self.db.sql(|c| rollup::load(c, which, tag, 0, until))?;
+            let got = stages::time(Stage::RollupRead, || {
+                self.db.sql(|c| rollup::load(c, which, tag, 0, until))
+            })?;
             for r in got.iter().filter(|_| formats.csv) {
                 let Some(cw) = cw.as_mut() else { break };
                 let opt_t = |p: Option<(i64, f64)>| p.map(|p| p.0.to_string()).unwrap_or_default();
@@ -1009,7 +1026,7 @@ impl TagJob<'_> {
             if let Some(pq) = pq.as_mut() {
                 pending.extend(got.into_iter().map(|r| (tag, r)));
                 if pending.len() >= parquet::ROW_GROUP {
-                    pq.group(&pending)
+                    stages::time(Stage::Parquet, || pq.group(&pending))
                         .map_err(|e| Run::parquet_err(&pq_name, e))?;
                     pending.clear();
                 }
@@ -1017,9 +1034,11 @@ impl TagJob<'_> {
         }
         let mut files = Vec::new();
         if let Some(mut pq) = pq {
-            pq.group(&pending)
-                .map_err(|e| Run::parquet_err(&pq_name, e))?;
-            let f = pq.finish().map_err(|e| Run::parquet_err(&pq_name, e))?;
+            let f = stages::time(Stage::Parquet, || {
+                pq.group(&pending)?;
+                pq.finish()
+            })
+            .map_err(|e| Run::parquet_err(&pq_name, e))?;
             files.push(f.finish()?);
         }
         if let Some(cw) = cw {
@@ -1059,19 +1078,21 @@ impl TagJob<'_> {
             let from = w.max(first);
             // One snapshot per window: the compactor moving rows into blocks in between
             // can neither hide nor double a sample.
-            let window = self.db.sql(|c| {
-                let tx = c.transaction()?;
-                if !self.formats.csv && raw::hot(&tx, tag, from, to)?.is_empty() {
-                    let found = blocks::overlapping(&tx, tag, from, to)?;
-                    return Ok(Window::Blocks(found));
-                }
-                Ok(Window::Samples(raw::read(&tx, tag, from, to)?))
+            let window = stages::time(Stage::Read, || {
+                self.db.sql(|c| {
+                    let tx = c.transaction()?;
+                    if !self.formats.csv && raw::hot(&tx, tag, from, to)?.is_empty() {
+                        let found = blocks::overlapping(&tx, tag, from, to)?;
+                        return Ok(Window::Blocks(found));
+                    }
+                    Ok(Window::Samples(raw::read(&tx, tag, from, to)?))
+                })
             })?;
             let samples = match window {
                 Window::Samples(s) => s,
                 Window::Blocks(found) => {
                     // Only the Parquet: the blocks' columns go there as they are.
-                    let cols = block_columns(tag, &found);
+                    let cols = stages::time(Stage::Decode, || block_columns(tag, &found));
                     let n: usize = cols
                         .iter()
                         .map(|b| b.times.iter().filter(|&&t| t >= from && t < to).count())

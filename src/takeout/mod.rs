@@ -770,7 +770,7 @@ fn home_of_blocks(blocks: &[BlockColumns], from: i64, to: i64) -> parquet::Width
             }
             let single = match &b.values {
                 BlockValues::Texts(_) => continue,
-                BlockValues::Singles(_) => true,
+                BlockValues::Singles(x) => parquet::bits_single(x[v]),
                 BlockValues::Decimals { exponent, ints } => {
                     let x = ints[v] as f64 / 10f64.powi(i32::from(*exponent));
                     parquet::decimal_single(ints[v], *exponent, x)
@@ -846,7 +846,11 @@ impl TagParquet {
                         match (&b.values, home) {
                             (BlockValues::Texts(t), _) => (Cell::Text(&t[v]), false),
                             (BlockValues::Singles(x), parquet::Width::F32) => {
-                                (Cell::Single(x[v]), false)
+                                if parquet::bits_single(x[v]) {
+                                    (Cell::Single(x[v]), false)
+                                } else {
+                                    (Cell::Double(codec::f32_to_f64(x[v])), true)
+                                }
                             }
                             (BlockValues::Singles(x), parquet::Width::F64) => {
                                 (Cell::Double(codec::f32_to_f64(x[v])), true)
@@ -1428,6 +1432,9 @@ mod tests {
             block(150_000, 100, |t| {
                 if t % 7000 == 0 {
                     Sample::bad(9, t, Quality::NoAnswer)
+                } else if t % 11_000 == 0 {
+                    // Halfway between two shortest decimals: a DOUBLE row.
+                    Sample::good(9, t, f32_to_f64(2.550_781_3))
                 } else {
                     Sample::good(9, t, reading(t))
                 }

@@ -123,6 +123,29 @@ pub fn decimal_single(int: i64, exponent: u8, v: f64) -> bool {
     (int.unsigned_abs() < 1_000_000 && exponent <= 6) || single(v)
 }
 
+/// Whether the float32 reading `f` (a historian block's bits), read by Plantlog as the
+/// double of its shortest decimal, is a [`single`], without that decimal's string when
+/// it cannot be otherwise. It is not one when two decimals of the shortest length are
+/// equally near `f` (2.55078125 lies halfway between 2.5507812 and 2.5507813): Plantlog
+/// took one, and a reader of the FLOAT may print the other, so such a value goes to the
+/// DOUBLE file. Such a tie needs `f`'s exact decimal to have at most ten significant
+/// digits; `f` = m·2^e with m odd and e < 0 is exactly m·5^-e / 10^-e, whose digits are
+/// those of m·5^-e, so when that is 10^10 or more `f` is a single without the check.
+/// The unit tests compare it with [`single`].
+pub fn bits_single(f: f32) -> bool {
+    let bits = f.to_bits();
+    let exp = ((bits >> 23) & 0xff) as i32;
+    if exp != 0 && exp != 0xff {
+        let m = (bits & 0x7f_ffff) | 0x80_0000;
+        let tz = m.trailing_zeros();
+        let (m, e) = (u128::from(m >> tz), exp - 150 + tz as i32);
+        if e < 0 && (-e >= 15 || m * 5u128.pow((-e) as u32) >= 10_000_000_000) {
+            return true;
+        }
+    }
+    single(crate::store::codec::f32_to_f64(f))
+}
+
 /// One sample's value, as it goes into a samples file.
 #[derive(Debug, Clone, Copy)]
 pub enum Cell<'a> {
@@ -646,6 +669,39 @@ mod tests {
             }
         }
         assert!(checked > 60_000);
+    }
+
+    #[test]
+    fn a_float32_reading_is_a_single_as_the_full_check_says() {
+        let read = crate::store::codec::f32_to_f64;
+        // Halfway between two shortest decimals: not singles.
+        for f in [2.550_781_3f32, 2.457_031_3, 400.390_63, 62.382_813] {
+            assert!(!bits_single(f) && !single(read(f)), "{f}");
+        }
+        let mut x = 0x3f80_0000u32;
+        let mut checked = 0;
+        let mut ties = 0;
+        for i in 0..400_000u32 {
+            // Noise, dyadic values with few bits, whole numbers, tiny and huge ones.
+            let f = match i % 4 {
+                0 => f32::from_bits(x),
+                1 => (i % 4096) as f32 / 256.0 + 0.5 * (i % 7) as f32,
+                2 => f32::from_bits(x.rotate_left(7) & 0x7fff_ffff),
+                _ => (i as f32) * 1024.0,
+            };
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            if !f.is_finite() {
+                continue;
+            }
+            let full = single(read(f));
+            assert_eq!(bits_single(f), full, "{f:e} ({:#x})", f.to_bits());
+            checked += 1;
+            ties += usize::from(!full);
+        }
+        assert!(
+            checked > 350_000 && ties > 10,
+            "{checked} checked, {ties} not singles"
+        );
     }
 
     /// Writes `samples` as a file of `width` and reads back (tag, ts, value, quality).

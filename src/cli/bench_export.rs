@@ -106,7 +106,9 @@ pub fn run(db_file: PathBuf, with_csv: bool) -> Result<()> {
         csv: false,
     };
     let full = work.path().join("parquet");
+    takeout::stages::reset();
     let (full_s, out) = timed(&db, &full, parquet_only, None);
+    let stages = takeout::stages::seconds();
     let out = out?;
     let parquet = size_of(&full, "parquet");
     let speed = cp_s / full_s;
@@ -131,6 +133,23 @@ pub fn run(db_file: PathBuf, with_csv: bool) -> Result<()> {
         mb(out.bytes),
         out.files
     );
+    // Where the time went: each stage's time summed over the threads.
+    let of = |s: takeout::stages::Stage| stages.iter().find(|x| x.0 == s).map_or(0.0, |x| x.1);
+    use takeout::stages::Stage;
+    let staged: f64 = stages
+        .iter()
+        .filter(|x| x.0 != Stage::Write)
+        .map(|x| x.1)
+        .sum();
+    let mut line = format!("  time per stage, summed over the threads (of {full_s:.2} s):");
+    for (s, secs) in &stages {
+        line.push_str(&format!(" {} {secs:.2} s;", s.name()));
+    }
+    line.push_str(&format!(
+        " so Parquet encoding and zstd alone {:.2} s; all stages {staged:.2} s",
+        of(Stage::Parquet) - of(Stage::Write)
+    ));
+    println!("{line}");
     std::fs::remove_dir_all(&full)?;
 
     // Interrupted at half the rows, then continued.

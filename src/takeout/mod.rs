@@ -27,6 +27,7 @@ pub mod history;
 pub mod on_core;
 pub mod parquet;
 pub mod schema;
+pub mod stages;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -41,8 +42,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::sample::{Sample, TagId, Value, now_ms};
+use crate::store::codec::{self, BlockColumns, BlockValues};
 use crate::store::rollup::{self, Rollup, Table};
-use crate::store::{Db, StoreError, raw};
+use crate::store::{Db, StoreError, blocks, raw};
+use parquet::Cell;
+use stages::Stage;
 
 pub const STATE_FILE: &str = "takeout-state.json";
 /// Version 2: samples' Parquet files in `samples/parquet/float/` and
@@ -266,7 +270,11 @@ impl HashFile {
         }
     }
 
-    fn finish(mut self) -> Result<FileDone, TakeoutError> {
+    fn finish(self) -> Result<FileDone, TakeoutError> {
+        stages::time(Stage::Sync, || self.finish_now())
+    }
+
+    fn finish_now(mut self) -> Result<FileDone, TakeoutError> {
         self.w.flush().map_err(|e| self.fail(e))?;
         let f = self.w.get_ref();
         f.sync_all().map_err(|e| self.fail(e))?;
@@ -286,10 +294,12 @@ impl HashFile {
 
 impl Write for HashFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.w.write(buf)?;
-        self.sha.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
+        stages::time(Stage::Write, || {
+            let n = self.w.write(buf)?;
+            self.sha.update(&buf[..n]);
+            self.bytes += n as u64;
+            Ok(n)
+        })
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -325,6 +335,20 @@ pub fn sha_of(path: &Path) -> io::Result<(String, u64)> {
         n += k as u64;
     }
     Ok((hex::encode(h.finalize()), n))
+}
+
+/// Reads `files` back and compares each with the checksum it was written with.
+fn verify(folder: &Path, files: &[FileDone]) -> Result<(), TakeoutError> {
+    for f in files {
+        let (got, _) = sha_of(&folder.join(&f.name)).map_err(|e| TakeoutError::Write {
+            file: f.name.clone(),
+            source: e,
+        })?;
+        if got != f.sha256 {
+            return Err(TakeoutError::Mismatch(f.name.clone()));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -433,6 +457,8 @@ struct Run<'a> {
     started: Instant,
     on_progress: &'a mut dyn FnMut(&Progress),
     cancel: &'a AtomicBool,
+    /// Parts written and read back against their checksums by this run.
+    verified: std::collections::BTreeSet<String>,
 }
 
 impl Run<'_> {
@@ -631,6 +657,11 @@ impl Run<'_> {
                                 other.key()
                             ))),
                         };
+                        // Read back by the thread that wrote it, while the others write.
+                        let r = r.and_then(|part| {
+                            stages::time(Stage::Verify, || verify(job.folder, &part.files))?;
+                            Ok(part)
+                        });
                         if r.is_err() {
                             failed.store(true, Ordering::Relaxed);
                         }
@@ -646,6 +677,7 @@ impl Run<'_> {
                     Ok((key, Ok(part))) => {
                         self.progress.bytes_written +=
                             part.files.iter().map(|f| f.bytes).sum::<u64>();
+                        self.verified.insert(key.clone());
                         self.state.parts.insert(key, part);
                         self.state.write(&self.folder)?;
                         self.progress.parts_done += 1;
@@ -701,13 +733,64 @@ struct TagParquet {
 
 const WIDTHS: [parquet::Width; 2] = [parquet::Width::F32, parquet::Width::F64];
 
+/// A window of a tag's samples as read: decoded samples (when it has hot rows, or CSV is
+/// written too), or the stored blocks, for the Parquet alone.
+enum Window {
+    Samples(Vec<Sample>),
+    Blocks(Vec<blocks::Block>),
+}
+
+/// The columns of `found`; a damaged block is logged and skipped, as a raw read does.
+fn block_columns(tag: TagId, found: &[blocks::Block]) -> Vec<BlockColumns> {
+    found
+        .iter()
+        .filter_map(|b| match codec::decode_columns(&b.data) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                tracing::error!("the block of tag {tag} at {} cannot be read: {e}", b.t0);
+                None
+            }
+        })
+        .collect()
+}
+
+/// [`parquet::home_of`] for the samples in `[from, to)` of `blocks`.
+fn home_of_blocks(blocks: &[BlockColumns], from: i64, to: i64) -> parquet::Width {
+    let (mut n, mut singles) = (0usize, 0usize);
+    for b in blocks {
+        let mut good = 0usize;
+        for (&ts, q) in b.times.iter().zip(&b.qualities) {
+            if !q.is_good() {
+                continue;
+            }
+            let v = good;
+            good += 1;
+            if ts < from || ts >= to {
+                continue;
+            }
+            let single = match &b.values {
+                BlockValues::Texts(_) => continue,
+                BlockValues::Singles(x) => parquet::bits_single(x[v]),
+                BlockValues::Decimals { exponent, ints } => {
+                    let x = ints[v] as f64 / 10f64.powi(i32::from(*exponent));
+                    parquet::decimal_single(ints[v], *exponent, x)
+                }
+                BlockValues::Doubles(d) => parquet::single(d[v]),
+            };
+            n += 1;
+            singles += usize::from(single);
+        }
+    }
+    parquet::home_of_counts(n, singles)
+}
+
 impl TagParquet {
     fn new(tag: TagId, level: i32) -> TagParquet {
         TagParquet {
             tag,
             level,
             home: None,
-            next: Default::default(),
+            next: WIDTHS.map(parquet::Columns::new),
             files: [None, None],
         }
     }
@@ -715,7 +798,7 @@ impl TagParquet {
     /// Adds a day of samples; a full row group is written.
     fn push(&mut self, folder: &Path, samples: &[Sample]) -> Result<(), TakeoutError> {
         let home = *self.home.get_or_insert_with(|| parquet::home_of(samples));
-        match home {
+        stages::time(Stage::Rows, || match home {
             parquet::Width::F64 => self.next[1].push(samples),
             parquet::Width::F32 => {
                 for s in samples {
@@ -723,7 +806,92 @@ impl TagParquet {
                     self.next[usize::from(double)].push_one(s);
                 }
             }
-        }
+        });
+        self.flush_full(folder)
+    }
+
+    /// Adds a day of samples as their blocks hold them (`[from, to)` of `blocks`),
+    /// the same rows [`TagParquet::push`] would add for their samples: a float32
+    /// reading goes to the FLOAT file as its own 32 bits, without the double of its
+    /// shortest decimal and the check that it is one ([`parquet::single`]).
+    fn push_blocks(
+        &mut self,
+        folder: &Path,
+        blocks: &[BlockColumns],
+        from: i64,
+        to: i64,
+    ) -> Result<(), TakeoutError> {
+        let home = *self
+            .home
+            .get_or_insert_with(|| home_of_blocks(blocks, from, to));
+        let tag = self.tag;
+        let [f32s, f64s] = &mut self.next;
+        stages::time(Stage::Rows, || {
+            for b in blocks {
+                let scale = match &b.values {
+                    BlockValues::Decimals { exponent, .. } => 10f64.powi(i32::from(*exponent)),
+                    _ => 1.0,
+                };
+                let mut good = 0usize;
+                for (&ts, q) in b.times.iter().zip(&b.qualities) {
+                    let v = good;
+                    good += usize::from(q.is_good());
+                    if ts < from || ts >= to {
+                        continue;
+                    }
+                    let code = q.code() as i32;
+                    let (cell, double) = if !q.is_good() {
+                        (Cell::None, false)
+                    } else {
+                        match (&b.values, home) {
+                            (BlockValues::Texts(t), _) => (Cell::Text(&t[v]), false),
+                            (BlockValues::Singles(x), parquet::Width::F32) => {
+                                if parquet::bits_single(x[v]) {
+                                    (Cell::Single(x[v]), false)
+                                } else {
+                                    (Cell::Double(codec::f32_to_f64(x[v])), true)
+                                }
+                            }
+                            (BlockValues::Singles(x), parquet::Width::F64) => {
+                                (Cell::Double(codec::f32_to_f64(x[v])), true)
+                            }
+                            (BlockValues::Decimals { exponent, ints }, _) => {
+                                let x = ints[v] as f64 / scale;
+                                match home {
+                                    parquet::Width::F32
+                                        if parquet::decimal_single(ints[v], *exponent, x) =>
+                                    {
+                                        (Cell::Single(x as f32), false)
+                                    }
+                                    _ => (Cell::Double(x), true),
+                                }
+                            }
+                            (BlockValues::Doubles(d), _) => {
+                                let x = d[v];
+                                match home {
+                                    parquet::Width::F32 if parquet::single(x) => {
+                                        (Cell::Single(x as f32), false)
+                                    }
+                                    _ => (Cell::Double(x), true),
+                                }
+                            }
+                        }
+                    };
+                    // A tag at home in DOUBLE has all its rows there; one at home in FLOAT
+                    // its singles, texts and bad samples in FLOAT, its doubles in DOUBLE.
+                    if double || home == parquet::Width::F64 {
+                        f64s.push_cell(tag, ts, cell, code);
+                    } else {
+                        f32s.push_cell(tag, ts, cell, code);
+                    }
+                }
+            }
+        });
+        self.flush_full(folder)
+    }
+
+    /// Writes the row group of a file whose rows make one.
+    fn flush_full(&mut self, folder: &Path) -> Result<(), TakeoutError> {
         for i in 0..2 {
             if self.next[i].len() >= parquet::ROW_GROUP {
                 self.flush(folder, i)?;
@@ -734,6 +902,10 @@ impl TagParquet {
 
     /// Writes the rows buffered for file `i` as a row group (the first begins the file).
     fn flush(&mut self, folder: &Path, i: usize) -> Result<(), TakeoutError> {
+        stages::time(Stage::Parquet, || self.flush_now(folder, i))
+    }
+
+    fn flush_now(&mut self, folder: &Path, i: usize) -> Result<(), TakeoutError> {
         if self.next[i].is_empty() {
             return Ok(());
         }
@@ -762,7 +934,8 @@ impl TagParquet {
         for i in 0..2 {
             self.flush(folder, i)?;
             if let Some((pq, name)) = self.files[i].take() {
-                let hf = pq.finish().map_err(|e| Run::parquet_err(&name, e))?;
+                let hf = stages::time(Stage::Parquet, || pq.finish())
+                    .map_err(|e| Run::parquet_err(&name, e))?;
                 out.push(hf.finish()?);
             }
         }
@@ -819,7 +992,9 @@ impl TagJob<'_> {
             if (self.stop)() {
                 return Err(TakeoutError::Cancelled);
             }
-            let got = self.db.sql(|c| rollup::load(c, which, tag, 0, until))?;
+            let got = stages::time(Stage::RollupRead, || {
+                self.db.sql(|c| rollup::load(c, which, tag, 0, until))
+            })?;
             for r in got.iter().filter(|_| formats.csv) {
                 let Some(cw) = cw.as_mut() else { break };
                 let opt_t = |p: Option<(i64, f64)>| p.map(|p| p.0.to_string()).unwrap_or_default();
@@ -855,7 +1030,7 @@ impl TagJob<'_> {
             if let Some(pq) = pq.as_mut() {
                 pending.extend(got.into_iter().map(|r| (tag, r)));
                 if pending.len() >= parquet::ROW_GROUP {
-                    pq.group(&pending)
+                    stages::time(Stage::Parquet, || pq.group(&pending))
                         .map_err(|e| Run::parquet_err(&pq_name, e))?;
                     pending.clear();
                 }
@@ -863,9 +1038,11 @@ impl TagJob<'_> {
         }
         let mut files = Vec::new();
         if let Some(mut pq) = pq {
-            pq.group(&pending)
-                .map_err(|e| Run::parquet_err(&pq_name, e))?;
-            let f = pq.finish().map_err(|e| Run::parquet_err(&pq_name, e))?;
+            let f = stages::time(Stage::Parquet, || {
+                pq.group(&pending)?;
+                pq.finish()
+            })
+            .map_err(|e| Run::parquet_err(&pq_name, e))?;
             files.push(f.finish()?);
         }
         if let Some(cw) = cw {
@@ -902,12 +1079,40 @@ impl TagJob<'_> {
                 return Err(TakeoutError::Cancelled);
             }
             let to = (w + DAY_MS).min(end);
+            let from = w.max(first);
             // One snapshot per window: the compactor moving rows into blocks in between
             // can neither hide nor double a sample.
-            let samples = self.db.sql(|c| {
-                let tx = c.transaction()?;
-                raw::read(&tx, tag, w.max(first), to)
+            let window = stages::time(Stage::Read, || {
+                self.db.sql(|c| {
+                    let tx = c.transaction()?;
+                    if !self.formats.csv && raw::hot(&tx, tag, from, to)?.is_empty() {
+                        let found = blocks::overlapping(&tx, tag, from, to)?;
+                        return Ok(Window::Blocks(found));
+                    }
+                    Ok(Window::Samples(raw::read(&tx, tag, from, to)?))
+                })
             })?;
+            let samples = match window {
+                Window::Samples(s) => s,
+                Window::Blocks(found) => {
+                    // Only the Parquet: the blocks' columns go there as they are.
+                    let cols = stages::time(Stage::Decode, || block_columns(tag, &found));
+                    let n: usize = cols
+                        .iter()
+                        .map(|b| b.times.iter().filter(|&&t| t >= from && t < to).count())
+                        .sum();
+                    rows += n as u64;
+                    self.rows.fetch_add(n as u64, Ordering::Relaxed);
+                    if let Some(p) = pq.as_mut()
+                        && let Err(e) = p.push_blocks(self.folder, &cols, from, to)
+                    {
+                        p.abandon(self.folder);
+                        return Err(e);
+                    }
+                    w += DAY_MS;
+                    continue;
+                }
+            };
             for s in samples.iter().filter(|_| self.formats.csv) {
                 if csv.as_ref().is_none_or(|c| c.2 >= self.csv_rows) {
                     if let Some((cw, name, _)) = csv.take() {
@@ -1050,6 +1255,7 @@ pub fn export(
         started: Instant::now(),
         on_progress: progress,
         cancel,
+        verified: Default::default(),
     };
     // Parts an earlier run finished, whose files are still there whole.
     let mut resumed = 0;
@@ -1106,7 +1312,8 @@ pub fn export(
         run.tell();
     }
 
-    // Every file read back against the checksum it was written with.
+    // Every file read back against the checksum it was written with (the tags' and
+    // rollups' files were, each by the thread that wrote it, as it finished).
     run.progress.phase = "verifying".into();
     run.progress.part = String::new();
     run.tell();
@@ -1117,20 +1324,17 @@ pub fn export(
         .flat_map(|p| p.files.iter().cloned())
         .collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    for f in &files {
+    for (key, part) in &run.state.parts {
+        if run.verified.contains(key) {
+            continue;
+        }
         run.check_cancel()?;
-        let (got, _) = sha_of(&folder.join(&f.name)).map_err(|e| TakeoutError::Write {
-            file: f.name.clone(),
-            source: e,
-        })?;
-        if got != f.sha256 {
+        if let Err(e) = verify(&folder, &part.files) {
             // Not kept as finished: the next run writes the part again.
-            let bad = f.name.clone();
-            run.state
-                .parts
-                .retain(|_, p| p.files.iter().all(|x| x.name != bad));
+            let key = key.clone();
+            run.state.parts.remove(&key);
             run.state.write(&folder)?;
-            return Err(TakeoutError::Mismatch(bad));
+            return Err(e);
         }
     }
     let mut sums = String::new();
@@ -1169,4 +1373,101 @@ pub fn export(
         until_ms: run.state.until_ms,
         sums_sha256: sums_done.sha256,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::Quality;
+    use crate::store::codec::f32_to_f64;
+
+    /// The files a tag's samples make through `push` (decoded samples) and through
+    /// `push_blocks` (the blocks' columns) for the same windows, by name.
+    fn both_ways(blocks: &[Vec<Sample>], windows: &[(i64, i64)]) -> [Vec<(String, Vec<u8>)>; 2] {
+        let encoded: Vec<blocks::Block> = blocks
+            .iter()
+            .map(|s| blocks::Block {
+                fresh: false,
+                id: 0,
+                t0: s[0].ts,
+                span: 0,
+                n: s.len() as i64,
+                data: codec::encode(s),
+            })
+            .collect();
+        let cols = block_columns(9, &encoded);
+        let mut out = [Vec::new(), Vec::new()];
+        for (k, out) in out.iter_mut().enumerate() {
+            let dir = tempfile::tempdir().unwrap();
+            let mut p = TagParquet::new(9, parquet::ZSTD_LEVEL);
+            for &(from, to) in windows {
+                if k == 0 {
+                    let samples = blocks::decode(9, &encoded, from, to);
+                    p.push(dir.path(), &samples).unwrap();
+                } else {
+                    p.push_blocks(dir.path(), &cols, from, to).unwrap();
+                }
+            }
+            for f in p.finish(dir.path()).unwrap() {
+                let bytes = std::fs::read(dir.path().join(&f.name)).unwrap();
+                out.push((f.name, bytes));
+            }
+        }
+        out
+    }
+
+    fn block(t0: i64, n: i64, f: impl Fn(i64) -> Sample) -> Vec<Sample> {
+        (0..n).map(|i| f(t0 + i * 1000)).collect()
+    }
+
+    #[test]
+    fn the_blocks_columns_make_the_same_files_as_their_decoded_samples() {
+        let reading = |t: i64| f32_to_f64(20.0 + ((t / 1000) as f32 * 0.37).sin() * 3.3);
+        let day = [(0, 200_000), (200_000, 400_000), (400_000, 600_000)];
+        // A float32 tag: float32 blocks (one with bad samples), a block of doubles
+        // among them (2.45703125 is a single, but not its shortest decimal), decimals
+        // (a few past what a single holds), and texts.
+        let float_tag = vec![
+            block(0, 150, |t| Sample::good(9, t, reading(t))),
+            block(150_000, 100, |t| {
+                if t % 7000 == 0 {
+                    Sample::bad(9, t, Quality::NoAnswer)
+                } else if t % 11_000 == 0 {
+                    // Halfway between two shortest decimals: a DOUBLE row.
+                    Sample::good(9, t, f32_to_f64(2.550_781_3))
+                } else {
+                    Sample::good(9, t, reading(t))
+                }
+            }),
+            block(250_000, 50, |t| {
+                Sample::good(
+                    9,
+                    t,
+                    if t % 3000 == 0 {
+                        2.457_031_25
+                    } else {
+                        reading(t)
+                    },
+                )
+            }),
+            block(300_000, 100, |t| {
+                Sample::good(9, t, (t / 1000) as f64 / 10.0)
+            }),
+            block(400_000, 50, |t| {
+                Sample::good(9, t, (16_777_000 + t / 100) as f64)
+            }),
+            block(450_000, 20, |t| Sample::good_text(9, t, "lot 7")),
+        ];
+        let [a, b] = both_ways(&float_tag, &day);
+        assert_eq!(a.len(), 2, "a FLOAT and a DOUBLE file");
+        assert_eq!(a, b);
+        // A tag of doubles, with float32 blocks in it, cut at a window's edge in a block.
+        let double_tag = vec![
+            block(0, 300, |t| Sample::good(9, t, (t as f64).sqrt())),
+            block(300_000, 200, |t| Sample::good(9, t, reading(t))),
+        ];
+        let [a, b] = both_ways(&double_tag, &[(0, 350_000), (350_000, 500_000)]);
+        assert_eq!(a.len(), 1, "a DOUBLE file");
+        assert_eq!(a, b);
+    }
 }

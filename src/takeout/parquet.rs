@@ -100,6 +100,11 @@ pub fn home_of(samples: &[Sample]) -> Width {
         n += 1;
         singles += usize::from(single(v));
     }
+    home_of_counts(n, singles)
+}
+
+/// [`home_of`] of `n` numbers of which `singles` are singles.
+pub fn home_of_counts(n: usize, singles: usize) -> Width {
     if n > 0 && singles * 10 >= n * 9 {
         Width::F32
     } else {
@@ -107,14 +112,61 @@ pub fn home_of(samples: &[Sample]) -> Width {
     }
 }
 
+/// Whether the decimal `int / 10^exponent` (`v`, exponent 0 to 6, as the historian's
+/// decimal blocks hold it) is a [`single`], without the shortest decimal's string when
+/// `|int| < 10^6`: a decimal of at most six significant digits is the shortest decimal
+/// of its nearest single (six is float32's guaranteed decimal precision), and that
+/// single is `v as f32` (such a decimal is at least 2^-45 of itself away from any
+/// midpoint between two singles, far more than `v`'s rounding; it is never one). The
+/// unit tests compare it with [`single`].
+pub fn decimal_single(int: i64, exponent: u8, v: f64) -> bool {
+    (int.unsigned_abs() < 1_000_000 && exponent <= 6) || single(v)
+}
+
+/// Whether the float32 reading `f` (a historian block's bits), read by Plantlog as the
+/// double of its shortest decimal, is a [`single`], without that decimal's string when
+/// it cannot be otherwise. It is not one when two decimals of the shortest length are
+/// equally near `f` (2.55078125 lies halfway between 2.5507812 and 2.5507813): Plantlog
+/// took one, and a reader of the FLOAT may print the other, so such a value goes to the
+/// DOUBLE file. Such a tie needs `f`'s exact decimal to have at most ten significant
+/// digits; `f` = m·2^e with m odd and e < 0 is exactly m·5^-e / 10^-e, whose digits are
+/// those of m·5^-e, so when that is 10^10 or more `f` is a single without the check.
+/// The unit tests compare it with [`single`].
+pub fn bits_single(f: f32) -> bool {
+    let bits = f.to_bits();
+    let exp = ((bits >> 23) & 0xff) as i32;
+    if exp != 0 && exp != 0xff {
+        let m = (bits & 0x7f_ffff) | 0x80_0000;
+        let tz = m.trailing_zeros();
+        let (m, e) = (u128::from(m >> tz), exp - 150 + tz as i32);
+        if e < 0 && (-e >= 15 || m * 5u128.pow((-e) as u32) >= 10_000_000_000) {
+            return true;
+        }
+    }
+    single(crate::store::codec::f32_to_f64(f))
+}
+
+/// One sample's value, as it goes into a samples file.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    /// A float32 reading (FLOAT files only).
+    Single(f32),
+    Double(f64),
+    Text(&'a str),
+    /// A bad sample.
+    None,
+}
+
 /// The columns of the next row group of a samples file, filled a day of samples at a
 /// time (no copy of the samples is kept).
-#[derive(Default)]
 pub struct Columns {
+    width: Width,
     pub tag: Vec<i64>,
     pub ts: Vec<i64>,
-    /// The numbers present (good samples), with their definition levels.
+    /// The numbers present (good samples) of a DOUBLE file, or of a FLOAT file, with
+    /// their definition levels.
     pub value: Vec<f64>,
+    pub value32: Vec<f32>,
     pub value_d: Vec<i16>,
     pub text: Vec<ByteArray>,
     pub text_d: Vec<i16>,
@@ -122,34 +174,71 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// The columns of a file of `width`.
+    pub fn new(width: Width) -> Columns {
+        Columns {
+            width,
+            tag: Vec::new(),
+            ts: Vec::new(),
+            value: Vec::new(),
+            value32: Vec::new(),
+            value_d: Vec::new(),
+            text: Vec::new(),
+            text_d: Vec::new(),
+            quality: Vec::new(),
+        }
+    }
+
     pub fn push(&mut self, samples: &[Sample]) {
         for s in samples {
             self.push_one(s);
         }
     }
 
+    /// A sample; in a FLOAT file its value must be a [`single`].
     pub fn push_one(&mut self, s: &Sample) {
-        {
-            self.tag.push(s.tag_id);
-            self.ts.push(s.ts);
-            match s.raw_value() {
-                Some(Value::Number(v)) => {
-                    self.value.push(*v);
-                    self.value_d.push(1);
-                    self.text_d.push(0);
+        let cell = match s.raw_value() {
+            Some(Value::Number(v)) => match self.width {
+                Width::F32 => {
+                    debug_assert!(single(*v), "a FLOAT of a double");
+                    Cell::Single(*v as f32)
                 }
-                Some(Value::Text(t)) => {
-                    self.value_d.push(0);
-                    self.text.push(ByteArray::from(t.as_bytes().to_vec()));
-                    self.text_d.push(1);
-                }
-                None => {
-                    self.value_d.push(0);
-                    self.text_d.push(0);
-                }
+                Width::F64 => Cell::Double(*v),
+            },
+            Some(Value::Text(t)) => Cell::Text(t),
+            None => Cell::None,
+        };
+        self.push_cell(s.tag_id, s.ts, cell, s.quality.code() as i32);
+    }
+
+    /// A row. A FLOAT file takes [`Cell::Single`]s, a DOUBLE file [`Cell::Double`]s.
+    pub fn push_cell(&mut self, tag: i64, ts: i64, cell: Cell<'_>, quality: i32) {
+        self.tag.push(tag);
+        self.ts.push(ts);
+        match cell {
+            Cell::Single(v) => {
+                debug_assert_eq!(self.width, Width::F32, "a single in a DOUBLE file");
+                self.value32.push(v);
+                self.value_d.push(1);
+                self.text_d.push(0);
             }
-            self.quality.push(s.quality.code() as i32);
+            Cell::Double(v) => {
+                debug_assert_eq!(self.width, Width::F64, "a double in a FLOAT file");
+                self.value.push(v);
+                self.value_d.push(1);
+                self.text_d.push(0);
+            }
+            Cell::Text(t) => {
+                self.value_d.push(0);
+                self.text.push(ByteArray::from(t.as_bytes().to_vec()));
+                self.text_d.push(1);
+            }
+            Cell::None => {
+                self.value_d.push(0);
+                self.text_d.push(0);
+            }
         }
+        self.quality.push(quality);
     }
 
     pub fn len(&self) -> usize {
@@ -164,6 +253,7 @@ impl Columns {
         self.tag.clear();
         self.ts.clear();
         self.value.clear();
+        self.value32.clear();
         self.value_d.clear();
         self.text.clear();
         self.text_d.clear();
@@ -377,19 +467,19 @@ impl<W: Write + Send> SampleFile<W> {
         Ok(self.w.as_mut().expect("begun above"))
     }
 
-    /// Writes `c` as a row group. A FLOAT file's values must be [`single`]s.
+    /// Writes `c` (columns of this file's width) as a row group.
     pub fn group(&mut self, c: &Columns) -> Result<(), ParquetError> {
         if c.ts.is_empty() {
             return Ok(());
         }
-        let singles: Vec<f32>;
+        if c.width != self.width {
+            return Err(ParquetError::General(
+                "the columns are of the other width".into(),
+            ));
+        }
         let values = match self.width {
             Width::F64 => Values::F64(&c.value),
-            Width::F32 => {
-                debug_assert!(c.value.iter().all(|&x| single(x)), "a FLOAT of a double");
-                singles = c.value.iter().map(|&x| x as f32).collect();
-                Values::F32(&singles)
-            }
+            Width::F32 => Values::F32(&c.value32),
         };
         let coding = match self.coding {
             Some(k) => k,
@@ -557,10 +647,67 @@ mod tests {
         assert!(single(-7.0) && single(16_777_215.0));
     }
 
+    #[test]
+    fn a_decimal_of_six_digits_is_a_single_as_the_full_check_says() {
+        // Every decimal of up to six digits at every exponent, and those just past.
+        let mut checked = 0;
+        for e in 0..=6u8 {
+            let f = 10f64.powi(i32::from(e));
+            let ints = (-1_000_100..=-999_900)
+                .chain((-5000..=5000).map(|i| i * 197))
+                .chain((0..1_000_000).step_by(37))
+                .chain(999_900..=1_000_100)
+                .chain((0..2000).map(|i| 1_234_567 * i));
+            for i in ints {
+                let v = i as f64 / f;
+                let fast = decimal_single(i, e, v);
+                assert_eq!(fast, single(v), "{i} / 10^{e}");
+                if i.unsigned_abs() < 1_000_000 {
+                    assert!(fast);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 60_000);
+    }
+
+    #[test]
+    fn a_float32_reading_is_a_single_as_the_full_check_says() {
+        let read = crate::store::codec::f32_to_f64;
+        // Halfway between two shortest decimals: not singles.
+        for f in [2.550_781_3f32, 2.457_031_3, 400.390_63, 62.382_813] {
+            assert!(!bits_single(f) && !single(read(f)), "{f}");
+        }
+        let mut x = 0x3f80_0000u32;
+        let mut checked = 0;
+        let mut ties = 0;
+        for i in 0..400_000u32 {
+            // Noise, dyadic values with few bits, whole numbers, tiny and huge ones.
+            let f = match i % 4 {
+                0 => f32::from_bits(x),
+                1 => (i % 4096) as f32 / 256.0 + 0.5 * (i % 7) as f32,
+                2 => f32::from_bits(x.rotate_left(7) & 0x7fff_ffff),
+                _ => (i as f32) * 1024.0,
+            };
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            if !f.is_finite() {
+                continue;
+            }
+            let full = single(read(f));
+            assert_eq!(bits_single(f), full, "{f:e} ({:#x})", f.to_bits());
+            checked += 1;
+            ties += usize::from(!full);
+        }
+        assert!(
+            checked > 350_000 && ties > 10,
+            "{checked} checked, {ties} not singles"
+        );
+    }
+
     /// Writes `samples` as a file of `width` and reads back (tag, ts, value, quality).
     fn round_trip(samples: &[Sample], width: Width) -> Vec<(i64, i64, Option<f64>, i32)> {
         let mut f = SampleFile::new(Vec::new(), width, ZSTD_LEVEL).unwrap();
-        let mut c = Columns::default();
+        let mut c = Columns::new(width);
         for g in samples.chunks(3000) {
             c.push(g);
             f.group(&c).unwrap();

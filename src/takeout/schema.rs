@@ -117,6 +117,64 @@ fn about_table(name: &str) -> &'static str {
         "mail_queue" => "e-mail waiting or sent",
         "sync_outbox" | "sync_state" => "what waits to go to the central server",
         "user_preferences" => "each user's chosen language and theme (none: the plant's default)",
+        "alarm_escalations" => "which step of an alarm's escalation list was notified, and when",
+        "backup_targets" => {
+            "where backups go (a folder, a share, a stick), their schedule and how many are kept"
+        }
+        "backup_runs" => "one row per backup attempt: its folder on the target, result and checks",
+        "backup_drills" => {
+            "restore drills: the newest good backup restored and checked, one row each"
+        }
+        "counter_reviews" => {
+            "implausible part or scrap counter steps as a supervisor reviewed them (accepted or corrected)"
+        }
+        "displays" => {
+            "andon displays that show the board without a login, by a token (its hash withheld)"
+        }
+        "login_failures" => {
+            "failed logins counted per window, by account (keyed hash), address, or both"
+        }
+        "mfa_recovery" => "second-factor recovery codes, by their hash (withheld); each works once",
+        "vendor_scope" => "what a vendor account may see: machines and pages",
+        "operator_machines" => "the machines an operator works on",
+        "production_hours" => {
+            "the production engine's summary of a machine's samples per hour (states, parts, counter events); derived from the samples"
+        }
+        "production_lots" => "production lots (orders) run on a machine",
+        "lot_scrap" => "scrap entered against a production lot",
+        "quality_products" => "products, with ideal cycle seconds by machine",
+        "quality_characteristics" => {
+            "each product's inspection plan: what is checked, limits, how often"
+        }
+        "quality_checks" => {
+            "quality checks entered (a measured value or pass/fail); a correction is a new row"
+        }
+        "quality_dispositions" => {
+            "what was decided about a failed check (rework, scrap, accepted deviation)"
+        }
+        "quality_materials" => "materials (raw material kinds)",
+        "material_lots" => "lots of material received from a supplier, by their label",
+        "material_moves" => "every move of a material lot: received, issued, returned, scrapped",
+        "mail_settings" => "the SMTP server (one row)",
+        "mail_digests" => "the daily digest sent per role and day",
+        "user_emails" => "people's e-mail addresses, for alarm mails",
+        "report_schedules" => "scheduled reports: what runs when and where it goes",
+        "report_jobs" => "each scheduled report run and destination: the job history",
+        "sync_streams" => "each sync stream's position: what the central server has acknowledged",
+        "sync_stream_outbox" => "a stream's batch sent and not yet acknowledged",
+        "sync_lost" => "what retention removed before sync sent it, per class and range",
+        "sync_removed" => {
+            "blocks of raw samples removed before all were sent, until the sync task decides whether samples were lost"
+        }
+        "runs" => {
+            "Plantlog's runs on this PC: started, last seen running, stopped cleanly (empty after a crash or power cut); the gaps between runs are when it was not collecting"
+        }
+        "sync_removed_rollups" => {
+            "minute (tbl 'minute') and hour ('hour') rollups removed before sync sent them, until the sync task decides whether they were lost"
+        }
+        "sync_resend_rollups" => {
+            "tag-hours whose rollups were written again after they were sent (late or loaded history): sent again in the next rollups batch"
+        }
         _ => "",
     }
 }
@@ -385,4 +443,30 @@ singles.\n\n",
         }
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A new table needs words in [`about_table`] (or, if it is encoded, in
+    /// [`encoded`]), else the export's schema.md would list it unexplained.
+    #[test]
+    fn every_table_of_the_database_is_described() {
+        let conn = crate::store::memory();
+        let all = tables(&conn).unwrap();
+        assert!(all.len() > 40, "{all:?}");
+        let missing: Vec<&String> = all
+            .iter()
+            .filter(|t| encoded(t).is_none() && about_table(t).is_empty())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "tables without a description in takeout::schema: {missing:?}"
+        );
+        let doc = describe(&conn, 0, (0, 0)).unwrap();
+        for t in &doc.tables {
+            assert!(!t.about.is_empty(), "{}", t.name);
+        }
+    }
 }

@@ -14,7 +14,9 @@ pub(crate) mod v2;
 
 pub(crate) use bits::{BitReader, BitWriter, get_varint, put_varint, take, unzigzag, zigzag};
 
-use crate::sample::{Sample, TagId};
+use std::sync::Arc;
+
+use crate::sample::{Quality, Sample, TagId, Value};
 
 /// The version [`encode`] writes.
 pub const VERSION: u8 = v2::VERSION;
@@ -40,6 +42,117 @@ pub fn decode(tag: TagId, data: &[u8]) -> Result<Vec<Sample>, CodecError> {
     match version(data)? {
         v1::VERSION => v1::decode(tag, data),
         v2::VERSION_2 | v2::VERSION => v2::decode(tag, data),
+        v => Err(CodecError::Version(v)),
+    }
+}
+
+/// A block's samples as columns, its values as the block codes them: what a reader
+/// that writes them on (the full export) needs, without a [`Sample`] each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockColumns {
+    pub times: Vec<i64>,
+    pub qualities: Vec<Quality>,
+    /// The values of the good samples, in order.
+    pub values: BlockValues,
+}
+
+/// The good samples' values of a block, by how the block codes them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockValues {
+    /// float32 readings as their 32 bits; Plantlog reads each as the double of its
+    /// shortest decimal (0.1f32 is 0.1).
+    Singles(Vec<f32>),
+    /// Decimals: each value is `ints[i] / 10^exponent` (exponent 0 to 6).
+    Decimals {
+        exponent: u8,
+        ints: Vec<i64>,
+    },
+    Doubles(Vec<f64>),
+    Texts(Vec<Arc<str>>),
+}
+
+impl BlockValues {
+    pub fn len(&self) -> usize {
+        match self {
+            BlockValues::Singles(v) => v.len(),
+            BlockValues::Decimals { ints, .. } => ints.len(),
+            BlockValues::Doubles(v) => v.len(),
+            BlockValues::Texts(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The values as Plantlog reads them.
+    pub fn into_values(self) -> Vec<Value> {
+        match self {
+            BlockValues::Singles(v) => v
+                .into_iter()
+                .map(|x| Value::Number(f32_to_f64(x)))
+                .collect(),
+            BlockValues::Decimals { exponent, ints } => {
+                let f = 10f64.powi(i32::from(exponent));
+                ints.into_iter()
+                    .map(|i| Value::Number(i as f64 / f))
+                    .collect()
+            }
+            BlockValues::Doubles(v) => v.into_iter().map(Value::Number).collect(),
+            BlockValues::Texts(v) => v.into_iter().map(Value::Text).collect(),
+        }
+    }
+}
+
+impl BlockColumns {
+    /// The samples of `tag`, as [`decode`] gives them.
+    pub fn into_samples(self, tag: TagId) -> Vec<Sample> {
+        let mut values = self.values.into_values().into_iter();
+        self.times
+            .into_iter()
+            .zip(self.qualities)
+            .map(|(ts, q)| {
+                if q.is_good() {
+                    Sample::good_value(tag, ts, values.next().unwrap_or(Value::Number(f64::NAN)))
+                } else {
+                    Sample::bad(tag, ts, q)
+                }
+            })
+            .collect()
+    }
+}
+
+/// Decodes a block (of any version) into its columns: times, qualities, and the good
+/// samples' values as the block codes them (float32 readings as their 32 bits,
+/// decimals as integers and an exponent). Version 1 blocks give their values as
+/// [`BlockValues::Doubles`] or [`BlockValues::Texts`].
+pub fn decode_columns(data: &[u8]) -> Result<BlockColumns, CodecError> {
+    match version(data)? {
+        v1::VERSION => {
+            let samples = v1::decode(0, data)?;
+            let mut numbers = Vec::new();
+            let mut texts = Vec::new();
+            for s in &samples {
+                match s.raw_value() {
+                    Some(Value::Number(v)) => numbers.push(*v),
+                    Some(Value::Text(t)) => texts.push(t.clone()),
+                    None => {}
+                }
+            }
+            if !numbers.is_empty() && !texts.is_empty() {
+                return Err(CodecError::Damaged("numbers and texts in one block"));
+            }
+            Ok(BlockColumns {
+                times: samples.iter().map(|s| s.ts).collect(),
+                qualities: samples.iter().map(|s| s.quality).collect(),
+                values: if texts.is_empty() {
+                    BlockValues::Doubles(numbers)
+                } else {
+                    BlockValues::Texts(texts)
+                },
+            })
+        }
+        v2::VERSION_2 | v2::VERSION => v2::decode_columns(data),
         v => Err(CodecError::Version(v)),
     }
 }

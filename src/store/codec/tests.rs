@@ -300,3 +300,77 @@ fn float32_noise_is_written_in_mixed_radix() {
     block[0] = v2::VERSION_2;
     assert!(decode(4, &block).is_err());
 }
+
+#[test]
+fn columns_give_each_value_as_the_block_codes_it_and_read_as_decode_does() {
+    let mut temps = series(2, 600, |i| (250 + i % 7) as f64 / 10.0);
+    temps[5] = Sample::bad(2, temps[5].ts, Quality::NoAnswer);
+    let floats = series(3, 600, |i| f32_to_f64(230.0 + (i % 17) as f32 * 0.37));
+    let noise = series(3, 600, |i| {
+        f32_to_f64(1e-3 + (i as f32 * 0.37).sin() * 1e-4)
+    });
+    let doubles = series(3, 300, |i| (i as f64).sin() * 1e6);
+    let texts: Vec<Sample> = (0..5)
+        .map(|i| Sample::good_text(4, i * 1000, if i < 3 { "A-1" } else { "B-2" }))
+        .collect();
+    for (name, enc) in ENCODERS {
+        let mut kinds = std::collections::BTreeSet::new();
+        for s in [&temps, &floats, &noise, &doubles, &texts] {
+            let data = enc(s);
+            let cols = decode_columns(&data).unwrap();
+            assert_eq!(
+                cols.clone().into_samples(s[0].tag_id),
+                decode(s[0].tag_id, &data).unwrap()
+            );
+            assert_eq!(cols.times, s.iter().map(|x| x.ts).collect::<Vec<_>>());
+            assert_eq!(
+                cols.qualities,
+                s.iter().map(|x| x.quality).collect::<Vec<_>>()
+            );
+            let good: Vec<&Sample> = s.iter().filter(|x| x.quality.is_good()).collect();
+            assert_eq!(cols.values.len(), good.len());
+            kinds.insert(match &cols.values {
+                BlockValues::Singles(_) => "singles",
+                BlockValues::Decimals { .. } => "decimals",
+                BlockValues::Doubles(_) => "doubles",
+                BlockValues::Texts(_) => "texts",
+            });
+            match (&cols.values, name) {
+                (BlockValues::Texts(t), _) => {
+                    assert!(good.iter().zip(t).all(|(a, b)| a.text() == Some(&**b)))
+                }
+                // The first version gives every number as its double.
+                (BlockValues::Doubles(_), "v1") => {}
+                (BlockValues::Singles(f), _) => {
+                    assert!(
+                        std::ptr::eq(s, &floats) || std::ptr::eq(s, &noise),
+                        "{name}"
+                    );
+                    for (a, b) in good.iter().zip(f) {
+                        assert_eq!(a.value(), Some(f32_to_f64(*b)));
+                        assert_eq!(a.value().map(|v| v as f32), Some(*b));
+                    }
+                }
+                // The encoder keeps the smallest coding: float32 readings may be
+                // decimals too.
+                (BlockValues::Decimals { exponent, ints }, _) => {
+                    assert!(!std::ptr::eq(s, &doubles), "{name}");
+                    let f = 10f64.powi(i32::from(*exponent));
+                    for (a, b) in good.iter().zip(ints) {
+                        assert_eq!(a.value(), Some(*b as f64 / f));
+                    }
+                }
+                (BlockValues::Doubles(d), _) => {
+                    assert!(std::ptr::eq(s, &doubles), "{name}");
+                    assert!(good.iter().zip(d).all(|(a, b)| a.value() == Some(*b)));
+                }
+            }
+        }
+        let want: &[&str] = if name == "v1" {
+            &["doubles", "texts"]
+        } else {
+            &["decimals", "doubles", "singles", "texts"]
+        };
+        assert_eq!(kinds.into_iter().collect::<Vec<_>>(), want, "{name}");
+    }
+}

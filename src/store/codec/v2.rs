@@ -26,8 +26,8 @@ use std::sync::Arc;
 use super::bits::{
     BitReader, BitWriter, byte, get_varint, get_xor, put_varint, put_xor, take, unzigzag, zigzag,
 };
-use super::{CodecError, all_f32, decimal_exponent, f32_to_f64, gcd};
-use crate::sample::{Quality, Sample, TagId, Value};
+use super::{BlockColumns, BlockValues, CodecError, all_f32, decimal_exponent, gcd};
+use crate::sample::{Quality, Sample, TagId};
 
 /// Format version written now, the first byte of every block of this version.
 pub(crate) const VERSION: u8 = 3;
@@ -461,10 +461,19 @@ fn encode_decimals(e: u8, ints: &[i64]) -> Vec<Vec<u8>> {
 
 /// Decodes a version 2 block of `tag` back into its samples.
 pub fn decode(tag: TagId, data: &[u8]) -> Result<Vec<Sample>, CodecError> {
+    Ok(decode_columns(data)?.into_samples(tag))
+}
+
+/// Decodes a version 2 or 3 block into its columns, the values as the block codes them.
+pub fn decode_columns(data: &[u8]) -> Result<BlockColumns, CodecError> {
     let mut pos = 1;
     let n = get_varint(data, &mut pos)? as usize;
     if n == 0 {
-        return Ok(Vec::new());
+        return Ok(BlockColumns {
+            times: Vec::new(),
+            qualities: Vec::new(),
+            values: BlockValues::Doubles(Vec::new()),
+        });
     }
     if n > 100_000_000 {
         return Err(CodecError::Damaged("sample count"));
@@ -493,19 +502,11 @@ pub fn decode(tag: TagId, data: &[u8]) -> Result<Vec<Sample>, CodecError> {
     if values.len() != good {
         return Err(CodecError::Damaged("value count"));
     }
-
-    let mut values = values.into_iter();
-    Ok(times
-        .into_iter()
-        .zip(qualities)
-        .map(|(ts, q)| {
-            if q.is_good() {
-                Sample::good_value(tag, ts, values.next().unwrap_or(Value::Number(f64::NAN)))
-            } else {
-                Sample::bad(tag, ts, q)
-            }
-        })
-        .collect())
+    Ok(BlockColumns {
+        times,
+        qualities,
+        values,
+    })
 }
 
 fn decode_times(data: &[u8], pos: &mut usize, n: usize) -> Result<Vec<i64>, CodecError> {
@@ -548,9 +549,8 @@ fn decode_values(
     pos: &mut usize,
     good: usize,
     version: u8,
-) -> Result<Vec<Value>, CodecError> {
+) -> Result<BlockValues, CodecError> {
     let mode = byte(data, pos)?;
-    let number = |v: f64| Value::Number(v);
     Ok(match mode {
         V_TEXT => {
             let stream = get_stream(data, pos)?;
@@ -566,25 +566,29 @@ fn decode_values(
                     let bytes = take(&stream, &mut p, len)?;
                     Arc::from(std::str::from_utf8(bytes).map_err(|_| CodecError::Damaged("text"))?)
                 };
-                values.push(Value::Text(t.clone()));
+                values.push(t.clone());
                 prev = Some(t);
             }
-            values
+            BlockValues::Texts(values)
         }
-        V_F64_XOR | V_F32_XOR if good == 0 => Vec::new(),
+        V_F64_XOR | V_F32_XOR if good == 0 => BlockValues::Doubles(Vec::new()),
         V_F64_XOR => {
             let stream = get_stream(data, pos)?;
-            get_xor(&mut BitReader::new(&stream), good, 64)?
-                .into_iter()
-                .map(|b| number(f64::from_bits(b)))
-                .collect()
+            BlockValues::Doubles(
+                get_xor(&mut BitReader::new(&stream), good, 64)?
+                    .into_iter()
+                    .map(f64::from_bits)
+                    .collect(),
+            )
         }
         V_F32_XOR => {
             let stream = get_stream(data, pos)?;
-            get_xor(&mut BitReader::new(&stream), good, 32)?
-                .into_iter()
-                .map(|b| number(f32_to_f64(f32::from_bits(b as u32))))
-                .collect()
+            BlockValues::Singles(
+                get_xor(&mut BitReader::new(&stream), good, 32)?
+                    .into_iter()
+                    .map(|b| f32::from_bits(b as u32))
+                    .collect(),
+            )
         }
         V_F32_PACK => {
             let lo = u32::try_from(get_varint(data, pos)?)
@@ -598,9 +602,9 @@ fn decode_values(
             let mut values = Vec::with_capacity(good.min(stream.len() * 8 + 1));
             for _ in 0..good {
                 let key = lo.wrapping_add(r.get(width)? as u32);
-                values.push(number(f32_to_f64(f32::from_bits(f32_unkey(key)))));
+                values.push(f32::from_bits(f32_unkey(key)));
             }
-            values
+            BlockValues::Singles(values)
         }
         V_F32_RADIX if version >= VERSION => {
             let lo = u32::try_from(get_varint(data, pos)?)
@@ -610,23 +614,23 @@ fn decode_values(
                 return Err(CodecError::Damaged("float32 span"));
             }
             let stream = get_stream(data, pos)?;
-            radix_unpack(&stream, span, good)?
-                .into_iter()
-                .map(|k| {
-                    let key = lo.wrapping_add(k as u32);
-                    number(f32_to_f64(f32::from_bits(f32_unkey(key))))
-                })
-                .collect()
+            BlockValues::Singles(
+                radix_unpack(&stream, span, good)?
+                    .into_iter()
+                    .map(|k| f32::from_bits(f32_unkey(lo.wrapping_add(k as u32))))
+                    .collect(),
+            )
         }
         V_DEC_DELTA | V_DEC_DOD | V_DEC_RUNS | V_DEC_PACK | V_DEC_DELTA_PACK | V_DEC_VALUE_RUNS => {
             let e = byte(data, pos)?;
             if e > 6 {
                 return Err(CodecError::Damaged("decimal exponent"));
             }
-            let f = 10f64.powi(i32::from(e));
             let first = unzigzag(get_varint(data, pos)?);
-            let ints = decode_decimals(mode, data, pos, first, good)?;
-            ints.into_iter().map(|i| number(i as f64 / f)).collect()
+            BlockValues::Decimals {
+                exponent: e,
+                ints: decode_decimals(mode, data, pos, first, good)?,
+            }
         }
         _ => return Err(CodecError::Damaged("value coding")),
     })

@@ -175,6 +175,15 @@ fn about_table(name: &str) -> &'static str {
         "sync_resend_rollups" => {
             "tag-hours whose rollups were written again after they were sent (late or loaded history): sent again in the next rollups batch"
         }
+        "sync_again_raw" => {
+            "raw sample ranges (per tag, to_ts exclusive) written below the raw position after it passed them (history loaded later, late readings): sent again in the next raw batch, removed when it is acknowledged"
+        }
+        "sync_rewrite_removed" => {
+            "samples of the blocks a rewrite just removed, counted so that the new block can tell new samples from a merge; emptied at every block insert"
+        }
+        "sync_resend_records" => {
+            "production records (kind; key a, b) already sent whose reason was renamed, recategorised or switched off: sent again as they are now in the next production batch"
+        }
         _ => "",
     }
 }

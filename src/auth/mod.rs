@@ -242,6 +242,21 @@ mod tests {
     use super::*;
     use crate::auth::users::NewUser;
 
+    /// [`login`] at a given time: every attempt of a test falls into one counting
+    /// window, whenever the test runs (with the clock, a run that crosses a window's
+    /// boundary started counting again and failed).
+    fn login_at(
+        conn: &Connection,
+        username: &str,
+        password: &str,
+        code: Option<&str>,
+        client: &str,
+        now: i64,
+    ) -> Result<(User, String), LoginError> {
+        let attempt = begin_login(conn, username, code.is_some(), client, now)?;
+        finish_login(conn, attempt, password, code, now)
+    }
+
     #[test]
     fn a_locked_name_still_logs_in_with_its_second_factor() {
         let mut conn = crate::store::memory();
@@ -268,26 +283,35 @@ mod tests {
         )
         .unwrap();
         for i in 0..NAME_LIMIT {
-            let r = login(
+            let r = login_at(
                 &conn,
                 if i % 2 == 0 { "boss" } else { "BOSS" },
                 "guess",
                 None,
                 "10.0.0.66",
+                now,
             );
             assert!(matches!(r, Err(LoginError::BadCredentials)), "{r:?}");
         }
         // Locked for passwords alone, whatever the case, even the right one.
-        let r = login(&conn, "bOsS", "the chief said so, twice", None, "10.0.0.5");
+        let r = login_at(
+            &conn,
+            "bOsS",
+            "the chief said so, twice",
+            None,
+            "10.0.0.5",
+            now,
+        );
         assert!(matches!(r, Err(LoginError::TooManyAttempts)), "{r:?}");
         // The right password alone says a code is needed; with the code it logs in.
         let code = mfa::code_at(&e.secret, now).unwrap();
-        let (user, _) = login(
+        let (user, _) = login_at(
             &conn,
             "boss",
             "the chief said so, twice",
             Some(&code),
             "10.0.0.5",
+            now,
         )
         .unwrap();
         assert_eq!(user.id, u.id);
@@ -315,13 +339,14 @@ mod tests {
     #[test]
     fn one_address_cannot_try_more_than_its_limit() {
         let conn = crate::store::memory();
+        let now = crate::sample::now_ms();
         for i in 0..SOURCE_LIMIT {
-            let r = login(&conn, &format!("name{i}"), "guess", None, "10.0.0.66");
+            let r = login_at(&conn, &format!("name{i}"), "guess", None, "10.0.0.66", now);
             assert!(matches!(r, Err(LoginError::BadCredentials)));
         }
-        let r = login(&conn, "another", "guess", None, "10.0.0.66");
+        let r = login_at(&conn, "another", "guess", None, "10.0.0.66", now);
         assert!(matches!(r, Err(LoginError::TooManyFromHere)));
-        let r = login(&conn, "another", "guess", None, "10.0.0.67");
+        let r = login_at(&conn, "another", "guess", None, "10.0.0.67", now);
         assert!(matches!(r, Err(LoginError::BadCredentials)));
         let names: i64 = conn
             .query_row(

@@ -331,8 +331,9 @@ pub fn render(
     );
     let _ = write!(
         h,
-        "<h1>Plantlog central</h1><p class=\"muted\">{} sites · times in UTC · as of {}</p>",
+        "<h1>Plantlog central</h1><p class=\"muted\">{} {} · times in UTC · as of {}</p>",
         sites.len(),
+        if sites.len() == 1 { "site" } else { "sites" },
         esc(now)
     );
     h.push_str("<h2>Sites and their sync</h2>");

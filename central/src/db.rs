@@ -2,7 +2,9 @@
 //! applied in a transaction that holds an advisory lock, so several central servers
 //! starting at once migrate once), and the sites and their tokens.
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+/// The pool of connections every handler takes one from.
+pub use deadpool_postgres::Pool;
+use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod};
 use sha2::{Digest, Sha256};
 use tokio_postgres::NoTls;
 

@@ -84,26 +84,8 @@ async fn samples_loaded_below_the_position_are_sent_again_and_applied_once() {
     })
     .unwrap();
 
-    let pg = plantlog_central::pgtest::PgCluster::start().await.unwrap();
-    let pool = plantlog_central::db::pool(&pg.url("plantlog"), 4).unwrap();
-    plantlog_central::db::migrate(&pool).await.unwrap();
-    let token = plantlog_central::db::add_site(&pool, "plant-a")
-        .await
-        .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let stop = tokio_util::sync::CancellationToken::new();
-    let server = tokio::spawn(plantlog_central::serve(
-        listener,
-        pool.clone(),
-        stop.clone(),
-    ));
-    let data = dir.path().to_path_buf();
-    db.with(move |c| {
-        super::tests_client::connect_plain(c, &data, addr, "raw", &token);
-        Ok::<_, StoreError>(())
-    })
-    .unwrap();
+    let central = super::tests_client::RealCentral::start(&db, dir.path(), "raw").await;
+    let pool = central.pool.clone();
     let batches = super::client::drain(&db, dir.path()).await.unwrap();
     assert!(batches >= 1);
     let client = pool.get().await.unwrap();
@@ -187,6 +169,5 @@ async fn samples_loaded_below_the_position_are_sent_again_and_applied_once() {
         .unwrap()
         .get(0);
     assert!(again >= 1, "a batch carried only samples sent again");
-    stop.cancel();
-    let _ = server.await;
+    central.stop().await;
 }

@@ -82,6 +82,53 @@ pub(super) fn connect_plain(
     .unwrap();
 }
 
+/// The real central server on a throwaway PostgreSQL cluster, with site "plant-a", and
+/// the plant at `data` connected to it sending `classes`. Stop it with
+/// [`RealCentral::stop`].
+pub(super) struct RealCentral {
+    /// Kept to the end: dropping it stops the cluster.
+    _pg: plantlog_central::pgtest::PgCluster,
+    pub pool: plantlog_central::db::Pool,
+    stop: tokio_util::sync::CancellationToken,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RealCentral {
+    pub(super) async fn start(db: &Db, data: &std::path::Path, classes: &'static str) -> Self {
+        let pg = plantlog_central::pgtest::PgCluster::start().await.unwrap();
+        let pool = plantlog_central::db::pool(&pg.url("plantlog"), 4).unwrap();
+        plantlog_central::db::migrate(&pool).await.unwrap();
+        let token = plantlog_central::db::add_site(&pool, "plant-a")
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = tokio_util::sync::CancellationToken::new();
+        let server = tokio::spawn(plantlog_central::serve(
+            listener,
+            pool.clone(),
+            stop.clone(),
+        ));
+        let data = data.to_path_buf();
+        db.with(move |c| {
+            connect_plain(c, &data, addr, classes, &token);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+        RealCentral {
+            _pg: pg,
+            pool,
+            stop,
+            server,
+        }
+    }
+
+    pub(super) async fn stop(self) {
+        self.stop.cancel();
+        let _ = self.server.await;
+    }
+}
+
 /// Switches sync on towards the stand-in at `addr`, raw samples only.
 fn connect_raw(c: &rusqlite::Connection, data: &std::path::Path, addr: std::net::SocketAddr) {
     connect_plain(c, data, addr, "raw", "secret-token");

@@ -160,26 +160,8 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
     .unwrap();
 
     // The central server on a throwaway cluster.
-    let pg = plantlog_central::pgtest::PgCluster::start().await.unwrap();
-    let pool = plantlog_central::db::pool(&pg.url("plantlog"), 4).unwrap();
-    plantlog_central::db::migrate(&pool).await.unwrap();
-    let token = plantlog_central::db::add_site(&pool, "plant-a")
-        .await
-        .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let stop = tokio_util::sync::CancellationToken::new();
-    let server = tokio::spawn(plantlog_central::serve(
-        listener,
-        pool.clone(),
-        stop.clone(),
-    ));
-    let data = dir.path().to_path_buf();
-    db.with(move |c| {
-        super::tests_client::connect_plain(c, &data, addr, "rollups", &token);
-        Ok::<_, StoreError>(())
-    })
-    .unwrap();
+    let central = super::tests_client::RealCentral::start(&db, dir.path(), "rollups").await;
+    let pool = central.pool.clone();
 
     // One batch: at most a day of hours, from the first hour with samples.
     crate::auth::tls::install_client_provider();
@@ -419,6 +401,5 @@ async fn completeness_per_shift_and_tag_with_the_gaps_causes_to_the_second() {
         );
         std::fs::write(out, html).unwrap();
     }
-    stop.cancel();
-    let _ = server.await;
+    central.stop().await;
 }

@@ -36,25 +36,26 @@ pub fn making(conn: &Connection, bound: i64) -> rusqlite::Result<()> {
 /// `budget` samples (whole notes): the newest note taken (0 when none) and the samples
 /// per tag (each once, in time order).
 pub fn read(conn: &Connection, position: i64, budget: usize) -> rusqlite::Result<(i64, PerTag)> {
+    // Stepped through, not loaded: a year of history loaded at once leaves a note per
+    // tag and hour, and a batch takes only the oldest notes that fill its budget.
     let mut stmt =
         conn.prepare_cached("SELECT id, tag_id, from_ts, to_ts FROM sync_again_raw ORDER BY id")?;
-    let notes = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let notes = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
     let mut taken = 0;
     let mut per_tag: BTreeMap<i64, Vec<Sample>> = BTreeMap::new();
     let mut n = 0usize;
-    for (id, tag, from, to) in notes {
+    for note in notes {
         if n >= budget {
             break;
         }
+        let (id, tag, from, to) = note?;
         taken = id;
         // At or after the position the samples go in the batch's own range.
         let to = to.min(position);

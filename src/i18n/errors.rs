@@ -18,7 +18,8 @@ use crate::config::Problem;
 pub type Params = Map<String, Value>;
 
 /// Codes whose English message carries the detail a person needs and that come without
-/// params: the English message is said for them (the UI's `DETAILED`).
+/// params: the English message is said for them (the UI's `DETAILED` in
+/// ui/src/lib/api.ts; a test keeps the two lists equal).
 const DETAILED: &[&str] = &[
     "weak_password",
     "invalid_username",
@@ -409,6 +410,24 @@ fn takeout(lang: Lang, e: &crate::takeout::TakeoutError) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_detailed_codes_are_the_uis() {
+        let api = include_str!("../../ui/src/lib/api.ts");
+        let start = api
+            .find("const DETAILED = new Set(")
+            .expect("DETAILED in api.ts");
+        let list = api[start..]
+            .split('\'')
+            .nth(1)
+            .expect("DETAILED's quoted list");
+        let mut ui: Vec<&str> = list.split(' ').collect();
+        let mut ours = DETAILED.to_vec();
+        ui.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(ours, ui, "errors::DETAILED and the UI's DETAILED differ");
+    }
+
     use super::*;
 
     /// The second top-level argument of every `problem!(…)` in `src`: the code.
